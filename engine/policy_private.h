@@ -1,0 +1,4 @@
+/* STUB */
+#ifndef ASSAY_POLICY_PRIVATE_H
+#define ASSAY_POLICY_PRIVATE_H
+#endif

@@ -1,0 +1,117 @@
+/*
+ * result.c -- statuses, evidence lists and results.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay/result.h"
+#include "assay/xmem.h"
+
+static const char *const status_names[ST__COUNT] = {
+	[ST_PASS] = "pass",
+	[ST_FAIL] = "fail",
+	[ST_ERROR] = "error",
+	[ST_NOTAPPLICABLE] = "notapplicable",
+	[ST_NOTCHECKED] = "notchecked",
+	[ST_WAIVED] = "waived",
+};
+
+const char *
+status_str(enum status s)
+{
+	return s < ST__COUNT ? status_names[s] : "unknown";
+}
+
+void
+evlist_init(struct evlist *l, size_t max)
+{
+	memset(l, 0, sizeof(*l));
+	l->max = max;
+}
+
+struct evidence *
+evlist_add(struct evlist *l, const char *path, unsigned line,
+    const char *fmt, ...)
+{
+	struct evidence *e;
+	va_list ap;
+
+	if (l->max != 0 && l->n >= l->max) {
+		l->dropped++;
+		return NULL;
+	}
+	xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	e = &l->v[l->n++];
+	memset(e, 0, sizeof(*e));
+	e->path = path != NULL ? xstrdup(path) : NULL;
+	e->line = line;
+	va_start(ap, fmt);
+	e->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+void
+evidence_set_values(struct evidence *e, const char *expected,
+    const char *found)
+{
+	if (e == NULL)
+		return;
+	free(e->expected);
+	free(e->found);
+	e->expected = expected != NULL ? xstrdup(expected) : NULL;
+	e->found = found != NULL ? xstrdup(found) : NULL;
+}
+
+static void
+evidence_release(struct evidence *e)
+{
+	free(e->path);
+	free(e->message);
+	free(e->expected);
+	free(e->found);
+}
+
+void
+evlist_move(struct evlist *dst, struct evlist *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		if (dst->max != 0 && dst->n >= dst->max) {
+			dst->dropped++;
+			evidence_release(&src->v[i]);
+			continue;
+		}
+		xgrow((void **)&dst->v, &dst->cap, dst->n + 1,
+		    sizeof(*dst->v));
+		dst->v[dst->n++] = src->v[i];
+	}
+	dst->dropped += src->dropped;
+	free(src->v);
+	src->v = NULL;
+	src->n = 0;
+	src->cap = 0;
+	src->dropped = 0;
+}
+
+void
+evlist_release(struct evlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		evidence_release(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+	l->cap = 0;
+	l->dropped = 0;
+}
+
+void
+result_release(struct result *r)
+{
+	free(r->message);
+	r->message = NULL;
+	evlist_release(&r->ev);
+}

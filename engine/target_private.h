@@ -1,0 +1,4 @@
+/* STUB */
+#ifndef ASSAY_TARGET_PRIVATE_H
+#define ASSAY_TARGET_PRIVATE_H
+#endif

@@ -1,0 +1,241 @@
+/*
+ * util.c -- number parsing, globbing, line splitting, paths, UTF-8.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay/strbuf.h"
+#include "assay/util.h"
+#include "assay/xmem.h"
+
+int
+parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (s == NULL || !isdigit((unsigned char)s[0]))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+parse_int(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	long long v;
+	char *end;
+
+	if (s == NULL || s[0] == '\0' || isspace((unsigned char)s[0]))
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || end == s || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+parse_mode(const char *s, uint32_t *out)
+{
+	uint32_t v = 0;
+	size_t n = 0;
+
+	if (s == NULL || s[0] == '\0')
+		return -1;
+	for (; *s != '\0'; s++, n++) {
+		if (*s < '0' || *s > '7' || n >= 5)
+			return -1;
+		v = v * 8 + (uint32_t)(*s - '0');
+	}
+	if (v > 07777)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+bool
+glob_match(const char *pattern, const char *s, bool pathname)
+{
+	return fnmatch(pattern, s, pathname ? FNM_PATHNAME : 0) == 0;
+}
+
+bool
+has_glob_meta(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+bool
+ascii_eq(const char *a, const char *b)
+{
+	return strcasecmp(a, b) == 0;
+}
+
+bool
+next_line(const char *buf, size_t len, size_t *pos, const char **line,
+    size_t *linelen, unsigned *lineno)
+{
+	const char *start;
+	const char *nl;
+	size_t n;
+
+	if (*pos >= len)
+		return false;
+	start = buf + *pos;
+	nl = memchr(start, '\n', len - *pos);
+	n = nl != NULL ? (size_t)(nl - start) : len - *pos;
+	*pos += n + (nl != NULL ? 1 : 0);
+	if (n > 0 && start[n - 1] == '\r')
+		n--;
+	*line = start;
+	*linelen = n;
+	(*lineno)++;
+	return true;
+}
+
+void
+trim_span(const char **s, size_t *len)
+{
+	while (*len > 0 && isspace((unsigned char)**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && isspace((unsigned char)(*s)[*len - 1]))
+		(*len)--;
+}
+
+size_t
+split_fields(const char *line, size_t len, char **out, size_t max)
+{
+	size_t i = 0;
+	size_t n = 0;
+
+	while (n < max) {
+		struct strbuf b = STRBUF_INIT;
+		bool quoted = false;
+
+		while (i < len && isspace((unsigned char)line[i]))
+			i++;
+		if (i >= len)
+			break;
+		for (; i < len; i++) {
+			if (line[i] == '"') {
+				quoted = !quoted;
+				continue;
+			}
+			if (!quoted && isspace((unsigned char)line[i]))
+				break;
+			strbuf_addch(&b, line[i]);
+		}
+		out[n++] = strbuf_detach(&b);
+	}
+	return n;
+}
+
+char *
+path_normalize(const char *path)
+{
+	struct strbuf b = STRBUF_INIT;
+	const char *p = path;
+
+	strbuf_addch(&b, '/');
+	while (*p != '\0') {
+		const char *c;
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		c = p;
+		while (*p != '\0' && *p != '/')
+			p++;
+		n = (size_t)(p - c);
+		if (n == 0 || (n == 1 && c[0] == '.'))
+			continue;
+		if (n == 2 && c[0] == '.' && c[1] == '.') {
+			while (b.len > 1 && b.buf[b.len - 1] != '/')
+				b.len--;
+			if (b.len > 1)
+				b.len--;
+			b.buf[b.len] = '\0';
+			continue;
+		}
+		if (b.len > 1)
+			strbuf_addch(&b, '/');
+		strbuf_add(&b, c, n);
+	}
+	return strbuf_detach(&b);
+}
+
+char *
+path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+
+	while (n > 0 && dir[n - 1] == '/')
+		n--;
+	while (*name == '/')
+		name++;
+	return xasprintf("%.*s/%s", (int)n, dir, name);
+}
+
+char *
+path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+bool
+utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else
+			return false;
+		for (size_t k = 1; k <= n; k++) {
+			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}

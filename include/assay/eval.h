@@ -1,0 +1,36 @@
+/*
+ * eval.h -- run a compiled plan against a target.
+ *
+ * For each rule: manual rules are notchecked; applies_if false gives
+ * notapplicable; otherwise the check tree decides. Combinators:
+ *
+ *   all   fail if any child fails, else error if any errs, else pass
+ *   any   pass if any child passes, else error if any errs, else fail
+ *   none  pass if no child passes and none errs; fail if one passes
+ *   not   pass <-> fail; error stays error
+ *
+ * A notapplicable child is ignored by all/any/none (an all of only
+ * notapplicable children is notapplicable).
+ *
+ * Before evaluation every probe that wants a tree walk is fed from ONE
+ * walk of the target (probe.h).
+ */
+#ifndef ASSAY_EVAL_H
+#define ASSAY_EVAL_H
+
+#include "assay/limits.h"
+#include "assay/policy.h"
+#include "assay/result.h"
+#include "assay/target.h"
+
+/* Results for every rule of P, in plan order: an array of
+ * plan_rule_count(P) results the caller frees with eval_results_free(). */
+struct result	*eval_plan(const struct plan *p, struct target *t,
+		    const struct limits *lim);
+void		 eval_results_free(struct result *r, size_t n);
+
+/* Evaluate one check tree (exposed for the probe suites). */
+enum status	 eval_check(const struct checknode *c, struct probe_env *env,
+		    struct evlist *ev);
+
+#endif /* ASSAY_EVAL_H */

@@ -1,0 +1,150 @@
+/*
+ * policy.h -- policy packs, rules, profiles, variables; compiled plans.
+ *
+ * The language is documented in docs/policy-language.md. In short: a pack
+ * is a folder of YAML files sharing one `policy:` id; each file may hold
+ * `rules`, `profiles` and `variables`. Loading is strict: unknown keys,
+ * wrong types, duplicate ids, unknown check types, bad regexes, unknown
+ * variables and cyclic `extends` are errors at file:line:col.
+ *
+ *   1. struct policy_set *ps = policy_set_new();
+ *   2. policy_load_path(ps, "policies/linux-baseline", lim, d) (a file or a
+ *      folder; folders are read recursively, *.yaml and *.yml, sorted);
+ *      repeat for more packs; then policy_set_check(ps, d) to resolve
+ *      cross-references (extends, select, duplicate ids across packs);
+ *   3. struct plan *p = policy_compile(ps, ids, nids, overrides, lim, d):
+ *      selects the rules, binds variables, expands {{ var.NAME }} and
+ *      compiles every check (probes compile their arguments here);
+ *   4. hand P to eval; plan_free(p); policy_set_free(ps).
+ *
+ * A policy_set owns every string, node and document loaded into it; a plan
+ * borrows rules from its policy_set, so free the plan first.
+ */
+#ifndef ASSAY_POLICY_H
+#define ASSAY_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "assay/diag.h"
+#include "assay/limits.h"
+#include "assay/probe.h"
+#include "assay/ynode.h"
+
+enum severity {
+	SEV_INFO,
+	SEV_LOW,
+	SEV_MEDIUM,
+	SEV_HIGH,
+	SEV_CRITICAL,
+	SEV__COUNT
+};
+
+const char	*severity_str(enum severity s);
+int		 severity_parse(const char *s, enum severity *out);
+
+struct reference {
+	const char	*key;		/* "cis", "stig", "ssg", "url", ... */
+	const char	*value;
+};
+
+struct pack {
+	const char	*id;
+	const char	*version;
+	const char	*title;
+	const char	*description;
+	struct srcpos	 at;
+};
+
+struct rule {
+	const char		*id;
+	const char		*title;
+	const char		*description;
+	const char		*rationale;
+	const char		*remediation;
+	const char		*notes;
+	const char		*manual;	/* non-NULL: a notchecked rule */
+	enum severity		 severity;
+	const struct reference	*refs;
+	size_t			 nrefs;
+	const char *const	*tags;
+	size_t			 ntags;
+	const struct ynode	*check;		/* NULL for manual rules */
+	const struct ynode	*applies_if;	/* may be NULL */
+	const struct pack	*pack;
+	struct srcpos		 at;
+};
+
+struct profile {
+	const char		*id;
+	const char		*title;
+	const char		*description;
+	const struct pack	*pack;
+	struct srcpos		 at;
+};
+
+/* A compiled check tree. */
+enum check_kind {
+	CHECK_ALL,
+	CHECK_ANY,
+	CHECK_NONE,
+	CHECK_NOT,
+	CHECK_PROBE,
+};
+
+struct checknode {
+	enum check_kind		 kind;
+	struct srcpos		 at;
+	struct checknode	**kids;		/* ALL/ANY/NONE: nkids; NOT: 1 */
+	size_t			 nkids;
+	const struct probe_ops	*probe;		/* PROBE */
+	void			*state;		/* PROBE: from ops->compile */
+};
+
+struct policy_set;
+struct plan;
+
+struct policy_set	*policy_set_new(void);
+void			 policy_set_free(struct policy_set *ps);
+int			 policy_load_path(struct policy_set *ps,
+			    const char *path, const struct limits *lim,
+			    struct diag *d);
+/* Resolve cross-references; call once after the last load. */
+int			 policy_set_check(struct policy_set *ps,
+			    struct diag *d);
+
+size_t			 policy_rule_count(const struct policy_set *ps);
+const struct rule	*policy_rule(const struct policy_set *ps, size_t i);
+size_t			 policy_profile_count(const struct policy_set *ps);
+const struct profile	*policy_profile(const struct policy_set *ps,
+			    size_t i);
+const struct profile	*policy_find_profile(const struct policy_set *ps,
+			    const char *id);
+
+/* A KEY=VALUE variable override from the command line. */
+struct var_override {
+	const char	*name;
+	const char	*value;
+};
+
+/* Compile the union of the rules selected by profiles IDS[0..NIDS) (all
+ * rules when NIDS is 0), in load order. Unknown profile ids and unknown
+ * override names are errors (no position). */
+struct plan	*policy_compile(struct policy_set *ps, const char *const *ids,
+		    size_t nids, const struct var_override *ov, size_t nov,
+		    const struct limits *lim, struct diag *d);
+void		 plan_free(struct plan *p);
+
+size_t			 plan_rule_count(const struct plan *p);
+const struct rule	*plan_rule(const struct plan *p, size_t i);
+/* Compiled check / applies_if of rule I; NULL when the rule has none. */
+const struct checknode	*plan_check(const struct plan *p, size_t i);
+const struct checknode	*plan_applies_if(const struct plan *p, size_t i);
+size_t			 plan_profile_count(const struct plan *p);
+const struct profile	*plan_profile(const struct plan *p, size_t i);
+/* Variables in effect (name, value), sorted by name. */
+size_t			 plan_var_count(const struct plan *p);
+void			 plan_var(const struct plan *p, size_t i,
+			    const char **name, const char **value);
+
+#endif /* ASSAY_POLICY_H */

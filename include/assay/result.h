@@ -1,0 +1,67 @@
+/*
+ * result.h -- statuses, evidence and the result of one rule.
+ *
+ * Probes append evidence as they look (on pass too: "PermitRootLogin no at
+ * /etc/ssh/sshd_config:32" is what an auditor wants to see), so `not` can
+ * invert a verdict and still say why. Evidence lists are capped by
+ * limits->evidence_max; the number dropped is kept.
+ */
+#ifndef ASSAY_RESULT_H
+#define ASSAY_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum status {
+	ST_PASS,
+	ST_FAIL,
+	ST_ERROR,
+	ST_NOTAPPLICABLE,
+	ST_NOTCHECKED,
+	ST_WAIVED,
+	ST__COUNT
+};
+
+const char	*status_str(enum status s);
+
+struct evidence {
+	char		*path;		/* path inside the target, or NULL */
+	unsigned	 line;		/* 1-based; 0 when none */
+	char		*message;	/* what was found, in words */
+	char		*expected;	/* may be NULL */
+	char		*found;		/* may be NULL */
+};
+
+struct evlist {
+	struct evidence	*v;
+	size_t		 n;
+	size_t		 cap;
+	size_t		 max;		/* 0: no cap */
+	size_t		 dropped;
+};
+
+void	evlist_init(struct evlist *l, size_t max);
+/* Append evidence; strings are copied (PATH may be NULL). Returns the new
+ * item so EXPECTED/FOUND can be set with evidence_set_values(), or NULL
+ * when the cap was reached (counted in l->dropped). */
+struct evidence *evlist_add(struct evlist *l, const char *path,
+		    unsigned line, const char *fmt, ...)
+		    __attribute__((format(printf, 4, 5)));
+void	evidence_set_values(struct evidence *e, const char *expected,
+	    const char *found);
+/* Move every item of SRC to the end of DST (respecting DST's cap). */
+void	evlist_move(struct evlist *dst, struct evlist *src);
+void	evlist_release(struct evlist *l);
+
+struct rule;
+
+struct result {
+	const struct rule *rule;
+	enum status	   status;
+	char		  *message;	/* one-line summary; never NULL after eval */
+	struct evlist	   ev;
+};
+
+void	result_release(struct result *r);
+
+#endif /* ASSAY_RESULT_H */

@@ -1,0 +1,120 @@
+/*
+ * target.h -- what is scanned, behind one read-only filesystem view.
+ *
+ * A target is a directory holding a root filesystem or (issue #3) a
+ * container image tarball; probes see both through the same calls and
+ * never touch the host. All paths are absolute paths *inside* the target
+ * ("/etc/passwd"); symlinks are resolved inside the target.
+ *
+ *   1. struct target *t = target_open(path, lim, d);   (exit 3 on NULL)
+ *   2. target_lookup / target_read / target_list / target_glob /
+ *      target_walk while evaluating;
+ *   3. target_close(t).
+ */
+#ifndef ASSAY_TARGET_H
+#define ASSAY_TARGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "assay/diag.h"
+#include "assay/limits.h"
+#include "assay/strbuf.h"
+
+enum fs_type {
+	FS_REG,
+	FS_DIR,
+	FS_LNK,
+	FS_CHR,
+	FS_BLK,
+	FS_FIFO,
+	FS_SOCK,
+	FS_OTHER,
+};
+
+/* Metadata of one node. */
+struct fsnode {
+	enum fs_type	type;
+	uint32_t	mode;		/* permission bits, 07777 */
+	uint32_t	uid;
+	uint32_t	gid;
+	uint64_t	size;
+	int		layer;		/* image layer index; -1 for dirs */
+};
+
+enum fs_rc {
+	FS_OK = 0,
+	FS_ENOENT,		/* no such path (or a dangling link) */
+	FS_ENOTDIR,		/* a component is not a directory */
+	FS_ELOOP,		/* symlink loop / too many links */
+	FS_ENOTREG,		/* read of a FIFO, socket, device or dir */
+	FS_ETOOBIG,		/* file larger than the read limit */
+	FS_EACCES,		/* permission denied */
+	FS_EIO,			/* any other error */
+};
+
+enum target_kind {
+	TARGET_DIR,
+	TARGET_DOCKER_ARCHIVE,
+	TARGET_OCI_ARCHIVE,
+	TARGET_OCI_LAYOUT,
+	TARGET_LAYER_TAR,
+};
+
+struct target;
+
+/* Open PATH. Reports `PATH: why` in D and returns NULL when it cannot be
+ * read (missing, not a directory or a supported archive, unreadable). */
+struct target	*target_open(const char *path, const struct limits *lim,
+		    struct diag *d);
+void		 target_close(struct target *t);
+
+enum target_kind target_kind(const struct target *t);
+const char	*target_kind_str(enum target_kind k);
+/* The path the target was opened with, borrowed. */
+const char	*target_path(const struct target *t);
+
+/* Metadata of PATH; FOLLOW resolves a final symlink (inside the target). */
+enum fs_rc	 target_lookup(struct target *t, const char *path, bool follow,
+		    struct fsnode *out);
+/* The content of regular file PATH (symlinks followed inside the target)
+ * into OUT (reset first). FS_ETOOBIG when larger than LIMIT (0: the
+ * target's read_max); FS_ENOTREG for anything but a regular file; a FIFO
+ * or device is never opened for reading. */
+enum fs_rc	 target_read(struct target *t, const char *path, size_t limit,
+		    struct strbuf *out);
+/* The text of symlink PATH (not followed) into OUT. */
+enum fs_rc	 target_readlink(struct target *t, const char *path,
+		    struct strbuf *out);
+/* The entry names of directory PATH (followed), sorted, without . and ..
+ * At most LIM->glob_max names; more is FS_EIO. */
+enum fs_rc	 target_list(struct target *t, const char *path,
+		    struct strlist *out);
+/* Absolute paths matching PATTERN (shell glob in any component, as
+ * glob(3) with no dot-files matched by wildcards), sorted. Missing
+ * directories match nothing. */
+enum fs_rc	 target_glob(struct target *t, const char *pattern,
+		    struct strlist *out);
+
+/* Called for each node below (and including) the walk root, parents before
+ * children, entries of a directory in name order, symlinks not followed.
+ * Return WALK_CONTINUE, WALK_SKIP (do not descend into this directory) or
+ * WALK_STOP. */
+enum walk_ret {
+	WALK_CONTINUE,
+	WALK_SKIP,
+	WALK_STOP,
+};
+typedef enum walk_ret (*target_visit_fn)(const char *path,
+    const struct fsnode *n, void *arg);
+/* Walk from PREFIX. Unreadable directories are passed to ERRFN (may be
+ * NULL) and skipped. */
+typedef void (*target_walkerr_fn)(const char *path, enum fs_rc rc, void *arg);
+enum fs_rc	 target_walk(struct target *t, const char *prefix,
+		    target_visit_fn fn, target_walkerr_fn errfn, void *arg);
+
+const char	*fs_rc_str(enum fs_rc rc);
+const char	*fs_type_str(enum fs_type t);
+
+#endif /* ASSAY_TARGET_H */

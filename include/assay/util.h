@@ -1,0 +1,49 @@
+/*
+ * util.h -- small parsing and text helpers shared by every module.
+ */
+#ifndef ASSAY_UTIL_H
+#define ASSAY_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Parse all of S as a decimal unsigned number in [MIN, MAX]. 0 or -1. */
+int	parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+/* Parse all of S as a decimal signed number in [MIN, MAX]. 0 or -1. */
+int	parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
+/* Parse an octal file mode "0644", "644" or "4755" (at most 07777). */
+int	parse_mode(const char *s, uint32_t *out);
+
+/* fnmatch(3), with FNM_PATHNAME when PATHNAME. */
+bool	glob_match(const char *pattern, const char *s, bool pathname);
+bool	has_glob_meta(const char *s);
+
+/* Case-insensitive ASCII equality. */
+bool	ascii_eq(const char *a, const char *b);
+
+/* The next line of BUF[*POS..LEN): sets *LINE and *LINELEN (without the
+ * newline, and without a trailing '\r'), advances *POS, counts *LINENO.
+ * Returns false at the end. */
+bool	next_line(const char *buf, size_t len, size_t *pos,
+	    const char **line, size_t *linelen, unsigned *lineno);
+
+/* Trim ASCII white space on both sides of [*S, *S + *LEN). */
+void	trim_span(const char **s, size_t *len);
+
+/* Split LINE into at most MAX white-space separated fields, honouring
+ * double quotes (sshd_config style). Fields are malloc'd into OUT; returns
+ * the count. */
+size_t	split_fields(const char *line, size_t len, char **out, size_t max);
+
+/* "/a/b/../c" -> "/a/c", leading "/" kept, never above "/". Malloc'd. */
+char	*path_normalize(const char *path);
+/* Join DIR and NAME with one slash. Malloc'd. */
+char	*path_join(const char *dir, const char *name);
+/* The directory part of an absolute path ("/etc/ssh/x" -> "/etc/ssh"). */
+char	*path_dirname(const char *path);
+
+/* Is S valid UTF-8 in [0, LEN)? */
+bool	utf8_valid(const char *s, size_t len);
+
+#endif /* ASSAY_UTIL_H */

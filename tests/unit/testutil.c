@@ -1,0 +1,279 @@
+/*
+ * testutil.c -- helpers shared by the Check suites (see testutil.h).
+ */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "assay/probe.h"
+#include "assay/target.h"
+#include "assay/xmem.h"
+#include "assay/ynode.h"
+#include "testutil.h"
+
+const char *
+tu_srcdir(void)
+{
+	const char *s = getenv("top_srcdir");
+
+	return s != NULL && s[0] != '\0' ? s : ".";
+}
+
+char *
+tu_srcpath(const char *rel)
+{
+	return xasprintf("%s/%s", tu_srcdir(), rel);
+}
+
+char *
+tu_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *path = xasprintf("%s/assay-test.XXXXXX",
+	    base != NULL ? base : "/tmp");
+
+	if (mkdtemp(path) == NULL)
+		ck_abort_msg("mkdtemp: %s", strerror(errno));
+	return path;
+}
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+void
+tu_rmtree(const char *path)
+{
+	if (path != NULL)
+		nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+static char *
+full(const char *dir, const char *rel)
+{
+	while (*rel == '/')
+		rel++;
+	return xasprintf("%s/%s", dir, rel);
+}
+
+static void
+mkparents(const char *path)
+{
+	char *p = xstrdup(path);
+
+	for (char *s = strchr(p + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			ck_abort_msg("mkdir %s: %s", p, strerror(errno));
+		*s = '/';
+	}
+	free(p);
+}
+
+void
+tu_write(const char *dir, const char *rel, const char *content, mode_t mode)
+{
+	char *p = full(dir, rel);
+	FILE *fp;
+
+	mkparents(p);
+	fp = fopen(p, "w");
+	ck_assert_msg(fp != NULL, "fopen %s: %s", p, strerror(errno));
+	fputs(content, fp);
+	fclose(fp);
+	ck_assert_int_eq(chmod(p, mode), 0);
+	free(p);
+}
+
+void
+tu_mkdir(const char *dir, const char *rel, mode_t mode)
+{
+	char *p = full(dir, rel);
+
+	mkparents(p);
+	if (mkdir(p, mode) != 0 && errno != EEXIST)
+		ck_abort_msg("mkdir %s: %s", p, strerror(errno));
+	ck_assert_int_eq(chmod(p, mode), 0);
+	free(p);
+}
+
+void
+tu_symlink(const char *dir, const char *rel, const char *target)
+{
+	char *p = full(dir, rel);
+
+	mkparents(p);
+	ck_assert_msg(symlink(target, p) == 0, "symlink %s: %s", p,
+	    strerror(errno));
+	free(p);
+}
+
+void
+tu_mkfifo(const char *dir, const char *rel)
+{
+	char *p = full(dir, rel);
+
+	mkparents(p);
+	ck_assert_msg(mkfifo(p, 0644) == 0, "mkfifo %s: %s", p,
+	    strerror(errno));
+	free(p);
+}
+
+void
+tu_chown(const char *dir, const char *rel, uid_t uid, gid_t gid)
+{
+	char *p = full(dir, rel);
+
+	ck_assert_msg(lchown(p, uid, gid) == 0, "lchown %s: %s", p,
+	    strerror(errno));
+	free(p);
+}
+
+void
+tu_chmod(const char *dir, const char *rel, mode_t mode)
+{
+	char *p = full(dir, rel);
+
+	ck_assert_int_eq(chmod(p, mode), 0);
+	free(p);
+}
+
+static void *
+compile(const struct probe_ops *ops, const char *args_yaml,
+    struct ydoc **docp, char **err)
+{
+	struct diag *d = diag_new();
+	struct ydoc *doc = ydoc_parse_string("test.yaml", args_yaml,
+	    strlen(args_yaml), &limits_default, d);
+	void *state = NULL;
+
+	if (doc == NULL ||
+	    ops->compile(ydoc_root(doc), &limits_default, &state, d) != 0) {
+		if (err != NULL)
+			*err = xstrdup(diag_count(d) > 0 ? diag_text(d, 0) :
+			    "(no diagnostic)");
+		ydoc_free(doc);
+		diag_free(d);
+		return NULL;
+	}
+	ck_assert_msg(diag_count(d) == 0, "compile succeeded with: %s",
+	    diag_text(d, 0));
+	diag_free(d);
+	*docp = doc;
+	return state != NULL ? state : (void *)&limits_default;
+}
+
+int
+tu_probe_compile(const char *probe, const char *args_yaml, char **err)
+{
+	const struct probe_ops *ops = probe_find(probe);
+	struct ydoc *doc = NULL;
+	void *state;
+
+	ck_assert_msg(ops != NULL, "no probe %s", probe);
+	state = compile(ops, args_yaml, &doc, err);
+	if (state == NULL)
+		return -1;
+	if (state != (void *)&limits_default)
+		ops->free(state);
+	ydoc_free(doc);
+	return 0;
+}
+
+struct walkctx {
+	const struct probe_ops	*ops;
+	void			*state;
+	const char		*prefix;
+};
+
+static enum walk_ret
+walk_one(const char *path, const struct fsnode *n, void *arg)
+{
+	struct walkctx *w = arg;
+
+	if (n->type == FS_DIR && w->ops->walk_prune != NULL &&
+	    w->ops->walk_prune(w->state, path))
+		return WALK_SKIP;
+	w->ops->walk_visit(w->state, path, n);
+	return WALK_CONTINUE;
+}
+
+int
+tu_probe_run(const char *root, const char *probe, const char *args_yaml,
+    struct evlist *ev, char **err)
+{
+	const struct probe_ops *ops = probe_find(probe);
+	struct diag *d = diag_new();
+	struct ydoc *doc = NULL;
+	struct probe_env env;
+	struct target *t;
+	enum status st;
+	void *state;
+
+	ck_assert_msg(ops != NULL, "no probe %s", probe);
+	evlist_init(ev, limits_default.evidence_max);
+	state = compile(ops, args_yaml, &doc, err);
+	if (state == NULL) {
+		diag_free(d);
+		return -1;
+	}
+	if (state == (void *)&limits_default)
+		state = NULL;
+	t = target_open(root, &limits_default, d);
+	ck_assert_msg(t != NULL, "target_open %s: %s", root, diag_text(d, 0));
+	env.target = t;
+	env.lim = &limits_default;
+	if (ops->walk_begin != NULL) {
+		const char *prefix = ops->walk_begin(state, &env);
+
+		if (prefix != NULL) {
+			struct walkctx w = { ops, state, prefix };
+
+			(void)target_walk(t, prefix, walk_one, NULL, &w);
+		}
+	}
+	st = ops->eval(state, &env, ev);
+	if (ops->free != NULL)
+		ops->free(state);
+	target_close(t);
+	ydoc_free(doc);
+	diag_free(d);
+	return (int)st;
+}
+
+bool
+tu_ev_has(const struct evlist *ev, const char *needle)
+{
+	for (size_t i = 0; i < ev->n; i++)
+		if (ev->v[i].message != NULL &&
+		    strstr(ev->v[i].message, needle) != NULL)
+			return true;
+	return false;
+}
+
+int
+tu_run_suite(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,57 @@
+/*
+ * testutil.h -- helpers shared by the Check suites.
+ *
+ * Trees that git cannot hold (modes, owners, FIFOs, symlink loops, a
+ * canary outside the root) are built in a fresh mkdtemp() directory per
+ * test and removed afterwards.
+ */
+#ifndef ASSAY_TESTUTIL_H
+#define ASSAY_TESTUTIL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include <check.h>
+
+#include "assay/diag.h"
+#include "assay/limits.h"
+#include "assay/result.h"
+
+/* $top_srcdir (set by make check), or "." */
+const char	*tu_srcdir(void);
+/* A path under $top_srcdir, malloc'd. */
+char		*tu_srcpath(const char *rel);
+
+/* A fresh temporary directory (malloc'd path). */
+char	*tu_tmpdir(void);
+/* rm -rf PATH (does not follow symlinks). */
+void	 tu_rmtree(const char *path);
+
+/* Create DIR/REL with CONTENT and MODE, making parent directories (0755).
+ * REL may start with '/'. */
+void	 tu_write(const char *dir, const char *rel, const char *content,
+	    mode_t mode);
+void	 tu_mkdir(const char *dir, const char *rel, mode_t mode);
+void	 tu_symlink(const char *dir, const char *rel, const char *target);
+void	 tu_mkfifo(const char *dir, const char *rel);
+void	 tu_chown(const char *dir, const char *rel, uid_t uid, gid_t gid);
+void	 tu_chmod(const char *dir, const char *rel, mode_t mode);
+
+/* Compile probe PROBE with ARGS_YAML (the YAML value under the probe's
+ * key, e.g. "{key: PermitRootLogin, expect: {equals: \"no\"}}") and
+ * evaluate it against the directory ROOT. Returns the status, with the
+ * evidence in EV (the caller releases it). If compilation fails, returns
+ * -1 and, when ERR is not NULL, *ERR gets the first diagnostic
+ * (malloc'd). The YAML is parsed as file "test.yaml". */
+int	 tu_probe_run(const char *root, const char *probe,
+	    const char *args_yaml, struct evlist *ev, char **err);
+/* Just compile; returns 0 or -1 with the first diagnostic in *ERR. */
+int	 tu_probe_compile(const char *probe, const char *args_yaml,
+	    char **err);
+/* True when some evidence item's message contains NEEDLE. */
+bool	 tu_ev_has(const struct evlist *ev, const char *needle);
+
+/* Run a suite and return the exit status for main(). */
+int	 tu_run_suite(Suite *s);
+
+#endif /* ASSAY_TESTUTIL_H */
