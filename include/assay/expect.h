@@ -17,8 +17,8 @@
  * non-integer value fail with that said in the evidence.
  *
  *   1. expect_compile(node, lim, &e, d) at load;
- *   2. expect_test(e, value, &why) at scan: true when it holds; WHY gets a
- *      malloc'd "expected ..." text for evidence either way;
+ *   2. expect_test(e, value) at scan: true when it holds;
+ *      expect_describe(e) gives the "equals \"no\"" text for evidence;
  *   3. expect_free(e).
  */
 #ifndef ASSAY_EXPECT_H
