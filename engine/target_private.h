@@ -1,4 +1,52 @@
-/* STUB */
+/*
+ * target_private.h -- what every target backend (directory, image) shares.
+ *
+ * target.c owns the public calls of target.h: it checks and normalizes the
+ * caller's path, then calls the backend through one ops table. A backend
+ * sees only normalized absolute paths ("/", "/etc/passwd"; no "." or ".."
+ * components, no repeated or trailing slashes, shorter than PATH_MAX).
+ * target_glob() is built once in target.c on top of list and lookup.
+ */
 #ifndef ASSAY_TARGET_PRIVATE_H
 #define ASSAY_TARGET_PRIVATE_H
-#endif
+
+#include "assay/target.h"
+
+struct target_ops {
+	enum fs_rc	(*lookup)(struct target *t, const char *path,
+			    bool follow, struct fsnode *out);
+	/* LIMIT is already resolved (never 0); OUT is already reset. */
+	enum fs_rc	(*read)(struct target *t, const char *path,
+			    size_t limit, struct strbuf *out);
+	enum fs_rc	(*readlink)(struct target *t, const char *path,
+			    struct strbuf *out);
+	/* Names (not paths) of a directory, sorted, at most lim->glob_max. */
+	enum fs_rc	(*list)(struct target *t, const char *path,
+			    struct strlist *out);
+	enum fs_rc	(*walk)(struct target *t, const char *prefix,
+			    target_visit_fn fn, target_walkerr_fn errfn,
+			    void *arg);
+	/* Free the backend's state (not T itself). */
+	void		(*close)(struct target *t);
+};
+
+/* PATH is the path given to target_open(); LIM is borrowed; PRIV is the
+ * backend's state. */
+struct target {
+	const struct target_ops	*ops;
+	enum target_kind	 kind;
+	char			*path;
+	const struct limits	*lim;
+	void			*priv;
+};
+
+/* Open directory PATH as a target. Fills T's ops, kind and priv, or adds
+ * `PATH: why` to D and returns -1. */
+int	target_dir_open(struct target *t, const char *path, struct diag *d);
+
+/* fs_type of a stat mode; fsnode from a struct stat (layer -1). */
+struct stat;
+enum fs_type	target_mode_type(unsigned mode);
+void		target_stat_node(const struct stat *st, struct fsnode *out);
+
+#endif /* ASSAY_TARGET_PRIVATE_H */

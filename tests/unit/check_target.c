@@ -1,10 +1,765 @@
-/* STUB: being written. */
+/*
+ * check_target.c -- the directory target: open, lookup, read, readlink,
+ * list, glob and walk over a hostile root.
+ *
+ * Each test builds a fresh temp dir with `root/` (the target) and a canary
+ * file next to it, outside the root. The root holds links aimed at the
+ * canary and at the host's /etc, loops, a 41-link chain, a FIFO, a socket,
+ * a character device, an oversized file and names with a newline and
+ * invalid UTF-8 (fixtures/hostile/README.md lists them). Whatever is asked,
+ * the canary's content must never come back, a FIFO must never hang a read
+ * (alarm() turns a hang into a failure), and the walk must never leave the
+ * root or follow a symlinked directory.
+ */
 #include "config.h"
 
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "assay/target.h"
+#include "assay/xmem.h"
 #include "testutil.h"
+
+#define CANARY "CANARY-7f3a"
+#define PASSWD "root:x:0:0:inside:/root:/bin/sh\n"
+#define ODD_NAME "odd\nname\xff\xfe"
+
+static char *tmp;	/* the temp dir */
+static char *root;	/* tmp/root */
+static struct target *tgt;
+
+static void
+make_chain(void)
+{
+	for (int i = 0; i <= 40; i++) {
+		char rel[32];
+		char to[32];
+
+		snprintf(rel, sizeof(rel), "chain/c%d", i);
+		if (i < 40)
+			snprintf(to, sizeof(to), "c%d", i + 1);
+		else
+			snprintf(to, sizeof(to), "/etc/passwd");
+		tu_symlink(root, rel, to);
+	}
+}
+
+static void
+make_socket(const char *rel)
+{
+	struct sockaddr_un sa;
+	char *p = xasprintf("%s/%s", root, rel);
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	ck_assert_int_ge(s, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	ck_assert_uint_lt(strlen(p), sizeof(sa.sun_path));
+	memcpy(sa.sun_path, p, strlen(p));
+	ck_assert_int_eq(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	close(s);
+	free(p);
+}
+
+static void
+make_chardev(const char *rel)
+{
+	char *p = xasprintf("%s/%s", root, rel);
+
+	/* /dev/null's numbers: opening it would be harmless, but it must
+	 * not be opened at all */
+	ck_assert_msg(mknod(p, S_IFCHR | 0666, makedev(1, 3)) == 0,
+	    "mknod %s", p);
+	free(p);
+}
+
+static void
+build_root(void)
+{
+	char *canary_path = xasprintf("%s/canary", tmp);
+	char big[202];
+
+	tu_write(tmp, "canary", CANARY "\n", 0644);
+	tu_write(tmp, "outside/secret", CANARY "\n", 0644);
+	tu_write(root, "etc/passwd", PASSWD, 0644);
+	tu_write(root, "etc/ssh/sshd_config", "PermitRootLogin no\n", 0600);
+	tu_write(root, "etc/.hidden", "dot\n", 0644);
+	tu_write(root, "private/etc/hosts", "127.0.0.1 inside\n", 0644);
+	tu_write(root, "sub/deep/file", "deep\n", 0640);
+	tu_write(root, ODD_NAME, "odd\n", 0644);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	tu_write(root, "big", big, 0644);		/* 201 bytes */
+	tu_write(root, "fits", big + 101, 0644);	/* 100 bytes */
+	tu_symlink(root, "abs_passwd", "/etc/passwd");
+	tu_symlink(root, "abs_canary", canary_path);
+	tu_symlink(root, "abs_tmpdir", tmp);
+	tu_symlink(root, "up_canary", "../canary");
+	tu_symlink(root, "sub/deep/climb", "../../../../../etc/passwd");
+	tu_symlink(root, "sub/deep/climb_canary", "../../../../../canary");
+	tu_symlink(root, "sub/outside", "../../outside");
+	tu_symlink(root, "etc2", "/private/etc");
+	tu_symlink(root, "etc3", "etc2");
+	tu_symlink(root, "loops/a", "b");
+	tu_symlink(root, "loops/b", "a");
+	tu_symlink(root, "loops/self", "self");
+	tu_symlink(root, "loops/up", "..");
+	tu_symlink(root, "dangling", "/no/such/file");
+	tu_symlink(root, "to_fifo", "/fifo");
+	tu_mkfifo(root, "fifo");
+	make_socket("sock");
+	make_chardev("null");
+	make_chain();
+	free(canary_path);
+}
+
+static void
+setup(void)
+{
+	struct diag *d = diag_new();
+
+	tmp = tu_tmpdir();
+	root = xasprintf("%s/root", tmp);
+	build_root();
+	tgt = target_open(root, &limits_default, d);
+	ck_assert_msg(tgt != NULL, "%s", diag_text(d, 0));
+	diag_free(d);
+}
+
+static void
+teardown(void)
+{
+	target_close(tgt);
+	tu_rmtree(tmp);
+	free(root);
+	free(tmp);
+}
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	_exit(99);	/* a blocked read is a failure, not a stuck run */
+}
+
+static void
+guard(void)
+{
+	signal(SIGALRM, on_alarm);
+	alarm(5);
+}
+
+/* target_open */
+
+START_TEST(test_target_open_directory_is_dir_kind)
+{
+	ck_assert_int_eq(target_kind(tgt), TARGET_DIR);
+	ck_assert_str_eq(target_kind_str(target_kind(tgt)), "dir");
+	ck_assert_str_eq(target_path(tgt), root);
+}
+END_TEST
+
+START_TEST(test_target_open_bad_path_names_path_and_why)
+{
+	struct diag *d = diag_new();
+	char *missing = xasprintf("%s/missing", tmp);
+	char *file = xasprintf("%s/canary", tmp);
+	char *fifo = xasprintf("%s/fifo", root);
+	char *want;
+
+	ck_assert_ptr_null(target_open(missing, &limits_default, d));
+	want = xasprintf("%s: no such file or directory", missing);
+	ck_assert_str_eq(diag_text(d, 0), want);
+	free(want);
+	ck_assert_ptr_null(target_open(file, &limits_default, d));
+	want = xasprintf("%s: not a directory or a supported image archive",
+	    file);
+	ck_assert_str_eq(diag_text(d, 1), want);
+	free(want);
+	guard();
+	ck_assert_ptr_null(target_open(fifo, &limits_default, d));
+	alarm(0);
+	ck_assert_uint_eq(diag_count(d), 3);
+	free(fifo);
+	free(file);
+	free(missing);
+	diag_free(d);
+}
+END_TEST
+
+/* target_read: every hostile path, with what must come back. */
+static const struct {
+	const char	*path;
+	size_t		 limit;
+	enum fs_rc	 rc;
+	const char	*content;
+} reads[] = {
+	{ "/etc/passwd", 0, FS_OK, PASSWD },
+	{ "/abs_passwd", 0, FS_OK, PASSWD },
+	{ "/sub/deep/climb", 0, FS_OK, PASSWD },
+	{ "/chain/c1", 0, FS_OK, PASSWD },
+	{ "/etc3/hosts", 0, FS_OK, "127.0.0.1 inside\n" },
+	{ "etc/passwd", 0, FS_OK, PASSWD },	/* relative means the same */
+	{ "/etc/../../../etc/./passwd", 0, FS_OK, PASSWD },
+	{ "/abs_canary", 0, FS_ENOENT, NULL },
+	{ "/abs_tmpdir/canary", 0, FS_ENOENT, NULL },
+	{ "/up_canary", 0, FS_ENOENT, NULL },
+	{ "/../canary", 0, FS_ENOENT, NULL },
+	{ "/../../../canary", 0, FS_ENOENT, NULL },
+	{ "/sub/deep/climb_canary", 0, FS_ENOENT, NULL },
+	{ "/sub/outside/secret", 0, FS_ENOENT, NULL },
+	{ "/loops/a", 0, FS_ELOOP, NULL },
+	{ "/loops/self", 0, FS_ELOOP, NULL },
+	{ "/chain/c0", 0, FS_ELOOP, NULL },
+	{ "/dangling", 0, FS_ENOENT, NULL },
+	{ "/etc/passwd/x", 0, FS_ENOTDIR, NULL },
+	{ "/fifo", 0, FS_ENOTREG, NULL },
+	{ "/to_fifo", 0, FS_ENOTREG, NULL },
+	{ "/sock", 0, FS_ENOTREG, NULL },
+	{ "/null", 0, FS_ENOTREG, NULL },
+	{ "/etc", 0, FS_ENOTREG, NULL },
+	{ "/", 0, FS_ENOTREG, NULL },
+	{ "/big", 200, FS_ETOOBIG, NULL },
+	{ "/fits", 100, FS_OK, NULL },
+	{ "/fits", 99, FS_ETOOBIG, NULL },
+	{ "", 0, FS_ENOENT, NULL },
+};
+
+START_TEST(test_target_read_hostile_paths)
+{
+	struct strbuf b = STRBUF_INIT;
+	enum fs_rc rc;
+
+	strbuf_addstr(&b, "stale");
+	guard();
+	rc = target_read(tgt, reads[_i].path, reads[_i].limit, &b);
+	alarm(0);
+	ck_assert_msg(rc == reads[_i].rc, "read \"%s\": %s, want %s",
+	    reads[_i].path, fs_rc_str(rc), fs_rc_str(reads[_i].rc));
+	ck_assert_ptr_null(b.buf != NULL ? strstr(b.buf, CANARY) : NULL);
+	if (rc != FS_OK)
+		ck_assert_uint_eq(b.len, 0);
+	if (reads[_i].content != NULL)
+		ck_assert_str_eq(b.buf, reads[_i].content);
+	if (rc == FS_OK && reads[_i].content == NULL)
+		ck_assert_uint_eq(b.len, reads[_i].limit);
+	strbuf_release(&b);
+}
+END_TEST
+
+START_TEST(test_target_read_zero_limit_means_read_max)
+{
+	struct limits lim = limits_default;
+	struct strbuf b = STRBUF_INIT;
+	struct diag *d = diag_new();
+	struct target *t;
+
+	lim.read_max = 150;
+	t = target_open(root, &lim, d);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(target_read(t, "/big", 0, &b), FS_ETOOBIG);
+	ck_assert_int_eq(target_read(t, "/fits", 0, &b), FS_OK);
+	ck_assert_uint_eq(b.len, 100);
+	target_close(t);
+	diag_free(d);
+	strbuf_release(&b);
+}
+END_TEST
+
+/* target_lookup */
+
+static const struct {
+	const char	*path;
+	bool		 follow;
+	enum fs_rc	 rc;
+	enum fs_type	 type;
+} lookups[] = {
+	{ "/etc/passwd", false, FS_OK, FS_REG },
+	{ "/abs_passwd", false, FS_OK, FS_LNK },
+	{ "/abs_passwd", true, FS_OK, FS_REG },
+	{ "/etc2", false, FS_OK, FS_LNK },
+	{ "/etc2", true, FS_OK, FS_DIR },
+	{ "/fifo", true, FS_OK, FS_FIFO },
+	{ "/to_fifo", true, FS_OK, FS_FIFO },
+	{ "/sock", false, FS_OK, FS_SOCK },
+	{ "/null", false, FS_OK, FS_CHR },
+	{ "/dangling", false, FS_OK, FS_LNK },
+	{ "/dangling", true, FS_ENOENT, FS_OTHER },
+	{ "/loops/a", true, FS_ELOOP, FS_OTHER },
+	{ "/abs_canary", true, FS_ENOENT, FS_OTHER },
+	{ "/../canary", false, FS_ENOENT, FS_OTHER },
+	{ "/etc/passwd/", false, FS_OK, FS_REG },	/* normalized */
+	{ "/etc/passwd/x", false, FS_ENOTDIR, FS_OTHER },
+	{ "/", false, FS_OK, FS_DIR },
+};
+
+START_TEST(test_target_lookup_types_and_errors)
+{
+	struct fsnode n;
+	enum fs_rc rc;
+
+	guard();
+	rc = target_lookup(tgt, lookups[_i].path, lookups[_i].follow, &n);
+	alarm(0);
+	ck_assert_msg(rc == lookups[_i].rc, "lookup \"%s\": %s",
+	    lookups[_i].path, fs_rc_str(rc));
+	if (rc == FS_OK)
+		ck_assert_msg(n.type == lookups[_i].type, "\"%s\" is %s",
+		    lookups[_i].path, fs_type_str(n.type));
+}
+END_TEST
+
+START_TEST(test_target_lookup_reports_mode_owner_size)
+{
+	struct fsnode n;
+
+	tu_chown(root, "etc/ssh/sshd_config", 1234, 5678);
+	ck_assert_int_eq(target_lookup(tgt, "/etc/ssh/sshd_config", true, &n),
+	    FS_OK);
+	ck_assert_uint_eq(n.mode, 0600);
+	ck_assert_uint_eq(n.uid, 1234);
+	ck_assert_uint_eq(n.gid, 5678);
+	ck_assert_uint_eq(n.size, strlen("PermitRootLogin no\n"));
+	ck_assert_int_eq(n.layer, -1);
+	tu_chmod(root, "sub", 04755);
+	ck_assert_int_eq(target_lookup(tgt, "/sub", false, &n), FS_OK);
+	ck_assert_uint_eq(n.mode, 04755);
+}
+END_TEST
+
+/* target_readlink */
+
+START_TEST(test_target_readlink_returns_text_unfollowed)
+{
+	struct strbuf b = STRBUF_INIT;
+	char *canary_path = xasprintf("%s/canary", tmp);
+
+	ck_assert_int_eq(target_readlink(tgt, "/abs_passwd", &b), FS_OK);
+	ck_assert_str_eq(b.buf, "/etc/passwd");
+	/* the text is data: it names the host path but reads nothing */
+	ck_assert_int_eq(target_readlink(tgt, "/abs_canary", &b), FS_OK);
+	ck_assert_str_eq(b.buf, canary_path);
+	ck_assert_int_eq(target_readlink(tgt, "/etc3/hosts", &b), FS_EIO);
+	ck_assert_int_eq(target_readlink(tgt, "/nope", &b), FS_ENOENT);
+	ck_assert_uint_eq(b.len, 0);
+	free(canary_path);
+	strbuf_release(&b);
+}
+END_TEST
+
+/* target_list */
+
+START_TEST(test_target_list_sorted_with_odd_names)
+{
+	struct strlist l = STRLIST_INIT;
+	static const char *const want[] = {
+		"abs_canary", "abs_passwd", "abs_tmpdir", "big", "chain",
+		"dangling", "etc", "etc2", "etc3", "fifo", "fits", "loops",
+		"null", ODD_NAME, "private", "sock", "sub", "to_fifo",
+		"up_canary",
+	};
+
+	ck_assert_int_eq(target_list(tgt, "/", &l), FS_OK);
+	ck_assert_uint_eq(l.n, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < l.n; i++)
+		ck_assert_str_eq(l.v[i], want[i]);
+	strlist_release(&l);
+}
+END_TEST
+
+START_TEST(test_target_list_follows_links_inside_root)
+{
+	struct strlist l = STRLIST_INIT;
+
+	ck_assert_int_eq(target_list(tgt, "/etc3", &l), FS_OK);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_str_eq(l.v[0], "hosts");
+	strlist_release(&l);
+	ck_assert_int_eq(target_list(tgt, "/abs_tmpdir", &l), FS_ENOENT);
+	ck_assert_int_eq(target_list(tgt, "/sub/outside", &l), FS_ENOENT);
+	ck_assert_int_eq(target_list(tgt, "/loops/a", &l), FS_ELOOP);
+	ck_assert_int_eq(target_list(tgt, "/etc/passwd", &l), FS_ENOTDIR);
+	guard();
+	ck_assert_int_eq(target_list(tgt, "/fifo", &l), FS_ENOTDIR);
+	alarm(0);
+	ck_assert_uint_eq(l.n, 0);
+	/* loops/up -> .. is the root, not its parent */
+	ck_assert_int_eq(target_list(tgt, "/loops/up", &l), FS_OK);
+	ck_assert(strlist_has(&l, "etc"));
+	ck_assert(!strlist_has(&l, "canary"));
+	strlist_release(&l);
+	/* the caller's ".." is folded lexically before any lookup */
+	ck_assert_int_eq(target_list(tgt, "/loops/up/..", &l), FS_OK);
+	ck_assert_uint_eq(l.n, 4);
+	ck_assert_str_eq(l.v[3], "up");
+	strlist_release(&l);
+}
+END_TEST
+
+START_TEST(test_target_list_over_glob_max_is_eio)
+{
+	struct limits lim = limits_default;
+	struct strlist l = STRLIST_INIT;
+	struct diag *d = diag_new();
+	struct target *t;
+
+	lim.glob_max = 3;
+	t = target_open(root, &lim, d);
+	ck_assert_int_eq(target_list(t, "/etc", &l), FS_OK);	/* 3 */
+	ck_assert_uint_eq(l.n, 3);
+	strlist_release(&l);
+	ck_assert_int_eq(target_list(t, "/", &l), FS_EIO);
+	ck_assert_uint_eq(l.n, 0);
+	target_close(t);
+	diag_free(d);
+}
+END_TEST
+
+/* target_glob */
+
+static const struct {
+	const char	*pattern;
+	const char	*want;	/* matches joined by spaces */
+} globs[] = {
+	{ "/etc/*", "/etc/passwd /etc/ssh" },
+	{ "/etc/.*", "/etc/.hidden" },
+	{ "/etc/ss?/*_config", "/etc/ssh/sshd_config" },
+	{ "/etc2/*", "/etc2/hosts" },
+	{ "/*/deep/file", "/sub/deep/file" },
+	{ "/loops/*", "/loops/a /loops/b /loops/self /loops/up" },
+	{ "/loops/*/*", "/loops/up/abs_canary /loops/up/abs_passwd "
+	    "/loops/up/abs_tmpdir /loops/up/big /loops/up/chain "
+	    "/loops/up/dangling /loops/up/etc /loops/up/etc2 "
+	    "/loops/up/etc3 /loops/up/fifo /loops/up/fits /loops/up/loops "
+	    "/loops/up/null /loops/up/" ODD_NAME " /loops/up/private "
+	    "/loops/up/sock /loops/up/sub /loops/up/to_fifo "
+	    "/loops/up/up_canary" },
+	{ "/chain/c4?", "/chain/c40" },
+	{ "/etc/passwd", "/etc/passwd" },
+	{ "/etc/nope", "" },
+	{ "/nope/*", "" },
+	{ "/etc/passwd/*", "" },
+	{ "/abs_tmpdir/*", "" },
+	{ "/sub/outside/*", "" },
+	{ "/../../*/passwd", "/etc/passwd" },
+	{ "/dangl*", "/dangling" },
+	{ "/sub/*/c*", "/sub/deep/climb /sub/deep/climb_canary" },
+};
+
+START_TEST(test_target_glob_matches_inside_root_sorted)
+{
+	struct strlist l = STRLIST_INIT;
+	struct strbuf got = STRBUF_INIT;
+
+	guard();
+	ck_assert_int_eq(target_glob(tgt, globs[_i].pattern, &l), FS_OK);
+	alarm(0);
+	for (size_t i = 0; i < l.n; i++) {
+		if (i > 0)
+			strbuf_addch(&got, ' ');
+		strbuf_addstr(&got, l.v[i]);
+	}
+	ck_assert_str_eq(got.len > 0 ? got.buf : "", globs[_i].want);
+	strbuf_release(&got);
+	strlist_release(&l);
+}
+END_TEST
+
+START_TEST(test_target_glob_over_glob_max_is_eio)
+{
+	struct limits lim = limits_default;
+	struct strlist l = STRLIST_INIT;
+	struct diag *d = diag_new();
+	struct target *t;
+
+	lim.glob_max = 10;
+	t = target_open(root, &lim, d);
+	ck_assert_int_eq(target_glob(t, "/chain/c3*", &l), FS_EIO);
+	ck_assert_uint_eq(l.n, 0);
+	ck_assert_int_eq(target_glob(t, "/etc/*", &l), FS_OK);
+	ck_assert_uint_eq(l.n, 2);
+	strlist_release(&l);
+	target_close(t);
+	diag_free(d);
+}
+END_TEST
+
+/* target_walk */
+
+struct seen {
+	struct strlist	 paths;
+	struct strlist	 errs;
+	const char	*skip;		/* WALK_SKIP here */
+	size_t		 stop_after;	/* WALK_STOP at N; 0: no */
+};
+
+static enum walk_ret
+record(const char *path, const struct fsnode *n, void *arg)
+{
+	struct seen *s = arg;
+	char *line = xasprintf("%s %s", fs_type_str(n->type), path);
+
+	strlist_adopt(&s->paths, line);
+	if (s->stop_after != 0 && s->paths.n >= s->stop_after)
+		return WALK_STOP;
+	if (s->skip != NULL && strcmp(path, s->skip) == 0)
+		return WALK_SKIP;
+	return WALK_CONTINUE;
+}
+
+static void
+record_err(const char *path, enum fs_rc rc, void *arg)
+{
+	struct seen *s = arg;
+
+	strlist_adopt(&s->errs, xasprintf("%s: %s", path, fs_rc_str(rc)));
+}
+
+static void
+seen_release(struct seen *s)
+{
+	strlist_release(&s->paths);
+	strlist_release(&s->errs);
+}
+
+START_TEST(test_target_walk_order_and_no_symlink_descent)
+{
+	struct seen s = { STRLIST_INIT, STRLIST_INIT, NULL, 0 };
+	static const char *const want[] = {
+		"directory /sub",
+		"directory /sub/deep",
+		"symlink /sub/deep/climb",
+		"symlink /sub/deep/climb_canary",
+		"file /sub/deep/file",
+		"symlink /sub/outside",
+	};
+
+	ck_assert_int_eq(target_walk(tgt, "/sub", record, record_err, &s),
+	    FS_OK);
+	ck_assert_uint_eq(s.paths.n, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < s.paths.n; i++)
+		ck_assert_str_eq(s.paths.v[i], want[i]);
+	ck_assert_uint_eq(s.errs.n, 0);
+	seen_release(&s);
+}
+END_TEST
+
+START_TEST(test_target_walk_whole_root_stays_inside)
+{
+	struct seen s = { STRLIST_INIT, STRLIST_INIT, NULL, 0 };
+	size_t nchain = 0;
+
+	guard();
+	ck_assert_int_eq(target_walk(tgt, "/", record, record_err, &s),
+	    FS_OK);
+	alarm(0);
+	ck_assert_str_eq(s.paths.v[0], "directory /");
+	for (size_t i = 0; i < s.paths.n; i++) {
+		const char *p = strchr(s.paths.v[i], '/');
+
+		ck_assert_msg(strstr(p, "secret") == NULL &&
+		    strstr(p, "/canary") == NULL &&
+		    strncmp(p, "/etc2/", 6) != 0 &&
+		    strncmp(p, "/loops/up/", 10) != 0, "walked to %s", p);
+		if (strncmp(p, "/chain/", 7) == 0)
+			nchain++;
+	}
+	ck_assert_uint_eq(nchain, 41);
+	ck_assert(strlist_has(&s.paths, "fifo /fifo"));
+	ck_assert(strlist_has(&s.paths, "socket /sock"));
+	ck_assert(strlist_has(&s.paths, "char-device /null"));
+	ck_assert(strlist_has(&s.paths, "file /" ODD_NAME));
+	ck_assert(strlist_has(&s.paths, "symlink /etc2"));
+	ck_assert(strlist_has(&s.paths, "file /private/etc/hosts"));
+	ck_assert_uint_eq(s.errs.n, 0);
+	seen_release(&s);
+}
+END_TEST
+
+START_TEST(test_target_walk_honours_skip_and_stop)
+{
+	struct seen s = { STRLIST_INIT, STRLIST_INIT, "/sub/deep", 0 };
+
+	ck_assert_int_eq(target_walk(tgt, "/sub", record, NULL, &s), FS_OK);
+	ck_assert_uint_eq(s.paths.n, 3);
+	ck_assert_str_eq(s.paths.v[2], "symlink /sub/outside");
+	seen_release(&s);
+	s.skip = NULL;
+	s.stop_after = 2;
+	ck_assert_int_eq(target_walk(tgt, "/", record, NULL, &s), FS_OK);
+	ck_assert_uint_eq(s.paths.n, 2);
+	seen_release(&s);
+}
+END_TEST
+
+START_TEST(test_target_walk_depth_limit_reported)
+{
+	struct limits lim = limits_default;
+	struct seen s = { STRLIST_INIT, STRLIST_INIT, NULL, 0 };
+	struct diag *d = diag_new();
+	struct target *t;
+
+	lim.walk_depth = 1;
+	t = target_open(root, &lim, d);
+	ck_assert_int_eq(target_walk(t, "/sub", record, record_err, &s),
+	    FS_OK);
+	ck_assert_uint_eq(s.paths.n, 3);	/* /sub, deep, outside */
+	ck_assert_uint_eq(s.errs.n, 1);
+	ck_assert_str_eq(s.errs.v[0], "/sub/deep: input/output error");
+	seen_release(&s);
+	target_close(t);
+	diag_free(d);
+}
+END_TEST
+
+START_TEST(test_target_walk_of_link_or_missing_prefix)
+{
+	struct seen s = { STRLIST_INIT, STRLIST_INIT, NULL, 0 };
+
+	ck_assert_int_eq(target_walk(tgt, "/etc2", record, NULL, &s), FS_OK);
+	ck_assert_uint_eq(s.paths.n, 1);
+	ck_assert_str_eq(s.paths.v[0], "symlink /etc2");
+	ck_assert_int_eq(target_walk(tgt, "/nope", record, NULL, &s),
+	    FS_ENOENT);
+	ck_assert_int_eq(target_walk(tgt, "/../../", record, NULL, &s),
+	    FS_OK);
+	ck_assert_str_eq(s.paths.v[1], "directory /");
+	seen_release(&s);
+}
+END_TEST
+
+/* A visitor may call back into the target, even start another walk. */
+struct nested {
+	struct target	*t;
+	size_t		 inner;
+	size_t		 outer;
+};
+
+static enum walk_ret
+count_inner(const char *path, const struct fsnode *n, void *arg)
+{
+	(void)path;
+	(void)n;
+	((struct nested *)arg)->inner++;
+	return WALK_CONTINUE;
+}
+
+static enum walk_ret
+walk_again(const char *path, const struct fsnode *n, void *arg)
+{
+	struct nested *s = arg;
+	struct strbuf b = STRBUF_INIT;
+
+	s->outer++;
+	if (n->type == FS_DIR)
+		ck_assert_int_eq(target_walk(s->t, path, count_inner, NULL, s),
+		    FS_OK);
+	if (n->type == FS_REG)
+		ck_assert_int_eq(target_read(s->t, path, 0, &b), FS_OK);
+	strbuf_release(&b);
+	return WALK_CONTINUE;
+}
+
+START_TEST(test_target_walk_visitor_may_reenter)
+{
+	struct nested s = { tgt, 0, 0 };
+
+	ck_assert_int_eq(target_walk(tgt, "/sub", walk_again, NULL, &s),
+	    FS_OK);
+	ck_assert_uint_eq(s.outer, 6);
+	/* /sub sees 6 nodes, /sub/deep 4 */
+	ck_assert_uint_eq(s.inner, 10);
+}
+END_TEST
+
+START_TEST(test_target_overlong_path_is_eio)
+{
+	struct strlist l = STRLIST_INIT;
+	struct strbuf b = STRBUF_INIT;
+	char *p = xmalloc(PATH_MAX + 2);
+	struct fsnode n;
+
+	memset(p, 'a', PATH_MAX + 1);
+	p[0] = '/';
+	p[PATH_MAX + 1] = '\0';
+	ck_assert_int_eq(target_lookup(tgt, p, false, &n), FS_EIO);
+	ck_assert_int_eq(target_read(tgt, p, 0, &b), FS_EIO);
+	ck_assert_int_eq(target_glob(tgt, p, &l), FS_EIO);
+	ck_assert_uint_eq(l.n, 0);
+	free(p);
+	/* the length that counts is the normalized one */
+	p = xmalloc(1000 * 5 + sizeof("/etc/passwd"));
+	for (size_t i = 0; i < 1000; i++)
+		memcpy(p + i * 5, "/a/..", 5);
+	memcpy(p + 5000, "/etc/passwd", sizeof("/etc/passwd"));
+	ck_assert_int_eq(target_read(tgt, p, 0, &b), FS_OK);
+	ck_assert_str_eq(b.buf, PASSWD);
+	free(p);
+	strbuf_release(&b);
+}
+END_TEST
+
+/* strings */
+
+START_TEST(test_target_strings)
+{
+	ck_assert_str_eq(fs_rc_str(FS_ENOTREG), "not a regular file");
+	ck_assert_str_eq(fs_rc_str(FS_ETOOBIG), "file too big");
+	ck_assert_str_eq(fs_rc_str(FS_ELOOP),
+	    "too many levels of symbolic links");
+	ck_assert_str_eq(fs_type_str(FS_FIFO), "fifo");
+	ck_assert_str_eq(fs_type_str(FS_DIR), "directory");
+	ck_assert_str_eq(target_kind_str(TARGET_OCI_LAYOUT), "oci-layout");
+}
+END_TEST
+
+static Suite *
+target_suite(void)
+{
+	Suite *s = suite_create("target");
+	TCase *tc = tcase_create("hostile");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_target_open_directory_is_dir_kind);
+	tcase_add_test(tc, test_target_open_bad_path_names_path_and_why);
+	tcase_add_loop_test(tc, test_target_read_hostile_paths, 0,
+	    (int)(sizeof(reads) / sizeof(reads[0])));
+	tcase_add_test(tc, test_target_read_zero_limit_means_read_max);
+	tcase_add_loop_test(tc, test_target_lookup_types_and_errors, 0,
+	    (int)(sizeof(lookups) / sizeof(lookups[0])));
+	tcase_add_test(tc, test_target_lookup_reports_mode_owner_size);
+	tcase_add_test(tc, test_target_readlink_returns_text_unfollowed);
+	tcase_add_test(tc, test_target_list_sorted_with_odd_names);
+	tcase_add_test(tc, test_target_list_follows_links_inside_root);
+	tcase_add_test(tc, test_target_list_over_glob_max_is_eio);
+	tcase_add_loop_test(tc, test_target_glob_matches_inside_root_sorted,
+	    0, (int)(sizeof(globs) / sizeof(globs[0])));
+	tcase_add_test(tc, test_target_glob_over_glob_max_is_eio);
+	tcase_add_test(tc, test_target_walk_order_and_no_symlink_descent);
+	tcase_add_test(tc, test_target_walk_whole_root_stays_inside);
+	tcase_add_test(tc, test_target_walk_honours_skip_and_stop);
+	tcase_add_test(tc, test_target_walk_depth_limit_reported);
+	tcase_add_test(tc, test_target_walk_of_link_or_missing_prefix);
+	tcase_add_test(tc, test_target_walk_visitor_may_reenter);
+	tcase_add_test(tc, test_target_overlong_path_is_eio);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("strings");
+	tcase_add_test(tc, test_target_strings);
+	suite_add_tcase(s, tc);
+	return s;
+}
 
 int
 main(void)
 {
-	return 77;	/* skipped until written */
+	return tu_run_suite(target_suite());
 }
