@@ -1,2 +1,364 @@
-/* STUB: being written. */
+/*
+ * common.c -- helpers shared by the probes.
+ *
+ * Every probe parses the same kinds of arguments (required keys, enum
+ * words, `missing:`), turns the same filesystem errors into evidence, and
+ * several resolve user and group names. Doing that once here keeps the
+ * wording of messages identical across probes, and keeps name resolution
+ * on the TARGET's /etc/passwd and /etc/group: a probe that asked the host
+ * (getpwnam) would silently judge the image by the scanner's accounts.
+ */
 #include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay/probe.h"
+#include "assay/strbuf.h"
+#include "assay/util.h"
+#include "assay/xmem.h"
+
+const char *
+probe_fs_reason(enum fs_rc rc)
+{
+	switch (rc) {
+	case FS_OK:
+		return "no error";
+	case FS_ENOENT:
+		return "does not exist";
+	case FS_ENOTDIR:
+		return "a path component is not a directory";
+	case FS_ELOOP:
+		return "too many levels of symbolic links";
+	case FS_ENOTREG:
+		return "not a regular file";
+	case FS_ETOOBIG:
+		return "file is larger than the read limit";
+	case FS_EACCES:
+		return "permission denied";
+	case FS_EIO:
+		break;
+	}
+	return "input/output error";
+}
+
+enum status
+probe_read_error(struct evlist *ev, const char *path, enum fs_rc rc)
+{
+	if (rc == FS_ENOENT) {
+		evlist_add(ev, path, 0, "%s does not exist", path);
+		return ST_FAIL;
+	}
+	evlist_add(ev, path, 0, "cannot read %s: %s", path,
+	    probe_fs_reason(rc));
+	return ST_ERROR;
+}
+
+const struct ynode *
+probe_require(const struct ynode *args, const char *key, const char *what,
+    struct diag *d)
+{
+	const struct ynode *n = ynode_get(args, key);
+
+	if (n == NULL)
+		diag_add(d, &args->at, "missing required key \"%s\" in %s",
+		    key, what);
+	return n;
+}
+
+/* "a, b or c" */
+static char *
+enum_list(const char *const *names)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	for (size_t i = 0; names[i] != NULL; i++) {
+		if (i > 0)
+			strbuf_addstr(&b, names[i + 1] == NULL ? " or " : ", ");
+		strbuf_addstr(&b, names[i]);
+	}
+	return strbuf_detach(&b);
+}
+
+int
+probe_parse_enum(const struct ynode *n, const char *key,
+    const char *const *names, int *out, struct diag *d)
+{
+	char *list;
+
+	if (ynode_is_scalar(n))
+		for (int i = 0; names[i] != NULL; i++)
+			if (strcmp(n->text, names[i]) == 0) {
+				*out = i;
+				return 0;
+			}
+	list = enum_list(names);
+	diag_add(d, &n->at, "%s: expected %s, got %s", key, list,
+	    ynode_show(n));
+	free(list);
+	return -1;
+}
+
+static const char *const missing_names[] = {
+	"fail", "pass", "notapplicable", "error", NULL
+};
+static const enum status missing_status[] = {
+	ST_FAIL, ST_PASS, ST_NOTAPPLICABLE, ST_ERROR
+};
+
+int
+probe_parse_missing(const struct ynode *n, enum status *out, struct diag *d)
+{
+	int i;
+
+	*out = ST_FAIL;
+	if (n == NULL)
+		return 0;
+	if (probe_parse_enum(n, "missing", missing_names, &i, d) != 0)
+		return -1;
+	*out = missing_status[i];
+	return 0;
+}
+
+enum status
+probe_missing(struct evlist *ev, const char *path, enum status st)
+{
+	char *note = st == ST_FAIL ? xstrdup("") :
+	    xasprintf(" (missing: %s)", status_str(st));
+
+	if (has_glob_meta(path))
+		evlist_add(ev, path, 0, "no file matches %s%s", path, note);
+	else
+		evlist_add(ev, path, 0, "%s does not exist%s", path, note);
+	free(note);
+	return st;
+}
+
+/* Rank of a verdict for `all` (higher wins). */
+static int
+rank_all(enum status s)
+{
+	switch (s) {
+	case ST_FAIL:
+		return 3;
+	case ST_ERROR:
+		return 2;
+	case ST_PASS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int
+rank_any(enum status s)
+{
+	switch (s) {
+	case ST_PASS:
+		return 3;
+	case ST_ERROR:
+		return 2;
+	case ST_FAIL:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+enum status
+probe_status_all(enum status a, enum status b)
+{
+	return rank_all(b) > rank_all(a) ? b : a;
+}
+
+enum status
+probe_status_any(enum status a, enum status b)
+{
+	return rank_any(b) > rank_any(a) ? b : a;
+}
+
+/* Parse one passwd/group line into *E: "name:x:id:...". */
+static bool
+parse_id_line(const char *line, size_t len, struct probe_id *e)
+{
+	const char *f[3];
+	size_t flen[3];
+	const char *p = line;
+	const char *end = line + len;
+	char num[16];
+	uint64_t v;
+
+	if (len == 0 || line[0] == '#' || line[0] == '+' || line[0] == '-')
+		return false;
+	for (int i = 0; i < 3; i++) {
+		const char *c = memchr(p, ':', (size_t)(end - p));
+
+		if (c == NULL)
+			return false;
+		f[i] = p;
+		flen[i] = (size_t)(c - p);
+		p = c + 1;
+	}
+	if (flen[0] == 0 || flen[2] == 0 || flen[2] >= sizeof(num) ||
+	    memchr(f[0], '\0', flen[0]) != NULL)
+		return false;
+	memcpy(num, f[2], flen[2]);
+	num[flen[2]] = '\0';
+	if (parse_uint(num, 0, UINT32_MAX, &v) != 0)
+		return false;
+	e->id = (uint32_t)v;
+	e->name = xstrndup(f[0], flen[0]);
+	return true;
+}
+
+/* qsort is not stable, so each entry carries its line number: the first
+ * name given to an id in the file is the one reported for it. */
+struct id_sort {
+	struct probe_id	e;
+	size_t		line;
+};
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	const struct id_sort *x = a;
+	const struct id_sort *y = b;
+
+	if (x->e.id != y->e.id)
+		return x->e.id < y->e.id ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static void
+ids_build(struct probe_ids *ids, const struct strbuf *buf)
+{
+	struct id_sort *tmp = NULL;
+	size_t cap = 0;
+	size_t n = 0;
+	size_t pos = 0;
+	unsigned lineno = 0;
+	const char *line;
+	size_t len;
+
+	/* Lines are bounded by the read limit, so entries are too. */
+	while (next_line(buf->buf, buf->len, &pos, &line, &len, &lineno)) {
+		struct probe_id e;
+
+		if (!parse_id_line(line, len, &e))
+			continue;
+		xgrow((void **)&tmp, &cap, n + 1, sizeof(*tmp));
+		tmp[n].e = e;
+		tmp[n].line = lineno;
+		n++;
+	}
+	if (n > 1)
+		qsort(tmp, n, sizeof(*tmp), cmp_id);
+	ids->v = xcalloc(n, sizeof(*ids->v));
+	for (size_t i = 0; i < n; i++)
+		ids->v[i] = tmp[i].e;
+	ids->n = n;
+	free(tmp);
+}
+
+enum fs_rc
+probe_ids_load(struct probe_ids *ids, struct target *t, const char *path)
+{
+	struct strbuf buf = STRBUF_INIT;
+
+	probe_ids_release(ids);
+	ids->path = path;
+	ids->rc = target_read(t, path, 0, &buf);
+	if (ids->rc == FS_OK)
+		ids_build(ids, &buf);
+	strbuf_release(&buf);
+	return ids->rc;
+}
+
+/* Index of the first entry with ID, or ids->n. */
+static size_t
+ids_lower_bound(const struct probe_ids *ids, uint32_t id)
+{
+	size_t lo = 0;
+	size_t hi = ids->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ids->v[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+bool
+probe_ids_has(const struct probe_ids *ids, uint32_t id)
+{
+	size_t i = ids_lower_bound(ids, id);
+
+	return i < ids->n && ids->v[i].id == id;
+}
+
+const char *
+probe_ids_name(const struct probe_ids *ids, uint32_t id)
+{
+	size_t i = ids_lower_bound(ids, id);
+
+	return i < ids->n && ids->v[i].id == id ? ids->v[i].name : NULL;
+}
+
+int
+probe_ids_find(const struct probe_ids *ids, const char *name, uint32_t *idp)
+{
+	for (size_t i = 0; i < ids->n; i++)
+		if (strcmp(ids->v[i].name, name) == 0) {
+			*idp = ids->v[i].id;
+			return 0;
+		}
+	return -1;
+}
+
+void
+probe_ids_release(struct probe_ids *ids)
+{
+	for (size_t i = 0; i < ids->n; i++)
+		free(ids->v[i].name);
+	free(ids->v);
+	ids->v = NULL;
+	ids->n = 0;
+}
+
+static enum status
+name_lookup(struct target *t, const char *path, const char *what,
+    const char *name, uint32_t *idp, struct evlist *ev)
+{
+	struct probe_ids ids = { NULL, 0, FS_OK, NULL };
+	enum status st = ST_PASS;
+
+	if (probe_ids_load(&ids, t, path) != FS_OK) {
+		evlist_add(ev, path, 0, "cannot resolve %s \"%s\": cannot "
+		    "read %s: %s", what, name, path, probe_fs_reason(ids.rc));
+		st = ST_ERROR;
+	} else if (probe_ids_find(&ids, name, idp) != 0) {
+		evlist_add(ev, path, 0, "%s \"%s\" not in %s", what, name,
+		    path);
+		st = ST_ERROR;
+	}
+	probe_ids_release(&ids);
+	return st;
+}
+
+enum status
+probe_user_lookup(struct target *t, const char *name, uint32_t *idp,
+    struct evlist *ev)
+{
+	return name_lookup(t, PROBE_PASSWD, "user", name, idp, ev);
+}
+
+enum status
+probe_group_lookup(struct target *t, const char *name, uint32_t *idp,
+    struct evlist *ev)
+{
+	return name_lookup(t, PROBE_GROUP, "group", name, idp, ev);
+}

@@ -1,18 +1,332 @@
-/* STUB: being written. */
+/*
+ * content.c -- the `content` probe: pcre2 patterns that some line of a
+ * file must match (`matches`) or that no line may match (`not_matches`).
+ *
+ * Matching is line by line, so the evidence can name path:line and show
+ * the line, which is what an auditor checks by eye. Files are read whole
+ * through the fs view (capped by the read limit: a bigger file is an
+ * `error`, never a silently truncated pass); bytes are not decoded, so a
+ * binary file is just long lines. Line text in evidence is cut at
+ * CONTENT_SHOW bytes and otherwise kept raw: reporters escape it.
+ *
+ * With a glob, `matches` needs one matching file (every file with
+ * `all_files: true`) and `not_matches` must hold in every file; statuses
+ * combine like the `any` and `all` combinators, so a file we could not
+ * read turns a verdict into `error` only when it could have changed it.
+ */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "assay/probe.h"
+#include "assay/rx.h"
+#include "assay/util.h"
+#include "assay/xmem.h"
+
+/* Bytes of a line shown in evidence. */
+#define CONTENT_SHOW	200
+
+struct content_args {
+	char		*path;
+	bool		 is_glob;
+	struct rx	*match;
+	struct rx	*not_match;
+	char		*match_q;	/* quoted patterns for evidence */
+	char		*not_match_q;
+	bool		 all_files;
+	enum status	 missing;
+};
+
+static void
+content_free(void *state)
+{
+	struct content_args *a = state;
+
+	if (a == NULL)
+		return;
+	free(a->path);
+	rx_free(a->match);
+	rx_free(a->not_match);
+	free(a->match_q);
+	free(a->not_match_q);
+	free(a);
+}
+
+static const char *const content_keys[] = {
+	"path", "matches", "not_matches", "nocase", "all_files", "missing",
+	NULL
+};
 
 static int
-stub_compile(const struct ynode *args, const struct limits *lim, void **statep,
+parse_rx(const struct ynode *n, const char *key, unsigned flags,
+    const struct limits *lim, struct rx **rxp, char **quotedp,
     struct diag *d)
 {
-	diag_add(d, &args->at, "content: not implemented yet");
-	return -1;
+	const char *s;
+
+	if (ynode_str(n, key, &s, d) != 0)
+		return -1;
+	*rxp = rx_compile(s, flags, key, &n->at, lim, d);
+	if (*rxp == NULL)
+		return -1;
+	*quotedp = diag_quote(s, CONTENT_SHOW);
+	return 0;
+}
+
+static int
+parse_path(const struct ynode *args, struct content_args *a, struct diag *d)
+{
+	const struct ynode *n = probe_require(args, "path", "content", d);
+	const char *s;
+
+	if (n == NULL || ynode_str(n, "path", &s, d) != 0)
+		return -1;
+	if (s[0] != '/') {
+		diag_add(d, &n->at, "path: expected an absolute path, got %s",
+		    ynode_show(n));
+		return -1;
+	}
+	a->path = xstrdup(s);
+	a->is_glob = has_glob_meta(s);
+	return 0;
+}
+
+static int
+content_parse(const struct ynode *args, const struct limits *lim,
+    struct content_args *a, struct diag *d)
+{
+	const struct ynode *n;
+	const struct ynode *m = ynode_get(args, "matches");
+	const struct ynode *nm = ynode_get(args, "not_matches");
+	bool nocase = false;
+	unsigned flags;
+	int rc = parse_path(args, a, d);
+
+	if ((n = ynode_get(args, "nocase")) != NULL &&
+	    ynode_bool(n, "nocase", &nocase, d) != 0)
+		rc = -1;
+	flags = nocase ? RX_CASELESS : 0;
+	if (m == NULL && nm == NULL) {
+		diag_add(d, &args->at, "missing required key \"matches\" or "
+		    "\"not_matches\" in content");
+		rc = -1;
+	}
+	if (m != NULL && parse_rx(m, "matches", flags, lim, &a->match,
+	    &a->match_q, d) != 0)
+		rc = -1;
+	if (nm != NULL && parse_rx(nm, "not_matches", flags, lim,
+	    &a->not_match, &a->not_match_q, d) != 0)
+		rc = -1;
+	if ((n = ynode_get(args, "all_files")) != NULL &&
+	    ynode_bool(n, "all_files", &a->all_files, d) != 0)
+		rc = -1;
+	if (probe_parse_missing(ynode_get(args, "missing"), &a->missing,
+	    d) != 0)
+		rc = -1;
+	return rc;
+}
+
+static int
+content_compile(const struct ynode *args, const struct limits *lim,
+    void **statep, struct diag *d)
+{
+	struct content_args *a = xcalloc(1, sizeof(*a));
+
+	if (ynode_check_keys(args, "content", content_keys, d) != 0 ||
+	    content_parse(args, lim, a, d) != 0) {
+		content_free(a);
+		return -1;
+	}
+	*statep = a;
+	return 0;
+}
+
+/* LINE cut to CONTENT_SHOW bytes (not inside a UTF-8 sequence), with
+ * "..." when cut. Malloc'd; raw bytes otherwise. */
+static char *
+show_line(const char *line, size_t len)
+{
+	size_t n = len;
+
+	if (n <= CONTENT_SHOW)
+		return xstrndup(line, n);
+	n = CONTENT_SHOW;
+	/* Back off a continuation byte or three, no more: binary junk may
+	 * be all continuation bytes. */
+	for (int k = 0; k < 3 && ((unsigned char)line[n] & 0xc0) == 0x80;
+	    k++)
+		n--;
+	return xasprintf("%.*s...", (int)n, line);
+}
+
+/* Evidence for a regex that could not finish on a line. */
+static void
+rx_failed(struct evlist *ev, const char *path, unsigned lineno,
+    const char *quoted, enum rx_rc rc)
+{
+	evlist_add(ev, path, lineno, "regex %s %s at line %u", quoted,
+	    rc == RX_ELIMIT ? "hit the match limit" : "failed", lineno);
+}
+
+/* Verdicts of one file. */
+struct scan {
+	enum status	match;		/* of `matches` */
+	enum status	not_match;	/* of `not_matches` */
+	unsigned	lines;
+};
+
+static void
+scan_line(const struct content_args *a, const char *path, const char *line,
+    size_t len, unsigned lineno, struct scan *s, struct evlist *ev)
+{
+	enum rx_rc rc;
+	struct evidence *e;
+	char *shown;
+
+	if (a->match != NULL && s->match != ST_PASS) {
+		rc = rx_match(a->match, line, len, false, NULL, NULL);
+		if (rc == RX_MATCH) {
+			shown = show_line(line, len);
+			e = evlist_add(ev, path, lineno, "matches %s: %s",
+			    a->match_q, shown);
+			evidence_set_values(e, NULL, shown);
+			free(shown);
+			s->match = ST_PASS;
+		} else if (rc != RX_NOMATCH) {
+			rx_failed(ev, path, lineno, a->match_q, rc);
+			s->match = ST_ERROR;
+		}
+	}
+	if (a->not_match == NULL)
+		return;
+	rc = rx_match(a->not_match, line, len, false, NULL, NULL);
+	if (rc == RX_MATCH) {
+		shown = show_line(line, len);
+		e = evlist_add(ev, path, lineno, "forbidden %s matches: %s",
+		    a->not_match_q, shown);
+		evidence_set_values(e, "no line matching", shown);
+		free(shown);
+		s->not_match = ST_FAIL;
+	} else if (rc != RX_NOMATCH) {
+		rx_failed(ev, path, lineno, a->not_match_q, rc);
+		s->not_match = probe_status_all(s->not_match, ST_ERROR);
+	}
+}
+
+static void
+scan_file(const struct content_args *a, const char *path,
+    const struct strbuf *buf, struct scan *s, struct evlist *ev)
+{
+	size_t pos = 0;
+	const char *line;
+	size_t len;
+	struct evidence *e;
+	char *found;
+
+	s->match = ST_FAIL;
+	s->not_match = ST_PASS;
+	s->lines = 0;
+	/* Lines are bounded by the read limit. */
+	while (next_line(buf->buf, buf->len, &pos, &line, &len, &s->lines)) {
+		scan_line(a, path, line, len, s->lines, s, ev);
+		/* not_matches reports every offending line: read them all */
+		if (a->not_match == NULL && s->match == ST_PASS)
+			break;
+	}
+	if (a->match != NULL && s->match == ST_FAIL) {
+		found = xasprintf("no match in %u lines", s->lines);
+		e = evlist_add(ev, path, 0, "no line of %s matches %s", path,
+		    a->match_q);
+		evidence_set_values(e, "a line matching", found);
+		free(found);
+	}
+	if (a->not_match != NULL && s->not_match == ST_PASS)
+		evlist_add(ev, path, 0, "no line of %s matches forbidden %s "
+		    "(%u lines)", path, a->not_match_q, s->lines);
+}
+
+/* Totals over the files. */
+struct tally {
+	enum status	match;
+	enum status	not_match;
+	size_t		read;		/* files read */
+	bool		errors;		/* files that could not be read */
+};
+
+/* Fold one file's verdicts into T: `matches` as `any` (or `all` with
+ * all_files), `not_matches` as `all`. */
+static void
+tally_add(const struct content_args *a, struct tally *t, enum status m,
+    enum status nm)
+{
+	t->match = a->all_files ? probe_status_all(t->match, m) :
+	    probe_status_any(t->match, m);
+	t->not_match = probe_status_all(t->not_match, nm);
+}
+
+static void
+read_one(const struct content_args *a, struct probe_env *env,
+    const char *path, struct tally *t, struct evlist *ev)
+{
+	struct strbuf buf = STRBUF_INIT;
+	enum fs_rc rc = target_read(env->target, path, 0, &buf);
+	struct scan s;
+
+	if (rc == FS_OK) {
+		scan_file(a, path, &buf, &s, ev);
+		tally_add(a, t, s.match, s.not_match);
+		t->read++;
+	} else if (rc == FS_ETOOBIG) {
+		evlist_add(ev, path, 0, "cannot read %s: file is larger than "
+		    "the read limit (%zu bytes)", path, env->lim->read_max);
+		tally_add(a, t, ST_ERROR, ST_ERROR);
+		t->errors = true;
+	} else if (rc != FS_ENOENT && rc != FS_ENOTDIR) {
+		(void)probe_read_error(ev, path, rc);
+		tally_add(a, t, ST_ERROR, ST_ERROR);
+		t->errors = true;
+	}
+	/* else: absent, or a dangling link a glob matched */
+	strbuf_release(&buf);
+}
+
+static enum status
+content_eval(void *state, struct probe_env *env, struct evlist *ev)
+{
+	const struct content_args *a = state;
+	struct strlist paths = STRLIST_INIT;
+	struct tally t = { ST_NOTAPPLICABLE, ST_NOTAPPLICABLE, 0, false };
+	enum fs_rc rc = FS_OK;
+	enum status st;
+
+	if (a->is_glob)
+		rc = target_glob(env->target, a->path, &paths);
+	else
+		strlist_add(&paths, a->path);
+	if (rc != FS_OK) {
+		evlist_add(ev, a->path, 0, "cannot expand %s: %s", a->path,
+		    probe_fs_reason(rc));
+		strlist_release(&paths);
+		return ST_ERROR;
+	}
+	for (size_t i = 0; i < paths.n; i++)
+		read_one(a, env, paths.v[i], &t, ev);
+	strlist_release(&paths);
+	if (t.read == 0 && !t.errors)
+		return probe_missing(ev, a->path, a->missing);
+	st = ST_NOTAPPLICABLE;
+	if (a->match != NULL)
+		st = probe_status_all(st, t.match);
+	if (a->not_match != NULL)
+		st = probe_status_all(st, t.not_match);
+	return st;
 }
 
 const struct probe_ops probe_content = {
 	.name = "content",
-	.summary = "(stub)",
-	.compile = stub_compile,
+	.summary = "lines of a file must (or must not) match a pcre2 pattern",
+	.compile = content_compile,
+	.eval = content_eval,
+	.free = content_free,
 };

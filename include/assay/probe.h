@@ -73,5 +73,66 @@ extern const struct probe_ops probe_accounts;
  * the caller decides; anything else -> ST_ERROR with the reason. */
 enum status	probe_read_error(struct evlist *ev, const char *path,
 		    enum fs_rc rc);
+/* Why RC happened, in words for evidence ("not a regular file", ...). */
+const char	*probe_fs_reason(enum fs_rc rc);
+
+/* KEY's value in map ARGS, or NULL after reporting `missing required key
+ * "KEY" in WHAT` at ARGS. */
+const struct ynode *probe_require(const struct ynode *args, const char *key,
+		    const char *what, struct diag *d);
+/* N is a scalar equal to one of NAMES (NULL-terminated): *OUT gets its
+ * index and 0 is returned. Otherwise reports `KEY: expected a, b or c, got
+ * X` at N and returns -1. */
+int		probe_parse_enum(const struct ynode *n, const char *key,
+		    const char *const *names, int *out, struct diag *d);
+/* `missing:` (N may be NULL: the default, ST_FAIL): fail, pass,
+ * notapplicable or error. 0, or -1 with the message at N. */
+int		probe_parse_missing(const struct ynode *n, enum status *out,
+		    struct diag *d);
+/* Evidence "PATH does not exist" (noting a non-default `missing:`), and
+ * ST, the parsed `missing:` status, to return. */
+enum status	probe_missing(struct evlist *ev, const char *path,
+		    enum status st);
+/* Combine two verdicts as `all` does (fail > error > pass >
+ * notapplicable) and as `any` does (pass > error > fail >
+ * notapplicable). */
+enum status	probe_status_all(enum status a, enum status b);
+enum status	probe_status_any(enum status a, enum status b);
+
+/* The target's user or group database (/etc/passwd, /etc/group): field 1
+ * is the name, field 3 the id. Comment, NIS (+/-) and malformed lines are
+ * skipped (the accounts probe is the strict reader). */
+struct probe_id {
+	uint32_t	 id;
+	char		*name;
+};
+struct probe_ids {
+	struct probe_id	*v;	/* sorted by id, then file order */
+	size_t		 n;
+	enum fs_rc	 rc;	/* FS_OK once loaded, else why not */
+	const char	*path;	/* the file, a static string */
+};
+#define PROBE_PASSWD	"/etc/passwd"
+#define PROBE_GROUP	"/etc/group"
+
+/* Load PATH (PROBE_PASSWD or PROBE_GROUP) of T into IDS (released first
+ * if loaded before). Returns IDS->rc; on failure IDS is empty. */
+enum fs_rc	probe_ids_load(struct probe_ids *ids, struct target *t,
+		    const char *path);
+/* Is ID in IDS (O(log n))? */
+bool		probe_ids_has(const struct probe_ids *ids, uint32_t id);
+/* The first name with ID, borrowed while IDS lives, or NULL. */
+const char	*probe_ids_name(const struct probe_ids *ids, uint32_t id);
+/* The id of the first entry named NAME: 0, or -1 when there is none. */
+int		probe_ids_find(const struct probe_ids *ids, const char *name,
+		    uint32_t *idp);
+void		probe_ids_release(struct probe_ids *ids);
+/* One-shot lookups of NAME through the target's /etc/passwd or
+ * /etc/group: ST_PASS with *IDP set, or ST_ERROR with evidence (`user
+ * "alice" not in /etc/passwd`, or why the file could not be read). */
+enum status	probe_user_lookup(struct target *t, const char *name,
+		    uint32_t *idp, struct evlist *ev);
+enum status	probe_group_lookup(struct target *t, const char *name,
+		    uint32_t *idp, struct evlist *ev);
 
 #endif /* ASSAY_PROBE_H */

@@ -1,10 +1,302 @@
-/* STUB: being written. */
+/*
+ * check_probe_file.c -- the `file` probe: existence, type, mode ceiling,
+ * owner and group, single paths and globs, `missing:` and `exists:`.
+ *
+ * Each test gets a fresh root whose /etc/passwd names uid 0 "toor", not
+ * "root": a probe that asked the host's user database would resolve the
+ * names differently, and these rows would fail.
+ */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "assay/probe.h"
+#include "assay/xmem.h"
 #include "testutil.h"
+
+static char *root;
+
+static void
+setup(void)
+{
+	root = tu_tmpdir();
+	tu_write(root, "/etc/passwd",
+	    "# the image's own accounts\n"
+	    "toor:x:0:0:root:/root:/bin/sh\n"
+	    "daemon:x:1:1::/:/usr/sbin/nologin\n"
+	    "broken line\n"
+	    "alice:x:1000:1000::/home/alice:/bin/sh\n", 0644);
+	tu_write(root, "/etc/group",
+	    "root:x:0:\nshadow:x:42:\nalice:x:1000:\n", 0644);
+	tu_write(root, "/etc/shadow", "toor:*:1::::::\n", 0640);
+	tu_chown(root, "/etc/shadow", 0, 42);
+	tu_write(root, "/etc/motd", "hello\n", 0666);
+	tu_chown(root, "/etc/motd", 1000, 1000);
+	tu_write(root, "/usr/bin/su", "", 04755);
+	tu_mkdir(root, "/etc/ssh", 0755);
+	tu_symlink(root, "/etc/link", "motd");
+	tu_symlink(root, "/etc/dangle", "/nonexistent");
+	tu_symlink(root, "/etc/loop", "/etc/loop");
+	tu_mkfifo(root, "/etc/fifo");
+	tu_write(root, "/etc/cron.d/a", "", 0644);
+	tu_write(root, "/etc/cron.d/b", "", 0600);
+}
+
+static void
+teardown(void)
+{
+	tu_rmtree(root);
+	free(root);
+	root = NULL;
+}
+
+/* Rows: arguments, the verdict, and a piece of the evidence. */
+static const struct {
+	const char	*args;
+	enum status	 st;
+	const char	*ev;
+} cases[] = {
+	/* existence, and what passing evidence says */
+	{ "{path: /etc/shadow}", ST_PASS,
+	  "regular file, mode 0640, owner uid 0 (toor), group gid 42 "
+	  "(shadow)" },
+	{ "{path: /etc/nope}", ST_FAIL, "/etc/nope does not exist" },
+	{ "{path: /etc/nope, exists: true}", ST_FAIL,
+	  "/etc/nope does not exist" },
+	{ "{path: /etc/nope, missing: fail}", ST_FAIL,
+	  "/etc/nope does not exist" },
+	{ "{path: /etc/nope, missing: pass}", ST_PASS,
+	  "/etc/nope does not exist (missing: pass)" },
+	{ "{path: /etc/nope, missing: notapplicable}", ST_NOTAPPLICABLE,
+	  "/etc/nope does not exist (missing: notapplicable)" },
+	{ "{path: /etc/nope, missing: error}", ST_ERROR,
+	  "/etc/nope does not exist (missing: error)" },
+	{ "{path: /etc/shadow/x}", ST_FAIL, "/etc/shadow/x does not exist" },
+	{ "{path: /etc/nope, exists: false}", ST_PASS,
+	  "/etc/nope does not exist" },
+	{ "{path: /etc/shadow, exists: false}", ST_FAIL,
+	  "/etc/shadow exists (regular file, mode 0640)" },
+	/* mode is a ceiling */
+	{ "{path: /etc/shadow, mode: \"0640\"}", ST_PASS, "mode 0640" },
+	{ "{path: /etc/shadow, mode: \"0644\"}", ST_PASS, "mode 0640" },
+	{ "{path: /etc/shadow, mode: 0640}", ST_PASS, "mode 0640" },
+	{ "{path: /etc/shadow, mode: \"600\"}", ST_FAIL,
+	  "mode 0640 is more permissive than 0600" },
+	{ "{path: /etc/motd, mode: \"0644\"}", ST_FAIL,
+	  "mode 0666 is more permissive than 0644" },
+	{ "{path: /usr/bin/su, mode: \"0755\"}", ST_FAIL,
+	  "mode 4755 is more permissive than 0755" },
+	{ "{path: /usr/bin/su, mode: \"4755\"}", ST_PASS, "mode 4755" },
+	/* owner: names through the target's passwd, numbers as uids */
+	{ "{path: /etc/shadow, owner: toor}", ST_PASS, "owner uid 0 (toor)" },
+	{ "{path: /etc/shadow, owner: 0}", ST_PASS, "owner uid 0 (toor)" },
+	{ "{path: /etc/motd, owner: toor}", ST_FAIL,
+	  "owner is uid 1000 (alice), expected toor" },
+	{ "{path: /etc/motd, owner: [toor, daemon]}", ST_FAIL,
+	  "owner is uid 1000 (alice), expected toor or daemon" },
+	{ "{path: /etc/motd, owner: [toor, alice]}", ST_PASS,
+	  "owner uid 1000 (alice)" },
+	{ "{path: /etc/motd, owner: \"1000\"}", ST_PASS,
+	  "owner uid 1000 (alice)" },
+	{ "{path: /etc/shadow, owner: root}", ST_ERROR,
+	  "user \"root\" not in /etc/passwd" },
+	{ "{path: /etc/shadow, owner: [root, toor]}", ST_PASS,
+	  "owner uid 0 (toor)" },
+	{ "{path: /etc/motd, owner: [root, toor]}", ST_ERROR,
+	  "user \"root\" not in /etc/passwd" },
+	/* group */
+	{ "{path: /etc/shadow, group: shadow}", ST_PASS,
+	  "group gid 42 (shadow)" },
+	{ "{path: /etc/shadow, group: [root, 42]}", ST_PASS,
+	  "group gid 42 (shadow)" },
+	{ "{path: /etc/shadow, group: root}", ST_FAIL,
+	  "group is gid 42 (shadow), expected root" },
+	{ "{path: /etc/shadow, group: wheel}", ST_ERROR,
+	  "group \"wheel\" not in /etc/group" },
+	{ "{path: /etc/shadow, mode: \"0600\", group: wheel}", ST_FAIL,
+	  "mode 0640 is more permissive than 0600" },
+	/* type and follow */
+	{ "{path: /etc/ssh, type: dir}", ST_PASS, "directory, mode 0755" },
+	{ "{path: /etc/ssh, type: file}", ST_FAIL,
+	  "is a directory, expected a regular file" },
+	{ "{path: /etc/fifo, type: fifo}", ST_PASS, "fifo, mode 0644" },
+	{ "{path: /etc/link, type: file}", ST_PASS, "regular file, mode 0666" },
+	{ "{path: /etc/link, type: symlink}", ST_PASS, "symlink" },
+	{ "{path: /etc/link, type: file, follow: false}", ST_FAIL,
+	  "is a symlink, expected a regular file" },
+	{ "{path: /etc/link, type: symlink, follow: true}", ST_FAIL,
+	  "is a regular file, expected a symlink" },
+	{ "{path: /etc/dangle}", ST_FAIL, "/etc/dangle does not exist" },
+	{ "{path: /etc/dangle, follow: false}", ST_PASS, "symlink" },
+	{ "{path: /etc/loop}", ST_ERROR,
+	  "cannot examine /etc/loop: too many levels of symbolic links" },
+	/* globs: every match must satisfy; none is missing */
+	{ "{path: \"/etc/cron.d/*\", mode: \"0644\"}", ST_PASS, "mode 0600" },
+	{ "{path: \"/etc/cron.d/*\", mode: \"0600\"}", ST_FAIL,
+	  "mode 0644 is more permissive than 0600" },
+	{ "{path: \"/etc/nothing.d/*\"}", ST_FAIL,
+	  "no file matches /etc/nothing.d/*" },
+	{ "{path: \"/etc/nothing.d/*\", missing: pass}", ST_PASS,
+	  "no file matches /etc/nothing.d/* (missing: pass)" },
+	{ "{path: \"/etc/nothing.d/*\", exists: false}", ST_PASS,
+	  "nothing matches /etc/nothing.d/*" },
+	{ "{path: \"/etc/cron.d/[a]\", exists: false}", ST_FAIL,
+	  "/etc/cron.d/a exists (regular file, mode 0644)" },
+};
+
+START_TEST(test_file_verdict_and_evidence)
+{
+	struct evlist ev;
+	char *err = NULL;
+	int st = tu_probe_run(root, "file", cases[_i].args, &ev, &err);
+
+	ck_assert_msg(st == (int)cases[_i].st, "%s: got %d (%s), want %s",
+	    cases[_i].args, st, err != NULL ? err : "",
+	    status_str(cases[_i].st));
+	ck_assert_msg(tu_ev_has(&ev, cases[_i].ev), "%s: no evidence \"%s\" "
+	    "(first: %s)", cases[_i].args, cases[_i].ev,
+	    ev.n > 0 ? ev.v[0].message : "none");
+	evlist_release(&ev);
+	free(err);
+}
+END_TEST
+
+START_TEST(test_file_fail_evidence_has_path_expected_found)
+{
+	struct evlist ev;
+
+	ck_assert_int_eq(tu_probe_run(root, "file",
+	    "{path: /etc/shadow, mode: \"0600\"}", &ev, NULL), ST_FAIL);
+	ck_assert_uint_eq(ev.n, 1);
+	ck_assert_str_eq(ev.v[0].path, "/etc/shadow");
+	ck_assert_str_eq(ev.v[0].expected, "0600 or stricter");
+	ck_assert_str_eq(ev.v[0].found, "0640");
+	evlist_release(&ev);
+
+	ck_assert_int_eq(tu_probe_run(root, "file",
+	    "{path: /etc/motd, owner: toor, group: [root, shadow]}", &ev,
+	    NULL), ST_FAIL);
+	ck_assert_uint_eq(ev.n, 2);
+	ck_assert_str_eq(ev.v[0].message,
+	    "owner is uid 1000 (alice), expected toor");
+	ck_assert_str_eq(ev.v[0].expected, "toor");
+	ck_assert_str_eq(ev.v[0].found, "1000 (alice)");
+	ck_assert_str_eq(ev.v[1].message,
+	    "group is gid 1000 (alice), expected root or shadow");
+	evlist_release(&ev);
+}
+END_TEST
+
+START_TEST(test_file_glob_reports_each_failing_match)
+{
+	struct evlist ev;
+
+	tu_write(root, "/etc/cron.d/c", "", 0666);
+	ck_assert_int_eq(tu_probe_run(root, "file",
+	    "{path: \"/etc/cron.d/*\", mode: \"0600\"}", &ev, NULL), ST_FAIL);
+	ck_assert_uint_eq(ev.n, 3);
+	ck_assert_str_eq(ev.v[0].path, "/etc/cron.d/a");
+	ck_assert_str_eq(ev.v[1].path, "/etc/cron.d/b");
+	ck_assert_str_eq(ev.v[1].message, "regular file, mode 0600, owner "
+	    "uid 0 (toor), group gid 0 (root)");
+	ck_assert_str_eq(ev.v[2].path, "/etc/cron.d/c");
+	ck_assert_str_eq(ev.v[2].message,
+	    "mode 0666 is more permissive than 0600");
+	evlist_release(&ev);
+}
+END_TEST
+
+START_TEST(test_file_names_need_the_targets_passwd)
+{
+	struct evlist ev;
+	char *passwd = xasprintf("%s/etc/passwd", root);
+
+	/* Without the target's passwd, names cannot resolve; numbers can. */
+	ck_assert_int_eq(unlink(passwd), 0);
+	free(passwd);
+	ck_assert_int_eq(tu_probe_run(root, "file",
+	    "{path: /etc/shadow, owner: toor}", &ev, NULL), ST_ERROR);
+	ck_assert_str_eq(ev.v[0].message, "cannot resolve user \"toor\": "
+	    "cannot read /etc/passwd: does not exist");
+	evlist_release(&ev);
+	ck_assert_int_eq(tu_probe_run(root, "file",
+	    "{path: /etc/shadow, owner: 0}", &ev, NULL), ST_PASS);
+	ck_assert(tu_ev_has(&ev, "owner uid 0, group gid 42 (shadow)"));
+	evlist_release(&ev);
+}
+END_TEST
+
+/* Compile errors, asserted whole. */
+static const struct {
+	const char	*args;
+	const char	*msg;
+} bad[] = {
+	{ "{modee: \"0640\", path: /etc/a}",
+	  "test.yaml:1:2: unknown key \"modee\" in file" },
+	{ "[/etc/a]", "test.yaml:1:1: file: expected a mapping, got a "
+	  "sequence" },
+	{ "{mode: \"0640\"}",
+	  "test.yaml:1:1: missing required key \"path\" in file" },
+	{ "{path: etc/a}",
+	  "test.yaml:1:8: path: expected an absolute path, got \"etc/a\"" },
+	{ "{path: [/a]}",
+	  "test.yaml:1:8: path: expected a string, got a sequence" },
+	{ "{path: /a, mode: \"0980\"}", "test.yaml:1:18: mode: expected an "
+	  "octal mode such as \"0640\", got \"0980\"" },
+	{ "{path: /a, mode: \"17777\"}", "test.yaml:1:18: mode: expected an "
+	  "octal mode such as \"0640\", got \"17777\"" },
+	{ "{path: /a, type: pipe}", "test.yaml:1:18: type: expected file, "
+	  "dir, symlink, fifo, socket, char or block, got \"pipe\"" },
+	{ "{path: /a, exists: maybe}",
+	  "test.yaml:1:20: exists: expected true or false, got \"maybe\"" },
+	{ "{path: /a, follow: \"true\"}",
+	  "test.yaml:1:20: follow: expected true or false, got \"true\"" },
+	{ "{path: /a, missing: maybe}", "test.yaml:1:21: missing: expected "
+	  "fail, pass, notapplicable or error, got \"maybe\"" },
+	{ "{path: /a, owner: []}",
+	  "test.yaml:1:19: owner: expected a name or id, got an empty list" },
+	{ "{path: /a, group: {x: 1}}", "test.yaml:1:19: group: expected a "
+	  "string or a list of strings, got a mapping" },
+	{ "{path: /a, owner: [root, \"\"]}", "test.yaml:1:19: owner: empty "
+	  "name" },
+	{ "{path: /a, exists: false, mode: \"0600\"}",
+	  "test.yaml:1:33: mode: not allowed with exists: false" },
+};
+
+START_TEST(test_file_bad_args_name_file_line_col)
+{
+	char *err = NULL;
+
+	ck_assert_int_eq(tu_probe_compile("file", bad[_i].args, &err), -1);
+	ck_assert_str_eq(err, bad[_i].msg);
+	free(err);
+}
+END_TEST
+
+static Suite *
+probe_file_suite(void)
+{
+	Suite *s = suite_create("probe_file");
+	TCase *tc = tcase_create("eval");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_file_verdict_and_evidence, 0,
+	    sizeof(cases) / sizeof(cases[0]));
+	tcase_add_test(tc, test_file_fail_evidence_has_path_expected_found);
+	tcase_add_test(tc, test_file_glob_reports_each_failing_match);
+	tcase_add_test(tc, test_file_names_need_the_targets_passwd);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("compile");
+	tcase_add_loop_test(tc, test_file_bad_args_name_file_line_col, 0,
+	    sizeof(bad) / sizeof(bad[0]));
+	suite_add_tcase(s, tc);
+	return s;
+}
 
 int
 main(void)
 {
-	return 77;	/* skipped until written */
+	return tu_run_suite(probe_file_suite());
 }

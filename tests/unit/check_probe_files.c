@@ -1,10 +1,361 @@
-/* STUB: being written. */
+/*
+ * check_probe_files.c -- the `files` probe: predicates over one shared
+ * tree walk (world-writable, setuid, setgid, sticky, unowned, ungrouped,
+ * type, name, regex), exclude/allow, expect none/any, the evidence cap,
+ * and the hooks behaving when the shared walk covers more than the
+ * probe's root.
+ */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "assay/probe.h"
+#include "assay/xmem.h"
 #include "testutil.h"
+
+static char *root;
+
+static void
+setup(void)
+{
+	root = tu_tmpdir();
+	tu_write(root, "/etc/passwd", "toor:x:0:0::/root:/bin/sh\n"
+	    "alice:x:1000:1000::/home/alice:/bin/sh\n", 0644);
+	tu_write(root, "/etc/group", "root:x:0:\nalice:x:1000:\n", 0644);
+	tu_write(root, "/etc/ok", "", 0644);
+	tu_write(root, "/etc/ww", "", 0666);
+	tu_symlink(root, "/etc/link", "/etc/ok");
+	tu_mkdir(root, "/tmp", 01777);
+	tu_mkdir(root, "/var/scratch", 0777);
+	tu_write(root, "/usr/bin/su", "", 04755);
+	tu_write(root, "/usr/bin/wall", "", 02755);
+	tu_write(root, "/home/alice/orphan", "", 0644);
+	tu_chown(root, "/home/alice/orphan", 2000, 3000);
+	tu_chown(root, "/home/alice", 1000, 1000);
+	tu_write(root, "/opt/app/cache.pem", "", 0600);
+	tu_write(root, "/proc/1/ww", "", 0666);
+	tu_write(root, "/srv/drop/ww", "", 0666);
+}
+
+static void
+teardown(void)
+{
+	tu_rmtree(root);
+	free(root);
+	root = NULL;
+}
+
+static const struct {
+	const char	*args;
+	enum status	 st;
+	const char	*ev;
+} cases[] = {
+	{ "{world_writable: true, type: file}", ST_FAIL,
+	  "world-writable file (mode 0666, owner 0:0)" },
+	{ "{world_writable: true, type: file}", ST_FAIL,
+	  "world-writable files under /: 2 found (" },
+	{ "{world_writable: true, type: dir, sticky: false}", ST_FAIL,
+	  "world-writable non-sticky directory (mode 0777, owner 0:0)" },
+	{ "{world_writable: true, type: dir, sticky: true}", ST_FAIL,
+	  "world-writable sticky directory (mode 1777, owner 0:0)" },
+	{ "{world_writable: true, type: dir, sticky: true, allow: [/tmp]}",
+	  ST_PASS, "allowed: world-writable sticky directory" },
+	{ "{setuid: true}", ST_FAIL, "setuid file (mode 4755, owner 0:0)" },
+	{ "{setuid: true, allow: [/usr/bin/su]}", ST_PASS,
+	  "no setuid entries under / (" },
+	{ "{setuid: true, allow: [\"/usr/*/s?\"]}", ST_PASS,
+	  "allowed: setuid file (mode 4755, owner 0:0)" },
+	{ "{setgid: true, type: file}", ST_FAIL,
+	  "setgid file (mode 2755, owner 0:0)" },
+	{ "{setgid: true, setuid: true}", ST_PASS,
+	  "no setuid setgid entries under /" },
+	{ "{unowned: true}", ST_FAIL,
+	  "unowned file (mode 0644, owner 2000:3000)" },
+	{ "{ungrouped: true, root: /home}", ST_FAIL,
+	  "ungrouped file (mode 0644, owner 2000:3000)" },
+	{ "{unowned: true, ungrouped: true, type: dir}", ST_PASS,
+	  "no unowned ungrouped directories under /" },
+	{ "{unowned: false, root: /home, type: dir}", ST_FAIL,
+	  "owned directory (mode 0755, owner 1000:1000)" },
+	{ "{name: \"*.pem\"}", ST_FAIL, "file (mode 0600, owner 0:0)" },
+	{ "{name: \"*.pem\", expect: any}", ST_PASS,
+	  "entries named \"*.pem\" under /: 1 found" },
+	{ "{name: \"*.key\", expect: any}", ST_FAIL,
+	  "no entries named \"*.key\" under /" },
+	{ "{regex: '^/opt/.*\\.pem$', expect: any}", ST_PASS,
+	  "entries matching \"^/opt/.*\\\\.pem$\" under /: 1 found" },
+	{ "{regex: '\\.key$', expect: none}", ST_PASS,
+	  "no entries matching \"\\\\.key$\" under /" },
+	{ "{root: /usr, world_writable: true}", ST_PASS,
+	  "no world-writable entries under /usr (4 entries examined)" },
+	{ "{root: /usr/, setuid: true, expect: any}", ST_PASS,
+	  "setuid entries under /usr: 1 found (4 entries examined)" },
+	{ "{root: /nope, setuid: true}", ST_PASS, "/nope does not exist" },
+	{ "{root: /nope, setuid: true, expect: any}", ST_FAIL,
+	  "no setuid entries under /nope (0 entries examined)" },
+	/* /proc is always excluded, unless it is the root asked for */
+	{ "{world_writable: true, type: file, exclude: [/etc, /srv]}",
+	  ST_PASS, "no world-writable files under /" },
+	{ "{world_writable: true, type: file, exclude: [\"/e*\", \"/s*/d*\"]}",
+	  ST_PASS, "no world-writable files under /" },
+	{ "{world_writable: true, type: file, exclude: [/etc/ww/]}",
+	  ST_FAIL, "world-writable files under /: 1 found" },
+	{ "{root: /proc, world_writable: true, type: file}", ST_FAIL,
+	  "world-writable files under /proc: 1 found (3 entries examined)" },
+	/* symlinks: never world-writable, but findable */
+	{ "{type: symlink, world_writable: true}", ST_PASS,
+	  "no world-writable symlinks under /" },
+	{ "{type: symlink, expect: any, root: /etc}", ST_PASS,
+	  "symlink (mode 0777, owner 0:0)" },
+	{ "{type: fifo, expect: any}", ST_FAIL, "no fifos under /" },
+};
+
+START_TEST(test_files_verdict_and_evidence)
+{
+	struct evlist ev;
+	char *err = NULL;
+	int st = tu_probe_run(root, "files", cases[_i].args, &ev, &err);
+
+	ck_assert_msg(st == (int)cases[_i].st, "%s: got %d (%s), want %s",
+	    cases[_i].args, st, err != NULL ? err : "",
+	    status_str(cases[_i].st));
+	ck_assert_msg(tu_ev_has(&ev, cases[_i].ev), "%s: no evidence \"%s\" "
+	    "(first: %s)", cases[_i].args, cases[_i].ev,
+	    ev.n > 0 ? ev.v[0].message : "none");
+	evlist_release(&ev);
+	free(err);
+}
+END_TEST
+
+START_TEST(test_files_fail_lists_each_match_with_path)
+{
+	struct evlist ev;
+
+	ck_assert_int_eq(tu_probe_run(root, "files",
+	    "{world_writable: true, type: file}", &ev, NULL), ST_FAIL);
+	ck_assert_uint_eq(ev.n, 3);
+	ck_assert_str_eq(ev.v[0].path, "/");
+	ck_assert_str_eq(ev.v[0].expected, "none");
+	ck_assert_str_eq(ev.v[0].found, "2 found");
+	ck_assert_str_eq(ev.v[1].path, "/etc/ww");
+	ck_assert_str_eq(ev.v[2].path, "/srv/drop/ww");
+	ck_assert_str_eq(ev.v[2].message,
+	    "world-writable file (mode 0666, owner 0:0)");
+	evlist_release(&ev);
+}
+END_TEST
+
+START_TEST(test_files_keeps_at_most_evidence_max_and_counts_the_rest)
+{
+	struct evlist ev;
+	size_t n = limits_default.evidence_max + 5;
+
+	for (size_t i = 0; i < n; i++) {
+		char *rel = xasprintf("/many/f%03zu", i);
+
+		tu_write(root, rel, "", 04755);
+		free(rel);
+	}
+	ck_assert_int_eq(tu_probe_run(root, "files",
+	    "{root: /many, setuid: true}", &ev, NULL), ST_FAIL);
+	ck_assert_str_eq(ev.v[0].message,
+	    "setuid entries under /many: 105 found (106 entries examined)");
+	ck_assert_uint_eq(ev.n, limits_default.evidence_max);
+	ck_assert_uint_eq(ev.n + ev.dropped, n + 1);
+	evlist_release(&ev);
+}
+END_TEST
+
+START_TEST(test_files_unowned_needs_the_targets_passwd)
+{
+	struct evlist ev;
+	char *p = xasprintf("%s/etc/group", root);
+
+	ck_assert_int_eq(unlink(p), 0);
+	free(p);
+	ck_assert_int_eq(tu_probe_run(root, "files", "{unowned: true}", &ev,
+	    NULL), ST_FAIL);
+	evlist_release(&ev);
+	ck_assert_int_eq(tu_probe_run(root, "files", "{ungrouped: true}", &ev,
+	    NULL), ST_ERROR);
+	ck_assert_uint_eq(ev.n, 1);
+	ck_assert_str_eq(ev.v[0].message,
+	    "cannot read /etc/group: does not exist");
+	evlist_release(&ev);
+}
+END_TEST
+
+START_TEST(test_files_regex_limit_is_error)
+{
+	struct evlist ev;
+
+	tu_write(root, "/x/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "", 0644);
+	ck_assert_int_eq(tu_probe_run(root, "files",
+	    "{root: /x, regex: '(a+)+$'}", &ev, NULL), ST_ERROR);
+	ck_assert_str_eq(ev.v[0].message, "regex hit the match limit on 1 "
+	    "paths (first: /x/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!)");
+	evlist_release(&ev);
+}
+END_TEST
+
+/* Compile ARGS into *OPS state, for driving the hooks by hand. */
+static void *
+compile_files(const char *args, struct ydoc **docp)
+{
+	struct diag *d = diag_new();
+	void *state = NULL;
+
+	*docp = ydoc_parse_string("test.yaml", args, strlen(args),
+	    &limits_default, d);
+	ck_assert_ptr_nonnull(*docp);
+	ck_assert_int_eq(probe_files.compile(ydoc_root(*docp),
+	    &limits_default, &state, d), 0);
+	diag_free(d);
+	return state;
+}
+
+START_TEST(test_files_prune_keeps_only_the_way_to_root)
+{
+	struct ydoc *doc;
+	void *st = compile_files("{root: /var/lib, exclude: [/var/lib/skip, "
+	    "\"/var/lib/*.d\"], setuid: true}", &doc);
+
+	ck_assert(!probe_files.walk_prune(st, "/"));
+	ck_assert(!probe_files.walk_prune(st, "/var"));
+	ck_assert(!probe_files.walk_prune(st, "/var/lib"));
+	ck_assert(!probe_files.walk_prune(st, "/var/lib/dpkg"));
+	ck_assert(probe_files.walk_prune(st, "/var/li"));
+	ck_assert(probe_files.walk_prune(st, "/var/library"));
+	ck_assert(probe_files.walk_prune(st, "/usr"));
+	ck_assert(probe_files.walk_prune(st, "/proc"));
+	ck_assert(probe_files.walk_prune(st, "/var/lib/skip"));
+	ck_assert(!probe_files.walk_prune(st, "/var/lib/skipped"));
+	ck_assert(probe_files.walk_prune(st, "/var/lib/conf.d"));
+	probe_files.free(st);
+	ydoc_free(doc);
+}
+END_TEST
+
+struct feed {
+	void	*state;
+	size_t	 n;
+};
+
+static enum walk_ret
+feed_all(const char *path, const struct fsnode *n, void *arg)
+{
+	struct feed *f = arg;
+
+	f->n++;
+	probe_files.walk_visit(f->state, path, n);
+	return WALK_CONTINUE;
+}
+
+START_TEST(test_files_visit_ignores_what_a_shared_walk_adds)
+{
+	struct diag *d = diag_new();
+	struct ydoc *doc;
+	struct feed f;
+	struct target *t = target_open(root, &limits_default, d);
+	struct probe_env env = { t, &limits_default };
+	struct evlist ev;
+	const char *prefix;
+
+	/* Another rule made the walk start at "/" and nobody pruned /srv. */
+	f.state = compile_files("{root: /srv, world_writable: true, "
+	    "exclude: [/srv/drop]}", &doc);
+	f.n = 0;
+	ck_assert_ptr_nonnull(t);
+	prefix = probe_files.walk_begin(f.state, &env);
+	ck_assert_str_eq(prefix, "/srv");
+	ck_assert_int_eq(target_walk(t, "/", feed_all, NULL, &f), FS_OK);
+	ck_assert_uint_gt(f.n, 10);
+	evlist_init(&ev, limits_default.evidence_max);
+	ck_assert_int_eq(probe_files.eval(f.state, &env, &ev), ST_PASS);
+	ck_assert_str_eq(ev.v[0].message,
+	    "no world-writable entries under /srv (1 entries examined)");
+	evlist_release(&ev);
+	/* eval without a walk is an error, not a pass */
+	probe_files.free(f.state);
+	ydoc_free(doc);
+	f.state = compile_files("{setuid: true}", &doc);
+	evlist_init(&ev, limits_default.evidence_max);
+	ck_assert_int_eq(probe_files.eval(f.state, &env, &ev), ST_ERROR);
+	ck_assert_str_eq(ev.v[0].message, "the tree walk did not run");
+	evlist_release(&ev);
+	probe_files.free(f.state);
+	ydoc_free(doc);
+	target_close(t);
+	diag_free(d);
+}
+END_TEST
+
+static const struct {
+	const char	*args;
+	const char	*msg;
+} bad[] = {
+	{ "{setuid: true, setiud: true}",
+	  "test.yaml:1:16: unknown key \"setiud\" in files" },
+	{ "{root: var}",
+	  "test.yaml:1:8: root: expected an absolute path, got \"var\"" },
+	{ "{root: \"/home/*\"}", "test.yaml:1:8: root: expected an absolute "
+	  "path, got \"/home/*\"" },
+	{ "{type: socketz}", "test.yaml:1:8: type: expected any, file, dir, "
+	  "symlink, fifo, socket, char or block, got \"socketz\"" },
+	{ "{world_writable: yes}", "test.yaml:1:18: world_writable: expected "
+	  "true or false, got \"yes\"" },
+	{ "{unowned: 1}",
+	  "test.yaml:1:11: unowned: expected true or false, got \"1\"" },
+	{ "{expect: some}",
+	  "test.yaml:1:10: expect: expected none or any, got \"some\"" },
+	{ "{exclude: [/proc, tmp]}", "test.yaml:1:11: exclude: expected "
+	  "absolute paths or globs, got \"tmp\"" },
+	{ "{allow: {a: b}}", "test.yaml:1:9: allow: expected a string or a "
+	  "list of strings, got a mapping" },
+	{ "{regex: \"[\"}", "test.yaml:1:9: regex: invalid regex at offset 1: "
+	  "missing terminating ] for character class" },
+	{ "{name: [a]}",
+	  "test.yaml:1:8: name: expected a string, got a sequence" },
+};
+
+START_TEST(test_files_bad_args_name_file_line_col)
+{
+	char *err = NULL;
+
+	ck_assert_int_eq(tu_probe_compile("files", bad[_i].args, &err), -1);
+	ck_assert_str_eq(err, bad[_i].msg);
+	free(err);
+}
+END_TEST
+
+static Suite *
+probe_files_suite(void)
+{
+	Suite *s = suite_create("probe_files");
+	TCase *tc = tcase_create("eval");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_files_verdict_and_evidence, 0,
+	    sizeof(cases) / sizeof(cases[0]));
+	tcase_add_test(tc, test_files_fail_lists_each_match_with_path);
+	tcase_add_test(tc,
+	    test_files_keeps_at_most_evidence_max_and_counts_the_rest);
+	tcase_add_test(tc, test_files_unowned_needs_the_targets_passwd);
+	tcase_add_test(tc, test_files_regex_limit_is_error);
+	tcase_add_test(tc, test_files_visit_ignores_what_a_shared_walk_adds);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("compile");
+	tcase_add_test(tc, test_files_prune_keeps_only_the_way_to_root);
+	tcase_add_loop_test(tc, test_files_bad_args_name_file_line_col, 0,
+	    sizeof(bad) / sizeof(bad[0]));
+	suite_add_tcase(s, tc);
+	return s;
+}
 
 int
 main(void)
 {
-	return 77;	/* skipped until written */
+	return tu_run_suite(probe_files_suite());
 }
