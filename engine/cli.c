@@ -1,2 +1,597 @@
-/* STUB: being written. */
+/*
+ * cli.c -- the command line: `scan`, `rules`, `policy check`; exit codes.
+ *
+ * The exit code is a contract CI gates depend on (DESIGN.md): 0 nothing
+ * failing at or above --fail-on, 1 something is, 2 usage or policy error,
+ * 3 the target could not be read. Each phase that can fail maps to one of
+ * these in one place (scan_main). An `error` result at or above the
+ * threshold fails the gate too: a control we could not verify is not a
+ * control that passed.
+ */
 #include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "assay/cli.h"
+#include "assay/eval.h"
+#include "assay/policy.h"
+#include "assay/report.h"
+#include "assay/strbuf.h"
+#include "assay/target.h"
+#include "assay/util.h"
+#include "assay/xmem.h"
+
+#define MAX_OUTPUTS 16
+
+struct output {
+	const struct report_ops	*ops;
+	const char		*file;	/* NULL: stdout */
+};
+
+struct opts {
+	struct strlist		 policies;
+	struct strlist		 profiles;
+	struct var_override	*vars;
+	size_t			 nvars;
+	struct output		 out[MAX_OUTPUTS];
+	size_t			 nout;
+	int			 fail_on;	/* severity, or -1 */
+	int			 color;		/* -1 auto, 0 never, 1 always */
+	struct limits		 lim;
+	const char		*rules_format;
+};
+
+static const char usage_text[] =
+"usage: assay scan [OPTIONS] TARGET\n"
+"       assay rules [--policy PATH]... [--profile ID]... [--format text|json]\n"
+"       assay policy check PATH...\n"
+"       assay --help | --version\n"
+"\n"
+"TARGET is a directory holding a root filesystem.\n"
+"\n"
+"scan options:\n"
+"  --policy PATH          load a policy pack folder or file (repeatable;\n"
+"                         default: every pack in the installed policy dir)\n"
+"  --profile ID           evaluate the rules of profile ID (repeatable;\n"
+"                         default: every rule of the loaded packs)\n"
+"  --format FMT[=FILE]    text, json, sarif or junit, to FILE or stdout\n"
+"                         (repeatable; default: text to stdout)\n"
+"  --fail-on SEVERITY     exit 1 when a rule at or above SEVERITY fails or\n"
+"                         errs: info, low, medium, high (default), critical,\n"
+"                         or none\n"
+"  --var NAME=VALUE       override a policy variable (repeatable)\n"
+"  --max-file-size BYTES  largest file read from the target (default 16 MiB)\n"
+"  --color WHEN           auto (default), always or never\n"
+"\n"
+"exit codes: 0 no failing rule at or above --fail-on, 1 there is one,\n"
+"            2 usage or policy error, 3 the target could not be read\n";
+
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static int
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("assay: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'assay --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static const char *
+default_policy_dir(void)
+{
+	const char *env = getenv("ASSAY_POLICY_DIR");
+
+	return env != NULL && env[0] != '\0' ? env : ASSAY_POLICY_DIR;
+}
+
+/* Every subdirectory of the installed policy dir is a pack. */
+static int
+add_default_policies(struct strlist *l)
+{
+	const char *dir = default_policy_dir();
+	struct strlist names = STRLIST_INIT;
+	struct dirent *de;
+	DIR *dp = opendir(dir);
+
+	if (dp == NULL) {
+		fprintf(stderr, "assay: %s: %s (use --policy PATH)\n", dir,
+		    strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(dp)) != NULL) {
+		char *p;
+		struct stat st;
+
+		if (de->d_name[0] == '.')
+			continue;
+		p = path_join(dir, de->d_name);
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			strlist_adopt(&names, p);
+		else
+			free(p);
+	}
+	closedir(dp);
+	strlist_sort(&names);
+	for (size_t i = 0; i < names.n; i++)
+		strlist_add(l, names.v[i]);
+	strlist_release(&names);
+	return 0;
+}
+
+static struct policy_set *
+load_policies(struct opts *o, struct diag *d)
+{
+	struct policy_set *ps = policy_set_new();
+	int rc = 0;
+
+	if (o->policies.n == 0 && add_default_policies(&o->policies) != 0) {
+		policy_set_free(ps);
+		return NULL;
+	}
+	for (size_t i = 0; i < o->policies.n; i++)
+		if (policy_load_path(ps, o->policies.v[i], &o->lim, d) != 0)
+			rc = -1;
+	if (rc == 0)
+		rc = policy_set_check(ps, d);
+	if (rc != 0) {
+		policy_set_free(ps);
+		return NULL;
+	}
+	return ps;
+}
+
+static int
+parse_format(struct opts *o, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char *name = eq != NULL ? xstrndup(arg, (size_t)(eq - arg)) :
+	    xstrdup(arg);
+	const struct report_ops *ops = report_find(name);
+
+	free(name);
+	if (ops == NULL)
+		return usage_error("--format: unknown format \"%s\" "
+		    "(expected text, json, sarif or junit)", arg);
+	if (o->nout >= MAX_OUTPUTS)
+		return usage_error("--format: at most %d outputs",
+		    MAX_OUTPUTS);
+	if (eq != NULL && eq[1] == '\0')
+		return usage_error("--format %s: empty file name", arg);
+	for (size_t i = 0; eq == NULL && i < o->nout; i++)
+		if (o->out[i].file == NULL)
+			return usage_error("--format %s: only one format can "
+			    "go to standard output", arg);
+	o->out[o->nout].ops = ops;
+	o->out[o->nout].file = eq != NULL ? eq + 1 : NULL;
+	o->nout++;
+	return 0;
+}
+
+static int
+parse_var(struct opts *o, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg)
+		return usage_error("--var: expected NAME=VALUE, got \"%s\"",
+		    arg);
+	o->vars = xreallocarray(o->vars, o->nvars + 1, sizeof(*o->vars));
+	o->vars[o->nvars].name = xstrndup(arg, (size_t)(eq - arg));
+	o->vars[o->nvars].value = eq + 1;
+	o->nvars++;
+	return 0;
+}
+
+static int
+parse_fail_on(struct opts *o, const char *arg)
+{
+	enum severity s;
+
+	if (strcmp(arg, "none") == 0) {
+		o->fail_on = -1;
+		return 0;
+	}
+	if (severity_parse(arg, &s) != 0)
+		return usage_error("--fail-on: expected info, low, medium, "
+		    "high, critical or none, got \"%s\"", arg);
+	o->fail_on = (int)s;
+	return 0;
+}
+
+enum {
+	OPT_POLICY = 256,
+	OPT_PROFILE,
+	OPT_FORMAT,
+	OPT_FAIL_ON,
+	OPT_VAR,
+	OPT_MAX_FILE,
+	OPT_COLOR,
+};
+
+static const struct option long_opts[] = {
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "var", required_argument, NULL, OPT_VAR },
+	{ "max-file-size", required_argument, NULL, OPT_MAX_FILE },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+parse_one(struct opts *o, int c, const char *arg)
+{
+	uint64_t v;
+
+	switch (c) {
+	case OPT_POLICY:
+		strlist_add(&o->policies, arg);
+		return 0;
+	case OPT_PROFILE:
+		strlist_add(&o->profiles, arg);
+		return 0;
+	case OPT_FORMAT:
+		if (o->rules_format != NULL) {
+			o->rules_format = arg;
+			return 0;
+		}
+		return parse_format(o, arg);
+	case OPT_FAIL_ON:
+		return parse_fail_on(o, arg);
+	case OPT_VAR:
+		return parse_var(o, arg);
+	case OPT_MAX_FILE:
+		if (parse_uint(arg, 1, (uint64_t)1 << 40, &v) != 0)
+			return usage_error("--max-file-size: expected a "
+			    "number of bytes, got \"%s\"", arg);
+		o->lim.read_max = (size_t)v;
+		return 0;
+	case OPT_COLOR:
+		if (strcmp(arg, "auto") == 0)
+			o->color = -1;
+		else if (strcmp(arg, "always") == 0)
+			o->color = 1;
+		else if (strcmp(arg, "never") == 0)
+			o->color = 0;
+		else
+			return usage_error("--color: expected auto, always or "
+			    "never, got \"%s\"", arg);
+		return 0;
+	case 'h':
+		fputs(usage_text, stdout);
+		exit(EXIT_OK);
+	default:
+		return usage_error("invalid option");
+	}
+}
+
+static int
+parse_opts(struct opts *o, int argc, char **argv)
+{
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", long_opts, NULL)) != -1) {
+		if (c == '?') {
+			const char *bad = argv[optind - 1];
+
+			return usage_error("unknown option or missing "
+			    "argument: %s", bad);
+		}
+		if (parse_one(o, c, optarg) != 0)
+			return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static void
+opts_init(struct opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->fail_on = SEV_HIGH;
+	o->color = -1;
+	o->lim = limits_default;
+}
+
+static void
+opts_release(struct opts *o)
+{
+	strlist_release(&o->policies);
+	strlist_release(&o->profiles);
+	for (size_t i = 0; i < o->nvars; i++)
+		free((char *)o->vars[i].name);
+	free(o->vars);
+}
+
+static void
+iso8601(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int
+gate(const struct scan_report *r)
+{
+	if (r->fail_on < 0)
+		return EXIT_OK;
+	for (size_t i = 0; i < r->nresults; i++) {
+		const struct result *res = &r->results[i];
+
+		if ((res->status == ST_FAIL || res->status == ST_ERROR) &&
+		    (int)res->rule->severity >= r->fail_on)
+			return EXIT_FINDINGS;
+	}
+	return EXIT_OK;
+}
+
+static int
+write_one(const struct output *out, int color, struct scan_report *r,
+    struct diag *d)
+{
+	FILE *fp = stdout;
+	int rc;
+
+	if (out->file != NULL && strcmp(out->file, "-") != 0) {
+		fp = fopen(out->file, "we");
+		if (fp == NULL) {
+			fprintf(stderr, "assay: %s: %s\n", out->file,
+			    strerror(errno));
+			return -1;
+		}
+	}
+	r->color = false;
+	if (out->ops == &report_text && fp == stdout)
+		r->color = color == 1 || (color == -1 &&
+		    isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
+	rc = out->ops->write(r, fp, d);
+	if (fp != stdout) {
+		if (fclose(fp) != 0)
+			rc = -1;
+	} else if (fflush(fp) != 0)
+		rc = -1;
+	if (rc != 0)
+		fprintf(stderr, "assay: writing %s report failed\n",
+		    out->ops->name);
+	return rc;
+}
+
+static int
+write_reports(struct opts *o, struct scan_report *r, struct diag *d)
+{
+	int rc = 0;
+
+	if (o->nout == 0) {
+		o->out[0].ops = &report_text;
+		o->out[0].file = NULL;
+		o->nout = 1;
+	}
+	for (size_t i = 0; i < o->nout; i++)
+		if (write_one(&o->out[i], o->color, r, d) != 0)
+			rc = -1;
+	return rc;
+}
+
+static int
+scan_run(struct opts *o, const char *path, int argc, char **argv)
+{
+	struct diag *d = diag_new();
+	struct policy_set *ps = load_policies(o, d);
+	struct plan *plan = NULL;
+	struct target *t = NULL;
+	struct scan_report r;
+	char started[32], finished[32];
+	double t0 = now_seconds();
+	int rc = EXIT_USAGE;
+
+	memset(&r, 0, sizeof(r));
+	iso8601(time(NULL), started, sizeof(started));
+	if (ps != NULL)
+		plan = policy_compile(ps, (const char *const *)o->profiles.v,
+		    o->profiles.n, o->vars, o->nvars, &o->lim, d);
+	if (plan == NULL) {
+		diag_print(d, stderr, "assay: ");
+		goto out;
+	}
+	t = target_open(path, &o->lim, d);
+	if (t == NULL) {
+		diag_print(d, stderr, "assay: ");
+		rc = EXIT_TARGET;
+		goto out;
+	}
+	r.tool_version = PACKAGE_VERSION;
+	r.target_path = path;
+	r.target_kind = target_kind_str(target_kind(t));
+	r.plan = plan;
+	r.nresults = plan_rule_count(plan);
+	r.results = eval_plan(plan, t, &o->lim);
+	r.fail_on = o->fail_on;
+	r.argc = argc;
+	r.argv = argv;
+	report_summarize(&r);
+	r.exit_code = gate(&r);
+	iso8601(time(NULL), finished, sizeof(finished));
+	r.started = started;
+	r.finished = finished;
+	r.duration = now_seconds() - t0;
+	rc = r.exit_code;
+	if (write_reports(o, &r, d) != 0) {
+		diag_print(d, stderr, "assay: ");
+		rc = EXIT_USAGE;
+	}
+	eval_results_free((struct result *)r.results, r.nresults);
+out:
+	target_close(t);
+	plan_free(plan);
+	policy_set_free(ps);
+	diag_free(d);
+	return rc;
+}
+
+static int
+scan_main(int argc, char **argv)
+{
+	struct opts o;
+	int rc;
+
+	opts_init(&o);
+	rc = parse_opts(&o, argc, argv);
+	if (rc == 0 && optind != argc - 1)
+		rc = usage_error("scan: expected one TARGET, got %s",
+		    optind >= argc ? "none" : "several");
+	if (rc == 0)
+		rc = scan_run(&o, argv[optind], argc, argv);
+	opts_release(&o);
+	return rc;
+}
+
+static void
+print_rules_text(const struct plan *p)
+{
+	for (size_t i = 0; i < plan_rule_count(p); i++) {
+		const struct rule *r = plan_rule(p, i);
+
+		printf("%-44s %-8s %s%s\n", r->id, severity_str(r->severity),
+		    r->title, r->manual != NULL ? " (manual)" : "");
+	}
+	printf("%zu rules\n", plan_rule_count(p));
+}
+
+static void
+print_rules_json(const struct plan *p)
+{
+	fputs("[\n", stdout);
+	for (size_t i = 0; i < plan_rule_count(p); i++) {
+		const struct rule *r = plan_rule(p, i);
+
+		printf("  {\"id\": \"%s\", \"severity\": \"%s\", "
+		    "\"pack\": \"%s\", \"manual\": %s}%s\n", r->id,
+		    severity_str(r->severity), r->pack->id,
+		    r->manual != NULL ? "true" : "false",
+		    i + 1 < plan_rule_count(p) ? "," : "");
+	}
+	fputs("]\n", stdout);
+}
+
+static int
+rules_main(int argc, char **argv)
+{
+	struct diag *d = diag_new();
+	struct policy_set *ps = NULL;
+	struct plan *p = NULL;
+	struct opts o;
+	int rc;
+
+	opts_init(&o);
+	o.rules_format = "text";
+	rc = parse_opts(&o, argc, argv);
+	if (rc == 0 && optind != argc)
+		rc = usage_error("rules: unexpected argument \"%s\"",
+		    argv[optind]);
+	if (rc == 0 && strcmp(o.rules_format, "text") != 0 &&
+	    strcmp(o.rules_format, "json") != 0)
+		rc = usage_error("rules: --format: expected text or json, "
+		    "got \"%s\"", o.rules_format);
+	if (rc == 0 && (ps = load_policies(&o, d)) != NULL)
+		p = policy_compile(ps, (const char *const *)o.profiles.v,
+		    o.profiles.n, o.vars, o.nvars, &o.lim, d);
+	if (rc == 0 && p == NULL) {
+		diag_print(d, stderr, "assay: ");
+		rc = EXIT_USAGE;
+	}
+	if (rc == 0 && strcmp(o.rules_format, "json") == 0)
+		print_rules_json(p);
+	else if (rc == 0)
+		print_rules_text(p);
+	plan_free(p);
+	policy_set_free(ps);
+	diag_free(d);
+	opts_release(&o);
+	return rc;
+}
+
+static int
+policy_check_main(int argc, char **argv)
+{
+	struct diag *d = diag_new();
+	struct policy_set *ps = policy_set_new();
+	struct plan *p = NULL;
+	int rc = 0;
+
+	if (argc < 2) {
+		diag_free(d);
+		policy_set_free(ps);
+		return usage_error("policy check: expected PATH...");
+	}
+	for (int i = 1; i < argc; i++)
+		if (policy_load_path(ps, argv[i], &limits_default, d) != 0)
+			rc = -1;
+	if (rc == 0)
+		rc = policy_set_check(ps, d);
+	if (rc == 0) {
+		p = policy_compile(ps, NULL, 0, NULL, 0, &limits_default, d);
+		rc = p != NULL ? 0 : -1;
+	}
+	if (rc != 0)
+		diag_print(d, stderr, "");
+	else
+		printf("ok: %zu rules, %zu profiles\n",
+		    policy_rule_count(ps), policy_profile_count(ps));
+	plan_free(p);
+	policy_set_free(ps);
+	diag_free(d);
+	return rc == 0 ? EXIT_OK : EXIT_USAGE;
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("missing command");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage_text, stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("assay %s\n", PACKAGE_VERSION);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "scan") == 0)
+		return scan_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "rules") == 0)
+		return rules_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "policy") == 0 && argc >= 3 &&
+	    strcmp(argv[2], "check") == 0)
+		return policy_check_main(argc - 2, argv + 2);
+	return usage_error("unknown command \"%s\"", argv[1]);
+}

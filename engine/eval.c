@@ -1,2 +1,262 @@
-/* STUB: being written. */
+/*
+ * eval.c -- run a compiled plan against a target (see eval.h for the
+ * combinator table).
+ *
+ * Two phases. First, every probe instance that wants a tree walk (the
+ * `files` probe: world-writable, setuid, unowned, ...) is fed from ONE walk
+ * of the target, so a profile with ten walking rules costs one walk, not
+ * ten: that is what keeps a 100,000-file root within reach of `find`.
+ * Second, each rule's applies_if and check trees are evaluated in plan
+ * order and turned into a result with a status, a one-line message and
+ * the evidence the probes collected.
+ */
 #include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay/eval.h"
+#include "assay/xmem.h"
+
+struct walker {
+	const struct checknode	*node;
+	const char		*prefix;
+	size_t			 prefix_len;
+	char			*skip;		/* pruned directory, or NULL */
+	size_t			 skip_len;
+};
+
+struct walkset {
+	struct walker	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static void
+collect_walkers(const struct checknode *c, struct probe_env *env,
+    struct walkset *ws)
+{
+	const char *prefix;
+	struct walker *w;
+
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->nkids; i++)
+		collect_walkers(c->kids[i], env, ws);
+	if (c->kind != CHECK_PROBE || c->probe->walk_begin == NULL)
+		return;
+	prefix = c->probe->walk_begin(c->state, env);
+	if (prefix == NULL)
+		return;
+	xgrow((void **)&ws->v, &ws->cap, ws->n + 1, sizeof(*ws->v));
+	w = &ws->v[ws->n++];
+	memset(w, 0, sizeof(*w));
+	w->node = c;
+	w->prefix = prefix;
+	w->prefix_len = strlen(prefix);
+	while (w->prefix_len > 1 && prefix[w->prefix_len - 1] == '/')
+		w->prefix_len--;
+}
+
+/* Is PATH at or below P (P of length N, "/" meaning everything)? */
+static bool
+is_under(const char *path, const char *p, size_t n)
+{
+	if (n == 1 && p[0] == '/')
+		return true;
+	return strncmp(path, p, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+static enum walk_ret
+walk_dispatch(const char *path, const struct fsnode *n, void *arg)
+{
+	struct walkset *ws = arg;
+	bool needed = false;
+
+	for (size_t i = 0; i < ws->n; i++) {
+		struct walker *w = &ws->v[i];
+		const struct probe_ops *ops = w->node->probe;
+
+		if (w->skip != NULL) {
+			if (is_under(path, w->skip, w->skip_len))
+				continue;
+			free(w->skip);
+			w->skip = NULL;
+		}
+		if (!is_under(path, w->prefix, w->prefix_len)) {
+			/* An ancestor of the prefix must still be descended. */
+			if (n->type == FS_DIR &&
+			    is_under(w->prefix, path, strlen(path)))
+				needed = true;
+			continue;
+		}
+		if (n->type == FS_DIR && ops->walk_prune != NULL &&
+		    ops->walk_prune(w->node->state, path)) {
+			w->skip = xstrdup(path);
+			w->skip_len = strlen(path);
+			continue;
+		}
+		ops->walk_visit(w->node->state, path, n);
+		needed = true;
+	}
+	return needed || n->type != FS_DIR ? WALK_CONTINUE : WALK_SKIP;
+}
+
+static void
+run_walk(const struct plan *p, struct probe_env *env)
+{
+	struct walkset ws = { 0 };
+
+	for (size_t i = 0; i < plan_rule_count(p); i++) {
+		collect_walkers(plan_applies_if(p, i), env, &ws);
+		collect_walkers(plan_check(p, i), env, &ws);
+	}
+	if (ws.n > 0)
+		(void)target_walk(env->target, "/", walk_dispatch, NULL, &ws);
+	for (size_t i = 0; i < ws.n; i++)
+		free(ws.v[i].skip);
+	free(ws.v);
+}
+
+static enum status
+invert(enum status st)
+{
+	if (st == ST_PASS)
+		return ST_FAIL;
+	if (st == ST_FAIL)
+		return ST_PASS;
+	return st;
+}
+
+/* Combine the children of an all/any/none node. Evidence kept: for a
+ * verdict driven by some children, theirs; otherwise everyone's. */
+static enum status
+eval_group(const struct checknode *c, struct probe_env *env,
+    struct evlist *ev)
+{
+	size_t npass = 0, nfail = 0, nerr = 0;
+	struct evlist *sub = xcalloc(c->nkids, sizeof(*sub));
+	enum status *st = xcalloc(c->nkids, sizeof(*st));
+	enum status verdict;
+	enum status keep;
+
+	for (size_t i = 0; i < c->nkids; i++) {
+		evlist_init(&sub[i], ev->max);
+		st[i] = eval_check(c->kids[i], env, &sub[i]);
+		npass += st[i] == ST_PASS;
+		nfail += st[i] == ST_FAIL;
+		nerr += st[i] == ST_ERROR;
+	}
+	if (npass + nfail + nerr == 0)
+		verdict = ST_NOTAPPLICABLE;
+	else if (c->kind == CHECK_ALL)
+		verdict = nfail > 0 ? ST_FAIL : nerr > 0 ? ST_ERROR : ST_PASS;
+	else if (c->kind == CHECK_ANY)
+		verdict = npass > 0 ? ST_PASS : nerr > 0 ? ST_ERROR : ST_FAIL;
+	else
+		verdict = npass > 0 ? ST_FAIL : nerr > 0 ? ST_ERROR : ST_PASS;
+	/* Which children explain the verdict. */
+	keep = ST__COUNT;
+	if (c->kind == CHECK_ALL && verdict == ST_FAIL)
+		keep = ST_FAIL;
+	else if (verdict == ST_ERROR)
+		keep = ST_ERROR;
+	else if (c->kind != CHECK_ALL && npass > 0)
+		keep = ST_PASS;
+	for (size_t i = 0; i < c->nkids; i++) {
+		if (keep == ST__COUNT || st[i] == keep)
+			evlist_move(ev, &sub[i]);
+		evlist_release(&sub[i]);
+	}
+	free(sub);
+	free(st);
+	return verdict;
+}
+
+enum status
+eval_check(const struct checknode *c, struct probe_env *env,
+    struct evlist *ev)
+{
+	switch (c->kind) {
+	case CHECK_PROBE:
+		return c->probe->eval(c->state, env, ev);
+	case CHECK_NOT:
+		return invert(eval_check(c->kids[0], env, ev));
+	case CHECK_ALL:
+	case CHECK_ANY:
+	case CHECK_NONE:
+		return eval_group(c, env, ev);
+	}
+	return ST_ERROR;
+}
+
+static char *
+summary_message(enum status st, const struct evlist *ev)
+{
+	const char *first = ev->n > 0 ? ev->v[0].message : NULL;
+	size_t total = ev->n + ev->dropped;
+
+	if (first == NULL)
+		return xstrdup(st == ST_PASS ? "passed" : status_str(st));
+	if (st == ST_FAIL && total > 1)
+		return xasprintf("%s (and %zu more)", first, total - 1);
+	return xstrdup(first);
+}
+
+static void
+eval_rule(const struct plan *p, size_t i, struct probe_env *env,
+    struct result *r)
+{
+	const struct checknode *cond = plan_applies_if(p, i);
+	const struct checknode *check = plan_check(p, i);
+
+	r->rule = plan_rule(p, i);
+	evlist_init(&r->ev, env->lim->evidence_max);
+	if (r->rule->manual != NULL || check == NULL) {
+		r->status = ST_NOTCHECKED;
+		r->message = xstrdup(r->rule->manual != NULL ?
+		    r->rule->manual : "no automated check");
+		return;
+	}
+	if (cond != NULL) {
+		struct evlist cev;
+		enum status cst;
+
+		evlist_init(&cev, env->lim->evidence_max);
+		cst = eval_check(cond, env, &cev);
+		if (cst != ST_PASS) {
+			r->status = cst == ST_ERROR ? ST_ERROR :
+			    ST_NOTAPPLICABLE;
+			r->message = xasprintf("applies_if: %s",
+			    cev.n > 0 ? cev.v[0].message : status_str(cst));
+			evlist_move(&r->ev, &cev);
+			return;
+		}
+		evlist_release(&cev);
+	}
+	r->status = eval_check(check, env, &r->ev);
+	r->message = summary_message(r->status, &r->ev);
+}
+
+struct result *
+eval_plan(const struct plan *p, struct target *t, const struct limits *lim)
+{
+	size_t n = plan_rule_count(p);
+	struct result *res = xcalloc(n + 1, sizeof(*res));
+	struct probe_env env = { t, lim };
+
+	run_walk(p, &env);
+	for (size_t i = 0; i < n; i++)
+		eval_rule(p, i, &env, &res[i]);
+	return res;
+}
+
+void
+eval_results_free(struct result *r, size_t n)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		result_release(&r[i]);
+	free(r);
+}

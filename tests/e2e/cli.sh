@@ -1,3 +1,98 @@
 #!/bin/sh
-# STUB
-exit 77
+# End-to-end tests of the command line contract: exit codes 0/1/2/3, usage
+# messages, --fail-on gating, --var, --format routing, `rules` and
+# `policy check`. Runs the built binary ($ASSAY) on temporary roots.
+set -u
+: "${ASSAY:=./assay}"
+: "${top_srcdir:=.}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+# expect NAME WANT_RC NEEDLE -- CMD...: run CMD, check its exit code and
+# that NEEDLE (if not empty) occurs in its stdout+stderr.
+expect() {
+	name=$1 want=$2 needle=$3
+	shift 4
+	"$@" >"$tmp/out" 2>&1
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		echo "FAIL: $name: exit $rc, want $want"; sed 's/^/    /' "$tmp/out"
+		fail=$((fail + 1)); return
+	fi
+	if [ -n "$needle" ] && ! grep -qF -- "$needle" "$tmp/out"; then
+		echo "FAIL: $name: output lacks: $needle"; sed 's/^/    /' "$tmp/out"
+		fail=$((fail + 1)); return
+	fi
+	echo "ok: $name"
+	pass=$((pass + 1))
+}
+
+mkdir -p "$tmp/root/etc" "$tmp/pol"
+echo 'root:x:0:0:root:/root:/bin/bash' >"$tmp/root/etc/passwd"
+chmod 0644 "$tmp/root/etc/passwd"
+cat >"$tmp/pol/p.yaml" <<'YAML'
+policy: clitest
+variables:
+  passwd_path: /etc/passwd
+rules:
+  - id: passwd-exists
+    title: passwd exists
+    severity: high
+    check: {file: {path: "{{ var.passwd_path }}", exists: true}}
+  - id: no-telnet-config
+    title: no telnet config
+    severity: medium
+    check: {file: {path: /etc/telnet.conf, exists: false}}
+  - id: manual-one
+    title: a manual rule
+    severity: low
+    manual: needs a running system
+profiles:
+  - id: only-passwd
+    title: just passwd
+    select: [passwd-*]
+YAML
+
+P="--policy $tmp/pol"
+expect "help exits 0" 0 "usage: assay scan" -- "$ASSAY" --help
+expect "version" 0 "assay " -- "$ASSAY" --version
+expect "no command" 2 "assay: missing command" -- "$ASSAY"
+expect "unknown command" 2 'unknown command "frob"' -- "$ASSAY" frob
+expect "scan without target" 2 "scan: expected one TARGET, got none" -- "$ASSAY" scan $P
+expect "unknown option" 2 "unknown option or missing argument: --bogus" -- "$ASSAY" scan --bogus "$tmp/root"
+expect "bad format" 2 '--format: unknown format "xml"' -- "$ASSAY" scan $P --format xml "$tmp/root"
+expect "two stdout formats" 2 "only one format can go to standard output" -- "$ASSAY" scan $P --format json --format text "$tmp/root"
+expect "bad fail-on" 2 '--fail-on: expected info, low, medium, high, critical or none, got "hgh"' -- "$ASSAY" scan $P --fail-on hgh "$tmp/root"
+expect "bad var syntax" 2 '--var: expected NAME=VALUE, got "novalue"' -- "$ASSAY" scan $P --var novalue "$tmp/root"
+expect "unknown var" 2 "unknown variable" -- "$ASSAY" scan $P --var nosuch=1 "$tmp/root"
+expect "unknown profile" 2 'unknown profile "nope"' -- "$ASSAY" scan $P --profile nope "$tmp/root"
+expect "missing target" 3 "$tmp/missing" -- "$ASSAY" scan $P "$tmp/missing"
+: >"$tmp/plainfile"
+expect "target is a plain file" 3 "$tmp/plainfile" -- "$ASSAY" scan $P "$tmp/plainfile"
+expect "clean scan exits 0" 0 "" -- "$ASSAY" scan $P "$tmp/root"
+expect "var override makes high rule fail" 1 "" -- "$ASSAY" scan $P --var passwd_path=/etc/nope "$tmp/root"
+expect "fail-on critical ignores high" 0 "" -- "$ASSAY" scan $P --fail-on critical --var passwd_path=/etc/nope "$tmp/root"
+expect "fail-on none" 0 "" -- "$ASSAY" scan $P --fail-on none --var passwd_path=/etc/nope "$tmp/root"
+: >"$tmp/root/etc/telnet.conf"
+expect "medium fail passes default gate" 0 "" -- "$ASSAY" scan $P "$tmp/root"
+expect "medium fail trips fail-on medium" 1 "" -- "$ASSAY" scan $P --fail-on medium "$tmp/root"
+expect "profile selects" 0 "" -- "$ASSAY" scan $P --profile only-passwd --fail-on low --format json="$tmp/p.json" "$tmp/root"
+if grep -q no-telnet-config "$tmp/p.json"; then
+	echo "FAIL: profile did not restrict rules"; fail=$((fail + 1))
+else
+	echo "ok: profile restricts rules"; pass=$((pass + 1))
+fi
+expect "json to file, text to stdout" 0 "" -- "$ASSAY" scan $P --format json="$tmp/r.json" --format text "$tmp/root"
+expect "json file written" 0 '"status": "notchecked"' -- cat "$tmp/r.json"
+expect "unwritable output" 2 "$tmp/no/such/dir/r.json" -- "$ASSAY" scan $P --format json="$tmp/no/such/dir/r.json" "$tmp/root"
+expect "rules lists" 0 "3 rules" -- "$ASSAY" rules $P
+expect "rules by profile" 0 "1 rules" -- "$ASSAY" rules $P --profile only-passwd
+expect "policy check ok" 0 "ok: 3 rules" -- "$ASSAY" policy check "$tmp/pol"
+printf 'policy: x\nrules:\n  - id: a\n    title: t\n    severty: high\n' >"$tmp/bad.yaml"
+expect "policy check bad" 2 "bad.yaml:5:5: unknown key \"severty\" in rule" -- "$ASSAY" policy check "$tmp/bad.yaml"
+expect "scan with bad policy" 2 "unknown key \"severty\"" -- "$ASSAY" scan --policy "$tmp/bad.yaml" "$tmp/root"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

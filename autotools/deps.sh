@@ -1,0 +1,20 @@
+#!/bin/sh
+# Install everything assay needs to build and test on Debian 12 (as root).
+# Used by the README quick start and by .ci/run, so both stay in step.
+set -eu
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# build: compiler, autotools, and the six libraries configure requires
+# test: xmllint (JUnit schema), python3-jsonschema (SARIF schema), node+npm
+#       (SARIF multitool), libicu (the multitool's .NET runtime), time (bench)
+apt-get install -y -qq --no-install-recommends \
+	build-essential autoconf automake libtool pkg-config \
+	libyaml-dev libpcre2-dev libxml2-dev libjansson-dev libarchive-dev check \
+	libxml2-utils python3 python3-jsonschema nodejs npm libicu72 time \
+	ca-certificates >/dev/null
+# The SARIF multitool validates reports in the test suite.
+if [ ! -x node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool ]; then
+	npm install --no-save --no-audit --no-fund --loglevel=error \
+		@microsoft/sarif-multitool >/dev/null
+fi

@@ -1,0 +1,29 @@
+#!/bin/sh
+# The whole test suite, as CI runs it: a -Werror build with `make check`,
+# then the same suite built with AddressSanitizer + UBSan. Run as root from
+# the repo root after autotools/deps.sh (fixtures need chown and mknod).
+set -eu
+cd "$(dirname "$0")/.."
+top=$(pwd)
+jobs=$(nproc)
+autoreconf -fi >/dev/null 2>&1
+run() {	# run NAME CONFIGURE-ARGS...
+	name=$1; shift
+	echo "== $name"
+	rm -rf "build-$name"
+	mkdir "build-$name"
+	(cd "build-$name" && "$top/configure" -q "$@" &&
+	    make -s -j"$jobs" && make -s -j"$jobs" check) || {
+		for f in "build-$name"/tests/*/*.log "build-$name"/tests/*.log; do
+			[ -f "$f" ] || continue
+			grep -q '^:test-result: FAIL\|^:test-result: ERROR' \
+			    "${f%.log}.trs" 2>/dev/null && { echo "--- $f"; cat "$f"; }
+		done
+		echo "FAILED: $name"; exit 1; }
+	cat "build-$name/test-suite.log" | sed -n '1,12p'
+}
+run werror --enable-werror
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	run sanitizers --enable-werror --enable-sanitizers
+echo "all test runs passed"
