@@ -1,2 +1,354 @@
-/* STUB: being written. */
+/*
+ * junit.c -- the JUnit XML report, for Jenkins, GitLab and the Ant schema.
+ *
+ * The shape follows the strict Ant schema (../shared/schemas/junit.xsd)
+ * that xUnit-style consumers validate against, which is also what Jenkins
+ * and GitLab read:
+ *
+ *   <testsuites>                       (the schema allows no attributes)
+ *     <testsuite name=PACK tests failures errors skipped time timestamp
+ *                hostname id package>  (one per policy pack)
+ *       <properties> target, target_kind, profiles, fail_on </properties>
+ *       <testcase name="ID: title" classname="assay.PACK.TAG" time="0">
+ *         <failure type="fail" message=title>evidence lines</failure>
+ *         | <error type="error" message=...>reason</error>
+ *         | <skipped message="notapplicable: ..."/>
+ *       </testcase>
+ *       <system-out/><system-err/>    (required by the schema)
+ *
+ * GitLab ignores the message attribute and shows the element's text, so
+ * the evidence goes in the body. A testcase never has both skipped and
+ * failure (GitLab would count it failed). Every string is sanitized by
+ * report_str() (XML 1.0 cannot carry C0 controls, even as references);
+ * the libxml2 writer escapes < > & and quotes, so "]]>" in a file name is
+ * plain text: no CDATA is ever written.
+ */
 #include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "assay/report.h"
+#include "assay/strbuf.h"
+#include "assay/xmem.h"
+
+#include "report_private.h"
+
+/* Evidence lines in one failure body; the JSON report has them all. */
+#define JUNIT_EVIDENCE_MAX	100
+
+struct junit {
+	const struct scan_report *r;
+	xmlTextWriterPtr	 w;
+	bool			 failed;
+	char			 stamp[20];	/* YYYY-MM-DDTHH:MM:SS */
+	char			*host;
+};
+
+static void
+check(struct junit *j, int rc)
+{
+	if (rc < 0)
+		j->failed = true;
+}
+
+static void
+start(struct junit *j, const char *name)
+{
+	check(j, xmlTextWriterStartElement(j->w, BAD_CAST name));
+}
+
+static void
+end(struct junit *j)
+{
+	check(j, xmlTextWriterEndElement(j->w));
+}
+
+/* An attribute with the sanitized VALUE (NULL: empty). */
+static void
+attr(struct junit *j, const char *name, const char *value)
+{
+	char *t = report_str(value != NULL ? value : "");
+
+	check(j, xmlTextWriterWriteAttribute(j->w, BAD_CAST name, BAD_CAST t));
+	free(t);
+}
+
+static void
+attrf(struct junit *j, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+attrf(struct junit *j, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	attr(j, name, s);
+	free(s);
+}
+
+static void
+text(struct junit *j, const char *s)
+{
+	char *t = report_str(s);
+
+	check(j, xmlTextWriterWriteString(j->w, BAD_CAST t));
+	free(t);
+}
+
+static const char *
+pack_id(const struct rule *rule)
+{
+	return rule->pack != NULL && rule->pack->id != NULL ?
+	    rule->pack->id : "assay";
+}
+
+static bool
+is_skip(enum status st)
+{
+	return st == ST_NOTAPPLICABLE || st == ST_NOTCHECKED ||
+	    st == ST_WAIVED;
+}
+
+static void
+property(struct junit *j, const char *name, const char *value)
+{
+	start(j, "property");
+	attr(j, "name", name);
+	attr(j, "value", value);
+	end(j);
+}
+
+static void
+properties(struct junit *j)
+{
+	const struct plan *p = j->r->plan;
+	struct strbuf b = STRBUF_INIT;
+
+	for (size_t i = 0; p != NULL && i < plan_profile_count(p); i++)
+		(void)strbuf_addf(&b, "%s%s", i > 0 ? "," : "",
+		    plan_profile(p, i)->id);
+	start(j, "properties");
+	property(j, "target", j->r->target_path);
+	property(j, "target_kind", j->r->target_kind);
+	property(j, "profiles", b.buf);
+	property(j, "fail_on", report_fail_on_str(j->r));
+	property(j, "tool_version", j->r->tool_version);
+	end(j);
+	strbuf_release(&b);
+}
+
+static void
+evidence_line(struct strbuf *b, const struct evidence *e)
+{
+	if (e->path != NULL && e->line > 0)
+		(void)strbuf_addf(b, "%s:%u: ", e->path, e->line);
+	else if (e->path != NULL)
+		(void)strbuf_addf(b, "%s: ", e->path);
+	(void)strbuf_addstr(b, e->message != NULL ? e->message : "");
+	if (e->expected != NULL && e->found != NULL)
+		(void)strbuf_addf(b, " (expected %s, found %s)", e->expected,
+		    e->found);
+	else if (e->expected != NULL)
+		(void)strbuf_addf(b, " (expected %s)", e->expected);
+	else if (e->found != NULL)
+		(void)strbuf_addf(b, " (found %s)", e->found);
+	(void)strbuf_addch(b, '\n');
+}
+
+/* The text of a failure or error: message, evidence, remediation. */
+static char *
+body(const struct rule *rule, const struct result *res)
+{
+	struct strbuf b = STRBUF_INIT;
+	size_t n = res->ev.n < JUNIT_EVIDENCE_MAX ? res->ev.n :
+	    JUNIT_EVIDENCE_MAX;
+
+	/* The message often repeats the first evidence line. */
+	if (res->message != NULL && (res->ev.n == 0 ||
+	    res->ev.v[0].message == NULL ||
+	    strcmp(res->message, res->ev.v[0].message) != 0))
+		(void)strbuf_addf(&b, "%s\n", res->message);
+	for (size_t i = 0; i < n; i++)
+		evidence_line(&b, &res->ev.v[i]);
+	if (res->ev.n - n + res->ev.dropped > 0)
+		(void)strbuf_addf(&b, "... and %zu more\n",
+		    res->ev.n - n + res->ev.dropped);
+	if (res->status == ST_FAIL && rule->remediation != NULL)
+		(void)strbuf_addf(&b, "\nRemediation: %s\n",
+		    rule->remediation);
+	return strbuf_detach(&b);
+}
+
+static void
+testcase(struct junit *j, const struct rule *rule, const struct result *res)
+{
+	const char *title = rule->title != NULL ? rule->title : rule->id;
+	char *s;
+
+	start(j, "testcase");
+	attrf(j, "name", "%s: %s", rule->id, title);
+	attrf(j, "classname", "assay.%s.%s", pack_id(rule),
+	    rule->ntags > 0 ? rule->tags[0] : "rule");
+	attr(j, "time", "0");
+	if (res->status == ST_FAIL || res->status == ST_ERROR) {
+		bool fail = res->status == ST_FAIL;
+
+		start(j, fail ? "failure" : "error");
+		attr(j, "type", status_str(res->status));
+		attr(j, "message", fail ? title : res->message);
+		s = body(rule, res);
+		text(j, s);
+		free(s);
+		end(j);
+	} else if (is_skip(res->status)) {
+		start(j, "skipped");
+		s = xasprintf("%s: %s", status_str(res->status),
+		    res->message != NULL ? res->message : "");
+		attr(j, "message", s);
+		free(s);
+		end(j);
+	}
+	end(j);
+}
+
+/* One <testsuite> for the results of pack PACK, numbered ID. */
+static void
+testsuite(struct junit *j, const char *pack, int id)
+{
+	const struct scan_report *r = j->r;
+	size_t n[ST__COUNT] = { 0 }, tests = 0;
+
+	for (size_t i = 0; i < r->nresults; i++) {
+		if (strcmp(pack_id(report_rule(r, i)), pack) != 0)
+			continue;
+		n[r->results[i].status < ST__COUNT ?
+		    r->results[i].status : ST_ERROR]++;
+		tests++;
+	}
+	start(j, "testsuite");
+	attr(j, "name", pack);
+	attrf(j, "tests", "%zu", tests);
+	attrf(j, "failures", "%zu", n[ST_FAIL]);
+	attrf(j, "errors", "%zu", n[ST_ERROR]);
+	attrf(j, "skipped", "%zu", n[ST_NOTAPPLICABLE] + n[ST_NOTCHECKED] +
+	    n[ST_WAIVED]);
+	/* Rules are not timed one by one: each pack gets its share of the
+	 * scan by rule count, so the suites add up to the scan. */
+	attrf(j, "time", "%.3f", r->nresults > 0 ?
+	    r->duration * (double)tests / (double)r->nresults : 0.0);
+	attr(j, "timestamp", j->stamp);
+	attr(j, "hostname", j->host);
+	attrf(j, "id", "%d", id);
+	attr(j, "package", pack);
+	properties(j);
+	for (size_t i = 0; i < r->nresults; i++)
+		if (strcmp(pack_id(report_rule(r, i)), pack) == 0)
+			testcase(j, report_rule(r, i), &r->results[i]);
+	start(j, "system-out");
+	end(j);
+	start(j, "system-err");
+	end(j);
+	end(j);
+}
+
+/* The schema wants a dateTime without a zone: take the scan start
+ * ("2024-05-01T10:00:00Z") when it has that shape, else the time now. */
+static void
+set_stamp(struct junit *j)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+	const char *s = j->r->started;
+	time_t now;
+	struct tm tm;
+	bool ok = s != NULL && strlen(s) >= sizeof(shape) - 1;
+
+	for (size_t i = 0; ok && i < sizeof(shape) - 1; i++)
+		ok = shape[i] == 'd' ? (s[i] >= '0' && s[i] <= '9') :
+		    s[i] == shape[i];
+	if (ok) {
+		memcpy(j->stamp, s, sizeof(shape) - 1);
+		j->stamp[sizeof(shape) - 1] = '\0';
+		return;
+	}
+	now = time(NULL);
+	gmtime_r(&now, &tm);
+	strftime(j->stamp, sizeof(j->stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+}
+
+static void
+set_host(struct junit *j)
+{
+	char host[256];
+
+	if (gethostname(host, sizeof(host)) != 0 || host[0] == '\0' ||
+	    strlen(host) >= sizeof(host) - 1)
+		strcpy(host, "localhost");
+	j->host = xstrdup(host);
+}
+
+static void
+document(struct junit *j)
+{
+	const struct scan_report *r = j->r;
+	struct strlist packs = STRLIST_INIT;
+
+	check(j, xmlTextWriterStartDocument(j->w, "1.0", "UTF-8", NULL));
+	start(j, "testsuites");
+	/* Packs in order of their first rule in the plan. */
+	for (size_t i = 0; i < r->nresults; i++) {
+		const char *pack = pack_id(report_rule(r, i));
+
+		if (strlist_has(&packs, pack))
+			continue;
+		strlist_add(&packs, pack);
+		testsuite(j, pack, (int)packs.n - 1);
+	}
+	end(j);
+	check(j, xmlTextWriterEndDocument(j->w));
+	strlist_release(&packs);
+}
+
+static int
+junit_write(const struct scan_report *r, FILE *fp, struct diag *d)
+{
+	struct junit j = { .r = r };
+	xmlBufferPtr buf = xmlBufferCreate();
+
+	if (buf != NULL)
+		j.w = xmlNewTextWriterMemory(buf, 0);
+	if (j.w == NULL) {
+		xmlBufferFree(buf);
+		diag_add(d, NULL, "junit: out of memory");
+		return -1;
+	}
+	set_stamp(&j);
+	set_host(&j);
+	check(&j, xmlTextWriterSetIndent(j.w, 1));
+	check(&j, xmlTextWriterSetIndentString(j.w, BAD_CAST "  "));
+	document(&j);
+	xmlFreeTextWriter(j.w);
+	if (!j.failed && fwrite(xmlBufferContent(buf), 1,
+	    (size_t)xmlBufferLength(buf), fp) != (size_t)xmlBufferLength(buf))
+		j.failed = true;
+	xmlBufferFree(buf);
+	free(j.host);
+	if (!j.failed)
+		return 0;
+	diag_add(d, NULL, "junit: cannot write the report");
+	return -1;
+}
+
+const struct report_ops report_junit = {
+	.name = "junit",
+	.write = junit_write,
+};

@@ -1,2 +1,224 @@
-/* STUB: being written. */
+/*
+ * report.c -- the reporter table and what every format shares.
+ *
+ * A target is hostile: file names and file contents may hold any byte, and
+ * they end up in evidence. JSON needs valid UTF-8 (jansson refuses anything
+ * else), XML 1.0 cannot carry C0 controls even escaped, and a terminal
+ * obeys escape sequences. So every reporter passes each string through
+ * report_sanitize(), which keeps valid UTF-8 and replaces everything else with
+ * U+FFFD: one rule for all formats, and nothing a format must special-case.
+ * The severity mappings for SARIF live here too, next to the summary that
+ * the text, JSON and SARIF reports all print.
+ */
 #include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay/report.h"
+#include "assay/xmem.h"
+
+#include "report_private.h"
+
+static const struct report_ops *const reporters[] = {
+	&report_text,
+	&report_json,
+	&report_sarif,
+	&report_junit,
+};
+
+/* GitHub maps security-severity > 9.0 to critical, 7.0-8.9 high, 4.0-6.9
+ * medium, 0.1-3.9 low; 0 would drop the rule from the security view, so
+ * info gets the lowest low score instead. */
+static const char *const sev_scores[SEV__COUNT] = {
+	[SEV_INFO] = "1.0",
+	[SEV_LOW] = "3.0",
+	[SEV_MEDIUM] = "5.5",
+	[SEV_HIGH] = "8.0",
+	[SEV_CRITICAL] = "9.5",
+};
+
+static const char *const sev_levels[SEV__COUNT] = {
+	[SEV_INFO] = "note",
+	[SEV_LOW] = "note",
+	[SEV_MEDIUM] = "warning",
+	[SEV_HIGH] = "error",
+	[SEV_CRITICAL] = "error",
+};
+
+const struct report_ops *
+report_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(reporters) / sizeof(reporters[0]); i++)
+		if (strcmp(reporters[i]->name, name) == 0)
+			return reporters[i];
+	return NULL;
+}
+
+const struct rule *
+report_rule(const struct scan_report *r, size_t i)
+{
+	if (r->results[i].rule != NULL)
+		return r->results[i].rule;
+	return plan_rule(r->plan, i);
+}
+
+void
+report_summarize(struct scan_report *r)
+{
+	memset(&r->sum, 0, sizeof(r->sum));
+	for (size_t i = 0; i < r->nresults; i++) {
+		const struct result *res = &r->results[i];
+		const struct rule *rule = report_rule(r, i);
+
+		if (res->status < ST__COUNT)
+			r->sum.count[res->status]++;
+		if (res->status == ST_FAIL && rule->severity < SEV__COUNT)
+			r->sum.fail_by_sev[rule->severity]++;
+		r->sum.total++;
+	}
+}
+
+size_t
+report_gating_fails(const struct scan_report *r)
+{
+	size_t n = 0;
+
+	if (r->fail_on < 0)
+		return 0;
+	for (int s = r->fail_on; s < SEV__COUNT; s++)
+		n += r->sum.fail_by_sev[s];
+	return n;
+}
+
+const char *
+report_fail_on_str(const struct scan_report *r)
+{
+	if (r->fail_on < 0 || r->fail_on >= SEV__COUNT)
+		return "none";
+	return severity_str((enum severity)r->fail_on);
+}
+
+const char *
+report_security_severity(enum severity s)
+{
+	return s < SEV__COUNT ? sev_scores[s] : sev_scores[SEV_MEDIUM];
+}
+
+const char *
+report_sarif_level(enum severity s)
+{
+	return s < SEV__COUNT ? sev_levels[s] : "warning";
+}
+
+/* Length of the valid UTF-8 sequence at S[0..LEN) and its code point in
+ * *CP, or 0 when the bytes there are not one (overlong forms, surrogates
+ * and values past U+10FFFF included). */
+static size_t
+utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	size_t n;
+	uint32_t c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		c = s[0] & 0x07;
+	} else
+		return 0;
+	if (n > len)
+		return 0;
+	for (size_t k = 1; k < n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[k] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
+ * [#x10000-#x10FFFF]; surrogates never decode. */
+static bool
+is_xml_char(uint32_t cp)
+{
+	if (cp < 0x20)
+		return cp == '\t' || cp == '\n' || cp == '\r';
+	return cp != 0xfffe && cp != 0xffff;
+}
+
+char *
+report_sanitize(const char *s, size_t len)
+{
+	static const char repl[] = "\xef\xbf\xbd";	/* U+FFFD */
+	const unsigned char *u = (const unsigned char *)s;
+	char *out, *o;
+	size_t i = 0;
+
+	/* Each input byte becomes at most 3 output bytes. */
+	out = xreallocarray(NULL, len + 1, 3);
+	o = out;
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(u + i, len - i, &cp);
+
+		if (n == 0 || !is_xml_char(cp)) {
+			memcpy(o, repl, 3);
+			o += 3;
+			i += n == 0 ? 1 : n;
+			continue;
+		}
+		memcpy(o, u + i, n);
+		o += n;
+		i += n;
+	}
+	*o = '\0';
+	return out;
+}
+
+char *
+report_str(const char *s)
+{
+	return s != NULL ? report_sanitize(s, strlen(s)) : NULL;
+}
+
+char *
+report_str_max(const char *s, size_t max)
+{
+	char *t = report_str(s);
+	size_t len;
+
+	if (t == NULL || strlen(t) <= max || max < 4)
+		return t;
+	/* Back up to a character boundary, leaving room for "...". */
+	len = max - 3;
+	while (len > 0 && ((unsigned char)t[len] & 0xc0) == 0x80)
+		len--;
+	memcpy(t + len, "...", 4);
+	return t;
+}
+
+uint64_t
+report_fnv1a(uint64_t h, const void *p, size_t len)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}

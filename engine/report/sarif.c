@@ -1,2 +1,633 @@
-/* STUB: being written. */
+/*
+ * sarif.c -- the SARIF 2.1.0 report, shaped for GitHub code scanning.
+ *
+ * GitHub turns every result into an alert, ignores `kind` and
+ * `suppressions`, rejects a result without a location, a rule list with a
+ * duplicate id and a URI whose scheme is not the checkout's (file). So:
+ *
+ *   - tool.driver.rules holds every evaluated rule once, in plan order;
+ *   - only failing rules become results: one result per (rule, evidence
+ *     path), at most SARIF_PATHS_PER_RULE per rule, so each offending file
+ *     is its own alert; passes, waivers, notapplicable and notchecked are
+ *     not results, and `error` results (the tool could not decide) are
+ *     toolExecutionNotifications of the invocation;
+ *   - every result has one location: the evidence path relative to the
+ *     target root (uriBaseId TARGETROOT, a file:// URI), else the policy
+ *     file that defines the rule; startLine is the evidence line, or 1;
+ *   - partialFingerprints hash the rule id, the path and the evidence
+ *     message without digits, so an alert survives line shifts.
+ *
+ * docs/reports.md explains each choice with its source.
+ */
 #include "config.h"
+
+#include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "assay/report.h"
+#include "assay/strbuf.h"
+#include "assay/util.h"
+#include "assay/xmem.h"
+
+#include "report_private.h"
+
+/* GitHub keeps 10 of at most 20 tags, 1024 characters of a description,
+ * 255 of a name, and rejects a run with more than 25000 results. */
+#define SARIF_TAGS_MAX		20
+#define SARIF_DESC_MAX		1024
+#define SARIF_NAME_MAX		255
+#define SARIF_RESULTS_MAX	25000
+/* Alerts per failing rule: a world-writable walk over a broken image must
+ * not bury every other finding. */
+#define SARIF_PATHS_PER_RULE	100
+/* Evidence messages folded into one result's message. */
+#define SARIF_MSGS_PER_RESULT	5
+#define SARIF_MESSAGE_MAX	4096
+
+#define SARIF_SCHEMA	"https://json.schemastore.org/sarif-2.1.0.json"
+#define SARIF_BASE	"TARGETROOT"
+
+static json_t *
+jstr_adopt(char *s)
+{
+	json_t *j = json_string(s);
+
+	free(s);
+	if (j == NULL) {
+		fputs("assay: out of memory\n", stderr);
+		exit(2);
+	}
+	return j;
+}
+
+static json_t *
+jstr(const char *s)
+{
+	return jstr_adopt(report_str(s));
+}
+
+static const char *
+rule_title(const struct rule *rule)
+{
+	return rule->title != NULL ? rule->title : rule->id;
+}
+
+/* The sanitized text of B, which is released. */
+static char *
+sanitize_buf(struct strbuf *b)
+{
+	char *t = report_sanitize(b->buf != NULL ? b->buf : "", b->len);
+
+	strbuf_release(b);
+	return t;
+}
+
+/* Percent-encode PATH as an RFC 3986 path: every byte but unreserved
+ * characters and '/' (so ':' never looks like a scheme and any byte of a
+ * file name, valid UTF-8 or not, survives exactly). */
+static void
+uri_encode(struct strbuf *b, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p) != NULL) {
+			(void)strbuf_addch(b, *p);
+			continue;
+		}
+		(void)strbuf_addch(b, '%');
+		(void)strbuf_addch(b, hex[*p >> 4]);
+		(void)strbuf_addch(b, hex[*p & 15]);
+	}
+}
+
+/* file:///abs/target/ for the target path (made absolute against the
+ * working directory, never resolved on the host). */
+static char *
+target_base_uri(const char *target)
+{
+	struct strbuf b = STRBUF_INIT;
+	char cwd[PATH_MAX];
+	char *abs, *norm;
+
+	if (target[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL)
+		abs = xasprintf("/%s", target);
+	else
+		abs = xasprintf("%s/%s", cwd, target);
+	norm = path_normalize(abs);
+	(void)strbuf_addstr(&b, "file://");
+	uri_encode(&b, norm);
+	if (b.len == 0 || b.buf[b.len - 1] != '/')
+		(void)strbuf_addch(&b, '/');
+	free(norm);
+	free(abs);
+	return strbuf_detach(&b);
+}
+
+/* "sshd-permit-root" -> "SshdPermitRoot". */
+static char *
+camel_name(const char *id)
+{
+	struct strbuf b = STRBUF_INIT;
+	bool up = true;
+
+	for (const char *p = id; *p && b.len < SARIF_NAME_MAX; p++) {
+		bool alnum = (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
+
+		if (!alnum) {
+			up = true;
+			continue;
+		}
+		(void)strbuf_addch(&b, up && *p >= 'a' && *p <= 'z' ?
+		    *p - 'a' + 'A' : *p);
+		up = false;
+	}
+	if (b.len == 0)
+		(void)strbuf_addstr(&b, "Rule");
+	return strbuf_detach(&b);
+}
+
+/* A reference value usable as helpUri: http(s) and no byte a URI cannot
+ * hold. */
+static bool
+is_web_uri(const char *s)
+{
+	if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p <= 0x20 || *p >= 0x7f || strchr("\"<>\\^`{|}", *p))
+			return false;
+	return true;
+}
+
+static char *
+help_text(const struct rule *rule, bool markdown)
+{
+	struct strbuf b = STRBUF_INIT;
+	const char *fix = rule->remediation != NULL ? rule->remediation :
+	    rule->description != NULL ? rule->description : rule_title(rule);
+	char *raw, *text;
+
+	(void)strbuf_addf(&b, markdown ? "**Remediation:** %s" :
+	    "Remediation: %s", fix);
+	if (rule->rationale != NULL)
+		(void)strbuf_addf(&b, markdown ? "\n\n**Rationale:** %s" :
+		    "\n\nRationale: %s", rule->rationale);
+	if (rule->nrefs > 0)
+		(void)strbuf_addstr(&b, markdown ? "\n\n**References:**\n" :
+		    "\n\nReferences:\n");
+	for (size_t i = 0; i < rule->nrefs; i++)
+		(void)strbuf_addf(&b, "\n- %s: %s", rule->refs[i].key,
+		    rule->refs[i].value);
+	raw = strbuf_detach(&b);
+	text = report_str(raw);
+	free(raw);
+	return text;
+}
+
+static json_t *
+rule_tags(const struct rule *rule)
+{
+	json_t *a = json_array();
+	struct strlist seen = STRLIST_INIT;
+
+	strlist_add(&seen, "security");
+	strlist_add(&seen, severity_str(rule->severity));
+	for (size_t i = 0; i < rule->ntags; i++) {
+		char *t = report_str(rule->tags[i]);
+
+		if (seen.n < SARIF_TAGS_MAX && !strlist_has(&seen, t))
+			strlist_add(&seen, t);
+		free(t);
+	}
+	for (size_t i = 0; i < seen.n; i++)
+		json_array_append_new(a, jstr(seen.v[i]));
+	strlist_release(&seen);
+	return a;
+}
+
+static const char *
+problem_severity(enum severity s)
+{
+	if (s >= SEV_HIGH)
+		return "error";
+	return s == SEV_MEDIUM ? "warning" : "recommendation";
+}
+
+static json_t *
+rule_descriptor(const struct rule *rule)
+{
+	json_t *o = json_object();
+	const char *full = rule->description != NULL ? rule->description :
+	    rule_title(rule);
+	json_t *props;
+
+	json_object_set_new(o, "id", jstr(rule->id));
+	json_object_set_new(o, "name", jstr_adopt(camel_name(rule->id)));
+	json_object_set_new(o, "shortDescription", json_pack("{s:o}",
+	    "text", jstr_adopt(report_str_max(rule_title(rule),
+	    SARIF_DESC_MAX))));
+	json_object_set_new(o, "fullDescription", json_pack("{s:o}",
+	    "text", jstr_adopt(report_str_max(full, SARIF_DESC_MAX))));
+	for (size_t i = 0; i < rule->nrefs; i++) {
+		if (is_web_uri(rule->refs[i].value)) {
+			json_object_set_new(o, "helpUri",
+			    json_string(rule->refs[i].value));
+			break;
+		}
+	}
+	json_object_set_new(o, "help", json_pack("{s:o,s:o}",
+	    "text", jstr_adopt(help_text(rule, false)),
+	    "markdown", jstr_adopt(help_text(rule, true))));
+	json_object_set_new(o, "defaultConfiguration", json_pack("{s:s}",
+	    "level", report_sarif_level(rule->severity)));
+	props = json_pack("{s:o,s:s,s:s,s:s}", "tags", rule_tags(rule),
+	    "security-severity", report_security_severity(rule->severity),
+	    "precision", "high",
+	    "problem.severity", problem_severity(rule->severity));
+	json_object_set_new(o, "properties", props);
+	return o;
+}
+
+/* The rules array, each id once; IDX[i] gets the index of result I's
+ * rule in it. */
+static json_t *
+rules_json(const struct scan_report *r, size_t *idx)
+{
+	json_t *a = json_array();
+	const struct rule **uniq = xcalloc(r->nresults + 1, sizeof(*uniq));
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nresults; i++) {
+		const struct rule *rule = report_rule(r, i);
+		size_t k;
+
+		for (k = 0; k < n; k++)
+			if (strcmp(uniq[k]->id, rule->id) == 0)
+				break;
+		idx[i] = k;
+		if (k < n)
+			continue;
+		uniq[n++] = rule;
+		json_array_append_new(a, rule_descriptor(rule));
+	}
+	free(uniq);
+	return a;
+}
+
+static json_t *
+region_json(unsigned line)
+{
+	return json_pack("{s:I}", "startLine", (json_int_t)(line > 0 ?
+	    line : 1));
+}
+
+/* The location of evidence at PATH (inside the target), or of the rule's
+ * policy file when PATH is NULL. */
+static json_t *
+location_json(const struct rule *rule, const char *path, unsigned line)
+{
+	struct strbuf b = STRBUF_INIT;
+	json_t *art;
+
+	if (path != NULL) {
+		while (*path == '/')
+			path++;
+		uri_encode(&b, *path != '\0' ? path : ".");
+		art = json_pack("{s:o,s:s}", "uri", jstr_adopt(
+		    strbuf_detach(&b)), "uriBaseId", SARIF_BASE);
+	} else if (rule->at.file != NULL) {
+		if (rule->at.file[0] == '/')
+			(void)strbuf_addstr(&b, "file://");
+		uri_encode(&b, rule->at.file);
+		art = json_pack("{s:o}", "uri", jstr_adopt(strbuf_detach(&b)));
+		line = rule->at.line;
+	} else {
+		art = json_pack("{s:s,s:s}", "uri", ".", "uriBaseId",
+		    SARIF_BASE);
+	}
+	return json_pack("[{s:{s:o,s:o}}]", "physicalLocation",
+	    "artifactLocation", art, "region", region_json(line));
+}
+
+static void
+add_evidence_text(struct strbuf *b, const struct evidence *e)
+{
+	(void)strbuf_addstr(b, e->message != NULL ? e->message : "");
+	if (e->expected != NULL && e->found != NULL)
+		(void)strbuf_addf(b, " (expected %s, found %s)", e->expected,
+		    e->found);
+	else if (e->expected != NULL)
+		(void)strbuf_addf(b, " (expected %s)", e->expected);
+	else if (e->found != NULL)
+		(void)strbuf_addf(b, " (found %s)", e->found);
+}
+
+static bool
+same_path(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* Hash of the rule id, the path and the first message without digits
+ * (line numbers, modes and counts move; the finding stays). */
+static json_t *
+fingerprints(const struct rule *rule, const char *path, const char *msg)
+{
+	uint64_t h = report_fnv1a(REPORT_FNV0, rule->id, strlen(rule->id) + 1);
+	char hex[32];
+
+	if (path != NULL)
+		h = report_fnv1a(h, path, strlen(path));
+	h = report_fnv1a(h, "", 1);
+	for (const char *p = msg != NULL ? msg : ""; *p; p++)
+		if (*p < '0' || *p > '9')
+			h = report_fnv1a(h, p, 1);
+	snprintf(hex, sizeof(hex), "%016" PRIx64, h);
+	return json_pack("{s:s,s:s++}", "assayFinding/v1", hex,
+	    "primaryLocationLineHash", hex, ":", "1");
+}
+
+/* One result for the evidence of RES at the path of item FIRST. */
+static json_t *
+result_for_path(const struct rule *rule, size_t ruleidx,
+    const struct result *res, size_t first)
+{
+	const struct evidence *ev = res->ev.v;
+	const char *path = ev[first].path;
+	struct strbuf b = STRBUF_INIT;
+	size_t shown = 0, more = 0;
+	unsigned line = 0;
+	json_t *o;
+
+	(void)strbuf_addf(&b, "%s: ", rule_title(rule));
+	for (size_t i = first; i < res->ev.n; i++) {
+		if (!same_path(ev[i].path, path))
+			continue;
+		if (line == 0)
+			line = ev[i].line;
+		if (shown == SARIF_MSGS_PER_RESULT) {
+			more++;
+			continue;
+		}
+		if (shown++ > 0)
+			(void)strbuf_addstr(&b, "; ");
+		add_evidence_text(&b, &ev[i]);
+	}
+	if (more > 0)
+		(void)strbuf_addf(&b, "; and %zu more", more);
+	o = json_pack("{s:o,s:I,s:s,s:{s:o}}", "ruleId", jstr(rule->id),
+	    "ruleIndex", (json_int_t)ruleidx,
+	    "level", report_sarif_level(rule->severity),
+	    "message", "text", jstr_adopt(report_str_max(b.buf,
+	    SARIF_MESSAGE_MAX)));
+	strbuf_release(&b);
+	json_object_set_new(o, "locations", location_json(rule, path, line));
+	json_object_set_new(o, "partialFingerprints",
+	    fingerprints(rule, path, ev[first].message));
+	return o;
+}
+
+/* A failing result without evidence still needs a location. */
+static json_t *
+result_bare(const struct rule *rule, size_t ruleidx, const struct result *res)
+{
+	char *msg = xasprintf("%s: %s", rule_title(rule),
+	    res->message != NULL ? res->message : "failed");
+	json_t *o = json_pack("{s:o,s:I,s:s,s:{s:o}}", "ruleId", jstr(rule->id),
+	    "ruleIndex", (json_int_t)ruleidx,
+	    "level", report_sarif_level(rule->severity),
+	    "message", "text", jstr_adopt(report_str_max(msg,
+	    SARIF_MESSAGE_MAX)));
+
+	free(msg);
+	json_object_set_new(o, "locations", location_json(rule, NULL, 0));
+	json_object_set_new(o, "partialFingerprints",
+	    fingerprints(rule, NULL, NULL));
+	return o;
+}
+
+/* Append the results of one failing rule; returns how many were left out
+ * (paths past the per-rule cap, or past the per-run cap). */
+static size_t
+add_fail_results(json_t *results, const struct rule *rule, size_t ruleidx,
+    const struct result *res)
+{
+	const struct evidence *ev = res->ev.v;
+	size_t paths = 0, left = 0;
+
+	if (res->ev.n == 0 && json_array_size(results) < SARIF_RESULTS_MAX) {
+		json_array_append_new(results, result_bare(rule, ruleidx, res));
+		return 0;
+	}
+	for (size_t i = 0; i < res->ev.n; i++) {
+		size_t k;
+
+		for (k = 0; k < i; k++)
+			if (same_path(ev[k].path, ev[i].path))
+				break;
+		if (k < i)
+			continue;
+		if (paths >= SARIF_PATHS_PER_RULE ||
+		    json_array_size(results) >= SARIF_RESULTS_MAX) {
+			left++;
+			continue;
+		}
+		paths++;
+		json_array_append_new(results,
+		    result_for_path(rule, ruleidx, res, i));
+	}
+	return left;
+}
+
+static json_t *
+notification_json(const struct rule *rule, size_t ruleidx,
+    const struct result *res)
+{
+	struct strbuf b = STRBUF_INIT;
+	json_t *o;
+
+	(void)strbuf_addf(&b, "%s: %s", rule->id,
+	    res->message != NULL ? res->message : "could not be evaluated");
+	for (size_t i = 0; i < res->ev.n && i < SARIF_MSGS_PER_RESULT; i++) {
+		(void)strbuf_addstr(&b, i == 0 ? ": " : "; ");
+		if (res->ev.v[i].path != NULL)
+			(void)strbuf_addf(&b, "%s: ", res->ev.v[i].path);
+		add_evidence_text(&b, &res->ev.v[i]);
+	}
+	o = json_pack("{s:s,s:{s:o},s:{s:o,s:I}}", "level", "error",
+	    "message", "text", jstr_adopt(report_str_max(b.buf,
+	    SARIF_MESSAGE_MAX)),
+	    "associatedRule", "id", jstr(rule->id),
+	    "index", (json_int_t)ruleidx);
+	strbuf_release(&b);
+	return o;
+}
+
+/* The command line as one string, arguments with odd characters quoted
+ * for sh. */
+static json_t *
+command_line(const struct scan_report *r)
+{
+	struct strbuf b = STRBUF_INIT;
+	const char *base = strrchr(r->argv[0], '/');
+
+	/* The CLI may hand over argv from the subcommand on ("scan ..."). */
+	base = base != NULL ? base + 1 : r->argv[0];
+	if (strcmp(base, "assay") != 0)
+		(void)strbuf_addstr(&b, "assay ");
+	for (int i = 0; i < r->argc; i++) {
+		const char *a = r->argv[i];
+
+		if (i > 0)
+			(void)strbuf_addch(&b, ' ');
+		if (*a != '\0' && strspn(a, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") ==
+		    strlen(a)) {
+			(void)strbuf_addstr(&b, a);
+			continue;
+		}
+		(void)strbuf_addch(&b, '\'');
+		for (; *a; a++)
+			(void)strbuf_addstr(&b, *a == '\'' ? "'\\''" :
+			    (char[2]){ *a, '\0' });
+		(void)strbuf_addch(&b, '\'');
+	}
+	return jstr_adopt(sanitize_buf(&b));
+}
+
+static json_t *
+invocation_json(const struct scan_report *r, json_t *notes)
+{
+	json_t *o = json_object();
+	json_t *args = json_array();
+
+	json_object_set_new(o, "executionSuccessful",
+	    json_boolean(r->exit_code == 0 || r->exit_code == 1));
+	json_object_set_new(o, "exitCode", json_integer(r->exit_code));
+	if (r->argc > 0) {
+		json_object_set_new(o, "commandLine", command_line(r));
+		for (int i = 0; i < r->argc; i++)
+			json_array_append_new(args, jstr(r->argv[i]));
+		json_object_set_new(o, "arguments", args);
+	} else
+		json_decref(args);
+	if (r->started != NULL)
+		json_object_set_new(o, "startTimeUtc", jstr(r->started));
+	if (r->finished != NULL)
+		json_object_set_new(o, "endTimeUtc", jstr(r->finished));
+	json_object_set_new(o, "toolExecutionNotifications", notes);
+	return json_pack("[o]", o);
+}
+
+/* "assay/<profile>,<profile>/": the category GitHub keys uploads on. */
+static json_t *
+automation_json(const struct plan *p)
+{
+	struct strbuf b = STRBUF_INIT;
+	json_t *o;
+
+	(void)strbuf_addstr(&b, "assay/");
+	for (size_t i = 0; p != NULL && i < plan_profile_count(p); i++) {
+		if (i > 0)
+			(void)strbuf_addch(&b, ',');
+		for (const char *s = plan_profile(p, i)->id; *s; s++)
+			(void)strbuf_addch(&b, *s == '/' ? '_' : *s);
+	}
+	(void)strbuf_addch(&b, '/');
+	o = json_pack("{s:o}", "id", jstr(b.buf));
+	strbuf_release(&b);
+	return o;
+}
+
+static json_t *
+driver_json(const struct scan_report *r, json_t *rules)
+{
+	json_t *o = json_pack("{s:s}", "name", "assay");
+	const char *v = r->tool_version;
+
+#ifdef PACKAGE_URL
+	if (is_web_uri(PACKAGE_URL))
+		json_object_set_new(o, "informationUri",
+		    json_string(PACKAGE_URL));
+#endif
+	if (v != NULL) {
+		json_object_set_new(o, "version", jstr(v));
+		/* semanticVersion must be semver: digits and dots first. */
+		if (*v >= '0' && *v <= '9' && strspn(v, "0123456789.") > 0 &&
+		    strchr(v, '.') != NULL)
+			json_object_set_new(o, "semanticVersion", jstr(v));
+	}
+	json_object_set_new(o, "rules", rules);
+	return json_pack("{s:o}", "driver", o);
+}
+
+static json_t *
+run_json(const struct scan_report *r)
+{
+	size_t *idx = xcalloc(r->nresults + 1, sizeof(*idx));
+	json_t *rules = rules_json(r, idx);
+	json_t *results = json_array();
+	json_t *notes = json_array();
+	json_t *run, *props;
+	size_t left = 0;
+
+	for (size_t i = 0; i < r->nresults; i++) {
+		const struct result *res = &r->results[i];
+		const struct rule *rule = report_rule(r, i);
+
+		if (res->status == ST_FAIL)
+			left += add_fail_results(results, rule, idx[i], res);
+		else if (res->status == ST_ERROR)
+			json_array_append_new(notes,
+			    notification_json(rule, idx[i], res));
+	}
+	free(idx);
+	props = json_pack("{s:o,s:o,s:s,s:o}",
+	    "targetPath", jstr(r->target_path != NULL ? r->target_path : ""),
+	    "targetKind", jstr(r->target_kind != NULL ? r->target_kind : ""),
+	    "failOn", report_fail_on_str(r),
+	    "summary", report_summary_json(&r->sum));
+	if (left > 0)
+		json_object_set_new(props, "resultsLeftOut",
+		    json_integer((json_int_t)left));
+	run = json_pack("{s:o,s:o,s:o,s:{s:{s:o,s:{s:s}}},s:o,s:o}",
+	    "tool", driver_json(r, rules),
+	    "automationDetails", automation_json(r->plan),
+	    "invocations", invocation_json(r, notes),
+	    "originalUriBaseIds", SARIF_BASE,
+	    "uri", jstr_adopt(target_base_uri(r->target_path != NULL ?
+	    r->target_path : ".")),
+	    "description", "text", "The root of the scanned target",
+	    "results", results,
+	    "properties", props);
+	return run;
+}
+
+static int
+sarif_write(const struct scan_report *r, FILE *fp, struct diag *d)
+{
+	json_t *root = json_pack("{s:s,s:s,s:[o]}", "$schema", SARIF_SCHEMA,
+	    "version", "2.1.0", "runs", run_json(r));
+	int rc = json_dumpf(root, fp, JSON_INDENT(2));
+
+	json_decref(root);
+	if (rc == 0 && fputc('\n', fp) != EOF)
+		return 0;
+	diag_add(d, NULL, "sarif: cannot write the report");
+	return -1;
+}
+
+const struct report_ops report_sarif = {
+	.name = "sarif",
+	.write = sarif_write,
+};

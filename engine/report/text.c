@@ -1,2 +1,223 @@
-/* STUB: being written. */
+/*
+ * text.c -- the human report: what failed first, then everything else.
+ *
+ * One line per rule, grouped by status: failures first, most severe
+ * first (plan order within a severity), each with its evidence indented
+ * underneath as `path:line: message`; then errors with their reasons,
+ * waivers, passes, notapplicable and notchecked. A summary line and the
+ * verdict against --fail-on close the report, so the last lines of a CI
+ * log say what happened. Target-derived text goes through report_str():
+ * a file name holding an escape sequence must not drive the terminal.
+ * Colours only when the CLI says the output is a terminal.
+ */
 #include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay/report.h"
+#include "assay/xmem.h"
+
+#include "report_private.h"
+
+/* Evidence lines printed per failing rule; JSON has them all. */
+#define TEXT_EVIDENCE_MAX	20
+
+#define C_RED		"\033[31m"
+#define C_BOLDRED	"\033[1;31m"
+#define C_YELLOW	"\033[33m"
+#define C_GREEN		"\033[32m"
+#define C_DIM		"\033[2m"
+#define C_RESET		"\033[0m"
+
+/* The order statuses are printed in, with their label and colour. */
+static const struct {
+	enum status	 st;
+	const char	*label;
+	const char	*color;
+} groups[] = {
+	{ ST_FAIL, "FAIL", C_RED },
+	{ ST_ERROR, "ERROR", C_YELLOW },
+	{ ST_WAIVED, "WAIVED", C_DIM },
+	{ ST_PASS, "PASS", C_GREEN },
+	{ ST_NOTAPPLICABLE, "N/A", C_DIM },
+	{ ST_NOTCHECKED, "MANUAL", C_DIM },
+};
+
+struct text_ctx {
+	const struct scan_report *r;
+	FILE			*fp;
+};
+
+static const char *
+color(const struct text_ctx *c, const char *code)
+{
+	return c->r->color ? code : "";
+}
+
+/* Print S sanitized, on one line (a newline in a file name must not
+ * forge a line of the report): \n \r \t are shown escaped. NULL prints
+ * nothing. */
+static void
+put(const struct text_ctx *c, const char *s)
+{
+	char *t = report_str(s);
+
+	for (const char *p = t; p != NULL && *p != '\0'; p++) {
+		if (*p == '\n')
+			fputs("\\n", c->fp);
+		else if (*p == '\r')
+			fputs("\\r", c->fp);
+		else if (*p == '\t')
+			fputs("\\t", c->fp);
+		else
+			fputc(*p, c->fp);
+	}
+	free(t);
+}
+
+static void
+print_evidence(const struct text_ctx *c, const struct evidence *e)
+{
+	fputs("      ", c->fp);
+	if (e->path != NULL) {
+		put(c, e->path);
+		if (e->line > 0)
+			fprintf(c->fp, ":%u", e->line);
+		fputs(": ", c->fp);
+	}
+	put(c, e->message);
+	if (e->expected != NULL || e->found != NULL) {
+		fputs(" (", c->fp);
+		if (e->expected != NULL) {
+			fputs("expected ", c->fp);
+			put(c, e->expected);
+		}
+		if (e->expected != NULL && e->found != NULL)
+			fputs(", ", c->fp);
+		if (e->found != NULL) {
+			fputs("found ", c->fp);
+			put(c, e->found);
+		}
+		fputc(')', c->fp);
+	}
+	fputc('\n', c->fp);
+}
+
+static void
+print_rule(const struct text_ctx *c, size_t gi, size_t i)
+{
+	const struct result *res = &c->r->results[i];
+	const struct rule *rule = report_rule(c->r, i);
+	size_t n;
+
+	fprintf(c->fp, "%s%-6s%s [%s] ", color(c, groups[gi].color),
+	    groups[gi].label, color(c, C_RESET), severity_str(rule->severity));
+	put(c, rule->id);
+	if (rule->title != NULL) {
+		fputs(": ", c->fp);
+		put(c, rule->title);
+	}
+	fputc('\n', c->fp);
+	if (res->status != ST_FAIL && res->status != ST_ERROR &&
+	    res->status != ST_WAIVED)
+		return;
+	/* The reason of an error or waiver, unless the first evidence item
+	 * already says it. */
+	if ((res->status != ST_FAIL || res->ev.n == 0) &&
+	    res->message != NULL && (res->ev.n == 0 ||
+	    res->ev.v[0].message == NULL ||
+	    strcmp(res->message, res->ev.v[0].message) != 0)) {
+		fputs("      ", c->fp);
+		put(c, res->message);
+		fputc('\n', c->fp);
+	}
+	n = res->ev.n < TEXT_EVIDENCE_MAX ? res->ev.n : TEXT_EVIDENCE_MAX;
+	for (size_t k = 0; k < n; k++)
+		print_evidence(c, &res->ev.v[k]);
+	if (res->ev.n - n + res->ev.dropped > 0)
+		fprintf(c->fp, "      ... and %zu more\n",
+		    res->ev.n - n + res->ev.dropped);
+}
+
+static void
+print_group(const struct text_ctx *c, size_t gi)
+{
+	enum status st = groups[gi].st;
+
+	if (st != ST_FAIL) {
+		for (size_t i = 0; i < c->r->nresults; i++)
+			if (c->r->results[i].status == st)
+				print_rule(c, gi, i);
+		return;
+	}
+	for (int sev = SEV__COUNT - 1; sev >= 0; sev--)
+		for (size_t i = 0; i < c->r->nresults; i++)
+			if (c->r->results[i].status == st &&
+			    (int)report_rule(c->r, i)->severity == sev)
+				print_rule(c, gi, i);
+}
+
+static void
+print_summary(const struct text_ctx *c)
+{
+	const struct summary *s = &c->r->sum;
+	const char *sep = " (";
+	size_t gating = report_gating_fails(c->r);
+
+	fprintf(c->fp, "\n%zu rules: %zu passed, %zu failed", s->total,
+	    s->count[ST_PASS], s->count[ST_FAIL]);
+	for (int sev = SEV__COUNT - 1; sev >= 0; sev--) {
+		if (s->fail_by_sev[sev] == 0)
+			continue;
+		fprintf(c->fp, "%s%zu %s", sep, s->fail_by_sev[sev],
+		    severity_str((enum severity)sev));
+		sep = ", ";
+	}
+	fprintf(c->fp, "%s, %zu errors, %zu not applicable, %zu not checked",
+	    *sep == ',' ? ")" : "", s->count[ST_ERROR],
+	    s->count[ST_NOTAPPLICABLE], s->count[ST_NOTCHECKED]);
+	if (s->count[ST_WAIVED] > 0)
+		fprintf(c->fp, ", %zu waived", s->count[ST_WAIVED]);
+	fputc('\n', c->fp);
+	if (c->r->fail_on < 0)
+		fprintf(c->fp, "%sverdict: pass%s (--fail-on none)\n",
+		    color(c, C_GREEN), color(c, C_RESET));
+	else if (gating == 0)
+		fprintf(c->fp, "%sverdict: pass%s (no failing rule at or "
+		    "above %s)\n", color(c, C_GREEN), color(c, C_RESET),
+		    report_fail_on_str(c->r));
+	else
+		fprintf(c->fp, "%sverdict: FAIL%s (%zu failing rule%s at or "
+		    "above %s)\n", color(c, C_BOLDRED), color(c, C_RESET),
+		    gating, gating == 1 ? "" : "s", report_fail_on_str(c->r));
+}
+
+static int
+text_write(const struct scan_report *r, FILE *fp, struct diag *d)
+{
+	struct text_ctx c = { r, fp };
+
+	fputs("assay ", fp);
+	put(&c, r->tool_version);
+	fputs(": ", fp);
+	put(&c, r->target_path);
+	if (r->target_kind != NULL) {
+		fputs(" (", fp);
+		put(&c, r->target_kind);
+		fputc(')', fp);
+	}
+	fputs("\n\n", fp);
+	for (size_t gi = 0; gi < sizeof(groups) / sizeof(groups[0]); gi++)
+		print_group(&c, gi);
+	print_summary(&c);
+	if (fflush(fp) == 0 && !ferror(fp))
+		return 0;
+	diag_add(d, NULL, "text: cannot write the report");
+	return -1;
+}
+
+const struct report_ops report_text = {
+	.name = "text",
+	.write = text_write,
+};

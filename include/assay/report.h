@@ -4,7 +4,7 @@
  * Each reporter is a const ops table that writes a whole scan to a FILE.
  * Whatever bytes the target holds (invalid UTF-8, control characters,
  * "]]>"), JSON/SARIF output is valid UTF-8 JSON and JUnit is well-formed
- * XML: reporters pass every target-derived string through report_text().
+ * XML: reporters pass every target-derived string through report_sanitize().
  */
 #ifndef ASSAY_REPORT_H
 #define ASSAY_REPORT_H
@@ -55,10 +55,11 @@ const struct report_ops	*report_find(const char *name);
 /* Fill R->sum from R->results. */
 void			 report_summarize(struct scan_report *r);
 
-/* A valid-UTF-8 copy of S[0..LEN): invalid bytes become U+FFFD and C0
+/* (Not report_text: that name is the text reporter.) A valid-UTF-8 copy of
+ * S[0..LEN): invalid bytes become U+FFFD and C0
  * controls other than \t \n \r become U+FFFD too (XML 1.0 cannot carry
  * them at all). Malloc'd. */
-char			*report_text(const char *s, size_t len);
+char			*report_sanitize(const char *s, size_t len);
 /* SARIF "security-severity" score and level for a severity. */
 const char		*report_security_severity(enum severity s);
 const char		*report_sarif_level(enum severity s);

@@ -1,0 +1,36 @@
+/*
+ * report_private.h -- helpers shared by the reporters in engine/report/.
+ *
+ * Only the files of engine/report/ include this. Every string a reporter
+ * writes that came from the target, the policy or the command line goes
+ * through report_str() (or report_sanitize()) first, so each format only has
+ * to escape its own syntax.
+ */
+#ifndef ASSAY_REPORT_PRIVATE_H
+#define ASSAY_REPORT_PRIVATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "assay/report.h"
+
+/* The rule of result I: results[i].rule, else plan_rule(plan, i). */
+const struct rule	*report_rule(const struct scan_report *r, size_t i);
+/* report_sanitize() of a C string; NULL stays NULL. Malloc'd. */
+char			*report_str(const char *s);
+/* Like report_str(), cut to at most MAX bytes on a character boundary
+ * (with "..." when cut); NULL stays NULL. */
+char			*report_str_max(const char *s, size_t max);
+/* "none" or the severity name of R->fail_on. */
+const char		*report_fail_on_str(const struct scan_report *r);
+/* Failing results at or above --fail-on. */
+size_t			 report_gating_fails(const struct scan_report *r);
+/* The summary object shared by the JSON and SARIF reports (json.c). */
+json_t			*report_summary_json(const struct summary *sum);
+/* FNV-1a 64 of LEN bytes, continuing from H (start with REPORT_FNV0). */
+#define REPORT_FNV0	UINT64_C(0xcbf29ce484222325)
+uint64_t		 report_fnv1a(uint64_t h, const void *p, size_t len);
+
+#endif /* ASSAY_REPORT_PRIVATE_H */

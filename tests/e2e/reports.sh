@@ -1,0 +1,152 @@
+#!/bin/sh
+# reports.sh -- every report format stays valid on a hostile target.
+#
+# Builds a root whose file names hold invalid UTF-8, control characters,
+# "]]>" and "</testcase>", with failing `files`, `content` and `file`
+# rules pointing at them; runs one scan writing text, JSON, SARIF and
+# JUnit; then checks JSON with python3, SARIF with tests/validate-sarif.sh
+# (multitool + schema) and JUnit with tests/validate-junit.sh (xmllint +
+# Ant schema). Skips (77) without the binary; a missing validator skips
+# too, except under CI=true where it fails.
+set -u
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${ASSAY:=$top_srcdir/assay}"
+export top_srcdir
+
+if ! "$ASSAY" --version >/dev/null 2>&1; then
+	echo "reports.sh: $ASSAY does not run: skipped"
+	exit 77
+fi
+
+tmp=$(mktemp -d) || exit 1
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
+fail=0
+die() {
+	echo "reports.sh: FAIL: $*" >&2
+	fail=1
+}
+
+# The target: hostile names under /data, a hostile line in /etc/motd.
+root=$tmp/root
+mkdir -p "$root/data" "$root/etc"
+for name in "$(printf 'bad\377\376name')" "$(printf 'ctl\001\033[31mred')" \
+    "$(printf 'cdata]]>end')" "$(printf '<testcase>&<x>')" \
+    "$(printf 'new\nline')" "$(printf 'quote\"apos%%20')"; do
+	printf 'x\n' >"$root/data/$name" && chmod 0666 "$root/data/$name"
+done
+printf 'welcome\nsecret=\001\377]]></failure>\033[2J\n' >"$root/etc/motd"
+
+pol=$tmp/policy
+mkdir -p "$pol"
+cat >"$pol/pack.yaml" <<'YAML'
+policy: hostile
+title: Hostile names
+rules:
+  - id: data-not-world-writable
+    title: Nothing under /data is world-writable
+    severity: high
+    remediation: chmod o-w the files listed.
+    references: {cis: "7.1.11", url: "https://example.com/ww"}
+    tags: [files]
+    check: {files: {root: /data, world_writable: true}}
+  - id: motd-no-secret
+    title: The motd holds no secret
+    severity: medium
+    check: {content: {path: /etc/motd, not_matches: "secret"}}
+  - id: no-motd
+    title: There is no motd
+    severity: low
+    check: {file: {path: /etc/motd, exists: false}}
+  - id: has-shadow
+    title: A shadow file exists
+    severity: info
+    check: {file: {path: /etc/shadow, exists: true}}
+  - id: data-exists
+    title: /data exists
+    severity: info
+    check: {file: {path: /data, exists: true}}
+YAML
+
+out=$tmp/out
+mkdir -p "$out"
+"$ASSAY" scan --policy "$pol" --format "json=$out/r.json" \
+    --format "sarif=$out/r.sarif" --format "junit=$out/r.xml" \
+    --format "text=$out/r.txt" "$root" >"$out/stdout" 2>"$out/stderr"
+rc=$?
+[ "$rc" -eq 1 ] || die "exit code $rc, expected 1 ($(cat "$out/stderr"))"
+for f in r.json r.sarif r.xml r.txt; do
+	[ -s "$out/$f" ] || die "$f is empty or missing"
+done
+
+# JSON: parses, counts, and the hostile names survive as U+FFFD.
+python3 - "$out/r.json" <<'PY' || die "JSON report"
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8", errors="strict"))
+s = r["summary"]
+assert s["total"] == 5 and s["fail"] == 4 and s["pass"] == 1, s
+assert r["exit_code"] == 1 and r["fail_on"] == "high", r["exit_code"]
+ww = r["results"][0]
+assert ww["rule"] == "data-not-world-writable" and ww["status"] == "fail"
+paths = [e["path"] for e in ww["evidence"] if "path" in e]
+# The summary (on /data itself) and one item per file.
+assert len(paths) == 7, paths
+assert any("\ufffd" in p for p in paths), paths
+for res in r["results"]:
+    for e in res["evidence"]:
+        for v in e.values():
+            if isinstance(v, str):
+                assert not any(ord(c) < 32 and c not in "\t\n\r"
+                               for c in v), repr(v)
+PY
+
+# SARIF and JUnit: the validators (multitool + schemas).
+check() {
+	"$@"
+	vrc=$?
+	if [ "$vrc" -eq 2 ] && [ "${CI:-}" != true ]; then
+		echo "reports.sh: validator missing: $1 skipped" >&2
+		skipped=1
+	elif [ "$vrc" -ne 0 ]; then
+		die "$*"
+	fi
+}
+skipped=0
+check "$top_srcdir/tests/validate-sarif.sh" "$out/r.sarif"
+check "$top_srcdir/tests/validate-junit.sh" "$out/r.xml"
+
+python3 - "$out/r.sarif" <<'PY' || die "SARIF shape"
+import json, sys
+run = json.load(open(sys.argv[1], encoding="utf-8"))["runs"][0]
+ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+assert len(ids) == len(set(ids)) == 5, ids
+res = run["results"]
+# /data (the summary) + 6 world-writable files + motd content + motd
+# exists + no shadow: one result per (rule, path).
+assert len(res) == 10, len(res)
+for r in res:
+    loc = r["locations"][0]["physicalLocation"]
+    uri = loc["artifactLocation"]["uri"]
+    assert uri and not uri.startswith("/") and " " not in uri, uri
+    assert loc["region"]["startLine"] >= 1
+    assert r["partialFingerprints"]["assayFinding/v1"]
+fps = [r["partialFingerprints"]["assayFinding/v1"] for r in res]
+assert len(fps) == len(set(fps)), fps
+assert run["originalUriBaseIds"]["TARGETROOT"]["uri"].startswith("file:///")
+PY
+
+# Text: no raw control byte (an escape sequence) reaches the terminal.
+if LC_ALL=C grep -q "$(printf '[\001\033]')" "$out/r.txt"; then
+	die "control bytes in the text report"
+fi
+# One line per evidence item: a newline in a file name is shown escaped.
+grep -q '^      /data/new\\nline: world-writable' "$out/r.txt" ||
+    die "newline in a file name not escaped in the text report"
+grep -q '^verdict: FAIL (1 failing rule at or above high)$' "$out/r.txt" ||
+    die "text verdict line: $(tail -n 1 "$out/r.txt")"
+
+if [ "$fail" -ne 0 ]; then
+	exit 1
+fi
+[ "$skipped" -eq 0 ] || exit 77
+exit 0
