@@ -1,0 +1,102 @@
+/*
+ * dpkg.h -- the dpkg status database and the Debian version order.
+ *
+ * The package probe (and anything else that asks "is X installed, at
+ * which version") reads /var/lib/dpkg/status of the target: RFC 822-style
+ * stanzas, one per package instance (a Multi-Arch package installed for
+ * amd64 and i386 has two stanzas with the same Package). Versions compare
+ * exactly as dpkg --compare-versions does (deb-version(5)).
+ *
+ *   1. dpkg_db_get(t, lim, &db, &why) at eval: parsed once per target and
+ *      cached (see below), so thirty package rules cost one parse;
+ *   2. dpkg_db_find(db, "libc6", ...) for each instance of a package;
+ *   3. dpkg_version_cmp(a, b) to order versions; dpkg_version_check() to
+ *      validate a version given in a policy.
+ *
+ * Cache: struct target cannot carry probe data, so dpkg.c keeps ONE parsed
+ * database in a static slot keyed by the target pointer, the target's path
+ * and the size of the status file. Another target (or a changed size)
+ * replaces it; the slot is freed at process exit. Limitation: a target
+ * closed and another opened at the same address with the same path and an
+ * equally large but different status file would reuse the stale parse; a
+ * scan opens one target, so this only matters to long-lived embedders.
+ * Not thread-safe (evaluation is single-threaded).
+ */
+#ifndef ASSAY_DPKG_H
+#define ASSAY_DPKG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "assay/limits.h"
+#include "assay/target.h"
+
+#define DPKG_STATUS_PATH	"/var/lib/dpkg/status"
+
+/* Stanzas parsed from one status file. A real system has 500-5000 and the
+ * whole Debian archive about 70000 packages per architecture; more than
+ * this is a hostile or corrupt file, reported as an error. */
+#define DPKG_STANZA_MAX		200000
+/* Skipped stanzas (no Package field) remembered for evidence. */
+#define DPKG_SKIPPED_MAX	8
+
+/* One package instance. Strings are owned by the database; absent fields
+ * are NULL. */
+struct dpkg_pkg {
+	const char	*name;
+	const char	*arch;
+	const char	*version;
+	const char	*status;	/* "install ok installed" */
+	const char	*source;
+	unsigned	 line;		/* line of the stanza's first field */
+};
+
+struct dpkg_db {
+	char		*path;		/* DPKG_STATUS_PATH */
+	struct dpkg_pkg	*v;
+	size_t		 n;
+	size_t		 cap;
+	/* Lines of stanzas skipped for lack of a Package field. */
+	unsigned	 skipped[DPKG_SKIPPED_MAX];
+	size_t		 nskipped;	/* all of them, even past the array */
+	char		*buf;		/* the file; entries point into it */
+};
+
+/* Parse BUF[0..LEN) as a status file named PATH. Returns the database, or
+ * NULL with a malloc'd "line N: why" in *WHY (and *LINEP = N) when the
+ * file is malformed: a continuation line outside a field, a line that is
+ * neither a field nor a continuation, a repeated field, a NUL byte, or
+ * more than MAX_STANZAS stanzas. */
+struct dpkg_db	*dpkg_db_parse(const char *path, const char *buf, size_t len,
+		    size_t max_stanzas, unsigned *linep, char **why);
+void		 dpkg_db_free(struct dpkg_db *db);
+
+/* The parsed database of target T, from the cache or freshly read through
+ * target_read (limit LIM->read_max). Returns FS_OK with *DBP borrowed until
+ * the next call with another target (or dpkg_cache_clear()), or *DBP NULL
+ * and a malloc'd reason in *WHY ("line 12: ...") with *LINEP set when the
+ * file could not be parsed. Any other return is the read error (FS_ENOENT:
+ * no dpkg database). */
+enum fs_rc	 dpkg_db_get(struct target *t, const struct limits *lim,
+		    const struct dpkg_db **dbp, unsigned *linep, char **why);
+/* Drop the cached database. */
+void		 dpkg_cache_clear(void);
+
+/* The entries of package NAME (any architecture, or only ARCH when not
+ * NULL), in file order, at most MAX of them into OUT. Returns the count. */
+size_t		 dpkg_db_find(const struct dpkg_db *db, const char *name,
+		    const char *arch, const struct dpkg_pkg **out, size_t max);
+/* True when STATUS is "<want> ok installed" (or triggers-pending /
+ * triggers-awaited, which are configured packages waiting on triggers):
+ * what `dpkg-query -W` and CIS audits call installed. */
+bool		 dpkg_status_installed(const char *status);
+
+/* Compare two versions as dpkg does: <0, 0 or >0. Never fails: a value
+ * dpkg would reject is compared as its parts anyway. */
+int		 dpkg_version_cmp(const char *a, const char *b);
+/* Check V as dpkg's parseversion() does (plus: the upstream part must
+ * start with a digit). Returns 0, or -1 with a static reason in *WHY
+ * ("epoch in version is not number"). */
+int		 dpkg_version_check(const char *v, const char **why);
+
+#endif /* ASSAY_DPKG_H */
