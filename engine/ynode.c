@@ -116,7 +116,8 @@ attach(struct builder *b, struct ynode *child)
 		return;
 	}
 	for (size_t i = 0; i < top->len; i++) {
-		if (strcmp(top->keys[i]->text, child->text) == 0) {
+		if (top->keys[i]->kind == YNODE_SCALAR &&
+		    strcmp(top->keys[i]->text, child->text) == 0) {
 			char *q = diag_quote(child->text, 60);
 
 			diag_add(b->d, &child->at,
@@ -218,9 +219,23 @@ on_event(struct builder *b, const yaml_event_t *ev, int *ndocs)
 }
 
 static void
-parse_error(struct builder *b, const yaml_parser_t *p)
+parse_error(struct builder *b, const yaml_parser_t *p, const char *buf,
+    size_t len)
 {
 	struct srcpos at = mark_pos(b->doc, p->problem_mark);
+
+	/* Reader errors (bad UTF-8, control bytes) carry only an offset. */
+	if (p->error == YAML_READER_ERROR) {
+		at.line = 1;
+		at.col = 1;
+		for (size_t i = 0; i < p->problem_offset && i < len; i++) {
+			if (buf[i] == '\n') {
+				at.line++;
+				at.col = 1;
+			} else
+				at.col++;
+		}
+	}
 
 	if (p->error == YAML_MEMORY_ERROR) {
 		fputs("assay: out of memory\n", stderr);
@@ -255,7 +270,7 @@ ydoc_parse_string(const char *name, const char *buf, size_t len,
 		yaml_event_t ev;
 
 		if (!yaml_parser_parse(&parser, &ev)) {
-			parse_error(&b, &parser);
+			parse_error(&b, &parser, buf, len);
 			rc = -1;
 			break;
 		}
@@ -264,7 +279,9 @@ ydoc_parse_string(const char *name, const char *buf, size_t len,
 	}
 	yaml_parser_delete(&parser);
 	free(b.stack);
-	if (rc == 1 && !b.failed && b.doc->root == NULL) {
+	if (rc == 1 && !b.failed && (b.doc->root == NULL ||
+	    (b.doc->root->kind == YNODE_SCALAR && !b.doc->root->quoted &&
+	    b.doc->root->text[0] == '\0'))) {
 		struct srcpos at = { b.doc->file, 0, 0 };
 
 		diag_add(d, &at, "empty document");
@@ -350,7 +367,7 @@ ynode_get(const struct ynode *map, const char *key)
 const char *
 ynode_show(const struct ynode *n)
 {
-	static char buf[160];
+	static char buf[4 * 100 + 16];	/* diag_quote's worst case */
 	char *q;
 
 	if (n == NULL)
@@ -464,7 +481,7 @@ ynode_strs(const struct ynode *n, const char *key, const char ***out,
 	const char **v;
 
 	if (ynode_is_scalar(n)) {
-		v = xcalloc(1, sizeof(*v));
+		v = xcalloc(2, sizeof(*v));
 		v[0] = n->text;
 		*out = v;
 		*np = 1;
