@@ -390,7 +390,7 @@ load_file(struct acct_file *af, const char *path, size_t want,
 	af->path = path;
 	rc = target_read(env->target, path, env->lim->read_max, &buf);
 	if (rc != FS_OK) {
-		(void)probe_read_error(ev, path, rc);
+		(void)probe_read_error(env->target, ev, path, rc);
 		strbuf_release(&buf);
 		return ST_ERROR;
 	}

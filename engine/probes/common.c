@@ -43,11 +43,22 @@ probe_fs_reason(enum fs_rc rc)
 }
 
 enum status
-probe_read_error(struct evlist *ev, const char *path, enum fs_rc rc)
+probe_read_error(struct target *t, struct evlist *ev, const char *path,
+    enum fs_rc rc)
 {
+	struct fsnode n;
+
 	if (rc == FS_ENOENT) {
 		evlist_add(ev, path, 0, "%s does not exist", path);
 		return ST_FAIL;
+	}
+	/* Say what the node is: "not a regular file" alone leaves the
+	 * reader guessing whether a FIFO or a directory sits there. */
+	if (rc == FS_ENOTREG && t != NULL &&
+	    target_lookup(t, path, true, &n) == FS_OK) {
+		evlist_add(ev, path, 0, "cannot read %s: %s (%s)", path,
+		    probe_fs_reason(rc), fs_type_str(n.type));
+		return ST_ERROR;
 	}
 	evlist_add(ev, path, 0, "cannot read %s: %s", path,
 	    probe_fs_reason(rc));

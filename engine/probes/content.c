@@ -283,7 +283,7 @@ read_one(const struct content_args *a, struct probe_env *env,
 		tally_add(a, t, ST_ERROR, ST_ERROR);
 		t->errors = true;
 	} else if (rc != FS_ENOENT && rc != FS_ENOTDIR) {
-		(void)probe_read_error(ev, path, rc);
+		(void)probe_read_error(env->target, ev, path, rc);
 		tally_add(a, t, ST_ERROR, ST_ERROR);
 		t->errors = true;
 	}

@@ -307,7 +307,7 @@ kv_read(const struct kv_state *st, struct target *t, const char *path,
 	if (rc != FS_OK) {
 		strbuf_release(&buf);
 		return rc == FS_ENOENT ? ST_PASS :
-		    probe_read_error(ev, path, rc);
+		    probe_read_error(t, ev, path, rc);
 	}
 	(*found)++;
 	while (next_line(buf.buf, buf.len, &pos, &line, &len, &lineno))
@@ -408,7 +408,7 @@ kv_eval(void *state, struct probe_env *env, struct evlist *ev)
 		enum fs_rc rc = target_glob(env->target, st->path, &files);
 
 		if (rc != FS_OK && rc != FS_ENOENT && rc != FS_ENOTDIR)
-			s = probe_read_error(ev, st->path, rc);
+			s = probe_read_error(env->target, ev, st->path, rc);
 	} else
 		strlist_add(&files, st->path);
 	for (size_t i = 0; s == ST_PASS && i < files.n; i++)

@@ -363,7 +363,7 @@ load_db(struct probe_env *env, struct evlist *ev, enum status *stp)
 		return NULL;
 	}
 	if (rc != FS_OK) {
-		*stp = probe_read_error(ev, DPKG_STATUS_PATH, rc);
+		*stp = probe_read_error(env->target, ev, DPKG_STATUS_PATH, rc);
 		return NULL;
 	}
 	if (db == NULL) {

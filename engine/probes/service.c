@@ -356,7 +356,7 @@ find_unit_file(struct unit_facts *f, struct target *t, struct evlist *ev)
 	if (rc == FS_OK)
 		parse_aliases(f, &buf);
 	else
-		st = probe_read_error(ev, f->file, rc);
+		st = probe_read_error(t, ev, f->file, rc);
 	if (target_readlink(t, f->file, &buf) == FS_OK)
 		f->file_link = strbuf_detach(&buf);
 	strbuf_release(&buf);
@@ -414,7 +414,7 @@ scan_dep_dir(struct unit_facts *f, struct target *t, const char *dir,
 	if (rc == FS_ENOTDIR || rc == FS_ENOENT)
 		return ST_PASS;
 	if (rc != FS_OK)
-		return probe_read_error(ev, dir, rc);
+		return probe_read_error(t, ev, dir, rc);
 	if (ents.n > f->budget) {
 		evlist_add(ev, dir, 0, "too many entries under %s (more "
 		    "than %zu in all)", ETC_UNITS, f->budget);
@@ -588,7 +588,7 @@ service_eval(void *p, struct probe_env *env, struct evlist *ev)
 	rc = target_list(env->target, ETC_UNITS, &etc);
 	if (rc != FS_OK && rc != FS_ENOENT) {
 		strlist_release(&etc);
-		return probe_read_error(ev, ETC_UNITS, rc);
+		return probe_read_error(env->target, ev, ETC_UNITS, rc);
 	}
 	for (size_t i = 0; i < s->nunits; i++) {
 		enum status one = look_unit(s, s->units[i], env, &etc, ev);

@@ -876,7 +876,7 @@ load_user_groups(struct walk *w, const char *user)
 		free(copy);
 	}
 	if (rc != FS_OK && rc != FS_ENOENT) {
-		(void)probe_read_error(w->ev, PROBE_PASSWD, rc);
+		(void)probe_read_error(w->t, w->ev, PROBE_PASSWD, rc);
 		strbuf_release(&buf);
 		return -1;
 	}
@@ -916,7 +916,7 @@ load_user_groups(struct walk *w, const char *user)
 	}
 	strbuf_release(&buf);
 	if (rc != FS_OK && rc != FS_ENOENT) {
-		(void)probe_read_error(w->ev, PROBE_GROUP, rc);
+		(void)probe_read_error(w->t, w->ev, PROBE_GROUP, rc);
 		return -1;
 	}
 	return 0;
@@ -1068,7 +1068,7 @@ do_include(struct walk *w, struct scope *sc, const struct strlist *args,
 
 		/* A pattern matching nothing is fine for sshd too. */
 		if (rc != FS_OK && rc != FS_ENOENT && rc != FS_ENOTDIR) {
-			(void)probe_read_error(w->ev, np, rc);
+			(void)probe_read_error(w->t, w->ev, np, rc);
 			r = -1;
 		} else if (files.n > w->lim->glob_max) {
 			walk_fail(w, path, lineno, "Include matches too many "
@@ -1170,7 +1170,7 @@ walk_file(struct walk *w, const char *path, struct scope *sc)
 			walk_fail(w, path, 0, msg);
 			free(msg);
 		} else {
-			(void)probe_read_error(w->ev, path, rc);
+			(void)probe_read_error(w->t, w->ev, path, rc);
 			w->failed = true;
 		}
 		return -1;

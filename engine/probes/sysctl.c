@@ -207,7 +207,7 @@ confs_collect(struct target *t, const struct limits *lim, struct confs *c,
 			continue;
 		if (rc != FS_OK) {
 			strlist_release(&names);
-			return probe_read_error(ev, sysctl_dirs[d], rc);
+			return probe_read_error(t, ev, sysctl_dirs[d], rc);
 		}
 		for (size_t i = 0; i < names.n && c->n < lim->glob_max; i++) {
 			struct conf *x;
@@ -334,7 +334,7 @@ read_conf(struct target *t, const struct sysctl_state *st, const char *path,
 	if (rc != FS_OK) {
 		strbuf_release(&buf);
 		return rc == FS_ENOENT ? ST_PASS :
-		    probe_read_error(ev, path, rc);
+		    probe_read_error(t, ev, path, rc);
 	}
 	(*nread)++;
 	while (next_line(buf.buf, buf.len, &pos, &line, &len, &lineno))

@@ -66,13 +66,20 @@ extern const struct probe_ops probe_sysctl;
 extern const struct probe_ops probe_package;
 extern const struct probe_ops probe_service;
 extern const struct probe_ops probe_accounts;
+extern const struct probe_ops probe_grub;
+extern const struct probe_ops probe_image;
+extern const struct probe_ops probe_fstab;
+extern const struct probe_ops probe_modprobe;
+extern const struct probe_ops probe_os_release;
 
 /* Helpers shared by probes (engine/probes/common.c). */
 
-/* Turn a failed read of PATH into evidence and a status: FS_ENOENT ->
- * the caller decides; anything else -> ST_ERROR with the reason. */
-enum status	probe_read_error(struct evlist *ev, const char *path,
-		    enum fs_rc rc);
+/* Turn a failed read of PATH in T into evidence and a status: FS_ENOENT
+ * -> ST_FAIL ("does not exist"); anything else -> ST_ERROR with the
+ * reason, naming the node type for FS_ENOTREG ("not a regular file
+ * (fifo)"). T may be NULL (no type lookup). */
+enum status	probe_read_error(struct target *t, struct evlist *ev,
+		    const char *path, enum fs_rc rc);
 /* Why RC happened, in words for evidence ("not a regular file", ...). */
 const char	*probe_fs_reason(enum fs_rc rc);
 

@@ -340,7 +340,7 @@ START_TEST(test_accounts_missing_or_fifo_file_is_error)
 	    NULL);
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message,
-	    "cannot read /etc/shadow: not a regular file");
+	    "cannot read /etc/shadow: not a regular file (fifo)");
 	evlist_release(&ev);
 	free(rm);
 }
