@@ -17,6 +17,7 @@
 
 #include <ctype.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "assay/policy.h"
@@ -31,6 +32,7 @@ struct plan {
 	const struct rule	**rules;
 	struct checknode	**checks;
 	struct checknode	**applies;
+	enum severity		 *sev;		/* in effect (tailoring) */
 	size_t			 nrules;
 	const struct profile	**profiles;
 	size_t			 nprofiles;
@@ -53,17 +55,74 @@ is_combinator(const char *s, enum check_kind *kind)
 	return false;
 }
 
+/* Edit distance between A and B, capped: enough to suggest "sshd_config"
+ * for "sshd_conf" without a table of aliases. */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[64];
+
+	if (la >= 63 || lb >= 63)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+/* The probe the author most likely meant: a name that starts with (or is
+ * the start of) NAME, else one within two edits. NULL when none is close. */
+static const char *
+closest_probe(const char *name)
+{
+	const char *best = NULL;
+	size_t best_d = 3;
+	size_t n = strlen(name);
+
+	for (size_t i = 0; probe_table[i] != NULL; i++) {
+		const char *p = probe_table[i]->name;
+		size_t d;
+
+		if (n >= 3 && (strncmp(p, name, n) == 0 ||
+		    strncmp(p, name, strlen(p)) == 0))
+			return p;
+		d = edit_distance(name, p);
+		if (d < best_d) {
+			best_d = d;
+			best = p;
+		}
+	}
+	return best;
+}
+
 static void
 report_unknown_type(const struct ynode *k, struct diag *d)
 {
-	struct strbuf b = STRBUF_INIT;
+	const char *hint = closest_probe(k->text);
 
-	for (size_t i = 0; probe_table[i] != NULL; i++)
-		(void)strbuf_addf(&b, "%s%s", i > 0 ? ", " : "",
-		    probe_table[i]->name);
-	diag_add(d, &k->at, "unknown check type %s (expected all, any, none, "
-	    "not or a probe: %s)", ynode_show(k), b.buf);
-	strbuf_release(&b);
+	if (hint != NULL)
+		diag_add(d, &k->at, "unknown check type %s (did you mean "
+		    "\"%s\"?)", ynode_show(k), hint);
+	else
+		diag_add(d, &k->at, "unknown check type %s (expected all, any, "
+		    "none, not or a probe name; see docs/policy-language.md)",
+		    ynode_show(k));
 }
 
 /* Check one level of a check tree: a mapping with one known key; a
@@ -422,6 +481,7 @@ plan_rules(struct plan *p, const unsigned char *sel,
 	p->rules = xcalloc(n + 1, sizeof(*p->rules));
 	p->checks = xcalloc(n + 1, sizeof(*p->checks));
 	p->applies = xcalloc(n + 1, sizeof(*p->applies));
+	p->sev = xcalloc(n + 1, sizeof(*p->sev));
 	for (size_t i = 0; i < n; i++) {
 		const struct rule *r = policy_rule(p->ps, i);
 		size_t k = p->nrules;
@@ -429,6 +489,7 @@ plan_rules(struct plan *p, const unsigned char *sel,
 		if (!sel[i])
 			continue;
 		p->rules[k] = r;
+		p->sev[k] = r->severity;
 		p->nrules++;
 		if (plan_tree(p, r->check, &p->checks[k], lim, d) != 0)
 			rc = -1;
@@ -438,10 +499,29 @@ plan_rules(struct plan *p, const unsigned char *sel,
 	return rc;
 }
 
+/* Let tailoring T decide each rule's selection. */
+static void
+plan_tailor_select(struct plan *p, const struct plan_tailor *t,
+    unsigned char *sel)
+{
+	for (size_t j = 0; t != NULL && t->select != NULL &&
+	    j < p->ps->nrules; j++)
+		sel[j] = t->select(policy_rule(p->ps, j), sel[j] != 0,
+		    t->arg);
+}
+
 struct plan *
 policy_compile(struct policy_set *ps, const char *const *ids, size_t nids,
     const struct var_override *ov, size_t nov, const struct limits *lim,
     struct diag *d)
+{
+	return policy_compile_tailored(ps, ids, nids, NULL, ov, nov, lim, d);
+}
+
+struct plan *
+policy_compile_tailored(struct policy_set *ps, const char *const *ids,
+    size_t nids, const struct plan_tailor *t, const struct var_override *ov,
+    size_t nov, const struct limits *lim, struct diag *d)
 {
 	struct plan *p;
 	unsigned char *sel;
@@ -456,6 +536,9 @@ policy_compile(struct policy_set *ps, const char *const *ids, size_t nids,
 	if (nids == 0)
 		memset(sel, 1, ps->nrules);
 	else if (plan_profiles(p, ids, nids, sel, d) != 0)
+		rc = -1;
+	plan_tailor_select(p, t, sel);
+	if (t != NULL && plan_overrides(p, t->vars, t->nvars, d) != 0)
 		rc = -1;
 	if (plan_overrides(p, ov, nov, d) != 0)
 		rc = -1;
@@ -480,6 +563,7 @@ plan_free(struct plan *p)
 	free(p->rules);
 	free(p->checks);
 	free(p->applies);
+	free(p->sev);
 	free(p->profiles);
 	for (size_t i = 0; i < p->ncopies; i++)
 		ynode_free(p->copies[i]);
@@ -498,6 +582,25 @@ const struct rule *
 plan_rule(const struct plan *p, size_t i)
 {
 	return i < p->nrules ? p->rules[i] : NULL;
+}
+
+enum severity
+plan_rule_severity(const struct plan *p, size_t i)
+{
+	return i < p->nrules ? p->sev[i] : SEV_MEDIUM;
+}
+
+void
+plan_set_rule_severity(struct plan *p, size_t i, enum severity s)
+{
+	if (i < p->nrules && s < SEV__COUNT)
+		p->sev[i] = s;
+}
+
+bool
+policy_has_var(const struct policy_set *ps, const char *name)
+{
+	return policy_var_find(ps, name) != NULL;
 }
 
 const struct checknode *

@@ -160,8 +160,11 @@ static const struct {
 	    "defined at dup-rule-id.yaml:3:9)" },
 	{ "unknown-check-type.yaml",
 	    "unknown-check-type.yaml:7:7: unknown check type \"sshd\" "
-	    "(expected all, any, none, not or a probe: accounts, content, "
-	    "file, files, keyvalue, package, service, sshd_config, sysctl)" },
+	    "(did you mean \"sshd_config\"?)" },
+	{ "unknown-check-type-far.yaml",
+	    "unknown-check-type-far.yaml:7:7: unknown check type "
+	    "\"registry\" (expected all, any, none, not or a probe name; "
+	    "see docs/policy-language.md)" },
 	{ "check-two-keys.yaml",
 	    "check-two-keys.yaml:7:7: a check must have exactly one key, "
 	    "got 2" },
@@ -259,9 +262,8 @@ static const char *const several[] = {
 	    "high or critical, got \"hgh\"",
 	"several-errors.yaml:9:5: unknown key \"titel\" in rule",
 	"several-errors.yaml:8:5: missing key \"title\" in rule",
-	"several-errors.yaml:12:7: unknown check type \"sshd\" (expected "
-	    "all, any, none, not or a probe: accounts, content, file, files, "
-	    "keyvalue, package, service, sshd_config, sysctl)",
+	"several-errors.yaml:12:7: unknown check type \"sshd\" (did you "
+	    "mean \"sshd_config\"?)",
 	"several-errors.yaml:13:9: duplicate rule id \"ssh-root\" (first "
 	    "defined at several-errors.yaml:4:9)",
 };

@@ -321,7 +321,7 @@ START_TEST(test_kv_fifo_is_error)
 	ck_assert_int_eq(run("{path: /etc/login.defs, key: PASS_MAX_DAYS}",
 	    &ev), ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message, "cannot read /etc/login.defs: not a "
-	    "regular file");
+	    "regular file (fifo)");
 	evlist_release(&ev);
 }
 END_TEST

@@ -556,7 +556,7 @@ START_TEST(test_sshd_fifo_config_is_error)
 	    "\"no\"}}", &ev), ST_ERROR);
 	ck_assert(time(NULL) - t0 < 5);
 	ck_assert_str_eq(ev.v[0].message, "cannot read /etc/ssh/sshd_config: "
-	    "not a regular file");
+	    "not a regular file (fifo)");
 	evlist_release(&ev);
 }
 END_TEST

@@ -298,7 +298,7 @@ START_TEST(test_sysctl_fifo_dropin_is_error)
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_ERROR);
 	ck_assert_str_eq(ev.v[ev.n - 1].message, "cannot read "
-	    "/etc/sysctl.d/20-pipe.conf: not a regular file");
+	    "/etc/sysctl.d/20-pipe.conf: not a regular file (fifo)");
 	evlist_release(&ev);
 }
 END_TEST
