@@ -16,4 +16,13 @@ const struct limits limits_default = {
 	.walk_depth = 256,
 	.rx_match_limit = 1000000,
 	.rx_depth_limit = 10000,
+	.image_json_bytes = 4u << 20,
+	.image_entries = 2000000,
+	.image_layers = 256,
+	.image_layer_bytes = (uint64_t)64 << 30,
+	.image_total_bytes = (uint64_t)256 << 30,
+	.image_bomb_ratio = 2000,
+	.image_retain_bytes = 48u << 20,
+	.image_retain_file = 1u << 20,
+	.image_buffer_bytes = 32u << 20,
 };

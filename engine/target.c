@@ -32,8 +32,16 @@
 struct target *
 target_open(const char *path, const struct limits *lim, struct diag *d)
 {
+	return target_open_opts(path, lim, NULL, d);
+}
+
+struct target *
+target_open_opts(const char *path, const struct limits *lim,
+    const struct target_opts *o, struct diag *d)
+{
 	struct target *t;
 	struct stat st;
+	int rc;
 
 	if (stat(path, &st) != 0) {
 		diag_add(d, NULL, "%s: %s", path, errno == ENOENT ?
@@ -44,11 +52,20 @@ target_open(const char *path, const struct limits *lim, struct diag *d)
 	t = xcalloc(1, sizeof(*t));
 	t->path = xstrdup(path);
 	t->lim = lim;
-	if (S_ISDIR(st.st_mode) && target_dir_open(t, path, d) == 0)
-		return t;
-	if (!S_ISDIR(st.st_mode))
+	/* an OCI layout is a directory too: look for it first */
+	if (S_ISDIR(st.st_mode) && !target_image_is_layout(path))
+		rc = target_dir_open(t, path, d);
+	else if (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))
+		rc = target_image_open(t, path, o, d);
+	else
+		rc = -1;
+	/* a FIFO or device is never opened: it could block or reach a
+	 * host driver */
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
 		diag_add(d, NULL, "%s: not a directory or a supported image "
 		    "archive", path);
+	if (rc == 0)
+		return t;
 	free(t->path);
 	free(t);
 	return NULL;
@@ -61,8 +78,23 @@ target_close(struct target *t)
 		return;
 	if (t->ops != NULL)
 		t->ops->close(t);
+	free(t->describe);
 	free(t->path);
 	free(t);
+}
+
+const char *
+target_describe(const struct target *t)
+{
+	return t->describe != NULL ? t->describe : "directory";
+}
+
+enum fs_rc
+target_walk_hidden(struct target *t, target_visit_fn fn, void *arg)
+{
+	if (t->ops->walk_hidden == NULL)
+		return FS_OK;
+	return t->ops->walk_hidden(t, fn, arg);
 }
 
 enum target_kind
@@ -317,6 +349,8 @@ fs_rc_str(enum fs_rc rc)
 		return "file too big";
 	case FS_EACCES:
 		return "permission denied";
+	case FS_ENOTRETAINED:
+		return "content not retained for this image target";
 	case FS_EIO:
 		break;
 	}

@@ -26,6 +26,9 @@ struct target_ops {
 	enum fs_rc	(*walk)(struct target *t, const char *prefix,
 			    target_visit_fn fn, target_walkerr_fn errfn,
 			    void *arg);
+	/* Hidden (deleted or overwritten) entries; NULL: none. */
+	enum fs_rc	(*walk_hidden)(struct target *t, target_visit_fn fn,
+			    void *arg);
 	/* Free the backend's state (not T itself). */
 	void		(*close)(struct target *t);
 };
@@ -38,11 +41,20 @@ struct target {
 	char			*path;
 	const struct limits	*lim;
 	void			*priv;
+	char			*describe;	/* NULL: "directory" */
 };
 
 /* Open directory PATH as a target. Fills T's ops, kind and priv, or adds
  * `PATH: why` to D and returns -1. */
 int	target_dir_open(struct target *t, const char *path, struct diag *d);
+
+/* Open image PATH (a file, or a directory that target_image_is_layout()
+ * says is an OCI layout). Fills T's ops, kind, priv and describe, or adds
+ * `PATH: why` to D and returns -1. */
+int	target_image_open(struct target *t, const char *path,
+	    const struct target_opts *o, struct diag *d);
+/* Does directory PATH hold an OCI image layout (oci-layout + index.json)? */
+bool	target_image_is_layout(const char *path);
 
 /* fs_type of a stat mode; fsnode from a struct stat (layer -1). */
 struct stat;

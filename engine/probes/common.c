@@ -36,6 +36,9 @@ probe_fs_reason(enum fs_rc rc)
 		return "file is larger than the read limit";
 	case FS_EACCES:
 		return "permission denied";
+	case FS_ENOTRETAINED:
+		return "content not retained from the image (only metadata "
+		    "is kept for paths outside the profile's path set)";
 	case FS_EIO:
 		break;
 	}

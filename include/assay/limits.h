@@ -42,6 +42,48 @@ struct limits {
 	/* pcre2 match and depth limits, applied to every regex match. */
 	uint32_t	rx_match_limit;
 	uint32_t	rx_depth_limit;
+
+	/* Image targets (target_image.c). A tarball is hostile input: its
+	 * JSON, member names, sizes and compression ratios are all checked
+	 * against these before anything is allocated or looped over. */
+
+	/* Bytes of one manifest.json, index.json, manifest or config blob.
+	 * Real ones are a few KB (a config with a long history ~100 KB). */
+	size_t		image_json_bytes;
+	/* Tar entries read over all layers of one image (and so nodes in
+	 * the merged tree). A full distro image has ~30k-100k; 2M bounds
+	 * the tree to a few hundred MB even for a crafted image. */
+	uint64_t	image_entries;
+	/* Layers of one image: overlayfs stacks at most ~128 lower dirs. */
+	unsigned	image_layers;
+	/* Uncompressed bytes of one layer, and of all layers together:
+	 * bounds the time spent decompressing (a decompression bomb). */
+	uint64_t	image_layer_bytes;
+	uint64_t	image_total_bytes;
+	/* Uncompressed / compressed bytes, checked once a stream has given
+	 * more than 256 MiB: gzip tops out near 1032:1 on zeros and real
+	 * layers are 2-10:1, so a higher ratio is a nested or crafted bomb
+	 * that would otherwise burn minutes of CPU before the byte caps. */
+	unsigned	image_bomb_ratio;
+	/* File contents kept in memory (all files together). Metadata is
+	 * kept for every path, content only for the files the profile
+	 * reads (target_opts.content_globs) plus the default set below;
+	 * past this budget further content is dropped and reads of it
+	 * fail, so a 1 GB image is scanned in well under 64 MB of RSS. */
+	size_t		image_retain_bytes;
+	/* Largest file of the default retained set kept: configuration
+	 * files and package databases are far smaller; a larger one is
+	 * FS_ETOOBIG. The default set (image_layers.c, docs/images.md):
+	 * /etc, /usr/lib/sysctl.d, /lib/sysctl.d, /usr/lib/systemd/system,
+	 * /lib/systemd/system, /usr/lib/os-release, /var/lib/dpkg/status,
+	 * /var/lib/dpkg/status.d, /lib/apk/db/installed, /boot/grub,
+	 * /root, /home/ * /.ssh and /home/ * /.*history: every file the
+	 * built-in packs and the package/accounts/service probes read. */
+	size_t		image_retain_file;
+	/* Compressed layer blobs held in memory when an archive stores
+	 * layers out of manifest order (OCI archives store blobs sorted by
+	 * digest); a blob that does not fit costs one more pass instead. */
+	size_t		image_buffer_bytes;
 };
 
 extern const struct limits limits_default;

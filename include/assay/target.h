@@ -51,6 +51,7 @@ enum fs_rc {
 	FS_ENOTREG,		/* read of a FIFO, socket, device or dir */
 	FS_ETOOBIG,		/* file larger than the read limit */
 	FS_EACCES,		/* permission denied */
+	FS_ENOTRETAINED,	/* image target: content not kept (metadata only) */
 	FS_EIO,			/* any other error */
 };
 
@@ -64,16 +65,43 @@ enum target_kind {
 
 struct target;
 
+/* How to open an image target (all fields optional; NULL opts = zeros).
+ * IMAGE picks an image of a multi-image archive by name ("app:1.0", a
+ * RepoTag or an org.opencontainers.image.ref.name annotation), PLATFORM
+ * by "os/arch[/variant]"; without them the only image is taken, else
+ * linux/amd64, else the open fails listing the choices. CONTENT_GLOBS
+ * are the paths (glob(3) patterns, matching a file or a directory above
+ * it) whose contents the profile reads: an image keeps metadata for
+ * every path but content only for these and a default set (limits.h).
+ * PROGRESS prints "layer n/N" updates when stderr is a TTY. */
+struct target_opts {
+	const char		*image;
+	const char		*platform;
+	const struct strlist	*content_globs;
+	bool			 progress;
+};
+
 /* Open PATH. Reports `PATH: why` in D and returns NULL when it cannot be
  * read (missing, not a directory or a supported archive, unreadable). */
 struct target	*target_open(const char *path, const struct limits *lim,
 		    struct diag *d);
+/* target_open() with options O (may be NULL). A directory holding
+ * oci-layout and index.json is an OCI layout, any other directory a root
+ * filesystem; a file is a docker-archive, OCI archive or layer tar
+ * (plain, gzip or zstd), told apart by content. A hostile or broken
+ * image (escaping member, digest mismatch, bomb, truncation) is NULL
+ * with one message naming the member. */
+struct target	*target_open_opts(const char *path, const struct limits *lim,
+		    const struct target_opts *o, struct diag *d);
 void		 target_close(struct target *t);
 
 enum target_kind target_kind(const struct target *t);
 const char	*target_kind_str(enum target_kind k);
 /* The path the target was opened with, borrowed. */
 const char	*target_path(const struct target *t);
+/* What was opened, for reports: "directory" or e.g. "docker-archive,
+ * image app:1.0 (linux/amd64), 3 layers". Borrowed while T lives. */
+const char	*target_describe(const struct target *t);
 
 /* Metadata of PATH; FOLLOW resolves a final symlink (inside the target). */
 enum fs_rc	 target_lookup(struct target *t, const char *path, bool follow,
@@ -113,6 +141,15 @@ typedef enum walk_ret (*target_visit_fn)(const char *path,
 typedef void (*target_walkerr_fn)(const char *path, enum fs_rc rc, void *arg);
 enum fs_rc	 target_walk(struct target *t, const char *prefix,
 		    target_visit_fn fn, target_walkerr_fn errfn, void *arg);
+
+/* Visit what the layers of an image hide: every non-directory that
+ * exists in some layer but not in the merged filesystem (whited out,
+ * under an opaque directory, or overwritten by a later layer), with the
+ * path it had, N->layer the layer it came from and its metadata. In
+ * layer order, then path order. A directory target visits nothing. A
+ * secret deleted in a later layer is still in the image: report it. */
+enum fs_rc	 target_walk_hidden(struct target *t, target_visit_fn fn,
+		    void *arg);
 
 const char	*fs_rc_str(enum fs_rc rc);
 const char	*fs_type_str(enum fs_type t);

@@ -1,0 +1,685 @@
+/*
+ * image_layers.c -- stream one layer blob and merge it into the tree.
+ *
+ * A layer is a tar (plain, gzip or zstd: libarchive tells them apart by
+ * content) read once, straight from where it lies: the current member of
+ * the outer archive, a blob file of an OCI layout, or a memory buffer.
+ * Nothing is extracted to disk and a blob is never held whole in memory
+ * unless target_image.c buffered it. Every byte handed to libarchive is
+ * hashed with SHA-256 on the way, so the blob's digest is verified by the
+ * same single read.
+ *
+ * Entries are applied as container runtimes apply them (OCI image-spec
+ * layer.md): `.wh.NAME` deletes NAME from the layers below; an opaque
+ * marker `.wh..wh..opq` hides everything lower layers put in its
+ * directory but nothing its own layer put there, whatever the order of
+ * the entries (so "applied before the siblings"); a bare `.wh.` is an
+ * ordinary file; other `.wh..wh.*` names are AUFS bookkeeping and skipped.
+ * A later entry for a path replaces the earlier one (a directory over a
+ * directory only updates its metadata), and whatever is replaced or
+ * whited out is remembered as hidden: a secret deleted in a later layer
+ * is still in the image. A hard link copies the merged node it names at
+ * that point, content included (shared, not copied).
+ *
+ * The tarball is hostile: absolute member names and names climbing out of
+ * the root with ".." are rejected, as are members whose parent is a
+ * symlink (a -> /, then a/etc/passwd) or a file; declared sizes, entry
+ * counts, uncompressed bytes and the decompression ratio are capped
+ * (limits.h). Content is kept only for the files a profile reads.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <openssl/evp.h>
+
+#include "assay/util.h"
+#include "assay/xmem.h"
+#include "image_private.h"
+
+#define SRC_CHUNK	65536
+/* Bytes a stream may give before its compression ratio is judged. */
+#define BOMB_MIN	((uint64_t)256 << 20)
+/* Uncompressed bytes between two progress updates. */
+#define PROGRESS_STEP	((uint64_t)32 << 20)
+
+/* Files whose content an image keeps without being asked: what the
+ * built-in packs and the package, accounts and service probes read.
+ * TREE: the pattern names a directory and matches everything below it. */
+static const struct {
+	const char	*pat;
+	bool		 tree;
+} retain_default[] = {
+	{ "/etc", true },
+	{ "/usr/lib/sysctl.d", true },
+	{ "/lib/sysctl.d", true },
+	{ "/usr/lib/systemd/system", true },
+	{ "/lib/systemd/system", true },
+	{ "/usr/lib/os-release", false },
+	{ "/var/lib/dpkg/status", false },
+	{ "/var/lib/dpkg/status.d", true },
+	{ "/lib/apk/db/installed", false },
+	{ "/boot/grub", true },
+	{ "/root", true },
+	{ "/home/*/.ssh", true },
+	{ "/home/*/.*history", false },
+};
+
+/* One layer being applied. */
+struct lctx {
+	struct image		*im;
+	struct archive		*a;
+	struct image_src	*s;
+	int			 layer;
+	size_t			 nlayers;
+	const char		*what;
+	struct diag		*d;
+	struct strbuf		 path;		/* "/a/b" of the member */
+	char			*member;	/* quoted member name */
+};
+
+void
+image_src_init(struct image_src *s, const struct limits *lim)
+{
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	s->lim = lim;
+	s->md = EVP_MD_CTX_new();
+	if (s->md == NULL || EVP_DigestInit_ex(s->md, EVP_sha256(),
+	    NULL) != 1) {
+		fprintf(stderr, "assay: cannot initialise sha256\n");
+		exit(3);
+	}
+	s->buf = xmalloc(SRC_CHUNK);
+}
+
+void
+image_src_release(struct image_src *s)
+{
+	EVP_MD_CTX_free(s->md);
+	free(s->buf);
+	s->md = NULL;
+	s->buf = NULL;
+}
+
+bool
+image_is_bomb(const struct limits *lim, uint64_t out, uint64_t in,
+    uint64_t cap)
+{
+	if (out > cap)
+		return true;
+	return out > BOMB_MIN && out / (in != 0 ? in : 1) >
+	    lim->image_bomb_ratio;
+}
+
+static void
+src_fail(struct image_src *s, const char *msg)
+{
+	s->failed = true;
+	snprintf(s->err, sizeof(s->err), "%s", msg);
+}
+
+/* Up to SRC_CHUNK more bytes of S into *BUFP: the count, 0 at the end,
+ * -1 with s->err on error. */
+ssize_t
+image_src_pull(struct image_src *s, const void **bufp)
+{
+	ssize_t n;
+
+	if (s->failed)
+		return -1;
+	if (s->outer != NULL) {
+		n = archive_read_data(s->outer, s->buf, SRC_CHUNK);
+		if (n < 0) {
+			src_fail(s, archive_error_string(s->outer));
+			return -1;
+		}
+		if (image_is_bomb(s->lim, (uint64_t)archive_filter_bytes(
+		    s->outer, 0), (uint64_t)archive_filter_bytes(s->outer, -1),
+		    s->lim->image_total_bytes)) {
+			src_fail(s, "outer archive: decompression bomb");
+			return -1;
+		}
+		*bufp = s->buf;
+	} else if (s->fd >= 0) {
+		do
+			n = read(s->fd, s->buf, SRC_CHUNK);
+		while (n < 0 && errno == EINTR);
+		if (n < 0) {
+			src_fail(s, strerror(errno));
+			return -1;
+		}
+		*bufp = s->buf;
+	} else {
+		n = (ssize_t)(s->memlen - s->mempos < SRC_CHUNK ?
+		    s->memlen - s->mempos : SRC_CHUNK);
+		*bufp = s->mem + s->mempos;
+		s->mempos += (size_t)n;
+	}
+	EVP_DigestUpdate(s->md, *bufp, (size_t)n);
+	s->total += (uint64_t)n;
+	return n;
+}
+
+static la_ssize_t
+src_read_cb(struct archive *a, void *arg, const void **bufp)
+{
+	struct image_src *s = arg;
+	ssize_t n = image_src_pull(s, bufp);
+
+	if (n < 0)
+		archive_set_error(a, EIO, "%s", s->err);
+	return n;
+}
+
+int
+image_src_drain(struct image_src *s)
+{
+	const void *p;
+	ssize_t n;
+
+	while ((n = image_src_pull(s, &p)) > 0)
+		continue;
+	return n < 0 ? -1 : 0;
+}
+
+void
+image_src_digest(struct image_src *s, char hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	EVP_DigestFinal_ex(s->md, md, &len);
+	for (unsigned i = 0; i < len && i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	hex[64] = '\0';
+}
+
+/* Does PATH (normalized, absolute) match PAT, or lie below it when TREE? */
+static bool
+path_matches(const char *pat, bool tree, const char *path)
+{
+	size_t k = 0;
+	size_t i;
+
+	if (glob_match(pat, path, true))
+		return true;
+	if (!tree)
+		return false;
+	for (i = 0; pat[i] != '\0'; i++)
+		if (pat[i] == '/')
+			k++;
+	/* the first K components of PATH, if it has more */
+	for (i = 0; path[i] != '\0'; i++) {
+		if (path[i] == '/' && k-- == 0)
+			break;
+	}
+	if (path[i] != '/')
+		return false;
+	{
+		char *head = xstrndup(path, i);
+		bool m = glob_match(pat, head, true);
+
+		free(head);
+		return m;
+	}
+}
+
+static bool
+wants_content(const struct image *im, const char *path, uint64_t size)
+{
+	if (im->globs != NULL && size <= im->lim->read_max)
+		for (size_t i = 0; i < im->globs->n; i++)
+			if (path_matches(im->globs->v[i], true, path))
+				return true;
+	if (size > im->lim->image_retain_file)
+		return false;
+	for (size_t i = 0; i < sizeof(retain_default) /
+	    sizeof(retain_default[0]); i++)
+		if (path_matches(retain_default[i].pat, retain_default[i].tree,
+		    path))
+			return true;
+	return false;
+}
+
+static int
+lfail(struct lctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Report `WHAT: MEMBER: message` (no member before the first header). */
+static int
+lfail(struct lctx *c, const char *fmt, ...)
+{
+	struct strbuf b = STRBUF_INIT;
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	strbuf_addf(&b, "%s: ", c->what);
+	if (c->member != NULL)
+		strbuf_addf(&b, "member %s: ", c->member);
+	strbuf_addstr(&b, msg);
+	diag_add(c->d, NULL, "%s", b.buf);
+	strbuf_release(&b);
+	free(msg);
+	return -1;
+}
+
+static void
+progress(struct lctx *c, uint64_t now)
+{
+	if (!c->im->progress || now < c->im->progress_next)
+		return;
+	c->im->progress_next = now + PROGRESS_STEP;
+	fprintf(stderr, "\rassay: layer %d/%zu, %" PRIu64 " MiB ",
+	    c->layer + 1, c->nlayers, now >> 20);
+	fflush(stderr);
+}
+
+/* Uncompressed bytes of this layer so far against the caps. */
+static int
+check_bomb(struct lctx *c)
+{
+	const struct limits *lim = c->im->lim;
+	uint64_t out = (uint64_t)archive_filter_bytes(c->a, 0);
+
+	if (out > lim->image_layer_bytes ||
+	    c->im->total + out > lim->image_total_bytes)
+		return lfail(c, "more than %" PRIu64 " bytes uncompressed, "
+		    "refusing a decompression bomb", out > lim->image_layer_bytes
+		    ? lim->image_layer_bytes : lim->image_total_bytes);
+	if (image_is_bomb(lim, out, c->s->total, UINT64_MAX))
+		return lfail(c, "decompression ratio above %u:1 (%" PRIu64
+		    " bytes from %" PRIu64 "), refusing a decompression bomb",
+		    lim->image_bomb_ratio, out, c->s->total);
+	progress(c, c->im->total + out);
+	return 0;
+}
+
+/* Read the data of the current entry (declared SIZE) into B, if not
+ * NULL, checking the caps between blocks. */
+static int
+consume_data(struct lctx *c, struct image_blob *b, uint64_t size)
+{
+	for (;;) {
+		const void *buf;
+		size_t len;
+		la_int64_t off;
+		int r = archive_read_data_block(c->a, &buf, &len, &off);
+
+		if (r == ARCHIVE_EOF)
+			return 0;
+		if (r < ARCHIVE_WARN)
+			return lfail(c, "%s", archive_error_string(c->a));
+		if (off < 0 || (uint64_t)off > size || len > size - (uint64_t)off)
+			return lfail(c, "data beyond its declared size");
+		if (b != NULL)
+			memcpy(b->data + off, buf, len);
+		if (check_bomb(c) != 0)
+			return -1;
+	}
+}
+
+/* Normalize member name RAW into c->path ("/a/b"): "./" and repeated
+ * slashes fold, "a/../b" is "/b". Absolute names and names climbing above
+ * the root are refused, as the OCI layer rules require. */
+static int
+norm_member(struct lctx *c, const char *raw)
+{
+	const char *p = raw;
+
+	strbuf_reset(&c->path);
+	if (raw[0] == '/')
+		return lfail(c, "absolute member name");
+	if (strlen(raw) >= PATH_MAX)
+		return lfail(c, "name longer than %d bytes", PATH_MAX);
+	while (*p != '\0') {
+		size_t n = strcspn(p, "/");
+
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			/* empty or "." */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash = strrchr(c->path.buf != NULL ?
+			    c->path.buf : "", '/');
+
+			if (c->path.len == 0 || slash == NULL)
+				return lfail(c, "escapes the image root");
+			c->path.len = (size_t)(slash - c->path.buf);
+			c->path.buf[c->path.len] = '\0';
+		} else {
+			strbuf_addch(&c->path, '/');
+			strbuf_add(&c->path, p, n);
+		}
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	return 0;
+}
+
+/* The directory holding c->path, creating missing directories (owned by
+ * root, 0755, as runtimes do) when CREATE; NULL when it is missing and
+ * not CREATE, or (with a message, *ERR set) when a component is a
+ * symlink or a file. c->path is cut at its last slash; *BASE points past
+ * it. */
+static struct image_node *
+member_parent(struct lctx *c, bool create, const char **base, bool *err)
+{
+	struct image_tree *tr = &c->im->tree;
+	struct image_node *cur = tr->root;
+	char *last = strrchr(c->path.buf, '/');
+	char *p = c->path.buf + 1;
+
+	*err = false;
+	*last = '\0';
+	*base = last + 1;
+	while (p <= last && *p != '\0') {
+		char *slash = strchr(p, '/');
+		struct image_node *n;
+
+		if (slash != NULL)
+			*slash = '\0';
+		n = image_tree_child(tr, cur, p);
+		if (n == NULL && create) {
+			n = image_tree_add(tr, cur, p, FS_DIR);
+			n->mode = 0755;
+			n->layer = c->layer;
+		}
+		if (n != NULL && n->type != FS_DIR) {
+			*err = true;
+			lfail(c, "parent \"%s\" is a %s", c->path.buf,
+			    n->type == FS_LNK ? "symlink" : "file");
+		}
+		if (slash != NULL)
+			*slash = '/';
+		if (n == NULL || *err)
+			return NULL;
+		cur = n;
+		p = slash != NULL ? slash + 1 : last + 1;
+	}
+	return cur;
+}
+
+/* Apply a whiteout BASE (".wh." prefixed) in directory DIR. */
+static void
+apply_whiteout(struct lctx *c, struct image_node *dir, const char *base)
+{
+	struct image_node *n;
+
+	if (strcmp(base, ".wh..wh..opq") == 0) {
+		image_tree_opaque(&c->im->tree, dir, c->layer);
+		return;
+	}
+	/* whiteouts apply to lower layers only (layer.md) */
+	n = image_tree_child(&c->im->tree, dir, base + 4);
+	if (n != NULL && n->layer < c->layer)
+		image_tree_remove(&c->im->tree, n, true);
+}
+
+static enum fs_type
+entry_type(struct archive_entry *e)
+{
+	switch (archive_entry_filetype(e)) {
+	case AE_IFREG:
+		return FS_REG;
+	case AE_IFDIR:
+		return FS_DIR;
+	case AE_IFLNK:
+		return FS_LNK;
+	case AE_IFCHR:
+		return FS_CHR;
+	case AE_IFBLK:
+		return FS_BLK;
+	case AE_IFIFO:
+		return FS_FIFO;
+	case AE_IFSOCK:
+		return FS_SOCK;
+	default:
+		return FS_OTHER;
+	}
+}
+
+/* The merged node hard link target LINK (a member name) names now, into
+ * *SRC. Clobbers c->path. */
+static int
+hardlink_source(struct lctx *c, const char *link, struct image_node **src)
+{
+	enum fs_rc rc;
+
+	if (norm_member(c, link) != 0)
+		return -1;
+	rc = image_tree_resolve(&c->im->tree, c->path.len > 0 ?
+	    c->path.buf : "/", false, c->im->lim->symlink_hops, src);
+	if (rc != FS_OK || (*src)->type == FS_DIR)
+		return lfail(c, "hard link to %s \"%s\"", rc != FS_OK ?
+		    "missing" : "directory", link);
+	return 0;
+}
+
+/* Copy into N what a hard link to SRC takes from it. */
+static void
+node_copy(struct image_node *n, const struct image_node *src)
+{
+	n->type = src->type;
+	n->mode = src->mode;
+	n->uid = src->uid;
+	n->gid = src->gid;
+	n->size = src->size;
+	n->link = src->link != NULL ? xstrdup(src->link) : NULL;
+	n->data = src->data;
+	if (n->data != NULL)
+		n->data->refs++;
+}
+
+/* The node entry E describes (or hard link source HSRC copies), before
+ * it is placed: owns a copy of the link text and a data reference. */
+static int
+node_proto(struct lctx *c, struct archive_entry *e,
+    const struct image_node *hsrc, struct image_node *p)
+{
+	const char *l;
+
+	memset(p, 0, sizeof(*p));
+	if (hsrc != NULL) {
+		node_copy(p, hsrc);
+		return 0;
+	}
+	p->type = (uint8_t)entry_type(e);
+	p->mode = archive_entry_mode(e) & 07777;
+	p->uid = (uint32_t)archive_entry_uid(e);
+	p->gid = (uint32_t)archive_entry_gid(e);
+	if (p->type == FS_REG)
+		p->size = (uint64_t)archive_entry_size(e);
+	if (p->type != FS_LNK)
+		return 0;
+	l = archive_entry_symlink(e);
+	if (l != NULL && strlen(l) >= PATH_MAX)
+		return lfail(c, "symlink target longer than %d bytes",
+		    PATH_MAX);
+	p->link = xstrdup(l != NULL ? l : "");
+	return 0;
+}
+
+/* Keep the content of new regular file N (c->path) if the profile reads
+ * it and the budget allows: the blob to read it into, or NULL. */
+static struct image_blob *
+retain(struct lctx *c, struct image_node *n)
+{
+	struct image *im = c->im;
+	struct image_blob *b;
+
+	if (n->size == 0 || im->retained + n->size >
+	    im->lim->image_retain_bytes || !wants_content(im, c->path.buf,
+	    n->size))
+		return NULL;
+	b = xcalloc(1, sizeof(*b) + n->size);
+	b->refs = 1;
+	b->len = n->size;
+	n->data = b;
+	im->retained += n->size;
+	return b;
+}
+
+/* Place entry E (or a hard link to HSRC) as BASE in DIR and read its
+ * data: a later entry replaces the node there, except that a directory
+ * over a directory only updates its metadata. */
+static int
+add_node(struct lctx *c, struct image_node *dir, const char *base,
+    struct archive_entry *e, struct image_node *hsrc)
+{
+	struct image_tree *tr = &c->im->tree;
+	uint64_t size = (uint64_t)archive_entry_size(e);
+	struct image_node *old = image_tree_child(tr, dir, base);
+	struct image_node p;
+	struct image_node *n;
+
+	if (old != NULL && old == hsrc)
+		return consume_data(c, NULL, size);
+	if (node_proto(c, e, hsrc, &p) != 0)
+		return -1;
+	if (old != NULL && old->type == FS_DIR && p.type == FS_DIR) {
+		old->mode = p.mode;
+		old->uid = p.uid;
+		old->gid = p.gid;
+		old->layer = c->layer;
+		return consume_data(c, NULL, size);
+	}
+	/* P holds its own references: HSRC may lie below OLD */
+	if (old != NULL)
+		image_tree_remove(tr, old, true);
+	n = image_tree_add(tr, dir, base, (enum fs_type)p.type);
+	n->mode = p.mode;
+	n->uid = p.uid;
+	n->gid = p.gid;
+	n->size = p.size;
+	n->link = p.link;
+	n->data = p.data;
+	n->layer = c->layer;
+	if (hsrc != NULL || n->type != FS_REG)
+		return consume_data(c, NULL, size);
+	return consume_data(c, retain(c, n), size);
+}
+
+/* Is BASE a whiteout name (".wh." and more; a bare ".wh." is a file)? */
+static bool
+is_whiteout(const char *base)
+{
+	return strncmp(base, ".wh.", 4) == 0 && base[4] != '\0';
+}
+
+/* Apply header E of the layer. */
+static int
+apply_entry(struct lctx *c, struct archive_entry *e)
+{
+	const char *raw = archive_entry_pathname(e);
+	const char *hl = archive_entry_hardlink(e);
+	int64_t size = archive_entry_size(e);
+	struct image_node *hsrc = NULL;
+	struct image_node *dir;
+	const char *base;
+	char *full;
+	bool err;
+	bool wh;
+
+	free(c->member);
+	c->member = diag_quote(raw != NULL ? raw : "", 200);
+	if (++c->im->entries > c->im->lim->image_entries)
+		return lfail(c, "more than %" PRIu64 " entries in the image",
+		    c->im->lim->image_entries);
+	if (raw == NULL)
+		return lfail(c, "name cannot be decoded");
+	if (size < 0 || (uint64_t)size > c->im->lim->image_layer_bytes)
+		return lfail(c, "claims %" PRId64 " bytes, more than the %"
+		    PRIu64 "-byte layer cap", size,
+		    c->im->lim->image_layer_bytes);
+	if (hl != NULL && hardlink_source(c, hl, &hsrc) != 0)
+		return -1;
+	if (norm_member(c, raw) != 0)
+		return -1;
+	if (c->path.len == 0)		/* "./": the root itself */
+		return consume_data(c, NULL, (uint64_t)size);
+	full = xstrdup(c->path.buf);
+	wh = is_whiteout(strrchr(full, '/') + 1);
+	/* a whiteout in a missing directory hides nothing: create none */
+	dir = member_parent(c, !wh, &base, &err);
+	strbuf_reset(&c->path);
+	strbuf_addstr(&c->path, full);
+	free(full);
+	if (err)
+		return -1;
+	base = strrchr(c->path.buf, '/') + 1;
+	if (!wh)
+		return add_node(c, dir, base, e, hsrc);
+	/* other ".wh..wh." names are AUFS bookkeeping, not whiteouts */
+	if (dir != NULL && (strcmp(base, ".wh..wh..opq") == 0 ||
+	    strncmp(base, ".wh..wh.", 8) != 0))
+		apply_whiteout(c, dir, base);
+	return consume_data(c, NULL, (uint64_t)size);
+}
+
+static int
+read_entries(struct lctx *c)
+{
+	struct archive_entry *e;
+
+	for (;;) {
+		int r = archive_read_next_header(c->a, &e);
+
+		if (r == ARCHIVE_EOF)
+			return 0;
+		if (r < ARCHIVE_WARN) {
+			free(c->member);
+			c->member = NULL;
+			return lfail(c, "%s", archive_error_string(c->a));
+		}
+		if (apply_entry(c, e) != 0)
+			return -1;
+	}
+}
+
+int
+image_layer_apply(struct image *im, struct image_src *s, int layer,
+    size_t nlayers, const char *what, const char *expect_hex,
+    bool diff_id, struct diag *d)
+{
+	struct lctx c = { im, archive_read_new(), s, layer, nlayers, what, d,
+	    STRBUF_INIT, NULL };
+	char hex[65];
+	int rc;
+
+	archive_read_support_filter_gzip(c.a);
+	archive_read_support_filter_zstd(c.a);
+	archive_read_support_format_tar(c.a);
+	archive_read_support_format_empty(c.a);
+	if (archive_read_open(c.a, s, NULL, src_read_cb, NULL) != ARCHIVE_OK)
+		rc = lfail(&c, "%s", archive_error_string(c.a));
+	else
+		rc = read_entries(&c);
+	if (rc == 0)
+		im->total += (uint64_t)archive_filter_bytes(c.a, 0);
+	if (diff_id && archive_filter_count(c.a) > 1)
+		expect_hex = NULL;
+	archive_read_free(c.a);
+	free(c.member);
+	c.member = NULL;
+	strbuf_release(&c.path);
+	if (rc == 0 && image_src_drain(s) != 0)
+		rc = lfail(&c, "%s", s->err);
+	if (rc != 0 || expect_hex == NULL)
+		return rc;
+	image_src_digest(s, hex);
+	if (strcmp(hex, expect_hex) != 0)
+		return lfail(&c, "blob sha256:%s digest mismatch (its content "
+		    "hashes to sha256:%s)", expect_hex, hex);
+	return 0;
+}

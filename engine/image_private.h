@@ -1,0 +1,158 @@
+/*
+ * image_private.h -- what the image target's three files share.
+ *
+ * target_image.c reads the archive (formats, manifests, config, which
+ * image) and drives the layers; image_layers.c streams one layer blob
+ * through libarchive and merges its entries into the tree; image_tree.c
+ * holds the merged tree and serves the fs view (target_ops) from it.
+ */
+#ifndef ASSAY_IMAGE_PRIVATE_H
+#define ASSAY_IMAGE_PRIVATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "assay/diag.h"
+#include "assay/image.h"
+#include "assay/target.h"
+#include "target_private.h"
+
+struct archive;
+
+/* Retained file content, shared by hard links. */
+struct image_blob {
+	size_t	refs;
+	size_t	len;
+	char	data[];
+};
+
+/* One path of the merged filesystem. NAME is interned (one copy per
+ * distinct name); children are found through the tree's hash and kept
+ * in KIDS, sorted by name on demand (SORTED). */
+struct image_node {
+	const char		*name;
+	struct image_node	*parent;
+	struct image_node	*hnext;		/* hash chain */
+	struct image_node	**kids;
+	uint32_t		 nkids;
+	uint32_t		 kcap;
+	uint32_t		 slot;		/* index in parent->kids */
+	uint32_t		 mode;		/* 07777 */
+	uint32_t		 uid;
+	uint32_t		 gid;
+	int32_t			 layer;
+	uint8_t			 type;		/* enum fs_type */
+	bool			 sorted;
+	uint64_t		 size;
+	char			*link;		/* symlink target */
+	struct image_blob	*data;
+};
+
+/* A non-directory a later layer hid. */
+struct image_hidden {
+	char		*path;
+	struct fsnode	 n;
+};
+
+struct image_tree {
+	struct image_node	 *root;
+	struct image_node	**htab;
+	size_t			  hsize;
+	size_t			  hcount;
+	char			**names;	/* interned, open addressing */
+	size_t			  nsize;
+	size_t			  ncount;
+	struct image_hidden	 *hidden;
+	size_t			  nhidden;
+	size_t			  hcap;
+	uint64_t		  nnodes;
+};
+
+/* Where a layer blob's bytes come from: the current entry of the outer
+ * archive, an open file, or memory. Every byte handed out is hashed. */
+struct image_src {
+	struct archive	*outer;
+	int		 fd;
+	const char	*mem;
+	size_t		 memlen;
+	size_t		 mempos;
+	uint64_t	 total;		/* bytes handed out */
+	void		*md;		/* EVP_MD_CTX */
+	char		*buf;
+	const struct limits *lim;
+	bool		 failed;
+	char		 err[256];
+};
+
+/* One image being opened, then served. */
+struct image {
+	struct image_tree		 tree;
+	const struct limits		*lim;
+	const struct strlist		*globs;
+	struct image_config		 cfg;
+	void				*cfgjson;	/* json_t, owns strings */
+	void				*mfjson;
+	void				*hold;		/* json_t array: index
+							 * documents whose
+							 * strings cfg borrows */
+	const char			**layer_by;	/* created_by per layer */
+	size_t				 nlayers;
+	size_t				 retained;	/* content bytes kept */
+	uint64_t			 entries;	/* over all layers */
+	uint64_t			 total;		/* uncompressed bytes */
+	bool				 progress;
+	uint64_t			 progress_next;
+	char				*name;		/* cfg.name */
+	char				*hc_test;	/* cfg.healthcheck_test */
+};
+
+/* image_tree.c */
+void	image_tree_init(struct image_tree *tr);
+void	image_tree_free(struct image_tree *tr);
+struct image_node *image_tree_child(struct image_tree *tr,
+	    struct image_node *dir, const char *name);
+struct image_node *image_tree_add(struct image_tree *tr,
+	    struct image_node *dir, const char *name, enum fs_type type);
+/* Remove N and everything below it; non-directories are recorded as
+ * hidden when HIDE. */
+void	image_tree_remove(struct image_tree *tr, struct image_node *n,
+	    bool hide);
+/* An opaque directory: hide whatever below DIR came from a layer below
+ * LAYER, keeping what LAYER itself put there. */
+void	image_tree_opaque(struct image_tree *tr, struct image_node *dir,
+	    int layer);
+void	image_blob_unref(struct image_blob *b);
+/* Resolve normalized PATH inside the tree (symlinks followed inside, the
+ * final one when FOLLOW), at most HOPS links. */
+enum fs_rc image_tree_resolve(struct image_tree *tr, const char *path,
+	    bool follow, unsigned hops, struct image_node **out);
+extern const struct target_ops image_target_ops;
+
+/* image_layers.c */
+void	image_src_init(struct image_src *s, const struct limits *lim);
+void	image_src_release(struct image_src *s);
+/* Merge the layer tar read from S into IM->tree as layer LAYER of
+ * NLAYERS. WHAT names the blob in messages; EXPECT_HEX, when not NULL,
+ * is the sha256 its bytes must have (when DIFF_ID, only if the blob
+ * turns out uncompressed: a diff_id hashes the uncompressed tar). 0, or
+ * -1 with D saying why. */
+int	image_layer_apply(struct image *im, struct image_src *s, int layer,
+	    size_t nlayers, const char *what, const char *expect_hex,
+	    bool diff_id, struct diag *d);
+/* Up to 64 KiB more of S into *BUFP (hashed): the count, 0 at the end,
+ * -1 with s->err. */
+ssize_t	image_src_pull(struct image_src *s, const void **bufp);
+/* Read the rest of S (hashed), checking the outer bomb caps. */
+int	image_src_drain(struct image_src *s);
+/* Is a bomb: more than CAP bytes, or past 256 MiB at a ratio above the
+ * limit against IN compressed bytes. */
+bool	image_is_bomb(const struct limits *lim, uint64_t out, uint64_t in,
+	    uint64_t cap);
+/* Lower-case hex sha256 of S's bytes so far into HEX[65]. */
+void	image_src_digest(struct image_src *s, char hex[65]);
+
+/* target_image.c */
+void	image_free(struct image *im);
+
+#endif /* ASSAY_IMAGE_PRIVATE_H */

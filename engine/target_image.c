@@ -1,0 +1,1202 @@
+/*
+ * target_image.c -- a container image as a target: formats, manifests,
+ * which image, and the passes over the archive.
+ *
+ * The format is told from content, never from the file name: a tar (plain,
+ * gzip or zstd) holding manifest.json is a docker-archive (docker save,
+ * skopeo, podman); one holding oci-layout and index.json an OCI archive;
+ * any other tar a single layer. A directory holding oci-layout and
+ * index.json is an OCI layout (target.c asks before treating a directory
+ * as a root filesystem). index.json leads to a manifest (one nested index
+ * is followed, OCI and Docker distribution media types alike), and the
+ * manifest to a config and layers.
+ *
+ * An archive is read in two passes because `docker save` writes
+ * manifest.json last. Pass 1 keeps only the small JSON members (manifest,
+ * index, configs; at most image_json_bytes each) and the member names;
+ * pass 2 streams the chosen image's layers through image_layers.c, each
+ * decompressed once, straight out of the outer archive. When members
+ * come out of manifest order (OCI archives sort blobs by digest), a blob
+ * that is needed later is held in memory up to image_buffer_bytes, and
+ * one that does not fit is picked up by a further pass: memory stays
+ * bounded and the common case is still two passes. An OCI layout reads
+ * each blob file directly. Every JSON document and blob is checked
+ * against its sha256 digest; a mismatch, a missing blob, oversized JSON
+ * or any archive error fails the open with one message naming it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "assay/util.h"
+#include "assay/xmem.h"
+#include "image_private.h"
+
+/* Outer members remembered by name: an image archive has a handful per
+ * layer; a layer tar this wide is not an image archive anyway. */
+#define MEMBERS_MAX	65536
+/* Images (manifest.json entries or index manifests) to choose among. */
+#define CHOICES_MAX	1024
+/* JSON kept from pass 1, as a multiple of image_json_bytes. */
+#define JSON_BUDGET	16
+
+#define MT_OCI_INDEX	"application/vnd.oci.image.index.v1+json"
+#define MT_DOCKER_LIST	\
+	"application/vnd.docker.distribution.manifest.list.v2+json"
+
+/* One member of the outer archive. DATA holds a JSON member (pass 1) or
+ * a layer blob buffered out of order (pass 2). */
+struct member {
+	char		*name;
+	uint64_t	 size;
+	char		*data;
+	size_t		 len;
+	bool		 json;
+	bool		 buffered;
+};
+
+/* One layer of the chosen image. */
+struct layer {
+	char		*member;	/* outer member or blob file name */
+	char		 hex[65];	/* expected sha256, "" if none */
+	bool		 diff_id;
+	bool		 done;
+};
+
+/* One image to choose from. */
+struct choice {
+	struct strlist	 names;
+	const char	*os;
+	const char	*arch;
+	const char	*variant;
+	json_t		*manifest;	/* OCI: the manifest */
+	json_t		*entry;		/* docker: the manifest.json entry */
+	json_t		*config;
+	char		*digest;	/* of the manifest or the config */
+};
+
+struct open_ctx {
+	struct image		*im;
+	const char		*path;
+	const struct target_opts *o;
+	struct diag		*d;
+	int			 dirfd;		/* OCI layout, else -1 */
+	struct member		*m;
+	size_t			 nm;
+	size_t			 mcap;
+	bool			 overflow;
+	size_t			 jsonbytes;
+	size_t			 bufbytes;
+	struct layer		*layers;
+	size_t			 nlayers;
+	struct choice		*ch;
+	size_t			 nch;
+	enum target_kind	 kind;
+};
+
+static int
+fail(struct open_ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+fail(struct open_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	diag_add(c->d, NULL, "%s: %s", c->path, msg);
+	free(msg);
+	return -1;
+}
+
+static bool
+is_file_at(int dirfd, const char *name)
+{
+	struct stat st;
+
+	return fstatat(dirfd, name, &st, 0) == 0 && S_ISREG(st.st_mode);
+}
+
+bool
+target_image_is_layout(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	bool yes;
+
+	if (fd < 0)
+		return false;
+	yes = is_file_at(fd, "oci-layout") && is_file_at(fd, "index.json");
+	close(fd);
+	return yes;
+}
+
+static struct archive *
+outer_open(struct open_ctx *c)
+{
+	struct archive *a = archive_read_new();
+
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_format_tar(a);
+	if (archive_read_open_filename(a, c->path, 65536) == ARCHIVE_OK)
+		return a;
+	if (archive_errno(a) == EILSEQ)	/* ARCHIVE_ERRNO_FILE_FORMAT */
+		fail(c, "not a directory or a supported image archive");
+	else
+		fail(c, "%s", archive_error_string(a));
+	archive_read_free(a);
+	return NULL;
+}
+
+/* "./a//b" -> "a/b" for matching outer member names. */
+static char *
+member_name(const char *raw)
+{
+	char *p = path_normalize(raw);
+	char *q = xstrdup(p[0] == '/' ? p + 1 : p);
+
+	free(p);
+	return q;
+}
+
+static struct member *
+find_member(struct open_ctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->nm; i++)
+		if (strcmp(c->m[i].name, name) == 0)
+			return &c->m[i];
+	return NULL;
+}
+
+/* Read the current entry of A whole (it is at most the JSON cap) into M
+ * if it looks like JSON, else skip it. */
+static int
+pass1_entry(struct open_ctx *c, struct archive *a, struct member *m)
+{
+	struct image_src s;
+	struct strbuf b = STRBUF_INIT;
+	const void *p;
+	ssize_t n;
+	bool maybe = m->size <= c->im->lim->image_json_bytes &&
+	    c->jsonbytes + m->size <= JSON_BUDGET * c->im->lim->image_json_bytes;
+
+	if (!maybe && archive_filter_count(a) == 1)
+		return 0;	/* archive_read_next_header() seeks past it */
+	image_src_init(&s, c->im->lim);
+	s.outer = a;
+	while ((n = image_src_pull(&s, &p)) > 0) {
+		if (b.len == 0 && ((const char *)p)[0] != '{' &&
+		    ((const char *)p)[0] != '[')
+			maybe = false;
+		if (maybe)
+			strbuf_add(&b, p, (size_t)n);
+	}
+	if (n < 0) {
+		image_src_release(&s);
+		strbuf_release(&b);
+		return fail(c, "member \"%s\": %s", m->name, s.err);
+	}
+	image_src_release(&s);
+	if (maybe && b.len > 0) {
+		m->json = true;
+		m->len = b.len;
+		m->data = strbuf_detach(&b);
+		c->jsonbytes += m->len;
+	}
+	strbuf_release(&b);
+	return 0;
+}
+
+static int
+pass1(struct open_ctx *c)
+{
+	struct archive *a = outer_open(c);
+	struct archive_entry *e;
+	int rc = 0;
+	int r;
+
+	if (a == NULL)
+		return -1;
+	while (rc == 0 && (r = archive_read_next_header(a, &e)) !=
+	    ARCHIVE_EOF) {
+		struct member *m;
+
+		if (r < ARCHIVE_WARN) {
+			rc = fail(c, "%s", archive_error_string(a));
+			break;
+		}
+		if (archive_entry_filetype(e) != AE_IFREG ||
+		    archive_entry_pathname(e) == NULL)
+			continue;
+		if (c->nm >= MEMBERS_MAX) {
+			c->overflow = true;
+			continue;
+		}
+		xgrow((void **)&c->m, &c->mcap, c->nm + 1, sizeof(*c->m));
+		m = &c->m[c->nm++];
+		memset(m, 0, sizeof(*m));
+		m->name = member_name(archive_entry_pathname(e));
+		m->size = archive_entry_size(e) < 0 ? 0 :
+		    (uint64_t)archive_entry_size(e);
+		rc = pass1_entry(c, a, m);
+	}
+	archive_read_free(a);
+	return rc;
+}
+
+/* "sha256:HEX" -> HEX into OUT[65]; else -1. */
+static int
+parse_digest(const char *dg, char out[65])
+{
+	if (dg == NULL || strncmp(dg, "sha256:", 7) != 0 ||
+	    strlen(dg + 7) != 64 || strspn(dg + 7, "0123456789abcdef") != 64)
+		return -1;
+	memcpy(out, dg + 7, 65);
+	return 0;
+}
+
+static void
+sha256_hex(const void *data, size_t len, char hex[65])
+{
+	unsigned char md[32];
+	unsigned int n = 0;
+
+	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+}
+
+/* The bytes of JSON document NAME (an outer member, or a file of the
+ * layout) into *DATA (borrowed or, for a layout, *OWNED). */
+static int
+json_bytes(struct open_ctx *c, const char *name, const char **data,
+    size_t *len, char **owned)
+{
+	struct member *m;
+
+	*owned = NULL;
+	if (c->dirfd >= 0) {
+		int fd = openat(c->dirfd, name, O_RDONLY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		struct image_src s;
+		struct strbuf b = STRBUF_INIT;
+		const void *p;
+		ssize_t n;
+
+		if (fd < 0)
+			return fail(c, "missing blob \"%s\"", name);
+		image_src_init(&s, c->im->lim);
+		s.fd = fd;
+		while ((n = image_src_pull(&s, &p)) > 0 &&
+		    b.len + (size_t)n <= c->im->lim->image_json_bytes)
+			strbuf_add(&b, p, (size_t)n);
+		image_src_release(&s);
+		close(fd);
+		if (n != 0) {
+			strbuf_release(&b);
+			return fail(c, "\"%s\": %s", name, n < 0 ? s.err :
+			    "larger than the JSON size cap");
+		}
+		*owned = strbuf_detach(&b);
+		*data = *owned;
+		*len = strlen(*owned);
+		return 0;
+	}
+	m = find_member(c, name);
+	if (m == NULL)
+		return fail(c, "manifest references missing blob \"%s\"", name);
+	if (m->size > c->im->lim->image_json_bytes)
+		return fail(c, "\"%s\": %" PRIu64 " bytes, more than the %zu-"
+		    "byte JSON cap", name, m->size, c->im->lim->image_json_bytes);
+	if (!m->json)
+		return fail(c, "\"%s\": not JSON", name);
+	*data = m->data;
+	*len = m->len;
+	return 0;
+}
+
+/* Parse JSON document NAME, checking it hashes to HEX when not NULL. */
+static json_t *
+load_json(struct open_ctx *c, const char *name, const char *hex)
+{
+	const char *data = NULL;
+	char *owned;
+	char got[65];
+	json_error_t err;
+	json_t *j = NULL;
+	size_t len = 0;
+
+	if (json_bytes(c, name, &data, &len, &owned) != 0)
+		return NULL;
+	if (hex != NULL) {
+		sha256_hex(data, len, got);
+		if (strcmp(got, hex) != 0) {
+			fail(c, "blob sha256:%s digest mismatch (its content "
+			    "hashes to sha256:%s)", hex, got);
+			free(owned);
+			return NULL;
+		}
+	}
+	j = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
+	if (j == NULL)
+		fail(c, "\"%s\": line %d: %s", name, err.line, err.text);
+	free(owned);
+	return j;
+}
+
+/* Load the blob with descriptor digest DG ("sha256:..."). */
+static json_t *
+load_blob(struct open_ctx *c, const char *dg)
+{
+	char hex[65];
+	char *name;
+	json_t *j;
+
+	if (parse_digest(dg, hex) != 0) {
+		fail(c, "unsupported or malformed digest \"%s\"",
+		    dg != NULL ? dg : "");
+		return NULL;
+	}
+	name = xasprintf("blobs/sha256/%s", hex);
+	j = load_json(c, name, hex);
+	free(name);
+	return j;
+}
+
+static const char *
+jstr(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static struct choice *
+choice_add(struct open_ctx *c)
+{
+	struct choice *ch;
+
+	if (c->nch >= CHOICES_MAX)
+		return NULL;
+	c->ch = xreallocarray(c->ch, c->nch + 1, sizeof(*c->ch));
+	ch = &c->ch[c->nch++];
+	memset(ch, 0, sizeof(*ch));
+	return ch;
+}
+
+static void
+choice_platform_from_config(struct choice *ch)
+{
+	if (ch->os == NULL)
+		ch->os = jstr(ch->config, "os");
+	if (ch->arch == NULL)
+		ch->arch = jstr(ch->config, "architecture");
+	if (ch->variant == NULL)
+		ch->variant = jstr(ch->config, "variant");
+}
+
+/* docker-archive: one choice per manifest.json entry. */
+static int
+docker_choices(struct open_ctx *c)
+{
+	json_t *mf = load_json(c, "manifest.json", NULL);
+	size_t i;
+	json_t *e;
+
+	if (mf == NULL)
+		return -1;
+	json_array_append_new(c->im->hold, mf);
+	if (!json_is_array(mf) || json_array_size(mf) == 0)
+		return fail(c, "manifest.json: expected a non-empty array");
+	json_array_foreach(mf, i, e) {
+		struct choice *ch = choice_add(c);
+		const char *cfg = jstr(e, "Config");
+		char hex[65];
+		const char *slash;
+		size_t k;
+		json_t *t;
+
+		if (ch == NULL)
+			return fail(c, "manifest.json: more than %d images",
+			    CHOICES_MAX);
+		if (cfg == NULL || !json_is_array(json_object_get(e,
+		    "Layers")))
+			return fail(c, "manifest.json: entry %zu: expected "
+			    "Config and Layers", i + 1);
+		ch->entry = e;
+		json_array_foreach(json_object_get(e, "RepoTags"), k, t)
+			if (json_is_string(t))
+				strlist_add(&ch->names, json_string_value(t));
+		/* "blobs/sha256/HEX" or "HEX.json": the name is the digest */
+		slash = strrchr(cfg, '/');
+		slash = slash != NULL ? slash + 1 : cfg;
+		if (strlen(slash) >= 64 && strspn(slash, "0123456789abcdef")
+		    == 64 && (slash[64] == '\0' || strcmp(slash + 64, ".json")
+		    == 0)) {
+			memcpy(hex, slash, 64);
+			hex[64] = '\0';
+		} else {
+			hex[0] = '\0';
+		}
+		ch->digest = xasprintf("sha256:%.12s", hex);
+		ch->config = load_json(c, cfg, hex[0] != '\0' ? hex : NULL);
+		if (ch->config == NULL)
+			return -1;
+		choice_platform_from_config(ch);
+	}
+	return 0;
+}
+
+static bool
+is_attestation(json_t *desc)
+{
+	const char *t = jstr(json_object_get(desc, "annotations"),
+	    "vnd.docker.reference.type");
+
+	return t != NULL && strcmp(t, "attestation-manifest") == 0;
+}
+
+/* Add descriptor DESC of an index (NAMEFROM: the descriptor that named
+ * it, for a nested index); DEPTH 0 may hold one nested index. */
+static int
+oci_descriptor(struct open_ctx *c, json_t *desc, json_t *namefrom,
+    int depth)
+{
+	const char *mt = jstr(desc, "mediaType");
+	json_t *pl = json_object_get(desc, "platform");
+	json_t *an = json_object_get(namefrom, "annotations");
+	struct choice *ch;
+	json_t *j;
+	size_t i;
+	json_t *sub;
+
+	if (is_attestation(desc))
+		return 0;
+	j = load_blob(c, jstr(desc, "digest"));
+	if (j == NULL)
+		return -1;
+	if ((mt != NULL && (strcmp(mt, MT_OCI_INDEX) == 0 ||
+	    strcmp(mt, MT_DOCKER_LIST) == 0)) ||
+	    json_is_array(json_object_get(j, "manifests"))) {
+		int rc = 0;
+
+		/* kept: choices borrow its strings */
+		json_array_append_new(c->im->hold, j);
+		if (depth > 0)
+			return 0;	/* one level of nesting is followed */
+		json_array_foreach(json_object_get(j, "manifests"), i, sub)
+			if (rc == 0)
+				rc = oci_descriptor(c, sub, desc, depth + 1);
+		return rc;
+	}
+	ch = choice_add(c);
+	if (ch == NULL) {
+		json_decref(j);
+		return fail(c, "index.json: more than %d images", CHOICES_MAX);
+	}
+	ch->manifest = j;
+	ch->digest = xasprintf("%.19s", jstr(desc, "digest"));
+	if (jstr(an, "io.containerd.image.name") != NULL)
+		strlist_add(&ch->names, jstr(an, "io.containerd.image.name"));
+	if (jstr(an, "org.opencontainers.image.ref.name") != NULL)
+		strlist_add(&ch->names, jstr(an,
+		    "org.opencontainers.image.ref.name"));
+	ch->os = jstr(pl, "os");
+	ch->arch = jstr(pl, "architecture");
+	ch->variant = jstr(pl, "variant");
+	ch->config = load_blob(c, jstr(json_object_get(j, "config"),
+	    "digest"));
+	if (ch->config == NULL)
+		return -1;
+	choice_platform_from_config(ch);
+	return 0;
+}
+
+static int
+oci_choices(struct open_ctx *c)
+{
+	json_t *idx = load_json(c, "index.json", NULL);
+	json_t *desc;
+	size_t i;
+	int rc = 0;
+
+	if (idx == NULL)
+		return -1;
+	json_array_append_new(c->im->hold, idx);
+	if (!json_is_array(json_object_get(idx, "manifests")))
+		return fail(c, "index.json: expected a manifests array");
+	json_array_foreach(json_object_get(idx, "manifests"), i, desc)
+		if (rc == 0)
+			rc = oci_descriptor(c, desc, desc, 0);
+	if (rc == 0 && c->nch == 0)
+		return fail(c, "index.json: no image manifest");
+	return rc;
+}
+
+static char *
+choice_str(const struct choice *ch)
+{
+	return xasprintf("%s (%s/%s%s%s)", ch->names.n > 0 ? ch->names.v[0] :
+	    ch->digest, ch->os != NULL ? ch->os : "?", ch->arch != NULL ?
+	    ch->arch : "?", ch->variant != NULL ? "/" : "", ch->variant !=
+	    NULL ? ch->variant : "");
+}
+
+/* Does NAME (a RepoTag, ref.name or full reference) match WANT? */
+static bool
+name_matches(const char *name, const char *want)
+{
+	size_t nl = strlen(name);
+	size_t wl = strlen(want);
+
+	if (strcmp(name, want) == 0)
+		return true;
+	/* "app" means "app:latest"; "docker.io/library/app:1" ends "/app:1" */
+	if (strncmp(name, want, wl) == 0 && strcmp(name + wl, ":latest") == 0)
+		return true;
+	return nl > wl && name[nl - wl - 1] == '/' &&
+	    strcmp(name + nl - wl, want) == 0;
+}
+
+static bool
+choice_matches(const struct choice *ch, const char *image,
+    const char *platform)
+{
+	bool ok = image == NULL;
+	char *pl;
+
+	for (size_t i = 0; !ok && i < ch->names.n; i++)
+		ok = name_matches(ch->names.v[i], image);
+	if (!ok || platform == NULL)
+		return ok;
+	pl = xasprintf("%s/%s%s%s", ch->os != NULL ? ch->os : "",
+	    ch->arch != NULL ? ch->arch : "", ch->variant != NULL &&
+	    strchr(platform, '/') != strrchr(platform, '/') ? "/" : "",
+	    ch->variant != NULL && strchr(platform, '/') !=
+	    strrchr(platform, '/') ? ch->variant : "");
+	ok = strcmp(pl, platform) == 0;
+	free(pl);
+	return ok;
+}
+
+/* Pick the image: by name and platform, else the only one, else the one
+ * linux/amd64; anything else fails listing the choices. */
+static struct choice *
+choose(struct open_ctx *c)
+{
+	const char *image = c->o != NULL ? c->o->image : NULL;
+	const char *platform = c->o != NULL ? c->o->platform : NULL;
+	struct choice *pick = NULL;
+	struct strbuf b = STRBUF_INIT;
+	size_t n = 0;
+
+	for (int round = 0; round < 2 && n != 1; round++) {
+		n = 0;
+		for (size_t i = 0; i < c->nch; i++) {
+			if (!choice_matches(&c->ch[i], image, round == 0 ?
+			    platform : "linux/amd64"))
+				continue;
+			n++;
+			pick = &c->ch[i];
+		}
+		if (n == 0 || platform != NULL)
+			break;
+	}
+	if (n == 1)
+		return pick;
+	for (size_t i = 0; i < c->nch; i++) {
+		char *s = choice_str(&c->ch[i]);
+
+		strbuf_addf(&b, "%s%s", i > 0 ? ", " : "", s);
+		free(s);
+	}
+	if (n == 0)
+		fail(c, "no image matches%s%s%s%s; the archive holds: %s",
+		    image != NULL ? " --image " : "", image != NULL ? image :
+		    "", platform != NULL ? " --platform " : "", platform != NULL
+		    ? platform : "", b.buf);
+	else
+		fail(c, "%zu images match; choose one with --image or "
+		    "--platform: %s", n, b.buf);
+	strbuf_release(&b);
+	return NULL;
+}
+
+static int
+layers_add(struct open_ctx *c, size_t n)
+{
+	if (n > c->im->lim->image_layers)
+		return fail(c, "%zu layers, more than the cap of %u", n,
+		    c->im->lim->image_layers);
+	c->layers = xcalloc(n != 0 ? n : 1, sizeof(*c->layers));
+	c->nlayers = n;
+	return 0;
+}
+
+/* The chosen image's layers, with the digests to check them against. */
+static int
+choice_layers(struct open_ctx *c, struct choice *ch)
+{
+	json_t *ls = ch->entry != NULL ? json_object_get(ch->entry, "Layers")
+	    : json_object_get(ch->manifest, "layers");
+	json_t *diffs = json_object_get(json_object_get(ch->config, "rootfs"),
+	    "diff_ids");
+	json_t *l;
+	size_t i;
+
+	if (!json_is_array(ls))
+		return fail(c, "manifest: expected a layers array");
+	if (layers_add(c, json_array_size(ls)) != 0)
+		return -1;
+	json_array_foreach(ls, i, l) {
+		struct layer *ly = &c->layers[i];
+		const char *name = ch->entry != NULL ? json_string_value(l) :
+		    jstr(l, "digest");
+
+		if (ch->entry == NULL) {
+			if (parse_digest(name, ly->hex) != 0)
+				return fail(c, "layer %zu: unsupported or "
+				    "malformed digest", i + 1);
+			ly->member = xasprintf("blobs/sha256/%s", ly->hex);
+			continue;
+		}
+		if (name == NULL)
+			return fail(c, "manifest.json: layer %zu is not a "
+			    "string", i + 1);
+		ly->member = member_name(name);
+		if (strncmp(ly->member, "blobs/sha256/", 13) == 0 &&
+		    strlen(ly->member + 13) == 64 && strspn(ly->member + 13,
+		    "0123456789abcdef") == 64) {
+			memcpy(ly->hex, ly->member + 13, 65);
+			continue;
+		}
+		/* legacy "ID/layer.tar": check the config's diff_id */
+		ly->hex[0] = '\0';
+		ly->diff_id = parse_digest(json_string_value(json_array_get(
+		    diffs, i)), ly->hex) == 0;
+	}
+	return 0;
+}
+
+/* Every layer member must be in the archive (pass 1 saw them all). */
+static int
+check_members(struct open_ctx *c)
+{
+	for (size_t i = 0; i < c->nlayers; i++) {
+		if (find_member(c, c->layers[i].member) != NULL)
+			continue;
+		if (c->overflow)
+			return fail(c, "more than %d members in the archive",
+			    MEMBERS_MAX);
+		return fail(c, "manifest references missing blob \"%s\"",
+		    c->layers[i].member);
+	}
+	return 0;
+}
+
+static int
+apply_one(struct open_ctx *c, struct image_src *s, size_t i)
+{
+	struct layer *ly = &c->layers[i];
+	char *what = xasprintf("%s: layer %zu/%zu (%s)", c->path, i + 1,
+	    c->nlayers, ly->member);
+	int rc = image_layer_apply(c->im, s, (int)i, c->nlayers, what,
+	    ly->hex[0] != '\0' ? ly->hex : NULL, ly->diff_id, c->d);
+
+	ly->done = true;
+	free(what);
+	return rc;
+}
+
+static bool
+needed_from(struct open_ctx *c, const char *name, size_t from)
+{
+	for (size_t j = from; j < c->nlayers; j++)
+		if (!c->layers[j].done && strcmp(c->layers[j].member, name)
+		    == 0)
+			return true;
+	return false;
+}
+
+/* Apply the layers from *NEXT on whose blobs are buffered. */
+static int
+apply_buffered(struct open_ctx *c, size_t *next)
+{
+	while (*next < c->nlayers) {
+		struct member *m = find_member(c, c->layers[*next].member);
+		struct image_src s;
+		int rc;
+
+		if (m == NULL || !m->buffered)
+			return 0;
+		image_src_init(&s, c->im->lim);
+		s.mem = m->data;
+		s.memlen = m->len;
+		rc = apply_one(c, &s, (*next)++);
+		image_src_release(&s);
+		if (rc != 0)
+			return -1;
+		if (!needed_from(c, m->name, *next)) {
+			c->bufbytes -= m->len;
+			free(m->data);
+			m->data = NULL;
+			m->buffered = false;
+		}
+	}
+	return 0;
+}
+
+/* Hold the current entry of A (member M) in memory for a later layer. */
+static int
+buffer_member(struct open_ctx *c, struct archive *a, struct member *m)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct image_src s;
+	const void *p;
+	ssize_t n;
+
+	image_src_init(&s, c->im->lim);
+	s.outer = a;
+	while ((n = image_src_pull(&s, &p)) > 0 && b.len + (size_t)n <=
+	    m->size)
+		strbuf_add(&b, p, (size_t)n);
+	image_src_release(&s);
+	if (n != 0) {
+		strbuf_release(&b);
+		return fail(c, "member \"%s\": %s", m->name, n < 0 ? s.err :
+		    "longer than its header says");
+	}
+	free(m->data);
+	m->len = b.len;
+	m->data = b.len > 0 ? strbuf_detach(&b) : xstrdup("");
+	m->buffered = true;
+	c->bufbytes += m->len;
+	strbuf_release(&b);
+	return 0;
+}
+
+/* One pass over the outer archive, applying layers from *NEXT on. */
+static int
+pass2_once(struct open_ctx *c, size_t *next)
+{
+	struct archive *a = outer_open(c);
+	struct archive_entry *e;
+	int rc = 0;
+	int r;
+
+	if (a == NULL)
+		return -1;
+	while (rc == 0 && *next < c->nlayers &&
+	    (r = archive_read_next_header(a, &e)) != ARCHIVE_EOF) {
+		struct member *m;
+		char *name;
+
+		if (r < ARCHIVE_WARN) {
+			rc = fail(c, "%s", archive_error_string(a));
+			break;
+		}
+		if (archive_entry_filetype(e) != AE_IFREG ||
+		    archive_entry_pathname(e) == NULL)
+			continue;
+		name = member_name(archive_entry_pathname(e));
+		m = find_member(c, name);
+		if (m != NULL && strcmp(name, c->layers[*next].member) == 0 &&
+		    !needed_from(c, name, *next + 1)) {
+			struct image_src s;
+
+			image_src_init(&s, c->im->lim);
+			s.outer = a;
+			rc = apply_one(c, &s, (*next)++);
+			image_src_release(&s);
+			if (rc == 0)
+				rc = apply_buffered(c, next);
+		} else if (m != NULL && !m->buffered &&
+		    needed_from(c, name, *next) && c->bufbytes + m->size <=
+		    c->im->lim->image_buffer_bytes) {
+			rc = buffer_member(c, a, m);
+			if (rc == 0)
+				rc = apply_buffered(c, next);
+		}
+		free(name);
+	}
+	archive_read_free(a);
+	return rc;
+}
+
+static int
+pass2(struct open_ctx *c)
+{
+	size_t next = 0;
+
+	while (next < c->nlayers) {
+		size_t before = next;
+
+		if (pass2_once(c, &next) != 0)
+			return -1;
+		if (next == before)
+			return fail(c, "layer \"%s\" vanished between passes",
+			    c->layers[next].member);
+	}
+	return 0;
+}
+
+/* OCI layout: each blob is a file under the layout directory. */
+static int
+apply_layout(struct open_ctx *c)
+{
+	for (size_t i = 0; i < c->nlayers; i++) {
+		struct image_src s;
+		struct stat st;
+		int fd = openat(c->dirfd, c->layers[i].member, O_RDONLY |
+		    O_NOFOLLOW | O_CLOEXEC);
+		int rc;
+
+		if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+			if (fd >= 0)
+				close(fd);
+			return fail(c, "manifest references missing blob "
+			    "\"%s\"", c->layers[i].member);
+		}
+		image_src_init(&s, c->im->lim);
+		s.fd = fd;
+		rc = apply_one(c, &s, i);
+		image_src_release(&s);
+		close(fd);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A single layer tar: the file itself is layer 0. */
+static int
+apply_layer_tar(struct open_ctx *c)
+{
+	struct image_src s;
+	int fd = open(c->path, O_RDONLY | O_CLOEXEC);
+	char *what;
+	int rc;
+
+	if (fd < 0)
+		return fail(c, "%s", strerror(errno));
+	if (layers_add(c, 1) != 0) {
+		close(fd);
+		return -1;
+	}
+	image_src_init(&s, c->im->lim);
+	s.fd = fd;
+	what = xasprintf("%s: layer tar", c->path);
+	rc = image_layer_apply(c->im, &s, 0, 1, what, NULL, false, c->d);
+	free(what);
+	image_src_release(&s);
+	close(fd);
+	return rc;
+}
+
+/* The strings of JSON array A, borrowed. */
+static const char *const *
+str_array(json_t *a, size_t *n)
+{
+	const char **v;
+	size_t i;
+	json_t *x;
+
+	*n = 0;
+	if (!json_is_array(a) || json_array_size(a) == 0)
+		return NULL;
+	v = xcalloc(json_array_size(a), sizeof(*v));
+	json_array_foreach(a, i, x)
+		if (json_is_string(x))
+			v[(*n)++] = json_string_value(x);
+	return v;
+}
+
+static int
+cmp_kv(const void *a, const void *b)
+{
+	return strcmp(((const struct image_kv *)a)->key,
+	    ((const struct image_kv *)b)->key);
+}
+
+/* The string members of JSON object O (values "" if not strings). */
+static const struct image_kv *
+kv_object(json_t *o, size_t *n)
+{
+	struct image_kv *v;
+	const char *k;
+	json_t *x;
+
+	*n = 0;
+	if (!json_is_object(o) || json_object_size(o) == 0)
+		return NULL;
+	v = xcalloc(json_object_size(o), sizeof(*v));
+	json_object_foreach(o, k, x) {
+		v[*n].key = k;
+		v[*n].value = json_is_string(x) ? json_string_value(x) : "";
+		(*n)++;
+	}
+	qsort(v, *n, sizeof(*v), cmp_kv);
+	return v;
+}
+
+static void
+config_healthcheck(struct image *im, json_t *hc)
+{
+	size_t n;
+	const char *const *test = str_array(json_object_get(hc, "Test"), &n);
+	struct strbuf b = STRBUF_INIT;
+
+	im->cfg.has_healthcheck = n > 0 && strcmp(test[0], "NONE") != 0;
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&b, "%s%s", i > 0 ? " " : "", test[i]);
+	free((void *)test);
+	if (n > 0) {
+		im->hc_test = strbuf_detach(&b);
+		im->cfg.healthcheck_test = im->hc_test;
+	}
+	strbuf_release(&b);
+}
+
+static void
+config_history(struct image *im, json_t *h)
+{
+	struct image_history *v;
+	size_t i;
+	int layer = 0;
+	json_t *x;
+
+	im->layer_by = xcalloc(im->nlayers + 1, sizeof(*im->layer_by));
+	if (!json_is_array(h) || json_array_size(h) == 0)
+		return;
+	v = xcalloc(json_array_size(h), sizeof(*v));
+	json_array_foreach(h, i, x) {
+		const char *by = jstr(x, "created_by");
+
+		v[i].created_by = by != NULL ? by : "";
+		v[i].created = jstr(x, "created") != NULL ?
+		    jstr(x, "created") : "";
+		v[i].comment = jstr(x, "comment") != NULL ?
+		    jstr(x, "comment") : "";
+		v[i].empty_layer = json_is_true(json_object_get(x,
+		    "empty_layer"));
+		v[i].layer = v[i].empty_layer ? -1 : layer++;
+		if (!v[i].empty_layer && (size_t)v[i].layer < im->nlayers)
+			im->layer_by[v[i].layer] = v[i].created_by;
+	}
+	im->cfg.history = v;
+	im->cfg.nhistory = json_array_size(h);
+}
+
+/* Fill IM->cfg from the chosen image (which hands over its JSON). */
+static void
+build_config(struct open_ctx *c, struct choice *ch)
+{
+	struct image *im = c->im;
+	struct image_config *cfg = &im->cfg;
+	json_t *cc = json_object_get(ch->config, "config");
+	json_t *ports = json_object_get(cc, "ExposedPorts");
+	const struct image_kv *pk;
+	size_t n;
+
+	im->cfgjson = ch->config;
+	im->mfjson = ch->manifest;
+	ch->config = NULL;
+	ch->manifest = NULL;
+	im->nlayers = c->nlayers;
+	if (ch->names.n > 0)
+		im->name = xstrdup(ch->names.v[0]);
+	cfg->name = im->name;
+	cfg->os = ch->os;
+	cfg->architecture = ch->arch;
+	cfg->variant = ch->variant;
+	cfg->user = jstr(cc, "User") != NULL ? jstr(cc, "User") : "";
+	cfg->workdir = jstr(cc, "WorkingDir");
+	cfg->env = str_array(json_object_get(cc, "Env"), &cfg->nenv);
+	pk = kv_object(ports, &n);
+	if (n > 0) {
+		const char **v = xcalloc(n, sizeof(*v));
+
+		for (size_t i = 0; i < n; i++)
+			v[i] = pk[i].key;
+		cfg->exposed_ports = v;
+		cfg->nports = n;
+	}
+	free((void *)pk);
+	config_healthcheck(im, json_object_get(cc, "Healthcheck"));
+	cfg->labels = kv_object(json_object_get(cc, "Labels"), &cfg->nlabels);
+	cfg->entrypoint = str_array(json_object_get(cc, "Entrypoint"),
+	    &cfg->nentrypoint);
+	cfg->cmd = str_array(json_object_get(cc, "Cmd"), &cfg->ncmd);
+	cfg->annotations = kv_object(json_object_get(im->mfjson,
+	    "annotations"), &cfg->nannotations);
+	cfg->nlayers = c->nlayers;
+	config_history(im, json_object_get(ch->config != NULL ? ch->config :
+	    im->cfgjson, "history"));
+}
+
+void
+image_free(struct image *im)
+{
+	struct image_config *cfg;
+
+	if (im == NULL)
+		return;
+	cfg = &im->cfg;
+	image_tree_free(&im->tree);
+	free((void *)cfg->env);
+	free((void *)cfg->exposed_ports);
+	free((void *)cfg->labels);
+	free((void *)cfg->entrypoint);
+	free((void *)cfg->cmd);
+	free((void *)cfg->history);
+	free((void *)cfg->annotations);
+	free(im->layer_by);
+	free(im->name);
+	free(im->hc_test);
+	json_decref(im->cfgjson);
+	json_decref(im->mfjson);
+	json_decref(im->hold);
+	free(im);
+}
+
+static void
+ctx_release(struct open_ctx *c)
+{
+	for (size_t i = 0; i < c->nm; i++) {
+		free(c->m[i].name);
+		free(c->m[i].data);
+	}
+	free(c->m);
+	for (size_t i = 0; i < c->nlayers; i++)
+		free(c->layers[i].member);
+	free(c->layers);
+	for (size_t i = 0; i < c->nch; i++) {
+		strlist_release(&c->ch[i].names);
+		json_decref(c->ch[i].manifest);
+		json_decref(c->ch[i].config);
+		free(c->ch[i].digest);
+	}
+	free(c->ch);
+	if (c->dirfd >= 0)
+		close(c->dirfd);
+}
+
+/* Find the format and the image, and the layers to read. */
+static int
+open_image(struct open_ctx *c, char **desc)
+{
+	struct choice *ch;
+	struct stat st;
+	int rc;
+
+	if (stat(c->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		c->kind = TARGET_OCI_LAYOUT;
+		c->dirfd = open(c->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (c->dirfd < 0)
+			return fail(c, "%s", strerror(errno));
+		rc = oci_choices(c);
+	} else if (pass1(c) != 0) {
+		return -1;
+	} else if (find_member(c, "manifest.json") != NULL) {
+		c->kind = TARGET_DOCKER_ARCHIVE;
+		rc = docker_choices(c);
+	} else if (find_member(c, "oci-layout") != NULL &&
+	    find_member(c, "index.json") != NULL) {
+		c->kind = TARGET_OCI_ARCHIVE;
+		rc = oci_choices(c);
+	} else {
+		c->kind = TARGET_LAYER_TAR;
+		*desc = xstrdup("layer-tar, 1 layer");
+		return apply_layer_tar(c);
+	}
+	if (rc != 0 || (ch = choose(c)) == NULL || choice_layers(c, ch) != 0)
+		return -1;
+	if (c->dirfd < 0 && check_members(c) != 0)
+		return -1;
+	{
+		char *s = choice_str(ch);
+
+		*desc = xasprintf("%s, image %s, %zu layer%s",
+		    target_kind_str(c->kind), s, c->nlayers,
+		    c->nlayers == 1 ? "" : "s");
+		free(s);
+	}
+	build_config(c, ch);
+	return c->dirfd >= 0 ? apply_layout(c) : pass2(c);
+}
+
+int
+target_image_open(struct target *t, const char *path,
+    const struct target_opts *o, struct diag *d)
+{
+	struct image *im = xcalloc(1, sizeof(*im));
+	struct open_ctx c;
+	char *desc = NULL;
+	int rc;
+
+	image_tree_init(&im->tree);
+	im->hold = json_array();
+	im->lim = t->lim;
+	im->globs = o != NULL ? o->content_globs : NULL;
+	im->progress = o != NULL && o->progress && isatty(STDERR_FILENO);
+	memset(&c, 0, sizeof(c));
+	c.im = im;
+	c.path = path;
+	c.o = o;
+	c.d = d;
+	c.dirfd = -1;
+	rc = open_image(&c, &desc);
+	if (im->progress && im->progress_next > 0) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+	t->kind = c.kind;
+	ctx_release(&c);
+	if (rc != 0) {
+		free(desc);
+		image_free(im);
+		return -1;
+	}
+	t->ops = &image_target_ops;
+	t->priv = im;
+	t->describe = desc;
+	return 0;
+}
+
+const struct image_config *
+target_image_config(struct target *t)
+{
+	struct image *im;
+
+	if (t->kind == TARGET_DIR || t->kind == TARGET_LAYER_TAR)
+		return NULL;
+	im = t->priv;
+	return &im->cfg;
+}
+
+const char *
+image_layer_created_by(struct target *t, int layer)
+{
+	struct image *im;
+
+	if (t->kind == TARGET_DIR || t->kind == TARGET_LAYER_TAR)
+		return "";
+	im = t->priv;
+	if (layer < 0 || (size_t)layer >= im->nlayers ||
+	    im->layer_by[layer] == NULL)
+		return "";
+	return im->layer_by[layer];
+}

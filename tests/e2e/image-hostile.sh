@@ -1,0 +1,78 @@
+#!/bin/sh
+# image-hostile.sh -- hostile image tarballs end with exit 3 and a message.
+#
+# fixtures/images/mkhostile.py writes, into a fresh temp dir, one tarball
+# per trap (path traversal, absolute member, file through a symlinked
+# parent, absurd size header, truncation, digest mismatch, a nested gzip
+# bomb, a missing blob, a huge and a deeply nested manifest.json) and
+# cases.tsv naming the message each must produce. Every scan must finish
+# under `timeout 60` with exit 3 (the target could not be read) and that
+# message on stderr: no crash, hang or sanitizer report. The control
+# image ok.tar must scan with exit 0.
+#
+# Skips (77) until the CLI exists, or without python3.
+
+set -u
+
+ASSAY=${ASSAY:-${top_builddir:-.}/assay}
+SRC=${top_srcdir:-.}
+
+if ! [ -x "$ASSAY" ] || ! "$ASSAY" --version >/dev/null 2>&1; then
+	echo "image-hostile.sh: skip: $ASSAY does not run yet"
+	exit 77
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "image-hostile.sh: skip: needs python3 to build the tarballs"
+	exit 77
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/assay-image-hostile.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fails=0
+
+fail() {
+	echo "FAIL: $*"
+	fails=$((fails + 1))
+}
+
+python3 "$SRC/fixtures/images/mkhostile.py" "$tmp" || exit 99
+cat >"$tmp/policy.yaml" <<'POLICY'
+policy: image-hostile
+version: 1.0.0
+title: hostile image test policy
+rules:
+  - id: os-release-exists
+    title: os-release exists
+    severity: low
+    check:
+      file: {path: /etc/os-release, exists: true}
+POLICY
+
+scan() {
+	timeout 60 "$ASSAY" scan --policy "$tmp/policy.yaml" "$tmp/$1" \
+	    >"$tmp/out" 2>"$tmp/err"
+}
+
+scan ok.tar
+rc=$?
+[ "$rc" -eq 0 ] || fail "ok.tar: exit $rc, want 0: $(cat "$tmp/err")"
+
+n=0
+while IFS='	' read -r file msg; do
+	n=$((n + 1))
+	scan "$file"
+	rc=$?
+	if [ "$rc" -ne 3 ]; then
+		fail "$file: exit $rc, want 3: $(head -c 400 "$tmp/err")"
+		continue
+	fi
+	grep -qF -- "$msg" "$tmp/err" ||
+	    fail "$file: message lacks '$msg': $(head -c 400 "$tmp/err")"
+	if grep -q "Sanitizer\|runtime error" "$tmp/err"; then
+		fail "$file: sanitizer report"
+	fi
+done <"$tmp/cases.tsv"
+
+[ "$n" -ge 10 ] || fail "only $n cases in cases.tsv"
+echo "image-hostile.sh: $n hostile images, $fails failures"
+[ "$fails" -eq 0 ]

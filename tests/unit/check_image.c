@@ -1,0 +1,669 @@
+/*
+ * check_image.c -- image targets: formats, layer semantics, hostile input.
+ *
+ * Every archive is built here with libarchive's writer in a fresh temp
+ * dir: layers as pax tars (plain, gzip or zstd), then a docker-archive,
+ * OCI archive or OCI layout around them, with real sha256 digests.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <openssl/evp.h>
+
+#include "assay/image.h"
+#include "assay/target.h"
+#include "assay/xmem.h"
+#include "testutil.h"
+
+/* One layer entry: type f(ile) d(ir) l(ink) h(ard link); DATA is the
+ * content or the link target. */
+struct ent {
+	char		 type;
+	const char	*path;
+	const char	*data;
+	unsigned	 mode;
+	unsigned	 uid;
+};
+
+struct blob {
+	char	*data;
+	size_t	 len;
+	char	 hex[65];
+};
+
+static char *tmp;
+
+static void
+setup(void)
+{
+	tmp = tu_tmpdir();
+}
+
+static void
+teardown(void)
+{
+	tu_rmtree(tmp);
+	free(tmp);
+}
+
+static void
+hex_of(const void *p, size_t len, char hex[65])
+{
+	unsigned char md[32];
+	unsigned int n;
+
+	EVP_Digest(p, len, md, &n, EVP_sha256(), NULL);
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+}
+
+static void
+add_entry(struct archive *a, const struct ent *e)
+{
+	struct archive_entry *ae = archive_entry_new();
+	size_t len = e->type == 'f' ? strlen(e->data) : 0;
+
+	archive_entry_set_pathname(ae, e->path);
+	archive_entry_set_perm(ae, e->mode != 0 ? e->mode : 0644);
+	archive_entry_set_uid(ae, e->uid);
+	archive_entry_set_size(ae, (la_int64_t)len);
+	switch (e->type) {
+	case 'd':
+		archive_entry_set_filetype(ae, AE_IFDIR);
+		break;
+	case 'l':
+		archive_entry_set_filetype(ae, AE_IFLNK);
+		archive_entry_set_symlink(ae, e->data);
+		break;
+	case 'h':
+		archive_entry_set_filetype(ae, AE_IFREG);
+		archive_entry_set_hardlink(ae, e->data);
+		break;
+	default:
+		archive_entry_set_filetype(ae, AE_IFREG);
+	}
+	ck_assert_int_eq(archive_write_header(a, ae), ARCHIVE_OK);
+	if (len > 0)
+		ck_assert_int_eq(archive_write_data(a, e->data, len),
+		    (la_ssize_t)len);
+	archive_entry_free(ae);
+}
+
+/* A layer tar of ENTS (FILTER 'g' gzip, 'z' zstd, else plain). */
+static struct blob
+layer(const struct ent *ents, size_t n, char filter)
+{
+	struct archive *a = archive_write_new();
+	struct blob b;
+	size_t cap = 1 << 20;
+	size_t used = 0;
+
+	b.data = xmalloc(cap);
+	archive_write_set_format_pax_restricted(a);
+	if (filter == 'g')
+		archive_write_add_filter_gzip(a);
+	else if (filter == 'z')
+		archive_write_add_filter_zstd(a);
+	ck_assert_int_eq(archive_write_open_memory(a, b.data, cap, &used),
+	    ARCHIVE_OK);
+	for (size_t i = 0; i < n; i++)
+		add_entry(a, &ents[i]);
+	archive_write_close(a);
+	archive_write_free(a);
+	b.len = used;
+	hex_of(b.data, b.len, b.hex);
+	return b;
+}
+
+static struct blob
+text_blob(const char *s)
+{
+	struct blob b;
+
+	b.data = xstrdup(s);
+	b.len = strlen(s);
+	hex_of(b.data, b.len, b.hex);
+	return b;
+}
+
+static void
+outer_add(struct archive *a, const char *name, const struct blob *b)
+{
+	struct archive_entry *ae = archive_entry_new();
+
+	archive_entry_set_pathname(ae, name);
+	archive_entry_set_filetype(ae, AE_IFREG);
+	archive_entry_set_perm(ae, 0644);
+	archive_entry_set_size(ae, (la_int64_t)b->len);
+	ck_assert_int_eq(archive_write_header(a, ae), ARCHIVE_OK);
+	archive_write_data(a, b->data, b->len);
+	archive_entry_free(ae);
+}
+
+static struct archive *
+outer_new(const char *path, bool gz)
+{
+	struct archive *a = archive_write_new();
+
+	archive_write_set_format_pax_restricted(a);
+	if (gz)
+		archive_write_add_filter_gzip(a);
+	ck_assert_int_eq(archive_write_open_filename(a, path), ARCHIVE_OK);
+	return a;
+}
+
+static void
+outer_close(struct archive *a)
+{
+	archive_write_close(a);
+	archive_write_free(a);
+}
+
+static const char CONFIG[] = "{\"os\":\"linux\",\"architecture\":\"amd64\","
+    "\"config\":{\"User\":\"app\",\"Env\":[\"PATH=/bin\",\"TOKEN=x\"],"
+    "\"ExposedPorts\":{\"80/tcp\":{},\"22/tcp\":{}},"
+    "\"Healthcheck\":{\"Test\":[\"CMD-SHELL\",\"true\"]},"
+    "\"Labels\":{\"b\":\"2\",\"a\":\"1\"},\"Cmd\":[\"/bin/app\"]},"
+    "\"history\":[{\"created_by\":\"ADD base\"},"
+    "{\"created_by\":\"ENV A=1\",\"empty_layer\":true},"
+    "{\"created_by\":\"RUN rm /secret\"},{\"created_by\":\"RUN again\"}]}";
+
+/* The three-layer image of the merge tests. */
+static const struct ent L0[] = {
+	{ 'd', "etc", NULL, 0755, 0 },
+	{ 'f', "etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0644, 0 },
+	{ 'l', "etc/x", "/etc/passwd", 0777, 0 },
+	{ 'l', "etc/up", "../../../etc/passwd", 0777, 0 },
+	{ 'f', "etc/hl", "shared", 0640, 7 },
+	{ 'f', "secret", "TOKEN", 0600, 0 },
+	{ 'd', "opq", NULL, 0755, 0 },
+	{ 'f', "opq/old", "old", 0644, 0 },
+	{ 'd', "opq/sub", NULL, 0755, 0 },
+	{ 'f', "opq/sub/deep", "d", 0644, 0 },
+	{ 'd', "swap", NULL, 0755, 0 },
+	{ 'f', "swap/inner", "i", 0644, 0 },
+	{ 'f', "opt/big", "not kept", 0644, 0 },
+	{ 'l', "etc/loop", "/etc/loop", 0777, 0 },
+};
+static const struct ent L1[] = {
+	{ 'f', ".wh.secret", "", 0644, 0 },
+	{ 'd', "opq", NULL, 0700, 0 },
+	{ 'f', "opq/new", "new", 0644, 0 },
+	{ 'f', "opq/.wh..wh..opq", "", 0644, 0 },
+	{ 'f', "etc/passwd", "root:x:0:0::/root:/bin/bash\n", 0600, 5 },
+	{ 'f', "swap", "now a file", 0644, 0 },
+	{ 'h', "etc/link2", "etc/hl", 0, 0 },
+	{ 'f', ".wh.", "bare", 0644, 0 },
+	{ 'f', "gone/.wh.nothing", "", 0644, 0 },
+};
+static const struct ent L2[] = {
+	{ 'd', "swap", NULL, 0755, 0 },
+	{ 'f', "swap/again", "a", 0644, 0 },
+};
+
+/* Write the docker-archive of L0-L2 to tmp/img.tar (manifest last, as
+ * docker save does). LEGACY: "N/layer.tar" names checked by diff_id. */
+static char *
+docker_archive(bool legacy, bool gz)
+{
+	struct blob l[3] = {
+		layer(L0, sizeof(L0) / sizeof(L0[0]), legacy ? 0 : 'g'),
+		layer(L1, sizeof(L1) / sizeof(L1[0]), 0),
+		layer(L2, sizeof(L2) / sizeof(L2[0]), legacy ? 0 : 'z'),
+	};
+	char *path = xasprintf("%s/img.tar", tmp);
+	struct archive *a = outer_new(path, gz);
+	char *cfgtext = xasprintf("%.*s,\"rootfs\":{\"type\":\"layers\","
+	    "\"diff_ids\":[\"sha256:%s\",\"sha256:%s\",\"sha256:%s\"]}}",
+	    (int)strlen(CONFIG) - 1, CONFIG, l[0].hex, l[1].hex, l[2].hex);
+	struct blob cfg = text_blob(cfgtext);
+	char names[3][128];
+	char *cfgname = xasprintf("%s.json", cfg.hex);
+	char *mf;
+	struct blob mfb;
+
+	outer_add(a, cfgname, &cfg);
+	for (int i = 0; i < 3; i++) {
+		if (legacy)
+			snprintf(names[i], sizeof(names[i]), "l%d/layer.tar",
+			    i);
+		else
+			snprintf(names[i], sizeof(names[i]),
+			    "blobs/sha256/%s", l[i].hex);
+		outer_add(a, names[i], &l[i]);
+	}
+	mf = xasprintf("[{\"Config\":\"%s\",\"RepoTags\":[\"app:1.0\"],"
+	    "\"Layers\":[\"%s\",\"%s\",\"%s\"]}]", cfgname, names[0],
+	    names[1], names[2]);
+	mfb = text_blob(mf);
+	outer_add(a, "manifest.json", &mfb);
+	outer_close(a);
+	for (int i = 0; i < 3; i++)
+		free(l[i].data);
+	free(cfg.data);
+	free(cfgtext);
+	free(cfgname);
+	free(mf);
+	free(mfb.data);
+	return path;
+}
+
+static struct target *
+open_ok(const char *path, const struct target_opts *o)
+{
+	struct diag *d = diag_new();
+	struct target *t = target_open_opts(path, &limits_default, o, d);
+
+	if (t == NULL)
+		ck_abort_msg("open failed: %s", diag_text(d, 0));
+	diag_free(d);
+	return t;
+}
+
+static void
+assert_read(struct target *t, const char *path, const char *want)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	ck_assert_int_eq(target_read(t, path, 0, &b), FS_OK);
+	ck_assert_str_eq(b.buf != NULL ? b.buf : "", want);
+	strbuf_release(&b);
+}
+
+static enum fs_rc
+look(struct target *t, const char *path, struct fsnode *n)
+{
+	return target_lookup(t, path, false, n);
+}
+
+START_TEST(test_image_docker_archive_merges_layers_like_a_runtime)
+{
+	char *path = docker_archive(_i == 1, _i == 2);
+	struct target *t = open_ok(path, NULL);
+	struct fsnode n;
+
+	ck_assert_int_eq(target_kind(t), TARGET_DOCKER_ARCHIVE);
+	ck_assert_str_eq(target_describe(t),
+	    "docker-archive, image app:1.0 (linux/amd64), 3 layers");
+	/* whiteout */
+	ck_assert_int_eq(look(t, "/secret", &n), FS_ENOENT);
+	/* opaque: lower children gone, same-layer sibling kept */
+	ck_assert_int_eq(look(t, "/opq/old", &n), FS_ENOENT);
+	ck_assert_int_eq(look(t, "/opq/sub", &n), FS_ENOENT);
+	ck_assert_int_eq(look(t, "/opq/new", &n), FS_OK);
+	ck_assert_int_eq(n.layer, 1);
+	ck_assert_int_eq(look(t, "/opq", &n), FS_OK);
+	ck_assert_uint_eq(n.mode, 0700);
+	/* mode and owner changed by a later layer */
+	ck_assert_int_eq(look(t, "/etc/passwd", &n), FS_OK);
+	ck_assert_uint_eq(n.mode, 0600);
+	ck_assert_uint_eq(n.uid, 5);
+	ck_assert_int_eq(n.layer, 1);
+	/* symlinks resolve inside the image */
+	assert_read(t, "/etc/x", "root:x:0:0::/root:/bin/bash\n");
+	assert_read(t, "/etc/up", "root:x:0:0::/root:/bin/bash\n");
+	ck_assert_int_eq(target_lookup(t, "/etc/loop", true, &n), FS_ELOOP);
+	/* cross-layer hard link */
+	assert_read(t, "/etc/link2", "shared");
+	ck_assert_int_eq(look(t, "/etc/link2", &n), FS_OK);
+	ck_assert_uint_eq(n.uid, 7);
+	ck_assert_int_eq(n.layer, 1);
+	/* dir -> file -> dir */
+	ck_assert_int_eq(look(t, "/swap", &n), FS_OK);
+	ck_assert_int_eq(n.type, FS_DIR);
+	ck_assert_int_eq(look(t, "/swap/inner", &n), FS_ENOENT);
+	ck_assert_int_eq(look(t, "/swap/again", &n), FS_OK);
+	/* a bare ".wh." is a file; a whiteout creates no directory */
+	ck_assert_int_eq(look(t, "/.wh.", &n), FS_OK);
+	ck_assert_uint_eq(n.size, 4);
+	ck_assert_int_eq(look(t, "/gone", &n), FS_ENOENT);
+	/* content outside the profile's paths is not retained */
+	{
+		struct strbuf b = STRBUF_INIT;
+
+		ck_assert_int_eq(target_read(t, "/opt/big", 0, &b), FS_ENOTRETAINED);
+		strbuf_release(&b);
+	}
+	ck_assert_str_eq(image_layer_created_by(t, 1), "RUN rm /secret");
+	target_close(t);
+	free(path);
+}
+END_TEST
+
+/* The hidden entries as "path@layer:size" lines. */
+static enum walk_ret
+hidden_visit(const char *path, const struct fsnode *n, void *arg)
+{
+	strbuf_addf(arg, "%s@%d:%llu\n", path, n->layer,
+	    (unsigned long long)n->size);
+	return WALK_CONTINUE;
+}
+
+START_TEST(test_image_deleted_files_are_reported_hidden)
+{
+	char *path = docker_archive(false, false);
+	struct target *t = open_ok(path, NULL);
+	struct strbuf b = STRBUF_INIT;
+
+	ck_assert_int_eq(target_walk_hidden(t, hidden_visit, &b), FS_OK);
+	ck_assert_str_eq(b.buf, "/etc/passwd@0:26\n/opq/old@0:3\n"
+	    "/opq/sub/deep@0:1\n/secret@0:5\n/swap/inner@0:1\n/swap@1:10\n");
+	strbuf_release(&b);
+	target_close(t);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_image_config_is_exposed)
+{
+	char *path = docker_archive(false, false);
+	struct target *t = open_ok(path, NULL);
+	const struct image_config *c = target_image_config(t);
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(c->user, "app");
+	ck_assert_uint_eq(c->nenv, 2);
+	ck_assert_str_eq(c->env[1], "TOKEN=x");
+	ck_assert_uint_eq(c->nports, 2);
+	ck_assert_str_eq(c->exposed_ports[0], "22/tcp");
+	ck_assert(c->has_healthcheck);
+	ck_assert_str_eq(c->healthcheck_test, "CMD-SHELL true");
+	ck_assert_uint_eq(c->nlabels, 2);
+	ck_assert_str_eq(c->labels[0].key, "a");
+	ck_assert_str_eq(c->cmd[0], "/bin/app");
+	ck_assert_uint_eq(c->nhistory, 4);
+	ck_assert_int_eq(c->history[1].layer, -1);
+	ck_assert_int_eq(c->history[3].layer, 2);
+	ck_assert_str_eq(c->name, "app:1.0");
+	ck_assert_uint_eq(c->nlayers, 3);
+	target_close(t);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_image_content_globs_retain_more)
+{
+	char *path = docker_archive(false, false);
+	struct strlist g = STRLIST_INIT;
+	struct target_opts o = { NULL, NULL, &g, false };
+	struct target *t;
+
+	strlist_add(&g, "/opt");
+	t = open_ok(path, &o);
+	assert_read(t, "/opt/big", "not kept");
+	target_close(t);
+	strlist_release(&g);
+	free(path);
+}
+END_TEST
+
+/* An OCI archive (or layout dir when DIR) with two platforms; layer
+ * content names the platform. */
+static char *
+oci_image(bool dir, bool nested)
+{
+	const char *arch[2] = { "arm64", "amd64" };
+	char *path = xasprintf("%s/%s", tmp, dir ? "layout" : "oci.tar");
+	struct archive *a = dir ? NULL : outer_new(path, false);
+	struct strbuf idx = STRBUF_INIT;
+	struct blob lay = text_blob("{\"imageLayoutVersion\":\"1.0.0\"}");
+	struct blob all[8];
+	char names[8][96];
+	int nb = 0;
+
+	strbuf_addstr(&idx, "{\"schemaVersion\":2,\"manifests\":[");
+	for (int i = 0; i < 2; i++) {
+		struct ent e = { 'f', "etc/arch", arch[i], 0644, 0 };
+		struct blob l = layer(&e, 1, i == 0 ? 'z' : 'g');
+		char *cj = xasprintf("{\"os\":\"linux\",\"architecture\":"
+		    "\"%s\"}", arch[i]);
+		struct blob cfg = text_blob(cj);
+		char *mj = xasprintf("{\"schemaVersion\":2,\"config\":{"
+		    "\"digest\":\"sha256:%s\"},\"layers\":[{\"digest\":"
+		    "\"sha256:%s\"}],\"annotations\":{\"k\":\"v\"}}", cfg.hex,
+		    l.hex);
+		struct blob mf = text_blob(mj);
+
+		strbuf_addf(&idx, "%s{\"mediaType\":\"application/vnd.oci."
+		    "image.manifest.v1+json\",\"digest\":\"sha256:%s\","
+		    "\"platform\":{\"os\":\"linux\",\"architecture\":\"%s\"}}",
+		    i > 0 ? "," : "", mf.hex, arch[i]);
+		all[nb++] = l;
+		all[nb++] = cfg;
+		all[nb++] = mf;
+		free(cj);
+		free(mj);
+	}
+	strbuf_addstr(&idx, "]}");
+	if (nested) {
+		struct blob inner = text_blob(idx.buf);
+
+		strbuf_reset(&idx);
+		strbuf_addf(&idx, "{\"manifests\":[{\"mediaType\":"
+		    "\"application/vnd.oci.image.index.v1+json\",\"digest\":"
+		    "\"sha256:%s\",\"annotations\":{\"org.opencontainers."
+		    "image.ref.name\":\"web:2\"}}]}", inner.hex);
+		all[nb++] = inner;
+	}
+	for (int i = 0; i < nb; i++)
+		snprintf(names[i], sizeof(names[i]), "blobs/sha256/%s",
+		    all[i].hex);
+	if (dir) {
+		tu_write(tmp, "layout/oci-layout", lay.data, 0644);
+		tu_write(tmp, "layout/index.json", idx.buf, 0644);
+		for (int i = 0; i < nb; i++) {
+			char *rel = xasprintf("layout/%s", names[i]);
+			char *full = xasprintf("%s/%s", tmp, rel);
+			FILE *fp;
+
+			tu_mkdir(tmp, "layout/blobs/sha256", 0755);
+			fp = fopen(full, "wb");
+			fwrite(all[i].data, 1, all[i].len, fp);
+			fclose(fp);
+			free(rel);
+			free(full);
+		}
+	} else {
+		struct blob ib = text_blob(idx.buf);
+
+		/* blobs first, index last: any order must do */
+		for (int i = nb - 1; i >= 0; i--)
+			outer_add(a, names[i], &all[i]);
+		outer_add(a, "oci-layout", &lay);
+		outer_add(a, "index.json", &ib);
+		outer_close(a);
+		free(ib.data);
+	}
+	for (int i = 0; i < nb; i++)
+		free(all[i].data);
+	free(lay.data);
+	strbuf_release(&idx);
+	return path;
+}
+
+START_TEST(test_image_oci_index_picks_platform)
+{
+	char *path = oci_image(_i % 2 == 1, _i >= 2);
+	struct target_opts o = { NULL, "linux/arm64", NULL, false };
+	struct target *t = open_ok(path, NULL);
+	char *want = xasprintf("%s, image %s (linux/amd64), 1 layer",
+	    _i % 2 == 1 ? "oci-layout" : "oci-archive", _i >= 2 ? "web:2" :
+	    "sha256:");
+
+	ck_assert_int_eq(target_kind(t), _i % 2 == 1 ? TARGET_OCI_LAYOUT :
+	    TARGET_OCI_ARCHIVE);
+	assert_read(t, "/etc/arch", "amd64");
+	if (_i >= 2)
+		ck_assert_str_eq(target_describe(t), want);
+	ck_assert_str_eq(target_image_config(t)->annotations[0].value, "v");
+	target_close(t);
+	t = open_ok(path, &o);
+	assert_read(t, "/etc/arch", "arm64");
+	target_close(t);
+	free(want);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_image_unknown_platform_lists_choices)
+{
+	char *path = oci_image(false, false);
+	struct target_opts o = { NULL, "linux/s390x", NULL, false };
+	struct diag *d = diag_new();
+
+	ck_assert_ptr_null(target_open_opts(path, &limits_default, &o, d));
+	ck_assert_ptr_nonnull(strstr(diag_text(d, 0), ": no image matches "
+	    "--platform linux/s390x; the archive holds: sha256:"));
+	ck_assert_ptr_nonnull(strstr(diag_text(d, 0), "(linux/arm64), "));
+	diag_free(d);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_image_single_layer_tar)
+{
+	struct ent e[] = { { 'f', "./etc/os-release", "ID=x\n", 0644, 0 } };
+	struct blob l = layer(e, 1, 'g');
+	char *path = xasprintf("%s/rootfs.tar.gz", tmp);
+	FILE *fp = fopen(path, "wb");
+	struct target *t;
+
+	fwrite(l.data, 1, l.len, fp);
+	fclose(fp);
+	t = open_ok(path, NULL);
+	ck_assert_int_eq(target_kind(t), TARGET_LAYER_TAR);
+	ck_assert_str_eq(target_describe(t), "layer-tar, 1 layer");
+	assert_read(t, "/etc/os-release", "ID=x\n");
+	ck_assert_ptr_null(target_image_config(t));
+	target_close(t);
+	free(l.data);
+	free(path);
+}
+END_TEST
+
+/* Hostile layers: each is the only layer of a layer tar. */
+static const struct {
+	struct ent	 e[2];
+	const char	*msg;
+} bad[] = {
+	{ { { 'f', "../../etc/x", "x", 0, 0 } },
+	    "layer tar: member \"../../etc/x\": escapes the image root" },
+	{ { { 'f', "/etc/x", "x", 0, 0 } },
+	    "layer tar: member \"/etc/x\": absolute member name" },
+	{ { { 'l', "a", "/", 0, 0 }, { 'f', "a/etc/passwd", "x", 0, 0 } },
+	    "layer tar: member \"a/etc/passwd\": parent \"/a\" is a symlink" },
+	{ { { 'h', "b", "nothere", 0, 0 } },
+	    "layer tar: member \"b\": hard link to missing \"nothere\"" },
+};
+
+START_TEST(test_image_hostile_member_is_refused)
+{
+	struct blob l = layer(bad[_i].e, bad[_i].e[1].path != NULL ? 2 : 1,
+	    0);
+	char *path = xasprintf("%s/bad.tar", tmp);
+	char *want = xasprintf("%s: %s", path, bad[_i].msg);
+	struct diag *d = diag_new();
+	FILE *fp = fopen(path, "wb");
+
+	fwrite(l.data, 1, l.len, fp);
+	fclose(fp);
+	ck_assert_ptr_null(target_open(path, &limits_default, d));
+	ck_assert_str_eq(diag_text(d, 0), want);
+	diag_free(d);
+	free(want);
+	free(l.data);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_image_truncated_and_tampered_archives_fail)
+{
+	char *path = docker_archive(false, false);
+	struct diag *d = diag_new();
+	struct stat st;
+	FILE *fp;
+	char *buf;
+
+	ck_assert_int_eq(stat(path, &st), 0);
+	buf = xmalloc((size_t)st.st_size);
+	fp = fopen(path, "rb");
+	ck_assert_uint_eq(fread(buf, 1, (size_t)st.st_size, fp),
+	    (size_t)st.st_size);
+	fclose(fp);
+	if (_i == 0) {
+		/* cut inside the first layer blob */
+		fp = fopen(path, "wb");
+		fwrite(buf, 1, 3000, fp);
+		fclose(fp);
+	} else {
+		/* flip a byte of the first layer (the gzip one) */
+		char *p = memmem(buf, (size_t)st.st_size, "\x1f\x8b", 2);
+
+		ck_assert_ptr_nonnull(p);
+		p[40] ^= 0x55;
+		fp = fopen(path, "wb");
+		fwrite(buf, 1, (size_t)st.st_size, fp);
+		fclose(fp);
+	}
+	ck_assert_ptr_null(target_open(path, &limits_default, d));
+	ck_assert_uint_eq(diag_count(d), 1);
+	if (_i == 0)
+		ck_assert_ptr_nonnull(strstr(diag_text(d, 0), "runcated"));
+	else
+		ck_assert_ptr_nonnull(strstr(diag_text(d, 0), ": layer 1/3 "));
+	diag_free(d);
+	free(buf);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_image_directory_without_layout_is_a_root)
+{
+	struct target *t;
+
+	tu_write(tmp, "index.json", "{}", 0644);
+	t = open_ok(tmp, NULL);
+	ck_assert_int_eq(target_kind(t), TARGET_DIR);
+	ck_assert_str_eq(target_describe(t), "directory");
+	ck_assert_ptr_null(target_image_config(t));
+	ck_assert_int_eq(target_walk_hidden(t, hidden_visit, NULL), FS_OK);
+	target_close(t);
+}
+END_TEST
+
+static Suite *
+image_suite(void)
+{
+	Suite *s = suite_create("image");
+	TCase *tc = tcase_create("image");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc,
+	    test_image_docker_archive_merges_layers_like_a_runtime, 0, 3);
+	tcase_add_test(tc, test_image_deleted_files_are_reported_hidden);
+	tcase_add_test(tc, test_image_config_is_exposed);
+	tcase_add_test(tc, test_image_content_globs_retain_more);
+	tcase_add_loop_test(tc, test_image_oci_index_picks_platform, 0, 4);
+	tcase_add_test(tc, test_image_unknown_platform_lists_choices);
+	tcase_add_test(tc, test_image_single_layer_tar);
+	tcase_add_loop_test(tc, test_image_hostile_member_is_refused, 0,
+	    sizeof(bad) / sizeof(bad[0]));
+	tcase_add_loop_test(tc, test_image_truncated_and_tampered_archives_fail,
+	    0, 2);
+	tcase_add_test(tc, test_image_directory_without_layout_is_a_root);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run_suite(image_suite());
+}
