@@ -21,13 +21,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "assay/baseline.h"
 #include "assay/cli.h"
 #include "assay/eval.h"
 #include "assay/policy.h"
 #include "assay/report.h"
 #include "assay/strbuf.h"
+#include "assay/tailoring.h"
 #include "assay/target.h"
 #include "assay/util.h"
+#include "assay/waiver.h"
 #include "assay/xmem.h"
 
 #define MAX_OUTPUTS 16
@@ -48,11 +51,25 @@ struct opts {
 	int			 color;		/* -1 auto, 0 never, 1 always */
 	struct limits		 lim;
 	const char		*rules_format;
+	const char		*waivers;	/* --waivers FILE */
+	const char		*tailoring;	/* --tailoring FILE */
+	const char		*baseline;	/* --baseline FILE */
+	bool			 fail_on_new;
+	bool			 omit_waived;
+};
+
+/* What the audit options loaded (docs/audit-workflow.md). */
+struct audit {
+	struct tailoring	*tailoring;
+	struct waiver_set	*waivers;
+	struct baseline		*baseline;
+	char			 today[WAIVER_DATE_LEN];
 };
 
 static const char usage_text[] =
 "usage: assay scan [OPTIONS] TARGET\n"
-"       assay rules [--policy PATH]... [--profile ID]... [--format text|json]\n"
+"       assay rules [--policy PATH]... [--profile ID]... [--tailoring FILE]\n"
+"                   [--format text|json|markdown]\n"
 "       assay policy check PATH...\n"
 "       assay --help | --version\n"
 "\n"
@@ -63,12 +80,23 @@ static const char usage_text[] =
 "                         default: every pack in the installed policy dir)\n"
 "  --profile ID           evaluate the rules of profile ID (repeatable;\n"
 "                         default: every rule of the loaded packs)\n"
-"  --format FMT[=FILE]    text, json, sarif or junit, to FILE or stdout\n"
-"                         (repeatable; default: text to stdout)\n"
+"  --format FMT[=FILE]    text, json, sarif, junit, html or markdown, to\n"
+"                         FILE or stdout (repeatable; default: text to\n"
+"                         stdout; html=FILE writes one self-contained page)\n"
 "  --fail-on SEVERITY     exit 1 when a rule at or above SEVERITY fails or\n"
 "                         errs: info, low, medium, high (default), critical,\n"
 "                         or none\n"
 "  --var NAME=VALUE       override a policy variable (repeatable)\n"
+"  --tailoring FILE       tailor a profile: enable, disable, re-rate rules,\n"
+"                         set variables, each with a reason\n"
+"  --waivers FILE         accept failing findings, with a justification and\n"
+"                         an optional expiry (ASSAY_NOW=YYYY-MM-DD sets the\n"
+"                         date they are checked against)\n"
+"  --baseline REPORT      mark findings new or unchanged against an earlier\n"
+"                         `--format json` or `sarif` report, list fixed ones\n"
+"  --fail-on-new          gate only on new findings (needs --baseline)\n"
+"  --omit-waived          leave waived findings out of SARIF (GitHub ignores\n"
+"                         SARIF suppressions)\n"
 "  --max-file-size BYTES  largest file read from the target (default 16 MiB)\n"
 "  --color WHEN           auto (default), always or never\n"
 "\n"
@@ -155,6 +183,75 @@ load_policies(struct opts *o, struct diag *d)
 	return ps;
 }
 
+/* Compile the plan: the --profile ids, and with --tailoring its base
+ * profile, selection, variables and severities. NULL with errors in D. */
+static struct plan *
+compile_plan(struct opts *o, struct policy_set *ps, struct audit *a,
+    struct diag *d)
+{
+	struct strlist ids = STRLIST_INIT;
+	struct plan_tailor pt;
+	struct plan *p = NULL;
+
+	if (o->tailoring == NULL)
+		return policy_compile(ps, (const char *const *)o->profiles.v,
+		    o->profiles.n, o->vars, o->nvars, &o->lim, d);
+	a->tailoring = tailoring_load(o->tailoring, &o->lim, d);
+	if (a->tailoring == NULL ||
+	    tailoring_check(a->tailoring, ps, d) != 0)
+		return NULL;
+	for (size_t i = 0; i < o->profiles.n; i++)
+		strlist_add(&ids, o->profiles.v[i]);
+	strlist_add(&ids, tailoring_info(a->tailoring)->extends);
+	tailoring_plan_tailor(a->tailoring, &pt);
+	p = policy_compile_tailored(ps, (const char *const *)ids.v, ids.n,
+	    &pt, o->vars, o->nvars, &o->lim, d);
+	if (p != NULL)
+		tailoring_apply_severity(a->tailoring, p);
+	strlist_release(&ids);
+	return p;
+}
+
+/* Load --waivers and --baseline (the tailoring came with the plan). */
+static int
+load_audit(struct opts *o, struct audit *a, struct diag *d)
+{
+	if (o->waivers != NULL) {
+		a->waivers = waiver_load(o->waivers, &o->lim, d);
+		if (a->waivers == NULL || waiver_today(a->today, d) != 0)
+			return -1;
+	}
+	if (o->baseline != NULL) {
+		a->baseline = baseline_load(o->baseline, d);
+		if (a->baseline == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+audit_release(struct audit *a)
+{
+	baseline_free(a->baseline);
+	waiver_set_free(a->waivers);
+	tailoring_free(a->tailoring);
+}
+
+/* Waivers first: the baseline tells live findings from waived ones. */
+static void
+audit_apply(struct audit *a, struct scan_report *r)
+{
+	struct result *res = (struct result *)r->results;
+
+	if (a->waivers != NULL)
+		waiver_apply(a->waivers, a->today, r->plan, res, r->nresults);
+	if (a->baseline != NULL)
+		baseline_apply(a->baseline, r->plan, res, r->nresults);
+	r->waivers = a->waivers;
+	r->tailoring = a->tailoring;
+	r->baseline = a->baseline;
+}
+
 static int
 parse_format(struct opts *o, const char *arg)
 {
@@ -166,7 +263,7 @@ parse_format(struct opts *o, const char *arg)
 	free(name);
 	if (ops == NULL)
 		return usage_error("--format: unknown format \"%s\" "
-		    "(expected text, json, sarif or junit)", arg);
+		    "(expected text, json, sarif, junit, html or markdown)", arg);
 	if (o->nout >= MAX_OUTPUTS)
 		return usage_error("--format: at most %d outputs",
 		    MAX_OUTPUTS);
@@ -221,6 +318,11 @@ enum {
 	OPT_VAR,
 	OPT_MAX_FILE,
 	OPT_COLOR,
+	OPT_WAIVERS,
+	OPT_TAILORING,
+	OPT_BASELINE,
+	OPT_FAIL_ON_NEW,
+	OPT_OMIT_WAIVED,
 };
 
 static const struct option long_opts[] = {
@@ -231,6 +333,11 @@ static const struct option long_opts[] = {
 	{ "var", required_argument, NULL, OPT_VAR },
 	{ "max-file-size", required_argument, NULL, OPT_MAX_FILE },
 	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "waivers", required_argument, NULL, OPT_WAIVERS },
+	{ "tailoring", required_argument, NULL, OPT_TAILORING },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "fail-on-new", no_argument, NULL, OPT_FAIL_ON_NEW },
+	{ "omit-waived", no_argument, NULL, OPT_OMIT_WAIVED },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -273,6 +380,21 @@ parse_one(struct opts *o, int c, const char *arg)
 		else
 			return usage_error("--color: expected auto, always or "
 			    "never, got \"%s\"", arg);
+		return 0;
+	case OPT_WAIVERS:
+		o->waivers = arg;
+		return 0;
+	case OPT_TAILORING:
+		o->tailoring = arg;
+		return 0;
+	case OPT_BASELINE:
+		o->baseline = arg;
+		return 0;
+	case OPT_FAIL_ON_NEW:
+		o->fail_on_new = true;
+		return 0;
+	case OPT_OMIT_WAIVED:
+		o->omit_waived = true;
 		return 0;
 	case 'h':
 		fputs(usage_text, stdout);
@@ -339,18 +461,14 @@ now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Waived results never gate; severities are the tailored ones; with
+ * --fail-on-new only new findings do (report_gates). */
 static int
 gate(const struct scan_report *r)
 {
-	if (r->fail_on < 0)
-		return EXIT_OK;
-	for (size_t i = 0; i < r->nresults; i++) {
-		const struct result *res = &r->results[i];
-
-		if ((res->status == ST_FAIL || res->status == ST_ERROR) &&
-		    (int)res->rule->severity >= r->fail_on)
+	for (size_t i = 0; i < r->nresults; i++)
+		if (report_gates(r, i))
 			return EXIT_FINDINGS;
-	}
 	return EXIT_OK;
 }
 
@@ -409,15 +527,20 @@ scan_run(struct opts *o, const char *path, int argc, char **argv)
 	struct plan *plan = NULL;
 	struct target *t = NULL;
 	struct scan_report r;
+	struct audit a;
 	char started[32], finished[32];
 	double t0 = now_seconds();
 	int rc = EXIT_USAGE;
 
 	memset(&r, 0, sizeof(r));
+	memset(&a, 0, sizeof(a));
 	iso8601(time(NULL), started, sizeof(started));
 	if (ps != NULL)
-		plan = policy_compile(ps, (const char *const *)o->profiles.v,
-		    o->profiles.n, o->vars, o->nvars, &o->lim, d);
+		plan = compile_plan(o, ps, &a, d);
+	if (plan != NULL && load_audit(o, &a, d) != 0) {
+		plan_free(plan);
+		plan = NULL;
+	}
 	if (plan == NULL) {
 		diag_print(d, stderr, "assay: ");
 		goto out;
@@ -434,6 +557,9 @@ scan_run(struct opts *o, const char *path, int argc, char **argv)
 	r.plan = plan;
 	r.nresults = plan_rule_count(plan);
 	r.results = eval_plan(plan, t, &o->lim);
+	audit_apply(&a, &r);
+	r.omit_waived = o->omit_waived;
+	r.fail_on_new = o->fail_on_new;
 	r.fail_on = o->fail_on;
 	r.argc = argc;
 	r.argv = argv;
@@ -452,6 +578,7 @@ scan_run(struct opts *o, const char *path, int argc, char **argv)
 out:
 	target_close(t);
 	plan_free(plan);
+	audit_release(&a);
 	policy_set_free(ps);
 	diag_free(d);
 	return rc;
@@ -468,6 +595,8 @@ scan_main(int argc, char **argv)
 	if (rc == 0 && optind != argc - 1)
 		rc = usage_error("scan: expected one TARGET, got %s",
 		    optind >= argc ? "none" : "several");
+	if (rc == 0 && o.fail_on_new && o.baseline == NULL)
+		rc = usage_error("--fail-on-new needs --baseline REPORT");
 	if (rc == 0)
 		rc = scan_run(&o, argv[optind], argc, argv);
 	opts_release(&o);
@@ -480,7 +609,8 @@ print_rules_text(const struct plan *p)
 	for (size_t i = 0; i < plan_rule_count(p); i++) {
 		const struct rule *r = plan_rule(p, i);
 
-		printf("%-44s %-8s %s%s\n", r->id, severity_str(r->severity),
+		printf("%-44s %-8s %s%s\n", r->id,
+		    severity_str(plan_rule_severity(p, i)),
 		    r->title, r->manual != NULL ? " (manual)" : "");
 	}
 	printf("%zu rules\n", plan_rule_count(p));
@@ -495,7 +625,7 @@ print_rules_json(const struct plan *p)
 
 		printf("  {\"id\": \"%s\", \"severity\": \"%s\", "
 		    "\"pack\": \"%s\", \"manual\": %s}%s\n", r->id,
-		    severity_str(r->severity), r->pack->id,
+		    severity_str(plan_rule_severity(p, i)), r->pack->id,
 		    r->manual != NULL ? "true" : "false",
 		    i + 1 < plan_rule_count(p) ? "," : "");
 	}
@@ -508,9 +638,11 @@ rules_main(int argc, char **argv)
 	struct diag *d = diag_new();
 	struct policy_set *ps = NULL;
 	struct plan *p = NULL;
+	struct audit a;
 	struct opts o;
 	int rc;
 
+	memset(&a, 0, sizeof(a));
 	opts_init(&o);
 	o.rules_format = "text";
 	rc = parse_opts(&o, argc, argv);
@@ -518,21 +650,28 @@ rules_main(int argc, char **argv)
 		rc = usage_error("rules: unexpected argument \"%s\"",
 		    argv[optind]);
 	if (rc == 0 && strcmp(o.rules_format, "text") != 0 &&
-	    strcmp(o.rules_format, "json") != 0)
-		rc = usage_error("rules: --format: expected text or json, "
-		    "got \"%s\"", o.rules_format);
+	    strcmp(o.rules_format, "json") != 0 &&
+	    strcmp(o.rules_format, "markdown") != 0)
+		rc = usage_error("rules: --format: expected text, json or "
+		    "markdown, got \"%s\"", o.rules_format);
 	if (rc == 0 && (ps = load_policies(&o, d)) != NULL)
-		p = policy_compile(ps, (const char *const *)o.profiles.v,
-		    o.profiles.n, o.vars, o.nvars, &o.lim, d);
+		p = compile_plan(&o, ps, &a, d);
 	if (rc == 0 && p == NULL) {
 		diag_print(d, stderr, "assay: ");
 		rc = EXIT_USAGE;
 	}
-	if (rc == 0 && strcmp(o.rules_format, "json") == 0)
+	if (rc == 0 && strcmp(o.rules_format, "markdown") == 0) {
+		if (report_rules_markdown(ps, (const char *const *)
+		    o.profiles.v, o.profiles.n, &o.lim, stdout, d) != 0) {
+			diag_print(d, stderr, "assay: ");
+			rc = EXIT_USAGE;
+		}
+	} else if (rc == 0 && strcmp(o.rules_format, "json") == 0)
 		print_rules_json(p);
 	else if (rc == 0)
 		print_rules_text(p);
 	plan_free(p);
+	audit_release(&a);
 	policy_set_free(ps);
 	diag_free(d);
 	opts_release(&o);

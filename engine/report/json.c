@@ -15,7 +15,10 @@
 
 #include <jansson.h>
 
+#include "assay/baseline.h"
 #include "assay/report.h"
+#include "assay/tailoring.h"
+#include "assay/waiver.h"
 #include "assay/xmem.h"
 
 #include "report_private.h"
@@ -82,12 +85,119 @@ evidence_json(const struct evidence *e)
 	set_str(o, "message", e->message);
 	set_str(o, "expected", e->expected);
 	set_str(o, "found", e->found);
+	if (e->waiver != NULL)
+		json_object_set_new(o, "waived", json_true());
+	if (e->baseline != BASELINE_NONE)
+		json_object_set_new(o, "baseline",
+		    json_string(baseline_state_str(e->baseline)));
+	return o;
+}
+
+/* A waiver and where it is, for results and the waivers lists. */
+static json_t *
+waiver_json(const struct waiver *w)
+{
+	json_t *o = json_object();
+
+	set_str(o, "rule", w->rule);
+	set_str(o, "path", w->path);
+	set_str(o, "justification", w->justification);
+	set_str(o, "owner", w->owner);
+	set_str(o, "expires", w->expires);
+	set_str(o, "reference", w->reference);
+	set_str(o, "file", w->at.file);
+	json_object_set_new(o, "line", json_integer(w->at.line));
+	return o;
+}
+
+/* {"applied": [...], "expired": [...], "stale": [...]}. */
+static json_t *
+waivers_json(const struct waiver_set *ws)
+{
+	json_t *lists[3] = { json_array(), json_array(), json_array() };
+	static const enum waiver_state order[3] = {
+		WAIVER_APPLIED, WAIVER_EXPIRED, WAIVER_STALE,
+	};
+	json_t *o = json_object();
+
+	set_str(o, "file", waiver_file(ws));
+	for (size_t i = 0; i < waiver_count(ws); i++) {
+		const struct waiver *w = waiver_get(ws, i);
+		json_t *wj = waiver_json(w);
+
+		if (w->state == WAIVER_APPLIED)
+			json_object_set_new(wj, "findings",
+			    json_integer((json_int_t)w->nwaived));
+		for (size_t k = 0; k < 3; k++)
+			if (order[k] == w->state)
+				json_array_append(lists[k], wj);
+		json_decref(wj);
+	}
+	for (size_t k = 0; k < 3; k++)
+		json_object_set_new(o, waiver_state_str(order[k]), lists[k]);
 	return o;
 }
 
 static json_t *
-result_json(const struct rule *rule, const struct result *res)
+tailoring_json(const struct tailoring *t)
 {
+	const struct tailoring_info *ti = tailoring_info(t);
+	json_t *o = json_object();
+	json_t *changes = json_array();
+
+	set_str(o, "id", ti->id);
+	set_str(o, "title", ti->title);
+	set_str(o, "extends", ti->extends);
+	set_str(o, "reason", ti->reason);
+	set_str(o, "file", ti->file);
+	for (size_t i = 0; i < ti->nchanges; i++) {
+		const struct tailor_change *c = &ti->changes[i];
+		json_t *cj = json_object();
+
+		json_object_set_new(cj, "change",
+		    json_string(tailor_kind_str(c->kind)));
+		set_str(cj, c->kind == TAILOR_VARIABLE ? "variable" : "rule",
+		    c->target);
+		set_str(cj, c->kind == TAILOR_SEVERITY ? "severity" : "value",
+		    c->value);
+		set_str(cj, "reason", c->reason);
+		json_object_set_new(cj, "line", json_integer(c->at.line));
+		json_array_append_new(changes, cj);
+	}
+	json_object_set_new(o, "changes", changes);
+	return o;
+}
+
+static json_t *
+baseline_json(const struct baseline *b)
+{
+	json_t *o = json_object();
+	json_t *fixed = json_array();
+
+	set_str(o, "path", baseline_path(b));
+	set_str(o, "format", baseline_format(b));
+	json_object_set_new(o, "new",
+	    json_integer((json_int_t)baseline_new_count(b)));
+	json_object_set_new(o, "unchanged",
+	    json_integer((json_int_t)baseline_unchanged_count(b)));
+	for (size_t i = 0; i < baseline_fixed_count(b); i++) {
+		const struct baseline_finding *f = baseline_fixed(b, i);
+		json_t *fj = json_object();
+
+		set_str(fj, "rule", f->rule);
+		set_str(fj, "path", f->path);
+		set_str(fj, "message", f->message);
+		json_array_append_new(fixed, fj);
+	}
+	json_object_set_new(o, "fixed", fixed);
+	return o;
+}
+
+static json_t *
+result_json(const struct scan_report *r, size_t i)
+{
+	const struct rule *rule = report_rule(r, i);
+	const struct result *res = &r->results[i];
 	json_t *o = json_object();
 	json_t *tags = json_array();
 	json_t *ev = json_array();
@@ -95,15 +205,21 @@ result_json(const struct rule *rule, const struct result *res)
 	set_str(o, "rule", rule->id);
 	set_str(o, "title", rule->title);
 	json_object_set_new(o, "severity",
-	    json_string(severity_str(rule->severity)));
+	    json_string(severity_str(report_severity(r, i))));
 	json_object_set_new(o, "status", json_string(status_str(res->status)));
 	set_str(o, "message", res->message);
+	if (res->waiver != NULL)
+		json_object_set_new(o, "waiver", waiver_json(res->waiver));
+	set_str(o, "note", res->note);
+	if (res->baseline != BASELINE_NONE)
+		json_object_set_new(o, "baseline",
+		    json_string(baseline_state_str(res->baseline)));
 	json_object_set_new(o, "references", references_json(rule));
-	for (size_t i = 0; i < rule->ntags; i++)
-		json_array_append_new(tags, jstr(rule->tags[i]));
+	for (size_t k = 0; k < rule->ntags; k++)
+		json_array_append_new(tags, jstr(rule->tags[k]));
 	json_object_set_new(o, "tags", tags);
-	for (size_t i = 0; i < res->ev.n; i++)
-		json_array_append_new(ev, evidence_json(&res->ev.v[i]));
+	for (size_t k = 0; k < res->ev.n; k++)
+		json_array_append_new(ev, evidence_json(&res->ev.v[k]));
 	json_object_set_new(o, "evidence", ev);
 	if (res->ev.dropped > 0)
 		json_object_set_new(o, "evidence_dropped",
@@ -177,11 +293,18 @@ report_json_build(const struct scan_report *r)
 	json_object_set_new(root, "target", target);
 	json_object_set_new(root, "profiles", profiles_json(r->plan));
 	json_object_set_new(root, "variables", variables_json(r->plan));
+	if (r->tailoring != NULL)
+		json_object_set_new(root, "tailoring",
+		    tailoring_json(r->tailoring));
 	for (size_t i = 0; i < r->nresults; i++)
-		json_array_append_new(results,
-		    result_json(report_rule(r, i), &r->results[i]));
+		json_array_append_new(results, result_json(r, i));
 	json_object_set_new(root, "results", results);
 	json_object_set_new(root, "summary", report_summary_json(&r->sum));
+	if (r->waivers != NULL)
+		json_object_set_new(root, "waivers", waivers_json(r->waivers));
+	if (r->baseline != NULL)
+		json_object_set_new(root, "baseline",
+		    baseline_json(r->baseline));
 	json_object_set_new(root, "fail_on",
 	    json_string(report_fail_on_str(r)));
 	json_object_set_new(root, "exit_code", json_integer(r->exit_code));

@@ -33,8 +33,11 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "assay/baseline.h"
 #include "assay/report.h"
 #include "assay/strbuf.h"
+#include "assay/tailoring.h"
+#include "assay/waiver.h"
 #include "assay/xmem.h"
 
 #include "report_private.h"
@@ -129,6 +132,85 @@ property(struct junit *j, const char *name, const char *value)
 }
 
 static void
+propertyf(struct junit *j, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+propertyf(struct junit *j, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	property(j, name, s);
+	free(s);
+}
+
+/* The tailoring and each change with its reason. */
+static void
+tailoring_properties(struct junit *j)
+{
+	const struct tailoring_info *ti = tailoring_info(j->r->tailoring);
+
+	property(j, "tailoring", ti->id);
+	if (ti->title != NULL)
+		property(j, "tailoring_title", ti->title);
+	property(j, "tailoring_extends", ti->extends);
+	property(j, "tailoring_reason", ti->reason);
+	for (size_t i = 0; i < ti->nchanges; i++) {
+		const struct tailor_change *c = &ti->changes[i];
+
+		propertyf(j, "tailoring_change", "%s %s%s%s%s%s",
+		    tailor_kind_str(c->kind), c->target,
+		    c->value != NULL ? (c->kind == TAILOR_SEVERITY ? " -> " :
+		    " = ") : "", c->value != NULL ? c->value : "",
+		    c->reason != NULL ? ": " : "",
+		    c->reason != NULL ? c->reason : "");
+	}
+}
+
+/* Waivers that did not apply, one property each. */
+static void
+waiver_properties(struct junit *j)
+{
+	const struct waiver_set *ws = j->r->waivers;
+
+	property(j, "waivers", waiver_file(ws));
+	for (size_t i = 0; i < waiver_count(ws); i++) {
+		const struct waiver *w = waiver_get(ws, i);
+
+		if (w->state == WAIVER_STALE)
+			propertyf(j, "stale_waiver", "%s:%u: rule %s%s%s",
+			    w->at.file, w->at.line, w->rule,
+			    w->path != NULL ? " path " : "",
+			    w->path != NULL ? w->path : "");
+		else if (w->state == WAIVER_EXPIRED)
+			propertyf(j, "expired_waiver", "%s:%u: rule %s "
+			    "expired on %s", w->at.file, w->at.line, w->rule,
+			    w->expires);
+	}
+}
+
+static void
+baseline_properties(struct junit *j)
+{
+	const struct baseline *b = j->r->baseline;
+
+	property(j, "baseline", baseline_path(b));
+	propertyf(j, "baseline_counts", "%zu new, %zu unchanged, %zu fixed",
+	    baseline_new_count(b), baseline_unchanged_count(b),
+	    baseline_fixed_count(b));
+	for (size_t i = 0; i < baseline_fixed_count(b); i++) {
+		const struct baseline_finding *f = baseline_fixed(b, i);
+
+		propertyf(j, "baseline_fixed", "%s%s%s", f->rule,
+		    f->path != NULL ? " " : "", f->path != NULL ? f->path : "");
+	}
+}
+
+static void
 properties(struct junit *j)
 {
 	const struct plan *p = j->r->plan;
@@ -143,6 +225,12 @@ properties(struct junit *j)
 	property(j, "profiles", b.buf);
 	property(j, "fail_on", report_fail_on_str(j->r));
 	property(j, "tool_version", j->r->tool_version);
+	if (j->r->tailoring != NULL)
+		tailoring_properties(j);
+	if (j->r->waivers != NULL)
+		waiver_properties(j);
+	if (j->r->baseline != NULL)
+		baseline_properties(j);
 	end(j);
 	strbuf_release(&b);
 }
@@ -162,6 +250,10 @@ evidence_line(struct strbuf *b, const struct evidence *e)
 		(void)strbuf_addf(b, " (expected %s)", e->expected);
 	else if (e->found != NULL)
 		(void)strbuf_addf(b, " (found %s)", e->found);
+	if (e->waiver != NULL)
+		(void)strbuf_addstr(b, " [waived]");
+	if (e->baseline != BASELINE_NONE)
+		(void)strbuf_addf(b, " [%s]", baseline_state_str(e->baseline));
 	(void)strbuf_addch(b, '\n');
 }
 
@@ -178,6 +270,8 @@ body(const struct rule *rule, const struct result *res)
 	    res->ev.v[0].message == NULL ||
 	    strcmp(res->message, res->ev.v[0].message) != 0))
 		(void)strbuf_addf(&b, "%s\n", res->message);
+	if (res->note != NULL)
+		(void)strbuf_addf(&b, "Note: %s\n", res->note);
 	for (size_t i = 0; i < n; i++)
 		evidence_line(&b, &res->ev.v[i]);
 	if (res->ev.n - n + res->ev.dropped > 0)
@@ -212,8 +306,14 @@ testcase(struct junit *j, const struct rule *rule, const struct result *res)
 		end(j);
 	} else if (is_skip(res->status)) {
 		start(j, "skipped");
-		s = xasprintf("%s: %s", status_str(res->status),
-		    res->message != NULL ? res->message : "");
+		if (res->status == ST_WAIVED && res->waiver != NULL) {
+			char *w = report_waiver_text(res->waiver);
+
+			s = xasprintf("waived: %s", w);
+			free(w);
+		} else
+			s = xasprintf("%s: %s", status_str(res->status),
+			    res->message != NULL ? res->message : "");
 		attr(j, "message", s);
 		free(s);
 		end(j);

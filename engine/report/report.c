@@ -16,7 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/baseline.h"
 #include "assay/report.h"
+#include "assay/strbuf.h"
+#include "assay/waiver.h"
 #include "assay/xmem.h"
 
 #include "report_private.h"
@@ -26,6 +29,8 @@ static const struct report_ops *const reporters[] = {
 	&report_json,
 	&report_sarif,
 	&report_junit,
+	&report_html,
+	&report_markdown,
 };
 
 /* GitHub maps security-severity > 9.0 to critical, 7.0-8.9 high, 4.0-6.9
@@ -70,26 +75,75 @@ report_summarize(struct scan_report *r)
 	memset(&r->sum, 0, sizeof(r->sum));
 	for (size_t i = 0; i < r->nresults; i++) {
 		const struct result *res = &r->results[i];
-		const struct rule *rule = report_rule(r, i);
+		enum severity sev = report_severity(r, i);
 
 		if (res->status < ST__COUNT)
 			r->sum.count[res->status]++;
-		if (res->status == ST_FAIL && rule->severity < SEV__COUNT)
-			r->sum.fail_by_sev[rule->severity]++;
+		if (res->status == ST_FAIL && sev < SEV__COUNT)
+			r->sum.fail_by_sev[sev]++;
 		r->sum.total++;
 	}
 }
 
+enum severity
+report_severity(const struct scan_report *r, size_t i)
+{
+	if (r->plan != NULL && i < plan_rule_count(r->plan) &&
+	    (r->results[i].rule == NULL ||
+	    r->results[i].rule == plan_rule(r->plan, i)))
+		return plan_rule_severity(r->plan, i);
+	return report_rule(r, i)->severity;
+}
+
+bool
+report_gates(const struct scan_report *r, size_t i)
+{
+	const struct result *res = &r->results[i];
+
+	if (r->fail_on < 0 || (int)report_severity(r, i) < r->fail_on)
+		return false;
+	if (res->status == ST_FAIL)
+		return !r->fail_on_new || res->baseline == BASELINE_NEW;
+	if (res->status == ST_ERROR)
+		return !r->fail_on_new || r->baseline == NULL ||
+		    !baseline_had_error(r->baseline, report_rule(r, i)->id);
+	return false;
+}
+
+/* Failing results that fail the gate (errors gate too, but the verdict
+ * line counts failing rules). */
 size_t
 report_gating_fails(const struct scan_report *r)
 {
 	size_t n = 0;
 
-	if (r->fail_on < 0)
-		return 0;
-	for (int s = r->fail_on; s < SEV__COUNT; s++)
-		n += r->sum.fail_by_sev[s];
+	for (size_t i = 0; i < r->nresults; i++)
+		n += r->results[i].status == ST_FAIL && report_gates(r, i);
 	return n;
+}
+
+static uint64_t
+fnv_str(uint64_t h, const char *s, bool digits)
+{
+	char *t = report_str(s != NULL ? s : "");
+
+	for (const char *p = t; *p; p++)
+		if (digits || *p < '0' || *p > '9')
+			h = report_fnv1a(h, p, 1);
+	free(t);
+	return h;
+}
+
+uint64_t
+report_fingerprint(const char *rule_id, const char *path,
+    const char *message)
+{
+	uint64_t h = fnv_str(REPORT_FNV0, rule_id, true);
+
+	h = report_fnv1a(h, "", 1);
+	h = fnv_str(h, path, true);
+	h = report_fnv1a(h, "", 1);
+	return fnv_str(h, message, false);
 }
 
 const char *
@@ -221,4 +275,28 @@ report_fnv1a(uint64_t h, const void *p, size_t len)
 		h *= UINT64_C(0x100000001b3);
 	}
 	return h;
+}
+
+char *
+report_waiver_text(const struct waiver *w)
+{
+	struct strbuf b = STRBUF_INIT;
+	const char *sep = " (";
+
+	(void)strbuf_addstr(&b, w->justification);
+	if (w->owner != NULL) {
+		(void)strbuf_addf(&b, "%sowner %s", sep, w->owner);
+		sep = ", ";
+	}
+	if (w->expires != NULL) {
+		(void)strbuf_addf(&b, "%sexpires %s", sep, w->expires);
+		sep = ", ";
+	}
+	if (w->reference != NULL) {
+		(void)strbuf_addf(&b, "%sreference %s", sep, w->reference);
+		sep = ", ";
+	}
+	if (*sep == ',')
+		(void)strbuf_addch(&b, ')');
+	return strbuf_detach(&b);
 }

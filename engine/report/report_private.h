@@ -29,6 +29,10 @@ const char		*report_fail_on_str(const struct scan_report *r);
 size_t			 report_gating_fails(const struct scan_report *r);
 /* The summary object shared by the JSON and SARIF reports (json.c). */
 json_t			*report_summary_json(const struct summary *sum);
+/* "JUSTIFICATION (owner O, expires D, reference R)", the parenthesis only
+ * when one of those is set. Malloc'd, not sanitized. */
+struct waiver;
+char			*report_waiver_text(const struct waiver *w);
 /* FNV-1a 64 of LEN bytes, continuing from H (start with REPORT_FNV0). */
 #define REPORT_FNV0	UINT64_C(0xcbf29ce484222325)
 uint64_t		 report_fnv1a(uint64_t h, const void *p, size_t len);

@@ -6,18 +6,25 @@
  * duplicate id and a URI whose scheme is not the checkout's (file). So:
  *
  *   - tool.driver.rules holds every evaluated rule once, in plan order;
- *   - only failing rules become results: one result per (rule, evidence
- *     path), at most SARIF_PATHS_PER_RULE per rule, so each offending file
- *     is its own alert; passes, waivers, notapplicable and notchecked are
- *     not results, and `error` results (the tool could not decide) are
- *     toolExecutionNotifications of the invocation;
+ *   - only failing (and waived) rules become results: one result per
+ *     (rule, evidence path), at most SARIF_PATHS_PER_RULE per rule, so each
+ *     offending file is its own alert; passes, notapplicable and
+ *     notchecked are not results, and `error` results (the tool could not
+ *     decide) are toolExecutionNotifications of the invocation;
+ *   - waived findings carry `suppressions` (accepted, with the
+ *     justification) for tools that honour them; since GitHub does not,
+ *     --omit-waived leaves them out; stale and expired waivers are
+ *     notifications;
+ *   - with --baseline, results carry baselineState new / unchanged, and
+ *     fixed findings come back as results with baselineState absent;
  *   - every result has one location: the evidence path relative to the
  *     target root (uriBaseId TARGETROOT, a file:// URI), else the policy
  *     file that defines the rule; startLine is the evidence line, or 1;
  *   - partialFingerprints hash the rule id, the path and the evidence
  *     message without digits, so an alert survives line shifts.
  *
- * docs/reports.md explains each choice with its source.
+ * docs/reports.md explains each choice with its source;
+ * docs/audit-workflow.md the waiver, tailoring and baseline parts.
  */
 #include "config.h"
 
@@ -29,9 +36,12 @@
 
 #include <jansson.h>
 
+#include "assay/baseline.h"
 #include "assay/report.h"
 #include "assay/strbuf.h"
+#include "assay/tailoring.h"
 #include "assay/util.h"
+#include "assay/waiver.h"
 #include "assay/xmem.h"
 
 #include "report_private.h"
@@ -193,13 +203,13 @@ help_text(const struct rule *rule, bool markdown)
 }
 
 static json_t *
-rule_tags(const struct rule *rule)
+rule_tags(const struct rule *rule, enum severity sev)
 {
 	json_t *a = json_array();
 	struct strlist seen = STRLIST_INIT;
 
 	strlist_add(&seen, "security");
-	strlist_add(&seen, severity_str(rule->severity));
+	strlist_add(&seen, severity_str(sev));
 	for (size_t i = 0; i < rule->ntags; i++) {
 		char *t = report_str(rule->tags[i]);
 
@@ -222,7 +232,7 @@ problem_severity(enum severity s)
 }
 
 static json_t *
-rule_descriptor(const struct rule *rule)
+rule_descriptor(const struct rule *rule, enum severity sev)
 {
 	json_t *o = json_object();
 	const char *full = rule->description != NULL ? rule->description :
@@ -247,11 +257,11 @@ rule_descriptor(const struct rule *rule)
 	    "text", jstr_adopt(help_text(rule, false)),
 	    "markdown", jstr_adopt(help_text(rule, true))));
 	json_object_set_new(o, "defaultConfiguration", json_pack("{s:s}",
-	    "level", report_sarif_level(rule->severity)));
-	props = json_pack("{s:o,s:s,s:s,s:s}", "tags", rule_tags(rule),
-	    "security-severity", report_security_severity(rule->severity),
+	    "level", report_sarif_level(sev)));
+	props = json_pack("{s:o,s:s,s:s,s:s}", "tags", rule_tags(rule, sev),
+	    "security-severity", report_security_severity(sev),
 	    "precision", "high",
-	    "problem.severity", problem_severity(rule->severity));
+	    "problem.severity", problem_severity(sev));
 	json_object_set_new(o, "properties", props);
 	return o;
 }
@@ -276,7 +286,8 @@ rules_json(const struct scan_report *r, size_t *idx)
 		if (k < n)
 			continue;
 		uniq[n++] = rule;
-		json_array_append_new(a, rule_descriptor(rule));
+		json_array_append_new(a, rule_descriptor(rule,
+		    report_severity(r, i)));
 	}
 	free(uniq);
 	return a;
@@ -338,29 +349,49 @@ same_path(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-/* Hash of the rule id, the path and the first message without digits
- * (line numbers, modes and counts move; the finding stays). */
+/* report_fingerprint() of the rule id, the path and the first message
+ * (shared with --baseline matching). */
 static json_t *
 fingerprints(const struct rule *rule, const char *path, const char *msg)
 {
-	uint64_t h = report_fnv1a(REPORT_FNV0, rule->id, strlen(rule->id) + 1);
+	uint64_t h = report_fingerprint(rule->id, path, msg);
 	char hex[32];
 
-	if (path != NULL)
-		h = report_fnv1a(h, path, strlen(path));
-	h = report_fnv1a(h, "", 1);
-	for (const char *p = msg != NULL ? msg : ""; *p; p++)
-		if (*p < '0' || *p > '9')
-			h = report_fnv1a(h, p, 1);
 	snprintf(hex, sizeof(hex), "%016" PRIx64, h);
 	return json_pack("{s:s,s:s++}", "assayFinding/v1", hex,
 	    "primaryLocationLineHash", hex, ":", "1");
 }
 
+/* The audit state of a result: suppressions when waiver W covers it
+ * (GitHub ignores them: --omit-waived drops such results instead),
+ * baselineState when comparing with a baseline, and an expired waiver's
+ * note. */
+static void
+decorate(json_t *o, const struct scan_report *r, const struct result *res,
+    const struct waiver *w, enum baseline_state bs)
+{
+	if (w != NULL) {
+		char *text = report_waiver_text(w);
+
+		json_object_set_new(o, "suppressions", json_pack("[{s:s,s:s,"
+		    "s:o}]", "kind", "external", "status", "accepted",
+		    "justification", jstr_adopt(report_str_max(text,
+		    SARIF_MESSAGE_MAX))));
+		free(text);
+	}
+	if (r->baseline != NULL && bs != BASELINE_NONE)
+		json_object_set_new(o, "baselineState",
+		    json_string(baseline_state_str(bs)));
+	if (res->note != NULL)
+		json_object_set_new(o, "properties", json_pack("{s:o}",
+		    "waiverNote", jstr(res->note)));
+}
+
 /* One result for the evidence of RES at the path of item FIRST. */
 static json_t *
-result_for_path(const struct rule *rule, size_t ruleidx,
-    const struct result *res, size_t first)
+result_for_path(const struct scan_report *r, enum severity sev,
+    const struct rule *rule, size_t ruleidx, const struct result *res,
+    size_t first)
 {
 	const struct evidence *ev = res->ev.v;
 	const char *path = ev[first].path;
@@ -387,25 +418,27 @@ result_for_path(const struct rule *rule, size_t ruleidx,
 		(void)strbuf_addf(&b, "; and %zu more", more);
 	o = json_pack("{s:o,s:I,s:s,s:{s:o}}", "ruleId", jstr(rule->id),
 	    "ruleIndex", (json_int_t)ruleidx,
-	    "level", report_sarif_level(rule->severity),
+	    "level", report_sarif_level(sev),
 	    "message", "text", jstr_adopt(report_str_max(b.buf,
 	    SARIF_MESSAGE_MAX)));
 	strbuf_release(&b);
 	json_object_set_new(o, "locations", location_json(rule, path, line));
 	json_object_set_new(o, "partialFingerprints",
 	    fingerprints(rule, path, ev[first].message));
+	decorate(o, r, res, ev[first].waiver, ev[first].baseline);
 	return o;
 }
 
 /* A failing result without evidence still needs a location. */
 static json_t *
-result_bare(const struct rule *rule, size_t ruleidx, const struct result *res)
+result_bare(const struct scan_report *r, enum severity sev,
+    const struct rule *rule, size_t ruleidx, const struct result *res)
 {
 	char *msg = xasprintf("%s: %s", rule_title(rule),
 	    res->message != NULL ? res->message : "failed");
 	json_t *o = json_pack("{s:o,s:I,s:s,s:{s:o}}", "ruleId", jstr(rule->id),
 	    "ruleIndex", (json_int_t)ruleidx,
-	    "level", report_sarif_level(rule->severity),
+	    "level", report_sarif_level(sev),
 	    "message", "text", jstr_adopt(report_str_max(msg,
 	    SARIF_MESSAGE_MAX)));
 
@@ -413,20 +446,26 @@ result_bare(const struct rule *rule, size_t ruleidx, const struct result *res)
 	json_object_set_new(o, "locations", location_json(rule, NULL, 0));
 	json_object_set_new(o, "partialFingerprints",
 	    fingerprints(rule, NULL, NULL));
+	decorate(o, r, res, res->waiver, res->baseline);
 	return o;
 }
 
 /* Append the results of one failing rule; returns how many were left out
  * (paths past the per-rule cap, or past the per-run cap). */
 static size_t
-add_fail_results(json_t *results, const struct rule *rule, size_t ruleidx,
-    const struct result *res)
+add_fail_results(json_t *results, const struct scan_report *r, size_t ri,
+    size_t ruleidx)
 {
+	const struct result *res = &r->results[ri];
+	const struct rule *rule = report_rule(r, ri);
+	enum severity sev = report_severity(r, ri);
 	const struct evidence *ev = res->ev.v;
 	size_t paths = 0, left = 0;
 
 	if (res->ev.n == 0 && json_array_size(results) < SARIF_RESULTS_MAX) {
-		json_array_append_new(results, result_bare(rule, ruleidx, res));
+		if (!r->omit_waived || res->waiver == NULL)
+			json_array_append_new(results, result_bare(r, sev,
+			    rule, ruleidx, res));
 		return 0;
 	}
 	for (size_t i = 0; i < res->ev.n; i++) {
@@ -435,7 +474,7 @@ add_fail_results(json_t *results, const struct rule *rule, size_t ruleidx,
 		for (k = 0; k < i; k++)
 			if (same_path(ev[k].path, ev[i].path))
 				break;
-		if (k < i)
+		if (k < i || (r->omit_waived && ev[i].waiver != NULL))
 			continue;
 		if (paths >= SARIF_PATHS_PER_RULE ||
 		    json_array_size(results) >= SARIF_RESULTS_MAX) {
@@ -444,7 +483,7 @@ add_fail_results(json_t *results, const struct rule *rule, size_t ruleidx,
 		}
 		paths++;
 		json_array_append_new(results,
-		    result_for_path(rule, ruleidx, res, i));
+		    result_for_path(r, sev, rule, ruleidx, res, i));
 	}
 	return left;
 }
@@ -571,6 +610,132 @@ driver_json(const struct scan_report *r, json_t *rules)
 	return json_pack("{s:o}", "driver", o);
 }
 
+/* Waivers that did not apply are the tool telling the user something
+ * about its input: a stale one is a warning (the accepted risk is gone,
+ * or the waiver names the wrong rule), an expired one a note (its
+ * findings are results again). */
+static void
+waiver_notifications(json_t *notes, const struct waiver_set *ws)
+{
+	for (size_t i = 0; i < waiver_count(ws); i++) {
+		const struct waiver *w = waiver_get(ws, i);
+		char *msg;
+
+		if (w->state == WAIVER_APPLIED)
+			continue;
+		if (w->state == WAIVER_STALE)
+			msg = xasprintf("stale waiver at %s:%u: rule %s%s%s "
+			    "matches no failing finding", w->at.file,
+			    w->at.line, w->rule, w->path != NULL ?
+			    " path " : "", w->path != NULL ? w->path : "");
+		else
+			msg = xasprintf("waiver at %s:%u for rule %s expired "
+			    "on %s", w->at.file, w->at.line, w->rule,
+			    w->expires);
+		json_array_append_new(notes, json_pack("{s:s,s:{s:o}}",
+		    "level", w->state == WAIVER_STALE ? "warning" : "note",
+		    "message", "text", jstr_adopt(report_str_max(msg,
+		    SARIF_MESSAGE_MAX))));
+		free(msg);
+	}
+}
+
+/* Results with baselineState "absent" for the findings the baseline had
+ * and this scan does not (rules of this plan only). Returns how many were
+ * left out past the per-run cap. */
+static size_t
+absent_results(json_t *results, const struct scan_report *r,
+    const json_t *rules)
+{
+	const struct baseline *b = r->baseline;
+	size_t left = 0;
+
+	for (size_t i = 0; i < baseline_fixed_count(b); i++) {
+		const struct baseline_finding *f = baseline_fixed(b, i);
+		const struct rule *rule = NULL;
+		size_t ri = 0;
+		char *msg;
+		json_t *o;
+
+		for (size_t k = 0; k < r->nresults && rule == NULL; k++)
+			if (strcmp(report_rule(r, k)->id, f->rule) == 0)
+				rule = report_rule(r, k);
+		for (ri = 0; ri < json_array_size(rules); ri++)
+			if (strcmp(json_string_value(json_object_get(
+			    json_array_get(rules, ri), "id")), f->rule) == 0)
+				break;
+		if (rule == NULL || json_array_size(results) >=
+		    SARIF_RESULTS_MAX) {
+			left++;
+			continue;
+		}
+		msg = xasprintf("%s: fixed: %s", rule_title(rule),
+		    f->message != NULL ? f->message : "no longer found");
+		o = json_pack("{s:o,s:I,s:s,s:{s:o},s:s}", "ruleId",
+		    jstr(rule->id), "ruleIndex", (json_int_t)ri,
+		    "level", "none", "message", "text",
+		    jstr_adopt(report_str_max(msg, SARIF_MESSAGE_MAX)),
+		    "baselineState", "absent");
+		free(msg);
+		json_object_set_new(o, "locations",
+		    location_json(rule, f->path, 0));
+		json_object_set_new(o, "partialFingerprints",
+		    fingerprints(rule, f->path, f->message));
+		json_array_append_new(results, o);
+	}
+	return left;
+}
+
+/* run.properties: the tailoring with every change and its reason, the
+ * waiver lists' sizes and the baseline counts. */
+static void
+audit_properties(json_t *props, const struct scan_report *r)
+{
+	if (r->tailoring != NULL) {
+		const struct tailoring_info *ti = tailoring_info(r->tailoring);
+		json_t *t = json_pack("{s:o,s:o,s:o,s:o}", "id", jstr(ti->id),
+		    "extends", jstr(ti->extends), "reason", jstr(ti->reason),
+		    "changes", json_array());
+
+		if (ti->title != NULL)
+			json_object_set_new(t, "title", jstr(ti->title));
+		for (size_t i = 0; i < ti->nchanges; i++) {
+			const struct tailor_change *c = &ti->changes[i];
+			json_t *cj = json_pack("{s:s,s:o}", "change",
+			    tailor_kind_str(c->kind), "target",
+			    jstr(c->target));
+
+			if (c->value != NULL)
+				json_object_set_new(cj, "value",
+				    jstr(c->value));
+			if (c->reason != NULL)
+				json_object_set_new(cj, "reason",
+				    jstr(c->reason));
+			json_array_append_new(json_object_get(t, "changes"),
+			    cj);
+		}
+		json_object_set_new(props, "tailoring", t);
+	}
+	if (r->waivers != NULL) {
+		size_t n[3] = { 0, 0, 0 };
+
+		for (size_t i = 0; i < waiver_count(r->waivers); i++)
+			n[waiver_get(r->waivers, i)->state]++;
+		json_object_set_new(props, "waivers", json_pack("{s:o,s:I,s:I,"
+		    "s:I}", "file", jstr(waiver_file(r->waivers)),
+		    "applied", (json_int_t)n[WAIVER_APPLIED],
+		    "expired", (json_int_t)n[WAIVER_EXPIRED],
+		    "stale", (json_int_t)n[WAIVER_STALE]));
+	}
+	if (r->baseline != NULL)
+		json_object_set_new(props, "baseline", json_pack("{s:o,s:I,"
+		    "s:I,s:I}", "file", jstr(baseline_path(r->baseline)),
+		    "new", (json_int_t)baseline_new_count(r->baseline),
+		    "unchanged",
+		    (json_int_t)baseline_unchanged_count(r->baseline),
+		    "fixed", (json_int_t)baseline_fixed_count(r->baseline)));
+}
+
 static json_t *
 run_json(const struct scan_report *r)
 {
@@ -585,12 +750,16 @@ run_json(const struct scan_report *r)
 		const struct result *res = &r->results[i];
 		const struct rule *rule = report_rule(r, i);
 
-		if (res->status == ST_FAIL)
-			left += add_fail_results(results, rule, idx[i], res);
+		if (res->status == ST_FAIL || res->status == ST_WAIVED)
+			left += add_fail_results(results, r, i, idx[i]);
 		else if (res->status == ST_ERROR)
 			json_array_append_new(notes,
 			    notification_json(rule, idx[i], res));
 	}
+	if (r->waivers != NULL)
+		waiver_notifications(notes, r->waivers);
+	if (r->baseline != NULL)
+		left += absent_results(results, r, rules);
 	free(idx);
 	props = json_pack("{s:o,s:o,s:s,s:o}",
 	    "targetPath", jstr(r->target_path != NULL ? r->target_path : ""),
@@ -600,6 +769,7 @@ run_json(const struct scan_report *r)
 	if (left > 0)
 		json_object_set_new(props, "resultsLeftOut",
 		    json_integer((json_int_t)left));
+	audit_properties(props, r);
 	run = json_pack("{s:o,s:o,s:o,s:{s:{s:o,s:{s:s}}},s:o,s:o}",
 	    "tool", driver_json(r, rules),
 	    "automationDetails", automation_json(r->plan),

@@ -15,7 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/baseline.h"
 #include "assay/report.h"
+#include "assay/tailoring.h"
+#include "assay/waiver.h"
 #include "assay/xmem.h"
 
 #include "report_private.h"
@@ -101,7 +104,23 @@ print_evidence(const struct text_ctx *c, const struct evidence *e)
 		}
 		fputc(')', c->fp);
 	}
+	if (e->waiver != NULL)
+		fputs(" [waived]", c->fp);
 	fputc('\n', c->fp);
+}
+
+/* "      waived: JUSTIFICATION (owner ...) [FILE:LINE]". */
+static void
+print_waiver(const struct text_ctx *c, const struct waiver *w)
+{
+	char *t = report_waiver_text(w);
+
+	fputs("      waived: ", c->fp);
+	put(c, t);
+	fputs(" [", c->fp);
+	put(c, w->at.file);
+	fprintf(c->fp, ":%u]\n", w->at.line);
+	free(t);
 }
 
 static void
@@ -112,13 +131,23 @@ print_rule(const struct text_ctx *c, size_t gi, size_t i)
 	size_t n;
 
 	fprintf(c->fp, "%s%-6s%s [%s] ", color(c, groups[gi].color),
-	    groups[gi].label, color(c, C_RESET), severity_str(rule->severity));
+	    groups[gi].label, color(c, C_RESET),
+	    severity_str(report_severity(c->r, i)));
 	put(c, rule->id);
 	if (rule->title != NULL) {
 		fputs(": ", c->fp);
 		put(c, rule->title);
 	}
+	if (res->baseline != BASELINE_NONE)
+		fprintf(c->fp, " [%s]", baseline_state_str(res->baseline));
 	fputc('\n', c->fp);
+	if (res->waiver != NULL)
+		print_waiver(c, res->waiver);
+	if (res->note != NULL) {
+		fputs("      note: ", c->fp);
+		put(c, res->note);
+		fputc('\n', c->fp);
+	}
 	if (res->status != ST_FAIL && res->status != ST_ERROR &&
 	    res->status != ST_WAIVED)
 		return;
@@ -154,7 +183,7 @@ print_group(const struct text_ctx *c, size_t gi)
 	for (int sev = SEV__COUNT - 1; sev >= 0; sev--)
 		for (size_t i = 0; i < c->r->nresults; i++)
 			if (c->r->results[i].status == st &&
-			    (int)report_rule(c->r, i)->severity == sev)
+			    (int)report_severity(c->r, i) == sev)
 				print_rule(c, gi, i);
 }
 
@@ -188,9 +217,118 @@ print_summary(const struct text_ctx *c)
 		    "above %s)\n", color(c, C_GREEN), color(c, C_RESET),
 		    report_fail_on_str(c->r));
 	else
-		fprintf(c->fp, "%sverdict: FAIL%s (%zu failing rule%s at or "
+		fprintf(c->fp, "%sverdict: FAIL%s (%zu %sfailing rule%s at or "
 		    "above %s)\n", color(c, C_BOLDRED), color(c, C_RESET),
-		    gating, gating == 1 ? "" : "s", report_fail_on_str(c->r));
+		    gating, c->r->fail_on_new ? "new " : "",
+		    gating == 1 ? "" : "s", report_fail_on_str(c->r));
+}
+
+static void
+print_tailoring(const struct text_ctx *c)
+{
+	const struct tailoring_info *ti = tailoring_info(c->r->tailoring);
+
+	fputs("tailoring: ", c->fp);
+	put(c, ti->id);
+	if (ti->title != NULL) {
+		fputs(" (", c->fp);
+		put(c, ti->title);
+		fputc(')', c->fp);
+	}
+	fputs(" extends ", c->fp);
+	put(c, ti->extends);
+	fputs(": ", c->fp);
+	put(c, ti->reason);
+	fputc('\n', c->fp);
+	for (size_t i = 0; i < ti->nchanges; i++) {
+		const struct tailor_change *ch = &ti->changes[i];
+
+		fprintf(c->fp, "  %s ", tailor_kind_str(ch->kind));
+		put(c, ch->target);
+		if (ch->value != NULL) {
+			fputs(ch->kind == TAILOR_SEVERITY ? " -> " : " = ",
+			    c->fp);
+			put(c, ch->value);
+		}
+		if (ch->reason != NULL) {
+			fputs(": ", c->fp);
+			put(c, ch->reason);
+		}
+		fputc('\n', c->fp);
+	}
+}
+
+/* The waivers that did not apply: expired ones, then stale ones. */
+static void
+print_waiver_lists(const struct text_ctx *c)
+{
+	const struct waiver_set *ws = c->r->waivers;
+	static const struct {
+		enum waiver_state st;
+		const char *title;
+	} lists[] = {
+		{ WAIVER_EXPIRED, "expired waivers (they no longer apply)" },
+		{ WAIVER_STALE, "stale waivers (they match no failing "
+		    "finding)" },
+	};
+
+	for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
+		bool head = false;
+
+		for (size_t i = 0; i < waiver_count(ws); i++) {
+			const struct waiver *w = waiver_get(ws, i);
+
+			if (w->state != lists[k].st)
+				continue;
+			if (!head)
+				fprintf(c->fp, "\n%s:\n", lists[k].title);
+			head = true;
+			fputs("  ", c->fp);
+			put(c, w->at.file);
+			fprintf(c->fp, ":%u: rule ", w->at.line);
+			put(c, w->rule);
+			if (w->path != NULL) {
+				fputs(" path ", c->fp);
+				put(c, w->path);
+			}
+			if (w->state == WAIVER_EXPIRED) {
+				fputs(" expired on ", c->fp);
+				put(c, w->expires);
+			}
+			fputc('\n', c->fp);
+		}
+	}
+}
+
+static void
+print_baseline(const struct text_ctx *c)
+{
+	const struct baseline *b = c->r->baseline;
+
+	fputs("\nbaseline ", c->fp);
+	put(c, baseline_path(b));
+	fprintf(c->fp, ": %zu new, %zu unchanged, %zu fixed\n",
+	    baseline_new_count(b), baseline_unchanged_count(b),
+	    baseline_fixed_count(b));
+	for (size_t i = 0; i < baseline_fixed_count(b) &&
+	    i < TEXT_EVIDENCE_MAX; i++) {
+		const struct baseline_finding *f = baseline_fixed(b, i);
+
+		fputs("  fixed: ", c->fp);
+		put(c, f->rule);
+		if (f->path != NULL) {
+			fputc(' ', c->fp);
+			put(c, f->path);
+		}
+		if (f->message != NULL) {
+			fputs(": ", c->fp);
+			put(c, f->message);
+		}
+		fputc('\n', c->fp);
+	}
+	if (baseline_fixed_count(b) > TEXT_EVIDENCE_MAX)
+		fprintf(c->fp, "  ... and %zu more\n",
+		    baseline_fixed_count(b) - TEXT_EVIDENCE_MAX);
 }
 
 static int
@@ -207,9 +345,16 @@ text_write(const struct scan_report *r, FILE *fp, struct diag *d)
 		put(&c, r->target_kind);
 		fputc(')', fp);
 	}
-	fputs("\n\n", fp);
+	fputc('\n', fp);
+	if (r->tailoring != NULL)
+		print_tailoring(&c);
+	fputc('\n', fp);
 	for (size_t gi = 0; gi < sizeof(groups) / sizeof(groups[0]); gi++)
 		print_group(&c, gi);
+	if (r->waivers != NULL)
+		print_waiver_lists(&c);
+	if (r->baseline != NULL)
+		print_baseline(&c);
 	print_summary(&c);
 	if (fflush(fp) == 0 && !ferror(fp))
 		return 0;

@@ -135,8 +135,33 @@ struct plan	*policy_compile(struct policy_set *ps, const char *const *ids,
 		    const struct limits *lim, struct diag *d);
 void		 plan_free(struct plan *p);
 
+/* A tailoring of a compile (tailoring.h reads one from a file). After the
+ * profiles chose their rules, SELECT (when not NULL) decides each rule
+ * given what the profiles said; VARS apply after the profiles' variables
+ * and before the --var overrides. */
+struct plan_tailor {
+	bool			 (*select)(const struct rule *r, bool selected,
+				    void *arg);
+	void			*arg;
+	const struct var_override *vars;
+	size_t			 nvars;
+};
+
+/* policy_compile() with a tailoring T (may be NULL). */
+struct plan	*policy_compile_tailored(struct policy_set *ps,
+		    const char *const *ids, size_t nids,
+		    const struct plan_tailor *t, const struct var_override *ov,
+		    size_t nov, const struct limits *lim, struct diag *d);
+/* Is NAME a declared variable? */
+bool		 policy_has_var(const struct policy_set *ps, const char *name);
+
 size_t			 plan_rule_count(const struct plan *p);
 const struct rule	*plan_rule(const struct plan *p, size_t i);
+/* The severity of rule I in effect: the rule's, unless a tailoring set
+ * another with plan_set_rule_severity(). Gating and reports use this. */
+enum severity		 plan_rule_severity(const struct plan *p, size_t i);
+void			 plan_set_rule_severity(struct plan *p, size_t i,
+			    enum severity s);
 /* Compiled check / applies_if of rule I; NULL when the rule has none. */
 const struct checknode	*plan_check(const struct plan *p, size_t i);
 const struct checknode	*plan_applies_if(const struct plan *p, size_t i);

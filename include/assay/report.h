@@ -10,11 +10,16 @@
 #define ASSAY_REPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "assay/diag.h"
 #include "assay/policy.h"
 #include "assay/result.h"
+
+struct waiver_set;
+struct tailoring;
+struct baseline;
 
 struct summary {
 	size_t	count[ST__COUNT];		/* results by status */
@@ -38,6 +43,12 @@ struct scan_report {
 	int			 argc;		/* the command line, for SARIF */
 	char *const		*argv;
 	bool			 color;		/* text: ANSI colours */
+	/* The audit workflow (docs/audit-workflow.md); each may be NULL. */
+	const struct waiver_set	*waivers;
+	const struct tailoring	*tailoring;
+	const struct baseline	*baseline;
+	bool			 omit_waived;	/* SARIF: drop waived results */
+	bool			 fail_on_new;	/* gate on new findings only */
 };
 
 struct report_ops {
@@ -50,10 +61,26 @@ extern const struct report_ops report_text;
 extern const struct report_ops report_json;
 extern const struct report_ops report_sarif;
 extern const struct report_ops report_junit;
+extern const struct report_ops report_html;	/* html.c */
+extern const struct report_ops report_markdown;	/* markdown.c */
 
 const struct report_ops	*report_find(const char *name);
 /* Fill R->sum from R->results. */
 void			 report_summarize(struct scan_report *r);
+/* The severity of result I in effect: the plan's (a tailoring may have
+ * changed it), else its rule's. */
+enum severity		 report_severity(const struct scan_report *r,
+			    size_t i);
+/* Does result I fail the --fail-on gate? A fail or an error at or above
+ * the threshold; with fail_on_new, only a fail with a new live finding or
+ * an error the baseline did not have. */
+bool			 report_gates(const struct scan_report *r, size_t i);
+/* FNV-1a 64 of the rule id, the path and the message without digits, all
+ * sanitized (line numbers, modes and counts move; the finding stays). The
+ * SARIF partialFingerprints and --baseline matching both use it. PATH and
+ * MESSAGE may be NULL. */
+uint64_t		 report_fingerprint(const char *rule_id,
+			    const char *path, const char *message);
 
 /* (Not report_text: that name is the text reporter.) A valid-UTF-8 copy of
  * S[0..LEN): invalid bytes become U+FFFD and C0
@@ -63,5 +90,15 @@ char			*report_sanitize(const char *s, size_t len);
 /* SARIF "security-severity" score and level for a severity. */
 const char		*report_security_severity(enum severity s);
 const char		*report_sarif_level(enum severity s);
+
+/* `assay rules --format markdown` (markdown.c): the rules of PS grouped by
+ * pack, then by profile (profiles IDS[0..NIDS), or every profile when
+ * NIDS is 0, plus the rules no profile selects). Each profile is compiled
+ * alone with LIM to learn its rules; -1 with the errors in D when one does
+ * not compile or FP cannot be written. */
+int			 report_rules_markdown(struct policy_set *ps,
+			    const char *const *ids, size_t nids,
+			    const struct limits *lim, FILE *fp,
+			    struct diag *d);
 
 #endif /* ASSAY_REPORT_H */

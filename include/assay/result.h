@@ -24,12 +24,24 @@ enum status {
 
 const char	*status_str(enum status s);
 
+struct waiver;
+
+/* How a failing finding compares with a --baseline report (baseline.h). */
+enum baseline_state {
+	BASELINE_NONE,		/* no baseline, or not a failing finding */
+	BASELINE_NEW,
+	BASELINE_UNCHANGED,
+};
+
 struct evidence {
 	char		*path;		/* path inside the target, or NULL */
 	unsigned	 line;		/* 1-based; 0 when none */
 	char		*message;	/* what was found, in words */
 	char		*expected;	/* may be NULL */
 	char		*found;		/* may be NULL */
+	/* Set after evaluation (waiver.h, baseline.h); zero otherwise. */
+	const struct waiver *waiver;	/* the waiver covering this finding */
+	enum baseline_state baseline;
 };
 
 struct evlist {
@@ -60,6 +72,10 @@ struct result {
 	enum status	   status;
 	char		  *message;	/* one-line summary; never NULL after eval */
 	struct evlist	   ev;
+	/* Set after evaluation (waiver.h, baseline.h); zero otherwise. */
+	const struct waiver *waiver;	/* ST_WAIVED: the (first) waiver */
+	const char	  *note;	/* borrowed: "waiver at F:L expired..." */
+	enum baseline_state baseline;	/* NEW when a live finding is new */
 };
 
 void	result_release(struct result *r);

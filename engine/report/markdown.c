@@ -1,0 +1,461 @@
+/*
+ * markdown.c -- Markdown: a scan summary for a PR comment or
+ * $GITHUB_STEP_SUMMARY, and the policy reference of `assay rules`.
+ *
+ * `--format markdown` is short on purpose: a verdict line, a table of
+ * counts, then the failing rules (fails most severe first, then errors)
+ * with their first evidence item, at most MD_ROWS_MAX rows and "... and N
+ * more". GitHub comments stop at 65536 characters; the full record is the
+ * JSON or HTML report.
+ *
+ * Markdown is rendered, so target text is data that must not become
+ * markup: after report_str(), md_text() backslash-escapes the ASCII
+ * punctuation that opens markup (`|` would end a table cell, a backtick a
+ * code span, `<` raw HTML, `[` a link, `*` `_` `~` emphasis, `&` an
+ * entity), and shows newlines, carriage returns and tabs as `\n`, `\r`,
+ * `\t` as the text report does, so a file name cannot break a table row.
+ *
+ * report_rules_markdown() writes the rule reference (docs/policies.md):
+ * each pack, then each of its profiles with a table of the rules it
+ * selects (id, severity, title, references; manual rules marked). The
+ * pack's own profile lists every rule, so nothing is left out.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay/baseline.h"
+#include "assay/report.h"
+#include "assay/strbuf.h"
+#include "assay/xmem.h"
+
+#include "report_private.h"
+
+/* Failing rules listed in the summary. */
+#define MD_ROWS_MAX	50
+/* Bytes of one evidence cell or title before it is cut with "...". */
+#define MD_CELL_MAX	300
+
+/* Write S sanitized, with markup characters escaped, on one line. */
+static void
+md_text(FILE *fp, const char *s)
+{
+	char *t = report_str(s);
+
+	for (const char *p = t; p != NULL && *p != '\0'; p++) {
+		if (*p == '\n')
+			fputs("\\\\n", fp);
+		else if (*p == '\r')
+			fputs("\\\\r", fp);
+		else if (*p == '\t')
+			fputs("\\\\t", fp);
+		else if (strchr("\\`*_[]<>|~&#!", *p) != NULL) {
+			fputc('\\', fp);
+			fputc(*p, fp);
+		} else
+			fputc(*p, fp);
+	}
+	free(t);
+}
+
+/* Policy prose: md_text() with line breaks folded into spaces (YAML
+ * block scalars wrap lines; a table cell or paragraph must not). */
+static void
+md_prose(FILE *fp, const char *s)
+{
+	char *t = xstrdup(s);
+
+	for (char *p = t; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	md_text(fp, t);
+	free(t);
+}
+
+/* md_text() of S cut to MD_CELL_MAX bytes. */
+static void
+md_cell(FILE *fp, const char *s)
+{
+	char *t = report_str_max(s, MD_CELL_MAX);
+
+	md_text(fp, t);
+	free(t);
+}
+
+/* S as a code span when it can be one (no backtick, no line break; `|`
+ * still needs its backslash inside a table), else as escaped text. */
+static void
+md_code(FILE *fp, const char *s)
+{
+	char *t = report_str(s);
+
+	if (t == NULL || strpbrk(t, "`\n\r") != NULL || *t == '\0') {
+		md_text(fp, t);
+		free(t);
+		return;
+	}
+	fputc('`', fp);
+	for (const char *p = t; *p != '\0'; p++) {
+		if (*p == '|')
+			fputc('\\', fp);
+		fputc(*p, fp);
+	}
+	fputc('`', fp);
+	free(t);
+}
+
+/* An http(s) URL that can be a link target as it is. */
+static bool
+is_web_url(const char *s)
+{
+	if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p <= 0x20 || *p >= 0x7f || strchr("\"'<>\\^`{|}()[]", *p))
+			return false;
+	return true;
+}
+
+static void
+md_verdict(const struct scan_report *r, FILE *fp)
+{
+	size_t gating = report_gating_fails(r);
+
+	if (r->fail_on >= 0 && gating > 0)
+		fprintf(fp, "## \xe2\x9d\x8c assay: FAIL (%zu %sfailing rule%s "
+		    "at or above %s)\n\n", gating, r->fail_on_new ? "new " : "",
+		    gating == 1 ? "" : "s", report_fail_on_str(r));
+	else if (r->fail_on < 0)
+		fputs("## \xe2\x9c\x85 assay: pass (--fail-on none)\n\n", fp);
+	else
+		fprintf(fp, "## \xe2\x9c\x85 assay: pass (no failing rule at "
+		    "or above %s)\n\n", report_fail_on_str(r));
+}
+
+/* "Target `x` (dir) · profiles `a`, `b` · assay 1.2.3". */
+static void
+md_context(const struct scan_report *r, FILE *fp)
+{
+	size_t np = r->plan != NULL ? plan_profile_count(r->plan) : 0;
+
+	fputs("Target ", fp);
+	md_code(fp, r->target_path);
+	if (r->target_kind != NULL) {
+		fputs(" (", fp);
+		md_text(fp, r->target_kind);
+		fputc(')', fp);
+	}
+	for (size_t i = 0; i < np; i++) {
+		fputs(i == 0 ? " \xc2\xb7 profile" : ", ", fp);
+		if (i == 0 && np > 1)
+			fputc('s', fp);
+		if (i == 0)
+			fputc(' ', fp);
+		md_code(fp, plan_profile(r->plan, i)->id);
+	}
+	fputs(" \xc2\xb7 assay ", fp);
+	md_text(fp, r->tool_version);
+	fputs("\n\n", fp);
+}
+
+static void
+md_counts(const struct scan_report *r, FILE *fp)
+{
+	static const enum status order[] = {
+		ST_PASS, ST_FAIL, ST_ERROR, ST_WAIVED, ST_NOTAPPLICABLE,
+		ST_NOTCHECKED,
+	};
+	const struct summary *s = &r->sum;
+	const char *sep = "Failing by severity: ";
+
+	fputs("| pass | fail | error | waived | not applicable | "
+	    "not checked | total |\n|---:|---:|---:|---:|---:|---:|---:|\n",
+	    fp);
+	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
+		fprintf(fp, "| %zu ", s->count[order[k]]);
+	fprintf(fp, "| %zu |\n\n", s->total);
+	for (int sev = SEV__COUNT - 1; sev >= 0; sev--) {
+		if (s->fail_by_sev[sev] == 0)
+			continue;
+		fprintf(fp, "%s%zu %s", sep, s->fail_by_sev[sev],
+		    severity_str((enum severity)sev));
+		sep = ", ";
+	}
+	if (*sep == ',')
+		fputs(".\n\n", fp);
+	if (r->baseline != NULL)
+		fprintf(fp, "Against the baseline: %zu new, %zu unchanged, "
+		    "%zu fixed findings.\n\n", baseline_new_count(r->baseline),
+		    baseline_unchanged_count(r->baseline),
+		    baseline_fixed_count(r->baseline));
+}
+
+/* The first evidence item as `path:line: message (expected X, found Y)`,
+ * else the result's message. */
+static void
+md_first_evidence(const struct result *res, FILE *fp)
+{
+	const struct evidence *e = res->ev.n > 0 ? &res->ev.v[0] : NULL;
+	struct strbuf b = STRBUF_INIT;
+	char *t;
+
+	if (res->status == ST_ERROR)
+		fputs("**error:** ", fp);
+	if (e == NULL) {
+		md_cell(fp, res->message);
+		return;
+	}
+	if (e->path != NULL) {
+		(void)strbuf_addstr(&b, e->path);
+		if (e->line > 0)
+			(void)strbuf_addf(&b, ":%u", e->line);
+		(void)strbuf_addstr(&b, ": ");
+	}
+	(void)strbuf_addstr(&b, e->message != NULL ? e->message : "");
+	if (e->expected != NULL && e->found != NULL)
+		(void)strbuf_addf(&b, " (expected %s, found %s)", e->expected,
+		    e->found);
+	else if (e->expected != NULL || e->found != NULL)
+		(void)strbuf_addf(&b, " (%s %s)", e->expected != NULL ?
+		    "expected" : "found", e->expected != NULL ? e->expected :
+		    e->found);
+	t = strbuf_detach(&b);
+	md_cell(fp, t);
+	free(t);
+	if (res->ev.n + res->ev.dropped > 1)
+		fprintf(fp, " (+%zu more)", res->ev.n + res->ev.dropped - 1);
+}
+
+static void
+md_row(const struct scan_report *r, size_t i, FILE *fp)
+{
+	const struct result *res = &r->results[i];
+	const struct rule *rule = report_rule(r, i);
+
+	fprintf(fp, "| %s | ", severity_str(report_severity(r, i)));
+	md_code(fp, rule->id);
+	if (res->baseline == BASELINE_NEW)
+		fputs(" **new**", fp);
+	fputs(" | ", fp);
+	md_cell(fp, rule->title != NULL ? rule->title : rule->id);
+	fputs(" | ", fp);
+	md_first_evidence(res, fp);
+	fputs(" |\n", fp);
+}
+
+/* Fails most severe first, then errors most severe first. */
+static void
+md_failing(const struct scan_report *r, FILE *fp)
+{
+	static const enum status order[] = { ST_FAIL, ST_ERROR };
+	size_t total = r->sum.count[ST_FAIL] + r->sum.count[ST_ERROR];
+	size_t shown = 0;
+
+	if (total == 0)
+		return;
+	fputs("### Failing rules\n\n| severity | rule | title | "
+	    "first evidence |\n|---|---|---|---|\n", fp);
+	for (size_t k = 0; k < 2; k++)
+		for (int sev = SEV__COUNT - 1; sev >= 0; sev--)
+			for (size_t i = 0; i < r->nresults; i++) {
+				if (r->results[i].status != order[k] ||
+				    (int)report_severity(r, i) != sev)
+					continue;
+				if (shown++ < MD_ROWS_MAX)
+					md_row(r, i, fp);
+			}
+	if (total > MD_ROWS_MAX)
+		fprintf(fp, "\n... and %zu more\n", total - MD_ROWS_MAX);
+	fputc('\n', fp);
+}
+
+static int
+markdown_write(const struct scan_report *r, FILE *fp, struct diag *d)
+{
+	md_verdict(r, fp);
+	md_context(r, fp);
+	md_counts(r, fp);
+	md_failing(r, fp);
+	if (fflush(fp) == 0 && !ferror(fp))
+		return 0;
+	diag_add(d, NULL, "markdown: cannot write the report");
+	return -1;
+}
+
+const struct report_ops report_markdown = {
+	.name = "markdown",
+	.write = markdown_write,
+};
+
+/* --- assay rules --format markdown ---------------------------------- */
+
+static void
+md_references(FILE *fp, const struct rule *rule)
+{
+	for (size_t i = 0; i < rule->nrefs; i++) {
+		const char *v = rule->refs[i].value;
+
+		if (i > 0)
+			fputs("<br>", fp);
+		md_text(fp, rule->refs[i].key);
+		fputs(": ", fp);
+		if (is_web_url(v)) {
+			fputc('<', fp);
+			fputs(v, fp);
+			fputc('>', fp);
+		} else
+			md_code(fp, v);
+	}
+}
+
+static void
+md_rule_table(FILE *fp, const struct rule *const *rules, size_t n)
+{
+	fputs("| rule | severity | title | references |\n"
+	    "|---|---|---|---|\n", fp);
+	for (size_t i = 0; i < n; i++) {
+		const struct rule *rule = rules[i];
+
+		fputs("| ", fp);
+		md_code(fp, rule->id);
+		fprintf(fp, " | %s | ", severity_str(rule->severity));
+		md_prose(fp, rule->title != NULL ? rule->title : rule->id);
+		if (rule->manual != NULL)
+			fputs(" *(manual)*", fp);
+		fputs(" | ", fp);
+		md_references(fp, rule);
+		fputs(" |\n", fp);
+	}
+	fputc('\n', fp);
+}
+
+/* Is profile PR wanted: any when NIDS is 0, else one of IDS? */
+static bool
+profile_wanted(const struct profile *pr, const char *const *ids,
+    size_t nids)
+{
+	if (nids == 0)
+		return true;
+	for (size_t i = 0; i < nids; i++)
+		if (strcmp(ids[i], pr->id) == 0)
+			return true;
+	return false;
+}
+
+/* The section of profile PR: compile it alone to learn its rules. Every
+ * pack has a profile named after it that selects all its rules, so each
+ * rule appears at least once. */
+static int
+md_profile(FILE *fp, struct policy_set *ps, const struct profile *pr,
+    const struct limits *lim, struct diag *d)
+{
+	const char *id = pr->id;
+	struct plan *p = policy_compile(ps, &id, 1, NULL, 0, lim, d);
+	const struct rule **rules;
+	size_t n;
+
+	if (p == NULL)
+		return -1;
+	n = plan_rule_count(p);
+	rules = xcalloc(n + 1, sizeof(*rules));
+	for (size_t i = 0; i < n; i++)
+		rules[i] = plan_rule(p, i);
+	fputs("### Profile ", fp);
+	md_code(fp, pr->id);
+	if (pr->title != NULL) {
+		fputs(": ", fp);
+		md_text(fp, pr->title);
+	}
+	fputs("\n\n", fp);
+	if (pr->description != NULL) {
+		md_prose(fp, pr->description);
+		fputs("\n\n", fp);
+	}
+	fprintf(fp, "%zu rule%s.\n\n", n, n == 1 ? "" : "s");
+	md_rule_table(fp, rules, n);
+	free(rules);
+	plan_free(p);
+	return 0;
+}
+
+static void
+md_pack_head(FILE *fp, const struct policy_set *ps, const struct pack *pk)
+{
+	size_t nrules = 0, nmanual = 0;
+
+	for (size_t k = 0; k < policy_rule_count(ps); k++) {
+		if (policy_rule(ps, k)->pack != pk)
+			continue;
+		nrules++;
+		nmanual += policy_rule(ps, k)->manual != NULL;
+	}
+	fputs("## Pack ", fp);
+	md_code(fp, pk->id);
+	if (pk->title != NULL) {
+		fputs(": ", fp);
+		md_text(fp, pk->title);
+	}
+	fputs("\n\n", fp);
+	if (pk->version != NULL) {
+		fputs("Version ", fp);
+		md_text(fp, pk->version);
+		fputs(". ", fp);
+	}
+	fprintf(fp, "%zu rules (%zu manual).\n\n", nrules, nmanual);
+	if (pk->description != NULL) {
+		md_prose(fp, pk->description);
+		fputs("\n\n", fp);
+	}
+}
+
+/* The packs of PS in load order (of their first rule or profile). */
+static size_t
+md_packs(const struct policy_set *ps, const struct pack **out, size_t max)
+{
+	size_t n = 0;
+	size_t nr = policy_rule_count(ps), np = policy_profile_count(ps);
+
+	for (size_t i = 0; i < nr + np; i++) {
+		const struct pack *pk = i < nr ? policy_rule(ps, i)->pack :
+		    policy_profile(ps, i - nr)->pack;
+		size_t k;
+
+		for (k = 0; k < n && out[k] != pk; k++)
+			;
+		if (k == n && n < max && pk != NULL)
+			out[n++] = pk;
+	}
+	return n;
+}
+
+int
+report_rules_markdown(struct policy_set *ps, const char *const *ids,
+    size_t nids, const struct limits *lim, FILE *fp, struct diag *d)
+{
+	size_t nr = policy_rule_count(ps), np = policy_profile_count(ps);
+	const struct pack **packs = xcalloc(nr + np + 1, sizeof(*packs));
+	size_t npacks = md_packs(ps, packs, nr + np);
+	int rc = 0;
+
+	fputs("# Policy reference\n\nEvery rule of each policy pack, grouped "
+	    "by the profiles that select it. Severity is the rule's default "
+	    "(a tailoring may change it); *(manual)* rules need a person and "
+	    "report `notchecked`.\n\n", fp);
+	for (size_t k = 0; k < npacks && rc == 0; k++) {
+		md_pack_head(fp, ps, packs[k]);
+		for (size_t i = 0; i < np && rc == 0; i++) {
+			const struct profile *pr = policy_profile(ps, i);
+
+			if (pr->pack == packs[k] &&
+			    profile_wanted(pr, ids, nids))
+				rc = md_profile(fp, ps, pr, lim, d);
+		}
+	}
+	free(packs);
+	if (rc == 0 && (fflush(fp) != 0 || ferror(fp))) {
+		diag_add(d, NULL, "markdown: cannot write the rule reference");
+		rc = -1;
+	}
+	return rc;
+}
