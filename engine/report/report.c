@@ -122,6 +122,18 @@ report_gating_fails(const struct scan_report *r)
 	return n;
 }
 
+/* Error results that fail the gate: a control that could not be verified
+ * has not passed, so the verdict must say FAIL when only these remain. */
+size_t
+report_gating_errors(const struct scan_report *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nresults; i++)
+		n += r->results[i].status == ST_ERROR && report_gates(r, i);
+	return n;
+}
+
 static uint64_t
 fnv_str(uint64_t h, const char *s, bool digits)
 {

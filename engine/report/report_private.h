@@ -27,6 +27,7 @@ char			*report_str_max(const char *s, size_t max);
 const char		*report_fail_on_str(const struct scan_report *r);
 /* Failing results at or above --fail-on. */
 size_t			 report_gating_fails(const struct scan_report *r);
+size_t			 report_gating_errors(const struct scan_report *r);
 /* The summary object shared by the JSON and SARIF reports (json.c). */
 json_t			*report_summary_json(const struct summary *sum);
 /* "JUSTIFICATION (owner O, expires D, reference R)", the parenthesis only

@@ -193,6 +193,7 @@ print_summary(const struct text_ctx *c)
 	const struct summary *s = &c->r->sum;
 	const char *sep = " (";
 	size_t gating = report_gating_fails(c->r);
+	size_t gerr = report_gating_errors(c->r);
 
 	fprintf(c->fp, "\n%zu rules: %zu passed, %zu failed", s->total,
 	    s->count[ST_PASS], s->count[ST_FAIL]);
@@ -212,9 +213,14 @@ print_summary(const struct text_ctx *c)
 	if (c->r->fail_on < 0)
 		fprintf(c->fp, "%sverdict: pass%s (--fail-on none)\n",
 		    color(c, C_GREEN), color(c, C_RESET));
-	else if (gating == 0)
+	else if (gating == 0 && gerr == 0)
 		fprintf(c->fp, "%sverdict: pass%s (no failing rule at or "
 		    "above %s)\n", color(c, C_GREEN), color(c, C_RESET),
+		    report_fail_on_str(c->r));
+	else if (gating == 0)
+		fprintf(c->fp, "%sverdict: FAIL%s (%zu rule%s at or above %s "
+		    "could not be evaluated)\n", color(c, C_BOLDRED),
+		    color(c, C_RESET), gerr, gerr == 1 ? "" : "s",
 		    report_fail_on_str(c->r));
 	else
 		fprintf(c->fp, "%sverdict: FAIL%s (%zu %sfailing rule%s at or "
