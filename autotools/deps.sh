@@ -5,13 +5,17 @@ set -eu
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# build: compiler, autotools, and the six libraries configure requires
+# build: compiler, autotools, and the libraries configure requires
 # test: xmllint (JUnit schema), python3-jsonschema (SARIF schema), node+npm
-#       (SARIF multitool), libicu (the multitool's .NET runtime), time (bench)
+#       (SARIF multitool), libicu (the multitool's .NET runtime),
+#       buildah + skopeo + busybox-static (fixture images built without a
+#       daemon), chromium (the HTML report test)
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config \
-	libyaml-dev libpcre2-dev libxml2-dev libjansson-dev libarchive-dev check \
-	libxml2-utils python3 python3-jsonschema nodejs npm libicu72 time \
+	libyaml-dev libpcre2-dev libxml2-dev libjansson-dev libarchive-dev \
+	libelf-dev libssl-dev check \
+	libxml2-utils python3 python3-jsonschema nodejs npm libicu72 \
+	buildah crun skopeo busybox-static chromium fonts-dejavu-core \
 	ca-certificates >/dev/null
 # The SARIF multitool validates reports in the test suite.
 if [ ! -x node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool ]; then

@@ -290,6 +290,8 @@ report_json_build(const struct scan_report *r)
 	json_object_set_new(root, "tool", tool);
 	set_str(target, "path", r->target_path);
 	set_str(target, "kind", r->target_kind);
+	if (r->target_describe != NULL)
+		set_str(target, "description", r->target_describe);
 	json_object_set_new(root, "target", target);
 	json_object_set_new(root, "profiles", profiles_json(r->plan));
 	json_object_set_new(root, "variables", variables_json(r->plan));

@@ -346,9 +346,10 @@ text_write(const struct scan_report *r, FILE *fp, struct diag *d)
 	put(&c, r->tool_version);
 	fputs(": ", fp);
 	put(&c, r->target_path);
-	if (r->target_kind != NULL) {
+	if (r->target_describe != NULL || r->target_kind != NULL) {
 		fputs(" (", fp);
-		put(&c, r->target_kind);
+		put(&c, r->target_describe != NULL ? r->target_describe :
+		    r->target_kind);
 		fputc(')', fp);
 	}
 	fputc('\n', fp);

@@ -31,6 +31,7 @@ struct scan_report {
 	const char		*tool_version;
 	const char		*target_path;	/* as given on the command line */
 	const char		*target_kind;	/* target_kind_str() */
+	const char		*target_describe; /* target_describe(), or NULL */
 	const struct plan	*plan;
 	const struct result	*results;	/* plan order */
 	size_t			 nresults;
