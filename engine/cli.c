@@ -539,15 +539,22 @@ write_reports(struct opts *o, struct scan_report *r, struct diag *d)
 /* Open the target with the image choices and a progress line on a TTY
  * (image layers can take a while; a directory never prints one). */
 static struct target *
-open_target(const struct opts *o, const char *path, struct diag *d)
+open_target(const struct opts *o, const struct plan *plan, const char *path,
+    struct diag *d)
 {
+	struct strlist globs = STRLIST_INIT;
 	struct target_opts to;
+	struct target *t;
 
 	memset(&to, 0, sizeof(to));
 	to.image = o->image;
 	to.platform = o->platform;
 	to.progress = isatty(STDERR_FILENO) != 0;
-	return target_open_opts(path, &o->lim, &to, d);
+	eval_content_globs(plan, &globs);
+	to.content_globs = &globs;
+	t = target_open_opts(path, &o->lim, &to, d);
+	strlist_release(&globs);
+	return t;
 }
 
 static int
@@ -576,7 +583,7 @@ scan_run(struct opts *o, const char *path, int argc, char **argv)
 		diag_print(d, stderr, "assay: ");
 		goto out;
 	}
-	t = open_target(o, path, d);
+	t = open_target(o, plan, path, d);
 	if (t == NULL) {
 		diag_print(d, stderr, "assay: ");
 		rc = EXIT_TARGET;

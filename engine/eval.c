@@ -118,6 +118,26 @@ run_walk(const struct plan *p, struct probe_env *env)
 	free(ws.v);
 }
 
+static void
+collect_paths(const struct checknode *c, struct strlist *out)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->nkids; i++)
+		collect_paths(c->kids[i], out);
+	if (c->kind == CHECK_PROBE && c->probe->paths != NULL)
+		c->probe->paths(c->state, out);
+}
+
+void
+eval_content_globs(const struct plan *p, struct strlist *out)
+{
+	for (size_t i = 0; i < plan_rule_count(p); i++) {
+		collect_paths(plan_applies_if(p, i), out);
+		collect_paths(plan_check(p, i), out);
+	}
+}
+
 static enum status
 invert(enum status st)
 {

@@ -1159,6 +1159,7 @@ target_image_open(struct target *t, const char *path,
 	c.d = d;
 	c.dirfd = -1;
 	rc = open_image(&c, &desc);
+	im->globs = NULL;	/* borrowed for the open only (target.h) */
 	if (im->progress && im->progress_next > 0) {
 		fputs("\r\033[K", stderr);
 		fflush(stderr);

@@ -424,6 +424,14 @@ elf_eval(void *state, struct probe_env *env, struct evlist *ev)
 	    eval_paths(s, env, ev);
 }
 
+static void
+elf_paths(const void *state, struct strlist *globs)
+{
+	const struct elf_state *st = state;
+
+	strlist_add(globs, st->path != NULL ? st->path : st->root);
+}
+
 const struct probe_ops probe_elf = {
 	.name = "elf",
 	.summary = "debug info, symbol tables and class of ELF binaries",
@@ -432,4 +440,5 @@ const struct probe_ops probe_elf = {
 	.walk_visit = elf_walk_visit,
 	.eval = elf_eval,
 	.free = elf_state_free,
+	.paths = elf_paths,
 };

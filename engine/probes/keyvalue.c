@@ -421,6 +421,14 @@ kv_eval(void *state, struct probe_env *env, struct evlist *ev)
 	return s;
 }
 
+static void
+kv_paths(const void *state, struct strlist *globs)
+{
+	const struct kv_state *st = state;
+
+	strlist_add(globs, st->path);
+}
+
 const struct probe_ops probe_keyvalue = {
 	.name = "keyvalue",
 	.summary = "a setting of a KEY SEP VALUE file (login.defs, "
@@ -428,4 +436,5 @@ const struct probe_ops probe_keyvalue = {
 	.compile = kv_compile,
 	.eval = kv_eval,
 	.free = kv_free,
+	.paths = kv_paths,
 };

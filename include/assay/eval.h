@@ -21,6 +21,7 @@
 #include "assay/limits.h"
 #include "assay/policy.h"
 #include "assay/result.h"
+#include "assay/strbuf.h"
 #include "assay/target.h"
 
 /* Results for every rule of P, in plan order: an array of
@@ -28,6 +29,10 @@
 struct result	*eval_plan(const struct plan *p, struct target *t,
 		    const struct limits *lim);
 void		 eval_results_free(struct result *r, size_t n);
+
+/* The paths and globs whose content the rules of P read (probe_ops
+ * paths hooks), appended to OUT; for target_opts.content_globs. */
+void		 eval_content_globs(const struct plan *p, struct strlist *out);
 
 /* Evaluate one check tree (exposed for the probe suites). */
 enum status	 eval_check(const struct checknode *c, struct probe_env *env,

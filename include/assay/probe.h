@@ -49,6 +49,11 @@ struct probe_ops {
 	enum status	(*eval)(void *state, struct probe_env *env,
 			    struct evlist *ev);
 	void		(*free)(void *state);
+	/* Optional: add to GLOBS the absolute paths or globs (a match
+	 * covers the whole subtree) whose CONTENT eval will read. Image
+	 * targets keep only metadata plus a default set of config paths;
+	 * this is how a rule reading /opt/app/... gets its bytes kept. */
+	void		(*paths)(const void *state, struct strlist *globs);
 };
 
 /* NULL-terminated table of every probe, in name order. */
@@ -66,6 +71,9 @@ extern const struct probe_ops probe_sysctl;
 extern const struct probe_ops probe_package;
 extern const struct probe_ops probe_service;
 extern const struct probe_ops probe_accounts;
+extern const struct probe_ops probe_elf;
+extern const struct probe_ops probe_sudoers;
+extern const struct probe_ops probe_pam;
 extern const struct probe_ops probe_grub;
 extern const struct probe_ops probe_image;
 extern const struct probe_ops probe_fstab;

@@ -72,7 +72,8 @@ struct target;
  * linux/amd64, else the open fails listing the choices. CONTENT_GLOBS
  * are the paths (glob(3) patterns, matching a file or a directory above
  * it) whose contents the profile reads: an image keeps metadata for
- * every path but content only for these and a default set (limits.h).
+ * every path but content only for these and a default set (limits.h);
+ * they are read during target_open_opts() only, not kept.
  * PROGRESS prints "layer n/N" updates when stderr is a TTY. */
 struct target_opts {
 	const char		*image;

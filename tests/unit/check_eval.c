@@ -23,9 +23,16 @@ fake_eval(void *state, struct probe_env *env, struct evlist *ev)
 	return st;
 }
 
+static void
+fake_paths(const void *state, struct strlist *globs)
+{
+	strlist_add(globs, status_str(*(const enum status *)state));
+}
+
 static const struct probe_ops probe_fake = {
 	.name = "fake",
 	.eval = fake_eval,
+	.paths = fake_paths,
 };
 
 static enum status statuses[] = { ST_PASS, ST_FAIL, ST_ERROR,
@@ -153,6 +160,39 @@ START_TEST(test_eval_evidence_cap_counts_dropped)
 }
 END_TEST
 
+START_TEST(test_eval_content_globs_come_from_every_probe)
+{
+	struct policy_set *ps = policy_set_new();
+	struct diag *d = diag_new();
+	char *dir = tu_tmpdir();
+	struct strlist globs = STRLIST_INIT;
+	char *pack = xasprintf("%s/p.yaml", dir);
+	struct plan *p;
+
+	/* Real probes through the loader: keyvalue and elf declare what they
+	 * read, file reads metadata only and declares nothing. */
+	tu_write(dir, "p.yaml", "policy: g\nrules:\n"
+	    "  - {id: a, title: a, severity: low, check: {all: [\n"
+	    "      {keyvalue: {path: /etc/login.defs, key: UMASK}},\n"
+	    "      {elf: {path: /opt/app/bin/*, query: stripped}},\n"
+	    "      {file: {path: /etc/passwd, exists: true}}]}}\n", 0644);
+	ck_assert_int_eq(policy_load_path(ps, pack, &limits_default, d), 0);
+	p = policy_compile(ps, NULL, 0, NULL, 0, &limits_default, d);
+	ck_assert_msg(p != NULL, "%s", diag_text(d, 0));
+	eval_content_globs(p, &globs);
+	ck_assert_uint_eq(globs.n, 2);
+	ck_assert_str_eq(globs.v[0], "/etc/login.defs");
+	ck_assert_str_eq(globs.v[1], "/opt/app/bin/*");
+	strlist_release(&globs);
+	plan_free(p);
+	policy_set_free(ps);
+	diag_free(d);
+	tu_rmtree(dir);
+	free(pack);
+	free(dir);
+}
+END_TEST
+
 static Suite *
 eval_suite(void)
 {
@@ -164,6 +204,7 @@ eval_suite(void)
 	tcase_add_loop_test(tc, test_eval_not_inverts_pass_and_fail_only, 0,
 	    sizeof(nots) / sizeof(nots[0]));
 	tcase_add_test(tc, test_eval_evidence_cap_counts_dropped);
+	tcase_add_test(tc, test_eval_content_globs_come_from_every_probe);
 	suite_add_tcase(s, tc);
 	return s;
 }
