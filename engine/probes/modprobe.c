@@ -395,10 +395,21 @@ modprobe_eval(void *state, struct probe_env *env, struct evlist *ev)
 	return probe_status_all(st, sc.errors);
 }
 
+/* Vendor modprobe.d directories sit outside an image's default retained
+ * set; ask for all of them. */
+static void
+modprobe_paths(const void *state, struct strlist *globs)
+{
+	(void)state;
+	for (size_t i = 0; modprobe_dirs[i] != NULL; i++)
+		strlist_add(globs, modprobe_dirs[i]);
+}
+
 const struct probe_ops probe_modprobe = {
 	.name = "modprobe",
 	.summary = "a kernel module is (or is not) disabled in modprobe.d",
 	.compile = modprobe_compile,
 	.eval = modprobe_eval,
 	.free = modprobe_free,
+	.paths = modprobe_paths,
 };
