@@ -14,7 +14,7 @@ apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config \
 	libyaml-dev libpcre2-dev libxml2-dev libjansson-dev libarchive-dev \
 	libelf-dev libssl-dev check \
-	libxml2-utils python3 python3-jsonschema nodejs npm libicu72 \
+	libxml2-utils python3 python3-jsonschema python3-yaml nodejs npm libicu72 \
 	buildah crun skopeo busybox-static chromium fonts-dejavu-core \
 	ca-certificates >/dev/null
 # The SARIF multitool validates reports in the test suite.

@@ -22,7 +22,7 @@
  * The unit file is looked up in systemd's search path (first hit wins) to
  * say whether the service is installed at all. Vendor enablement (the
  * .wants directories of /usr/lib/systemd/system) is not considered: see
- * docs/probes/service.md.
+ * docs/policy-language.md (section `service`).
  *
  * With a list, enabled and not_masked pass when any unit is; disabled and
  * masked when every unit is.
