@@ -46,19 +46,20 @@
 /* Width of the longest severity bar, in SVG user units. */
 #define HTML_BAR_MAX		300
 
-/* Statuses in the order the page lists them, with label and CSS class;
- * data-status and the count ids use status_str(). */
+/* Statuses in the order the page lists them, with their label, badge
+ * text and CSS class; data-status and the count ids use status_str(). */
 static const struct {
 	enum status	 st;
 	const char	*label;
+	const char	*badge;
 	const char	*css;
 } statuses[] = {
-	{ ST_FAIL, "Fail", "fail" },
-	{ ST_ERROR, "Error", "error" },
-	{ ST_WAIVED, "Waived", "waived" },
-	{ ST_PASS, "Pass", "pass" },
-	{ ST_NOTAPPLICABLE, "Not applicable", "na" },
-	{ ST_NOTCHECKED, "Manual", "manual" },
+	{ ST_FAIL, "Fail", "fail", "fail" },
+	{ ST_ERROR, "Error", "error", "error" },
+	{ ST_WAIVED, "Waived", "waived", "waived" },
+	{ ST_PASS, "Pass", "pass", "pass" },
+	{ ST_NOTAPPLICABLE, "Not applicable", "n/a", "na" },
+	{ ST_NOTCHECKED, "Manual", "manual", "manual" },
 };
 #define NSTATUSES	(sizeof(statuses) / sizeof(statuses[0]))
 
@@ -341,11 +342,11 @@ status_css(enum status st)
 }
 
 static const char *
-status_label(enum status st)
+status_badge(enum status st)
 {
 	for (size_t k = 0; k < NSTATUSES; k++)
 		if (statuses[k].st == st)
-			return statuses[k].label;
+			return statuses[k].badge;
 	return "?";
 }
 
@@ -373,23 +374,16 @@ put_head(const struct html_ctx *c)
 static void
 put_verdict(const struct html_ctx *c)
 {
-	size_t gating = report_gating_fails(c->r);
-	bool fail = c->r->fail_on >= 0 && gating > 0;
+	bool fail;
+	char *why = report_verdict(c->r, &fail);
 
 	fprintf(c->fp, "<div class=\"verdict\"><span class=\"v %s\" "
 	    "id=\"verdict\" data-verdict=\"%s\">%s</span>\n"
 	    "<div class=\"why\">", fail ? "fail" : "pass",
 	    fail ? "fail" : "pass", fail ? "FAIL" : "PASS");
-	if (c->r->fail_on < 0)
-		fputs("--fail-on none", c->fp);
-	else if (!fail)
-		fprintf(c->fp, "no failing rule at or above %s",
-		    report_fail_on_str(c->r));
-	else
-		fprintf(c->fp, "%zu %sfailing rule%s at or above %s", gating,
-		    c->r->fail_on_new ? "new " : "", gating == 1 ? "" : "s",
-		    report_fail_on_str(c->r));
+	fputs(why, c->fp);	/* our own words: no target text to escape */
 	fputs("</div></div>\n", c->fp);
+	free(why);
 }
 
 static void
@@ -552,20 +546,23 @@ put_severity_chart(const struct html_ctx *c)
 	    "<title id=\"sev-chart-title\">Failing rules by severity</title>\n",
 	    c->fp);
 	for (int sev = SEV__COUNT - 1; sev >= 0; sev--, y += 29) {
+		const char *name = severity_str((enum severity)sev);
 		size_t n = s->fail_by_sev[sev];
 		unsigned w = max == 0 ? 0 :
 		    (unsigned)((n * HTML_BAR_MAX + max - 1) / max);
 
-		fprintf(c->fp, "<text x=\"0\" y=\"%d\">%s</text>"
-		    "<rect x=\"72\" y=\"%d\" width=\"%d\" height=\"20\" rx=\"3\" "
-		    "fill=\"#f1f5f9\"/>"
-		    "<rect x=\"72\" y=\"%d\" width=\"%u\" height=\"20\" rx=\"3\" "
-		    "fill=\"%s\"/>"
-		    "<text class=\"n\" x=\"%u\" y=\"%d\" id=\"fail-%s\" "
-		    "data-count=\"%zu\">%zu</text>\n", y + 15,
-		    severity_str((enum severity)sev), y + 1, HTML_BAR_MAX, y + 1,
-		    w, sev_colors[sev], 72 + w + 6, y + 15,
-		    severity_str((enum severity)sev), n, n);
+		/* Label, track, bar, number. */
+		fprintf(c->fp, "<text x=\"0\" y=\"%d\">%s</text>", y + 15,
+		    name);
+		fprintf(c->fp, "<rect x=\"72\" y=\"%d\" width=\"%d\" "
+		    "height=\"20\" rx=\"3\" fill=\"#f1f5f9\"/>", y + 1,
+		    HTML_BAR_MAX);
+		fprintf(c->fp, "<rect x=\"72\" y=\"%d\" width=\"%u\" "
+		    "height=\"20\" rx=\"3\" fill=\"%s\"/>", y + 1, w,
+		    sev_colors[sev]);
+		fprintf(c->fp, "<text class=\"n\" x=\"%u\" y=\"%d\" "
+		    "id=\"fail-%s\" data-count=\"%zu\">%zu</text>\n",
+		    72 + w + 6, y + 15, name, n, n);
 	}
 	fputs("</svg>\n", c->fp);
 }
@@ -846,7 +843,7 @@ put_rule(const struct html_ctx *c, size_t i)
 	    "data-severity=\"%s\"%s>\n<summary><span class=\"badge %s\">%s"
 	    "</span><span class=\"sev %s\">%s</span><span class=\"t\">", css,
 	    status_str(res->status), sev, open ? " open" : "", css,
-	    status_label(res->status), sev, sev);
+	    status_badge(res->status), sev, sev);
 	esc(c, rule->title != NULL ? rule->title : rule->id);
 	if (res->baseline == BASELINE_NEW)
 		fputs(" <span class=\"chip new\">new</span>", c->fp);

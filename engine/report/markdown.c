@@ -16,9 +16,9 @@
  * `\t` as the text report does, so a file name cannot break a table row.
  *
  * report_rules_markdown() writes the rule reference (docs/policies.md):
- * each pack, then each of its profiles with a table of the rules it
- * selects (id, severity, title, references; manual rules marked). The
- * pack's own profile lists every rule, so nothing is left out.
+ * each pack with a table of its rules (id, severity, title, references;
+ * manual rules marked), then each of its profiles with the ids of the
+ * rules it selects.
  */
 #include "config.h"
 
@@ -120,17 +120,12 @@ is_web_url(const char *s)
 static void
 md_verdict(const struct scan_report *r, FILE *fp)
 {
-	size_t gating = report_gating_fails(r);
+	bool fail;
+	char *why = report_verdict(r, &fail);
 
-	if (r->fail_on >= 0 && gating > 0)
-		fprintf(fp, "## \xe2\x9d\x8c assay: FAIL (%zu %sfailing rule%s "
-		    "at or above %s)\n\n", gating, r->fail_on_new ? "new " : "",
-		    gating == 1 ? "" : "s", report_fail_on_str(r));
-	else if (r->fail_on < 0)
-		fputs("## \xe2\x9c\x85 assay: pass (--fail-on none)\n\n", fp);
-	else
-		fprintf(fp, "## \xe2\x9c\x85 assay: pass (no failing rule at "
-		    "or above %s)\n\n", report_fail_on_str(r));
+	fprintf(fp, "## %s assay: %s (%s)\n\n",
+	    fail ? "\xe2\x9d\x8c" : "\xe2\x9c\x85", fail ? "FAIL" : "pass", why);
+	free(why);
 }
 
 /* "Target `x` (dir) · profiles `a`, `b` · assay 1.2.3". */
@@ -290,6 +285,17 @@ const struct report_ops report_markdown = {
 
 /* --- assay rules --format markdown ---------------------------------- */
 
+/* The reference lists each rule once, under its pack, and each profile as
+ * the list of rule ids it selects: profiles overlap (levels extend each
+ * other, marketplace profiles extend CIS ones), and a full table per
+ * profile would repeat most rules many times. */
+struct md_ref {
+	struct policy_set	*ps;
+	FILE			*fp;
+	struct plan		**plans;	/* per profile, or NULL */
+	bool			*shown;		/* per rule of PS */
+};
+
 static void
 md_references(FILE *fp, const struct rule *rule)
 {
@@ -310,24 +316,146 @@ md_references(FILE *fp, const struct rule *rule)
 }
 
 static void
-md_rule_table(FILE *fp, const struct rule *const *rules, size_t n)
+md_rule_row(FILE *fp, const struct rule *rule)
 {
-	fputs("| rule | severity | title | references |\n"
-	    "|---|---|---|---|\n", fp);
-	for (size_t i = 0; i < n; i++) {
-		const struct rule *rule = rules[i];
+	fputs("| ", fp);
+	md_code(fp, rule->id);
+	fprintf(fp, " | %s | ", severity_str(rule->severity));
+	md_prose(fp, rule->title != NULL ? rule->title : rule->id);
+	if (rule->manual != NULL)
+		fputs(" *(manual)*", fp);
+	fputs(" | ", fp);
+	md_references(fp, rule);
+	fputs(" |\n", fp);
+}
 
-		fputs("| ", fp);
-		md_code(fp, rule->id);
-		fprintf(fp, " | %s | ", severity_str(rule->severity));
-		md_prose(fp, rule->title != NULL ? rule->title : rule->id);
-		if (rule->manual != NULL)
-			fputs(" *(manual)*", fp);
-		fputs(" | ", fp);
-		md_references(fp, rule);
-		fputs(" |\n", fp);
+/* The table of the shown rules of pack PK, in load order. */
+static void
+md_pack_rules(const struct md_ref *m, const struct pack *pk)
+{
+	fputs("### Rules\n\n| rule | severity | title | references |\n"
+	    "|---|---|---|---|\n", m->fp);
+	for (size_t k = 0; k < policy_rule_count(m->ps); k++)
+		if (m->shown[k] && policy_rule(m->ps, k)->pack == pk)
+			md_rule_row(m->fp, policy_rule(m->ps, k));
+	fputc('\n', m->fp);
+}
+
+/* Does plan P select exactly the rules of pack PK? */
+static bool
+is_whole_pack(const struct policy_set *ps, const struct plan *p,
+    const struct pack *pk)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < plan_rule_count(p); k++)
+		if (plan_rule(p, k)->pack != pk)
+			return false;
+	for (size_t k = 0; k < policy_rule_count(ps); k++)
+		n += policy_rule(ps, k)->pack == pk;
+	return n == plan_rule_count(p);
+}
+
+/* Profile I: title, description and the ids of the rules it selects
+ * (or "every rule of the pack", the usual profile named after it). */
+static void
+md_profile(const struct md_ref *m, size_t i)
+{
+	const struct profile *pr = policy_profile(m->ps, i);
+	const struct plan *p = m->plans[i];
+	size_t n = plan_rule_count(p);
+	const char *pdesc = pr->pack != NULL ? pr->pack->description : NULL;
+	size_t col;
+
+	fputs("#### Profile ", m->fp);
+	md_code(m->fp, pr->id);
+	if (pr->title != NULL) {
+		fputs(": ", m->fp);
+		md_prose(m->fp, pr->title);
 	}
-	fputc('\n', fp);
+	fputs("\n\n", m->fp);
+	if (pr->description != NULL && (pdesc == NULL ||
+	    strcmp(pr->description, pdesc) != 0)) {
+		md_prose(m->fp, pr->description);
+		fputs("\n\n", m->fp);
+	}
+	if (n > 0 && is_whole_pack(m->ps, p, pr->pack)) {
+		fprintf(m->fp, "%zu rule%s: every rule of the pack.\n\n", n,
+		    n == 1 ? "" : "s");
+		return;
+	}
+	/* Wrapped near 76 columns, so a diff of docs/policies.md shows
+	 * which ids moved rather than one changed 10 KB line. */
+	col = (size_t)fprintf(m->fp, "%zu rule%s:", n, n == 1 ? "" : "s");
+	for (size_t k = 0; k < n; k++) {
+		const char *id = plan_rule(p, k)->id;
+
+		if (k > 0)
+			fputc(',', m->fp);
+		if (col + strlen(id) + 4 > 76) {
+			fputc('\n', m->fp);
+			col = 0;
+		} else
+			fputc(' ', m->fp);
+		md_code(m->fp, id);
+		col += strlen(id) + 4;
+	}
+	fputs(".\n\n", m->fp);
+}
+
+static void
+md_pack_head(const struct md_ref *m, const struct pack *pk)
+{
+	size_t nrules = 0, nmanual = 0;
+
+	for (size_t k = 0; k < policy_rule_count(m->ps); k++) {
+		if (policy_rule(m->ps, k)->pack != pk)
+			continue;
+		nrules++;
+		nmanual += policy_rule(m->ps, k)->manual != NULL;
+	}
+	fputs("## Pack ", m->fp);
+	md_code(m->fp, pk->id);
+	if (pk->title != NULL) {
+		fputs(": ", m->fp);
+		md_prose(m->fp, pk->title);
+	}
+	fputs("\n\n", m->fp);
+	if (pk->version != NULL) {
+		fputs("Version ", m->fp);
+		md_text(m->fp, pk->version);
+		fputs(". ", m->fp);
+	}
+	fprintf(m->fp, "%zu rules (%zu manual).\n\n", nrules, nmanual);
+	if (pk->description != NULL) {
+		md_prose(m->fp, pk->description);
+		fputs("\n\n", m->fp);
+	}
+}
+
+/* Pack PK: its shown rules, then its wanted profiles; nothing when it
+ * has neither. */
+static void
+md_pack(const struct md_ref *m, const struct pack *pk)
+{
+	size_t np = policy_profile_count(m->ps);
+	bool rules = false, profiles = false;
+
+	for (size_t k = 0; k < policy_rule_count(m->ps); k++)
+		rules |= m->shown[k] && policy_rule(m->ps, k)->pack == pk;
+	for (size_t i = 0; i < np; i++)
+		profiles |= m->plans[i] != NULL &&
+		    policy_profile(m->ps, i)->pack == pk;
+	if (!rules && !profiles)
+		return;
+	md_pack_head(m, pk);
+	if (rules)
+		md_pack_rules(m, pk);
+	if (profiles)
+		fputs("### Profiles\n\n", m->fp);
+	for (size_t i = 0; i < np; i++)
+		if (m->plans[i] != NULL && policy_profile(m->ps, i)->pack == pk)
+			md_profile(m, i);
 }
 
 /* Is profile PR wanted: any when NIDS is 0, else one of IDS? */
@@ -343,70 +471,32 @@ profile_wanted(const struct profile *pr, const char *const *ids,
 	return false;
 }
 
-/* The section of profile PR: compile it alone to learn its rules. Every
- * pack has a profile named after it that selects all its rules, so each
- * rule appears at least once. */
+/* Compile each wanted profile alone; mark the rules shown: all of them
+ * without IDS, else those the wanted profiles select. */
 static int
-md_profile(FILE *fp, struct policy_set *ps, const struct profile *pr,
+md_compile(struct md_ref *m, const char *const *ids, size_t nids,
     const struct limits *lim, struct diag *d)
 {
-	const char *id = pr->id;
-	struct plan *p = policy_compile(ps, &id, 1, NULL, 0, lim, d);
-	const struct rule **rules;
-	size_t n;
+	size_t nr = policy_rule_count(m->ps);
 
-	if (p == NULL)
-		return -1;
-	n = plan_rule_count(p);
-	rules = xcalloc(n + 1, sizeof(*rules));
-	for (size_t i = 0; i < n; i++)
-		rules[i] = plan_rule(p, i);
-	fputs("### Profile ", fp);
-	md_code(fp, pr->id);
-	if (pr->title != NULL) {
-		fputs(": ", fp);
-		md_text(fp, pr->title);
-	}
-	fputs("\n\n", fp);
-	if (pr->description != NULL) {
-		md_prose(fp, pr->description);
-		fputs("\n\n", fp);
-	}
-	fprintf(fp, "%zu rule%s.\n\n", n, n == 1 ? "" : "s");
-	md_rule_table(fp, rules, n);
-	free(rules);
-	plan_free(p);
-	return 0;
-}
+	for (size_t i = 0; i < policy_profile_count(m->ps); i++) {
+		const struct profile *pr = policy_profile(m->ps, i);
+		const char *id = pr->id;
 
-static void
-md_pack_head(FILE *fp, const struct policy_set *ps, const struct pack *pk)
-{
-	size_t nrules = 0, nmanual = 0;
-
-	for (size_t k = 0; k < policy_rule_count(ps); k++) {
-		if (policy_rule(ps, k)->pack != pk)
+		if (!profile_wanted(pr, ids, nids))
 			continue;
-		nrules++;
-		nmanual += policy_rule(ps, k)->manual != NULL;
+		m->plans[i] = policy_compile(m->ps, &id, 1, NULL, 0, lim, d);
+		if (m->plans[i] == NULL)
+			return -1;
+		for (size_t k = 0; k < plan_rule_count(m->plans[i]); k++)
+			for (size_t j = 0; j < nr; j++)
+				if (policy_rule(m->ps, j) ==
+				    plan_rule(m->plans[i], k))
+					m->shown[j] = true;
 	}
-	fputs("## Pack ", fp);
-	md_code(fp, pk->id);
-	if (pk->title != NULL) {
-		fputs(": ", fp);
-		md_text(fp, pk->title);
-	}
-	fputs("\n\n", fp);
-	if (pk->version != NULL) {
-		fputs("Version ", fp);
-		md_text(fp, pk->version);
-		fputs(". ", fp);
-	}
-	fprintf(fp, "%zu rules (%zu manual).\n\n", nrules, nmanual);
-	if (pk->description != NULL) {
-		md_prose(fp, pk->description);
-		fputs("\n\n", fp);
-	}
+	for (size_t j = 0; j < nr && nids == 0; j++)
+		m->shown[j] = true;
+	return 0;
 }
 
 /* The packs of PS in load order (of their first rule or profile). */
@@ -435,23 +525,27 @@ report_rules_markdown(struct policy_set *ps, const char *const *ids,
 {
 	size_t nr = policy_rule_count(ps), np = policy_profile_count(ps);
 	const struct pack **packs = xcalloc(nr + np + 1, sizeof(*packs));
+	struct md_ref m = { ps, fp, NULL, NULL };
 	size_t npacks = md_packs(ps, packs, nr + np);
-	int rc = 0;
+	int rc;
 
-	fputs("# Policy reference\n\nEvery rule of each policy pack, grouped "
-	    "by the profiles that select it. Severity is the rule's default "
-	    "(a tailoring may change it); *(manual)* rules need a person and "
-	    "report `notchecked`.\n\n", fp);
-	for (size_t k = 0; k < npacks && rc == 0; k++) {
-		md_pack_head(fp, ps, packs[k]);
-		for (size_t i = 0; i < np && rc == 0; i++) {
-			const struct profile *pr = policy_profile(ps, i);
-
-			if (pr->pack == packs[k] &&
-			    profile_wanted(pr, ids, nids))
-				rc = md_profile(fp, ps, pr, lim, d);
-		}
+	m.plans = xcalloc(np + 1, sizeof(*m.plans));
+	m.shown = xcalloc(nr + 1, sizeof(*m.shown));
+	rc = md_compile(&m, ids, nids, lim, d);
+	if (rc == 0) {
+		fputs("# Policy reference\n\nEach pack's rules (severity is "
+		    "the rule's default: a tailoring may change it; "
+		    "*(manual)* rules need a person and report "
+		    "`notchecked`), then its profiles with the rules each "
+		    "selects (a profile may select rules of other packs).\n\n",
+		    fp);
+		for (size_t k = 0; k < npacks; k++)
+			md_pack(&m, packs[k]);
 	}
+	for (size_t i = 0; i < np; i++)
+		plan_free(m.plans[i]);
+	free(m.plans);
+	free(m.shown);
 	free(packs);
 	if (rc == 0 && (fflush(fp) != 0 || ferror(fp))) {
 		diag_add(d, NULL, "markdown: cannot write the rule reference");

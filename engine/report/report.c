@@ -122,6 +122,32 @@ report_gating_fails(const struct scan_report *r)
 	return n;
 }
 
+/* The verdict every human-facing format prints, so they cannot disagree
+ * with each other or with the exit code: *FAILP says whether the gate
+ * fails; the returned (malloc'd) sentence says why. */
+char *
+report_verdict(const struct scan_report *r, bool *failp)
+{
+	size_t nf = report_gating_fails(r);
+	size_t ne = report_gating_errors(r);
+	const char *at = report_fail_on_str(r);
+	const char *new = r->fail_on_new ? "new " : "";
+
+	*failp = r->fail_on >= 0 && nf + ne > 0;
+	if (r->fail_on < 0)
+		return xstrdup("--fail-on none");
+	if (nf + ne == 0)
+		return xasprintf("no failing rule at or above %s", at);
+	if (ne == 0)
+		return xasprintf("%zu %sfailing rule%s at or above %s", nf, new,
+		    nf == 1 ? "" : "s", at);
+	if (nf == 0)
+		return xasprintf("%zu %srule%s at or above %s could not be "
+		    "evaluated", ne, new, ne == 1 ? "" : "s", at);
+	return xasprintf("%zu %sfailing rule%s and %zu that could not be "
+	    "evaluated at or above %s", nf, new, nf == 1 ? "" : "s", ne, at);
+}
+
 /* Error results that fail the gate: a control that could not be verified
  * has not passed, so the verdict must say FAIL when only these remain. */
 size_t

@@ -28,6 +28,10 @@ const char		*report_fail_on_str(const struct scan_report *r);
 /* Failing results at or above --fail-on. */
 size_t			 report_gating_fails(const struct scan_report *r);
 size_t			 report_gating_errors(const struct scan_report *r);
+/* The verdict sentence shared by text, HTML and Markdown (malloc'd);
+ * *FAILP: whether the gate fails (matches the exit code). */
+char			*report_verdict(const struct scan_report *r,
+			    bool *failp);
 /* The summary object shared by the JSON and SARIF reports (json.c). */
 json_t			*report_summary_json(const struct summary *sum);
 /* "JUSTIFICATION (owner O, expires D, reference R)", the parenthesis only

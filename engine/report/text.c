@@ -192,11 +192,11 @@ print_summary(const struct text_ctx *c)
 {
 	const struct summary *s = &c->r->sum;
 	const char *sep = " (";
-	size_t gating = report_gating_fails(c->r);
-	size_t gerr = report_gating_errors(c->r);
+	bool fail;
+	char *why;
 
-	fprintf(c->fp, "\n%zu rules: %zu passed, %zu failed", s->total,
-	    s->count[ST_PASS], s->count[ST_FAIL]);
+	fprintf(c->fp, "\n%zu rule%s: %zu passed, %zu failed", s->total,
+	    s->total == 1 ? "" : "s", s->count[ST_PASS], s->count[ST_FAIL]);
 	for (int sev = SEV__COUNT - 1; sev >= 0; sev--) {
 		if (s->fail_by_sev[sev] == 0)
 			continue;
@@ -210,23 +210,11 @@ print_summary(const struct text_ctx *c)
 	if (s->count[ST_WAIVED] > 0)
 		fprintf(c->fp, ", %zu waived", s->count[ST_WAIVED]);
 	fputc('\n', c->fp);
-	if (c->r->fail_on < 0)
-		fprintf(c->fp, "%sverdict: pass%s (--fail-on none)\n",
-		    color(c, C_GREEN), color(c, C_RESET));
-	else if (gating == 0 && gerr == 0)
-		fprintf(c->fp, "%sverdict: pass%s (no failing rule at or "
-		    "above %s)\n", color(c, C_GREEN), color(c, C_RESET),
-		    report_fail_on_str(c->r));
-	else if (gating == 0)
-		fprintf(c->fp, "%sverdict: FAIL%s (%zu rule%s at or above %s "
-		    "could not be evaluated)\n", color(c, C_BOLDRED),
-		    color(c, C_RESET), gerr, gerr == 1 ? "" : "s",
-		    report_fail_on_str(c->r));
-	else
-		fprintf(c->fp, "%sverdict: FAIL%s (%zu %sfailing rule%s at or "
-		    "above %s)\n", color(c, C_BOLDRED), color(c, C_RESET),
-		    gating, c->r->fail_on_new ? "new " : "",
-		    gating == 1 ? "" : "s", report_fail_on_str(c->r));
+	why = report_verdict(c->r, &fail);
+	fprintf(c->fp, "%sverdict: %s%s (%s)\n",
+	    color(c, fail ? C_BOLDRED : C_GREEN), fail ? "FAIL" : "pass",
+	    color(c, C_RESET), why);
+	free(why);
 }
 
 static void

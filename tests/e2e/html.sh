@@ -1,0 +1,225 @@
+#!/bin/sh
+# html.sh -- the HTML report, as a browser shows it.
+#
+# Scans a small root with hostile file names (a path that reads
+# `<script>alert(1)</script>`) writing `--format html=F --format json=J`,
+# then loads F in headless Chromium: the DOM after the page's script ran
+# (--dump-dom) must show the counts of the JSON summary, the filter bar
+# (proof the script ran under the page's CSP), the hostile names as text
+# and no other script; loading F#status=fail must hide every rule but the
+# failing ones (the filter state lives in the fragment). html_check.js
+# then clicks the filters through the DevTools protocol when node is
+# there. A screenshot is kept as tests/e2e/html-report.png in the build
+# dir. Skips (77) without the binary or without chromium, except under
+# CI=true where a missing chromium fails.
+set -u
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${ASSAY:=$top_builddir/assay}"
+
+if ! "$ASSAY" --version >/dev/null 2>&1; then
+	echo "html.sh: $ASSAY does not run: skipped"
+	exit 77
+fi
+CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser ||
+    command -v google-chrome || true)}
+if [ -z "$CHROMIUM" ]; then
+	if [ "${CI:-}" = true ]; then
+		echo "html.sh: FAIL: chromium is not installed (CI=true)" >&2
+		exit 1
+	fi
+	echo "html.sh: chromium is not installed: skipped"
+	exit 77
+fi
+
+tmp=$(mktemp -d) || exit 1
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+die() {
+	echo "html.sh: FAIL: $*" >&2
+	failed=$((failed + 1))
+}
+check() {	# check DESCRIPTION COMMAND...
+	desc=$1
+	shift
+	if "$@"; then ok; else die "$desc"; fi
+}
+
+# The target.
+root=$tmp/root
+mkdir -p "$root/data/<script>alert(1)<" "$root/etc"
+for name in "<script>alert(1)<"/"script>" "<img src=x onerror=alert(1)>" \
+    "$(printf 'bad\377name')" "pipe|tick\`"; do
+	printf 'x\n' >"$root/data/$name" && chmod 0666 "$root/data/$name"
+done
+printf 'hello\nsecret=1\n' >"$root/etc/motd"
+
+pol=$tmp/policy
+mkdir -p "$pol"
+cat >"$pol/pack.yaml" <<'YAML'
+policy: html-demo
+title: HTML demo <b>pack</b>
+rules:
+  - id: data-not-world-writable
+    title: Nothing under /data is world-writable
+    severity: high
+    remediation: Run `chmod o-w` on each file listed.
+    rationale: Anyone on the system could change them.
+    references: {cis: "7.1.11", url: "https://example.com/ww"}
+    tags: [files, permissions]
+    check: {files: {root: /data, world_writable: true}}
+  - id: motd-no-secret
+    title: The motd holds no secret
+    severity: critical
+    tags: [content]
+    check: {content: {path: /etc/motd, not_matches: "secret"}}
+  - id: no-motd
+    title: There is no motd
+    severity: low
+    tags: [content]
+    check: {file: {path: /etc/motd, exists: false}}
+  - id: data-exists
+    title: /data exists
+    severity: info
+    tags: [files]
+    check: {file: {path: /data, exists: true}}
+  - id: etc-exists
+    title: /etc exists
+    severity: medium
+    check: {file: {path: /etc, exists: true}}
+  - id: nginx-conf
+    title: nginx has a configuration
+    severity: medium
+    applies_if: {file: {path: /etc/nginx, exists: true}}
+    check: {file: {path: /etc/nginx/nginx.conf, exists: true}}
+  - id: door-locked
+    title: The server room is locked
+    severity: low
+    manual: Ask the site.
+YAML
+
+# A waiver, so the page shows one too.
+cat >"$tmp/waivers.yaml" <<'YAML'
+waivers:
+  - rule: no-motd
+    justification: The login banner is required by the <legal> team
+    owner: security@example.com
+    expires: 2999-12-31
+    reference: SEC-1234
+YAML
+
+out=$tmp/out
+mkdir -p "$out"
+"$ASSAY" scan --policy "$pol" --waivers "$tmp/waivers.yaml" \
+    --format "html=$out/r.html" --format "json=$out/r.json" "$root" \
+    >"$out/stdout" 2>"$out/stderr"
+rc=$?
+check "exit code $rc, expected 1 ($(cat "$out/stderr"))" [ "$rc" -eq 1 ]
+check "r.html is empty or missing" [ -s "$out/r.html" ]
+
+# The page as written: self-contained, and the CSP names its script.
+python3 - "$out/r.html" <<'PY' && ok || die "static checks of r.html"
+import base64, hashlib, re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+scripts = re.findall(r"<script>(.*?)</script>", h, re.S)
+assert len(scripts) == 1, len(scripts)
+want = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+csp = re.search(r"script-src 'sha256-([^']+)'", h).group(1)
+assert csp == want, "update HTML_SCRIPT_SHA256 in engine/report/html.c " \
+    "to " + want
+for bad in ("<link", " src=\"", "@import", "url(", "<script src"):
+    assert bad not in h, bad
+for href in re.findall(r'href="([^"]*)"', h):
+    assert href.startswith("#") or href == "https://example.com/ww", href
+PY
+
+chrome() {	# chrome OUT-ARGS... URL
+	profile=$(mktemp -d "$tmp/profile.XXXXXX")
+	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
+	    --disable-quic --no-first-run --disable-background-networking \
+	    --disable-component-update --disable-sync --disable-extensions \
+	    --user-data-dir="$profile" "$@" 2>>"$out/chromium.log"
+}
+
+# The DOM after the script ran: counts as shown equal the JSON summary.
+chrome --dump-dom "file://$out/r.html" >"$out/dom.html"
+check "chromium --dump-dom gave nothing ($(tail -n 3 "$out/chromium.log"))" \
+    [ -s "$out/dom.html" ]
+python3 - "$out/dom.html" "$out/r.json" all <<'PY' && ok ||
+import json, re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+summ = json.load(open(sys.argv[2], encoding="utf-8"))["summary"]
+view = sys.argv[3]
+
+def shown(ident):
+    m = re.search(r'id="%s" data-count="(\d+)">(\d+)<' % ident, dom)
+    assert m, "no #%s in the page" % ident
+    assert m.group(1) == m.group(2), (ident, m.groups())
+    return int(m.group(2))
+
+for st in ("pass", "fail", "error", "notapplicable", "notchecked", "waived"):
+    assert shown("count-" + st) == summ[st], (st, summ[st])
+assert shown("count-total") == summ["total"]
+for sev, n in summ["fail_by_severity"].items():
+    assert shown("fail-" + sev) == n, (sev, n)
+# The script ran: the filter bar is visible, and the hostile names are
+# text (the only <script> element is ours).
+assert re.search(r'<div class="panel filters" id="filters">', dom), "filters"
+assert len(re.findall(r"<script", dom)) == 1, "a second script element"
+assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
+assert "<img" not in dom
+assert "required by the &lt;legal&gt; team" in dom
+assert summ["waived"] == 1, summ
+rules = re.findall(r'<details class="rule [^"]*" data-status="(\w+)"'
+                   r'[^>]*?( hidden(?:="")?)?>', dom)
+assert len(rules) == summ["total"], len(rules)
+visible = [s for s, hid in rules if not hid]
+if view == "all":
+    assert len(visible) == summ["total"]
+    assert shown("shown") == summ["total"]
+else:
+    assert visible and all(s == view for s in visible), visible
+    assert len(visible) == summ[view], (len(visible), summ[view])
+    assert shown("shown") == summ[view]
+PY
+	die "counts shown by chromium differ from the JSON summary"
+
+# A filtered view: the fragment #status=fail hides everything else.
+chrome --dump-dom "file://$out/r.html#status=fail" >"$out/dom-fail.html"
+python3 - "$out/dom-fail.html" "$out/r.json" fail <<'PY' && ok ||
+import json, re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+summ = json.load(open(sys.argv[2], encoding="utf-8"))["summary"]
+rules = re.findall(r'<details class="rule [^"]*" data-status="(\w+)"'
+                   r'[^>]*?( hidden(?:="")?)?>', dom)
+visible = [s for s, hid in rules if not hid]
+assert len(rules) == summ["total"], len(rules)
+assert visible and all(s == "fail" for s in visible), visible
+assert len(visible) == summ["fail"], (len(visible), summ["fail"])
+m = re.search(r'id="shown" data-count="(\d+)"', dom)
+assert m and int(m.group(1)) == summ["fail"], m
+PY
+	die "#status=fail did not filter the rules"
+
+# Clicking the filters, through the DevTools protocol (needs node).
+if command -v node >/dev/null 2>&1; then
+	TMPDIR=$tmp node "$top_srcdir/tests/e2e/html_check.js" "$CHROMIUM" \
+	    "$out/r.html" "$out/r.json" >"$out/click.log" 2>&1 && ok ||
+	    die "filter clicks: $(cat "$out/click.log")"
+else
+	echo "html.sh: node not found: filter clicks not tested"
+fi
+
+# The screenshot, kept in the build dir for a person to look at.
+shot=$top_builddir/tests/e2e/html-report.png
+mkdir -p "$(dirname "$shot")"
+rm -f "$shot"
+chrome --screenshot="$shot" --window-size=1280,2000 --hide-scrollbars \
+    "file://$out/r.html" >/dev/null
+check "no screenshot at $shot" [ -s "$shot" ]
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
