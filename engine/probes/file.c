@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/expect.h"
 #include "assay/probe.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
@@ -48,6 +49,8 @@ struct file_args {
 	int		 type;		/* -1: any, else an fs_type */
 	bool		 has_mode;
 	uint32_t	 mode;
+	struct expect	*size;		/* size in bytes; NULL: not checked */
+	int		 exec;		/* -1: not checked; else want an x bit */
 	struct idset	 owner;
 	struct idset	 group;
 	bool		 follow;
@@ -153,12 +156,13 @@ file_free(void *state)
 	idset_release(&a->group);
 	free(a->owner_text);
 	free(a->group_text);
+	expect_free(a->size);
 	free(a);
 }
 
 static const char *const file_keys[] = {
 	"path", "exists", "type", "mode", "owner", "group", "follow",
-	"missing", NULL
+	"missing", "size", "executable", NULL
 };
 
 /* `exists: false` says the path must be absent; the other checks would
@@ -167,7 +171,8 @@ static int
 check_exists_false(const struct ynode *args, struct diag *d)
 {
 	static const char *const other[] = {
-		"type", "mode", "owner", "group", "missing", NULL
+		"type", "mode", "owner", "group", "missing", "size",
+		"executable", NULL
 	};
 	int rc = 0;
 
@@ -200,7 +205,8 @@ parse_mode_arg(const struct ynode *n, struct file_args *a, struct diag *d)
 }
 
 static int
-file_parse(const struct ynode *args, struct file_args *a, struct diag *d)
+file_parse(const struct ynode *args, const struct limits *lim,
+    struct file_args *a, struct diag *d)
 {
 	const struct ynode *n;
 	const char *s;
@@ -240,6 +246,15 @@ file_parse(const struct ynode *args, struct file_args *a, struct diag *d)
 	if ((n = ynode_get(args, "group")) != NULL &&
 	    parse_idset(n, "group", &a->group, &a->group_text, d) != 0)
 		rc = -1;
+	if ((n = ynode_get(args, "size")) != NULL &&
+	    (a->size = expect_compile(n, lim, d)) == NULL)
+		rc = -1;
+	if ((n = ynode_get(args, "executable")) != NULL) {
+		if (ynode_bool(n, "executable", &b, d) != 0)
+			rc = -1;
+		else
+			a->exec = b;
+	}
 	/* Asking for a symlink means looking at the link itself. */
 	a->follow = a->type != FS_LNK;
 	if ((n = ynode_get(args, "follow")) != NULL &&
@@ -259,8 +274,9 @@ file_compile(const struct ynode *args, const struct limits *lim,
 
 	a->exists = -1;
 	a->type = -1;
+	a->exec = -1;
 	if (ynode_check_keys(args, "file", file_keys, d) != 0 ||
-	    file_parse(args, a, d) != 0) {
+	    file_parse(args, lim, a, d) != 0) {
 		file_free(a);
 		return -1;
 	}
@@ -442,6 +458,44 @@ check_mode(const struct file_args *a, const struct found *f,
 	return ST_FAIL;
 }
 
+/* `size:` compares the byte count (Azure fails a .bash_history over
+ * 1 KiB) without ever reading, let alone quoting, the content. */
+static enum status
+check_size(const struct file_args *a, const struct found *f,
+    struct evlist *ev)
+{
+	struct evidence *e;
+	char got[32];
+
+	if (a->size == NULL)
+		return ST_PASS;
+	snprintf(got, sizeof(got), "%llu", (unsigned long long)f->n.size);
+	if (expect_test(a->size, got))
+		return ST_PASS;
+	e = evlist_add(ev, f->path, 0, "size %s bytes (expected %s)", got,
+	    expect_describe(a->size));
+	evidence_set_values(e, expect_describe(a->size), got);
+	return ST_FAIL;
+}
+
+static enum status
+check_exec(const struct file_args *a, const struct found *f,
+    struct evlist *ev)
+{
+	bool is_exec = (f->n.mode & 0111) != 0;
+	struct evidence *e;
+	char got[8];
+
+	if (a->exec < 0 || is_exec == (a->exec == 1))
+		return ST_PASS;
+	snprintf(got, sizeof(got), "%04o", f->n.mode & 07777);
+	e = evlist_add(ev, f->path, 0, "mode %s %s", got, is_exec ?
+	    "has an execute bit" : "has no execute bit");
+	evidence_set_values(e, a->exec == 1 ? "executable" :
+	    "not executable", got);
+	return ST_FAIL;
+}
+
 static enum status
 check_type(const struct file_args *a, const struct found *f,
     struct evlist *ev)
@@ -480,6 +534,8 @@ check_one(const struct file_args *a, const struct idctx *c,
 	st = probe_status_all(st, check_mode(a, f, ev));
 	st = probe_status_all(st, check_owner(a, c, f, ev));
 	st = probe_status_all(st, check_group(a, c, f, ev));
+	st = probe_status_all(st, check_size(a, f, ev));
+	st = probe_status_all(st, check_exec(a, f, ev));
 	if (st == ST_PASS)
 		describe(c, f, ev);
 	return st;

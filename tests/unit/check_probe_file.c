@@ -144,6 +144,18 @@ static const struct {
 	  "nothing matches /etc/nothing.d/*" },
 	{ "{path: \"/etc/cron.d/[a]\", exists: false}", ST_FAIL,
 	  "/etc/cron.d/a exists (regular file, mode 0644)" },
+	/* size compares bytes without reading the content */
+	{ "{path: /etc/shadow, size: {at_most: 1024}}", ST_PASS,
+	  "regular file, mode 0640" },
+	{ "{path: /etc/shadow, size: {at_most: 10}}", ST_FAIL,
+	  "size 15 bytes (expected at most 10)" },
+	{ "{path: /etc/motd, size: {equals: \"6\"}}", ST_PASS, "mode 0666" },
+	/* executable: any execute bit */
+	{ "{path: /usr/bin/su, executable: true}", ST_PASS, "mode 4755" },
+	{ "{path: /etc/motd, executable: true}", ST_FAIL,
+	  "mode 0666 has no execute bit" },
+	{ "{path: /usr/bin/su, executable: false}", ST_FAIL,
+	  "mode 4755 has an execute bit" },
 };
 
 START_TEST(test_file_verdict_and_evidence)
@@ -263,6 +275,12 @@ static const struct {
 	  "name" },
 	{ "{path: /a, exists: false, mode: \"0600\"}",
 	  "test.yaml:1:33: mode: not allowed with exists: false" },
+	{ "{path: /a, exists: false, size: {at_most: 1}}",
+	  "test.yaml:1:33: size: not allowed with exists: false" },
+	{ "{path: /a, size: {at_most: x}}", "test.yaml:1:28: at_most: "
+	  "expected an integer, got \"x\"" },
+	{ "{path: /a, executable: yes}", "test.yaml:1:24: executable: "
+	  "expected true or false, got \"yes\"" },
 };
 
 START_TEST(test_file_bad_args_name_file_line_col)
