@@ -6,6 +6,9 @@
  * `files` probe: world-writable, setuid, unowned, ...) is fed from ONE walk
  * of the target, so a profile with ten walking rules costs one walk, not
  * ten: that is what keeps a 100,000-file root within reach of `find`.
+ * On an image, the entries later layers hide (a secret "deleted" by a
+ * later layer is still shipped) are listed once after that walk, for the
+ * probes that take them.
  * Second, each rule's applies_if and check trees are evaluated in plan
  * order and turned into a result with a status, a one-line message and
  * the evidence the probes collected.
@@ -77,6 +80,8 @@ walk_dispatch(const char *path, const struct fsnode *n, void *arg)
 		struct walker *w = &ws->v[i];
 		const struct probe_ops *ops = w->node->probe;
 
+		if (ops->walk_visit == NULL)
+			continue;	/* wants hidden entries only */
 		if (w->skip != NULL) {
 			if (is_under(path, w->skip, w->skip_len))
 				continue;
@@ -102,17 +107,42 @@ walk_dispatch(const char *path, const struct fsnode *n, void *arg)
 	return needed || n->type != FS_DIR ? WALK_CONTINUE : WALK_SKIP;
 }
 
+/* A hidden entry (never a directory) to the probes that take them. */
+static enum walk_ret
+hidden_dispatch(const char *path, const struct fsnode *n, void *arg)
+{
+	struct walkset *ws = arg;
+
+	for (size_t i = 0; i < ws->n; i++) {
+		struct walker *w = &ws->v[i];
+		const struct probe_ops *ops = w->node->probe;
+
+		if (ops->walk_visit_hidden != NULL &&
+		    is_under(path, w->prefix, w->prefix_len))
+			ops->walk_visit_hidden(w->node->state, path, n);
+	}
+	return WALK_CONTINUE;
+}
+
 static void
 run_walk(const struct plan *p, struct probe_env *env)
 {
 	struct walkset ws = { 0 };
+	bool visit = false;
+	bool hidden = false;
 
 	for (size_t i = 0; i < plan_rule_count(p); i++) {
 		collect_walkers(plan_applies_if(p, i), env, &ws);
 		collect_walkers(plan_check(p, i), env, &ws);
 	}
-	if (ws.n > 0)
+	for (size_t i = 0; i < ws.n; i++) {
+		visit |= ws.v[i].node->probe->walk_visit != NULL;
+		hidden |= ws.v[i].node->probe->walk_visit_hidden != NULL;
+	}
+	if (visit)
 		(void)target_walk(env->target, "/", walk_dispatch, NULL, &ws);
+	if (hidden)
+		(void)target_walk_hidden(env->target, hidden_dispatch, &ws);
 	for (size_t i = 0; i < ws.n; i++)
 		free(ws.v[i].skip);
 	free(ws.v);

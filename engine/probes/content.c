@@ -13,12 +13,25 @@
  * `all_files: true`) and `not_matches` must hold in every file; statuses
  * combine like the `any` and `all` combinators, so a file we could not
  * read turns a verdict into `error` only when it could have changed it.
+ *
+ * With `hidden: true`, files that earlier image layers hold but later ones
+ * delete or replace (a private key "removed" in a later RUN, still in the
+ * tarball) are also judged by `not_matches`: they can only add findings,
+ * never satisfy `matches`, so the verdict on the running filesystem is
+ * not confused. The evaluator lists them once for all probes
+ * (walk_visit_hidden). An image keeps a hidden file's metadata but not
+ * its content, so such a file is reported by name and layer and the
+ * verdict is `error` (not checked), never a pass that pretends it was.
+ * The option is off by default: a base layer's /etc/pam.d/common-auth
+ * with `nullok`, fixed by a later layer, is not a finding.
  */
 #include "config.h"
 
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/image.h"
 #include "assay/probe.h"
 #include "assay/rx.h"
 #include "assay/util.h"
@@ -26,10 +39,28 @@
 
 /* Bytes of a line shown in evidence. */
 #define CONTENT_SHOW	200
+/* Bytes of a build step (created_by) quoted in evidence. */
+#define CONTENT_STEP_SHOW	80
+
+/* A file a later image layer hides that PATH names. */
+struct hidden_file {
+	char		*path;
+	int		 layer;
+	uint64_t	 size;
+};
 
 struct content_args {
 	char		*path;
+	char		*prefix;	/* directory PATH's matches lie under */
 	bool		 is_glob;
+	bool		 hidden;	/* also judge hidden files */
+	/* hidden files, reset by walk_begin; at most lim->glob_max kept */
+	bool		 walked;
+	struct hidden_file *hv;
+	size_t		 hn;
+	size_t		 hcap;
+	size_t		 htotal;
+	size_t		 hmax;
 	struct rx	*match;
 	struct rx	*not_match;
 	char		*match_q;	/* quoted patterns for evidence */
@@ -39,13 +70,28 @@ struct content_args {
 };
 
 static void
+hidden_reset(struct content_args *a)
+{
+	for (size_t i = 0; i < a->hn; i++)
+		free(a->hv[i].path);
+	free(a->hv);
+	a->hv = NULL;
+	a->hn = 0;
+	a->hcap = 0;
+	a->htotal = 0;
+	a->walked = false;
+}
+
+static void
 content_free(void *state)
 {
 	struct content_args *a = state;
 
 	if (a == NULL)
 		return;
+	hidden_reset(a);
 	free(a->path);
+	free(a->prefix);
 	rx_free(a->match);
 	rx_free(a->not_match);
 	free(a->match_q);
@@ -55,7 +101,7 @@ content_free(void *state)
 
 static const char *const content_keys[] = {
 	"path", "matches", "not_matches", "nocase", "all_files", "missing",
-	NULL
+	"hidden", NULL
 };
 
 static int
@@ -92,6 +138,43 @@ parse_path(const struct ynode *args, struct content_args *a, struct diag *d)
 	return 0;
 }
 
+/* The directory above PATH's first wildcard component ("/home" for
+ * "/home/ * /.ssh/id_rsa"), or PATH itself without one. Malloc'd. */
+static char *
+literal_prefix(const char *path)
+{
+	const char *meta = strpbrk(path, "*?[");
+	size_t n;
+
+	if (meta == NULL)
+		return xstrdup(path);
+	n = (size_t)(meta - path);
+	while (n > 0 && path[n - 1] != '/')
+		n--;
+	/* keep "/" for a wildcard in the first component */
+	return xstrndup(path, n > 1 ? n - 1 : 1);
+}
+
+static int
+parse_hidden(const struct ynode *args, struct content_args *a,
+    struct diag *d)
+{
+	const struct ynode *n = ynode_get(args, "hidden");
+
+	if (n == NULL)
+		return 0;
+	if (ynode_bool(n, "hidden", &a->hidden, d) != 0)
+		return -1;
+	if (a->hidden && a->not_match == NULL) {
+		diag_add(d, &n->at, "hidden: needs not_matches (a file a "
+		    "later layer hides can only add findings)");
+		return -1;
+	}
+	if (a->hidden)
+		a->prefix = literal_prefix(a->path);
+	return 0;
+}
+
 static int
 content_parse(const struct ynode *args, const struct limits *lim,
     struct content_args *a, struct diag *d)
@@ -124,6 +207,8 @@ content_parse(const struct ynode *args, const struct limits *lim,
 	if (probe_parse_missing(ynode_get(args, "missing"), &a->missing,
 	    d) != 0)
 		rc = -1;
+	if (rc == 0 && parse_hidden(args, a, d) != 0)
+		rc = -1;
 	return rc;
 }
 
@@ -140,6 +225,51 @@ content_compile(const struct ynode *args, const struct limits *lim,
 	}
 	*statep = a;
 	return 0;
+}
+
+/* The file or glob eval reads: an image keeps its content. */
+static void
+content_paths(const void *state, struct strlist *globs)
+{
+	const struct content_args *a = state;
+
+	strlist_add(globs, a->path);
+}
+
+static const char *
+content_walk_begin(void *state, struct probe_env *env)
+{
+	struct content_args *a = state;
+
+	hidden_reset(a);
+	if (!a->hidden)
+		return NULL;
+	a->walked = true;
+	a->hmax = env->lim->glob_max;
+	return a->prefix;
+}
+
+/* A file a later layer hides: keep it when PATH names it (as
+ * target_glob would: wildcards match no leading dot). */
+static void
+content_walk_visit_hidden(void *state, const char *path,
+    const struct fsnode *n)
+{
+	struct content_args *a = state;
+	struct hidden_file *h;
+
+	if (!a->walked || n->type != FS_REG)
+		return;
+	if (a->is_glob ? fnmatch(a->path, path, FNM_PATHNAME |
+	    FNM_PERIOD) != 0 : strcmp(a->path, path) != 0)
+		return;
+	if (a->htotal++ >= a->hmax)
+		return;
+	xgrow((void **)&a->hv, &a->hcap, a->hn + 1, sizeof(*a->hv));
+	h = &a->hv[a->hn++];
+	h->path = xstrdup(path);
+	h->layer = n->layer;
+	h->size = n->size;
 }
 
 /* LINE cut to CONTENT_SHOW bytes (not inside a UTF-8 sequence), with
@@ -291,6 +421,71 @@ read_one(const struct content_args *a, struct probe_env *env,
 	strbuf_release(&buf);
 }
 
+/* The build step that made LAYER of T, cut to CONTENT_STEP_SHOW bytes
+ * with control characters blanked ("" when unknown). Malloc'd. */
+static char *
+layer_step(struct target *t, int layer)
+{
+	const char *cb = image_layer_created_by(t, layer);
+	char *s;
+
+	if (strlen(cb) > CONTENT_STEP_SHOW)
+		s = xasprintf("%.*s...", CONTENT_STEP_SHOW, cb);
+	else
+		s = xstrdup(cb);
+	for (char *p = s; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return s;
+}
+
+/* Judge one hidden file: an empty one holds no forbidden line; any other
+ * could, and its content is not kept by the image, so it is an error
+ * that says so (it turns a pass into `error`, never a fail into one). */
+static void
+judge_hidden(const struct content_args *a, struct probe_env *env,
+    const struct hidden_file *h, struct tally *t, struct evlist *ev)
+{
+	struct fsnode now;
+	bool replaced = target_lookup(env->target, h->path, false, &now) ==
+	    FS_OK;
+	char *step = layer_step(env->target, h->layer);
+	char *head = xasprintf("present in layer %d%s%s%s, %s by a later "
+	    "layer \u2014 still shipped in the image", h->layer,
+	    step[0] != '\0' ? " (created by: " : "", step,
+	    step[0] != '\0' ? ")" : "", replaced ? "replaced" : "deleted");
+
+	if (h->size == 0) {
+		evlist_add(ev, h->path, 0, "%s; empty, so no line matches "
+		    "forbidden %s", head, a->not_match_q);
+		tally_add(a, t, ST_NOTAPPLICABLE, ST_PASS);
+	} else {
+		evlist_add(ev, h->path, 0, "%s; its content (%llu bytes) was "
+		    "not retained from the image, so forbidden %s was not "
+		    "checked on it", head, (unsigned long long)h->size,
+		    a->not_match_q);
+		tally_add(a, t, ST_NOTAPPLICABLE, ST_ERROR);
+		t->errors = true;
+	}
+	free(head);
+	free(step);
+}
+
+static void
+judge_all_hidden(const struct content_args *a, struct probe_env *env,
+    struct tally *t, struct evlist *ev)
+{
+	for (size_t i = 0; i < a->hn; i++)
+		judge_hidden(a, env, &a->hv[i], t, ev);
+	if (a->htotal > a->hn) {
+		evlist_add(ev, a->path, 0, "%zu more files matching %s are "
+		    "hidden by later layers and were not checked",
+		    a->htotal - a->hn, a->path);
+		tally_add(a, t, ST_NOTAPPLICABLE, ST_ERROR);
+		t->errors = true;
+	}
+}
+
 static enum status
 content_eval(void *state, struct probe_env *env, struct evlist *ev)
 {
@@ -313,6 +508,7 @@ content_eval(void *state, struct probe_env *env, struct evlist *ev)
 	for (size_t i = 0; i < paths.n; i++)
 		read_one(a, env, paths.v[i], &t, ev);
 	strlist_release(&paths);
+	judge_all_hidden(a, env, &t, ev);
 	if (t.read == 0 && !t.errors)
 		return probe_missing(ev, a->path, a->missing);
 	st = ST_NOTAPPLICABLE;
@@ -327,6 +523,9 @@ const struct probe_ops probe_content = {
 	.name = "content",
 	.summary = "lines of a file must (or must not) match a pcre2 pattern",
 	.compile = content_compile,
+	.walk_begin = content_walk_begin,
+	.walk_visit_hidden = content_walk_visit_hidden,
 	.eval = content_eval,
 	.free = content_free,
+	.paths = content_paths,
 };

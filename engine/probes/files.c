@@ -15,6 +15,14 @@
  * and counted beyond it. Since the shared walk may visit more than this
  * probe asked for (another rule's root, a subtree only we exclude), the
  * visit checks its root and excludes itself rather than trusting prune.
+ *
+ * Deleted is not gone: a private key added in one image layer and removed
+ * in a later one is still in the tarball anyone pulls. A rule about what
+ * is present (name or regex, expect: none) also matches what the layers
+ * hide, fed once by the evaluator after the walk (walk_visit_hidden), and
+ * names the layer and the build step that shipped it. Rules on mode or
+ * owner judge the filesystem a container runs, so they never see hidden
+ * entries.
  */
 #include "config.h"
 
@@ -22,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/image.h"
 #include "assay/probe.h"
 #include "assay/rx.h"
 #include "assay/util.h"
@@ -72,6 +81,9 @@ struct patlist {
 	size_t		 cap;
 };
 
+/* Bytes of a build step (created_by) quoted in evidence. */
+#define FILES_STEP_SHOW	80
+
 /* One entry that matched. */
 struct hit {
 	char		*path;
@@ -79,6 +91,8 @@ struct hit {
 	uint32_t	 mode;
 	uint32_t	 uid;
 	uint32_t	 gid;
+	int		 layer;
+	bool		 hidden;	/* hidden by a later image layer */
 };
 
 /* Matches kept (at most MAX) and counted. */
@@ -87,6 +101,7 @@ struct hitlist {
 	size_t		 n;
 	size_t		 cap;
 	size_t		 total;
+	size_t		 hidden;	/* of TOTAL, hidden entries */
 };
 
 enum walk_phase {
@@ -109,6 +124,7 @@ struct files_args {
 	struct patlist	 exclude;
 	struct patlist	 allow;
 	bool		 expect_any;
+	bool		 hidden;	/* also match hidden entries */
 	char		*adj;		/* "world-writable setuid" or "" */
 	char		*what;		/* "world-writable files named ..." */
 	/* walk state, reset by walk_begin */
@@ -117,6 +133,7 @@ struct files_args {
 	struct probe_ids users;
 	struct probe_ids groups;
 	size_t		 examined;
+	size_t		 hidden_examined;
 	char		*skip;		/* excluded subtree being passed */
 	size_t		 skiplen;
 	struct hitlist	 found;
@@ -160,6 +177,7 @@ walk_reset(struct files_args *a)
 {
 	a->phase = PHASE_NONE;
 	a->examined = 0;
+	a->hidden_examined = 0;
 	free(a->skip);
 	a->skip = NULL;
 	a->rx_errors = 0;
@@ -220,7 +238,7 @@ patlist_match(const struct patlist *l, const char *path, size_t len)
 static const char *const files_keys[] = {
 	"root", "type", "world_writable", "setuid", "setgid", "sticky",
 	"unowned", "ungrouped", "name", "regex", "exclude", "allow", "expect",
-	NULL
+	"hidden", NULL
 };
 
 static int
@@ -373,6 +391,30 @@ parse_names(const struct ynode *args, const struct limits *lim,
 	return rc;
 }
 
+/* `hidden` (default true) applies to rules about what is present: a
+ * name or regex, no mode or owner predicate (those judge the running
+ * filesystem) and expect: none (a hidden entry cannot satisfy `any`). */
+static int
+parse_hidden(const struct ynode *args, struct files_args *a, struct diag *d)
+{
+	const struct ynode *n = ynode_get(args, "hidden");
+	bool presence = (a->name != NULL || a->regex != NULL) &&
+	    a->need_set == 0 && a->need_clear == 0 && a->unowned < 0 &&
+	    a->ungrouped < 0 && !a->expect_any;
+	int v;
+
+	if (parse_tristate(args, "hidden", &v, d) != 0)
+		return -1;
+	if (v == 1 && !presence) {
+		diag_add(d, &n->at, "hidden: only for rules that match by name "
+		    "or regex, without mode or owner predicates, with expect: "
+		    "none");
+		return -1;
+	}
+	a->hidden = v != 0 && presence;
+	return 0;
+}
+
 static int
 files_parse(const struct ynode *args, const struct limits *lim,
     struct files_args *a, struct diag *d)
@@ -403,6 +445,8 @@ files_parse(const struct ynode *args, const struct limits *lim,
 	    probe_parse_enum(n, "expect", expect_names, &expect, d) != 0)
 		rc = -1;
 	a->expect_any = expect == 1;
+	if (parse_hidden(args, a, d) != 0)
+		rc = -1;
 	a->adj = strbuf_detach(&adj);
 	a->what = strbuf_detach(&what);
 	if (rc == 0)
@@ -497,11 +541,12 @@ entry_matches(struct files_args *a, const char *path, size_t len,
 
 static void
 hitlist_add(struct hitlist *l, size_t max, const char *path,
-    const struct fsnode *n)
+    const struct fsnode *n, bool hidden)
 {
 	struct hit *h;
 
 	l->total++;
+	l->hidden += hidden;
 	if (l->n >= max)
 		return;
 	xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
@@ -511,6 +556,8 @@ hitlist_add(struct hitlist *l, size_t max, const char *path,
 	h->mode = n->mode;
 	h->uid = n->uid;
 	h->gid = n->gid;
+	h->layer = n->layer;
+	h->hidden = hidden;
 }
 
 static void
@@ -542,9 +589,32 @@ files_walk_visit(void *state, const char *path, const struct fsnode *n)
 	    (n->type != FS_DIR && patlist_match(&a->exclude, path, len)))
 		return;
 	if (patlist_match(&a->allow, path, len))
-		hitlist_add(&a->allowed, a->max, path, n);
+		hitlist_add(&a->allowed, a->max, path, n, false);
 	else
-		hitlist_add(&a->found, a->max, path, n);
+		hitlist_add(&a->found, a->max, path, n, false);
+}
+
+/* An entry a later image layer hides (never a directory). */
+static void
+files_walk_visit_hidden(void *state, const char *path,
+    const struct fsnode *n)
+{
+	struct files_args *a = state;
+	size_t len;
+
+	if (a->phase != PHASE_WALKED || !a->hidden)
+		return;
+	len = strlen(path);
+	if (!is_under(path, len, a->root, a->rootlen) ||
+	    patlist_match(&a->exclude, path, len))
+		return;
+	a->hidden_examined++;
+	if (!entry_matches(a, path, len, n))
+		return;
+	if (patlist_match(&a->allow, path, len))
+		hitlist_add(&a->allowed, a->max, path, n, true);
+	else
+		hitlist_add(&a->found, a->max, path, n, true);
 }
 
 static const char *
@@ -571,13 +641,56 @@ type_word(enum fs_type t)
 	return "entry";
 }
 
+/* The build step that made LAYER of T, cut to FILES_STEP_SHOW bytes
+ * with control characters blanked ("" when unknown). Malloc'd. */
+static char *
+layer_step(struct target *t, int layer)
+{
+	const char *cb = image_layer_created_by(t, layer);
+	size_t n = strlen(cb);
+	char *s;
+
+	if (n > FILES_STEP_SHOW)
+		s = xasprintf("%.*s...", FILES_STEP_SHOW, cb);
+	else
+		s = xstrdup(cb);
+	for (char *p = s; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return s;
+}
+
+/* Evidence on the hit's path, read as "PATH: present in layer 2 (created
+ * by: RUN ...), deleted by a later layer ...": "replaced" when the path is
+ * back in the merged tree. */
+static void
+report_hidden(const struct hit *h, const char *prefix, struct target *t,
+    struct evlist *ev)
+{
+	struct fsnode now;
+	bool replaced = target_lookup(t, h->path, false, &now) == FS_OK;
+	char *step = layer_step(t, h->layer);
+
+	evlist_add(ev, h->path, 0, "%spresent in layer %d%s%s%s, %s by a "
+	    "later layer \u2014 still shipped in the image (%s, mode %04o, "
+	    "owner %u:%u)", prefix, h->layer,
+	    step[0] != '\0' ? " (created by: " : "", step,
+	    step[0] != '\0' ? ")" : "", replaced ? "replaced" : "deleted",
+	    type_word(h->type), h->mode & 07777, h->uid, h->gid);
+	free(step);
+}
+
 static void
 report_hits(const struct files_args *a, const struct hitlist *l,
-    const char *prefix, struct evlist *ev)
+    const char *prefix, struct target *t, struct evlist *ev)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		const struct hit *h = &l->v[i];
 
+		if (h->hidden) {
+			report_hidden(h, prefix, t, ev);
+			continue;
+		}
 		evlist_add(ev, h->path, 0, "%s%s%s%s (mode %04o, owner %u:%u)",
 		    prefix, a->adj, a->adj[0] != '\0' ? " " : "",
 		    type_word(h->type), h->mode & 07777, h->uid, h->gid);
@@ -612,6 +725,16 @@ walk_problem(const struct files_args *a, struct evlist *ev)
 	return ST_ERROR;
 }
 
+/* "N entries examined", and the hidden ones when there were any. */
+static char *
+hidden_note(const struct files_args *a)
+{
+	if (a->hidden_examined == 0)
+		return xasprintf("%zu entries examined", a->examined);
+	return xasprintf("%zu entries examined, and %zu that later image "
+	    "layers hide", a->examined, a->hidden_examined);
+}
+
 static enum status
 files_eval(void *state, struct probe_env *env, struct evlist *ev)
 {
@@ -619,28 +742,32 @@ files_eval(void *state, struct probe_env *env, struct evlist *ev)
 	struct fsnode root;
 	enum status st = walk_problem(a, ev);
 	struct evidence *e;
+	char *examined;
 	char *count;
 
 	if (st != ST_PASS)
 		return st;
 	if (target_lookup(env->target, a->root, false, &root) != FS_OK)
 		evlist_add(ev, a->root, 0, "%s does not exist", a->root);
-	count = xasprintf("%zu found", a->found.total);
+	count = a->found.hidden > 0 ? xasprintf("%zu found, %zu hidden by "
+	    "a later layer", a->found.total, a->found.hidden) :
+	    xasprintf("%zu found", a->found.total);
+	examined = hidden_note(a);
 	if (a->found.total == 0) {
-		e = evlist_add(ev, a->root, 0, "no %s under %s (%zu entries "
-		    "examined%s)", a->what, a->root, a->examined,
-		    a->allowed.total > 0 ? ", allowed ones listed" : "");
+		e = evlist_add(ev, a->root, 0, "no %s under %s (%s%s)", a->what,
+		    a->root, examined, a->allowed.total > 0 ?
+		    ", allowed ones listed" : "");
 		st = a->expect_any ? ST_FAIL : ST_PASS;
 	} else {
-		e = evlist_add(ev, a->root, 0, "%s under %s: %zu found (%zu "
-		    "entries examined)", a->what, a->root, a->found.total,
-		    a->examined);
+		e = evlist_add(ev, a->root, 0, "%s under %s: %s (%s)", a->what,
+		    a->root, count, examined);
 		st = a->expect_any ? ST_PASS : ST_FAIL;
 	}
 	evidence_set_values(e, a->expect_any ? "at least one" : "none", count);
 	free(count);
-	report_hits(a, &a->found, "", ev);
-	report_hits(a, &a->allowed, "allowed: ", ev);
+	free(examined);
+	report_hits(a, &a->found, "", env->target, ev);
+	report_hits(a, &a->allowed, "allowed: ", env->target, ev);
 	return st;
 }
 
@@ -652,6 +779,7 @@ const struct probe_ops probe_files = {
 	.walk_begin = files_walk_begin,
 	.walk_prune = files_walk_prune,
 	.walk_visit = files_walk_visit,
+	.walk_visit_hidden = files_walk_visit_hidden,
 	.eval = files_eval,
 	.free = files_free,
 };

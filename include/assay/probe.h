@@ -9,7 +9,8 @@
  *      the argument's position; return -1 on any.
  *   2. (optional) walk hooks: if any compiled probe wants a tree walk, the
  *      evaluator walks the target ONCE and feeds every entry to every such
- *      probe, so ten walking rules cost one walk.
+ *      probe, so ten walking rules cost one walk. On an image, what
+ *      later layers hide is listed once too (walk_visit_hidden).
  *   3. eval(): read only through the fs view (target.h), append evidence,
  *      return the status. Never touch the host.
  *   4. free(state).
@@ -45,6 +46,12 @@ struct probe_ops {
 	const char	*(*walk_begin)(void *state, struct probe_env *env);
 	bool		(*walk_prune)(const void *state, const char *path);
 	void		(*walk_visit)(void *state, const char *path,
+			    const struct fsnode *n);
+	/* Optional: what the layers of an image hide (target_walk_hidden),
+	 * listed ONCE after the walk and fed to every probe whose walk_begin
+	 * returned a path, for the entries at or below it. A probe that
+	 * wants only these leaves walk_visit NULL. */
+	void		(*walk_visit_hidden)(void *state, const char *path,
 			    const struct fsnode *n);
 	enum status	(*eval)(void *state, struct probe_env *env,
 			    struct evlist *ev);

@@ -2,7 +2,8 @@
  * check_probe_content.c -- the `content` probe: line matches with
  * path:line evidence, not_matches, nocase, globs (any / all_files),
  * `missing:`, and the errors a hostile target can cause (FIFO, a file over
- * the read limit, a regex that hits the match limit).
+ * the read limit, a regex that hits the match limit); on an image, files
+ * later layers hide (`hidden`).
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 
 #include "assay/probe.h"
 #include "assay/xmem.h"
+#include "assay/ynode.h"
 #include "testutil.h"
 
 static char *root;
@@ -250,6 +252,131 @@ START_TEST(test_content_regex_limit_is_error)
 }
 END_TEST
 
+/* An image whose second layer deletes a private key and an empty file
+ * and fixes common-auth: the old versions are still in the tarball. */
+static const struct tu_ent img_l0[] = {
+	{ 'f', "etc/pam.d/common-auth", "auth required pam_unix.so nullok\n",
+	  0644, 0 },
+	{ 'd', "root", NULL, 0700, 0 },
+	{ 'd', "root/.ssh", NULL, 0700, 0 },
+	{ 'f', "root/.ssh/id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3B\n",
+	  0600, 0 },
+	{ 'f', "root/.ssh/empty", "", 0600, 0 },
+	{ 'l', "root/.ssh/link", "id_rsa", 0777, 0 },
+	{ 0, NULL, NULL, 0, 0 },
+};
+static const struct tu_ent img_l1[] = {
+	{ 'f', "etc/pam.d/common-auth", "auth required pam_unix.so\n", 0644,
+	  0 },
+	{ 'f', "root/.ssh/.wh.id_rsa", "", 0644, 0 },
+	{ 'f', "root/.ssh/.wh.empty", "", 0644, 0 },
+	{ 'f', "root/.ssh/.wh.link", "", 0644, 0 },
+	{ 'f', "root/.ssh/authorized_keys", "ssh-ed25519 AAAA\n", 0600, 0 },
+	{ 0, NULL, NULL, 0, 0 },
+};
+static const struct tu_layer img_layers[] = {
+	{ img_l0, "ADD rootfs.tar /" },
+	{ img_l1, "RUN harden" },
+};
+
+#define KEY_HIDDEN "present in layer 0 (created by: " \
+	"ADD rootfs.tar /), deleted by a later layer \u2014 still shipped in " \
+	"the image; its content (40 bytes) was not retained from the image, " \
+	"so forbidden \"PRIVATE KEY\" was not checked on it"
+
+static const struct {
+	const char	*args;
+	enum status	 st;
+	const char	*path;		/* of the evidence holding EV */
+	const char	*ev;
+} img_cases[] = {
+	/* the running filesystem's verdict is not confused by old layers */
+	{ "{path: /etc/pam.d/common-auth, not_matches: nullok}", ST_PASS,
+	  "/etc/pam.d/common-auth",
+	  "no line of /etc/pam.d/common-auth matches forbidden \"nullok\"" },
+	{ "{path: \"/etc/pam.d/*\", not_matches: nullok, hidden: false}",
+	  ST_PASS, "/etc/pam.d/common-auth", "(1 lines)" },
+	{ "{path: \"/root/.ssh/*\", not_matches: PRIVATE KEY}", ST_PASS,
+	  "/root/.ssh/authorized_keys",
+	  "no line of /root/.ssh/authorized_keys matches forbidden" },
+	/* hidden: true reports what later layers hide, never as checked */
+	{ "{path: \"/root/.ssh/*\", not_matches: PRIVATE KEY, hidden: true}",
+	  ST_ERROR, "/root/.ssh/id_rsa", KEY_HIDDEN },
+	{ "{path: \"/root/.ssh/*\", not_matches: PRIVATE KEY, hidden: true}",
+	  ST_ERROR, "/root/.ssh/empty", "present in layer 0 (created by: ADD "
+	  "rootfs.tar /), deleted by a later layer \u2014 still shipped in the "
+	  "image; empty, so no line matches forbidden \"PRIVATE KEY\"" },
+	{ "{path: /root/.ssh/id_rsa, not_matches: PRIVATE KEY, hidden: true}",
+	  ST_ERROR, "/root/.ssh/id_rsa", KEY_HIDDEN },
+	{ "{path: \"/root/.*/id_rsa\", not_matches: PRIVATE KEY, "
+	  "hidden: true}", ST_ERROR, "/root/.ssh/id_rsa", KEY_HIDDEN },
+	{ "{path: \"/root/*/id_rsa\", not_matches: PRIVATE KEY, "
+	  "hidden: true, missing: pass}", ST_PASS, "/root/*/id_rsa",
+	  "no file matches /root/*/id_rsa (missing: pass)" },
+	{ "{path: /etc/pam.d/common-auth, not_matches: nullok, hidden: true}",
+	  ST_ERROR, "/etc/pam.d/common-auth", "present in layer 0 (created by: "
+	  "ADD rootfs.tar /), replaced by a later layer" },
+	{ "{path: \"/root/.ssh/*\", matches: ssh-, not_matches: PRIVATE KEY, "
+	  "hidden: true}", ST_ERROR, "/root/.ssh/authorized_keys",
+	  "matches \"ssh-\": ssh-ed25519 AAAA" },
+	/* a fail on the running filesystem stays a fail */
+	{ "{path: \"/root/.ssh/*\", not_matches: ssh-, hidden: true}",
+	  ST_FAIL, "/root/.ssh/authorized_keys",
+	  "forbidden \"ssh-\" matches: ssh-ed25519 AAAA" },
+};
+
+/* The path of the first evidence item whose message holds NEEDLE. */
+static const char *
+ev_path(const struct evlist *ev, const char *needle)
+{
+	for (size_t i = 0; i < ev->n; i++)
+		if (strstr(ev->v[i].message, needle) != NULL)
+			return ev->v[i].path != NULL ? ev->v[i].path : "";
+	return "";
+}
+
+START_TEST(test_content_image_hidden_files_are_reported)
+{
+	char *img = tu_write_image(root, "img.tar", img_layers, 2);
+	struct evlist ev;
+	int st = tu_probe_run(img, "content", img_cases[_i].args, &ev, NULL);
+
+	ck_assert_msg(tu_ev_has(&ev, img_cases[_i].ev), "%s: no \"%s\" in "
+	    "\"%s\"", img_cases[_i].args, img_cases[_i].ev,
+	    ev.n > 0 ? ev.v[0].message : "");
+	ck_assert_str_eq(ev_path(&ev, img_cases[_i].ev), img_cases[_i].path);
+	ck_assert_int_eq(st, img_cases[_i].st);
+	/* the hidden symlink has no content to judge */
+	for (size_t i = 0; i < ev.n; i++)
+		ck_assert_str_ne(ev.v[i].path != NULL ? ev.v[i].path : "",
+		    "/root/.ssh/link");
+	evlist_release(&ev);
+	free(img);
+}
+END_TEST
+
+START_TEST(test_content_names_its_path_for_images_to_keep)
+{
+	static const char args[] = "{path: \"/opt/*.pem\", matches: x}";
+	struct strlist g = STRLIST_INIT;
+	struct diag *d = diag_new();
+	struct ydoc *doc = ydoc_parse_string("t.yaml", args, strlen(args),
+	    &limits_default, d);
+	void *st = NULL;
+
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_int_eq(probe_content.compile(ydoc_root(doc), &limits_default,
+	    &st, d), 0);
+	probe_content.paths(st, &g);
+	ck_assert_uint_eq(g.n, 1);
+	ck_assert_str_eq(g.v[0], "/opt/*.pem");
+	probe_content.free(st);
+	strlist_release(&g);
+	ydoc_free(doc);
+	diag_free(d);
+}
+END_TEST
+
 static const struct {
 	const char	*args;
 	const char	*msg;
@@ -273,6 +400,11 @@ static const struct {
 	{ "{path: /a, matches: x, missing: skip}", "test.yaml:1:33: missing: "
 	  "expected fail, pass, notapplicable or error, got \"skip\"" },
 	{ "x", "test.yaml:1:1: content: expected a mapping, got \"x\"" },
+	{ "{path: /a, matches: x, hidden: true}", "test.yaml:1:32: hidden: "
+	  "needs not_matches (a file a later layer hides can only add "
+	  "findings)" },
+	{ "{path: /a, not_matches: x, hidden: 2}",
+	  "test.yaml:1:36: hidden: expected true or false, got \"2\"" },
 };
 
 START_TEST(test_content_bad_args_name_file_line_col)
@@ -299,10 +431,13 @@ probe_content_suite(void)
 	tcase_add_test(tc, test_content_long_binary_line_is_cut_raw);
 	tcase_add_test(tc, test_content_file_over_read_limit_is_error);
 	tcase_add_test(tc, test_content_regex_limit_is_error);
+	tcase_add_loop_test(tc, test_content_image_hidden_files_are_reported,
+	    0, sizeof(img_cases) / sizeof(img_cases[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("compile");
 	tcase_add_loop_test(tc, test_content_bad_args_name_file_line_col, 0,
 	    sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(tc, test_content_names_its_path_for_images_to_keep);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,7 +3,7 @@
  * tree walk (world-writable, setuid, setgid, sticky, unowned, ungrouped,
  * type, name, regex), exclude/allow, expect none/any, the evidence cap,
  * and the hooks behaving when the shared walk covers more than the
- * probe's root.
+ * probe's root; on an image, entries later layers hide (`hidden`).
  */
 #include "config.h"
 
@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "assay/eval.h"
+#include "assay/policy.h"
 #include "assay/probe.h"
 #include "assay/xmem.h"
 #include "testutil.h"
@@ -292,6 +294,156 @@ START_TEST(test_files_visit_ignores_what_a_shared_walk_adds)
 }
 END_TEST
 
+/* An image whose later layers delete a private key and a setuid tool
+ * and replace a certificate: all three are still in the tarball. */
+static const struct tu_ent img_l0[] = {
+	{ 'f', "etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0644, 0 },
+	{ 'd', "root", NULL, 0700, 0 },
+	{ 'd', "root/.ssh", NULL, 0700, 0 },
+	{ 'f', "root/.ssh/id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----\n",
+	  0600, 0 },
+	{ 'f', "usr/bin/tool", "elf", 04755, 0 },
+	{ 'f', "app/server.pem", "old", 0644, 0 },
+	{ 'f', "proc/id_rsa", "x", 0644, 0 },
+	{ 0, NULL, NULL, 0, 0 },
+};
+static const struct tu_ent img_l1[] = {
+	{ 'f', "root/.ssh/.wh.id_rsa", "", 0644, 0 },
+	{ 'f', "usr/bin/.wh.tool", "", 0644, 0 },
+	{ 'f', "app/server.pem", "new", 0640, 33 },
+	{ 'f', "proc/.wh.id_rsa", "", 0644, 0 },
+	{ 'f', "tmp/build.key", "k", 0600, 0 },
+	{ 0, NULL, NULL, 0, 0 },
+};
+static const struct tu_ent img_l2[] = {
+	{ 'f', "etc/motd", "hi\n", 0644, 0 },
+	{ 'f', "tmp/.wh.build.key", "", 0644, 0 },
+	{ 0, NULL, NULL, 0, 0 },
+};
+static const struct tu_layer img_layers[] = {
+	{ img_l0, "ADD rootfs.tar /" },
+	{ img_l1, "RUN rm /root/.ssh/id_rsa /usr/bin/tool\n\t&& make" },
+	{ img_l2, "COPY motd /etc/motd" },
+};
+
+static char *
+write_image(void)
+{
+	return tu_write_image(root, "img.tar", img_layers, 3);
+}
+
+#define KEY_HIDDEN "present in layer 0 (created by: " \
+	"ADD rootfs.tar /), deleted by a later layer \u2014 still shipped in " \
+	"the image (file, mode 0600, owner 0:0)"
+
+static const struct {
+	const char	*args;
+	enum status	 st;
+	const char	*path;		/* of the evidence holding EV */
+	const char	*ev;
+} img_cases[] = {
+	/* presence rules see what later layers hide */
+	{ "{name: id_rsa}", ST_FAIL, "/root/.ssh/id_rsa", KEY_HIDDEN },
+	{ "{name: id_rsa}", ST_FAIL, "/", "entries named \"id_rsa\" under /: 1 "
+	  "found, 1 hidden by a later layer (11 entries examined, and 4 that "
+	  "later image layers hide)" },
+	{ "{regex: '/\\.ssh/'}", ST_FAIL, "/root/.ssh/id_rsa", KEY_HIDDEN },
+	{ "{name: id_rsa, hidden: true, type: file}", ST_FAIL,
+	  "/root/.ssh/id_rsa", KEY_HIDDEN },
+	{ "{name: \"*.pem\"}", ST_FAIL, "/app/server.pem", "present in layer 0 "
+	  "(created by: ADD rootfs.tar /), replaced by a later layer \u2014 "
+	  "still shipped in the image (file, mode 0644, owner 0:0)" },
+	{ "{name: \"*.pem\"}", ST_FAIL, "/",
+	  "2 found, 1 hidden by a later layer" },
+	{ "{name: tool}", ST_FAIL, "/usr/bin/tool", "present in layer 0" },
+	/* the build step is quoted with control characters blanked */
+	{ "{name: \"*.key\"}", ST_FAIL, "/tmp/build.key", "present in layer 1 "
+	  "(created by: RUN rm /root/.ssh/id_rsa /usr/bin/tool  && make), "
+	  "deleted by a later layer" },
+	/* ... unless told not to, or outside the root, excluded, allowed */
+	{ "{name: id_rsa, hidden: false}", ST_PASS, "/", "no entries named "
+	  "\"id_rsa\" under / (11 entries examined)" },
+	{ "{name: id_rsa, root: /etc}", ST_PASS, "/etc", "no entries named "
+	  "\"id_rsa\" under /etc (3 entries examined)" },
+	{ "{name: id_rsa, exclude: [/root]}", ST_PASS, "/",
+	  "(9 entries examined, and 3 that later image layers hide)" },
+	{ "{name: id_rsa, allow: [\"/root/.ssh/*\"]}", ST_PASS,
+	  "/root/.ssh/id_rsa", "allowed: " KEY_HIDDEN },
+	{ "{name: id_rsa, type: symlink}", ST_PASS, "/", "no symlinks named" },
+	/* final-filesystem predicates never see hidden entries */
+	{ "{setuid: true}", ST_PASS, "/", "no setuid entries under / (11 "
+	  "entries examined)" },
+	{ "{name: tool, setuid: true}", ST_PASS, "/", "(11 entries examined)" },
+	{ "{name: id_rsa, expect: any}", ST_FAIL, "/", "no entries named" },
+};
+
+/* The path of the first evidence item whose message holds NEEDLE. */
+static const char *
+ev_path(const struct evlist *ev, const char *needle)
+{
+	for (size_t i = 0; i < ev->n; i++)
+		if (strstr(ev->v[i].message, needle) != NULL)
+			return ev->v[i].path != NULL ? ev->v[i].path : "";
+	return "";
+}
+
+START_TEST(test_files_image_hidden_entries_are_findings)
+{
+	char *img = write_image();
+	struct evlist ev;
+	int st = tu_probe_run(img, "files", img_cases[_i].args, &ev, NULL);
+
+	ck_assert_msg(tu_ev_has(&ev, img_cases[_i].ev), "%s: no \"%s\" in "
+	    "\"%s\"", img_cases[_i].args, img_cases[_i].ev,
+	    ev.n > 0 ? ev.v[0].message : "");
+	ck_assert_str_eq(ev_path(&ev, img_cases[_i].ev), img_cases[_i].path);
+	ck_assert_int_eq(st, img_cases[_i].st);
+	evlist_release(&ev);
+	free(img);
+}
+END_TEST
+
+/* Through the evaluator: two `files` rules and one `content` rule share
+ * one walk and one listing of the hidden entries. */
+static const char img_policy[] =
+    "policy: p\nversion: 1.0.0\ntitle: t\nrules:\n"
+    "  - {id: keys, title: k, severity: high,\n"
+    "     check: {files: {name: id_rsa}}}\n"
+    "  - {id: suid, title: s, severity: high,\n"
+    "     check: {files: {setuid: true}}}\n"
+    "  - {id: pem, title: p, severity: high,\n"
+    "     check: {files: {root: /app, name: \"*.pem\", hidden: false}}}\n";
+
+START_TEST(test_files_image_shared_walk_feeds_hidden_once)
+{
+	char *img = write_image();
+	struct diag *d = diag_new();
+	struct policy_set *ps = policy_set_new();
+	struct target *t = target_open(img, &limits_default, d);
+	struct plan *p;
+	struct result *r;
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(policy_load_string(ps, "p.yaml", img_policy,
+	    strlen(img_policy), &limits_default, d), 0);
+	ck_assert_int_eq(policy_set_check(ps, d), 0);
+	p = policy_compile(ps, NULL, 0, NULL, 0, &limits_default, d);
+	ck_assert_msg(p != NULL, "%s", diag_text(d, 0));
+	r = eval_plan(p, t, &limits_default);
+	ck_assert_int_eq(r[0].status, ST_FAIL);
+	ck_assert_str_eq(r[0].ev.v[1].message, KEY_HIDDEN);
+	ck_assert_int_eq(r[1].status, ST_PASS);
+	ck_assert_int_eq(r[2].status, ST_FAIL);
+	ck_assert_uint_eq(r[2].ev.n + r[2].ev.dropped, 2);
+	eval_results_free(r, 3);
+	plan_free(p);
+	policy_set_free(ps);
+	target_close(t);
+	diag_free(d);
+	free(img);
+}
+END_TEST
+
 static const struct {
 	const char	*args;
 	const char	*msg;
@@ -318,6 +470,17 @@ static const struct {
 	  "missing terminating ] for character class" },
 	{ "{name: [a]}",
 	  "test.yaml:1:8: name: expected a string, got a sequence" },
+	{ "{name: a, hidden: yes}",
+	  "test.yaml:1:19: hidden: expected true or false, got \"yes\"" },
+	{ "{name: a, setuid: true, hidden: true}", "test.yaml:1:33: hidden: "
+	  "only for rules that match by name or regex, without mode or owner "
+	  "predicates, with expect: none" },
+	{ "{hidden: true}", "test.yaml:1:10: hidden: only for rules that match "
+	  "by name or regex, without mode or owner predicates, with expect: "
+	  "none" },
+	{ "{regex: x, expect: any, hidden: true}", "test.yaml:1:33: hidden: "
+	  "only for rules that match by name or regex, without mode or owner "
+	  "predicates, with expect: none" },
 };
 
 START_TEST(test_files_bad_args_name_file_line_col)
@@ -345,6 +508,9 @@ probe_files_suite(void)
 	tcase_add_test(tc, test_files_unowned_needs_the_targets_passwd);
 	tcase_add_test(tc, test_files_regex_limit_is_error);
 	tcase_add_test(tc, test_files_visit_ignores_what_a_shared_walk_adds);
+	tcase_add_loop_test(tc, test_files_image_hidden_entries_are_findings,
+	    0, sizeof(img_cases) / sizeof(img_cases[0]));
+	tcase_add_test(tc, test_files_image_shared_walk_feeds_hidden_once);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("compile");
 	tcase_add_test(tc, test_files_prune_keeps_only_the_way_to_root);

@@ -12,7 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <archive.h>
+#include <archive_entry.h>
+#include <openssl/evp.h>
+
 #include "assay/probe.h"
+#include "assay/strbuf.h"
 #include "assay/target.h"
 #include "assay/xmem.h"
 #include "assay/ynode.h"
@@ -213,6 +218,18 @@ walk_one(const char *path, const struct fsnode *n, void *arg)
 	return WALK_CONTINUE;
 }
 
+static enum walk_ret
+hidden_one(const char *path, const struct fsnode *n, void *arg)
+{
+	struct walkctx *w = arg;
+	size_t len = strlen(w->prefix);
+
+	if (strcmp(w->prefix, "/") == 0 || (strncmp(path, w->prefix,
+	    len) == 0 && (path[len] == '\0' || path[len] == '/')))
+		w->ops->walk_visit_hidden(w->state, path, n);
+	return WALK_CONTINUE;
+}
+
 int
 tu_probe_run(const char *root, const char *probe, const char *args_yaml,
     struct evlist *ev, char **err)
@@ -244,7 +261,12 @@ tu_probe_run(const char *root, const char *probe, const char *args_yaml,
 		if (prefix != NULL) {
 			struct walkctx w = { ops, state, prefix };
 
-			(void)target_walk(t, prefix, walk_one, NULL, &w);
+			if (ops->walk_visit != NULL)
+				(void)target_walk(t, prefix, walk_one, NULL,
+				    &w);
+			/* as eval.c does, after the walk */
+			if (ops->walk_visit_hidden != NULL)
+				(void)target_walk_hidden(t, hidden_one, &w);
 		}
 	}
 	st = ops->eval(state, &env, ev);
@@ -276,4 +298,174 @@ tu_run_suite(Suite *s)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+/* Image writer: layers as pax tars, a config with history and diff_ids,
+ * and a docker-archive around them (manifest.json last, as docker save
+ * writes it), with real sha256 digests. */
+struct tu_blob {
+	char	*data;
+	size_t	 len;
+	char	 hex[65];
+};
+
+static void
+tu_hex(const void *p, size_t len, char hex[65])
+{
+	unsigned char md[32];
+	unsigned int n;
+
+	EVP_Digest(p, len, md, &n, EVP_sha256(), NULL);
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+}
+
+static void
+tu_add_entry(struct archive *a, const struct tu_ent *e)
+{
+	struct archive_entry *ae = archive_entry_new();
+	size_t len = e->type == 'f' && e->data != NULL ? strlen(e->data) : 0;
+
+	archive_entry_set_pathname(ae, e->path);
+	archive_entry_set_perm(ae, e->mode != 0 ? e->mode : 0644);
+	archive_entry_set_uid(ae, e->uid);
+	archive_entry_set_size(ae, (la_int64_t)len);
+	switch (e->type) {
+	case 'd':
+		archive_entry_set_filetype(ae, AE_IFDIR);
+		break;
+	case 'l':
+		archive_entry_set_filetype(ae, AE_IFLNK);
+		archive_entry_set_symlink(ae, e->data);
+		break;
+	case 'h':
+		archive_entry_set_filetype(ae, AE_IFREG);
+		archive_entry_set_hardlink(ae, e->data);
+		break;
+	default:
+		archive_entry_set_filetype(ae, AE_IFREG);
+	}
+	ck_assert_int_eq(archive_write_header(a, ae), ARCHIVE_OK);
+	if (len > 0)
+		ck_assert_int_eq(archive_write_data(a, e->data, len),
+		    (la_ssize_t)len);
+	archive_entry_free(ae);
+}
+
+static struct tu_blob
+tu_layer_blob(const struct tu_layer *l)
+{
+	struct archive *a = archive_write_new();
+	struct tu_blob b;
+	size_t cap = 1 << 20;
+	size_t used = 0;
+
+	b.data = xmalloc(cap);
+	archive_write_set_format_pax_restricted(a);
+	ck_assert_int_eq(archive_write_open_memory(a, b.data, cap, &used),
+	    ARCHIVE_OK);
+	for (const struct tu_ent *e = l->ents; e->path != NULL; e++)
+		tu_add_entry(a, e);
+	archive_write_close(a);
+	archive_write_free(a);
+	b.len = used;
+	tu_hex(b.data, b.len, b.hex);
+	return b;
+}
+
+static struct tu_blob
+tu_text_blob(char *s)
+{
+	struct tu_blob b;
+
+	b.data = s;
+	b.len = strlen(s);
+	tu_hex(b.data, b.len, b.hex);
+	return b;
+}
+
+static void
+tu_outer_add(struct archive *a, const char *name, const struct tu_blob *b)
+{
+	struct archive_entry *ae = archive_entry_new();
+
+	archive_entry_set_pathname(ae, name);
+	archive_entry_set_filetype(ae, AE_IFREG);
+	archive_entry_set_perm(ae, 0644);
+	archive_entry_set_size(ae, (la_int64_t)b->len);
+	ck_assert_int_eq(archive_write_header(a, ae), ARCHIVE_OK);
+	archive_write_data(a, b->data, b->len);
+	archive_entry_free(ae);
+}
+
+/* JSON string S into B, quoted and escaped. */
+static void
+tu_json_str(struct strbuf *b, const char *s)
+{
+	strbuf_addch(b, '"');
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s < 0x20) {
+			strbuf_addf(b, "\\u%04x", (unsigned char)*s);
+			continue;
+		}
+		if (*s == '"' || *s == '\\')
+			strbuf_addch(b, '\\');
+		strbuf_addch(b, *s);
+	}
+	strbuf_addch(b, '"');
+}
+
+char *
+tu_write_image(const char *dir, const char *name,
+    const struct tu_layer *layers, size_t nlayers)
+{
+	struct tu_blob *l = xcalloc(nlayers, sizeof(*l));
+	struct strbuf cfg = STRBUF_INIT;
+	struct strbuf mf = STRBUF_INIT;
+	char *path = xasprintf("%s/%s", dir, name);
+	struct archive *a = archive_write_new();
+	struct tu_blob cb;
+	struct tu_blob mb;
+	char *cfgname;
+
+	strbuf_addstr(&cfg, "{\"os\":\"linux\",\"architecture\":\"amd64\","
+	    "\"config\":{},\"history\":[");
+	for (size_t i = 0; i < nlayers; i++) {
+		l[i] = tu_layer_blob(&layers[i]);
+		strbuf_addstr(&cfg, i > 0 ? ",{\"created_by\":" :
+		    "{\"created_by\":");
+		tu_json_str(&cfg, layers[i].created_by != NULL ?
+		    layers[i].created_by : "");
+		strbuf_addch(&cfg, '}');
+	}
+	strbuf_addstr(&cfg, "],\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[");
+	for (size_t i = 0; i < nlayers; i++)
+		strbuf_addf(&cfg, "%s\"sha256:%s\"", i > 0 ? "," : "",
+		    l[i].hex);
+	strbuf_addstr(&cfg, "]}}");
+	cb = tu_text_blob(strbuf_detach(&cfg));
+	cfgname = xasprintf("%s.json", cb.hex);
+	archive_write_set_format_pax_restricted(a);
+	ck_assert_int_eq(archive_write_open_filename(a, path), ARCHIVE_OK);
+	tu_outer_add(a, cfgname, &cb);
+	strbuf_addf(&mf, "[{\"Config\":\"%s\",\"RepoTags\":[\"test:1\"],"
+	    "\"Layers\":[", cfgname);
+	for (size_t i = 0; i < nlayers; i++) {
+		char *ln = xasprintf("blobs/sha256/%s", l[i].hex);
+
+		tu_outer_add(a, ln, &l[i]);
+		strbuf_addf(&mf, "%s\"%s\"", i > 0 ? "," : "", ln);
+		free(ln);
+		free(l[i].data);
+	}
+	strbuf_addstr(&mf, "]}]");
+	mb = tu_text_blob(strbuf_detach(&mf));
+	tu_outer_add(a, "manifest.json", &mb);
+	archive_write_close(a);
+	archive_write_free(a);
+	free(mb.data);
+	free(cb.data);
+	free(cfgname);
+	free(l);
+	return path;
 }

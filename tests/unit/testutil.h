@@ -51,6 +51,27 @@ int	 tu_probe_compile(const char *probe, const char *args_yaml,
 /* True when some evidence item's message contains NEEDLE. */
 bool	 tu_ev_has(const struct evlist *ev, const char *needle);
 
+/* One entry of an image layer: TYPE 'f' file, 'd' directory, 'l'
+ * symlink, 'h' hard link; DATA is the content or the link target; MODE
+ * 0 means 0644. A layer's entries end with one whose PATH is NULL;
+ * whiteouts are files named ".wh.NAME" (".wh..wh..opq": opaque). */
+struct tu_ent {
+	char		 type;
+	const char	*path;
+	const char	*data;
+	unsigned	 mode;
+	unsigned	 uid;
+};
+struct tu_layer {
+	const struct tu_ent	*ents;
+	const char		*created_by;	/* its history entry */
+};
+/* Write a docker-archive DIR/NAME (image "test:1", linux/amd64) of the
+ * NLAYERS LAYERS, uncompressed, with real digests; returns its path
+ * (malloc'd). */
+char	*tu_write_image(const char *dir, const char *name,
+	    const struct tu_layer *layers, size_t nlayers);
+
 /* Run a suite and return the exit status for main(). */
 int	 tu_run_suite(Suite *s);
 
