@@ -9,13 +9,14 @@ apt-get update -qq
 # test: xmllint (JUnit schema), python3-jsonschema (SARIF schema), node+npm
 #       (SARIF multitool), libicu (the multitool's .NET runtime),
 #       buildah + skopeo + busybox-static (fixture images built without a
-#       daemon), chromium (the HTML report test)
+#       daemon), chromium (the HTML report test), rpm (builds a real
+#       rpm database in the rpmdb unit suite)
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config \
 	libyaml-dev libpcre2-dev libxml2-dev libjansson-dev libarchive-dev \
-	libelf-dev libssl-dev check \
+	libelf-dev libssl-dev check librpm-dev \
 	libxml2-utils python3 python3-jsonschema python3-yaml nodejs npm libicu72 \
-	buildah crun skopeo busybox-static chromium fonts-dejavu-core \
+	buildah crun skopeo busybox-static chromium fonts-dejavu-core rpm \
 	ca-certificates >/dev/null
 # The SARIF multitool validates reports in the test suite.
 if [ ! -x node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool ]; then

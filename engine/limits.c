@@ -7,6 +7,7 @@
 
 const struct limits limits_default = {
 	.read_max = 16u << 20,
+	.rpmdb_bytes = 256u << 20,
 	.policy_bytes = 4u << 20,
 	.yaml_depth = 64,
 	.evidence_max = 100,

@@ -20,10 +20,17 @@ run() {	# run NAME CONFIGURE-ARGS...
 			    "${f%.log}.trs" 2>/dev/null && { echo "--- $f"; cat "$f"; }
 		done
 		echo "FAILED: $name"; exit 1; }
-	cat "build-$name/test-suite.log" | sed -n '1,12p'
+	sed -n '1,12p' "build-$name/test-suite.log"
+	npass=$((npass + $(sed -n 's/^# PASS: *//p' "build-$name/test-suite.log")))
+	nfail=$((nfail + $(sed -n 's/^# FAIL: *//p' "build-$name/test-suite.log")))
 }
+npass=0
+nfail=0
 run werror --enable-werror
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	run sanitizers --enable-werror --enable-sanitizers
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+LSAN_OPTIONS=suppressions="$top/tests/lsan.supp":print_suppressions=0
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
+run sanitizers --enable-werror --enable-sanitizers
 echo "all test runs passed"
+echo "tests: $npass passed, $nfail failed"

@@ -1,48 +1,64 @@
 /*
  * package.c -- the `package` probe: is a package installed, at which
- * version, according to the target's dpkg database.
+ * version, according to the target's package database: dpkg
+ * (/var/lib/dpkg/status), apk (/lib/apk/db/installed) or rpm
+ * (/var/lib/rpm/rpmdb.sqlite, read with librpm by rpmdb.c).
  *
  *   package: {name: openssh-server, installed: true,
- *             version: {at_least: "1:9.2p1-2+deb12u2"}}
+ *             version: {at_least: "1:9.2p1-2+deb12u2"}, manager: dpkg}
  *
- * "Installed" is what dpkg-query and the CIS audits mean: a Status of
- * "<want> ok installed" (install, hold, even deinstall until dpkg acts),
- * or a configured package waiting on triggers. config-files, half-
- * installed, unpacked and not-installed are not installed; the evidence
- * quotes the Status line so an auditor sees which it was.
+ * Without `manager:` the database is detected: the dpkg status file, else
+ * the apk database, else an rpm database; none of them is an error, never
+ * a verdict. Versions compare by the rules of the manager that was read
+ * (dpkg.c, apk.c, rpmdb.c); a version given for a detected manager is
+ * checked against that manager's syntax at eval time (at load time it
+ * must be valid for one of them).
  *
- * A name may carry an architecture ("libc6:i386"); without one every
- * Multi-Arch instance counts, and a version constraint must hold for each
+ * For dpkg, "installed" is what dpkg-query and the CIS audits mean: a
+ * Status of "<want> ok installed" (install, hold, even deinstall until
+ * dpkg acts), or a configured package waiting on triggers. config-files,
+ * half-installed, unpacked and not-installed are not installed; the
+ * evidence quotes the Status line so an auditor sees which it was. apk
+ * and rpm databases hold only installed packages.
+ *
+ * A name may carry an architecture ("libc6:i386", "glibc:i686"); without
+ * one every instance counts, and a version constraint must hold for each
  * installed instance (an old i386 libssl is as vulnerable as an amd64
  * one). With a list of names, installed:true passes when any is installed
  * (alternatives: chrony, ntp, systemd-timesyncd); installed:false passes
  * when none is. installed:false with a version passes when no installed
  * instance is in that range ("no openssh-server older than X").
  *
- * The database is parsed once per target (dpkg.c caches it).
+ * Each database is parsed once per target (dpkg.c, apk.c and rpmdb.c
+ * cache it). This file reads only through those modules: the temporary
+ * copy librpm needs is made by rpmdb.c, outside the confined probes.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/apk.h"
 #include "assay/dpkg.h"
 #include "assay/probe.h"
+#include "assay/rpmdb.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
 
-/* Instances of one package name considered: dpkg knows ~20 architectures,
- * so this is every instance of a real database. */
+/* Instances of one package name considered: dpkg knows ~20 architectures
+ * and rpm installs at most a few versions of a kernel side by side, so
+ * this is every instance of a real database. */
 #define PACKAGE_INSTANCES_MAX	32
 
-/* Package databases we recognise but do not read, for the evidence. */
-static const char *const other_dbs[] = {
-	"/var/lib/rpm",
-	"/usr/lib/sysimage/rpm",
-	"/lib/apk/db/installed",
-	NULL
+enum manager {
+	M_DPKG,
+	M_APK,
+	M_RPM,
+	M_AUTO,		/* detect */
 };
+
+static const char *const managers[] = { "dpkg", "apk", "rpm", NULL };
 
 enum vop {
 	V_AT_LEAST,
@@ -65,11 +81,31 @@ static const char *const vop_words[V__COUNT] = {
 };
 
 struct package_state {
-	char	**names;		/* "name" or "name:arch" */
-	size_t	  nnames;
-	bool	  installed;
-	char	 *version[V__COUNT];	/* NULL when not given */
-	char	 *vdesc;		/* "version at least 1.0"; NULL */
+	char		**names;		/* "name" or "name:arch" */
+	size_t		  nnames;
+	bool		  installed;
+	enum manager	  manager;
+	char		 *version[V__COUNT];	/* NULL when not given */
+	char		 *vdesc;		/* "version at least 1.0" */
+};
+
+/* One instance of a package in whichever database was read. */
+struct inst {
+	const char	*name;
+	const char	*version;	/* NULL when the entry has none */
+	const char	*arch;		/* NULL when the entry has none */
+	const char	*status;	/* dpkg's Status; NULL otherwise */
+	bool		 installed;
+	unsigned	 line;
+};
+
+/* The database read for one evaluation. */
+struct pkgdb {
+	enum manager		 m;
+	const char		*path;	/* the file, for evidence */
+	const struct dpkg_db	*dpkg;
+	const struct apk_db	*apk;
+	const struct rpmdb_db	*rpm;
 };
 
 static void
@@ -89,17 +125,33 @@ package_free(void *p)
 }
 
 static bool
-is_name_char(int c, bool first)
+is_lower_or_digit(int c)
 {
-	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+static bool
+is_alnum_(int c)
+{
+	return is_lower_or_digit(c) || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+/* dpkg: [a-z0-9][a-z0-9+.-]*; apk and rpm names may also hold capitals
+ * and underscores (NetworkManager, perl-Data-Dumper, py3-foo_bar). */
+static bool
+is_name_char(enum manager m, int c, bool first)
+{
+	bool base = m == M_DPKG ? is_lower_or_digit(c) : is_alnum_(c);
+
+	if (base)
 		return true;
 	return !first && (c == '+' || c == '-' || c == '.');
 }
 
-/* dpkg package names: [a-z0-9][a-z0-9+.-]*, then optionally :arch with
- * arch in [a-z0-9-]+. */
+/* NAME, then optionally :ARCH with ARCH in [a-z0-9-]+ (dpkg) or
+ * [A-Za-z0-9_-]+ (x86_64, i686, noarch). */
 static bool
-is_package_name(const char *s)
+is_package_name(enum manager m, const char *s)
 {
 	const char *colon = strchr(s, ':');
 	size_t n = colon != NULL ? (size_t)(colon - s) : strlen(s);
@@ -107,14 +159,14 @@ is_package_name(const char *s)
 	if (n == 0)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!is_name_char((unsigned char)s[i], i == 0))
+		if (!is_name_char(m, (unsigned char)s[i], i == 0))
 			return false;
 	if (colon == NULL)
 		return true;
 	if (colon[1] == '\0')
 		return false;
 	for (const char *p = colon + 1; *p != '\0'; p++)
-		if (!is_name_char((unsigned char)*p, true) && *p != '-')
+		if (!is_name_char(m, (unsigned char)*p, true) && *p != '-')
 			return false;
 	return true;
 }
@@ -123,6 +175,8 @@ static int
 compile_names(struct package_state *s, const struct ynode *n,
     struct diag *d)
 {
+	const char *syntax = s->manager == M_DPKG ? "[a-z0-9][a-z0-9+.-]*" :
+	    "[A-Za-z0-9_][A-Za-z0-9_+.-]*";
 	const char **v = NULL;
 	size_t k = 0;
 	int rc = 0;
@@ -139,10 +193,10 @@ compile_names(struct package_state *s, const struct ynode *n,
 	for (size_t i = 0; i < k; i++) {
 		const struct ynode *at = ynode_is_seq(n) ? n->items[i] : n;
 
-		if (!is_package_name(v[i])) {
+		if (!is_package_name(s->manager, v[i])) {
 			diag_add(d, &at->at, "name: invalid package name %s "
-			    "(expected [a-z0-9][a-z0-9+.-]*, optionally "
-			    ":ARCH)", ynode_show(at));
+			    "(expected %s, optionally :ARCH)", ynode_show(at),
+			    syntax);
 			rc = -1;
 			continue;
 		}
@@ -150,6 +204,43 @@ compile_names(struct package_state *s, const struct ynode *n,
 	}
 	free(v);
 	return rc;
+}
+
+/* Is V a version of manager M? 0, or -1 with the reason in *WHY. */
+static int
+version_check(enum manager m, const char *v, const char **why)
+{
+	switch (m) {
+	case M_DPKG:
+		return dpkg_version_check(v, why);
+	case M_APK:
+		return apk_version_check(v, why);
+	case M_RPM:
+		return rpmdb_version_check(v, why);
+	case M_AUTO:
+		break;
+	}
+	if (dpkg_version_check(v, why) == 0 ||
+	    apk_version_check(v, why) == 0 ||
+	    rpmdb_version_check(v, why) == 0)
+		return 0;
+	*why = "not a dpkg, apk or rpm version";
+	return -1;
+}
+
+static int
+version_cmp(enum manager m, const char *a, const char *b)
+{
+	switch (m) {
+	case M_APK:
+		return apk_version_cmp(a, b);
+	case M_RPM:
+		return rpmdb_version_cmp(a, b);
+	case M_DPKG:
+	case M_AUTO:
+		break;
+	}
+	return dpkg_version_cmp(a, b);
 }
 
 static int
@@ -177,7 +268,7 @@ compile_version(struct package_state *s, const struct ynode *n,
 			rc = -1;
 			continue;
 		}
-		if (dpkg_version_check(text, &why) != 0) {
+		if (version_check(s->manager, text, &why) != 0) {
 			diag_add(d, &v->at, "%s: invalid version %s: %s",
 			    vop_keys[i], ynode_show(v), why);
 			rc = -1;
@@ -198,10 +289,9 @@ package_compile(const struct ynode *args, const struct limits *lim,
 	static const char *const keys[] = {
 		"name", "installed", "version", "manager", NULL
 	};
-	static const char *const managers[] = { "dpkg", NULL };
 	struct package_state *s;
 	const struct ynode *n;
-	int manager;
+	int manager = M_AUTO;
 	int rc = 0;
 
 	(void)lim;
@@ -209,6 +299,12 @@ package_compile(const struct ynode *args, const struct limits *lim,
 		return -1;
 	s = xcalloc(1, sizeof(*s));
 	s->installed = true;
+	/* The manager first: it decides what a valid name and version is. */
+	n = ynode_get(args, "manager");
+	if (n != NULL && probe_parse_enum(n, "manager", managers, &manager,
+	    d) != 0)
+		rc = -1;
+	s->manager = (enum manager)manager;
 	n = probe_require(args, "name", "package", d);
 	if (n == NULL || compile_names(s, n, d) != 0)
 		rc = -1;
@@ -218,10 +314,6 @@ package_compile(const struct ynode *args, const struct limits *lim,
 	n = ynode_get(args, "version");
 	if (n != NULL && compile_version(s, n, d) != 0)
 		rc = -1;
-	n = ynode_get(args, "manager");
-	if (n != NULL && probe_parse_enum(n, "manager", managers, &manager,
-	    d) != 0)
-		rc = -1;
 	if (rc != 0) {
 		package_free(s);
 		return -1;
@@ -230,16 +322,34 @@ package_compile(const struct ynode *args, const struct limits *lim,
 	return 0;
 }
 
+/* Image targets keep content only for the paths probes ask for: the apk
+ * and rpm databases are not in the default set (dpkg's status is). */
+static void
+package_paths(const void *p, struct strlist *globs)
+{
+	const struct package_state *s = p;
+
+	if (s->manager == M_APK || s->manager == M_AUTO) {
+		strlist_add(globs, APK_INSTALLED_PATH);
+		strlist_add(globs, APK_INSTALLED_PATH_USR);
+	}
+	if (s->manager == M_RPM || s->manager == M_AUTO) {
+		strlist_add(globs, "/var/lib/rpm");
+		strlist_add(globs, "/usr/lib/sysimage/rpm");
+	}
+}
+
 /* Does VERSION satisfy every given constraint? */
 static bool
-version_ok(const struct package_state *s, const char *version)
+version_ok(const struct package_state *s, enum manager m,
+    const char *version)
 {
 	int c;
 
 	for (int i = 0; i < V__COUNT; i++) {
 		if (s->version[i] == NULL)
 			continue;
-		c = dpkg_version_cmp(version, s->version[i]);
+		c = version_cmp(m, version, s->version[i]);
 		if ((i == V_AT_LEAST && c < 0) ||
 		    (i == V_LESS_THAN && c >= 0) ||
 		    (i == V_EQUALS && c != 0))
@@ -262,139 +372,324 @@ want(const struct package_state *s)
 }
 
 static void
-look_instance(const struct package_state *s, const struct dpkg_pkg *p,
-    struct tally *t, struct evlist *ev)
+look_versioned(const struct package_state *s, const struct pkgdb *db,
+    const struct inst *p, const char *state, struct tally *t,
+    struct evlist *ev)
 {
-	const char *status = p->status != NULL ? p->status : "(none)";
-	const char *version = p->version != NULL ? p->version : "(none)";
 	const char *arch = p->arch != NULL ? p->arch : "no architecture";
 	struct evidence *e;
 	bool ok;
 
-	if (!dpkg_status_installed(p->status)) {
-		e = evlist_add(ev, DPKG_STATUS_PATH, p->line, "package %s "
-		    "(%s) is not installed (Status: %s)", p->name, arch,
-		    status);
-		if (e != NULL)
-			evidence_set_values(e, want(s), status);
-		return;
-	}
-	t->installed++;
-	if (s->vdesc == NULL) {
-		e = evlist_add(ev, DPKG_STATUS_PATH, p->line, "package %s %s "
-		    "(%s) is installed (Status: %s)", p->name, version, arch,
-		    status);
-		if (e != NULL)
-			evidence_set_values(e, want(s), status);
-		return;
-	}
 	if (p->version == NULL) {
 		t->noversion++;
-		evlist_add(ev, DPKG_STATUS_PATH, p->line, "package %s (%s) is "
+		evlist_add(ev, db->path, p->line, "package %s (%s) is "
 		    "installed but has no Version field", p->name, arch);
 		return;
 	}
-	ok = version_ok(s, p->version);
+	ok = version_ok(s, db->m, p->version);
 	if (ok)
 		t->in_range++;
-	e = evlist_add(ev, DPKG_STATUS_PATH, p->line, "package %s %s (%s) is "
-	    "installed (Status: %s); %s %s", p->name, version, arch, status,
+	e = evlist_add(ev, db->path, p->line, "package %s %s (%s) is "
+	    "installed%s; %s %s", p->name, p->version, arch, state,
 	    ok ? "satisfies" : "does not satisfy", s->vdesc);
 	if (e != NULL && s->installed) {
-		evidence_set_values(e, s->vdesc, version);
+		evidence_set_values(e, s->vdesc, p->version);
 	} else if (e != NULL) {
 		char *x = xasprintf("not installed with %s", s->vdesc);
 
-		evidence_set_values(e, x, version);
+		evidence_set_values(e, x, p->version);
 		free(x);
 	}
 }
 
 static void
-look_name(const struct package_state *s, const struct dpkg_db *db,
-    const char *name, struct tally *t, struct evlist *ev)
+look_instance(const struct package_state *s, const struct pkgdb *db,
+    const struct inst *p, struct tally *t, struct evlist *ev)
+{
+	const char *status = p->status != NULL ? p->status : "(none)";
+	const char *version = p->version != NULL ? p->version : "(none)";
+	const char *arch = p->arch != NULL ? p->arch : "no architecture";
+	char *state = db->m == M_DPKG ? xasprintf(" (Status: %s)", status) :
+	    xstrdup("");
+	struct evidence *e;
+
+	if (!p->installed) {
+		e = evlist_add(ev, db->path, p->line, "package %s (%s) is not "
+		    "installed%s", p->name, arch, state);
+		if (e != NULL)
+			evidence_set_values(e, want(s), status);
+	} else if (s->vdesc == NULL) {
+		t->installed++;
+		e = evlist_add(ev, db->path, p->line, "package %s %s (%s) is "
+		    "installed%s", p->name, version, arch, state);
+		if (e != NULL)
+			evidence_set_values(e, want(s), db->m == M_DPKG ?
+			    status : "installed");
+	} else {
+		t->installed++;
+		look_versioned(s, db, p, state, t, ev);
+	}
+	free(state);
+}
+
+/* The instances of BASE (only ARCH's when not NULL) into OUT, one
+ * function per database. Each returns the count. */
+static size_t
+find_dpkg(const struct dpkg_db *db, const char *base, const char *arch,
+    struct inst *out)
 {
 	const struct dpkg_pkg *found[PACKAGE_INSTANCES_MAX];
+	size_t k = dpkg_db_find(db, base, arch, found, PACKAGE_INSTANCES_MAX);
+
+	for (size_t i = 0; i < k; i++)
+		out[i] = (struct inst){ found[i]->name, found[i]->version,
+		    found[i]->arch, found[i]->status,
+		    dpkg_status_installed(found[i]->status), found[i]->line };
+	return k;
+}
+
+static size_t
+find_apk(const struct apk_db *db, const char *base, const char *arch,
+    struct inst *out)
+{
+	const struct apk_pkg *found[PACKAGE_INSTANCES_MAX];
+	size_t k = apk_db_find(db, base, arch, found, PACKAGE_INSTANCES_MAX);
+
+	for (size_t i = 0; i < k; i++)
+		out[i] = (struct inst){ found[i]->name, found[i]->version,
+		    found[i]->arch, NULL, true, found[i]->line };
+	return k;
+}
+
+static size_t
+find_rpm(const struct rpmdb_db *db, const char *base, const char *arch,
+    struct inst *out)
+{
+	const struct rpmdb_pkg *found[PACKAGE_INSTANCES_MAX];
+	size_t k = rpmdb_find(db, base, arch, found, PACKAGE_INSTANCES_MAX);
+
+	for (size_t i = 0; i < k; i++)
+		out[i] = (struct inst){ found[i]->name, found[i]->evr,
+		    found[i]->arch, NULL, true, 0 };
+	return k;
+}
+
+static size_t
+find_instances(const struct pkgdb *db, const char *base, const char *arch,
+    struct inst *out)
+{
+	if (db->m == M_DPKG)
+		return find_dpkg(db->dpkg, base, arch, out);
+	if (db->m == M_APK)
+		return find_apk(db->apk, base, arch, out);
+	return find_rpm(db->rpm, base, arch, out);
+}
+
+static void
+look_name(const struct package_state *s, const struct pkgdb *db,
+    const char *name, struct tally *t, struct evlist *ev)
+{
+	struct inst found[PACKAGE_INSTANCES_MAX];
 	char *base = xstrdup(name);
 	char *arch = strchr(base, ':');
 	size_t k;
 
 	if (arch != NULL)
 		*arch++ = '\0';
-	k = dpkg_db_find(db, base, arch, found, PACKAGE_INSTANCES_MAX);
+	k = find_instances(db, base, arch, found);
 	if (k == 0) {
-		struct evidence *e = evlist_add(ev, DPKG_STATUS_PATH, 0,
+		struct evidence *e = evlist_add(ev, db->path, 0,
 		    "package %s is not in the package database", name);
 
 		if (e != NULL)
 			evidence_set_values(e, want(s), "absent");
 	}
 	for (size_t i = 0; i < k; i++)
-		look_instance(s, found[i], t, ev);
+		look_instance(s, db, &found[i], t, ev);
 	free(base);
 }
 
-static enum status
-no_database(struct target *t, struct evlist *ev)
-{
-	struct fsnode n;
+/* Loading: each returns 1 with DB filled, 0 when the manager's database
+ * is absent, or -1 with evidence and *STP set when it cannot be read. */
 
-	evlist_add(ev, DPKG_STATUS_PATH, 0, "no package database found "
-	    "(%s does not exist)", DPKG_STATUS_PATH);
-	for (size_t i = 0; other_dbs[i] != NULL; i++)
-		if (target_lookup(t, other_dbs[i], false, &n) == FS_OK)
-			evlist_add(ev, other_dbs[i], 0, "%s exists, but only "
-			    "dpkg databases are supported", other_dbs[i]);
-	return ST_ERROR;
+/* "stanza without a Package field skipped" for each of the first MAX of
+ * LINES[0..N); ONE and MANY name the thing. */
+static void
+skipped_evidence(struct evlist *ev, const char *path, const unsigned *lines,
+    size_t n, size_t max, const char *one, const char *many)
+{
+	for (size_t i = 0; i < n && i < max; i++)
+		evlist_add(ev, path, lines[i], "%s skipped", one);
+	if (n > max)
+		evlist_add(ev, path, 0, "%zu more %s skipped", n - max, many);
 }
 
-/* The database, or NULL with the status to return in *STP. */
-static const struct dpkg_db *
-load_db(struct probe_env *env, struct evlist *ev, enum status *stp)
+static int
+parse_error(struct evlist *ev, const char *path, unsigned line, char *why,
+    enum status *stp)
 {
-	const struct dpkg_db *db = NULL;
+	evlist_add(ev, path, line, "cannot parse %s: %s", path, why);
+	free(why);
+	*stp = ST_ERROR;
+	return -1;
+}
+
+static int
+load_dpkg(struct probe_env *env, struct pkgdb *db, struct evlist *ev,
+    enum status *stp)
+{
+	const struct dpkg_db *d = NULL;
 	unsigned line = 0;
 	char *why = NULL;
 	enum fs_rc rc;
 
-	rc = dpkg_db_get(env->target, env->lim, &db, &line, &why);
-	if (rc == FS_ENOENT) {
-		*stp = no_database(env->target, ev);
-		return NULL;
-	}
+	rc = dpkg_db_get(env->target, env->lim, &d, &line, &why);
+	if (rc == FS_ENOENT)
+		return 0;
 	if (rc != FS_OK) {
 		*stp = probe_read_error(env->target, ev, DPKG_STATUS_PATH, rc);
-		return NULL;
+		return -1;
 	}
-	if (db == NULL) {
-		evlist_add(ev, DPKG_STATUS_PATH, line, "cannot parse %s: %s",
-		    DPKG_STATUS_PATH, why);
+	if (d == NULL)
+		return parse_error(ev, DPKG_STATUS_PATH, line, why, stp);
+	skipped_evidence(ev, DPKG_STATUS_PATH, d->skipped, d->nskipped,
+	    DPKG_SKIPPED_MAX, "stanza without a Package field",
+	    "stanzas without a Package field");
+	db->m = M_DPKG;
+	db->path = DPKG_STATUS_PATH;
+	db->dpkg = d;
+	return 1;
+}
+
+static int
+load_apk(struct probe_env *env, struct pkgdb *db, struct evlist *ev,
+    enum status *stp)
+{
+	const struct apk_db *d = NULL;
+	const char *path = APK_INSTALLED_PATH;
+	unsigned line = 0;
+	char *why = NULL;
+	enum fs_rc rc;
+
+	rc = apk_db_get(env->target, env->lim, &d, &path, &line, &why);
+	if (rc == FS_ENOENT)
+		return 0;
+	if (rc != FS_OK) {
+		*stp = probe_read_error(env->target, ev, path, rc);
+		return -1;
+	}
+	if (d == NULL)
+		return parse_error(ev, path, line, why, stp);
+	skipped_evidence(ev, path, d->skipped, d->nskipped, APK_SKIPPED_MAX,
+	    "block without a P: field", "blocks without a P: field");
+	db->m = M_APK;
+	db->path = path;
+	db->apk = d;
+	return 1;
+}
+
+static int
+load_rpm(struct probe_env *env, struct pkgdb *db, struct evlist *ev,
+    enum status *stp)
+{
+	const struct rpmdb_db *d = NULL;
+	const char *path = RPMDB_SQLITE_PATH;
+	char *why = NULL;
+	enum fs_rc rc;
+
+	rc = rpmdb_get(env->target, env->lim, &d, &path, &why);
+	if (rc == FS_ENOENT)
+		return 0;
+	if (rc != FS_OK) {
+		*stp = probe_read_error(env->target, ev, path, rc);
+		return -1;
+	}
+	if (d == NULL) {
+		evlist_add(ev, path, 0, "%s", why);
 		free(why);
 		*stp = ST_ERROR;
-		return NULL;
+		return -1;
 	}
-	for (size_t i = 0; i < db->nskipped && i < DPKG_SKIPPED_MAX; i++)
-		evlist_add(ev, DPKG_STATUS_PATH, db->skipped[i], "stanza "
-		    "without a Package field skipped");
-	if (db->nskipped > DPKG_SKIPPED_MAX)
-		evlist_add(ev, DPKG_STATUS_PATH, 0, "%zu more stanzas without "
-		    "a Package field skipped", db->nskipped - DPKG_SKIPPED_MAX);
-	return db;
+	db->m = M_RPM;
+	db->path = path;
+	db->rpm = d;
+	return 1;
+}
+
+static int (*const loaders[])(struct probe_env *, struct pkgdb *,
+    struct evlist *, enum status *) = {
+	[M_DPKG] = load_dpkg,
+	[M_APK] = load_apk,
+	[M_RPM] = load_rpm,
+};
+
+static const char *const absent[] = {
+	[M_DPKG] = "no dpkg database found (" DPKG_STATUS_PATH " does not "
+	    "exist)",
+	[M_APK] = "no apk database found (" APK_INSTALLED_PATH " does not "
+	    "exist)",
+	[M_RPM] = "no rpm database found (no rpmdb.sqlite, Packages or "
+	    "Packages.db in /var/lib/rpm or /usr/lib/sysimage/rpm)",
+	[M_AUTO] = "no package database found (no dpkg status, apk "
+	    "installed database or rpm database)",
+};
+
+/* Load the database of S's manager, or detect one. 0, or -1 with the
+ * status to return in *STP. */
+static int
+load_db(const struct package_state *s, struct probe_env *env,
+    struct pkgdb *db, struct evlist *ev, enum status *stp)
+{
+	int rc = 0;
+
+	if (s->manager != M_AUTO) {
+		rc = loaders[s->manager](env, db, ev, stp);
+	} else {
+		for (int m = M_DPKG; m <= M_RPM && rc == 0; m++)
+			rc = loaders[m](env, db, ev, stp);
+	}
+	if (rc == 0) {
+		evlist_add(ev, NULL, 0, "%s", absent[s->manager]);
+		*stp = ST_ERROR;
+	}
+	return rc > 0 ? 0 : -1;
+}
+
+/* With a detected manager, each version must be one of its versions. */
+static int
+check_versions(const struct package_state *s, const struct pkgdb *db,
+    struct evlist *ev)
+{
+	const char *why;
+	int rc = 0;
+
+	for (int i = 0; i < V__COUNT; i++) {
+		if (s->version[i] == NULL ||
+		    version_check(db->m, s->version[i], &why) == 0)
+			continue;
+		evlist_add(ev, db->path, 0, "%s: \"%s\" is not a valid %s "
+		    "version: %s", vop_keys[i], s->version[i],
+		    managers[db->m], why);
+		rc = -1;
+	}
+	return rc;
 }
 
 static enum status
 package_eval(void *p, struct probe_env *env, struct evlist *ev)
 {
 	const struct package_state *s = p;
-	const struct dpkg_db *db;
+	struct pkgdb db;
 	struct tally t = { 0, 0, 0 };
 	enum status st = ST_ERROR;
 
-	db = load_db(env, ev, &st);
-	if (db == NULL)
+	memset(&db, 0, sizeof(db));
+	if (load_db(s, env, &db, ev, &st) != 0)
 		return st;
+	if (check_versions(s, &db, ev) != 0)
+		return ST_ERROR;
 	for (size_t i = 0; i < s->nnames; i++)
-		look_name(s, db, s->names[i], &t, ev);
+		look_name(s, &db, s->names[i], &t, ev);
 	if (t.noversion > 0)
 		return ST_ERROR;
 	if (s->installed) {
@@ -411,8 +706,9 @@ package_eval(void *p, struct probe_env *env, struct evlist *ev)
 const struct probe_ops probe_package = {
 	.name = "package",
 	.summary = "a package is (not) installed, optionally at a version "
-	    "(dpkg)",
+	    "(dpkg, apk or rpm)",
 	.compile = package_compile,
 	.eval = package_eval,
 	.free = package_free,
+	.paths = package_paths,
 };

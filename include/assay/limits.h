@@ -22,6 +22,12 @@ struct limits {
 	 * while a decoy multi-gigabyte file becomes an `error` result rather
 	 * than an out-of-memory kill or a silently truncated pass. */
 	size_t		read_max;
+	/* Bytes of the target's rpm database (rpmdb.sqlite, plus its
+	 * write-ahead log), read whole for librpm (rpmdb.c). A RHEL or Fedora
+	 * server's is 5-100 MiB (headers of every package, file lists
+	 * included), far over read_max; 256 MiB leaves room for a large
+	 * workstation while a decoy file is still an `error` result. */
+	size_t		rpmdb_bytes;
 	/* Bytes of one policy YAML file. The largest pack is ~200 KB. */
 	size_t		policy_bytes;
 	/* Nesting depth of a YAML document and of a check tree: deep enough

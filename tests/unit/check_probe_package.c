@@ -2,7 +2,10 @@
  * check_probe_package.c -- the `package` probe on a trimmed Debian 12
  * dpkg status (fixtures/dpkg/status): installed, config-files, purged,
  * half-installed and held packages, a Multi-Arch libc6 for amd64 and
- * i386, version constraints with epochs and tildes.
+ * i386, version constraints with epochs and tildes; on an Alpine apk
+ * database with apk version rules; and which database is detected (dpkg,
+ * else apk, else rpm) or reported when none or an unreadable one is
+ * there. Reading a real rpm database is check_rpmdb's job.
  */
 #include "config.h"
 
@@ -10,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/apk.h"
 #include "assay/dpkg.h"
 #include "assay/probe.h"
+#include "assay/rpmdb.h"
 #include "assay/strbuf.h"
 #include "assay/xmem.h"
 #include "testutil.h"
@@ -53,10 +58,42 @@ setup_empty(void)
 	root = tu_tmpdir();
 }
 
+/* Shaped like an Alpine 3.20 database (checksum made up). */
+static const char alpine_db[] =
+	"C:Q1jXTnQ3b2ZqV5n8V6Z9WlYVtV3xk=\n"
+	"P:musl\n"
+	"V:1.2.5-r0\n"
+	"A:x86_64\n"
+	"o:musl\n"
+	"\n"
+	"P:busybox\n"
+	"V:1.36.1-r29\n"
+	"A:x86_64\n"
+	"o:busybox\n"
+	"R:busybox\n"
+	"\n"
+	"P:openssl-config\n"
+	"V:3.3.2_rc1-r0\n"
+	"A:noarch\n"
+	"o:openssl\n"
+	"\n"
+	"P:ca-certificates-bundle\n"
+	"V:20240705-r0\n"
+	"A:x86_64\n";
+
+static void
+setup_alpine(void)
+{
+	root = tu_tmpdir();
+	tu_write(root, APK_INSTALLED_PATH, alpine_db, 0644);
+}
+
 static void
 teardown(void)
 {
 	dpkg_cache_clear();
+	apk_cache_clear();
+	rpmdb_cache_clear();
 	tu_rmtree(root);
 	free(root);
 	root = NULL;
@@ -203,18 +240,19 @@ START_TEST(test_package_no_database_is_error)
 	int st = tu_probe_run(root, "package", "{name: bash}", &ev, NULL);
 
 	ck_assert_int_eq(st, ST_ERROR);
-	ck_assert_str_eq(ev.v[0].message, "no package database found "
-	    "(/var/lib/dpkg/status does not exist)");
+	ck_assert_str_eq(ev.v[0].message, "no package database found (no "
+	    "dpkg status, apk installed database or rpm database)");
+	ck_assert_ptr_null(ev.v[0].path);
 	ck_assert_uint_eq(ev.n, 1);
 	evlist_release(&ev);
 
+	/* An empty rpm directory is no database either. */
 	tu_mkdir(root, "/var/lib/rpm", 0755);
 	st = tu_probe_run(root, "package", "{name: bash, installed: false}",
 	    &ev, NULL);
 	ck_assert_int_eq(st, ST_ERROR);
-	ck_assert_uint_eq(ev.n, 2);
-	ck_assert_str_eq(ev.v[1].message, "/var/lib/rpm exists, but only "
-	    "dpkg databases are supported");
+	ck_assert_uint_eq(ev.n, 1);
+	ck_assert(tu_ev_has(&ev, "no package database found"));
 	evlist_release(&ev);
 }
 END_TEST
@@ -287,6 +325,201 @@ END_TEST
 
 static const struct {
 	const char	*args;
+	enum status	 want;
+	const char	*evidence;
+} apk_runs[] = {
+	{ "{name: busybox}", ST_PASS,
+	  "package busybox 1.36.1-r29 (x86_64) is installed" },
+	{ "{name: busybox, manager: apk}", ST_PASS,
+	  "package busybox 1.36.1-r29 (x86_64) is installed" },
+	{ "{name: ca-certificates-bundle}", ST_PASS,
+	  "package ca-certificates-bundle 20240705-r0 (x86_64) is installed" },
+	{ "{name: bash}", ST_FAIL,
+	  "package bash is not in the package database" },
+	{ "{name: bash, installed: false}", ST_PASS,
+	  "package bash is not in the package database" },
+	{ "{name: busybox, installed: false}", ST_FAIL,
+	  "package busybox 1.36.1-r29 (x86_64) is installed" },
+	{ "{name: [dropbear, busybox]}", ST_PASS,
+	  "package busybox 1.36.1-r29 (x86_64) is installed" },
+	{ "{name: \"openssl-config:noarch\"}", ST_PASS,
+	  "package openssl-config 3.3.2_rc1-r0 (noarch) is installed" },
+	{ "{name: \"busybox:aarch64\"}", ST_FAIL,
+	  "package busybox:aarch64 is not in the package database" },
+	{ "{name: busybox, version: {at_least: \"1.36.1-r20\"}}", ST_PASS,
+	  "package busybox 1.36.1-r29 (x86_64) is installed; satisfies "
+	  "version at least 1.36.1-r20" },
+	/* apk, not dpkg, order: -r29 < -r30 and 1.36.1 < 1.36.1_p1. */
+	{ "{name: busybox, version: {at_least: \"1.36.1-r30\"}}", ST_FAIL,
+	  "does not satisfy version at least 1.36.1-r30" },
+	{ "{name: busybox, version: {less_than: \"1.36.1_p1\"}}", ST_PASS,
+	  "satisfies version less than 1.36.1_p1" },
+	{ "{name: openssl-config, version: {at_least: \"3.3.2\"}}", ST_FAIL,
+	  "does not satisfy version at least 3.3.2" },
+	{ "{name: openssl-config, version: {at_least: \"3.3.2_rc1\"}}",
+	  ST_PASS, "satisfies version at least 3.3.2_rc1" },
+	{ "{name: musl, installed: false, version: {less_than: \"1.2.5\"}}",
+	  ST_PASS, "does not satisfy version less than 1.2.5" },
+	/* Valid for dpkg and rpm, not for the apk database found. */
+	{ "{name: busybox, version: {at_least: \"1:1.36\"}}", ST_ERROR,
+	  "at_least: \"1:1.36\" is not a valid apk version: not an apk "
+	  "version (digit{.digit}...{letter}{_suffix{number}}...{-rN})" },
+	{ "{name: busybox, manager: dpkg}", ST_ERROR,
+	  "no dpkg database found (/var/lib/dpkg/status does not exist)" },
+	{ "{name: busybox, manager: rpm}", ST_ERROR,
+	  "no rpm database found (no rpmdb.sqlite, Packages or Packages.db "
+	  "in /var/lib/rpm or /usr/lib/sysimage/rpm)" },
+};
+
+START_TEST(test_package_verdicts_on_alpine_db)
+{
+	struct evlist ev;
+	char *err = NULL;
+	int st = tu_probe_run(root, "package", apk_runs[_i].args, &ev, &err);
+
+	ck_assert_msg(st == (int)apk_runs[_i].want, "%s: got %d (%s), want "
+	    "%d", apk_runs[_i].args, st, err != NULL ? err : "",
+	    (int)apk_runs[_i].want);
+	ck_assert_msg(tu_ev_has(&ev, apk_runs[_i].evidence),
+	    "%s: no evidence \"%s\" (first: %s)", apk_runs[_i].args,
+	    apk_runs[_i].evidence, ev.n > 0 ? ev.v[0].message : "none");
+	evlist_release(&ev);
+}
+END_TEST
+
+START_TEST(test_package_apk_evidence_names_line_and_values)
+{
+	struct evlist ev;
+	int st = tu_probe_run(root, "package", "{name: busybox, version: "
+	    "{at_least: \"1.36.1-r30\"}}", &ev, NULL);
+
+	ck_assert_int_eq(st, ST_FAIL);
+	ck_assert_uint_eq(ev.n, 1);
+	ck_assert_str_eq(ev.v[0].path, APK_INSTALLED_PATH);
+	ck_assert_uint_eq(ev.v[0].line, 7);
+	ck_assert_str_eq(ev.v[0].expected, "version at least 1.36.1-r30");
+	ck_assert_str_eq(ev.v[0].found, "1.36.1-r29");
+	evlist_release(&ev);
+
+	st = tu_probe_run(root, "package", "{name: musl}", &ev, NULL);
+	ck_assert_int_eq(st, ST_PASS);
+	ck_assert_str_eq(ev.v[0].message, "package musl 1.2.5-r0 (x86_64) is "
+	    "installed");
+	ck_assert_uint_eq(ev.v[0].line, 1);
+	ck_assert_str_eq(ev.v[0].expected, "installed");
+	ck_assert_str_eq(ev.v[0].found, "installed");
+	evlist_release(&ev);
+}
+END_TEST
+
+START_TEST(test_package_detects_dpkg_before_apk)
+{
+	struct evlist ev;
+	int st;
+
+	tu_write(root, DPKG_STATUS_PATH, "Package: bash\nStatus: install ok "
+	    "installed\nVersion: 5.2.15-2+b7\nArchitecture: amd64\n", 0644);
+	tu_write(root, APK_INSTALLED_PATH, "P:busybox\nV:1.36.1-r29\n", 0644);
+	st = tu_probe_run(root, "package", "{name: busybox}", &ev, NULL);
+	ck_assert_int_eq(st, ST_FAIL);
+	ck_assert_str_eq(ev.v[0].path, DPKG_STATUS_PATH);
+	evlist_release(&ev);
+	st = tu_probe_run(root, "package", "{name: busybox, manager: apk}",
+	    &ev, NULL);
+	ck_assert_int_eq(st, ST_PASS);
+	ck_assert_str_eq(ev.v[0].path, APK_INSTALLED_PATH);
+	evlist_release(&ev);
+}
+END_TEST
+
+START_TEST(test_package_apk_db_errors)
+{
+	struct evlist ev;
+	int st;
+
+	st = tu_probe_run(root, "package", "{name: bash, manager: apk}", &ev,
+	    NULL);
+	ck_assert_int_eq(st, ST_ERROR);
+	ck_assert_str_eq(ev.v[0].message, "no apk database found "
+	    "(/lib/apk/db/installed does not exist)");
+	evlist_release(&ev);
+
+	tu_write(root, APK_INSTALLED_PATH, "P:busybox\nbusybox 1.36\n", 0644);
+	st = tu_probe_run(root, "package", "{name: busybox}", &ev, NULL);
+	ck_assert_int_eq(st, ST_ERROR);
+	ck_assert_uint_eq(ev.n, 1);
+	ck_assert_str_eq(ev.v[0].message, "cannot parse /lib/apk/db/installed: "
+	    "line 2: expected \"X:value\"");
+	ck_assert_uint_eq(ev.v[0].line, 2);
+	evlist_release(&ev);
+
+	tu_write(root, APK_INSTALLED_PATH, "V:1\n\nP:busybox\nV:1.36.1-r2\n",
+	    0644);
+	st = tu_probe_run(root, "package", "{name: busybox}", &ev, NULL);
+	ck_assert_int_eq(st, ST_PASS);
+	ck_assert_str_eq(ev.v[0].message, "block without a P: field skipped");
+	ck_assert_uint_eq(ev.v[0].line, 1);
+	evlist_release(&ev);
+}
+END_TEST
+
+START_TEST(test_package_apk_fifo_is_error)
+{
+	struct evlist ev;
+	int st;
+
+	tu_mkfifo(root, APK_INSTALLED_PATH);
+	st = tu_probe_run(root, "package", "{name: busybox}", &ev, NULL);
+	ck_assert_int_eq(st, ST_ERROR);
+	ck_assert_str_eq(ev.v[0].message, "cannot read /lib/apk/db/installed: "
+	    "not a regular file (fifo)");
+	evlist_release(&ev);
+}
+END_TEST
+
+START_TEST(test_package_rpm_formats_reported)
+{
+	struct evlist ev;
+	int st;
+
+	tu_write(root, RPMDB_NDB_PATH_USR, "ndb", 0644);
+	st = tu_probe_run(root, "package", "{name: bash}", &ev, NULL);
+	ck_assert_int_eq(st, ST_ERROR);
+	ck_assert_uint_eq(ev.n, 1);
+	ck_assert_str_eq(ev.v[0].path, RPMDB_NDB_PATH_USR);
+	ck_assert_str_eq(ev.v[0].message, "rpm database found at "
+	    "/usr/lib/sysimage/rpm/Packages.db but its format (ndb) is not "
+	    "supported");
+	evlist_release(&ev);
+
+	/* A Berkeley DB Packages file outranks ndb; this one is garbage. */
+	tu_write(root, RPMDB_BDB_PATH, "not a berkeley db", 0644);
+	st = tu_probe_run(root, "package", "{name: bash, manager: rpm}", &ev,
+	    NULL);
+	ck_assert_int_eq(st, ST_ERROR);
+	ck_assert_str_eq(ev.v[0].path, RPMDB_BDB_PATH);
+	if (rpmdb_have_librpm())
+		ck_assert_msg(strstr(ev.v[0].message, "rpm database found at "
+		    "/var/lib/rpm/Packages but its format (Berkeley DB) is "
+		    "not supported by this librpm: ") == ev.v[0].message,
+		    "%s", ev.v[0].message);
+	else
+		ck_assert_str_eq(ev.v[0].message, "rpm database found at "
+		    "/var/lib/rpm/Packages but assay was built without "
+		    "librpm");
+	evlist_release(&ev);
+
+	/* An rpm database under a dpkg root is not looked at. */
+	tu_write(root, DPKG_STATUS_PATH, "Package: bash\nStatus: install ok "
+	    "installed\nVersion: 5.2.15-2+b7\n", 0644);
+	st = tu_probe_run(root, "package", "{name: bash}", &ev, NULL);
+	ck_assert_int_eq(st, ST_PASS);
+	evlist_release(&ev);
+}
+END_TEST
+
+static const struct {
+	const char	*args;
 	const char	*err;
 } bad[] = {
 	{ "{name: bash, bogus: 1}",
@@ -295,13 +528,13 @@ static const struct {
 	  "test.yaml:1:1: missing required key \"name\" in package" },
 	{ "[bash]",
 	  "test.yaml:1:1: package: expected a mapping, got a sequence" },
-	{ "{name: Bash}",
+	{ "{name: Bash, manager: dpkg}",
 	  "test.yaml:1:8: name: invalid package name \"Bash\" (expected "
 	  "[a-z0-9][a-z0-9+.-]*, optionally :ARCH)" },
-	{ "{name: [bash, \"lib c\"]}",
+	{ "{name: [bash, \"lib c\"], manager: dpkg}",
 	  "test.yaml:1:15: name: invalid package name \"lib c\" (expected "
 	  "[a-z0-9][a-z0-9+.-]*, optionally :ARCH)" },
-	{ "{name: \"libc6:\"}",
+	{ "{name: \"libc6:\", manager: dpkg}",
 	  "test.yaml:1:8: name: invalid package name \"libc6:\" (expected "
 	  "[a-z0-9][a-z0-9+.-]*, optionally :ARCH)" },
 	{ "{name: []}",
@@ -319,19 +552,31 @@ static const struct {
 	  "less_than or equals" },
 	{ "{name: bash, version: {greater: \"1\"}}",
 	  "test.yaml:1:24: unknown key \"greater\" in version" },
-	{ "{name: bash, version: {at_least: v5}}",
+	{ "{name: bash, version: {at_least: v5}, manager: dpkg}",
 	  "test.yaml:1:34: at_least: invalid version \"v5\": version number "
 	  "does not start with digit" },
-	{ "{name: bash, version: {less_than: \"a:1\"}}",
+	{ "{name: bash, version: {less_than: \"a:1\"}, manager: dpkg}",
 	  "test.yaml:1:35: less_than: invalid version \"a:1\": epoch in "
 	  "version is empty" },
-	{ "{name: bash, version: {equals: \"1.0-\"}}",
+	{ "{name: bash, version: {equals: \"1.0-\"}, manager: dpkg}",
 	  "test.yaml:1:32: equals: invalid version \"1.0-\": revision number "
 	  "is empty" },
 	{ "{name: bash, version: {equals: [1]}}",
 	  "test.yaml:1:32: equals: expected a string, got a sequence" },
-	{ "{name: bash, manager: rpm}",
-	  "test.yaml:1:23: manager: expected dpkg, got \"rpm\"" },
+	{ "{name: bash, manager: yum}",
+	  "test.yaml:1:23: manager: expected dpkg, apk or rpm, got \"yum\"" },
+	{ "{name: \"Net Manager\"}",
+	  "test.yaml:1:8: name: invalid package name \"Net Manager\" (expected "
+	  "[A-Za-z0-9_][A-Za-z0-9_+.-]*, optionally :ARCH)" },
+	{ "{name: bash, version: {at_least: \"1 2\"}}",
+	  "test.yaml:1:34: at_least: invalid version \"1 2\": not a dpkg, apk "
+	  "or rpm version" },
+	{ "{name: bash, version: {at_least: \"1:2\"}, manager: apk}",
+	  "test.yaml:1:34: at_least: invalid version \"1:2\": not an apk "
+	  "version (digit{.digit}...{letter}{_suffix{number}}...{-rN})" },
+	{ "{name: bash, version: {at_least: \"1.0-\"}, manager: rpm}",
+	  "test.yaml:1:34: at_least: invalid version \"1.0-\": release is "
+	  "empty" },
 };
 
 START_TEST(test_package_compile_errors)
@@ -350,6 +595,15 @@ START_TEST(test_package_compile_accepts_valid)
 	    "\"libstdc++6:i386\", python3.11], installed: false, version: "
 	    "{at_least: \"1:2.0~rc1-1+b1\", less_than: \"3\", equals: "
 	    "\"2.5\"}, manager: dpkg}", NULL), 0);
+	ck_assert_int_eq(tu_probe_compile("package", "{name: [NetworkManager, "
+	    "perl-Data-Dumper, \"glibc:i686\"], version: {at_least: "
+	    "\"1:1.42.2-8.el9\"}, manager: rpm}", NULL), 0);
+	ck_assert_int_eq(tu_probe_compile("package", "{name: [busybox, "
+	    "py3-foo_bar], version: {at_least: \"1.36.1_p2-r3\"}, manager: "
+	    "apk}", NULL), 0);
+	/* Detected manager: capitals allowed, a version valid for one. */
+	ck_assert_int_eq(tu_probe_compile("package", "{name: NetworkManager, "
+	    "version: {at_least: \"1.2_rc1\"}}", NULL), 0);
 }
 END_TEST
 
@@ -364,6 +618,12 @@ package_suite(void)
 	    NITEMS(runs));
 	tcase_add_test(tc, test_package_evidence_names_line_and_values);
 	suite_add_tcase(s, tc);
+	tc = tcase_create("alpine");
+	tcase_add_checked_fixture(tc, setup_alpine, teardown);
+	tcase_add_loop_test(tc, test_package_verdicts_on_alpine_db, 0,
+	    NITEMS(apk_runs));
+	tcase_add_test(tc, test_package_apk_evidence_names_line_and_values);
+	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
 	tcase_add_checked_fixture(tc, setup_empty, teardown);
 	tcase_add_test(tc, test_package_no_database_is_error);
@@ -371,6 +631,10 @@ package_suite(void)
 	tcase_add_test(tc, test_package_malformed_status_is_error);
 	tcase_add_test(tc, test_package_stanza_without_package_is_reported);
 	tcase_add_test(tc, test_package_installed_without_version_is_error);
+	tcase_add_test(tc, test_package_detects_dpkg_before_apk);
+	tcase_add_test(tc, test_package_apk_db_errors);
+	tcase_add_test(tc, test_package_apk_fifo_is_error);
+	tcase_add_test(tc, test_package_rpm_formats_reported);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("compile");
 	tcase_add_loop_test(tc, test_package_compile_errors, 0, NITEMS(bad));

@@ -1,0 +1,553 @@
+/*
+ * apk.c -- parse Alpine's /lib/apk/db/installed and order apk versions.
+ *
+ * The installed database is one block per package, blocks separated by
+ * blank lines, each line "X:value" with a one-letter field name (P: name,
+ * V: version, A: arch, o: origin; C:, S:, F:, R:, Z: ... are checksums,
+ * sizes and the file list, which we skip). Like dpkg.c we keep pointers
+ * into one copy of the file, and refuse what a wrong guess would turn
+ * into a wrong verdict (a line that is not a field, a repeated P/V/A/o in
+ * one block, a NUL byte): the whole file is then an error.
+ *
+ * Versions compare as apk-tools 2 version.c does. A version is a token
+ * stream, digit{.digit}...{letter}{_suffix{number}}...{-rN}; tokens are
+ * compared pairwise while their types agree. A component after a dot that
+ * starts with zeros reads as minus the number of zeros followed by the
+ * rest (apk's rule for "1.01" vs "1.1"). When one version runs out or
+ * changes token type first, a pre-release suffix (_alpha, _beta, _pre,
+ * _rc) makes it older, otherwise the one that goes on is newer (1.0 <
+ * 1.0.1 < 1.0.1_p1, 1.0_rc1 < 1.0). Digit runs are compared as strings
+ * of digits (length, then bytes), so no number can overflow.
+ *
+ * The parsed database is cached for the last target seen (apk.h).
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay/apk.h"
+#include "assay/strbuf.h"
+#include "assay/util.h"
+#include "assay/xmem.h"
+
+/* The fields we keep. */
+enum apk_field {
+	F_NAME,
+	F_VERSION,
+	F_ARCH,
+	F_ORIGIN,
+	F__COUNT
+};
+
+static const char field_keys[F__COUNT] = {
+	[F_NAME] = 'P',
+	[F_VERSION] = 'V',
+	[F_ARCH] = 'A',
+	[F_ORIGIN] = 'o',
+};
+
+struct block {
+	const char	*f[F__COUNT];
+	unsigned	 first;		/* line of the first field; 0: none */
+};
+
+struct parser {
+	struct apk_db	*db;
+	struct block	 bl;
+	size_t		 blocks;
+	size_t		 max;
+	unsigned	 lineno;
+	char		*why;
+};
+
+static bool
+is_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return false;
+	return true;
+}
+
+static int
+block_end(struct parser *p)
+{
+	struct block *bl = &p->bl;
+	struct apk_db *db = p->db;
+	struct apk_pkg *pkg;
+
+	if (bl->first == 0)
+		return 0;
+	if (++p->blocks > p->max) {
+		p->why = xasprintf("more than %zu packages", p->max);
+		return -1;
+	}
+	if (bl->f[F_NAME] == NULL || bl->f[F_NAME][0] == '\0') {
+		if (db->nskipped < APK_SKIPPED_MAX)
+			db->skipped[db->nskipped] = bl->first;
+		db->nskipped++;
+	} else {
+		xgrow((void **)&db->v, &db->cap, db->n + 1, sizeof(*db->v));
+		pkg = &db->v[db->n++];
+		pkg->name = bl->f[F_NAME];
+		pkg->version = bl->f[F_VERSION];
+		pkg->arch = bl->f[F_ARCH];
+		pkg->origin = bl->f[F_ORIGIN];
+		pkg->line = bl->first;
+	}
+	memset(bl, 0, sizeof(*bl));
+	return 0;
+}
+
+/* An "X:value" line; LINE points into the writable copy. */
+static int
+parse_line(struct parser *p, char *line, size_t len)
+{
+	struct block *bl = &p->bl;
+
+	if (is_blank(line, len))
+		return block_end(p);
+	if (len < 2 || line[1] != ':' || line[0] == ' ' || line[0] == '\t') {
+		p->why = xstrdup("expected \"X:value\"");
+		return -1;
+	}
+	if (bl->first == 0)
+		bl->first = p->lineno;
+	for (int i = 0; i < F__COUNT; i++) {
+		if (line[0] != field_keys[i])
+			continue;
+		if (bl->f[i] != NULL) {
+			p->why = xasprintf("repeated field \"%c:\"", line[0]);
+			return -1;
+		}
+		line[len] = '\0';
+		bl->f[i] = line + 2;
+	}
+	return 0;
+}
+
+struct apk_db *
+apk_db_parse(const char *path, const char *buf, size_t len,
+    size_t max_pkgs, unsigned *linep, char **why)
+{
+	struct parser p;
+	const char *line;
+	size_t linelen;
+	size_t pos = 0;
+	const char *nul;
+
+	memset(&p, 0, sizeof(p));
+	p.max = max_pkgs;
+	p.db = xcalloc(1, sizeof(*p.db));
+	p.db->path = xstrdup(path);
+	p.db->buf = xmalloc(len + 1);
+	memcpy(p.db->buf, buf, len);
+	p.db->buf[len] = '\0';
+	nul = memchr(buf, '\0', len);
+	if (nul != NULL) {
+		while (next_line(buf, (size_t)(nul - buf) + 1, &pos, &line,
+		    &linelen, &p.lineno))
+			;
+		p.why = xstrdup("NUL byte in the file");
+		goto bad;
+	}
+	while (next_line(p.db->buf, len, &pos, &line, &linelen, &p.lineno))
+		if (parse_line(&p, (char *)line, linelen) != 0)
+			goto bad;
+	if (block_end(&p) != 0)
+		goto bad;
+	return p.db;
+bad:
+	*linep = p.lineno;
+	*why = xasprintf("line %u: %s", p.lineno, p.why);
+	free(p.why);
+	apk_db_free(p.db);
+	return NULL;
+}
+
+void
+apk_db_free(struct apk_db *db)
+{
+	if (db == NULL)
+		return;
+	free(db->v);
+	free(db->buf);
+	free(db->path);
+	free(db);
+}
+
+/* The cache: one parsed database, for the last target seen. */
+static struct {
+	struct target	*t;
+	char		*tpath;
+	const char	*path;
+	uint64_t	 size;
+	struct apk_db	*db;
+	bool		 atexit_done;
+} cache;
+
+void
+apk_cache_clear(void)
+{
+	apk_db_free(cache.db);
+	free(cache.tpath);
+	cache.t = NULL;
+	cache.tpath = NULL;
+	cache.path = NULL;
+	cache.size = 0;
+	cache.db = NULL;
+}
+
+static bool
+cache_hit(struct target *t, const char *path, uint64_t size)
+{
+	return cache.db != NULL && cache.t == t && cache.size == size &&
+	    cache.path == path && strcmp(cache.tpath, target_path(t)) == 0;
+}
+
+static void
+cache_store(struct target *t, const char *path, uint64_t size,
+    struct apk_db *db)
+{
+	apk_cache_clear();
+	if (!cache.atexit_done) {
+		atexit(apk_cache_clear);
+		cache.atexit_done = true;
+	}
+	cache.t = t;
+	cache.tpath = xstrdup(target_path(t));
+	cache.path = path;
+	cache.size = size;
+	cache.db = db;
+}
+
+enum fs_rc
+apk_db_get(struct target *t, const struct limits *lim,
+    const struct apk_db **dbp, const char **pathp, unsigned *linep,
+    char **why)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *path = APK_INSTALLED_PATH;
+	struct apk_db *db;
+	struct fsnode n;
+	enum fs_rc rc;
+
+	*dbp = NULL;
+	*pathp = path;
+	rc = target_lookup(t, path, true, &n);
+	if (rc == FS_ENOENT || rc == FS_ENOTDIR) {
+		path = APK_INSTALLED_PATH_USR;
+		rc = target_lookup(t, path, true, &n);
+		if (rc == FS_ENOTDIR)
+			rc = FS_ENOENT;
+		if (rc != FS_ENOENT)
+			*pathp = path;
+	}
+	if (rc != FS_OK)
+		return rc;
+	if (cache_hit(t, path, n.size)) {
+		*dbp = cache.db;
+		return FS_OK;
+	}
+	rc = target_read(t, path, lim->read_max, &sb);
+	if (rc != FS_OK) {
+		strbuf_release(&sb);
+		return rc;
+	}
+	db = apk_db_parse(path, sb.buf != NULL ? sb.buf : "", sb.len,
+	    APK_PKG_MAX, linep, why);
+	strbuf_release(&sb);
+	if (db == NULL)
+		return FS_OK;
+	cache_store(t, path, n.size, db);
+	*dbp = db;
+	return FS_OK;
+}
+
+size_t
+apk_db_find(const struct apk_db *db, const char *name, const char *arch,
+    const struct apk_pkg **out, size_t max)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < db->n && k < max; i++) {
+		const struct apk_pkg *p = &db->v[i];
+
+		if (strcmp(p->name, name) != 0)
+			continue;
+		if (arch != NULL &&
+		    (p->arch == NULL || strcmp(p->arch, arch) != 0))
+			continue;
+		out[k++] = p;
+	}
+	return k;
+}
+
+/* Versions: apk-tools 2 version.c, token by token. The token types are
+ * ordered as apk orders them: a version that ends (T_END) or turns to a
+ * later type first is the older one. */
+enum vtype {
+	T_INVALID = -1,
+	T_DIGIT_OR_ZERO,	/* after a dot */
+	T_DIGIT,
+	T_LETTER,
+	T_SUFFIX,
+	T_SUFFIX_NO,
+	T_REVISION_NO,
+	T_END,
+};
+
+/* Pre-release suffixes sort before the bare version (values -4..-1),
+ * post-release ones after it (0..4). "pre" is tried before "p". */
+static const char *const pre_suffixes[] = { "alpha", "beta", "pre", "rc" };
+static const char *const post_suffixes[] = { "cvs", "svn", "git", "hg",
+	"p" };
+#define NPRE	((int)(sizeof(pre_suffixes) / sizeof(pre_suffixes[0])))
+#define NPOST	((int)(sizeof(post_suffixes) / sizeof(post_suffixes[0])))
+
+struct vstate {
+	const char	*p;
+	size_t		 len;
+	enum vtype	 type;	/* of the next token */
+};
+
+/* A token's value: a run of digits (leading zeros skipped) when D is not
+ * NULL, else V. */
+struct vtok {
+	const char	*d;
+	size_t		 dlen;
+	long		 v;
+};
+
+static bool
+v_isdigit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool
+v_islower(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+/* Is the transition from type FROM to TO one apk accepts? */
+static bool
+transition_ok(enum vtype from, enum vtype to)
+{
+	if (to >= from)
+		return true;
+	return (to == T_DIGIT_OR_ZERO && from == T_DIGIT) ||
+	    (to == T_SUFFIX && from == T_SUFFIX_NO) ||
+	    (to == T_DIGIT && from == T_LETTER);
+}
+
+/* apk's next_token(): the type of what follows, consuming a separator. */
+static void
+next_token(struct vstate *s)
+{
+	enum vtype n = T_INVALID;
+	int c = s->len > 0 ? (unsigned char)s->p[0] : 0;
+
+	if (c == 0) {
+		n = T_END;
+	} else if ((s->type == T_DIGIT || s->type == T_DIGIT_OR_ZERO) &&
+	    v_islower(c)) {
+		n = T_LETTER;
+	} else if (s->type == T_LETTER && v_isdigit(c)) {
+		n = T_DIGIT;
+	} else if (s->type == T_SUFFIX && v_isdigit(c)) {
+		n = T_SUFFIX_NO;
+	} else {
+		if (c == '.') {
+			n = T_DIGIT_OR_ZERO;
+		} else if (c == '_') {
+			n = T_SUFFIX;
+		} else if (c == '-' && s->len > 1 && s->p[1] == 'r') {
+			n = T_REVISION_NO;
+			s->p++;
+			s->len--;
+		}
+		s->p++;
+		s->len--;
+	}
+	if (!transition_ok(s->type, n))
+		n = T_INVALID;
+	s->type = n;
+}
+
+/* The value of a suffix at S: 0 with *V set, or -1 if it is none. */
+static int
+suffix_value(const struct vstate *s, long *v, size_t *lenp)
+{
+	for (int i = 0; i < NPRE + NPOST; i++) {
+		const char *suf = i < NPRE ? pre_suffixes[i] :
+		    post_suffixes[i - NPRE];
+		size_t n = strlen(suf);
+
+		if (n <= s->len && strncmp(suf, s->p, n) == 0) {
+			*v = i - NPRE;
+			*lenp = n;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static size_t
+digit_run(const struct vstate *s)
+{
+	size_t i = 0;
+
+	while (i < s->len && v_isdigit(s->p[i]))
+		i++;
+	return i;
+}
+
+/* apk's get_token(): read the token of type S->type into *T. */
+static void
+get_token(struct vstate *s, struct vtok *t)
+{
+	enum vtype nt = T_INVALID;
+	size_t i = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (s->len == 0) {
+		s->type = T_END;
+		return;
+	}
+	switch (s->type) {
+	case T_DIGIT_OR_ZERO:
+		if (s->p[0] == '0') {
+			while (i < s->len && s->p[i] == '0')
+				i++;
+			t->v = -(long)(i > 1000 ? 1000 : i);
+			nt = T_DIGIT;
+			break;
+		}
+		/* FALLTHROUGH */
+	case T_DIGIT:
+	case T_SUFFIX_NO:
+	case T_REVISION_NO:
+		i = digit_run(s);
+		t->d = s->p;
+		t->dlen = i;
+		while (t->dlen > 0 && t->d[0] == '0') {
+			t->d++;
+			t->dlen--;
+		}
+		break;
+	case T_LETTER:
+		t->v = (unsigned char)s->p[i++];
+		break;
+	case T_SUFFIX:
+		if (suffix_value(s, &t->v, &i) == 0)
+			break;
+		/* FALLTHROUGH */
+	default:
+		s->type = T_INVALID;
+		t->v = -1;
+		return;
+	}
+	s->p += i;
+	s->len -= i;
+	if (s->len == 0)
+		s->type = T_END;
+	else if (nt != T_INVALID)
+		s->type = nt;
+	else
+		next_token(s);
+}
+
+/* Compare a digit run with a plain value. */
+static int
+run_vs_value(const struct vtok *r, long v)
+{
+	long x = 0;
+
+	if (v < 0 || r->dlen > 18)
+		return 1;
+	for (size_t i = 0; i < r->dlen; i++)
+		x = x * 10 + (r->d[i] - '0');
+	return (x > v) - (x < v);
+}
+
+static int
+tok_cmp(const struct vtok *a, const struct vtok *b)
+{
+	int c;
+
+	if (a->d != NULL && b->d != NULL) {
+		if (a->dlen != b->dlen)
+			return a->dlen < b->dlen ? -1 : 1;
+		c = memcmp(a->d, b->d, a->dlen);
+		return (c > 0) - (c < 0);
+	}
+	if (a->d != NULL)
+		return run_vs_value(a, b->v);
+	if (b->d != NULL)
+		return -run_vs_value(b, a->v);
+	return (a->v > b->v) - (a->v < b->v);
+}
+
+/* Is the next token of S a pre-release suffix? */
+static bool
+is_pre_suffix(const struct vstate *s)
+{
+	long v;
+	size_t n;
+
+	return s->type == T_SUFFIX && suffix_value(s, &v, &n) == 0 && v < 0;
+}
+
+int
+apk_version_cmp(const char *a, const char *b)
+{
+	struct vstate sa = { a, strlen(a), T_DIGIT };
+	struct vstate sb = { b, strlen(b), T_DIGIT };
+	struct vtok ta;
+	struct vtok tb;
+	int c = 0;
+
+	while (sa.type == sb.type && sa.type != T_END &&
+	    sa.type != T_INVALID && c == 0) {
+		get_token(&sa, &ta);
+		get_token(&sb, &tb);
+		c = tok_cmp(&ta, &tb);
+	}
+	if (c != 0)
+		return c;
+	if (sa.type == sb.type)
+		return 0;
+	if (is_pre_suffix(&sa))
+		return -1;
+	if (is_pre_suffix(&sb))
+		return 1;
+	return sa.type > sb.type ? -1 : 1;
+}
+
+int
+apk_version_check(const char *v, const char **why)
+{
+	struct vstate s = { v, strlen(v), T_DIGIT };
+	struct vtok t;
+
+	if (v[0] == '\0') {
+		*why = "version string is empty";
+		return -1;
+	}
+	if (!v_isdigit(v[0])) {
+		*why = "version does not start with a digit";
+		return -1;
+	}
+	while (s.type != T_END && s.type != T_INVALID)
+		get_token(&s, &t);
+	if (s.type == T_INVALID) {
+		*why = "not an apk version (digit{.digit}...{letter}"
+		    "{_suffix{number}}...{-rN})";
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,90 @@
+/*
+ * apk.h -- Alpine's installed-package database and the apk version order.
+ *
+ * The package probe reads /lib/apk/db/installed of the target (apk-tools
+ * 3 also looks at /usr/lib/apk/db/installed): blocks separated by blank
+ * lines, each line a one-letter field "X:value" (P: name, V: version,
+ * A: arch, o: origin, plus checksums, files and dependencies we skip).
+ * Every package in the file is installed: apk keeps no other states.
+ * Versions compare as apk-tools' apk_version_compare() does.
+ *
+ *   1. apk_db_get(t, lim, &db, &line, &why) at eval: parsed once per
+ *      target and cached exactly as dpkg.h describes (one static slot
+ *      keyed by target pointer, path and file size; not thread-safe);
+ *   2. apk_db_find(db, "busybox", ...) for the entries of a package;
+ *   3. apk_version_cmp(a, b) to order versions; apk_version_check() to
+ *      validate a version given in a policy.
+ */
+#ifndef ASSAY_APK_H
+#define ASSAY_APK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "assay/limits.h"
+#include "assay/target.h"
+
+#define APK_INSTALLED_PATH	"/lib/apk/db/installed"
+/* Where apk-tools 3 (Alpine 3.21+ with /usr merge) keeps it. */
+#define APK_INSTALLED_PATH_USR	"/usr/lib/apk/db/installed"
+
+/* Packages parsed from one database. Alpine's main+community repositories
+ * hold ~25000 packages; more than this is a hostile or corrupt file. */
+#define APK_PKG_MAX		200000
+/* Blocks without a P: field remembered for evidence. */
+#define APK_SKIPPED_MAX		8
+
+/* One installed package. Strings are owned by the database; absent fields
+ * are NULL. */
+struct apk_pkg {
+	const char	*name;		/* P: */
+	const char	*version;	/* V: "1.36.1-r15" */
+	const char	*arch;		/* A: */
+	const char	*origin;	/* o: the source package */
+	unsigned	 line;		/* line of the block's first field */
+};
+
+struct apk_db {
+	char		*path;		/* the file it was read from */
+	struct apk_pkg	*v;
+	size_t		 n;
+	size_t		 cap;
+	unsigned	 skipped[APK_SKIPPED_MAX];
+	size_t		 nskipped;	/* all of them, even past the array */
+	char		*buf;		/* the file; entries point into it */
+};
+
+/* Parse BUF[0..LEN) as an installed database named PATH. Returns the
+ * database, or NULL with a malloc'd "line N: why" in *WHY (and *LINEP = N)
+ * when the file is malformed: a line that is not "X:value" with X one
+ * letter, a repeated P/V/A/o field in one block, a NUL byte, or more than
+ * MAX_PKGS blocks. */
+struct apk_db	*apk_db_parse(const char *path, const char *buf, size_t len,
+		    size_t max_pkgs, unsigned *linep, char **why);
+void		 apk_db_free(struct apk_db *db);
+
+/* The parsed database of target T (APK_INSTALLED_PATH, else
+ * APK_INSTALLED_PATH_USR), from the cache or read through target_read
+ * (limit LIM->read_max). Returns FS_OK with *DBP borrowed until the next
+ * call with another target (or apk_cache_clear()), or *DBP NULL and a
+ * malloc'd reason in *WHY with *LINEP set when the file could not be
+ * parsed. FS_ENOENT: neither file exists. Any other return is the read
+ * error of the file named by *PATHP (a static string, always set). */
+enum fs_rc	 apk_db_get(struct target *t, const struct limits *lim,
+		    const struct apk_db **dbp, const char **pathp,
+		    unsigned *linep, char **why);
+void		 apk_cache_clear(void);
+
+/* The entries of package NAME (any architecture, or only ARCH when not
+ * NULL), in file order, at most MAX of them into OUT. Returns the count. */
+size_t		 apk_db_find(const struct apk_db *db, const char *name,
+		    const char *arch, const struct apk_pkg **out, size_t max);
+
+/* Compare two versions as apk does: <0, 0 or >0. Never fails: an invalid
+ * version compares by the tokens that could be read. */
+int		 apk_version_cmp(const char *a, const char *b);
+/* Check V as apk_version_validate() does (plus: it must start with a
+ * digit). Returns 0, or -1 with a static reason in *WHY. */
+int		 apk_version_check(const char *v, const char **why);
+
+#endif /* ASSAY_APK_H */

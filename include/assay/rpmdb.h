@@ -1,0 +1,96 @@
+/*
+ * rpmdb.h -- the target's rpm database and the rpm version order.
+ *
+ * Modern rpm (4.16+, RHEL 9, Fedora 33+, SUSE 15 SP5+ use it) keeps its
+ * database in SQLite: /var/lib/rpm/rpmdb.sqlite, or
+ * /usr/lib/sysimage/rpm/rpmdb.sqlite where /var/lib/rpm is a link there.
+ * Reading it takes librpm (header blobs in rpm's own format); configure
+ * finds it with pkg-config and defines HAVE_RPM. Older systems have a
+ * Berkeley DB "Packages" file (RHEL <= 8) or ndb "Packages.db" (SUSE);
+ * those are recognised and reported, and a BerkeleyDB Packages file is
+ * read when the installed librpm has the read-only bdb_ro backend.
+ *
+ *   1. rpmdb_get(t, lim, &db, &path, &why) at eval: read once per target
+ *      and cached as dpkg.h describes (keyed by target pointer, path and
+ *      size; not thread-safe);
+ *   2. rpmdb_find(db, "openssl-libs", ...) for each installed instance;
+ *   3. rpmdb_version_cmp(evr, "1:3.0.7-24.el9") to order versions;
+ *      rpmdb_version_check() to validate a version given in a policy.
+ */
+#ifndef ASSAY_RPMDB_H
+#define ASSAY_RPMDB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "assay/limits.h"
+#include "assay/target.h"
+
+#define RPMDB_SQLITE_PATH	"/var/lib/rpm/rpmdb.sqlite"
+#define RPMDB_SQLITE_PATH_USR	"/usr/lib/sysimage/rpm/rpmdb.sqlite"
+#define RPMDB_BDB_PATH		"/var/lib/rpm/Packages"
+#define RPMDB_BDB_PATH_USR	"/usr/lib/sysimage/rpm/Packages"
+#define RPMDB_NDB_PATH		"/var/lib/rpm/Packages.db"
+#define RPMDB_NDB_PATH_USR	"/usr/lib/sysimage/rpm/Packages.db"
+
+/* Packages read from one database: a full RHEL install has ~1500-5000;
+ * more is a hostile or corrupt file, reported as an error. */
+#define RPMDB_PKG_MAX		200000
+
+/* One installed package. Strings are owned by the database. */
+struct rpmdb_pkg {
+	char	*name;
+	char	*epoch;		/* NULL when the header has none */
+	char	*version;
+	char	*release;
+	char	*arch;		/* "(none)" for gpg-pubkey entries */
+	char	*evr;		/* "[EPOCH:]VERSION-RELEASE" */
+};
+
+struct rpmdb_db {
+	char		*path;		/* in the target */
+	struct rpmdb_pkg *v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+/* True when assay was built with librpm (HAVE_RPM). */
+bool		 rpmdb_have_librpm(void);
+
+/* The database of target T from the cache, or read through target_read
+ * (limit LIM->rpmdb_bytes) into a private temporary directory for librpm
+ * (rpmdb.c says why). *PATHP gets the database file found (a static
+ * string) whenever the return is not FS_ENOENT.
+ * - FS_ENOENT: no rpm database at any of the paths above;
+ * - FS_OK with *DBP borrowed until the next call with another target (or
+ *   rpmdb_cache_clear());
+ * - FS_OK with *DBP NULL and a malloc'd reason in *WHY: the database is
+ *   there but cannot be read ("rpm database found at ... but assay was
+ *   built without librpm", "... format not supported", librpm's error);
+ * - anything else: the read error of *PATHP. */
+enum fs_rc	 rpmdb_get(struct target *t, const struct limits *lim,
+		    const struct rpmdb_db **dbp, const char **pathp,
+		    char **why);
+void		 rpmdb_cache_clear(void);
+void		 rpmdb_free(struct rpmdb_db *db);
+
+/* The entries of package NAME (any architecture, or only ARCH when not
+ * NULL), in database order, at most MAX of them into OUT. */
+size_t		 rpmdb_find(const struct rpmdb_db *db, const char *name,
+		    const char *arch, const struct rpmdb_pkg **out,
+		    size_t max);
+
+/* rpmvercmp(): librpm's when built with it, else rpmdb_vercmp_builtin(),
+ * the same algorithm (alphanumeric segments, `~` before everything, `^`
+ * after the end but before anything else). <0, 0 or >0. */
+int		 rpmdb_vercmp(const char *a, const char *b);
+int		 rpmdb_vercmp_builtin(const char *a, const char *b);
+/* Compare two "[EPOCH:]VERSION[-RELEASE]" strings as rpm compares EVRs:
+ * epochs numerically (absent = 0), then versions, then releases with
+ * rpmdb_vercmp(); when either has no release, releases are not compared
+ * (`at_least: "3.0.7"` holds for every release of 3.0.7). */
+int		 rpmdb_version_cmp(const char *a, const char *b);
+/* Check a policy's EVR: 0, or -1 with a static reason in *WHY. */
+int		 rpmdb_version_check(const char *v, const char **why);
+
+#endif /* ASSAY_RPMDB_H */

@@ -1,0 +1,398 @@
+/*
+ * check_rpmdb.c -- the rpm version order and reading a real rpm database.
+ *
+ * The rpmvercmp pairs are rpm's own (tests/rpmvercmp.at in rpm 4.18),
+ * run through our builtin comparison and, when assay is built with
+ * librpm, through librpm's rpmvercmp too, so the table and both
+ * implementations keep each other honest. The database case builds a
+ * real SQLite rpmdb at test time: rpmbuild makes a tiny noarch package
+ * from a minimal spec, `rpm --dbpath DIR --initdb` and `rpm -i --justdb`
+ * register it, and the package probe reads the copy placed in a target
+ * root. Without librpm, rpm or rpmbuild that case is skipped with a
+ * message (apt-get install librpm-dev rpm).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "assay/probe.h"
+#include "assay/rpmdb.h"
+#include "assay/strbuf.h"
+#include "assay/xmem.h"
+#include "testutil.h"
+
+#define NITEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static const struct {
+	const char	*a;
+	const char	*b;
+	int		 want;
+} vpairs[] = {
+	{ "1.0", "1.0", 0 },
+	{ "1.0", "2.0", -1 },
+	{ "2.0.1", "2.0.1", 0 },
+	{ "2.0", "2.0.1", -1 },
+	{ "2.0.1a", "2.0.1", 1 },
+	{ "5.5p1", "5.5p2", -1 },
+	{ "5.5p1", "5.5p10", -1 },
+	{ "10xyz", "10.1xyz", -1 },
+	{ "xyz10", "xyz10.1", -1 },
+	{ "xyz.4", "8", -1 },
+	{ "xyz.4", "2", -1 },
+	{ "5.5p2", "5.6p1", -1 },
+	{ "5.6p1", "6.5p1", -1 },
+	{ "6.0.rc1", "6.0", 1 },
+	{ "10b2", "10a1", 1 },
+	{ "10a2", "10b2", -1 },
+	{ "1.0a", "1.0aa", -1 },
+	{ "10.0001", "10.1", 0 },
+	{ "10.0001", "10.0039", -1 },
+	{ "4.999.9", "5.0", -1 },
+	{ "20101121", "20101122", -1 },
+	{ "2.0", "2_0", 0 },
+	{ "a+", "a_", 0 },
+	{ "+a", "_a", 0 },
+	{ "_+", "_", 0 },
+	{ "+", "_", 0 },
+	{ "1.0~rc1", "1.0", -1 },
+	{ "1.0~rc1", "1.0~rc2", -1 },
+	{ "1.0~rc1~git123", "1.0~rc1", -1 },
+	{ "1.0^", "1.0", 1 },
+	{ "1.0^git1", "1.0", 1 },
+	{ "1.0^git1", "1.0^git2", -1 },
+	{ "1.0^git1", "1.01", -1 },
+	{ "1.0^20160101", "1.0.1", -1 },
+	{ "1.0^20160102", "1.0^20160101^git1", 1 },
+	{ "1.0~rc1^git1", "1.0~rc1", 1 },
+	{ "1.0^git1", "1.0^git1~pre", 1 },
+	{ "99999999999999999999999", "99999999999999999999998", 1 },
+	{ "5.14.0", "5.14.0.1", -1 },
+};
+
+START_TEST(test_rpmdb_vercmp_builtin_follows_rpm)
+{
+	int got = rpmdb_vercmp_builtin(vpairs[_i].a, vpairs[_i].b);
+	int rev = rpmdb_vercmp_builtin(vpairs[_i].b, vpairs[_i].a);
+
+	ck_assert_msg(got == vpairs[_i].want, "%s vs %s: got %d, want %d",
+	    vpairs[_i].a, vpairs[_i].b, got, vpairs[_i].want);
+	ck_assert_msg(rev == -vpairs[_i].want, "%s vs %s reversed: got %d",
+	    vpairs[_i].b, vpairs[_i].a, rev);
+}
+END_TEST
+
+/* rpmdb_vercmp() is librpm's rpmvercmp when built with it. */
+START_TEST(test_rpmdb_vercmp_agrees_with_table)
+{
+	int got = rpmdb_vercmp(vpairs[_i].a, vpairs[_i].b);
+
+	ck_assert_msg(got == vpairs[_i].want, "%s vs %s: %s gives %d, want "
+	    "%d", vpairs[_i].a, vpairs[_i].b, rpmdb_have_librpm() ?
+	    "librpm" : "builtin", got, vpairs[_i].want);
+}
+END_TEST
+
+static const struct {
+	const char	*a;
+	const char	*b;
+	int		 want;
+} evrs[] = {
+	{ "3.0.7-24.el9", "3.0.7-27.el9", -1 },
+	{ "3.0.7-27.el9", "3.0.7", 0 },
+	{ "3.0.7", "3.0.7-1", 0 },
+	{ "3.0.8", "3.0.7-99", 1 },
+	{ "1:3.0.7-24.el9", "3.0.7-24.el9", 1 },
+	{ "0:1.0-1", "1.0-1", 0 },
+	{ "1:1.0-1", "2.0-1", 1 },
+	{ "10:1-1", "9:2-1", 1 },
+	{ "5.14.0-362.8.1.el9_3", "5.14.0-362.13.1.el9_3", -1 },
+	{ "2.34-60.el9", "2.34-100.el9", -1 },
+	{ "1.0~rc1-1", "1.0-1", -1 },
+	{ "2:1.2.3-4.el9", "2:1.2.3-4.el9", 0 },
+};
+
+START_TEST(test_rpmdb_evr_cmp)
+{
+	int got = rpmdb_version_cmp(evrs[_i].a, evrs[_i].b);
+	int rev = rpmdb_version_cmp(evrs[_i].b, evrs[_i].a);
+
+	ck_assert_msg(got == evrs[_i].want, "%s vs %s: got %d, want %d",
+	    evrs[_i].a, evrs[_i].b, got, evrs[_i].want);
+	ck_assert_int_eq(rev, -evrs[_i].want);
+}
+END_TEST
+
+static const struct {
+	const char	*v;
+	const char	*why;
+} vcheck[] = {
+	{ "3.0.7-24.el9", NULL },
+	{ "1:3.0.7", NULL },
+	{ "1.0~rc1^git2-1.fc40", NULL },
+	{ "", "version string is empty" },
+	{ "1.0 1", "version string has embedded spaces" },
+	{ "a:1.0", "epoch in version is not a number" },
+	{ ":1.0", "epoch in version is not a number" },
+	{ "1:", "version is empty" },
+	{ "1.0-", "release is empty" },
+	{ "1-2-3", "invalid character in version (expected letters, digits "
+	  "and ._+~^)" },
+	{ "1.0/2", "invalid character in version (expected letters, digits "
+	  "and ._+~^)" },
+};
+
+START_TEST(test_rpmdb_version_check_reasons)
+{
+	const char *why = NULL;
+	int rc = rpmdb_version_check(vcheck[_i].v, &why);
+
+	if (vcheck[_i].why == NULL) {
+		ck_assert_msg(rc == 0, "%s: %s", vcheck[_i].v, why);
+		return;
+	}
+	ck_assert_msg(rc == -1, "%s accepted", vcheck[_i].v);
+	ck_assert_str_eq(why, vcheck[_i].why);
+}
+END_TEST
+
+/* A real database. */
+
+static char *work;
+static char *root;
+
+static void
+setup_dirs(void)
+{
+	work = tu_tmpdir();
+	root = tu_tmpdir();
+}
+
+static void
+teardown_dirs(void)
+{
+	rpmdb_cache_clear();
+	tu_rmtree(work);
+	tu_rmtree(root);
+	free(work);
+	free(root);
+}
+
+static const char spec[] =
+	"Name: assay-test\n"
+	"Version: 1.2.3\n"
+	"Release: 4.el9\n"
+	"Epoch: 2\n"
+	"Summary: assay test package\n"
+	"License: MIT\n"
+	"BuildArch: noarch\n"
+	"%description\n"
+	"A package with no files, for assay's rpmdb suite.\n"
+	"%files\n";
+
+static bool
+have_tool(const char *name)
+{
+	char *cmd = xasprintf("command -v %s >/dev/null 2>&1", name);
+	int rc = system(cmd);
+
+	free(cmd);
+	return rc == 0;
+}
+
+static void
+run(const char *cmd)
+{
+	int rc = system(cmd);
+
+	ck_assert_msg(rc == 0, "%s: exit status %d", cmd, rc);
+}
+
+static void
+copy_file(const char *from, const char *rel)
+{
+	FILE *fp = fopen(from, "rb");
+	struct strbuf b = STRBUF_INIT;
+	char *path;
+	char chunk[8192];
+	size_t n;
+
+	ck_assert_msg(fp != NULL, "cannot open %s", from);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		ck_assert_int_eq(strbuf_add(&b, chunk, n), 0);
+	fclose(fp);
+	tu_write(root, rel, "", 0644);
+	path = xasprintf("%s%s", root, rel);
+	fp = fopen(path, "wb");
+	ck_assert_ptr_nonnull(fp);
+	if (b.len > 0)	/* an empty -wal file: b.buf is NULL */
+		ck_assert_uint_eq(fwrite(b.buf, 1, b.len, fp), b.len);
+	fclose(fp);
+	free(path);
+	strbuf_release(&b);
+}
+
+/* Build the package and a database holding it under WORK; false (with a
+ * message) when the tools are missing. */
+static bool
+build_rpmdb(void)
+{
+	char *cmd;
+	char *wal;
+
+	if (!rpmdb_have_librpm() || !have_tool("rpm") ||
+	    !have_tool("rpmbuild")) {
+		fprintf(stderr, "check_rpmdb: skipping the real database "
+		    "case: needs librpm, rpm and rpmbuild (apt-get install "
+		    "librpm-dev rpm)\n");
+		return false;
+	}
+	tu_write(work, "t.spec", spec, 0644);
+	cmd = xasprintf("rpmbuild --quiet --define '_topdir %s/top' -bb "
+	    "%s/t.spec >/dev/null 2>&1 && rpm --dbpath %s/db --initdb && "
+	    "rpm --dbpath %s/db -i --justdb --nodeps --noscripts "
+	    "%s/top/RPMS/noarch/assay-test-1.2.3-4.el9.noarch.rpm "
+	    ">/dev/null 2>&1", work, work, work, work, work);
+	run(cmd);
+	free(cmd);
+	cmd = xasprintf("%s/db/rpmdb.sqlite", work);
+	copy_file(cmd, RPMDB_SQLITE_PATH);
+	wal = xasprintf("%s-wal", cmd);
+	if (access(wal, F_OK) == 0)
+		copy_file(wal, RPMDB_SQLITE_PATH "-wal");
+	free(wal);
+	free(cmd);
+	return true;
+}
+
+static const struct {
+	const char	*args;
+	enum status	 want;
+	const char	*evidence;
+} runs[] = {
+	{ "{name: assay-test, manager: rpm}", ST_PASS,
+	  "package assay-test 2:1.2.3-4.el9 (noarch) is installed" },
+	{ "{name: assay-test}", ST_PASS,
+	  "package assay-test 2:1.2.3-4.el9 (noarch) is installed" },
+	{ "{name: \"assay-test:noarch\"}", ST_PASS, "is installed" },
+	{ "{name: \"assay-test:x86_64\"}", ST_FAIL,
+	  "package assay-test:x86_64 is not in the package database" },
+	{ "{name: assay-test, installed: false}", ST_FAIL, "is installed" },
+	{ "{name: telnet-server, installed: false}", ST_PASS,
+	  "package telnet-server is not in the package database" },
+	{ "{name: assay-test, version: {at_least: \"2:1.2.3\"}}", ST_PASS,
+	  "package assay-test 2:1.2.3-4.el9 (noarch) is installed; "
+	  "satisfies version at least 2:1.2.3" },
+	{ "{name: assay-test, version: {at_least: \"2:1.2.3-5.el9\"}}",
+	  ST_FAIL, "does not satisfy version at least 2:1.2.3-5.el9" },
+	/* The epoch outranks the version: 2:1.2.3 > 1.9 but < 2:1.9. */
+	{ "{name: assay-test, version: {at_least: \"1.9\"}}", ST_PASS,
+	  "satisfies version at least 1.9" },
+	{ "{name: assay-test, version: {at_least: \"2:1.9\"}}", ST_FAIL,
+	  "does not satisfy version at least 2:1.9" },
+	{ "{name: assay-test, version: {less_than: \"3:0\"}}", ST_PASS,
+	  "satisfies version less than 3:0" },
+	{ "{name: assay-test, version: {equals: \"2:1.2.3-4.el9\"}}",
+	  ST_PASS, "satisfies version equal to 2:1.2.3-4.el9" },
+};
+
+START_TEST(test_rpmdb_probe_reads_real_database)
+{
+	struct evlist ev;
+	char *err = NULL;
+	int st;
+
+	if (!build_rpmdb())
+		return;
+	for (int i = 0; i < NITEMS(runs); i++) {
+		st = tu_probe_run(root, "package", runs[i].args, &ev, &err);
+		ck_assert_msg(st == (int)runs[i].want, "%s: got %d (%s; %s)",
+		    runs[i].args, st, err != NULL ? err : "",
+		    ev.n > 0 ? ev.v[0].message : "no evidence");
+		ck_assert_msg(tu_ev_has(&ev, runs[i].evidence),
+		    "%s: no evidence \"%s\" (first: %s)", runs[i].args,
+		    runs[i].evidence, ev.n > 0 ? ev.v[0].message : "none");
+		ck_assert_str_eq(ev.v[0].path, RPMDB_SQLITE_PATH);
+		evlist_release(&ev);
+	}
+}
+END_TEST
+
+/* The private copy librpm read is gone afterwards. */
+START_TEST(test_rpmdb_leaves_no_temporary_files)
+{
+	struct evlist ev;
+	char *tmp = tu_tmpdir();
+	char *cmd;
+	int st;
+
+	if (!build_rpmdb()) {
+		tu_rmtree(tmp);
+		free(tmp);
+		return;
+	}
+	setenv("TMPDIR", tmp, 1);
+	st = tu_probe_run(root, "package", "{name: assay-test}", &ev, NULL);
+	unsetenv("TMPDIR");
+	ck_assert_int_eq(st, ST_PASS);
+	evlist_release(&ev);
+	cmd = xasprintf("test -z \"$(ls -A %s)\"", tmp);
+	run(cmd);
+	free(cmd);
+	tu_rmtree(tmp);
+	free(tmp);
+}
+END_TEST
+
+START_TEST(test_rpmdb_garbage_database_is_error)
+{
+	struct evlist ev;
+	int st;
+
+	tu_write(root, RPMDB_SQLITE_PATH, "not a database\n", 0644);
+	st = tu_probe_run(root, "package", "{name: bash}", &ev, NULL);
+	ck_assert_int_eq(st, ST_ERROR);
+	ck_assert_str_eq(ev.v[0].path, RPMDB_SQLITE_PATH);
+	if (rpmdb_have_librpm())
+		ck_assert_msg(strncmp(ev.v[0].message, "rpm database found at "
+		    "/var/lib/rpm/rpmdb.sqlite but librpm cannot read it: ",
+		    75) == 0, "%s", ev.v[0].message);
+	else
+		ck_assert_str_eq(ev.v[0].message, "rpm database found at "
+		    "/var/lib/rpm/rpmdb.sqlite but assay was built without "
+		    "librpm");
+	evlist_release(&ev);
+}
+END_TEST
+
+static Suite *
+rpmdb_suite(void)
+{
+	Suite *s = suite_create("rpmdb");
+	TCase *tc = tcase_create("version");
+
+	tcase_add_loop_test(tc, test_rpmdb_vercmp_builtin_follows_rpm, 0,
+	    NITEMS(vpairs));
+	tcase_add_loop_test(tc, test_rpmdb_vercmp_agrees_with_table, 0,
+	    NITEMS(vpairs));
+	tcase_add_loop_test(tc, test_rpmdb_evr_cmp, 0, NITEMS(evrs));
+	tcase_add_loop_test(tc, test_rpmdb_version_check_reasons, 0,
+	    NITEMS(vcheck));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("database");
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, setup_dirs, teardown_dirs);
+	tcase_add_test(tc, test_rpmdb_probe_reads_real_database);
+	tcase_add_test(tc, test_rpmdb_leaves_no_temporary_files);
+	tcase_add_test(tc, test_rpmdb_garbage_database_is_error);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run_suite(rpmdb_suite());
+}
