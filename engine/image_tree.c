@@ -335,7 +335,8 @@ kids_sort(struct image_node *dir)
 {
 	if (dir->sorted)
 		return;
-	qsort(dir->kids, dir->nkids, sizeof(*dir->kids), cmp_kid);
+	if (dir->nkids > 1)	/* kids is NULL when there are none */
+		qsort(dir->kids, dir->nkids, sizeof(*dir->kids), cmp_kid);
 	for (uint32_t i = 0; i < dir->nkids; i++)
 		dir->kids[i]->slot = i;
 	dir->sorted = true;
@@ -588,7 +589,9 @@ image_walk_hidden(struct target *t, target_visit_fn fn, void *arg)
 {
 	struct image_tree *tr = &img(t)->tree;
 
-	qsort(tr->hidden, tr->nhidden, sizeof(*tr->hidden), cmp_hidden);
+	if (tr->nhidden > 1)	/* hidden is NULL when nothing is hidden */
+		qsort(tr->hidden, tr->nhidden, sizeof(*tr->hidden),
+		    cmp_hidden);
 	for (size_t i = 0; i < tr->nhidden; i++)
 		if (fn(tr->hidden[i].path, &tr->hidden[i].n, arg) == WALK_STOP)
 			break;

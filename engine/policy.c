@@ -688,11 +688,11 @@ collect(const char *dir, unsigned depth, struct strlist *out,
 	return rc;
 }
 
+/* Keep DOC (NULL: it did not parse) in the set and read its keys. */
 static void
-load_file(struct loadctx *lc, const char *path, struct diag *d)
+load_doc(struct loadctx *lc, struct ydoc *doc, struct diag *d)
 {
 	struct policy_set *ps = lc->ps;
-	struct ydoc *doc = ydoc_parse_file(path, lc->lim, d);
 
 	if (doc == NULL) {
 		lc->bad = true;
@@ -702,6 +702,12 @@ load_file(struct loadctx *lc, const char *path, struct diag *d)
 	    sizeof(*ps->docs));
 	ps->docs[ps->ndocs++] = doc;
 	file_parse(lc, ydoc_root(doc), d);
+}
+
+static void
+load_file(struct loadctx *lc, const char *path, struct diag *d)
+{
+	load_doc(lc, ydoc_parse_file(path, lc->lim, d), d);
 }
 
 static void
@@ -738,6 +744,25 @@ policy_load_path(struct policy_set *ps, const char *path,
 		load_dir(&lc, path, d);
 	else
 		load_file(&lc, path, d);
+	if (lc.bad)
+		ps->load_failed = true;
+	return lc.bad ? -1 : 0;
+}
+
+int
+policy_load_string(struct policy_set *ps, const char *name, const char *buf,
+    size_t len, const struct limits *lim, struct diag *d)
+{
+	struct loadctx lc = { ps, NULL, lim, false };
+
+	ps->lim = lim;
+	if (len > lim->policy_bytes) {
+		struct srcpos at = { name, 0, 0 };
+
+		diag_add(d, &at, "larger than %zu bytes", lim->policy_bytes);
+		lc.bad = true;
+	} else
+		load_doc(&lc, ydoc_parse_string(name, buf, len, lim, d), d);
 	if (lc.bad)
 		ps->load_failed = true;
 	return lc.bad ? -1 : 0;

@@ -109,6 +109,10 @@ void			 policy_set_free(struct policy_set *ps);
 int			 policy_load_path(struct policy_set *ps,
 			    const char *path, const struct limits *lim,
 			    struct diag *d);
+/* Load BUF[0..LEN) as one policy file named NAME (tests, fuzzing). */
+int			 policy_load_string(struct policy_set *ps,
+			    const char *name, const char *buf, size_t len,
+			    const struct limits *lim, struct diag *d);
 /* Resolve cross-references; call once after the last load. */
 int			 policy_set_check(struct policy_set *ps,
 			    struct diag *d);

@@ -547,6 +547,34 @@ START_TEST(test_image_single_layer_tar)
 }
 END_TEST
 
+/* An empty layer (no entries: the image root alone) hides nothing and
+ * lists nothing; found by tests/fuzz/fuzz_image, where sorting the empty
+ * (NULL) hidden and child arrays was undefined behaviour. */
+START_TEST(test_image_empty_layer_has_nothing_hidden_or_listed)
+{
+	struct blob l = layer(NULL, 0, 0);
+	char *path = xasprintf("%s/empty.tar", tmp);
+	FILE *fp = fopen(path, "wb");
+	struct strlist names = STRLIST_INIT;
+	struct strbuf b = STRBUF_INIT;
+	struct target *t;
+
+	fwrite(l.data, 1, l.len, fp);
+	fclose(fp);
+	t = open_ok(path, NULL);
+	ck_assert_int_eq(target_kind(t), TARGET_LAYER_TAR);
+	ck_assert_int_eq(target_walk_hidden(t, hidden_visit, &b), FS_OK);
+	ck_assert_uint_eq(b.len, 0);
+	ck_assert_int_eq(target_list(t, "/", &names), FS_OK);
+	ck_assert_uint_eq(names.n, 0);
+	strlist_release(&names);
+	strbuf_release(&b);
+	target_close(t);
+	free(l.data);
+	free(path);
+}
+END_TEST
+
 /* Hostile layers: each is the only layer of a layer tar. */
 static const struct {
 	struct ent	 e[2];
@@ -653,6 +681,7 @@ image_suite(void)
 	tcase_add_loop_test(tc, test_image_oci_index_picks_platform, 0, 4);
 	tcase_add_test(tc, test_image_unknown_platform_lists_choices);
 	tcase_add_test(tc, test_image_single_layer_tar);
+	tcase_add_test(tc, test_image_empty_layer_has_nothing_hidden_or_listed);
 	tcase_add_loop_test(tc, test_image_hostile_member_is_refused, 0,
 	    sizeof(bad) / sizeof(bad[0]));
 	tcase_add_loop_test(tc, test_image_truncated_and_tampered_archives_fail,

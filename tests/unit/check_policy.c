@@ -734,6 +734,59 @@ START_TEST(test_policy_failed_load_fails_check_and_compile)
 }
 END_TEST
 
+/* policy_load_string(): what a file would give, without a file. */
+static const char string_pack[] =
+    "policy: mem\n"
+    "rules:\n"
+    "  - id: mem-passwd\n"
+    "    title: passwd exists\n"
+    "    severity: low\n"
+    "    check: {file: {path: /etc/passwd}}\n";
+
+START_TEST(test_policy_string_loads_like_a_file)
+{
+	struct policy_set *ps = policy_set_new();
+	struct diag *d = diag_new();
+	struct plan *plan;
+
+	ck_assert_int_eq(policy_load_string(ps, "mem.yaml", string_pack,
+	    strlen(string_pack), &limits_default, d), 0);
+	ck_assert_int_eq(policy_set_check(ps, d), 0);
+	plan = policy_compile(ps, NULL, 0, NULL, 0, &limits_default, d);
+	ck_assert_ptr_nonnull(plan);
+	ck_assert_uint_eq(plan_rule_count(plan), 1);
+	ck_assert_str_eq(plan_rule(plan, 0)->id, "mem-passwd");
+	ck_assert_str_eq(plan_rule(plan, 0)->at.file, "mem.yaml");
+	ck_assert_uint_eq(diag_total(d), 0);
+	plan_free(plan);
+	policy_set_free(ps);
+	diag_free(d);
+}
+END_TEST
+
+START_TEST(test_policy_string_errors_name_the_given_name)
+{
+	static const char typo[] = "policy: mem\nrules:\n  - id: x\n"
+	    "    severty: low\n";
+	struct limits small = limits_default;
+	struct policy_set *ps = policy_set_new();
+	struct diag *d = diag_new();
+
+	ck_assert_int_eq(policy_load_string(ps, "mem.yaml", typo,
+	    strlen(typo), &limits_default, d), -1);
+	ck_assert_str_eq(diag_text(d, 0),
+	    "mem.yaml:4:5: unknown key \"severty\" in rule");
+	ck_assert_int_eq(policy_set_check(ps, d), -1);
+	diag_clear(d);
+	small.policy_bytes = 16;
+	ck_assert_int_eq(policy_load_string(ps, "big.yaml", string_pack,
+	    strlen(string_pack), &small, d), -1);
+	ck_assert_str_eq(diag_text(d, 0), "big.yaml: larger than 16 bytes");
+	policy_set_free(ps);
+	diag_free(d);
+}
+END_TEST
+
 /* Severities. */
 
 START_TEST(test_severity_names_round_trip)
@@ -794,6 +847,8 @@ policy_suite(void)
 	tcase_add_test(tc, test_policy_check_trees_compile_to_checknodes);
 	tcase_add_test(tc, test_policy_compile_runs_the_set_check_itself);
 	tcase_add_test(tc, test_policy_failed_load_fails_check_and_compile);
+	tcase_add_test(tc, test_policy_string_loads_like_a_file);
+	tcase_add_test(tc, test_policy_string_errors_name_the_given_name);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("severity");

@@ -1,0 +1,60 @@
+/*
+ * fuzz.h -- helpers shared by the libFuzzer targets in tests/fuzz/.
+ *
+ * Each target defines LLVMFuzzerTestOneInput (and LLVMFuzzerInitialize
+ * when it needs a root): built with --enable-fuzzing it links libFuzzer;
+ * built normally it links replay.c, which feeds it the seed corpus and
+ * the saved regressions so `make check` keeps them fixed.
+ *
+ * A probe target builds a tiny root ONCE per process (fuzz_root()),
+ * writes the input into the parser's file(s) each run (fuzz_put()), and
+ * runs probes through the same compile, walk and eval steps as a scan
+ * (fuzz_probe_run()).
+ */
+#ifndef ASSAY_FUZZ_H
+#define ASSAY_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "assay/limits.h"
+
+int	LLVMFuzzerInitialize(int *argc, char ***argv);
+int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* limits_default with small caps, so one run stays fast; set by
+ * fuzz_init() (or fuzz_root()). */
+extern struct limits fuzz_limits;
+void		 fuzz_init(void);
+
+/* A fresh temporary directory made once per process and removed at exit;
+ * borrowed. */
+const char	*fuzz_root(void);
+/* Write DATA[0..LEN) to ROOT/REL (making parents); a NULL DATA removes
+ * ROOT/REL instead, so a file from a previous run does not linger. */
+void		 fuzz_put(const char *root, const char *rel, const void *data,
+		    size_t len);
+
+/* Split DATA at each line "%%" into at most MAX parts: PART[i] and
+ * PARTLEN[i]. Returns the count (at least 1). */
+size_t		 fuzz_split(const uint8_t *data, size_t len,
+		    const uint8_t **part, size_t *partlen, size_t max);
+
+/* Compile probe NAME with ARGS (YAML), open the directory ROOT, feed the
+ * probe's walk hooks, evaluate, and release everything. Aborts when ARGS
+ * does not compile (a bug in the target, not a finding). */
+void		 fuzz_probe_run(const char *root, const char *name,
+		    const char *args);
+
+/* A probe target: the input, split with fuzz_split(), goes to FILES
+ * (NULL-terminated, part i to file i; files without a part are removed),
+ * then probe PROBE runs once with each of ARGS (NULL-terminated). */
+struct fuzz_spec {
+	const char *const	*files;
+	const char		*probe;
+	const char *const	*args;
+};
+void		 fuzz_probe_target(const struct fuzz_spec *s,
+		    const uint8_t *data, size_t len);
+
+#endif /* ASSAY_FUZZ_H */

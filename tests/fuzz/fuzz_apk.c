@@ -1,0 +1,99 @@
+/*
+ * fuzz_apk.c -- libFuzzer target for the apk installed-database parser
+ * and the apk version order.
+ *
+ * The input is parsed directly with apk_db_parse() (from an exact-size
+ * copy, so a read past the end is caught). Every version found is then
+ * validated and compared with itself and with the previous one, and the
+ * order must be antisymmetric (cmp(a, a) == 0, cmp(a, b) == -cmp(b, a)):
+ * a violation aborts, since `version: {at_least: ...}` rules would pass
+ * or fail at random. Last, the same bytes go to the root's
+ * /lib/apk/db/installed for the package probe (through apk_db_get() and
+ * its cache, cleared each run).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay/apk.h"
+#include "assay/xmem.h"
+#include "fuzz.h"
+
+static const char *const files[] = {
+	APK_INSTALLED_PATH,
+	NULL
+};
+
+static const char *const args[] = {
+	"{name: busybox, manager: apk}",
+	"{name: musl, manager: apk, version: {at_least: \"1.2.5_rc1-r2\"}}",
+	"{name: [dropbear, openssh-server], installed: false}",
+	NULL
+};
+
+static const struct fuzz_spec spec = { files, "package", args };
+
+static void
+order_check(const char *a, const char *b)
+{
+	int ab = apk_version_cmp(a, b);
+	int ba = apk_version_cmp(b, a);
+
+	if (apk_version_cmp(a, a) != 0 || ab != -ba) {
+		fprintf(stderr, "fuzz: apk_version_cmp(\"%s\", \"%s\") = %d, "
+		    "reversed %d\n", a, b, ab, ba);
+		abort();
+	}
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	(void)fuzz_root();
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *buf = xmalloc(size != 0 ? size : 1);
+	const char *prev = NULL;
+	struct apk_db *db;
+	unsigned line = 0;
+	char *why = NULL;
+
+	memcpy(buf, data, size);
+	db = apk_db_parse(APK_INSTALLED_PATH, buf, size, 1000, &line, &why);
+	free(buf);
+	if (db == NULL) {
+		if (why == NULL) {
+			fprintf(stderr, "fuzz: apk_db_parse failed without "
+			    "a reason\n");
+			abort();
+		}
+		free(why);
+	} else {
+		for (size_t i = 0; i < db->n; i++) {
+			const struct apk_pkg *pk = &db->v[i];
+			const struct apk_pkg *found[4];
+			const char *reason;
+
+			(void)apk_db_find(db, pk->name, pk->arch, found, 4);
+			if (pk->version == NULL)
+				continue;
+			(void)apk_version_check(pk->version, &reason);
+			if (prev != NULL)
+				order_check(prev, pk->version);
+			prev = pk->version;
+		}
+		apk_db_free(db);
+	}
+	apk_cache_clear();
+	fuzz_probe_target(&spec, data, size);
+	apk_cache_clear();
+	return 0;
+}

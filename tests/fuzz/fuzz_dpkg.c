@@ -1,0 +1,109 @@
+/*
+ * fuzz_dpkg.c -- libFuzzer target for the dpkg status parser and the
+ * Debian version order.
+ *
+ * The input is parsed directly with dpkg_db_parse() (from an exact-size
+ * copy, so a read past the end is caught). Every version found is then
+ * validated and compared with itself and with the previous one, and the
+ * order must be a strict weak order (cmp(a, a) == 0, cmp(a, b) ==
+ * -cmp(b, a)): a violation aborts, since `version: {at_least: ...}`
+ * rules would pass or fail at random. Last, the same bytes go to the
+ * root's /var/lib/dpkg/status for the package probe (through
+ * dpkg_db_get() and its cache, cleared each run).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay/dpkg.h"
+#include "assay/xmem.h"
+#include "fuzz.h"
+
+static const char *const files[] = {
+	DPKG_STATUS_PATH,
+	NULL
+};
+
+static const char *const args[] = {
+	"{name: openssh-server, installed: true}",
+	"{name: libc6, version: {at_least: \"2.36-9+deb12u3\"}}",
+	"{name: telnetd, installed: false}",
+	NULL
+};
+
+static const struct fuzz_spec spec = { files, "package", args };
+
+static int
+sign(int v)
+{
+	return (v > 0) - (v < 0);
+}
+
+static void
+order_check(const char *a, const char *b)
+{
+	int ab = sign(dpkg_version_cmp(a, b));
+	int ba = sign(dpkg_version_cmp(b, a));
+
+	if (dpkg_version_cmp(a, a) != 0 || ab != -ba) {
+		fprintf(stderr, "fuzz: dpkg_version_cmp(\"%s\", \"%s\") = %d, "
+		    "reversed %d\n", a, b, ab, ba);
+		abort();
+	}
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	(void)fuzz_root();
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *buf = xmalloc(size != 0 ? size : 1);
+	const char *prev = NULL;
+	struct dpkg_db *db;
+	unsigned line = 0;
+	char *why = NULL;
+
+	memcpy(buf, data, size);
+	db = dpkg_db_parse(DPKG_STATUS_PATH, buf, size, 1000, &line, &why);
+	free(buf);
+	if (db == NULL) {
+		if (why == NULL) {
+			fprintf(stderr, "fuzz: dpkg_db_parse failed without "
+			    "a reason\n");
+			abort();
+		}
+		free(why);
+	} else {
+		for (size_t i = 0; i < db->n; i++) {
+			const struct dpkg_pkg *pk = &db->v[i];
+			const struct dpkg_pkg *found[4];
+			const char *reason;
+
+			if (pk->name != NULL)
+				(void)dpkg_db_find(db, pk->name, pk->arch,
+				    found, 4);
+			if (pk->status != NULL)
+				(void)dpkg_status_installed(pk->status);
+			if (pk->version == NULL)
+				continue;
+			(void)dpkg_version_check(pk->version, &reason);
+			if (prev != NULL)
+				order_check(prev, pk->version);
+			prev = pk->version;
+		}
+		dpkg_db_free(db);
+	}
+	dpkg_cache_clear();
+	fuzz_probe_target(&spec, data, size);
+	dpkg_cache_clear();
+	return 0;
+}
