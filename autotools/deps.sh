@@ -14,7 +14,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config \
 	libyaml-dev libpcre2-dev libxml2-dev libjansson-dev libarchive-dev \
-	libelf-dev libssl-dev check librpm-dev \
+	libelf-dev libssl-dev zlib1g-dev check librpm-dev \
 	libxml2-utils python3 python3-jsonschema python3-yaml nodejs npm libicu72 \
 	buildah crun skopeo busybox-static chromium fonts-dejavu-core rpm \
 	ca-certificates >/dev/null

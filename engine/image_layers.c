@@ -9,6 +9,20 @@
  * hashed with SHA-256 on the way, so the blob's digest is verified by the
  * same single read.
  *
+ * A compressed layer (gzip or zstd, told by its magic) goes through two
+ * libarchive readers: stage 1, the raw format over the gzip and zstd
+ * filters, decodes the compressed stream to its end, and stage 2, the tar
+ * reader, is fed from it through a read callback. The tar reader stops at
+ * its end-of-archive blocks, so stage 1 is then drained: garbage, a
+ * truncated stream or a bad zstd frame checksum after the end marker
+ * fails the open. Stage 1's output is the uncompressed tar, exactly what
+ * a diff_id hashes: with a diff_id to check, it is hashed as it passes;
+ * without one, a gzip stream's output is CRC-32'd and checked against the
+ * CRC-32 and size in its last 8 bytes, as libarchive's gzip filter never
+ * checks the trailer. Each layer thus pays one check of its uncompressed
+ * bytes. An uncompressed layer is read by the tar reader alone: its blob
+ * digest is its diff_id.
+ *
  * Entries are applied as container runtimes apply them (OCI image-spec
  * layer.md): `.wh.NAME` deletes NAME from the layers below; an opaque
  * marker `.wh..wh..opq` hides everything lower layers put in its
@@ -40,6 +54,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <openssl/evp.h>
+#include <zlib.h>
 
 #include "assay/util.h"
 #include "assay/xmem.h"
@@ -84,6 +99,14 @@ struct lctx {
 	struct diag		*d;
 	struct strbuf		 path;		/* "/a/b" of the member */
 	char			*member;	/* quoted member name */
+	const void		*first;		/* peeked chunk of S, */
+	size_t			 nfirst;	/* handed out first */
+	const char		*diff_hex;	/* expected diff_id or NULL */
+	struct archive		*z;		/* stage 1, when compressed */
+	void			*zmd;		/* EVP_MD_CTX of its output, */
+	uint64_t		 zout;		/* when a diff_id checks it */
+	uint32_t		 crc;		/* CRC-32 of it, when the */
+	bool			 gzip;		/* gzip trailer checks it */
 };
 
 void
@@ -118,6 +141,18 @@ image_is_bomb(const struct limits *lim, uint64_t out, uint64_t in,
 		return true;
 	return out > BOMB_MIN && out / (in != 0 ? in : 1) >
 	    lim->image_bomb_ratio;
+}
+
+/* Keep in TAIL the last 8 bytes of all chunks so far, P[N] the latest. */
+static void
+keep_tail(unsigned char tail[8], const void *p, size_t n)
+{
+	if (n >= 8) {
+		memcpy(tail, (const char *)p + n - 8, 8);
+	} else if (n > 0) {
+		memmove(tail, tail + n, 8 - n);
+		memcpy(tail + 8 - n, p, n);
+	}
 }
 
 static void
@@ -166,17 +201,28 @@ image_src_pull(struct image_src *s, const void **bufp)
 	}
 	EVP_DigestUpdate(s->md, *bufp, (size_t)n);
 	s->total += (uint64_t)n;
+	keep_tail(s->tail, *bufp, (size_t)n);
 	return n;
 }
 
+/* The bytes of the layer blob: the chunk peeked to tell the compression,
+ * then the rest of S. Feeds stage 1, or the tar reader when the layer is
+ * not compressed. */
 static la_ssize_t
 src_read_cb(struct archive *a, void *arg, const void **bufp)
 {
-	struct image_src *s = arg;
-	ssize_t n = image_src_pull(s, bufp);
+	struct lctx *c = arg;
+	ssize_t n;
 
+	if (c->nfirst > 0) {
+		*bufp = c->first;
+		n = (ssize_t)c->nfirst;
+		c->nfirst = 0;
+		return n;
+	}
+	n = image_src_pull(c->s, bufp);
 	if (n < 0)
-		archive_set_error(a, EIO, "%s", s->err);
+		archive_set_error(a, EIO, "%s", c->s->err);
 	return n;
 }
 
@@ -191,18 +237,24 @@ image_src_drain(struct image_src *s)
 	return n < 0 ? -1 : 0;
 }
 
-void
-image_src_digest(struct image_src *s, char hex[65])
+/* Finish MD (an EVP_MD_CTX) into lower-case hex HEX[65]. */
+static void
+md_hex(void *md, char hex[65])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned char b[EVP_MAX_MD_SIZE];
 	unsigned int len = 0;
 
-	EVP_DigestFinal_ex(s->md, md, &len);
+	EVP_DigestFinal_ex(md, b, &len);
 	for (unsigned i = 0; i < len && i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+		snprintf(hex + 2 * i, 3, "%02x", b[i]);
 	hex[64] = '\0';
 }
 
+void
+image_src_digest(struct image_src *s, char hex[65])
+{
+	md_hex(s->md, hex);
+}
 /* Does PATH (normalized, absolute) match PAT, or lie below it when TREE? */
 static bool
 path_matches(const char *pat, bool tree, const char *path)
@@ -286,18 +338,18 @@ progress(struct lctx *c, uint64_t now)
 	fflush(stderr);
 }
 
-/* Uncompressed bytes of this layer so far against the caps. */
+/* OUT uncompressed bytes of this layer so far against the caps. */
 static int
-check_bomb(struct lctx *c)
+check_bomb(struct lctx *c, uint64_t out)
 {
 	const struct limits *lim = c->im->lim;
-	uint64_t out = (uint64_t)archive_filter_bytes(c->a, 0);
 
 	if (out > lim->image_layer_bytes ||
 	    c->im->total + out > lim->image_total_bytes)
 		return lfail(c, "more than %" PRIu64 " bytes uncompressed, "
-		    "refusing a decompression bomb", out > lim->image_layer_bytes
-		    ? lim->image_layer_bytes : lim->image_total_bytes);
+		    "refusing a decompression bomb",
+		    out > lim->image_layer_bytes ? lim->image_layer_bytes :
+		    lim->image_total_bytes);
 	if (image_is_bomb(lim, out, c->s->total, UINT64_MAX))
 		return lfail(c, "decompression ratio above %u:1 (%" PRIu64
 		    " bytes from %" PRIu64 "), refusing a decompression bomb",
@@ -321,11 +373,12 @@ consume_data(struct lctx *c, struct image_blob *b, uint64_t size)
 			return 0;
 		if (r < ARCHIVE_WARN)
 			return lfail(c, "%s", archive_error_string(c->a));
-		if (off < 0 || (uint64_t)off > size || len > size - (uint64_t)off)
+		if (off < 0 || (uint64_t)off > size ||
+		    len > size - (uint64_t)off)
 			return lfail(c, "data beyond its declared size");
 		if (b != NULL)
 			memcpy(b->data + off, buf, len);
-		if (check_bomb(c) != 0)
+		if (check_bomb(c, (uint64_t)archive_filter_bytes(c->a, 0)) != 0)
 			return -1;
 	}
 }
@@ -647,39 +700,190 @@ read_entries(struct lctx *c)
 	}
 }
 
+/* Stage 1's output for the tar reader: blocks of the uncompressed tar,
+ * hashed (or CRC-32'd: one of the two checks them) as they pass, with no
+ * copy. */
+static la_ssize_t
+unz_read_cb(struct archive *a, void *arg, const void **bufp)
+{
+	struct lctx *c = arg;
+	size_t len = 0;
+	la_int64_t off;
+	int r = archive_read_data_block(c->z, bufp, &len, &off);
+
+	if (r == ARCHIVE_EOF)
+		return 0;
+	if (r < ARCHIVE_WARN) {
+		archive_set_error(a, EIO, "%s", archive_error_string(c->z));
+		return -1;
+	}
+	if (c->zmd != NULL)
+		EVP_DigestUpdate(c->zmd, *bufp, len);
+	else if (c->gzip)
+		c->crc = (uint32_t)crc32(c->crc, *bufp, (uInt)len);
+	c->zout += len;
+	return (la_ssize_t)len;
+}
+
+/* Is the chunk P[N] the start of a gzip or zstd stream? */
+static bool
+is_compressed(const unsigned char *p, size_t n)
+{
+	return (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) || (n >= 4 &&
+	    memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0);
+}
+
+/* Open stage 1 over the layer blob. Only gzip and zstd: the other
+ * filters of libarchive may run external programs. */
+static int
+unz_open(struct lctx *c)
+{
+	struct archive_entry *e;
+
+	c->z = archive_read_new();
+	archive_read_support_filter_gzip(c->z);
+	archive_read_support_filter_zstd(c->z);
+	archive_read_support_format_raw(c->z);
+	if (archive_read_open(c->z, c, NULL, src_read_cb, NULL) !=
+	    ARCHIVE_OK || archive_read_next_header(c->z, &e) != ARCHIVE_OK)
+		return lfail(c, "%s", archive_error_string(c->z));
+	/* a trailer covers one gzip stream, not nested compression */
+	c->gzip = archive_filter_count(c->z) == 2 &&
+	    archive_filter_code(c->z, 0) == ARCHIVE_FILTER_GZIP;
+	c->crc = (uint32_t)crc32(0, NULL, 0);
+	if (c->diff_hex == NULL)
+		return 0;
+	c->zmd = EVP_MD_CTX_new();
+	if (c->zmd == NULL || EVP_DigestInit_ex(c->zmd, EVP_sha256(),
+	    NULL) != 1) {
+		fprintf(stderr, "assay: cannot initialise sha256\n");
+		exit(3);
+	}
+	return 0;
+}
+
+/* Open the tar reader on the layer: through stage 1 when compressed. */
+static int
+layer_open(struct lctx *c)
+{
+	ssize_t n = image_src_pull(c->s, &c->first);
+	la_ssize_t (*cb)(struct archive *, void *, const void **) =
+	    src_read_cb;
+
+	if (n < 0)
+		return lfail(c, "%s", c->s->err);
+	c->nfirst = (size_t)n;
+	if (is_compressed(c->first, c->nfirst)) {
+		if (unz_open(c) != 0)
+			return -1;
+		cb = unz_read_cb;
+	}
+	archive_read_support_format_tar(c->a);
+	archive_read_support_format_empty(c->a);
+	if (archive_read_open(c->a, c, NULL, cb, NULL) != ARCHIVE_OK)
+		return lfail(c, "%s", archive_error_string(c->a));
+	return 0;
+}
+
+/* The tar reader is done: decode the rest of stage 1 (blocks after the
+ * end marker, the zstd checksum) and fail on any error. */
+static int
+unz_drain(struct lctx *c)
+{
+	const void *p;
+	la_ssize_t n;
+
+	while ((n = unz_read_cb(c->a, c, &p)) > 0)
+		if (check_bomb(c, c->zout) != 0)
+			return -1;
+	if (n < 0)
+		return lfail(c, "%s", archive_error_string(c->a));
+	return 0;
+}
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+/* The gzip trailer (the last 8 bytes of S: CRC-32, size mod 2^32)
+ * against what stage 1 gave. */
+static int
+check_trailer(struct lctx *c)
+{
+	uint32_t crc = le32(c->s->tail);
+	uint32_t size = le32(c->s->tail + 4);
+
+	if (crc != c->crc)
+		return lfail(c, "gzip trailer says CRC-32 %08" PRIx32 ", the "
+		    "data has %08" PRIx32, crc, c->crc);
+	if (size != (uint32_t)c->zout)
+		return lfail(c, "gzip trailer says %" PRIu32 " bytes (mod "
+		    "2^32), the data has %" PRIu32, size, (uint32_t)c->zout);
+	return 0;
+}
+
+/* Check the digests of the layer read whole: the blob's, then the
+ * diff_id or, without one, the gzip trailer. A gzip stream of several
+ * members (cat a.gz b.gz) has a trailer for its last member only: a
+ * diff_id vouches for it instead; without one, it is refused. */
+static int
+check_digests(struct lctx *c, const char *blob_hex)
+{
+	char hex[65];
+	char dhex[65];
+
+	image_src_digest(c->s, hex);
+	if (blob_hex != NULL && strcmp(hex, blob_hex) != 0)
+		return lfail(c, "blob sha256:%s digest mismatch (its content "
+		    "hashes to sha256:%s)", blob_hex, hex);
+	if (c->diff_hex == NULL)
+		return c->gzip ? check_trailer(c) : 0;
+	if (c->z != NULL)
+		md_hex(c->zmd, dhex);
+	else
+		memcpy(dhex, hex, sizeof(dhex));
+	if (strcmp(dhex, c->diff_hex) != 0)
+		return lfail(c, "diff_id sha256:%s mismatch (the uncompressed "
+		    "tar hashes to sha256:%s)", c->diff_hex, dhex);
+	return 0;
+}
+
+/* Read the layer to the end of its blob. */
+static int
+layer_read(struct lctx *c)
+{
+	if (layer_open(c) != 0 || read_entries(c) != 0)
+		return -1;
+	free(c->member);
+	c->member = NULL;
+	if (c->z != NULL && unz_drain(c) != 0)
+		return -1;
+	if (image_src_drain(c->s) != 0)
+		return lfail(c, "%s", c->s->err);
+	return 0;
+}
+
 int
 image_layer_apply(struct image *im, struct image_src *s, int layer,
-    size_t nlayers, const char *what, const char *expect_hex,
-    bool diff_id, struct diag *d)
+    size_t nlayers, const char *what, const char *blob_hex,
+    const char *diff_hex, struct diag *d)
 {
 	struct lctx c = { im, archive_read_new(), s, layer, nlayers, what, d,
-	    STRBUF_INIT, NULL };
-	char hex[65];
-	int rc;
+	    STRBUF_INIT, NULL, NULL, 0, diff_hex, NULL, NULL, 0, 0, false };
+	int rc = layer_read(&c);
 
-	archive_read_support_filter_gzip(c.a);
-	archive_read_support_filter_zstd(c.a);
-	archive_read_support_format_tar(c.a);
-	archive_read_support_format_empty(c.a);
-	if (archive_read_open(c.a, s, NULL, src_read_cb, NULL) != ARCHIVE_OK)
-		rc = lfail(&c, "%s", archive_error_string(c.a));
-	else
-		rc = read_entries(&c);
 	if (rc == 0)
-		im->total += (uint64_t)archive_filter_bytes(c.a, 0);
-	if (diff_id && archive_filter_count(c.a) > 1)
-		expect_hex = NULL;
+		rc = check_digests(&c, blob_hex);
+	if (rc == 0)
+		im->total += c.z != NULL ? c.zout :
+		    (uint64_t)archive_filter_bytes(c.a, 0);
 	archive_read_free(c.a);
+	archive_read_free(c.z);
+	EVP_MD_CTX_free(c.zmd);
 	free(c.member);
-	c.member = NULL;
 	strbuf_release(&c.path);
-	if (rc == 0 && image_src_drain(s) != 0)
-		rc = lfail(&c, "%s", s->err);
-	if (rc != 0 || expect_hex == NULL)
-		return rc;
-	image_src_digest(s, hex);
-	if (strcmp(hex, expect_hex) != 0)
-		return lfail(&c, "blob sha256:%s digest mismatch (its content "
-		    "hashes to sha256:%s)", expect_hex, hex);
-	return 0;
+	return rc;
 }

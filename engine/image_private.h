@@ -80,6 +80,7 @@ struct image_src {
 	uint64_t	 total;		/* bytes handed out */
 	void		*md;		/* EVP_MD_CTX */
 	char		*buf;
+	unsigned char	 tail[8];	/* the last 8 bytes handed out */
 	const struct limits *lim;
 	bool		 failed;
 	char		 err[256];
@@ -133,13 +134,14 @@ extern const struct target_ops image_target_ops;
 void	image_src_init(struct image_src *s, const struct limits *lim);
 void	image_src_release(struct image_src *s);
 /* Merge the layer tar read from S into IM->tree as layer LAYER of
- * NLAYERS. WHAT names the blob in messages; EXPECT_HEX, when not NULL,
- * is the sha256 its bytes must have (when DIFF_ID, only if the blob
- * turns out uncompressed: a diff_id hashes the uncompressed tar). 0, or
- * -1 with D saying why. */
+ * NLAYERS. WHAT names the blob in messages. BLOB_HEX, when not NULL, is
+ * the sha256 S's bytes must have; DIFF_HEX, when not NULL, the sha256 of
+ * the uncompressed tar (the config's diff_id). A compressed layer is
+ * decoded to the end of its compressed stream. 0, or -1 with D saying
+ * why. */
 int	image_layer_apply(struct image *im, struct image_src *s, int layer,
-	    size_t nlayers, const char *what, const char *expect_hex,
-	    bool diff_id, struct diag *d);
+	    size_t nlayers, const char *what, const char *blob_hex,
+	    const char *diff_hex, struct diag *d);
 /* Up to 64 KiB more of S into *BUFP (hashed): the count, 0 at the end,
  * -1 with s->err. */
 ssize_t	image_src_pull(struct image_src *s, const void **bufp);

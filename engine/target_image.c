@@ -21,8 +21,10 @@
  * one that does not fit is picked up by a further pass: memory stays
  * bounded and the common case is still two passes. An OCI layout reads
  * each blob file directly. Every JSON document and blob is checked
- * against its sha256 digest; a mismatch, a missing blob, oversized JSON
- * or any archive error fails the open with one message naming it.
+ * against its sha256 digest, and every layer against the config's
+ * diff_id when it has one (image_layers.c hashes the uncompressed tar); a
+ * mismatch, a missing blob, oversized JSON or any archive error fails the
+ * open with one message naming it.
  */
 #include "config.h"
 
@@ -71,7 +73,7 @@ struct member {
 struct layer {
 	char		*member;	/* outer member or blob file name */
 	char		 hex[65];	/* expected sha256, "" if none */
-	bool		 diff_id;
+	char		 diff[65];	/* config's diff_id, "" if none */
 	bool		 done;
 };
 
@@ -666,6 +668,9 @@ choice_layers(struct open_ctx *c, struct choice *ch)
 		const char *name = ch->entry != NULL ? json_string_value(l) :
 		    jstr(l, "digest");
 
+		if (parse_digest(json_string_value(json_array_get(diffs, i)),
+		    ly->diff) != 0)
+			ly->diff[0] = '\0';
 		if (ch->entry == NULL) {
 			if (parse_digest(name, ly->hex) != 0)
 				return fail(c, "layer %zu: unsupported or "
@@ -683,10 +688,8 @@ choice_layers(struct open_ctx *c, struct choice *ch)
 			memcpy(ly->hex, ly->member + 13, 65);
 			continue;
 		}
-		/* legacy "ID/layer.tar": check the config's diff_id */
+		/* legacy "ID/layer.tar": only the config's diff_id */
 		ly->hex[0] = '\0';
-		ly->diff_id = parse_digest(json_string_value(json_array_get(
-		    diffs, i)), ly->hex) == 0;
 	}
 	return 0;
 }
@@ -714,7 +717,8 @@ apply_one(struct open_ctx *c, struct image_src *s, size_t i)
 	char *what = xasprintf("%s: layer %zu/%zu (%s)", c->path, i + 1,
 	    c->nlayers, ly->member);
 	int rc = image_layer_apply(c->im, s, (int)i, c->nlayers, what,
-	    ly->hex[0] != '\0' ? ly->hex : NULL, ly->diff_id, c->d);
+	    ly->hex[0] != '\0' ? ly->hex : NULL, ly->diff[0] != '\0' ?
+	    ly->diff : NULL, c->d);
 
 	ly->done = true;
 	free(what);
@@ -899,7 +903,7 @@ apply_layer_tar(struct open_ctx *c)
 	image_src_init(&s, c->im->lim);
 	s.fd = fd;
 	what = xasprintf("%s: layer tar", c->path);
-	rc = image_layer_apply(c->im, &s, 0, 1, what, NULL, false, c->d);
+	rc = image_layer_apply(c->im, &s, 0, 1, what, NULL, NULL, c->d);
 	free(what);
 	image_src_release(&s);
 	close(fd);

@@ -15,6 +15,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <openssl/evp.h>
+#include <zlib.h>
 
 #include "assay/image.h"
 #include "assay/target.h"
@@ -35,6 +36,7 @@ struct blob {
 	char	*data;
 	size_t	 len;
 	char	 hex[65];
+	char	 diff[65];	/* sha256 of the uncompressed tar */
 };
 
 static char *tmp;
@@ -95,7 +97,8 @@ add_entry(struct archive *a, const struct ent *e)
 	archive_entry_free(ae);
 }
 
-/* A layer tar of ENTS (FILTER 'g' gzip, 'z' zstd, else plain). */
+/* A layer tar of ENTS (FILTER 'g' gzip, 'G' gzip of stored blocks,
+ * 'z' zstd, else plain). */
 static struct blob
 layer(const struct ent *ents, size_t n, char filter)
 {
@@ -106,8 +109,11 @@ layer(const struct ent *ents, size_t n, char filter)
 
 	b.data = xmalloc(cap);
 	archive_write_set_format_pax_restricted(a);
-	if (filter == 'g')
+	if (filter == 'g' || filter == 'G')
 		archive_write_add_filter_gzip(a);
+	if (filter == 'G')
+		ck_assert_int_eq(archive_write_set_filter_option(a, "gzip",
+		    "compression-level", "0"), ARCHIVE_OK);
 	else if (filter == 'z')
 		archive_write_add_filter_zstd(a);
 	ck_assert_int_eq(archive_write_open_memory(a, b.data, cap, &used),
@@ -118,6 +124,13 @@ layer(const struct ent *ents, size_t n, char filter)
 	archive_write_free(a);
 	b.len = used;
 	hex_of(b.data, b.len, b.hex);
+	memcpy(b.diff, b.hex, sizeof(b.diff));
+	if (filter != 0) {
+		struct blob plain = layer(ents, n, 0);
+
+		memcpy(b.diff, plain.hex, sizeof(b.diff));
+		free(plain.data);
+	}
 	return b;
 }
 
@@ -221,7 +234,7 @@ docker_archive(bool legacy, bool gz)
 	struct archive *a = outer_new(path, gz);
 	char *cfgtext = xasprintf("%.*s,\"rootfs\":{\"type\":\"layers\","
 	    "\"diff_ids\":[\"sha256:%s\",\"sha256:%s\",\"sha256:%s\"]}}",
-	    (int)strlen(CONFIG) - 1, CONFIG, l[0].hex, l[1].hex, l[2].hex);
+	    (int)strlen(CONFIG) - 1, CONFIG, l[0].diff, l[1].diff, l[2].diff);
 	struct blob cfg = text_blob(cfgtext);
 	char names[3][128];
 	char *cfgname = xasprintf("%s.json", cfg.hex);
@@ -651,6 +664,282 @@ START_TEST(test_image_truncated_and_tampered_archives_fail)
 }
 END_TEST
 
+/* A tar of etc/os-release "ID=zstd\n", as `zstd -19 --check` writes it:
+ * one frame ending in its content checksum (libarchive's writer sets
+ * none). */
+static const char ZST_CHECKED[] =
+    "\x28\xb5\x2f\xfd\x04\x68\x3d\x02\x00\x92\x03\x0c\x11\xa0\xed\x00"
+    "\x41\x26\x43\x15\x5e\x7d\x64\x5e\xe6\xdc\x2b\x5c\x88\x14\x06\x2d"
+    "\xee\x44\x49\xf9\x37\x5c\x71\xa5\xfd\x60\x72\xca\xc9\x7d\x9f\xfc"
+    "\x77\x29\xe6\xd6\x5d\xea\x14\x8a\x7d\x83\x45\x0d\x08\x20\x80\x1f"
+    "\xf4\x85\x3f\x73\xea\x7c\x33\x71\x2b\x11\x18\x14\xc0\xca\x04\xea"
+    "\xeb\x84\xde\xf3";
+
+static void
+write_file(const char *path, const void *p, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(p, 1, len, fp), len);
+	fclose(fp);
+}
+
+/* tmp/one.tar: a docker-archive whose only layer is L as legacy
+ * "l0/layer.tar", with config diff_id DIFF (none when NULL). */
+static char *
+docker_one(const struct blob *l, const char *diff)
+{
+	char *path = xasprintf("%s/one.tar", tmp);
+	struct archive *a = outer_new(path, false);
+	char *cj = diff == NULL ? xstrdup("{\"os\":\"linux\"}") :
+	    xasprintf("{\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\","
+	    "\"diff_ids\":[\"sha256:%s\"]}}", diff);
+	struct blob cfg = text_blob(cj);
+	char *cname = xasprintf("%s.json", cfg.hex);
+	char *mj = xasprintf("[{\"Config\":\"%s\",\"RepoTags\":[\"one:1\"],"
+	    "\"Layers\":[\"l0/layer.tar\"]}]", cname);
+	struct blob mf = text_blob(mj);
+
+	outer_add(a, cname, &cfg);
+	outer_add(a, "l0/layer.tar", l);
+	outer_add(a, "manifest.json", &mf);
+	outer_close(a);
+	free(cj);
+	free(cfg.data);
+	free(cname);
+	free(mj);
+	free(mf.data);
+	return path;
+}
+
+/* tmp/one-oci.tar: an OCI archive of the one layer L, whose config has
+ * diff_id DIFF. */
+static char *
+oci_one(const struct blob *l, const char *diff)
+{
+	char *path = xasprintf("%s/one-oci.tar", tmp);
+	struct archive *a = outer_new(path, false);
+	char *cj = xasprintf("{\"os\":\"linux\",\"architecture\":\"amd64\","
+	    "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:%s\"]}}",
+	    diff);
+	struct blob cfg = text_blob(cj);
+	char *mj = xasprintf("{\"schemaVersion\":2,\"config\":{\"digest\":"
+	    "\"sha256:%s\"},\"layers\":[{\"digest\":\"sha256:%s\"}]}",
+	    cfg.hex, l->hex);
+	struct blob mf = text_blob(mj);
+	char *ij = xasprintf("{\"schemaVersion\":2,\"manifests\":[{"
+	    "\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+	    "\"digest\":\"sha256:%s\"}]}", mf.hex);
+	struct blob idx = text_blob(ij);
+	struct blob lay = text_blob("{\"imageLayoutVersion\":\"1.0.0\"}");
+	const struct blob *b[3] = { &cfg, &mf, l };
+
+	for (int i = 0; i < 3; i++) {
+		char *name = xasprintf("blobs/sha256/%s", b[i]->hex);
+
+		outer_add(a, name, b[i]);
+		free(name);
+	}
+	outer_add(a, "oci-layout", &lay);
+	outer_add(a, "index.json", &idx);
+	outer_close(a);
+	free(cj);
+	free(mj);
+	free(ij);
+	free(cfg.data);
+	free(mf.data);
+	free(idx.data);
+	free(lay.data);
+	return path;
+}
+
+static void
+put_le32(char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (char)(v >> (8 * i));
+}
+
+static uint32_t
+crc_of(const struct blob *b)
+{
+	return (uint32_t)crc32(0, (const Bytef *)b->data, (uInt)b->len);
+}
+
+/* A blob of the LEN bytes at P. */
+static struct blob
+raw_blob(const void *p, size_t len)
+{
+	struct blob b;
+
+	b.data = xmalloc(len + 16);
+	memcpy(b.data, p, len);
+	b.len = len;
+	hex_of(b.data, b.len, b.hex);
+	return b;
+}
+
+/* A layer whose compressed stream is damaged after the tar's end marker
+ * (or whose diff_id is wrong) opens as if fine unless the stream is
+ * decoded to its end and checked: case I, into *PATH; the message it
+ * must give. */
+static char *
+damaged_layer(int i, char **path)
+{
+	static const struct ent e[] = {
+		{ 'f', "etc/os-release", "ID=x\n", 0644, 0 } };
+	struct blob plain = layer(e, 1, 0);
+	struct blob gz = layer(e, 1, i == 3 ? 'G' : 'g');
+	struct blob zs = raw_blob(ZST_CHECKED, sizeof(ZST_CHECKED) - 1);
+	char *want = NULL;
+	char *p;
+
+	*path = xasprintf("%s/layer.tar.gz", tmp);
+	switch (i) {
+	case 0:		/* gzip trailer: bad CRC-32 */
+		put_le32(gz.data + gz.len - 8, 0xdeadbeef);
+		want = xasprintf("gzip trailer says CRC-32 deadbeef, the data "
+		    "has %08x", crc_of(&plain));
+		break;
+	case 1:		/* gzip trailer: bad ISIZE */
+		put_le32(gz.data + gz.len - 4, (uint32_t)plain.len + 1);
+		want = xasprintf("gzip trailer says %zu bytes (mod 2^32), the "
+		    "data has %zu", plain.len + 1, plain.len);
+		break;
+	case 2:		/* garbage after the gzip stream */
+		memcpy(gz.data + gz.len, "garbage!", 8);
+		gz.len += 8;
+		want = xasprintf("gzip trailer says CRC-32 62726167, the data "
+		    "has %08x", crc_of(&plain));
+		break;
+	case 3:		/* a stored block damaged after the end marker */
+		want = xasprintf("gzip trailer says CRC-32 %08x", crc_of(
+		    &plain));
+		p = memmem(gz.data, gz.len, plain.data, plain.len);
+		ck_assert_ptr_nonnull(p);
+		p[plain.len - 100] ^= 0x55;
+		plain.data[plain.len - 100] ^= 0x55;
+		p = xasprintf("%s, the data has %08x", want, crc_of(&plain));
+		free(want);
+		want = p;
+		break;
+	case 4:		/* zstd frame cut before its checksum */
+		zs.len -= 4;
+		free(*path);
+		*path = docker_one(&zs, NULL);
+		want = xstrdup("layer 1/1 (l0/layer.tar): Truncated zstd "
+		    "input");
+		break;
+	case 5:		/* zstd frame with a wrong checksum */
+		zs.data[zs.len - 1] ^= 0x55;
+		free(*path);
+		*path = docker_one(&zs, NULL);
+		want = xstrdup("layer 1/1 (l0/layer.tar): Zstd decompression "
+		    "failed: Restored data doesn't match checksum");
+		break;
+	case 6:		/* docker-archive: diff_id of the compressed blob */
+	case 7:		/* OCI: the same */
+		free(*path);
+		*path = i == 6 ? docker_one(&gz, gz.hex) : oci_one(&gz,
+		    gz.hex);
+		p = i == 6 ? xstrdup("l0/layer.tar") : xasprintf(
+		    "blobs/sha256/%s", gz.hex);
+		want = xasprintf("layer 1/1 (%s): diff_id sha256:%s mismatch "
+		    "(the uncompressed tar hashes to sha256:%s)", p, gz.hex,
+		    plain.hex);
+		free(p);
+		break;
+	}
+	if (i < 4) {
+		write_file(*path, gz.data, gz.len);
+		p = xasprintf("layer tar: %s", want);
+		free(want);
+		want = p;
+	}
+	free(plain.data);
+	free(gz.data);
+	free(zs.data);
+	return want;
+}
+
+START_TEST(test_image_damaged_compressed_layer_fails)
+{
+	char *path;
+	char *msg = damaged_layer(_i, &path);
+	char *want = xasprintf("%s: %s", path, msg);
+	struct diag *d = diag_new();
+
+	ck_assert_ptr_null(target_open(path, &limits_default, d));
+	ck_assert_uint_eq(diag_count(d), 1);
+	ck_assert_str_eq(diag_text(d, 0), want);
+	diag_free(d);
+	free(want);
+	free(msg);
+	free(path);
+}
+END_TEST
+
+/* The controls of the test above: the same layers intact, with right
+ * diff_ids, open. */
+START_TEST(test_image_intact_compressed_layer_opens)
+{
+	static const struct ent e[] = {
+		{ 'f', "etc/os-release", "ID=x\n", 0644, 0 } };
+	struct blob gz = layer(e, 1, _i == 0 ? 'G' : 'g');
+	struct blob zs = raw_blob(ZST_CHECKED, sizeof(ZST_CHECKED) - 1);
+	struct target *t;
+	char *path;
+
+	if (_i == 0) {
+		path = xasprintf("%s/layer.tar.gz", tmp);
+		write_file(path, gz.data, gz.len);
+	} else if (_i == 1) {
+		path = docker_one(&zs, NULL);
+	} else {
+		path = _i == 2 ? docker_one(&gz, gz.diff) : oci_one(&gz,
+		    gz.diff);
+	}
+	t = open_ok(path, NULL);
+	assert_read(t, "/etc/os-release", _i == 1 ? "ID=zstd\n" : "ID=x\n");
+	target_close(t);
+	free(gz.data);
+	free(zs.data);
+	free(path);
+}
+END_TEST
+
+/* The fuzzer's finds (tests/fuzz/replay_image only asserts they do not
+ * crash): gzip layers that used to open as if fine. */
+static const struct {
+	const char	*file;
+	const char	*msg;
+} fuzzed[] = {
+	{ "gzip-bad-crc-trailer.tar.gz",
+	    "layer tar: gzip trailer says CRC-32 00000000, the data has "
+	    "56e5bc24" },
+	{ "gzip-corrupt-after-end-marker.tar.gz",
+	    "layer tar: gzip trailer says CRC-32 2f9f7f7f, the data has "
+	    "94a1ce72" },
+};
+
+START_TEST(test_image_fuzzed_gzip_layers_fail)
+{
+	char *rel = xasprintf("tests/fuzz/regressions/image/%s",
+	    fuzzed[_i].file);
+	char *path = tu_srcpath(rel);
+	char *want = xasprintf("%s: %s", path, fuzzed[_i].msg);
+	struct diag *d = diag_new();
+
+	ck_assert_ptr_null(target_open(path, &limits_default, d));
+	ck_assert_str_eq(diag_text(d, 0), want);
+	diag_free(d);
+	free(want);
+	free(path);
+	free(rel);
+}
+END_TEST
+
 START_TEST(test_image_directory_without_layout_is_a_root)
 {
 	struct target *t;
@@ -686,6 +975,11 @@ image_suite(void)
 	    sizeof(bad) / sizeof(bad[0]));
 	tcase_add_loop_test(tc, test_image_truncated_and_tampered_archives_fail,
 	    0, 2);
+	tcase_add_loop_test(tc, test_image_damaged_compressed_layer_fails, 0,
+	    8);
+	tcase_add_loop_test(tc, test_image_intact_compressed_layer_opens, 0, 4);
+	tcase_add_loop_test(tc, test_image_fuzzed_gzip_layers_fail, 0,
+	    sizeof(fuzzed) / sizeof(fuzzed[0]));
 	tcase_add_test(tc, test_image_directory_without_layout_is_a_root);
 	suite_add_tcase(s, tc);
 	return s;
