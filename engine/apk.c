@@ -19,7 +19,7 @@
  * 1.0.1 < 1.0.1_p1, 1.0_rc1 < 1.0). Digit runs are compared as strings
  * of digits (length, then bytes), so no number can overflow.
  *
- * The parsed database is cached for the last target seen (apk.h).
+ * The parsed database is kept in the target's cache (apk.h).
  */
 #include "config.h"
 
@@ -136,20 +136,12 @@ apk_db_parse(const char *path, const char *buf, size_t len,
 	const char *line;
 	size_t linelen;
 	size_t pos = 0;
-	const char *nul;
 
 	memset(&p, 0, sizeof(p));
 	p.max = max_pkgs;
 	p.db = xcalloc(1, sizeof(*p.db));
 	p.db->path = xstrdup(path);
-	p.db->buf = xmalloc(len + 1);
-	memcpy(p.db->buf, buf, len);
-	p.db->buf[len] = '\0';
-	nul = memchr(buf, '\0', len);
-	if (nul != NULL) {
-		while (next_line(buf, (size_t)(nul - buf) + 1, &pos, &line,
-		    &linelen, &p.lineno))
-			;
+	if (text_copy(buf, len, &p.db->buf, &p.lineno) != 0) {
 		p.why = xstrdup("NUL byte in the file");
 		goto bad;
 	}
@@ -178,49 +170,11 @@ apk_db_free(struct apk_db *db)
 	free(db);
 }
 
-/* The cache: one parsed database, for the last target seen. */
-static struct {
-	struct target	*t;
-	char		*tpath;
-	const char	*path;
-	uint64_t	 size;
-	struct apk_db	*db;
-	bool		 atexit_done;
-} cache;
-
-void
-apk_cache_clear(void)
-{
-	apk_db_free(cache.db);
-	free(cache.tpath);
-	cache.t = NULL;
-	cache.tpath = NULL;
-	cache.path = NULL;
-	cache.size = 0;
-	cache.db = NULL;
-}
-
-static bool
-cache_hit(struct target *t, const char *path, uint64_t size)
-{
-	return cache.db != NULL && cache.t == t && cache.size == size &&
-	    cache.path == path && strcmp(cache.tpath, target_path(t)) == 0;
-}
-
+/* target_cache_put() frees with a void * */
 static void
-cache_store(struct target *t, const char *path, uint64_t size,
-    struct apk_db *db)
+db_free_cb(void *db)
 {
-	apk_cache_clear();
-	if (!cache.atexit_done) {
-		atexit(apk_cache_clear);
-		cache.atexit_done = true;
-	}
-	cache.t = t;
-	cache.tpath = xstrdup(target_path(t));
-	cache.path = path;
-	cache.size = size;
-	cache.db = db;
+	apk_db_free(db);
 }
 
 enum fs_rc
@@ -233,6 +187,7 @@ apk_db_get(struct target *t, const struct limits *lim,
 	struct apk_db *db;
 	struct fsnode n;
 	enum fs_rc rc;
+	char *key;
 
 	*dbp = NULL;
 	*pathp = path;
@@ -247,23 +202,24 @@ apk_db_get(struct target *t, const struct limits *lim,
 	}
 	if (rc != FS_OK)
 		return rc;
-	if (cache_hit(t, path, n.size)) {
-		*dbp = cache.db;
+	key = xasprintf("apk:%s", path);
+	db = target_cache_get(t, key);
+	if (db != NULL) {
+		*dbp = db;
+		free(key);
 		return FS_OK;
 	}
 	rc = target_read(t, path, lim->read_max, &sb);
-	if (rc != FS_OK) {
-		strbuf_release(&sb);
-		return rc;
+	if (rc == FS_OK) {
+		db = apk_db_parse(path, sb.buf != NULL ? sb.buf : "", sb.len,
+		    APK_PKG_MAX, linep, why);
+		if (db != NULL)
+			target_cache_put(t, key, db, db_free_cb);
+		*dbp = db;
 	}
-	db = apk_db_parse(path, sb.buf != NULL ? sb.buf : "", sb.len,
-	    APK_PKG_MAX, linep, why);
 	strbuf_release(&sb);
-	if (db == NULL)
-		return FS_OK;
-	cache_store(t, path, n.size, db);
-	*dbp = db;
-	return FS_OK;
+	free(key);
+	return rc;
 }
 
 size_t

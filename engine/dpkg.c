@@ -17,7 +17,7 @@
  * runs are compared without converting them, so no epoch or number can
  * overflow.
  *
- * The parsed database is cached for the last target seen (dpkg.h).
+ * The parsed database is kept in the target's cache (dpkg.h).
  */
 #include "config.h"
 
@@ -30,6 +30,9 @@
 #include "assay/strbuf.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
+
+/* The key of the parsed database in the target's cache. */
+#define DPKG_CACHE_KEY	"dpkg:" DPKG_STATUS_PATH
 
 /* The fields we keep, in the order of the slots in struct stanza. */
 enum dpkg_field {
@@ -163,21 +166,12 @@ dpkg_db_parse(const char *path, const char *buf, size_t len,
 	const char *line;
 	size_t linelen;
 	size_t pos = 0;
-	const char *nul;
 
 	memset(&p, 0, sizeof(p));
 	p.max = max_stanzas;
 	p.db = xcalloc(1, sizeof(*p.db));
 	p.db->path = xstrdup(path);
-	p.db->buf = xmalloc(len + 1);
-	memcpy(p.db->buf, buf, len);
-	p.db->buf[len] = '\0';
-	nul = memchr(buf, '\0', len);
-	if (nul != NULL) {
-		/* Count the line for the message. */
-		while (next_line(buf, (size_t)(nul - buf) + 1, &pos, &line,
-		    &linelen, &p.lineno))
-			;
+	if (text_copy(buf, len, &p.db->buf, &p.lineno) != 0) {
 		p.why = xstrdup("NUL byte in the file");
 		goto bad;
 	}
@@ -206,31 +200,11 @@ dpkg_db_free(struct dpkg_db *db)
 	free(db);
 }
 
-/* The cache: one parsed database, for the last target seen. */
-static struct {
-	struct target	*t;
-	char		*tpath;
-	uint64_t	 size;
-	struct dpkg_db	*db;
-	bool		 atexit_done;
-} cache;
-
-void
-dpkg_cache_clear(void)
+/* target_cache_put() frees with a void * */
+static void
+db_free_cb(void *db)
 {
-	dpkg_db_free(cache.db);
-	free(cache.tpath);
-	cache.db = NULL;
-	cache.tpath = NULL;
-	cache.t = NULL;
-	cache.size = 0;
-}
-
-static bool
-cache_hit(struct target *t, uint64_t size)
-{
-	return cache.db != NULL && cache.t == t && cache.size == size &&
-	    strcmp(cache.tpath, target_path(t)) == 0;
+	dpkg_db_free(db);
 }
 
 enum fs_rc
@@ -246,8 +220,9 @@ dpkg_db_get(struct target *t, const struct limits *lim,
 	rc = target_lookup(t, DPKG_STATUS_PATH, true, &n);
 	if (rc != FS_OK)
 		return rc;
-	if (cache_hit(t, n.size)) {
-		*dbp = cache.db;
+	db = target_cache_get(t, DPKG_CACHE_KEY);
+	if (db != NULL) {
+		*dbp = db;
 		return FS_OK;
 	}
 	rc = target_read(t, DPKG_STATUS_PATH, lim->read_max, &sb);
@@ -260,15 +235,7 @@ dpkg_db_get(struct target *t, const struct limits *lim,
 	strbuf_release(&sb);
 	if (db == NULL)
 		return FS_OK;
-	dpkg_cache_clear();
-	if (!cache.atexit_done) {
-		atexit(dpkg_cache_clear);
-		cache.atexit_done = true;
-	}
-	cache.t = t;
-	cache.tpath = xstrdup(target_path(t));
-	cache.size = n.size;
-	cache.db = db;
+	target_cache_put(t, DPKG_CACHE_KEY, db, db_free_cb);
 	*dbp = db;
 	return FS_OK;
 }

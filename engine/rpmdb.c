@@ -25,7 +25,7 @@
  * when we have it, else rpmdb_vercmp_builtin(), which the unit suite
  * checks against librpm's on the same table.
  *
- * The parsed database is cached for the last target seen (rpmdb.h).
+ * The parsed database is kept in the target's cache (rpmdb.h).
  */
 #include "config.h"
 
@@ -382,7 +382,7 @@ rpmdb_vercmp(const char *a, const char *b)
 /* Find the database of T: FS_OK with *IDX set, FS_ENOENT when there is
  * none, or the lookup error of *IDX's path. */
 static enum fs_rc
-locate(struct target *t, size_t *idx, uint64_t *sizep)
+locate(struct target *t, size_t *idx)
 {
 	struct fsnode n;
 	enum fs_rc rc;
@@ -392,54 +392,16 @@ locate(struct target *t, size_t *idx, uint64_t *sizep)
 		if (rc == FS_ENOENT || rc == FS_ENOTDIR)
 			continue;
 		*idx = i;
-		*sizep = n.size;
 		return rc;
 	}
 	return FS_ENOENT;
 }
 
-/* The cache: one database, for the last target seen. */
-static struct {
-	struct target	*t;
-	char		*tpath;
-	size_t		 idx;
-	uint64_t	 size;
-	struct rpmdb_db	*db;
-	bool		 atexit_done;
-} cache;
-
-void
-rpmdb_cache_clear(void)
-{
-	rpmdb_free(cache.db);
-	free(cache.tpath);
-	cache.db = NULL;
-	cache.tpath = NULL;
-	cache.t = NULL;
-	cache.size = 0;
-}
-
-static bool
-cache_hit(struct target *t, size_t idx, uint64_t size)
-{
-	return cache.db != NULL && cache.t == t && cache.idx == idx &&
-	    cache.size == size && strcmp(cache.tpath, target_path(t)) == 0;
-}
-
+/* target_cache_put() frees with a void * */
 static void
-cache_store(struct target *t, size_t idx, uint64_t size,
-    struct rpmdb_db *db)
+db_free_cb(void *db)
 {
-	rpmdb_cache_clear();
-	if (!cache.atexit_done) {
-		atexit(rpmdb_cache_clear);
-		cache.atexit_done = true;
-	}
-	cache.t = t;
-	cache.tpath = xstrdup(target_path(t));
-	cache.idx = idx;
-	cache.size = size;
-	cache.db = db;
+	rpmdb_free(db);
 }
 
 enum fs_rc
@@ -447,12 +409,12 @@ rpmdb_get(struct target *t, const struct limits *lim,
     const struct rpmdb_db **dbp, const char **pathp, char **why)
 {
 	struct rpmdb_db *db = NULL;
-	uint64_t size = 0;
 	size_t idx = 0;
 	enum fs_rc rc;
+	char *key;
 
 	*dbp = NULL;
-	rc = locate(t, &idx, &size);
+	rc = locate(t, &idx);
 	if (rc == FS_ENOENT)
 		return rc;
 	*pathp = locations[idx].path;
@@ -468,8 +430,11 @@ rpmdb_get(struct target *t, const struct limits *lim,
 		    "built without librpm", *pathp);
 		return FS_OK;
 	}
-	if (cache_hit(t, idx, size)) {
-		*dbp = cache.db;
+	key = xasprintf("rpmdb:%s", *pathp);
+	db = target_cache_get(t, key);
+	if (db != NULL) {
+		*dbp = db;
+		free(key);
 		return FS_OK;
 	}
 #ifdef HAVE_RPM
@@ -491,11 +456,11 @@ rpmdb_get(struct target *t, const struct limits *lim,
 #else
 	(void)lim;
 #endif
-	if (db == NULL)
-		return rc;
-	cache_store(t, idx, size, db);
+	if (db != NULL)
+		target_cache_put(t, key, db, db_free_cb);
+	free(key);
 	*dbp = db;
-	return FS_OK;
+	return rc;
 }
 
 /* Versions. */

@@ -10,6 +10,8 @@
  * target_glob() is built here on top of the backend's list and lookup, so
  * every backend globs the same way: one component at a time, wildcards
  * never matching a leading dot, results sorted and capped at glob_max.
+ * The per-target cache (target_cache_put) is a short array searched by
+ * key: a scan stores a handful of values, one per package database.
  */
 #include "config.h"
 
@@ -71,16 +73,62 @@ target_open_opts(const char *path, const struct limits *lim,
 	return NULL;
 }
 
+/* Free the value of E (not its key). */
+static void
+cache_ent_free_value(struct target_cache_ent *e)
+{
+	if (e->free_fn != NULL)
+		e->free_fn(e->value);
+}
+
 void
 target_close(struct target *t)
 {
 	if (t == NULL)
 		return;
+	for (size_t i = 0; i < t->ncache; i++) {
+		cache_ent_free_value(&t->cache[i]);
+		free(t->cache[i].key);
+	}
+	free(t->cache);
 	if (t->ops != NULL)
 		t->ops->close(t);
 	free(t->describe);
 	free(t->path);
 	free(t);
+}
+
+void *
+target_cache_get(struct target *t, const char *key)
+{
+	for (size_t i = 0; i < t->ncache; i++)
+		if (strcmp(t->cache[i].key, key) == 0)
+			return t->cache[i].value;
+	return NULL;
+}
+
+void
+target_cache_put(struct target *t, const char *key, void *value,
+    void (*free_fn)(void *))
+{
+	struct target_cache_ent *e;
+
+	for (size_t i = 0; i < t->ncache; i++) {
+		e = &t->cache[i];
+		if (strcmp(e->key, key) != 0)
+			continue;
+		if (e->value != value)
+			cache_ent_free_value(e);
+		e->value = value;
+		e->free_fn = free_fn;
+		return;
+	}
+	xgrow((void **)&t->cache, &t->cachecap, t->ncache + 1,
+	    sizeof(*t->cache));
+	e = &t->cache[t->ncache++];
+	e->key = xstrdup(key);
+	e->value = value;
+	e->free_fn = free_fn;
 }
 
 const char *

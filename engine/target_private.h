@@ -33,8 +33,15 @@ struct target_ops {
 	void		(*close)(struct target *t);
 };
 
+/* One value of target_cache_put(). */
+struct target_cache_ent {
+	char	*key;
+	void	*value;
+	void	(*free_fn)(void *);
+};
+
 /* PATH is the path given to target_open(); LIM is borrowed; PRIV is the
- * backend's state. */
+ * backend's state; CACHE the values of target_cache_put(), few. */
 struct target {
 	const struct target_ops	*ops;
 	enum target_kind	 kind;
@@ -42,6 +49,9 @@ struct target {
 	const struct limits	*lim;
 	void			*priv;
 	char			*describe;	/* NULL: "directory" */
+	struct target_cache_ent	*cache;
+	size_t			 ncache;
+	size_t			 cachecap;
 };
 
 /* Open directory PATH as a target. Fills T's ops, kind and priv, or adds

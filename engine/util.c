@@ -104,6 +104,26 @@ next_line(const char *buf, size_t len, size_t *pos, const char **line,
 	return true;
 }
 
+int
+text_copy(const char *buf, size_t len, char **copyp, unsigned *linep)
+{
+	const char *nul = memchr(buf, '\0', len);
+	const char *line;
+	size_t linelen;
+	size_t pos = 0;
+
+	*copyp = xmalloc(len + 1);
+	memcpy(*copyp, buf, len);
+	(*copyp)[len] = '\0';
+	if (nul == NULL)
+		return 0;
+	*linep = 0;
+	while (next_line(buf, (size_t)(nul - buf) + 1, &pos, &line, &linelen,
+	    linep))
+		;
+	return -1;
+}
+
 void
 trim_span(const char **s, size_t *len)
 {

@@ -7,12 +7,15 @@
  * wording of messages identical across probes, and keeps name resolution
  * on the TARGET's /etc/passwd and /etc/group: a probe that asked the host
  * (getpwnam) would silently judge the image by the scanner's accounts.
+ * Probes that report what image layers hide quote the layer's build step
+ * the same way (probe_layer_step).
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/image.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -361,6 +364,22 @@ name_lookup(struct target *t, const char *path, const char *what,
 	}
 	probe_ids_release(&ids);
 	return st;
+}
+
+char *
+probe_layer_step(struct target *t, int layer)
+{
+	const char *cb = image_layer_created_by(t, layer);
+	char *s;
+
+	if (strlen(cb) > PROBE_STEP_SHOW)
+		s = xasprintf("%.*s...", PROBE_STEP_SHOW, cb);
+	else
+		s = xstrdup(cb);
+	for (char *p = s; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return s;
 }
 
 enum status

@@ -31,7 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay/image.h"
 #include "assay/probe.h"
 #include "assay/rx.h"
 #include "assay/util.h"
@@ -39,8 +38,6 @@
 
 /* Bytes of a line shown in evidence. */
 #define CONTENT_SHOW	200
-/* Bytes of a build step (created_by) quoted in evidence. */
-#define CONTENT_STEP_SHOW	80
 
 /* A file a later image layer hides that PATH names. */
 struct hidden_file {
@@ -421,24 +418,6 @@ read_one(const struct content_args *a, struct probe_env *env,
 	strbuf_release(&buf);
 }
 
-/* The build step that made LAYER of T, cut to CONTENT_STEP_SHOW bytes
- * with control characters blanked ("" when unknown). Malloc'd. */
-static char *
-layer_step(struct target *t, int layer)
-{
-	const char *cb = image_layer_created_by(t, layer);
-	char *s;
-
-	if (strlen(cb) > CONTENT_STEP_SHOW)
-		s = xasprintf("%.*s...", CONTENT_STEP_SHOW, cb);
-	else
-		s = xstrdup(cb);
-	for (char *p = s; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
-	return s;
-}
-
 /* Judge one hidden file: an empty one holds no forbidden line; any other
  * could, and its content is not kept by the image, so it is an error
  * that says so (it turns a pass into `error`, never a fail into one). */
@@ -449,7 +428,7 @@ judge_hidden(const struct content_args *a, struct probe_env *env,
 	struct fsnode now;
 	bool replaced = target_lookup(env->target, h->path, false, &now) ==
 	    FS_OK;
-	char *step = layer_step(env->target, h->layer);
+	char *step = probe_layer_step(env->target, h->layer);
 	char *head = xasprintf("present in layer %d%s%s%s, %s by a later "
 	    "layer \u2014 still shipped in the image", h->layer,
 	    step[0] != '\0' ? " (created by: " : "", step,

@@ -30,7 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay/image.h"
 #include "assay/probe.h"
 #include "assay/rx.h"
 #include "assay/util.h"
@@ -80,9 +79,6 @@ struct patlist {
 	size_t		 n;
 	size_t		 cap;
 };
-
-/* Bytes of a build step (created_by) quoted in evidence. */
-#define FILES_STEP_SHOW	80
 
 /* One entry that matched. */
 struct hit {
@@ -641,25 +637,6 @@ type_word(enum fs_type t)
 	return "entry";
 }
 
-/* The build step that made LAYER of T, cut to FILES_STEP_SHOW bytes
- * with control characters blanked ("" when unknown). Malloc'd. */
-static char *
-layer_step(struct target *t, int layer)
-{
-	const char *cb = image_layer_created_by(t, layer);
-	size_t n = strlen(cb);
-	char *s;
-
-	if (n > FILES_STEP_SHOW)
-		s = xasprintf("%.*s...", FILES_STEP_SHOW, cb);
-	else
-		s = xstrdup(cb);
-	for (char *p = s; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
-	return s;
-}
-
 /* Evidence on the hit's path, read as "PATH: present in layer 2 (created
  * by: RUN ...), deleted by a later layer ...": "replaced" when the path is
  * back in the merged tree. */
@@ -669,7 +646,7 @@ report_hidden(const struct hit *h, const char *prefix, struct target *t,
 {
 	struct fsnode now;
 	bool replaced = target_lookup(t, h->path, false, &now) == FS_OK;
-	char *step = layer_step(t, h->layer);
+	char *step = probe_layer_step(t, h->layer);
 
 	evlist_add(ev, h->path, 0, "%spresent in layer %d%s%s%s, %s by a "
 	    "later layer \u2014 still shipped in the image (%s, mode %04o, "

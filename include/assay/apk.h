@@ -9,8 +9,8 @@
  * Versions compare as apk-tools' apk_version_compare() does.
  *
  *   1. apk_db_get(t, lim, &db, &line, &why) at eval: parsed once per
- *      target and cached exactly as dpkg.h describes (one static slot
- *      keyed by target pointer, path and file size; not thread-safe);
+ *      target and kept in the target's cache as dpkg.h describes (key
+ *      "apk:" and the file's path; not thread-safe);
  *   2. apk_db_find(db, "busybox", ...) for the entries of a package;
  *   3. apk_version_cmp(a, b) to order versions; apk_version_check() to
  *      validate a version given in a policy.
@@ -64,16 +64,15 @@ struct apk_db	*apk_db_parse(const char *path, const char *buf, size_t len,
 void		 apk_db_free(struct apk_db *db);
 
 /* The parsed database of target T (APK_INSTALLED_PATH, else
- * APK_INSTALLED_PATH_USR), from the cache or read through target_read
- * (limit LIM->read_max). Returns FS_OK with *DBP borrowed until the next
- * call with another target (or apk_cache_clear()), or *DBP NULL and a
- * malloc'd reason in *WHY with *LINEP set when the file could not be
- * parsed. FS_ENOENT: neither file exists. Any other return is the read
- * error of the file named by *PATHP (a static string, always set). */
+ * APK_INSTALLED_PATH_USR), from T's cache or read through target_read
+ * (limit LIM->read_max). Returns FS_OK with *DBP borrowed until
+ * target_close(T), or *DBP NULL and a malloc'd reason in *WHY with *LINEP
+ * set when the file could not be parsed. FS_ENOENT: neither file exists.
+ * Any other return is the read error of the file named by *PATHP (a
+ * static string, always set). */
 enum fs_rc	 apk_db_get(struct target *t, const struct limits *lim,
 		    const struct apk_db **dbp, const char **pathp,
 		    unsigned *linep, char **why);
-void		 apk_cache_clear(void);
 
 /* The entries of package NAME (any architecture, or only ARCH when not
  * NULL), in file order, at most MAX of them into OUT. Returns the count. */

@@ -13,14 +13,11 @@
  *   3. dpkg_version_cmp(a, b) to order versions; dpkg_version_check() to
  *      validate a version given in a policy.
  *
- * Cache: struct target cannot carry probe data, so dpkg.c keeps ONE parsed
- * database in a static slot keyed by the target pointer, the target's path
- * and the size of the status file. Another target (or a changed size)
- * replaces it; the slot is freed at process exit. Limitation: a target
- * closed and another opened at the same address with the same path and an
- * equally large but different status file would reuse the stale parse; a
- * scan opens one target, so this only matters to long-lived embedders.
- * Not thread-safe (evaluation is single-threaded).
+ * Cache: the parsed database is kept in the target's own cache
+ * (target_cache_put, key "dpkg:/var/lib/dpkg/status") and freed by
+ * target_close(), so another target, even one opened at the same address,
+ * always parses its own file. Not thread-safe (evaluation is
+ * single-threaded).
  */
 #ifndef ASSAY_DPKG_H
 #define ASSAY_DPKG_H
@@ -71,16 +68,14 @@ struct dpkg_db	*dpkg_db_parse(const char *path, const char *buf, size_t len,
 		    size_t max_stanzas, unsigned *linep, char **why);
 void		 dpkg_db_free(struct dpkg_db *db);
 
-/* The parsed database of target T, from the cache or freshly read through
+/* The parsed database of target T, from T's cache or freshly read through
  * target_read (limit LIM->read_max). Returns FS_OK with *DBP borrowed until
- * the next call with another target (or dpkg_cache_clear()), or *DBP NULL
- * and a malloc'd reason in *WHY ("line 12: ...") with *LINEP set when the
- * file could not be parsed. Any other return is the read error (FS_ENOENT:
- * no dpkg database). */
+ * target_close(T), or *DBP NULL and a malloc'd reason in *WHY ("line 12:
+ * ...") with *LINEP set when the file could not be parsed (not cached:
+ * the next call says it again). Any other return is the read error
+ * (FS_ENOENT: no dpkg database). */
 enum fs_rc	 dpkg_db_get(struct target *t, const struct limits *lim,
 		    const struct dpkg_db **dbp, unsigned *linep, char **why);
-/* Drop the cached database. */
-void		 dpkg_cache_clear(void);
 
 /* The entries of package NAME (any architecture, or only ARCH when not
  * NULL), in file order, at most MAX of them into OUT. Returns the count. */

@@ -121,6 +121,13 @@ enum status	probe_missing(struct evlist *ev, const char *path,
 enum status	probe_status_all(enum status a, enum status b);
 enum status	probe_status_any(enum status a, enum status b);
 
+/* Bytes of an image layer's build step (created_by) quoted in evidence. */
+#define PROBE_STEP_SHOW	80
+/* The build step that made image layer LAYER of T (image.h), cut to
+ * PROBE_STEP_SHOW bytes plus "..." with control characters blanked; ""
+ * when unknown. Malloc'd. */
+char		*probe_layer_step(struct target *t, int layer);
+
 /* The target's user or group database (/etc/passwd, /etc/group): field 1
  * is the name, field 3 the id. Comment, NIS (+/-) and malformed lines are
  * skipped (the accounts probe is the strict reader). */

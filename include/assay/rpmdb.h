@@ -11,8 +11,8 @@
  * read when the installed librpm has the read-only bdb_ro backend.
  *
  *   1. rpmdb_get(t, lim, &db, &path, &why) at eval: read once per target
- *      and cached as dpkg.h describes (keyed by target pointer, path and
- *      size; not thread-safe);
+ *      and kept in the target's cache as dpkg.h describes (key "rpmdb:"
+ *      and the database file's path; not thread-safe);
  *   2. rpmdb_find(db, "openssl-libs", ...) for each installed instance;
  *   3. rpmdb_version_cmp(evr, "1:3.0.7-24.el9") to order versions;
  *      rpmdb_version_check() to validate a version given in a policy.
@@ -62,8 +62,7 @@ bool		 rpmdb_have_librpm(void);
  * (rpmdb.c says why). *PATHP gets the database file found (a static
  * string) whenever the return is not FS_ENOENT.
  * - FS_ENOENT: no rpm database at any of the paths above;
- * - FS_OK with *DBP borrowed until the next call with another target (or
- *   rpmdb_cache_clear());
+ * - FS_OK with *DBP borrowed until target_close(T);
  * - FS_OK with *DBP NULL and a malloc'd reason in *WHY: the database is
  *   there but cannot be read ("rpm database found at ... but assay was
  *   built without librpm", "... format not supported", librpm's error);
@@ -71,7 +70,6 @@ bool		 rpmdb_have_librpm(void);
 enum fs_rc	 rpmdb_get(struct target *t, const struct limits *lim,
 		    const struct rpmdb_db **dbp, const char **pathp,
 		    char **why);
-void		 rpmdb_cache_clear(void);
 void		 rpmdb_free(struct rpmdb_db *db);
 
 /* The entries of package NAME (any architecture, or only ARCH when not

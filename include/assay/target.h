@@ -9,7 +9,7 @@
  *   1. struct target *t = target_open(path, lim, d);   (exit 3 on NULL)
  *   2. target_lookup / target_read / target_list / target_glob /
  *      target_walk while evaluating;
- *   3. target_close(t).
+ *   3. target_close(t), which also frees what target_cache_put() kept.
  */
 #ifndef ASSAY_TARGET_H
 #define ASSAY_TARGET_H
@@ -151,6 +151,19 @@ enum fs_rc	 target_walk(struct target *t, const char *prefix,
  * secret deleted in a later layer is still in the image: report it. */
 enum fs_rc	 target_walk_hidden(struct target *t, target_visit_fn fn,
 		    void *arg);
+
+/* Per-target memo for data derived from the target (a parsed package
+ * database), so thirty rules parse it once and a later target never sees
+ * it. KEY names the value, module first ("dpkg:/var/lib/dpkg/status").
+ * target_cache_get() returns the value stored under KEY, borrowed, or
+ * NULL. target_cache_put() stores VALUE under KEY (copied), owned by T:
+ * a value already under KEY is freed with its own FREE_FN first; values
+ * live until target_close(), which frees each with its FREE_FN (NULL:
+ * not freed). The target's content is taken not to change while it is
+ * open. Not thread-safe (evaluation is single-threaded). */
+void		*target_cache_get(struct target *t, const char *key);
+void		 target_cache_put(struct target *t, const char *key,
+		    void *value, void (*free_fn)(void *));
 
 const char	*fs_rc_str(enum fs_rc rc);
 const char	*fs_type_str(enum fs_type t);

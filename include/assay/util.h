@@ -28,6 +28,13 @@ bool	ascii_eq(const char *a, const char *b);
 bool	next_line(const char *buf, size_t len, size_t *pos,
 	    const char **line, size_t *linelen, unsigned *lineno);
 
+/* For line parsers that keep pointers into their input: a malloc'd copy
+ * of BUF[0..LEN) with a final NUL in *COPYP (set either way; caller
+ * frees). Returns 0, or -1 when BUF holds a NUL byte (text never does),
+ * with *LINEP the line it is on as next_line() counts. */
+int	text_copy(const char *buf, size_t len, char **copyp,
+	    unsigned *linep);
+
 /* Trim ASCII white space on both sides of [*S, *S + *LEN). */
 void	trim_span(const char **s, size_t *len);
 

@@ -99,7 +99,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (t != NULL)
 		target_close(t);
-	dpkg_cache_clear();
 out:
 	policy_set_free(ps);
 	diag_free(d);

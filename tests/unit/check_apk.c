@@ -300,7 +300,19 @@ START_TEST(test_apk_db_get_caches_and_finds_usr_path)
 	ck_assert_str_eq(path, APK_INSTALLED_PATH);
 	ck_assert_uint_eq(db2->n, 2);
 	ck_assert_str_eq(db2->v[0].name, "b");
-	apk_cache_clear();
+	/* Both parses are kept, each under its own path. */
+	ck_assert_int_eq(apk_db_get(t, &limits_default, &db1, &path, &line,
+	    &why), FS_OK);
+	ck_assert_ptr_eq(db1, db2);
+	target_close(t);
+	/* Another target parses its own file. */
+	tu_write(root, APK_INSTALLED_PATH, "P:d\n", 0644);
+	t = open_root(root);
+	ck_assert_int_eq(apk_db_get(t, &limits_default, &db1, &path, &line,
+	    &why), FS_OK);
+	ck_assert_ptr_ne(db1, NULL);
+	ck_assert_uint_eq(db1->n, 1);
+	ck_assert_str_eq(db1->v[0].name, "d");
 	target_close(t);
 	tu_rmtree(root);
 	free(root);
@@ -332,7 +344,6 @@ START_TEST(test_apk_db_get_reports_malformed_and_fifo)
 	ck_assert_int_eq(apk_db_get(t, &limits_default, &db, &path, &line,
 	    &why), FS_ENOTREG);
 	ck_assert_str_eq(path, APK_INSTALLED_PATH);
-	apk_cache_clear();
 	target_close(t);
 	tu_rmtree(root);
 	free(root);

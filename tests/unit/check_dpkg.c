@@ -378,13 +378,22 @@ START_TEST(test_dpkg_db_get_caches_per_target)
 	ck_assert_int_eq(dpkg_db_get(t2, &limits_default, &db3, &line, &why),
 	    FS_OK);
 	ck_assert_str_eq(db3->v[0].name, "b");
-	/* The status file grew: the cache notices. */
+	ck_assert_ptr_ne(db1, db3);
+	/* An open target is a snapshot: its parse is kept ... */
 	tu_write(root2, DPKG_STATUS_PATH,
 	    "Package: b\nVersion: 1\n\nPackage: c\n", 0644);
+	ck_assert_int_eq(dpkg_db_get(t2, &limits_default, &db2, &line, &why),
+	    FS_OK);
+	ck_assert_ptr_eq(db2, db3);
+	ck_assert_uint_eq(db2->n, 1);
+	/* ... and dies with it: a target opened later parses afresh, even
+	 * at the same address. */
+	target_close(t2);
+	t2 = open_root(root2);
 	ck_assert_int_eq(dpkg_db_get(t2, &limits_default, &db3, &line, &why),
 	    FS_OK);
 	ck_assert_uint_eq(db3->n, 2);
-	dpkg_cache_clear();
+	ck_assert_str_eq(db3->v[1].name, "c");
 	target_close(t);
 	target_close(t2);
 	tu_rmtree(root);

@@ -91,9 +91,6 @@ setup_alpine(void)
 static void
 teardown(void)
 {
-	dpkg_cache_clear();
-	apk_cache_clear();
-	rpmdb_cache_clear();
 	tu_rmtree(root);
 	free(root);
 	root = NULL;

@@ -18,9 +18,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "assay/diag.h"
 #include "assay/probe.h"
 #include "assay/rpmdb.h"
 #include "assay/strbuf.h"
+#include "assay/target.h"
 #include "assay/xmem.h"
 #include "testutil.h"
 
@@ -173,7 +175,6 @@ setup_dirs(void)
 static void
 teardown_dirs(void)
 {
-	rpmdb_cache_clear();
 	tu_rmtree(work);
 	tu_rmtree(root);
 	free(work);
@@ -320,6 +321,51 @@ START_TEST(test_rpmdb_probe_reads_real_database)
 }
 END_TEST
 
+static struct target *
+open_root(void)
+{
+	struct diag *d = diag_new();
+	struct target *t = target_open(root, &limits_default, d);
+
+	ck_assert_msg(t != NULL, "target_open: %s", diag_text(d, 0));
+	diag_free(d);
+	return t;
+}
+
+/* Read once per target: the same target gets the same database back,
+ * another target reads its own. */
+START_TEST(test_rpmdb_get_caches_per_target)
+{
+	const struct rpmdb_db *db1 = NULL;
+	const struct rpmdb_db *db2 = NULL;
+	const struct rpmdb_pkg *pkg = NULL;
+	const char *path = NULL;
+	struct target *t1;
+	struct target *t2;
+	char *why = NULL;
+
+	if (!build_rpmdb())
+		return;
+	t1 = open_root();
+	t2 = open_root();
+	ck_assert_int_eq(rpmdb_get(t1, &limits_default, &db1, &path, &why),
+	    FS_OK);
+	ck_assert_msg(db1 != NULL, "%s", why != NULL ? why : "");
+	ck_assert_str_eq(path, RPMDB_SQLITE_PATH);
+	ck_assert_int_eq(rpmdb_get(t1, &limits_default, &db2, &path, &why),
+	    FS_OK);
+	ck_assert_ptr_eq(db1, db2);
+	ck_assert_int_eq(rpmdb_get(t2, &limits_default, &db2, &path, &why),
+	    FS_OK);
+	ck_assert_ptr_nonnull(db2);
+	ck_assert_ptr_ne(db1, db2);
+	ck_assert_uint_eq(rpmdb_find(db2, "assay-test", NULL, &pkg, 1), 1);
+	ck_assert_str_eq(pkg->name, "assay-test");
+	target_close(t1);
+	target_close(t2);
+}
+END_TEST
+
 /* The private copy librpm read is gone afterwards. */
 START_TEST(test_rpmdb_leaves_no_temporary_files)
 {
@@ -385,6 +431,7 @@ rpmdb_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup_dirs, teardown_dirs);
 	tcase_add_test(tc, test_rpmdb_probe_reads_real_database);
+	tcase_add_test(tc, test_rpmdb_get_caches_per_target);
 	tcase_add_test(tc, test_rpmdb_leaves_no_temporary_files);
 	tcase_add_test(tc, test_rpmdb_garbage_database_is_error);
 	suite_add_tcase(s, tc);

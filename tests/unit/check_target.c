@@ -708,6 +708,64 @@ START_TEST(test_target_overlong_path_is_eio)
 }
 END_TEST
 
+/* target_cache_get / target_cache_put */
+
+static char *freed[8];	/* what cache_free saw, in order */
+static int nfreed;
+
+static void
+cache_free(void *v)
+{
+	ck_assert_int_lt(nfreed, 8);
+	freed[nfreed] = xstrdup(v);
+	nfreed++;
+	free(v);
+}
+
+START_TEST(test_target_cache_put_replaces_and_close_frees)
+{
+	struct diag *d = diag_new();
+	struct target *t = target_open(root, &limits_default, d);
+	char key[] = "dpkg:/var/lib/dpkg/status";
+	static char kept[] = "not freed";
+
+	ck_assert_ptr_nonnull(t);
+	nfreed = 0;
+	ck_assert_ptr_null(target_cache_get(t, key));
+	target_cache_put(t, key, xstrdup("v1"), cache_free);
+	target_cache_put(t, "apk:/lib/apk/db/installed", xstrdup("v2"),
+	    cache_free);
+	target_cache_put(t, "static", kept, NULL);
+	/* the key is copied */
+	key[0] = 'X';
+	ck_assert_ptr_null(target_cache_get(t, key));
+	ck_assert_str_eq(target_cache_get(t, "dpkg:/var/lib/dpkg/status"),
+	    "v1");
+	ck_assert_str_eq(target_cache_get(t, "apk:/lib/apk/db/installed"),
+	    "v2");
+	ck_assert_ptr_eq(target_cache_get(t, "static"), kept);
+	/* put under a used key frees the old value, once */
+	target_cache_put(t, "dpkg:/var/lib/dpkg/status", xstrdup("v3"),
+	    cache_free);
+	ck_assert_int_eq(nfreed, 1);
+	ck_assert_str_eq(freed[0], "v1");
+	ck_assert_str_eq(target_cache_get(t, "dpkg:/var/lib/dpkg/status"),
+	    "v3");
+	/* another target has its own cache */
+	ck_assert_ptr_null(target_cache_get(tgt, "dpkg:/var/lib/dpkg/status"));
+	/* close frees every value with its free_fn (NULL: left alone) */
+	target_close(t);
+	ck_assert_int_eq(nfreed, 3);
+	ck_assert_msg((strcmp(freed[1], "v2") == 0 &&
+	    strcmp(freed[2], "v3") == 0) || (strcmp(freed[1], "v3") == 0 &&
+	    strcmp(freed[2], "v2") == 0), "freed %s, %s", freed[1], freed[2]);
+	ck_assert_str_eq(kept, "not freed");
+	for (int i = 0; i < nfreed; i++)
+		free(freed[i]);
+	diag_free(d);
+}
+END_TEST
+
 /* strings */
 
 START_TEST(test_target_strings)
@@ -751,6 +809,7 @@ target_suite(void)
 	tcase_add_test(tc, test_target_walk_of_link_or_missing_prefix);
 	tcase_add_test(tc, test_target_walk_visitor_may_reenter);
 	tcase_add_test(tc, test_target_overlong_path_is_eio);
+	tcase_add_test(tc, test_target_cache_put_replaces_and_close_frees);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("strings");
 	tcase_add_test(tc, test_target_strings);

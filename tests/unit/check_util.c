@@ -233,6 +233,41 @@ START_TEST(test_next_line_splits_lf_and_crlf)
 }
 END_TEST
 
+/* text_copy: LEN bytes, the line of the first NUL (0: none). */
+static const struct {
+	const char	*in;
+	size_t		 len;
+	unsigned	 nul_line;
+} text_cases[] = {
+	{ "a\nb", 3, 0 },
+	{ "", 0, 0 },
+	{ "\0", 1, 1 },
+	{ "a\nb\0c\nd", 7, 2 },
+	{ "a\r\n\nx\0", 6, 3 },
+	{ "a\n\0", 3, 2 },
+};
+
+START_TEST(test_text_copy_terminates_and_finds_nul_line)
+{
+	unsigned line = 99;
+	char *copy = NULL;
+	int rc = text_copy(text_cases[_i].in, text_cases[_i].len, &copy,
+	    &line);
+
+	ck_assert_ptr_nonnull(copy);
+	ck_assert_mem_eq(copy, text_cases[_i].in, text_cases[_i].len);
+	ck_assert_int_eq(copy[text_cases[_i].len], '\0');
+	if (text_cases[_i].nul_line == 0) {
+		ck_assert_int_eq(rc, 0);
+		ck_assert_uint_eq(line, 99);
+	} else {
+		ck_assert_int_eq(rc, -1);
+		ck_assert_uint_eq(line, text_cases[_i].nul_line);
+	}
+	free(copy);
+}
+END_TEST
+
 /* trim_span */
 
 static const struct {
@@ -448,6 +483,8 @@ util_suite(void)
 	tcase_add_test(tc, test_has_glob_meta_and_ascii_eq);
 	tcase_add_loop_test(tc, test_next_line_splits_lf_and_crlf, 0,
 	    NCASES(line_cases));
+	tcase_add_loop_test(tc, test_text_copy_terminates_and_finds_nul_line,
+	    0, (int)(sizeof(text_cases) / sizeof(text_cases[0])));
 	tcase_add_loop_test(tc, test_trim_span_strips_both_sides, 0,
 	    NCASES(trim_cases));
 	tcase_add_loop_test(tc, test_split_fields_honours_quotes_and_max, 0,
