@@ -270,7 +270,8 @@ parse_format(struct opts *o, const char *arg)
 	free(name);
 	if (ops == NULL)
 		return usage_error("--format: unknown format \"%s\" "
-		    "(expected text, json, sarif, junit, html or markdown)", arg);
+		    "(expected text, json, sarif, junit, html or markdown)",
+		    arg);
 	if (o->nout >= MAX_OUTPUTS)
 		return usage_error("--format: at most %d outputs",
 		    MAX_OUTPUTS);

@@ -40,8 +40,8 @@ node_hash(const struct image_node *parent, const char *name)
 	uintptr_t a = (uintptr_t)parent;
 	uintptr_t b = (uintptr_t)name;
 
-	return (size_t)((a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full)
-	    ^ (a >> 17));
+	return (size_t)((a * 0x9E3779B97F4A7C15ull)
+	    ^ (b * 0xC2B2AE3D27D4EB4Full) ^ (a >> 17));
 }
 
 /* The interned copy of NAME, added when CREATE, else NULL if unknown. */

@@ -195,7 +195,8 @@ pass1_entry(struct open_ctx *c, struct archive *a, struct member *m)
 	const void *p;
 	ssize_t n;
 	bool maybe = m->size <= c->im->lim->image_json_bytes &&
-	    c->jsonbytes + m->size <= JSON_BUDGET * c->im->lim->image_json_bytes;
+	    c->jsonbytes + m->size <=
+	    JSON_BUDGET * c->im->lim->image_json_bytes;
 
 	if (!maybe && archive_filter_count(a) == 1)
 		return 0;	/* archive_read_next_header() seeks past it */
@@ -324,7 +325,8 @@ json_bytes(struct open_ctx *c, const char *name, const char **data,
 		return fail(c, "manifest references missing blob \"%s\"", name);
 	if (m->size > c->im->lim->image_json_bytes)
 		return fail(c, "\"%s\": %" PRIu64 " bytes, more than the %zu-"
-		    "byte JSON cap", name, m->size, c->im->lim->image_json_bytes);
+		    "byte JSON cap", name, m->size,
+		    c->im->lim->image_json_bytes);
 	if (!m->json)
 		return fail(c, "\"%s\": not JSON", name);
 	*data = m->data;

@@ -50,7 +50,8 @@ struct file_args {
 	bool		 has_mode;
 	uint32_t	 mode;
 	struct expect	*size;		/* size in bytes; NULL: not checked */
-	int		 exec;		/* -1: not checked; else want an x bit */
+	/* -1: not checked; else want an x bit */
+	int		 exec;
 	struct idset	 owner;
 	struct idset	 group;
 	bool		 follow;

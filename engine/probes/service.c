@@ -476,7 +476,8 @@ report_file(const struct unit_facts *f, struct evlist *ev)
 
 	if (f->file != NULL)
 		evlist_add(ev, f->file, 0, "%s is installed: unit file "
-		    "%s%s%s%s", f->unit, f->file, f->file_link != NULL ? " -> " : "",
+		    "%s%s%s%s", f->unit, f->file,
+		    f->file_link != NULL ? " -> " : "",
 		    f->file_link != NULL ? f->file_link : "", aliases);
 	else
 		evlist_add(ev, NULL, 0, "%s is not installed: no unit file "

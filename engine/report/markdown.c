@@ -124,7 +124,8 @@ md_verdict(const struct scan_report *r, FILE *fp)
 	char *why = report_verdict(r, &fail);
 
 	fprintf(fp, "## %s assay: %s (%s)\n\n",
-	    fail ? "\xe2\x9d\x8c" : "\xe2\x9c\x85", fail ? "FAIL" : "pass", why);
+	    fail ? "\xe2\x9d\x8c" : "\xe2\x9c\x85", fail ? "FAIL" : "pass",
+	    why);
 	free(why);
 }
 

@@ -37,7 +37,8 @@ struct image_history {
 
 /* Missing fields are NULL (strings) or zero counts. */
 struct image_config {
-	const char			*name;		/* chosen name or NULL */
+	/* chosen name or NULL */
+	const char			*name;
 	const char			*os;
 	const char			*architecture;
 	const char			*variant;

@@ -43,7 +43,8 @@ struct limits {
 	unsigned	include_depth;
 	/* Files matched by one Include or glob: more is an attack. */
 	size_t		glob_max;
-	/* Directory depth of a walk; deeper trees are reported, not followed. */
+	/* Directory depth of a walk; deeper trees are reported, not
+	 * followed. */
 	unsigned	walk_depth;
 	/* pcre2 match and depth limits, applied to every regex match. */
 	uint32_t	rx_match_limit;

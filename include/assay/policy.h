@@ -63,7 +63,8 @@ struct rule {
 	const char		*rationale;
 	const char		*remediation;
 	const char		*notes;
-	const char		*manual;	/* non-NULL: a notchecked rule */
+	/* non-NULL: a notchecked rule */
+	const char		*manual;
 	enum severity		 severity;
 	const struct reference	*refs;
 	size_t			 nrefs;
@@ -95,7 +96,8 @@ enum check_kind {
 struct checknode {
 	enum check_kind		 kind;
 	struct srcpos		 at;
-	struct checknode	**kids;		/* ALL/ANY/NONE: nkids; NOT: 1 */
+	/* ALL/ANY/NONE: nkids; NOT: 1 */
+	struct checknode	**kids;
 	size_t			 nkids;
 	const struct probe_ops	*probe;		/* PROBE */
 	void			*state;		/* PROBE: from ops->compile */

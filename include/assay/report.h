@@ -23,15 +23,18 @@ struct baseline;
 
 struct summary {
 	size_t	count[ST__COUNT];		/* results by status */
-	size_t	fail_by_sev[SEV__COUNT];	/* failing results by severity */
+	/* failing results by severity */
+	size_t	fail_by_sev[SEV__COUNT];
 	size_t	total;
 };
 
 struct scan_report {
 	const char		*tool_version;
-	const char		*target_path;	/* as given on the command line */
+	/* as given on the command line */
+	const char		*target_path;
 	const char		*target_kind;	/* target_kind_str() */
-	const char		*target_describe; /* target_describe(), or NULL */
+	/* target_describe(), or NULL */
+	const char		*target_describe;
 	const struct plan	*plan;
 	const struct result	*results;	/* plan order */
 	size_t			 nresults;
@@ -41,7 +44,8 @@ struct scan_report {
 	const char		*started;	/* ISO 8601 UTC */
 	const char		*finished;	/* ISO 8601 UTC */
 	double			 duration;	/* seconds */
-	int			 argc;		/* the command line, for SARIF */
+	/* the command line, for SARIF */
+	int			 argc;
 	char *const		*argv;
 	bool			 color;		/* text: ANSI colours */
 	/* The audit workflow (docs/audit-workflow.md); each may be NULL. */

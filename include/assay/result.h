@@ -70,11 +70,13 @@ struct rule;
 struct result {
 	const struct rule *rule;
 	enum status	   status;
-	char		  *message;	/* one-line summary; never NULL after eval */
+	/* one-line summary; never NULL after eval */
+	char		  *message;
 	struct evlist	   ev;
 	/* Set after evaluation (waiver.h, baseline.h); zero otherwise. */
 	const struct waiver *waiver;	/* ST_WAIVED: the (first) waiver */
-	const char	  *note;	/* borrowed: "waiver at F:L expired..." */
+	/* borrowed: "waiver at F:L expired..." */
+	const char	  *note;
 	enum baseline_state baseline;	/* NEW when a live finding is new */
 };
 

@@ -51,7 +51,8 @@ enum fs_rc {
 	FS_ENOTREG,		/* read of a FIFO, socket, device or dir */
 	FS_ETOOBIG,		/* file larger than the read limit */
 	FS_EACCES,		/* permission denied */
-	FS_ENOTRETAINED,	/* image target: content not kept (metadata only) */
+	/* image target: content not kept (metadata only) */
+	FS_ENOTRETAINED,
 	FS_EIO,			/* any other error */
 };
 

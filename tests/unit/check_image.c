@@ -340,7 +340,8 @@ START_TEST(test_image_docker_archive_merges_layers_like_a_runtime)
 	{
 		struct strbuf b = STRBUF_INIT;
 
-		ck_assert_int_eq(target_read(t, "/opt/big", 0, &b), FS_ENOTRETAINED);
+		ck_assert_int_eq(target_read(t, "/opt/big", 0, &b),
+		    FS_ENOTRETAINED);
 		strbuf_release(&b);
 	}
 	ck_assert_str_eq(image_layer_created_by(t, 1), "RUN rm /secret");
