@@ -62,15 +62,6 @@ struct parser {
 	char		*why;
 };
 
-static bool
-is_blank(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t')
-			return false;
-	return true;
-}
-
 static int
 block_end(struct parser *p)
 {
@@ -107,7 +98,7 @@ parse_line(struct parser *p, char *line, size_t len)
 {
 	struct block *bl = &p->bl;
 
-	if (is_blank(line, len))
+	if (is_blank_span(line, len))
 		return block_end(p);
 	if (len < 2 || line[1] != ':' || line[0] == ' ' || line[0] == '\t') {
 		p->why = xstrdup("expected \"X:value\"");

@@ -67,15 +67,6 @@ struct parser {
 	char		*why;
 };
 
-static bool
-is_blank(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t')
-			return false;
-	return true;
-}
-
 static int
 stanza_end(struct parser *p)
 {
@@ -146,7 +137,7 @@ parse_field(struct parser *p, char *line, size_t len)
 static int
 parse_line(struct parser *p, char *line, size_t len)
 {
-	if (is_blank(line, len))
+	if (is_blank_span(line, len))
 		return stanza_end(p);
 	if (line[0] == ' ' || line[0] == '\t') {
 		if (!p->st.infield) {

@@ -135,6 +135,15 @@ trim_span(const char **s, size_t *len)
 		(*len)--;
 }
 
+bool
+is_blank_span(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return false;
+	return true;
+}
+
 size_t
 split_fields(const char *line, size_t len, char **out, size_t max)
 {

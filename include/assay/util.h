@@ -37,6 +37,9 @@ int	text_copy(const char *buf, size_t len, char **copyp,
 
 /* Trim ASCII white space on both sides of [*S, *S + *LEN). */
 void	trim_span(const char **s, size_t *len);
+/* Is [S, S + LEN) only spaces and tabs (or empty)? The blank line that
+ * ends a dpkg stanza or an apk block. */
+bool	is_blank_span(const char *s, size_t len);
 
 /* Split LINE into at most MAX white-space separated fields, honouring
  * double quotes (sshd_config style). Fields are malloc'd into OUT; returns

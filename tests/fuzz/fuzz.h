@@ -57,4 +57,15 @@ struct fuzz_spec {
 void		 fuzz_probe_target(const struct fuzz_spec *s,
 		    const uint8_t *data, size_t len);
 
+/* A version order must be antisymmetric: CMP(A, A) == 0 and the signs
+ * of CMP(A, B) and CMP(B, A) opposite; otherwise print both calls, named
+ * NAME, and abort, since `version: {at_least: ...}` rules would pass or
+ * fail at random. */
+void		 fuzz_order_check(const char *name,
+		    int (*cmp)(const char *, const char *), const char *a,
+		    const char *b);
+/* Parser NAME returned no result: it must say WHY (freed here), or the
+ * run aborts. */
+void		 fuzz_parse_failed(const char *name, char *why);
+
 #endif /* ASSAY_FUZZ_H */

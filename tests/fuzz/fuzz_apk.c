@@ -13,7 +13,6 @@
  */
 #include "config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,19 +33,6 @@ static const char *const args[] = {
 };
 
 static const struct fuzz_spec spec = { files, "package", args };
-
-static void
-order_check(const char *a, const char *b)
-{
-	int ab = apk_version_cmp(a, b);
-	int ba = apk_version_cmp(b, a);
-
-	if (apk_version_cmp(a, a) != 0 || ab != -ba) {
-		fprintf(stderr, "fuzz: apk_version_cmp(\"%s\", \"%s\") = %d, "
-		    "reversed %d\n", a, b, ab, ba);
-		abort();
-	}
-}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -70,12 +56,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	db = apk_db_parse(APK_INSTALLED_PATH, buf, size, 1000, &line, &why);
 	free(buf);
 	if (db == NULL) {
-		if (why == NULL) {
-			fprintf(stderr, "fuzz: apk_db_parse failed without "
-			    "a reason\n");
-			abort();
-		}
-		free(why);
+		fuzz_parse_failed("apk_db_parse", why);
 	} else {
 		for (size_t i = 0; i < db->n; i++) {
 			const struct apk_pkg *pk = &db->v[i];
@@ -87,7 +68,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				continue;
 			(void)apk_version_check(pk->version, &reason);
 			if (prev != NULL)
-				order_check(prev, pk->version);
+				fuzz_order_check("apk_version_cmp",
+				    apk_version_cmp, prev, pk->version);
 			prev = pk->version;
 		}
 		apk_db_free(db);

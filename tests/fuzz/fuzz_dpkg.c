@@ -13,7 +13,6 @@
  */
 #include "config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,25 +33,6 @@ static const char *const args[] = {
 };
 
 static const struct fuzz_spec spec = { files, "package", args };
-
-static int
-sign(int v)
-{
-	return (v > 0) - (v < 0);
-}
-
-static void
-order_check(const char *a, const char *b)
-{
-	int ab = sign(dpkg_version_cmp(a, b));
-	int ba = sign(dpkg_version_cmp(b, a));
-
-	if (dpkg_version_cmp(a, a) != 0 || ab != -ba) {
-		fprintf(stderr, "fuzz: dpkg_version_cmp(\"%s\", \"%s\") = %d, "
-		    "reversed %d\n", a, b, ab, ba);
-		abort();
-	}
-}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -76,12 +56,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	db = dpkg_db_parse(DPKG_STATUS_PATH, buf, size, 1000, &line, &why);
 	free(buf);
 	if (db == NULL) {
-		if (why == NULL) {
-			fprintf(stderr, "fuzz: dpkg_db_parse failed without "
-			    "a reason\n");
-			abort();
-		}
-		free(why);
+		fuzz_parse_failed("dpkg_db_parse", why);
 	} else {
 		for (size_t i = 0; i < db->n; i++) {
 			const struct dpkg_pkg *pk = &db->v[i];
@@ -97,7 +72,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				continue;
 			(void)dpkg_version_check(pk->version, &reason);
 			if (prev != NULL)
-				order_check(prev, pk->version);
+				fuzz_order_check("dpkg_version_cmp",
+				    dpkg_version_cmp, prev, pk->version);
 			prev = pk->version;
 		}
 		dpkg_db_free(db);

@@ -244,3 +244,33 @@ fuzz_probe_target(const struct fuzz_spec *s, const uint8_t *data,
 	for (size_t i = 0; s->args[i] != NULL; i++)
 		fuzz_probe_run(dir, s->probe, s->args[i]);
 }
+
+static int
+sign(int v)
+{
+	return (v > 0) - (v < 0);
+}
+
+void
+fuzz_order_check(const char *name, int (*cmp)(const char *, const char *),
+    const char *a, const char *b)
+{
+	int ab = sign(cmp(a, b));
+	int ba = sign(cmp(b, a));
+
+	if (cmp(a, a) != 0 || ab != -ba) {
+		fprintf(stderr, "fuzz: %s(\"%s\", \"%s\") = %d, "
+		    "reversed %d\n", name, a, b, ab, ba);
+		abort();
+	}
+}
+
+void
+fuzz_parse_failed(const char *name, char *why)
+{
+	if (why == NULL) {
+		fprintf(stderr, "fuzz: %s failed without a reason\n", name);
+		abort();
+	}
+	free(why);
+}

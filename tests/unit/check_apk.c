@@ -261,17 +261,6 @@ START_TEST(test_apk_parse_rejects_malformed)
 }
 END_TEST
 
-static struct target *
-open_root(const char *root)
-{
-	struct diag *d = diag_new();
-	struct target *t = target_open(root, &limits_default, d);
-
-	ck_assert_msg(t != NULL, "target_open: %s", diag_text(d, 0));
-	diag_free(d);
-	return t;
-}
-
 START_TEST(test_apk_db_get_caches_and_finds_usr_path)
 {
 	char *root = tu_tmpdir();
@@ -282,7 +271,7 @@ START_TEST(test_apk_db_get_caches_and_finds_usr_path)
 	unsigned line = 0;
 	char *why = NULL;
 
-	t = open_root(root);
+	t = tu_target_open(root);
 	ck_assert_int_eq(apk_db_get(t, &limits_default, &db1, &path, &line,
 	    &why), FS_ENOENT);
 	tu_write(root, APK_INSTALLED_PATH_USR, "P:a\nV:1-r0\n", 0644);
@@ -307,7 +296,7 @@ START_TEST(test_apk_db_get_caches_and_finds_usr_path)
 	target_close(t);
 	/* Another target parses its own file. */
 	tu_write(root, APK_INSTALLED_PATH, "P:d\n", 0644);
-	t = open_root(root);
+	t = tu_target_open(root);
 	ck_assert_int_eq(apk_db_get(t, &limits_default, &db1, &path, &line,
 	    &why), FS_OK);
 	ck_assert_ptr_ne(db1, NULL);
@@ -329,7 +318,7 @@ START_TEST(test_apk_db_get_reports_malformed_and_fifo)
 	char *why = NULL;
 	char *lib;
 
-	t = open_root(root);
+	t = tu_target_open(root);
 	tu_write(root, APK_INSTALLED_PATH, "P:a\nbroken\n", 0644);
 	ck_assert_int_eq(apk_db_get(t, &limits_default, &db, &path, &line,
 	    &why), FS_OK);

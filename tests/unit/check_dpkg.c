@@ -342,17 +342,6 @@ START_TEST(test_dpkg_parse_rejects_malformed)
 }
 END_TEST
 
-static struct target *
-open_root(const char *root)
-{
-	struct diag *d = diag_new();
-	struct target *t = target_open(root, &limits_default, d);
-
-	ck_assert_msg(t != NULL, "target_open: %s", diag_text(d, 0));
-	diag_free(d);
-	return t;
-}
-
 START_TEST(test_dpkg_db_get_caches_per_target)
 {
 	char *root = tu_tmpdir();
@@ -367,8 +356,8 @@ START_TEST(test_dpkg_db_get_caches_per_target)
 
 	tu_write(root, DPKG_STATUS_PATH, "Package: a\nVersion: 1\n", 0644);
 	tu_write(root2, DPKG_STATUS_PATH, "Package: b\nVersion: 1\n", 0644);
-	t = open_root(root);
-	t2 = open_root(root2);
+	t = tu_target_open(root);
+	t2 = tu_target_open(root2);
 	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db1, &line, &why),
 	    FS_OK);
 	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db2, &line, &why),
@@ -389,7 +378,7 @@ START_TEST(test_dpkg_db_get_caches_per_target)
 	/* ... and dies with it: a target opened later parses afresh, even
 	 * at the same address. */
 	target_close(t2);
-	t2 = open_root(root2);
+	t2 = tu_target_open(root2);
 	ck_assert_int_eq(dpkg_db_get(t2, &limits_default, &db3, &line, &why),
 	    FS_OK);
 	ck_assert_uint_eq(db3->n, 2);
@@ -411,7 +400,7 @@ START_TEST(test_dpkg_db_get_reports_missing_and_malformed)
 	unsigned line = 0;
 	char *why = NULL;
 
-	t = open_root(root);
+	t = tu_target_open(root);
 	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db, &line, &why),
 	    FS_ENOENT);
 	ck_assert_ptr_null(db);

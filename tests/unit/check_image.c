@@ -14,23 +14,12 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <openssl/evp.h>
 #include <zlib.h>
 
 #include "assay/image.h"
 #include "assay/target.h"
 #include "assay/xmem.h"
 #include "testutil.h"
-
-/* One layer entry: type f(ile) d(ir) l(ink) h(ard link); DATA is the
- * content or the link target. */
-struct ent {
-	char		 type;
-	const char	*path;
-	const char	*data;
-	unsigned	 mode;
-	unsigned	 uid;
-};
 
 struct blob {
 	char	*data;
@@ -54,53 +43,10 @@ teardown(void)
 	free(tmp);
 }
 
-static void
-hex_of(const void *p, size_t len, char hex[65])
-{
-	unsigned char md[32];
-	unsigned int n;
-
-	EVP_Digest(p, len, md, &n, EVP_sha256(), NULL);
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-}
-
-static void
-add_entry(struct archive *a, const struct ent *e)
-{
-	struct archive_entry *ae = archive_entry_new();
-	size_t len = e->type == 'f' ? strlen(e->data) : 0;
-
-	archive_entry_set_pathname(ae, e->path);
-	archive_entry_set_perm(ae, e->mode != 0 ? e->mode : 0644);
-	archive_entry_set_uid(ae, e->uid);
-	archive_entry_set_size(ae, (la_int64_t)len);
-	switch (e->type) {
-	case 'd':
-		archive_entry_set_filetype(ae, AE_IFDIR);
-		break;
-	case 'l':
-		archive_entry_set_filetype(ae, AE_IFLNK);
-		archive_entry_set_symlink(ae, e->data);
-		break;
-	case 'h':
-		archive_entry_set_filetype(ae, AE_IFREG);
-		archive_entry_set_hardlink(ae, e->data);
-		break;
-	default:
-		archive_entry_set_filetype(ae, AE_IFREG);
-	}
-	ck_assert_int_eq(archive_write_header(a, ae), ARCHIVE_OK);
-	if (len > 0)
-		ck_assert_int_eq(archive_write_data(a, e->data, len),
-		    (la_ssize_t)len);
-	archive_entry_free(ae);
-}
-
 /* A layer tar of ENTS (FILTER 'g' gzip, 'G' gzip of stored blocks,
  * 'z' zstd, else plain). */
 static struct blob
-layer(const struct ent *ents, size_t n, char filter)
+layer(const struct tu_ent *ents, size_t n, char filter)
 {
 	struct archive *a = archive_write_new();
 	struct blob b;
@@ -119,11 +65,11 @@ layer(const struct ent *ents, size_t n, char filter)
 	ck_assert_int_eq(archive_write_open_memory(a, b.data, cap, &used),
 	    ARCHIVE_OK);
 	for (size_t i = 0; i < n; i++)
-		add_entry(a, &ents[i]);
+		tu_add_entry(a, &ents[i]);
 	archive_write_close(a);
 	archive_write_free(a);
 	b.len = used;
-	hex_of(b.data, b.len, b.hex);
+	tu_sha256_hex(b.data, b.len, b.hex);
 	memcpy(b.diff, b.hex, sizeof(b.diff));
 	if (filter != 0) {
 		struct blob plain = layer(ents, n, 0);
@@ -141,7 +87,7 @@ text_blob(const char *s)
 
 	b.data = xstrdup(s);
 	b.len = strlen(s);
-	hex_of(b.data, b.len, b.hex);
+	tu_sha256_hex(b.data, b.len, b.hex);
 	return b;
 }
 
@@ -188,7 +134,7 @@ static const char CONFIG[] = "{\"os\":\"linux\",\"architecture\":\"amd64\","
     "{\"created_by\":\"RUN rm /secret\"},{\"created_by\":\"RUN again\"}]}";
 
 /* The three-layer image of the merge tests. */
-static const struct ent L0[] = {
+static const struct tu_ent L0[] = {
 	{ 'd', "etc", NULL, 0755, 0 },
 	{ 'f', "etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0644, 0 },
 	{ 'l', "etc/x", "/etc/passwd", 0777, 0 },
@@ -204,7 +150,7 @@ static const struct ent L0[] = {
 	{ 'f', "opt/big", "not kept", 0644, 0 },
 	{ 'l', "etc/loop", "/etc/loop", 0777, 0 },
 };
-static const struct ent L1[] = {
+static const struct tu_ent L1[] = {
 	{ 'f', ".wh.secret", "", 0644, 0 },
 	{ 'd', "opq", NULL, 0700, 0 },
 	{ 'f', "opq/new", "new", 0644, 0 },
@@ -215,7 +161,7 @@ static const struct ent L1[] = {
 	{ 'f', ".wh.", "bare", 0644, 0 },
 	{ 'f', "gone/.wh.nothing", "", 0644, 0 },
 };
-static const struct ent L2[] = {
+static const struct tu_ent L2[] = {
 	{ 'd', "swap", NULL, 0755, 0 },
 	{ 'f', "swap/again", "a", 0644, 0 },
 };
@@ -433,7 +379,7 @@ oci_image(bool dir, bool nested)
 
 	strbuf_addstr(&idx, "{\"schemaVersion\":2,\"manifests\":[");
 	for (int i = 0; i < 2; i++) {
-		struct ent e = { 'f', "etc/arch", arch[i], 0644, 0 };
+		struct tu_ent e = { 'f', "etc/arch", arch[i], 0644, 0 };
 		struct blob l = layer(&e, 1, i == 0 ? 'z' : 'g');
 		char *cj = xasprintf("{\"os\":\"linux\",\"architecture\":"
 		    "\"%s\"}", arch[i]);
@@ -542,7 +488,7 @@ END_TEST
 
 START_TEST(test_image_single_layer_tar)
 {
-	struct ent e[] = { { 'f', "./etc/os-release", "ID=x\n", 0644, 0 } };
+	struct tu_ent e[] = { { 'f', "./etc/os-release", "ID=x\n", 0644, 0 } };
 	struct blob l = layer(e, 1, 'g');
 	char *path = xasprintf("%s/rootfs.tar.gz", tmp);
 	FILE *fp = fopen(path, "wb");
@@ -591,7 +537,7 @@ END_TEST
 
 /* Hostile layers: each is the only layer of a layer tar. */
 static const struct {
-	struct ent	 e[2];
+	struct tu_ent	 e[2];
 	const char	*msg;
 } bad[] = {
 	{ { { 'f', "../../etc/x", "x", 0, 0 } },
@@ -777,7 +723,7 @@ raw_blob(const void *p, size_t len)
 	b.data = xmalloc(len + 16);
 	memcpy(b.data, p, len);
 	b.len = len;
-	hex_of(b.data, b.len, b.hex);
+	tu_sha256_hex(b.data, b.len, b.hex);
 	return b;
 }
 
@@ -788,7 +734,7 @@ raw_blob(const void *p, size_t len)
 static char *
 damaged_layer(int i, char **path)
 {
-	static const struct ent e[] = {
+	static const struct tu_ent e[] = {
 		{ 'f', "etc/os-release", "ID=x\n", 0644, 0 } };
 	struct blob plain = layer(e, 1, 0);
 	struct blob gz = layer(e, 1, i == 3 ? 'G' : 'g');
@@ -885,7 +831,7 @@ END_TEST
  * diff_ids, open. */
 START_TEST(test_image_intact_compressed_layer_opens)
 {
-	static const struct ent e[] = {
+	static const struct tu_ent e[] = {
 		{ 'f', "etc/os-release", "ID=x\n", 0644, 0 } };
 	struct blob gz = layer(e, 1, _i == 0 ? 'G' : 'g');
 	struct blob zs = raw_blob(ZST_CHECKED, sizeof(ZST_CHECKED) - 1);

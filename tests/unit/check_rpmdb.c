@@ -321,17 +321,6 @@ START_TEST(test_rpmdb_probe_reads_real_database)
 }
 END_TEST
 
-static struct target *
-open_root(void)
-{
-	struct diag *d = diag_new();
-	struct target *t = target_open(root, &limits_default, d);
-
-	ck_assert_msg(t != NULL, "target_open: %s", diag_text(d, 0));
-	diag_free(d);
-	return t;
-}
-
 /* Read once per target: the same target gets the same database back,
  * another target reads its own. */
 START_TEST(test_rpmdb_get_caches_per_target)
@@ -346,8 +335,8 @@ START_TEST(test_rpmdb_get_caches_per_target)
 
 	if (!build_rpmdb())
 		return;
-	t1 = open_root();
-	t2 = open_root();
+	t1 = tu_target_open(root);
+	t2 = tu_target_open(root);
 	ck_assert_int_eq(rpmdb_get(t1, &limits_default, &db1, &path, &why),
 	    FS_OK);
 	ck_assert_msg(db1 != NULL, "%s", why != NULL ? why : "");

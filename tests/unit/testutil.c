@@ -230,12 +230,22 @@ hidden_one(const char *path, const struct fsnode *n, void *arg)
 	return WALK_CONTINUE;
 }
 
+struct target *
+tu_target_open(const char *root)
+{
+	struct diag *d = diag_new();
+	struct target *t = target_open(root, &limits_default, d);
+
+	ck_assert_msg(t != NULL, "target_open %s: %s", root, diag_text(d, 0));
+	diag_free(d);
+	return t;
+}
+
 int
 tu_probe_run(const char *root, const char *probe, const char *args_yaml,
     struct evlist *ev, char **err)
 {
 	const struct probe_ops *ops = probe_find(probe);
-	struct diag *d = diag_new();
 	struct ydoc *doc = NULL;
 	struct probe_env env;
 	struct target *t;
@@ -245,14 +255,11 @@ tu_probe_run(const char *root, const char *probe, const char *args_yaml,
 	ck_assert_msg(ops != NULL, "no probe %s", probe);
 	evlist_init(ev, limits_default.evidence_max);
 	state = compile(ops, args_yaml, &doc, err);
-	if (state == NULL) {
-		diag_free(d);
+	if (state == NULL)
 		return -1;
-	}
 	if (state == (void *)&limits_default)
 		state = NULL;
-	t = target_open(root, &limits_default, d);
-	ck_assert_msg(t != NULL, "target_open %s: %s", root, diag_text(d, 0));
+	t = tu_target_open(root);
 	env.target = t;
 	env.lim = &limits_default;
 	if (ops->walk_begin != NULL) {
@@ -274,7 +281,6 @@ tu_probe_run(const char *root, const char *probe, const char *args_yaml,
 		ops->free(state);
 	target_close(t);
 	ydoc_free(doc);
-	diag_free(d);
 	return (int)st;
 }
 
@@ -309,8 +315,8 @@ struct tu_blob {
 	char	 hex[65];
 };
 
-static void
-tu_hex(const void *p, size_t len, char hex[65])
+void
+tu_sha256_hex(const void *p, size_t len, char hex[65])
 {
 	unsigned char md[32];
 	unsigned int n;
@@ -320,7 +326,7 @@ tu_hex(const void *p, size_t len, char hex[65])
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 }
 
-static void
+void
 tu_add_entry(struct archive *a, const struct tu_ent *e)
 {
 	struct archive_entry *ae = archive_entry_new();
@@ -369,7 +375,7 @@ tu_layer_blob(const struct tu_layer *l)
 	archive_write_close(a);
 	archive_write_free(a);
 	b.len = used;
-	tu_hex(b.data, b.len, b.hex);
+	tu_sha256_hex(b.data, b.len, b.hex);
 	return b;
 }
 
@@ -380,7 +386,7 @@ tu_text_blob(char *s)
 
 	b.data = s;
 	b.len = strlen(s);
-	tu_hex(b.data, b.len, b.hex);
+	tu_sha256_hex(b.data, b.len, b.hex);
 	return b;
 }
 

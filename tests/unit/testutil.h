@@ -17,6 +17,9 @@
 #include "assay/limits.h"
 #include "assay/result.h"
 
+struct archive;
+struct target;
+
 /* $top_srcdir (set by make check), or "." */
 const char	*tu_srcdir(void);
 /* A path under $top_srcdir, malloc'd. */
@@ -36,6 +39,10 @@ void	 tu_symlink(const char *dir, const char *rel, const char *target);
 void	 tu_mkfifo(const char *dir, const char *rel);
 void	 tu_chown(const char *dir, const char *rel, uid_t uid, gid_t gid);
 void	 tu_chmod(const char *dir, const char *rel, mode_t mode);
+
+/* Open the directory ROOT as a target with limits_default, or fail the
+ * test with the diagnostic. The caller closes it. */
+struct target	*tu_target_open(const char *root);
 
 /* Compile probe PROBE with ARGS_YAML (the YAML value under the probe's
  * key, e.g. "{key: PermitRootLogin, expect: {equals: \"no\"}}") and
@@ -71,6 +78,11 @@ struct tu_layer {
  * (malloc'd). */
 char	*tu_write_image(const char *dir, const char *name,
 	    const struct tu_layer *layers, size_t nlayers);
+/* For suites that build their own archives: write entry E (its header
+ * and, for a file, its DATA) to the open writer A. */
+void	 tu_add_entry(struct archive *a, const struct tu_ent *e);
+/* The sha256 of P[0..LEN) in HEX: 64 lower-case digits and a NUL. */
+void	 tu_sha256_hex(const void *p, size_t len, char hex[65]);
 
 /* Run a suite and return the exit status for main(). */
 int	 tu_run_suite(Suite *s);
