@@ -15,41 +15,13 @@
 # the binary, python3 or root is missing.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-: "${ASSAY:=$top_srcdir/assay}"
+# shellcheck source=tests/e2e/lib.sh
+. "$top_srcdir/tests/e2e/lib.sh"
 
-if ! "$ASSAY" --version >/dev/null 2>&1; then
-	echo "skip: $ASSAY --version fails"
-	exit 77
-fi
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "skip: python3 not found"
-	exit 77
-fi
-if [ "$(id -u)" != 0 ]; then
-	echo "skip: needs root to build fixture roots with their owners"
-	exit 77
-fi
-
-pack=$top_srcdir/policies/linux-baseline
-mkroot=$top_srcdir/fixtures/mkroot.sh
+e2e_require assay python3 root
+e2e_setup
+pack=$pol/linux-baseline
 roots=$top_srcdir/fixtures/roots
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-
-ok()
-{
-	pass=$((pass + 1))
-	echo "ok: $1"
-}
-
-notok()
-{
-	fail=$((fail + 1))
-	echo "FAIL: $1"
-	[ ! -s "$tmp/why" ] || sed 's/^/    /' "$tmp/why"
-}
 
 # The checker: check.py JSON RC [RULE_GLOB=STATUS | -RULE_GLOB | +N]...
 # RULE_GLOB=STATUS: the rules matching the glob have STATUS (first match
@@ -131,8 +103,8 @@ scan()
 		shift
 	done
 	[ $# -gt 0 ] && shift
-	rm -rf "$tmp/root" "$tmp/out.json"
-	if ! sh "$mkroot" "$spec" "$tmp/root" >"$tmp/why" 2>&1; then
+	rm -f "$tmp/out.json"
+	if ! build_root "$spec" >"$tmp/why" 2>&1; then
 		notok "$name (mkroot)"
 		return
 	fi
@@ -154,12 +126,7 @@ scan()
 }
 
 # The pack itself loads cleanly.
-: >"$tmp/why"
-if "$ASSAY" policy check "$pack" >"$tmp/why" 2>&1; then
-	ok "policy check linux-baseline"
-else
-	notok "policy check linux-baseline"
-fi
+expect "policy check linux-baseline" "$ASSAY" policy check "$pack"
 
 # base: every rule passes, the manual ones are notchecked.
 scan base "$roots/base.spec" -- +54
@@ -294,11 +261,7 @@ for name in sorted(os.listdir(pack)):
                     os.path.join(faildir, i + ".spec")):
                 print("rule %s has no fail/%s.spec" % (i, i))
 PY
-if [ -s "$tmp/why" ]; then
-	notok "fixture coverage"
-else
-	ok "fixture coverage"
-fi
+ok_unless_why "fixture coverage"
 
 # mkroot.sh keeps everything inside OUTDIR.
 mkroot_refuses()
@@ -325,5 +288,4 @@ mkroot_refuses "a non-numeric owner" "file x 0644 root 0" \
 mkroot_refuses "an unterminated here-document" "file x 0644 0 0 <<END" \
     'bad.spec:3: here-document not terminated by "END"'
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -21,24 +21,17 @@
 # and `N passed, M failed`; exits 77 (skip) only when $ASSAY is missing.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-: "${ASSAY:=$top_srcdir/assay}"
+# shellcheck source=tests/e2e/lib.sh
+. "$top_srcdir/tests/e2e/lib.sh"
 
-if ! "$ASSAY" --version >/dev/null 2>&1; then
-	echo "skip: $ASSAY --version fails"
-	exit 77
-fi
+e2e_require assay
 
 # One python3 per case: skip the pyenv-style shim when the system has one.
 python3=python3
 [ ! -x /usr/bin/python3 ] || python3=/usr/bin/python3
 
-pol=$top_srcdir/policies
-mkroot=$top_srcdir/fixtures/mkroot.sh
+e2e_setup
 roots=$top_srcdir/fixtures/roots-marketplace
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
 
 # Every scan loads the same packs: the marketplace packs, the baseline the
 # readiness profile selects from, and the CIS pack the combined profiles
@@ -52,19 +45,6 @@ packs=
 for p in $paths; do
 	packs="$packs --policy $p"
 done
-
-ok()
-{
-	pass=$((pass + 1))
-	echo "ok: $1"
-}
-
-notok()
-{
-	fail=$((fail + 1))
-	echo "FAIL: $1"
-	[ ! -s "$tmp/why" ] || sed 's/^/    /' "$tmp/why"
-}
 
 # check.py REPORT RULES [RULE=STATUS]...: every rule of RULES (`assay rules
 # --format json` of the profile) is in REPORT once, with STATUS if named,
@@ -119,35 +99,12 @@ rules()
 	    >"$tmp/rules-$1.json" 2>"$tmp/why"
 }
 
-# build SPEC: build the root of SPEC into $tmp/root. The bases are built
-# once and copied: a spec of fail/ whose first directive is `include
-# ../NAME.spec` starts from the copy of NAME's root and applies only its
-# own lines (from a copy of the spec under $tmp/specs/fail/, where the
-# relative @ paths resolve as they do next to the original).
+# The roots are built by build_root SPEC "$roots": the bases once, the
+# fail specs replayed on a copy of theirs, from $tmp/specs/fail/, where
+# these links resolve their relative @ paths.
 mkdir -p "$tmp/cache" "$tmp/specs/fail"
 ln -s "$roots/files" "$tmp/specs/files"
 ln -s "$top_srcdir/fixtures/roots" "$tmp/roots"
-build()
-{
-	rm -rf "$tmp/root"
-	base=$(sed -n 's|^include \.\./\([a-z-]*\)\.spec$|\1|p' "$1" | head -n 1)
-	case $1 in
-	"$roots"/fail/*.spec) ;;
-	*) base= ;;
-	esac
-	if [ -n "$base" ] && [ -f "$roots/$base.spec" ]; then
-		if [ ! -d "$tmp/cache/$base" ]; then
-			sh "$mkroot" "$roots/$base.spec" "$tmp/cache/$base" ||
-			    return 1
-		fi
-		cp -a "$tmp/cache/$base" "$tmp/root" || return 1
-		grep -v "^include \.\./$base\.spec\$" "$1" \
-		    >"$tmp/specs/fail/${1##*/}" || return 1
-		sh "$mkroot" "$tmp/specs/fail/${1##*/}" "$tmp/root"
-	else
-		sh "$mkroot" "$1" "$tmp/root"
-	fi
-}
 
 # scan NAME SPEC PROFILE [RULE=STATUS...]: build SPEC, scan it with
 # PROFILE (and the options in $opts), check the report.
@@ -162,7 +119,7 @@ scan()
 		return
 	fi
 	rm -f "$tmp/out.json"
-	if ! build "$spec" >"$tmp/why" 2>&1; then
+	if ! build_root "$spec" "$roots" >"$tmp/why" 2>&1; then
 		notok "$name (mkroot)"
 		return
 	fi
@@ -184,13 +141,8 @@ scan()
 }
 
 # The packs load together, and each marketplace pack with what it needs.
-: >"$tmp/why"
 # shellcheck disable=SC2086 # paths are single words
-if "$ASSAY" policy check $paths >"$tmp/why" 2>&1; then
-	ok "policy check: all packs"
-else
-	notok "policy check: all packs"
-fi
+expect "policy check: all packs" "$ASSAY" policy check $paths
 
 # The bases: every automated rule passes.
 scan "azure-base" "$roots/azure-base.spec" marketplace-azure
@@ -398,7 +350,7 @@ cscan()
 		notok "$name (assay rules)"
 		return
 	fi
-	if ! build "$spec" >"$tmp/why" 2>&1; then
+	if ! build_root "$spec" "$roots" >"$tmp/why" 2>&1; then
 		notok "$name (mkroot)"
 		return
 	fi
@@ -476,11 +428,5 @@ for name in sorted(os.listdir(faildir)):
     if name.endswith(".spec") and name[:-5] not in ids:
         print("fail/%s names no rule" % name)
 PY
-if [ -s "$tmp/why" ]; then
-	notok "fixture coverage"
-else
-	ok "fixture coverage"
-fi
-
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+ok_unless_why "fixture coverage"
+finish

@@ -1,0 +1,287 @@
+# Shared machinery of the fixture-root end-to-end tests (linux-baseline.sh,
+# marketplace.sh, policy-packs.sh, ssg-debian11.sh). POSIX sh, sourced, not
+# run:
+#
+#	: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+#	. "$top_srcdir/tests/e2e/lib.sh"
+#
+# Sourcing only defines functions and defaults ASSAY to the built binary;
+# the script then calls e2e_require and e2e_setup. The functions share these
+# globals: tmp (the scratch directory), pol (policies/), mkroot
+# (fixtures/mkroot.sh), pass and fail (the counters), packs (the --policy
+# options of the scans, set by the script) and quiet (set it non-empty to
+# count passed cases without printing them).
+# shellcheck shell=sh
+
+: "${ASSAY:=$top_srcdir/assay}"
+
+# e2e_require WHAT...: exit 77 (skip), with a `skip:` line, unless each WHAT
+# is there: assay ($ASSAY --version works), python3 (in PATH), root (the
+# fixture roots set owners). Checked in the order given.
+e2e_require()
+{
+	for what; do
+		case $what in
+		assay)
+			if ! "$ASSAY" --version >/dev/null 2>&1; then
+				echo "skip: $ASSAY --version fails"
+				exit 77
+			fi ;;
+		python3)
+			if ! command -v python3 >/dev/null 2>&1; then
+				echo "skip: python3 not found"
+				exit 77
+			fi ;;
+		root)
+			if [ "$(id -u)" != 0 ]; then
+				echo "skip: needs root to build fixture roots with their owners"
+				exit 77
+			fi ;;
+		esac
+	done
+}
+
+# e2e_setup: set pol and mkroot, make $tmp (removed on exit) and zero the
+# counters.
+e2e_setup()
+{
+	# shellcheck disable=SC2034 # pol is for the scripts
+	pol=$top_srcdir/policies
+	mkroot=$top_srcdir/fixtures/mkroot.sh
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT INT TERM
+	pass=0
+	fail=0
+}
+
+# ok [NAME]: count a passed case; print `ok: NAME` unless $quiet is set.
+ok()
+{
+	pass=$((pass + 1))
+	[ -n "${quiet:-}" ] || echo "ok: $1"
+}
+
+# notok NAME: count a failed case, print `FAIL: NAME` and, indented, the
+# reason left in $tmp/why (if any).
+notok()
+{
+	fail=$((fail + 1))
+	echo "FAIL: $1"
+	[ ! -s "$tmp/why" ] || sed 's/^/    /' "$tmp/why"
+}
+
+# expect NAME COMMAND...: one case that passes when COMMAND succeeds; its
+# output is the reason when it fails.
+expect()
+{
+	name=$1
+	shift
+	: >"$tmp/why"
+	if "$@" >"$tmp/why" 2>&1; then ok "$name"; else notok "$name"; fi
+}
+
+# ok_unless_why NAME: one case that passes when $tmp/why is empty (the
+# checks before it appended their complaints there).
+ok_unless_why()
+{
+	if [ -s "$tmp/why" ]; then notok "$1"; else ok "$1"; fi
+}
+
+# finish: print `N passed, M failed` and exit, 0 only when nothing failed.
+finish()
+{
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+}
+
+# build_root SPEC [ROOTS]: build the root of SPEC into $tmp/root. Without
+# ROOTS every root is built from scratch. With ROOTS, a spec of ROOTS/fail/
+# whose first `include ../NAME.spec` names a spec of ROOTS starts from a copy
+# of NAME's root (built once, into $tmp/cache/NAME) and mkroot replays only
+# its other lines, from a copy under $tmp/specs/fail/ (for relative @ paths
+# to resolve as next to the original, the script links what they name
+# under $tmp/specs/ and $tmp).
+build_root()
+{
+	rm -rf "$tmp/root"
+	base=
+	if [ $# -gt 1 ]; then
+		base=$(sed -n 's|^include \.\./\([a-z-]*\)\.spec$|\1|p' "$1" |
+		    head -n 1)
+		case $1 in
+		"$2"/fail/*.spec) ;;
+		*) base= ;;
+		esac
+	fi
+	if [ -n "$base" ] && [ -f "$2/$base.spec" ]; then
+		if [ ! -d "$tmp/cache/$base" ]; then
+			mkdir -p "$tmp/cache" &&
+			    sh "$mkroot" "$2/$base.spec" "$tmp/cache/$base" ||
+			    return 1
+		fi
+		cp -a "$tmp/cache/$base" "$tmp/root" || return 1
+		mkdir -p "$tmp/specs/fail" || return 1
+		grep -v "^include \.\./$base\.spec\$" "$1" \
+		    >"$tmp/specs/fail/${1##*/}" || return 1
+		sh "$mkroot" "$tmp/specs/fail/${1##*/}" "$tmp/root"
+	else
+		sh "$mkroot" "$1" "$tmp/root"
+	fi
+}
+
+# build_base SPEC DIR: build the base root of SPEC into DIR, or fail the
+# case `mkroot SPEC-NAME` and finish.
+build_base()
+{
+	if ! sh "$mkroot" "$1" "$2" >"$tmp/why" 2>&1; then
+		notok "mkroot ${1##*/}"
+		finish
+	fi
+}
+
+# scan_json ROOT PROFILE OUT: scan ROOT with $packs and PROFILE into the
+# JSON report OUT (OUT.err holds the exit code and stderr of a failed
+# scan), and list OUT in $tmp/cases for check_reports.
+scan_json()
+{
+	# shellcheck disable=SC2086,SC2154 # packs: single words, the script's
+	"$ASSAY" scan $packs --profile "$2" --fail-on none --color never \
+	    --format "json=$3" "$1" >/dev/null 2>"$tmp/scan.err"
+	rc=$?
+	[ "$rc" -eq 0 ] || { echo "exit $rc: $(cat "$tmp/scan.err")" >"$3.err"; }
+	echo "$3" >>"$tmp/cases"
+}
+
+# scan_fail_specs DIR: one case per DIR/ID.spec. The script's fail_spec ID
+# SPEC sets prof (the profile to scan with) and base (the prebuilt root to
+# start from), or writes why not to $tmp/why and returns non-zero (the case
+# fails as fail/ID). The spec's lines but its `include ../` ones are
+# replayed by mkroot on a copy of $base, the copy is scanned with scan_json
+# into $tmp/out/ID@PROF.json, and the spec's `# also-fails: GLOB...` globs
+# go to $tmp/out/ID@PROF.also.
+scan_fail_specs()
+{
+	mkdir -p "$tmp/out"
+	for spec in "$1"/*.spec; do
+		id=${spec##*/}
+		id=${id%.spec}
+		if ! fail_spec "$id" "$spec"; then
+			notok "fail/$id"
+			continue
+		fi
+		rm -rf "$tmp/r"
+		cp -a "$base" "$tmp/r"
+		grep -v '^include \.\./' "$spec" >"$tmp/delta.spec"
+		if ! sh "$mkroot" "$tmp/delta.spec" "$tmp/r" >"$tmp/why" 2>&1; then
+			notok "fail/$id (mkroot)"
+			continue
+		fi
+		# shellcheck disable=SC2154 # prof and base: set by fail_spec
+		scan_json "$tmp/r" "$prof" "$tmp/out/$id@$prof.json"
+		sed -n 's/^# also-fails: //p' "$spec" >"$tmp/out/$id@$prof.also"
+	done
+}
+
+# check_reports RULES FAILDIR [fixture-per-base-rule | coverage=PACK]: judge
+# every report of $tmp/cases (one python3 run) against RULES (`assay rules
+# --format json`), one case each. A base@PROF report: every rule pass or
+# notapplicable, notchecked when manual. An ID@PROF report: rule ID fails
+# with evidence, no other rule fails or errs but those matching the globs
+# of ID@PROF.also. fixture-per-base-rule: each automated rule of a base
+# report needs FAILDIR/RULE.spec. coverage=PACK: one more case, first: the
+# automated rules of PACK and the fail specs of FAILDIR match one to one.
+check_reports()
+{
+	: >"$tmp/why"
+	python3 - "$1" "$tmp/cases" "$2" "${3:-}" >"$tmp/verdicts" <<'PY'
+import fnmatch, json, os, sys
+
+rules_path, cases_path, faildir, mode = sys.argv[1:5]
+with open(rules_path) as f:
+    rules = {r["id"]: r for r in json.load(f)}
+manual = {i for i, r in rules.items() if r.get("manual")}
+
+if mode.startswith("coverage="):
+    name = mode[len("coverage="):]
+    pack = {i for i, r in rules.items() if r.get("pack") == name}
+    specs = {n[:-5] for n in os.listdir(faildir) if n.endswith(".spec")}
+    errors = ["%s: no fixture fail/%s.spec" % (i, i)
+              for i in sorted(pack - manual - specs)]
+    errors += ["fail/%s.spec: no automated rule %s in %s" % (i, i, name)
+               for i in sorted(specs - (pack - manual))]
+    if not pack:
+        errors.append("no rule of pack %s in `assay rules`" % name)
+    print(("ok " if not errors else "FAIL ") + "coverage (%d rules, %d fail specs)"
+          % (len(pack - manual), len(specs)))
+    for e in errors:
+        print("    " + e)
+
+def load(path):
+    if os.path.exists(path + ".err"):
+        with open(path + ".err") as f:
+            return None, f.read().strip()
+    try:
+        with open(path) as f:
+            return json.load(f)["results"], None
+    except (OSError, ValueError, KeyError) as e:
+        return None, "cannot read the JSON report: %s" % e
+
+def ev(r):
+    return "; ".join(e.get("message", "") for e in r.get("evidence", []))[:300]
+
+with open(cases_path) as f:
+    cases = f.read().split()
+for path in cases:
+    name, prof = os.path.basename(path)[:-5].split("@")
+    results, err = load(path)
+    errors = []
+    if err:
+        errors.append(err)
+        results = []
+    if name == "base":
+        for r in results:
+            st = r["status"]
+            want = ("notchecked",) if r["rule"] in manual else ("pass", "notapplicable")
+            if st not in want:
+                errors.append("%s: %s, want %s (%s)" % (r["rule"], st, " or ".join(want), ev(r) or "no evidence"))
+        if mode == "fixture-per-base-rule":
+            # every automated rule that ran on the base needs a fail fixture
+            for r in results:
+                if r["rule"] not in manual and not os.path.exists(os.path.join(faildir, r["rule"] + ".spec")):
+                    errors.append("%s: no fixture fail/%s.spec" % (r["rule"], r["rule"]))
+        if not results and not err:
+            errors.append("no results")
+    else:
+        with open(path[:-5] + ".also") as f:
+            also = f.read().split()
+        seen = False
+        for r in results:
+            rid, st = r["rule"], r["status"]
+            if rid == name:
+                seen = True
+                if st != "fail":
+                    errors.append("%s: %s, want fail (%s)" % (rid, st, ev(r) or "no evidence"))
+                elif not r.get("evidence"):
+                    errors.append("%s: fails without evidence" % rid)
+            elif st in ("fail", "error") and not any(fnmatch.fnmatchcase(rid, g) for g in also):
+                errors.append("%s: also %s (%s)" % (rid, st, ev(r)))
+        if not seen and not err:
+            errors.append("%s: not in the results of profile %s" % (name, prof))
+    label = "%s (%s)" % ("base" if name == "base" else "fail/" + name, prof)
+    print(("ok " if not errors else "FAIL ") + label)
+    for e in errors[:10]:
+        print("    " + e)
+PY
+	if [ ! -s "$tmp/verdicts" ]; then
+		echo "the checker printed nothing" >"$tmp/why"
+		notok "check.py"
+	fi
+	while IFS= read -r line; do
+		case $line in
+		"ok "*)		pass=$((pass + 1)) ;;
+		"FAIL "*)	fail=$((fail + 1)); echo "$line" ;;
+		*)		echo "$line" ;;
+		esac
+	done <"$tmp/verdicts"
+}
