@@ -58,6 +58,7 @@ struct opts {
 	bool			 omit_waived;
 	const char		*image;		/* --image NAME */
 	const char		*platform;	/* --platform OS/ARCH */
+	bool			 no_verify;	/* --no-verify */
 };
 
 /* What the audit options loaded (docs/audit-workflow.md). */
@@ -105,6 +106,8 @@ static const char usage_text[] =
 "  --image NAME           image to scan in a multi-image archive or index\n"
 "  --platform OS/ARCH     platform to scan in a multi-platform index\n"
 "                         (default: the only one, else linux/amd64)\n"
+"  --no-verify            do not check image layers against their sha256\n"
+"                         digests (faster; reports say they were not)\n"
 "  --color WHEN           auto (default), always or never\n"
 "\n"
 "exit codes: 0 no failing rule at or above --fail-on, 1 there is one,\n"
@@ -333,6 +336,7 @@ enum {
 	OPT_BASELINE,
 	OPT_FAIL_ON_NEW,
 	OPT_OMIT_WAIVED,
+	OPT_NO_VERIFY,
 };
 
 static const struct option long_opts[] = {
@@ -350,6 +354,7 @@ static const struct option long_opts[] = {
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "fail-on-new", no_argument, NULL, OPT_FAIL_ON_NEW },
 	{ "omit-waived", no_argument, NULL, OPT_OMIT_WAIVED },
+	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -381,6 +386,9 @@ parse_one(struct opts *o, int c, const char *arg)
 		return 0;
 	case OPT_PLATFORM:
 		o->platform = arg;
+		return 0;
+	case OPT_NO_VERIFY:
+		o->no_verify = true;
 		return 0;
 	case OPT_MAX_FILE:
 		if (parse_uint(arg, 1, (uint64_t)1 << 40, &v) != 0)
@@ -550,6 +558,7 @@ open_target(const struct opts *o, const struct plan *plan, const char *path,
 	memset(&to, 0, sizeof(to));
 	to.image = o->image;
 	to.platform = o->platform;
+	to.no_verify = o->no_verify;
 	to.progress = isatty(STDERR_FILENO) != 0;
 	eval_content_globs(plan, &globs);
 	to.content_globs = &globs;

@@ -93,12 +93,14 @@ struct lctx {
 	struct image		*im;
 	struct archive		*a;
 	struct image_src	*s;
+	const struct image_layer_spec *ls;
 	int			 layer;
 	size_t			 nlayers;
 	const char		*what;
 	struct diag		*d;
 	struct strbuf		 path;		/* "/a/b" of the member */
-	char			*member;	/* quoted member name */
+	const char		*member;	/* raw member name, borrowed
+						 * from the entry, or NULL */
 	const void		*first;		/* peeked chunk of S, */
 	size_t			 nfirst;	/* handed out first */
 	const char		*diff_hex;	/* expected diff_id or NULL */
@@ -184,6 +186,23 @@ image_src_pull(struct image_src *s, const void **bufp)
 			return -1;
 		}
 		*bufp = s->buf;
+	} else if (s->ranged) {
+		uint64_t left = s->pos < s->end ? s->end - s->pos : 0;
+		size_t want = left < SRC_CHUNK ? (size_t)left : SRC_CHUNK;
+
+		n = 0;
+		if (want > 0) {
+			do
+				n = pread(s->fd, s->buf, want, (off_t)s->pos);
+			while (n < 0 && errno == EINTR);
+			if (n <= 0) {
+				src_fail(s, n < 0 ? strerror(errno) :
+				    "truncated: the file ends inside the blob");
+				return -1;
+			}
+		}
+		s->pos += (uint64_t)n;
+		*bufp = s->buf;
 	} else if (s->fd >= 0) {
 		do
 			n = read(s->fd, s->buf, SRC_CHUNK);
@@ -199,10 +218,41 @@ image_src_pull(struct image_src *s, const void **bufp)
 		*bufp = s->mem + s->mempos;
 		s->mempos += (size_t)n;
 	}
-	EVP_DigestUpdate(s->md, *bufp, (size_t)n);
+	if (!s->nohash)
+		EVP_DigestUpdate(s->md, *bufp, (size_t)n);
 	s->total += (uint64_t)n;
 	keep_tail(s->tail, *bufp, (size_t)n);
 	return n;
+}
+
+void
+image_src_range(struct image_src *s, int fd, uint64_t off, uint64_t len)
+{
+	s->fd = fd;
+	s->ranged = true;
+	s->pos = off;
+	s->end = off + len;
+}
+
+/* Is the chunk P[N] the start of a gzip or zstd stream? */
+static bool
+is_compressed(const unsigned char *p, size_t n)
+{
+	return (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) || (n >= 4 &&
+	    memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0);
+}
+
+bool
+image_blob_compressed(int fd, uint64_t off, uint64_t len)
+{
+	unsigned char p[4];
+	ssize_t n;
+
+	do
+		n = pread(fd, p, len < sizeof(p) ? (size_t)len : sizeof(p),
+		    (off_t)off);
+	while (n < 0 && errno == EINTR);
+	return n > 0 && is_compressed(p, (size_t)n);
 }
 
 /* The bytes of the layer blob: the chunk peeked to tell the compression,
@@ -224,6 +274,27 @@ src_read_cb(struct archive *a, void *arg, const void **bufp)
 	if (n < 0)
 		archive_set_error(a, EIO, "%s", c->s->err);
 	return n;
+}
+
+/* The tar reader of an uncompressed ranged source skips file data it
+ * does not keep without reading it: the blob's hash is a worker's job
+ * (image_hash.c), or not wanted. Never past the end of the blob. */
+static la_int64_t
+src_skip_cb(struct archive *a, void *arg, la_int64_t request)
+{
+	struct lctx *c = arg;
+	struct image_src *s = c->s;
+	uint64_t n;
+
+	(void)a;
+	if (request <= 0 || c->nfirst > 0 || s->failed)
+		return 0;
+	n = s->pos < s->end ? s->end - s->pos : 0;
+	if (n > (uint64_t)request)
+		n = (uint64_t)request;
+	s->pos += n;
+	s->total += n;
+	return (la_int64_t)n;
 }
 
 int
@@ -285,20 +356,50 @@ path_matches(const char *pat, bool tree, const char *path)
 	}
 }
 
-static bool
-wants_content(const struct image *im, const char *path, uint64_t size)
+/* The patterns of the content to keep, with the literal text each
+ * starts with: a path not starting with it can match neither the pattern
+ * nor anything below it, and most paths are refused on that alone. */
+static void
+retain_build(struct image *im)
 {
-	if (im->globs != NULL && size <= im->lim->read_max)
-		for (size_t i = 0; i < im->globs->n; i++)
-			if (path_matches(im->globs->v[i], true, path))
-				return true;
-	if (size > im->lim->image_retain_file)
-		return false;
-	for (size_t i = 0; i < sizeof(retain_default) /
-	    sizeof(retain_default[0]); i++)
-		if (path_matches(retain_default[i].pat, retain_default[i].tree,
-		    path))
+	size_t ng = im->globs != NULL ? im->globs->n : 0;
+	size_t nd = sizeof(retain_default) / sizeof(retain_default[0]);
+
+	im->pats = xcalloc(ng + nd, sizeof(*im->pats));
+	for (size_t i = 0; i < ng + nd; i++) {
+		struct image_pat *p = &im->pats[im->npats++];
+
+		p->profile = i < ng;
+		p->pat = p->profile ? im->globs->v[i] :
+		    retain_default[i - ng].pat;
+		p->tree = p->profile || retain_default[i - ng].tree;
+		p->lit = strcspn(p->pat, "*?[\\");
+	}
+}
+
+void
+image_retain_release(struct image *im)
+{
+	free(im->pats);
+	im->pats = NULL;
+	im->npats = 0;
+}
+
+static bool
+wants_content(struct image *im, const char *path, uint64_t size)
+{
+	if (im->pats == NULL)
+		retain_build(im);
+	for (size_t i = 0; i < im->npats; i++) {
+		const struct image_pat *p = &im->pats[i];
+
+		if (size > (p->profile ? im->lim->read_max :
+		    im->lim->image_retain_file) ||
+		    strncmp(path, p->pat, p->lit) != 0)
+			continue;
+		if (path_matches(p->pat, p->tree, path))
 			return true;
+	}
 	return false;
 }
 
@@ -318,8 +419,12 @@ lfail(struct lctx *c, const char *fmt, ...)
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	strbuf_addf(&b, "%s: ", c->what);
-	if (c->member != NULL)
-		strbuf_addf(&b, "member %s: ", c->member);
+	if (c->member != NULL) {
+		char *q = diag_quote(c->member, 200);
+
+		strbuf_addf(&b, "member %s: ", q);
+		free(q);
+	}
 	strbuf_addstr(&b, msg);
 	diag_add(c->d, NULL, "%s", b.buf);
 	strbuf_release(&b);
@@ -363,6 +468,13 @@ check_bomb(struct lctx *c, uint64_t out)
 static int
 consume_data(struct lctx *c, struct image_blob *b, uint64_t size)
 {
+	/* an uncompressed ranged layer seeks past data nobody keeps; a
+	 * compressed one is decoded block by block, caps checked between */
+	if (b == NULL && c->z == NULL && c->s->ranged && c->s->nohash) {
+		if (archive_read_data_skip(c->a) < ARCHIVE_WARN)
+			return lfail(c, "%s", archive_error_string(c->a));
+		return check_bomb(c, (uint64_t)archive_filter_bytes(c->a, 0));
+	}
 	for (;;) {
 		const void *buf;
 		size_t len;
@@ -644,8 +756,7 @@ apply_entry(struct lctx *c, struct archive_entry *e)
 	bool err;
 	bool wh;
 
-	free(c->member);
-	c->member = diag_quote(raw != NULL ? raw : "", 200);
+	c->member = raw != NULL ? raw : "";
 	if (++c->im->entries > c->im->lim->image_entries)
 		return lfail(c, "more than %" PRIu64 " entries in the image",
 		    c->im->lim->image_entries);
@@ -691,7 +802,6 @@ read_entries(struct lctx *c)
 		if (r == ARCHIVE_EOF)
 			return 0;
 		if (r < ARCHIVE_WARN) {
-			free(c->member);
 			c->member = NULL;
 			return lfail(c, "%s", archive_error_string(c->a));
 		}
@@ -723,14 +833,6 @@ unz_read_cb(struct archive *a, void *arg, const void **bufp)
 		c->crc = (uint32_t)crc32(c->crc, *bufp, (uInt)len);
 	c->zout += len;
 	return (la_ssize_t)len;
-}
-
-/* Is the chunk P[N] the start of a gzip or zstd stream? */
-static bool
-is_compressed(const unsigned char *p, size_t n)
-{
-	return (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) || (n >= 4 &&
-	    memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0);
 }
 
 /* Open stage 1 over the layer blob. Only gzip and zstd: the other
@@ -780,7 +882,11 @@ layer_open(struct lctx *c)
 	}
 	archive_read_support_format_tar(c->a);
 	archive_read_support_format_empty(c->a);
-	if (archive_read_open(c->a, c, NULL, cb, NULL) != ARCHIVE_OK)
+	archive_read_set_read_callback(c->a, cb);
+	if (c->z == NULL && c->s->ranged && c->s->nohash)
+		archive_read_set_skip_callback(c->a, src_skip_cb);
+	archive_read_set_callback_data(c->a, c);
+	if (archive_read_open1(c->a) != ARCHIVE_OK)
 		return lfail(c, "%s", archive_error_string(c->a));
 	return 0;
 }
@@ -825,17 +931,39 @@ check_trailer(struct lctx *c)
 	return 0;
 }
 
+/* The sha256 of the whole blob into HEX: from the source, or the job
+ * hashing it beside us. */
+static int
+blob_digest(struct lctx *c, char hex[65])
+{
+	char err[160];
+
+	if (c->ls->hasher == NULL) {
+		image_src_digest(c->s, hex);
+		return 0;
+	}
+	if (image_hasher_wait(c->ls->hasher, c->ls->job, hex, err,
+	    sizeof(err)) != 0)
+		return lfail(c, "%s", err);
+	return 0;
+}
+
 /* Check the digests of the layer read whole: the blob's, then the
  * diff_id or, without one, the gzip trailer. A gzip stream of several
  * members (cat a.gz b.gz) has a trailer for its last member only: a
- * diff_id vouches for it instead; without one, it is refused. */
+ * diff_id vouches for it instead; without one, it is refused. Unless
+ * digests are not checked (--no-verify): then only the trailer. */
 static int
-check_digests(struct lctx *c, const char *blob_hex)
+check_digests(struct lctx *c)
 {
+	const char *blob_hex = c->ls->blob_hex;
 	char hex[65];
 	char dhex[65];
 
-	image_src_digest(c->s, hex);
+	if (!c->im->verify)
+		return c->gzip ? check_trailer(c) : 0;
+	if (blob_digest(c, hex) != 0)
+		return -1;
 	if (blob_hex != NULL && strcmp(hex, blob_hex) != 0)
 		return lfail(c, "blob sha256:%s digest mismatch (its content "
 		    "hashes to sha256:%s)", blob_hex, hex);
@@ -857,33 +985,36 @@ layer_read(struct lctx *c)
 {
 	if (layer_open(c) != 0 || read_entries(c) != 0)
 		return -1;
-	free(c->member);
 	c->member = NULL;
 	if (c->z != NULL && unz_drain(c) != 0)
 		return -1;
-	if (image_src_drain(c->s) != 0)
+	/* what is left is read only to be hashed */
+	if ((c->z != NULL || !c->s->nohash) && image_src_drain(c->s) != 0)
 		return lfail(c, "%s", c->s->err);
 	return 0;
 }
 
 int
-image_layer_apply(struct image *im, struct image_src *s, int layer,
-    size_t nlayers, const char *what, const char *blob_hex,
-    const char *diff_hex, struct diag *d)
+image_layer_apply(struct image *im, struct image_src *s,
+    const struct image_layer_spec *ls, struct diag *d)
 {
-	struct lctx c = { im, archive_read_new(), s, layer, nlayers, what, d,
-	    STRBUF_INIT, NULL, NULL, 0, diff_hex, NULL, NULL, 0, 0, false };
-	int rc = layer_read(&c);
+	struct lctx c = { im, archive_read_new(), s, ls, ls->layer,
+	    ls->nlayers, ls->what, d, STRBUF_INIT, NULL, NULL, 0,
+	    im->verify ? ls->diff_hex : NULL, NULL, NULL, 0, 0, false };
+	int rc;
 
+	if (ls->hasher != NULL || !im->verify || (ls->blob_hex == NULL &&
+	    ls->diff_hex == NULL))
+		s->nohash = true;	/* nothing for S to hash */
+	rc = layer_read(&c);
 	if (rc == 0)
-		rc = check_digests(&c, blob_hex);
+		rc = check_digests(&c);
 	if (rc == 0)
 		im->total += c.z != NULL ? c.zout :
 		    (uint64_t)archive_filter_bytes(c.a, 0);
 	archive_read_free(c.a);
 	archive_read_free(c.z);
 	EVP_MD_CTX_free(c.zmd);
-	free(c.member);
 	strbuf_release(&c.path);
 	return rc;
 }

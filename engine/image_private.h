@@ -70,14 +70,21 @@ struct image_tree {
 };
 
 /* Where a layer blob's bytes come from: the current entry of the outer
- * archive, an open file, or memory. Every byte handed out is hashed. */
+ * archive, an open file (read on, or pread() within [POS, END) when
+ * RANGED), or memory. Every byte handed out is hashed unless NOHASH (an
+ * image_hasher hashes the blob, or digests are not checked). A ranged
+ * source can skip bytes nobody reads. */
 struct image_src {
 	struct archive	*outer;
 	int		 fd;
+	bool		 ranged;
+	bool		 nohash;
+	uint64_t	 pos;
+	uint64_t	 end;
 	const char	*mem;
 	size_t		 memlen;
 	size_t		 mempos;
-	uint64_t	 total;		/* bytes handed out */
+	uint64_t	 total;		/* bytes handed out or skipped */
 	void		*md;		/* EVP_MD_CTX */
 	char		*buf;
 	unsigned char	 tail[8];	/* the last 8 bytes handed out */
@@ -86,11 +93,21 @@ struct image_src {
 	char		 err[256];
 };
 
+/* A pattern of content to keep while an image is opened. */
+struct image_pat {
+	const char	*pat;		/* borrowed */
+	size_t		 lit;		/* length of its literal start */
+	bool		 tree;		/* also matches below it */
+	bool		 profile;	/* the profile's, else a default */
+};
+
 /* One image being opened, then served. */
 struct image {
 	struct image_tree		 tree;
 	const struct limits		*lim;
 	const struct strlist		*globs;
+	struct image_pat		*pats;		/* built from GLOBS */
+	size_t				 npats;
 	struct image_config		 cfg;
 	void				*cfgjson;	/* json_t, owns strings */
 	void				*mfjson;
@@ -103,6 +120,7 @@ struct image {
 	uint64_t			 entries;	/* over all layers */
 	uint64_t			 total;		/* uncompressed bytes */
 	bool				 progress;
+	bool				 verify;	/* check layer digests */
 	uint64_t			 progress_next;
 	char				*name;		/* cfg.name */
 	char				*hc_test;	/* cfg.healthcheck_test */
@@ -130,18 +148,49 @@ enum fs_rc image_tree_resolve(struct image_tree *tr, const char *path,
 	    bool follow, unsigned hops, struct image_node **out);
 extern const struct target_ops image_target_ops;
 
+/* image_hash.c: SHA-256 of blobs in files, on worker threads. Add the
+ * jobs, start, then wait for each result; a job no worker has taken is
+ * run by the waiting caller. The fds must stay open until the free. */
+struct image_hasher;
+struct image_hasher *image_hasher_new(void);
+/* Job hashing LEN bytes of FD from OFF: its number. Before the start. */
+size_t	image_hasher_add(struct image_hasher *h, int fd, uint64_t off,
+	    uint64_t len);
+void	image_hasher_start(struct image_hasher *h);
+/* The hex sha256 of job I into HEX[65] (0), or -1 with ERR saying why. */
+int	image_hasher_wait(struct image_hasher *h, size_t i, char hex[65],
+	    char *err, size_t errlen);
+/* Stop the workers (between blocks) and free H; NULL is fine. */
+void	image_hasher_free(struct image_hasher *h);
+
+/* One layer to apply. */
+struct image_layer_spec {
+	int			 layer;		/* 0-based */
+	size_t			 nlayers;
+	const char		*what;		/* names the blob in messages */
+	const char		*blob_hex;	/* sha256 of the blob, or NULL */
+	const char		*diff_hex;	/* diff_id (uncompressed), or NULL */
+	struct image_hasher	*hasher;	/* hashes the blob, or NULL: */
+	size_t			 job;		/* the source does */
+};
+
 /* image_layers.c */
 void	image_src_init(struct image_src *s, const struct limits *lim);
 void	image_src_release(struct image_src *s);
-/* Merge the layer tar read from S into IM->tree as layer LAYER of
- * NLAYERS. WHAT names the blob in messages. BLOB_HEX, when not NULL, is
- * the sha256 S's bytes must have; DIFF_HEX, when not NULL, the sha256 of
- * the uncompressed tar (the config's diff_id). A compressed layer is
- * decoded to the end of its compressed stream. 0, or -1 with D saying
- * why. */
-int	image_layer_apply(struct image *im, struct image_src *s, int layer,
-	    size_t nlayers, const char *what, const char *blob_hex,
-	    const char *diff_hex, struct diag *d);
+/* Make S the LEN bytes of FD from OFF, read with pread(). */
+void	image_src_range(struct image_src *s, int fd, uint64_t off,
+	    uint64_t len);
+/* Does the blob at OFF in FD start like a gzip or zstd stream? */
+bool	image_blob_compressed(int fd, uint64_t off, uint64_t len);
+/* Forget the content patterns (built on first use from IM->globs). */
+void	image_retain_release(struct image *im);
+/* Merge the layer tar read from S into IM->tree as described by LS. The
+ * blob's sha256 (from S, or LS->hasher's job) must be LS->blob_hex and
+ * the uncompressed tar's LS->diff_hex, each when not NULL and
+ * IM->verify. A compressed layer is decoded to the end of its compressed
+ * stream. 0, or -1 with D saying why. */
+int	image_layer_apply(struct image *im, struct image_src *s,
+	    const struct image_layer_spec *ls, struct diag *d);
 /* Up to 64 KiB more of S into *BUFP (hashed): the count, 0 at the end,
  * -1 with s->err. */
 ssize_t	image_src_pull(struct image_src *s, const void **bufp);

@@ -63,6 +63,7 @@
 struct member {
 	char		*name;
 	uint64_t	 size;
+	int64_t		 off;		/* of the data in the file, or -1 */
 	char		*data;
 	size_t		 len;
 	bool		 json;
@@ -95,6 +96,8 @@ struct open_ctx {
 	const struct target_opts *o;
 	struct diag		*d;
 	int			 dirfd;		/* OCI layout, else -1 */
+	int			 fd;		/* the archive, else -1 */
+	bool			 plain;		/* not compressed as a whole */
 	struct member		*m;
 	size_t			 nm;
 	size_t			 mcap;
@@ -155,7 +158,12 @@ outer_open(struct open_ctx *c)
 	archive_read_support_filter_gzip(a);
 	archive_read_support_filter_zstd(a);
 	archive_read_support_format_tar(a);
-	if (archive_read_open_filename(a, c->path, 65536) == ARCHIVE_OK)
+	if (lseek(c->fd, 0, SEEK_CUR) > 0 && lseek(c->fd, 0, SEEK_SET) != 0) {
+		fail(c, "%s", strerror(errno));
+		archive_read_free(a);
+		return NULL;
+	}
+	if (archive_read_open_fd(a, c->fd, 65536) == ARCHIVE_OK)
 		return a;
 	if (archive_errno(a) == EILSEQ)	/* ARCHIVE_ERRNO_FILE_FORMAT */
 		fail(c, "not a directory or a supported image archive");
@@ -256,6 +264,10 @@ pass1(struct open_ctx *c)
 		m->name = member_name(archive_entry_pathname(e));
 		m->size = archive_entry_size(e) < 0 ? 0 :
 		    (uint64_t)archive_entry_size(e);
+		/* where the data lies, when it lies in one piece */
+		c->plain = archive_filter_count(a) == 1;
+		m->off = c->plain && archive_entry_sparse_count(e) == 0 ?
+		    archive_filter_bytes(a, 0) : -1;
 		rc = pass1_entry(c, a, m);
 	}
 	archive_read_free(a);
@@ -712,16 +724,28 @@ check_members(struct open_ctx *c)
 	return 0;
 }
 
+/* Apply layer I from S; its blob's digest is job JOB of H when H is not
+ * NULL. */
 static int
-apply_one(struct open_ctx *c, struct image_src *s, size_t i)
+apply_one(struct open_ctx *c, struct image_src *s, size_t i,
+    struct image_hasher *h, size_t job)
 {
 	struct layer *ly = &c->layers[i];
+	struct image_layer_spec ls = {
+		.layer = (int)i,
+		.nlayers = c->nlayers,
+		.what = NULL,
+		.blob_hex = ly->hex[0] != '\0' ? ly->hex : NULL,
+		.diff_hex = ly->diff[0] != '\0' ? ly->diff : NULL,
+		.hasher = h,
+		.job = job,
+	};
 	char *what = xasprintf("%s: layer %zu/%zu (%s)", c->path, i + 1,
 	    c->nlayers, ly->member);
-	int rc = image_layer_apply(c->im, s, (int)i, c->nlayers, what,
-	    ly->hex[0] != '\0' ? ly->hex : NULL, ly->diff[0] != '\0' ?
-	    ly->diff : NULL, c->d);
+	int rc;
 
+	ls.what = what;
+	rc = image_layer_apply(c->im, s, &ls, c->d);
 	ly->done = true;
 	free(what);
 	return rc;
@@ -751,7 +775,7 @@ apply_buffered(struct open_ctx *c, size_t *next)
 		image_src_init(&s, c->im->lim);
 		s.mem = m->data;
 		s.memlen = m->len;
-		rc = apply_one(c, &s, (*next)++);
+		rc = apply_one(c, &s, (*next)++, NULL, 0);
 		image_src_release(&s);
 		if (rc != 0)
 			return -1;
@@ -825,7 +849,7 @@ pass2_once(struct open_ctx *c, size_t *next)
 
 			image_src_init(&s, c->im->lim);
 			s.outer = a;
-			rc = apply_one(c, &s, (*next)++);
+			rc = apply_one(c, &s, (*next)++, NULL, 0);
 			image_src_release(&s);
 			if (rc == 0)
 				rc = apply_buffered(c, next);
@@ -859,56 +883,140 @@ pass2(struct open_ctx *c)
 	return 0;
 }
 
+/* Every layer lies in one piece in a regular file: LENS[i] bytes of
+ * FDS[i] from OFFS[i]. The blobs are hashed on worker threads while the
+ * layers are applied in order, reading only what the tree needs. */
+static int
+apply_ranged(struct open_ctx *c, const int *fds, const uint64_t *offs,
+    const uint64_t *lens)
+{
+	struct image_hasher *h = NULL;
+	size_t *jobs = xcalloc(c->nlayers, sizeof(*jobs));
+	int rc = 0;
+
+	if (c->im->verify)
+		h = image_hasher_new();
+	for (size_t i = 0; i < c->nlayers; i++) {
+		const struct layer *ly = &c->layers[i];
+
+		jobs[i] = SIZE_MAX;
+		/* a compressed blob without a digest of its own has only
+		 * its diff_id, which its reader checks */
+		if (h != NULL && (ly->hex[0] != '\0' || (ly->diff[0] != '\0' &&
+		    !image_blob_compressed(fds[i], offs[i], lens[i]))))
+			jobs[i] = image_hasher_add(h, fds[i], offs[i],
+			    lens[i]);
+	}
+	if (h != NULL)
+		image_hasher_start(h);
+	for (size_t i = 0; rc == 0 && i < c->nlayers; i++) {
+		struct image_src s;
+
+		image_src_init(&s, c->im->lim);
+		image_src_range(&s, fds[i], offs[i], lens[i]);
+		rc = apply_one(c, &s, i, jobs[i] != SIZE_MAX ? h : NULL,
+		    jobs[i]);
+		image_src_release(&s);
+	}
+	image_hasher_free(h);
+	free(jobs);
+	return rc;
+}
+
+/* The layers of an archive: straight from their places in the file when
+ * it is a regular file not compressed as a whole (pass 1 noted where
+ * each member's data lies), else by streaming passes. */
+static int
+apply_archive(struct open_ctx *c)
+{
+	size_t n = c->nlayers;
+	struct stat st;
+	int *fds;
+	uint64_t *offs;
+	uint64_t *lens;
+	int rc;
+
+	if (!c->plain || fstat(c->fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return pass2(c);
+	for (size_t i = 0; i < n; i++)
+		if (find_member(c, c->layers[i].member)->off < 0)
+			return pass2(c);
+	fds = xcalloc(n != 0 ? n : 1, sizeof(*fds));
+	offs = xcalloc(n != 0 ? n : 1, sizeof(*offs));
+	lens = xcalloc(n != 0 ? n : 1, sizeof(*lens));
+	rc = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const struct member *m = find_member(c, c->layers[i].member);
+
+		if ((uint64_t)m->off > (uint64_t)st.st_size || m->size >
+		    (uint64_t)st.st_size - (uint64_t)m->off)
+			rc = fail(c, "member \"%s\": truncated: the file ends "
+			    "inside it", m->name);
+		fds[i] = c->fd;
+		offs[i] = (uint64_t)m->off;
+		lens[i] = m->size;
+	}
+	if (rc == 0)
+		rc = apply_ranged(c, fds, offs, lens);
+	free(fds);
+	free(offs);
+	free(lens);
+	return rc;
+}
+
 /* OCI layout: each blob is a file under the layout directory. */
 static int
 apply_layout(struct open_ctx *c)
 {
-	for (size_t i = 0; i < c->nlayers; i++) {
-		struct image_src s;
-		struct stat st;
-		int fd = openat(c->dirfd, c->layers[i].member, O_RDONLY |
-		    O_NOFOLLOW | O_CLOEXEC);
-		int rc;
+	size_t n = c->nlayers;
+	int *fds = xcalloc(n != 0 ? n : 1, sizeof(*fds));
+	uint64_t *offs = xcalloc(n != 0 ? n : 1, sizeof(*offs));
+	uint64_t *lens = xcalloc(n != 0 ? n : 1, sizeof(*lens));
+	size_t opened = 0;
+	int rc = 0;
 
-		if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-			if (fd >= 0)
-				close(fd);
-			return fail(c, "manifest references missing blob "
-			    "\"%s\"", c->layers[i].member);
-		}
-		image_src_init(&s, c->im->lim);
-		s.fd = fd;
-		rc = apply_one(c, &s, i);
-		image_src_release(&s);
-		close(fd);
-		if (rc != 0)
-			return -1;
+	for (; rc == 0 && opened < n; opened++) {
+		struct stat st;
+		int fd = openat(c->dirfd, c->layers[opened].member, O_RDONLY |
+		    O_NOFOLLOW | O_CLOEXEC);
+
+		fds[opened] = fd;
+		if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+			rc = fail(c, "manifest references missing blob "
+			    "\"%s\"", c->layers[opened].member);
+		else
+			lens[opened] = (uint64_t)st.st_size;
 	}
-	return 0;
+	if (rc == 0)
+		rc = apply_ranged(c, fds, offs, lens);
+	for (size_t i = 0; i < opened; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
+	free(offs);
+	free(lens);
+	return rc;
 }
 
-/* A single layer tar: the file itself is layer 0. */
+/* A single layer tar: the file itself is layer 0, without a digest. */
 static int
 apply_layer_tar(struct open_ctx *c)
 {
+	struct image_layer_spec ls = { .layer = 0, .nlayers = 1 };
 	struct image_src s;
-	int fd = open(c->path, O_RDONLY | O_CLOEXEC);
-	char *what;
+	struct stat st;
 	int rc;
 
-	if (fd < 0)
-		return fail(c, "%s", strerror(errno));
-	if (layers_add(c, 1) != 0) {
-		close(fd);
+	if (layers_add(c, 1) != 0)
 		return -1;
-	}
+	if (fstat(c->fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return fail(c, "not a regular file");
 	image_src_init(&s, c->im->lim);
-	s.fd = fd;
-	what = xasprintf("%s: layer tar", c->path);
-	rc = image_layer_apply(c->im, &s, 0, 1, what, NULL, NULL, c->d);
-	free(what);
+	image_src_range(&s, c->fd, 0, (uint64_t)st.st_size);
+	ls.what = xasprintf("%s: layer tar", c->path);
+	rc = image_layer_apply(c->im, &s, &ls, c->d);
+	free((char *)ls.what);
 	image_src_release(&s);
-	close(fd);
 	return rc;
 }
 
@@ -1098,6 +1206,8 @@ ctx_release(struct open_ctx *c)
 	free(c->ch);
 	if (c->dirfd >= 0)
 		close(c->dirfd);
+	if (c->fd >= 0)
+		close(c->fd);
 }
 
 /* Find the format and the image, and the layers to read. */
@@ -1114,6 +1224,8 @@ open_image(struct open_ctx *c, char **desc)
 		if (c->dirfd < 0)
 			return fail(c, "%s", strerror(errno));
 		rc = oci_choices(c);
+	} else if ((c->fd = open(c->path, O_RDONLY | O_CLOEXEC)) < 0) {
+		return fail(c, "%s", strerror(errno));
 	} else if (pass1(c) != 0) {
 		return -1;
 	} else if (find_member(c, "manifest.json") != NULL) {
@@ -1135,13 +1247,14 @@ open_image(struct open_ctx *c, char **desc)
 	{
 		char *s = choice_str(ch);
 
-		*desc = xasprintf("%s, image %s, %zu layer%s",
+		*desc = xasprintf("%s, image %s, %zu layer%s%s",
 		    target_kind_str(c->kind), s, c->nlayers,
-		    c->nlayers == 1 ? "" : "s");
+		    c->nlayers == 1 ? "" : "s", c->im->verify ? "" :
+		    ", layer digests not verified (--no-verify)");
 		free(s);
 	}
 	build_config(c, ch);
-	return c->dirfd >= 0 ? apply_layout(c) : pass2(c);
+	return c->dirfd >= 0 ? apply_layout(c) : apply_archive(c);
 }
 
 int
@@ -1158,13 +1271,16 @@ target_image_open(struct target *t, const char *path,
 	im->lim = t->lim;
 	im->globs = o != NULL ? o->content_globs : NULL;
 	im->progress = o != NULL && o->progress && isatty(STDERR_FILENO);
+	im->verify = o == NULL || !o->no_verify;
 	memset(&c, 0, sizeof(c));
 	c.im = im;
 	c.path = path;
 	c.o = o;
 	c.d = d;
 	c.dirfd = -1;
+	c.fd = -1;
 	rc = open_image(&c, &desc);
+	image_retain_release(im);
 	im->globs = NULL;	/* borrowed for the open only (target.h) */
 	if (im->progress && im->progress_next > 0) {
 		fputs("\r\033[K", stderr);

@@ -75,12 +75,15 @@ struct target;
  * it) whose contents the profile reads: an image keeps metadata for
  * every path but content only for these and a default set (limits.h);
  * they are read during target_open_opts() only, not kept.
- * PROGRESS prints "layer n/N" updates when stderr is a TTY. */
+ * PROGRESS prints "layer n/N" updates when stderr is a TTY. NO_VERIFY
+ * skips the sha256 checks of layer blobs and diff_ids (manifests and
+ * configs are still checked; the description says so). */
 struct target_opts {
 	const char		*image;
 	const char		*platform;
 	const struct strlist	*content_globs;
 	bool			 progress;
+	bool			 no_verify;	/* skip layer sha256 checks */
 };
 
 /* Open PATH. Reports `PATH: why` in D and returns NULL when it cannot be

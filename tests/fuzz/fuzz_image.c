@@ -145,7 +145,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct strlist globs = STRLIST_INIT;
-	struct target_opts o = { NULL, NULL, &globs, false };
+	struct target_opts o = { .content_globs = &globs };
 	struct diag *d = diag_new();
 	struct strlist names = STRLIST_INIT;
 	struct target *t;

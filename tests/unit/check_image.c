@@ -7,10 +7,12 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -20,6 +22,8 @@
 #include "assay/target.h"
 #include "assay/xmem.h"
 #include "testutil.h"
+/* the layer hasher is the image module's own (engine/image_hash.c) */
+#include "../../engine/image_private.h"
 
 struct blob {
 	char	*data;
@@ -351,7 +355,7 @@ START_TEST(test_image_content_globs_retain_more)
 {
 	char *path = docker_archive(false, false);
 	struct strlist g = STRLIST_INIT;
-	struct target_opts o = { NULL, NULL, &g, false };
+	struct target_opts o = { .content_globs = &g };
 	struct target *t;
 
 	strlist_add(&g, "/opt");
@@ -450,7 +454,7 @@ oci_image(bool dir, bool nested)
 START_TEST(test_image_oci_index_picks_platform)
 {
 	char *path = oci_image(_i % 2 == 1, _i >= 2);
-	struct target_opts o = { NULL, "linux/arm64", NULL, false };
+	struct target_opts o = { .platform = "linux/arm64" };
 	struct target *t = open_ok(path, NULL);
 	char *want = xasprintf("%s, image %s (linux/amd64), 1 layer",
 	    _i % 2 == 1 ? "oci-layout" : "oci-archive", _i >= 2 ? "web:2" :
@@ -474,7 +478,7 @@ END_TEST
 START_TEST(test_image_unknown_platform_lists_choices)
 {
 	char *path = oci_image(false, false);
-	struct target_opts o = { NULL, "linux/s390x", NULL, false };
+	struct target_opts o = { .platform = "linux/s390x" };
 	struct diag *d = diag_new();
 
 	ck_assert_ptr_null(target_open_opts(path, &limits_default, &o, d));
@@ -633,9 +637,11 @@ write_file(const char *path, const void *p, size_t len)
 }
 
 /* tmp/one.tar: a docker-archive whose only layer is L as legacy
- * "l0/layer.tar", with config diff_id DIFF (none when NULL). */
+ * "l0/layer.tar", with config diff_id DIFF (none when NULL), then
+ * AFTER (if not NULL) as member "zz-after". */
 static char *
-docker_one(const struct blob *l, const char *diff)
+docker_one_then(const struct blob *l, const char *diff,
+    const struct blob *after)
 {
 	char *path = xasprintf("%s/one.tar", tmp);
 	struct archive *a = outer_new(path, false);
@@ -650,6 +656,8 @@ docker_one(const struct blob *l, const char *diff)
 
 	outer_add(a, cname, &cfg);
 	outer_add(a, "l0/layer.tar", l);
+	if (after != NULL)
+		outer_add(a, "zz-after", after);
 	outer_add(a, "manifest.json", &mf);
 	outer_close(a);
 	free(cj);
@@ -658,6 +666,12 @@ docker_one(const struct blob *l, const char *diff)
 	free(mj);
 	free(mf.data);
 	return path;
+}
+
+static char *
+docker_one(const struct blob *l, const char *diff)
+{
+	return docker_one_then(l, diff, NULL);
 }
 
 /* tmp/one-oci.tar: an OCI archive of the one layer L, whose config has
@@ -856,6 +870,148 @@ START_TEST(test_image_intact_compressed_layer_opens)
 }
 END_TEST
 
+/* --no-verify: a layer that does not match its diff_id opens, and the
+ * description says the digests were not checked; without it the open
+ * fails naming the mismatch. Case 0 an uncompressed layer (hashed on a
+ * worker thread), 1 a gzip one (its diff_id hashed as it is decoded). */
+START_TEST(test_image_no_verify_skips_layer_digests)
+{
+	static const struct tu_ent e[] = {
+		{ 'f', "etc/os-release", "ID=x\n", 0644, 0 } };
+	struct blob l = layer(e, 1, _i == 0 ? 0 : 'g');
+	const char *wrong =
+	    "00000000000000000000000000000000000000000000000000000000000000"
+	    "00";
+	char *path = docker_one(&l, wrong);
+	char *want = xasprintf("%s: layer 1/1 (l0/layer.tar): diff_id "
+	    "sha256:%s mismatch (the uncompressed tar hashes to sha256:%s)",
+	    path, wrong, l.diff);
+	struct target_opts o = { .no_verify = true };
+	struct diag *d = diag_new();
+	struct target *t;
+
+	ck_assert_ptr_null(target_open(path, &limits_default, d));
+	ck_assert_uint_eq(diag_count(d), 1);
+	ck_assert_str_eq(diag_text(d, 0), want);
+	t = open_ok(path, &o);
+	ck_assert_str_eq(target_describe(t), "docker-archive, image one:1 "
+	    "(linux/?), 1 layer, layer digests not verified "
+	    "(--no-verify)");
+	assert_read(t, "/etc/os-release", "ID=x\n");
+	target_close(t);
+	diag_free(d);
+	free(want);
+	free(l.data);
+	free(path);
+}
+END_TEST
+
+/* A layer blob cut inside an entry's data, followed in the archive by
+ * another member: the reader, which seeks past data it does not keep,
+ * stops at the end of the blob and never reads the next member as the
+ * rest of the file. The blob's digest matches (the cut is what was
+ * hashed), so only the truncation can fail it, verified or not. */
+START_TEST(test_image_layer_cut_inside_an_entry_fails)
+{
+	static char big[200000];
+	static const struct tu_ent e[] = {
+		{ 'f', "opt/big", big, 0644, 0 },
+		{ 'f', "etc/after", "x", 0644, 0 } };
+	struct blob l;
+	struct blob after;
+	struct target_opts o = { .no_verify = _i == 1 };
+	struct diag *d = diag_new();
+	char *path;
+
+	char *want;
+
+	memset(big, 'b', sizeof(big) - 1);
+	l = layer(e, 2, 0);
+	after = layer(e, 2, 0);	/* what must not be read as the rest */
+	l.len = 4096;		/* the header and 3.5 KiB of opt/big */
+	tu_sha256_hex(l.data, l.len, l.diff);
+	path = docker_one_then(&l, l.diff, &after);
+	want = xasprintf("%s: layer 1/1 (l0/layer.tar): member \"opt/big\": "
+	    "Truncated input file (needed 200192 bytes, only 3584 available)",
+	    path);
+	ck_assert_ptr_null(target_open_opts(path, &limits_default, &o, d));
+	ck_assert_uint_eq(diag_count(d), 1);
+	ck_assert_str_eq(diag_text(d, 0), want);
+	diag_free(d);
+	free(want);
+	free(l.data);
+	free(after.data);
+	free(path);
+}
+END_TEST
+
+/* The layer hasher: ranges of a file hashed on worker threads (or by the
+ * waiting caller) agree with a one-shot sha256; a range past the end of
+ * the file is an error, not a short hash. */
+START_TEST(test_image_hasher_hashes_ranges)
+{
+	static const struct {
+		uint64_t	off;
+		uint64_t	len;
+		bool		ok;
+	} r[] = {
+		{ 0, 3u << 20 | 17, true },
+		{ 5, (1u << 20) + 3, true },
+		{ (3u << 20) + 16, 1, true },
+		{ 100, 0, true },
+		{ (3u << 20) + 7, 20, false },
+	};
+	size_t size = 3u << 20 | 17;
+	char *buf = xmalloc(size);
+	char *path = xasprintf("%s/blob", tmp);
+	struct image_hasher *h = image_hasher_new();
+	size_t job[sizeof(r) / sizeof(r[0])];
+	int fd;
+
+	for (size_t i = 0; i < size; i++)
+		buf[i] = (char)(i * 7 + i / 251);
+	write_file(path, buf, size);
+	fd = open(path, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
+		job[i] = image_hasher_add(h, fd, r[i].off, r[i].len);
+	image_hasher_start(h);
+	for (size_t i = sizeof(r) / sizeof(r[0]); i-- > 0;) {
+		char hex[65];
+		char want[65];
+		char err[160];
+
+		ck_assert_int_eq(image_hasher_wait(h, job[i], hex, err,
+		    sizeof(err)), r[i].ok ? 0 : -1);
+		if (!r[i].ok) {
+			ck_assert_str_eq(err, "truncated: the file ends "
+			    "inside the blob");
+			continue;
+		}
+		tu_sha256_hex(buf + r[i].off, (size_t)r[i].len, want);
+		ck_assert_str_eq(hex, want);
+	}
+	image_hasher_free(h);
+	/* never started: the caller runs each job itself */
+	h = image_hasher_new();
+	job[0] = image_hasher_add(h, fd, 5, 1000);
+	{
+		char hex[65];
+		char want[65];
+		char err[160];
+
+		ck_assert_int_eq(image_hasher_wait(h, job[0], hex, err,
+		    sizeof(err)), 0);
+		tu_sha256_hex(buf + 5, 1000, want);
+		ck_assert_str_eq(hex, want);
+	}
+	image_hasher_free(h);
+	close(fd);
+	free(buf);
+	free(path);
+}
+END_TEST
+
 /* The fuzzer's finds (tests/fuzz/replay_image only asserts they do not
  * crash): gzip layers that used to open as if fine. */
 static const struct {
@@ -925,6 +1081,11 @@ image_suite(void)
 	tcase_add_loop_test(tc, test_image_damaged_compressed_layer_fails, 0,
 	    8);
 	tcase_add_loop_test(tc, test_image_intact_compressed_layer_opens, 0, 4);
+	tcase_add_loop_test(tc, test_image_no_verify_skips_layer_digests, 0,
+	    2);
+	tcase_add_loop_test(tc, test_image_layer_cut_inside_an_entry_fails,
+	    0, 2);
+	tcase_add_test(tc, test_image_hasher_hashes_ranges);
 	tcase_add_loop_test(tc, test_image_fuzzed_gzip_layers_fail, 0,
 	    sizeof(fuzzed) / sizeof(fuzzed[0]));
 	tcase_add_test(tc, test_image_directory_without_layout_is_a_root);

@@ -1,0 +1,265 @@
+/*
+ * image_hash.c -- SHA-256 of layer blobs, beside the layer reader.
+ *
+ * Checking a layer against its digest means hashing every byte of it,
+ * and SHA-256 of one stream is sequential: on an uncompressed
+ * docker-archive it costs several times what reading the tar does. When
+ * a blob lies at a known place in a regular file (a member of an
+ * uncompressed archive, a blob file of an OCI layout), the hash does not
+ * need the bytes the tar reader sees: worker threads pread() each blob in
+ * 1 MiB blocks and hash it while the main thread reads the tar headers,
+ * seeking past the file data it does not keep. Blobs are taken in layer
+ * order, one per worker, so the layers hash in parallel with each other
+ * and with the tree being built.
+ *
+ * A job nobody has taken yet when its result is wanted is run by the
+ * caller itself: with no worker (a single CPU, or pthread_create
+ * failing) the result is the same, only slower. Workers stop between
+ * blocks when the hasher is freed.
+ */
+#include "config.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "assay/xmem.h"
+#include "image_private.h"
+
+#define HASH_BLOCK	((size_t)1 << 20)
+/* Workers at most: more than the layers' bytes can keep busy. */
+#define HASH_THREADS	8
+
+enum job_state {
+	JOB_PENDING,
+	JOB_RUNNING,
+	JOB_DONE
+};
+
+struct hash_job {
+	int		 fd;
+	uint64_t	 off;
+	uint64_t	 len;
+	enum job_state	 state;
+	bool		 failed;
+	char		 hex[65];
+	char		 err[160];
+};
+
+struct image_hasher {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct hash_job	*jobs;
+	size_t		 njobs;
+	size_t		 jcap;
+	size_t		 next;		/* first job not yet taken */
+	pthread_t	*th;
+	unsigned	 nth;
+	bool		 started;
+	bool		 stop;
+};
+
+struct image_hasher *
+image_hasher_new(void)
+{
+	struct image_hasher *h = xcalloc(1, sizeof(*h));
+
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->cv, NULL);
+	return h;
+}
+
+size_t
+image_hasher_add(struct image_hasher *h, int fd, uint64_t off,
+    uint64_t len)
+{
+	struct hash_job *j;
+
+	assert(!h->started);
+	xgrow((void **)&h->jobs, &h->jcap, h->njobs + 1, sizeof(*h->jobs));
+	j = &h->jobs[h->njobs];
+	memset(j, 0, sizeof(*j));
+	j->fd = fd;
+	j->off = off;
+	j->len = len;
+	return h->njobs++;
+}
+
+/* Hash the bytes of job J (its fields are not changed meanwhile) into
+ * HEX, or say why not in ERR. Gives up early when H is stopping. */
+static bool
+hash_range(struct image_hasher *h, const struct hash_job *j, char *buf,
+    char hex[65], char *err, size_t errlen)
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned char b[EVP_MAX_MD_SIZE];
+	unsigned int blen = 0;
+	uint64_t done = 0;
+	bool ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL)
+	    == 1;
+
+	if (!ok)
+		snprintf(err, errlen, "cannot initialise sha256");
+
+	while (ok && done < j->len) {
+		size_t want = j->len - done < HASH_BLOCK ?
+		    (size_t)(j->len - done) : HASH_BLOCK;
+		ssize_t n;
+
+		n = pread(j->fd, buf, want, (off_t)(j->off + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			snprintf(err, errlen, "%s", n < 0 ? strerror(errno) :
+			    "truncated: the file ends inside the blob");
+			ok = false;
+			break;
+		}
+		EVP_DigestUpdate(md, buf, (size_t)n);
+		done += (uint64_t)n;
+		if (__atomic_load_n(&h->stop, __ATOMIC_RELAXED)) {
+			snprintf(err, errlen, "cancelled");
+			ok = false;
+		}
+	}
+	if (ok) {
+		EVP_DigestFinal_ex(md, b, &blen);
+		for (unsigned i = 0; i < 32 && i < blen; i++)
+			snprintf(hex + 2 * i, 3, "%02x", b[i]);
+		hex[64] = '\0';
+	}
+	EVP_MD_CTX_free(md);
+	return ok;
+}
+
+/* Run job I, taken by the caller (state RUNNING), and publish it. */
+static void
+run_job(struct image_hasher *h, size_t i, char *buf)
+{
+	struct hash_job j;
+	char hex[65] = "";
+	char err[160] = "";
+	bool ok;
+
+	pthread_mutex_lock(&h->mu);
+	j = h->jobs[i];
+	pthread_mutex_unlock(&h->mu);
+	ok = hash_range(h, &j, buf, hex, err, sizeof(err));
+	pthread_mutex_lock(&h->mu);
+	h->jobs[i].failed = !ok;
+	memcpy(h->jobs[i].hex, hex, sizeof(hex));
+	memcpy(h->jobs[i].err, err, sizeof(err));
+	h->jobs[i].state = JOB_DONE;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+}
+
+/* The next pending job, marked RUNNING, or SIZE_MAX. Holds h->mu. */
+static size_t
+take_job(struct image_hasher *h)
+{
+	while (h->next < h->njobs && h->jobs[h->next].state !=
+	    JOB_PENDING)
+		h->next++;
+	if (h->stop || h->next >= h->njobs)
+		return SIZE_MAX;
+	h->jobs[h->next].state = JOB_RUNNING;
+	return h->next++;
+}
+
+static void *
+worker(void *arg)
+{
+	struct image_hasher *h = arg;
+	char *buf = xmalloc(HASH_BLOCK);
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&h->mu);
+		i = take_job(h);
+		pthread_mutex_unlock(&h->mu);
+		if (i == SIZE_MAX)
+			break;
+		run_job(h, i, buf);
+	}
+	free(buf);
+	return NULL;
+}
+
+void
+image_hasher_start(struct image_hasher *h)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned want;
+
+	if (h->started)
+		return;
+	h->started = true;
+	want = ncpu < 2 ? 0 : (unsigned)(ncpu < HASH_THREADS ? ncpu :
+	    HASH_THREADS);
+	if (want > h->njobs)
+		want = (unsigned)h->njobs;
+	if (want == 0)
+		return;
+	h->th = xcalloc(want, sizeof(*h->th));
+	for (unsigned i = 0; i < want; i++) {
+		if (pthread_create(&h->th[h->nth], NULL, worker, h) != 0)
+			break;		/* the caller runs what is left */
+		h->nth++;
+	}
+}
+
+int
+image_hasher_wait(struct image_hasher *h, size_t i, char hex[65],
+    char *err, size_t errlen)
+{
+	bool mine = false;
+	int rc;
+
+	assert(i < h->njobs);
+	pthread_mutex_lock(&h->mu);
+	if (h->jobs[i].state == JOB_PENDING) {
+		h->jobs[i].state = JOB_RUNNING;
+		mine = true;
+	}
+	pthread_mutex_unlock(&h->mu);
+	if (mine) {
+		char *buf = xmalloc(HASH_BLOCK);
+
+		run_job(h, i, buf);
+		free(buf);
+	}
+	pthread_mutex_lock(&h->mu);
+	while (h->jobs[i].state != JOB_DONE)
+		pthread_cond_wait(&h->cv, &h->mu);
+	rc = h->jobs[i].failed ? -1 : 0;
+	memcpy(hex, h->jobs[i].hex, 65);
+	snprintf(err, errlen, "%s", h->jobs[i].err);
+	pthread_mutex_unlock(&h->mu);
+	return rc;
+}
+
+void
+image_hasher_free(struct image_hasher *h)
+{
+	if (h == NULL)
+		return;
+	pthread_mutex_lock(&h->mu);
+	__atomic_store_n(&h->stop, true, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&h->mu);
+	for (unsigned i = 0; i < h->nth; i++)
+		pthread_join(h->th[i], NULL);
+	pthread_cond_destroy(&h->cv);
+	pthread_mutex_destroy(&h->mu);
+	free(h->th);
+	free(h->jobs);
+	free(h);
+}
