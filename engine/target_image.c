@@ -1224,8 +1224,11 @@ open_image(struct open_ctx *c, char **desc)
 		if (c->dirfd < 0)
 			return fail(c, "%s", strerror(errno));
 		rc = oci_choices(c);
-	} else if ((c->fd = open(c->path, O_RDONLY | O_CLOEXEC)) < 0) {
+	} else if ((c->fd = open(c->path, O_RDONLY | O_NONBLOCK |
+	    O_CLOEXEC)) < 0) {
 		return fail(c, "%s", strerror(errno));
+	} else if (fstat(c->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		return fail(c, "not a regular file");	/* swapped since */
 	} else if (pass1(c) != 0) {
 		return -1;
 	} else if (find_member(c, "manifest.json") != NULL) {
