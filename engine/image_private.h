@@ -49,10 +49,12 @@ struct image_node {
 	struct image_blob	*data;
 };
 
-/* A non-directory a later layer hid. */
+/* A non-directory a later layer hid, with its content when it was
+ * kept (shared with hard links). */
 struct image_hidden {
-	char		*path;
-	struct fsnode	 n;
+	char			*path;
+	struct fsnode		 n;
+	struct image_blob	*data;
 };
 
 struct image_tree {
@@ -65,6 +67,7 @@ struct image_tree {
 	size_t			  ncount;
 	struct image_hidden	 *hidden;
 	size_t			  nhidden;
+	bool			  hsorted;	/* by layer, then path */
 	size_t			  hcap;
 	uint64_t		  nnodes;
 };

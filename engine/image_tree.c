@@ -169,8 +169,10 @@ image_tree_free(struct image_tree *tr)
 		free(tr->names[i]);
 	free(tr->names);
 	free(tr->htab);
-	for (size_t i = 0; i < tr->nhidden; i++)
+	for (size_t i = 0; i < tr->nhidden; i++) {
 		free(tr->hidden[i].path);
+		image_blob_unref(tr->hidden[i].data);
+	}
 	free(tr->hidden);
 	memset(tr, 0, sizeof(*tr));
 }
@@ -266,6 +268,12 @@ record_hidden(struct image_tree *tr, const struct image_node *n)
 	node_path(n, &b);
 	h->path = strbuf_detach(&b);
 	node_fsnode(n, &h->n);
+	/* what was kept of it stays readable: a secret "deleted" later is
+	 * still in the image, and content rules may judge it */
+	h->data = n->data;
+	if (h->data != NULL)
+		h->data->refs++;
+	tr->hsorted = false;
 }
 
 /* Unlink N from its parent's child array and the hash, and free it,
@@ -584,14 +592,21 @@ cmp_hidden(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
+static void
+sort_hidden(struct image_tree *tr)
+{
+	if (!tr->hsorted && tr->nhidden > 1)	/* NULL when none */
+		qsort(tr->hidden, tr->nhidden, sizeof(*tr->hidden),
+		    cmp_hidden);
+	tr->hsorted = true;
+}
+
 static enum fs_rc
 image_walk_hidden(struct target *t, target_visit_fn fn, void *arg)
 {
 	struct image_tree *tr = &img(t)->tree;
 
-	if (tr->nhidden > 1)	/* hidden is NULL when nothing is hidden */
-		qsort(tr->hidden, tr->nhidden, sizeof(*tr->hidden),
-		    cmp_hidden);
+	sort_hidden(tr);
 	for (size_t i = 0; i < tr->nhidden; i++)
 		if (fn(tr->hidden[i].path, &tr->hidden[i].n, arg) == WALK_STOP)
 			break;
@@ -604,6 +619,34 @@ image_close(struct target *t)
 	image_free(img(t));
 }
 
+/* The content of the file layer LAYER had at PATH, which a later layer
+ * hid. */
+static enum fs_rc
+image_read_hidden(struct target *t, const char *path, int layer,
+    size_t limit, struct strbuf *out)
+{
+	struct image_tree *tr = &img(t)->tree;
+	struct image_hidden key = { .path = (char *)path };
+	const struct image_hidden *h;
+
+	key.n.layer = layer;
+	sort_hidden(tr);
+	h = tr->nhidden == 0 ? NULL : bsearch(&key, tr->hidden, tr->nhidden,
+	    sizeof(*tr->hidden), cmp_hidden);
+	if (h == NULL)
+		return FS_ENOENT;
+	if (h->n.type != FS_REG)
+		return FS_ENOTREG;
+	if (h->n.size > limit)
+		return FS_ETOOBIG;
+	if (h->n.size == 0)
+		return FS_OK;
+	if (h->data == NULL)
+		return FS_ENOTRETAINED;
+	strbuf_add(out, h->data->data, h->data->len);
+	return FS_OK;
+}
+
 const struct target_ops image_target_ops = {
 	.lookup = image_lookup,
 	.read = image_read,
@@ -611,5 +654,6 @@ const struct target_ops image_target_ops = {
 	.list = image_list,
 	.walk = image_walk,
 	.walk_hidden = image_walk_hidden,
+	.read_hidden = image_read_hidden,
 	.close = image_close,
 };

@@ -145,6 +145,17 @@ target_walk_hidden(struct target *t, target_visit_fn fn, void *arg)
 	return t->ops->walk_hidden(t, fn, arg);
 }
 
+enum fs_rc
+target_read_hidden(struct target *t, const char *path, int layer,
+    size_t limit, struct strbuf *out)
+{
+	strbuf_reset(out);
+	if (t->ops->read_hidden == NULL)
+		return FS_ENOENT;
+	return t->ops->read_hidden(t, path, layer, limit != 0 ? limit :
+	    t->lim->read_max, out);
+}
+
 enum target_kind
 target_kind(const struct target *t)
 {

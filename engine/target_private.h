@@ -29,6 +29,9 @@ struct target_ops {
 	/* Hidden (deleted or overwritten) entries; NULL: none. */
 	enum fs_rc	(*walk_hidden)(struct target *t, target_visit_fn fn,
 			    void *arg);
+	/* Content of a hidden file; NULL: there are none. */
+	enum fs_rc	(*read_hidden)(struct target *t, const char *path,
+			    int layer, size_t limit, struct strbuf *out);
 	/* Free the backend's state (not T itself). */
 	void		(*close)(struct target *t);
 };

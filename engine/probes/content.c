@@ -19,9 +19,12 @@
  * tarball) are also judged by `not_matches`: they can only add findings,
  * never satisfy `matches`, so the verdict on the running filesystem is
  * not confused. The evaluator lists them once for all probes
- * (walk_visit_hidden). An image keeps a hidden file's metadata but not
- * its content, so such a file is reported by name and layer and the
- * verdict is `error` (not checked), never a pass that pretends it was.
+ * (walk_visit_hidden); their lines are read with target_read_hidden()
+ * and each finding names the layer and the step that created it. An
+ * image keeps content only for the paths the profile reads (within a
+ * budget): a hidden file whose content was not kept is reported by name
+ * and layer and the verdict is `error` (not checked), never a pass that
+ * pretends it was.
  * The option is off by default: a base layer's /etc/pam.d/common-auth
  * with `nullok`, fixed by a later layer, is not a finding.
  */
@@ -296,11 +299,13 @@ rx_failed(struct evlist *ev, const char *path, unsigned lineno,
 	    rc == RX_ELIMIT ? "hit the match limit" : "failed", lineno);
 }
 
-/* Verdicts of one file. */
+/* Verdicts of one file. NOTE, when not NULL, starts every message
+ * (where a hidden file came from). */
 struct scan {
 	enum status	match;		/* of `matches` */
 	enum status	not_match;	/* of `not_matches` */
 	unsigned	lines;
+	const char	*note;
 };
 
 static void
@@ -330,7 +335,8 @@ scan_line(const struct content_args *a, const char *path, const char *line,
 	rc = rx_match(a->not_match, line, len, false, NULL, NULL);
 	if (rc == RX_MATCH) {
 		shown = show_line(line, len);
-		e = evlist_add(ev, path, lineno, "forbidden %s matches: %s",
+		e = evlist_add(ev, path, lineno, "%s%sforbidden %s matches: %s",
+		    s->note != NULL ? s->note : "", s->note != NULL ? "; " : "",
 		    a->not_match_q, shown);
 		evidence_set_values(e, "no line matching", shown);
 		free(shown);
@@ -369,8 +375,10 @@ scan_file(const struct content_args *a, const char *path,
 		free(found);
 	}
 	if (a->not_match != NULL && s->not_match == ST_PASS)
-		evlist_add(ev, path, 0, "no line of %s matches forbidden %s "
-		    "(%u lines)", path, a->not_match_q, s->lines);
+		evlist_add(ev, path, 0, "%s%sno line of %s matches forbidden %s "
+		    "(%u lines)", s->note != NULL ? s->note : "",
+		    s->note != NULL ? "; " : "", path, a->not_match_q,
+		    s->lines);
 }
 
 /* Totals over the files. */
@@ -398,7 +406,7 @@ read_one(const struct content_args *a, struct probe_env *env,
 {
 	struct strbuf buf = STRBUF_INIT;
 	enum fs_rc rc = target_read(env->target, path, 0, &buf);
-	struct scan s;
+	struct scan s = { .note = NULL };
 
 	if (rc == FS_OK) {
 		scan_file(a, path, &buf, &s, ev);
@@ -418,9 +426,11 @@ read_one(const struct content_args *a, struct probe_env *env,
 	strbuf_release(&buf);
 }
 
-/* Judge one hidden file: an empty one holds no forbidden line; any other
- * could, and its content is not kept by the image, so it is an error
- * that says so (it turns a pass into `error`, never a fail into one). */
+/* Judge one hidden file by `not_matches` alone (what a later layer hid
+ * cannot satisfy `matches`): its lines, when the image kept its content
+ * (it does for the paths the profile reads, within the budget); else an
+ * error that says so (it turns a pass into `error`, never a fail into
+ * one). */
 static void
 judge_hidden(const struct content_args *a, struct probe_env *env,
     const struct hidden_file *h, struct tally *t, struct evlist *ev)
@@ -433,19 +443,29 @@ judge_hidden(const struct content_args *a, struct probe_env *env,
 	    "layer \u2014 still shipped in the image", h->layer,
 	    step[0] != '\0' ? " (created by: " : "", step,
 	    step[0] != '\0' ? ")" : "", replaced ? "replaced" : "deleted");
+	struct strbuf buf = STRBUF_INIT;
+	enum fs_rc rc = target_read_hidden(env->target, h->path, h->layer, 0,
+	    &buf);
+	struct content_args only_not = *a;
+	struct scan s = { .note = head };
 
+	only_not.match = NULL;
 	if (h->size == 0) {
 		evlist_add(ev, h->path, 0, "%s; empty, so no line matches "
 		    "forbidden %s", head, a->not_match_q);
 		tally_add(a, t, ST_NOTAPPLICABLE, ST_PASS);
+	} else if (rc == FS_OK) {
+		scan_file(&only_not, h->path, &buf, &s, ev);
+		tally_add(a, t, ST_NOTAPPLICABLE, s.not_match);
 	} else {
-		evlist_add(ev, h->path, 0, "%s; its content (%llu bytes) was "
-		    "not retained from the image, so forbidden %s was not "
-		    "checked on it", head, (unsigned long long)h->size,
-		    a->not_match_q);
+		evlist_add(ev, h->path, 0, "%s; %s, so forbidden %s was not "
+		    "checked on it", head, rc == FS_ETOOBIG ? "it is larger "
+		    "than the read limit" : "its content was not retained "
+		    "from the image", a->not_match_q);
 		tally_add(a, t, ST_NOTAPPLICABLE, ST_ERROR);
 		t->errors = true;
 	}
+	strbuf_release(&buf);
 	free(head);
 	free(step);
 }
@@ -471,6 +491,7 @@ content_eval(void *state, struct probe_env *env, struct evlist *ev)
 	const struct content_args *a = state;
 	struct strlist paths = STRLIST_INIT;
 	struct tally t = { ST_NOTAPPLICABLE, ST_NOTAPPLICABLE, 0, false };
+	struct tally th = t;		/* of the hidden files */
 	enum fs_rc rc = FS_OK;
 	enum status st;
 
@@ -487,14 +508,20 @@ content_eval(void *state, struct probe_env *env, struct evlist *ev)
 	for (size_t i = 0; i < paths.n; i++)
 		read_one(a, env, paths.v[i], &t, ev);
 	strlist_release(&paths);
-	judge_all_hidden(a, env, &t, ev);
-	if (t.read == 0 && !t.errors)
-		return probe_missing(ev, a->path, a->missing);
-	st = ST_NOTAPPLICABLE;
-	if (a->match != NULL)
-		st = probe_status_all(st, t.match);
-	if (a->not_match != NULL)
-		st = probe_status_all(st, t.not_match);
+	/* the running filesystem's verdict (`missing` when it has no such
+	 * file), then what the layers hide, which can only add findings */
+	judge_all_hidden(a, env, &th, ev);
+	if (t.read == 0 && !t.errors) {
+		st = probe_missing(ev, a->path, a->missing);
+	} else {
+		st = ST_NOTAPPLICABLE;
+		if (a->match != NULL)
+			st = probe_status_all(st, t.match);
+		if (a->not_match != NULL)
+			st = probe_status_all(st, t.not_match);
+	}
+	if (th.not_match != ST_NOTAPPLICABLE)
+		st = probe_status_all(st, th.not_match);
 	return st;
 }
 

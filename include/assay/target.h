@@ -155,6 +155,13 @@ enum fs_rc	 target_walk(struct target *t, const char *prefix,
  * secret deleted in a later layer is still in the image: report it. */
 enum fs_rc	 target_walk_hidden(struct target *t, target_visit_fn fn,
 		    void *arg);
+/* The content of the regular file that layer LAYER had at PATH and a
+ * later layer hid (as target_walk_hidden() lists it) into OUT (reset
+ * first): FS_ENOENT when there is no such hidden file, FS_ETOOBIG over
+ * LIMIT (0: read_max), FS_ENOTRETAINED when the image kept only its
+ * metadata (content is kept for the paths the profile reads). */
+enum fs_rc	 target_read_hidden(struct target *t, const char *path,
+		    int layer, size_t limit, struct strbuf *out);
 
 /* Per-target memo for data derived from the target (a parsed package
  * database), so thirty rules parse it once and a later target never sees

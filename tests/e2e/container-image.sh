@@ -90,6 +90,46 @@ scan good.oci-layout "$IMAGES/good.oci-layout"
 scan good.zstd "$IMAGES/good.zstd.oci.tar"
 scan dir "$tmp/dir"
 
+# Deleted is not gone: a content rule with hidden: true reads the lines
+# of the private key bad-secrets adds in one layer and deletes in the
+# next, and says which layer and step still ship it.
+cat >"$tmp/hidden.yaml" <<'POLICY'
+policy: hidden-content
+version: 1.0.0
+title: hidden content test policy
+rules:
+  - id: no-private-keys-in-any-layer
+    title: No private key in any layer
+    severity: high
+    check:
+      content:
+        path: /root/.ssh/*
+        not_matches: PRIVATE KEY
+        hidden: true
+        missing: pass
+POLICY
+hidden_fails=0
+found='present in layer [0-9]* (created by: .*mkdir -p /root/.ssh.*),'
+found="$found deleted by a later layer .* still shipped in the image;"
+found="$found forbidden \\\\\"PRIVATE KEY\\\\\" matches: -----BEGIN OPENSSH"
+for name in bad-secrets good; do
+	"$ASSAY" scan --policy "$tmp/hidden.yaml" --format json="$tmp/h.json" \
+	    "$IMAGES/$name.docker.tar" >/dev/null 2>"$tmp/h.err"
+	rc=$?
+	want=0
+	[ "$name" = bad-secrets ] && want=1
+	if [ "$rc" -ne "$want" ]; then
+		echo "FAIL: hidden content, $name: exit $rc, want $want:" \
+		    "$(cat "$tmp/h.err")"
+		hidden_fails=$((hidden_fails + 1))
+	elif [ "$want" -eq 1 ] && { ! grep -q '"path": "/root/.ssh/id_rsa"' \
+	    "$tmp/h.json" || ! grep -q "$found" "$tmp/h.json"; }; then
+		echo "FAIL: hidden content, $name: no finding on the deleted" \
+		    "key with its layer: $(head -c 600 "$tmp/h.json")"
+		hidden_fails=$((hidden_fails + 1))
+	fi
+done
+
 # shellcheck disable=SC2086 # one argument per scan
 python3 - "$tmp" $scans <<'EOF'
 import json
@@ -222,3 +262,6 @@ print("container-image.sh: %d scans (and each again with --no-verify), "
       "%d failures" % (len(scans), len(failures)))
 sys.exit(1 if failures else 0)
 EOF
+rc=$?
+[ "$hidden_fails" -eq 0 ] && exit "$rc"
+exit 1

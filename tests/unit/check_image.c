@@ -318,6 +318,19 @@ START_TEST(test_image_deleted_files_are_reported_hidden)
 	ck_assert_int_eq(target_walk_hidden(t, hidden_visit, &b), FS_OK);
 	ck_assert_str_eq(b.buf, "/etc/passwd@0:26\n/opq/old@0:3\n"
 	    "/opq/sub/deep@0:1\n/secret@0:5\n/swap/inner@0:1\n/swap@1:10\n");
+	/* what the hidden files held, where the image kept it */
+	ck_assert_int_eq(target_read_hidden(t, "/etc/passwd", 0, 0, &b),
+	    FS_OK);
+	ck_assert_str_eq(b.buf, "root:x:0:0::/root:/bin/sh\n");
+	ck_assert_int_eq(target_read_hidden(t, "/etc/passwd", 1, 0, &b),
+	    FS_ENOENT);
+	ck_assert_int_eq(target_read_hidden(t, "/etc/passwd", 0, 10, &b),
+	    FS_ETOOBIG);
+	/* /secret and /swap are outside the content the image keeps */
+	ck_assert_int_eq(target_read_hidden(t, "/secret", 0, 0, &b),
+	    FS_ENOTRETAINED);
+	ck_assert_int_eq(target_read_hidden(t, "/nothing", 0, 0, &b),
+	    FS_ENOENT);
 	strbuf_release(&b);
 	target_close(t);
 	free(path);

@@ -263,6 +263,9 @@ static const struct tu_ent img_l0[] = {
 	  0600, 0 },
 	{ 'f', "root/.ssh/empty", "", 0600, 0 },
 	{ 'l', "root/.ssh/link", "id_rsa", 0777, 0 },
+	{ 'd', "opt", NULL, 0755, 0 },
+	{ 'd', "opt/app", NULL, 0755, 0 },
+	{ 'f', "opt/app/key.pem", "-----BEGIN PRIVATE KEY-----\n", 0600, 0 },
 	{ 0, NULL, NULL, 0, 0 },
 };
 static const struct tu_ent img_l1[] = {
@@ -272,6 +275,7 @@ static const struct tu_ent img_l1[] = {
 	{ 'f', "root/.ssh/.wh.empty", "", 0644, 0 },
 	{ 'f', "root/.ssh/.wh.link", "", 0644, 0 },
 	{ 'f', "root/.ssh/authorized_keys", "ssh-ed25519 AAAA\n", 0600, 0 },
+	{ 'f', "opt/app/.wh.key.pem", "", 0644, 0 },
 	{ 0, NULL, NULL, 0, 0 },
 };
 static const struct tu_layer img_layers[] = {
@@ -281,8 +285,8 @@ static const struct tu_layer img_layers[] = {
 
 #define KEY_HIDDEN "present in layer 0 (created by: " \
 	"ADD rootfs.tar /), deleted by a later layer \u2014 still shipped in " \
-	"the image; its content (40 bytes) was not retained from the image, " \
-	"so forbidden \"PRIVATE KEY\" was not checked on it"
+	"the image; forbidden \"PRIVATE KEY\" matches: -----BEGIN OPENSSH " \
+	"PRIVATE KEY-----"
 
 static const struct {
 	const char	*args;
@@ -299,26 +303,41 @@ static const struct {
 	{ "{path: \"/root/.ssh/*\", not_matches: PRIVATE KEY}", ST_PASS,
 	  "/root/.ssh/authorized_keys",
 	  "no line of /root/.ssh/authorized_keys matches forbidden" },
-	/* hidden: true reports what later layers hide, never as checked */
+	/* hidden: true judges what later layers hide, by its kept lines */
 	{ "{path: \"/root/.ssh/*\", not_matches: PRIVATE KEY, hidden: true}",
-	  ST_ERROR, "/root/.ssh/id_rsa", KEY_HIDDEN },
+	  ST_FAIL, "/root/.ssh/id_rsa", KEY_HIDDEN },
 	{ "{path: \"/root/.ssh/*\", not_matches: PRIVATE KEY, hidden: true}",
-	  ST_ERROR, "/root/.ssh/empty", "present in layer 0 (created by: ADD "
+	  ST_FAIL, "/root/.ssh/empty", "present in layer 0 (created by: ADD "
 	  "rootfs.tar /), deleted by a later layer \u2014 still shipped in the "
 	  "image; empty, so no line matches forbidden \"PRIVATE KEY\"" },
 	{ "{path: /root/.ssh/id_rsa, not_matches: PRIVATE KEY, hidden: true}",
-	  ST_ERROR, "/root/.ssh/id_rsa", KEY_HIDDEN },
+	  ST_FAIL, "/root/.ssh/id_rsa", KEY_HIDDEN },
 	{ "{path: \"/root/.*/id_rsa\", not_matches: PRIVATE KEY, "
-	  "hidden: true}", ST_ERROR, "/root/.ssh/id_rsa", KEY_HIDDEN },
+	  "hidden: true}", ST_FAIL, "/root/.ssh/id_rsa", KEY_HIDDEN },
+	/* content the image did not keep: reported, never passed */
+	{ "{path: \"/opt/app/*\", not_matches: PRIVATE KEY, hidden: true, "
+	  "missing: pass}", ST_ERROR, "/opt/app/key.pem", "present in layer 0 "
+	  "(created by: ADD rootfs.tar /), deleted by a later layer \u2014 "
+	  "still shipped in the image; its content was not retained from the "
+	  "image, so forbidden \"PRIVATE KEY\" was not checked on it" },
 	{ "{path: \"/root/*/id_rsa\", not_matches: PRIVATE KEY, "
 	  "hidden: true, missing: pass}", ST_PASS, "/root/*/id_rsa",
 	  "no file matches /root/*/id_rsa (missing: pass)" },
 	{ "{path: /etc/pam.d/common-auth, not_matches: nullok, hidden: true}",
-	  ST_ERROR, "/etc/pam.d/common-auth", "present in layer 0 (created by: "
-	  "ADD rootfs.tar /), replaced by a later layer" },
+	  ST_FAIL, "/etc/pam.d/common-auth", "present in layer 0 (created by: "
+	  "ADD rootfs.tar /), replaced by a later layer \u2014 still shipped "
+	  "in the image; forbidden \"nullok\" matches: auth required "
+	  "pam_unix.so nullok" },
 	{ "{path: \"/root/.ssh/*\", matches: ssh-, not_matches: PRIVATE KEY, "
-	  "hidden: true}", ST_ERROR, "/root/.ssh/authorized_keys",
+	  "hidden: true}", ST_FAIL, "/root/.ssh/authorized_keys",
 	  "matches \"ssh-\": ssh-ed25519 AAAA" },
+	/* a hidden file passes when clean, and says where it came from */
+	{ "{path: /etc/pam.d/common-auth, not_matches: PRIVATE KEY, "
+	  "hidden: true}", ST_PASS, "/etc/pam.d/common-auth",
+	  "present in layer 0 (created by: ADD rootfs.tar /), replaced by a "
+	  "later layer \u2014 still shipped in the image; no line of "
+	  "/etc/pam.d/common-auth matches forbidden \"PRIVATE KEY\" (1 "
+	  "lines)" },
 	/* a fail on the running filesystem stays a fail */
 	{ "{path: \"/root/.ssh/*\", not_matches: ssh-, hidden: true}",
 	  ST_FAIL, "/root/.ssh/authorized_keys",
