@@ -486,7 +486,8 @@ put_meta(const struct html_ctx *c)
 	fputs("<section class=\"panel\"><h2>Scan</h2><dl class=\"meta\">\n",
 	    c->fp);
 	put_meta_item(c, "Target", r->target_path, true);
-	put_meta_item(c, "Kind", r->target_kind, false);
+	put_meta_item(c, "Kind", r->target_describe != NULL ?
+	    r->target_describe : r->target_kind, false);
 	put_profiles(c);
 	put_dt(c, "Tool");
 	fputs("assay ", c->fp);

@@ -8,7 +8,8 @@
  *   <testsuites>                       (the schema allows no attributes)
  *     <testsuite name=PACK tests failures errors skipped time timestamp
  *                hostname id package>  (one per policy pack)
- *       <properties> target, target_kind, profiles, fail_on </properties>
+ *       <properties> target, target_kind, target_description,
+ *         profiles, fail_on </properties>
  *       <testcase name="ID: title" classname="assay.PACK.TAG" time="0">
  *         <failure type="fail" message=title>evidence lines</failure>
  *         | <error type="error" message=...>reason</error>
@@ -222,6 +223,8 @@ properties(struct junit *j)
 	start(j, "properties");
 	property(j, "target", j->r->target_path);
 	property(j, "target_kind", j->r->target_kind);
+	if (j->r->target_describe != NULL)
+		property(j, "target_description", j->r->target_describe);
 	property(j, "profiles", b.buf);
 	property(j, "fail_on", report_fail_on_str(j->r));
 	property(j, "tool_version", j->r->tool_version);

@@ -137,9 +137,10 @@ md_context(const struct scan_report *r, FILE *fp)
 
 	fputs("Target ", fp);
 	md_code(fp, r->target_path);
-	if (r->target_kind != NULL) {
+	if (r->target_describe != NULL || r->target_kind != NULL) {
 		fputs(" (", fp);
-		md_text(fp, r->target_kind);
+		md_text(fp, r->target_describe != NULL ? r->target_describe :
+		    r->target_kind);
 		fputc(')', fp);
 	}
 	for (size_t i = 0; i < np; i++) {

@@ -766,6 +766,9 @@ run_json(const struct scan_report *r)
 	    "targetKind", jstr(r->target_kind != NULL ? r->target_kind : ""),
 	    "failOn", report_fail_on_str(r),
 	    "summary", report_summary_json(&r->sum));
+	if (r->target_describe != NULL)
+		json_object_set_new(props, "targetDescription",
+		    jstr(r->target_describe));
 	if (left > 0)
 		json_object_set_new(props, "resultsLeftOut",
 		    json_integer((json_int_t)left));

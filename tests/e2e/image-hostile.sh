@@ -13,7 +13,7 @@
 # image ok.tar must scan with exit 0. Then all again with --no-verify:
 # skipping the sha256 checks must not weaken anything else, so every case
 # but the digest mismatches still fails the same way, and those scan
-# (exit 0) with the report saying the layers were not verified.
+# (exit 0) with every report format saying the layers were not verified.
 #
 # Skips (77) until the CLI exists, or without python3.
 
@@ -55,6 +55,9 @@ POLICY
 
 scan() {
 	timeout 60 "$ASSAY" scan --policy "$tmp/policy.yaml" $flags \
+	    --format text --format json="$tmp/out.json" \
+	    --format sarif="$tmp/out.sarif" --format junit="$tmp/out.xml" \
+	    --format html="$tmp/out.html" --format markdown="$tmp/out.md" \
 	    "$tmp/$1" >"$tmp/out" 2>"$tmp/err"
 }
 flags=
@@ -77,9 +80,12 @@ for flags in "" --no-verify; do
 			nv=$((nv + 1))
 			[ "$rc" -eq 0 ] || fail "$file $flags: exit $rc," \
 			    "want 0: $(head -c 400 "$tmp/err")"
-			grep -qF "layer digests not verified (--no-verify)" \
-			    "$tmp/out" || fail "$file $flags: the report" \
-			    "does not say the layers were not verified"
+			for f in out out.json out.sarif out.xml out.html \
+			    out.md; do
+				grep -qF "layer digests not verified" \
+				    "$tmp/$f" || fail "$file $flags: $f does" \
+				    "not say the layers were not verified"
+			done
 			continue
 		fi
 		if [ "$rc" -ne 3 ]; then
