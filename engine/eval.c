@@ -11,7 +11,8 @@
  * probes that take them.
  * Second, each rule's applies_if and check trees are evaluated in plan
  * order and turned into a result with a status, a one-line message and
- * the evidence the probes collected.
+ * the evidence the probes collected. On an image, evidence about a file
+ * then names the layer it comes from and that layer's build step.
  */
 #include "config.h"
 
@@ -19,6 +20,8 @@
 #include <string.h>
 
 #include "assay/eval.h"
+#include "assay/probe.h"
+#include "assay/util.h"
 #include "assay/xmem.h"
 
 struct walker {
@@ -253,6 +256,33 @@ summary_message(enum status st, const struct evlist *ev)
 	return xstrdup(first);
 }
 
+/* On an image of layers, which layer each non-directory that evidence
+ * names comes from in the merged filesystem, and the step that built
+ * it ("COPY app /srv/app"): where to fix a finding. Evidence a probe
+ * tagged (files a later layer hid) is left alone. */
+static void
+tag_layers(struct target *t, struct evlist *ev)
+{
+	enum target_kind k = target_kind(t);
+
+	if (k != TARGET_DOCKER_ARCHIVE && k != TARGET_OCI_ARCHIVE &&
+	    k != TARGET_OCI_LAYOUT)
+		return;
+	for (size_t i = 0; i < ev->n; i++) {
+		struct evidence *e = &ev->v[i];
+		struct fsnode n;
+		char *step;
+
+		if (e->layer >= 0 || e->path == NULL || e->path[0] != '/' ||
+		    has_glob_meta(e->path) || target_lookup(t, e->path, false,
+		    &n) != FS_OK || n.type == FS_DIR || n.layer < 0)
+			continue;
+		step = probe_layer_step(t, n.layer);
+		evidence_set_layer(e, n.layer, step, false);
+		free(step);
+	}
+}
+
 static void
 eval_rule(const struct plan *p, size_t i, struct probe_env *env,
     struct result *r)
@@ -286,6 +316,7 @@ eval_rule(const struct plan *p, size_t i, struct probe_env *env,
 	}
 	r->status = eval_check(check, env, &r->ev);
 	r->message = summary_message(r->status, &r->ev);
+	tag_layers(env->target, &r->ev);
 }
 
 struct result *

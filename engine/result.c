@@ -48,6 +48,7 @@ evlist_add(struct evlist *l, const char *path, unsigned line,
 	memset(e, 0, sizeof(*e));
 	e->path = path != NULL ? xstrdup(path) : NULL;
 	e->line = line;
+	e->layer = -1;
 	va_start(ap, fmt);
 	e->message = xvasprintf(fmt, ap);
 	va_end(ap);
@@ -66,10 +67,24 @@ evidence_set_values(struct evidence *e, const char *expected,
 	e->found = found != NULL ? xstrdup(found) : NULL;
 }
 
+void
+evidence_set_layer(struct evidence *e, int layer, const char *step,
+    bool told)
+{
+	if (e == NULL)
+		return;
+	free(e->layer_step);
+	e->layer = layer;
+	e->layer_step = step != NULL && step[0] != '\0' ? xstrdup(step) :
+	    NULL;
+	e->layer_told = told;
+}
+
 static void
 evidence_release(struct evidence *e)
 {
 	free(e->path);
+	free(e->layer_step);
 	free(e->message);
 	free(e->expected);
 	free(e->found);

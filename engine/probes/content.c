@@ -448,6 +448,7 @@ judge_hidden(const struct content_args *a, struct probe_env *env,
 	    &buf);
 	struct content_args only_not = *a;
 	struct scan s = { .note = head };
+	size_t first = ev->n;
 
 	only_not.match = NULL;
 	if (h->size == 0) {
@@ -465,6 +466,8 @@ judge_hidden(const struct content_args *a, struct probe_env *env,
 		tally_add(a, t, ST_NOTAPPLICABLE, ST_ERROR);
 		t->errors = true;
 	}
+	for (size_t i = first; i < ev->n; i++)
+		evidence_set_layer(&ev->v[i], h->layer, step, true);
 	strbuf_release(&buf);
 	free(head);
 	free(step);

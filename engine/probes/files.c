@@ -647,13 +647,15 @@ report_hidden(const struct hit *h, const char *prefix, struct target *t,
 	struct fsnode now;
 	bool replaced = target_lookup(t, h->path, false, &now) == FS_OK;
 	char *step = probe_layer_step(t, h->layer);
+	struct evidence *e;
 
-	evlist_add(ev, h->path, 0, "%spresent in layer %d%s%s%s, %s by a "
+	e = evlist_add(ev, h->path, 0, "%spresent in layer %d%s%s%s, %s by a "
 	    "later layer \u2014 still shipped in the image (%s, mode %04o, "
 	    "owner %u:%u)", prefix, h->layer,
 	    step[0] != '\0' ? " (created by: " : "", step,
 	    step[0] != '\0' ? ")" : "", replaced ? "replaced" : "deleted",
 	    type_word(h->type), h->mode & 07777, h->uid, h->gid);
+	evidence_set_layer(e, h->layer, step, true);
 	free(step);
 }
 

@@ -1011,9 +1011,9 @@ hidden_visit(const char *path, const struct fsnode *n, void *arg)
 		    "deleted or replaced by a later layer but still in the "
 		    "image", fs_type_str(n->type), n->layer,
 		    cb[0] != '\0' ? " (" : "", cb, cb[0] != '\0' ? ")" : "");
-		if (e != NULL)
-			evidence_set_values(e, "no hidden file named like a "
-			    "secret", w->s->list.v[i]);
+		evidence_set_values(e, "no hidden file named like a secret",
+		    w->s->list.v[i]);
+		evidence_set_layer(e, n->layer, cb, true);
 		free(cb);
 		w->found++;
 		break;

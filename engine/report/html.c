@@ -162,6 +162,7 @@ static const char html_css[] =
 ".chip{display:inline-block;font-size:11px;border-radius:10px;"
 "padding:0 8px;background:#e2e8f0;color:#334155;margin:0 4px 2px 0}\n"
 ".chip.new{background:#fee2e2;color:#991b1b;font-weight:600}\n"
+".layer{display:block;font-size:12px;color:#57606a}\n"
 ".body{padding:2px 16px 14px 16px;border-top:1px solid var(--line)}\n"
 ".body h3{font-size:11px;text-transform:uppercase;letter-spacing:.08em;"
 "color:var(--muted);margin:14px 0 4px}\n"
@@ -708,11 +709,18 @@ put_evidence(const struct html_ctx *c, const struct result *res)
 	    "<th>Finding</th><th>Expected</th><th>Found</th></tr>\n", c->fp);
 	for (size_t k = 0; k < n; k++) {
 		const struct evidence *e = &res->ev.v[k];
+		char *origin;
 
 		fputs("<tr><td>", c->fp);
 		put_location(c, e);
 		fputs("</td><td>", c->fp);
 		esc(c, e->message);
+		if ((origin = report_evidence_origin(e)) != NULL) {
+			fputs(" <span class=\"layer\">", c->fp);
+			esc(c, origin);
+			fputs("</span>", c->fp);
+			free(origin);
+		}
 		if (e->waiver != NULL)
 			fputs(" <span class=\"chip\">waived</span>", c->fp);
 		if (e->baseline == BASELINE_NEW)

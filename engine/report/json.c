@@ -85,6 +85,10 @@ evidence_json(const struct evidence *e)
 	set_str(o, "message", e->message);
 	set_str(o, "expected", e->expected);
 	set_str(o, "found", e->found);
+	if (e->layer >= 0) {
+		json_object_set_new(o, "layer", json_integer(e->layer));
+		set_str(o, "created_by", e->layer_step);
+	}
 	if (e->waiver != NULL)
 		json_object_set_new(o, "waived", json_true());
 	if (e->baseline != BASELINE_NONE)

@@ -241,18 +241,7 @@ properties(struct junit *j)
 static void
 evidence_line(struct strbuf *b, const struct evidence *e)
 {
-	if (e->path != NULL && e->line > 0)
-		(void)strbuf_addf(b, "%s:%u: ", e->path, e->line);
-	else if (e->path != NULL)
-		(void)strbuf_addf(b, "%s: ", e->path);
-	(void)strbuf_addstr(b, e->message != NULL ? e->message : "");
-	if (e->expected != NULL && e->found != NULL)
-		(void)strbuf_addf(b, " (expected %s, found %s)", e->expected,
-		    e->found);
-	else if (e->expected != NULL)
-		(void)strbuf_addf(b, " (expected %s)", e->expected);
-	else if (e->found != NULL)
-		(void)strbuf_addf(b, " (found %s)", e->found);
+	report_evidence_text(b, e, true);
 	if (e->waiver != NULL)
 		(void)strbuf_addstr(b, " [waived]");
 	if (e->baseline != BASELINE_NONE)

@@ -203,20 +203,7 @@ md_first_evidence(const struct result *res, FILE *fp)
 		md_cell(fp, res->message);
 		return;
 	}
-	if (e->path != NULL) {
-		(void)strbuf_addstr(&b, e->path);
-		if (e->line > 0)
-			(void)strbuf_addf(&b, ":%u", e->line);
-		(void)strbuf_addstr(&b, ": ");
-	}
-	(void)strbuf_addstr(&b, e->message != NULL ? e->message : "");
-	if (e->expected != NULL && e->found != NULL)
-		(void)strbuf_addf(&b, " (expected %s, found %s)", e->expected,
-		    e->found);
-	else if (e->expected != NULL || e->found != NULL)
-		(void)strbuf_addf(&b, " (%s %s)", e->expected != NULL ?
-		    "expected" : "found", e->expected != NULL ? e->expected :
-		    e->found);
+	report_evidence_text(&b, e, true);
 	t = strbuf_detach(&b);
 	md_cell(fp, t);
 	free(t);

@@ -338,3 +338,36 @@ report_waiver_text(const struct waiver *w)
 		(void)strbuf_addch(&b, ')');
 	return strbuf_detach(&b);
 }
+
+char *
+report_evidence_origin(const struct evidence *e)
+{
+	if (e->layer < 0 || e->layer_told)
+		return NULL;
+	if (e->layer_step == NULL)
+		return xasprintf("layer %d", e->layer);
+	return xasprintf("layer %d: %s", e->layer, e->layer_step);
+}
+
+void
+report_evidence_text(struct strbuf *b, const struct evidence *e,
+    bool with_path)
+{
+	char *origin = report_evidence_origin(e);
+
+	if (with_path && e->path != NULL && e->line > 0)
+		(void)strbuf_addf(b, "%s:%u: ", e->path, e->line);
+	else if (with_path && e->path != NULL)
+		(void)strbuf_addf(b, "%s: ", e->path);
+	(void)strbuf_addstr(b, e->message != NULL ? e->message : "");
+	if (e->expected != NULL && e->found != NULL)
+		(void)strbuf_addf(b, " (expected %s, found %s)", e->expected,
+		    e->found);
+	else if (e->expected != NULL)
+		(void)strbuf_addf(b, " (expected %s)", e->expected);
+	else if (e->found != NULL)
+		(void)strbuf_addf(b, " (found %s)", e->found);
+	if (origin != NULL)
+		(void)strbuf_addf(b, " [%s]", origin);
+	free(origin);
+}

@@ -9,6 +9,7 @@
 #ifndef ASSAY_REPORT_PRIVATE_H
 #define ASSAY_REPORT_PRIVATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +39,17 @@ json_t			*report_summary_json(const struct summary *sum);
  * when one of those is set. Malloc'd, not sanitized. */
 struct waiver;
 char			*report_waiver_text(const struct waiver *w);
+/* "layer N: STEP" ("layer N" without a step) for evidence E from an
+ * image layer whose message does not already name it, else NULL.
+ * Malloc'd, not sanitized. */
+struct evidence;
+char			*report_evidence_origin(const struct evidence *e);
+/* Append evidence E to B as "PATH:LINE: MESSAGE (expected X, found Y)
+ * [layer N: STEP]": the path only when WITH_PATH, each part only when
+ * E has it. Not sanitized. */
+struct strbuf;
+void			 report_evidence_text(struct strbuf *b,
+			    const struct evidence *e, bool with_path);
 /* FNV-1a 64 of LEN bytes, continuing from H (start with REPORT_FNV0). */
 #define REPORT_FNV0	UINT64_C(0xcbf29ce484222325)
 uint64_t		 report_fnv1a(uint64_t h, const void *p, size_t len);

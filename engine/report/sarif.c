@@ -331,14 +331,7 @@ location_json(const struct rule *rule, const char *path, unsigned line)
 static void
 add_evidence_text(struct strbuf *b, const struct evidence *e)
 {
-	(void)strbuf_addstr(b, e->message != NULL ? e->message : "");
-	if (e->expected != NULL && e->found != NULL)
-		(void)strbuf_addf(b, " (expected %s, found %s)", e->expected,
-		    e->found);
-	else if (e->expected != NULL)
-		(void)strbuf_addf(b, " (expected %s)", e->expected);
-	else if (e->found != NULL)
-		(void)strbuf_addf(b, " (found %s)", e->found);
+	report_evidence_text(b, e, false);
 }
 
 static bool

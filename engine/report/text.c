@@ -82,6 +82,8 @@ put(const struct text_ctx *c, const char *s)
 static void
 print_evidence(const struct text_ctx *c, const struct evidence *e)
 {
+	char *origin;
+
 	fputs("      ", c->fp);
 	if (e->path != NULL) {
 		put(c, e->path);
@@ -103,6 +105,12 @@ print_evidence(const struct text_ctx *c, const struct evidence *e)
 			put(c, e->found);
 		}
 		fputc(')', c->fp);
+	}
+	if ((origin = report_evidence_origin(e)) != NULL) {
+		fputs(" [", c->fp);
+		put(c, origin);
+		fputc(']', c->fp);
+		free(origin);
 	}
 	if (e->waiver != NULL)
 		fputs(" [waived]", c->fp);

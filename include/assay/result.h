@@ -39,6 +39,15 @@ struct evidence {
 	char		*message;	/* what was found, in words */
 	char		*expected;	/* may be NULL */
 	char		*found;		/* may be NULL */
+	/* Image targets: the layer PATH comes from (0-based, as the
+	 * history counts non-empty layers; -1: none, or not an image) and
+	 * that layer's build step (may be NULL). The evaluator sets them
+	 * for a non-directory PATH of the merged filesystem; a probe that
+	 * reports a file a later layer hid sets them itself, with
+	 * LAYER_TOLD when its message already names the layer. */
+	int		 layer;
+	char		*layer_step;
+	bool		 layer_told;
 	/* Set after evaluation (waiver.h, baseline.h); zero otherwise. */
 	const struct waiver *waiver;	/* the waiver covering this finding */
 	enum baseline_state baseline;
@@ -59,6 +68,10 @@ void	evlist_init(struct evlist *l, size_t max);
 struct evidence *evlist_add(struct evlist *l, const char *path,
 		    unsigned line, const char *fmt, ...)
 		    __attribute__((format(printf, 4, 5)));
+/* Record on E (may be NULL) that it comes from layer LAYER, built by
+ * STEP (may be NULL), the message saying so when TOLD. */
+void	evidence_set_layer(struct evidence *e, int layer, const char *step,
+	    bool told);
 void	evidence_set_values(struct evidence *e, const char *expected,
 	    const char *found);
 /* Move every item of SRC to the end of DST (respecting DST's cap). */

@@ -15,6 +15,9 @@
 #     the comment at the top of its Containerfile) and passes the others;
 #   - no report holds the fixture secrets' values;
 #   - on a directory target the image-config rules are notapplicable;
+#   - evidence about a file names the layer it comes from and that
+#     layer's build step (JSON fields, and in the text report), except
+#     where the message already says it (files a later layer hid);
 #   - every archive scanned again with --no-verify gives the same verdicts
 #     and evidence, and only that report says the layer digests were not
 #     verified.
@@ -233,6 +236,41 @@ for name in scans:
         for s in SECRETS:
             if s in text:
                 fail("%s%s holds the secret %r" % (name, ext, s))
+
+# Evidence about a file names the layer it comes from and its step.
+for name in scans:
+    if not os.path.exists(os.path.join(tmp, name + ".json")):
+        continue
+    report = json.load(open(os.path.join(tmp, name + ".json")))
+    by_rule = {r["rule"]: r for r in report["results"]}
+    tagged = [e for r in report["results"] for e in r["evidence"]
+              if "layer" in e]
+    if name == "dir":
+        if tagged:
+            fail("dir: evidence names a layer: %r" % tagged[0])
+        continue
+    if not tagged:
+        fail("%s: no evidence names a layer" % name)
+    if name.startswith("bad-files."):
+        ev = by_rule["image-no-sshd-binary"]["evidence"][0]
+        if not isinstance(ev.get("layer"), int) or \
+                "mkdir -p /etc/ssh" not in ev.get("created_by", ""):
+            fail("%s: image-no-sshd-binary evidence lacks its layer and "
+                 "step: %r" % (name, ev))
+        text = open(os.path.join(tmp, name + ".txt")).read()
+        if "/usr/sbin/sshd exists (regular file, mode 0755) (expected " \
+                "absent, found present) [layer %d: " % ev.get("layer", -1) \
+                not in text:
+            fail("%s: the text report does not name the layer of "
+                 "/usr/sbin/sshd" % name)
+    if name.startswith("bad-secrets."):
+        ev = by_rule["image-no-deleted-secret-files"]["evidence"][0]
+        text = open(os.path.join(tmp, name + ".txt")).read()
+        line = [l for l in text.splitlines() if "/root/.ssh/id_rsa:" in l]
+        if not isinstance(ev.get("layer"), int) or not line or \
+                "[layer" in line[0]:
+            fail("%s: the hidden key's evidence: %r / %r" % (name, ev,
+                 line))
 
 NOTE = "layer digests not verified (--no-verify)"
 for name in scans:

@@ -617,6 +617,59 @@ START_TEST(test_report_junit_validates_against_ant_schema)
 }
 END_TEST
 
+/* --- image layers in evidence --------------------------------------- */
+
+/* Evidence from an image names the layer and the build step behind it in
+ * every format; evidence whose message already names its layer (a file a
+ * later layer hid) is not tagged twice in the text formats, and JSON has
+ * both as fields. A control character in the step never reaches a
+ * terminal. */
+START_TEST(test_report_evidence_names_its_layer)
+{
+	struct scan_report r = scan(7);
+	struct evidence *e0 = &results[0].ev.v[0];
+	struct evidence *e1;
+	static const char *const fmts[] = { "text", "junit", "html",
+	    "markdown", "sarif" };
+	json_t *j;
+	json_t *ev;
+	char *s;
+
+	evidence_set_layer(e0, 3, "RUN chmod 644 /etc/low \x1b[2J", false);
+	e1 = evlist_add(&results[0].ev, "/etc/gone", 0, "present in layer 1 "
+	    "(created by: RUN add), deleted by a later layer");
+	evidence_set_layer(e1, 1, "RUN add", true);
+	r = scan(7);
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		s = render(report_find(fmts[i]), &r);
+		ck_assert_msg(strstr(s, "layer 3: RUN chmod 644 /etc/low ") !=
+		    NULL, "%s: %s", fmts[i], s);
+		ck_assert_msg(strstr(s, "layer 1: RUN add") == NULL, "%s: the "
+		    "hidden file's layer tagged twice", fmts[i]);
+		free(s);
+	}
+	s = render(&report_text, &r);
+	ck_assert_ptr_nonnull(strstr(s, "/etc/low: low evidence 0644 [layer 3: "
+	    "RUN chmod 644 /etc/low " FFFD "[2J]\n"));
+	ck_assert_ptr_null(strchr(s, '\033'));
+	free(s);
+	j = render_json(&report_json, &r);
+	ev = json_object_get(json_array_get(json_object_get(j, "results"), 0),
+	    "evidence");
+	ck_assert_int_eq(json_integer_value(json_object_get(
+	    json_array_get(ev, 0), "layer")), 3);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(ev,
+	    0), "created_by")), "RUN chmod 644 /etc/low " FFFD "[2J");
+	ck_assert_int_eq(json_integer_value(json_object_get(
+	    json_array_get(ev, 1), "layer")), 1);
+	/* evidence not from an image has neither */
+	ck_assert_ptr_null(json_object_get(json_array_get(json_object_get(
+	    json_array_get(json_object_get(j, "results"), 2), "evidence"), 0),
+	    "layer"));
+	json_decref(j);
+}
+END_TEST
+
 /* --- text ----------------------------------------------------------- */
 
 START_TEST(test_report_text_orders_fails_by_severity_and_sums_up)
@@ -756,6 +809,7 @@ report_suite(void)
 	tcase_add_test(tc,
 	    test_report_text_orders_fails_by_severity_and_sums_up);
 	tcase_add_test(tc, test_report_text_verdict_pass_and_none);
+	tcase_add_test(tc, test_report_evidence_names_its_layer);
 	tcase_add_test(tc, test_report_plan_profiles_and_variables);
 	suite_add_tcase(s, tc);
 	return s;
