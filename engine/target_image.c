@@ -7,9 +7,9 @@
  * skopeo, podman); one holding oci-layout and index.json an OCI archive;
  * any other tar a single layer. A directory holding oci-layout and
  * index.json is an OCI layout (target.c asks before treating a directory
- * as a root filesystem). index.json leads to a manifest (one nested index
- * is followed, OCI and Docker distribution media types alike), and the
- * manifest to a config and layers.
+ * as a root filesystem). index.json leads to a manifest (nested indexes
+ * are followed, INDEX_DEPTH_MAX deep; OCI and Docker distribution media
+ * types alike), and the manifest to a config and layers.
  *
  * An archive is read in two passes because `docker save` writes
  * manifest.json last. Pass 1 keeps only the small JSON members (manifest,
@@ -51,6 +51,8 @@
 #define MEMBERS_MAX	65536
 /* Images (manifest.json entries or index manifests) to choose among. */
 #define CHOICES_MAX	1024
+/* Indexes inside index.json followed, at most (a real one has one). */
+#define INDEX_DEPTH_MAX	4
 /* JSON kept from pass 1, as a multiple of image_json_bytes. */
 #define JSON_BUDGET	16
 
@@ -485,8 +487,10 @@ is_attestation(json_t *desc)
 	return t != NULL && strcmp(t, "attestation-manifest") == 0;
 }
 
-/* Add descriptor DESC of an index (NAMEFROM: the descriptor that named
- * it, for a nested index); DEPTH 0 may hold one nested index. */
+/* Add descriptor DESC of an index at nesting DEPTH (0: index.json);
+ * NAMEFROM is the descriptor of index.json that led here, whose
+ * annotations name the image. Nested indexes are followed up to
+ * INDEX_DEPTH_MAX levels. */
 static int
 oci_descriptor(struct open_ctx *c, json_t *desc, json_t *namefrom,
     int depth)
@@ -511,11 +515,13 @@ oci_descriptor(struct open_ctx *c, json_t *desc, json_t *namefrom,
 
 		/* kept: choices borrow its strings */
 		json_array_append_new(c->im->hold, j);
-		if (depth > 0)
-			return 0;	/* one level of nesting is followed */
+		if (depth >= INDEX_DEPTH_MAX)
+			return fail(c, "index.json: indexes nested more than "
+			    "%d levels deep", INDEX_DEPTH_MAX);
 		json_array_foreach(json_object_get(j, "manifests"), i, sub)
 			if (rc == 0)
-				rc = oci_descriptor(c, sub, desc, depth + 1);
+				rc = oci_descriptor(c, sub, namefrom,
+				    depth + 1);
 		return rc;
 	}
 	ch = choice_add(c);

@@ -381,17 +381,18 @@ START_TEST(test_image_content_globs_retain_more)
 END_TEST
 
 /* An OCI archive (or layout dir when DIR) with two platforms; layer
- * content names the platform. */
+ * content names the platform. Its index is wrapped in NESTED more
+ * indexes, the outermost named web:2. */
 static char *
-oci_image(bool dir, bool nested)
+oci_image(bool dir, int nested)
 {
 	const char *arch[2] = { "arm64", "amd64" };
 	char *path = xasprintf("%s/%s", tmp, dir ? "layout" : "oci.tar");
 	struct archive *a = dir ? NULL : outer_new(path, false);
 	struct strbuf idx = STRBUF_INIT;
 	struct blob lay = text_blob("{\"imageLayoutVersion\":\"1.0.0\"}");
-	struct blob all[8];
-	char names[8][96];
+	struct blob all[16];
+	char names[16][96];
 	int nb = 0;
 
 	strbuf_addstr(&idx, "{\"schemaVersion\":2,\"manifests\":[");
@@ -418,14 +419,15 @@ oci_image(bool dir, bool nested)
 		free(mj);
 	}
 	strbuf_addstr(&idx, "]}");
-	if (nested) {
+	for (int k = 0; k < nested; k++) {
 		struct blob inner = text_blob(idx.buf);
 
 		strbuf_reset(&idx);
 		strbuf_addf(&idx, "{\"manifests\":[{\"mediaType\":"
 		    "\"application/vnd.oci.image.index.v1+json\",\"digest\":"
-		    "\"sha256:%s\",\"annotations\":{\"org.opencontainers."
-		    "image.ref.name\":\"web:2\"}}]}", inner.hex);
+		    "\"sha256:%s\"%s}]}", inner.hex, k == nested - 1 ?
+		    ",\"annotations\":{\"org.opencontainers.image.ref.name\":"
+		    "\"web:2\"}" : "");
 		all[nb++] = inner;
 	}
 	for (int i = 0; i < nb; i++)
@@ -464,9 +466,11 @@ oci_image(bool dir, bool nested)
 	return path;
 }
 
+/* Cases: archive or layout dir, with the index nested 0, 1 or 4 deep. */
 START_TEST(test_image_oci_index_picks_platform)
 {
-	char *path = oci_image(_i % 2 == 1, _i >= 2);
+	static const int nest[] = { 0, 1, 4 };
+	char *path = oci_image(_i % 2 == 1, nest[_i / 2]);
 	struct target_opts o = { .platform = "linux/arm64" };
 	struct target *t = open_ok(path, NULL);
 	char *want = xasprintf("%s, image %s (linux/amd64), 1 layer",
@@ -488,9 +492,26 @@ START_TEST(test_image_oci_index_picks_platform)
 }
 END_TEST
 
+/* Five indexes inside index.json: refused by name, not ignored. */
+START_TEST(test_image_index_nested_too_deep_fails)
+{
+	char *path = oci_image(false, 5);
+	char *want = xasprintf("%s: index.json: indexes nested more than 4 "
+	    "levels deep", path);
+	struct diag *d = diag_new();
+
+	ck_assert_ptr_null(target_open(path, &limits_default, d));
+	ck_assert_uint_eq(diag_count(d), 1);
+	ck_assert_str_eq(diag_text(d, 0), want);
+	diag_free(d);
+	free(want);
+	free(path);
+}
+END_TEST
+
 START_TEST(test_image_unknown_platform_lists_choices)
 {
-	char *path = oci_image(false, false);
+	char *path = oci_image(false, 0);
 	struct target_opts o = { .platform = "linux/s390x" };
 	struct diag *d = diag_new();
 
@@ -1083,7 +1104,8 @@ image_suite(void)
 	tcase_add_test(tc, test_image_deleted_files_are_reported_hidden);
 	tcase_add_test(tc, test_image_config_is_exposed);
 	tcase_add_test(tc, test_image_content_globs_retain_more);
-	tcase_add_loop_test(tc, test_image_oci_index_picks_platform, 0, 4);
+	tcase_add_loop_test(tc, test_image_oci_index_picks_platform, 0, 6);
+	tcase_add_test(tc, test_image_index_nested_too_deep_fails);
 	tcase_add_test(tc, test_image_unknown_platform_lists_choices);
 	tcase_add_test(tc, test_image_single_layer_tar);
 	tcase_add_test(tc, test_image_empty_layer_has_nothing_hidden_or_listed);
