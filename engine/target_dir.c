@@ -163,6 +163,26 @@ reopen_regular(int pfd, const struct stat *st, enum fs_rc *rc)
 	return fd;
 }
 
+int
+target_open_regular_in(int rootfd, const struct limits *lim,
+    const char *path, enum fs_rc *rc)
+{
+	struct resolver *r = resolve_new(rootfd, lim);
+	struct stat st;
+	int pfd;
+	int fd;
+
+	*rc = resolve_fs_rc(resolve_open(r, path, RESOLVE_FOLLOW, &pfd, &st));
+	resolve_free(r);
+	if (*rc != FS_OK)
+		return -1;
+	fd = S_ISREG(st.st_mode) ? reopen_regular(pfd, &st, rc) : -1;
+	if (!S_ISREG(st.st_mode))
+		*rc = FS_ENOTREG;
+	close(pfd);
+	return fd;
+}
+
 /* Read FD into OUT, at most LIMIT bytes: one byte more is FS_ETOOBIG. */
 static enum fs_rc
 read_capped(int fd, size_t limit, struct strbuf *out)

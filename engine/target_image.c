@@ -298,6 +298,20 @@ sha256_hex(const void *data, size_t len, char hex[65])
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 }
 
+/* A blob NAME of an OCI layout could not be opened (RC): "missing blob"
+ * (after LEAD) when it is not there, else what it is. */
+static int
+blob_open_fail(struct open_ctx *c, const char *lead, const char *name,
+    enum fs_rc rc)
+{
+	if (rc == FS_ENOENT || rc == FS_ENOTDIR)
+		return fail(c, "%smissing blob \"%s\"", lead, name);
+	return fail(c, "blob \"%s\": %s", name, rc == FS_ENOTREG ?
+	    "not a regular file" : rc == FS_ELOOP ? "too many levels of "
+	    "symbolic links" : rc == FS_EACCES ? "permission denied" :
+	    "cannot be opened");
+}
+
 /* The bytes of JSON document NAME (an outer member, or a file of the
  * layout) into *DATA (borrowed or, for a layout, *OWNED). */
 static int
@@ -308,15 +322,16 @@ json_bytes(struct open_ctx *c, const char *name, const char **data,
 
 	*owned = NULL;
 	if (c->dirfd >= 0) {
-		int fd = openat(c->dirfd, name, O_RDONLY | O_NOFOLLOW |
-		    O_CLOEXEC);
+		enum fs_rc frc;
+		int fd = target_open_regular_in(c->dirfd, c->im->lim, name,
+		    &frc);
 		struct image_src s;
 		struct strbuf b = STRBUF_INIT;
 		const void *p;
 		ssize_t n;
 
 		if (fd < 0)
-			return fail(c, "missing blob \"%s\"", name);
+			return blob_open_fail(c, "", name, frc);
 		image_src_init(&s, c->im->lim);
 		s.fd = fd;
 		while ((n = image_src_pull(&s, &p)) > 0 &&
@@ -889,12 +904,18 @@ pass2(struct open_ctx *c)
 	return 0;
 }
 
-/* Every layer lies in one piece in a regular file: LENS[i] bytes of
- * FDS[i] from OFFS[i]. The blobs are hashed on worker threads while the
- * layers are applied in order, reading only what the tree needs. */
+/* Where a layer blob lies: LEN bytes of FD from OFF. */
+struct place {
+	int		 fd;
+	uint64_t	 off;
+	uint64_t	 len;
+};
+
+/* Every layer lies in one piece in a regular file, layer I at P[I]. The
+ * blobs are hashed on worker threads while the layers are applied in
+ * order, reading only what the tree needs. */
 static int
-apply_ranged(struct open_ctx *c, const int *fds, const uint64_t *offs,
-    const uint64_t *lens)
+apply_ranged(struct open_ctx *c, const struct place *p)
 {
 	struct image_hasher *h = NULL;
 	size_t *jobs = xcalloc(c->nlayers, sizeof(*jobs));
@@ -909,9 +930,9 @@ apply_ranged(struct open_ctx *c, const int *fds, const uint64_t *offs,
 		/* a compressed blob without a digest of its own has only
 		 * its diff_id, which its reader checks */
 		if (h != NULL && (ly->hex[0] != '\0' || (ly->diff[0] != '\0' &&
-		    !image_blob_compressed(fds[i], offs[i], lens[i]))))
-			jobs[i] = image_hasher_add(h, fds[i], offs[i],
-			    lens[i]);
+		    !image_blob_compressed(p[i].fd, p[i].off, p[i].len))))
+			jobs[i] = image_hasher_add(h, p[i].fd, p[i].off,
+			    p[i].len);
 	}
 	if (h != NULL)
 		image_hasher_start(h);
@@ -919,7 +940,7 @@ apply_ranged(struct open_ctx *c, const int *fds, const uint64_t *offs,
 		struct image_src s;
 
 		image_src_init(&s, c->im->lim);
-		image_src_range(&s, fds[i], offs[i], lens[i]);
+		image_src_range(&s, p[i].fd, p[i].off, p[i].len);
 		rc = apply_one(c, &s, i, jobs[i] != SIZE_MAX ? h : NULL,
 		    jobs[i]);
 		image_src_release(&s);
@@ -935,38 +956,30 @@ apply_ranged(struct open_ctx *c, const int *fds, const uint64_t *offs,
 static int
 apply_archive(struct open_ctx *c)
 {
-	size_t n = c->nlayers;
+	struct place *p;
 	struct stat st;
-	int *fds;
-	uint64_t *offs;
-	uint64_t *lens;
-	int rc;
+	int rc = 0;
 
 	if (!c->plain || fstat(c->fd, &st) != 0 || !S_ISREG(st.st_mode))
 		return pass2(c);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < c->nlayers; i++)
 		if (find_member(c, c->layers[i].member)->off < 0)
 			return pass2(c);
-	fds = xcalloc(n != 0 ? n : 1, sizeof(*fds));
-	offs = xcalloc(n != 0 ? n : 1, sizeof(*offs));
-	lens = xcalloc(n != 0 ? n : 1, sizeof(*lens));
-	rc = 0;
-	for (size_t i = 0; rc == 0 && i < n; i++) {
+	p = xcalloc(c->nlayers + 1, sizeof(*p));
+	for (size_t i = 0; rc == 0 && i < c->nlayers; i++) {
 		const struct member *m = find_member(c, c->layers[i].member);
 
 		if ((uint64_t)m->off > (uint64_t)st.st_size || m->size >
 		    (uint64_t)st.st_size - (uint64_t)m->off)
 			rc = fail(c, "member \"%s\": truncated: the file ends "
 			    "inside it", m->name);
-		fds[i] = c->fd;
-		offs[i] = (uint64_t)m->off;
-		lens[i] = m->size;
+		p[i].fd = c->fd;
+		p[i].off = (uint64_t)m->off;
+		p[i].len = m->size;
 	}
 	if (rc == 0)
-		rc = apply_ranged(c, fds, offs, lens);
-	free(fds);
-	free(offs);
-	free(lens);
+		rc = apply_ranged(c, p);
+	free(p);
 	return rc;
 }
 
@@ -974,33 +987,32 @@ apply_archive(struct open_ctx *c)
 static int
 apply_layout(struct open_ctx *c)
 {
-	size_t n = c->nlayers;
-	int *fds = xcalloc(n != 0 ? n : 1, sizeof(*fds));
-	uint64_t *offs = xcalloc(n != 0 ? n : 1, sizeof(*offs));
-	uint64_t *lens = xcalloc(n != 0 ? n : 1, sizeof(*lens));
+	struct place *p = xcalloc(c->nlayers + 1, sizeof(*p));
 	size_t opened = 0;
 	int rc = 0;
 
-	for (; rc == 0 && opened < n; opened++) {
+	for (; rc == 0 && opened < c->nlayers; opened++) {
 		struct stat st;
-		int fd = openat(c->dirfd, c->layers[opened].member, O_RDONLY |
-		    O_NOFOLLOW | O_CLOEXEC);
+		enum fs_rc frc;
+		int fd = target_open_regular_in(c->dirfd, c->im->lim,
+		    c->layers[opened].member, &frc);
 
-		fds[opened] = fd;
-		if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-			rc = fail(c, "manifest references missing blob "
-			    "\"%s\"", c->layers[opened].member);
+		p[opened].fd = fd;
+		if (fd < 0)
+			rc = blob_open_fail(c, "manifest references ",
+			    c->layers[opened].member, frc);
+		else if (fstat(fd, &st) != 0)
+			rc = fail(c, "blob \"%s\": %s",
+			    c->layers[opened].member, strerror(errno));
 		else
-			lens[opened] = (uint64_t)st.st_size;
+			p[opened].len = (uint64_t)st.st_size;
 	}
 	if (rc == 0)
-		rc = apply_ranged(c, fds, offs, lens);
+		rc = apply_ranged(c, p);
 	for (size_t i = 0; i < opened; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
-	free(fds);
-	free(offs);
-	free(lens);
+		if (p[i].fd >= 0)
+			close(p[i].fd);
+	free(p);
 	return rc;
 }
 

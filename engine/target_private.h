@@ -68,6 +68,12 @@ int	target_image_open(struct target *t, const char *path,
 	    const struct target_opts *o, struct diag *d);
 /* Does directory PATH hold an OCI image layout (oci-layout + index.json)? */
 bool	target_image_is_layout(const char *path);
+/* A read-only fd of regular file PATH resolved inside directory ROOTFD
+ * (symlinks followed, never out of it; a FIFO or device is never opened
+ * for reading), or -1 with *RC saying why (FS_ENOTREG for anything but a
+ * regular file). target_dir.c. */
+int	target_open_regular_in(int rootfd, const struct limits *lim,
+	    const char *path, enum fs_rc *rc);
 
 /* fs_type of a stat mode; fsnode from a struct stat (layer -1). */
 struct stat;

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -505,6 +506,69 @@ START_TEST(test_image_index_nested_too_deep_fails)
 	ck_assert_str_eq(diag_text(d, 0), want);
 	diag_free(d);
 	free(want);
+	free(path);
+}
+END_TEST
+
+/* An OCI layout's blobs are read inside the layout directory only: a
+ * blob that is a symlink to a copy of itself outside (absolute, or
+ * climbing with ..) is missing, a FIFO is refused without blocking.
+ * Case 0 absolute and 1 relative links for the layers, 2 FIFOs for the
+ * layers, 3 absolute links for the JSON blobs, 4 blobs/sha256 itself a
+ * link to a copy of it outside. */
+START_TEST(test_image_layout_blobs_stay_inside)
+{
+	char *path = oci_image(true, 0);
+	char *blobs = xasprintf("%s/blobs/sha256", path);
+	char *outside = xasprintf("%s/outside", tmp);
+	struct diag *d = diag_new();
+	DIR *dir = opendir(blobs);
+	struct dirent *de;
+	size_t changed = 0;
+
+	ck_assert_ptr_nonnull(dir);
+	tu_mkdir(tmp, "outside", 0755);
+	if (_i == 4) {
+		ck_assert_int_eq(rmdir(outside), 0);
+		ck_assert_int_eq(rename(blobs, outside), 0);
+		ck_assert_int_eq(symlink(outside, blobs), 0);
+		changed = 2;
+	}
+	while (_i != 4 && (de = readdir(dir)) != NULL) {
+		char *blob = xasprintf("%s/%s", blobs, de->d_name);
+		char *copy = xasprintf("%s/%s", outside, de->d_name);
+		char *rel = xasprintf("../../../outside/%s", de->d_name);
+		char first = 0;
+		FILE *fp = fopen(blob, "rb");
+
+		if (de->d_name[0] != '.' && fp != NULL &&
+		    fread(&first, 1, 1, fp) == 1 && (first == '{') ==
+		    (_i == 3)) {
+			ck_assert_int_eq(rename(blob, copy), 0);
+			if (_i == 2)
+				ck_assert_int_eq(mkfifo(blob, 0644), 0);
+			else
+				ck_assert_int_eq(symlink(_i == 1 ? rel : copy,
+				    blob), 0);
+			changed++;
+		}
+		if (fp != NULL)
+			fclose(fp);
+		free(blob);
+		free(copy);
+		free(rel);
+	}
+	closedir(dir);
+	ck_assert_uint_ge(changed, 2);
+	ck_assert_ptr_null(target_open(path, &limits_default, d));
+	ck_assert_uint_eq(diag_count(d), 1);
+	ck_assert_msg(strstr(diag_text(d, 0), _i == 2 ? "\": not a regular "
+	    "file" : _i >= 3 ? ": missing blob \"blobs/sha256/" :
+	    ": manifest references missing blob \"blobs/sha256/") != NULL,
+	    "%s", diag_text(d, 0));
+	diag_free(d);
+	free(outside);
+	free(blobs);
 	free(path);
 }
 END_TEST
@@ -1106,6 +1170,7 @@ image_suite(void)
 	tcase_add_test(tc, test_image_content_globs_retain_more);
 	tcase_add_loop_test(tc, test_image_oci_index_picks_platform, 0, 6);
 	tcase_add_test(tc, test_image_index_nested_too_deep_fails);
+	tcase_add_loop_test(tc, test_image_layout_blobs_stay_inside, 0, 5);
 	tcase_add_test(tc, test_image_unknown_platform_lists_choices);
 	tcase_add_test(tc, test_image_single_layer_tar);
 	tcase_add_test(tc, test_image_empty_layer_has_nothing_hidden_or_listed);
