@@ -230,6 +230,21 @@ open_ok(const char *path, const struct target_opts *o)
 	return t;
 }
 
+/* Opening PATH with O (may be NULL) fails with the one message WANT,
+ * which is freed. */
+static void
+assert_open_fails(const char *path, const struct target_opts *o,
+    char *want)
+{
+	struct diag *d = diag_new();
+
+	ck_assert_ptr_null(target_open_opts(path, &limits_default, o, d));
+	ck_assert_uint_eq(diag_count(d), 1);
+	ck_assert_str_eq(diag_text(d, 0), want);
+	diag_free(d);
+	free(want);
+}
+
 static void
 assert_read(struct target *t, const char *path, const char *want)
 {
@@ -497,15 +512,9 @@ END_TEST
 START_TEST(test_image_index_nested_too_deep_fails)
 {
 	char *path = oci_image(false, 5);
-	char *want = xasprintf("%s: index.json: indexes nested more than 4 "
-	    "levels deep", path);
-	struct diag *d = diag_new();
 
-	ck_assert_ptr_null(target_open(path, &limits_default, d));
-	ck_assert_uint_eq(diag_count(d), 1);
-	ck_assert_str_eq(diag_text(d, 0), want);
-	diag_free(d);
-	free(want);
+	assert_open_fails(path, NULL, xasprintf("%s: index.json: indexes "
+	    "nested more than 4 levels deep", path));
 	free(path);
 }
 END_TEST
@@ -926,14 +935,8 @@ START_TEST(test_image_damaged_compressed_layer_fails)
 {
 	char *path;
 	char *msg = damaged_layer(_i, &path);
-	char *want = xasprintf("%s: %s", path, msg);
-	struct diag *d = diag_new();
 
-	ck_assert_ptr_null(target_open(path, &limits_default, d));
-	ck_assert_uint_eq(diag_count(d), 1);
-	ck_assert_str_eq(diag_text(d, 0), want);
-	diag_free(d);
-	free(want);
+	assert_open_fails(path, NULL, xasprintf("%s: %s", path, msg));
 	free(msg);
 	free(path);
 }
@@ -981,24 +984,18 @@ START_TEST(test_image_no_verify_skips_layer_digests)
 	    "00000000000000000000000000000000000000000000000000000000000000"
 	    "00";
 	char *path = docker_one(&l, wrong);
-	char *want = xasprintf("%s: layer 1/1 (l0/layer.tar): diff_id "
-	    "sha256:%s mismatch (the uncompressed tar hashes to sha256:%s)",
-	    path, wrong, l.diff);
 	struct target_opts o = { .no_verify = true };
-	struct diag *d = diag_new();
 	struct target *t;
 
-	ck_assert_ptr_null(target_open(path, &limits_default, d));
-	ck_assert_uint_eq(diag_count(d), 1);
-	ck_assert_str_eq(diag_text(d, 0), want);
+	assert_open_fails(path, NULL, xasprintf("%s: layer 1/1 "
+	    "(l0/layer.tar): diff_id sha256:%s mismatch (the uncompressed tar "
+	    "hashes to sha256:%s)", path, wrong, l.diff));
 	t = open_ok(path, &o);
 	ck_assert_str_eq(target_describe(t), "docker-archive, image one:1 "
 	    "(linux/?), 1 layer, layer digests not verified "
 	    "(--no-verify)");
 	assert_read(t, "/etc/os-release", "ID=x\n");
 	target_close(t);
-	diag_free(d);
-	free(want);
 	free(l.data);
 	free(path);
 }
@@ -1018,10 +1015,7 @@ START_TEST(test_image_layer_cut_inside_an_entry_fails)
 	struct blob l;
 	struct blob after;
 	struct target_opts o = { .no_verify = _i == 1 };
-	struct diag *d = diag_new();
 	char *path;
-
-	char *want;
 
 	memset(big, 'b', sizeof(big) - 1);
 	l = layer(e, 2, 0);
@@ -1029,14 +1023,9 @@ START_TEST(test_image_layer_cut_inside_an_entry_fails)
 	l.len = 4096;		/* the header and 3.5 KiB of opt/big */
 	tu_sha256_hex(l.data, l.len, l.diff);
 	path = docker_one_then(&l, l.diff, &after);
-	want = xasprintf("%s: layer 1/1 (l0/layer.tar): member \"opt/big\": "
-	    "Truncated input file (needed 200192 bytes, only 3584 available)",
-	    path);
-	ck_assert_ptr_null(target_open_opts(path, &limits_default, &o, d));
-	ck_assert_uint_eq(diag_count(d), 1);
-	ck_assert_str_eq(diag_text(d, 0), want);
-	diag_free(d);
-	free(want);
+	assert_open_fails(path, &o, xasprintf("%s: layer 1/1 (l0/layer.tar): "
+	    "member \"opt/big\": Truncated input file (needed 200192 bytes, "
+	    "only 3584 available)", path));
 	free(l.data);
 	free(after.data);
 	free(path);
@@ -1129,13 +1118,9 @@ START_TEST(test_image_fuzzed_gzip_layers_fail)
 	char *rel = xasprintf("tests/fuzz/regressions/image/%s",
 	    fuzzed[_i].file);
 	char *path = tu_srcpath(rel);
-	char *want = xasprintf("%s: %s", path, fuzzed[_i].msg);
-	struct diag *d = diag_new();
 
-	ck_assert_ptr_null(target_open(path, &limits_default, d));
-	ck_assert_str_eq(diag_text(d, 0), want);
-	diag_free(d);
-	free(want);
+	assert_open_fails(path, NULL, xasprintf("%s: %s", path,
+	    fuzzed[_i].msg));
 	free(path);
 	free(rel);
 }
