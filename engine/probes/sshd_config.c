@@ -984,6 +984,44 @@ match_criterion(struct walk *w, const char *attr, const char *arg)
 	return 0;
 }
 
+/* What sshd (servconf.c match_cfg_line) refuses in a Match line's
+ * criteria ARGS, or NULL: none, `all` with others, an attribute it does
+ * not know, one without its argument, a LocalPort that is not a port.
+ * Malloc'd. */
+static char *
+match_line_error(const struct strlist *args)
+{
+	static const char *const attrs[] = { "all", "user", "group", "host",
+	    "address", "localaddress", "localport", "rdomain" };
+	uint64_t port;
+
+	if (args->n == 0)
+		return xstrdup("Match without criteria");
+	for (size_t i = 0; i < args->n; i += 2) {
+		const char *a = args->v[i];
+		bool known = false;
+
+		for (size_t k = 0; k < sizeof(attrs) / sizeof(attrs[0]); k++)
+			known |= ascii_eq(a, attrs[k]);
+		if (!known)
+			return xasprintf("unsupported Match attribute \"%s\"",
+			    a);
+		if (ascii_eq(a, "all")) {
+			if (args->n != 1)
+				return xstrdup("'all' cannot be combined with "
+				    "other Match attributes");
+			return NULL;
+		}
+		if (i + 1 >= args->n || args->v[i + 1][0] == '\0')
+			return xasprintf("missing Match criteria for %s", a);
+		if (ascii_eq(a, "localport") && parse_uint(args->v[i + 1], 1,
+		    65535, &port) != 0)
+			return xasprintf("invalid LocalPort \"%s\"",
+			    args->v[i + 1]);
+	}
+	return NULL;
+}
+
 /* A Match line: sets the scope's flags for the lines that follow. */
 static int
 do_match(struct walk *w, struct scope *sc, const struct strlist *args)
@@ -1132,10 +1170,23 @@ walk_line(struct walk *w, struct scope *sc, const char *line, size_t len,
 		free(msg);
 		rc = -1;
 	} else if (ascii_eq(kw, "Match")) {
+		char *bad = match_line_error(&args);
+
 		free(sc->block);
 		sc->block = xasprintf("Match %.*s at %s:%u", (int)restlen, rest,
 		    path, lineno);
-		rc = do_match(w, sc, &args);
+		if (bad != NULL) {
+			/* sshd -t fails on it: nothing is in effect */
+			char *msg = xasprintf("%s at %s:%u: %s (sshd refuses to "
+			    "start)", kw, path, lineno, bad);
+
+			walk_fail(w, path, lineno, msg);
+			free(msg);
+			rc = -1;
+		} else {
+			rc = do_match(w, sc, &args);
+		}
+		free(bad);
 	} else if (ascii_eq(kw, "Include"))
 		rc = do_include(w, sc, &args, path, lineno);
 	else if (kw_is_asked(w->st, kw))

@@ -686,6 +686,21 @@ static const struct {
 	/* Even inside a Match block that does not apply. */
 	{ "Match User x\nPermitRootLogin=\n", "PermitRootLogin at "
 	    "/etc/ssh/sshd_config:2 has no argument (sshd refuses to start)" },
+	/* Match lines sshd 9.2 refuses (servconf.c match_cfg_line) */
+	{ "PermitRootLogin no\nMatch\n", "Match at /etc/ssh/sshd_config:2: "
+	    "Match without criteria (sshd refuses to start)" },
+	{ "Match Usr root\n", "Match at /etc/ssh/sshd_config:1: unsupported "
+	    "Match attribute \"Usr\" (sshd refuses to start)" },
+	{ "Match User\n", "Match at /etc/ssh/sshd_config:1: missing Match "
+	    "criteria for User (sshd refuses to start)" },
+	{ "Match Group \"\"\n", "Match at /etc/ssh/sshd_config:1: missing "
+	    "Match criteria for Group (sshd refuses to start)" },
+	{ "Match all User x\n", "Match at /etc/ssh/sshd_config:1: 'all' cannot "
+	    "be combined with other Match attributes (sshd refuses to start)" },
+	{ "Match User x All\n", "Match at /etc/ssh/sshd_config:1: 'all' cannot "
+	    "be combined with other Match attributes (sshd refuses to start)" },
+	{ "Match LocalPort 99999\n", "Match at /etc/ssh/sshd_config:1: invalid "
+	    "LocalPort \"99999\" (sshd refuses to start)" },
 };
 
 START_TEST(test_sshd_bad_line_for_asked_key_is_error)
