@@ -710,8 +710,10 @@ rules_main(int argc, char **argv)
 		rc = EXIT_USAGE;
 	}
 	if (rc == 0 && strcmp(o.rules_format, "markdown") == 0) {
-		if (report_rules_markdown(ps, (const char *const *)
-		    o.profiles.v, o.profiles.n, &o.lim, stdout, d) != 0) {
+		if ((a.tailoring != NULL ? report_rules_markdown_tailored(p,
+		    tailoring_info(a.tailoring), stdout, d) :
+		    report_rules_markdown(ps, (const char *const *)
+		    o.profiles.v, o.profiles.n, &o.lim, stdout, d)) != 0) {
 			diag_print(d, stderr, "assay: ");
 			rc = EXIT_USAGE;
 		}

@@ -27,6 +27,7 @@
 
 #include "assay/baseline.h"
 #include "assay/report.h"
+#include "assay/tailoring.h"
 #include "assay/strbuf.h"
 #include "assay/xmem.h"
 
@@ -305,11 +306,11 @@ md_references(FILE *fp, const struct rule *rule)
 }
 
 static void
-md_rule_row(FILE *fp, const struct rule *rule)
+md_rule_row(FILE *fp, const struct rule *rule, enum severity sev)
 {
 	fputs("| ", fp);
 	md_code(fp, rule->id);
-	fprintf(fp, " | %s | ", severity_str(rule->severity));
+	fprintf(fp, " | %s | ", severity_str(sev));
 	md_prose(fp, rule->title != NULL ? rule->title : rule->id);
 	if (rule->manual != NULL)
 		fputs(" *(manual)*", fp);
@@ -326,7 +327,8 @@ md_pack_rules(const struct md_ref *m, const struct pack *pk)
 	    "|---|---|---|---|\n", m->fp);
 	for (size_t k = 0; k < policy_rule_count(m->ps); k++)
 		if (m->shown[k] && policy_rule(m->ps, k)->pack == pk)
-			md_rule_row(m->fp, policy_rule(m->ps, k));
+			md_rule_row(m->fp, policy_rule(m->ps, k),
+			    policy_rule(m->ps, k)->severity);
 	fputc('\n', m->fp);
 }
 
@@ -541,4 +543,49 @@ report_rules_markdown(struct policy_set *ps, const char *const *ids,
 		rc = -1;
 	}
 	return rc;
+}
+
+int
+report_rules_markdown_tailored(const struct plan *p,
+    const struct tailoring_info *ti, FILE *fp, struct diag *d)
+{
+	fputs("# Tailored profile ", fp);
+	md_code(fp, ti->id);
+	if (ti->title != NULL) {
+		fputs(": ", fp);
+		md_prose(fp, ti->title);
+	}
+	fputs("\n\nTailors profile ", fp);
+	md_code(fp, ti->extends);
+	fputs(" (", fp);
+	md_code(fp, ti->file);
+	fputs("). ", fp);
+	md_prose(fp, ti->reason);
+	fputs("\n\n", fp);
+	if (ti->nchanges > 0)
+		fputs("## Changes\n\n| change | rule or variable | value | "
+		    "reason |\n|---|---|---|---|\n", fp);
+	for (size_t i = 0; i < ti->nchanges; i++) {
+		const struct tailor_change *c = &ti->changes[i];
+
+		fprintf(fp, "| %s | ", tailor_kind_str(c->kind));
+		md_code(fp, c->target);
+		fputs(" | ", fp);
+		if (c->value != NULL)
+			md_code(fp, c->value);
+		fputs(" | ", fp);
+		md_cell(fp, c->reason != NULL ? c->reason : "");
+		fputs(" |\n", fp);
+	}
+	fprintf(fp, "%s## Rules\n\n%zu rule%s, severities as tailored.\n\n"
+	    "| rule | severity | title | references |\n|---|---|---|---|\n",
+	    ti->nchanges > 0 ? "\n" : "", plan_rule_count(p),
+	    plan_rule_count(p) == 1 ? "" : "s");
+	for (size_t k = 0; k < plan_rule_count(p); k++)
+		md_rule_row(fp, plan_rule(p, k), plan_rule_severity(p, k));
+	if (fflush(fp) != 0 || ferror(fp)) {
+		diag_add(d, NULL, "markdown: cannot write the rule reference");
+		return -1;
+	}
+	return 0;
 }

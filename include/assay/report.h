@@ -105,5 +105,12 @@ int			 report_rules_markdown(struct policy_set *ps,
 			    const char *const *ids, size_t nids,
 			    const struct limits *lim, FILE *fp,
 			    struct diag *d);
+/* `assay rules --tailoring FILE --format markdown`: the tailoring TI (its
+ * base profile, reason and changes) and the rules of its compiled plan P
+ * with the severities in effect. -1 with D when FP cannot be written. */
+struct tailoring_info;
+int			 report_rules_markdown_tailored(const struct plan *p,
+			    const struct tailoring_info *ti, FILE *fp,
+			    struct diag *d);
 
 #endif /* ASSAY_REPORT_H */

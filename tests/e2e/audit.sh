@@ -288,6 +288,19 @@ run "rules lists the tailored plan" 0 "$ASSAY" rules --policy "$tmp/pol" \
     --tailoring "$tmp/t.yaml"
 has "rules: tailored severity" "$tmp/out" "critical"
 hasnt "rules: disabled rule" "$tmp/out" "no-rsh"
+run "rules --format markdown documents the tailoring" 0 "$ASSAY" rules \
+    --policy "$tmp/pol" --tailoring "$tmp/t.yaml" --format markdown
+has "markdown: tailoring heading" "$tmp/out" \
+    '# Tailored profile `acme`: ACME hosts'
+has "markdown: base and reason" "$tmp/out" \
+    'Tailors profile `base` ('
+has "markdown: change with reason" "$tmp/out" \
+    '| disable | `no-rsh` |  | rsh is removed by the image pipeline |'
+has "markdown: tailored severity" "$tmp/out" '| `no-x-y` | critical |'
+sed -n '/^## Rules/,$p' "$tmp/out" >"$tmp/md-rules"
+has "markdown: rules section" "$tmp/md-rules" '| `no-x-y` | critical |'
+hasnt "markdown: disabled rule not listed as a rule" "$tmp/md-rules" \
+    '`no-rsh`'
 printf 'tailoring:\n  id: t\n  extends: nope\n  reason: r\n' >"$tmp/tbad.yaml"
 run "unknown base profile" 2 "$ASSAY" scan --policy "$tmp/pol" \
     --tailoring "$tmp/tbad.yaml" "$root"
