@@ -40,7 +40,8 @@ static const char *const severity_names[SEV__COUNT] = {
 };
 
 static const char *const file_keys[] = {
-	"policy", "version", "title", "description", "variables", "rules",
+	"policy", "version", "title", "description", "requires", "variables",
+	"rules",
 	"profiles", NULL,
 };
 
@@ -64,6 +65,9 @@ struct loadctx {
 	struct pack		*pack;	/* NULL until a valid `policy:` */
 	const struct limits	*lim;
 	bool			 bad;
+	/* the ids `requires:` names, nodes of the loaded documents */
+	const struct ynode	**req;
+	size_t			 nreq, capreq;
 };
 
 const char *
@@ -122,6 +126,7 @@ policy_set_free(struct policy_set *ps)
 	for (size_t i = 0; i < ps->ndocs; i++)
 		ydoc_free(ps->docs[i]);
 	free(ps->docs);
+	strlist_release(&ps->dirs);
 	free(ps);
 }
 
@@ -570,6 +575,55 @@ pack_header(struct loadctx *lc, const struct ynode *root, struct diag *d)
 	ps->packs[ps->npacks++] = lc->pack;
 }
 
+/* The items of a scalar-or-sequence node N as an array (*ONE holds N when
+ * it is a scalar). Returns the count; 0 for NULL. */
+static size_t
+node_items(const struct ynode *n, const struct ynode *const **v,
+    const struct ynode **one)
+{
+	if (n == NULL)
+		return 0;
+	if (ynode_is_seq(n)) {
+		*v = (const struct ynode *const *)n->items;
+		return n->len;
+	}
+	*one = n;
+	*v = one;
+	return 1;
+}
+
+/* `requires:` a pack id or a list of them: packs whose rules, profiles
+ * or variables this one uses; loaded from beside it when missing. */
+static void
+requires_parse(struct loadctx *lc, const struct ynode *n, struct diag *d)
+{
+	const struct ynode *const *v = NULL;
+	const struct ynode *one = NULL;
+	size_t k;
+
+	if (!ynode_is_seq(n) && !ynode_is_scalar(n)) {
+		diag_add(d, &n->at, "requires: expected a pack id or a list of "
+		    "them, got %s", ynode_show(n));
+		lc->bad = true;
+		return;
+	}
+	k = node_items(n, &v, &one);
+	for (size_t i = 0; i < k; i++) {
+		const char *id = NULL;
+
+		if (ynode_str(v[i], "requires", &id, d) != 0 || !is_id(id)) {
+			if (id != NULL && !is_id(id))
+				diag_add(d, &v[i]->at, "requires: expected a "
+				    "pack id, got %s", ynode_show(v[i]));
+			lc->bad = true;
+			continue;
+		}
+		xgrow((void **)&lc->req, &lc->capreq, lc->nreq + 1,
+		    sizeof(*lc->req));
+		lc->req[lc->nreq++] = v[i];
+	}
+}
+
 static void
 file_parse(struct loadctx *lc, const struct ynode *root, struct diag *d)
 {
@@ -591,6 +645,8 @@ file_parse(struct loadctx *lc, const struct ynode *root, struct diag *d)
 			read_str(lc, root, "description",
 			    &lc->pack->description, d);
 	}
+	if ((n = ynode_get(root, "requires")) != NULL)
+		requires_parse(lc, n, d);
 	if ((n = ynode_get(root, "variables")) != NULL)
 		vars_parse(lc, n, d);
 	seq_parse(lc, root, "rules", rule_parse, d);
@@ -729,21 +785,70 @@ load_dir(struct loadctx *lc, const char *path, struct diag *d)
 	strlist_release(&files);
 }
 
+/* Load the packs LC's files require that are not loaded yet, each from
+ * the folder of that name beside PATH (a pack folder or file). */
+static void
+load_required(struct loadctx *lc, const char *path, struct diag *d)
+{
+	char *real = realpath(path, NULL);
+	char *slash = real != NULL ? strrchr(real, '/') : NULL;
+
+	for (size_t i = 0; i < lc->nreq; i++) {
+		const struct ynode *n = lc->req[i];
+		char *dir;
+		struct stat st;
+
+		if (pack_find(lc->ps, n->text) != NULL)
+			continue;
+		dir = slash != NULL ? xasprintf("%.*s/%s", (int)(slash - real),
+		    real, n->text) : NULL;
+		if (dir != NULL && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (policy_load_path(lc->ps, dir, lc->lim, d) != 0)
+				lc->bad = true;
+			else if (pack_find(lc->ps, n->text) == NULL) {
+				diag_add(d, &n->at, "requires: %s holds no "
+				    "pack \"%s\"", dir, n->text);
+				lc->bad = true;
+			}
+		} else {
+			diag_add(d, &n->at, "requires: pack \"%s\" is not "
+			    "loaded and there is no folder %s beside this one; "
+			    "load it with --policy", n->text, n->text);
+			lc->bad = true;
+		}
+		free(dir);
+	}
+	free(real);
+}
+
 int
 policy_load_path(struct policy_set *ps, const char *path,
     const struct limits *lim, struct diag *d)
 {
-	struct loadctx lc = { ps, NULL, lim, false };
+	struct loadctx lc = { ps, NULL, lim, false, NULL, 0, 0 };
 	struct stat st;
 
 	ps->lim = lim;
 	if (stat(path, &st) != 0) {
 		report_errno(d, path, "cannot read", errno);
 		lc.bad = true;
-	} else if (S_ISDIR(st.st_mode))
+	} else if (S_ISDIR(st.st_mode)) {
+		char *real = realpath(path, NULL);
+
+		/* already loaded, e.g. as what another pack requires */
+		if (real != NULL && strlist_has(&ps->dirs, real)) {
+			free(real);
+			return 0;
+		}
+		if (real != NULL)
+			strlist_add(&ps->dirs, real);
+		free(real);
 		load_dir(&lc, path, d);
-	else
+	} else
 		load_file(&lc, path, d);
+	if (!lc.bad)
+		load_required(&lc, path, d);
+	free(lc.req);
 	if (lc.bad)
 		ps->load_failed = true;
 	return lc.bad ? -1 : 0;
@@ -753,7 +858,7 @@ int
 policy_load_string(struct policy_set *ps, const char *name, const char *buf,
     size_t len, const struct limits *lim, struct diag *d)
 {
-	struct loadctx lc = { ps, NULL, lim, false };
+	struct loadctx lc = { ps, NULL, lim, false, NULL, 0, 0 };
 
 	ps->lim = lim;
 	if (len > lim->policy_bytes) {
@@ -763,26 +868,18 @@ policy_load_string(struct policy_set *ps, const char *name, const char *buf,
 		lc.bad = true;
 	} else
 		load_doc(&lc, ydoc_parse_string(name, buf, len, lim, d), d);
+	/* a string has no folder beside it: what it requires must be
+	 * loaded already */
+	for (size_t i = 0; !lc.bad && i < lc.nreq; i++)
+		if (pack_find(ps, lc.req[i]->text) == NULL) {
+			diag_add(d, &lc.req[i]->at, "requires: pack \"%s\" is "
+			    "not loaded", lc.req[i]->text);
+			lc.bad = true;
+		}
+	free(lc.req);
 	if (lc.bad)
 		ps->load_failed = true;
 	return lc.bad ? -1 : 0;
-}
-
-/* The items of a scalar-or-sequence node N as an array (*ONE holds N when
- * it is a scalar). Returns the count; 0 for NULL. */
-static size_t
-node_items(const struct ynode *n, const struct ynode *const **v,
-    const struct ynode **one)
-{
-	if (n == NULL)
-		return 0;
-	if (ynode_is_seq(n)) {
-		*v = (const struct ynode *const *)n->items;
-		return n->len;
-	}
-	*one = n;
-	*v = one;
-	return 1;
 }
 
 static void

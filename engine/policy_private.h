@@ -15,6 +15,7 @@
 #include "assay/diag.h"
 #include "assay/limits.h"
 #include "assay/policy.h"
+#include "assay/strbuf.h"
 #include "assay/ynode.h"
 
 /* A declared variable. Strings are borrowed from the loaded documents. */
@@ -66,6 +67,9 @@ struct policy_set {
 	struct pvar		*vars;
 	size_t			 nvars, capvars;
 	const struct limits	*lim;	/* of the last load */
+	/* Pack folders loaded (realpath), so a folder that a `requires:`
+	 * already pulled in is not loaded twice. */
+	struct strlist		 dirs;
 	bool			 load_failed;
 	bool			 check_done;	/* policy_set_check ran */
 	int			 check_rc;	/* and returned this */

@@ -396,6 +396,101 @@ START_TEST(test_policy_ids_clash_across_packs)
 }
 END_TEST
 
+/* `requires:` loads a missing pack from the folder beside the requiring
+ * one, so its profiles can select the other pack's rules; a folder loaded
+ * twice (first as required, then by name) is loaded once. */
+START_TEST(test_policy_requires_loads_the_pack_beside)
+{
+	char *dir = tu_tmpdir();
+	char *b = xasprintf("%s/b", dir);
+	char *a = xasprintf("%s/./a", dir);
+	const char *paths[] = { b, a };
+	struct policy_set *ps;
+	struct plan *p;
+	const char *id = "b-all";
+
+	tu_write(dir, "a/pack.yaml", "policy: a\nrules:\n  - {id: ra, "
+	    "title: T, severity: low, manual: M}\n", 0644);
+	tu_write(dir, "b/pack.yaml", "policy: b\nrequires: a\nprofiles:\n"
+	    "  - {id: b-all, select: [\"a/*\", \"*\"]}\nrules:\n"
+	    "  - {id: rb, title: T, severity: low, manual: M}\n", 0644);
+	ps = load_ok(paths, 2);
+	ck_assert_uint_eq(policy_rule_count(ps), 2);
+	p = compile_ok(ps, &id, 1, NULL, 0);
+	ck_assert_uint_eq(plan_rule_count(p), 2);
+	/* rb was loaded first; ra came with `requires:` */
+	ck_assert_str_eq(plan_rule(p, 0)->id, "rb");
+	ck_assert_str_eq(plan_rule(p, 1)->id, "ra");
+	plan_free(p);
+	policy_set_free(ps);
+	tu_rmtree(dir);
+	free(a);
+	free(b);
+	free(dir);
+}
+END_TEST
+
+static const struct {
+	const char	*b;		/* b/pack.yaml */
+	const char	*msg;		/* @ is the temp dir */
+} requires_bad[] = {
+	{ "policy: b\nrequires: [a, nope]\n", "@/b/pack.yaml:2:15: requires: "
+	  "pack \"nope\" is not loaded and there is no folder nope beside "
+	  "this one; load it with --policy" },
+	{ "policy: b\nrequires: {a: 1}\n", "@/b/pack.yaml:2:11: requires: "
+	  "expected a pack id or a list of them, got a mapping" },
+	{ "policy: b\nrequires: [A]\n", "@/b/pack.yaml:2:12: requires: "
+	  "expected a pack id, got \"A\"" },
+	/* a folder named after the pack that holds another pack */
+	{ "policy: b\nrequires: c\n", "@/b/pack.yaml:2:11: requires: @/c "
+	  "holds no pack \"c\"" },
+};
+
+START_TEST(test_policy_requires_errors_name_the_item)
+{
+	char *dir = tu_tmpdir();
+	char *b = xasprintf("%s/b", dir);
+	char *want = subst_dir(requires_bad[_i].msg, dir);
+	const char *paths[] = { b };
+	struct diag *d = diag_new();
+
+	tu_write(dir, "a/pack.yaml", "policy: a\nrules:\n  - {id: ra, "
+	    "title: T, severity: low, manual: M}\n", 0644);
+	tu_write(dir, "c/pack.yaml", "policy: a2\n", 0644);
+	tu_write(dir, "b/pack.yaml", requires_bad[_i].b, 0644);
+	ck_assert_int_eq(policy_check_paths(paths, 1, d), -1);
+	ck_assert_str_eq(diag_text(d, 0), want);
+	free(want);
+	free(b);
+	diag_free(d);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+/* A string has no folder beside it: what it requires must be loaded. */
+START_TEST(test_policy_string_requires_a_loaded_pack)
+{
+	static const char b[] = "policy: b\nrequires: a\n";
+	static const char a[] = "policy: a\n";
+	struct policy_set *ps = policy_set_new();
+	struct diag *d = diag_new();
+
+	ck_assert_int_eq(policy_load_string(ps, "b.yaml", b, strlen(b),
+	    &limits_default, d), -1);
+	ck_assert_str_eq(diag_text(d, 0), "b.yaml:2:11: requires: pack \"a\" "
+	    "is not loaded");
+	policy_set_free(ps);
+	ps = policy_set_new();
+	ck_assert_int_eq(policy_load_string(ps, "a.yaml", a, strlen(a),
+	    &limits_default, d), 0);
+	ck_assert_int_eq(policy_load_string(ps, "b.yaml", b, strlen(b),
+	    &limits_default, d), 0);
+	policy_set_free(ps);
+	diag_free(d);
+}
+END_TEST
+
 /* Symlinks to YAML files are followed; linked folders (loops) are not. */
 START_TEST(test_policy_folder_follows_file_links_not_folder_links)
 {
@@ -849,6 +944,10 @@ policy_suite(void)
 	tcase_add_test(tc, test_policy_failed_load_fails_check_and_compile);
 	tcase_add_test(tc, test_policy_string_loads_like_a_file);
 	tcase_add_test(tc, test_policy_string_errors_name_the_given_name);
+	tcase_add_test(tc, test_policy_requires_loads_the_pack_beside);
+	tcase_add_loop_test(tc, test_policy_requires_errors_name_the_item, 0,
+	    sizeof(requires_bad) / sizeof(requires_bad[0]));
+	tcase_add_test(tc, test_policy_string_requires_a_loaded_pack);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("severity");
