@@ -33,6 +33,11 @@
 #include "image_private.h"
 
 #define HASH_BLOCK	((size_t)1 << 20)
+/* A blob this large has its reads on a thread of their own... */
+#define PIPE_MIN	((uint64_t)32 << 20)
+/* ... through a ring of this many blocks (memory: 1 MiB a blob). */
+#define RING_SLOTS	4
+#define RING_BLOCK	((size_t)256 << 10)
 /* Workers at most: more than the layers' bytes can keep busy. */
 #define HASH_THREADS	8
 
@@ -61,6 +66,7 @@ struct image_hasher {
 	size_t		 next;		/* first job not yet taken */
 	pthread_t	*th;
 	unsigned	 nth;
+	long		 ncpu;
 	bool		 started;
 	bool		 stop;
 };
@@ -91,8 +97,162 @@ image_hasher_add(struct image_hasher *h, int fd, uint64_t off,
 	return h->njobs++;
 }
 
+/* A reader thread feeding one large blob to its hasher through a ring
+ * of RING_SLOTS blocks, so copying the bytes out of the page cache and
+ * hashing them run on two cores. */
+struct ring {
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	const struct hash_job	*j;
+	char			*buf[RING_SLOTS];
+	size_t			 len[RING_SLOTS];
+	uint64_t		 head;		/* blocks filled */
+	uint64_t		 tail;		/* blocks hashed */
+	int			 err;		/* errno; -1: file too short */
+	bool			 done;		/* the reader has stopped */
+	bool			 quit;		/* the hasher has stopped */
+};
+
+/* pread() LEN bytes of FD at OFF into BUF, retrying EINTR: the count,
+ * 0 at the end of the file, -1 with errno. */
+static ssize_t
+pread_some(int fd, char *buf, size_t len, uint64_t off)
+{
+	ssize_t n;
+
+	do
+		n = pread(fd, buf, len, (off_t)off);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+static void *
+ring_reader(void *arg)
+{
+	struct ring *r = arg;
+	uint64_t done = 0;
+
+	while (done < r->j->len) {
+		size_t want = r->j->len - done < RING_BLOCK ?
+		    (size_t)(r->j->len - done) : RING_BLOCK;
+		size_t slot;
+		ssize_t n;
+		bool quit;
+
+		pthread_mutex_lock(&r->mu);
+		while (r->head - r->tail == RING_SLOTS && !r->quit)
+			pthread_cond_wait(&r->cv, &r->mu);
+		slot = (size_t)(r->head % RING_SLOTS);
+		quit = r->quit;
+		pthread_mutex_unlock(&r->mu);
+		if (quit)
+			break;
+		/* slot is outside [tail, head): the hasher is not in it */
+		n = pread_some(r->j->fd, r->buf[slot], want, r->j->off + done);
+		pthread_mutex_lock(&r->mu);
+		if (n <= 0) {
+			r->err = n < 0 ? errno : -1;
+			pthread_mutex_unlock(&r->mu);
+			break;
+		}
+		r->len[slot] = (size_t)n;
+		r->head++;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		done += (uint64_t)n;
+	}
+	pthread_mutex_lock(&r->mu);
+	r->done = true;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
+/* Hash job J through a ring filled by a reader thread into MD: 0, the
+ * errno of a failed read, -1 when the file is too short, or EINTR
+ * when H is stopping; ENOSYS when no thread could be started. */
+static int
+hash_piped(struct image_hasher *h, const struct hash_job *j, EVP_MD_CTX *md)
+{
+	struct ring r;
+	pthread_t th;
+	uint64_t hashed = 0;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.j = j;
+	pthread_mutex_init(&r.mu, NULL);
+	pthread_cond_init(&r.cv, NULL);
+	for (size_t i = 0; i < RING_SLOTS; i++)
+		r.buf[i] = xmalloc(RING_BLOCK);
+	if (pthread_create(&th, NULL, ring_reader, &r) != 0) {
+		rc = ENOSYS;
+		goto out;
+	}
+	for (;;) {
+		size_t slot;
+		bool quit;
+
+		pthread_mutex_lock(&r.mu);
+		while (r.tail == r.head && !r.done)
+			pthread_cond_wait(&r.cv, &r.mu);
+		if (r.tail == r.head) {
+			pthread_mutex_unlock(&r.mu);
+			break;
+		}
+		slot = (size_t)(r.tail % RING_SLOTS);
+		pthread_mutex_unlock(&r.mu);
+		EVP_DigestUpdate(md, r.buf[slot], r.len[slot]);
+		hashed += r.len[slot];
+		pthread_mutex_lock(&r.mu);
+		r.tail++;
+		if (__atomic_load_n(&h->stop, __ATOMIC_RELAXED))
+			r.quit = true;
+		quit = r.quit;
+		pthread_cond_broadcast(&r.cv);
+		pthread_mutex_unlock(&r.mu);
+		if (quit)
+			break;
+	}
+	pthread_mutex_lock(&r.mu);
+	r.quit = true;
+	pthread_cond_broadcast(&r.cv);
+	pthread_mutex_unlock(&r.mu);
+	pthread_join(th, NULL);
+	rc = hashed == j->len ? 0 : r.err != 0 ? r.err : EINTR;
+out:
+	for (size_t i = 0; i < RING_SLOTS; i++)
+		free(r.buf[i]);
+	pthread_cond_destroy(&r.cv);
+	pthread_mutex_destroy(&r.mu);
+	return rc;
+}
+
+/* Hash job J in the calling thread into MD, with BUF: as hash_piped(). */
+static int
+hash_plain(struct image_hasher *h, const struct hash_job *j, char *buf,
+    EVP_MD_CTX *md)
+{
+	uint64_t done = 0;
+
+	while (done < j->len) {
+		size_t want = j->len - done < HASH_BLOCK ?
+		    (size_t)(j->len - done) : HASH_BLOCK;
+		ssize_t n = pread_some(j->fd, buf, want, j->off + done);
+
+		if (n <= 0)
+			return n < 0 ? errno : -1;
+		EVP_DigestUpdate(md, buf, (size_t)n);
+		done += (uint64_t)n;
+		if (__atomic_load_n(&h->stop, __ATOMIC_RELAXED))
+			return EINTR;
+	}
+	return 0;
+}
+
 /* Hash the bytes of job J (its fields are not changed meanwhile) into
- * HEX, or say why not in ERR. Gives up early when H is stopping. */
+ * HEX, or say why not in ERR. A large blob gets a reader thread of its
+ * own (hash_piped); gives up early when H is stopping. */
 static bool
 hash_range(struct image_hasher *h, const struct hash_job *j, char *buf,
     char hex[65], char *err, size_t errlen)
@@ -100,43 +260,29 @@ hash_range(struct image_hasher *h, const struct hash_job *j, char *buf,
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	unsigned char b[EVP_MAX_MD_SIZE];
 	unsigned int blen = 0;
-	uint64_t done = 0;
-	bool ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL)
-	    == 1;
+	int rc = ENOSYS;
 
-	if (!ok)
+	if (md == NULL || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
 		snprintf(err, errlen, "cannot initialise sha256");
-
-	while (ok && done < j->len) {
-		size_t want = j->len - done < HASH_BLOCK ?
-		    (size_t)(j->len - done) : HASH_BLOCK;
-		ssize_t n;
-
-		n = pread(j->fd, buf, want, (off_t)(j->off + done));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			snprintf(err, errlen, "%s", n < 0 ? strerror(errno) :
-			    "truncated: the file ends inside the blob");
-			ok = false;
-			break;
-		}
-		EVP_DigestUpdate(md, buf, (size_t)n);
-		done += (uint64_t)n;
-		if (__atomic_load_n(&h->stop, __ATOMIC_RELAXED)) {
-			snprintf(err, errlen, "cancelled");
-			ok = false;
-		}
+		EVP_MD_CTX_free(md);
+		return false;
 	}
-	if (ok) {
+	if (j->len >= PIPE_MIN && h->ncpu > 1)
+		rc = hash_piped(h, j, md);
+	if (rc == ENOSYS)
+		rc = hash_plain(h, j, buf, md);
+	if (rc == 0) {
 		EVP_DigestFinal_ex(md, b, &blen);
 		for (unsigned i = 0; i < 32 && i < blen; i++)
 			snprintf(hex + 2 * i, 3, "%02x", b[i]);
 		hex[64] = '\0';
+	} else {
+		snprintf(err, errlen, "%s", rc == -1 ? "truncated: the file "
+		    "ends inside the blob" : rc == EINTR ? "cancelled" :
+		    strerror(rc));
 	}
 	EVP_MD_CTX_free(md);
-	return ok;
+	return rc == 0;
 }
 
 /* Run job I, taken by the caller (state RUNNING), and publish it. */
@@ -203,6 +349,7 @@ image_hasher_start(struct image_hasher *h)
 	if (h->started)
 		return;
 	h->started = true;
+	h->ncpu = ncpu;
 	want = ncpu < 2 ? 0 : (unsigned)(ncpu < HASH_THREADS ? ncpu :
 	    HASH_THREADS);
 	if (want > h->njobs)

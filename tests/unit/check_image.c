@@ -1099,6 +1099,48 @@ START_TEST(test_image_hasher_hashes_ranges)
 }
 END_TEST
 
+/* A blob of 32 MiB or more is read on a thread of its own and hashed
+ * through a ring (image_hash.c): the same digests, and a blob running
+ * past the end of the file is still an error. */
+START_TEST(test_image_hasher_pipes_large_blobs)
+{
+	size_t size = (33u << 20) + 5;
+	char *buf = xmalloc(size);
+	char *path = xasprintf("%s/big", tmp);
+	struct image_hasher *h = image_hasher_new();
+	size_t job[3];
+	char hex[65];
+	char want[65];
+	char err[160];
+	int fd;
+
+	for (size_t i = 0; i < size; i++)
+		buf[i] = (char)(i * 13 + i / 4093);
+	write_file(path, buf, size);
+	fd = open(path, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	job[0] = image_hasher_add(h, fd, 0, size);
+	job[1] = image_hasher_add(h, fd, 3, size - 3);
+	job[2] = image_hasher_add(h, fd, 0, size + 100);
+	image_hasher_start(h);
+	ck_assert_int_eq(image_hasher_wait(h, job[0], hex, err, sizeof(err)),
+	    0);
+	tu_sha256_hex(buf, size, want);
+	ck_assert_str_eq(hex, want);
+	ck_assert_int_eq(image_hasher_wait(h, job[1], hex, err, sizeof(err)),
+	    0);
+	tu_sha256_hex(buf + 3, size - 3, want);
+	ck_assert_str_eq(hex, want);
+	ck_assert_int_eq(image_hasher_wait(h, job[2], hex, err, sizeof(err)),
+	    -1);
+	ck_assert_str_eq(err, "truncated: the file ends inside the blob");
+	image_hasher_free(h);
+	close(fd);
+	free(buf);
+	free(path);
+}
+END_TEST
+
 /* The fuzzer's finds (tests/fuzz/replay_image only asserts they do not
  * crash): gzip layers that used to open as if fine. */
 static const struct {
@@ -1171,6 +1213,7 @@ image_suite(void)
 	tcase_add_loop_test(tc, test_image_layer_cut_inside_an_entry_fails,
 	    0, 2);
 	tcase_add_test(tc, test_image_hasher_hashes_ranges);
+	tcase_add_test(tc, test_image_hasher_pipes_large_blobs);
 	tcase_add_loop_test(tc, test_image_fuzzed_gzip_layers_fail, 0,
 	    sizeof(fuzzed) / sizeof(fuzzed[0]));
 	tcase_add_test(tc, test_image_directory_without_layout_is_a_root);
