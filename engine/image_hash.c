@@ -285,6 +285,147 @@ hash_range(struct image_hasher *h, const struct hash_job *j, char *buf,
 	return rc == 0;
 }
 
+/* A stream hashed on a thread of its own: the caller copies what it is
+ * fed into the ring (the blocks libarchive hands out live only until its
+ * next call) and a thread hashes full blocks behind it. Without a second
+ * CPU, or a thread, it is hashed in place. */
+struct image_streamhash {
+	struct ring	 r;
+	EVP_MD_CTX	*md;
+	pthread_t	 th;
+	bool		 threaded;
+	size_t		 fill;		/* bytes in block r.head (ours) */
+};
+
+static void *
+stream_hasher(void *arg)
+{
+	struct image_streamhash *sh = arg;
+	struct ring *r = &sh->r;
+
+	for (;;) {
+		size_t slot;
+
+		pthread_mutex_lock(&r->mu);
+		while (r->tail == r->head && !r->done)
+			pthread_cond_wait(&r->cv, &r->mu);
+		if (r->tail == r->head) {
+			pthread_mutex_unlock(&r->mu);
+			break;
+		}
+		slot = (size_t)(r->tail % RING_SLOTS);
+		pthread_mutex_unlock(&r->mu);
+		/* [tail, head) is ours until tail moves */
+		EVP_DigestUpdate(sh->md, r->buf[slot], r->len[slot]);
+		pthread_mutex_lock(&r->mu);
+		r->tail++;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+	}
+	return NULL;
+}
+
+struct image_streamhash *
+image_streamhash_new(void)
+{
+	struct image_streamhash *sh = xcalloc(1, sizeof(*sh));
+
+	sh->md = EVP_MD_CTX_new();
+	if (sh->md == NULL || EVP_DigestInit_ex(sh->md, EVP_sha256(), NULL)
+	    != 1) {
+		fprintf(stderr, "assay: cannot initialise sha256\n");
+		exit(3);
+	}
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return sh;
+	pthread_mutex_init(&sh->r.mu, NULL);
+	pthread_cond_init(&sh->r.cv, NULL);
+	for (size_t i = 0; i < RING_SLOTS; i++)
+		sh->r.buf[i] = xmalloc(RING_BLOCK);
+	sh->threaded = pthread_create(&sh->th, NULL, stream_hasher, sh) == 0;
+	if (!sh->threaded) {
+		for (size_t i = 0; i < RING_SLOTS; i++)
+			free(sh->r.buf[i]);
+		pthread_cond_destroy(&sh->r.cv);
+		pthread_mutex_destroy(&sh->r.mu);
+	}
+	return sh;
+}
+
+/* Hand the block being filled to the hasher. */
+static void
+stream_publish(struct image_streamhash *sh)
+{
+	struct ring *r = &sh->r;
+
+	pthread_mutex_lock(&r->mu);
+	r->len[r->head % RING_SLOTS] = sh->fill;
+	r->head++;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+	sh->fill = 0;
+}
+
+void
+image_streamhash_feed(struct image_streamhash *sh, const void *p, size_t n)
+{
+	struct ring *r = &sh->r;
+	const char *q = p;
+
+	if (!sh->threaded) {
+		EVP_DigestUpdate(sh->md, p, n);
+		return;
+	}
+	while (n > 0) {
+		size_t k;
+
+		if (sh->fill == 0) {	/* wait for a free block */
+			pthread_mutex_lock(&r->mu);
+			while (r->head - r->tail == RING_SLOTS)
+				pthread_cond_wait(&r->cv, &r->mu);
+			pthread_mutex_unlock(&r->mu);
+		}
+		k = RING_BLOCK - sh->fill < n ? RING_BLOCK - sh->fill : n;
+		memcpy(r->buf[r->head % RING_SLOTS] + sh->fill, q, k);
+		sh->fill += k;
+		q += k;
+		n -= k;
+		if (sh->fill == RING_BLOCK)
+			stream_publish(sh);
+	}
+}
+
+void
+image_streamhash_finish(struct image_streamhash *sh, char hex[65])
+{
+	unsigned char b[EVP_MAX_MD_SIZE];
+	unsigned int blen = 0;
+
+	if (sh == NULL)
+		return;
+	if (sh->threaded) {
+		if (sh->fill > 0)
+			stream_publish(sh);
+		pthread_mutex_lock(&sh->r.mu);
+		sh->r.done = true;
+		pthread_cond_broadcast(&sh->r.cv);
+		pthread_mutex_unlock(&sh->r.mu);
+		pthread_join(sh->th, NULL);
+		for (size_t i = 0; i < RING_SLOTS; i++)
+			free(sh->r.buf[i]);
+		pthread_cond_destroy(&sh->r.cv);
+		pthread_mutex_destroy(&sh->r.mu);
+	}
+	if (hex != NULL) {
+		EVP_DigestFinal_ex(sh->md, b, &blen);
+		for (unsigned i = 0; i < 32 && i < blen; i++)
+			snprintf(hex + 2 * i, 3, "%02x", b[i]);
+		hex[64] = '\0';
+	}
+	EVP_MD_CTX_free(sh->md);
+	free(sh);
+}
+
 /* Run job I, taken by the caller (state RUNNING), and publish it. */
 static void
 run_job(struct image_hasher *h, size_t i, char *buf)

@@ -105,7 +105,7 @@ struct lctx {
 	size_t			 nfirst;	/* handed out first */
 	const char		*diff_hex;	/* expected diff_id or NULL */
 	struct archive		*z;		/* stage 1, when compressed */
-	void			*zmd;		/* EVP_MD_CTX of its output, */
+	struct image_streamhash	*zsh;		/* sha256 of its output, */
 	uint64_t		 zout;		/* when a diff_id checks it */
 	uint32_t		 crc;		/* CRC-32 of it, when the */
 	bool			 gzip;		/* gzip trailer checks it */
@@ -827,8 +827,8 @@ unz_read_cb(struct archive *a, void *arg, const void **bufp)
 		archive_set_error(a, EIO, "%s", archive_error_string(c->z));
 		return -1;
 	}
-	if (c->zmd != NULL)
-		EVP_DigestUpdate(c->zmd, *bufp, len);
+	if (c->zsh != NULL)
+		image_streamhash_feed(c->zsh, *bufp, len);
 	else if (c->gzip)
 		c->crc = (uint32_t)crc32(c->crc, *bufp, (uInt)len);
 	c->zout += len;
@@ -855,12 +855,7 @@ unz_open(struct lctx *c)
 	c->crc = (uint32_t)crc32(0, NULL, 0);
 	if (c->diff_hex == NULL)
 		return 0;
-	c->zmd = EVP_MD_CTX_new();
-	if (c->zmd == NULL || EVP_DigestInit_ex(c->zmd, EVP_sha256(),
-	    NULL) != 1) {
-		fprintf(stderr, "assay: cannot initialise sha256\n");
-		exit(3);
-	}
+	c->zsh = image_streamhash_new();
 	return 0;
 }
 
@@ -969,9 +964,10 @@ check_digests(struct lctx *c)
 		    "hashes to sha256:%s)", blob_hex, hex);
 	if (c->diff_hex == NULL)
 		return c->gzip ? check_trailer(c) : 0;
-	if (c->z != NULL)
-		md_hex(c->zmd, dhex);
-	else
+	if (c->z != NULL) {
+		image_streamhash_finish(c->zsh, dhex);
+		c->zsh = NULL;
+	} else
 		memcpy(dhex, hex, sizeof(dhex));
 	if (strcmp(dhex, c->diff_hex) != 0)
 		return lfail(c, "diff_id sha256:%s mismatch (the uncompressed "
@@ -1014,7 +1010,7 @@ image_layer_apply(struct image *im, struct image_src *s,
 		    (uint64_t)archive_filter_bytes(c.a, 0);
 	archive_read_free(c.a);
 	archive_read_free(c.z);
-	EVP_MD_CTX_free(c.zmd);
+	image_streamhash_finish(c.zsh, NULL);
 	strbuf_release(&c.path);
 	return rc;
 }

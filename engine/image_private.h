@@ -165,6 +165,14 @@ int	image_hasher_wait(struct image_hasher *h, size_t i, char hex[65],
 	    char *err, size_t errlen);
 /* Stop the workers (between blocks) and free H; NULL is fine. */
 void	image_hasher_free(struct image_hasher *h);
+/* A stream hashed on its own thread: feed it in order, then finish. */
+struct image_streamhash;
+struct image_streamhash *image_streamhash_new(void);
+void	image_streamhash_feed(struct image_streamhash *sh, const void *p,
+	    size_t n);
+/* The hex sha256 of what was fed into HEX[65] (NULL: discard), and free
+ * SH (NULL is fine). */
+void	image_streamhash_finish(struct image_streamhash *sh, char hex[65]);
 
 /* One layer to apply. */
 struct image_layer_spec {

@@ -1099,6 +1099,39 @@ START_TEST(test_image_hasher_hashes_ranges)
 }
 END_TEST
 
+/* The stream hasher (a compressed layer's diff_id) gives the sha256 of
+ * what it was fed, whatever the sizes of the pieces: many small ones,
+ * pieces larger than its blocks, more than its ring holds. */
+START_TEST(test_image_streamhash_matches_one_shot)
+{
+	size_t size = (3u << 20) + 77;
+	char *buf = xmalloc(size);
+	struct image_streamhash *sh = image_streamhash_new();
+	size_t pos = 0;
+	size_t step = 1;
+	char hex[65];
+	char want[65];
+
+	for (size_t i = 0; i < size; i++)
+		buf[i] = (char)(i * 31 + i / 65521);
+	while (pos < size) {
+		size_t n = size - pos < step ? size - pos : step;
+
+		image_streamhash_feed(sh, buf + pos, n);
+		pos += n;
+		step = step * 7 % 700001 + 1;	/* 1 byte to ~700 KB */
+	}
+	image_streamhash_finish(sh, hex);
+	tu_sha256_hex(buf, size, want);
+	ck_assert_str_eq(hex, want);
+	/* discarded unfinished: nothing leaks, nothing hangs */
+	sh = image_streamhash_new();
+	image_streamhash_feed(sh, buf, 5000);
+	image_streamhash_finish(sh, NULL);
+	free(buf);
+}
+END_TEST
+
 /* A blob of 32 MiB or more is read on a thread of its own and hashed
  * through a ring (image_hash.c): the same digests, and a blob running
  * past the end of the file is still an error. */
@@ -1214,6 +1247,7 @@ image_suite(void)
 	    0, 2);
 	tcase_add_test(tc, test_image_hasher_hashes_ranges);
 	tcase_add_test(tc, test_image_hasher_pipes_large_blobs);
+	tcase_add_test(tc, test_image_streamhash_matches_one_shot);
 	tcase_add_loop_test(tc, test_image_fuzzed_gzip_layers_fail, 0,
 	    sizeof(fuzzed) / sizeof(fuzzed[0]));
 	tcase_add_test(tc, test_image_directory_without_layout_is_a_root);
