@@ -24,6 +24,7 @@
 #include "assay/baseline.h"
 #include "assay/cli.h"
 #include "assay/eval.h"
+#include "assay/image.h"
 #include "assay/policy.h"
 #include "assay/report.h"
 #include "assay/strbuf.h"
@@ -603,6 +604,10 @@ scan_run(struct opts *o, const char *path, int argc, char **argv)
 	r.target_path = path;
 	r.target_kind = target_kind_str(target_kind(t));
 	r.target_describe = target_describe(t);
+	if (target_image_config(t) != NULL) {
+		r.image_id = target_image_config(t)->id;
+		r.manifest_digest = target_image_config(t)->manifest_digest;
+	}
 	r.plan = plan;
 	r.nresults = plan_rule_count(plan);
 	r.results = eval_plan(plan, t, &o->lim);

@@ -127,6 +127,8 @@ struct image {
 	uint64_t			 progress_next;
 	char				*name;		/* cfg.name */
 	char				*hc_test;	/* cfg.healthcheck_test */
+	char				*id;		/* cfg.id */
+	char				*manifest_digest; /* cfg.manifest_digest */
 };
 
 /* image_tree.c */

@@ -90,6 +90,8 @@ struct choice {
 	json_t		*entry;		/* docker: the manifest.json entry */
 	json_t		*config;
 	char		*digest;	/* of the manifest or the config */
+	char		*config_id;	/* "sha256:HEX" of the config */
+	char		*manifest_digest;	/* OCI: "sha256:HEX" */
 };
 
 struct open_ctx {
@@ -485,6 +487,8 @@ docker_choices(struct open_ctx *c)
 			hex[0] = '\0';
 		}
 		ch->digest = xasprintf("sha256:%.12s", hex);
+		if (hex[0] != '\0')
+			ch->config_id = xasprintf("sha256:%s", hex);
 		ch->config = load_json(c, cfg, hex[0] != '\0' ? hex : NULL);
 		if (ch->config == NULL)
 			return -1;
@@ -546,6 +550,7 @@ oci_descriptor(struct open_ctx *c, json_t *desc, json_t *namefrom,
 	}
 	ch->manifest = j;
 	ch->digest = xasprintf("%.19s", jstr(desc, "digest"));
+	ch->manifest_digest = xstrdup(jstr(desc, "digest"));
 	if (jstr(an, "io.containerd.image.name") != NULL)
 		strlist_add(&ch->names, jstr(an, "io.containerd.image.name"));
 	if (jstr(an, "org.opencontainers.image.ref.name") != NULL)
@@ -558,6 +563,8 @@ oci_descriptor(struct open_ctx *c, json_t *desc, json_t *namefrom,
 	    "digest"));
 	if (ch->config == NULL)
 		return -1;
+	/* load_blob() checked it: a sha256 digest of these bytes */
+	ch->config_id = xstrdup(jstr(json_object_get(j, "config"), "digest"));
 	choice_platform_from_config(ch);
 	return 0;
 }
@@ -1147,6 +1154,12 @@ build_config(struct open_ctx *c, struct choice *ch)
 	im->mfjson = ch->manifest;
 	ch->config = NULL;
 	ch->manifest = NULL;
+	im->id = ch->config_id;
+	im->manifest_digest = ch->manifest_digest;
+	ch->config_id = NULL;
+	ch->manifest_digest = NULL;
+	cfg->id = im->id;
+	cfg->manifest_digest = im->manifest_digest;
 	im->nlayers = c->nlayers;
 	if (ch->names.n > 0)
 		im->name = xstrdup(ch->names.v[0]);
@@ -1198,6 +1211,8 @@ image_free(struct image *im)
 	free(im->layer_by);
 	free(im->name);
 	free(im->hc_test);
+	free(im->id);
+	free(im->manifest_digest);
 	json_decref(im->cfgjson);
 	json_decref(im->mfjson);
 	json_decref(im->hold);
@@ -1220,6 +1235,8 @@ ctx_release(struct open_ctx *c)
 		json_decref(c->ch[i].manifest);
 		json_decref(c->ch[i].config);
 		free(c->ch[i].digest);
+		free(c->ch[i].config_id);
+		free(c->ch[i].manifest_digest);
 	}
 	free(c->ch);
 	if (c->dirfd >= 0)

@@ -489,6 +489,8 @@ put_meta(const struct html_ctx *c)
 	put_meta_item(c, "Target", r->target_path, true);
 	put_meta_item(c, "Kind", r->target_describe != NULL ?
 	    r->target_describe : r->target_kind, false);
+	put_meta_item(c, "Image ID", r->image_id, true);
+	put_meta_item(c, "Manifest digest", r->manifest_digest, true);
 	put_profiles(c);
 	put_dt(c, "Tool");
 	fputs("assay ", c->fp);

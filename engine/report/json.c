@@ -296,6 +296,8 @@ report_json_build(const struct scan_report *r)
 	set_str(target, "kind", r->target_kind);
 	if (r->target_describe != NULL)
 		set_str(target, "description", r->target_describe);
+	set_str(target, "image_id", r->image_id);
+	set_str(target, "manifest_digest", r->manifest_digest);
 	json_object_set_new(root, "target", target);
 	json_object_set_new(root, "profiles", profiles_json(r->plan));
 	json_object_set_new(root, "variables", variables_json(r->plan));

@@ -225,6 +225,10 @@ properties(struct junit *j)
 	property(j, "target_kind", j->r->target_kind);
 	if (j->r->target_describe != NULL)
 		property(j, "target_description", j->r->target_describe);
+	if (j->r->image_id != NULL)
+		property(j, "image_id", j->r->image_id);
+	if (j->r->manifest_digest != NULL)
+		property(j, "manifest_digest", j->r->manifest_digest);
 	property(j, "profiles", b.buf);
 	property(j, "fail_on", report_fail_on_str(j->r));
 	property(j, "tool_version", j->r->tool_version);

@@ -144,6 +144,10 @@ md_context(const struct scan_report *r, FILE *fp)
 		    r->target_kind);
 		fputc(')', fp);
 	}
+	if (r->image_id != NULL) {
+		fputs(", image ", fp);
+		md_code(fp, r->image_id);
+	}
 	for (size_t i = 0; i < np; i++) {
 		fputs(i == 0 ? " \xc2\xb7 profile" : ", ", fp);
 		if (i == 0 && np > 1)

@@ -762,6 +762,11 @@ run_json(const struct scan_report *r)
 	if (r->target_describe != NULL)
 		json_object_set_new(props, "targetDescription",
 		    jstr(r->target_describe));
+	if (r->image_id != NULL)
+		json_object_set_new(props, "imageId", jstr(r->image_id));
+	if (r->manifest_digest != NULL)
+		json_object_set_new(props, "manifestDigest",
+		    jstr(r->manifest_digest));
 	if (left > 0)
 		json_object_set_new(props, "resultsLeftOut",
 		    json_integer((json_int_t)left));

@@ -349,6 +349,15 @@ text_write(const struct scan_report *r, FILE *fp, struct diag *d)
 		fputc(')', fp);
 	}
 	fputc('\n', fp);
+	if (r->image_id != NULL) {
+		fputs("image id ", fp);
+		put(&c, r->image_id);
+		if (r->manifest_digest != NULL) {
+			fputs(", manifest ", fp);
+			put(&c, r->manifest_digest);
+		}
+		fputc('\n', fp);
+	}
 	if (r->tailoring != NULL)
 		print_tailoring(&c);
 	fputc('\n', fp);

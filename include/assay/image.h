@@ -39,6 +39,12 @@ struct image_history {
 struct image_config {
 	/* chosen name or NULL */
 	const char			*name;
+	/* "sha256:HEX" of the config blob (the image ID `docker images`
+	 * shows, checked against the config's bytes), or NULL when the
+	 * archive names the config otherwise; of the manifest, for an OCI
+	 * image (the digest a registry pulls it by), else NULL */
+	const char			*id;
+	const char			*manifest_digest;
 	const char			*os;
 	const char			*architecture;
 	const char			*variant;

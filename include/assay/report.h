@@ -35,6 +35,10 @@ struct scan_report {
 	const char		*target_kind;	/* target_kind_str() */
 	/* target_describe(), or NULL */
 	const char		*target_describe;
+	/* an image's config digest ("sha256:..."; its image ID) and, for
+	 * an OCI image, its manifest digest; NULL when unknown */
+	const char		*image_id;
+	const char		*manifest_digest;
 	const struct plan	*plan;
 	const struct result	*results;	/* plan order */
 	size_t			 nresults;

@@ -18,6 +18,8 @@
 #   - evidence about a file names the layer it comes from and that
 #     layer's build step (JSON fields, and in the text report), except
 #     where the message already says it (files a later layer hid);
+#   - the image ID and OCI manifest digest in the reports are the ones
+#     skopeo computes from the same archives;
 #   - every archive scanned again with --no-verify gives the same verdicts
 #     and evidence, and only that report says the layer digests were not
 #     verified.
@@ -42,8 +44,8 @@ if ! [ -x "$ASSAY" ] || ! "$ASSAY" --version >/dev/null 2>&1; then
 	skip "$ASSAY does not run yet"
 fi
 command -v python3 >/dev/null 2>&1 || skip "python3 is needed"
-command -v buildah >/dev/null 2>&1 ||
-	skip "buildah is not installed" \
+command -v buildah >/dev/null 2>&1 && command -v skopeo >/dev/null 2>&1 ||
+	skip "buildah or skopeo is not installed" \
 	    "(apt-get install buildah skopeo busybox-static)"
 [ "$(id -u)" = 0 ] || skip "building the fixture images needs root"
 
@@ -111,7 +113,25 @@ rules:
         hidden: true
         missing: pass
 POLICY
-hidden_fails=0
+extra_fails=0
+# The image ID and manifest digest in the report are the ones skopeo
+# computes from the same archives.
+want_id=sha256:$(skopeo inspect --config --raw \
+    "docker-archive:$IMAGES/good.docker.tar" | sha256sum | cut -d' ' -f1)
+want_mf=sha256:$(skopeo inspect --raw "oci-archive:$IMAGES/good.oci.tar" |
+    sha256sum | cut -d' ' -f1)
+if ! grep -q "\"image_id\": \"$want_id\"" "$tmp/good.docker.json"; then
+	echo "FAIL: good.docker: image_id is not $want_id"
+	extra_fails=$((extra_fails + 1))
+fi
+if ! grep -q "\"manifest_digest\": \"$want_mf\"" "$tmp/good.oci.json"; then
+	echo "FAIL: good.oci: manifest_digest is not $want_mf"
+	extra_fails=$((extra_fails + 1))
+fi
+if ! grep -q "^image id $want_id\$" "$tmp/good.docker.txt"; then
+	echo "FAIL: good.docker: the text report lacks 'image id $want_id'"
+	extra_fails=$((extra_fails + 1))
+fi
 found='present in layer [0-9]* (created by: .*mkdir -p /root/.ssh.*),'
 found="$found deleted by a later layer .* still shipped in the image;"
 found="$found forbidden \\\\\"PRIVATE KEY\\\\\" matches: -----BEGIN OPENSSH"
@@ -124,12 +144,12 @@ for name in bad-secrets good; do
 	if [ "$rc" -ne "$want" ]; then
 		echo "FAIL: hidden content, $name: exit $rc, want $want:" \
 		    "$(cat "$tmp/h.err")"
-		hidden_fails=$((hidden_fails + 1))
+		extra_fails=$((extra_fails + 1))
 	elif [ "$want" -eq 1 ] && { ! grep -q '"path": "/root/.ssh/id_rsa"' \
 	    "$tmp/h.json" || ! grep -q "$found" "$tmp/h.json"; }; then
 		echo "FAIL: hidden content, $name: no finding on the deleted" \
 		    "key with its layer: $(head -c 600 "$tmp/h.json")"
-		hidden_fails=$((hidden_fails + 1))
+		extra_fails=$((extra_fails + 1))
 	fi
 done
 
@@ -301,5 +321,5 @@ print("container-image.sh: %d scans (and each again with --no-verify), "
 sys.exit(1 if failures else 0)
 EOF
 rc=$?
-[ "$hidden_fails" -eq 0 ] && exit "$rc"
+[ "$extra_fails" -eq 0 ] && exit "$rc"
 exit 1

@@ -171,6 +171,9 @@ static const struct tu_ent L2[] = {
 	{ 'f', "swap/again", "a", 0644, 0 },
 };
 
+/* The config digest of the last docker_archive(). */
+static char last_config_hex[65];
+
 /* Write the docker-archive of L0-L2 to tmp/img.tar (manifest last, as
  * docker save does). LEGACY: "N/layer.tar" names checked by diff_id. */
 static char *
@@ -192,6 +195,7 @@ docker_archive(bool legacy, bool gz)
 	char *mf;
 	struct blob mfb;
 
+	memcpy(last_config_hex, cfg.hex, sizeof(last_config_hex));
 	outer_add(a, cfgname, &cfg);
 	for (int i = 0; i < 3; i++) {
 		if (legacy)
@@ -375,6 +379,11 @@ START_TEST(test_image_config_is_exposed)
 	ck_assert_int_eq(c->history[3].layer, 2);
 	ck_assert_str_eq(c->name, "app:1.0");
 	ck_assert_uint_eq(c->nlayers, 3);
+	/* the image ID: the sha256 of the config member */
+	ck_assert_ptr_nonnull(c->id);
+	ck_assert(strncmp(c->id, "sha256:", 7) == 0);
+	ck_assert_str_eq(c->id + 7, last_config_hex);
+	ck_assert_ptr_null(c->manifest_digest);	/* docker-archive */
 	target_close(t);
 	free(path);
 }
@@ -499,6 +508,11 @@ START_TEST(test_image_oci_index_picks_platform)
 	if (_i >= 2)
 		ck_assert_str_eq(target_describe(t), want);
 	ck_assert_str_eq(target_image_config(t)->annotations[0].value, "v");
+	/* OCI: the manifest digest the index names, and the config's */
+	ck_assert(strncmp(target_image_config(t)->manifest_digest, "sha256:",
+	    7) == 0);
+	ck_assert_uint_eq(strlen(target_image_config(t)->manifest_digest), 71);
+	ck_assert(strncmp(target_image_config(t)->id, "sha256:", 7) == 0);
 	target_close(t);
 	t = open_ok(path, &o);
 	assert_read(t, "/etc/arch", "arm64");

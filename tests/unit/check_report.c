@@ -670,6 +670,53 @@ START_TEST(test_report_evidence_names_its_layer)
 }
 END_TEST
 
+/* An image's ID and manifest digest reach every format; a directory
+ * scan has neither. */
+START_TEST(test_report_names_the_image_scanned)
+{
+	struct scan_report r = scan(7);
+	static const char id[] = "sha256:"
+	    "653a5acf0c93d8b2e3ad47b16500dc1295b4fb76569dccaa0445a225ee516c70";
+	static const char mf[] = "sha256:"
+	    "03b39d3dca8f38570b58b239de01f1e3b916656f10ac54c12f56a0f05ac28a69";
+	static const char *const fmts[] = { "text", "json", "sarif", "junit",
+	    "html", "markdown" };
+	json_t *j;
+	char *s;
+
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		s = render(report_find(fmts[i]), &r);
+		ck_assert_msg(strstr(s, "sha256:") == NULL, "%s", fmts[i]);
+		free(s);
+	}
+	r.image_id = id;
+	r.manifest_digest = mf;
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		s = render(report_find(fmts[i]), &r);
+		ck_assert_msg(strstr(s, id) != NULL, "%s lacks the id", fmts[i]);
+		ck_assert_msg(strcmp(fmts[i], "markdown") == 0 ||
+		    strstr(s, mf) != NULL, "%s lacks the manifest", fmts[i]);
+		free(s);
+	}
+	s = render(&report_text, &r);
+	ck_assert_ptr_nonnull(strstr(s, "\nimage id sha256:653a5acf0c93d8b2e3"
+	    "ad47b16500dc1295b4fb76569dccaa0445a225ee516c70, manifest "
+	    "sha256:03b39d3dca8f"));
+	free(s);
+	j = render_json(&report_json, &r);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j,
+	    "target"), "image_id")), id);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j,
+	    "target"), "manifest_digest")), mf);
+	json_decref(j);
+	j = render_json(&report_sarif, &r);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(
+	    json_array_get(json_object_get(j, "runs"), 0), "properties"),
+	    "imageId")), id);
+	json_decref(j);
+}
+END_TEST
+
 /* --- text ----------------------------------------------------------- */
 
 START_TEST(test_report_text_orders_fails_by_severity_and_sums_up)
@@ -810,6 +857,7 @@ report_suite(void)
 	    test_report_text_orders_fails_by_severity_and_sums_up);
 	tcase_add_test(tc, test_report_text_verdict_pass_and_none);
 	tcase_add_test(tc, test_report_evidence_names_its_layer);
+	tcase_add_test(tc, test_report_names_the_image_scanned);
 	tcase_add_test(tc, test_report_plan_profiles_and_variables);
 	suite_add_tcase(s, tc);
 	return s;
