@@ -113,17 +113,59 @@ struct ring {
 	bool			 quit;		/* the hasher has stopped */
 };
 
-/* pread() LEN bytes of FD at OFF into BUF, retrying EINTR: the count,
- * 0 at the end of the file, -1 with errno. */
-static ssize_t
-pread_some(int fd, char *buf, size_t len, uint64_t off)
+static void
+ring_init(struct ring *r)
 {
-	ssize_t n;
+	memset(r, 0, sizeof(*r));
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cv, NULL);
+	for (size_t i = 0; i < RING_SLOTS; i++)
+		r->buf[i] = xmalloc(RING_BLOCK);
+}
 
-	do
-		n = pread(fd, buf, len, (off_t)off);
-	while (n < 0 && errno == EINTR);
-	return n;
+static void
+ring_release(struct ring *r)
+{
+	for (size_t i = 0; i < RING_SLOTS; i++)
+		free(r->buf[i]);
+	pthread_cond_destroy(&r->cv);
+	pthread_mutex_destroy(&r->mu);
+}
+
+/* The consumer: hash the blocks of R into MD as they are filled, until
+ * the producer is done or *STOP (read atomically; may be NULL) is set,
+ * which also tells the producer to quit. The bytes hashed. */
+static uint64_t
+ring_hash(struct ring *r, EVP_MD_CTX *md, const bool *stop)
+{
+	uint64_t hashed = 0;
+
+	for (;;) {
+		size_t slot;
+		bool quit;
+
+		pthread_mutex_lock(&r->mu);
+		while (r->tail == r->head && !r->done)
+			pthread_cond_wait(&r->cv, &r->mu);
+		if (r->tail == r->head) {
+			pthread_mutex_unlock(&r->mu);
+			return hashed;
+		}
+		slot = (size_t)(r->tail % RING_SLOTS);
+		pthread_mutex_unlock(&r->mu);
+		/* [tail, head) is the consumer's until tail moves */
+		EVP_DigestUpdate(md, r->buf[slot], r->len[slot]);
+		hashed += r->len[slot];
+		pthread_mutex_lock(&r->mu);
+		r->tail++;
+		if (stop != NULL && __atomic_load_n(stop, __ATOMIC_RELAXED))
+			r->quit = true;
+		quit = r->quit;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		if (quit)
+			return hashed;
+	}
 }
 
 static void *
@@ -148,7 +190,7 @@ ring_reader(void *arg)
 		if (quit)
 			break;
 		/* slot is outside [tail, head): the hasher is not in it */
-		n = pread_some(r->j->fd, r->buf[slot], want, r->j->off + done);
+		n = image_pread(r->j->fd, r->buf[slot], want, r->j->off + done);
 		pthread_mutex_lock(&r->mu);
 		if (n <= 0) {
 			r->err = n < 0 ? errno : -1;
@@ -176,55 +218,21 @@ hash_piped(struct image_hasher *h, const struct hash_job *j, EVP_MD_CTX *md)
 {
 	struct ring r;
 	pthread_t th;
-	uint64_t hashed = 0;
-	int rc;
+	uint64_t hashed;
+	int rc = ENOSYS;
 
-	memset(&r, 0, sizeof(r));
+	ring_init(&r);
 	r.j = j;
-	pthread_mutex_init(&r.mu, NULL);
-	pthread_cond_init(&r.cv, NULL);
-	for (size_t i = 0; i < RING_SLOTS; i++)
-		r.buf[i] = xmalloc(RING_BLOCK);
-	if (pthread_create(&th, NULL, ring_reader, &r) != 0) {
-		rc = ENOSYS;
-		goto out;
-	}
-	for (;;) {
-		size_t slot;
-		bool quit;
-
+	if (pthread_create(&th, NULL, ring_reader, &r) == 0) {
+		hashed = ring_hash(&r, md, &h->stop);
 		pthread_mutex_lock(&r.mu);
-		while (r.tail == r.head && !r.done)
-			pthread_cond_wait(&r.cv, &r.mu);
-		if (r.tail == r.head) {
-			pthread_mutex_unlock(&r.mu);
-			break;
-		}
-		slot = (size_t)(r.tail % RING_SLOTS);
-		pthread_mutex_unlock(&r.mu);
-		EVP_DigestUpdate(md, r.buf[slot], r.len[slot]);
-		hashed += r.len[slot];
-		pthread_mutex_lock(&r.mu);
-		r.tail++;
-		if (__atomic_load_n(&h->stop, __ATOMIC_RELAXED))
-			r.quit = true;
-		quit = r.quit;
+		r.quit = true;
 		pthread_cond_broadcast(&r.cv);
 		pthread_mutex_unlock(&r.mu);
-		if (quit)
-			break;
+		pthread_join(th, NULL);
+		rc = hashed == j->len ? 0 : r.err != 0 ? r.err : EINTR;
 	}
-	pthread_mutex_lock(&r.mu);
-	r.quit = true;
-	pthread_cond_broadcast(&r.cv);
-	pthread_mutex_unlock(&r.mu);
-	pthread_join(th, NULL);
-	rc = hashed == j->len ? 0 : r.err != 0 ? r.err : EINTR;
-out:
-	for (size_t i = 0; i < RING_SLOTS; i++)
-		free(r.buf[i]);
-	pthread_cond_destroy(&r.cv);
-	pthread_mutex_destroy(&r.mu);
+	ring_release(&r);
 	return rc;
 }
 
@@ -238,7 +246,7 @@ hash_plain(struct image_hasher *h, const struct hash_job *j, char *buf,
 	while (done < j->len) {
 		size_t want = j->len - done < HASH_BLOCK ?
 		    (size_t)(j->len - done) : HASH_BLOCK;
-		ssize_t n = pread_some(j->fd, buf, want, j->off + done);
+		ssize_t n = image_pread(j->fd, buf, want, j->off + done);
 
 		if (n <= 0)
 			return n < 0 ? errno : -1;
@@ -258,8 +266,6 @@ hash_range(struct image_hasher *h, const struct hash_job *j, char *buf,
     char hex[65], char *err, size_t errlen)
 {
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	unsigned char b[EVP_MAX_MD_SIZE];
-	unsigned int blen = 0;
 	int rc = ENOSYS;
 
 	if (md == NULL || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
@@ -272,10 +278,7 @@ hash_range(struct image_hasher *h, const struct hash_job *j, char *buf,
 	if (rc == ENOSYS)
 		rc = hash_plain(h, j, buf, md);
 	if (rc == 0) {
-		EVP_DigestFinal_ex(md, b, &blen);
-		for (unsigned i = 0; i < 32 && i < blen; i++)
-			snprintf(hex + 2 * i, 3, "%02x", b[i]);
-		hex[64] = '\0';
+		image_md_hex(md, hex);
 	} else {
 		snprintf(err, errlen, "%s", rc == -1 ? "truncated: the file "
 		    "ends inside the blob" : rc == EINTR ? "cancelled" :
@@ -301,27 +304,8 @@ static void *
 stream_hasher(void *arg)
 {
 	struct image_streamhash *sh = arg;
-	struct ring *r = &sh->r;
 
-	for (;;) {
-		size_t slot;
-
-		pthread_mutex_lock(&r->mu);
-		while (r->tail == r->head && !r->done)
-			pthread_cond_wait(&r->cv, &r->mu);
-		if (r->tail == r->head) {
-			pthread_mutex_unlock(&r->mu);
-			break;
-		}
-		slot = (size_t)(r->tail % RING_SLOTS);
-		pthread_mutex_unlock(&r->mu);
-		/* [tail, head) is ours until tail moves */
-		EVP_DigestUpdate(sh->md, r->buf[slot], r->len[slot]);
-		pthread_mutex_lock(&r->mu);
-		r->tail++;
-		pthread_cond_broadcast(&r->cv);
-		pthread_mutex_unlock(&r->mu);
-	}
+	(void)ring_hash(&sh->r, sh->md, NULL);
 	return NULL;
 }
 
@@ -338,17 +322,10 @@ image_streamhash_new(void)
 	}
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		return sh;
-	pthread_mutex_init(&sh->r.mu, NULL);
-	pthread_cond_init(&sh->r.cv, NULL);
-	for (size_t i = 0; i < RING_SLOTS; i++)
-		sh->r.buf[i] = xmalloc(RING_BLOCK);
+	ring_init(&sh->r);
 	sh->threaded = pthread_create(&sh->th, NULL, stream_hasher, sh) == 0;
-	if (!sh->threaded) {
-		for (size_t i = 0; i < RING_SLOTS; i++)
-			free(sh->r.buf[i]);
-		pthread_cond_destroy(&sh->r.cv);
-		pthread_mutex_destroy(&sh->r.mu);
-	}
+	if (!sh->threaded)
+		ring_release(&sh->r);
 	return sh;
 }
 
@@ -398,9 +375,6 @@ image_streamhash_feed(struct image_streamhash *sh, const void *p, size_t n)
 void
 image_streamhash_finish(struct image_streamhash *sh, char hex[65])
 {
-	unsigned char b[EVP_MAX_MD_SIZE];
-	unsigned int blen = 0;
-
 	if (sh == NULL)
 		return;
 	if (sh->threaded) {
@@ -411,17 +385,10 @@ image_streamhash_finish(struct image_streamhash *sh, char hex[65])
 		pthread_cond_broadcast(&sh->r.cv);
 		pthread_mutex_unlock(&sh->r.mu);
 		pthread_join(sh->th, NULL);
-		for (size_t i = 0; i < RING_SLOTS; i++)
-			free(sh->r.buf[i]);
-		pthread_cond_destroy(&sh->r.cv);
-		pthread_mutex_destroy(&sh->r.mu);
+		ring_release(&sh->r);
 	}
-	if (hex != NULL) {
-		EVP_DigestFinal_ex(sh->md, b, &blen);
-		for (unsigned i = 0; i < 32 && i < blen; i++)
-			snprintf(hex + 2 * i, 3, "%02x", b[i]);
-		hex[64] = '\0';
-	}
+	if (hex != NULL)
+		image_md_hex(sh->md, hex);
 	EVP_MD_CTX_free(sh->md);
 	free(sh);
 }

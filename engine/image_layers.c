@@ -192,9 +192,7 @@ image_src_pull(struct image_src *s, const void **bufp)
 
 		n = 0;
 		if (want > 0) {
-			do
-				n = pread(s->fd, s->buf, want, (off_t)s->pos);
-			while (n < 0 && errno == EINTR);
+			n = image_pread(s->fd, s->buf, want, s->pos);
 			if (n <= 0) {
 				src_fail(s, n < 0 ? strerror(errno) :
 				    "truncated: the file ends inside the blob");
@@ -248,10 +246,8 @@ image_blob_compressed(int fd, uint64_t off, uint64_t len)
 	unsigned char p[4];
 	ssize_t n;
 
-	do
-		n = pread(fd, p, len < sizeof(p) ? (size_t)len : sizeof(p),
-		    (off_t)off);
-	while (n < 0 && errno == EINTR);
+	n = image_pread(fd, p, len < sizeof(p) ? (size_t)len : sizeof(p),
+	    off);
 	return n > 0 && is_compressed(p, (size_t)n);
 }
 
@@ -308,9 +304,19 @@ image_src_drain(struct image_src *s)
 	return n < 0 ? -1 : 0;
 }
 
-/* Finish MD (an EVP_MD_CTX) into lower-case hex HEX[65]. */
-static void
-md_hex(void *md, char hex[65])
+ssize_t
+image_pread(int fd, void *buf, size_t len, uint64_t off)
+{
+	ssize_t n;
+
+	do
+		n = pread(fd, buf, len, (off_t)off);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+void
+image_md_hex(void *md, char hex[65])
 {
 	unsigned char b[EVP_MAX_MD_SIZE];
 	unsigned int len = 0;
@@ -324,7 +330,7 @@ md_hex(void *md, char hex[65])
 void
 image_src_digest(struct image_src *s, char hex[65])
 {
-	md_hex(s->md, hex);
+	image_md_hex(s->md, hex);
 }
 /* Does PATH (normalized, absolute) match PAT, or lie below it when TREE? */
 static bool

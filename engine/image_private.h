@@ -213,6 +213,11 @@ int	image_src_drain(struct image_src *s);
  * limit against IN compressed bytes. */
 bool	image_is_bomb(const struct limits *lim, uint64_t out, uint64_t in,
 	    uint64_t cap);
+/* pread() of LEN bytes of FD at OFF, retrying EINTR: the count, 0 at
+ * the end of the file, -1 with errno. */
+ssize_t	image_pread(int fd, void *buf, size_t len, uint64_t off);
+/* Finish MD (an EVP_MD_CTX) into lower-case hex HEX[65]. */
+void	image_md_hex(void *md, char hex[65]);
 /* Lower-case hex sha256 of S's bytes so far into HEX[65]. */
 void	image_src_digest(struct image_src *s, char hex[65]);
 

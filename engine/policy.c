@@ -786,12 +786,12 @@ load_dir(struct loadctx *lc, const char *path, struct diag *d)
 }
 
 /* Load the packs LC's files require that are not loaded yet, each from
- * the folder of that name beside PATH (a pack folder or file). */
+ * the folder of that name beside REAL (the realpath of a pack folder or
+ * file; NULL when it has none). */
 static void
-load_required(struct loadctx *lc, const char *path, struct diag *d)
+load_required(struct loadctx *lc, const char *real, struct diag *d)
 {
-	char *real = realpath(path, NULL);
-	char *slash = real != NULL ? strrchr(real, '/') : NULL;
+	const char *slash = real != NULL ? strrchr(real, '/') : NULL;
 
 	for (size_t i = 0; i < lc->nreq; i++) {
 		const struct ynode *n = lc->req[i];
@@ -818,7 +818,6 @@ load_required(struct loadctx *lc, const char *path, struct diag *d)
 		}
 		free(dir);
 	}
-	free(real);
 }
 
 int
@@ -826,6 +825,7 @@ policy_load_path(struct policy_set *ps, const char *path,
     const struct limits *lim, struct diag *d)
 {
 	struct loadctx lc = { ps, NULL, lim, false, NULL, 0, 0 };
+	char *real = realpath(path, NULL);
 	struct stat st;
 
 	ps->lim = lim;
@@ -833,8 +833,6 @@ policy_load_path(struct policy_set *ps, const char *path,
 		report_errno(d, path, "cannot read", errno);
 		lc.bad = true;
 	} else if (S_ISDIR(st.st_mode)) {
-		char *real = realpath(path, NULL);
-
 		/* already loaded, e.g. as what another pack requires */
 		if (real != NULL && strlist_has(&ps->dirs, real)) {
 			free(real);
@@ -842,12 +840,12 @@ policy_load_path(struct policy_set *ps, const char *path,
 		}
 		if (real != NULL)
 			strlist_add(&ps->dirs, real);
-		free(real);
 		load_dir(&lc, path, d);
 	} else
 		load_file(&lc, path, d);
 	if (!lc.bad)
-		load_required(&lc, path, d);
+		load_required(&lc, real, d);
+	free(real);
 	free(lc.req);
 	if (lc.bad)
 		ps->load_failed = true;

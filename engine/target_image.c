@@ -101,6 +101,7 @@ struct open_ctx {
 	struct diag		*d;
 	int			 dirfd;		/* OCI layout, else -1 */
 	int			 fd;		/* the archive, else -1 */
+	uint64_t		 size;		/* of the archive file */
 	bool			 plain;		/* not compressed as a whole */
 	struct member		*m;
 	size_t			 nm;
@@ -964,10 +965,9 @@ static int
 apply_archive(struct open_ctx *c)
 {
 	struct place *p;
-	struct stat st;
 	int rc = 0;
 
-	if (!c->plain || fstat(c->fd, &st) != 0 || !S_ISREG(st.st_mode))
+	if (!c->plain)
 		return pass2(c);
 	for (size_t i = 0; i < c->nlayers; i++)
 		if (find_member(c, c->layers[i].member)->off < 0)
@@ -976,8 +976,8 @@ apply_archive(struct open_ctx *c)
 	for (size_t i = 0; rc == 0 && i < c->nlayers; i++) {
 		const struct member *m = find_member(c, c->layers[i].member);
 
-		if ((uint64_t)m->off > (uint64_t)st.st_size || m->size >
-		    (uint64_t)st.st_size - (uint64_t)m->off)
+		if ((uint64_t)m->off > c->size || m->size > c->size -
+		    (uint64_t)m->off)
 			rc = fail(c, "member \"%s\": truncated: the file ends "
 			    "inside it", m->name);
 		p[i].fd = c->fd;
@@ -1029,15 +1029,12 @@ apply_layer_tar(struct open_ctx *c)
 {
 	struct image_layer_spec ls = { .layer = 0, .nlayers = 1 };
 	struct image_src s;
-	struct stat st;
 	int rc;
 
 	if (layers_add(c, 1) != 0)
 		return -1;
-	if (fstat(c->fd, &st) != 0 || !S_ISREG(st.st_mode))
-		return fail(c, "not a regular file");
 	image_src_init(&s, c->im->lim);
-	image_src_range(&s, c->fd, 0, (uint64_t)st.st_size);
+	image_src_range(&s, c->fd, 0, c->size);
 	ls.what = xasprintf("%s: layer tar", c->path);
 	rc = image_layer_apply(c->im, &s, &ls, c->d);
 	free((char *)ls.what);
@@ -1245,6 +1242,21 @@ ctx_release(struct open_ctx *c)
 		close(c->fd);
 }
 
+/* Open the archive file once for every pass: c->fd and c->size. */
+static int
+open_archive(struct open_ctx *c)
+{
+	struct stat st;
+
+	c->fd = open(c->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (c->fd < 0)
+		return fail(c, "%s", strerror(errno));
+	if (fstat(c->fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return fail(c, "not a regular file");	/* swapped since */
+	c->size = (uint64_t)st.st_size;
+	return 0;
+}
+
 /* Find the format and the image, and the layers to read. */
 static int
 open_image(struct open_ctx *c, char **desc)
@@ -1259,12 +1271,7 @@ open_image(struct open_ctx *c, char **desc)
 		if (c->dirfd < 0)
 			return fail(c, "%s", strerror(errno));
 		rc = oci_choices(c);
-	} else if ((c->fd = open(c->path, O_RDONLY | O_NONBLOCK |
-	    O_CLOEXEC)) < 0) {
-		return fail(c, "%s", strerror(errno));
-	} else if (fstat(c->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		return fail(c, "not a regular file");	/* swapped since */
-	} else if (pass1(c) != 0) {
+	} else if (open_archive(c) != 0 || pass1(c) != 0) {
 		return -1;
 	} else if (find_member(c, "manifest.json") != NULL) {
 		c->kind = TARGET_DOCKER_ARCHIVE;

@@ -17,6 +17,7 @@
 
 #include "assay/baseline.h"
 #include "assay/report.h"
+#include "assay/strbuf.h"
 #include "assay/tailoring.h"
 #include "assay/waiver.h"
 #include "assay/xmem.h"
@@ -82,39 +83,15 @@ put(const struct text_ctx *c, const char *s)
 static void
 print_evidence(const struct text_ctx *c, const struct evidence *e)
 {
-	char *origin;
+	struct strbuf b = STRBUF_INIT;
 
+	report_evidence_text(&b, e, true);
 	fputs("      ", c->fp);
-	if (e->path != NULL) {
-		put(c, e->path);
-		if (e->line > 0)
-			fprintf(c->fp, ":%u", e->line);
-		fputs(": ", c->fp);
-	}
-	put(c, e->message);
-	if (e->expected != NULL || e->found != NULL) {
-		fputs(" (", c->fp);
-		if (e->expected != NULL) {
-			fputs("expected ", c->fp);
-			put(c, e->expected);
-		}
-		if (e->expected != NULL && e->found != NULL)
-			fputs(", ", c->fp);
-		if (e->found != NULL) {
-			fputs("found ", c->fp);
-			put(c, e->found);
-		}
-		fputc(')', c->fp);
-	}
-	if ((origin = report_evidence_origin(e)) != NULL) {
-		fputs(" [", c->fp);
-		put(c, origin);
-		fputc(']', c->fp);
-		free(origin);
-	}
+	put(c, b.buf);
 	if (e->waiver != NULL)
 		fputs(" [waived]", c->fp);
 	fputc('\n', c->fp);
+	strbuf_release(&b);
 }
 
 /* "      waived: JUSTIFICATION (owner ...) [FILE:LINE]". */
