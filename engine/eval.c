@@ -110,6 +110,28 @@ walk_dispatch(const char *path, const struct fsnode *n, void *arg)
 	return needed || n->type != FS_DIR ? WALK_CONTINUE : WALK_SKIP;
 }
 
+/* A directory the walk could not enter, to every walking probe whose
+ * subtree holds it (or that needed to pass through it). */
+static void
+walk_dispatch_error(const char *path, enum fs_rc rc, void *arg)
+{
+	struct walkset *ws = arg;
+	size_t len = strlen(path);
+
+	for (size_t i = 0; i < ws->n; i++) {
+		struct walker *w = &ws->v[i];
+		const struct probe_ops *ops = w->node->probe;
+
+		if (ops->walk_visit == NULL || ops->walk_error == NULL)
+			continue;
+		if (w->skip != NULL && is_under(path, w->skip, w->skip_len))
+			continue;
+		if (is_under(path, w->prefix, w->prefix_len) ||
+		    is_under(w->prefix, path, len))
+			ops->walk_error(w->node->state, path, rc);
+	}
+}
+
 /* A hidden entry (never a directory) to the probes that take them. */
 static enum walk_ret
 hidden_dispatch(const char *path, const struct fsnode *n, void *arg)
@@ -143,7 +165,8 @@ run_walk(const struct plan *p, struct probe_env *env)
 		hidden |= ws.v[i].node->probe->walk_visit_hidden != NULL;
 	}
 	if (visit)
-		(void)target_walk(env->target, "/", walk_dispatch, NULL, &ws);
+		(void)target_walk(env->target, "/", walk_dispatch,
+		    walk_dispatch_error, &ws);
 	if (hidden)
 		(void)target_walk_hidden(env->target, hidden_dispatch, &ws);
 	for (size_t i = 0; i < ws.n; i++)

@@ -515,52 +515,81 @@ image_list(struct target *t, const char *path, struct strlist *out)
 	return FS_OK;
 }
 
+/* One directory being walked: where its iteration is. */
+struct iframe {
+	struct image_node	*dir;
+	uint32_t		 i;
+	size_t			 base;		/* length of its path */
+};
+
 struct iwalk {
 	const struct limits	*lim;
 	target_visit_fn		 fn;
 	target_walkerr_fn	 errfn;
 	void			*arg;
 	struct strbuf		 path;
-	bool			 stop;
+	struct iframe		*stack;		/* one per depth */
+	size_t			 cap;
 };
 
 static void
-iwalk_dir(struct iwalk *w, struct image_node *dir, unsigned depth)
+iwalk_push(struct iwalk *w, struct image_node *dir, unsigned depth)
 {
-	size_t base = w->path.len;
-
+	xgrow((void **)&w->stack, &w->cap, (size_t)depth + 1,
+	    sizeof(*w->stack));
 	kids_sort(dir);
-	for (uint32_t i = 0; i < dir->nkids && !w->stop; i++) {
-		struct image_node *c = dir->kids[i];
+	w->stack[depth].dir = dir;
+	w->stack[depth].i = 0;
+	w->stack[depth].base = w->path.len;
+}
+
+/* Walk below DIR depth first, with an explicit stack (bounded by
+ * lim->walk_depth) instead of recursion: a layer may nest 2,000 levels
+ * (a 4 KB name of "d/"), and so may the merged tree. */
+static void
+iwalk_tree(struct iwalk *w, struct image_node *dir)
+{
+	unsigned depth = 0;
+
+	iwalk_push(w, dir, 0);
+	for (;;) {
+		struct iframe *f = &w->stack[depth];
+		struct image_node *c;
 		struct fsnode fn;
 		enum walk_ret ret;
 
-		w->path.len = base;
-		if (base > 1)
+		if (f->i >= f->dir->nkids) {
+			if (depth-- == 0)
+				break;
+			continue;
+		}
+		c = f->dir->kids[f->i++];
+		w->path.len = f->base;
+		if (f->base > 1)
 			strbuf_addch(&w->path, '/');
 		strbuf_addstr(&w->path, c->name);
 		node_fsnode(c, &fn);
 		ret = w->fn(w->path.buf, &fn, w->arg);
 		if (ret == WALK_STOP)
-			w->stop = true;
+			break;
 		if (ret != WALK_CONTINUE || c->type != FS_DIR)
 			continue;
 		if (depth + 2 > w->lim->walk_depth) {
 			if (w->errfn != NULL)
-				w->errfn(w->path.buf, FS_EIO, w->arg);
+				w->errfn(w->path.buf, FS_ETOODEEP, w->arg);
 			continue;
 		}
-		iwalk_dir(w, c, depth + 1);
+		iwalk_push(w, c, ++depth);
 	}
-	w->path.len = base;
-	w->path.buf[base] = '\0';
+	w->path.len = w->stack[0].base;
+	w->path.buf[w->path.len] = '\0';
 }
 
 static enum fs_rc
 image_walk(struct target *t, const char *prefix, target_visit_fn fn,
     target_walkerr_fn errfn, void *arg)
 {
-	struct iwalk w = { t->lim, fn, errfn, arg, STRBUF_INIT, false };
+	struct iwalk w = { t->lim, fn, errfn, arg, STRBUF_INIT, NULL, 0 };
 	struct image_node *n;
 	struct fsnode f;
 	enum fs_rc rc = resolve(t, prefix, false, &n);
@@ -572,11 +601,12 @@ image_walk(struct target *t, const char *prefix, target_visit_fn fn,
 	if (fn(prefix, &f, arg) == WALK_CONTINUE && n->type == FS_DIR) {
 		if (t->lim->walk_depth == 0) {
 			if (errfn != NULL)
-				errfn(prefix, FS_EIO, arg);
+				errfn(prefix, FS_ETOODEEP, arg);
 		} else {
-			iwalk_dir(&w, n, 0);
+			iwalk_tree(&w, n);
 		}
 	}
+	free(w.stack);
 	strbuf_release(&w.path);
 	return FS_OK;
 }

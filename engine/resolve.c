@@ -55,11 +55,26 @@ struct resolver {
 	bool			 force_fallback;
 };
 
+/* Directory fds the component walk keeps open: the deepest ones. A path
+ * may be longer than PATH_MAX and thousands of components deep (only this
+ * mode takes such paths: openat2 refuses them), so a shallower directory's
+ * fd is closed and, should ".." climb back to it, reopened as ".." of the
+ * directory below, checked against the device and inode recorded on the
+ * way down. */
+#define WALK_FDS 32
+
+/* A directory on the walk's stack; FD is -1 once closed (see WALK_FDS). */
+struct wdir {
+	int	 fd;
+	dev_t	 dev;
+	ino_t	 ino;
+};
+
 /* The component-by-component walk's state: STACK[0] is the root
  * (borrowed), STACK[DEPTH] the current directory; REST holds what is left
  * of the path from POS on; HOPS counts the links followed. */
 struct walk {
-	int		*stack;
+	struct wdir	*stack;
 	size_t		 depth;
 	size_t		 cap;
 	struct strbuf	 rest;
@@ -186,25 +201,60 @@ resolve_openat2(struct resolver *r, const char *path, int flags, int *fdp,
 }
 #endif
 
+/* Descend into directory FD (fstat'ed as ST). */
 static void
-walk_push(struct walk *w, int fd)
+walk_push(struct walk *w, int fd, const struct stat *st)
 {
+	struct wdir *old;
+
 	xgrow((void **)&w->stack, &w->cap, w->depth + 2, sizeof(*w->stack));
-	w->stack[++w->depth] = fd;
+	w->depth++;
+	w->stack[w->depth].fd = fd;
+	w->stack[w->depth].dev = st->st_dev;
+	w->stack[w->depth].ino = st->st_ino;
+	/* never the root: depth - WALK_FDS >= 1 */
+	old = w->depth > WALK_FDS ? &w->stack[w->depth - WALK_FDS] : NULL;
+	if (old != NULL && old->fd >= 0) {
+		close(old->fd);
+		old->fd = -1;
+	}
 }
 
-static void
-walk_pop(struct walk *w)
+/* Leave the current directory; never below the root. With CLIMB (a ".."),
+ * the parent must be usable: reopen it if its fd was closed. False when
+ * it is not the directory we came through any more. */
+static bool
+walk_pop(struct walk *w, bool climb)
 {
-	if (w->depth > 0)
-		close(w->stack[w->depth--]);
+	struct wdir *top = &w->stack[w->depth];
+	struct wdir *up;
+	struct stat st;
+	bool ok = true;
+
+	if (w->depth == 0)
+		return true;
+	up = &w->stack[w->depth - 1];
+	if (climb && up->fd < 0) {
+		up->fd = openat(top->fd, "..", O_PATH | O_DIRECTORY |
+		    O_CLOEXEC);
+		ok = up->fd >= 0 && fstat(up->fd, &st) == 0 &&
+		    st.st_dev == up->dev && st.st_ino == up->ino;
+		if (!ok && up->fd >= 0)
+			close(up->fd);
+		if (!ok)
+			up->fd = -1;
+	}
+	if (top->fd >= 0)
+		close(top->fd);
+	w->depth--;
+	return ok;
 }
 
 static void
 walk_release(struct walk *w)
 {
 	while (w->depth > 0)
-		walk_pop(w);
+		(void)walk_pop(w, false);
 	free(w->stack);
 	strbuf_release(&w->rest);
 }
@@ -252,7 +302,7 @@ walk_splice(struct walk *w, const char *text, size_t len, bool slash)
 	w->pos = 0;
 	if (len > 0 && text[0] == '/')
 		while (w->depth > 0)
-			walk_pop(w);
+			(void)walk_pop(w, false);
 }
 
 /* Follow the symlink FD (already fstat'ed as one). */
@@ -279,7 +329,7 @@ walk_follow(struct resolver *r, struct walk *w, int fd, bool slash)
 static enum resolve_rc
 walk_open_cur(struct walk *w, int *fdp, struct stat *st)
 {
-	int fd = openat(w->stack[w->depth], ".", O_PATH | O_CLOEXEC);
+	int fd = openat(w->stack[w->depth].fd, ".", O_PATH | O_CLOEXEC);
 
 	if (fd < 0)
 		return errno_rc(errno);
@@ -309,13 +359,17 @@ walk_step(struct resolver *r, struct walk *w, const char *name, bool last,
 	int fd;
 
 	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-		if (name[1] == '.')
-			walk_pop(w);	/* never below the root */
+		/* never below the root */
+		if (name[1] == '.' && !walk_pop(w, true)) {
+			*rc = RESOLVE_EIO;	/* renamed under us */
+			return true;
+		}
 		if (last)
 			*rc = walk_open_cur(w, fdp, st);
 		return last;
 	}
-	fd = openat(w->stack[w->depth], name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(w->stack[w->depth].fd, name, O_PATH | O_NOFOLLOW |
+	    O_CLOEXEC);
 	if (fd < 0 || fstat(fd, st) != 0) {
 		*rc = errno_rc(errno);
 		if (fd >= 0)
@@ -337,7 +391,7 @@ walk_step(struct resolver *r, struct walk *w, const char *name, bool last,
 		*rc = RESOLVE_ENOTDIR;
 		return true;
 	}
-	walk_push(w, fd);
+	walk_push(w, fd, st);
 	return false;
 }
 
@@ -354,7 +408,7 @@ resolve_fallback(struct resolver *r, const char *path, int flags, int *fdp,
 
 	memset(&w, 0, sizeof(w));
 	xgrow((void **)&w.stack, &w.cap, 1, sizeof(*w.stack));
-	w.stack[0] = r->rootfd;
+	w.stack[0].fd = r->rootfd;
 	strbuf_addstr(&w.rest, path);
 	while (!done) {
 		if (!walk_next(&w, &name, &last, &slash)) {
@@ -376,10 +430,10 @@ resolve_open(struct resolver *r, const char *path, int flags, int *fdp,
 	enum resolve_rc rc = RESOLVE_EIO;
 
 	*fdp = -1;
-	if (strlen(path) >= PATH_MAX)
-		return RESOLVE_ENAMETOOLONG;
 #ifdef RESOLVE_HAVE_OPENAT2
-	if (resolve_uses_openat2(r)) {
+	/* openat2 takes at most PATH_MAX bytes; a longer path (a deep tree
+	 * the walk found) is walked one component at a time */
+	if (resolve_uses_openat2(r) && strlen(path) < PATH_MAX) {
 		const char *p = path;
 
 		while (*p == '/')

@@ -187,22 +187,16 @@ target_path(const struct target *t)
 }
 
 /* The caller's path, normalized, or NULL with *RC saying why not: an
- * empty path names nothing, an overlong one cannot be looked up. */
+ * empty path names nothing. A path longer than PATH_MAX is fine (the
+ * walk finds such paths in deep trees; resolve.c takes them a component
+ * at a time); a component longer than NAME_MAX is FS_EIO. */
 static char *
 norm_path(const char *path, enum fs_rc *rc)
 {
-	char *p;
-
 	*rc = FS_ENOENT;
 	if (path == NULL || path[0] == '\0')
 		return NULL;
-	p = path_normalize(path);
-	if (strlen(p) >= PATH_MAX) {
-		*rc = FS_EIO;
-		free(p);
-		return NULL;
-	}
-	return p;
+	return path_normalize(path);
 }
 
 enum fs_rc
@@ -346,8 +340,7 @@ glob_keep_existing(struct glob *g)
 	for (size_t i = 0; i < g->cur.n; i++) {
 		struct fsnode n;
 
-		if (strlen(g->cur.v[i]) < PATH_MAX &&
-		    g->t->ops->lookup(g->t, g->cur.v[i], false, &n) == FS_OK)
+		if (g->t->ops->lookup(g->t, g->cur.v[i], false, &n) == FS_OK)
 			g->cur.v[k++] = g->cur.v[i];
 		else
 			free(g->cur.v[i]);
@@ -410,6 +403,8 @@ fs_rc_str(enum fs_rc rc)
 		return "permission denied";
 	case FS_ENOTRETAINED:
 		return "content not retained for this image target";
+	case FS_ETOODEEP:
+		return "directory nested deeper than the walk depth limit";
 	case FS_EIO:
 		break;
 	}

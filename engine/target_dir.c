@@ -35,7 +35,14 @@
 
 #define READ_CHUNK 65536
 
-/* The names of one directory: NUL-separated in BUF, offsets in OFF. */
+/* Directory descriptors a walk keeps open below its root: the deepest
+ * levels; a shallower one is reopened when the walk climbs back to it
+ * (walk_reopen), so a tree 4,000 levels deep needs no more descriptors
+ * than one 40 deep. */
+#define WALK_FDS 32
+
+/* The names of one directory: NUL-separated in BUF, offsets in OFF. As a
+ * walk level, also where the iteration is and how to get back to it. */
 struct level {
 	char	*buf;
 	size_t	 len;
@@ -43,6 +50,11 @@ struct level {
 	size_t	*off;
 	size_t	 n;
 	size_t	 cap;
+	size_t	 i;		/* next name to visit */
+	size_t	 base;		/* length of the directory's path */
+	int	 fd;		/* the directory, or -1 when closed */
+	dev_t	 dev;		/* identity, to check a reopen */
+	ino_t	 ino;
 };
 
 struct dirt {
@@ -349,7 +361,7 @@ level_free(struct level *l)
 static enum fs_rc
 dir_list(struct target *t, const char *path, struct strlist *out)
 {
-	struct level l = { NULL, 0, 0, NULL, 0, 0 };
+	struct level l = { .fd = -1 };
 	struct stat st;
 	enum fs_rc rc;
 	int pfd;
@@ -376,6 +388,8 @@ dir_list(struct target *t, const char *path, struct strlist *out)
 	return rc;
 }
 
+/* Level DEPTH of the walk, zeroed when new. The array may move: callers
+ * hold indexes, never pointers, across anything that pushes a level. */
 static struct level *
 walk_level(struct walkctx *w, unsigned depth)
 {
@@ -386,6 +400,8 @@ walk_level(struct walkctx *w, unsigned depth)
 		    sizeof(*w->levels));
 		memset(w->levels + old, 0,
 		    (w->nlevels - old) * sizeof(*w->levels));
+		for (size_t i = old; i < w->nlevels; i++)
+			w->levels[i].fd = -1;
 	}
 	return &w->levels[depth];
 }
@@ -397,81 +413,201 @@ walk_error(struct walkctx *w, enum fs_rc rc)
 		w->errfn(w->path.buf, rc, w->arg);
 }
 
-static void walk_dir(struct walkctx *w, int fd, unsigned depth);
-
-/* Visit entry NAME of directory DFD, which is DEPTH levels below the walk
- * root; w->path holds the entry's path. */
-static void
-walk_entry(struct walkctx *w, int dfd, const char *name, unsigned depth)
+static int
+open_subdir(int dfd, const char *name)
 {
+	int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	int fd = openat(dfd, name, flags | O_NOATIME);
+
+	if (fd < 0 && errno == EPERM)
+		fd = openat(dfd, name, flags);
+	return fd;
+}
+
+/* The name level DEPTH is iterating on: the directory level DEPTH + 1
+ * lists. */
+static const char *
+level_name(const struct level *l)
+{
+	return l->buf + l->off[l->i - 1];
+}
+
+/* Level DEPTH's directory fd was closed to stay within WALK_FDS: open it
+ * again from the nearest ancestor still open, one component at a time
+ * (O_NOFOLLOW, each checked against the device and inode recorded on the
+ * way down, so a tree renamed under us is an error, never a detour). The
+ * levels reopened within the window keep their fds. */
+static enum fs_rc
+walk_reopen(struct walkctx *w, unsigned depth, unsigned *failed)
+{
+	unsigned j = depth;
+	bool owned = true;	/* FD belongs to a level: not ours to close */
+	int fd;
+
+	while (w->levels[j].fd < 0)
+		j--;			/* level 0 is never closed */
+	fd = w->levels[j].fd;
+	for (unsigned m = j + 1; m <= depth; m++) {
+		struct level *l = &w->levels[m];
+		int nfd = open_subdir(fd, level_name(&w->levels[m - 1]));
+		int e = errno;
+		struct stat st;
+
+		if (nfd >= 0 && fstat(nfd, &st) != 0) {
+			e = errno;
+			close(nfd);
+			nfd = -1;
+		} else if (nfd >= 0 && (st.st_dev != l->dev ||
+		    st.st_ino != l->ino)) {
+			e = ESTALE;	/* replaced while we were below */
+			close(nfd);
+			nfd = -1;
+		}
+		if (!owned)
+			close(fd);
+		if (nfd < 0) {
+			*failed = m;
+			return errno_fs_rc(e);
+		}
+		owned = m + WALK_FDS > depth;
+		if (owned)
+			l->fd = nfd;
+		fd = nfd;
+	}
+	return FS_OK;
+}
+
+/* Start level DEPTH on directory FD (consumed): read and sort its names,
+ * keep FD for the *at() calls on them. Returns false (after reporting)
+ * when the directory cannot be read. */
+static bool
+walk_push(struct walkctx *w, int fd, unsigned depth)
+{
+	struct level *l = walk_level(w, depth);
+	struct stat st;
+	enum fs_rc rc;
+	int rfd;
+
+	l->i = 0;
+	l->n = 0;
+	l->base = w->path.len;
+	if (fstat(fd, &st) != 0 || (rfd = dup(fd)) < 0) {
+		walk_error(w, errno_fs_rc(errno));
+		close(fd);
+		return false;
+	}
+	rc = level_fill(l, rfd, w->lim->glob_max);
+	if (rc != FS_OK) {
+		walk_error(w, rc);
+		close(fd);
+		return false;
+	}
+	level_sort(l);
+	l->dev = st.st_dev;
+	l->ino = st.st_ino;
+	l->fd = fd;
+	/* bounded descriptors: the window, plus the walk root */
+	if (depth > WALK_FDS && w->levels[depth - WALK_FDS].fd >= 0) {
+		close(w->levels[depth - WALK_FDS].fd);
+		w->levels[depth - WALK_FDS].fd = -1;
+	}
+	return true;
+}
+
+/* Leave level DEPTH; make its parent's fd usable again. */
+static void
+walk_pop(struct walkctx *w, unsigned depth)
+{
+	struct level *l = &w->levels[depth];
+	unsigned failed;
+	enum fs_rc rc;
+
+	if (depth > 0 && w->levels[depth - 1].fd < 0 &&
+	    w->levels[depth - 1].i < w->levels[depth - 1].n && !w->stop) {
+		rc = walk_reopen(w, depth - 1, &failed);
+		if (rc != FS_OK) {
+			/* gone or replaced: the rest of it is lost, and of
+			 * every level below it; say where, once */
+			w->path.len = w->levels[failed].base;
+			w->path.buf[w->path.len] = '\0';
+			walk_error(w, rc);
+			for (unsigned m = failed; m < depth; m++)
+				w->levels[m].i = w->levels[m].n;
+		}
+	}
+	if (l->fd >= 0)
+		close(l->fd);
+	l->fd = -1;
+}
+
+/* Visit the next entry of level DEPTH, whose path is in w->path. Returns
+ * true when it pushed level DEPTH + 1. */
+static bool
+walk_entry(struct walkctx *w, unsigned depth)
+{
+	struct level *l = &w->levels[depth];
+	const char *name = level_name(l);
 	struct fsnode n;
 	struct stat st;
 	enum walk_ret ret;
 	int fd;
 
-	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+	if (fstatat(l->fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		walk_error(w, errno_fs_rc(errno));
-		return;
+		return false;
 	}
 	target_stat_node(&st, &n);
 	ret = w->fn(w->path.buf, &n, w->arg);
 	if (ret == WALK_STOP) {
 		w->stop = true;
-		return;
+		return false;
 	}
 	if (ret == WALK_SKIP || !S_ISDIR(st.st_mode))
-		return;
+		return false;
 	/* its entries would sit at depth + 2 below the walk root */
 	if (depth + 2 > w->lim->walk_depth) {
-		walk_error(w, FS_EIO);
-		return;
+		walk_error(w, FS_ETOODEEP);
+		return false;
 	}
-	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC | O_NOATIME);
-	if (fd < 0 && errno == EPERM)
-		fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-		    O_CLOEXEC);
+	/* the visitor may have walked too: L may have moved */
+	fd = open_subdir(w->levels[depth].fd, name);
 	if (fd < 0) {
 		walk_error(w, errno_fs_rc(errno));
-		return;
+		return false;
 	}
-	walk_dir(w, fd, depth + 1);
+	return walk_push(w, fd, depth + 1);
 }
 
-/* Walk the entries of directory FD (closed here), whose path is in
- * w->path and which is DEPTH levels below the walk root (0: the root). */
+/* Walk directory FD (consumed), whose path is in w->path, depth first
+ * with an explicit stack of levels: memory grows with the depth cap
+ * (lim->walk_depth), not the C stack, and at most WALK_FDS + 1
+ * descriptors are open whatever the depth. */
 static void
-walk_dir(struct walkctx *w, int fd, unsigned depth)
+walk_tree(struct walkctx *w, int fd)
 {
-	struct level *l = walk_level(w, depth);
-	size_t base = w->path.len;
-	enum fs_rc rc;
-	int dfd = dup(fd);
+	unsigned depth = 0;
 
-	if (dfd < 0) {
-		walk_error(w, errno_fs_rc(errno));
-		close(fd);
+	if (!walk_push(w, fd, 0))
 		return;
-	}
-	rc = level_fill(l, fd, w->lim->glob_max);
-	if (rc != FS_OK) {
-		walk_error(w, rc);
-		close(dfd);
-		return;
-	}
-	level_sort(l);
-	for (size_t i = 0; i < l->n && !w->stop; i++) {
-		/* L may move when a deeper level grows the array. */
-		l = &w->levels[depth];
-		w->path.len = base;
-		if (base > 1)
+	for (;;) {
+		struct level *l = &w->levels[depth];
+
+		if (w->stop || l->i >= l->n) {
+			if (depth == 0)
+				break;
+			walk_pop(w, depth--);
+			continue;
+		}
+		w->path.len = l->base;
+		if (l->base > 1)
 			strbuf_addch(&w->path, '/');
-		strbuf_addstr(&w->path, l->buf + l->off[i]);
-		walk_entry(w, dfd, l->buf + l->off[i], depth);
+		strbuf_addstr(&w->path, l->buf + l->off[l->i++]);
+		if (walk_entry(w, depth))
+			depth++;
 	}
-	w->path.len = base;
-	w->path.buf[base] = '\0';
-	close(dfd);
+	walk_pop(w, 0);
+	w->path.len = w->levels[0].base;
+	w->path.buf[w->path.len] = '\0';
 }
 
 static enum fs_rc
@@ -497,9 +633,9 @@ dir_walk(struct target *t, const char *prefix, target_visit_fn fn,
 		fd = w.lim->walk_depth > 0 ? open_dir_fd(pfd) : -1;
 		if (fd < 0)
 			walk_error(&w, w.lim->walk_depth > 0 ?
-			    errno_fs_rc(errno) : FS_EIO);
+			    errno_fs_rc(errno) : FS_ETOODEEP);
 		else
-			walk_dir(&w, fd, 0);
+			walk_tree(&w, fd);
 	}
 	close(pfd);
 	for (size_t i = 0; i < w.nlevels; i++)

@@ -42,6 +42,8 @@ probe_fs_reason(enum fs_rc rc)
 	case FS_ENOTRETAINED:
 		return "content not retained from the image (only metadata "
 		    "is kept for paths outside the profile's path set)";
+	case FS_ETOODEEP:
+		return "directory nested deeper than the walk depth limit";
 	case FS_EIO:
 		break;
 	}
@@ -149,6 +151,37 @@ probe_missing(struct evlist *ev, const char *path, enum status st)
 		evlist_add(ev, path, 0, "%s does not exist%s", path, note);
 	free(note);
 	return st;
+}
+
+void
+probe_walkerr_add(struct probe_walkerr *e, const char *path, enum fs_rc rc)
+{
+	if (e->n++ > 0)
+		return;
+	e->path = xstrdup(path);
+	e->rc = rc;
+}
+
+enum status
+probe_walkerr_report(const struct probe_walkerr *e, struct evlist *ev)
+{
+	if (e->n == 0)
+		return ST_PASS;
+	if (e->n == 1)
+		evlist_add(ev, e->path, 0, "%s not walked: %s", e->path,
+		    probe_fs_reason(e->rc));
+	else
+		evlist_add(ev, e->path, 0, "%s not walked: %s (and %zu more "
+		    "directories not walked)", e->path,
+		    probe_fs_reason(e->rc), e->n - 1);
+	return ST_ERROR;
+}
+
+void
+probe_walkerr_release(struct probe_walkerr *e)
+{
+	free(e->path);
+	memset(e, 0, sizeof(*e));
 }
 
 /* Rank of a verdict for `all` (higher wins). */

@@ -55,6 +55,7 @@ struct elf_state {
 	struct strlist	 cands;
 	size_t		 cap;
 	size_t		 over;
+	struct probe_walkerr unwalked;
 };
 
 static const char *const elf_keys[] = {
@@ -72,6 +73,7 @@ elf_state_free(void *state)
 	free(s->root);
 	expect_free(s->expect);
 	strlist_release(&s->cands);
+	probe_walkerr_release(&s->unwalked);
 	free(s);
 }
 
@@ -161,6 +163,7 @@ elf_walk_begin(void *state, struct probe_env *env)
 	if (s->root == NULL)
 		return NULL;
 	strlist_release(&s->cands);
+	probe_walkerr_release(&s->unwalked);
 	s->walked = true;
 	s->over = 0;
 	s->cap = env->lim->evidence_max > 0 ? env->lim->evidence_max * 10 :
@@ -191,6 +194,14 @@ elf_walk_visit(void *state, const char *path, const struct fsnode *n)
 		strlist_add(&s->cands, path);
 	else
 		s->over++;
+}
+
+static void
+elf_walk_error(void *state, const char *path, enum fs_rc rc)
+{
+	struct elf_state *s = state;
+
+	probe_walkerr_add(&s->unwalked, path, rc);
 }
 
 /*
@@ -403,9 +414,10 @@ eval_walk(const struct elf_state *s, struct probe_env *env,
 		    "not checked (limit %zu)", s->over, s->root, s->cap);
 		t.st = probe_status_all(t.st, ST_ERROR);
 	}
+	t.st = probe_status_all(t.st, probe_walkerr_report(&s->unwalked, ev));
 	if (s->query == EQ_CLASS && t.elf == 0) {
 		evlist_add(ev, s->root, 0, "no ELF file under %s", s->root);
-		return s->missing;
+		return s->unwalked.n > 0 ? ST_ERROR : s->missing;
 	}
 	if (t.st == ST_PASS)
 		evlist_add(ev, s->root, 0, "%s %zu ELF files under %s (%zu "
@@ -438,6 +450,7 @@ const struct probe_ops probe_elf = {
 	.compile = elf_compile,
 	.walk_begin = elf_walk_begin,
 	.walk_visit = elf_walk_visit,
+	.walk_error = elf_walk_error,
 	.eval = elf_eval,
 	.free = elf_state_free,
 	.paths = elf_paths,

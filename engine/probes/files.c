@@ -136,6 +136,7 @@ struct files_args {
 	struct hitlist	 allowed;
 	size_t		 rx_errors;
 	char		*rx_error_path;
+	struct probe_walkerr unwalked;
 };
 
 static void
@@ -179,6 +180,7 @@ walk_reset(struct files_args *a)
 	a->rx_errors = 0;
 	free(a->rx_error_path);
 	a->rx_error_path = NULL;
+	probe_walkerr_release(&a->unwalked);
 	probe_ids_release(&a->users);
 	probe_ids_release(&a->groups);
 	hitlist_release(&a->found);
@@ -590,6 +592,20 @@ files_walk_visit(void *state, const char *path, const struct fsnode *n)
 		hitlist_add(&a->found, a->max, path, n, false);
 }
 
+/* A directory the walk could not enter: unless excluded or pruned, what
+ * is below was not judged. */
+static void
+files_walk_error(void *state, const char *path, enum fs_rc rc)
+{
+	struct files_args *a = state;
+	size_t len = strlen(path);
+
+	if (a->phase != PHASE_WALKED || files_walk_prune(a, path) ||
+	    (a->skip != NULL && is_under(path, len, a->skip, a->skiplen)))
+		return;
+	probe_walkerr_add(&a->unwalked, path, rc);
+}
+
 /* An entry a later image layer hides (never a directory). */
 static void
 files_walk_visit_hidden(void *state, const char *path,
@@ -747,6 +763,11 @@ files_eval(void *state, struct probe_env *env, struct evlist *ev)
 	free(examined);
 	report_hits(a, &a->found, "", env->target, ev);
 	report_hits(a, &a->allowed, "allowed: ", env->target, ev);
+	/* a hit decides either way; none found is only true of what was
+	 * walked */
+	if (probe_walkerr_report(&a->unwalked, ev) != ST_PASS &&
+	    a->found.total == 0)
+		st = ST_ERROR;
 	return st;
 }
 
@@ -758,6 +779,7 @@ const struct probe_ops probe_files = {
 	.walk_begin = files_walk_begin,
 	.walk_prune = files_walk_prune,
 	.walk_visit = files_walk_visit,
+	.walk_error = files_walk_error,
 	.walk_visit_hidden = files_walk_visit_hidden,
 	.eval = files_eval,
 	.free = files_free,

@@ -43,8 +43,15 @@ struct limits {
 	unsigned	include_depth;
 	/* Files matched by one Include or glob: more is an attack. */
 	size_t		glob_max;
-	/* Directory depth of a walk; deeper trees are reported, not
-	 * followed. */
+	/* Directory depth of a walk; a deeper directory is an `error`
+	 * naming it, not entered. Real trees nest deep (node_modules,
+	 * Java packages, build caches: hundreds of levels) and a path may
+	 * exceed PATH_MAX, since the walk is *at()-relative; 4096 covers
+	 * any tree a 4 KB path can name twice over. The walk keeps one
+	 * small level record per depth (no recursion) and at most 33
+	 * directory descriptors (target_dir.c), so the cap bounds memory
+	 * to a few hundred KB plus the names of the directories on the
+	 * current path. */
 	unsigned	walk_depth;
 	/* pcre2 match and depth limits, applied to every regex match. */
 	uint32_t	rx_match_limit;

@@ -47,6 +47,13 @@ struct probe_ops {
 	bool		(*walk_prune)(const void *state, const char *path);
 	void		(*walk_visit)(void *state, const char *path,
 			    const struct fsnode *n);
+	/* Optional (but a probe with walk_visit needs it to be right): the
+	 * walk could not enter directory PATH (at or below the probe's
+	 * walk_begin path, or above it) for RC, e.g. FS_ETOODEEP past
+	 * lim->walk_depth. What lies below was not seen, so a verdict that
+	 * depends on it is an `error` naming PATH, never a silent pass. */
+	void		(*walk_error)(void *state, const char *path,
+			    enum fs_rc rc);
 	/* Optional: what the layers of an image hide (target_walk_hidden),
 	 * listed ONCE after the walk and fed to every probe whose walk_begin
 	 * returned a path, for the entries at or below it. A probe that
@@ -120,6 +127,21 @@ enum status	probe_missing(struct evlist *ev, const char *path,
  * notapplicable). */
 enum status	probe_status_all(enum status a, enum status b);
 enum status	probe_status_any(enum status a, enum status b);
+
+/* Directories a walking probe could not enter (walk_error): how many,
+ * and the first with its reason. */
+struct probe_walkerr {
+	size_t		 n;
+	char		*path;
+	enum fs_rc	 rc;
+};
+void		probe_walkerr_add(struct probe_walkerr *e, const char *path,
+		    enum fs_rc rc);
+/* Evidence "PATH not walked: REASON" (and how many more), ST_ERROR; or
+ * ST_PASS and nothing when E is empty. */
+enum status	probe_walkerr_report(const struct probe_walkerr *e,
+		    struct evlist *ev);
+void		probe_walkerr_release(struct probe_walkerr *e);
 
 /* Bytes of an image layer's build step (created_by) quoted in evidence. */
 #define PROBE_STEP_SHOW	80

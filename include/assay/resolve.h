@@ -50,7 +50,9 @@ bool		 resolve_uses_openat2(const struct resolver *r);
  * return an O_PATH fd for it in *FDP and its lstat/stat data in *ST.
  * Without RESOLVE_FOLLOW a final symlink is not followed (*ST describes the
  * link). The caller closes *FDP. On error *FDP is -1. Never blocks: FIFOs
- * and devices are only ever opened with O_PATH. */
+ * and devices are only ever opened with O_PATH. PATH may be longer than
+ * PATH_MAX (walked a component at a time, with a bounded number of fds);
+ * only a component longer than NAME_MAX is RESOLVE_ENAMETOOLONG. */
 enum resolve_rc	 resolve_open(struct resolver *r, const char *path,
 		    int flags, int *fdp, struct stat *st);
 

@@ -53,6 +53,8 @@ enum fs_rc {
 	FS_EACCES,		/* permission denied */
 	/* image target: content not kept (metadata only) */
 	FS_ENOTRETAINED,
+	/* walk: a directory deeper than limits.walk_depth, not entered */
+	FS_ETOODEEP,
 	FS_EIO,			/* any other error */
 };
 

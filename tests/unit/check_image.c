@@ -632,6 +632,98 @@ START_TEST(test_image_single_layer_tar)
 }
 END_TEST
 
+/* A layer nesting 1,000 directories (a 2 KB name: "d/d/.../d/leaf")
+ * and a sibling after it at every level: the walk (an explicit stack,
+ * not recursion) visits all of it; with walk_depth 50 it reports the
+ * one directory it did not enter and still finishes the levels above. */
+struct deepwalk {
+	size_t	 nodes;
+	size_t	 errs;
+	char	*err;
+	char	*last;
+};
+
+static enum walk_ret
+deep_visit(const char *path, const struct fsnode *n, void *arg)
+{
+	struct deepwalk *w = arg;
+
+	(void)n;
+	w->nodes++;
+	free(w->last);
+	w->last = xstrdup(path);
+	return WALK_CONTINUE;
+}
+
+static void
+deep_err(const char *path, enum fs_rc rc, void *arg)
+{
+	struct deepwalk *w = arg;
+
+	if (w->errs++ == 0)
+		w->err = xasprintf("%s: %s", path, fs_rc_str(rc));
+}
+
+START_TEST(test_image_deep_tree_walks_without_recursion)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct strbuf want = STRBUF_INIT;
+	struct tu_ent e[2] = { { 'f', NULL, "x\n", 0666, 0 },
+	    { 'f', "./z", "z\n", 0644, 0 } };
+	struct limits lim = limits_default;
+	struct deepwalk w = { 0, 0, NULL, NULL };
+	struct diag *d = diag_new();
+	struct fsnode n;
+	struct blob l;
+	struct target *t;
+	char *path = xasprintf("%s/deep.tar", tmp);
+	FILE *fp;
+
+	strbuf_addstr(&p, ".");
+	for (int i = 0; i < 1000; i++)
+		strbuf_addstr(&p, "/d");
+	strbuf_addstr(&p, "/leaf");
+	e[0].path = p.buf;
+	l = layer(e, 2, 0);
+	fp = fopen(path, "wb");
+	fwrite(l.data, 1, l.len, fp);
+	fclose(fp);
+	t = open_ok(path, NULL);
+	ck_assert_int_eq(target_walk(t, "/", deep_visit, deep_err, &w),
+	    FS_OK);
+	ck_assert_uint_eq(w.errs, 0);
+	ck_assert_uint_eq(w.nodes, 1 + 1000 + 1 + 1);	/* /, d..., leaf, z */
+	ck_assert_str_eq(w.last, "/z");
+	/* metadata only: the content is outside the retained set */
+	ck_assert_int_eq(look(t, p.buf + 1, &n), FS_OK);
+	ck_assert_int_eq(n.type, FS_REG);
+	ck_assert_uint_eq(n.mode & 0777, 0666);
+	target_close(t);
+	free(w.last);
+	memset(&w, 0, sizeof(w));
+	lim.walk_depth = 50;
+	t = target_open_opts(path, &lim, NULL, d);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(target_walk(t, "/", deep_visit, deep_err, &w),
+	    FS_OK);
+	for (int i = 0; i < 50; i++)
+		strbuf_addstr(&want, "/d");
+	strbuf_addstr(&want, ": directory nested deeper than the walk depth "
+	    "limit");
+	ck_assert_uint_eq(w.errs, 1);
+	ck_assert_str_eq(w.err, want.buf);
+	ck_assert_str_eq(w.last, "/z");
+	target_close(t);
+	free(w.err);
+	free(w.last);
+	strbuf_release(&want);
+	strbuf_release(&p);
+	diag_free(d);
+	free(l.data);
+	free(path);
+}
+END_TEST
+
 /* An empty layer (no entries: the image root alone) hides nothing and
  * lists nothing; found by tests/fuzz/fuzz_image, where sorting the empty
  * (NULL) hidden and child arrays was undefined behaviour. */
@@ -1219,6 +1311,7 @@ image_suite(void)
 	tcase_add_loop_test(tc, test_image_layout_blobs_stay_inside, 0, 5);
 	tcase_add_test(tc, test_image_unknown_platform_lists_choices);
 	tcase_add_test(tc, test_image_single_layer_tar);
+	tcase_add_test(tc, test_image_deep_tree_walks_without_recursion);
 	tcase_add_test(tc, test_image_empty_layer_has_nothing_hidden_or_listed);
 	tcase_add_loop_test(tc, test_image_hostile_member_is_refused, 0,
 	    sizeof(bad) / sizeof(bad[0]));

@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -614,10 +615,333 @@ START_TEST(test_target_walk_depth_limit_reported)
 	    FS_OK);
 	ck_assert_uint_eq(s.paths.n, 3);	/* /sub, deep, outside */
 	ck_assert_uint_eq(s.errs.n, 1);
-	ck_assert_str_eq(s.errs.v[0], "/sub/deep: input/output error");
+	ck_assert_str_eq(s.errs.v[0], "/sub/deep: directory nested deeper "
+	    "than the walk depth limit");
 	seen_release(&s);
 	target_close(t);
 	diag_free(d);
+}
+END_TEST
+
+/*
+ * Deep trees. A chain of DEPTH directories named NAME under the root,
+ * each also holding a file "z" (visited after the subdirectory, so every
+ * level still iterates after all deeper ones have grown the walk's level
+ * array) and the deepest a file "leaf". Built with *at() calls, since the
+ * paths outgrow PATH_MAX.
+ */
+static void
+make_deep(const char *top, const char *name, unsigned depth)
+{
+	int fd = open(top, O_RDONLY | O_DIRECTORY);
+
+	ck_assert_int_ge(fd, 0);
+	for (unsigned i = 0; i <= depth; i++) {
+		int zfd = openat(fd, i < depth ? "z" : "leaf",
+		    O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int nfd;
+
+		ck_assert_int_ge(zfd, 0);
+		ck_assert_int_eq(write(zfd, "x\n", 2), 2);
+		close(zfd);
+		if (i == depth)
+			break;
+		ck_assert_int_eq(mkdirat(fd, name, 0755), 0);
+		nfd = openat(fd, name, O_RDONLY | O_DIRECTORY);
+		ck_assert_int_ge(nfd, 0);
+		close(fd);
+		fd = nfd;
+	}
+	close(fd);
+}
+
+/* Remove what make_deep built: nftw needs paths, which outgrow PATH_MAX. */
+static void
+rm_deep(int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+	DIR *dp;
+	struct dirent *de;
+
+	if (fd < 0)
+		return;
+	dp = fdopendir(fd);
+	ck_assert_ptr_nonnull(dp);
+	while ((de = readdir(dp)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (de->d_type == DT_DIR)
+			rm_deep(fd, de->d_name);
+		else
+			unlinkat(fd, de->d_name, 0);
+	}
+	closedir(dp);
+	unlinkat(dfd, name, AT_REMOVEDIR);
+}
+
+static void
+rm_deep_in_root(const char *name)
+{
+	int fd = open(root, O_RDONLY | O_DIRECTORY);
+
+	ck_assert_int_ge(fd, 0);
+	rm_deep(fd, name);
+	close(fd);
+}
+
+static size_t
+count_fds(void)
+{
+	DIR *dp = opendir("/proc/self/fd");
+	size_t n = 0;
+
+	ck_assert_ptr_nonnull(dp);
+	while (readdir(dp) != NULL)
+		n++;
+	closedir(dp);
+	return n;
+}
+
+struct deepseen {
+	struct seen	 s;
+	size_t		 fds_at_leaf;
+	char		*leaf;		/* the leaf's path, as walked */
+};
+
+static enum walk_ret
+record_deep(const char *path, const struct fsnode *n, void *arg)
+{
+	struct deepseen *ds = arg;
+	const char *base = strrchr(path, '/');
+
+	if (strcmp(base, "/leaf") == 0) {
+		ds->fds_at_leaf = count_fds();
+		ds->leaf = xstrdup(path);
+	}
+	return record(path, n, &ds->s);
+}
+
+/* The limits of resolver mode M: 0 openat2, 1 the component walk (forced
+ * as resolve.c does whenever the hop limit is not the kernel's 40). */
+static struct limits
+mode_limits(int m)
+{
+	struct limits lim = limits_default;
+
+	if (m == 1)
+		lim.symlink_hops = 39;
+	return lim;
+}
+
+static const unsigned deep_depths[] = { 40, 100, 1000 };
+
+START_TEST(test_target_walk_deep_trees_in_both_modes)
+{
+	unsigned depth = deep_depths[_i / 2];
+	struct limits lim = mode_limits(_i % 2);
+	struct deepseen ds = { { STRLIST_INIT, STRLIST_INIT, NULL, 0 }, 0,
+	    NULL };
+	struct diag *d = diag_new();
+	struct strbuf b = STRBUF_INIT;
+	struct strbuf climb = STRBUF_INIT;
+	struct fsnode n;
+	struct target *t;
+	size_t fds;
+
+	make_deep(root, "dd", depth);
+	t = target_open(root, &lim, d);
+	ck_assert_ptr_nonnull(t);
+	fds = count_fds();
+	ck_assert_int_eq(target_walk(t, "/dd", record_deep, record_err, &ds),
+	    FS_OK);
+	ck_assert_uint_eq(count_fds(), fds);	/* nothing leaked */
+	/* bounded by the walk's window (32 + its root), not the depth */
+	ck_assert_uint_le(ds.fds_at_leaf, fds + 34);
+	ck_assert_uint_eq(ds.s.errs.n, 0);
+	/* "/dd", then per level: a directory and a "z"; then "leaf" */
+	ck_assert_uint_eq(ds.s.paths.n, 2 * (size_t)depth);
+	ck_assert_str_eq(ds.s.paths.v[0], "directory /dd");
+	ck_assert_str_eq(ds.s.paths.v[ds.s.paths.n - 1], "file /dd/z");
+	ck_assert_uint_eq(strlen(ds.leaf), 3 * (size_t)depth + 5);
+	/* what the walk names can be read back, in either mode */
+	ck_assert_int_eq(target_lookup(t, ds.leaf, false, &n), FS_OK);
+	ck_assert_int_eq(n.type, FS_REG);
+	ck_assert_int_eq(target_read(t, ds.leaf, 0, &b), FS_OK);
+	ck_assert_str_eq(b.buf, "x\n");
+	/* and ".." climbs back through every level, reopened or not */
+	strbuf_reset(&climb);
+	strbuf_add(&climb, ds.leaf, strlen(ds.leaf) - 5);
+	for (unsigned i = 1; i < depth; i++)
+		strbuf_addstr(&climb, "/..");
+	strbuf_addstr(&climb, "/z");
+	ck_assert_int_eq(target_read(t, climb.buf, 0, &b), FS_OK);
+	ck_assert_str_eq(b.buf, "x\n");
+	strbuf_release(&climb);
+	strbuf_release(&b);
+	free(ds.leaf);
+	seen_release(&ds.s);
+	target_close(t);
+	diag_free(d);
+	rm_deep_in_root("dd");
+}
+END_TEST
+
+/* Names of 200 bytes, 25 levels: the leaf's path is over 5,000 bytes,
+ * longer than PATH_MAX, and still walked, looked up and read. */
+START_TEST(test_target_path_longer_than_path_max_in_both_modes)
+{
+	struct limits lim = mode_limits(_i);
+	struct deepseen ds = { { STRLIST_INIT, STRLIST_INIT, NULL, 0 }, 0,
+	    NULL };
+	struct diag *d = diag_new();
+	struct strbuf b = STRBUF_INIT;
+	char name[201];
+	struct fsnode n;
+	struct target *t;
+	char *top;
+
+	memset(name, 'n', 200);
+	name[200] = '\0';
+	make_deep(root, name, 25);
+	t = target_open(root, &lim, d);
+	ck_assert_ptr_nonnull(t);
+	top = xasprintf("/%s", name);
+	ck_assert_int_eq(target_walk(t, top, record_deep, record_err, &ds),
+	    FS_OK);
+	ck_assert_uint_eq(ds.s.errs.n, 0);
+	ck_assert_uint_eq(ds.s.paths.n, 50);
+	ck_assert_uint_eq(strlen(ds.leaf), 25 * 201 + 5);
+	ck_assert_uint_gt(strlen(ds.leaf), PATH_MAX);
+	ck_assert_int_eq(target_lookup(t, ds.leaf, true, &n), FS_OK);
+	ck_assert_uint_eq(n.size, 2);
+	ck_assert_int_eq(target_read(t, ds.leaf, 0, &b), FS_OK);
+	ck_assert_str_eq(b.buf, "x\n");
+	free(top);
+	strbuf_release(&b);
+	free(ds.leaf);
+	seen_release(&ds.s);
+	target_close(t);
+	diag_free(d);
+	rm_deep_in_root(name);
+}
+END_TEST
+
+/* Past the cap: one error naming the directory not entered, the rest of
+ * the tree (the "z" files on the way back up) still walked. */
+START_TEST(test_target_walk_past_depth_cap_names_the_directory)
+{
+	struct limits lim = mode_limits(_i);
+	struct deepseen ds = { { STRLIST_INIT, STRLIST_INIT, NULL, 0 }, 0,
+	    NULL };
+	struct diag *d = diag_new();
+	struct strbuf want = STRBUF_INIT;
+	struct target *t;
+
+	lim.walk_depth = 50;
+	make_deep(root, "dd", 100);
+	t = target_open(root, &lim, d);
+	ck_assert_int_eq(target_walk(t, "/dd", record_deep, record_err, &ds),
+	    FS_OK);
+	/* entries of the walk root are 1 level below it: the deepest
+	 * walked, /dd x 51, are 50 below; theirs would be 51 */
+	for (int i = 0; i < 51; i++)
+		strbuf_addstr(&want, "/dd");
+	strbuf_addstr(&want, ": directory nested deeper than the walk depth "
+	    "limit");
+	ck_assert_uint_eq(ds.s.errs.n, 1);
+	ck_assert_str_eq(ds.s.errs.v[0], want.buf);
+	ck_assert_ptr_null(ds.leaf);
+	ck_assert_str_eq(ds.s.paths.v[ds.s.paths.n - 1], "file /dd/z");
+	strbuf_release(&want);
+	seen_release(&ds.s);
+	target_close(t);
+	diag_free(d);
+	rm_deep_in_root("dd");
+}
+END_TEST
+
+/* The levels array grows (8, 16, 32 ... entries) while every shallower
+ * level is mid-iteration: siblings after a deep subdirectory are still
+ * visited, in order, from the level's own names (under ASan, a stale
+ * level pointer is a heap-use-after-free). */
+START_TEST(test_target_walk_level_array_grows_mid_iteration)
+{
+	struct seen s = { STRLIST_INIT, STRLIST_INIT, NULL, 0 };
+	struct strbuf p = STRBUF_INIT;
+
+	tu_write(root, "grow/b", "", 0644);
+	tu_write(root, "grow/c", "", 0644);
+	strbuf_addstr(&p, "grow/a");
+	for (int i = 0; i < 20; i++)
+		strbuf_addstr(&p, "/a");
+	strbuf_addstr(&p, "/f");
+	tu_write(root, p.buf, "", 0644);
+	ck_assert_int_eq(target_walk(tgt, "/grow", record, record_err, &s),
+	    FS_OK);
+	ck_assert_uint_eq(s.paths.n, 1 + 21 + 1 + 2);
+	ck_assert_str_eq(s.paths.v[22], "file /grow/a/a/a/a/a/a/a/a/a/a/a/a/a"
+	    "/a/a/a/a/a/a/a/a/f");
+	ck_assert_str_eq(s.paths.v[23], "file /grow/b");
+	ck_assert_str_eq(s.paths.v[24], "file /grow/c");
+	ck_assert_uint_eq(s.errs.n, 0);
+	strbuf_release(&p);
+	seen_release(&s);
+}
+END_TEST
+
+/* A directory whose fd the walk closed (beyond its window) and that is
+ * replaced while the walk is below it: reopening checks the inode, so
+ * the walk reports it, never strays into the replacement. */
+struct swap {
+	struct seen	 s;
+	const char	*swapdir;	/* host path of the level to swap */
+	bool		 done;
+};
+
+static enum walk_ret
+swap_at_leaf(const char *path, const struct fsnode *n, void *arg)
+{
+	struct swap *w = arg;
+
+	if (!w->done && strcmp(strrchr(path, '/'), "/leaf") == 0) {
+		char *old = xasprintf("%s.old", w->swapdir);
+
+		ck_assert_int_eq(rename(w->swapdir, old), 0);
+		ck_assert_int_eq(mkdir(w->swapdir, 0755), 0);
+		w->done = true;
+		free(old);
+	}
+	return record(path, n, &w->s);
+}
+
+START_TEST(test_target_walk_replaced_directory_is_an_error)
+{
+	struct swap w = { { STRLIST_INIT, STRLIST_INIT, NULL, 0 }, NULL,
+	    false };
+	struct strbuf host = STRBUF_INIT;
+	struct strbuf want = STRBUF_INIT;
+
+	make_deep(root, "dd", 60);
+	/* the 5th level: far outside the window of the deepest 32 */
+	strbuf_addstr(&host, root);
+	for (int i = 0; i < 5; i++) {
+		strbuf_addstr(&host, "/dd");
+		strbuf_addstr(&want, "/dd");
+	}
+	w.swapdir = host.buf;
+	ck_assert_int_eq(target_walk(tgt, "/dd", swap_at_leaf, record_err, &w),
+	    FS_OK);
+	ck_assert(w.done);
+	ck_assert_uint_ge(w.s.errs.n, 1);
+	strbuf_addstr(&want, ": input/output error");
+	ck_assert_str_eq(w.s.errs.v[0], want.buf);
+	/* the levels above it still finish */
+	ck_assert_str_eq(w.s.paths.v[w.s.paths.n - 1], "file /dd/z");
+	strbuf_release(&want);
+	strbuf_release(&host);
+	seen_release(&w.s);
+	rm_deep_in_root("dd");
 }
 END_TEST
 
@@ -693,7 +1017,8 @@ START_TEST(test_target_overlong_path_is_eio)
 	p[PATH_MAX + 1] = '\0';
 	ck_assert_int_eq(target_lookup(tgt, p, false, &n), FS_EIO);
 	ck_assert_int_eq(target_read(tgt, p, 0, &b), FS_EIO);
-	ck_assert_int_eq(target_glob(tgt, p, &l), FS_EIO);
+	/* a name over NAME_MAX: no such name, as glob(3) has it */
+	ck_assert_int_eq(target_glob(tgt, p, &l), FS_OK);
 	ck_assert_uint_eq(l.n, 0);
 	free(p);
 	/* the length that counts is the normalized one */
@@ -786,6 +1111,8 @@ target_suite(void)
 	Suite *s = suite_create("target");
 	TCase *tc = tcase_create("hostile");
 
+	/* the deep trees cost thousands of mkdir/rmdir on a slow disk */
+	tcase_set_timeout(tc, 300);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_target_open_directory_is_dir_kind);
 	tcase_add_test(tc, test_target_open_bad_path_names_path_and_why);
@@ -807,6 +1134,14 @@ target_suite(void)
 	tcase_add_test(tc, test_target_walk_honours_skip_and_stop);
 	tcase_add_test(tc, test_target_walk_depth_limit_reported);
 	tcase_add_test(tc, test_target_walk_of_link_or_missing_prefix);
+	tcase_add_loop_test(tc, test_target_walk_deep_trees_in_both_modes, 0,
+	    2 * sizeof(deep_depths) / sizeof(deep_depths[0]));
+	tcase_add_loop_test(tc,
+	    test_target_path_longer_than_path_max_in_both_modes, 0, 2);
+	tcase_add_loop_test(tc,
+	    test_target_walk_past_depth_cap_names_the_directory, 0, 2);
+	tcase_add_test(tc, test_target_walk_level_array_grows_mid_iteration);
+	tcase_add_test(tc, test_target_walk_replaced_directory_is_an_error);
 	tcase_add_test(tc, test_target_walk_visitor_may_reenter);
 	tcase_add_test(tc, test_target_overlong_path_is_eio);
 	tcase_add_test(tc, test_target_cache_put_replaces_and_close_frees);
