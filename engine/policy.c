@@ -20,6 +20,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -119,6 +120,7 @@ policy_set_free(struct policy_set *ps)
 		free(ps->rules[i]);
 	}
 	free(ps->rules);
+	free(ps->byid);
 	for (size_t i = 0; i < ps->npacks; i++)
 		free(ps->packs[i]);
 	free(ps->packs);
@@ -383,13 +385,57 @@ rule_checks(struct loadctx *lc, struct prule *r, const struct ynode *map,
 	}
 }
 
+/* FNV-1a: ids are short ASCII; no hostile-collision concern, since a
+ * policy is the user's own input and its size is capped. */
+static size_t
+id_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211u;
+	}
+	return (size_t)h;
+}
+
+/* The slot of ID in PS->byid: where it is, or the empty one to put it. */
+static size_t
+byid_slot(const struct policy_set *ps, const char *id)
+{
+	size_t mask = ps->byidcap - 1;
+	size_t i = id_hash(id) & mask;
+
+	while (ps->byid[i] != NULL && strcmp(ps->byid[i]->pub.id, id) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
 static const struct prule *
 rule_find(const struct policy_set *ps, const char *id)
 {
-	for (size_t i = 0; i < ps->nrules; i++)
-		if (strcmp(ps->rules[i]->pub.id, id) == 0)
-			return ps->rules[i];
-	return NULL;
+	if (ps->byidcap == 0)
+		return NULL;
+	return ps->byid[byid_slot(ps, id)];
+}
+
+/* Index R (its id is not there yet), growing the table past half full. */
+static void
+byid_add(struct policy_set *ps, struct prule *r)
+{
+	if (2 * (ps->nrules + 1) > ps->byidcap) {
+		struct prule **old = ps->byid;
+		size_t oldcap = ps->byidcap;
+
+		ps->byidcap = oldcap != 0 ? 2 * oldcap : 64;
+		ps->byid = xcalloc(ps->byidcap, sizeof(*ps->byid));
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i] != NULL)
+				ps->byid[byid_slot(ps, old[i]->pub.id)] =
+				    old[i];
+		free(old);
+	}
+	ps->byid[byid_slot(ps, r->pub.id)] = r;
 }
 
 static void
@@ -448,8 +494,10 @@ rule_parse(struct loadctx *lc, const struct ynode *map, struct diag *d)
 		return;
 	}
 	r->pub.at = idn->at;
+	byid_add(ps, r);
 	xgrow((void **)&ps->rules, &ps->caprules, ps->nrules + 1,
 	    sizeof(*ps->rules));
+	r->index = ps->nrules;
 	ps->rules[ps->nrules++] = r;
 }
 
@@ -1067,12 +1115,23 @@ pattern_apply(struct policy_set *ps, struct pprofile *p,
 			return -1;
 		}
 	}
-	for (size_t i = 0; i < ps->nrules; i++) {
-		if (ps->rules[i]->pub.pack != pk ||
-		    !rule_matches(&ps->rules[i]->pub, pat))
-			continue;
-		matched++;
-		p->sel[i] = value;
+	if (strpbrk(pat, "*?[\\") == NULL && strncmp(pat, "tag:", 4) != 0) {
+		/* a plain id: one lookup, not a pass over every rule, so a
+		 * profile listing every rule of a big pack stays linear */
+		const struct prule *r = rule_find(ps, pat);
+
+		if (r != NULL && r->pub.pack == pk) {
+			matched++;
+			p->sel[r->index] = value;
+		}
+	} else {
+		for (size_t i = 0; i < ps->nrules; i++) {
+			if (ps->rules[i]->pub.pack != pk ||
+			    !rule_matches(&ps->rules[i]->pub, pat))
+				continue;
+			matched++;
+			p->sel[i] = value;
+		}
 	}
 	if (matched > 0)
 		return 0;

@@ -430,6 +430,79 @@ START_TEST(test_policy_requires_loads_the_pack_beside)
 }
 END_TEST
 
+/* A pack of 50,000 rules (ten files under the 4 MiB file cap) whose
+ * profile names every rule by id, and a duplicate id in the last file:
+ * loading is linear (ids are hashed; it was a scan per rule, over 20 s),
+ * the duplicate is still found and the profile still selects by id. No
+ * timing assert: the suite's timeout is the bound. */
+#define BIG_RULES 50000
+#define BIG_FILES 10
+
+static void
+write_big_pack(const char *dir, bool dup)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	strbuf_addstr(&b, "policy: big\nprofiles:\n  - id: every\n"
+	    "    exclude: [r00007]\n    select:\n");
+	for (int i = 0; i < BIG_RULES; i++)
+		strbuf_addf(&b, "      - r%05d\n", i);
+	tu_write(dir, "big/pack.yaml", b.buf, 0644);
+	for (int f = 0; f < BIG_FILES; f++) {
+		char name[32];
+		int per = BIG_RULES / BIG_FILES;
+
+		strbuf_reset(&b);
+		strbuf_addstr(&b, "policy: big\nrules:\n");
+		for (int i = f * per; i < (f + 1) * per; i++)
+			strbuf_addf(&b, "  - {id: r%05d, title: T, severity: "
+			    "low, check: {file: {path: /etc/f%d}}}\n", i, i);
+		if (dup && f == BIG_FILES - 1)
+			strbuf_addstr(&b, "  - {id: r00042, title: T, "
+			    "severity: low, manual: M}\n");
+		snprintf(name, sizeof(name), "big/r%d.yaml", f);
+		tu_write(dir, name, b.buf, 0644);
+	}
+	strbuf_release(&b);
+}
+
+START_TEST(test_policy_big_pack_loads_in_linear_time)
+{
+	char *dir = tu_tmpdir();
+	char *path = xasprintf("%s/big", dir);
+	const char *paths[] = { path };
+	const char *id = "every";
+	struct diag *d = diag_new();
+	struct policy_set *ps;
+	struct plan *p;
+	char *want;
+
+	write_big_pack(dir, false);
+	ps = load_ok(paths, 1);
+	ck_assert_uint_eq(policy_rule_count(ps), BIG_RULES);
+	p = compile_ok(ps, &id, 1, NULL, 0);
+	ck_assert_uint_eq(plan_rule_count(p), BIG_RULES - 1);
+	ck_assert_str_eq(plan_rule(p, 7)->id, "r00008");
+	plan_free(p);
+	policy_set_free(ps);
+	tu_rmtree(path);
+
+	write_big_pack(dir, true);
+	ps = policy_set_new();
+	ck_assert_int_ne(policy_load_path(ps, path, &limits_default, d), 0);
+	ck_assert_uint_eq(diag_count(d), 1);
+	want = xasprintf("%s/r9.yaml:5003:10: duplicate rule id \"r00042\" "
+	    "(first defined at %s/r0.yaml:45:10)", path, path);
+	ck_assert_str_eq(diag_text(d, 0), want);
+	free(want);
+	policy_set_free(ps);
+	diag_free(d);
+	tu_rmtree(dir);
+	free(path);
+	free(dir);
+}
+END_TEST
+
 static const struct {
 	const char	*b;		/* b/pack.yaml */
 	const char	*msg;		/* @ is the temp dir */
@@ -945,6 +1018,7 @@ policy_suite(void)
 	tcase_add_test(tc, test_policy_string_loads_like_a_file);
 	tcase_add_test(tc, test_policy_string_errors_name_the_given_name);
 	tcase_add_test(tc, test_policy_requires_loads_the_pack_beside);
+	tcase_add_test(tc, test_policy_big_pack_loads_in_linear_time);
 	tcase_add_loop_test(tc, test_policy_requires_errors_name_the_item, 0,
 	    sizeof(requires_bad) / sizeof(requires_bad[0]));
 	tcase_add_test(tc, test_policy_string_requires_a_loaded_pack);
