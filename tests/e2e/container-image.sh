@@ -32,12 +32,13 @@ set -u
 
 ASSAY=${ASSAY:-${top_builddir:-.}/assay}
 top_srcdir=${top_srcdir:-.}
+# shellcheck source=tests/e2e/skip.sh
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/skip.sh"
 POLICY=$top_srcdir/policies/container-image
 IMAGES=${ASSAY_FIXTURE_IMAGES:-${TMPDIR:-/tmp}/assay-fixture-images}
 
 skip() {
-	echo "container-image.sh: skip: $*"
-	exit 77
+	e2e_skip "$@"
 }
 
 if ! [ -x "$ASSAY" ] || ! "$ASSAY" --version >/dev/null 2>&1; then

@@ -9,12 +9,13 @@ set -u
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
+# shellcheck source=tests/e2e/skip.sh
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/skip.sh"
 : "${ASSAY:=$top_builddir/assay}"
 export ASSAY
 
 if ! "$ASSAY" --version >/dev/null 2>&1; then
-	echo "docs-fresh.sh: $ASSAY does not run: skipped"
-	exit 77
+	e2e_skip "$ASSAY does not run"
 fi
 
 tmp=$(mktemp -d) || exit 1

@@ -15,19 +15,19 @@
 set -u
 
 ASSAY=${ASSAY:-${top_builddir:-.}/assay}
+# shellcheck source=tests/e2e/skip.sh
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/skip.sh"
 CANARY=CANARY-7f3a
 
 if ! [ -x "$ASSAY" ] || ! "$ASSAY" --version >/dev/null 2>&1; then
-	echo "hostile.sh: skip: $ASSAY does not run yet"
-	exit 77
+	e2e_skip "$ASSAY does not run yet"
 fi
 if command -v jq >/dev/null 2>&1; then
 	JSONQ=jq
 elif command -v python3 >/dev/null 2>&1; then
 	JSONQ=python3
 else
-	echo "hostile.sh: skip: need jq or python3 to read the json report"
-	exit 77
+	e2e_skip "need jq or python3 to read the json report"
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/assay-hostile.XXXXXX") || exit 99

@@ -16,21 +16,17 @@ set -u
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
+# shellcheck source=tests/e2e/skip.sh
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/skip.sh"
 : "${ASSAY:=$top_builddir/assay}"
 
 if ! "$ASSAY" --version >/dev/null 2>&1; then
-	echo "html.sh: $ASSAY does not run: skipped"
-	exit 77
+	e2e_skip "$ASSAY does not run"
 fi
 CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser ||
     command -v google-chrome || true)}
 if [ -z "$CHROMIUM" ]; then
-	if [ "${CI:-}" = true ]; then
-		echo "html.sh: FAIL: chromium is not installed (CI=true)" >&2
-		exit 1
-	fi
-	echo "html.sh: chromium is not installed: skipped"
-	exit 77
+	e2e_skip "chromium is not installed"
 fi
 
 tmp=$(mktemp -d) || exit 1

@@ -22,14 +22,14 @@ set -u
 
 ASSAY=${ASSAY:-${top_builddir:-.}/assay}
 SRC=${top_srcdir:-.}
+# shellcheck source=tests/e2e/skip.sh
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/skip.sh"
 
 if ! [ -x "$ASSAY" ] || ! "$ASSAY" --version >/dev/null 2>&1; then
-	echo "image-hostile.sh: skip: $ASSAY does not run yet"
-	exit 77
+	e2e_skip "$ASSAY does not run yet"
 fi
 if ! command -v python3 >/dev/null 2>&1; then
-	echo "image-hostile.sh: skip: needs python3 to build the tarballs"
-	exit 77
+	e2e_skip "needs python3 to build the tarballs"
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/assay-image-hostile.XXXXXX") || exit 99

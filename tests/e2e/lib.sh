@@ -14,28 +14,28 @@
 # shellcheck shell=sh
 
 : "${ASSAY:=$top_srcdir/assay}"
+# shellcheck source=tests/e2e/skip.sh
+. "$top_srcdir/tests/e2e/skip.sh"
 
-# e2e_require WHAT...: exit 77 (skip), with a `skip:` line, unless each WHAT
-# is there: assay ($ASSAY --version works), python3 (in PATH), root (the
-# fixture roots set owners). Checked in the order given.
+# e2e_require WHAT...: skip (e2e_skip: exit 77, or a failure under
+# CI=true) unless each WHAT is there: assay ($ASSAY --version works),
+# python3 (in PATH), root (the fixture roots set owners). Checked in the order given.
 e2e_require()
 {
 	for what; do
 		case $what in
 		assay)
 			if ! "$ASSAY" --version >/dev/null 2>&1; then
-				echo "skip: $ASSAY --version fails"
-				exit 77
+				e2e_skip "$ASSAY --version fails"
 			fi ;;
 		python3)
 			if ! command -v python3 >/dev/null 2>&1; then
-				echo "skip: python3 not found"
-				exit 77
+				e2e_skip "python3 not found"
 			fi ;;
 		root)
 			if [ "$(id -u)" != 0 ]; then
-				echo "skip: needs root to build fixture roots with their owners"
-				exit 77
+				e2e_skip "needs root to build fixture roots" \
+				    "with their owners"
 			fi ;;
 		esac
 	done

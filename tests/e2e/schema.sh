@@ -19,17 +19,15 @@
 # case and `N passed, M failed` last.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+# shellcheck source=tests/e2e/skip.sh
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/skip.sh"
 
 if ! command -v python3 >/dev/null 2>&1; then
-	echo "skip: python3 not found"
-	[ "${CI:-}" = true ] && { echo "0 passed, 1 failed"; exit 1; }
-	exit 77
+	e2e_skip "python3 not found"
 fi
 if ! python3 -c 'import yaml, jsonschema' 2>/dev/null; then
-	echo "skip: python3 modules yaml and jsonschema are needed" \
+	e2e_skip "python3 modules yaml and jsonschema are needed" \
 	    "(python3-yaml, python3-jsonschema)"
-	[ "${CI:-}" = true ] && { echo "0 passed, 1 failed"; exit 1; }
-	exit 77
 fi
 
 exec python3 - "$top_srcdir" <<'EOF'

@@ -16,14 +16,14 @@
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${ASSAY:=$top_srcdir/assay}"
+# shellcheck source=tests/e2e/skip.sh
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/skip.sh"
 
 if ! "$ASSAY" --version >/dev/null 2>&1; then
-	echo "skip: $ASSAY --version fails"
-	exit 77
+	e2e_skip "$ASSAY --version fails"
 fi
 if ! command -v python3 >/dev/null 2>&1; then
-	echo "skip: python3 not found"
-	exit 77
+	e2e_skip "python3 not found"
 fi
 
 pol=$top_srcdir/policies
