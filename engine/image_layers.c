@@ -43,6 +43,7 @@
  */
 #include "config.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -63,6 +64,9 @@
 #define SRC_CHUNK	65536
 /* Bytes a stream may give before its compression ratio is judged. */
 #define BOMB_MIN	((uint64_t)256 << 20)
+/* Symlinks to directories a late-fetch plan follows below one another:
+ * enough for /lib -> usr/lib style links, and no blow-up on loops. */
+#define PLAN_DIR_LINKS	4
 /* Uncompressed bytes between two progress updates. */
 #define PROGRESS_STEP	((uint64_t)32 << 20)
 
@@ -109,6 +113,8 @@ struct lctx {
 	uint64_t		 zout;		/* when a diff_id checks it */
 	uint32_t		 crc;		/* CRC-32 of it, when the */
 	bool			 gzip;		/* gzip trailer checks it */
+	uint32_t		 nentry;	/* headers read so far */
+	size_t			 fnext;		/* next of ls->fetch */
 };
 
 void
@@ -409,6 +415,123 @@ wants_content(struct image *im, const char *path, uint64_t size)
 	return false;
 }
 
+/* Could a retained path lie at or below PATH? Only the literal start
+ * of each pattern is compared: an answer of yes may be wrong, no never. */
+static bool
+may_want_below(struct image *im, const char *path)
+{
+	size_t len = strlen(path);
+
+	for (size_t i = 0; i < im->npats; i++) {
+		const struct image_pat *p = &im->pats[i];
+
+		if (strncmp(path, p->pat, len < p->lit ? len : p->lit) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The late-fetch plan being built by a walk of the merged tree. */
+struct plan {
+	struct image		*im;
+	struct image_want	*v;
+	size_t			 n;
+	size_t			 cap;
+	uint64_t		 visits;	/* bounded by image_entries */
+};
+
+/* Regular file N is what retained path PATH names: plan to fetch its
+ * data if no pass kept it and the budget allows. */
+static void
+plan_file(struct plan *pl, const char *path, struct image_node *n)
+{
+	struct image *im = pl->im;
+
+	if (n->data != NULL || n->want || n->size == 0 || n->oentry == 0 ||
+	    im->retained + n->size > im->lim->image_retain_bytes ||
+	    !wants_content(im, path, n->size))
+		return;
+	n->want = true;
+	im->retained += n->size;
+	xgrow((void **)&pl->v, &pl->cap, pl->n + 1, sizeof(*pl->v));
+	pl->v[pl->n].layer = n->olayer;
+	pl->v[pl->n].entry = n->oentry;
+	pl->v[pl->n].n = n;
+	pl->n++;
+}
+
+static void plan_dir(struct plan *pl, struct strbuf *path,
+	    struct image_node *dir, unsigned hops);
+
+/* Visit PATH, which names node K of the merged tree: through symlinks,
+ * at most HOPS directory links deep. */
+static void
+plan_node(struct plan *pl, struct strbuf *path, struct image_node *k,
+    unsigned hops)
+{
+	struct image *im = pl->im;
+	struct image_node *t = k;
+
+	if (++pl->visits > im->lim->image_entries)
+		return;
+	if (k->type == FS_LNK && (!may_want_below(im, path->buf) ||
+	    image_tree_resolve(&im->tree, path->buf, true,
+	    im->lim->symlink_hops, &t) != FS_OK))
+		return;
+	if (t->type == FS_REG)
+		plan_file(pl, path->buf, t);
+	else if (t->type == FS_DIR && (t == k || hops-- > 0) &&
+	    may_want_below(im, path->buf))
+		plan_dir(pl, path, t, hops);
+}
+
+static void
+plan_dir(struct plan *pl, struct strbuf *path, struct image_node *dir,
+    unsigned hops)
+{
+	size_t len = path->len;
+
+	for (uint32_t i = 0; i < dir->nkids; i++) {
+		struct image_node *k = dir->kids[i];
+
+		strbuf_addch(path, '/');
+		strbuf_addstr(path, k->name);
+		if (path->len < PATH_MAX)
+			plan_node(pl, path, k, hops);
+		path->len = len;
+		path->buf[len] = '\0';
+	}
+}
+
+static int
+cmp_want(const void *a, const void *b)
+{
+	const struct image_want *x = a;
+	const struct image_want *y = b;
+
+	if (x->layer != y->layer)
+		return x->layer < y->layer ? -1 : 1;
+	if (x->entry != y->entry)
+		return x->entry < y->entry ? -1 : 1;
+	return 0;
+}
+
+size_t
+image_wants_plan(struct image *im, struct image_want **out)
+{
+	struct plan pl = { im, NULL, 0, 0, 0 };
+	struct strbuf path = STRBUF_INIT;
+
+	if (im->pats == NULL)
+		retain_build(im);
+	plan_dir(&pl, &path, im->tree.root, PLAN_DIR_LINKS);
+	strbuf_release(&path);
+	if (pl.n > 1)
+		qsort(pl.v, pl.n, sizeof(*pl.v), cmp_want);
+	*out = pl.v;
+	return pl.n;
+}
+
 static int
 lfail(struct lctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -646,6 +769,8 @@ node_copy(struct image_node *n, const struct image_node *src)
 	n->uid = src->uid;
 	n->gid = src->gid;
 	n->size = src->size;
+	n->olayer = src->olayer;
+	n->oentry = src->oentry;
 	n->link = src->link != NULL ? xstrdup(src->link) : NULL;
 	n->data = src->data;
 	if (n->data != NULL)
@@ -735,9 +860,14 @@ add_node(struct lctx *c, struct image_node *dir, const char *base,
 	n->size = p.size;
 	n->link = p.link;
 	n->data = p.data;
+	n->olayer = p.olayer;
+	n->oentry = p.oentry;
 	n->layer = c->layer;
 	if (hsrc != NULL || n->type != FS_REG)
 		return consume_data(c, NULL, size);
+	/* where its data lies, for a late fetch (a link reaches it) */
+	n->olayer = c->layer;
+	n->oentry = c->nentry;
 	return consume_data(c, retain(c, n), size);
 }
 
@@ -797,6 +927,33 @@ apply_entry(struct lctx *c, struct archive_entry *e)
 	return consume_data(c, NULL, (uint64_t)size);
 }
 
+/* Late fetch: read the data of header E, the c->nentry'th, if a node
+ * wants it, into one blob all those nodes share. */
+static int
+fetch_entry(struct lctx *c, struct archive_entry *e)
+{
+	const struct image_layer_spec *ls = c->ls;
+	int64_t size = archive_entry_size(e);
+	struct image_blob *b;
+	size_t i;
+
+	if (c->fnext >= ls->nfetch || ls->fetch[c->fnext].entry != c->nentry)
+		return consume_data(c, NULL, size < 0 ? 0 : (uint64_t)size);
+	c->member = archive_entry_pathname(e);
+	if (size < 0 || (uint64_t)size != ls->fetch[c->fnext].n->size)
+		return lfail(c, "changed since the layer was read");
+	b = xcalloc(1, sizeof(*b) + (size_t)size);
+	b->len = (size_t)size;
+	for (i = c->fnext; i < ls->nfetch && ls->fetch[i].entry ==
+	    c->nentry; i++) {
+		assert(ls->fetch[i].n->data == NULL);
+		ls->fetch[i].n->data = b;
+		b->refs++;
+	}
+	c->fnext = i;
+	return consume_data(c, b, (uint64_t)size);
+}
+
 static int
 read_entries(struct lctx *c)
 {
@@ -811,7 +968,11 @@ read_entries(struct lctx *c)
 			c->member = NULL;
 			return lfail(c, "%s", archive_error_string(c->a));
 		}
-		if (apply_entry(c, e) != 0)
+		c->nentry++;
+		if (c->ls->fetch != NULL && c->fnext >= c->ls->nfetch)
+			return 0;	/* all fetched */
+		if (c->ls->fetch != NULL ? fetch_entry(c, e) != 0 :
+		    apply_entry(c, e) != 0)
 			return -1;
 	}
 }
@@ -988,6 +1149,8 @@ layer_read(struct lctx *c)
 	if (layer_open(c) != 0 || read_entries(c) != 0)
 		return -1;
 	c->member = NULL;
+	if (c->ls->fetch != NULL)
+		return 0;	/* a late fetch needs nothing more */
 	if (c->z != NULL && unz_drain(c) != 0)
 		return -1;
 	/* what is left is read only to be hashed */
@@ -1000,18 +1163,31 @@ int
 image_layer_apply(struct image *im, struct image_src *s,
     const struct image_layer_spec *ls, struct diag *d)
 {
-	struct lctx c = { im, archive_read_new(), s, ls, ls->layer,
-	    ls->nlayers, ls->what, d, STRBUF_INIT, NULL, NULL, 0,
-	    im->verify ? ls->diff_hex : NULL, NULL, NULL, 0, 0, false };
+	struct lctx c = {
+		.im = im,
+		.a = archive_read_new(),
+		.s = s,
+		.ls = ls,
+		.layer = ls->layer,
+		.nlayers = ls->nlayers,
+		.what = ls->what,
+		.d = d,
+		.path = STRBUF_INIT,
+		.diff_hex = im->verify ? ls->diff_hex : NULL,
+	};
 	int rc;
 
 	if (ls->hasher != NULL || !im->verify || (ls->blob_hex == NULL &&
-	    ls->diff_hex == NULL))
+	    ls->diff_hex == NULL) || ls->fetch != NULL)
 		s->nohash = true;	/* nothing for S to hash */
+	if (ls->fetch != NULL)
+		c.diff_hex = NULL;	/* checked by the first pass */
 	rc = layer_read(&c);
-	if (rc == 0)
+	if (rc == 0 && ls->fetch == NULL)
 		rc = check_digests(&c);
-	if (rc == 0)
+	if (rc == 0 && c.fnext < ls->nfetch)
+		rc = lfail(&c, "changed since the layer was read");
+	if (rc == 0 && ls->fetch == NULL)
 		im->total += c.z != NULL ? c.zout :
 		    (uint64_t)archive_filter_bytes(c.a, 0);
 	archive_read_free(c.a);

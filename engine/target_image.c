@@ -134,6 +134,18 @@ fail(struct open_ctx *c, const char *fmt, ...)
 	return -1;
 }
 
+/* libarchive's message for A, never NULL. */
+static const char *
+ar_err(struct archive *a)
+{
+	const char *s = archive_error_string(a);
+
+	if (s != NULL)
+		return s;
+	return archive_errno(a) != 0 ? strerror(archive_errno(a)) :
+	    "damaged archive (libarchive gives no reason)";
+}
+
 static bool
 is_file_at(int dirfd, const char *name)
 {
@@ -919,6 +931,128 @@ struct place {
 	uint64_t	 len;
 };
 
+/* Read the late fetches W[N] of layer I (image_wants_plan) from S. */
+static int
+fetch_one(struct open_ctx *c, struct image_src *s, size_t i,
+    const struct image_want *w, size_t n)
+{
+	const char *member = c->layers[i].member;
+	struct image_layer_spec ls = {
+		.layer = (int)i,
+		.nlayers = c->nlayers,
+		.fetch = w,
+		.nfetch = n,
+	};
+	char *what = member != NULL ? xasprintf("%s: layer %zu/%zu (%s)",
+	    c->path, i + 1, c->nlayers, member) :
+	    xasprintf("%s: layer tar", c->path);
+	int rc;
+
+	ls.what = what;
+	rc = image_layer_apply(c->im, s, &ls, c->d);
+	free(what);
+	return rc;
+}
+
+/* The wants from W[*AT] on that are all of one layer: their count. */
+static size_t
+wants_group(const struct image_want *w, size_t nw, size_t at)
+{
+	size_t b = at;
+
+	while (b < nw && w[b].layer == w[at].layer)
+		b++;
+	return b - at;
+}
+
+/* Files reached through links whose data the layer pass did not keep
+ * (image_wants_plan) are read by a second pass over only the layers
+ * holding them, straight from P: an uncompressed layer's reader seeks
+ * from header to header, a compressed one is decoded again up to the
+ * last entry wanted. */
+static int
+fetch_ranged(struct open_ctx *c, const struct place *p)
+{
+	struct image_want *w = NULL;
+	size_t nw = image_wants_plan(c->im, &w);
+	int rc = 0;
+
+	for (size_t at = 0; rc == 0 && at < nw;) {
+		size_t n = wants_group(w, nw, at);
+		size_t i = (size_t)w[at].layer;
+		struct image_src s;
+
+		image_src_init(&s, c->im->lim);
+		image_src_range(&s, p[i].fd, p[i].off, p[i].len);
+		rc = fetch_one(c, &s, i, w + at, n);
+		image_src_release(&s);
+		at += n;
+	}
+	free(w);
+	return rc;
+}
+
+/* Late fetches when the layers are streamed out of the outer archive:
+ * further passes over it, each fetching what it meets. */
+static int
+fetch_stream(struct open_ctx *c)
+{
+	struct image_want *w = NULL;
+	size_t nw = image_wants_plan(c->im, &w);
+	bool *done = xcalloc(nw + 1, sizeof(*done));
+	size_t left = nw;
+	int rc = 0;
+
+	while (rc == 0 && left > 0) {
+		struct archive *a = outer_open(c);
+		struct archive_entry *e;
+		size_t before = left;
+		int r;
+
+		if (a == NULL) {
+			rc = -1;
+			break;
+		}
+		while (rc == 0 && left > 0 && (r = archive_read_next_header(a,
+		    &e)) != ARCHIVE_EOF) {
+			char *name;
+
+			if (r != ARCHIVE_OK) {
+				rc = fail(c, "%s", ar_err(a));
+				break;
+			}
+			if (archive_entry_filetype(e) != AE_IFREG ||
+			    archive_entry_pathname(e) == NULL)
+				continue;
+			name = member_name(archive_entry_pathname(e));
+			for (size_t at = 0; at < nw; at += wants_group(w, nw,
+			    at)) {
+				size_t i = (size_t)w[at].layer;
+				struct image_src s;
+
+				if (done[at] || strcmp(name,
+				    c->layers[i].member) != 0)
+					continue;
+				image_src_init(&s, c->im->lim);
+				s.outer = a;
+				rc = fetch_one(c, &s, i, w + at,
+				    wants_group(w, nw, at));
+				image_src_release(&s);
+				done[at] = true;
+				left -= wants_group(w, nw, at);
+				break;
+			}
+			free(name);
+		}
+		archive_read_free(a);
+		if (rc == 0 && left == before)
+			rc = fail(c, "a layer vanished between passes");
+	}
+	free(done);
+	free(w);
+	return rc;
+}
+
 /* Every layer lies in one piece in a regular file, layer I at P[I]. The
  * blobs are hashed on worker threads while the layers are applied in
  * order, reading only what the tree needs. */
@@ -955,6 +1089,8 @@ apply_ranged(struct open_ctx *c, const struct place *p)
 	}
 	image_hasher_free(h);
 	free(jobs);
+	if (rc == 0)
+		rc = fetch_ranged(c, p);
 	return rc;
 }
 
@@ -968,10 +1104,10 @@ apply_archive(struct open_ctx *c)
 	int rc = 0;
 
 	if (!c->plain)
-		return pass2(c);
+		return pass2(c) != 0 ? -1 : fetch_stream(c);
 	for (size_t i = 0; i < c->nlayers; i++)
 		if (find_member(c, c->layers[i].member)->off < 0)
-			return pass2(c);
+			return pass2(c) != 0 ? -1 : fetch_stream(c);
 	p = xcalloc(c->nlayers + 1, sizeof(*p));
 	for (size_t i = 0; rc == 0 && i < c->nlayers; i++) {
 		const struct member *m = find_member(c, c->layers[i].member);
@@ -1039,6 +1175,11 @@ apply_layer_tar(struct open_ctx *c)
 	rc = image_layer_apply(c->im, &s, &ls, c->d);
 	free((char *)ls.what);
 	image_src_release(&s);
+	if (rc == 0) {
+		struct place p = { c->fd, 0, c->size };
+
+		rc = fetch_ranged(c, &p);
+	}
 	return rc;
 }
 
