@@ -114,6 +114,7 @@ struct lctx {
 	uint32_t		 crc;		/* CRC-32 of it, when the */
 	bool			 gzip;		/* gzip trailer checks it */
 	uint32_t		 nentry;	/* headers read so far */
+	struct image_tarwalk	*tw;		/* the tar as Go reads it */
 	size_t			 fnext;		/* next of ls->fetch */
 };
 
@@ -163,6 +164,18 @@ keep_tail(unsigned char tail[8], const void *p, size_t n)
 	}
 }
 
+/* libarchive's message for A, never NULL. */
+static const char *
+ar_err(struct archive *a)
+{
+	const char *s = archive_error_string(a);
+
+	if (s != NULL)
+		return s;
+	return archive_errno(a) != 0 ? strerror(archive_errno(a)) :
+	    "damaged tar header (libarchive gives no reason)";
+}
+
 static void
 src_fail(struct image_src *s, const char *msg)
 {
@@ -182,7 +195,7 @@ image_src_pull(struct image_src *s, const void **bufp)
 	if (s->outer != NULL) {
 		n = archive_read_data(s->outer, s->buf, SRC_CHUNK);
 		if (n < 0) {
-			src_fail(s, archive_error_string(s->outer));
+			src_fail(s, ar_err(s->outer));
 			return -1;
 		}
 		if (image_is_bomb(s->lim, (uint64_t)archive_filter_bytes(
@@ -270,11 +283,15 @@ src_read_cb(struct archive *a, void *arg, const void **bufp)
 		*bufp = c->first;
 		n = (ssize_t)c->nfirst;
 		c->nfirst = 0;
+		if (c->z == NULL && c->tw != NULL)
+			image_tarwalk_feed(c->tw, *bufp, (size_t)n);
 		return n;
 	}
 	n = image_src_pull(c->s, bufp);
 	if (n < 0)
 		archive_set_error(a, EIO, "%s", c->s->err);
+	else if (c->z == NULL && c->tw != NULL)
+		image_tarwalk_feed(c->tw, *bufp, (size_t)n);
 	return n;
 }
 
@@ -296,6 +313,8 @@ src_skip_cb(struct archive *a, void *arg, la_int64_t request)
 		n = (uint64_t)request;
 	s->pos += n;
 	s->total += n;
+	if (c->tw != NULL)
+		image_tarwalk_skip(c->tw, n);
 	return (la_int64_t)n;
 }
 
@@ -601,7 +620,7 @@ consume_data(struct lctx *c, struct image_blob *b, uint64_t size)
 	 * compressed one is decoded block by block, caps checked between */
 	if (b == NULL && c->z == NULL && c->s->ranged && c->s->nohash) {
 		if (archive_read_data_skip(c->a) < ARCHIVE_WARN)
-			return lfail(c, "%s", archive_error_string(c->a));
+			return lfail(c, "%s", ar_err(c->a));
 		return check_bomb(c, (uint64_t)archive_filter_bytes(c->a, 0));
 	}
 	for (;;) {
@@ -613,7 +632,7 @@ consume_data(struct lctx *c, struct image_blob *b, uint64_t size)
 		if (r == ARCHIVE_EOF)
 			return 0;
 		if (r < ARCHIVE_WARN)
-			return lfail(c, "%s", archive_error_string(c->a));
+			return lfail(c, "%s", ar_err(c->a));
 		if (off < 0 || (uint64_t)off > size ||
 		    len > size - (uint64_t)off)
 			return lfail(c, "data beyond its declared size");
@@ -892,7 +911,7 @@ apply_entry(struct lctx *c, struct archive_entry *e)
 	bool err;
 	bool wh;
 
-	c->member = raw != NULL ? raw : "";
+	c->member = raw != NULL && raw[0] != '\0' ? raw : NULL;
 	if (++c->im->entries > c->im->lim->image_entries)
 		return lfail(c, "more than %" PRIu64 " entries in the image",
 		    c->im->lim->image_entries);
@@ -954,6 +973,97 @@ fetch_entry(struct lctx *c, struct archive_entry *e)
 	return consume_data(c, b, (uint64_t)size);
 }
 
+/* Header E that libarchive returned against the member Go's archive/tar
+ * reads at that point (image_tar.c): the same name, link and size, or
+ * the layer is refused. */
+static int
+check_member(struct lctx *c, struct archive_entry *e)
+{
+	const char *name = archive_entry_pathname(e);
+	const char *hl = archive_entry_hardlink(e);
+	const char *sl = archive_entry_symlink(e);
+	const char *what = NULL;
+	const char *go = NULL;
+	struct image_tar_member m;
+	int rc = 0;
+
+	c->member = name != NULL && name[0] != '\0' ? name : NULL;
+	if (image_tarwalk_error(c->tw) != NULL) {
+		c->member = NULL;
+		return lfail(c, "%s", image_tarwalk_error(c->tw));
+	}
+	if (!image_tarwalk_next(c->tw, &m))
+		return lfail(c, "libarchive reads a member where Go's "
+		    "archive/tar reads none");
+	if (name == NULL || strcmp(name, m.name) != 0) {
+		what = "as";
+		go = m.name;
+	} else if (m.type == '1' ? hl == NULL || strcmp(hl, m.link) != 0 :
+	    hl != NULL) {
+		what = "as a hard link to";
+		go = m.type == '1' ? m.link : "(not a hard link)";
+	} else if (m.type == '2' && (sl == NULL || strcmp(sl, m.link) != 0)) {
+		what = "as a symlink to";
+		go = m.link;
+	} else if (strchr("07", m.type) != NULL && hl == NULL &&
+	    archive_entry_filetype(e) == AE_IFREG &&
+	    (uint64_t)archive_entry_size(e) != m.size) {
+		rc = lfail(c, "tar headers disagree: Go's archive/tar, which "
+		    "container runtimes unpack layers with, reads %" PRIu64
+		    " bytes", m.size);
+	}
+	if (what != NULL) {
+		char *q = diag_quote(go, 200);
+
+		rc = lfail(c, "tar headers disagree: Go's archive/tar, which "
+		    "container runtimes unpack layers with, reads this member "
+		    "%s %s", what, q);
+		free(q);
+	}
+	image_tar_member_release(&m);
+	return rc;
+}
+
+static la_ssize_t unz_read_cb(struct archive *a, void *arg,
+	    const void **bufp);
+
+/* libarchive's tar reader has ended: the walker must end there too (a
+ * lone zero block followed by more headers is Go's ErrHeader), having
+ * found no member libarchive did not return. */
+static int
+walk_finish(struct lctx *c)
+{
+	struct image_tar_member m;
+	const char *err;
+
+	c->member = NULL;
+	while (image_tarwalk_wants_more(c->tw)) {
+		const void *p;
+		la_ssize_t n = c->z != NULL ? unz_read_cb(c->a, c, &p) :
+		    src_read_cb(c->a, c, &p);
+
+		if (n < 0)
+			return lfail(c, "%s", ar_err(c->a));
+		if (n == 0)
+			break;
+		if (c->z != NULL && check_bomb(c, c->zout) != 0)
+			return -1;
+	}
+	err = image_tarwalk_finish(c->tw);
+	if (err != NULL)
+		return lfail(c, "%s", err);
+	if (image_tarwalk_next(c->tw, &m)) {
+		char *q = diag_quote(m.name, 200);
+
+		lfail(c, "Go's archive/tar reads a member %s at byte %" PRIu64
+		    " after the end libarchive found", q, m.off);
+		free(q);
+		image_tar_member_release(&m);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 read_entries(struct lctx *c)
 {
@@ -963,11 +1073,18 @@ read_entries(struct lctx *c)
 		int r = archive_read_next_header(c->a, &e);
 
 		if (r == ARCHIVE_EOF)
-			return 0;
-		if (r < ARCHIVE_WARN) {
+			return c->tw != NULL ? walk_finish(c) : 0;
+		/* a recoverable error (a skipped damaged header, a malformed
+		 * pax record ignored) is no less a lie about the layer */
+		if (r != ARCHIVE_OK) {
 			c->member = NULL;
-			return lfail(c, "%s", archive_error_string(c->a));
+			if (c->tw != NULL && image_tarwalk_error(c->tw) != NULL)
+				return lfail(c, "%s",
+				    image_tarwalk_error(c->tw));
+			return lfail(c, "%s", ar_err(c->a));
 		}
+		if (c->tw != NULL && check_member(c, e) != 0)
+			return -1;
 		c->nentry++;
 		if (c->ls->fetch != NULL && c->fnext >= c->ls->nfetch)
 			return 0;	/* all fetched */
@@ -991,9 +1108,11 @@ unz_read_cb(struct archive *a, void *arg, const void **bufp)
 	if (r == ARCHIVE_EOF)
 		return 0;
 	if (r < ARCHIVE_WARN) {
-		archive_set_error(a, EIO, "%s", archive_error_string(c->z));
+		archive_set_error(a, EIO, "%s", ar_err(c->z));
 		return -1;
 	}
+	if (c->tw != NULL)
+		image_tarwalk_feed(c->tw, *bufp, len);
 	if (c->zsh != NULL)
 		image_streamhash_feed(c->zsh, *bufp, len);
 	else if (c->gzip)
@@ -1015,7 +1134,7 @@ unz_open(struct lctx *c)
 	archive_read_support_format_raw(c->z);
 	if (archive_read_open(c->z, c, NULL, src_read_cb, NULL) !=
 	    ARCHIVE_OK || archive_read_next_header(c->z, &e) != ARCHIVE_OK)
-		return lfail(c, "%s", archive_error_string(c->z));
+		return lfail(c, "%s", ar_err(c->z));
 	/* a trailer covers one gzip stream, not nested compression */
 	c->gzip = archive_filter_count(c->z) == 2 &&
 	    archive_filter_code(c->z, 0) == ARCHIVE_FILTER_GZIP;
@@ -1049,7 +1168,7 @@ layer_open(struct lctx *c)
 		archive_read_set_skip_callback(c->a, src_skip_cb);
 	archive_read_set_callback_data(c->a, c);
 	if (archive_read_open1(c->a) != ARCHIVE_OK)
-		return lfail(c, "%s", archive_error_string(c->a));
+		return lfail(c, "%s", ar_err(c->a));
 	return 0;
 }
 
@@ -1065,7 +1184,7 @@ unz_drain(struct lctx *c)
 		if (check_bomb(c, c->zout) != 0)
 			return -1;
 	if (n < 0)
-		return lfail(c, "%s", archive_error_string(c->a));
+		return lfail(c, "%s", ar_err(c->a));
 	return 0;
 }
 
@@ -1182,6 +1301,8 @@ image_layer_apply(struct image *im, struct image_src *s,
 		s->nohash = true;	/* nothing for S to hash */
 	if (ls->fetch != NULL)
 		c.diff_hex = NULL;	/* checked by the first pass */
+	else
+		c.tw = image_tarwalk_new();
 	rc = layer_read(&c);
 	if (rc == 0 && ls->fetch == NULL)
 		rc = check_digests(&c);
@@ -1193,6 +1314,7 @@ image_layer_apply(struct image *im, struct image_src *s,
 	archive_read_free(c.a);
 	archive_read_free(c.z);
 	image_streamhash_finish(c.zsh, NULL);
+	image_tarwalk_free(c.tw);
 	strbuf_release(&c.path);
 	return rc;
 }

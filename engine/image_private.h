@@ -188,6 +188,35 @@ struct image_want {
 	struct image_node	*n;
 };
 
+/* image_tar.c: the layer's tar stream as Go's archive/tar reads it. Feed
+ * it every byte libarchive's tar reader gets, in order (and what it
+ * skips); take the members it found as libarchive returns its headers. */
+struct image_tarwalk;
+/* A member as Go reads it: NAME and LINK owned, TYPE the type flag, OFF
+ * where its header (the first of its extended headers) starts. */
+struct image_tar_member {
+	char		*name;
+	char		*link;
+	uint64_t	 size;
+	uint64_t	 off;
+	char		 type;
+};
+struct image_tarwalk *image_tarwalk_new(void);
+void	image_tarwalk_free(struct image_tarwalk *w);
+void	image_tarwalk_feed(struct image_tarwalk *w, const void *p, size_t n);
+/* N bytes skipped unread: false (and an error) unless they are data. */
+bool	image_tarwalk_skip(struct image_tarwalk *w, uint64_t n);
+/* The next member found into *OUT (release it), or false. */
+bool	image_tarwalk_next(struct image_tarwalk *w,
+	    struct image_tar_member *out);
+void	image_tar_member_release(struct image_tar_member *m);
+/* Why the stream is not what Go reads without error, or NULL so far. */
+const char *image_tarwalk_error(const struct image_tarwalk *w);
+/* Has the walker not yet seen the end (two zero blocks) or failed? */
+bool	image_tarwalk_wants_more(const struct image_tarwalk *w);
+/* At the end of the stream: NULL, or why it is not a complete tar. */
+const char *image_tarwalk_finish(struct image_tarwalk *w);
+
 /* One layer to apply. */
 struct image_layer_spec {
 	int			 layer;		/* 0-based */

@@ -185,7 +185,7 @@ outer_open(struct open_ctx *c)
 	if (archive_errno(a) == EILSEQ)	/* ARCHIVE_ERRNO_FILE_FORMAT */
 		fail(c, "not a directory or a supported image archive");
 	else
-		fail(c, "%s", archive_error_string(a));
+		fail(c, "%s", ar_err(a));
 	archive_read_free(a);
 	return NULL;
 }
@@ -265,7 +265,7 @@ pass1(struct open_ctx *c)
 		struct member *m;
 
 		if (r < ARCHIVE_WARN) {
-			rc = fail(c, "%s", archive_error_string(a));
+			rc = fail(c, "%s", ar_err(a));
 			break;
 		}
 		if (archive_entry_filetype(e) != AE_IFREG ||
@@ -876,7 +876,7 @@ pass2_once(struct open_ctx *c, size_t *next)
 		char *name;
 
 		if (r < ARCHIVE_WARN) {
-			rc = fail(c, "%s", archive_error_string(a));
+			rc = fail(c, "%s", ar_err(a));
 			break;
 		}
 		if (archive_entry_filetype(e) != AE_IFREG ||

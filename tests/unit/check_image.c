@@ -1052,16 +1052,16 @@ damaged_layer(int i, char **path)
 		want = xasprintf("gzip trailer says CRC-32 62726167, the data "
 		    "has %08x", crc_of(&plain));
 		break;
-	case 3:		/* a stored block damaged after the end marker */
-		want = xasprintf("gzip trailer says CRC-32 %08x", crc_of(
-		    &plain));
+	case 3:		/* a stored block damaged in the second zero block
+			 * of the end marker: Go's archive/tar reads a lone
+			 * zero block and then a bad header (ErrHeader) */
+		ck_assert_uint_eq(plain.len, 2048);
 		p = memmem(gz.data, gz.len, plain.data, plain.len);
 		ck_assert_ptr_nonnull(p);
 		p[plain.len - 100] ^= 0x55;
-		plain.data[plain.len - 100] ^= 0x55;
-		p = xasprintf("%s, the data has %08x", want, crc_of(&plain));
-		free(want);
-		want = p;
+		want = xstrdup("tar header at byte 1536: a zero block followed "
+		    "by more headers (Go's archive/tar refuses this; "
+		    "libarchive would end the layer here)");
 		break;
 	case 4:		/* zstd frame cut before its checksum */
 		zs.len -= 4;
@@ -1326,9 +1326,12 @@ static const struct {
 	{ "gzip-bad-crc-trailer.tar.gz",
 	    "layer tar: gzip trailer says CRC-32 00000000, the data has "
 	    "56e5bc24" },
+	/* the damage lies in the second zero block: Go's archive/tar
+	 * refuses the header there before anyone looks at the trailer */
 	{ "gzip-corrupt-after-end-marker.tar.gz",
-	    "layer tar: gzip trailer says CRC-32 2f9f7f7f, the data has "
-	    "94a1ce72" },
+	    "layer tar: tar header at byte 1024: a zero block followed by "
+	    "more headers (Go's archive/tar refuses this; libarchive would "
+	    "end the layer here)" },
 };
 
 START_TEST(test_image_fuzzed_gzip_layers_fail)
