@@ -154,6 +154,14 @@ is_file_at(int dirfd, const char *name)
 	return fstatat(dirfd, name, &st, 0) == 0 && S_ISREG(st.st_mode);
 }
 
+static bool
+exists_at(int dirfd, const char *name)
+{
+	struct stat st;
+
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 bool
 target_image_is_layout(const char *path)
 {
@@ -162,7 +170,9 @@ target_image_is_layout(const char *path)
 
 	if (fd < 0)
 		return false;
-	yes = is_file_at(fd, "oci-layout") && is_file_at(fd, "index.json");
+	/* an index.json that is a FIFO, a device or a symlink still makes
+	 * this a layout, which then refuses it: never a root filesystem */
+	yes = is_file_at(fd, "oci-layout") && exists_at(fd, "index.json");
 	close(fd);
 	return yes;
 }
@@ -199,6 +209,28 @@ member_name(const char *raw)
 
 	free(p);
 	return q;
+}
+
+/* Is manifest.json path NAME one assay refuses to clean: absolute, or
+ * with a ".." component (docker load would quietly resolve it inside its
+ * temp dir; the image is not what it says)? */
+static bool
+is_unclean_path(const char *name)
+{
+	const char *p = name;
+
+	if (name[0] == '/')
+		return true;
+	while (*p != '\0') {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return true;
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	return false;
 }
 
 static struct member *
@@ -251,6 +283,36 @@ pass1_entry(struct open_ctx *c, struct archive *a, struct member *m)
 }
 
 static int
+cmp_member_name(const void *a, const void *b)
+{
+	const struct member *const *x = a;
+	const struct member *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
+/* An image archive must not hold two members of one name: assay would
+ * read the first copy, `docker load` and skopeo keep the last. */
+static int
+check_duplicates(struct open_ctx *c)
+{
+	const struct member **v = xcalloc(c->nm + 1, sizeof(*v));
+	int rc = 0;
+
+	for (size_t i = 0; i < c->nm; i++)
+		v[i] = &c->m[i];
+	qsort(v, c->nm, sizeof(*v), cmp_member_name);
+	for (size_t i = 1; rc == 0 && i < c->nm; i++)
+		if (strcmp(v[i - 1]->name, v[i]->name) == 0)
+			rc = fail(c, "member \"%s\" appears more than once "
+			    "in the archive (assay would read the first copy, "
+			    "a runtime loading it keeps the last)",
+			    v[i]->name);
+	free(v);
+	return rc;
+}
+
+static int
 pass1(struct open_ctx *c)
 {
 	struct archive *a = outer_open(c);
@@ -264,7 +326,7 @@ pass1(struct open_ctx *c)
 	    ARCHIVE_EOF) {
 		struct member *m;
 
-		if (r < ARCHIVE_WARN) {
+		if (r != ARCHIVE_OK) {
 			rc = fail(c, "%s", ar_err(a));
 			break;
 		}
@@ -484,6 +546,10 @@ docker_choices(struct open_ctx *c)
 		    "Layers")))
 			return fail(c, "manifest.json: entry %zu: expected "
 			    "Config and Layers", i + 1);
+		if (is_unclean_path(cfg))
+			return fail(c, "manifest.json: entry %zu: Config path "
+			    "\"%s\" is absolute or climbs with \"..\"", i + 1,
+			    cfg);
 		ch->entry = e;
 		json_array_foreach(json_object_get(e, "RepoTags"), k, t)
 			if (json_is_string(t))
@@ -736,6 +802,9 @@ choice_layers(struct open_ctx *c, struct choice *ch)
 		if (name == NULL)
 			return fail(c, "manifest.json: layer %zu is not a "
 			    "string", i + 1);
+		if (is_unclean_path(name))
+			return fail(c, "manifest.json: layer %zu path \"%s\" "
+			    "is absolute or climbs with \"..\"", i + 1, name);
 		ly->member = member_name(name);
 		if (strncmp(ly->member, "blobs/sha256/", 13) == 0 &&
 		    strlen(ly->member + 13) == 64 && strspn(ly->member + 13,
@@ -875,7 +944,7 @@ pass2_once(struct open_ctx *c, size_t *next)
 		struct member *m;
 		char *name;
 
-		if (r < ARCHIVE_WARN) {
+		if (r != ARCHIVE_OK) {
 			rc = fail(c, "%s", ar_err(a));
 			break;
 		}
@@ -1416,11 +1485,15 @@ open_image(struct open_ctx *c, char **desc)
 		return -1;
 	} else if (find_member(c, "manifest.json") != NULL) {
 		c->kind = TARGET_DOCKER_ARCHIVE;
-		rc = docker_choices(c);
+		rc = check_duplicates(c);
+		if (rc == 0)
+			rc = docker_choices(c);
 	} else if (find_member(c, "oci-layout") != NULL &&
 	    find_member(c, "index.json") != NULL) {
 		c->kind = TARGET_OCI_ARCHIVE;
-		rc = oci_choices(c);
+		rc = check_duplicates(c);
+		if (rc == 0)
+			rc = oci_choices(c);
 	} else {
 		c->kind = TARGET_LAYER_TAR;
 		*desc = xstrdup("layer-tar, 1 layer");
