@@ -43,6 +43,7 @@
  */
 #include "config.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -63,6 +64,9 @@
 #define SRC_CHUNK	65536
 /* Bytes a stream may give before its compression ratio is judged. */
 #define BOMB_MIN	((uint64_t)256 << 20)
+/* Symlinks to directories a late-fetch plan follows below one another:
+ * enough for /lib -> usr/lib style links, and no blow-up on loops. */
+#define PLAN_DIR_LINKS	4
 /* Uncompressed bytes between two progress updates. */
 #define PROGRESS_STEP	((uint64_t)32 << 20)
 
@@ -109,6 +113,9 @@ struct lctx {
 	uint64_t		 zout;		/* when a diff_id checks it */
 	uint32_t		 crc;		/* CRC-32 of it, when the */
 	bool			 gzip;		/* gzip trailer checks it */
+	uint32_t		 nentry;	/* headers read so far */
+	struct image_tarwalk	*tw;		/* the tar as Go reads it */
+	size_t			 fnext;		/* next of ls->fetch */
 };
 
 void
@@ -157,6 +164,18 @@ keep_tail(unsigned char tail[8], const void *p, size_t n)
 	}
 }
 
+/* libarchive's message for A, never NULL. */
+static const char *
+ar_err(struct archive *a)
+{
+	const char *s = archive_error_string(a);
+
+	if (s != NULL)
+		return s;
+	return archive_errno(a) != 0 ? strerror(archive_errno(a)) :
+	    "damaged tar header (libarchive gives no reason)";
+}
+
 static void
 src_fail(struct image_src *s, const char *msg)
 {
@@ -176,7 +195,7 @@ image_src_pull(struct image_src *s, const void **bufp)
 	if (s->outer != NULL) {
 		n = archive_read_data(s->outer, s->buf, SRC_CHUNK);
 		if (n < 0) {
-			src_fail(s, archive_error_string(s->outer));
+			src_fail(s, ar_err(s->outer));
 			return -1;
 		}
 		if (image_is_bomb(s->lim, (uint64_t)archive_filter_bytes(
@@ -264,11 +283,15 @@ src_read_cb(struct archive *a, void *arg, const void **bufp)
 		*bufp = c->first;
 		n = (ssize_t)c->nfirst;
 		c->nfirst = 0;
+		if (c->z == NULL && c->tw != NULL)
+			image_tarwalk_feed(c->tw, *bufp, (size_t)n);
 		return n;
 	}
 	n = image_src_pull(c->s, bufp);
 	if (n < 0)
 		archive_set_error(a, EIO, "%s", c->s->err);
+	else if (c->z == NULL && c->tw != NULL)
+		image_tarwalk_feed(c->tw, *bufp, (size_t)n);
 	return n;
 }
 
@@ -290,6 +313,8 @@ src_skip_cb(struct archive *a, void *arg, la_int64_t request)
 		n = (uint64_t)request;
 	s->pos += n;
 	s->total += n;
+	if (c->tw != NULL)
+		image_tarwalk_skip(c->tw, n);
 	return (la_int64_t)n;
 }
 
@@ -409,6 +434,123 @@ wants_content(struct image *im, const char *path, uint64_t size)
 	return false;
 }
 
+/* Could a retained path lie at or below PATH? Only the literal start
+ * of each pattern is compared: an answer of yes may be wrong, no never. */
+static bool
+may_want_below(struct image *im, const char *path)
+{
+	size_t len = strlen(path);
+
+	for (size_t i = 0; i < im->npats; i++) {
+		const struct image_pat *p = &im->pats[i];
+
+		if (strncmp(path, p->pat, len < p->lit ? len : p->lit) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The late-fetch plan being built by a walk of the merged tree. */
+struct plan {
+	struct image		*im;
+	struct image_want	*v;
+	size_t			 n;
+	size_t			 cap;
+	uint64_t		 visits;	/* bounded by image_entries */
+};
+
+/* Regular file N is what retained path PATH names: plan to fetch its
+ * data if no pass kept it and the budget allows. */
+static void
+plan_file(struct plan *pl, const char *path, struct image_node *n)
+{
+	struct image *im = pl->im;
+
+	if (n->data != NULL || n->want || n->size == 0 || n->oentry == 0 ||
+	    im->retained + n->size > im->lim->image_retain_bytes ||
+	    !wants_content(im, path, n->size))
+		return;
+	n->want = true;
+	im->retained += n->size;
+	xgrow((void **)&pl->v, &pl->cap, pl->n + 1, sizeof(*pl->v));
+	pl->v[pl->n].layer = n->olayer;
+	pl->v[pl->n].entry = n->oentry;
+	pl->v[pl->n].n = n;
+	pl->n++;
+}
+
+static void plan_dir(struct plan *pl, struct strbuf *path,
+	    struct image_node *dir, unsigned hops);
+
+/* Visit PATH, which names node K of the merged tree: through symlinks,
+ * at most HOPS directory links deep. */
+static void
+plan_node(struct plan *pl, struct strbuf *path, struct image_node *k,
+    unsigned hops)
+{
+	struct image *im = pl->im;
+	struct image_node *t = k;
+
+	if (++pl->visits > im->lim->image_entries)
+		return;
+	if (k->type == FS_LNK && (!may_want_below(im, path->buf) ||
+	    image_tree_resolve(&im->tree, path->buf, true,
+	    im->lim->symlink_hops, &t) != FS_OK))
+		return;
+	if (t->type == FS_REG)
+		plan_file(pl, path->buf, t);
+	else if (t->type == FS_DIR && (t == k || hops-- > 0) &&
+	    may_want_below(im, path->buf))
+		plan_dir(pl, path, t, hops);
+}
+
+static void
+plan_dir(struct plan *pl, struct strbuf *path, struct image_node *dir,
+    unsigned hops)
+{
+	size_t len = path->len;
+
+	for (uint32_t i = 0; i < dir->nkids; i++) {
+		struct image_node *k = dir->kids[i];
+
+		strbuf_addch(path, '/');
+		strbuf_addstr(path, k->name);
+		if (path->len < PATH_MAX)
+			plan_node(pl, path, k, hops);
+		path->len = len;
+		path->buf[len] = '\0';
+	}
+}
+
+static int
+cmp_want(const void *a, const void *b)
+{
+	const struct image_want *x = a;
+	const struct image_want *y = b;
+
+	if (x->layer != y->layer)
+		return x->layer < y->layer ? -1 : 1;
+	if (x->entry != y->entry)
+		return x->entry < y->entry ? -1 : 1;
+	return 0;
+}
+
+size_t
+image_wants_plan(struct image *im, struct image_want **out)
+{
+	struct plan pl = { im, NULL, 0, 0, 0 };
+	struct strbuf path = STRBUF_INIT;
+
+	if (im->pats == NULL)
+		retain_build(im);
+	plan_dir(&pl, &path, im->tree.root, PLAN_DIR_LINKS);
+	strbuf_release(&path);
+	if (pl.n > 1)
+		qsort(pl.v, pl.n, sizeof(*pl.v), cmp_want);
+	*out = pl.v;
+	return pl.n;
+}
+
 static int
 lfail(struct lctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -478,7 +620,7 @@ consume_data(struct lctx *c, struct image_blob *b, uint64_t size)
 	 * compressed one is decoded block by block, caps checked between */
 	if (b == NULL && c->z == NULL && c->s->ranged && c->s->nohash) {
 		if (archive_read_data_skip(c->a) < ARCHIVE_WARN)
-			return lfail(c, "%s", archive_error_string(c->a));
+			return lfail(c, "%s", ar_err(c->a));
 		return check_bomb(c, (uint64_t)archive_filter_bytes(c->a, 0));
 	}
 	for (;;) {
@@ -490,7 +632,7 @@ consume_data(struct lctx *c, struct image_blob *b, uint64_t size)
 		if (r == ARCHIVE_EOF)
 			return 0;
 		if (r < ARCHIVE_WARN)
-			return lfail(c, "%s", archive_error_string(c->a));
+			return lfail(c, "%s", ar_err(c->a));
 		if (off < 0 || (uint64_t)off > size ||
 		    len > size - (uint64_t)off)
 			return lfail(c, "data beyond its declared size");
@@ -646,6 +788,8 @@ node_copy(struct image_node *n, const struct image_node *src)
 	n->uid = src->uid;
 	n->gid = src->gid;
 	n->size = src->size;
+	n->olayer = src->olayer;
+	n->oentry = src->oentry;
 	n->link = src->link != NULL ? xstrdup(src->link) : NULL;
 	n->data = src->data;
 	if (n->data != NULL)
@@ -735,9 +879,14 @@ add_node(struct lctx *c, struct image_node *dir, const char *base,
 	n->size = p.size;
 	n->link = p.link;
 	n->data = p.data;
+	n->olayer = p.olayer;
+	n->oentry = p.oentry;
 	n->layer = c->layer;
 	if (hsrc != NULL || n->type != FS_REG)
 		return consume_data(c, NULL, size);
+	/* where its data lies, for a late fetch (a link reaches it) */
+	n->olayer = c->layer;
+	n->oentry = c->nentry;
 	return consume_data(c, retain(c, n), size);
 }
 
@@ -762,7 +911,7 @@ apply_entry(struct lctx *c, struct archive_entry *e)
 	bool err;
 	bool wh;
 
-	c->member = raw != NULL ? raw : "";
+	c->member = raw != NULL && raw[0] != '\0' ? raw : NULL;
 	if (++c->im->entries > c->im->lim->image_entries)
 		return lfail(c, "more than %" PRIu64 " entries in the image",
 		    c->im->lim->image_entries);
@@ -797,6 +946,124 @@ apply_entry(struct lctx *c, struct archive_entry *e)
 	return consume_data(c, NULL, (uint64_t)size);
 }
 
+/* Late fetch: read the data of header E, the c->nentry'th, if a node
+ * wants it, into one blob all those nodes share. */
+static int
+fetch_entry(struct lctx *c, struct archive_entry *e)
+{
+	const struct image_layer_spec *ls = c->ls;
+	int64_t size = archive_entry_size(e);
+	struct image_blob *b;
+	size_t i;
+
+	if (c->fnext >= ls->nfetch || ls->fetch[c->fnext].entry != c->nentry)
+		return consume_data(c, NULL, size < 0 ? 0 : (uint64_t)size);
+	c->member = archive_entry_pathname(e);
+	if (size < 0 || (uint64_t)size != ls->fetch[c->fnext].n->size)
+		return lfail(c, "changed since the layer was read");
+	b = xcalloc(1, sizeof(*b) + (size_t)size);
+	b->len = (size_t)size;
+	for (i = c->fnext; i < ls->nfetch && ls->fetch[i].entry ==
+	    c->nentry; i++) {
+		assert(ls->fetch[i].n->data == NULL);
+		ls->fetch[i].n->data = b;
+		b->refs++;
+	}
+	c->fnext = i;
+	return consume_data(c, b, (uint64_t)size);
+}
+
+/* Header E that libarchive returned against the member Go's archive/tar
+ * reads at that point (image_tar.c): the same name, link and size, or
+ * the layer is refused. */
+static int
+check_member(struct lctx *c, struct archive_entry *e)
+{
+	const char *name = archive_entry_pathname(e);
+	const char *hl = archive_entry_hardlink(e);
+	const char *sl = archive_entry_symlink(e);
+	const char *what = NULL;
+	const char *go = NULL;
+	struct image_tar_member m;
+	int rc = 0;
+
+	c->member = name != NULL && name[0] != '\0' ? name : NULL;
+	if (image_tarwalk_error(c->tw) != NULL) {
+		c->member = NULL;
+		return lfail(c, "%s", image_tarwalk_error(c->tw));
+	}
+	if (!image_tarwalk_next(c->tw, &m))
+		return lfail(c, "libarchive reads a member where Go's "
+		    "archive/tar reads none");
+	if (name == NULL || strcmp(name, m.name) != 0) {
+		what = "as";
+		go = m.name;
+	} else if (m.type == '1' ? hl == NULL || strcmp(hl, m.link) != 0 :
+	    hl != NULL) {
+		what = "as a hard link to";
+		go = m.type == '1' ? m.link : "(not a hard link)";
+	} else if (m.type == '2' && (sl == NULL || strcmp(sl, m.link) != 0)) {
+		what = "as a symlink to";
+		go = m.link;
+	} else if (strchr("07", m.type) != NULL && hl == NULL &&
+	    archive_entry_filetype(e) == AE_IFREG &&
+	    (uint64_t)archive_entry_size(e) != m.size) {
+		rc = lfail(c, "tar headers disagree: Go's archive/tar, which "
+		    "container runtimes unpack layers with, reads %" PRIu64
+		    " bytes", m.size);
+	}
+	if (what != NULL) {
+		char *q = diag_quote(go, 200);
+
+		rc = lfail(c, "tar headers disagree: Go's archive/tar, which "
+		    "container runtimes unpack layers with, reads this member "
+		    "%s %s", what, q);
+		free(q);
+	}
+	image_tar_member_release(&m);
+	return rc;
+}
+
+static la_ssize_t unz_read_cb(struct archive *a, void *arg,
+	    const void **bufp);
+
+/* libarchive's tar reader has ended: the walker must end there too (a
+ * lone zero block followed by more headers is Go's ErrHeader), having
+ * found no member libarchive did not return. */
+static int
+walk_finish(struct lctx *c)
+{
+	struct image_tar_member m;
+	const char *err;
+
+	c->member = NULL;
+	while (image_tarwalk_wants_more(c->tw)) {
+		const void *p;
+		la_ssize_t n = c->z != NULL ? unz_read_cb(c->a, c, &p) :
+		    src_read_cb(c->a, c, &p);
+
+		if (n < 0)
+			return lfail(c, "%s", ar_err(c->a));
+		if (n == 0)
+			break;
+		if (c->z != NULL && check_bomb(c, c->zout) != 0)
+			return -1;
+	}
+	err = image_tarwalk_finish(c->tw);
+	if (err != NULL)
+		return lfail(c, "%s", err);
+	if (image_tarwalk_next(c->tw, &m)) {
+		char *q = diag_quote(m.name, 200);
+
+		lfail(c, "Go's archive/tar reads a member %s at byte %" PRIu64
+		    " after the end libarchive found", q, m.off);
+		free(q);
+		image_tar_member_release(&m);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 read_entries(struct lctx *c)
 {
@@ -806,12 +1073,23 @@ read_entries(struct lctx *c)
 		int r = archive_read_next_header(c->a, &e);
 
 		if (r == ARCHIVE_EOF)
-			return 0;
-		if (r < ARCHIVE_WARN) {
+			return c->tw != NULL ? walk_finish(c) : 0;
+		/* a recoverable error (a skipped damaged header, a malformed
+		 * pax record ignored) is no less a lie about the layer */
+		if (r != ARCHIVE_OK) {
 			c->member = NULL;
-			return lfail(c, "%s", archive_error_string(c->a));
+			if (c->tw != NULL && image_tarwalk_error(c->tw) != NULL)
+				return lfail(c, "%s",
+				    image_tarwalk_error(c->tw));
+			return lfail(c, "%s", ar_err(c->a));
 		}
-		if (apply_entry(c, e) != 0)
+		if (c->tw != NULL && check_member(c, e) != 0)
+			return -1;
+		c->nentry++;
+		if (c->ls->fetch != NULL && c->fnext >= c->ls->nfetch)
+			return 0;	/* all fetched */
+		if (c->ls->fetch != NULL ? fetch_entry(c, e) != 0 :
+		    apply_entry(c, e) != 0)
 			return -1;
 	}
 }
@@ -830,9 +1108,11 @@ unz_read_cb(struct archive *a, void *arg, const void **bufp)
 	if (r == ARCHIVE_EOF)
 		return 0;
 	if (r < ARCHIVE_WARN) {
-		archive_set_error(a, EIO, "%s", archive_error_string(c->z));
+		archive_set_error(a, EIO, "%s", ar_err(c->z));
 		return -1;
 	}
+	if (c->tw != NULL)
+		image_tarwalk_feed(c->tw, *bufp, len);
 	if (c->zsh != NULL)
 		image_streamhash_feed(c->zsh, *bufp, len);
 	else if (c->gzip)
@@ -854,7 +1134,7 @@ unz_open(struct lctx *c)
 	archive_read_support_format_raw(c->z);
 	if (archive_read_open(c->z, c, NULL, src_read_cb, NULL) !=
 	    ARCHIVE_OK || archive_read_next_header(c->z, &e) != ARCHIVE_OK)
-		return lfail(c, "%s", archive_error_string(c->z));
+		return lfail(c, "%s", ar_err(c->z));
 	/* a trailer covers one gzip stream, not nested compression */
 	c->gzip = archive_filter_count(c->z) == 2 &&
 	    archive_filter_code(c->z, 0) == ARCHIVE_FILTER_GZIP;
@@ -888,7 +1168,7 @@ layer_open(struct lctx *c)
 		archive_read_set_skip_callback(c->a, src_skip_cb);
 	archive_read_set_callback_data(c->a, c);
 	if (archive_read_open1(c->a) != ARCHIVE_OK)
-		return lfail(c, "%s", archive_error_string(c->a));
+		return lfail(c, "%s", ar_err(c->a));
 	return 0;
 }
 
@@ -904,7 +1184,7 @@ unz_drain(struct lctx *c)
 		if (check_bomb(c, c->zout) != 0)
 			return -1;
 	if (n < 0)
-		return lfail(c, "%s", archive_error_string(c->a));
+		return lfail(c, "%s", ar_err(c->a));
 	return 0;
 }
 
@@ -988,6 +1268,8 @@ layer_read(struct lctx *c)
 	if (layer_open(c) != 0 || read_entries(c) != 0)
 		return -1;
 	c->member = NULL;
+	if (c->ls->fetch != NULL)
+		return 0;	/* a late fetch needs nothing more */
 	if (c->z != NULL && unz_drain(c) != 0)
 		return -1;
 	/* what is left is read only to be hashed */
@@ -1000,23 +1282,39 @@ int
 image_layer_apply(struct image *im, struct image_src *s,
     const struct image_layer_spec *ls, struct diag *d)
 {
-	struct lctx c = { im, archive_read_new(), s, ls, ls->layer,
-	    ls->nlayers, ls->what, d, STRBUF_INIT, NULL, NULL, 0,
-	    im->verify ? ls->diff_hex : NULL, NULL, NULL, 0, 0, false };
+	struct lctx c = {
+		.im = im,
+		.a = archive_read_new(),
+		.s = s,
+		.ls = ls,
+		.layer = ls->layer,
+		.nlayers = ls->nlayers,
+		.what = ls->what,
+		.d = d,
+		.path = STRBUF_INIT,
+		.diff_hex = im->verify ? ls->diff_hex : NULL,
+	};
 	int rc;
 
 	if (ls->hasher != NULL || !im->verify || (ls->blob_hex == NULL &&
-	    ls->diff_hex == NULL))
+	    ls->diff_hex == NULL) || ls->fetch != NULL)
 		s->nohash = true;	/* nothing for S to hash */
+	if (ls->fetch != NULL)
+		c.diff_hex = NULL;	/* checked by the first pass */
+	else
+		c.tw = image_tarwalk_new();
 	rc = layer_read(&c);
-	if (rc == 0)
+	if (rc == 0 && ls->fetch == NULL)
 		rc = check_digests(&c);
-	if (rc == 0)
+	if (rc == 0 && c.fnext < ls->nfetch)
+		rc = lfail(&c, "changed since the layer was read");
+	if (rc == 0 && ls->fetch == NULL)
 		im->total += c.z != NULL ? c.zout :
 		    (uint64_t)archive_filter_bytes(c.a, 0);
 	archive_read_free(c.a);
 	archive_read_free(c.z);
 	image_streamhash_finish(c.zsh, NULL);
+	image_tarwalk_free(c.tw);
 	strbuf_release(&c.path);
 	return rc;
 }

@@ -42,8 +42,12 @@ struct image_node {
 	uint32_t		 uid;
 	uint32_t		 gid;
 	int32_t			 layer;
+	int32_t			 olayer;	/* where its data lies: */
+	uint32_t		 oentry;	/* entry (1-based) of layer
+						 * OLAYER, 0 if none */
 	uint8_t			 type;		/* enum fs_type */
 	bool			 sorted;
+	bool			 want;		/* its data is fetched late */
 	uint64_t		 size;
 	char			*link;		/* symlink target */
 	struct image_blob	*data;
@@ -176,6 +180,43 @@ void	image_streamhash_feed(struct image_streamhash *sh, const void *p,
  * SH (NULL is fine). */
 void	image_streamhash_finish(struct image_streamhash *sh, char hex[65]);
 
+/* A file whose content is read by a later pass over its layer: node N,
+ * whose data is entry ENTRY (1-based) of layer LAYER. */
+struct image_want {
+	int32_t			 layer;
+	uint32_t		 entry;
+	struct image_node	*n;
+};
+
+/* image_tar.c: the layer's tar stream as Go's archive/tar reads it. Feed
+ * it every byte libarchive's tar reader gets, in order (and what it
+ * skips); take the members it found as libarchive returns its headers. */
+struct image_tarwalk;
+/* A member as Go reads it: NAME and LINK owned, TYPE the type flag, OFF
+ * where its header (the first of its extended headers) starts. */
+struct image_tar_member {
+	char		*name;
+	char		*link;
+	uint64_t	 size;
+	uint64_t	 off;
+	char		 type;
+};
+struct image_tarwalk *image_tarwalk_new(void);
+void	image_tarwalk_free(struct image_tarwalk *w);
+void	image_tarwalk_feed(struct image_tarwalk *w, const void *p, size_t n);
+/* N bytes skipped unread: false (and an error) unless they are data. */
+bool	image_tarwalk_skip(struct image_tarwalk *w, uint64_t n);
+/* The next member found into *OUT (release it), or false. */
+bool	image_tarwalk_next(struct image_tarwalk *w,
+	    struct image_tar_member *out);
+void	image_tar_member_release(struct image_tar_member *m);
+/* Why the stream is not what Go reads without error, or NULL so far. */
+const char *image_tarwalk_error(const struct image_tarwalk *w);
+/* Has the walker not yet seen the end (two zero blocks) or failed? */
+bool	image_tarwalk_wants_more(const struct image_tarwalk *w);
+/* At the end of the stream: NULL, or why it is not a complete tar. */
+const char *image_tarwalk_finish(struct image_tarwalk *w);
+
 /* One layer to apply. */
 struct image_layer_spec {
 	int			 layer;		/* 0-based */
@@ -185,6 +226,8 @@ struct image_layer_spec {
 	const char		*diff_hex;	/* diff_id (uncompressed), or NULL */
 	struct image_hasher	*hasher;	/* hashes the blob, or NULL: */
 	size_t			 job;		/* the source does */
+	const struct image_want	*fetch;		/* not NULL: only read the */
+	size_t			 nfetch;	/* data of these entries */
 };
 
 /* image_layers.c */
@@ -201,9 +244,17 @@ void	image_retain_release(struct image *im);
  * blob's sha256 (from S, or LS->hasher's job) must be LS->blob_hex and
  * the uncompressed tar's LS->diff_hex, each when not NULL and
  * IM->verify. A compressed layer is decoded to the end of its compressed
- * stream. 0, or -1 with D saying why. */
+ * stream. With LS->fetch, the layer was applied before: the tree is left
+ * as it is, only the data of the listed entries is read into their nodes
+ * (sharing one blob per entry), and digests are not checked again. 0, or
+ * -1 with D saying why. */
 int	image_layer_apply(struct image *im, struct image_src *s,
 	    const struct image_layer_spec *ls, struct diag *d);
+/* The regular files a retained path reaches through a symlink (a chain,
+ * a symlinked directory) or a hard link whose data was not kept by the
+ * layer pass, in (layer, entry) order, their budget reserved: *OUT (the
+ * caller frees), and their count. */
+size_t	image_wants_plan(struct image *im, struct image_want **out);
 /* Up to 64 KiB more of S into *BUFP (hashed): the count, 0 at the end,
  * -1 with s->err. */
 ssize_t	image_src_pull(struct image_src *s, const void **bufp);

@@ -134,12 +134,32 @@ fail(struct open_ctx *c, const char *fmt, ...)
 	return -1;
 }
 
+/* libarchive's message for A, never NULL. */
+static const char *
+ar_err(struct archive *a)
+{
+	const char *s = archive_error_string(a);
+
+	if (s != NULL)
+		return s;
+	return archive_errno(a) != 0 ? strerror(archive_errno(a)) :
+	    "damaged archive (libarchive gives no reason)";
+}
+
 static bool
 is_file_at(int dirfd, const char *name)
 {
 	struct stat st;
 
 	return fstatat(dirfd, name, &st, 0) == 0 && S_ISREG(st.st_mode);
+}
+
+static bool
+exists_at(int dirfd, const char *name)
+{
+	struct stat st;
+
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 bool
@@ -150,7 +170,9 @@ target_image_is_layout(const char *path)
 
 	if (fd < 0)
 		return false;
-	yes = is_file_at(fd, "oci-layout") && is_file_at(fd, "index.json");
+	/* an index.json that is a FIFO, a device or a symlink still makes
+	 * this a layout, which then refuses it: never a root filesystem */
+	yes = is_file_at(fd, "oci-layout") && exists_at(fd, "index.json");
 	close(fd);
 	return yes;
 }
@@ -173,7 +195,7 @@ outer_open(struct open_ctx *c)
 	if (archive_errno(a) == EILSEQ)	/* ARCHIVE_ERRNO_FILE_FORMAT */
 		fail(c, "not a directory or a supported image archive");
 	else
-		fail(c, "%s", archive_error_string(a));
+		fail(c, "%s", ar_err(a));
 	archive_read_free(a);
 	return NULL;
 }
@@ -187,6 +209,28 @@ member_name(const char *raw)
 
 	free(p);
 	return q;
+}
+
+/* Is manifest.json path NAME one assay refuses to clean: absolute, or
+ * with a ".." component (docker load would quietly resolve it inside its
+ * temp dir; the image is not what it says)? */
+static bool
+is_unclean_path(const char *name)
+{
+	const char *p = name;
+
+	if (name[0] == '/')
+		return true;
+	while (*p != '\0') {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return true;
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	return false;
 }
 
 static struct member *
@@ -239,6 +283,36 @@ pass1_entry(struct open_ctx *c, struct archive *a, struct member *m)
 }
 
 static int
+cmp_member_name(const void *a, const void *b)
+{
+	const struct member *const *x = a;
+	const struct member *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
+/* An image archive must not hold two members of one name: assay would
+ * read the first copy, `docker load` and skopeo keep the last. */
+static int
+check_duplicates(struct open_ctx *c)
+{
+	const struct member **v = xcalloc(c->nm + 1, sizeof(*v));
+	int rc = 0;
+
+	for (size_t i = 0; i < c->nm; i++)
+		v[i] = &c->m[i];
+	qsort(v, c->nm, sizeof(*v), cmp_member_name);
+	for (size_t i = 1; rc == 0 && i < c->nm; i++)
+		if (strcmp(v[i - 1]->name, v[i]->name) == 0)
+			rc = fail(c, "member \"%s\" appears more than once "
+			    "in the archive (assay would read the first copy, "
+			    "a runtime loading it keeps the last)",
+			    v[i]->name);
+	free(v);
+	return rc;
+}
+
+static int
 pass1(struct open_ctx *c)
 {
 	struct archive *a = outer_open(c);
@@ -252,8 +326,8 @@ pass1(struct open_ctx *c)
 	    ARCHIVE_EOF) {
 		struct member *m;
 
-		if (r < ARCHIVE_WARN) {
-			rc = fail(c, "%s", archive_error_string(a));
+		if (r != ARCHIVE_OK) {
+			rc = fail(c, "%s", ar_err(a));
 			break;
 		}
 		if (archive_entry_filetype(e) != AE_IFREG ||
@@ -472,6 +546,10 @@ docker_choices(struct open_ctx *c)
 		    "Layers")))
 			return fail(c, "manifest.json: entry %zu: expected "
 			    "Config and Layers", i + 1);
+		if (is_unclean_path(cfg))
+			return fail(c, "manifest.json: entry %zu: Config path "
+			    "\"%s\" is absolute or climbs with \"..\"", i + 1,
+			    cfg);
 		ch->entry = e;
 		json_array_foreach(json_object_get(e, "RepoTags"), k, t)
 			if (json_is_string(t))
@@ -724,6 +802,9 @@ choice_layers(struct open_ctx *c, struct choice *ch)
 		if (name == NULL)
 			return fail(c, "manifest.json: layer %zu is not a "
 			    "string", i + 1);
+		if (is_unclean_path(name))
+			return fail(c, "manifest.json: layer %zu path \"%s\" "
+			    "is absolute or climbs with \"..\"", i + 1, name);
 		ly->member = member_name(name);
 		if (strncmp(ly->member, "blobs/sha256/", 13) == 0 &&
 		    strlen(ly->member + 13) == 64 && strspn(ly->member + 13,
@@ -863,8 +944,8 @@ pass2_once(struct open_ctx *c, size_t *next)
 		struct member *m;
 		char *name;
 
-		if (r < ARCHIVE_WARN) {
-			rc = fail(c, "%s", archive_error_string(a));
+		if (r != ARCHIVE_OK) {
+			rc = fail(c, "%s", ar_err(a));
 			break;
 		}
 		if (archive_entry_filetype(e) != AE_IFREG ||
@@ -919,6 +1000,128 @@ struct place {
 	uint64_t	 len;
 };
 
+/* Read the late fetches W[N] of layer I (image_wants_plan) from S. */
+static int
+fetch_one(struct open_ctx *c, struct image_src *s, size_t i,
+    const struct image_want *w, size_t n)
+{
+	const char *member = c->layers[i].member;
+	struct image_layer_spec ls = {
+		.layer = (int)i,
+		.nlayers = c->nlayers,
+		.fetch = w,
+		.nfetch = n,
+	};
+	char *what = member != NULL ? xasprintf("%s: layer %zu/%zu (%s)",
+	    c->path, i + 1, c->nlayers, member) :
+	    xasprintf("%s: layer tar", c->path);
+	int rc;
+
+	ls.what = what;
+	rc = image_layer_apply(c->im, s, &ls, c->d);
+	free(what);
+	return rc;
+}
+
+/* The wants from W[*AT] on that are all of one layer: their count. */
+static size_t
+wants_group(const struct image_want *w, size_t nw, size_t at)
+{
+	size_t b = at;
+
+	while (b < nw && w[b].layer == w[at].layer)
+		b++;
+	return b - at;
+}
+
+/* Files reached through links whose data the layer pass did not keep
+ * (image_wants_plan) are read by a second pass over only the layers
+ * holding them, straight from P: an uncompressed layer's reader seeks
+ * from header to header, a compressed one is decoded again up to the
+ * last entry wanted. */
+static int
+fetch_ranged(struct open_ctx *c, const struct place *p)
+{
+	struct image_want *w = NULL;
+	size_t nw = image_wants_plan(c->im, &w);
+	int rc = 0;
+
+	for (size_t at = 0; rc == 0 && at < nw;) {
+		size_t n = wants_group(w, nw, at);
+		size_t i = (size_t)w[at].layer;
+		struct image_src s;
+
+		image_src_init(&s, c->im->lim);
+		image_src_range(&s, p[i].fd, p[i].off, p[i].len);
+		rc = fetch_one(c, &s, i, w + at, n);
+		image_src_release(&s);
+		at += n;
+	}
+	free(w);
+	return rc;
+}
+
+/* Late fetches when the layers are streamed out of the outer archive:
+ * further passes over it, each fetching what it meets. */
+static int
+fetch_stream(struct open_ctx *c)
+{
+	struct image_want *w = NULL;
+	size_t nw = image_wants_plan(c->im, &w);
+	bool *done = xcalloc(nw + 1, sizeof(*done));
+	size_t left = nw;
+	int rc = 0;
+
+	while (rc == 0 && left > 0) {
+		struct archive *a = outer_open(c);
+		struct archive_entry *e;
+		size_t before = left;
+		int r;
+
+		if (a == NULL) {
+			rc = -1;
+			break;
+		}
+		while (rc == 0 && left > 0 && (r = archive_read_next_header(a,
+		    &e)) != ARCHIVE_EOF) {
+			char *name;
+
+			if (r != ARCHIVE_OK) {
+				rc = fail(c, "%s", ar_err(a));
+				break;
+			}
+			if (archive_entry_filetype(e) != AE_IFREG ||
+			    archive_entry_pathname(e) == NULL)
+				continue;
+			name = member_name(archive_entry_pathname(e));
+			for (size_t at = 0; at < nw; at += wants_group(w, nw,
+			    at)) {
+				size_t i = (size_t)w[at].layer;
+				struct image_src s;
+
+				if (done[at] || strcmp(name,
+				    c->layers[i].member) != 0)
+					continue;
+				image_src_init(&s, c->im->lim);
+				s.outer = a;
+				rc = fetch_one(c, &s, i, w + at,
+				    wants_group(w, nw, at));
+				image_src_release(&s);
+				done[at] = true;
+				left -= wants_group(w, nw, at);
+				break;
+			}
+			free(name);
+		}
+		archive_read_free(a);
+		if (rc == 0 && left == before)
+			rc = fail(c, "a layer vanished between passes");
+	}
+	free(done);
+	free(w);
+	return rc;
+}
+
 /* Every layer lies in one piece in a regular file, layer I at P[I]. The
  * blobs are hashed on worker threads while the layers are applied in
  * order, reading only what the tree needs. */
@@ -955,6 +1158,8 @@ apply_ranged(struct open_ctx *c, const struct place *p)
 	}
 	image_hasher_free(h);
 	free(jobs);
+	if (rc == 0)
+		rc = fetch_ranged(c, p);
 	return rc;
 }
 
@@ -968,10 +1173,10 @@ apply_archive(struct open_ctx *c)
 	int rc = 0;
 
 	if (!c->plain)
-		return pass2(c);
+		return pass2(c) != 0 ? -1 : fetch_stream(c);
 	for (size_t i = 0; i < c->nlayers; i++)
 		if (find_member(c, c->layers[i].member)->off < 0)
-			return pass2(c);
+			return pass2(c) != 0 ? -1 : fetch_stream(c);
 	p = xcalloc(c->nlayers + 1, sizeof(*p));
 	for (size_t i = 0; rc == 0 && i < c->nlayers; i++) {
 		const struct member *m = find_member(c, c->layers[i].member);
@@ -1039,6 +1244,11 @@ apply_layer_tar(struct open_ctx *c)
 	rc = image_layer_apply(c->im, &s, &ls, c->d);
 	free((char *)ls.what);
 	image_src_release(&s);
+	if (rc == 0) {
+		struct place p = { c->fd, 0, c->size };
+
+		rc = fetch_ranged(c, &p);
+	}
 	return rc;
 }
 
@@ -1275,11 +1485,15 @@ open_image(struct open_ctx *c, char **desc)
 		return -1;
 	} else if (find_member(c, "manifest.json") != NULL) {
 		c->kind = TARGET_DOCKER_ARCHIVE;
-		rc = docker_choices(c);
+		rc = check_duplicates(c);
+		if (rc == 0)
+			rc = docker_choices(c);
 	} else if (find_member(c, "oci-layout") != NULL &&
 	    find_member(c, "index.json") != NULL) {
 		c->kind = TARGET_OCI_ARCHIVE;
-		rc = oci_choices(c);
+		rc = check_duplicates(c);
+		if (rc == 0)
+			rc = oci_choices(c);
 	} else {
 		c->kind = TARGET_LAYER_TAR;
 		*desc = xstrdup("layer-tar, 1 layer");

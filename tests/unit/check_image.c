@@ -265,6 +265,163 @@ look(struct target *t, const char *path, struct fsnode *n)
 	return target_lookup(t, path, false, n);
 }
 
+/* A docker-archive tmp/links.tar of the NL layers LS[i] (NS[i] entries
+ * each), layers compressed with FILTER (layer()), the whole gzipped when
+ * GZ (then streamed), diff_ids in the config. */
+static char *
+layers_archive(const struct tu_ent *const *ls, const size_t *ns, size_t nl,
+    char filter, bool gz)
+{
+	char *path = xasprintf("%s/links.tar", tmp);
+	struct archive *a = outer_new(path, gz);
+	struct strbuf cfg = STRBUF_INIT;
+	struct strbuf mf = STRBUF_INIT;
+	struct blob cb;
+	char *cfgname;
+
+	strbuf_addstr(&cfg, "{\"os\":\"linux\",\"architecture\":\"amd64\","
+	    "\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[");
+	strbuf_addstr(&mf, "[{\"RepoTags\":[\"links:1\"],\"Layers\":[");
+	for (size_t i = 0; i < nl; i++) {
+		struct blob l = layer(ls[i], ns[i], filter);
+		char *name = xasprintf("blobs/sha256/%s", l.hex);
+
+		outer_add(a, name, &l);
+		strbuf_addf(&cfg, "%s\"sha256:%s\"", i > 0 ? "," : "", l.diff);
+		strbuf_addf(&mf, "%s\"%s\"", i > 0 ? "," : "", name);
+		free(name);
+		free(l.data);
+	}
+	strbuf_addstr(&cfg, "]}}");
+	cb = text_blob(cfg.buf);
+	cfgname = xasprintf("blobs/sha256/%s", cb.hex);
+	outer_add(a, cfgname, &cb);
+	strbuf_addf(&mf, "],\"Config\":\"%s\"}]", cfgname);
+	{
+		struct blob mb = text_blob(mf.buf);
+
+		outer_add(a, "manifest.json", &mb);
+		free(mb.data);
+	}
+	outer_close(a);
+	free(cb.data);
+	free(cfgname);
+	strbuf_release(&cfg);
+	strbuf_release(&mf);
+	return path;
+}
+
+/* Retained paths whose data lies under another name (issue 9 item 2):
+ * two layers, the path the default set retains (under /etc) and what it
+ * must read. */
+static const struct {
+	const char	*what;
+	struct tu_ent	 l0[4];
+	struct tu_ent	 l1[3];
+	const char	*path;
+	const char	*want;
+} link_cases[] = {
+	{ "absolute symlink", {
+		{ 'f', "opt/a", "A1", 0644, 0 },
+		{ 'l', "etc/a", "/opt/a", 0777, 0 } }, { { 0 } },
+	    "/etc/a", "A1" },
+	{ "relative symlink", {
+		{ 'f', "usr/lib/a", "A2", 0644, 0 },
+		{ 'l', "etc/a", "../usr/lib/a", 0777, 0 } }, { { 0 } },
+	    "/etc/a", "A2" },
+	{ "symlink chain", {
+		{ 'l', "etc/a", "/etc/b", 0777, 0 },
+		{ 'l', "etc/b", "../opt/c", 0777, 0 },
+		{ 'f', "opt/c", "A3", 0644, 0 } }, { { 0 } },
+	    "/etc/a", "A3" },
+	{ "symlink before its target", {
+		{ 'l', "etc/a", "/opt/a", 0777, 0 },
+		{ 'f', "opt/a", "A4", 0644, 0 } }, { { 0 } },
+	    "/etc/a", "A4" },
+	{ "symlink above its target's layer", {
+		{ 'f', "opt/a", "A5", 0644, 0 } }, {
+		{ 'l', "etc/a", "/opt/a", 0777, 0 } },
+	    "/etc/a", "A5" },
+	{ "target in a later layer", {
+		{ 'l', "etc/a", "/opt/a", 0777, 0 } }, {
+		{ 'f', "opt/a", "A6", 0644, 0 } },
+	    "/etc/a", "A6" },
+	{ "target replaced later", {
+		{ 'f', "opt/a", "old", 0644, 0 },
+		{ 'l', "etc/a", "/opt/a", 0777, 0 } }, {
+		{ 'f', "opt/a", "A7", 0644, 0 } },
+	    "/etc/a", "A7" },
+	{ "alternatives", {
+		{ 'f', "usr/bin/vim.basic", "A8", 0755, 0 },
+		{ 'l', "usr/bin/editor", "/etc/alternatives/editor", 0777, 0 },
+		{ 'l', "etc/alternatives/editor", "/usr/bin/vim.basic", 0777,
+		    0 } }, { { 0 } },
+	    "/etc/alternatives/editor", "A8" },
+	{ "symlinked directory", {
+		{ 'f', "opt/conf/x", "A9", 0644, 0 },
+		{ 'l', "etc/conf", "../opt/conf", 0777, 0 } }, { { 0 } },
+	    "/etc/conf/x", "A9" },
+	{ "hard link", {
+		{ 'f', "opt/bin", "H1", 0755, 0 },
+		{ 'h', "etc/h", "opt/bin", 0, 0 } }, { { 0 } },
+	    "/etc/h", "H1" },
+	{ "hard link across layers", {
+		{ 'f', "opt/bin", "H2", 0755, 0 } }, {
+		{ 'h', "etc/h", "opt/bin", 0, 0 } },
+	    "/etc/h", "H2" },
+	{ "hard link, target deleted later", {
+		{ 'f', "opt/bin", "H3", 0755, 0 },
+		{ 'h', "etc/h", "opt/bin", 0, 0 } }, {
+		{ 'f', "opt/.wh.bin", "", 0644, 0 } },
+	    "/etc/h", "H3" },
+	{ "hard link, target replaced later", {
+		{ 'f', "opt/bin", "H4", 0755, 0 },
+		{ 'h', "etc/h", "opt/bin", 0, 0 } }, {
+		{ 'f', "opt/bin", "new", 0644, 0 } },
+	    "/etc/h", "H4" },
+	{ "symlink to a hard link", {
+		{ 'f', "opt/bin", "H5", 0755, 0 },
+		{ 'h', "opt/bin2", "opt/bin", 0, 0 },
+		{ 'l', "etc/a", "/opt/bin2", 0777, 0 } }, { { 0 } },
+	    "/etc/a", "H5" },
+};
+#define NFORMS	5
+
+static size_t
+ents_count(const struct tu_ent *e, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && e[n].type != 0)
+		n++;
+	return n;
+}
+
+/* Each case in each form: layers plain (read in place), gzip, zstd,
+ * the archive gzipped whole (streamed), both. */
+START_TEST(test_image_link_reaches_unretained_content)
+{
+	const size_t k = (size_t)_i / NFORMS;
+	const int form = _i % NFORMS;
+	static const char filt[NFORMS] = { 0, 'g', 'z', 0, 'g' };
+	const struct tu_ent *ls[2] = { link_cases[k].l0, link_cases[k].l1 };
+	size_t ns[2] = { ents_count(link_cases[k].l0, 4),
+	    ents_count(link_cases[k].l1, 3) };
+	char *path = layers_archive(ls, ns, ns[1] > 0 ? 2 : 1, filt[form],
+	    form >= 3);
+	struct target *t = open_ok(path, NULL);
+	struct strbuf b = STRBUF_INIT;
+
+	ck_assert_msg(target_read(t, link_cases[k].path, 0, &b) == FS_OK,
+	    "%s, form %d: %s not read", link_cases[k].what, form,
+	    link_cases[k].path);
+	ck_assert_str_eq(b.buf != NULL ? b.buf : "", link_cases[k].want);
+	strbuf_release(&b);
+	target_close(t);
+	free(path);
+}
+END_TEST
+
 START_TEST(test_image_docker_archive_merges_layers_like_a_runtime)
 {
 	char *path = docker_archive(_i == 1, _i == 2);
@@ -987,16 +1144,16 @@ damaged_layer(int i, char **path)
 		want = xasprintf("gzip trailer says CRC-32 62726167, the data "
 		    "has %08x", crc_of(&plain));
 		break;
-	case 3:		/* a stored block damaged after the end marker */
-		want = xasprintf("gzip trailer says CRC-32 %08x", crc_of(
-		    &plain));
+	case 3:		/* a stored block damaged in the second zero block
+			 * of the end marker: Go's archive/tar reads a lone
+			 * zero block and then a bad header (ErrHeader) */
+		ck_assert_uint_eq(plain.len, 2048);
 		p = memmem(gz.data, gz.len, plain.data, plain.len);
 		ck_assert_ptr_nonnull(p);
 		p[plain.len - 100] ^= 0x55;
-		plain.data[plain.len - 100] ^= 0x55;
-		p = xasprintf("%s, the data has %08x", want, crc_of(&plain));
-		free(want);
-		want = p;
+		want = xstrdup("tar header at byte 1536: a zero block followed "
+		    "by more headers (Go's archive/tar refuses this; "
+		    "libarchive would end the layer here)");
 		break;
 	case 4:		/* zstd frame cut before its checksum */
 		zs.len -= 4;
@@ -1261,9 +1418,12 @@ static const struct {
 	{ "gzip-bad-crc-trailer.tar.gz",
 	    "layer tar: gzip trailer says CRC-32 00000000, the data has "
 	    "56e5bc24" },
+	/* the damage lies in the second zero block: Go's archive/tar
+	 * refuses the header there before anyone looks at the trailer */
 	{ "gzip-corrupt-after-end-marker.tar.gz",
-	    "layer tar: gzip trailer says CRC-32 2f9f7f7f, the data has "
-	    "94a1ce72" },
+	    "layer tar: tar header at byte 1024: a zero block followed by "
+	    "more headers (Go's archive/tar refuses this; libarchive would "
+	    "end the layer here)" },
 };
 
 START_TEST(test_image_fuzzed_gzip_layers_fail)
@@ -1306,6 +1466,8 @@ image_suite(void)
 	tcase_add_test(tc, test_image_deleted_files_are_reported_hidden);
 	tcase_add_test(tc, test_image_config_is_exposed);
 	tcase_add_test(tc, test_image_content_globs_retain_more);
+	tcase_add_loop_test(tc, test_image_link_reaches_unretained_content, 0,
+	    (int)(sizeof(link_cases) / sizeof(link_cases[0])) * NFORMS);
 	tcase_add_loop_test(tc, test_image_oci_index_picks_platform, 0, 6);
 	tcase_add_test(tc, test_image_index_nested_too_deep_fails);
 	tcase_add_loop_test(tc, test_image_layout_blobs_stay_inside, 0, 5);
