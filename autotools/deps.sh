@@ -10,14 +10,17 @@ apt-get update -qq
 #       (SARIF multitool), libicu (the multitool's .NET runtime),
 #       buildah + skopeo + busybox-static (fixture images built without a
 #       daemon), chromium (the HTML report test), rpm (builds a real
-#       rpm database in the rpmdb unit suite)
+#       rpm database in the rpmdb unit suite), clang and libclang-rt-14-dev
+#       (tests/run.sh builds the libFuzzer targets and runs each on its
+#       corpus), golang-1.19-src (Go's archive/tar and compress/gzip test
+#       archives, scanned by tests/e2e/archive-corpus.sh)
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config \
 	libyaml-dev libpcre2-dev libxml2-dev libjansson-dev libarchive-dev \
 	libelf-dev libssl-dev zlib1g-dev check librpm-dev \
 	libxml2-utils python3 python3-jsonschema python3-yaml libicu72 \
 	buildah crun skopeo busybox-static chromium fonts-dejavu-core rpm \
-	ca-certificates >/dev/null
+	clang libclang-rt-14-dev golang-1.19-src ca-certificates >/dev/null
 # Node.js and npm run the SARIF multitool. Machines that ship their own
 # Node.js (whose nodejs package conflicts with Debian's npm) keep it.
 if ! command -v npm >/dev/null 2>&1; then
