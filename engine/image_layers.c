@@ -1005,7 +1005,8 @@ check_member(struct lctx *c, struct archive_entry *e)
 	} else if (m.type == '2' && (sl == NULL || strcmp(sl, m.link) != 0)) {
 		what = "as a symlink to";
 		go = m.link;
-	} else if (strchr("07", m.type) != NULL && hl == NULL &&
+	} else if ((m.type == '0' || m.type == '7' || m.type == '\0') &&
+	    hl == NULL &&
 	    archive_entry_filetype(e) == AE_IFREG &&
 	    (uint64_t)archive_entry_size(e) != m.size) {
 		rc = lfail(c, "tar headers disagree: Go's archive/tar, which "
