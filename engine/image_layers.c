@@ -1005,7 +1005,8 @@ check_member(struct lctx *c, struct archive_entry *e)
 	} else if (m.type == '2' && (sl == NULL || strcmp(sl, m.link) != 0)) {
 		what = "as a symlink to";
 		go = m.link;
-	} else if (strchr("07", m.type) != NULL && hl == NULL &&
+	} else if ((m.type == '0' || m.type == '7' || m.type == '\0') &&
+	    hl == NULL &&
 	    archive_entry_filetype(e) == AE_IFREG &&
 	    (uint64_t)archive_entry_size(e) != m.size) {
 		rc = lfail(c, "tar headers disagree: Go's archive/tar, which "
@@ -1074,9 +1075,13 @@ read_entries(struct lctx *c)
 
 		if (r == ARCHIVE_EOF)
 			return c->tw != NULL ? walk_finish(c) : 0;
-		/* a recoverable error (a skipped damaged header, a malformed
-		 * pax record ignored) is no less a lie about the layer */
-		if (r != ARCHIVE_OK) {
+		/* a skipped damaged header (ARCHIVE_RETRY) is no less a lie
+		 * about the layer. A warning (a malformed pax record ignored,
+		 * a UTF-8 pax path the C locale cannot show) stands only
+		 * when the member is the one Go reads, byte for byte: a
+		 * record Go refuses has already failed the walker */
+		if (r != ARCHIVE_OK && (r != ARCHIVE_WARN || c->tw == NULL ||
+		    image_tarwalk_error(c->tw) != NULL)) {
 			c->member = NULL;
 			if (c->tw != NULL && image_tarwalk_error(c->tw) != NULL)
 				return lfail(c, "%s",

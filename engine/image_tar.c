@@ -294,7 +294,7 @@ pax_value(struct image_tarwalk *w, const char *key, const char *val,
 			return false;
 		}
 	}
-	if (vlen == 0 || global)
+	if (vlen == 0)
 		return true;	/* mergePAX keeps the header's value */
 	if (strcmp(key, "uid") == 0 || strcmp(key, "gid") == 0 ||
 	    strcmp(key, "size") == 0) {
@@ -303,7 +303,7 @@ pax_value(struct image_tarwalk *w, const char *key, const char *val,
 			    key);
 			return false;
 		}
-		if (key[0] == 's') {
+		if (key[0] == 's' && !global) {
 			w->pax_size = v;
 			w->has_pax_size = true;
 		}
@@ -313,6 +313,8 @@ pax_value(struct image_tarwalk *w, const char *key, const char *val,
 			tw_fail(w, "pax record \"%s\": not a time", key);
 			return false;
 		}
+	} else if (global) {
+		/* a 'g' header's records name nothing that follows */
 	} else if (strcmp(key, "path") == 0) {
 		free(w->pax_path);
 		w->pax_path = xstrdup(val);
@@ -512,6 +514,13 @@ header_name(const unsigned char *b, char fmt)
 
 static void special_done(struct image_tarwalk *w);
 
+/* Go's isHeaderOnlyType: links, devices, directories, FIFOs. */
+static bool
+is_header_only(char type)
+{
+	return type >= '1' && type <= '6';
+}
+
 /* Header block w->blk: an extended header to collect, or a member. */
 static void
 header(struct image_tarwalk *w)
@@ -528,7 +537,8 @@ header(struct image_tarwalk *w)
 	}
 	if (!header_numbers(w, b, fmt, &size))
 		return;
-	if (size < 0) {
+	/* Go's handleRegularFile: header-only types have no data */
+	if (size < 0 && !is_header_only(type)) {
 		tw_fail(w, "negative size");
 		return;
 	}
@@ -569,14 +579,16 @@ header(struct image_tarwalk *w)
 	if (w->has_pax_size)
 		size = w->pax_size;
 	pending_clear(w);
+	/* Go's isHeaderOnlyType: no data, whatever the size says; an old
+	 * '\0' entry named "dir/" is a directory (TypeRegA) */
+	if (is_header_only(type) || (type == '\0' &&
+	    m.name[0] != '\0' && m.name[strlen(m.name) - 1] == '/'))
+		size = 0;
 	if (size < 0) {
 		member_release(&m);
 		tw_fail(w, "negative size");
 		return;
 	}
-	/* Go's isHeaderOnlyType: no data, whatever the size says */
-	if (strchr("123456", type) != NULL)
-		size = 0;
 	m.size = (uint64_t)size;
 	enqueue(w, &m);
 	w->left = m.size + (BLOCK - m.size % BLOCK) % BLOCK;

@@ -422,6 +422,131 @@ START_TEST(test_image_link_reaches_unretained_content)
 }
 END_TEST
 
+/* A layer with pax names, a long symlink target, a hard link. */
+static const struct tu_ent WALK[] = {
+	{ 'd', "etc", NULL, 0755, 0 },
+	{ 'f', "etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0644, 0 },
+	{ 'f', "etc/a-name-longer-than-the-hundred-bytes-of-a-ustar-name-"
+	    "field-so-that-a-pax-path-record-carries-it.conf", "long", 0644,
+	    0 },
+	{ 'l', "etc/l", "/a/symlink/target/longer/than/the/hundred/bytes/of/"
+	    "the/ustar/linkname/field/so/a/pax/linkpath/carries/it", 0777,
+	    0 },
+	{ 'h', "etc/h", "etc/passwd", 0, 0 },
+};
+
+/* Feed P[N] to a new walker CHUNK bytes at a time. */
+static struct image_tarwalk *
+walk_in_chunks(const char *p, size_t n, size_t chunk)
+{
+	struct image_tarwalk *w = image_tarwalk_new();
+
+	for (size_t off = 0; off < n; off += chunk)
+		image_tarwalk_feed(w, p + off, n - off < chunk ? n - off :
+		    chunk);
+	return w;
+}
+
+/* However the stream is cut, the walker finds the members libarchive
+ * reads, in order, with their links and sizes. */
+START_TEST(test_image_tarwalk_reads_what_libarchive_reads)
+{
+	static const size_t chunk[] = { 1, 7, 511, 512, 513, 1 << 20 };
+	struct blob b = layer(WALK, sizeof(WALK) / sizeof(WALK[0]), 0);
+	struct image_tarwalk *w = walk_in_chunks(b.data, b.len, chunk[_i]);
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	struct image_tar_member m;
+	size_t n = 0;
+
+	ck_assert_ptr_null(image_tarwalk_finish(w));
+	archive_read_support_format_tar(a);
+	ck_assert_int_eq(archive_read_open_memory(a, b.data, b.len),
+	    ARCHIVE_OK);
+	while (archive_read_next_header(a, &e) != ARCHIVE_EOF) {
+		ck_assert(image_tarwalk_next(w, &m));
+		ck_assert_str_eq(m.name, archive_entry_pathname(e));
+		if (archive_entry_hardlink(e) != NULL)
+			ck_assert_str_eq(m.link, archive_entry_hardlink(e));
+		if (archive_entry_symlink(e) != NULL)
+			ck_assert_str_eq(m.link, archive_entry_symlink(e));
+		if (m.type == '0')
+			ck_assert_uint_eq(m.size, archive_entry_size(e));
+		image_tar_member_release(&m);
+		n++;
+	}
+	ck_assert_uint_eq(n, sizeof(WALK) / sizeof(WALK[0]));
+	ck_assert(!image_tarwalk_next(w, &m));
+	archive_read_free(a);
+	image_tarwalk_free(w);
+	free(b.data);
+}
+END_TEST
+
+/* What Go's archive/tar refuses, the walker refuses, whatever the
+ * chunking: a damaged checksum, a lone zero block before a header, a
+ * stream cut inside a member, a short pax record. */
+START_TEST(test_image_tarwalk_refuses_what_go_refuses)
+{
+	struct blob b = layer(WALK, 2, 0);	/* etc/, etc/passwd */
+	struct strbuf s = STRBUF_INIT;
+	const char *want = NULL;
+	struct image_tarwalk *w;
+
+	switch (_i / 2) {
+	case 0:
+		b.data[512 + 10] ^= 1;	/* etc/passwd's name */
+		strbuf_add(&s, b.data, b.len);
+		want = "tar header at byte 512: checksum mismatch or not a "
+		    "tar header";
+		break;
+	case 1:
+		strbuf_add(&s, b.data, 512);
+		for (int i = 0; i < 512; i++)
+			strbuf_addch(&s, 0);
+		strbuf_add(&s, b.data + 512, b.len - 512);
+		want = "tar header at byte 1024: a zero block followed by more "
+		    "headers (Go's archive/tar refuses this; libarchive would "
+		    "end the layer here)";
+		break;
+	case 2:
+		strbuf_add(&s, b.data, 512 + 100);
+		want = "tar header at byte 612: the layer ends inside a member";
+		break;
+	default: {
+		/* "12 path=ab\n" says 12 bytes, has 11 */
+		static const char rec[] = "12 path=ab\n";
+		char hdr[512];
+
+		memcpy(hdr, b.data, 512);
+		hdr[156] = 'x';
+		snprintf(hdr + 124, 12, "%011o", (unsigned)strlen(rec));
+		memset(hdr + 148, ' ', 8);
+		{
+			unsigned sum = 0;
+
+			for (int i = 0; i < 512; i++)
+				sum += (unsigned char)hdr[i];
+			snprintf(hdr + 148, 8, "%06o", sum);
+		}
+		strbuf_add(&s, hdr, 512);
+		strbuf_add(&s, rec, strlen(rec));
+		while (s.len % 512 != 0)
+			strbuf_addch(&s, 0);
+		strbuf_add(&s, b.data, b.len);
+		want = "tar header at byte 0: malformed pax record (bad "
+		    "length)";
+		break;
+	}
+	}
+	w = walk_in_chunks(s.buf, s.len, _i % 2 == 0 ? 1 : s.len);
+	ck_assert_str_eq(image_tarwalk_finish(w), want);
+	image_tarwalk_free(w);
+	strbuf_release(&s);
+	free(b.data);
+}
+END_TEST
+
 START_TEST(test_image_docker_archive_merges_layers_like_a_runtime)
 {
 	char *path = docker_archive(_i == 1, _i == 2);
@@ -1466,6 +1591,10 @@ image_suite(void)
 	tcase_add_test(tc, test_image_deleted_files_are_reported_hidden);
 	tcase_add_test(tc, test_image_config_is_exposed);
 	tcase_add_test(tc, test_image_content_globs_retain_more);
+	tcase_add_loop_test(tc, test_image_tarwalk_reads_what_libarchive_reads,
+	    0, 6);
+	tcase_add_loop_test(tc, test_image_tarwalk_refuses_what_go_refuses, 0,
+	    8);
 	tcase_add_loop_test(tc, test_image_link_reaches_unretained_content, 0,
 	    (int)(sizeof(link_cases) / sizeof(link_cases[0])) * NFORMS);
 	tcase_add_loop_test(tc, test_image_oci_index_picks_platform, 0, 6);
