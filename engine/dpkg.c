@@ -17,6 +17,12 @@
  * runs are compared without converting them, so no epoch or number can
  * overflow.
  *
+ * Distroless images split the status file into /var/lib/dpkg/status.d/,
+ * one file per package (plus NAME.md5sums lists, which are not stanzas:
+ * skipped, as Trivy and Syft skip them). Each file goes through the same
+ * parser, so a malformed one is an error like a malformed status, and the
+ * entries are merged after those of status when both exist.
+ *
  * The parsed database is kept in the target's cache (dpkg.h).
  */
 #include "config.h"
@@ -81,8 +87,10 @@ stanza_end(struct parser *p)
 		return -1;
 	}
 	if (st->f[F_PACKAGE] == NULL || st->f[F_PACKAGE][0] == '\0') {
-		if (db->nskipped < DPKG_SKIPPED_MAX)
+		if (db->nskipped < DPKG_SKIPPED_MAX) {
+			db->skipped_path[db->nskipped] = db->path;
 			db->skipped[db->nskipped] = st->first;
+		}
 		db->nskipped++;
 	} else {
 		xgrow((void **)&db->v, &db->cap, db->n + 1, sizeof(*db->v));
@@ -92,6 +100,7 @@ stanza_end(struct parser *p)
 		pkg->version = st->f[F_VERSION];
 		pkg->arch = st->f[F_ARCH];
 		pkg->source = st->f[F_SOURCE];
+		pkg->path = db->path;
 		pkg->line = st->first;
 	}
 	memset(st, 0, sizeof(*st));
@@ -162,6 +171,7 @@ dpkg_db_parse(const char *path, const char *buf, size_t len,
 	p.max = max_stanzas;
 	p.db = xcalloc(1, sizeof(*p.db));
 	p.db->path = xstrdup(path);
+	p.db->bytes = len;
 	if (text_copy(buf, len, &p.db->buf, &p.lineno) != 0) {
 		p.why = xstrdup("NUL byte in the file");
 		goto bad;
@@ -185,10 +195,47 @@ dpkg_db_free(struct dpkg_db *db)
 {
 	if (db == NULL)
 		return;
+	for (size_t i = 0; i < db->nmore; i++) {
+		free(db->more_paths[i]);
+		free(db->more_bufs[i]);
+	}
+	free(db->more_paths);
+	free(db->more_bufs);
 	free(db->v);
 	free(db->buf);
 	free(db->path);
 	free(db);
+}
+
+void
+dpkg_db_merge(struct dpkg_db *dst, struct dpkg_db *src)
+{
+	size_t cap = dst->nmore;
+
+	xgrow((void **)&dst->v, &dst->cap, dst->n + src->n, sizeof(*dst->v));
+	memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+	dst->n += src->n;
+	for (size_t i = 0; i < src->nskipped && i < DPKG_SKIPPED_MAX; i++) {
+		if (dst->nskipped + i >= DPKG_SKIPPED_MAX)
+			break;
+		dst->skipped_path[dst->nskipped + i] = src->skipped_path[i];
+		dst->skipped[dst->nskipped + i] = src->skipped[i];
+	}
+	dst->nskipped += src->nskipped;
+	dst->bytes += src->bytes;
+	/* The entries point into SRC's copy and name SRC's path: keep both
+	 * (strings never move, only the arrays that hold them grow). */
+	xgrow((void **)&dst->more_paths, &cap, dst->nmore + 1,
+	    sizeof(*dst->more_paths));
+	cap = dst->nmore;
+	xgrow((void **)&dst->more_bufs, &cap, dst->nmore + 1,
+	    sizeof(*dst->more_bufs));
+	dst->more_paths[dst->nmore] = src->path;
+	dst->more_bufs[dst->nmore] = src->buf;
+	dst->nmore++;
+	src->path = NULL;
+	src->buf = NULL;
+	dpkg_db_free(src);
 }
 
 /* target_cache_put() frees with a void * */
@@ -198,35 +245,118 @@ db_free_cb(void *db)
 	dpkg_db_free(db);
 }
 
-enum fs_rc
-dpkg_db_get(struct target *t, const struct limits *lim,
-    const struct dpkg_db **dbp, unsigned *linep, char **why)
+/* Read and parse PATH (at most LIMIT bytes) into *DBP. FS_OK with *DBP
+ * NULL and *WHY set when it is malformed. */
+static enum fs_rc
+read_one(struct target *t, const char *path, size_t limit, size_t stanzas,
+    struct dpkg_db **dbp, unsigned *linep, char **why)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct fsnode n;
-	struct dpkg_db *db;
 	enum fs_rc rc;
 
 	*dbp = NULL;
-	rc = target_lookup(t, DPKG_STATUS_PATH, true, &n);
-	if (rc != FS_OK)
-		return rc;
-	db = target_cache_get(t, DPKG_CACHE_KEY);
-	if (db != NULL) {
-		*dbp = db;
-		return FS_OK;
-	}
-	rc = target_read(t, DPKG_STATUS_PATH, lim->read_max, &sb);
-	if (rc != FS_OK) {
-		strbuf_release(&sb);
-		return rc;
-	}
-	db = dpkg_db_parse(DPKG_STATUS_PATH, sb.buf != NULL ? sb.buf : "",
-	    sb.len, DPKG_STANZA_MAX, linep, why);
+	rc = target_read(t, path, limit, &sb);
+	if (rc == FS_OK)
+		*dbp = dpkg_db_parse(path, sb.buf != NULL ? sb.buf : "",
+		    sb.len, stanzas, linep, why);
 	strbuf_release(&sb);
-	if (db == NULL)
-		return FS_OK;
+	return rc;
+}
+
+static bool
+is_md5sums(const char *name)
+{
+	size_t n = strlen(name);
+	size_t k = strlen(DPKG_STATUS_D_SKIP);
+
+	return n > k && strcmp(name + n - k, DPKG_STATUS_D_SKIP) == 0;
+}
+
+/* Merge the files of status.d into *DBP (NULL: status.d is the whole
+ * database). Same returns as dpkg_db_get, with *PATHP (malloc'd) naming
+ * the file that failed; *DBP stays owned by the caller either way. */
+static enum fs_rc
+read_status_d(struct target *t, const struct limits *lim,
+    struct dpkg_db **dbp, char **pathp, unsigned *linep, char **why)
+{
+	struct strlist names = STRLIST_INIT;
+	enum fs_rc rc = target_list(t, DPKG_STATUS_D_PATH, &names);
+
+	for (size_t i = 0; i < names.n && rc == FS_OK; i++) {
+		size_t used = *dbp != NULL ? (*dbp)->bytes : 0;
+		size_t have = *dbp != NULL ? (*dbp)->n + (*dbp)->nskipped : 0;
+		struct dpkg_db *one = NULL;
+
+		if (is_md5sums(names.v[i]))
+			continue;
+		free(*pathp);
+		*pathp = xasprintf("%s/%s", DPKG_STATUS_D_PATH, names.v[i]);
+		if (used >= lim->read_max)
+			rc = FS_ETOOBIG;
+		else
+			rc = read_one(t, *pathp, lim->read_max - used,
+			    DPKG_STANZA_MAX - have, &one, linep, why);
+		if (rc != FS_OK || *why != NULL)
+			break;
+		if (*dbp == NULL) {
+			*dbp = xcalloc(1, sizeof(**dbp));
+			(*dbp)->path = xstrdup(DPKG_STATUS_D_PATH);
+		}
+		dpkg_db_merge(*dbp, one);
+	}
+	if (rc == FS_OK && *why == NULL && *dbp == NULL) {
+		/* Only md5sums lists, or nothing: an empty database. */
+		*dbp = xcalloc(1, sizeof(**dbp));
+		(*dbp)->path = xstrdup(DPKG_STATUS_D_PATH);
+	}
+	if (rc != FS_OK && names.n == 0) {
+		free(*pathp);
+		*pathp = xstrdup(DPKG_STATUS_D_PATH);
+	}
+	strlist_release(&names);
+	return rc;
+}
+
+enum fs_rc
+dpkg_db_get(struct target *t, const struct limits *lim,
+    const struct dpkg_db **dbp, char **pathp, unsigned *linep,
+    char **why)
+{
+	struct dpkg_db *db = NULL;
+	struct fsnode n;
+	enum fs_rc rs;
+	enum fs_rc rd;
+	enum fs_rc rc;
+
+	*dbp = NULL;
+	*why = NULL;
+	*pathp = xstrdup(DPKG_STATUS_PATH);
+	rs = target_lookup(t, DPKG_STATUS_PATH, true, &n);
+	rd = target_lookup(t, DPKG_STATUS_D_PATH, true, &n);
+	if (rs == FS_ENOENT && rd == FS_ENOENT)
+		return FS_ENOENT;
+	if (rs != FS_OK && rs != FS_ENOENT)
+		return rs;
+	db = target_cache_get(t, DPKG_CACHE_KEY);
+	if (db != NULL)
+		goto out;
+	if (rs == FS_OK) {
+		rc = read_one(t, DPKG_STATUS_PATH, lim->read_max,
+		    DPKG_STANZA_MAX, &db, linep, why);
+		if (rc != FS_OK || db == NULL)
+			return rc;
+	}
+	if (rd != FS_ENOENT) {
+		rc = read_status_d(t, lim, &db, pathp, linep, why);
+		if (rc != FS_OK || *why != NULL) {
+			dpkg_db_free(db);
+			return rc;
+		}
+	}
 	target_cache_put(t, DPKG_CACHE_KEY, db, db_free_cb);
+out:
+	free(*pathp);
+	*pathp = xstrdup(db->path);
 	*dbp = db;
 	return FS_OK;
 }

@@ -306,12 +306,34 @@ tag_layers(struct target *t, struct evlist *ev)
 	}
 }
 
+/* A rule that applies says why after its own evidence: the condition's
+ * items, marked "applies_if: " (which route decided that sshd is there:
+ * its package record or its files), without expected/found values, which
+ * belong to the rule's check. CEV is emptied. */
+static void
+add_applies_evidence(struct evlist *ev, struct evlist *cev)
+{
+	for (size_t i = 0; i < cev->n; i++) {
+		char *m = cev->v[i].message;
+
+		cev->v[i].message = xasprintf("applies_if: %s", m);
+		free(m);
+		/* expected/found belong to the rule's own check */
+		free(cev->v[i].expected);
+		free(cev->v[i].found);
+		cev->v[i].expected = NULL;
+		cev->v[i].found = NULL;
+	}
+	evlist_move(ev, cev);
+}
+
 static void
 eval_rule(const struct plan *p, size_t i, struct probe_env *env,
     struct result *r)
 {
 	const struct checknode *cond = plan_applies_if(p, i);
 	const struct checknode *check = plan_check(p, i);
+	struct evlist cev;
 
 	r->rule = plan_rule(p, i);
 	evlist_init(&r->ev, env->lim->evidence_max);
@@ -321,11 +343,10 @@ eval_rule(const struct plan *p, size_t i, struct probe_env *env,
 		    r->rule->manual : "no automated check");
 		return;
 	}
+	evlist_init(&cev, env->lim->evidence_max);
 	if (cond != NULL) {
-		struct evlist cev;
 		enum status cst;
 
-		evlist_init(&cev, env->lim->evidence_max);
 		cst = eval_check(cond, env, &cev);
 		if (cst != ST_PASS) {
 			r->status = cst == ST_ERROR ? ST_ERROR :
@@ -335,11 +356,12 @@ eval_rule(const struct plan *p, size_t i, struct probe_env *env,
 			evlist_move(&r->ev, &cev);
 			return;
 		}
-		evlist_release(&cev);
 	}
 	r->status = eval_check(check, env, &r->ev);
 	r->message = summary_message(r->status, &r->ev);
 	tag_layers(env->target, &r->ev);
+	if (cond != NULL)
+		add_applies_evidence(&r->ev, &cev);
 }
 
 struct result *

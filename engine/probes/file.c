@@ -8,9 +8,11 @@
  * names resolve through the target's own /etc/passwd and /etc/group: the
  * image's uid 42 may be "shadow" there and nobody on the scanning host. A
  * name the target does not know is not a policy error (the same policy
- * runs on many images) but it makes the verdict `error` when it would
- * otherwise be `fail`: we cannot say the owner is wrong if we cannot say
- * who was meant.
+ * runs on many images): a group that does not exist owns no file, so the
+ * verdict is `fail` (when no other candidate matches) and the evidence
+ * says the name does not exist. Only a database that cannot be read
+ * (too big, not a regular file) makes it `error`: then we cannot say who
+ * was meant.
  */
 #include "config.h"
 
@@ -361,41 +363,64 @@ show_id(const struct probe_ids *ids, uint32_t id)
 	return xasprintf("%u", id);
 }
 
-/* Does ID satisfy SET? ST_PASS, ST_FAIL, or ST_ERROR (with evidence)
- * when it matches no known candidate and some name could not be
- * resolved. */
+/* The id NAME stands for in IDS: 1 with *IDP set; 0 when the database
+ * was read (or does not exist) and has no such name, a decided answer:
+ * no file is owned by a user or group that does not exist; -1 when it
+ * could not be read. Without the file at all (FROM scratch images often
+ * have no /etc/passwd or /etc/group), "root" is still id 0: the kernel's
+ * superuser has no other number. */
+static int
+resolve_name(const struct probe_ids *ids, const char *name, uint32_t *idp)
+{
+	if (probe_ids_find(ids, name, idp) == 0)
+		return 1;
+	if (ids->rc == FS_OK)
+		return 0;
+	if (ids->rc != FS_ENOENT)
+		return -1;
+	if (strcmp(name, "root") != 0)
+		return 0;
+	*idp = 0;
+	return 1;
+}
+
+/* Does ID satisfy SET? ST_PASS, ST_FAIL (a name that does not exist is
+ * said in the evidence), or ST_ERROR (with evidence) when it matches no
+ * known candidate and the database could not be read. */
 static enum status
 match_ids(const struct idset *set, const struct probe_ids *ids, uint32_t id,
     const char *what, const char *path, struct evlist *ev)
 {
 	bool unresolved = false;
 	uint32_t want;
+	int rc;
 
 	for (size_t i = 0; i < set->n; i++) {
-		if (set->v[i].name == NULL)
+		if (set->v[i].name == NULL) {
 			want = set->v[i].id;
-		else if (probe_ids_find(ids, set->v[i].name, &want) != 0) {
-			unresolved = true;
+		} else if ((rc = resolve_name(ids, set->v[i].name,
+		    &want)) != 1) {
+			unresolved = unresolved || rc < 0;
 			continue;
 		}
 		if (want == id)
 			return ST_PASS;
 	}
-	if (!unresolved)
-		return ST_FAIL;
 	for (size_t i = 0; i < set->n; i++) {
 		if (set->v[i].name == NULL ||
-		    probe_ids_find(ids, set->v[i].name, &want) == 0)
+		    (rc = resolve_name(ids, set->v[i].name, &want)) == 1)
 			continue;
-		if (ids->rc != FS_OK)
+		if (rc < 0)
 			evlist_add(ev, path, 0, "cannot resolve %s \"%s\": "
 			    "cannot read %s: %s", what, set->v[i].name,
 			    ids->path, probe_fs_reason(ids->rc));
 		else
-			evlist_add(ev, path, 0, "%s \"%s\" not in %s", what,
-			    set->v[i].name, ids->path);
+			evlist_add(ev, path, 0, "%s \"%s\" does not exist "
+			    "(%s %s)", what, set->v[i].name, ids->path,
+			    ids->rc == FS_OK ? "does not list it" :
+			    "does not exist");
 	}
-	return ST_ERROR;
+	return unresolved ? ST_ERROR : ST_FAIL;
 }
 
 static enum status

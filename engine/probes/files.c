@@ -113,6 +113,7 @@ struct files_args {
 	int		 type;		/* -1: any */
 	uint32_t	 need_set;	/* mode bits that must be set */
 	uint32_t	 need_clear;	/* mode bits that must be clear */
+	int		 executable;	/* some of 0111: -1 not given, 0, 1 */
 	int		 unowned;	/* -1: not given, else 0 or 1 */
 	int		 ungrouped;
 	char		*name;
@@ -235,8 +236,8 @@ patlist_match(const struct patlist *l, const char *path, size_t len)
 
 static const char *const files_keys[] = {
 	"root", "type", "world_writable", "setuid", "setgid", "sticky",
-	"unowned", "ungrouped", "name", "regex", "exclude", "allow", "expect",
-	"hidden", NULL
+	"executable", "unowned", "ungrouped", "name", "regex", "exclude",
+	"allow", "expect", "hidden", NULL
 };
 
 static int
@@ -334,6 +335,17 @@ parse_mode_preds(const struct ynode *args, struct files_args *a,
 			strbuf_addch(adj, ' ');
 		strbuf_addstr(adj, v ? mode_preds[i].yes : mode_preds[i].no);
 	}
+	/* Executable is any execute bit, as the file probe says it: root
+	 * (who runs support and installer scripts) may execute a file with
+	 * any of them (execve(2), path_resolution(7)). */
+	if (parse_tristate(args, "executable", &a->executable, d) != 0)
+		return -1;
+	if (a->executable >= 0) {
+		if (adj->len > 0)
+			strbuf_addch(adj, ' ');
+		strbuf_addstr(adj, a->executable ? "executable" :
+		    "non-executable");
+	}
 	return rc;
 }
 
@@ -397,7 +409,8 @@ parse_hidden(const struct ynode *args, struct files_args *a, struct diag *d)
 {
 	const struct ynode *n = ynode_get(args, "hidden");
 	bool presence = (a->name != NULL || a->regex != NULL) &&
-	    a->need_set == 0 && a->need_clear == 0 && a->unowned < 0 &&
+	    a->need_set == 0 && a->need_clear == 0 && a->executable < 0 &&
+	    a->unowned < 0 &&
 	    a->ungrouped < 0 && !a->expect_any;
 	int v;
 
@@ -517,6 +530,8 @@ entry_matches(struct files_args *a, const char *path, size_t len,
 	if (a->type >= 0 && n->type != (enum fs_type)a->type)
 		return false;
 	if ((mode & a->need_set) != a->need_set || (mode & a->need_clear) != 0)
+		return false;
+	if (a->executable >= 0 && ((mode & 0111) != 0) != (a->executable == 1))
 		return false;
 	if (a->unowned >= 0 &&
 	    probe_ids_has(&a->users, n->uid) == (a->unowned == 1))

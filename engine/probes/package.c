@@ -1,8 +1,9 @@
 /*
  * package.c -- the `package` probe: is a package installed, at which
  * version, according to the target's package database: dpkg
- * (/var/lib/dpkg/status), apk (/lib/apk/db/installed) or rpm
- * (/var/lib/rpm/rpmdb.sqlite, read with librpm by rpmdb.c).
+ * (/var/lib/dpkg/status and distroless' /var/lib/dpkg/status.d/), apk
+ * (/lib/apk/db/installed) or rpm (/var/lib/rpm/rpmdb.sqlite, read with
+ * librpm by rpmdb.c).
  *
  *   package: {name: openssh-server, installed: true,
  *             version: {at_least: "1:9.2p1-2+deb12u2"}, manager: dpkg}
@@ -28,6 +29,18 @@
  * (alternatives: chrony, ntp, systemd-timesyncd); installed:false passes
  * when none is. installed:false with a version passes when no installed
  * instance is in that range ("no openssh-server older than X").
+ *
+ * `paths:` names the files that show the software is there (its binary,
+ * its configuration): what is installed decides, not only the package
+ * record. When the database has no record of any listed name, or there is
+ * no database at all (FROM scratch and static-binary images, a root whose
+ * dpkg record was removed while the files stayed), the package counts as
+ * installed when one of the paths exists, and as not installed when none
+ * does. A record that says "not installed" (config-files, or absent from
+ * an apk/rpm database that lists the name under another spelling) is
+ * still the database's answer. The evidence names the route that decided:
+ * the package database or the files. Without `paths:` and without a
+ * database the probe is `error`, as it cannot know.
  *
  * Each database is parsed once per target (dpkg.c, apk.c and rpmdb.c
  * cache it). This file reads only through those modules: the temporary
@@ -87,6 +100,10 @@ struct package_state {
 	enum manager	  manager;
 	char		 *version[V__COUNT];	/* NULL when not given */
 	char		 *vdesc;		/* "version at least 1.0" */
+	char		**paths;		/* `paths:`, may hold globs */
+	size_t		  npaths;
+	char		 *pdesc;		/* "/usr/sbin/sshd, /etc/..." */
+	char		 *ndesc;		/* "sudo or sudo-ldap" */
 };
 
 /* One instance of a package in whichever database was read. */
@@ -96,6 +113,7 @@ struct inst {
 	const char	*arch;		/* NULL when the entry has none */
 	const char	*status;	/* dpkg's Status; NULL otherwise */
 	bool		 installed;
+	const char	*path;		/* its file; NULL: the database's */
 	unsigned	 line;
 };
 
@@ -121,6 +139,11 @@ package_free(void *p)
 	for (int i = 0; i < V__COUNT; i++)
 		free(s->version[i]);
 	free(s->vdesc);
+	for (size_t i = 0; i < s->npaths; i++)
+		free(s->paths[i]);
+	free(s->paths);
+	free(s->pdesc);
+	free(s->ndesc);
 	free(s);
 }
 
@@ -177,6 +200,7 @@ compile_names(struct package_state *s, const struct ynode *n,
 {
 	const char *syntax = s->manager == M_DPKG ? "[a-z0-9][a-z0-9+.-]*" :
 	    "[A-Za-z0-9_][A-Za-z0-9_+.-]*";
+	struct strbuf b = STRBUF_INIT;
 	const char **v = NULL;
 	size_t k = 0;
 	int rc = 0;
@@ -201,8 +225,10 @@ compile_names(struct package_state *s, const struct ynode *n,
 			continue;
 		}
 		s->names[s->nnames++] = xstrdup(v[i]);
+		strbuf_addf(&b, "%s%s", b.len > 0 ? " or " : "", v[i]);
 	}
 	free(v);
+	s->ndesc = strbuf_detach(&b);
 	return rc;
 }
 
@@ -282,12 +308,48 @@ compile_version(struct package_state *s, const struct ynode *n,
 	return rc;
 }
 
+/* `paths:`: absolute paths or globs of files the package installs. */
+static int
+compile_paths(struct package_state *s, const struct ynode *n,
+    struct diag *d)
+{
+	struct strbuf b = STRBUF_INIT;
+	const char **v = NULL;
+	size_t k = 0;
+	int rc = 0;
+
+	if (ynode_strs(n, "paths", &v, &k, d) != 0)
+		return -1;
+	if (k == 0) {
+		diag_add(d, &n->at, "paths: expected an absolute path or a "
+		    "list of them, got an empty list");
+		free(v);
+		return -1;
+	}
+	s->paths = xcalloc(k, sizeof(*s->paths));
+	for (size_t i = 0; i < k; i++) {
+		const struct ynode *at = ynode_is_seq(n) ? n->items[i] : n;
+
+		if (v[i][0] != '/') {
+			diag_add(d, &at->at, "paths: expected an absolute "
+			    "path, got %s", ynode_show(at));
+			rc = -1;
+			continue;
+		}
+		s->paths[s->npaths++] = xstrdup(v[i]);
+		strbuf_addf(&b, "%s%s", b.len > 0 ? ", " : "", v[i]);
+	}
+	free(v);
+	s->pdesc = strbuf_detach(&b);
+	return rc;
+}
+
 static int
 package_compile(const struct ynode *args, const struct limits *lim,
     void **statep, struct diag *d)
 {
 	static const char *const keys[] = {
-		"name", "installed", "version", "manager", NULL
+		"name", "installed", "version", "manager", "paths", NULL
 	};
 	struct package_state *s;
 	const struct ynode *n;
@@ -313,6 +375,9 @@ package_compile(const struct ynode *args, const struct limits *lim,
 		rc = -1;
 	n = ynode_get(args, "version");
 	if (n != NULL && compile_version(s, n, d) != 0)
+		rc = -1;
+	n = ynode_get(args, "paths");
+	if (n != NULL && compile_paths(s, n, d) != 0)
 		rc = -1;
 	if (rc != 0) {
 		package_free(s);
@@ -363,6 +428,7 @@ struct tally {
 	size_t	installed;	/* installed instances */
 	size_t	in_range;	/* ... whose version satisfies `version` */
 	size_t	noversion;	/* ... without a Version field */
+	size_t	recorded;	/* listed names the database has a record of */
 };
 
 static const char *
@@ -377,19 +443,20 @@ look_versioned(const struct package_state *s, const struct pkgdb *db,
     struct evlist *ev)
 {
 	const char *arch = p->arch != NULL ? p->arch : "no architecture";
+	const char *file = p->path != NULL ? p->path : db->path;
 	struct evidence *e;
 	bool ok;
 
 	if (p->version == NULL) {
 		t->noversion++;
-		evlist_add(ev, db->path, p->line, "package %s (%s) is "
+		evlist_add(ev, file, p->line, "package %s (%s) is "
 		    "installed but has no Version field", p->name, arch);
 		return;
 	}
 	ok = version_ok(s, db->m, p->version);
 	if (ok)
 		t->in_range++;
-	e = evlist_add(ev, db->path, p->line, "package %s %s (%s) is "
+	e = evlist_add(ev, file, p->line, "package %s %s (%s) is "
 	    "installed%s; %s %s", p->name, p->version, arch, state,
 	    ok ? "satisfies" : "does not satisfy", s->vdesc);
 	if (e != NULL && s->installed) {
@@ -409,18 +476,19 @@ look_instance(const struct package_state *s, const struct pkgdb *db,
 	const char *status = p->status != NULL ? p->status : "(none)";
 	const char *version = p->version != NULL ? p->version : "(none)";
 	const char *arch = p->arch != NULL ? p->arch : "no architecture";
+	const char *file = p->path != NULL ? p->path : db->path;
 	char *state = db->m == M_DPKG ? xasprintf(" (Status: %s)", status) :
 	    xstrdup("");
 	struct evidence *e;
 
 	if (!p->installed) {
-		e = evlist_add(ev, db->path, p->line, "package %s (%s) is not "
+		e = evlist_add(ev, file, p->line, "package %s (%s) is not "
 		    "installed%s", p->name, arch, state);
 		if (e != NULL)
 			evidence_set_values(e, want(s), status);
 	} else if (s->vdesc == NULL) {
 		t->installed++;
-		e = evlist_add(ev, db->path, p->line, "package %s %s (%s) is "
+		e = evlist_add(ev, file, p->line, "package %s %s (%s) is "
 		    "installed%s", p->name, version, arch, state);
 		if (e != NULL)
 			evidence_set_values(e, want(s), db->m == M_DPKG ?
@@ -444,7 +512,8 @@ find_dpkg(const struct dpkg_db *db, const char *base, const char *arch,
 	for (size_t i = 0; i < k; i++)
 		out[i] = (struct inst){ found[i]->name, found[i]->version,
 		    found[i]->arch, found[i]->status,
-		    dpkg_status_installed(found[i]->status), found[i]->line };
+		    dpkg_status_installed(found[i]->status), found[i]->path,
+		    found[i]->line };
 	return k;
 }
 
@@ -457,7 +526,7 @@ find_apk(const struct apk_db *db, const char *base, const char *arch,
 
 	for (size_t i = 0; i < k; i++)
 		out[i] = (struct inst){ found[i]->name, found[i]->version,
-		    found[i]->arch, NULL, true, found[i]->line };
+		    found[i]->arch, NULL, true, NULL, found[i]->line };
 	return k;
 }
 
@@ -470,7 +539,7 @@ find_rpm(const struct rpmdb_db *db, const char *base, const char *arch,
 
 	for (size_t i = 0; i < k; i++)
 		out[i] = (struct inst){ found[i]->name, found[i]->evr,
-		    found[i]->arch, NULL, true, 0 };
+		    found[i]->arch, NULL, true, NULL, 0 };
 	return k;
 }
 
@@ -497,6 +566,8 @@ look_name(const struct package_state *s, const struct pkgdb *db,
 	if (arch != NULL)
 		*arch++ = '\0';
 	k = find_instances(db, base, arch, found);
+	if (k > 0)
+		t->recorded++;
 	if (k == 0) {
 		struct evidence *e = evlist_add(ev, db->path, 0,
 		    "package %s is not in the package database", name);
@@ -540,25 +611,34 @@ load_dpkg(struct probe_env *env, struct pkgdb *db, struct evlist *ev,
 {
 	const struct dpkg_db *d = NULL;
 	unsigned line = 0;
+	char *path = NULL;
 	char *why = NULL;
 	enum fs_rc rc;
+	int ret = -1;
 
-	rc = dpkg_db_get(env->target, env->lim, &d, &line, &why);
-	if (rc == FS_ENOENT)
-		return 0;
-	if (rc != FS_OK) {
-		*stp = probe_read_error(env->target, ev, DPKG_STATUS_PATH, rc);
-		return -1;
+	rc = dpkg_db_get(env->target, env->lim, &d, &path, &line, &why);
+	if (rc == FS_ENOENT) {
+		ret = 0;
+	} else if (rc != FS_OK) {
+		*stp = probe_read_error(env->target, ev, path, rc);
+	} else if (d == NULL) {
+		parse_error(ev, path, line, why, stp);
+	} else {
+		for (size_t i = 0; i < d->nskipped && i < DPKG_SKIPPED_MAX;
+		    i++)
+			evlist_add(ev, d->skipped_path[i], d->skipped[i],
+			    "stanza without a Package field skipped");
+		if (d->nskipped > DPKG_SKIPPED_MAX)
+			evlist_add(ev, d->path, 0, "%zu more stanzas without "
+			    "a Package field skipped",
+			    d->nskipped - DPKG_SKIPPED_MAX);
+		db->m = M_DPKG;
+		db->path = d->path;
+		db->dpkg = d;
+		ret = 1;
 	}
-	if (d == NULL)
-		return parse_error(ev, DPKG_STATUS_PATH, line, why, stp);
-	skipped_evidence(ev, DPKG_STATUS_PATH, d->skipped, d->nskipped,
-	    DPKG_SKIPPED_MAX, "stanza without a Package field",
-	    "stanzas without a Package field");
-	db->m = M_DPKG;
-	db->path = DPKG_STATUS_PATH;
-	db->dpkg = d;
-	return 1;
+	free(path);
+	return ret;
 }
 
 static int
@@ -624,8 +704,8 @@ static int (*const loaders[])(struct probe_env *, struct pkgdb *,
 };
 
 static const char *const absent[] = {
-	[M_DPKG] = "no dpkg database found (" DPKG_STATUS_PATH " does not "
-	    "exist)",
+	[M_DPKG] = "no dpkg database found (neither " DPKG_STATUS_PATH
+	    " nor " DPKG_STATUS_D_PATH " exists)",
 	[M_APK] = "no apk database found (" APK_INSTALLED_PATH " does not "
 	    "exist)",
 	[M_RPM] = "no rpm database found (no rpmdb.sqlite, Packages or "
@@ -634,8 +714,8 @@ static const char *const absent[] = {
 	    "installed database or rpm database)",
 };
 
-/* Load the database of S's manager, or detect one. 0, or -1 with the
- * status to return in *STP. */
+/* Load the database of S's manager, or detect one. 1 when read, 0 when
+ * there is none, or -1 with the status to return in *STP. */
 static int
 load_db(const struct package_state *s, struct probe_env *env,
     struct pkgdb *db, struct evlist *ev, enum status *stp)
@@ -648,11 +728,77 @@ load_db(const struct package_state *s, struct probe_env *env,
 		for (int m = M_DPKG; m <= M_RPM && rc == 0; m++)
 			rc = loaders[m](env, db, ev, stp);
 	}
-	if (rc == 0) {
-		evlist_add(ev, NULL, 0, "%s", absent[s->manager]);
-		*stp = ST_ERROR;
+	return rc;
+}
+
+/* Is any of S's paths in the target? The first one found into *FOUND
+ * (malloc'd). 1, 0, or -1 when a glob cannot be expanded. */
+static int
+find_paths(const struct package_state *s, struct target *t, char **found,
+    struct evlist *ev)
+{
+	struct strlist m = STRLIST_INIT;
+	struct fsnode n;
+	int rc = 0;
+
+	for (size_t i = 0; i < s->npaths && rc == 0; i++) {
+		if (!has_glob_meta(s->paths[i])) {
+			if (target_lookup(t, s->paths[i], true, &n) == FS_OK) {
+				*found = xstrdup(s->paths[i]);
+				rc = 1;
+			}
+			continue;
+		}
+		strlist_release(&m);
+		if (target_glob(t, s->paths[i], &m) != FS_OK) {
+			evlist_add(ev, s->paths[i], 0, "cannot expand %s",
+			    s->paths[i]);
+			rc = -1;
+		} else if (m.n > 0) {
+			*found = xstrdup(m.v[0]);
+			rc = 1;
+		}
 	}
-	return rc > 0 ? 0 : -1;
+	strlist_release(&m);
+	return rc;
+}
+
+/* The files route: WHY says why the database could not answer ("no
+ * package database found"); the paths decide. */
+static enum status
+decide_by_files(const struct package_state *s, struct probe_env *env,
+    const char *why, struct evlist *ev)
+{
+	char *found = NULL;
+	struct evidence *e;
+	int rc = find_paths(s, env->target, &found, ev);
+
+	if (rc < 0)
+		return ST_ERROR;
+	if (rc == 0) {
+		e = evlist_add(ev, NULL, 0, "%s and %s%s %s: %s is not "
+		    "installed (decided by its files)", why,
+		    s->npaths > 1 ? "none of " : "", s->pdesc,
+		    s->npaths > 1 ? "exists" : "does not exist", s->ndesc);
+		if (e != NULL)
+			evidence_set_values(e, want(s), "absent");
+		return s->installed ? ST_FAIL : ST_PASS;
+	}
+	e = evlist_add(ev, found, 0, "%s but %s exists: %s counted as "
+	    "installed (decided by its files)", why, found, s->ndesc);
+	if (e != NULL)
+		evidence_set_values(e, want(s), "installed (files)");
+	free(found);
+	if (s->vdesc != NULL) {
+		/* Files carry no version: nothing shows the constraint holds
+		 * (or that the files are outside the range), so it has not
+		 * passed. */
+		evlist_add(ev, NULL, 0, "its version is unknown without a "
+		    "package record: nothing shows %s%s", s->installed ? "" :
+		    "it is not at ", s->vdesc);
+		return ST_FAIL;
+	}
+	return s->installed ? ST_PASS : ST_FAIL;
 }
 
 /* With a detected manager, each version must be one of its versions. */
@@ -680,16 +826,42 @@ package_eval(void *p, struct probe_env *env, struct evlist *ev)
 {
 	const struct package_state *s = p;
 	struct pkgdb db;
-	struct tally t = { 0, 0, 0 };
+	struct tally t = { 0, 0, 0, 0 };
 	enum status st = ST_ERROR;
+	struct evlist nev;
 
 	memset(&db, 0, sizeof(db));
-	if (load_db(s, env, &db, ev, &st) != 0)
+	switch (load_db(s, env, &db, ev, &st)) {
+	case -1:
 		return st;
+	case 0:
+		if (s->npaths > 0)
+			return decide_by_files(s, env, "no package database "
+			    "found", ev);
+		evlist_add(ev, NULL, 0, "%s", absent[s->manager]);
+		return ST_ERROR;
+	default:
+		break;
+	}
 	if (check_versions(s, &db, ev) != 0)
 		return ST_ERROR;
+	/* The names' evidence goes after the line that decided. */
+	evlist_init(&nev, ev->max);
 	for (size_t i = 0; i < s->nnames; i++)
-		look_name(s, &db, s->names[i], &t, ev);
+		look_name(s, &db, s->names[i], &t, &nev);
+	if (t.recorded == 0 && s->npaths > 0) {
+		char *why = xasprintf("%s has no record of %s", db.path,
+		    s->ndesc);
+
+		st = decide_by_files(s, env, why, ev);
+		free(why);
+		evlist_move(ev, &nev);
+		return st;
+	}
+	evlist_move(ev, &nev);
+	if (s->npaths > 0)
+		evlist_add(ev, db.path, 0, "decided by the package database "
+		    "%s", db.path);
 	if (t.noversion > 0)
 		return ST_ERROR;
 	if (s->installed) {

@@ -20,8 +20,11 @@
  * global value. We do both passes in one walk. Without `match:` criteria
  * only the first pass counts (what `sshd -T` prints for a connection no
  * Match selects); a Match criterion the rule does not give never matches,
- * as with `sshd -T -C`. An unset keyword takes the OpenSSH 9.2 default
- * from the table below, and the evidence says so.
+ * as with `sshd -T -C`. An unset keyword takes the compiled-in default of
+ * the installed OpenSSH: the version of openssh-server in the dpkg (or
+ * apk) database picks one of the release tables below (8.4: Debian 11,
+ * 8.9: Ubuntu 22.04, 9.2: Debian 12), an unlisted version the nearest
+ * lower one, and the evidence says which table was used and why.
  */
 #include "config.h"
 
@@ -32,6 +35,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/apk.h"
+#include "assay/dpkg.h"
 #include "assay/expect.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
@@ -40,7 +45,7 @@
 
 #define SSHD_CONFIG	"/etc/ssh/sshd_config"
 #define SSHD_DIR	"/etc/ssh"	/* base of relative Include paths */
-#define SSHD_VERSION	"OpenSSH 9.2"	/* whose defaults the table holds */
+#define SSHD_PACKAGE	"openssh-server"	/* whose version picks the table */
 /* Each file read costs at least this much of the read budget that the
  * main file and all its includes share, so a forest of empty includes
  * cannot keep us busy either. */
@@ -204,6 +209,83 @@ static const struct sshd_kw sshd_keywords[] = {
 	{ "XAuthLocation", "/usr/bin/xauth", 0, NULL },
 };
 #define SSHD_NKW (sizeof(sshd_keywords) / sizeof(sshd_keywords[0]))
+
+/* Compiled-in defaults that differ between the releases we know, from
+ * myproposal.h and servconf.c fill_default_server_options() at the tags
+ * V_8_4_P1, V_8_9_P1 and V_9_2_P1 of openssh-portable. The table above
+ * is 9.2's; a release lists only what differs from it.
+ *
+ * 8.4 -> 8.5: ed25519 first among signature algorithms (host keys,
+ *   public keys, CAs); 8.8: ssh-rsa (SHA-1) signatures off by default.
+ * 8.9 -> 9.0: sntrup761x25519-sha512 (offered since 8.5, after the ECDH
+ *   methods) moves first among key exchanges.
+ * Keywords added since 8.4 (ModuliFile, PerSourceMaxStartups,
+ *   PerSourceNetBlockSize 8.5; RequiredRSASize 9.1; ChannelTimeout,
+ *   UnusedConnectionTimeout 9.2) have defaults that keep the older
+ *   behaviour, so they are the same in every table.
+ * 8.4's KbdInteractiveAuthentication defaults to no and its separate
+ *   ChallengeResponseAuthentication to yes, and sshd enables
+ *   keyboard-interactive when either is yes (sshd.c): the effective
+ *   default, the one the merged keyword of 8.7+ has, is yes in all three.
+ */
+#define ALG_PK_84 \
+	"ecdsa-sha2-nistp256-cert-v01@openssh.com," \
+	"ecdsa-sha2-nistp384-cert-v01@openssh.com," \
+	"ecdsa-sha2-nistp521-cert-v01@openssh.com," \
+	"sk-ecdsa-sha2-nistp256-cert-v01@openssh.com," \
+	"ssh-ed25519-cert-v01@openssh.com," \
+	"sk-ssh-ed25519-cert-v01@openssh.com," \
+	"rsa-sha2-512-cert-v01@openssh.com," \
+	"rsa-sha2-256-cert-v01@openssh.com," \
+	"ssh-rsa-cert-v01@openssh.com," \
+	"ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521," \
+	"sk-ecdsa-sha2-nistp256@openssh.com,ssh-ed25519," \
+	"sk-ssh-ed25519@openssh.com,rsa-sha2-512,rsa-sha2-256,ssh-rsa"
+#define KEX_TAIL \
+	"diffie-hellman-group-exchange-sha256," \
+	"diffie-hellman-group16-sha512,diffie-hellman-group18-sha512," \
+	"diffie-hellman-group14-sha256"
+#define KEX_ECDH \
+	"curve25519-sha256,curve25519-sha256@libssh.org," \
+	"ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,"
+
+struct sshd_override {
+	const char	*name;
+	const char	*def;
+};
+
+static const struct sshd_override over_84[] = {
+	{ "CASignatureAlgorithms", "ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,"
+	    "ecdsa-sha2-nistp521,sk-ecdsa-sha2-nistp256@openssh.com,"
+	    "ssh-ed25519,sk-ssh-ed25519@openssh.com,rsa-sha2-512,"
+	    "rsa-sha2-256" },
+	{ "HostKeyAlgorithms", ALG_PK_84 },
+	{ "HostbasedAcceptedAlgorithms", ALG_PK_84 },
+	{ "KexAlgorithms", KEX_ECDH KEX_TAIL },
+	{ "PubkeyAcceptedAlgorithms", ALG_PK_84 },
+};
+
+static const struct sshd_override over_89[] = {
+	{ "KexAlgorithms", KEX_ECDH "sntrup761x25519-sha512@openssh.com,"
+	    KEX_TAIL },
+};
+
+struct sshd_release {
+	unsigned			 major, minor;
+	const char			*name;
+	const struct sshd_override	*over;
+	size_t				 nover;
+};
+
+/* Oldest first. */
+static const struct sshd_release sshd_releases[] = {
+	{ 8, 4, "OpenSSH 8.4 (Debian 11)", over_84,
+	    sizeof(over_84) / sizeof(over_84[0]) },
+	{ 8, 9, "OpenSSH 8.9 (Ubuntu 22.04)", over_89,
+	    sizeof(over_89) / sizeof(over_89[0]) },
+	{ 9, 2, "OpenSSH 9.2 (Debian 12)", NULL, 0 },
+};
+#define SSHD_NREL (sizeof(sshd_releases) / sizeof(sshd_releases[0]))
 
 /* The connection a rule's `match:` describes. */
 struct sshd_conn {
@@ -1308,6 +1390,120 @@ describe_hits(struct strbuf *b, const struct sshd_state *st,
 	}
 }
 
+/* The installed openssh-server version, from the dpkg database (status
+ * or status.d), else the apk one: borrowed from the cached database, or
+ * NULL when neither records an installed instance. */
+static const char *
+installed_version(struct target *t, const struct limits *lim)
+{
+	const struct dpkg_db *d = NULL;
+	const struct dpkg_pkg *dp[8];
+	const struct apk_db *a = NULL;
+	const struct apk_pkg *ap[8];
+	const char *apath;
+	unsigned line;
+	char *path = NULL;
+	char *why = NULL;
+	size_t k;
+
+	if (dpkg_db_get(t, lim, &d, &path, &line, &why) == FS_OK &&
+	    d != NULL) {
+		k = dpkg_db_find(d, SSHD_PACKAGE, NULL, dp, 8);
+		for (size_t i = 0; i < k; i++)
+			if (dpkg_status_installed(dp[i]->status) &&
+			    dp[i]->version != NULL) {
+				free(path);
+				return dp[i]->version;
+			}
+	}
+	free(path);
+	free(why);
+	why = NULL;
+	if (apk_db_get(t, lim, &a, &apath, &line, &why) == FS_OK &&
+	    a != NULL) {
+		k = apk_db_find(a, SSHD_PACKAGE, NULL, ap, 8);
+		if (k > 0 && ap[0]->version != NULL)
+			return ap[0]->version;
+	}
+	free(why);
+	return NULL;
+}
+
+/* "1:8.9p1-3ubuntu0.10" or "9.3_p2-r1": upstream MAJOR.MINOR. */
+static int
+parse_upstream(const char *v, unsigned *major, unsigned *minor)
+{
+	const char *colon = strchr(v, ':');
+	char *end;
+	unsigned long a;
+	unsigned long b;
+
+	if (colon != NULL)
+		v = colon + 1;
+	if (!isdigit((unsigned char)v[0]))
+		return -1;
+	a = strtoul(v, &end, 10);
+	if (*end != '.' || !isdigit((unsigned char)end[1]))
+		return -1;
+	b = strtoul(end + 1, &end, 10);
+	if (a > 999 || b > 999)
+		return -1;
+	*major = (unsigned)a;
+	*minor = (unsigned)b;
+	return 0;
+}
+
+/* The release table for the target, and why it was chosen into WHY. */
+static const struct sshd_release *
+pick_release(struct target *t, const struct limits *lim, struct strbuf *why)
+{
+	const struct sshd_release *r = &sshd_releases[SSHD_NREL - 1];
+	const char *v = installed_version(t, lim);
+	unsigned major;
+	unsigned minor;
+
+	if (v == NULL) {
+		strbuf_addf(why, "%s compiled-in default; the %s version is "
+		    "unknown (no package record), the newest table is used",
+		    r->name, SSHD_PACKAGE);
+		return r;
+	}
+	if (parse_upstream(v, &major, &minor) != 0) {
+		strbuf_addf(why, "%s compiled-in default; %s %s is not a "
+		    "version we can read, the newest table is used", r->name,
+		    SSHD_PACKAGE, v);
+		return r;
+	}
+	r = &sshd_releases[0];
+	for (size_t i = 0; i < SSHD_NREL; i++)
+		if (sshd_releases[i].major < major ||
+		    (sshd_releases[i].major == major &&
+		    sshd_releases[i].minor <= minor))
+			r = &sshd_releases[i];
+	strbuf_addf(why, "%s compiled-in default, ", r->name);
+	if (r->major == major && r->minor == minor)
+		strbuf_addf(why, "the table of the installed %s %s",
+		    SSHD_PACKAGE, v);
+	else if (r == &sshd_releases[0] && (major < r->major ||
+	    (major == r->major && minor < r->minor)))
+		strbuf_addf(why, "the oldest table: the installed %s %s is "
+		    "older than every table", SSHD_PACKAGE, v);
+	else
+		strbuf_addf(why, "the nearest lower table to the installed "
+		    "%s %s", SSHD_PACKAGE, v);
+	return r;
+}
+
+/* KW's default in release R. */
+static const char *
+release_default(const struct sshd_release *r, const struct sshd_kw *kw)
+{
+	for (size_t i = 0; i < r->nover; i++)
+		if (strcmp(r->over[i].name, kw->name) == 0)
+			return r->over[i].def;
+	return kw->def;
+}
+
 static enum status
 verdict(const struct sshd_state *st, struct walk *w, bool absent)
 {
@@ -1329,12 +1525,20 @@ verdict(const struct sshd_state *st, struct walk *w, bool absent)
 			    "at %s:%u", w->global.v[0].value,
 			    w->global.v[0].path, w->global.v[0].line);
 	} else {
-		value = xstrdup(st->def != NULL ? st->def : st->kw->def);
+		struct strbuf why = STRBUF_INIT;
+		const struct sshd_release *r = NULL;
+
+		if (st->def == NULL)
+			r = pick_release(w->t, w->lim, &why);
+		else
+			strbuf_addstr(&why, "default from the rule");
+		value = xstrdup(r == NULL ? st->def :
+		    release_default(r, st->kw));
 		path = st->path;
 		strbuf_addf(&b, "%s %s (%s %s; %s)", st->key, value, st->path,
 		    absent ? "does not exist" : "and its includes do not set "
-		    "it", st->def != NULL ? "default from the rule" :
-		    SSHD_VERSION " compiled-in default");
+		    "it", why.buf);
+		strbuf_release(&why);
 	}
 	ok = expect_test(st->expect, value);
 	e = evlist_add(w->ev, path, line, "%s", b.buf);
@@ -1374,6 +1578,17 @@ sshd_eval(void *state, struct probe_env *env, struct evlist *ev)
 	return status;
 }
 
+/* Image targets keep content only for the paths probes ask for: the
+ * apk database (which may tell the OpenSSH version) is not in the default
+ * set; sshd_config and the dpkg database are. */
+static void
+sshd_paths(const void *p, struct strlist *globs)
+{
+	(void)p;
+	strlist_add(globs, APK_INSTALLED_PATH);
+	strlist_add(globs, APK_INSTALLED_PATH_USR);
+}
+
 const struct probe_ops probe_sshd_config = {
 	.name = "sshd_config",
 	.summary = "the effective value of an sshd keyword (Include, Match, "
@@ -1381,4 +1596,5 @@ const struct probe_ops probe_sshd_config = {
 	.compile = sshd_compile,
 	.eval = sshd_eval,
 	.free = sshd_free,
+	.paths = sshd_paths,
 };

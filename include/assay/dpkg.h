@@ -4,8 +4,13 @@
  * The package probe (and anything else that asks "is X installed, at
  * which version") reads /var/lib/dpkg/status of the target: RFC 822-style
  * stanzas, one per package instance (a Multi-Arch package installed for
- * amd64 and i386 has two stanzas with the same Package). Versions compare
- * exactly as dpkg --compare-versions does (deb-version(5)).
+ * amd64 and i386 has two stanzas with the same Package). Distroless
+ * images (rules_distroless, the older distroless Bazel rules) have no
+ * status file but /var/lib/dpkg/status.d/: one file of stanzas per
+ * package, named after it, beside a NAME.md5sums list of its files. Those
+ * files are read with the same parser, and merged after status when both
+ * exist. Versions compare exactly as dpkg --compare-versions does
+ * (deb-version(5)).
  *
  *   1. dpkg_db_get(t, lim, &db, &why) at eval: parsed once per target and
  *      cached (see below), so thirty package rules cost one parse;
@@ -29,6 +34,9 @@
 #include "assay/target.h"
 
 #define DPKG_STATUS_PATH	"/var/lib/dpkg/status"
+#define DPKG_STATUS_D_PATH	"/var/lib/dpkg/status.d"
+/* Files of status.d that are not stanzas: md5sums lists. */
+#define DPKG_STATUS_D_SKIP	".md5sums"
 
 /* Stanzas parsed from one status file. A real system has 500-5000 and the
  * whole Debian archive about 70000 packages per architecture; more than
@@ -45,18 +53,26 @@ struct dpkg_pkg {
 	const char	*version;
 	const char	*status;	/* "install ok installed" */
 	const char	*source;
+	const char	*path;		/* the file holding the stanza */
 	unsigned	 line;		/* line of the stanza's first field */
 };
 
 struct dpkg_db {
-	char		*path;		/* DPKG_STATUS_PATH */
+	char		*path;		/* DPKG_STATUS_PATH, or status.d when
+					 * there is no status file */
 	struct dpkg_pkg	*v;
 	size_t		 n;
 	size_t		 cap;
-	/* Lines of stanzas skipped for lack of a Package field. */
+	/* Stanzas skipped for lack of a Package field: file and line. */
+	const char	*skipped_path[DPKG_SKIPPED_MAX];
 	unsigned	 skipped[DPKG_SKIPPED_MAX];
 	size_t		 nskipped;	/* all of them, even past the array */
 	char		*buf;		/* the file; entries point into it */
+	/* Files merged in (dpkg_db_merge): their paths and copies. */
+	char		**more_paths;
+	char		**more_bufs;
+	size_t		  nmore;
+	size_t		  bytes;	/* of every file read */
 };
 
 /* Parse BUF[0..LEN) as a status file named PATH. Returns the database, or
@@ -67,15 +83,23 @@ struct dpkg_db {
 struct dpkg_db	*dpkg_db_parse(const char *path, const char *buf, size_t len,
 		    size_t max_stanzas, unsigned *linep, char **why);
 void		 dpkg_db_free(struct dpkg_db *db);
+/* Move the entries (and the file copy) of SRC to the end of DST; SRC is
+ * freed. */
+void		 dpkg_db_merge(struct dpkg_db *dst, struct dpkg_db *src);
 
-/* The parsed database of target T, from T's cache or freshly read through
- * target_read (limit LIM->read_max). Returns FS_OK with *DBP borrowed until
+/* The parsed database of target T (status, then each file of status.d
+ * but the .md5sums ones, in name order), from T's cache or freshly read
+ * through target_read (limit LIM->read_max for all the files together:
+ * status.d is status split up). Returns FS_OK with *DBP borrowed until
  * target_close(T), or *DBP NULL and a malloc'd reason in *WHY ("line 12:
- * ...") with *LINEP set when the file could not be parsed (not cached:
- * the next call says it again). Any other return is the read error
- * (FS_ENOENT: no dpkg database). */
+ * ...") with *LINEP set when a file could not be parsed (not cached: the
+ * next call says it again). Any other return is the read error (FS_ENOENT:
+ * neither status nor status.d, no dpkg database). *PATHP (malloc'd, the
+ * caller frees it) is the file an error is about, or the database's path
+ * (status, or status.d when there is no status file). */
 enum fs_rc	 dpkg_db_get(struct target *t, const struct limits *lim,
-		    const struct dpkg_db **dbp, unsigned *linep, char **why);
+		    const struct dpkg_db **dbp, char **pathp,
+		    unsigned *linep, char **why);
 
 /* The entries of package NAME (any architecture, or only ARCH when not
  * NULL), in file order, at most MAX of them into OUT. Returns the count. */

@@ -342,6 +342,19 @@ START_TEST(test_dpkg_parse_rejects_malformed)
 }
 END_TEST
 
+/* dpkg_db_get without the path. */
+static enum fs_rc
+db_get(struct target *t, const struct dpkg_db **dbp, unsigned *linep,
+    char **why)
+{
+	char *path = NULL;
+	enum fs_rc rc = dpkg_db_get(t, &limits_default, dbp, &path, linep,
+	    why);
+
+	free(path);
+	return rc;
+}
+
 START_TEST(test_dpkg_db_get_caches_per_target)
 {
 	char *root = tu_tmpdir();
@@ -358,29 +371,24 @@ START_TEST(test_dpkg_db_get_caches_per_target)
 	tu_write(root2, DPKG_STATUS_PATH, "Package: b\nVersion: 1\n", 0644);
 	t = tu_target_open(root);
 	t2 = tu_target_open(root2);
-	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db1, &line, &why),
-	    FS_OK);
-	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db2, &line, &why),
-	    FS_OK);
+	ck_assert_int_eq(db_get(t, &db1, &line, &why), FS_OK);
+	ck_assert_int_eq(db_get(t, &db2, &line, &why), FS_OK);
 	ck_assert_ptr_eq(db1, db2);
 	ck_assert_str_eq(db1->v[0].name, "a");
-	ck_assert_int_eq(dpkg_db_get(t2, &limits_default, &db3, &line, &why),
-	    FS_OK);
+	ck_assert_int_eq(db_get(t2, &db3, &line, &why), FS_OK);
 	ck_assert_str_eq(db3->v[0].name, "b");
 	ck_assert_ptr_ne(db1, db3);
 	/* An open target is a snapshot: its parse is kept ... */
 	tu_write(root2, DPKG_STATUS_PATH,
 	    "Package: b\nVersion: 1\n\nPackage: c\n", 0644);
-	ck_assert_int_eq(dpkg_db_get(t2, &limits_default, &db2, &line, &why),
-	    FS_OK);
+	ck_assert_int_eq(db_get(t2, &db2, &line, &why), FS_OK);
 	ck_assert_ptr_eq(db2, db3);
 	ck_assert_uint_eq(db2->n, 1);
 	/* ... and dies with it: a target opened later parses afresh, even
 	 * at the same address. */
 	target_close(t2);
 	t2 = tu_target_open(root2);
-	ck_assert_int_eq(dpkg_db_get(t2, &limits_default, &db3, &line, &why),
-	    FS_OK);
+	ck_assert_int_eq(db_get(t2, &db3, &line, &why), FS_OK);
 	ck_assert_uint_eq(db3->n, 2);
 	ck_assert_str_eq(db3->v[1].name, "c");
 	target_close(t);
@@ -401,16 +409,109 @@ START_TEST(test_dpkg_db_get_reports_missing_and_malformed)
 	char *why = NULL;
 
 	t = tu_target_open(root);
-	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db, &line, &why),
-	    FS_ENOENT);
+	ck_assert_int_eq(db_get(t, &db, &line, &why), FS_ENOENT);
 	ck_assert_ptr_null(db);
 	tu_write(root, DPKG_STATUS_PATH, "Package: a\nbroken\n", 0644);
-	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db, &line, &why),
-	    FS_OK);
+	ck_assert_int_eq(db_get(t, &db, &line, &why), FS_OK);
 	ck_assert_ptr_null(db);
 	ck_assert_str_eq(why, "line 2: expected \"Field: value\"");
 	ck_assert_uint_eq(line, 2);
 	free(why);
+	target_close(t);
+	tu_rmtree(root);
+	free(root);
+}
+END_TEST
+
+/* Distroless: one stanza file per package in status.d, md5sums lists
+ * beside them; merged after status when both exist. */
+START_TEST(test_dpkg_db_get_reads_status_d)
+{
+	char *root = tu_tmpdir();
+	const struct dpkg_db *db = NULL;
+	struct target *t;
+	unsigned line = 0;
+	char *path = NULL;
+	char *why = NULL;
+
+	tu_write(root, DPKG_STATUS_D_PATH "/libc6", "Package: libc6\n"
+	    "Version: 2.36-9+deb12u9\nArchitecture: amd64\n", 0644);
+	tu_write(root, DPKG_STATUS_D_PATH "/libc6.md5sums",
+	    "d41d8cd98f00b204e9800998ecf8427e  lib/libc.so.6\n", 0644);
+	tu_write(root, DPKG_STATUS_D_PATH "/base-files", "Package: base-files"
+	    "\nVersion: 12.4+deb12u9\n", 0644);
+	t = tu_target_open(root);
+	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db, &path, &line,
+	    &why), FS_OK);
+	ck_assert_str_eq(path, DPKG_STATUS_D_PATH);
+	free(path);
+	ck_assert_uint_eq(db->n, 2);
+	ck_assert_str_eq(db->v[0].name, "base-files");
+	ck_assert_str_eq(db->v[0].path, DPKG_STATUS_D_PATH "/base-files");
+	ck_assert_str_eq(db->v[1].name, "libc6");
+	ck_assert_str_eq(db->v[1].version, "2.36-9+deb12u9");
+	ck_assert_str_eq(db->v[1].path, DPKG_STATUS_D_PATH "/libc6");
+	ck_assert_uint_eq(db->v[1].line, 1);
+	target_close(t);
+
+	/* With a status file too: status first, then status.d. */
+	tu_write(root, DPKG_STATUS_PATH, "Package: bash\nVersion: 5.2\n",
+	    0644);
+	t = tu_target_open(root);
+	ck_assert_int_eq(db_get(t, &db, &line, &why), FS_OK);
+	ck_assert_uint_eq(db->n, 3);
+	ck_assert_str_eq(db->v[0].name, "bash");
+	ck_assert_str_eq(db->v[0].path, DPKG_STATUS_PATH);
+	ck_assert_str_eq(db->v[2].name, "libc6");
+	target_close(t);
+	tu_rmtree(root);
+	free(root);
+}
+END_TEST
+
+/* A status.d file is held to the status file's rules, and the error
+ * names the file. */
+START_TEST(test_dpkg_db_get_status_d_errors_name_the_file)
+{
+	char *root = tu_tmpdir();
+	const struct dpkg_db *db = NULL;
+	struct target *t;
+	unsigned line = 0;
+	char *path = NULL;
+	char *why = NULL;
+
+	tu_write(root, DPKG_STATUS_D_PATH "/a", "Package: a\n", 0644);
+	tu_write(root, DPKG_STATUS_D_PATH "/b", "Package: b\nPackage: b\n",
+	    0644);
+	t = tu_target_open(root);
+	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db, &path, &line,
+	    &why), FS_OK);
+	ck_assert_ptr_null(db);
+	ck_assert_str_eq(path, DPKG_STATUS_D_PATH "/b");
+	ck_assert_str_eq(why, "line 2: repeated field \"Package\"");
+	free(path);
+	free(why);
+	target_close(t);
+	tu_rmtree(root);
+	free(root);
+
+	root = tu_tmpdir();
+	tu_mkfifo(root, DPKG_STATUS_D_PATH "/c");
+	t = tu_target_open(root);
+	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db, &path, &line,
+	    &why), FS_ENOTREG);
+	ck_assert_str_eq(path, DPKG_STATUS_D_PATH "/c");
+	free(path);
+	target_close(t);
+	tu_rmtree(root);
+	free(root);
+
+	/* Only md5sums lists: a database with no package. */
+	root = tu_tmpdir();
+	tu_write(root, DPKG_STATUS_D_PATH "/c.md5sums", "", 0644);
+	t = tu_target_open(root);
+	ck_assert_int_eq(db_get(t, &db, &line, &why), FS_OK);
+	ck_assert_uint_eq(db->n, 0);
 	target_close(t);
 	tu_rmtree(root);
 	free(root);
@@ -442,6 +543,8 @@ dpkg_suite(void)
 	    NITEMS(bad));
 	tcase_add_test(tc, test_dpkg_db_get_caches_per_target);
 	tcase_add_test(tc, test_dpkg_db_get_reports_missing_and_malformed);
+	tcase_add_test(tc, test_dpkg_db_get_reads_status_d);
+	tcase_add_test(tc, test_dpkg_db_get_status_d_errors_name_the_file);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -73,6 +73,13 @@ static const struct {
 	  "setgid file (mode 2755, owner 0:0)" },
 	{ "{setgid: true, setuid: true}", ST_PASS,
 	  "no setuid setgid entries under /" },
+	/* executable: some execute bit (su 4755, wall 2755 have them) */
+	{ "{root: /usr, type: file, executable: true, expect: any}", ST_PASS,
+	  "executable files under /usr: 2 found" },
+	{ "{root: /etc, type: file, executable: true, expect: any}", ST_FAIL,
+	  "no executable files under /etc" },
+	{ "{root: /usr, type: file, executable: false}", ST_PASS,
+	  "no non-executable files under /usr" },
 	{ "{unowned: true}", ST_FAIL,
 	  "unowned file (mode 0644, owner 2000:3000)" },
 	{ "{ungrouped: true, root: /home}", ST_FAIL,

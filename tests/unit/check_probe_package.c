@@ -254,6 +254,154 @@ START_TEST(test_package_no_database_is_error)
 }
 END_TEST
 
+/* `paths:` without any database: the files decide, and say so. */
+START_TEST(test_package_paths_decide_without_database)
+{
+	struct evlist ev;
+	int st;
+
+	st = tu_probe_run(root, "package", "{name: openssh-server, paths: "
+	    "[/usr/sbin/sshd, /etc/ssh/sshd_config]}", &ev, NULL);
+	ck_assert_int_eq(st, ST_FAIL);
+	ck_assert_uint_eq(ev.n, 1);
+	ck_assert_str_eq(ev.v[0].message, "no package database found and "
+	    "none of /usr/sbin/sshd, /etc/ssh/sshd_config exists: "
+	    "openssh-server is not installed (decided by its files)");
+	ck_assert_str_eq(ev.v[0].found, "absent");
+	evlist_release(&ev);
+	st = tu_probe_run(root, "package", "{name: [telnetd, inetutils-"
+	    "telnetd], installed: false, paths: /usr/sbin/in.telnetd}", &ev,
+	    NULL);
+	ck_assert_int_eq(st, ST_PASS);
+	ck_assert_str_eq(ev.v[0].message, "no package database found and "
+	    "/usr/sbin/in.telnetd does not exist: telnetd or inetutils-"
+	    "telnetd is not installed (decided by its files)");
+	evlist_release(&ev);
+
+	/* A configuration alone is enough: sshd would run with it. */
+	tu_write(root, "/etc/ssh/sshd_config", "Port 22\n", 0644);
+	st = tu_probe_run(root, "package", "{name: openssh-server, paths: "
+	    "[/usr/sbin/sshd, /etc/ssh/sshd_config]}", &ev, NULL);
+	ck_assert_int_eq(st, ST_PASS);
+	ck_assert_str_eq(ev.v[0].message, "no package database found but "
+	    "/etc/ssh/sshd_config exists: openssh-server counted as "
+	    "installed (decided by its files)");
+	ck_assert_str_eq(ev.v[0].path, "/etc/ssh/sshd_config");
+	ck_assert_str_eq(ev.v[0].found, "installed (files)");
+	evlist_release(&ev);
+	st = tu_probe_run(root, "package", "{name: openssh-server, "
+	    "installed: false, paths: /etc/ssh/sshd_config}", &ev, NULL);
+	ck_assert_int_eq(st, ST_FAIL);
+	evlist_release(&ev);
+
+	/* Globs match files the architecture names. */
+	tu_write(root, "/usr/lib/x86_64-linux-gnu/security/pam_pwquality.so",
+	    "", 0644);
+	st = tu_probe_run(root, "package", "{name: libpam-pwquality, paths: "
+	    "\"/usr/lib/*/security/pam_pwquality.so\"}", &ev, NULL);
+	ck_assert_int_eq(st, ST_PASS);
+	ck_assert(tu_ev_has(&ev, "/usr/lib/x86_64-linux-gnu/security/"
+	    "pam_pwquality.so exists"));
+	evlist_release(&ev);
+
+	/* The version of files without a record is unknown: a version
+	 * constraint is not shown to hold, either way. */
+	st = tu_probe_run(root, "package", "{name: openssh-server, paths: "
+	    "/etc/ssh/sshd_config, version: {at_least: \"1:7.4\"}}", &ev,
+	    NULL);
+	ck_assert_int_eq(st, ST_FAIL);
+	ck_assert(tu_ev_has(&ev, "its version is unknown without a package "
+	    "record: nothing shows version at least 1:7.4"));
+	evlist_release(&ev);
+	st = tu_probe_run(root, "package", "{name: openssh-server, paths: "
+	    "/etc/ssh/sshd_config, installed: false, version: {less_than: "
+	    "\"1:7.4\"}}", &ev, NULL);
+	ck_assert_int_eq(st, ST_FAIL);
+	ck_assert(tu_ev_has(&ev, "nothing shows it is not at version less "
+	    "than 1:7.4"));
+	evlist_release(&ev);
+}
+END_TEST
+
+/* With a database: its record decides; no record lets the files. */
+START_TEST(test_package_paths_only_when_no_record)
+{
+	struct evlist ev;
+	int st;
+
+	tu_write(root, "/usr/sbin/sshd", "", 0755);
+	tu_write(root, "/usr/sbin/in.telnetd", "", 0755);
+	/* openssh-server is recorded installed: the database route */
+	st = tu_probe_run(root, "package", "{name: openssh-server, paths: "
+	    "/usr/sbin/sshd}", &ev, NULL);
+	ck_assert_int_eq(st, ST_PASS);
+	ck_assert(tu_ev_has(&ev, "decided by the package database "
+	    "/var/lib/dpkg/status"));
+	evlist_release(&ev);
+	/* telnetd's record says config-files: not installed, even with its
+	 * binary left behind (the record is dpkg's answer) */
+	st = tu_probe_run(root, "package", "{name: telnetd, paths: "
+	    "/usr/sbin/in.telnetd}", &ev, NULL);
+	ck_assert_int_eq(st, ST_FAIL);
+	ck_assert(tu_ev_has(&ev, "decided by the package database"));
+	evlist_release(&ev);
+	/* auditd has no record: its files decide */
+	st = tu_probe_run(root, "package", "{name: auditd, paths: "
+	    "[/sbin/auditd, /etc/audit/auditd.conf]}", &ev, NULL);
+	ck_assert_int_eq(st, ST_FAIL);
+	ck_assert_str_eq(ev.v[0].message, "/var/lib/dpkg/status has no "
+	    "record of auditd and none of /sbin/auditd, "
+	    "/etc/audit/auditd.conf exists: auditd is not installed "
+	    "(decided by its files)");
+	ck_assert(tu_ev_has(&ev, "package auditd is not in the package "
+	    "database"));
+	evlist_release(&ev);
+	tu_write(root, "/etc/audit/auditd.conf", "", 0640);
+	st = tu_probe_run(root, "package", "{name: auditd, paths: "
+	    "[/sbin/auditd, /etc/audit/auditd.conf]}", &ev, NULL);
+	ck_assert_int_eq(st, ST_PASS);
+	ck_assert_str_eq(ev.v[0].message, "/var/lib/dpkg/status has no "
+	    "record of auditd but /etc/audit/auditd.conf exists: auditd "
+	    "counted as installed (decided by its files)");
+	evlist_release(&ev);
+}
+END_TEST
+
+/* Distroless: status.d only; the evidence names each package's file. */
+START_TEST(test_package_reads_distroless_status_d)
+{
+	struct evlist ev;
+	int st;
+
+	tu_write(root, DPKG_STATUS_D_PATH "/openssl", "Package: openssl\n"
+	    "Status: install ok installed\nArchitecture: amd64\n"
+	    "Version: 3.0.15-1~deb12u1\n", 0644);
+	tu_write(root, DPKG_STATUS_D_PATH "/openssl.md5sums", "x  y\n",
+	    0644);
+	st = tu_probe_run(root, "package", "{name: openssl, version: "
+	    "{at_least: \"3.0.2\"}}", &ev, NULL);
+	ck_assert_int_eq(st, ST_PASS);
+	ck_assert_str_eq(ev.v[0].path, DPKG_STATUS_D_PATH "/openssl");
+	ck_assert_uint_eq(ev.v[0].line, 1);
+	evlist_release(&ev);
+	st = tu_probe_run(root, "package", "{name: telnetd, installed: "
+	    "false}", &ev, NULL);
+	ck_assert_int_eq(st, ST_PASS);
+	ck_assert_str_eq(ev.v[0].message, "package telnetd is not in the "
+	    "package database");
+	ck_assert_str_eq(ev.v[0].path, DPKG_STATUS_D_PATH);
+	evlist_release(&ev);
+	/* as strict as status: a bad file is an error naming it */
+	tu_write(root, DPKG_STATUS_D_PATH "/zlib1g", "Package: zlib1g\n"
+	    " stray\n\n continuation\n", 0644);
+	st = tu_probe_run(root, "package", "{name: openssl}", &ev, NULL);
+	ck_assert_int_eq(st, ST_ERROR);
+	ck_assert_str_eq(ev.v[0].message, "cannot parse /var/lib/dpkg/"
+	    "status.d/zlib1g: line 4: continuation line outside a field");
+	evlist_release(&ev);
+}
+END_TEST
+
 START_TEST(test_package_fifo_status_is_error)
 {
 	struct evlist ev;
@@ -362,7 +510,8 @@ static const struct {
 	  "at_least: \"1:1.36\" is not a valid apk version: not an apk "
 	  "version (digit{.digit}...{letter}{_suffix{number}}...{-rN})" },
 	{ "{name: busybox, manager: dpkg}", ST_ERROR,
-	  "no dpkg database found (/var/lib/dpkg/status does not exist)" },
+	  "no dpkg database found (neither /var/lib/dpkg/status nor "
+	  "/var/lib/dpkg/status.d exists)" },
 	{ "{name: busybox, manager: rpm}", ST_ERROR,
 	  "no rpm database found (no rpmdb.sqlite, Packages or Packages.db "
 	  "in /var/lib/rpm or /usr/lib/sysimage/rpm)" },
@@ -560,6 +709,11 @@ static const struct {
 	  "is empty" },
 	{ "{name: bash, version: {equals: [1]}}",
 	  "test.yaml:1:32: equals: expected a string, got a sequence" },
+	{ "{name: bash, paths: etc/x}",
+	  "test.yaml:1:21: paths: expected an absolute path, got \"etc/x\"" },
+	{ "{name: bash, paths: []}",
+	  "test.yaml:1:21: paths: expected an absolute path or a list of "
+	  "them, got an empty list" },
 	{ "{name: bash, manager: yum}",
 	  "test.yaml:1:23: manager: expected dpkg, apk or rpm, got \"yum\"" },
 	{ "{name: \"Net Manager\"}",
@@ -614,6 +768,7 @@ package_suite(void)
 	tcase_add_loop_test(tc, test_package_verdicts_on_debian12_status, 0,
 	    NITEMS(runs));
 	tcase_add_test(tc, test_package_evidence_names_line_and_values);
+	tcase_add_test(tc, test_package_paths_only_when_no_record);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("alpine");
 	tcase_add_checked_fixture(tc, setup_alpine, teardown);
@@ -624,6 +779,8 @@ package_suite(void)
 	tc = tcase_create("errors");
 	tcase_add_checked_fixture(tc, setup_empty, teardown);
 	tcase_add_test(tc, test_package_no_database_is_error);
+	tcase_add_test(tc, test_package_paths_decide_without_database);
+	tcase_add_test(tc, test_package_reads_distroless_status_d);
 	tcase_add_test(tc, test_package_fifo_status_is_error);
 	tcase_add_test(tc, test_package_malformed_status_is_error);
 	tcase_add_test(tc, test_package_stanza_without_package_is_reported);

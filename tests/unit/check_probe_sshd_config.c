@@ -229,7 +229,9 @@ START_TEST(test_sshd_stock_unset_key_is_compiled_in_default)
 	ck_assert_int_eq(ev.n, 1);
 	ck_assert_str_eq(ev.v[0].message, "PermitRootLogin prohibit-password "
 	    "(/etc/ssh/sshd_config and its includes do not set it; "
-	    "OpenSSH 9.2 compiled-in default)");
+	    "OpenSSH 9.2 (Debian 12) compiled-in default; the openssh-server "
+	    "version is unknown (no package record), the newest table is "
+	    "used)");
 	ck_assert_str_eq(ev.v[0].found, "prohibit-password");
 	ck_assert_ptr_nonnull(ev.v[0].expected);
 	evlist_release(&ev);
@@ -583,8 +585,66 @@ START_TEST(test_sshd_absent_file_gives_defaults)
 	ck_assert_int_eq(run("{key: PermitEmptyPasswords, expect: {equals: "
 	    "\"no\"}}", &ev), ST_PASS);
 	ck_assert_str_eq(ev.v[0].message, "PermitEmptyPasswords no "
-	    "(/etc/ssh/sshd_config does not exist; OpenSSH 9.2 compiled-in "
-	    "default)");
+	    "(/etc/ssh/sshd_config does not exist; OpenSSH 9.2 (Debian 12) "
+	    "compiled-in default; the openssh-server version is unknown (no "
+	    "package record), the newest table is used)");
+	evlist_release(&ev);
+}
+END_TEST
+
+/* The installed openssh-server picks the defaults table. */
+static const struct {
+	const char	*version;	/* dpkg Version of openssh-server */
+	const char	*args;
+	enum status	 st;
+	const char	*why;
+} releases[] = {
+	/* Debian 11: ssh-rsa still offered, sntrup not */
+	{ "1:8.4p1-5+deb11u3", "{key: HostKeyAlgorithms, expect: {matches: "
+	  "'(^|,)ssh-rsa(,|$)'}}", ST_PASS, "OpenSSH 8.4 (Debian 11) "
+	  "compiled-in default, the table of the installed openssh-server "
+	  "1:8.4p1-5+deb11u3" },
+	{ "1:8.4p1-5+deb11u3", "{key: KexAlgorithms, expect: {not_matches: "
+	  "sntrup}}", ST_PASS, "OpenSSH 8.4 (Debian 11)" },
+	/* Ubuntu 22.04: sntrup offered after the ECDH methods */
+	{ "1:8.9p1-3ubuntu0.10", "{key: KexAlgorithms, expect: {matches: "
+	  "'^curve25519-sha256,.*,sntrup761x25519-sha512@openssh.com,'}}",
+	  ST_PASS, "OpenSSH 8.9 (Ubuntu 22.04) compiled-in default, the "
+	  "table of the installed openssh-server 1:8.9p1-3ubuntu0.10" },
+	{ "1:8.9p1-3ubuntu0.10", "{key: HostKeyAlgorithms, expect: "
+	  "{matches: '(^|,)ssh-rsa(,|$)'}}", ST_FAIL, "OpenSSH 8.9" },
+	/* Debian 12: sntrup first */
+	{ "1:9.2p1-2+deb12u3", "{key: KexAlgorithms, expect: {matches: "
+	  "'^sntrup761x25519-sha512@openssh.com,'}}", ST_PASS,
+	  "OpenSSH 9.2 (Debian 12) compiled-in default, the table of the "
+	  "installed openssh-server 1:9.2p1-2+deb12u3" },
+	/* unlisted: the nearest lower table, or the oldest */
+	{ "1:9.0p1-1", "{key: KexAlgorithms, expect: {matches: '^curve'}}",
+	  ST_PASS, "OpenSSH 8.9 (Ubuntu 22.04) compiled-in default, the "
+	  "nearest lower table to the installed openssh-server 1:9.0p1-1" },
+	{ "1:9.6p1-3", "{key: KexAlgorithms, expect: {matches: '^sntrup'}}",
+	  ST_PASS, "OpenSSH 9.2 (Debian 12) compiled-in default, the nearest "
+	  "lower table to the installed openssh-server 1:9.6p1-3" },
+	{ "1:7.9p1-10+deb10u4", "{key: PermitRootLogin, expect: {equals: "
+	  "prohibit-password}}", ST_PASS, "OpenSSH 8.4 (Debian 11) compiled-in "
+	  "default, the oldest table: the installed openssh-server "
+	  "1:7.9p1-10+deb10u4 is older than every table" },
+};
+
+START_TEST(test_sshd_defaults_follow_installed_version)
+{
+	struct evlist ev;
+	char *status = xasprintf("Package: openssh-server\nStatus: install "
+	    "ok installed\nArchitecture: amd64\nVersion: %s\n",
+	    releases[_i].version);
+
+	tu_write(root, "/var/lib/dpkg/status", status, 0644);
+	free(status);
+	tu_mkdir(root, "/etc/ssh", 0755);
+	ck_assert_int_eq(run(releases[_i].args, &ev), (int)releases[_i].st);
+	ck_assert_msg(tu_ev_has(&ev, releases[_i].why), "%s: no \"%s\" in "
+	    "\"%s\"", releases[_i].version, releases[_i].why,
+	    ev.v[0].message);
 	evlist_release(&ev);
 }
 END_TEST
@@ -788,6 +848,8 @@ sshd_config_suite(void)
 	tcase_add_test(tc, test_sshd_fifo_config_is_error);
 	tcase_add_test(tc, test_sshd_fifo_include_is_error);
 	tcase_add_test(tc, test_sshd_absent_file_gives_defaults);
+	tcase_add_loop_test(tc, test_sshd_defaults_follow_installed_version, 0,
+	    (int)(sizeof(releases) / sizeof(releases[0])));
 	tcase_add_test(tc, test_sshd_rule_default_overrides_table);
 	tcase_add_test(tc, test_sshd_other_path);
 	tcase_add_loop_test(tc, test_sshd_line_syntax, 0, NELEM(syntax_cases));
