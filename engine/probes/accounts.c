@@ -114,6 +114,7 @@ enum pwclass {
 	PWC_EMPTY,
 	PWC_X,			/* "x": the hash is in /etc/shadow */
 	PWC_LOCKED,		/* starts with "!" or "*" */
+	PWC_STAR,		/* exactly "*": no password, no hash */
 	PWC_HASH,
 };
 
@@ -273,6 +274,8 @@ classify(const char *pw)
 		return PWC_EMPTY;
 	if (strcmp(pw, "x") == 0)
 		return PWC_X;
+	if (strcmp(pw, "*") == 0)
+		return PWC_STAR;
 	if (pw[0] == '!' || pw[0] == '*')
 		return PWC_LOCKED;
 	return PWC_HASH;
@@ -465,6 +468,8 @@ pw_words(enum pwclass pw)
 		return "\"x\"";
 	case PWC_LOCKED:
 		return "a locked password (\"!\" or \"*\")";
+	case PWC_STAR:
+		return "\"*\" (no password)";
 	case PWC_HASH:
 		break;
 	}
@@ -559,7 +564,7 @@ q_locked(const struct accounts_state *s, const struct acct_db *db,
 			st = ST_FAIL;
 			continue;
 		}
-		if (a->pw == PWC_LOCKED) {
+		if (a->pw == PWC_LOCKED || a->pw == PWC_STAR) {
 			evlist_add(ev, SHADOW_PATH, a->line, "\"%s\" is locked",
 			    u);
 			continue;
@@ -718,6 +723,7 @@ run_query(const struct accounts_state *s, const struct acct_db *db,
 		return q_password_class(s, &db->shadow, 1u << PWC_EMPTY,
 		    "no empty password", ev);
 	case Q_NOT_SHADOWED:
+		/* SSG accounts_password_all_shadowed: ^[x*]$ passes */
 		return q_password_class(s, &db->passwd, (1u << PWC_EMPTY) |
 		    (1u << PWC_LOCKED) | (1u << PWC_HASH),
 		    "password field \"x\"", ev);

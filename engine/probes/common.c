@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/dropin.h"
 #include "assay/image.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
@@ -137,6 +138,46 @@ probe_parse_missing(const struct ynode *n, enum status *out, struct diag *d)
 		return -1;
 	*out = missing_status[i];
 	return 0;
+}
+
+int
+probe_parse_read_by(const struct ynode *n, int *out, struct diag *d)
+{
+	enum dropin_reader r;
+	const char *s;
+
+	*out = -1;
+	if (n == NULL)
+		return 0;
+	if (ynode_str(n, "read_by", &s, d) != 0)
+		return -1;
+	if (dropin_reader_parse(s, &r) != 0) {
+		diag_add(d, &n->at, "read_by: expected %s, got %s",
+		    dropin_reader_names(), ynode_show(n));
+		return -1;
+	}
+	*out = (int)r;
+	return 0;
+}
+
+void
+probe_filter_read_by(int r, struct strlist *paths, struct evlist *ev)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < paths->n; i++) {
+		const char *slash = strrchr(paths->v[i], '/');
+		const char *name = slash != NULL ? slash + 1 : paths->v[i];
+
+		if (r < 0 || dropin_reads((enum dropin_reader)r, name)) {
+			paths->v[keep++] = paths->v[i];
+			continue;
+		}
+		evlist_add(ev, paths->v[i], 0, "%s is not read by %s (skipped)",
+		    paths->v[i], dropin_reader_str((enum dropin_reader)r));
+		free(paths->v[i]);
+	}
+	paths->n = keep;
 }
 
 enum status

@@ -66,6 +66,7 @@ struct content_args {
 	char		*match_q;	/* quoted patterns for evidence */
 	char		*not_match_q;
 	bool		 all_files;
+	int		 read_by;	/* enum dropin_reader, or -1 */
 	enum status	 missing;
 };
 
@@ -101,7 +102,7 @@ content_free(void *state)
 
 static const char *const content_keys[] = {
 	"path", "matches", "not_matches", "nocase", "all_files", "missing",
-	"hidden", NULL
+	"hidden", "read_by", NULL
 };
 
 static int
@@ -208,6 +209,9 @@ content_parse(const struct ynode *args, const struct limits *lim,
 	    d) != 0)
 		rc = -1;
 	if (rc == 0 && parse_hidden(args, a, d) != 0)
+		rc = -1;
+	if (probe_parse_read_by(ynode_get(args, "read_by"), &a->read_by,
+	    d) != 0)
 		rc = -1;
 	return rc;
 }
@@ -508,6 +512,7 @@ content_eval(void *state, struct probe_env *env, struct evlist *ev)
 		strlist_release(&paths);
 		return ST_ERROR;
 	}
+	probe_filter_read_by(a->read_by, &paths, ev);
 	for (size_t i = 0; i < paths.n; i++)
 		read_one(a, env, paths.v[i], &t, ev);
 	strlist_release(&paths);

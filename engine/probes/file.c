@@ -57,6 +57,7 @@ struct file_args {
 	struct idset	 owner;
 	struct idset	 group;
 	bool		 follow;
+	int		 read_by;	/* enum dropin_reader, or -1 */
 	enum status	 missing;
 	char		*owner_text;	/* "root or daemon", for evidence */
 	char		*group_text;
@@ -165,7 +166,7 @@ file_free(void *state)
 
 static const char *const file_keys[] = {
 	"path", "exists", "type", "mode", "owner", "group", "follow",
-	"missing", "size", "executable", NULL
+	"missing", "size", "executable", "read_by", NULL
 };
 
 /* `exists: false` says the path must be absent; the other checks would
@@ -227,6 +228,9 @@ file_parse(const struct ynode *args, const struct limits *lim,
 		a->path = xstrdup(s);
 		a->is_glob = has_glob_meta(s);
 	}
+	if (probe_parse_read_by(ynode_get(args, "read_by"), &a->read_by,
+	    d) != 0)
+		rc = -1;
 	if ((n = ynode_get(args, "exists")) != NULL) {
 		if (ynode_bool(n, "exists", &b, d) != 0)
 			rc = -1;
@@ -338,14 +342,17 @@ collect(const struct file_args *a, struct target *t, struct foundlist *l,
 	enum status st = ST_PASS;
 	enum fs_rc rc;
 
-	if (!a->is_glob)
+	if (!a->is_glob && a->read_by < 0)
 		return add_found(a, t, a->path, l, ev);
-	rc = target_glob(t, a->path, &paths);
+	rc = a->is_glob ? target_glob(t, a->path, &paths) : FS_OK;
+	if (!a->is_glob)
+		strlist_add(&paths, a->path);
 	if (rc != FS_OK) {
 		evlist_add(ev, a->path, 0, "cannot expand %s: %s", a->path,
 		    probe_fs_reason(rc));
 		st = ST_ERROR;
 	}
+	probe_filter_read_by(a->read_by, &paths, ev);
 	for (size_t i = 0; i < paths.n && st == ST_PASS; i++)
 		st = add_found(a, t, paths.v[i], l, ev);
 	strlist_release(&paths);

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/dropin.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -153,15 +154,6 @@ has_name(const struct confset *cs, const char *name)
 	return false;
 }
 
-static bool
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s);
-	size_t k = strlen(suffix);
-
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 /* Add DIR's *.conf not masked by an earlier directory. ST_ERROR with
  * evidence when DIR cannot be listed. */
 static enum status
@@ -179,7 +171,7 @@ add_dir(struct target *t, const char *dir, struct confset *cs,
 		return ST_ERROR;
 	}
 	for (size_t i = 0; i < names.n; i++) {
-		if (!ends_with(names.v[i], ".conf") ||
+		if (!dropin_reads(DROPIN_MODPROBE, names.v[i]) ||
 		    has_name(cs, names.v[i]))
 			continue;
 		xgrow((void **)&cs->v, &cs->cap, cs->n + 1, sizeof(*cs->v));

@@ -9,6 +9,7 @@
 
 const struct probe_ops *const probe_table[] = {
 	&probe_accounts,
+	&probe_audit_rules,
 	&probe_content,
 	&probe_elf,
 	&probe_file,

@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "assay/apk.h"
 #include "assay/dpkg.h"
@@ -1504,6 +1505,29 @@ release_default(const struct sshd_release *r, const struct sshd_kw *kw)
 	return kw->def;
 }
 
+/* Context: a later line setting another value than the first, which
+ * sshd ignores (CIS audits `sshd -T`, the effective value, so this is no
+ * finding; the line still misleads whoever reads the file). */
+static void
+add_conflicts(const struct sshd_state *st, const struct hits *h,
+    struct evlist *ev)
+{
+	size_t shown = 0;
+
+	if (st->flags & KW_ACCUM)
+		return;
+	for (size_t i = 1; i < h->n && shown < SSHD_SHOW_MAX; i++) {
+		if (strcasecmp(h->v[i].value, h->v[0].value) == 0)
+			continue;
+		evlist_add(ev, h->v[i].path, h->v[i].line, "ignored: %s %s at "
+		    "%s:%u conflicts with the effective %s at %s:%u (sshd "
+		    "keeps the first value)", st->key, h->v[i].value,
+		    h->v[i].path, h->v[i].line, h->v[0].value, h->v[0].path,
+		    h->v[0].line);
+		shown++;
+	}
+}
+
 static enum status
 verdict(const struct sshd_state *st, struct walk *w, bool absent)
 {
@@ -1543,6 +1567,7 @@ verdict(const struct sshd_state *st, struct walk *w, bool absent)
 	ok = expect_test(st->expect, value);
 	e = evlist_add(w->ev, path, line, "%s", b.buf);
 	evidence_set_values(e, expect_describe(st->expect), value);
+	add_conflicts(st, h, w->ev);
 	free(value);
 	strbuf_release(&b);
 	return ok ? ST_PASS : ST_FAIL;

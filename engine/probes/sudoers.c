@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "assay/expect.h"
+#include "assay/dropin.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -412,14 +413,6 @@ include_path(const char *arg, const char *from)
 	return path;
 }
 
-static bool
-is_includedir_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 0 && name[n - 1] != '~' && strchr(name, '.') == NULL;
-}
-
 static void
 read_dir(struct policy *p, const char *dir, const char *from,
     unsigned fromline)
@@ -437,7 +430,7 @@ read_dir(struct policy *p, const char *dir, const char *from,
 		p->st = ST_ERROR;
 	}
 	for (size_t i = 0; i < names.n; i++) {
-		if (!is_includedir_name(names.v[i]))
+		if (!dropin_reads(DROPIN_SUDOERS, names.v[i]))
 			continue;
 		path = path_join(dir, names.v[i]);
 		read_file(p, path, from, fromline);

@@ -23,6 +23,7 @@
 #include "assay/diag.h"
 #include "assay/limits.h"
 #include "assay/result.h"
+#include "assay/strbuf.h"
 #include "assay/target.h"
 #include "assay/ynode.h"
 
@@ -78,6 +79,7 @@ const struct probe_ops	*probe_find(const char *name);
 /* Every probe's ops table; defined one per file in engine/probes/. */
 extern const struct probe_ops probe_file;
 extern const struct probe_ops probe_files;
+extern const struct probe_ops probe_audit_rules;
 extern const struct probe_ops probe_content;
 extern const struct probe_ops probe_keyvalue;
 extern const struct probe_ops probe_sshd_config;
@@ -118,6 +120,15 @@ int		probe_parse_enum(const struct ynode *n, const char *key,
  * notapplicable or error. 0, or -1 with the message at N. */
 int		probe_parse_missing(const struct ynode *n, enum status *out,
 		    struct diag *d);
+/* `read_by:` (N may be NULL: none, *OUT is -1): a reader of
+ * dropin.h ("logrotate", "apt", ...), as an enum dropin_reader in *OUT.
+ * 0, or -1 with the message at N. */
+int		probe_parse_read_by(const struct ynode *n, int *out,
+		    struct diag *d);
+/* Drop from PATHS those whose base name reader R (an enum dropin_reader;
+ * -1: none) does not read, adding one evidence item per path dropped. */
+void		probe_filter_read_by(int r, struct strlist *paths,
+		    struct evlist *ev);
 /* Evidence "PATH does not exist" (noting a non-default `missing:`), and
  * ST, the parsed `missing:` status, to return. */
 enum status	probe_missing(struct evlist *ev, const char *path,

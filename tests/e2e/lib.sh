@@ -153,7 +153,10 @@ scan_json()
 	echo "$3" >>"$tmp/cases"
 }
 
-# scan_fail_specs DIR: one case per DIR/ID.spec. The script's fail_spec ID
+# scan_fail_specs DIR [pass]: one case per DIR/ID.spec. ID is a rule id, or
+# RULE--VARIANT for a second fixture of RULE (another behaviour of it). With
+# `pass`, each spec is a root on which every rule must pass, like a base
+# (its report is $tmp/out/pass:ID@PROF.json). The script's fail_spec RULE
 # SPEC sets prof (the profile to scan with) and base (the prebuilt root to
 # start from), or writes why not to $tmp/why and returns non-zero (the case
 # fails as fail/ID). The spec's lines but its `include ../` ones are
@@ -163,20 +166,23 @@ scan_json()
 scan_fail_specs()
 {
 	mkdir -p "$tmp/out"
+	kind=${2:-fail}
 	for spec in "$1"/*.spec; do
+		[ -e "$spec" ] || continue
 		id=${spec##*/}
 		id=${id%.spec}
-		if ! fail_spec "$id" "$spec"; then
-			notok "fail/$id"
+		if ! fail_spec "${id%%--*}" "$spec"; then
+			notok "$kind/$id"
 			continue
 		fi
 		rm -rf "$tmp/r"
 		cp -a "$base" "$tmp/r"
 		grep -v '^include \.\./' "$spec" >"$tmp/delta.spec"
 		if ! sh "$mkroot" "$tmp/delta.spec" "$tmp/r" >"$tmp/why" 2>&1; then
-			notok "fail/$id (mkroot)"
+			notok "$kind/$id (mkroot)"
 			continue
 		fi
+		[ "$kind" = fail ] || id=pass:$id
 		# shellcheck disable=SC2154 # prof and base: set by fail_spec
 		scan_json "$tmp/r" "$prof" "$tmp/out/$id@$prof.json"
 		sed -n 's/^# also-fails: //p' "$spec" >"$tmp/out/$id@$prof.also"
@@ -205,7 +211,7 @@ manual = {i for i, r in rules.items() if r.get("manual")}
 if mode.startswith("coverage="):
     name = mode[len("coverage="):]
     pack = {i for i, r in rules.items() if r.get("pack") == name}
-    specs = {n[:-5] for n in os.listdir(faildir) if n.endswith(".spec")}
+    specs = {n[:-5].split("--")[0] for n in os.listdir(faildir) if n.endswith(".spec")}
     errors = ["%s: no fixture fail/%s.spec" % (i, i)
               for i in sorted(pack - manual - specs)]
     errors += ["fail/%s.spec: no automated rule %s in %s" % (i, i, name)
@@ -239,26 +245,29 @@ for path in cases:
     if err:
         errors.append(err)
         results = []
-    if name == "base":
+    rule = name.split("--")[0]
+    if name == "base" or name.startswith("pass:"):
         for r in results:
             st = r["status"]
             want = ("notchecked",) if r["rule"] in manual else ("pass", "notapplicable")
             if st not in want:
                 errors.append("%s: %s, want %s (%s)" % (r["rule"], st, " or ".join(want), ev(r) or "no evidence"))
-        if mode == "fixture-per-base-rule":
+        if mode == "fixture-per-base-rule" and name == "base":
             # every automated rule that ran on the base needs a fail fixture
             for r in results:
                 if r["rule"] not in manual and not os.path.exists(os.path.join(faildir, r["rule"] + ".spec")):
                     errors.append("%s: no fixture fail/%s.spec" % (r["rule"], r["rule"]))
         if not results and not err:
             errors.append("no results")
+        if name.startswith("pass:") and not any(r["rule"] == rule[5:] for r in results):
+            errors.append("%s: not in the results of profile %s" % (rule[5:], prof))
     else:
         with open(path[:-5] + ".also") as f:
             also = f.read().split()
         seen = False
         for r in results:
             rid, st = r["rule"], r["status"]
-            if rid == name:
+            if rid == rule:
                 seen = True
                 if st != "fail":
                     errors.append("%s: %s, want fail (%s)" % (rid, st, ev(r) or "no evidence"))
@@ -267,8 +276,9 @@ for path in cases:
             elif st in ("fail", "error") and not any(fnmatch.fnmatchcase(rid, g) for g in also):
                 errors.append("%s: also %s (%s)" % (rid, st, ev(r)))
         if not seen and not err:
-            errors.append("%s: not in the results of profile %s" % (name, prof))
-    label = "%s (%s)" % ("base" if name == "base" else "fail/" + name, prof)
+            errors.append("%s: not in the results of profile %s" % (rule, prof))
+    label = "%s (%s)" % (name if name == "base" or name.startswith("pass:")
+                         else "fail/" + name, prof)
     print(("ok " if not errors else "FAIL ") + label)
     for e in errors[:10]:
         print("    " + e)

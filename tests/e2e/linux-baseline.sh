@@ -168,6 +168,7 @@ sshd-private-host-key-permissions		sshd-private-host-key-permissions
 accounts-uid-zero-only-root			accounts-uid-zero-only-root accounts-unique-uids=fail
 accounts-no-empty-passwords			accounts-no-empty-passwords
 accounts-all-shadowed				accounts-all-shadowed
+accounts-all-shadowed-exclamation		accounts-all-shadowed
 accounts-unique-uids				accounts-unique-uids
 accounts-unique-gids				accounts-unique-gids
 accounts-unique-user-names			accounts-unique-user-names
@@ -194,6 +195,11 @@ files-ungrouped					files-ungrouped
 sysctl-kernel-randomize-va-space		sysctl-kernel-randomize-va-space
 sysctl-fs-suid-dumpable				sysctl-fs-suid-dumpable
 sysctl-fs-suid-dumpable-vendor-wins		sysctl-fs-suid-dumpable
+# A vendor file sets 2, the /etc file applied later 0: a conflict.
+sysctl-fs-suid-dumpable-conflict		sysctl-fs-suid-dumpable
+# systemd-sysctl: /etc/sysctl.conf only through 99-sysctl.conf.
+sysctl-kernel-randomize-va-space-systemd-no-link	sysctl-kernel-randomize-va-space
+sysctl-kernel-randomize-va-space-systemd-link-elsewhere	sysctl-kernel-randomize-va-space
 sysctl-net-ipv4-ip-forward			sysctl-net-ipv4-ip-forward
 sysctl-kernel-kptr-restrict			sysctl-kernel-kptr-restrict
 # Masking the hardening file unsets all four; ip_forward unset passes.
@@ -222,11 +228,14 @@ sshd-permit-root-login-disabled-stock-line-after-include
 sshd-private-host-key-permissions-no-keys
 sshd-not-installed				sshd-*=notapplicable
 file-etc-shadow-permissions-root-group
+accounts-all-shadowed-star
 files-setuid-allowlist-unmerged
 core-dumps-restricted-limits-d
 package-telnetd-absent-config-files
 pam-no-nullok-commented
-sysctl-fs-suid-dumpable-vendor-overridden
+sysctl-fs-suid-dumpable-vendor-masked
+sysctl-kernel-randomize-va-space-systemd-link
+sysctl-kernel-randomize-va-space-procps
 sysctl-hardening-in-usr-lib
 sysctl-net-ipv4-ip-forward-unset
 service-legacy-remote-access-disabled-commented

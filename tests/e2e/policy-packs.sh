@@ -79,6 +79,7 @@ fail_spec()
 	fi
 }
 scan_fail_specs "$fx/fail"
+scan_fail_specs "$fx/pass" pass
 
 # 5. Check every report (every automated rule that ran on a base needs a
 # fail fixture).

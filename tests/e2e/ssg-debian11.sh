@@ -65,6 +65,7 @@ fail_spec()
 	fi
 }
 scan_fail_specs "$fx/fail"
+scan_fail_specs "$fx/pass" pass
 
 # 4. Check the coverage and every report.
 check_reports "$tmp/rules.json" "$fx/fail" coverage=ssg-debian11

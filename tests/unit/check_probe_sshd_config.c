@@ -309,6 +309,15 @@ START_TEST(test_sshd_cloud_init_dropin_wins_over_main_file)
 	ck_assert_uint_eq(ev.v[0].line, 1);
 	ck_assert_str_eq(ev.v[0].found, "yes");
 	free(msg);
+	/* the later, conflicting line is named as context */
+	ck_assert_int_eq(ev.n, 2);
+	msg = xasprintf("ignored: PasswordAuthentication no at %s:%u "
+	    "conflicts with the effective yes at "
+	    "/etc/ssh/sshd_config.d/50-cloud-init.conf:1 (sshd keeps the "
+	    "first value)", MAIN, line_of(text, "PasswordAuthentication no"));
+	ck_assert_str_eq(ev.v[1].message, msg);
+	ck_assert_str_eq(ev.v[1].path, MAIN);
+	free(msg);
 	free(text);
 	evlist_release(&ev);
 }

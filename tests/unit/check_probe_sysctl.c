@@ -91,12 +91,13 @@ START_TEST(test_sysctl_dev_null_symlink_masks)
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_FAIL);
 	ck_assert_str_eq(ev.v[0].message, RVA " is not set in any sysctl "
-	    "configuration file (0 read)");
+	    "configuration file sysctl --system reads (0 read)");
 	evlist_release(&ev);
 	ck_assert_int_eq(run("{key: " RVA ", missing: notapplicable}", &ev),
 	    ST_NOTAPPLICABLE);
 	ck_assert_str_eq(ev.v[0].message, RVA " is not set in any sysctl "
-	    "configuration file (0 read; missing: notapplicable)");
+	    "configuration file sysctl --system reads (0 read; missing: "
+	    "notapplicable)");
 	evlist_release(&ev);
 }
 END_TEST
@@ -126,8 +127,9 @@ START_TEST(test_sysctl_later_file_name_wins_across_directories)
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_FAIL);
 	ck_assert_int_eq(ev.n, 2);
-	ck_assert_str_eq(ev.v[0].message, RVA " = 1 at "
-	    "/usr/lib/sysctl.d/90-b.conf:2 (the last assignment wins)");
+	ck_assert_str_eq(ev.v[0].message, RVA " is set to different values: "
+	    "the effective 1 at /usr/lib/sysctl.d/90-b.conf:2, and 2 at "
+	    "/etc/sysctl.d/10-a.conf:1 (no conflicting settings allowed)");
 	ck_assert_str_eq(ev.v[0].found, "1");
 	ck_assert_str_eq(ev.v[1].message, "overridden: " RVA " = 2 at "
 	    "/etc/sysctl.d/10-a.conf:1");
@@ -137,7 +139,9 @@ START_TEST(test_sysctl_later_file_name_wins_across_directories)
 }
 END_TEST
 
-/* ... and a vendor file named later beats an /etc file named earlier. */
+/* ... and a vendor file named later beats an /etc file named earlier;
+ * the two values conflict, which fails even though the right one is
+ * applied (CIS: "no conflicting settings"). */
 START_TEST(test_sysctl_files_sorted_by_name_not_directory)
 {
 	struct evlist ev;
@@ -145,8 +149,13 @@ START_TEST(test_sysctl_files_sorted_by_name_not_directory)
 	tu_write(root, "/etc/sysctl.d/90-local.conf", RVA " = 2\n", 0644);
 	tu_write(root, "/usr/lib/sysctl.d/10-vendor.conf", RVA " = 0\n", 0644);
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
-	    ST_PASS);
+	    ST_FAIL);
 	ck_assert_str_eq(ev.v[0].path, "/etc/sysctl.d/90-local.conf");
+	ck_assert_str_eq(ev.v[0].found, "2");
+	ck_assert_str_eq(ev.v[0].message, RVA " is set to different values: "
+	    "the effective 2 at /etc/sysctl.d/90-local.conf:1, and 0 at "
+	    "/usr/lib/sysctl.d/10-vendor.conf:1 (no conflicting settings "
+	    "allowed)");
 	ck_assert_str_eq(ev.v[1].message, "overridden: " RVA " = 0 at "
 	    "/usr/lib/sysctl.d/10-vendor.conf:1");
 	evlist_release(&ev);
@@ -160,8 +169,9 @@ START_TEST(test_sysctl_last_assignment_in_file_wins)
 	tu_write(root, "/etc/sysctl.d/10-a.conf", RVA " = 0\n" RVA " = 2\n",
 	    0644);
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
-	    ST_PASS);
+	    ST_FAIL);
 	ck_assert_uint_eq(ev.v[0].line, 2);
+	ck_assert_str_eq(ev.v[0].found, "2");
 	ck_assert(tu_ev_has(&ev, "overridden: " RVA " = 0 at "
 	    "/etc/sysctl.d/10-a.conf:1"));
 	evlist_release(&ev);
@@ -196,6 +206,113 @@ START_TEST(test_sysctl_link_to_sysctl_conf_is_not_read_twice)
 	    ST_PASS);
 	ck_assert_int_eq(ev.n, 1);
 	ck_assert_str_eq(ev.v[0].path, "/etc/sysctl.conf");
+	evlist_release(&ev);
+}
+END_TEST
+
+/* The same value twice is no conflict. */
+START_TEST(test_sysctl_same_value_twice_passes)
+{
+	struct evlist ev;
+
+	tu_write(root, "/usr/lib/sysctl.d/10-vendor.conf", RVA " = 2\n", 0644);
+	tu_write(root, "/etc/sysctl.d/90-local.conf", RVA "=2\n", 0644);
+	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
+	    ST_PASS);
+	ck_assert_int_eq(ev.n, 2);
+	evlist_release(&ev);
+}
+END_TEST
+
+/*
+ * With systemd (systemd-sysctl in the target), /etc/sysctl.conf is read
+ * only through /etc/sysctl.d/99-sysctl.conf.
+ */
+
+static void
+with_systemd(void)
+{
+	tu_write(root, "/lib/systemd/systemd-sysctl", "", 0755);
+}
+
+START_TEST(test_sysctl_systemd_reads_sysctl_conf_through_link)
+{
+	struct evlist ev;
+
+	with_systemd();
+	tu_write(root, "/etc/sysctl.conf", RVA "=2\n", 0644);
+	tu_symlink(root, "/etc/sysctl.d/99-sysctl.conf", "../sysctl.conf");
+	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
+	    ST_PASS);
+	ck_assert_int_eq(ev.n, 1);
+	ck_assert_str_eq(ev.v[0].message, RVA " = 2 at "
+	    "/etc/sysctl.d/99-sysctl.conf:1 (a link to /etc/sysctl.conf) "
+	    "(the last assignment wins)");
+	evlist_release(&ev);
+}
+END_TEST
+
+/* No link: systemd-sysctl never applies /etc/sysctl.conf. */
+START_TEST(test_sysctl_systemd_without_link_ignores_sysctl_conf)
+{
+	struct evlist ev;
+
+	with_systemd();
+	tu_write(root, "/etc/sysctl.conf", RVA "=2\n", 0644);
+	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
+	    ST_FAIL);
+	ck_assert_str_eq(ev.v[0].message, RVA " is not set in any sysctl "
+	    "configuration file systemd-sysctl reads (0 read)");
+	evlist_release(&ev);
+	/* The same root under procps (no systemd-sysctl) applies it. */
+	{
+		char *bin = xasprintf("%s/lib/systemd", root);
+
+		tu_rmtree(bin);
+		free(bin);
+	}
+	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
+	    ST_PASS);
+	evlist_release(&ev);
+}
+END_TEST
+
+/* The 99-sysctl.conf link points elsewhere: that file is applied, with
+ * its values, resolved inside the root; /etc/sysctl.conf is not. */
+START_TEST(test_sysctl_systemd_link_elsewhere)
+{
+	struct evlist ev;
+
+	with_systemd();
+	tu_write(root, "/etc/sysctl.conf", RVA "=2\n", 0644);
+	tu_write(root, "/root/weak.conf", "# local\n" RVA "=0\n", 0600);
+	tu_symlink(root, "/etc/sysctl.d/99-sysctl.conf", "/root/weak.conf");
+	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
+	    ST_FAIL);
+	ck_assert_int_eq(ev.n, 1);
+	ck_assert_str_eq(ev.v[0].message, RVA " = 0 at "
+	    "/etc/sysctl.d/99-sysctl.conf:2 (a link to /root/weak.conf) "
+	    "(the last assignment wins)");
+	ck_assert_str_eq(ev.v[0].found, "0");
+	evlist_release(&ev);
+}
+END_TEST
+
+/* Under systemd the link sorts by its name: 99-zz.conf comes after it. */
+START_TEST(test_sysctl_systemd_link_sorts_by_name)
+{
+	struct evlist ev;
+
+	with_systemd();
+	tu_write(root, "/etc/sysctl.conf", RVA "=0\n", 0644);
+	tu_symlink(root, "/etc/sysctl.d/99-sysctl.conf", "../sysctl.conf");
+	tu_write(root, "/usr/lib/sysctl.d/99-zz.conf", RVA "=2\n", 0644);
+	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
+	    ST_FAIL);
+	ck_assert_str_eq(ev.v[0].path, "/usr/lib/sysctl.d/99-zz.conf");
+	ck_assert_str_eq(ev.v[0].found, "2");
+	ck_assert(tu_ev_has(&ev, "overridden: " RVA " = 0 at "
+	    "/etc/sysctl.d/99-sysctl.conf:1 (a link to /etc/sysctl.conf)"));
 	evlist_release(&ev);
 }
 END_TEST
@@ -362,6 +479,11 @@ sysctl_suite(void)
 	tcase_add_test(tc, test_sysctl_last_assignment_in_file_wins);
 	tcase_add_test(tc, test_sysctl_conf_is_read_last);
 	tcase_add_test(tc, test_sysctl_link_to_sysctl_conf_is_not_read_twice);
+	tcase_add_test(tc, test_sysctl_same_value_twice_passes);
+	tcase_add_test(tc, test_sysctl_systemd_reads_sysctl_conf_through_link);
+	tcase_add_test(tc, test_sysctl_systemd_without_link_ignores_sysctl_conf);
+	tcase_add_test(tc, test_sysctl_systemd_link_elsewhere);
+	tcase_add_test(tc, test_sysctl_systemd_link_sorts_by_name);
 	tcase_add_test(tc, test_sysctl_only_conf_files_count);
 	tcase_add_loop_test(tc, test_sysctl_line_syntax, 0,
 	    NELEM(syntax_cases));
