@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@
 #include "assay/util.h"
 #include "assay/waiver.h"
 #include "assay/xmem.h"
+#include "paths.h"
 
 #define MAX_OUTPUTS 16
 
@@ -82,8 +84,9 @@ static const char usage_text[] =
 "single layer tar (plain, gzip or zstd), detected from its content.\n"
 "\n"
 "scan options:\n"
-"  --policy PATH          load a policy pack folder or file (repeatable;\n"
-"                         default: every pack in the installed policy dir)\n"
+"  --policy PATH          load a policy pack folder or file, or a folder\n"
+"                         of packs (repeatable; default: every pack in\n"
+"                         $ASSAY_POLICY_DIR, see below)\n"
 "  --profile ID           evaluate the rules of profile ID (repeatable;\n"
 "                         default: every rule of the loaded packs)\n"
 "  --format FMT[=FILE]    text, json, sarif, junit, html or markdown, to\n"
@@ -111,6 +114,14 @@ static const char usage_text[] =
 "                         digests (faster; reports say they were not)\n"
 "  --color WHEN           auto (default), always or never\n"
 "\n"
+"environment:\n"
+"  ASSAY_POLICY_DIR       the folder of packs read without --policy\n"
+"                         (default: " ASSAY_POLICY_DIR ";\n"
+"                         a binary run from its build tree reads the\n"
+"                         source tree's policies/)\n"
+"  ASSAY_NOW              YYYY-MM-DD: the date waivers are checked against\n"
+"  NO_COLOR               no colour in the text report\n"
+"\n"
 "exit codes: 0 no failing rule at or above --fail-on, 1 there is one,\n"
 "            2 usage or policy error, 3 the target could not be read\n";
 
@@ -130,26 +141,52 @@ usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* True when this process runs the binary of the build tree it was built
+ * in (ASSAY_BUILD_DIR/assay), not an installed copy: /proc/self/exe is
+ * the running file (proc(5)). */
+static bool
+running_from_build_tree(void)
+{
+	char exe[PATH_MAX];
+	char *want;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	bool same;
+
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	want = path_join(ASSAY_BUILD_DIR, "assay");
+	same = strcmp(exe, want) == 0;
+	free(want);
+	return same;
+}
+
+/* $ASSAY_POLICY_DIR; else the source tree's policies/ for a binary run
+ * from its build tree; else the installed ones. */
 static const char *
 default_policy_dir(void)
 {
 	const char *env = getenv("ASSAY_POLICY_DIR");
 
-	return env != NULL && env[0] != '\0' ? env : ASSAY_POLICY_DIR;
+	if (env != NULL && env[0] != '\0')
+		return env;
+	if (running_from_build_tree())
+		return ASSAY_SRC_POLICY_DIR;
+	return ASSAY_POLICY_DIR;
 }
 
-/* Every subdirectory of the installed policy dir is a pack. */
+/* Add every pack folder of DIR (its subfolders, sorted) to L; dot folders
+ * are skipped. 0, or -1 with the reason on stderr. */
 static int
-add_default_policies(struct strlist *l)
+add_pack_folders(struct strlist *l, const char *dir, const char *hint)
 {
-	const char *dir = default_policy_dir();
 	struct strlist names = STRLIST_INIT;
 	struct dirent *de;
 	DIR *dp = opendir(dir);
 
 	if (dp == NULL) {
-		fprintf(stderr, "assay: %s: %s (use --policy PATH)\n", dir,
-		    strerror(errno));
+		fprintf(stderr, "assay: %s: %s%s\n", dir, strerror(errno),
+		    hint);
 		return -1;
 	}
 	while ((de = readdir(dp)) != NULL) {
@@ -172,13 +209,66 @@ add_default_policies(struct strlist *l)
 	return 0;
 }
 
+/* A folder with no policy file of its own (*.yaml, *.yml) but with
+ * subfolders is a folder of packs, read as the default folder is. */
+static bool
+is_pack_collection(const char *dir)
+{
+	struct dirent *de;
+	bool yaml = false, sub = false;
+	struct stat st;
+	DIR *dp;
+
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	    (dp = opendir(dir)) == NULL)
+		return false;
+	while (!yaml && (de = readdir(dp)) != NULL) {
+		size_t n = strlen(de->d_name);
+		char *p;
+
+		if (de->d_name[0] == '.')
+			continue;
+		yaml = (n > 5 && strcmp(de->d_name + n - 5, ".yaml") == 0) ||
+		    (n > 4 && strcmp(de->d_name + n - 4, ".yml") == 0);
+		p = path_join(dir, de->d_name);
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			sub = true;
+		free(p);
+	}
+	closedir(dp);
+	return !yaml && sub;
+}
+
+/* The --policy list with each folder of packs replaced by its packs;
+ * with none given, every pack of the default folder. */
+static int
+expand_policies(struct strlist *l)
+{
+	struct strlist out = STRLIST_INIT;
+	int rc = 0;
+
+	if (l->n == 0)
+		return add_pack_folders(l, default_policy_dir(),
+		    " (use --policy PATH or set ASSAY_POLICY_DIR)");
+	for (size_t i = 0; i < l->n; i++) {
+		if (is_pack_collection(l->v[i])) {
+			if (add_pack_folders(&out, l->v[i], "") != 0)
+				rc = -1;
+		} else
+			strlist_add(&out, l->v[i]);
+	}
+	strlist_release(l);
+	*l = out;
+	return rc;
+}
+
 static struct policy_set *
 load_policies(struct opts *o, struct diag *d)
 {
 	struct policy_set *ps = policy_set_new();
 	int rc = 0;
 
-	if (o->policies.n == 0 && add_default_policies(&o->policies) != 0) {
+	if (expand_policies(&o->policies) != 0) {
 		policy_set_free(ps);
 		return NULL;
 	}

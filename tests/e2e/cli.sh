@@ -94,5 +94,25 @@ printf 'policy: x\nrules:\n  - id: a\n    title: t\n    severty: high\n' >"$tmp/
 expect "policy check bad" 2 "bad.yaml:5:5: unknown key \"severty\" in rule" -- "$ASSAY" policy check "$tmp/bad.yaml"
 expect "scan with bad policy" 2 "unknown key \"severty\"" -- "$ASSAY" scan --policy "$tmp/bad.yaml" "$tmp/root"
 
+# --policy DIR of packs reads each subfolder as a pack, as the default
+# folder is read; the binary of the build tree reads the source policies/.
+expect "policy folder of packs" 0 "54 rules" -- "$ASSAY" rules --policy "$top_srcdir/policies" --profile linux-baseline
+mkdir -p "$tmp/packs/empty"
+cp -r "$tmp/pol" "$tmp/packs/clitest"
+expect "folder of packs, one pack" 0 "3 rules" -- "$ASSAY" rules --policy "$tmp/packs/clitest"
+expect "folder of packs, empty pack" 2 "no policy files" -- "$ASSAY" rules --policy "$tmp/packs"
+rmdir "$tmp/packs/empty"
+expect "folder of two-level packs" 0 "3 rules" -- "$ASSAY" rules --policy "$tmp/packs"
+expect "build tree reads source policies" 0 "54 rules" -- env -u ASSAY_POLICY_DIR "$ASSAY" rules --profile linux-baseline
+expect "ASSAY_POLICY_DIR wins" 0 "3 rules" -- env ASSAY_POLICY_DIR="$tmp/packs" "$ASSAY" rules
+cp "$ASSAY" "$tmp/assay-copy"
+installed=$("$tmp/assay-copy" --help | sed -n 's/.*(default: \(.*\);$/\1/p')
+if [ -d "$installed" ]; then
+	expect "a copy outside the build tree reads $installed" 0 "rules" -- env -u ASSAY_POLICY_DIR "$tmp/assay-copy" rules
+else
+	expect "a copy outside the build tree reads the installed dir" 2 "$installed: No such file or directory (use --policy PATH or set ASSAY_POLICY_DIR)" -- env -u ASSAY_POLICY_DIR "$tmp/assay-copy" rules
+fi
+expect "help names ASSAY_POLICY_DIR" 0 "ASSAY_POLICY_DIR" -- "$ASSAY" --help
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
