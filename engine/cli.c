@@ -34,7 +34,7 @@
 #include "assay/util.h"
 #include "assay/waiver.h"
 #include "assay/xmem.h"
-#include "paths.h"
+#include "assay_paths.h"
 
 #define MAX_OUTPUTS 16
 
@@ -62,6 +62,7 @@ struct opts {
 	const char		*image;		/* --image NAME */
 	const char		*platform;	/* --platform OS/ARCH */
 	bool			 no_verify;	/* --no-verify */
+	bool			 show_all;	/* --show-all */
 };
 
 /* What the audit options loaded (docs/audit-workflow.md). */
@@ -76,6 +77,7 @@ static const char usage_text[] =
 "usage: assay scan [OPTIONS] TARGET\n"
 "       assay rules [--policy PATH]... [--profile ID]... [--tailoring FILE]\n"
 "                   [--format text|json|markdown]\n"
+"       assay profiles [--policy PATH]...\n"
 "       assay policy check PATH...\n"
 "       assay --help | --version\n"
 "\n"
@@ -113,6 +115,8 @@ static const char usage_text[] =
 "  --no-verify            do not check image layers against their sha256\n"
 "                         digests (faster; reports say they were not)\n"
 "  --color WHEN           auto (default), always or never\n"
+"  --show-all             text on a terminal: list passing, not applicable\n"
+"                         and manual rules too (files and pipes get all)\n"
 "\n"
 "environment:\n"
 "  ASSAY_POLICY_DIR       the folder of packs read without --policy\n"
@@ -307,19 +311,24 @@ compile_plan(struct opts *o, struct policy_set *ps, struct audit *a,
 	tailoring_plan_tailor(a->tailoring, &pt);
 	p = policy_compile_tailored(ps, (const char *const *)ids.v, ids.n,
 	    &pt, o->vars, o->nvars, &o->lim, d);
-	if (p != NULL)
-		tailoring_apply_severity(a->tailoring, p);
+	if (p != NULL && tailoring_apply_severity(a->tailoring, p, d) != 0) {
+		plan_free(p);
+		p = NULL;
+	}
 	strlist_release(&ids);
 	return p;
 }
 
 /* Load --waivers and --baseline (the tailoring came with the plan). */
 static int
-load_audit(struct opts *o, struct audit *a, struct diag *d)
+load_audit(struct opts *o, const struct policy_set *ps, struct audit *a,
+    struct diag *d)
 {
 	if (o->waivers != NULL) {
 		a->waivers = waiver_load(o->waivers, &o->lim, d);
-		if (a->waivers == NULL || waiver_today(a->today, d) != 0)
+		if (a->waivers == NULL ||
+		    waiver_check(a->waivers, ps, d) != 0 ||
+		    waiver_today(a->today, d) != 0)
 			return -1;
 	}
 	if (o->baseline != NULL) {
@@ -428,6 +437,7 @@ enum {
 	OPT_FAIL_ON_NEW,
 	OPT_OMIT_WAIVED,
 	OPT_NO_VERIFY,
+	OPT_SHOW_ALL,
 };
 
 static const struct option long_opts[] = {
@@ -446,6 +456,7 @@ static const struct option long_opts[] = {
 	{ "fail-on-new", no_argument, NULL, OPT_FAIL_ON_NEW },
 	{ "omit-waived", no_argument, NULL, OPT_OMIT_WAIVED },
 	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
+	{ "show-all", no_argument, NULL, OPT_SHOW_ALL },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -480,6 +491,9 @@ parse_one(struct opts *o, int c, const char *arg)
 		return 0;
 	case OPT_NO_VERIFY:
 		o->no_verify = true;
+		return 0;
+	case OPT_SHOW_ALL:
+		o->show_all = true;
 		return 0;
 	case OPT_MAX_FILE:
 		if (parse_uint(arg, 1, (uint64_t)1 << 40, &v) != 0)
@@ -590,8 +604,8 @@ gate(const struct scan_report *r)
 }
 
 static int
-write_one(const struct output *out, int color, struct scan_report *r,
-    struct diag *d)
+write_one(const struct output *out, int color, bool show_all,
+    struct scan_report *r, struct diag *d)
 {
 	FILE *fp = stdout;
 	int rc;
@@ -605,6 +619,9 @@ write_one(const struct output *out, int color, struct scan_report *r,
 		}
 	}
 	r->color = false;
+	/* a terminal gets the failures-first view; files and pipes (CI
+	 * logs) every rule */
+	r->text_all = show_all || fp != stdout || !isatty(STDOUT_FILENO);
 	if (out->ops == &report_text && fp == stdout)
 		r->color = color == 1 || (color == -1 &&
 		    isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
@@ -631,7 +648,7 @@ write_reports(struct opts *o, struct scan_report *r, struct diag *d)
 		o->nout = 1;
 	}
 	for (size_t i = 0; i < o->nout; i++)
-		if (write_one(&o->out[i], o->color, r, d) != 0)
+		if (write_one(&o->out[i], o->color, o->show_all, r, d) != 0)
 			rc = -1;
 	return rc;
 }
@@ -676,7 +693,7 @@ scan_run(struct opts *o, const char *path, int argc, char **argv)
 	iso8601(time(NULL), started, sizeof(started));
 	if (ps != NULL)
 		plan = compile_plan(o, ps, &a, d);
-	if (plan != NULL && load_audit(o, &a, d) != 0) {
+	if (plan != NULL && load_audit(o, ps, &a, d) != 0) {
 		plan_free(plan);
 		plan = NULL;
 	}
@@ -824,6 +841,56 @@ rules_main(int argc, char **argv)
 	return rc;
 }
 
+/* `assay profiles`: every profile of the loaded packs with its rule
+ * count, its pack and the pack's version. */
+static int
+profiles_main(int argc, char **argv)
+{
+	struct diag *d = diag_new();
+	struct policy_set *ps = NULL;
+	struct opts o;
+	int rc;
+
+	opts_init(&o);
+	o.rules_format = "text";
+	rc = parse_opts(&o, argc, argv);
+	if (rc == 0 && optind != argc)
+		rc = usage_error("profiles: unexpected argument \"%s\"",
+		    argv[optind]);
+	if (rc == 0 && (ps = load_policies(&o, d)) == NULL) {
+		diag_print(d, stderr, "assay: ");
+		rc = EXIT_USAGE;
+	}
+	if (rc == 0)
+		printf("%-36s %5s  %-30s %s\n", "PROFILE", "RULES",
+		    "PACK VERSION", "TITLE");
+	for (size_t i = 0; rc == 0 && i < policy_profile_count(ps); i++) {
+		const struct profile *pr = policy_profile(ps, i);
+		const char *id = pr->id;
+		struct plan *p = policy_compile(ps, &id, 1, NULL, 0, &o.lim,
+		    d);
+		char *pack;
+
+		if (p == NULL) {
+			diag_print(d, stderr, "assay: ");
+			rc = EXIT_USAGE;
+			break;
+		}
+		pack = xasprintf("%s %s", pr->pack->id,
+		    pr->pack->version != NULL ? pr->pack->version : "-");
+		printf("%-36s %5zu  %-30s %s\n", pr->id, plan_rule_count(p),
+		    pack, pr->title != NULL ? pr->title : "");
+		free(pack);
+		plan_free(p);
+	}
+	if (rc == 0)
+		printf("%zu profiles\n", policy_profile_count(ps));
+	policy_set_free(ps);
+	diag_free(d);
+	opts_release(&o);
+	return rc;
+}
+
 static int
 policy_check_main(int argc, char **argv)
 {
@@ -875,6 +942,8 @@ cli_main(int argc, char **argv)
 		return scan_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "rules") == 0)
 		return rules_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "profiles") == 0)
+		return profiles_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "policy") == 0 && argc >= 3 &&
 	    strcmp(argv[2], "check") == 0)
 		return policy_check_main(argc - 2, argv + 2);

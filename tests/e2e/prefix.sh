@@ -1,11 +1,12 @@
 #!/bin/sh
 # prefix.sh -- a new ./configure --prefix changes the compiled policy dir.
 #
-# The installed policy folder is compiled into engine/cli.c from paths.h,
-# which make generates from the Makefile that each ./configure writes. This
+# The installed policy folder is compiled into engine/cli.c from
+# assay_paths.h, which make generates from the Makefile that each
+# ./configure writes. This
 # configures a scratch build tree with one prefix, compiles cli.o, then
 # reconfigures the same tree with another prefix and asks make for cli.o
-# alone: make must regenerate paths.h and recompile cli.o with the new
+# alone: make must regenerate assay_paths.h and recompile cli.o with the new
 # path (the old -D flag left a stale cli.o, so `make install` installed a
 # binary looking in the old prefix).
 set -u
@@ -32,7 +33,7 @@ check() {	# check NAME PREFIX: cli.o names PREFIX's policy dir only
 mkdir "$tmp/b"
 cd "$tmp/b" || exit 1
 "$src/configure" -q --prefix=/opt/assay-one >/dev/null &&
-    make -s paths.h engine/cli.o >"$tmp/log" 2>&1 || {
+    make -s engine/cli.o >"$tmp/log" 2>&1 || {
 	cat "$tmp/log"; echo "FAIL: first configure and build"; exit 1; }
 check "first prefix compiled in" /opt/assay-one /opt/assay-two
 "$src/configure" -q --prefix=/opt/assay-two >/dev/null &&
