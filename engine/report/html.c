@@ -232,6 +232,8 @@ static const char html_js[] =
 "    if (s.value !== v) s.value = '';\n"
 "  });\n"
 "  apply();\n"
+"  var o = q.open ? document.getElementById('r-' + q.open) : null;\n"
+"  if (o && o.parentNode.tagName === 'DETAILS') o.parentNode.open = true;\n"
 "}\n"
 "function toHash() {\n"
 "  var h = keys.filter(function (k) { return sel(k).value; })\n"
@@ -258,7 +260,7 @@ static const char html_js[] =
 "fromHash();\n"
 "}());\n";
 
-#define HTML_SCRIPT_SHA256 "Sk6H3brdmSSJFWAFVvAHo1qOuYbqFc3/1OiK//shrsM="
+#define HTML_SCRIPT_SHA256 "NJE39C+WCm/KYZCSILM8QJduxHEHZoT+cAdIl193Aj4="
 
 struct html_ctx {
 	const struct scan_report	*r;
@@ -876,9 +878,12 @@ put_rule_facts(const struct html_ctx *c, const struct rule *rule)
 static void
 put_message(const struct html_ctx *c, const struct result *res)
 {
-	if (res->message == NULL || (res->ev.n > 0 &&
-	    res->ev.v[0].message != NULL &&
-	    strcmp(res->message, res->ev.v[0].message) == 0))
+	/* a message that only repeats an evidence row says it twice */
+	for (size_t i = 0; res->message != NULL && i < res->ev.n; i++)
+		if (res->ev.v[i].message != NULL &&
+		    strcmp(res->message, res->ev.v[i].message) == 0)
+			return;
+	if (res->message == NULL)
 		return;
 	fputs("<p class=\"msg\">", c->fp);
 	esc(c, res->message);
@@ -893,7 +898,7 @@ put_rule(const struct html_ctx *c, size_t i)
 	const char *sev = severity_str(report_severity(c->r, i));
 	const char *css = status_css(res->status);
 	/* Every rule one line, failures first; the evidence is a click
-	 * away (or a link to #r-ID, which opens it; printing opens all). */
+	 * away (or a link to #open=ID, which opens it; printing opens all). */
 	fprintf(c->fp, "<details class=\"rule %s\" data-status=\"%s\" "
 	    "data-severity=\"%s\">\n<summary><span class=\"badge %s\">%s"
 	    "</span><span class=\"sev %s\">%s</span><span class=\"t\">", css,
