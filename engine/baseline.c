@@ -81,7 +81,17 @@ get_str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* The findings of one result of a JSON report: one per evidence path. */
+/* Evidence a report marked "kind": "context" is no finding (result.h). */
+static bool
+is_context(const json_t *e)
+{
+	const char *k = get_str(e, "kind");
+
+	return k != NULL && strcmp(k, "context") == 0;
+}
+
+/* The findings of one result of a JSON report: one per path of its
+ * violations. */
 static int
 json_result(struct baseline *b, const json_t *res)
 {
@@ -89,6 +99,7 @@ json_result(struct baseline *b, const json_t *res)
 	const char *status = get_str(res, "status");
 	const json_t *ev = json_object_get(res, "evidence");
 	size_t n = json_array_size(ev);
+	size_t nfind = 0;
 
 	if (rule == NULL || status == NULL ||
 	    (ev != NULL && !json_is_array(ev)))
@@ -97,9 +108,6 @@ json_result(struct baseline *b, const json_t *res)
 		strlist_add(&b->errors, rule);
 	if (strcmp(status, "fail") != 0 && strcmp(status, "waived") != 0)
 		return 0;
-	if (n == 0)
-		add_finding(b, rule, NULL, NULL,
-		    report_fingerprint(rule, NULL, NULL));
 	for (size_t i = 0; i < n; i++) {
 		const char *path = get_str(json_array_get(ev, i), "path");
 		const char *msg = get_str(json_array_get(ev, i), "message");
@@ -107,16 +115,23 @@ json_result(struct baseline *b, const json_t *res)
 
 		if (!json_is_object(json_array_get(ev, i)))
 			return -1;
+		if (is_context(json_array_get(ev, i)))
+			continue;
+		nfind++;
 		for (size_t k = 0; k < i && !seen; k++) {
 			const char *p = get_str(json_array_get(ev, k), "path");
 
-			seen = p == NULL ? path == NULL :
-			    path != NULL && strcmp(p, path) == 0;
+			seen = !is_context(json_array_get(ev, k)) &&
+			    (p == NULL ? path == NULL :
+			    path != NULL && strcmp(p, path) == 0);
 		}
 		if (!seen)
 			add_finding(b, rule, path, msg,
 			    report_fingerprint(rule, path, msg));
 	}
+	if (nfind == 0)
+		add_finding(b, rule, NULL, NULL,
+		    report_fingerprint(rule, NULL, NULL));
 	return 0;
 }
 
@@ -177,7 +192,8 @@ parse_fp(const char *s, uint64_t *out)
 }
 
 /* The target path of a SARIF location: "/" + the percent-decoded URI
- * when it is relative to TARGETROOT; NULL otherwise (a policy file). */
+ * when it is relative to TARGETROOT; NULL otherwise (an older report's
+ * policy file) or when properties.noPath says the finding has none. */
 static char *
 sarif_path(const json_t *res)
 {
@@ -188,7 +204,9 @@ sarif_path(const json_t *res)
 	const char *base = get_str(art, "uriBaseId");
 	struct strbuf sb = STRBUF_INIT;
 
-	if (uri == NULL || base == NULL || strcmp(base, "TARGETROOT") != 0)
+	if (uri == NULL || base == NULL || strcmp(base, "TARGETROOT") != 0 ||
+	    json_is_true(json_object_get(json_object_get(res, "properties"),
+	    "noPath")))
 		return NULL;
 	(void)strbuf_addch(&sb, '/');
 	for (const char *p = strcmp(uri, ".") == 0 ? "" : uri; *p; p++) {
@@ -438,7 +456,7 @@ apply_result(struct baseline *b, const char *id, struct result *res)
 	struct evidence *ev = res->ev.v;
 	bool any_new = false, live_new = false;
 
-	if (res->ev.n == 0) {
+	if (result_nfindings(res) == 0) {
 		res->baseline = mark(b, id, NULL, NULL);
 		return;
 	}
@@ -446,13 +464,17 @@ apply_result(struct baseline *b, const char *id, struct result *res)
 		enum baseline_state st;
 		bool first = true;
 
+		if (ev[k].kind != EV_VIOLATION)
+			continue;
 		for (size_t j = 0; j < k && first; j++)
-			first = !same_path(ev[j].path, ev[k].path);
+			first = ev[j].kind != EV_VIOLATION ||
+			    !same_path(ev[j].path, ev[k].path);
 		if (!first)
 			continue;
 		st = mark(b, id, ev[k].path, ev[k].message);
 		for (size_t j = k; j < res->ev.n; j++)
-			if (same_path(ev[j].path, ev[k].path))
+			if (ev[j].kind == EV_VIOLATION &&
+			    same_path(ev[j].path, ev[k].path))
 				ev[j].baseline = st;
 		any_new = any_new || st == BASELINE_NEW;
 		live_new = live_new || (st == BASELINE_NEW &&

@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@
 #include "assay/util.h"
 #include "assay/waiver.h"
 #include "assay/xmem.h"
+#include "assay_paths.h"
 
 #define MAX_OUTPUTS 16
 
@@ -60,6 +62,7 @@ struct opts {
 	const char		*image;		/* --image NAME */
 	const char		*platform;	/* --platform OS/ARCH */
 	bool			 no_verify;	/* --no-verify */
+	bool			 show_all;	/* --show-all */
 };
 
 /* What the audit options loaded (docs/audit-workflow.md). */
@@ -74,6 +77,7 @@ static const char usage_text[] =
 "usage: assay scan [OPTIONS] TARGET\n"
 "       assay rules [--policy PATH]... [--profile ID]... [--tailoring FILE]\n"
 "                   [--format text|json|markdown]\n"
+"       assay profiles [--policy PATH]...\n"
 "       assay policy check PATH...\n"
 "       assay --help | --version\n"
 "\n"
@@ -82,8 +86,9 @@ static const char usage_text[] =
 "single layer tar (plain, gzip or zstd), detected from its content.\n"
 "\n"
 "scan options:\n"
-"  --policy PATH          load a policy pack folder or file (repeatable;\n"
-"                         default: every pack in the installed policy dir)\n"
+"  --policy PATH          load a policy pack folder or file, or a folder\n"
+"                         of packs (repeatable; default: every pack in\n"
+"                         $ASSAY_POLICY_DIR, see below)\n"
 "  --profile ID           evaluate the rules of profile ID (repeatable;\n"
 "                         default: every rule of the loaded packs)\n"
 "  --format FMT[=FILE]    text, json, sarif, junit, html or markdown, to\n"
@@ -110,6 +115,16 @@ static const char usage_text[] =
 "  --no-verify            do not check image layers against their sha256\n"
 "                         digests (faster; reports say they were not)\n"
 "  --color WHEN           auto (default), always or never\n"
+"  --show-all             text on a terminal: list passing, not applicable\n"
+"                         and manual rules too (files and pipes get all)\n"
+"\n"
+"environment:\n"
+"  ASSAY_POLICY_DIR       the folder of packs read without --policy\n"
+"                         (default: " ASSAY_POLICY_DIR ";\n"
+"                         a binary run from its build tree reads the\n"
+"                         source tree's policies/)\n"
+"  ASSAY_NOW              YYYY-MM-DD: the date waivers are checked against\n"
+"  NO_COLOR               no colour in the text report\n"
 "\n"
 "exit codes: 0 no failing rule at or above --fail-on, 1 there is one,\n"
 "            2 usage or policy error, 3 the target could not be read\n";
@@ -130,26 +145,52 @@ usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* True when this process runs the binary of the build tree it was built
+ * in (ASSAY_BUILD_DIR/assay), not an installed copy: /proc/self/exe is
+ * the running file (proc(5)). */
+static bool
+running_from_build_tree(void)
+{
+	char exe[PATH_MAX];
+	char *want;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	bool same;
+
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	want = path_join(ASSAY_BUILD_DIR, "assay");
+	same = strcmp(exe, want) == 0;
+	free(want);
+	return same;
+}
+
+/* $ASSAY_POLICY_DIR; else the source tree's policies/ for a binary run
+ * from its build tree; else the installed ones. */
 static const char *
 default_policy_dir(void)
 {
 	const char *env = getenv("ASSAY_POLICY_DIR");
 
-	return env != NULL && env[0] != '\0' ? env : ASSAY_POLICY_DIR;
+	if (env != NULL && env[0] != '\0')
+		return env;
+	if (running_from_build_tree())
+		return ASSAY_SRC_POLICY_DIR;
+	return ASSAY_POLICY_DIR;
 }
 
-/* Every subdirectory of the installed policy dir is a pack. */
+/* Add every pack folder of DIR (its subfolders, sorted) to L; dot folders
+ * are skipped. 0, or -1 with the reason on stderr. */
 static int
-add_default_policies(struct strlist *l)
+add_pack_folders(struct strlist *l, const char *dir, const char *hint)
 {
-	const char *dir = default_policy_dir();
 	struct strlist names = STRLIST_INIT;
 	struct dirent *de;
 	DIR *dp = opendir(dir);
 
 	if (dp == NULL) {
-		fprintf(stderr, "assay: %s: %s (use --policy PATH)\n", dir,
-		    strerror(errno));
+		fprintf(stderr, "assay: %s: %s%s\n", dir, strerror(errno),
+		    hint);
 		return -1;
 	}
 	while ((de = readdir(dp)) != NULL) {
@@ -172,13 +213,66 @@ add_default_policies(struct strlist *l)
 	return 0;
 }
 
+/* A folder with no policy file of its own (*.yaml, *.yml) but with
+ * subfolders is a folder of packs, read as the default folder is. */
+static bool
+is_pack_collection(const char *dir)
+{
+	struct dirent *de;
+	bool yaml = false, sub = false;
+	struct stat st;
+	DIR *dp;
+
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	    (dp = opendir(dir)) == NULL)
+		return false;
+	while (!yaml && (de = readdir(dp)) != NULL) {
+		size_t n = strlen(de->d_name);
+		char *p;
+
+		if (de->d_name[0] == '.')
+			continue;
+		yaml = (n > 5 && strcmp(de->d_name + n - 5, ".yaml") == 0) ||
+		    (n > 4 && strcmp(de->d_name + n - 4, ".yml") == 0);
+		p = path_join(dir, de->d_name);
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			sub = true;
+		free(p);
+	}
+	closedir(dp);
+	return !yaml && sub;
+}
+
+/* The --policy list with each folder of packs replaced by its packs;
+ * with none given, every pack of the default folder. */
+static int
+expand_policies(struct strlist *l)
+{
+	struct strlist out = STRLIST_INIT;
+	int rc = 0;
+
+	if (l->n == 0)
+		return add_pack_folders(l, default_policy_dir(),
+		    " (use --policy PATH or set ASSAY_POLICY_DIR)");
+	for (size_t i = 0; i < l->n; i++) {
+		if (is_pack_collection(l->v[i])) {
+			if (add_pack_folders(&out, l->v[i], "") != 0)
+				rc = -1;
+		} else
+			strlist_add(&out, l->v[i]);
+	}
+	strlist_release(l);
+	*l = out;
+	return rc;
+}
+
 static struct policy_set *
 load_policies(struct opts *o, struct diag *d)
 {
 	struct policy_set *ps = policy_set_new();
 	int rc = 0;
 
-	if (o->policies.n == 0 && add_default_policies(&o->policies) != 0) {
+	if (expand_policies(&o->policies) != 0) {
 		policy_set_free(ps);
 		return NULL;
 	}
@@ -217,19 +311,24 @@ compile_plan(struct opts *o, struct policy_set *ps, struct audit *a,
 	tailoring_plan_tailor(a->tailoring, &pt);
 	p = policy_compile_tailored(ps, (const char *const *)ids.v, ids.n,
 	    &pt, o->vars, o->nvars, &o->lim, d);
-	if (p != NULL)
-		tailoring_apply_severity(a->tailoring, p);
+	if (p != NULL && tailoring_apply_severity(a->tailoring, p, d) != 0) {
+		plan_free(p);
+		p = NULL;
+	}
 	strlist_release(&ids);
 	return p;
 }
 
 /* Load --waivers and --baseline (the tailoring came with the plan). */
 static int
-load_audit(struct opts *o, struct audit *a, struct diag *d)
+load_audit(struct opts *o, const struct policy_set *ps, struct audit *a,
+    struct diag *d)
 {
 	if (o->waivers != NULL) {
 		a->waivers = waiver_load(o->waivers, &o->lim, d);
-		if (a->waivers == NULL || waiver_today(a->today, d) != 0)
+		if (a->waivers == NULL ||
+		    waiver_check(a->waivers, ps, d) != 0 ||
+		    waiver_today(a->today, d) != 0)
 			return -1;
 	}
 	if (o->baseline != NULL) {
@@ -338,6 +437,7 @@ enum {
 	OPT_FAIL_ON_NEW,
 	OPT_OMIT_WAIVED,
 	OPT_NO_VERIFY,
+	OPT_SHOW_ALL,
 };
 
 static const struct option long_opts[] = {
@@ -356,6 +456,7 @@ static const struct option long_opts[] = {
 	{ "fail-on-new", no_argument, NULL, OPT_FAIL_ON_NEW },
 	{ "omit-waived", no_argument, NULL, OPT_OMIT_WAIVED },
 	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
+	{ "show-all", no_argument, NULL, OPT_SHOW_ALL },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -390,6 +491,9 @@ parse_one(struct opts *o, int c, const char *arg)
 		return 0;
 	case OPT_NO_VERIFY:
 		o->no_verify = true;
+		return 0;
+	case OPT_SHOW_ALL:
+		o->show_all = true;
 		return 0;
 	case OPT_MAX_FILE:
 		if (parse_uint(arg, 1, (uint64_t)1 << 40, &v) != 0)
@@ -500,8 +604,8 @@ gate(const struct scan_report *r)
 }
 
 static int
-write_one(const struct output *out, int color, struct scan_report *r,
-    struct diag *d)
+write_one(const struct output *out, int color, bool show_all,
+    struct scan_report *r, struct diag *d)
 {
 	FILE *fp = stdout;
 	int rc;
@@ -515,6 +619,9 @@ write_one(const struct output *out, int color, struct scan_report *r,
 		}
 	}
 	r->color = false;
+	/* a terminal gets the failures-first view; files and pipes (CI
+	 * logs) every rule */
+	r->text_all = show_all || fp != stdout || !isatty(STDOUT_FILENO);
 	if (out->ops == &report_text && fp == stdout)
 		r->color = color == 1 || (color == -1 &&
 		    isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
@@ -541,7 +648,7 @@ write_reports(struct opts *o, struct scan_report *r, struct diag *d)
 		o->nout = 1;
 	}
 	for (size_t i = 0; i < o->nout; i++)
-		if (write_one(&o->out[i], o->color, r, d) != 0)
+		if (write_one(&o->out[i], o->color, o->show_all, r, d) != 0)
 			rc = -1;
 	return rc;
 }
@@ -586,7 +693,7 @@ scan_run(struct opts *o, const char *path, int argc, char **argv)
 	iso8601(time(NULL), started, sizeof(started));
 	if (ps != NULL)
 		plan = compile_plan(o, ps, &a, d);
-	if (plan != NULL && load_audit(o, &a, d) != 0) {
+	if (plan != NULL && load_audit(o, ps, &a, d) != 0) {
 		plan_free(plan);
 		plan = NULL;
 	}
@@ -734,6 +841,56 @@ rules_main(int argc, char **argv)
 	return rc;
 }
 
+/* `assay profiles`: every profile of the loaded packs with its rule
+ * count, its pack and the pack's version. */
+static int
+profiles_main(int argc, char **argv)
+{
+	struct diag *d = diag_new();
+	struct policy_set *ps = NULL;
+	struct opts o;
+	int rc;
+
+	opts_init(&o);
+	o.rules_format = "text";
+	rc = parse_opts(&o, argc, argv);
+	if (rc == 0 && optind != argc)
+		rc = usage_error("profiles: unexpected argument \"%s\"",
+		    argv[optind]);
+	if (rc == 0 && (ps = load_policies(&o, d)) == NULL) {
+		diag_print(d, stderr, "assay: ");
+		rc = EXIT_USAGE;
+	}
+	if (rc == 0)
+		printf("%-36s %5s  %-30s %s\n", "PROFILE", "RULES",
+		    "PACK VERSION", "TITLE");
+	for (size_t i = 0; rc == 0 && i < policy_profile_count(ps); i++) {
+		const struct profile *pr = policy_profile(ps, i);
+		const char *id = pr->id;
+		struct plan *p = policy_compile(ps, &id, 1, NULL, 0, &o.lim,
+		    d);
+		char *pack;
+
+		if (p == NULL) {
+			diag_print(d, stderr, "assay: ");
+			rc = EXIT_USAGE;
+			break;
+		}
+		pack = xasprintf("%s %s", pr->pack->id,
+		    pr->pack->version != NULL ? pr->pack->version : "-");
+		printf("%-36s %5zu  %-30s %s\n", pr->id, plan_rule_count(p),
+		    pack, pr->title != NULL ? pr->title : "");
+		free(pack);
+		plan_free(p);
+	}
+	if (rc == 0)
+		printf("%zu profiles\n", policy_profile_count(ps));
+	policy_set_free(ps);
+	diag_free(d);
+	opts_release(&o);
+	return rc;
+}
+
 static int
 policy_check_main(int argc, char **argv)
 {
@@ -785,6 +942,8 @@ cli_main(int argc, char **argv)
 		return scan_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "rules") == 0)
 		return rules_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "profiles") == 0)
+		return profiles_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "policy") == 0 && argc >= 3 &&
 	    strcmp(argv[2], "check") == 0)
 		return policy_check_main(argc - 2, argv + 2);

@@ -155,3 +155,28 @@ diag_quote(const char *s, size_t max)
 	strbuf_addch(&b, '"');
 	return strbuf_detach(&b);
 }
+
+char *
+diag_quote_raw(const char *s, size_t max)
+{
+	struct strbuf b = STRBUF_INIT;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	size_t i = 0;
+
+	strbuf_addch(&b, '`');
+	while (i < n && i < max) {
+		size_t len = utf8_seq(p + i, n - i);
+
+		if (len == 0 || p[i] < 0x20 || p[i] == 0x7f) {
+			strbuf_addf(&b, "\\x%02x", p[i]);
+			len = 1;
+		} else
+			strbuf_add(&b, p + i, len);
+		i += len == 0 ? 1 : len;
+	}
+	if (i < n)
+		strbuf_addstr(&b, "...");
+	strbuf_addch(&b, '`');
+	return strbuf_detach(&b);
+}

@@ -266,12 +266,35 @@ eval_check(const struct checknode *c, struct probe_env *env,
 	return ST_ERROR;
 }
 
+/* A failing verdict needs findings: when a probe marked all of its
+ * evidence context (a compliant line that `not` turned into a failure),
+ * all of it is the violation. */
+static void
+ensure_violation(struct result *r)
+{
+	if (r->status != ST_FAIL || r->ev.n == 0 || result_nfindings(r) > 0)
+		return;
+	for (size_t i = 0; i < r->ev.n; i++)
+		r->ev.v[i].kind = EV_VIOLATION;
+}
+
+/* The first violation of a failure (else the first item), and how many
+ * more violations there are. */
 static char *
 summary_message(enum status st, const struct evlist *ev)
 {
-	const char *first = ev->n > 0 ? ev->v[0].message : NULL;
-	size_t total = ev->n + ev->dropped;
+	const char *first = NULL;
+	size_t total = ev->dropped;
 
+	for (size_t i = 0; i < ev->n; i++) {
+		if (st == ST_FAIL && ev->v[i].kind != EV_VIOLATION)
+			continue;
+		total++;
+		if (first == NULL)
+			first = ev->v[i].message;
+	}
+	if (first == NULL && ev->n > 0)
+		first = ev->v[0].message;
 	if (first == NULL)
 		return xstrdup(st == ST_PASS ? "passed" : status_str(st));
 	if (st == ST_FAIL && total > 1)
@@ -358,6 +381,7 @@ eval_rule(const struct plan *p, size_t i, struct probe_env *env,
 		}
 	}
 	r->status = eval_check(check, env, &r->ev);
+	ensure_violation(r);
 	r->message = summary_message(r->status, &r->ev);
 	tag_layers(env->target, &r->ev);
 	if (cond != NULL)

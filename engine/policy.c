@@ -41,8 +41,8 @@ static const char *const severity_names[SEV__COUNT] = {
 };
 
 static const char *const file_keys[] = {
-	"policy", "version", "title", "description", "requires", "variables",
-	"rules",
+	"policy", "version", "title", "description", "benchmark", "requires",
+	"variables", "rules",
 	"profiles", NULL,
 };
 
@@ -689,6 +689,9 @@ file_parse(struct loadctx *lc, const struct ynode *root, struct diag *d)
 			read_str(lc, root, "version", &lc->pack->version, d);
 		if (lc->pack->title == NULL)
 			read_str(lc, root, "title", &lc->pack->title, d);
+		if (lc->pack->benchmark == NULL)
+			read_str(lc, root, "benchmark", &lc->pack->benchmark,
+			    d);
 		if (lc->pack->description == NULL)
 			read_str(lc, root, "description",
 			    &lc->pack->description, d);
@@ -1297,4 +1300,26 @@ policy_find_profile(const struct policy_set *ps, const char *id)
 		if (strcmp(ps->profiles[i]->pub.id, id) == 0)
 			return &ps->profiles[i]->pub;
 	return NULL;
+}
+
+char *
+policy_unknown_profile(const struct policy_set *ps, const char *id)
+{
+	const char **ids = xcalloc(ps->nprofiles + 1, sizeof(*ids));
+	const char *hint;
+	char *q = diag_quote(id, 64);
+	char *msg;
+
+	for (size_t i = 0; i < ps->nprofiles; i++)
+		ids[i] = ps->profiles[i]->pub.id;
+	hint = nearest_word(id, ids, ps->nprofiles);
+	if (hint != NULL)
+		msg = xasprintf("unknown profile %s (did you mean \"%s\"?)", q,
+		    hint);
+	else
+		msg = xasprintf("unknown profile %s (`assay profiles` lists "
+		    "them)", q);
+	free(ids);
+	free(q);
+	return msg;
 }

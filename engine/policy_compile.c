@@ -23,6 +23,7 @@
 #include "assay/policy.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
+#include "assay/util.h"
 #include "assay/xmem.h"
 #include "assay/ynode.h"
 #include "policy_private.h"
@@ -53,37 +54,6 @@ is_combinator(const char *s, enum check_kind *kind)
 		}
 	}
 	return false;
-}
-
-/* Edit distance between A and B, capped: enough to suggest "sshd_config"
- * for "sshd_conf" without a table of aliases. */
-static size_t
-edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	size_t row[64];
-
-	if (la >= 63 || lb >= 63)
-		return SIZE_MAX;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[lb];
 }
 
 /* The probe the author most likely meant: a name that starts with (or is
@@ -435,8 +405,8 @@ plan_profiles(struct plan *p, const char *const *ids, size_t nids,
 		char *q;
 
 		if (pr == NULL) {
-			q = diag_quote(ids[i], 64);
-			diag_add(d, NULL, "unknown profile %s", q);
+			q = policy_unknown_profile(p->ps, ids[i]);
+			diag_add(d, NULL, "%s", q);
 			free(q);
 			rc = -1;
 			continue;

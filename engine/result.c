@@ -68,6 +68,19 @@ evidence_set_values(struct evidence *e, const char *expected,
 }
 
 void
+evidence_set_context(struct evidence *e, bool context)
+{
+	if (e != NULL && context)
+		e->kind = EV_CONTEXT;
+}
+
+const char *
+evidence_kind_str(enum evidence_kind k)
+{
+	return k == EV_CONTEXT ? "context" : "violation";
+}
+
+void
 evidence_set_layer(struct evidence *e, int layer, const char *step,
     bool told)
 {
@@ -129,4 +142,21 @@ result_release(struct result *r)
 	free(r->message);
 	r->message = NULL;
 	evlist_release(&r->ev);
+}
+
+bool
+result_is_finding(const struct result *r, size_t i)
+{
+	return i < r->ev.n && r->ev.v[i].kind == EV_VIOLATION &&
+	    (r->status == ST_FAIL || r->status == ST_WAIVED);
+}
+
+size_t
+result_nfindings(const struct result *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->ev.n; i++)
+		n += result_is_finding(r, i);
+	return n;
 }

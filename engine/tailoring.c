@@ -356,9 +356,9 @@ tailoring_check(const struct tailoring *t, const struct policy_set *ps,
 	int rc = 0;
 
 	if (policy_find_profile(ps, t->info.extends) == NULL) {
-		char *q = diag_quote(t->info.extends, 64);
+		char *q = policy_unknown_profile(ps, t->info.extends);
 
-		diag_add(d, &t->extends_at, "extends: unknown profile %s", q);
+		diag_add(d, &t->extends_at, "extends: %s", q);
 		free(q);
 		rc = -1;
 	}
@@ -398,18 +398,34 @@ tailoring_plan_tailor(const struct tailoring *t, struct plan_tailor *pt)
 	pt->nvars = t->nvars;
 }
 
-void
-tailoring_apply_severity(const struct tailoring *t, struct plan *p)
+int
+tailoring_apply_severity(const struct tailoring *t, struct plan *p,
+    struct diag *d)
 {
+	int rc = 0;
+
 	for (size_t i = 0; i < t->nchanges; i++) {
 		const struct tailor_change *c = &t->changes[i];
 		enum severity s;
+		bool found = false;
+		char *q;
 
 		if (c->kind != TAILOR_SEVERITY ||
 		    severity_parse(c->value, &s) != 0)
 			continue;
 		for (size_t k = 0; k < plan_rule_count(p); k++)
-			if (strcmp(plan_rule(p, k)->id, c->target) == 0)
+			if (strcmp(plan_rule(p, k)->id, c->target) == 0) {
 				plan_set_rule_severity(p, k, s);
+				found = true;
+			}
+		if (found)
+			continue;
+		q = diag_quote(c->target, 64);
+		diag_add(d, &c->at, "severity: rule %s is not in profile "
+		    "\"%s\" (enable it in this tailoring to re-rate it)", q,
+		    t->info.extends);
+		free(q);
+		rc = -1;
 	}
+	return rc;
 }

@@ -268,3 +268,51 @@ utf8_valid(const char *str, size_t len)
 	}
 	return true;
 }
+
+/* Edit distance between A and B, capped: enough to suggest "sshd_config"
+ * for "sshd_conf" without a table of aliases. */
+size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[64];
+
+	if (la >= 63 || lb >= 63)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+const char *
+nearest_word(const char *s, const char *const *v, size_t n)
+{
+	size_t best_d = strlen(s) <= 4 ? 2 : 3;
+	const char *best = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t d = v[i] != NULL ? edit_distance(s, v[i]) : SIZE_MAX;
+
+		if (d < best_d) {
+			best_d = d;
+			best = v[i];
+		}
+	}
+	return best;
+}

@@ -141,6 +141,8 @@ read_waiver(const struct ynode *item, struct waiver *w, struct diag *d)
 	w->at = item->at;
 	if (ynode_check_keys(item, "waiver", waiver_keys, d) != 0)
 		return -1;
+	if (ynode_get(item, "rule") != NULL)
+		w->rule_at = ynode_get(item, "rule")->at;
 	rc |= read_str(item, "rule", true, &w->rule, d);
 	rc |= read_str(item, "path", false, &w->path, d);
 	rc |= read_str(item, "justification", true, &w->justification, d);
@@ -211,6 +213,45 @@ waiver_set_free(struct waiver_set *ws)
 	free(ws);
 }
 
+int
+waiver_check(const struct waiver_set *ws, const struct policy_set *ps,
+    struct diag *d)
+{
+	size_t n = policy_rule_count(ps);
+	const char **ids = xcalloc(n + 1, sizeof(*ids));
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		ids[i] = policy_rule(ps, i)->id;
+	for (size_t i = 0; i < ws->n; i++) {
+		const struct waiver *w = &ws->v[i];
+		const char *hint;
+		bool found = false;
+		char *q;
+
+		for (size_t k = 0; k < n && !found; k++)
+			found = glob_match(w->rule, ids[k], false);
+		if (found)
+			continue;
+		q = diag_quote(w->rule, 64);
+		hint = has_glob_meta(w->rule) ? NULL :
+		    nearest_word(w->rule, ids, n);
+		if (hint != NULL)
+			diag_add(d, &w->rule_at, "rule: unknown rule %s (did "
+			    "you mean \"%s\"?)", q, hint);
+		else if (has_glob_meta(w->rule))
+			diag_add(d, &w->rule_at, "rule: %s matches no loaded "
+			    "rule", q);
+		else
+			diag_add(d, &w->rule_at, "rule: unknown rule %s (no "
+			    "loaded pack has it)", q);
+		free(q);
+		rc = -1;
+	}
+	free(ids);
+	return rc;
+}
+
 const char *
 waiver_file(const struct waiver_set *ws)
 {
@@ -261,18 +302,20 @@ expiry_note(struct waiver_set *ws, const struct waiver *w)
 	return ws->notes[i];
 }
 
-/* Waive the findings of one failing result: each distinct evidence path
- * is a finding, and so is "no evidence at all" or evidence dropped past
- * the cap (unseen findings only a rule-wide waiver covers). */
+/* Waive the findings of one failing result: each distinct path of its
+ * violations is a finding (context evidence never is), and so is "no
+ * violation at all" or evidence dropped past the cap (unseen findings
+ * only a rule-wide waiver covers). */
 static void
 apply_result(struct waiver_set *ws, const char *id, struct result *res)
 {
 	struct evidence *ev = res->ev.v;
 	struct waiver *w, *first = NULL, *exp = NULL;
 	size_t live = 0;
+	size_t nfind = result_nfindings(res);
 
 	for (size_t k = 0; k < res->ev.n; k++) {
-		if (ev[k].waiver != NULL)
+		if (ev[k].waiver != NULL || ev[k].kind != EV_VIOLATION)
 			continue;
 		w = find_waiver(ws, id, ev[k].path, false);
 		if (w == NULL) {
@@ -280,9 +323,10 @@ apply_result(struct waiver_set *ws, const char *id, struct result *res)
 			bool seen = false;
 
 			for (size_t j = 0; j < k && !seen; j++)
-				seen = ev[j].path == NULL ? ev[k].path == NULL :
+				seen = ev[j].kind == EV_VIOLATION &&
+				    (ev[j].path == NULL ? ev[k].path == NULL :
 				    ev[k].path != NULL &&
-				    strcmp(ev[j].path, ev[k].path) == 0;
+				    strcmp(ev[j].path, ev[k].path) == 0);
 			live += !seen;
 			if (exp == NULL)
 				exp = find_waiver(ws, id, ev[k].path, true);
@@ -291,14 +335,15 @@ apply_result(struct waiver_set *ws, const char *id, struct result *res)
 		w->nwaived++;
 		first = first != NULL ? first : w;
 		for (size_t j = k; j < res->ev.n; j++)
-			if (ev[j].path == NULL ? ev[k].path == NULL :
+			if (ev[j].kind == EV_VIOLATION &&
+			    (ev[j].path == NULL ? ev[k].path == NULL :
 			    ev[k].path != NULL &&
-			    strcmp(ev[j].path, ev[k].path) == 0)
+			    strcmp(ev[j].path, ev[k].path) == 0))
 				ev[j].waiver = w;
 	}
-	if (res->ev.n == 0 || res->ev.dropped > 0) {
+	if (nfind == 0 || res->ev.dropped > 0) {
 		w = find_waiver(ws, id, NULL, false);
-		if (w != NULL && res->ev.n == 0)
+		if (w != NULL && nfind == 0)
 			w->nwaived++;
 		if (w == NULL) {
 			live++;

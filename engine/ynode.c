@@ -420,9 +420,15 @@ ynode_check_keys(const struct ynode *map, const char *what,
 				break;
 		if (allowed[j] == NULL) {
 			char *q = diag_quote(k, 60);
+			const char *hint = nearest_word(k, allowed, j);
 
-			diag_add(d, &map->keys[i]->at, "unknown key %s in %s",
-			    q, what);
+			if (hint != NULL)
+				diag_add(d, &map->keys[i]->at, "unknown key %s "
+				    "in %s (did you mean \"%s\"?)", q, what,
+				    hint);
+			else
+				diag_add(d, &map->keys[i]->at, "unknown key %s "
+				    "in %s", q, what);
 			free(q);
 			rc = -1;
 		}

@@ -492,8 +492,8 @@ q_uid_zero(const struct accounts_state *s, const struct acct_db *db,
 		if (a->id != 0)
 			continue;
 		if (strlist_has(&s->allow, a->name)) {
-			evlist_add(ev, af->path, a->line, "\"%s\" has uid 0 "
-			    "(allowed)", a->name);
+			evidence_set_context(evlist_add(ev, af->path, a->line,
+			    "\"%s\" has uid 0 (allowed)", a->name), true);
 			continue;
 		}
 		e = evlist_add(ev, af->path, a->line, "\"%s\" has uid 0",
@@ -524,8 +524,9 @@ q_password_class(const struct accounts_state *s, const struct acct_file *af,
 		if ((bad & (1u << a->pw)) == 0)
 			continue;
 		if (strlist_has(&s->allow, a->name)) {
-			evlist_add(ev, af->path, a->line, "\"%s\" has %s "
-			    "(allowed)", a->name, pw_words(a->pw));
+			evidence_set_context(evlist_add(ev, af->path, a->line,
+			    "\"%s\" has %s (allowed)", a->name,
+			    pw_words(a->pw)), true);
 			continue;
 		}
 		e = evlist_add(ev, af->path, a->line, "\"%s\" has %s",

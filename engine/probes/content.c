@@ -117,7 +117,7 @@ parse_rx(const struct ynode *n, const char *key, unsigned flags,
 	*rxp = rx_compile(s, flags, key, &n->at, lim, d);
 	if (*rxp == NULL)
 		return -1;
-	*quotedp = diag_quote(s, CONTENT_SHOW);
+	*quotedp = diag_quote_raw(s, CONTENT_SHOW);	/* as written */
 	return 0;
 }
 
@@ -327,6 +327,7 @@ scan_line(const struct content_args *a, const char *path, const char *line,
 			e = evlist_add(ev, path, lineno, "matches %s: %s",
 			    a->match_q, shown);
 			evidence_set_values(e, NULL, shown);
+			evidence_set_context(e, true);	/* as wanted */
 			free(shown);
 			s->match = ST_PASS;
 		} else if (rc != RX_NOMATCH) {
@@ -379,10 +380,10 @@ scan_file(const struct content_args *a, const char *path,
 		free(found);
 	}
 	if (a->not_match != NULL && s->not_match == ST_PASS)
-		evlist_add(ev, path, 0, "%s%sno line of %s matches forbidden %s "
-		    "(%u lines)", s->note != NULL ? s->note : "",
-		    s->note != NULL ? "; " : "", path, a->not_match_q,
-		    s->lines);
+		evidence_set_context(evlist_add(ev, path, 0, "%s%sno line of "
+		    "%s matches forbidden %s (%u lines)", s->note != NULL ?
+		    s->note : "", s->note != NULL ? "; " : "", path,
+		    a->not_match_q, s->lines), true);	/* compliant */
 }
 
 /* Totals over the files. */
@@ -456,8 +457,9 @@ judge_hidden(const struct content_args *a, struct probe_env *env,
 
 	only_not.match = NULL;
 	if (h->size == 0) {
-		evlist_add(ev, h->path, 0, "%s; empty, so no line matches "
-		    "forbidden %s", head, a->not_match_q);
+		evidence_set_context(evlist_add(ev, h->path, 0, "%s; empty, "
+		    "so no line matches forbidden %s", head, a->not_match_q),
+		    true);
 		tally_add(a, t, ST_NOTAPPLICABLE, ST_PASS);
 	} else if (rc == FS_OK) {
 		scan_file(&only_not, h->path, &buf, &s, ev);

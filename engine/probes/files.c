@@ -694,16 +694,22 @@ static void
 report_hits(const struct files_args *a, const struct hitlist *l,
     const char *prefix, struct target *t, struct evlist *ev)
 {
+	/* allowed entries explain, they are no findings */
+	bool context = prefix[0] != '\0';
+
 	for (size_t i = 0; i < l->n; i++) {
 		const struct hit *h = &l->v[i];
 
 		if (h->hidden) {
 			report_hidden(h, prefix, t, ev);
+			if (context && ev->n > 0)
+				evidence_set_context(&ev->v[ev->n - 1], true);
 			continue;
 		}
-		evlist_add(ev, h->path, 0, "%s%s%s%s (mode %04o, owner %u:%u)",
+		evidence_set_context(evlist_add(ev, h->path, 0, "%s%s%s%s (mode %04o, owner %u:%u)",
 		    prefix, a->adj, a->adj[0] != '\0' ? " " : "",
-		    type_word(h->type), h->mode & 07777, h->uid, h->gid);
+		    type_word(h->type), h->mode & 07777, h->uid, h->gid),
+		    context);
 	}
 	/* Kept at most the evidence cap; the rest were only counted. */
 	ev->dropped += l->total - l->n;
@@ -769,10 +775,14 @@ files_eval(void *state, struct probe_env *env, struct evlist *ev)
 		    ", allowed ones listed" : "");
 		st = a->expect_any ? ST_FAIL : ST_PASS;
 	} else {
+		/* the entries found are the findings; this only counts */
 		e = evlist_add(ev, a->root, 0, "%s under %s: %s (%s)", a->what,
 		    a->root, count, examined);
+		evidence_set_context(e, true);
 		st = a->expect_any ? ST_PASS : ST_FAIL;
 	}
+	free(count);
+	count = xasprintf("%zu", a->found.total);
 	evidence_set_values(e, a->expect_any ? "at least one" : "none", count);
 	free(count);
 	free(examined);

@@ -638,11 +638,12 @@ judge_var(const struct image_state *s, const char *where, const char *name,
 		    "(value redacted)", where, n, what);
 	} else if (rc == RX_MATCH && value[0] != '\0' &&
 	    strlist_has(&s->allow, name)) {
-		evlist_add(ev, NULL, 0, "%s: %s is allowed", where, n);
+		evidence_set_context(evlist_add(ev, NULL, 0, "%s: %s is "
+		    "allowed", where, n), true);
 	} else if (rc == RX_MATCH && value[0] == '/' && strlen(name) > 5 &&
 	    strcmp(name + strlen(name) - 5, "_FILE") == 0) {
-		evlist_add(ev, NULL, 0, "%s: %s names a file, not a secret",
-		    where, n);
+		evidence_set_context(evlist_add(ev, NULL, 0, "%s: %s names a "
+		    "file, not a secret", where, n), true);
 	} else if (rc == RX_MATCH && value[0] != '\0') {
 		e = evlist_add(ev, NULL, 0, "%s: %s has a secret-like name "
 		    "(value redacted)", where, n);

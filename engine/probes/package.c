@@ -459,6 +459,8 @@ look_versioned(const struct package_state *s, const struct pkgdb *db,
 	e = evlist_add(ev, file, p->line, "package %s %s (%s) is "
 	    "installed%s; %s %s", p->name, p->version, arch, state,
 	    ok ? "satisfies" : "does not satisfy", s->vdesc);
+	/* compliant: in range when wanted installed, out when not */
+	evidence_set_context(e, ok == s->installed);
 	if (e != NULL && s->installed) {
 		evidence_set_values(e, s->vdesc, p->version);
 	} else if (e != NULL) {
@@ -486,6 +488,7 @@ look_instance(const struct package_state *s, const struct pkgdb *db,
 		    "installed%s", p->name, arch, state);
 		if (e != NULL)
 			evidence_set_values(e, want(s), status);
+		evidence_set_context(e, !s->installed);
 	} else if (s->vdesc == NULL) {
 		t->installed++;
 		e = evlist_add(ev, file, p->line, "package %s %s (%s) is "
@@ -493,6 +496,7 @@ look_instance(const struct package_state *s, const struct pkgdb *db,
 		if (e != NULL)
 			evidence_set_values(e, want(s), db->m == M_DPKG ?
 			    status : "installed");
+		evidence_set_context(e, s->installed);
 	} else {
 		t->installed++;
 		look_versioned(s, db, p, state, t, ev);
@@ -574,6 +578,7 @@ look_name(const struct package_state *s, const struct pkgdb *db,
 
 		if (e != NULL)
 			evidence_set_values(e, want(s), "absent");
+		evidence_set_context(e, !s->installed);
 	}
 	for (size_t i = 0; i < k; i++)
 		look_instance(s, db, &found[i], t, ev);

@@ -537,7 +537,9 @@ judge_line(const struct pam_state *s, const struct pam_line *l,
 	}
 	arg_problems(s, l, &why);
 	if (why.len == 0) {
-		evlist_add(ev, l->path, l->line, "%s", l->text);
+		/* a compliant line explains a failure elsewhere */
+		evidence_set_context(evlist_add(ev, l->path, l->line, "%s",
+		    l->text), true);
 	} else {
 		e = evlist_add(ev, l->path, l->line, "%s: %s", l->text,
 		    why.buf + 2);

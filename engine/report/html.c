@@ -156,6 +156,7 @@ static const char html_css[] =
 ".badge.manual{background:var(--manual)}\n"
 ".sev{flex:none;width:62px;font-size:11px;font-weight:600;"
 "text-transform:uppercase;letter-spacing:.04em}\n"
+"tr.ctx td{color:#57606a}"
 ".sev.critical{color:#7f1d1d}.sev.high{color:#dc2626}"
 ".sev.medium{color:#c2410c}.sev.low{color:#a16207}.sev.info{color:#2563eb}"
 "\n"
@@ -173,7 +174,8 @@ static const char html_css[] =
 "th,td{text-align:left;vertical-align:top;padding:4px 8px;"
 "border-bottom:1px solid var(--line);word-break:break-word}\n"
 "th{font-size:11px;font-weight:600;color:var(--muted);"
-"text-transform:uppercase;letter-spacing:.05em}\n"
+"text-transform:uppercase;letter-spacing:.05em;white-space:nowrap;"
+"word-break:normal}\n"
 "table.ev td:first-child{width:34%}\n"
 ".box{border-radius:6px;padding:8px 12px;margin-top:12px}\n"
 ".box.waiver{background:#f5f3ff;border:1px solid #ddd6fe}\n"
@@ -230,6 +232,8 @@ static const char html_js[] =
 "    if (s.value !== v) s.value = '';\n"
 "  });\n"
 "  apply();\n"
+"  var o = q.open ? document.getElementById('r-' + q.open) : null;\n"
+"  if (o && o.parentNode.tagName === 'DETAILS') o.parentNode.open = true;\n"
 "}\n"
 "function toHash() {\n"
 "  var h = keys.filter(function (k) { return sel(k).value; })\n"
@@ -256,7 +260,7 @@ static const char html_js[] =
 "fromHash();\n"
 "}());\n";
 
-#define HTML_SCRIPT_SHA256 "Sk6H3brdmSSJFWAFVvAHo1qOuYbqFc3/1OiK//shrsM="
+#define HTML_SCRIPT_SHA256 "NJE39C+WCm/KYZCSILM8QJduxHEHZoT+cAdIl193Aj4="
 
 struct html_ctx {
 	const struct scan_report	*r;
@@ -435,6 +439,29 @@ put_profiles(const struct html_ctx *c)
 	fputs("</dd></div>\n", c->fp);
 }
 
+/* Each pack with its version and the benchmark (and version) it
+ * implements: which benchmark version was applied. */
+static void
+put_packs(const struct html_ctx *c)
+{
+	const struct pack **v = report_packs(c->r);
+
+	put_dt(c, "Packs");
+	for (size_t i = 0; v[i] != NULL; i++) {
+		fputs(i > 0 ? "<br><code>" : "<code>", c->fp);
+		esc(c, v[i]->id);
+		fputs("</code> ", c->fp);
+		esc(c, v[i]->version != NULL ? v[i]->version : "(no version)");
+		if (v[i]->benchmark != NULL || v[i]->title != NULL) {
+			fputs(": ", c->fp);
+			esc(c, v[i]->benchmark != NULL ? v[i]->benchmark :
+			    v[i]->title);
+		}
+	}
+	fputs("</dd></div>\n", c->fp);
+	free(v);
+}
+
 static void
 put_tailoring(const struct html_ctx *c)
 {
@@ -492,6 +519,7 @@ put_meta(const struct html_ctx *c)
 	put_meta_item(c, "Image ID", r->image_id, true);
 	put_meta_item(c, "Manifest digest", r->manifest_digest, true);
 	put_profiles(c);
+	put_packs(c);
 	put_dt(c, "Tool");
 	fputs("assay ", c->fp);
 	esc(c, r->tool_version);
@@ -699,40 +727,59 @@ put_location(const struct html_ctx *c, const struct evidence *e)
 }
 
 static void
+put_evidence_row(const struct html_ctx *c, const struct evidence *e,
+    bool ctx)
+{
+	char *origin;
+
+	fputs(ctx ? "<tr class=\"ctx\"><td>" : "<tr><td>", c->fp);
+	put_location(c, e);
+	fputs("</td><td>", c->fp);
+	if (ctx)
+		fputs("<span class=\"chip\">context</span> ", c->fp);
+	esc(c, e->message);
+	if ((origin = report_evidence_origin(e)) != NULL) {
+		fputs(" <span class=\"layer\">", c->fp);
+		esc(c, origin);
+		fputs("</span>", c->fp);
+		free(origin);
+	}
+	if (e->waiver != NULL)
+		fputs(" <span class=\"chip\">waived</span>", c->fp);
+	if (e->baseline == BASELINE_NEW)
+		fputs(" <span class=\"chip new\">new</span>", c->fp);
+	fputs("</td><td>", c->fp);
+	put_code(c, e->expected);
+	fputs("</td><td>", c->fp);
+	put_code(c, e->found);
+	fputs("</td></tr>\n", c->fp);
+}
+
+/* A failure's violations first, then the context that explains it. */
+static void
 put_evidence(const struct html_ctx *c, const struct result *res)
 {
-	size_t n = res->ev.n < HTML_EVIDENCE_MAX ? res->ev.n :
-	    HTML_EVIDENCE_MAX;
-	size_t more = res->ev.n - n + res->ev.dropped;
+	size_t n = 0;
+	size_t more = res->ev.dropped;
 
 	if (res->ev.n == 0)
 		return;
 	fputs("<h3>Evidence</h3>\n<table class=\"ev\"><tr><th>Location</th>"
 	    "<th>Finding</th><th>Expected</th><th>Found</th></tr>\n", c->fp);
-	for (size_t k = 0; k < n; k++) {
-		const struct evidence *e = &res->ev.v[k];
-		char *origin;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < res->ev.n; k++) {
+			bool ctx = (res->status == ST_FAIL ||
+			    res->status == ST_WAIVED) &&
+			    res->ev.v[k].kind == EV_CONTEXT;
 
-		fputs("<tr><td>", c->fp);
-		put_location(c, e);
-		fputs("</td><td>", c->fp);
-		esc(c, e->message);
-		if ((origin = report_evidence_origin(e)) != NULL) {
-			fputs(" <span class=\"layer\">", c->fp);
-			esc(c, origin);
-			fputs("</span>", c->fp);
-			free(origin);
+			if (ctx != (pass == 1))
+				continue;
+			if (n++ >= HTML_EVIDENCE_MAX) {
+				more++;
+				continue;
+			}
+			put_evidence_row(c, &res->ev.v[k], ctx);
 		}
-		if (e->waiver != NULL)
-			fputs(" <span class=\"chip\">waived</span>", c->fp);
-		if (e->baseline == BASELINE_NEW)
-			fputs(" <span class=\"chip new\">new</span>", c->fp);
-		fputs("</td><td>", c->fp);
-		put_code(c, e->expected);
-		fputs("</td><td>", c->fp);
-		put_code(c, e->found);
-		fputs("</td></tr>\n", c->fp);
-	}
 	fputs("</table>\n", c->fp);
 	if (more > 0)
 		fprintf(c->fp, "<p class=\"note\">&hellip; and %zu more "
@@ -831,9 +878,12 @@ put_rule_facts(const struct html_ctx *c, const struct rule *rule)
 static void
 put_message(const struct html_ctx *c, const struct result *res)
 {
-	if (res->message == NULL || (res->ev.n > 0 &&
-	    res->ev.v[0].message != NULL &&
-	    strcmp(res->message, res->ev.v[0].message) == 0))
+	/* a message that only repeats an evidence row says it twice */
+	for (size_t i = 0; res->message != NULL && i < res->ev.n; i++)
+		if (res->ev.v[i].message != NULL &&
+		    strcmp(res->message, res->ev.v[i].message) == 0)
+			return;
+	if (res->message == NULL)
 		return;
 	fputs("<p class=\"msg\">", c->fp);
 	esc(c, res->message);
@@ -847,20 +897,21 @@ put_rule(const struct html_ctx *c, size_t i)
 	const struct rule *rule = report_rule(c->r, i);
 	const char *sev = severity_str(report_severity(c->r, i));
 	const char *css = status_css(res->status);
-	bool open = res->status == ST_FAIL || res->status == ST_ERROR ||
-	    res->status == ST_WAIVED;
-
+	/* Every rule one line, failures first; the evidence is a click
+	 * away (or a link to #open=ID, which opens it; printing opens all). */
 	fprintf(c->fp, "<details class=\"rule %s\" data-status=\"%s\" "
-	    "data-severity=\"%s\"%s>\n<summary><span class=\"badge %s\">%s"
+	    "data-severity=\"%s\">\n<summary><span class=\"badge %s\">%s"
 	    "</span><span class=\"sev %s\">%s</span><span class=\"t\">", css,
-	    status_str(res->status), sev, open ? " open" : "", css,
-	    status_badge(res->status), sev, sev);
+	    status_str(res->status), sev, css, status_badge(res->status), sev,
+	    sev);
 	esc(c, rule->title != NULL ? rule->title : rule->id);
 	if (res->baseline == BASELINE_NEW)
 		fputs(" <span class=\"chip new\">new</span>", c->fp);
 	fputs("</span><code>", c->fp);
 	esc(c, rule->id);
-	fputs("</code></summary>\n<div class=\"body\">\n", c->fp);
+	fputs("</code></summary>\n<div class=\"body\" id=\"r-", c->fp);
+	esc(c, rule->id);
+	fputs("\">\n", c->fp);
 	put_message(c, res);
 	if (res->waiver != NULL)
 		put_waiver(c, res->waiver);

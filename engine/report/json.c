@@ -85,6 +85,7 @@ evidence_json(const struct evidence *e)
 	set_str(o, "message", e->message);
 	set_str(o, "expected", e->expected);
 	set_str(o, "found", e->found);
+	set_str(o, "kind", evidence_kind_str(e->kind));
 	if (e->layer >= 0) {
 		json_object_set_new(o, "layer", json_integer(e->layer));
 		set_str(o, "created_by", e->layer_step);
@@ -259,8 +260,31 @@ profiles_json(const struct plan *p)
 
 		set_str(o, "id", pr->id);
 		set_str(o, "title", pr->title);
+		set_str(o, "pack", pr->pack->id);
+		set_str(o, "pack_version", pr->pack->version);
 		json_array_append_new(a, o);
 	}
+	return a;
+}
+
+/* The packs of the evaluated rules: id, version, title and the
+ * benchmark each implements (with its version). */
+static json_t *
+packs_json(const struct scan_report *r)
+{
+	const struct pack **v = report_packs(r);
+	json_t *a = json_array();
+
+	for (size_t i = 0; v[i] != NULL; i++) {
+		json_t *o = json_object();
+
+		set_str(o, "id", v[i]->id);
+		set_str(o, "version", v[i]->version);
+		set_str(o, "title", v[i]->title);
+		set_str(o, "benchmark", v[i]->benchmark);
+		json_array_append_new(a, o);
+	}
+	free(v);
 	return a;
 }
 
@@ -300,6 +324,7 @@ report_json_build(const struct scan_report *r)
 	set_str(target, "manifest_digest", r->manifest_digest);
 	json_object_set_new(root, "target", target);
 	json_object_set_new(root, "profiles", profiles_json(r->plan));
+	json_object_set_new(root, "packs", packs_json(r));
 	json_object_set_new(root, "variables", variables_json(r->plan));
 	if (r->tailoring != NULL)
 		json_object_set_new(root, "tailoring",

@@ -253,26 +253,35 @@ evidence_line(struct strbuf *b, const struct evidence *e)
 	(void)strbuf_addch(b, '\n');
 }
 
-/* The text of a failure or error: message, evidence, remediation. */
+/* The text of a failure or error: message, evidence, remediation. A
+ * failure lists its violations only (context is in JSON and HTML). */
 static char *
 body(const struct rule *rule, const struct result *res)
 {
 	struct strbuf b = STRBUF_INIT;
-	size_t n = res->ev.n < JUNIT_EVIDENCE_MAX ? res->ev.n :
-	    JUNIT_EVIDENCE_MAX;
+	size_t shown = 0, more = res->ev.dropped;
+	const struct evidence *first = NULL;
 
+	for (size_t i = 0; i < res->ev.n && first == NULL; i++)
+		if (res->status == ST_ERROR || result_is_finding(res, i))
+			first = &res->ev.v[i];
 	/* The message often repeats the first evidence line. */
-	if (res->message != NULL && (res->ev.n == 0 ||
-	    res->ev.v[0].message == NULL ||
-	    strcmp(res->message, res->ev.v[0].message) != 0))
+	if (res->message != NULL && (first == NULL ||
+	    first->message == NULL ||
+	    strcmp(res->message, first->message) != 0))
 		(void)strbuf_addf(&b, "%s\n", res->message);
 	if (res->note != NULL)
 		(void)strbuf_addf(&b, "Note: %s\n", res->note);
-	for (size_t i = 0; i < n; i++)
-		evidence_line(&b, &res->ev.v[i]);
-	if (res->ev.n - n + res->ev.dropped > 0)
-		(void)strbuf_addf(&b, "... and %zu more\n",
-		    res->ev.n - n + res->ev.dropped);
+	for (size_t i = 0; i < res->ev.n; i++) {
+		if (res->status != ST_ERROR && !result_is_finding(res, i))
+			continue;
+		if (shown++ < JUNIT_EVIDENCE_MAX)
+			evidence_line(&b, &res->ev.v[i]);
+		else
+			more++;
+	}
+	if (more > 0)
+		(void)strbuf_addf(&b, "... and %zu more\n", more);
 	if (res->status == ST_FAIL && rule->remediation != NULL)
 		(void)strbuf_addf(&b, "\nRemediation: %s\n",
 		    rule->remediation);

@@ -193,14 +193,23 @@ md_counts(const struct scan_report *r, FILE *fp)
 		    baseline_fixed_count(r->baseline));
 }
 
-/* The first evidence item as `path:line: message (expected X, found Y)`,
- * else the result's message. */
+/* The first violation (of an error: evidence item) as `path:line:
+ * message (expected X, found Y)`, else the result's message. */
 static void
 md_first_evidence(const struct result *res, FILE *fp)
 {
-	const struct evidence *e = res->ev.n > 0 ? &res->ev.v[0] : NULL;
+	const struct evidence *e = NULL;
 	struct strbuf b = STRBUF_INIT;
+	size_t total = res->ev.dropped;
 	char *t;
+
+	for (size_t i = 0; i < res->ev.n; i++) {
+		if (res->status != ST_ERROR && !result_is_finding(res, i))
+			continue;
+		total++;
+		if (e == NULL)
+			e = &res->ev.v[i];
+	}
 
 	if (res->status == ST_ERROR)
 		fputs("**error:** ", fp);
@@ -212,8 +221,8 @@ md_first_evidence(const struct result *res, FILE *fp)
 	t = strbuf_detach(&b);
 	md_cell(fp, t);
 	free(t);
-	if (res->ev.n + res->ev.dropped > 1)
-		fprintf(fp, " (+%zu more)", res->ev.n + res->ev.dropped - 1);
+	if (total > 1)
+		fprintf(fp, " (+%zu more)", total - 1);
 }
 
 static void

@@ -136,6 +136,8 @@ report_verdict(const struct scan_report *r, bool *failp)
 	*failp = r->fail_on >= 0 && nf + ne > 0;
 	if (r->fail_on < 0)
 		return xstrdup("--fail-on none");
+	if (nf + ne == 0 && r->fail_on_new)
+		return xasprintf("no new failing rule at or above %s", at);
 	if (nf + ne == 0)
 		return xasprintf("no failing rule at or above %s", at);
 	if (ne == 0)
@@ -354,12 +356,25 @@ report_evidence_text(struct strbuf *b, const struct evidence *e,
     bool with_path)
 {
 	char *origin = report_evidence_origin(e);
+	const char *msg = e->message != NULL ? e->message : "";
+	char *at = NULL;
+	const char *dup = NULL;
 
 	if (with_path && e->path != NULL && e->line > 0)
 		(void)strbuf_addf(b, "%s:%u: ", e->path, e->line);
 	else if (with_path && e->path != NULL)
 		(void)strbuf_addf(b, "%s: ", e->path);
-	(void)strbuf_addstr(b, e->message != NULL ? e->message : "");
+	/* "X at PATH:LINE" after a "PATH:LINE: " prefix says it twice */
+	if (with_path && e->path != NULL && e->line > 0) {
+		at = xasprintf(" at %s:%u", e->path, e->line);
+		dup = strstr(msg, at);
+	}
+	if (dup != NULL) {
+		(void)strbuf_add(b, msg, (size_t)(dup - msg));
+		(void)strbuf_addstr(b, dup + strlen(at));
+	} else
+		(void)strbuf_addstr(b, msg);
+	free(at);
 	if (e->expected != NULL && e->found != NULL)
 		(void)strbuf_addf(b, " (expected %s, found %s)", e->expected,
 		    e->found);
@@ -370,4 +385,32 @@ report_evidence_text(struct strbuf *b, const struct evidence *e,
 	if (origin != NULL)
 		(void)strbuf_addf(b, " [%s]", origin);
 	free(origin);
+}
+
+const struct pack **
+report_packs(const struct scan_report *r)
+{
+	size_t n = 0;
+	const struct pack **v = xcalloc(r->nresults + 1, sizeof(*v));
+
+	for (size_t i = 0; i < r->nresults; i++) {
+		const struct pack *p = report_rule(r, i)->pack;
+		size_t k;
+
+		for (k = 0; k < n && v[k] != p; k++)
+			;
+		if (k == n && p != NULL)
+			v[n++] = p;
+	}
+	return v;
+}
+
+char *
+report_pack_text(const struct pack *p)
+{
+	const char *what = p->benchmark != NULL ? p->benchmark : p->title;
+
+	return xasprintf("%s %s%s%s", p->id, p->version != NULL ?
+	    p->version : "(no version)", what != NULL ? ": " : "",
+	    what != NULL ? what : "");
 }

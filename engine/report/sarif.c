@@ -17,9 +17,12 @@
  *     notifications;
  *   - with --baseline, results carry baselineState new / unchanged, and
  *     fixed findings come back as results with baselineState absent;
+ *   - only violations are results: context evidence (compliant files
+ *     examined, "N found" summaries) explains the verdict in text, JSON
+ *     and HTML, never as an alert;
  *   - every result has one location: the evidence path relative to the
- *     target root (uriBaseId TARGETROOT, a file:// URI), else the policy
- *     file that defines the rule; startLine is the evidence line, or 1;
+ *     target root (uriBaseId TARGETROOT, a file:// URI), else the target
+ *     root itself; startLine is the evidence line, or 1;
  *   - partialFingerprints hash the rule id, the path and the evidence
  *     message without digits, so an alert survives line shifts.
  *
@@ -300,30 +303,24 @@ region_json(unsigned line)
 	    line : 1));
 }
 
-/* The location of evidence at PATH (inside the target), or of the rule's
- * policy file when PATH is NULL. */
+/* The location of evidence at PATH inside the target; evidence with no
+ * path (a fact about the target as a whole: an image's config, a
+ * missing package database) is located at the target root. Never the
+ * policy file: installed, it is outside the repository the alert is
+ * shown against. */
 static json_t *
-location_json(const struct rule *rule, const char *path, unsigned line)
+location_json(const char *path, unsigned line)
 {
 	struct strbuf b = STRBUF_INIT;
 	json_t *art;
 
-	if (path != NULL) {
-		while (*path == '/')
-			path++;
-		uri_encode(&b, *path != '\0' ? path : ".");
-		art = json_pack("{s:o,s:s}", "uri", jstr_adopt(
-		    strbuf_detach(&b)), "uriBaseId", SARIF_BASE);
-	} else if (rule->at.file != NULL) {
-		if (rule->at.file[0] == '/')
-			(void)strbuf_addstr(&b, "file://");
-		uri_encode(&b, rule->at.file);
-		art = json_pack("{s:o}", "uri", jstr_adopt(strbuf_detach(&b)));
-		line = rule->at.line;
-	} else {
-		art = json_pack("{s:s,s:s}", "uri", ".", "uriBaseId",
-		    SARIF_BASE);
-	}
+	if (path == NULL)
+		path = "";
+	while (*path == '/')
+		path++;
+	uri_encode(&b, *path != '\0' ? path : ".");
+	art = json_pack("{s:o,s:s}", "uri", jstr_adopt(strbuf_detach(&b)),
+	    "uriBaseId", SARIF_BASE);
 	return json_pack("[{s:{s:o,s:o}}]", "physicalLocation",
 	    "artifactLocation", art, "region", region_json(line));
 }
@@ -380,6 +377,20 @@ decorate(json_t *o, const struct scan_report *r, const struct result *res,
 		    "waiverNote", jstr(res->note)));
 }
 
+/* A finding with no path in the target is located at the target root;
+ * properties.noPath tells it from a finding about "/" (--baseline). */
+static void
+mark_no_path(json_t *o)
+{
+	json_t *props = json_object_get(o, "properties");
+
+	if (props == NULL) {
+		props = json_object();
+		json_object_set_new(o, "properties", props);
+	}
+	json_object_set_new(props, "noPath", json_true());
+}
+
 /* One result for the evidence of RES at the path of item FIRST. */
 static json_t *
 result_for_path(const struct scan_report *r, enum severity sev,
@@ -395,7 +406,7 @@ result_for_path(const struct scan_report *r, enum severity sev,
 
 	(void)strbuf_addf(&b, "%s: ", rule_title(rule));
 	for (size_t i = first; i < res->ev.n; i++) {
-		if (!same_path(ev[i].path, path))
+		if (!result_is_finding(res, i) || !same_path(ev[i].path, path))
 			continue;
 		if (line == 0)
 			line = ev[i].line;
@@ -415,14 +426,16 @@ result_for_path(const struct scan_report *r, enum severity sev,
 	    "message", "text", jstr_adopt(report_str_max(b.buf,
 	    SARIF_MESSAGE_MAX)));
 	strbuf_release(&b);
-	json_object_set_new(o, "locations", location_json(rule, path, line));
+	json_object_set_new(o, "locations", location_json(path, line));
 	json_object_set_new(o, "partialFingerprints",
 	    fingerprints(rule, path, ev[first].message));
 	decorate(o, r, res, ev[first].waiver, ev[first].baseline);
+	if (path == NULL)
+		mark_no_path(o);
 	return o;
 }
 
-/* A failing result without evidence still needs a location. */
+/* A failing result without a violation still needs a location. */
 static json_t *
 result_bare(const struct scan_report *r, enum severity sev,
     const struct rule *rule, size_t ruleidx, const struct result *res)
@@ -436,10 +449,11 @@ result_bare(const struct scan_report *r, enum severity sev,
 	    SARIF_MESSAGE_MAX)));
 
 	free(msg);
-	json_object_set_new(o, "locations", location_json(rule, NULL, 0));
+	json_object_set_new(o, "locations", location_json(NULL, 0));
 	json_object_set_new(o, "partialFingerprints",
 	    fingerprints(rule, NULL, NULL));
 	decorate(o, r, res, res->waiver, res->baseline);
+	mark_no_path(o);
 	return o;
 }
 
@@ -455,7 +469,8 @@ add_fail_results(json_t *results, const struct scan_report *r, size_t ri,
 	const struct evidence *ev = res->ev.v;
 	size_t paths = 0, left = 0;
 
-	if (res->ev.n == 0 && json_array_size(results) < SARIF_RESULTS_MAX) {
+	if (result_nfindings(res) == 0 &&
+	    json_array_size(results) < SARIF_RESULTS_MAX) {
 		if (!r->omit_waived || res->waiver == NULL)
 			json_array_append_new(results, result_bare(r, sev,
 			    rule, ruleidx, res));
@@ -464,8 +479,11 @@ add_fail_results(json_t *results, const struct scan_report *r, size_t ri,
 	for (size_t i = 0; i < res->ev.n; i++) {
 		size_t k;
 
+		if (!result_is_finding(res, i))
+			continue;
 		for (k = 0; k < i; k++)
-			if (same_path(ev[k].path, ev[i].path))
+			if (result_is_finding(res, k) &&
+			    same_path(ev[k].path, ev[i].path))
 				break;
 		if (k < i || (r->omit_waived && ev[i].waiver != NULL))
 			continue;
@@ -671,12 +689,46 @@ absent_results(json_t *results, const struct scan_report *r,
 		    "baselineState", "absent");
 		free(msg);
 		json_object_set_new(o, "locations",
-		    location_json(rule, f->path, 0));
+		    location_json(f->path, 0));
 		json_object_set_new(o, "partialFingerprints",
 		    fingerprints(rule, f->path, f->message));
 		json_array_append_new(results, o);
 	}
 	return left;
+}
+
+/* run.properties.profiles and .packs: which profiles, which pack
+ * versions and which benchmark versions were applied. */
+static void
+pack_properties(json_t *props, const struct scan_report *r)
+{
+	const struct pack **v = report_packs(r);
+	json_t *packs = json_array();
+	json_t *profiles = json_array();
+
+	for (size_t i = 0; v[i] != NULL; i++) {
+		json_t *o = json_pack("{s:o}", "id", jstr(v[i]->id));
+
+		if (v[i]->version != NULL)
+			json_object_set_new(o, "version",
+			    jstr(v[i]->version));
+		if (v[i]->title != NULL)
+			json_object_set_new(o, "title", jstr(v[i]->title));
+		if (v[i]->benchmark != NULL)
+			json_object_set_new(o, "benchmark",
+			    jstr(v[i]->benchmark));
+		json_array_append_new(packs, o);
+	}
+	free(v);
+	for (size_t i = 0; r->plan != NULL &&
+	    i < plan_profile_count(r->plan); i++) {
+		const struct profile *pr = plan_profile(r->plan, i);
+
+		json_array_append_new(profiles, json_pack("{s:o,s:o}", "id",
+		    jstr(pr->id), "pack", jstr(pr->pack->id)));
+	}
+	json_object_set_new(props, "packs", packs);
+	json_object_set_new(props, "profiles", profiles);
 }
 
 /* run.properties: the tailoring with every change and its reason, the
@@ -771,6 +823,7 @@ run_json(const struct scan_report *r)
 		json_object_set_new(props, "resultsLeftOut",
 		    json_integer((json_int_t)left));
 	audit_properties(props, r);
+	pack_properties(props, r);
 	run = json_pack("{s:o,s:o,s:o,s:{s:{s:o,s:{s:s}}},s:o,s:o}",
 	    "tool", driver_json(r, rules),
 	    "automationDetails", automation_json(r->plan),

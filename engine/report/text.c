@@ -4,7 +4,8 @@
  * One line per rule, grouped by status: failures first, most severe
  * first (plan order within a severity), each with its evidence indented
  * underneath as `path:line: message`; then errors with their reasons,
- * waivers, passes, notapplicable and notchecked. A summary line and the
+ * waivers, then (with --show-all, or when the report does not go to a
+ * terminal) passes, notapplicable and notchecked. A summary line and the
  * verdict against --fail-on close the report, so the last lines of a CI
  * log say what happened. Target-derived text goes through report_str():
  * a file name holding an escape sequence must not drive the terminal.
@@ -81,12 +82,13 @@ put(const struct text_ctx *c, const char *s)
 }
 
 static void
-print_evidence(const struct text_ctx *c, const struct evidence *e)
+print_evidence(const struct text_ctx *c, const struct evidence *e,
+    bool context)
 {
 	struct strbuf b = STRBUF_INIT;
 
 	report_evidence_text(&b, e, true);
-	fputs("      ", c->fp);
+	fputs(context ? "      context: " : "      ", c->fp);
 	put(c, b.buf);
 	if (e->waiver != NULL)
 		fputs(" [waived]", c->fp);
@@ -146,12 +148,21 @@ print_rule(const struct text_ctx *c, size_t gi, size_t i)
 		put(c, res->message);
 		fputc('\n', c->fp);
 	}
-	n = res->ev.n < TEXT_EVIDENCE_MAX ? res->ev.n : TEXT_EVIDENCE_MAX;
-	for (size_t k = 0; k < n; k++)
-		print_evidence(c, &res->ev.v[k]);
-	if (res->ev.n - n + res->ev.dropped > 0)
+	/* A failure's violations first, then what explains the verdict. */
+	n = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < res->ev.n; k++) {
+			bool ctx = res->status != ST_ERROR &&
+			    res->ev.v[k].kind == EV_CONTEXT;
+
+			if (ctx != (pass == 1) || n++ >= TEXT_EVIDENCE_MAX)
+				continue;
+			print_evidence(c, &res->ev.v[k], ctx);
+		}
+	if (n > TEXT_EVIDENCE_MAX || res->ev.dropped > 0)
 		fprintf(c->fp, "      ... and %zu more\n",
-		    res->ev.n - n + res->ev.dropped);
+		    (n > TEXT_EVIDENCE_MAX ? n - TEXT_EVIDENCE_MAX : 0) +
+		    res->ev.dropped);
 }
 
 static void
@@ -159,6 +170,9 @@ print_group(const struct text_ctx *c, size_t gi)
 {
 	enum status st = groups[gi].st;
 
+	if (!c->r->text_all && (st == ST_PASS || st == ST_NOTAPPLICABLE ||
+	    st == ST_NOTCHECKED))
+		return;
 	if (st != ST_FAIL) {
 		for (size_t i = 0; i < c->r->nresults; i++)
 			if (c->r->results[i].status == st)
@@ -195,6 +209,10 @@ print_summary(const struct text_ctx *c)
 	if (s->count[ST_WAIVED] > 0)
 		fprintf(c->fp, ", %zu waived", s->count[ST_WAIVED]);
 	fputc('\n', c->fp);
+	if (!c->r->text_all && s->count[ST_PASS] + s->count[ST_NOTAPPLICABLE] +
+	    s->count[ST_NOTCHECKED] > 0)
+		fputs("(passing, not applicable and not checked rules: "
+		    "--show-all lists them)\n", c->fp);
 	why = report_verdict(c->r, &fail);
 	fprintf(c->fp, "%sverdict: %s%s (%s)\n",
 	    color(c, fail ? C_BOLDRED : C_GREEN), fail ? "FAIL" : "pass",
@@ -310,6 +328,34 @@ print_baseline(const struct text_ctx *c)
 		    baseline_fixed_count(b) - TEXT_EVIDENCE_MAX);
 }
 
+/* "profiles: ID, ID" and one "pack ID VERSION (BENCHMARK)" line per
+ * pack: which benchmark version was applied. */
+static void
+print_packs(const struct text_ctx *c)
+{
+	const struct plan *p = c->r->plan;
+	const struct pack **v = report_packs(c->r);
+
+	if (p != NULL && plan_profile_count(p) > 0) {
+		fputs("profiles: ", c->fp);
+		for (size_t i = 0; i < plan_profile_count(p); i++) {
+			if (i > 0)
+				fputs(", ", c->fp);
+			put(c, plan_profile(p, i)->id);
+		}
+		fputc('\n', c->fp);
+	}
+	for (size_t i = 0; v[i] != NULL; i++) {
+		char *t = report_pack_text(v[i]);
+
+		fputs("pack ", c->fp);
+		put(c, t);
+		fputc('\n', c->fp);
+		free(t);
+	}
+	free(v);
+}
+
 static int
 text_write(const struct scan_report *r, FILE *fp, struct diag *d)
 {
@@ -335,6 +381,7 @@ text_write(const struct scan_report *r, FILE *fp, struct diag *d)
 		}
 		fputc('\n', fp);
 	}
+	print_packs(&c);
 	if (r->tailoring != NULL)
 		print_tailoring(&c);
 	fputc('\n', fp);

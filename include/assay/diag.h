@@ -55,5 +55,9 @@ void		 diag_clear(struct diag *d);
  * malloc'd string: "abc", with control bytes and invalid UTF-8 escaped as
  * \xNN. Used for user text in messages. */
 char		*diag_quote(const char *s, size_t max);
+/* S in backquotes as the user wrote it (a regex keeps its backslashes
+ * single): only control bytes and invalid UTF-8 become \xNN, and more
+ * than MAX bytes end in "...". Allocated. */
+char		*diag_quote_raw(const char *s, size_t max);
 
 #endif /* ASSAY_DIAG_H */

@@ -51,6 +51,9 @@ struct reference {
 struct pack {
 	const char	*id;
 	const char	*version;
+	/* the benchmark it implements, with its version ("CIS Debian Linux
+	 * 12 Benchmark v1.1.0"); NULL when it implements none */
+	const char	*benchmark;
 	const char	*title;
 	const char	*description;
 	struct srcpos	 at;
@@ -126,6 +129,9 @@ const struct profile	*policy_profile(const struct policy_set *ps,
 			    size_t i);
 const struct profile	*policy_find_profile(const struct policy_set *ps,
 			    const char *id);
+/* "unknown profile \"ID\"", with the closest profile id as a hint (or
+ * how to list them); allocated. */
+char	*policy_unknown_profile(const struct policy_set *ps, const char *id);
 
 /* A KEY=VALUE variable override from the command line. */
 struct var_override {

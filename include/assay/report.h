@@ -52,6 +52,9 @@ struct scan_report {
 	int			 argc;
 	char *const		*argv;
 	bool			 color;		/* text: ANSI colours */
+	/* text: list passing, notapplicable and manual rules one by one
+	 * (else only their counts: the terminal view) */
+	bool			 text_all;
 	/* The audit workflow (docs/audit-workflow.md); each may be NULL. */
 	const struct waiver_set	*waivers;
 	const struct tailoring	*tailoring;

@@ -33,6 +33,17 @@ enum baseline_state {
 	BASELINE_UNCHANGED,
 };
 
+/* What an item of evidence is to a failing verdict: the violation
+ * itself (a finding: SARIF result, waiver and baseline target, JUnit
+ * failure line), or context that explains the verdict (a compliant file
+ * examined, "3 found under /", a package found absent as wanted), shown
+ * in text, JSON and HTML only. Probes mark context with
+ * evidence_set_context(); everything else is a violation. */
+enum evidence_kind {
+	EV_VIOLATION = 0,
+	EV_CONTEXT,
+};
+
 struct evidence {
 	char		*path;		/* path inside the target, or NULL */
 	unsigned	 line;		/* 1-based; 0 when none */
@@ -48,6 +59,7 @@ struct evidence {
 	int		 layer;
 	char		*layer_step;
 	bool		 layer_told;
+	enum evidence_kind kind;
 	/* Set after evaluation (waiver.h, baseline.h); zero otherwise. */
 	const struct waiver *waiver;	/* the waiver covering this finding */
 	enum baseline_state baseline;
@@ -74,6 +86,9 @@ void	evidence_set_layer(struct evidence *e, int layer, const char *step,
 	    bool told);
 void	evidence_set_values(struct evidence *e, const char *expected,
 	    const char *found);
+/* Mark E (may be NULL) context, not a violation, when CONTEXT is true. */
+void	evidence_set_context(struct evidence *e, bool context);
+const char *evidence_kind_str(enum evidence_kind k);
 /* Move every item of SRC to the end of DST (respecting DST's cap). */
 void	evlist_move(struct evlist *dst, struct evlist *src);
 void	evlist_release(struct evlist *l);
@@ -94,5 +109,10 @@ struct result {
 };
 
 void	result_release(struct result *r);
+/* Whether evidence item I of R is a finding: a violation of a failing or
+ * waived result. Context, and the evidence of other statuses, never is. */
+bool	result_is_finding(const struct result *r, size_t i);
+/* The number of findings of R. */
+size_t	result_nfindings(const struct result *r);
 
 #endif /* ASSAY_RESULT_H */

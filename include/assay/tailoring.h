@@ -17,7 +17,7 @@
  *      variable names must exist (errors at their file:line:col);
  *   3. tailoring_plan_tailor(t, &pt); policy_compile_tailored(ps, ids,
  *      nids, &pt, ...) with tailoring_info(t)->extends among IDS;
- *   4. tailoring_apply_severity(t, plan);
+ *   4. tailoring_apply_severity(t, plan, d);
  *   5. reporters read tailoring_info(t); tailoring_free(t) last.
  */
 #ifndef ASSAY_TAILORING_H
@@ -75,9 +75,12 @@ int				 tailoring_check(const struct tailoring *t,
 void				 tailoring_plan_tailor(
 				    const struct tailoring *t,
 				    struct plan_tailor *pt);
-/* Set the tailored severities in P. */
-void				 tailoring_apply_severity(
-				    const struct tailoring *t, struct plan *p);
+/* Set the tailored severities in P. A severity change for a rule that
+ * is not in P (not in the tailored profile, nor enabled by T) would do
+ * nothing: an error at the change, -1. */
+int				 tailoring_apply_severity(
+				    const struct tailoring *t, struct plan *p,
+				    struct diag *d);
 /* Would T's enable/disable lists select rule ID, given that the
  * profiles SELECTED it? (enable is applied first, then disable.) */
 bool				 tailoring_selects(

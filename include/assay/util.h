@@ -21,6 +21,12 @@ bool	has_glob_meta(const char *s);
 
 /* Case-insensitive ASCII equality. */
 bool	ascii_eq(const char *a, const char *b);
+/* Levenshtein distance between A and B; SIZE_MAX when either is 63 bytes
+ * or longer (only short names are compared). */
+size_t	edit_distance(const char *a, const char *b);
+/* The candidate of V[0..N) closest to S: within two edits (one for words
+ * of up to four bytes), else NULL. For "did you mean" hints. */
+const char *nearest_word(const char *s, const char *const *v, size_t n);
 
 /* The next line of BUF[*POS..LEN): sets *LINE and *LINELEN (without the
  * newline, and without a trailing '\r'), advances *POS, counts *LINENO.

@@ -13,7 +13,9 @@
  *       reference: SEC-1234
  *
  *   1. struct waiver_set *ws = waiver_load(path, lim, d);
- *   2. waiver_today(today, d) (ASSAY_NOW=YYYY-MM-DD forces the date);
+ *   2. waiver_check(ws, ps, d): a rule that names no loaded rule is an
+ *      error (a typo must not pass as "stale");
+ *      waiver_today(today, d) (ASSAY_NOW=YYYY-MM-DD forces the date);
  *   3. waiver_apply(ws, today, plan, results, n): a failing result whose
  *      findings (evidence paths) are all covered by live waivers becomes
  *      ST_WAIVED; covered evidence gets ->waiver; an expired waiver that
@@ -50,6 +52,7 @@ struct waiver {
 	const char	*expires;	/* "YYYY-MM-DD", or NULL: never */
 	const char	*reference;	/* may be NULL */
 	struct srcpos	 at;		/* the list item */
+	struct srcpos	 rule_at;	/* its rule: value */
 	/* Set by waiver_apply(). */
 	enum waiver_state state;
 	size_t		 nwaived;	/* findings waived */
@@ -62,6 +65,10 @@ struct waiver_set;
 struct waiver_set	*waiver_load(const char *path,
 			    const struct limits *lim, struct diag *d);
 void			 waiver_set_free(struct waiver_set *ws);
+/* Every waiver's rule must name (or, a glob, match) a rule of PS; else
+ * an error at the rule's file:line:col, with the closest id as a hint. */
+int			 waiver_check(const struct waiver_set *ws,
+			    const struct policy_set *ps, struct diag *d);
 const char		*waiver_file(const struct waiver_set *ws);
 size_t			 waiver_count(const struct waiver_set *ws);
 /* Waiver I, borrowed while WS lives. */

@@ -94,5 +94,64 @@ printf 'policy: x\nrules:\n  - id: a\n    title: t\n    severty: high\n' >"$tmp/
 expect "policy check bad" 2 "bad.yaml:5:5: unknown key \"severty\" in rule" -- "$ASSAY" policy check "$tmp/bad.yaml"
 expect "scan with bad policy" 2 "unknown key \"severty\"" -- "$ASSAY" scan --policy "$tmp/bad.yaml" "$tmp/root"
 
+# --policy DIR of packs reads each subfolder as a pack, as the default
+# folder is read; the binary of the build tree reads the source policies/.
+expect "policy folder of packs" 0 "54 rules" -- "$ASSAY" rules --policy "$top_srcdir/policies" --profile linux-baseline
+mkdir -p "$tmp/packs/empty"
+cp -r "$tmp/pol" "$tmp/packs/clitest"
+expect "folder of packs, one pack" 0 "3 rules" -- "$ASSAY" rules --policy "$tmp/packs/clitest"
+expect "folder of packs, empty pack" 2 "no policy files" -- "$ASSAY" rules --policy "$tmp/packs"
+rmdir "$tmp/packs/empty"
+expect "folder of two-level packs" 0 "3 rules" -- "$ASSAY" rules --policy "$tmp/packs"
+expect "build tree reads source policies" 0 "54 rules" -- env -u ASSAY_POLICY_DIR "$ASSAY" rules --profile linux-baseline
+expect "ASSAY_POLICY_DIR wins" 0 "3 rules" -- env ASSAY_POLICY_DIR="$tmp/packs" "$ASSAY" rules
+cp "$ASSAY" "$tmp/assay-copy"
+installed=$("$tmp/assay-copy" --help | sed -n 's/.*(default: \(.*\);$/\1/p')
+if [ -d "$installed" ]; then
+	expect "a copy outside the build tree reads $installed" 0 "rules" -- env -u ASSAY_POLICY_DIR "$tmp/assay-copy" rules
+else
+	expect "a copy outside the build tree reads the installed dir" 2 "$installed: No such file or directory (use --policy PATH or set ASSAY_POLICY_DIR)" -- env -u ASSAY_POLICY_DIR "$tmp/assay-copy" rules
+fi
+expect "help names ASSAY_POLICY_DIR" 0 "ASSAY_POLICY_DIR" -- "$ASSAY" --help
+
+# Typos get a did-you-mean; `assay profiles` lists what there is.
+expect "unknown profile did-you-mean" 2 'unknown profile "linux-baselin" (did you mean "linux-baseline"?)' -- "$ASSAY" scan --policy "$top_srcdir/policies" --profile linux-baselin "$tmp/root"
+expect "unknown profile far off" 2 'unknown profile "zzz" (`assay profiles` lists them)' -- "$ASSAY" scan $P --profile zzz "$tmp/root"
+expect "profiles lists counts and versions" 0 "linux-baseline                          54  linux-baseline" -- "$ASSAY" profiles --policy "$top_srcdir/policies"
+expect "profiles of one pack" 0 "only-passwd                              1  clitest -" -- "$ASSAY" profiles $P
+expect "policy key did-you-mean" 2 'bad.yaml:5:5: unknown key "severty" in rule (did you mean "severity"?)' -- "$ASSAY" policy check "$tmp/bad.yaml"
+
+# A waiver naming no loaded rule is an error at its position.
+printf 'waivers:\n  - rule: passwd-exist\n    justification: typo\n' >"$tmp/w-typo.yaml"
+expect "waiver typo is an error" 2 "w-typo.yaml:2:11: rule: unknown rule \"passwd-exist\" (did you mean \"passwd-exists\"?)" -- "$ASSAY" scan $P --waivers "$tmp/w-typo.yaml" "$tmp/root"
+printf 'waivers:\n  - rule: "sshd-*"\n    justification: no such rules\n' >"$tmp/w-glob.yaml"
+expect "waiver glob matching nothing is an error" 2 'w-glob.yaml:2:11: rule: "sshd-*" matches no loaded rule' -- "$ASSAY" scan $P --waivers "$tmp/w-glob.yaml" "$tmp/root"
+printf 'waivers:\n  - rule: passwd-exists\n    justification: it passes\n' >"$tmp/w-stale.yaml"
+expect "waiver of a passing rule stays stale" 0 "stale" -- "$ASSAY" scan $P --waivers "$tmp/w-stale.yaml" "$tmp/root"
+
+# A tailoring re-rating a rule outside its profile is an error.
+printf 'tailoring:\n  id: t\n  extends: only-passwd\n  reason: r\nseverity:\n  - rule: no-telnet-config\n    severity: critical\n    reason: r\n' >"$tmp/t-off.yaml"
+expect "tailoring severity outside the profile" 2 't-off.yaml:6:11: severity: rule "no-telnet-config" is not in profile "only-passwd"' -- "$ASSAY" scan $P --tailoring "$tmp/t-off.yaml" "$tmp/root"
+printf 'tailoring:\n  id: t\n  extends: only-passwd\n  reason: r\nenable:\n  - {rule: no-telnet-config, reason: r}\nseverity:\n  - rule: no-telnet-config\n    severity: critical\n    reason: r\n' >"$tmp/t-on.yaml"
+expect "tailoring severity of a rule it enables" 1 "[critical] no-telnet-config" -- "$ASSAY" scan $P --tailoring "$tmp/t-on.yaml" "$tmp/root"
+
+# On a terminal the text report lists failures only (script(1) gives the
+# scan a terminal); --show-all, a file or a pipe list every rule.
+if command -v script >/dev/null 2>&1; then
+	script -qec "$ASSAY scan $P --color never $tmp/root" /dev/null >"$tmp/tty.txt" 2>&1
+	expect "terminal: failures only" 0 "not checked rules: --show-all lists them" -- cat "$tmp/tty.txt"
+	if grep -q "^PASS " "$tmp/tty.txt"; then
+		echo "FAIL: terminal view lists PASS lines"; fail=$((fail + 1))
+	else
+		echo "ok: terminal view has no PASS line"; pass=$((pass + 1))
+	fi
+	script -qec "$ASSAY scan $P --color never --show-all $tmp/root" /dev/null >"$tmp/tty.txt" 2>&1
+	expect "terminal --show-all lists passes" 0 "PASS   [high] passwd-exists" -- cat "$tmp/tty.txt"
+else
+	echo "FAIL: script(1) (bsdutils) is missing"; fail=$((fail + 1))
+fi
+expect "a pipe gets every rule" 1 "PASS   [high] passwd-exists" -- "$ASSAY" scan $P --fail-on medium "$tmp/root"
+expect "header names the pack and version" 1 "pack clitest (no version)" -- "$ASSAY" scan $P --fail-on medium "$tmp/root"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

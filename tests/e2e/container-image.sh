@@ -138,7 +138,7 @@ if ! grep -q "^image id $want_id\$" "$tmp/good.docker.txt"; then
 fi
 found='present in layer [0-9]* (created by: .*mkdir -p /root/.ssh.*),'
 found="$found deleted by a later layer .* still shipped in the image;"
-found="$found forbidden \\\\\"PRIVATE KEY\\\\\" matches: -----BEGIN OPENSSH"
+found="$found forbidden \`PRIVATE KEY\` matches: -----BEGIN OPENSSH"
 for name in bad-secrets good; do
 	"$ASSAY" scan --policy "$tmp/hidden.yaml" --format json="$tmp/h.json" \
 	    "$IMAGES/$name.docker.tar" >/dev/null 2>"$tmp/h.err"

@@ -217,5 +217,44 @@ chrome --screenshot="$shot" --window-size=1280,2000 --hide-scrollbars \
     "file://$out/r.html" >/dev/null
 check "no screenshot at $shot" [ -s "$shot" ]
 
+# The report of the demo root (fixtures/demo/demo.spec, needs root for its
+# owners) as a reader sees it: the whole page, and the failing rules with
+# one opened by its link (#status=fail&open=ID: the rule's evidence must
+# be in the DOM as opened). Kept in the build dir as html-demo-full.png
+# and html-demo-open.png; with ASSAY_DOCS_IMG=DIR also written there
+# (docs/img/ holds the committed copies: ASSAY_DOCS_IMG=$PWD/../docs/img
+# make check TESTS=tests/e2e/html.sh).
+if [ "$(id -u)" = 0 ]; then
+	sh "$top_srcdir/fixtures/mkroot.sh" "$top_srcdir/fixtures/demo/demo.spec" \
+	    "$tmp/demo" >/dev/null 2>&1 || die "mkroot of the demo root"
+	# a relative target: the page shows "demo-root", no scratch path
+	mv "$tmp/demo" "$tmp/demo-root"
+	(cd "$tmp" && "$ASSAY" scan --policy "$top_srcdir/policies/linux-baseline" \
+	    --format html="$out/demo.html" demo-root >/dev/null 2>&1)
+	[ $? -eq 1 ] || die "demo scan did not exit 1"
+	url="file://$out/demo.html#status=fail&open=files-no-world-writable"
+	chrome --dump-dom "$url" >"$out/demo-dom.html"
+	grep -A1 '<details class="rule fail"[^>]* open=' "$out/demo-dom.html" |
+	    grep -q 'files-no-world-writable' ||
+	    die "#open=files-no-world-writable did not open the rule"
+	grep -q '<span class="chip">context</span> world-writable files' \
+	    "$out/demo-dom.html" || die "context evidence is not marked"
+	for v in full open; do
+		f=$top_builddir/tests/e2e/html-demo-$v.png
+		rm -f "$f"
+		if [ $v = full ]; then
+			chrome --screenshot="$f" --window-size=1000,1300 \
+			    --hide-scrollbars "file://$out/demo.html" >/dev/null
+		else
+			chrome --screenshot="$f" --window-size=1000,1300 \
+			    --hide-scrollbars "$url" >/dev/null
+		fi
+		check "no screenshot at $f" [ -s "$f" ]
+		[ -z "${ASSAY_DOCS_IMG:-}" ] || cp "$f" "$ASSAY_DOCS_IMG/"
+	done
+else
+	echo "html.sh: not root: the demo root screenshots were not taken"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

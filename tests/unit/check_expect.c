@@ -145,7 +145,7 @@ static const struct {
 	{ "no",
 	    "test.yaml:1:1: expect: expected a mapping, got \"no\"" },
 	{ "{equls: no}",
-	    "test.yaml:1:2: unknown key \"equls\" in expect" },
+	    "test.yaml:1:2: unknown key \"equls\" in expect (did you mean \"equals\"?)" },
 	{ "{}",
 	    "test.yaml:1:1: expect: needs at least one of equals, "
 	    "not_equals, in, not_in, matches, not_matches, at_most, at_least "

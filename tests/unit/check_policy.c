@@ -149,9 +149,9 @@ static const struct {
 	const char	*first;
 } bad[] = {
 	{ "unknown-key.yaml",
-	    "unknown-key.yaml:6:5: unknown key \"remedation\" in rule" },
+	    "unknown-key.yaml:6:5: unknown key \"remedation\" in rule (did you mean \"remediation\"?)" },
 	{ "unknown-top-key.yaml",
-	    "unknown-top-key.yaml:2:1: unknown key \"rulez\" in policy file" },
+	    "unknown-top-key.yaml:2:1: unknown key \"rulez\" in policy file (did you mean \"rules\"?)" },
 	{ "bad-severity.yaml",
 	    "bad-severity.yaml:5:15: severity: expected info, low, medium, "
 	    "high or critical, got \"hgh\"" },
@@ -260,7 +260,7 @@ END_TEST
 static const char *const several[] = {
 	"several-errors.yaml:6:15: severity: expected info, low, medium, "
 	    "high or critical, got \"hgh\"",
-	"several-errors.yaml:9:5: unknown key \"titel\" in rule",
+	"several-errors.yaml:9:5: unknown key \"titel\" in rule (did you mean \"title\"?)",
 	"several-errors.yaml:8:5: missing key \"title\" in rule",
 	"several-errors.yaml:12:7: unknown check type \"sshd\" (did you "
 	    "mean \"sshd_config\"?)",
@@ -824,8 +824,10 @@ START_TEST(test_policy_unknown_profiles_and_overrides_are_all_reported)
 	ck_assert_ptr_null(policy_compile(ps, ids, 3, &ov, 1,
 	    &limits_default, d));
 	ck_assert_uint_eq(diag_total(d), 3);
-	ck_assert_str_eq(diag_text(d, 0), "unknown profile \"nope\"");
-	ck_assert_str_eq(diag_text(d, 1), "unknown profile \"cis-l1\"");
+	ck_assert_str_eq(diag_text(d, 0), "unknown profile \"nope\" "
+	    "(`assay profiles` lists them)");
+	ck_assert_str_eq(diag_text(d, 1), "unknown profile \"cis-l1\" "
+	    "(`assay profiles` lists them)");
 	ck_assert_str_eq(diag_text(d, 2), "--var max_tries: unknown variable");
 	diag_free(d);
 	policy_set_free(ps);
@@ -943,7 +945,7 @@ START_TEST(test_policy_string_errors_name_the_given_name)
 	ck_assert_int_eq(policy_load_string(ps, "mem.yaml", typo,
 	    strlen(typo), &limits_default, d), -1);
 	ck_assert_str_eq(diag_text(d, 0),
-	    "mem.yaml:4:5: unknown key \"severty\" in rule");
+	    "mem.yaml:4:5: unknown key \"severty\" in rule (did you mean \"severity\"?)");
 	ck_assert_int_eq(policy_set_check(ps, d), -1);
 	diag_clear(d);
 	small.policy_bytes = 16;

@@ -54,9 +54,9 @@ static const struct {
 	const char	*ev;
 } cases[] = {
 	{ "{path: /etc/login.defs, matches: \"^UMASK\\\\s+0?27$\"}", ST_FAIL,
-	  "no line of /etc/login.defs matches \"^UMASK\\\\s+0?27$\"" },
+	  "no line of /etc/login.defs matches `^UMASK\\s+0?27$`" },
 	{ "{path: /etc/login.defs, matches: \"^UMASK\\\\s+0?22$\"}", ST_PASS,
-	  "matches \"^UMASK\\\\s+0?22$\": UMASK 022" },
+	  "matches `^UMASK\\s+0?22$`: UMASK 022" },
 	{ "{path: /etc/login.defs, matches: 'SHA512$'}", ST_PASS,
 	  ": ENCRYPT_METHOD SHA512" },
 	{ "{path: /etc/login.defs, matches: '^umask'}", ST_FAIL,
@@ -66,17 +66,17 @@ static const struct {
 	{ "{path: /etc/login.defs, matches: '^umask', nocase: false}",
 	  ST_FAIL, "no line" },
 	{ "{path: /etc/login.defs, not_matches: '^PASS_MAX_DAYS\\s+99999'}",
-	  ST_FAIL, "forbidden \"^PASS_MAX_DAYS\\\\s+99999\" matches: "
+	  ST_FAIL, "forbidden `^PASS_MAX_DAYS\\s+99999` matches: "
 	  "PASS_MAX_DAYS\t99999" },
 	{ "{path: /etc/login.defs, not_matches: 'MD5'}", ST_PASS,
-	  "no line of /etc/login.defs matches forbidden \"MD5\" (4 lines)" },
+	  "no line of /etc/login.defs matches forbidden `MD5` (4 lines)" },
 	{ "{path: /etc/login.defs, matches: UMASK, not_matches: MD5}",
 	  ST_PASS, "UMASK 022" },
 	{ "{path: /etc/login.defs, matches: UMASK, not_matches: SHA}",
-	  ST_FAIL, "forbidden \"SHA\"" },
+	  ST_FAIL, "forbidden `SHA`" },
 	{ "{path: /etc/alias.defs, matches: UMASK}", ST_PASS, "UMASK 022" },
 	{ "{path: /etc/empty, matches: x}", ST_FAIL,
-	  "no line of /etc/empty matches \"x\"" },
+	  "no line of /etc/empty matches `x`" },
 	{ "{path: /etc/empty, not_matches: x}", ST_PASS, "(0 lines)" },
 	/* missing */
 	{ "{path: /etc/nope, matches: x}", ST_FAIL,
@@ -96,15 +96,15 @@ static const struct {
 	  "cannot read /etc/dir: not a regular file" },
 	/* globs: matches in any file, not_matches in every file */
 	{ "{path: \"/etc/pam.d/*\", matches: pam_unix}", ST_PASS,
-	  "matches \"pam_unix\": auth required pam_unix.so nullok" },
+	  "matches `pam_unix`: auth required pam_unix.so nullok" },
 	{ "{path: \"/etc/pam.d/*\", matches: sha512}", ST_PASS,
 	  "password required pam_unix.so sha512" },
 	{ "{path: \"/etc/pam.d/*\", matches: sha512, all_files: true}",
-	  ST_FAIL, "no line of /etc/pam.d/common-auth matches \"sha512\"" },
+	  ST_FAIL, "no line of /etc/pam.d/common-auth matches `sha512`" },
 	{ "{path: \"/etc/pam.d/*\", matches: pam_unix, all_files: true}",
 	  ST_PASS, "password required pam_unix.so sha512" },
 	{ "{path: \"/etc/pam.d/*\", not_matches: nullok}", ST_FAIL,
-	  "forbidden \"nullok\" matches: auth required pam_unix.so nullok" },
+	  "forbidden `nullok` matches: auth required pam_unix.so nullok" },
 	{ "{path: \"/etc/pam.d/*\", not_matches: md5}", ST_PASS,
 	  "no line of /etc/pam.d/common-password matches forbidden" },
 	{ "{path: \"/etc/nope.d/*\", matches: x}", ST_FAIL,
@@ -114,7 +114,7 @@ static const struct {
 	{ "{path: \"/etc/[ef]*\", matches: x}", ST_ERROR,
 	  "cannot read /etc/fifo: not a regular file" },
 	{ "{path: \"/etc/[ef]*\", not_matches: x}", ST_ERROR,
-	  "no line of /etc/empty matches forbidden \"x\"" },
+	  "no line of /etc/empty matches forbidden `x`" },
 	{ "{path: \"/etc/l*\", matches: UMASK}", ST_PASS, "UMASK" },
 };
 
@@ -144,7 +144,7 @@ START_TEST(test_content_evidence_names_path_and_line)
 	ck_assert_uint_eq(ev.n, 1);
 	ck_assert_str_eq(ev.v[0].path, "/etc/login.defs");
 	ck_assert_uint_eq(ev.v[0].line, 3);
-	ck_assert_str_eq(ev.v[0].message, "matches \"UMASK\": UMASK 022");
+	ck_assert_str_eq(ev.v[0].message, "matches `UMASK`: UMASK 022");
 	ck_assert_str_eq(ev.v[0].found, "UMASK 022");
 	evlist_release(&ev);
 }
@@ -162,7 +162,7 @@ START_TEST(test_content_not_matches_lists_every_offending_line)
 	ck_assert_uint_eq(ev.v[0].line, 1);
 	ck_assert_uint_eq(ev.v[1].line, 3);
 	ck_assert_str_eq(ev.v[1].message,
-	    "forbidden \"^\\\\+\" matches: + host");
+	    "forbidden `^\\+` matches: + host");
 	ck_assert_str_eq(ev.v[1].expected, "no line matching");
 	ck_assert_str_eq(ev.v[1].found, "+ host");
 	evlist_release(&ev);
@@ -234,7 +234,7 @@ START_TEST(test_content_regex_limit_is_error)
 	    "{path: /etc/evil, not_matches: '(a+)+$'}", &ev, NULL), ST_ERROR);
 	ck_assert_uint_eq(ev.n, 1);
 	ck_assert_str_eq(ev.v[0].message,
-	    "regex \"(a+)+$\" hit the match limit at line 2");
+	    "regex `(a+)+$` hit the match limit at line 2");
 	ck_assert_uint_eq(ev.v[0].line, 2);
 	evlist_release(&ev);
 	/* ... but a matching line elsewhere still decides `matches` */
@@ -285,7 +285,7 @@ static const struct tu_layer img_layers[] = {
 
 #define KEY_HIDDEN "present in layer 0 (created by: " \
 	"ADD rootfs.tar /), deleted by a later layer \u2014 still shipped in " \
-	"the image; forbidden \"PRIVATE KEY\" matches: -----BEGIN OPENSSH " \
+	"the image; forbidden `PRIVATE KEY` matches: -----BEGIN OPENSSH " \
 	"PRIVATE KEY-----"
 
 static const struct {
@@ -297,7 +297,7 @@ static const struct {
 	/* the running filesystem's verdict is not confused by old layers */
 	{ "{path: /etc/pam.d/common-auth, not_matches: nullok}", ST_PASS,
 	  "/etc/pam.d/common-auth",
-	  "no line of /etc/pam.d/common-auth matches forbidden \"nullok\"" },
+	  "no line of /etc/pam.d/common-auth matches forbidden `nullok`" },
 	{ "{path: \"/etc/pam.d/*\", not_matches: nullok, hidden: false}",
 	  ST_PASS, "/etc/pam.d/common-auth", "(1 lines)" },
 	{ "{path: \"/root/.ssh/*\", not_matches: PRIVATE KEY}", ST_PASS,
@@ -309,7 +309,7 @@ static const struct {
 	{ "{path: \"/root/.ssh/*\", not_matches: PRIVATE KEY, hidden: true}",
 	  ST_FAIL, "/root/.ssh/empty", "present in layer 0 (created by: ADD "
 	  "rootfs.tar /), deleted by a later layer \u2014 still shipped in the "
-	  "image; empty, so no line matches forbidden \"PRIVATE KEY\"" },
+	  "image; empty, so no line matches forbidden `PRIVATE KEY`" },
 	{ "{path: /root/.ssh/id_rsa, not_matches: PRIVATE KEY, hidden: true}",
 	  ST_FAIL, "/root/.ssh/id_rsa", KEY_HIDDEN },
 	{ "{path: \"/root/.*/id_rsa\", not_matches: PRIVATE KEY, "
@@ -319,29 +319,29 @@ static const struct {
 	  "missing: pass}", ST_ERROR, "/opt/app/key.pem", "present in layer 0 "
 	  "(created by: ADD rootfs.tar /), deleted by a later layer \u2014 "
 	  "still shipped in the image; its content was not retained from the "
-	  "image, so forbidden \"PRIVATE KEY\" was not checked on it" },
+	  "image, so forbidden `PRIVATE KEY` was not checked on it" },
 	{ "{path: \"/root/*/id_rsa\", not_matches: PRIVATE KEY, "
 	  "hidden: true, missing: pass}", ST_PASS, "/root/*/id_rsa",
 	  "no file matches /root/*/id_rsa (missing: pass)" },
 	{ "{path: /etc/pam.d/common-auth, not_matches: nullok, hidden: true}",
 	  ST_FAIL, "/etc/pam.d/common-auth", "present in layer 0 (created by: "
 	  "ADD rootfs.tar /), replaced by a later layer \u2014 still shipped "
-	  "in the image; forbidden \"nullok\" matches: auth required "
+	  "in the image; forbidden `nullok` matches: auth required "
 	  "pam_unix.so nullok" },
 	{ "{path: \"/root/.ssh/*\", matches: ssh-, not_matches: PRIVATE KEY, "
 	  "hidden: true}", ST_FAIL, "/root/.ssh/authorized_keys",
-	  "matches \"ssh-\": ssh-ed25519 AAAA" },
+	  "matches `ssh-`: ssh-ed25519 AAAA" },
 	/* a hidden file passes when clean, and says where it came from */
 	{ "{path: /etc/pam.d/common-auth, not_matches: PRIVATE KEY, "
 	  "hidden: true}", ST_PASS, "/etc/pam.d/common-auth",
 	  "present in layer 0 (created by: ADD rootfs.tar /), replaced by a "
 	  "later layer \u2014 still shipped in the image; no line of "
-	  "/etc/pam.d/common-auth matches forbidden \"PRIVATE KEY\" (1 "
+	  "/etc/pam.d/common-auth matches forbidden `PRIVATE KEY` (1 "
 	  "lines)" },
 	/* a fail on the running filesystem stays a fail */
 	{ "{path: \"/root/.ssh/*\", not_matches: ssh-, hidden: true}",
 	  ST_FAIL, "/root/.ssh/authorized_keys",
-	  "forbidden \"ssh-\" matches: ssh-ed25519 AAAA" },
+	  "forbidden `ssh-` matches: ssh-ed25519 AAAA" },
 };
 
 /* The path of the first evidence item whose message holds NEEDLE. */
@@ -401,7 +401,7 @@ static const struct {
 	const char	*msg;
 } bad[] = {
 	{ "{path: /etc/a, matchs: x}",
-	  "test.yaml:1:16: unknown key \"matchs\" in content" },
+	  "test.yaml:1:16: unknown key \"matchs\" in content (did you mean \"matches\"?)" },
 	{ "{path: /etc/a}", "test.yaml:1:1: missing required key \"matches\" "
 	  "or \"not_matches\" in content" },
 	{ "{matches: x}",

@@ -258,7 +258,7 @@ static const struct {
 	const char	*msg;
 } bad[] = {
 	{ "{modee: \"0640\", path: /etc/a}",
-	  "test.yaml:1:2: unknown key \"modee\" in file" },
+	  "test.yaml:1:2: unknown key \"modee\" in file (did you mean \"mode\"?)" },
 	{ "[/etc/a]", "test.yaml:1:1: file: expected a mapping, got a "
 	  "sequence" },
 	{ "{mode: \"0640\"}",

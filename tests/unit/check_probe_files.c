@@ -147,7 +147,7 @@ START_TEST(test_files_fail_lists_each_match_with_path)
 	ck_assert_uint_eq(ev.n, 3);
 	ck_assert_str_eq(ev.v[0].path, "/");
 	ck_assert_str_eq(ev.v[0].expected, "none");
-	ck_assert_str_eq(ev.v[0].found, "2 found");
+	ck_assert_str_eq(ev.v[0].found, "2");
 	ck_assert_str_eq(ev.v[1].path, "/etc/ww");
 	ck_assert_str_eq(ev.v[2].path, "/srv/drop/ww");
 	ck_assert_str_eq(ev.v[2].message,
@@ -456,7 +456,7 @@ static const struct {
 	const char	*msg;
 } bad[] = {
 	{ "{setuid: true, setiud: true}",
-	  "test.yaml:1:16: unknown key \"setiud\" in files" },
+	  "test.yaml:1:16: unknown key \"setiud\" in files (did you mean \"setuid\"?)" },
 	{ "{root: var}",
 	  "test.yaml:1:8: root: expected an absolute path, got \"var\"" },
 	{ "{root: \"/home/*\"}", "test.yaml:1:8: root: expected an absolute "

@@ -169,7 +169,7 @@ static const struct {
 	const char	*msg;
 } bad[] = {
 	{ "{mountpoint: /tmp, option: [nodev]}",
-	  "test.yaml:1:20: unknown key \"option\" in fstab" },
+	  "test.yaml:1:20: unknown key \"option\" in fstab (did you mean \"options\"?)" },
 	{ "{options: [nodev]}", "test.yaml:1:1: missing required key "
 	  "\"mountpoint\" or \"query\" in fstab" },
 	{ "{mountpoint: tmp}", "test.yaml:1:14: mountpoint: expected an "

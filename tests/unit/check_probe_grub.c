@@ -195,7 +195,7 @@ static const struct {
 	const char	*msg;
 } bad[] = {
 	{ "{arg: audit, expected: {}}",
-	  "test.yaml:1:14: unknown key \"expected\" in grub" },
+	  "test.yaml:1:14: unknown key \"expected\" in grub (did you mean \"expect\"?)" },
 	{ "{source: cfg}",
 	  "test.yaml:1:1: missing required key \"arg\" or \"query\" in grub" },
 	{ "{arg: audit=1}", "test.yaml:1:7: arg: expected a kernel argument "
@@ -205,7 +205,7 @@ static const struct {
 	{ "{arg: audit, present: false, expect: {equals: \"1\"}}",
 	  "test.yaml:1:38: expect: cannot be used with present: false" },
 	{ "{arg: audit, expect: {equal: \"1\"}}",
-	  "test.yaml:1:23: unknown key \"equal\" in expect" },
+	  "test.yaml:1:23: unknown key \"equal\" in expect (did you mean \"equals\"?)" },
 	{ "{query: password, source: cfg}",
 	  "test.yaml:1:27: source: only used with arg" },
 	{ "{query: passwd}",

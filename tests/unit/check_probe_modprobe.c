@@ -153,7 +153,7 @@ static const struct {
 	const char	*msg;
 } bad[] = {
 	{ "{module: cramfs, disable: true}",
-	  "test.yaml:1:18: unknown key \"disable\" in modprobe" },
+	  "test.yaml:1:18: unknown key \"disable\" in modprobe (did you mean \"disabled\"?)" },
 	{ "{disabled: true}",
 	  "test.yaml:1:1: missing required key \"module\" in modprobe" },
 	{ "{module: \"cram fs\"}",

@@ -193,7 +193,7 @@ static const struct {
 	const char	*msg;
 } bad[] = {
 	{ "{field: ID, expec: {}}",
-	  "test.yaml:1:13: unknown key \"expec\" in os_release" },
+	  "test.yaml:1:13: unknown key \"expec\" in os_release (did you mean \"expect\"?)" },
 	{ "{missing: pass}", "test.yaml:1:1: missing required key \"field\" "
 	  "or \"query\" in os_release" },
 	{ "{field: ID, query: not_eol}",

@@ -188,7 +188,7 @@ static const struct {
 	const char	*msg;
 } bad[] = {
 	{ "{service: sshd, module: pam_unix.so, args: nullok}",
-	  "test.yaml:1:38: unknown key \"args\" in pam" },
+	  "test.yaml:1:38: unknown key \"args\" in pam (did you mean \"arg\"?)" },
 	{ "{module: pam_unix.so}",
 	  "test.yaml:1:1: missing required key \"service\" in pam" },
 	{ "{service: sshd}",

@@ -811,7 +811,7 @@ static const struct {
 	    "test.yaml:1:40: path: expected an absolute path, got "
 	    "\"etc/ssh/sshd_config\"" },
 	{ "{key: Port, expect: {equals: x}, match: {usr: bob}}",
-	    "test.yaml:1:42: unknown key \"usr\" in sshd_config match" },
+	    "test.yaml:1:42: unknown key \"usr\" in sshd_config match (did you mean \"user\"?)" },
 	{ "{key: Port, expect: {equals: x}, match: {address: 10.0.0.300}}",
 	    "test.yaml:1:51: address: expected an IP address, got "
 	    "\"10.0.0.300\"" },

@@ -196,7 +196,7 @@ static const struct {
 	const char	*msg;
 } bad[] = {
 	{ "{query: nopasswd, allowed: [root]}",
-	  "test.yaml:1:19: unknown key \"allowed\" in sudoers" },
+	  "test.yaml:1:19: unknown key \"allowed\" in sudoers (did you mean \"allow\"?)" },
 	{ "{option: use_pty}",
 	  "test.yaml:1:1: missing required key \"query\" in sudoers" },
 	{ "{query: defaults}",

@@ -438,7 +438,7 @@ static const struct {
 	{ "{expect: {equals: \"2\"}}",
 	    "test.yaml:1:1: missing required key \"key\" in sysctl" },
 	{ "{key: " RVA ", exepct: {equals: \"2\"}}",
-	    "test.yaml:1:34: unknown key \"exepct\" in sysctl" },
+	    "test.yaml:1:34: unknown key \"exepct\" in sysctl (did you mean \"expect\"?)" },
 	{ "{key: \"kernel randomize\"}",
 	    "test.yaml:1:7: key: expected a sysctl name such as "
 	    "kernel.randomize_va_space, got \"kernel randomize\"" },

@@ -404,15 +404,19 @@ START_TEST(test_report_sarif_locations_are_encoded_relative_uris)
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(
 	    a, "message"), "text")), "Title of the rule " FFFD " ]]>: found "
 	    FFFD "]0;x" FFFD " (expected ]]>, found " FFFD FFFD "); again");
-	/* Evidence without a path points at the rule in its policy file. */
+	/* Evidence without a path points at the target root, never at an
+	 * (installed, absolute) policy file, and says it has no path. */
 	art = json_object_get(json_object_get(json_array_get(json_object_get(
 	    nopath, "locations"), 0), "physicalLocation"), "artifactLocation");
-	ck_assert_str_eq(json_string_value(json_object_get(art, "uri")),
-	    "policies/demo/rules.yaml");
+	ck_assert_str_eq(json_string_value(json_object_get(art, "uri")), ".");
+	ck_assert_str_eq(json_string_value(json_object_get(art, "uriBaseId")),
+	    "TARGETROOT");
+	ck_assert(json_is_true(json_object_get(json_object_get(nopath,
+	    "properties"), "noPath")));
 	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(
 	    json_object_get(json_array_get(json_object_get(nopath,
 	    "locations"), 0), "physicalLocation"), "region"), "startLine")),
-	    11);
+	    1);
 	json_decref(j);
 }
 END_TEST
@@ -722,12 +726,21 @@ END_TEST
 START_TEST(test_report_text_orders_fails_by_severity_and_sums_up)
 {
 	struct scan_report r = scan(7);
-	char *s = render(&report_text, &r);
-	char *crit = strstr(s, "FAIL   [critical] rule-a");
-	char *low = strstr(s, "FAIL   [low] rule-low");
-	char *err = strstr(s, "ERROR  [high] rule-err");
-	char *pass = strstr(s, "PASS   [medium] rule-pass");
+	char *s;
+	char *crit, *low, *err, *pass;
 
+	/* the terminal view lists failures, errors and waivers only */
+	s = render(&report_text, &r);
+	ck_assert_ptr_null(strstr(s, "PASS   [medium] rule-pass"));
+	ck_assert_ptr_nonnull(strstr(s, "FAIL   [critical] rule-a"));
+	ck_assert_ptr_nonnull(strstr(s, "--show-all lists them"));
+	free(s);
+	r.text_all = true;
+	s = render(&report_text, &r);
+	crit = strstr(s, "FAIL   [critical] rule-a");
+	low = strstr(s, "FAIL   [low] rule-low");
+	err = strstr(s, "ERROR  [high] rule-err");
+	pass = strstr(s, "PASS   [medium] rule-pass");
 	ck_assert_msg(crit && low && err && pass, "%s", s);
 	ck_assert(crit < low);
 	ck_assert(low < err);

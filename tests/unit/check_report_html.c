@@ -380,7 +380,7 @@ START_TEST(test_html_and_markdown_show_baseline)
 	    " {\"rule\": \"motd-no-secret\", \"status\": \"fail\",\n"
 	    "  \"evidence\": [{\"path\": \"/etc/motd\", \"line\": 2,\n"
 	    "   \"message\":\n"
-	    "   \"forbidden \\\"secret\\\" matches: secret=1\"}]},\n"
+	    "   \"forbidden `secret` matches: secret=1\"}]},\n"
 	    " {\"rule\": \"no-motd\", \"status\": \"fail\",\n"
 	    "  \"evidence\": [{\"path\": \"/etc/<gone>\",\n"
 	    "   \"message\": \"x\"}]}\n"

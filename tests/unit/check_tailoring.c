@@ -46,7 +46,7 @@ static const struct {
 	{ "bad/head-unknown-key.yaml", "bad/head-unknown-key.yaml:5:3: "
 	    "unknown key \"author\" in tailoring" },
 	{ "bad/top-typo.yaml", "bad/top-typo.yaml:5:1: unknown key "
-	    "\"enabled\" in tailoring file" },
+	    "\"enabled\" in tailoring file (did you mean \"enable\"?)" },
 	{ "bad/disable-no-reason.yaml", "bad/disable-no-reason.yaml:6:5: "
 	    "missing key \"reason\" in disable item" },
 	{ "bad/disable-not-list.yaml", "bad/disable-not-list.yaml:5:10: "
@@ -91,7 +91,8 @@ static const struct {
 	const char *file, *first;
 } unknown[] = {
 	{ "unknown/profile.yaml",
-	    "unknown/profile.yaml:3:12: extends: unknown profile \"nope\"" },
+	    "unknown/profile.yaml:3:12: extends: unknown profile \"nope\" "
+	    "(`assay profiles` lists them)" },
 	{ "unknown/enable-id.yaml",
 	    "unknown/enable-id.yaml:5:10: enable: unknown rule \"ssh-rot\"" },
 	{ "unknown/disable-glob.yaml", "unknown/disable-glob.yaml:6:11: "
@@ -165,7 +166,7 @@ compile(struct policy_set *ps, struct tailoring *t,
 	p = policy_compile_tailored(ps, ids, 1, &pt, ov, nov,
 	    &limits_default, d);
 	ck_assert_ptr_nonnull(p);
-	tailoring_apply_severity(t, p);
+	ck_assert_int_eq(tailoring_apply_severity(t, p, d), 0);
 	return p;
 }
 
@@ -259,6 +260,60 @@ START_TEST(test_tailoring_plain_compile_keeps_rule_severity)
 }
 END_TEST
 
+/* A severity change for a rule outside the tailored profile would do
+ * nothing: an error at the change, unless the tailoring enables it. */
+START_TEST(test_tailoring_severity_of_unselected_rule_is_an_error)
+{
+	struct diag *d = diag_new();
+	struct policy_set *ps = load_policy(d);
+	struct tailoring *t = tailoring_load(
+	    "unselected/severity-off-profile.yaml", &limits_default, d);
+	const char *ids[] = { "base" };
+	struct plan_tailor pt;
+	struct plan *p;
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(tailoring_check(t, ps, d), 0);
+	tailoring_plan_tailor(t, &pt);
+	p = policy_compile_tailored(ps, ids, 1, &pt, NULL, 0,
+	    &limits_default, d);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(tailoring_apply_severity(t, p, d), -1);
+	ck_assert_str_eq(diag_text(d, 0), "unselected/severity-off-profile."
+	    "yaml:8:11: severity: rule \"fs-tmp\" is not in profile \"base\" "
+	    "(enable it in this tailoring to re-rate it)");
+	plan_free(p);
+	tailoring_free(t);
+	policy_set_free(ps);
+	diag_free(d);
+}
+END_TEST
+
+START_TEST(test_tailoring_severity_of_enabled_rule_applies)
+{
+	struct diag *d = diag_new();
+	struct policy_set *ps = load_policy(d);
+	struct tailoring *t = tailoring_load(
+	    "unselected/severity-enabled.yaml", &limits_default, d);
+	struct plan *p;
+	bool seen = false;
+
+	ck_assert_ptr_nonnull(t);
+	p = compile(ps, t, NULL, 0, d);
+	for (size_t i = 0; i < plan_rule_count(p); i++)
+		if (strcmp(plan_rule(p, i)->id, "fs-tmp") == 0) {
+			ck_assert_int_eq(plan_rule_severity(p, i),
+			    SEV_CRITICAL);
+			seen = true;
+		}
+	ck_assert(seen);
+	plan_free(p);
+	tailoring_free(t);
+	policy_set_free(ps);
+	diag_free(d);
+}
+END_TEST
+
 static Suite *
 tailoring_suite(void)
 {
@@ -276,6 +331,9 @@ tailoring_suite(void)
 	tcase_add_test(tc, test_tailoring_var_override_beats_tailoring);
 	tcase_add_test(tc, test_tailoring_disable_wins_over_enable);
 	tcase_add_test(tc, test_tailoring_plain_compile_keeps_rule_severity);
+	tcase_add_test(tc,
+	    test_tailoring_severity_of_unselected_rule_is_an_error);
+	tcase_add_test(tc, test_tailoring_severity_of_enabled_rule_applies);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -39,7 +39,7 @@ static const struct {
 	const char *file, *first;
 } bad[] = {
 	{ "unknown-key.yaml",
-	    "unknown-key.yaml:4:5: unknown key \"expiry\" in waiver" },
+	    "unknown-key.yaml:4:5: unknown key \"expiry\" in waiver (did you mean \"expires\"?)" },
 	{ "no-justification.yaml", "no-justification.yaml:2:5: missing key "
 	    "\"justification\" in waiver" },
 	{ "empty-justification.yaml", "empty-justification.yaml:3:20: "
@@ -55,7 +55,7 @@ static const struct {
 	{ "not-a-list.yaml", "not-a-list.yaml:2:3: waivers: expected a "
 	    "sequence, got a mapping" },
 	{ "top-typo.yaml",
-	    "top-typo.yaml:1:1: unknown key \"waiver\" in waiver file" },
+	    "top-typo.yaml:1:1: unknown key \"waiver\" in waiver file (did you mean \"waivers\"?)" },
 	{ "no-waivers.yaml",
 	    "no-waivers.yaml:1:1: unknown key \"owner\" in waiver file" },
 	{ "item-not-map.yaml", "item-not-map.yaml:2:5: waiver: expected a "

@@ -410,7 +410,7 @@ START_TEST(test_ynode_check_keys_reports_each_unknown_key)
 	struct diag *d = diag_new();
 	char *path = tu_srcpath("fixtures/ynode/unknown-keys.yaml");
 	struct ydoc *doc = ydoc_parse_file(path, &limits_default, d);
-	char *want0 = xasprintf("%s:2:1: unknown key \"severty\" in rule",
+	char *want0 = xasprintf("%s:2:1: unknown key \"severty\" in rule (did you mean \"severity\"?)",
 	    path);
 	char *want1 = xasprintf("%s:4:1: unknown key \"bogus\" in rule",
 	    path);
