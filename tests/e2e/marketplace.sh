@@ -232,7 +232,9 @@ readiness-support-scripts-present
 readiness-health-probe
 readiness-housekeeping-scheduled
 readiness-logging-configured
-readiness-no-debug-symbols
+# a binary built with -g has a symbol table too
+readiness-no-debug-symbols	readiness-binaries-stripped=fail
+readiness-binaries-stripped
 readiness-no-reverse-tunnel-packages
 readiness-no-reverse-tunnel-services
 readiness-no-secrets
