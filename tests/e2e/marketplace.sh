@@ -235,7 +235,9 @@ readiness-housekeeping-scheduled
 # Only names logrotate and cron skip (app.dpkg-dist, app~, cron.d/app.sh).
 readiness-housekeeping-scheduled--skipped-names
 readiness-logging-configured
-readiness-no-debug-symbols
+# a binary built with -g has a symbol table too
+readiness-no-debug-symbols	readiness-binaries-stripped=fail
+readiness-binaries-stripped
 readiness-no-reverse-tunnel-packages
 readiness-no-reverse-tunnel-services
 readiness-no-secrets
