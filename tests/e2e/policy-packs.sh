@@ -12,7 +12,9 @@
 #     error;
 #   - every automated rule has a fixture fail/<rule-id>.spec, and on it that
 #     rule is `fail` with evidence while no other rule fails or errs, except
-#     those the spec names on an `# also-fails: GLOB...` line.
+#     those the spec names on an `# also-fails: GLOB...` line;
+#     fail/RULE--VARIANT.spec is another fixture of RULE, and each
+#     pass/RULE--VARIANT.spec is a root on which every rule passes.
 #
 # Speed: the two base roots are built once; each fail spec (`include
 # ../base.spec` or `../ubuntu.spec` plus inline changes, no @SRC) is

@@ -11,7 +11,9 @@
 #     and every fixture names a rule of the pack;
 #   - on each fail spec its rule is `fail` with evidence while no other
 #     rule fails or errs, except those the spec names on an
-#     `# also-fails: GLOB...` line. A fail spec is scanned with the ANSSI
+#     `# also-fails: GLOB...` line; fail/RULE--VARIANT.spec is another
+#     fixture of RULE, and each pass/RULE--VARIANT.spec is a root on which
+#     every rule passes. A fail spec is scanned with the ANSSI
 #     profile, or with the standard one when its rule is only there.
 #
 # Speed: base.spec is built once; each fail spec (`include ../base.spec`
