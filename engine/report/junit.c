@@ -211,6 +211,22 @@ baseline_properties(struct junit *j)
 	}
 }
 
+/* One "pack" property per pack: "ID VERSION: BENCHMARK" (the benchmark
+ * version applied, on the Jenkins and GitLab test pages). */
+static void
+packs_properties(struct junit *j)
+{
+	const struct pack **v = report_packs(j->r);
+
+	for (size_t i = 0; v[i] != NULL; i++) {
+		char *t = report_pack_text(v[i]);
+
+		property(j, "pack", t);
+		free(t);
+	}
+	free(v);
+}
+
 static void
 properties(struct junit *j)
 {
@@ -230,6 +246,7 @@ properties(struct junit *j)
 	if (j->r->manifest_digest != NULL)
 		property(j, "manifest_digest", j->r->manifest_digest);
 	property(j, "profiles", b.buf);
+	packs_properties(j);
 	property(j, "fail_on", report_fail_on_str(j->r));
 	property(j, "tool_version", j->r->tool_version);
 	if (j->r->tailoring != NULL)

@@ -130,6 +130,28 @@ md_verdict(const struct scan_report *r, FILE *fp)
 	free(why);
 }
 
+/* " · pack `ID` VERSION (BENCHMARK)" per pack: which benchmark version
+ * was applied. */
+static void
+md_scan_packs(const struct scan_report *r, FILE *fp)
+{
+	const struct pack **v = report_packs(r);
+
+	for (size_t i = 0; v[i] != NULL; i++) {
+		fputs(" \xc2\xb7 pack ", fp);
+		md_code(fp, v[i]->id);
+		fputc(' ', fp);
+		md_text(fp, v[i]->version != NULL ? v[i]->version :
+		    "(no version)");
+		if (v[i]->benchmark != NULL) {
+			fputs(" (", fp);
+			md_text(fp, v[i]->benchmark);
+			fputc(')', fp);
+		}
+	}
+	free(v);
+}
+
 /* "Target `x` (dir) · profiles `a`, `b` · assay 1.2.3". */
 static void
 md_context(const struct scan_report *r, FILE *fp)
@@ -156,6 +178,7 @@ md_context(const struct scan_report *r, FILE *fp)
 			fputc(' ', fp);
 		md_code(fp, plan_profile(r->plan, i)->id);
 	}
+	md_scan_packs(r, fp);
 	fputs(" \xc2\xb7 assay ", fp);
 	md_text(fp, r->tool_version);
 	fputs("\n\n", fp);
