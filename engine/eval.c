@@ -346,6 +346,9 @@ add_applies_evidence(struct evlist *ev, struct evlist *cev)
 		free(cev->v[i].found);
 		cev->v[i].expected = NULL;
 		cev->v[i].found = NULL;
+		/* why the rule applies explains the verdict, it is no
+		 * finding */
+		evidence_set_context(&cev->v[i], true);
 	}
 	evlist_move(ev, cev);
 }

@@ -1011,7 +1011,8 @@ check_member(struct lctx *c, struct archive_entry *e)
 	    (uint64_t)archive_entry_size(e) != m.size) {
 		rc = lfail(c, "tar headers disagree: Go's archive/tar, which "
 		    "container runtimes unpack layers with, reads %" PRIu64
-		    " bytes", m.size);
+		    " bytes where libarchive reads %jd", m.size,
+		    (intmax_t)archive_entry_size(e));
 	}
 	if (what != NULL) {
 		char *q = diag_quote(go, 200);

@@ -114,6 +114,10 @@ struct open_ctx {
 	struct choice		*ch;
 	size_t			 nch;
 	enum target_kind	 kind;
+	/* libarchive's first ARCHIVE_WARN in pass 1: fatal for a docker or
+	 * OCI archive; for a single layer tar the layer reader, which holds
+	 * libarchive to Go's reading of the same headers, decides. */
+	char			*outer_warn;
 };
 
 static int
@@ -326,8 +330,20 @@ pass1(struct open_ctx *c)
 	    ARCHIVE_EOF) {
 		struct member *m;
 
-		if (r != ARCHIVE_OK) {
+		if (r == ARCHIVE_WARN && c->outer_warn == NULL) {
+			c->outer_warn = xstrdup(ar_err(a));
+		} else if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 			rc = fail(c, "%s", ar_err(a));
+			break;
+		}
+		/* Skipping a sparse member's data makes libarchive expand
+		 * its holes (gigabytes through a decompressor); no image
+		 * writer makes them and the layer reader refuses them. */
+		if (archive_entry_sparse_count(e) > 0) {
+			rc = fail(c, "tar header of member \"%s\": sparse member: "
+			    "not supported (no container image writer makes "
+			    "them)", archive_entry_pathname(e) != NULL ?
+			    archive_entry_pathname(e) : "(no name)");
 			break;
 		}
 		if (archive_entry_filetype(e) != AE_IFREG ||
@@ -1446,6 +1462,7 @@ ctx_release(struct open_ctx *c)
 		free(c->ch[i].manifest_digest);
 	}
 	free(c->ch);
+	free(c->outer_warn);
 	if (c->dirfd >= 0)
 		close(c->dirfd);
 	if (c->fd >= 0)
@@ -1483,6 +1500,10 @@ open_image(struct open_ctx *c, char **desc)
 		rc = oci_choices(c);
 	} else if (open_archive(c) != 0 || pass1(c) != 0) {
 		return -1;
+	} else if (c->outer_warn != NULL &&
+	    (find_member(c, "manifest.json") != NULL ||
+	    find_member(c, "oci-layout") != NULL)) {
+		return fail(c, "%s", c->outer_warn);
 	} else if (find_member(c, "manifest.json") != NULL) {
 		c->kind = TARGET_DOCKER_ARCHIVE;
 		rc = check_duplicates(c);

@@ -173,8 +173,9 @@ probe_filter_read_by(int r, struct strlist *paths, struct evlist *ev)
 			paths->v[keep++] = paths->v[i];
 			continue;
 		}
-		evlist_add(ev, paths->v[i], 0, "%s is not read by %s (skipped)",
-		    paths->v[i], dropin_reader_str((enum dropin_reader)r));
+		evidence_set_context(evlist_add(ev, paths->v[i], 0,
+		    "%s is not read by %s (skipped)", paths->v[i],
+		    dropin_reader_str((enum dropin_reader)r)), true);
 		free(paths->v[i]);
 	}
 	paths->n = keep;

@@ -1519,11 +1519,11 @@ add_conflicts(const struct sshd_state *st, const struct hits *h,
 	for (size_t i = 1; i < h->n && shown < SSHD_SHOW_MAX; i++) {
 		if (strcasecmp(h->v[i].value, h->v[0].value) == 0)
 			continue;
-		evlist_add(ev, h->v[i].path, h->v[i].line, "ignored: %s %s at "
-		    "%s:%u conflicts with the effective %s at %s:%u (sshd "
-		    "keeps the first value)", st->key, h->v[i].value,
-		    h->v[i].path, h->v[i].line, h->v[0].value, h->v[0].path,
-		    h->v[0].line);
+		evidence_set_context(evlist_add(ev, h->v[i].path,
+		    h->v[i].line, "ignored: %s %s at %s:%u conflicts with the "
+		    "effective %s at %s:%u (sshd keeps the first value)",
+		    st->key, h->v[i].value, h->v[i].path, h->v[i].line,
+		    h->v[0].value, h->v[0].path, h->v[0].line), true);
 		shown++;
 	}
 }
