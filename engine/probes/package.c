@@ -865,8 +865,8 @@ package_eval(void *p, struct probe_env *env, struct evlist *ev)
 	}
 	evlist_move(ev, &nev);
 	if (s->npaths > 0)
-		evlist_add(ev, db.path, 0, "decided by the package database "
-		    "%s", db.path);
+		evidence_set_context(evlist_add(ev, db.path, 0, "decided by "
+		    "the package database %s", db.path), true);
 	if (t.noversion > 0)
 		return ST_ERROR;
 	if (s->installed) {
