@@ -1,6 +1,7 @@
 #!/bin/sh
 # The whole test suite, as CI runs it: a -Werror build with `make check`,
-# then the same suite built with AddressSanitizer + UBSan, then the image
+# then the same suite built with AddressSanitizer + UBSan (but the
+# documentation contracts, which a sanitizer does not change), then the image
 # tests (the threaded layer hashing of engine/image_hash.c) built with
 # ThreadSanitizer. Run as root from the repo root after autotools/deps.sh
 # (fixtures need chown and mknod).
@@ -59,15 +60,32 @@ fuzz_smoke() {
 	(cd build-fuzz && "$top/configure" -q CC=clang --enable-fuzzing &&
 	    make -s -j"$jobs" fuzz-targets) || { echo "FAILED: fuzz build"
 		exit 1; }
+	# $jobs targets at a time (each is single-threaded and runs for the
+	# same FUZZ_SECONDS, so batches finish together); a batch's exit codes
+	# are read back from build-fuzz/rc-NAME.
+	batch=
 	for f in build-fuzz/tests/fuzz/fuzz_*; do
 		[ -x "$f" ] || continue
 		n=${f##*/fuzz_}
-		rm -rf "build-fuzz/work-$n"
+		rm -rf "build-fuzz/work-$n" "build-fuzz/rc-$n"
 		cp -r "tests/fuzz/corpus/$n" "build-fuzz/work-$n"
-		if "$f" -max_total_time="${FUZZ_SECONDS:-10}" \
+		( rc=0; "$f" -max_total_time="${FUZZ_SECONDS:-10}" \
 		    -timeout=10 -rss_limit_mb=2048 \
 		    -artifact_prefix="build-fuzz/crash-$n-" \
-		    "build-fuzz/work-$n" >"build-fuzz/fuzz-$n.log" 2>&1; then
+		    "build-fuzz/work-$n" >"build-fuzz/fuzz-$n.log" 2>&1 || rc=$?
+		  echo "$rc" >"build-fuzz/rc-$n" ) &
+		batch="$batch $n"
+		set -- $batch
+		[ $# -lt "$jobs" ] || { wait; fuzz_judge $batch; batch=; }
+	done
+	wait
+	fuzz_judge $batch
+}
+# fuzz_judge NAME...: count the finished fuzz runs NAME...; a crash (or a
+# run that left no exit code) fails the whole run.
+fuzz_judge() {
+	for n in "$@"; do
+		if [ "$(cat "build-fuzz/rc-$n" 2>/dev/null)" = 0 ]; then
 			nPASS=$((nPASS + 1))
 			echo "fuzz_$n: ok ($(grep -c '' "build-fuzz/fuzz-$n.log")" \
 			    "log lines)"
@@ -84,6 +102,11 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 LSAN_OPTIONS=suppressions="$top/tests/lsan.supp":print_suppressions=0
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
+# Under the sanitizers: every unit program and fuzz replay, and the e2e
+# tests that scan (E2E_SCAN_TESTS); the documentation contracts
+# (E2E_DOCS_TESTS) ran in the -Werror build. make expands the references.
+# shellcheck disable=SC2016 # expanded by make, not the shell
+only='$(E2E_SCAN_TESTS) $(check_PROGRAMS)'
 run sanitizers --enable-werror --enable-sanitizers
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 export TSAN_OPTIONS
