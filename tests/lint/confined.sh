@@ -104,8 +104,9 @@ scan() {
 
 status=0
 
-probe_files=$(find "$engine/probes" -type f \( -name '*.c' -o -name '*.h' \) |
-    LC_ALL=C sort)
+# (rpmdb.c hands librpm a private copy of the database: see its header.)
+probe_files=$(find "$engine/probes" -type f \( -name '*.c' -o -name '*.h' \) \
+    ! -path "$engine/probes/pkgdb/rpmdb.c" | LC_ALL=C sort)
 if [ -n "$probe_files" ]; then
 	# shellcheck disable=SC2086  # file names are ours, without spaces
 	scan "$probe_calls" \
