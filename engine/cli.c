@@ -27,6 +27,7 @@
 #include "assay/eval.h"
 #include "assay/hostfile.h"
 #include "assay/image.h"
+#include "assay/limits.h"
 #include "assay/policy.h"
 #include "assay/report.h"
 #include "assay/strbuf.h"

@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "assay/hostfile.h"
+#include "assay/limits.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
 #include "assay/xmem.h"

@@ -50,6 +50,7 @@
 #include <rpm/rpmver.h>
 #endif
 
+#include "assay/limits.h"
 #include "assay/rpmdb.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
