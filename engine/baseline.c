@@ -27,6 +27,7 @@
 #include <jansson.h>
 
 #include "assay/baseline.h"
+#include "assay/hostfile.h"
 #include "assay/report.h"
 #include "assay/strbuf.h"
 #include "assay/xmem.h"
@@ -294,37 +295,19 @@ load_sarif(struct baseline *b, const json_t *root, struct diag *d)
 static char *
 read_all(const char *path, size_t *lenp, struct diag *d)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
 	char *buf;
-	size_t len = 0;
 
-	if (fd < 0 || fstat(fd, &st) != 0) {
+	switch (hostfile_read(path, BASELINE_MAX_BYTES, true, &buf, lenp)) {
+	case HOSTFILE_OK:
+		return buf;
+	case HOSTFILE_ERRNO:
 		diag_add(d, NULL, "%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
 		return NULL;
-	}
-	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > BASELINE_MAX_BYTES) {
+	default:
 		diag_add(d, NULL, "%s: not a regular file of at most %zu MiB",
 		    path, BASELINE_MAX_BYTES >> 20);
-		close(fd);
 		return NULL;
 	}
-	buf = xmalloc((size_t)st.st_size + 1);
-	while (len < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + len, (size_t)st.st_size - len);
-
-		if (r <= 0) {
-			if (r < 0 && errno == EINTR)
-				continue;
-			break;
-		}
-		len += (size_t)r;
-	}
-	close(fd);
-	*lenp = len;
-	return buf;
 }
 
 static int

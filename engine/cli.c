@@ -25,7 +25,9 @@
 #include "assay/baseline.h"
 #include "assay/cli.h"
 #include "assay/eval.h"
+#include "assay/hostfile.h"
 #include "assay/image.h"
+#include "assay/limits.h"
 #include "assay/policy.h"
 #include "assay/report.h"
 #include "assay/strbuf.h"
@@ -151,17 +153,16 @@ usage_error(const char *fmt, ...)
 static bool
 running_from_build_tree(void)
 {
-	char exe[PATH_MAX];
+	char *exe = hostfile_readlink("/proc/self/exe");
 	char *want;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	bool same;
 
-	if (n <= 0)
+	if (exe == NULL)
 		return false;
-	exe[n] = '\0';
 	want = path_join(ASSAY_BUILD_DIR, "assay");
 	same = strcmp(exe, want) == 0;
 	free(want);
+	free(exe);
 	return same;
 }
 
@@ -185,27 +186,26 @@ static int
 add_pack_folders(struct strlist *l, const char *dir, const char *hint)
 {
 	struct strlist names = STRLIST_INIT;
-	struct dirent *de;
-	DIR *dp = opendir(dir);
+	struct hostfile_dir *dp = hostfile_opendir(dir);
+	const char *name;
 
 	if (dp == NULL) {
 		fprintf(stderr, "assay: %s: %s%s\n", dir, strerror(errno),
 		    hint);
 		return -1;
 	}
-	while ((de = readdir(dp)) != NULL) {
+	while ((name = hostfile_readdir(dp)) != NULL) {
 		char *p;
-		struct stat st;
 
-		if (de->d_name[0] == '.')
+		if (name[0] == '.')
 			continue;
-		p = path_join(dir, de->d_name);
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+		p = path_join(dir, name);
+		if (hostfile_kind(p, true) == HOSTFILE_DIR)
 			strlist_adopt(&names, p);
 		else
 			free(p);
 	}
-	closedir(dp);
+	hostfile_closedir(dp);
 	strlist_sort(&names);
 	for (size_t i = 0; i < names.n; i++)
 		strlist_add(l, names.v[i]);
@@ -218,28 +218,27 @@ add_pack_folders(struct strlist *l, const char *dir, const char *hint)
 static bool
 is_pack_collection(const char *dir)
 {
-	struct dirent *de;
 	bool yaml = false, sub = false;
-	struct stat st;
-	DIR *dp;
+	struct hostfile_dir *dp;
+	const char *name;
 
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
-	    (dp = opendir(dir)) == NULL)
+	if (hostfile_kind(dir, true) != HOSTFILE_DIR ||
+	    (dp = hostfile_opendir(dir)) == NULL)
 		return false;
-	while (!yaml && (de = readdir(dp)) != NULL) {
-		size_t n = strlen(de->d_name);
+	while (!yaml && (name = hostfile_readdir(dp)) != NULL) {
+		size_t n = strlen(name);
 		char *p;
 
-		if (de->d_name[0] == '.')
+		if (name[0] == '.')
 			continue;
-		yaml = (n > 5 && strcmp(de->d_name + n - 5, ".yaml") == 0) ||
-		    (n > 4 && strcmp(de->d_name + n - 4, ".yml") == 0);
-		p = path_join(dir, de->d_name);
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+		yaml = (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+		    (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+		p = path_join(dir, name);
+		if (hostfile_kind(p, true) == HOSTFILE_DIR)
 			sub = true;
 		free(p);
 	}
-	closedir(dp);
+	hostfile_closedir(dp);
 	return !yaml && sub;
 }
 
@@ -611,7 +610,7 @@ write_one(const struct output *out, int color, bool show_all,
 	int rc;
 
 	if (out->file != NULL && strcmp(out->file, "-") != 0) {
-		fp = fopen(out->file, "we");
+		fp = hostfile_create(out->file);
 		if (fp == NULL) {
 			fprintf(stderr, "assay: %s: %s\n", out->file,
 			    strerror(errno));

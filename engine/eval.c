@@ -20,7 +20,11 @@
 #include <string.h>
 
 #include "assay/eval.h"
+#include "assay/limits.h"
+#include "assay/policy.h"
 #include "assay/probe.h"
+#include "assay/strbuf.h"
+#include "assay/target.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
 

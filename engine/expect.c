@@ -16,11 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/diag.h"
 #include "assay/expect.h"
+#include "assay/limits.h"
 #include "assay/rx.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
+#include "assay/ynode.h"
 
 struct strset {
 	char	**v;

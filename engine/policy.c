@@ -18,13 +18,12 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "assay/hostfile.h"
 #include "assay/policy.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -730,21 +729,22 @@ is_yaml_name(const char *name)
 static int
 entry_kind(const char *path, const char *name, struct diag *d)
 {
-	struct stat st;
+	enum hostfile_kind k = hostfile_kind(path, false);
 
-	if (lstat(path, &st) != 0) {
+	if (k == HOSTFILE_NONE) {
 		report_errno(d, path, "cannot read", errno);
 		return -1;
 	}
-	if (S_ISDIR(st.st_mode))
+	if (k == HOSTFILE_DIR)
 		return 'd';
 	if (!is_yaml_name(name))
 		return 0;
-	if (S_ISLNK(st.st_mode) && stat(path, &st) != 0) {
+	if (k == HOSTFILE_LINK &&
+	    (k = hostfile_kind(path, true)) == HOSTFILE_NONE) {
 		report_errno(d, path, "cannot read", errno);
 		return -1;
 	}
-	return S_ISREG(st.st_mode) ? 'f' : 0;
+	return k == HOSTFILE_REG ? 'f' : 0;
 }
 
 /* Collect *.yaml and *.yml under DIR (dot files skipped), bounded by
@@ -755,8 +755,8 @@ collect(const char *dir, unsigned depth, struct strlist *out,
     const struct limits *lim, struct diag *d)
 {
 	struct srcpos at = { dir, 0, 0 };
-	struct dirent *de;
-	DIR *dp;
+	struct hostfile_dir *dp;
+	const char *name;
 	int rc = 0;
 
 	if (depth > lim->walk_depth) {
@@ -764,18 +764,18 @@ collect(const char *dir, unsigned depth, struct strlist *out,
 		    lim->walk_depth);
 		return -1;
 	}
-	if ((dp = opendir(dir)) == NULL) {
+	if ((dp = hostfile_opendir(dir)) == NULL) {
 		report_errno(d, dir, "cannot open", errno);
 		return -1;
 	}
-	while (rc == 0 && (de = readdir(dp)) != NULL) {
+	while (rc == 0 && (name = hostfile_readdir(dp)) != NULL) {
 		char *path;
 		int kind;
 
-		if (de->d_name[0] == '.')
+		if (name[0] == '.')
 			continue;
-		path = path_join(dir, de->d_name);
-		kind = entry_kind(path, de->d_name, d);
+		path = path_join(dir, name);
+		kind = entry_kind(path, name, d);
 		if (kind < 0)
 			rc = -1;
 		else if (kind == 'd')
@@ -791,7 +791,7 @@ collect(const char *dir, unsigned depth, struct strlist *out,
 		}
 		free(path);
 	}
-	closedir(dp);
+	hostfile_closedir(dp);
 	return rc;
 }
 
@@ -847,13 +847,12 @@ load_required(struct loadctx *lc, const char *real, struct diag *d)
 	for (size_t i = 0; i < lc->nreq; i++) {
 		const struct ynode *n = lc->req[i];
 		char *dir;
-		struct stat st;
 
 		if (pack_find(lc->ps, n->text) != NULL)
 			continue;
 		dir = slash != NULL ? xasprintf("%.*s/%s", (int)(slash - real),
 		    real, n->text) : NULL;
-		if (dir != NULL && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (dir != NULL && hostfile_kind(dir, true) == HOSTFILE_DIR) {
 			if (policy_load_path(lc->ps, dir, lc->lim, d) != 0)
 				lc->bad = true;
 			else if (pack_find(lc->ps, n->text) == NULL) {
@@ -876,14 +875,14 @@ policy_load_path(struct policy_set *ps, const char *path,
     const struct limits *lim, struct diag *d)
 {
 	struct loadctx lc = { ps, NULL, lim, false, NULL, 0, 0 };
-	char *real = realpath(path, NULL);
-	struct stat st;
+	char *real = hostfile_realpath(path);
+	enum hostfile_kind k = hostfile_kind(path, true);
 
 	ps->lim = lim;
-	if (stat(path, &st) != 0) {
+	if (k == HOSTFILE_NONE) {
 		report_errno(d, path, "cannot read", errno);
 		lc.bad = true;
-	} else if (S_ISDIR(st.st_mode)) {
+	} else if (k == HOSTFILE_DIR) {
 		/* already loaded, e.g. as what another pack requires */
 		if (real != NULL && strlist_has(&ps->dirs, real)) {
 			free(real);

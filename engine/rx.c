@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/diag.h"
+#include "assay/limits.h"
 #include "assay/rx.h"
 #include "assay/xmem.h"
 

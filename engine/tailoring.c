@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/limits.h"
+#include "assay/policy.h"
 #include "assay/tailoring.h"
 #include "assay/util.h"
 #include "assay/xmem.h"

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "assay/policy.h"
 #include "assay/util.h"
 #include "assay/waiver.h"
 #include "assay/xmem.h"

@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+#include "assay/hostfile.h"
+#include "assay/limits.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
@@ -298,36 +300,22 @@ struct ydoc *
 ydoc_parse_file(const char *path, const struct limits *lim, struct diag *d)
 {
 	struct srcpos at = { path, 0, 0 };
-	struct strbuf sb;
 	struct ydoc *doc;
-	char chunk[65536];
-	size_t n;
-	FILE *fp;
+	char *buf;
+	size_t len;
 
-	fp = fopen(path, "re");
-	if (fp == NULL) {
-		diag_add(d, &at, "%s", strerror(errno));
-		return NULL;
-	}
-	strbuf_init(&sb, lim->policy_bytes);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		if (strbuf_add(&sb, chunk, n) != 0)
-			break;
-	if (ferror(fp)) {
-		diag_add(d, &at, "%s", strerror(errno));
-		fclose(fp);
-		strbuf_release(&sb);
-		return NULL;
-	}
-	fclose(fp);
-	if (sb.overflow) {
+	switch (hostfile_read(path, lim->policy_bytes, false, &buf, &len)) {
+	case HOSTFILE_OK:
+		break;
+	case HOSTFILE_TOO_BIG:
 		diag_add(d, &at, "larger than %zu bytes", lim->policy_bytes);
-		strbuf_release(&sb);
+		return NULL;
+	default:
+		diag_add(d, &at, "%s", strerror(errno));
 		return NULL;
 	}
-	doc = ydoc_parse_string(path, sb.buf != NULL ? sb.buf : "", sb.len,
-	    lim, d);
-	strbuf_release(&sb);
+	doc = ydoc_parse_string(path, buf, len, lim, d);
+	free(buf);
 	return doc;
 }
 

@@ -2,7 +2,7 @@
 # The whole test suite, as CI runs it: a -Werror build with `make check`,
 # then the same suite built with AddressSanitizer + UBSan (but the
 # documentation contracts, which a sanitizer does not change), then the image
-# tests (the threaded layer hashing of engine/image_hash.c) built with
+# tests (the threaded layer hashing of engine/target/image_hash.c) built with
 # ThreadSanitizer. Run as root from the repo root after autotools/deps.sh
 # (fixtures need chown and mknod).
 set -eu

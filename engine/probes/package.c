@@ -44,7 +44,7 @@
  *
  * Each database is parsed once per target (dpkg.c, apk.c and rpmdb.c
  * cache it). This file reads only through those modules: the temporary
- * copy librpm needs is made by rpmdb.c, outside the confined probes.
+ * copy librpm needs is made by pkgdb/rpmdb.c, the one allow-listed file.
  */
 #include "config.h"
 

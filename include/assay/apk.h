@@ -21,8 +21,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "assay/limits.h"
 #include "assay/target.h"
+
+struct limits;
 
 #define APK_INSTALLED_PATH	"/lib/apk/db/installed"
 /* Where apk-tools 3 (Alpine 3.21+ with /usr merge) keeps it. */

@@ -21,9 +21,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "assay/diag.h"
-#include "assay/policy.h"
 #include "assay/result.h"
+
+struct diag;
+struct plan;
+struct result;
 
 /* A finding of the previous report. Strings are owned by the baseline. */
 struct baseline_finding {

@@ -30,8 +30,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "assay/limits.h"
 #include "assay/target.h"
+
+struct limits;
 
 #define DPKG_STATUS_PATH	"/var/lib/dpkg/status"
 #define DPKG_STATUS_D_PATH	"/var/lib/dpkg/status.d"

@@ -18,8 +18,9 @@
 
 #include <stdbool.h>
 
-#include "assay/strbuf.h"
 #include "assay/target.h"
+
+struct strlist;
 
 enum dropin_reader {
 	DROPIN_LOGROTATE,	/* logrotate: include /etc/logrotate.d */

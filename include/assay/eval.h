@@ -18,11 +18,16 @@
 #ifndef ASSAY_EVAL_H
 #define ASSAY_EVAL_H
 
-#include "assay/limits.h"
-#include "assay/policy.h"
 #include "assay/result.h"
-#include "assay/strbuf.h"
-#include "assay/target.h"
+
+struct checknode;
+struct evlist;
+struct limits;
+struct plan;
+struct probe_env;
+struct result;
+struct strlist;
+struct target;
 
 /* Results for every rule of P, in plan order: an array of
  * plan_rule_count(P) results the caller frees with eval_results_free(). */

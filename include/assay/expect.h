@@ -26,9 +26,9 @@
 
 #include <stdbool.h>
 
-#include "assay/diag.h"
-#include "assay/limits.h"
-#include "assay/ynode.h"
+struct diag;
+struct limits;
+struct ynode;
 
 struct expect;
 

@@ -27,9 +27,10 @@
 #include <stddef.h>
 
 #include "assay/diag.h"
-#include "assay/limits.h"
-#include "assay/probe.h"
-#include "assay/ynode.h"
+
+struct limits;
+struct probe_ops;
+struct ynode;
 
 enum severity {
 	SEV_INFO,

@@ -13,9 +13,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "assay/diag.h"
 #include "assay/policy.h"
 #include "assay/result.h"
+
+struct diag;
 
 struct waiver_set;
 struct tailoring;

@@ -21,7 +21,7 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
-#include "assay/limits.h"
+struct limits;
 
 enum resolve_rc {
 	RESOLVE_OK = 0,

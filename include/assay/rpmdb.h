@@ -23,8 +23,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "assay/limits.h"
 #include "assay/target.h"
+
+struct limits;
 
 #define RPMDB_SQLITE_PATH	"/var/lib/rpm/rpmdb.sqlite"
 #define RPMDB_SQLITE_PATH_USR	"/usr/lib/sysimage/rpm/rpmdb.sqlite"

@@ -13,8 +13,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "assay/diag.h"
-#include "assay/limits.h"
+struct diag;
+struct limits;
+struct srcpos;
 
 struct rx;
 

@@ -23,11 +23,15 @@
 #ifndef ASSAY_TAILORING_H
 #define ASSAY_TAILORING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "assay/diag.h"
-#include "assay/limits.h"
-#include "assay/policy.h"
+
+struct limits;
+struct plan;
+struct plan_tailor;
+struct policy_set;
 
 enum tailor_kind {
 	TAILOR_ENABLE,

@@ -18,9 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "assay/diag.h"
-#include "assay/limits.h"
 #include "assay/strbuf.h"
+
+struct diag;
+struct limits;
 
 enum fs_type {
 	FS_REG,

@@ -30,9 +30,12 @@
 #include <stddef.h>
 
 #include "assay/diag.h"
-#include "assay/limits.h"
-#include "assay/policy.h"
 #include "assay/result.h"
+
+struct limits;
+struct plan;
+struct policy_set;
+struct result;
 
 /* "YYYY-MM-DD" plus NUL. */
 #define WAIVER_DATE_LEN 11

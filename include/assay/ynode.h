@@ -18,7 +18,8 @@
 #include <stdint.h>
 
 #include "assay/diag.h"
-#include "assay/limits.h"
+
+struct limits;
 
 enum ynode_kind {
 	YNODE_SCALAR,

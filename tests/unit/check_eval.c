@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "assay/eval.h"
+#include "assay/policy.h"
+#include "assay/probe.h"
+#include "assay/strbuf.h"
 #include "assay/xmem.h"
 #include "testutil.h"
 

@@ -23,8 +23,8 @@
 #include "assay/target.h"
 #include "assay/xmem.h"
 #include "testutil.h"
-/* the layer hasher is the image module's own (engine/image_hash.c) */
-#include "../../engine/image_private.h"
+/* the layer hasher is the image module's own (engine/target/image_hash.c) */
+#include "../../engine/target/image_private.h"
 
 struct blob {
 	char	*data;

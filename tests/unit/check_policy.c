@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "assay/policy.h"
+#include "assay/probe.h"
+#include "assay/strbuf.h"
 #include "assay/xmem.h"
 #include "testutil.h"
 

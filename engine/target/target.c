@@ -22,6 +22,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "assay/diag.h"
+#include "assay/limits.h"
 #include "assay/target.h"
 #include "assay/util.h"
 #include "assay/xmem.h"

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "assay/dpkg.h"
+#include "assay/limits.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
 #include "assay/xmem.h"

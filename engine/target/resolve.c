@@ -33,6 +33,7 @@
 #include <linux/openat2.h>
 #endif
 
+#include "assay/limits.h"
 #include "assay/resolve.h"
 #include "assay/strbuf.h"
 #include "assay/xmem.h"

@@ -15,9 +15,10 @@
  * read-only, read NAME, EPOCH, VERSION, RELEASE and ARCH of every header,
  * and remove the directory (librpm may add a lock file and SQLite a -shm
  * file: everything in it goes). The target itself is never written to.
- * This temp-file work lives here, not in engine/probes/, because the
- * confinement lint (tests/lint/confined.sh) forbids open/stat and friends
- * in probes: the package probe only calls rpmdb_get().
+ * This temp-file work lives here and nowhere else: the confinement lint
+ * (tests/lint/confined.sh) forbids open/stat and friends, and host
+ * writes, in engine/ except in its allow-list, which names this file for
+ * the private copy; the package probe only calls rpmdb_get().
  *
  * Without librpm (configure did not find it) a database that is present
  * gives a clear reason instead, and so does ndb (SUSE's Packages.db),
@@ -49,6 +50,7 @@
 #include <rpm/rpmver.h>
 #endif
 
+#include "assay/limits.h"
 #include "assay/rpmdb.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"

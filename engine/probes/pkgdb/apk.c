@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "assay/apk.h"
+#include "assay/limits.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
 #include "assay/xmem.h"

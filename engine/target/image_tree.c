@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/limits.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
 #include "image_private.h"

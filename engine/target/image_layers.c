@@ -57,6 +57,7 @@
 #include <openssl/evp.h>
 #include <zlib.h>
 
+#include "assay/limits.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
 #include "image_private.h"

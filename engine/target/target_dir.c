@@ -28,6 +28,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "assay/diag.h"
+#include "assay/limits.h"
 #include "assay/resolve.h"
 #include "assay/util.h"
 #include "assay/xmem.h"

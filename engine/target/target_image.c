@@ -42,6 +42,7 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 
+#include "assay/limits.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
 #include "image_private.h"

@@ -1,0 +1,161 @@
+/*
+ * hostfile.c -- every access of the engine to a host path (hostfile.h).
+ *
+ * Policies, waivers, tailoring files and baselines are the operator's
+ * files, named on the command line or found in the policy folder; report
+ * files are written where the operator says. They are the only host paths
+ * the engine opens outside the target back ends (engine/target/), and
+ * they are opened here, so the confinement lint (tests/lint/confined.sh)
+ * can allow host file-system calls in this file and refuse them in every
+ * module that reads target data. Nothing here resolves a path inside a
+ * target root: that is resolve.c's job.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "assay/hostfile.h"
+#include "assay/strbuf.h"
+#include "assay/xmem.h"
+
+struct hostfile_dir {
+	DIR	*dp;
+};
+
+/* Append everything FD still holds to SB (capped): 0, or -1 with errno
+ * set when a read fails. Stops early once the cap is passed. */
+static int
+read_fd(int fd, struct strbuf *sb)
+{
+	char chunk[65536];
+
+	for (;;) {
+		ssize_t r = read(fd, chunk, sizeof(chunk));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0 || strbuf_add(sb, chunk, (size_t)r) != 0)
+			return 0;
+	}
+}
+
+enum hostfile_rc
+hostfile_read(const char *path, size_t cap, bool regular_only, char **bufp,
+    size_t *lenp)
+{
+	struct strbuf sb;
+	struct stat st;
+	enum hostfile_rc rc = HOSTFILE_OK;
+	/* O_NONBLOCK: a FIFO is refused, not waited on (no effect on the
+	 * reads of a regular file) */
+	int fd = open(path, O_RDONLY | O_CLOEXEC |
+	    (regular_only ? O_NONBLOCK : 0));
+	int err;
+
+	if (fd < 0)
+		return HOSTFILE_ERRNO;
+	if (regular_only) {
+		if (fstat(fd, &st) != 0)
+			rc = HOSTFILE_ERRNO;
+		else if (!S_ISREG(st.st_mode))
+			rc = HOSTFILE_NOT_REGULAR;
+		else if (cap != 0 && (unsigned long long)st.st_size > cap)
+			rc = HOSTFILE_TOO_BIG;
+	}
+	strbuf_init(&sb, cap);
+	if (rc == HOSTFILE_OK && read_fd(fd, &sb) != 0)
+		rc = HOSTFILE_ERRNO;
+	else if (rc == HOSTFILE_OK && sb.overflow)
+		rc = HOSTFILE_TOO_BIG;
+	err = errno;
+	close(fd);
+	if (rc != HOSTFILE_OK) {
+		strbuf_release(&sb);
+		errno = err;
+		return rc;
+	}
+	*lenp = sb.len;
+	*bufp = strbuf_detach(&sb);
+	return HOSTFILE_OK;
+}
+
+enum hostfile_kind
+hostfile_kind(const char *path, bool follow)
+{
+	struct stat st;
+
+	if ((follow ? stat(path, &st) : lstat(path, &st)) != 0)
+		return HOSTFILE_NONE;
+	if (S_ISREG(st.st_mode))
+		return HOSTFILE_REG;
+	if (S_ISDIR(st.st_mode))
+		return HOSTFILE_DIR;
+	if (S_ISLNK(st.st_mode))
+		return HOSTFILE_LINK;
+	return HOSTFILE_OTHER;
+}
+
+struct hostfile_dir *
+hostfile_opendir(const char *path)
+{
+	DIR *dp = opendir(path);
+	struct hostfile_dir *dir;
+
+	if (dp == NULL)
+		return NULL;
+	dir = xmalloc(sizeof(*dir));
+	dir->dp = dp;
+	return dir;
+}
+
+const char *
+hostfile_readdir(struct hostfile_dir *dir)
+{
+	struct dirent *de = readdir(dir->dp);
+
+	return de != NULL ? de->d_name : NULL;
+}
+
+void
+hostfile_closedir(struct hostfile_dir *dir)
+{
+	if (dir == NULL)
+		return;
+	closedir(dir->dp);
+	free(dir);
+}
+
+char *
+hostfile_realpath(const char *path)
+{
+	return realpath(path, NULL);
+}
+
+char *
+hostfile_readlink(const char *path)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink(path, buf, sizeof(buf));
+
+	if (n < 0)
+		return NULL;
+	if ((size_t)n >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	return xstrndup(buf, (size_t)n);
+}
+
+FILE *
+hostfile_create(const char *path)
+{
+	return fopen(path, "we");
+}
