@@ -27,6 +27,7 @@
 #include <jansson.h>
 
 #include "assay/baseline.h"
+#include "assay/diag.h"
 #include "assay/report.h"
 #include "assay/strbuf.h"
 #include "assay/xmem.h"
@@ -300,7 +301,7 @@ read_all(const char *path, size_t *lenp, struct diag *d)
 	size_t len = 0;
 
 	if (fd < 0 || fstat(fd, &st) != 0) {
-		diag_add(d, NULL, "%s: %s", path, strerror(errno));
+		diag_add(d, NULL, "%s: %s", path, diag_errno(errno));
 		if (fd >= 0)
 			close(fd);
 		return NULL;

@@ -49,6 +49,7 @@
 #include <rpm/rpmver.h>
 #endif
 
+#include "assay/diag.h"
 #include "assay/rpmdb.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -341,7 +342,7 @@ load_copy(struct target *t, const struct limits *lim, const char *path,
 	if (dir == NULL || write_file(dir, file, &sb) != 0 ||
 	    (wrc == FS_OK && write_file(dir, walname, &wb) != 0)) {
 		*why = xasprintf("cannot copy it to a temporary directory "
-		    "for librpm: %s", strerror(errno));
+		    "for librpm: %s", diag_errno(errno));
 		goto out;
 	}
 	db = xcalloc(1, sizeof(*db));

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+#include "assay/diag.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
@@ -306,7 +307,7 @@ ydoc_parse_file(const char *path, const struct limits *lim, struct diag *d)
 
 	fp = fopen(path, "re");
 	if (fp == NULL) {
-		diag_add(d, &at, "%s", strerror(errno));
+		diag_add(d, &at, "%s", diag_errno(errno));
 		return NULL;
 	}
 	strbuf_init(&sb, lim->policy_bytes);
@@ -314,7 +315,7 @@ ydoc_parse_file(const char *path, const struct limits *lim, struct diag *d)
 		if (strbuf_add(&sb, chunk, n) != 0)
 			break;
 	if (ferror(fp)) {
-		diag_add(d, &at, "%s", strerror(errno));
+		diag_add(d, &at, "%s", diag_errno(errno));
 		fclose(fp);
 		strbuf_release(&sb);
 		return NULL;
