@@ -20,6 +20,10 @@
 
 #define DIAG_MAX 100
 
+/* On a function whose return says it failed (STYLE.md section 4): a
+ * caller that drops it is a warning, an error with --enable-werror. */
+#define ASSAY_NODISCARD __attribute__((warn_unused_result))
+
 /* A position in a source file. FILE is borrowed (interned by whoever
  * loaded the file, and lives as long as the loaded document). LINE and COL
  * are 1-based; 0 means unknown. */

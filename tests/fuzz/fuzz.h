@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "assay/diag.h"
 #include "assay/limits.h"
 
 int	LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -64,8 +65,7 @@ void		 fuzz_probe_target(const struct fuzz_spec *s,
 void		 fuzz_order_check(const char *name,
 		    int (*cmp)(const char *, const char *), const char *a,
 		    const char *b);
-/* Parser NAME returned no result: it must say WHY (freed here), or the
- * run aborts. */
-void		 fuzz_parse_failed(const char *name, char *why);
+/* Parser NAME returned no result: D must say why, or the run aborts. */
+void		 fuzz_parse_failed(const char *name, const struct diag *d);
 
 #endif /* ASSAY_FUZZ_H */
