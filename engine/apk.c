@@ -28,10 +28,10 @@
 #include <string.h>
 
 #include "assay/apk.h"
+#include "assay/pkgdb.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
-#include "pkgdb_private.h"
 
 /* The fields we keep. */
 enum apk_field {

@@ -33,10 +33,10 @@
 #include <string.h>
 
 #include "assay/dpkg.h"
+#include "assay/pkgdb.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
-#include "pkgdb_private.h"
 
 /* The fields we keep, in the order of the slots in struct stanza. */
 enum dpkg_field {

@@ -1,5 +1,5 @@
 /*
- * pkgdb.c -- what the package database readers share (pkgdb_private.h):
+ * pkgdb.c -- what the package database readers share (pkgdb.h):
  * the cached load, reading one file, and the blank-line separated block
  * loop of dpkg's status and apk's installed database.
  *
@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/pkgdb.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
-#include "pkgdb_private.h"
 
 enum fs_rc
 pkgdb_get(struct target *t, const struct limits *lim,

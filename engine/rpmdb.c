@@ -51,11 +51,11 @@
 #endif
 
 #include "assay/diag.h"
+#include "assay/pkgdb.h"
 #include "assay/rpmdb.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
-#include "pkgdb_private.h"
 
 enum rpmdb_format {
 	FMT_SQLITE,

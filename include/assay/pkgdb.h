@@ -1,5 +1,5 @@
 /*
- * pkgdb_private.h -- what the package database readers share.
+ * pkgdb.h -- what the package database readers share (engine/pkgdb.c).
  *
  * dpkg.c, apk.c and rpmdb.c each read one manager's database of the
  * target. They answer the same way (enum fs_rc, the reason in a struct
@@ -15,9 +15,11 @@
  *   3. a parser of blank-line separated blocks (dpkg's stanzas, apk's
  *      blocks) gives pkgdb_parse_blocks() what is its own: a field line,
  *      a block's end.
+ *
+ * Only dpkg.c, apk.c and rpmdb.c include it: probes use their headers.
  */
-#ifndef ASSAY_PKGDB_PRIVATE_H
-#define ASSAY_PKGDB_PRIVATE_H
+#ifndef ASSAY_PKGDB_H
+#define ASSAY_PKGDB_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -87,4 +89,4 @@ ASSAY_NODISCARD int pkgdb_parse_blocks(const struct pkgdb_blocks *b,
 		    void *arg, const char *path, const char *buf, size_t len,
 		    size_t max, char **copyp, struct diag *d);
 
-#endif /* ASSAY_PKGDB_PRIVATE_H */
+#endif /* ASSAY_PKGDB_H */
