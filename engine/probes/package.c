@@ -196,41 +196,41 @@ is_package_name(enum manager m, const char *s)
 	return true;
 }
 
+/* What compile_names() and compile_paths() fill, string by string. */
+struct listctx {
+	struct package_state	*s;
+	struct strbuf		 b;	/* the description */
+};
+
+static int
+add_name(void *arg, const char *v, size_t k, const struct ynode *at,
+    struct diag *d)
+{
+	struct listctx *c = arg;
+	struct package_state *s = c->s;
+
+	if (!is_package_name(s->manager, v)) {
+		diag_add(d, &at->at, "name: invalid package name %s (expected "
+		    "%s, optionally :ARCH)", ynode_show(at),
+		    s->manager == M_DPKG ? "[a-z0-9][a-z0-9+.-]*" :
+		    "[A-Za-z0-9_][A-Za-z0-9_+.-]*");
+		return -1;
+	}
+	if (s->names == NULL)
+		s->names = xcalloc(k, sizeof(*s->names));
+	s->names[s->nnames++] = xstrdup(v);
+	strbuf_addf(&c->b, "%s%s", c->b.len > 0 ? " or " : "", v);
+	return 0;
+}
+
 static int
 compile_names(struct package_state *s, const struct ynode *n,
     struct diag *d)
 {
-	const char *syntax = s->manager == M_DPKG ? "[a-z0-9][a-z0-9+.-]*" :
-	    "[A-Za-z0-9_][A-Za-z0-9_+.-]*";
-	struct strbuf b = STRBUF_INIT;
-	const char **v = NULL;
-	size_t k = 0;
-	int rc = 0;
+	struct listctx c = { s, STRBUF_INIT };
+	int rc = probe_str_list(n, "name", "a package name", add_name, &c, d);
 
-	if (ynode_strs(n, "name", &v, &k, d) != 0)
-		return -1;
-	if (k == 0) {
-		diag_add(d, &n->at, "name: expected a package name or a list "
-		    "of them, got an empty list");
-		free(v);
-		return -1;
-	}
-	s->names = xcalloc(k, sizeof(*s->names));
-	for (size_t i = 0; i < k; i++) {
-		const struct ynode *at = ynode_is_seq(n) ? n->items[i] : n;
-
-		if (!is_package_name(s->manager, v[i])) {
-			diag_add(d, &at->at, "name: invalid package name %s "
-			    "(expected %s, optionally :ARCH)", ynode_show(at),
-			    syntax);
-			rc = -1;
-			continue;
-		}
-		s->names[s->nnames++] = xstrdup(v[i]);
-		strbuf_addf(&b, "%s%s", b.len > 0 ? " or " : "", v[i]);
-	}
-	free(v);
-	s->ndesc = strbuf_detach(&b);
+	s->ndesc = strbuf_detach(&c.b);
 	return rc;
 }
 
@@ -312,37 +312,33 @@ compile_version(struct package_state *s, const struct ynode *n,
 
 /* `paths:`: absolute paths or globs of files the package installs. */
 static int
+add_path(void *arg, const char *v, size_t k, const struct ynode *at,
+    struct diag *d)
+{
+	struct listctx *c = arg;
+	struct package_state *s = c->s;
+
+	if (v[0] != '/') {
+		diag_add(d, &at->at, "paths: expected an absolute path, got %s",
+		    ynode_show(at));
+		return -1;
+	}
+	if (s->paths == NULL)
+		s->paths = xcalloc(k, sizeof(*s->paths));
+	s->paths[s->npaths++] = xstrdup(v);
+	strbuf_addf(&c->b, "%s%s", c->b.len > 0 ? ", " : "", v);
+	return 0;
+}
+
+static int
 compile_paths(struct package_state *s, const struct ynode *n,
     struct diag *d)
 {
-	struct strbuf b = STRBUF_INIT;
-	const char **v = NULL;
-	size_t k = 0;
-	int rc = 0;
+	struct listctx c = { s, STRBUF_INIT };
+	int rc = probe_str_list(n, "paths", "an absolute path", add_path, &c,
+	    d);
 
-	if (ynode_strs(n, "paths", &v, &k, d) != 0)
-		return -1;
-	if (k == 0) {
-		diag_add(d, &n->at, "paths: expected an absolute path or a "
-		    "list of them, got an empty list");
-		free(v);
-		return -1;
-	}
-	s->paths = xcalloc(k, sizeof(*s->paths));
-	for (size_t i = 0; i < k; i++) {
-		const struct ynode *at = ynode_is_seq(n) ? n->items[i] : n;
-
-		if (v[i][0] != '/') {
-			diag_add(d, &at->at, "paths: expected an absolute "
-			    "path, got %s", ynode_show(at));
-			rc = -1;
-			continue;
-		}
-		s->paths[s->npaths++] = xstrdup(v[i]);
-		strbuf_addf(&b, "%s%s", b.len > 0 ? ", " : "", v[i]);
-	}
-	free(v);
-	s->pdesc = strbuf_detach(&b);
+	s->pdesc = strbuf_detach(&c.b);
 	return rc;
 }
 
