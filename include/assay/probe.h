@@ -116,7 +116,7 @@ const struct ynode *probe_require(const struct ynode *args, const char *key,
  * empty list` at N). EACH gets every string S, the node AT it came from
  * and their count K; it checks and keeps S, or reports at AT and returns
  * -1. Returns 0, or -1 when N is not such a list or EACH refused any. */
-int		probe_str_list(const struct ynode *n, const char *key,
+ASSAY_NODISCARD int probe_str_list(const struct ynode *n, const char *key,
 		    const char *what, int (*each)(void *arg, const char *s,
 		    size_t k, const struct ynode *at, struct diag *d),
 		    void *arg, struct diag *d);
