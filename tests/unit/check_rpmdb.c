@@ -21,7 +21,6 @@
 #include "assay/diag.h"
 #include "assay/probe.h"
 #include "assay/rpmdb.h"
-#include "assay/strbuf.h"
 #include "assay/target.h"
 #include "assay/xmem.h"
 #include "testutil.h"
@@ -214,25 +213,11 @@ run(const char *cmd)
 static void
 copy_file(const char *from, const char *rel)
 {
-	FILE *fp = fopen(from, "rb");
-	struct strbuf b = STRBUF_INIT;
-	char *path;
-	char chunk[8192];
-	size_t n;
+	size_t len;
+	char *buf = tu_slurp(from, &len);
 
-	ck_assert_msg(fp != NULL, "cannot open %s", from);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		ck_assert_int_eq(strbuf_add(&b, chunk, n), 0);
-	fclose(fp);
-	tu_write(root, rel, "", 0644);
-	path = xasprintf("%s%s", root, rel);
-	fp = fopen(path, "wb");
-	ck_assert_ptr_nonnull(fp);
-	if (b.len > 0)	/* an empty -wal file: b.buf is NULL */
-		ck_assert_uint_eq(fwrite(b.buf, 1, b.len, fp), b.len);
-	fclose(fp);
-	free(path);
-	strbuf_release(&b);
+	tu_write_bytes(root, rel, buf, len, 0644);
+	free(buf);
 }
 
 /* Build the package and a database holding it under WORK; false (with a
