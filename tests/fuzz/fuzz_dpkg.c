@@ -35,14 +35,7 @@ static const char *const args[] = {
 
 static const struct fuzz_spec spec = { files, "package", args };
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	(void)fuzz_root();
-	return 0;
-}
+FUZZ_ROOT_INITIALIZE()
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
