@@ -27,6 +27,7 @@
 #include <jansson.h>
 
 #include "assay/baseline.h"
+#include "assay/diag.h"
 #include "assay/hostfile.h"
 #include "assay/report.h"
 #include "assay/strbuf.h"
@@ -301,7 +302,7 @@ read_all(const char *path, size_t *lenp, struct diag *d)
 	case HOSTFILE_OK:
 		return buf;
 	case HOSTFILE_ERRNO:
-		diag_add(d, NULL, "%s: %s", path, strerror(errno));
+		diag_add(d, NULL, "%s: %s", path, diag_errno(errno));
 		return NULL;
 	default:
 		diag_add(d, NULL, "%s: not a regular file of at most %zu MiB",

@@ -703,12 +703,12 @@ file_parse(struct loadctx *lc, const struct ynode *root, struct diag *d)
 	seq_parse(lc, root, "profiles", profile_parse, d);
 }
 
-/* strerror() with a lower-case first letter, as messages want. */
+/* The errno's text with a lower-case first letter: it follows WHAT. */
 static void
 report_errno(struct diag *d, const char *path, const char *what, int err)
 {
 	struct srcpos at = { path, 0, 0 };
-	char *msg = xstrdup(strerror(err));
+	char *msg = xstrdup(diag_errno(err));
 
 	msg[0] = (char)tolower((unsigned char)msg[0]);
 	diag_add(d, &at, "%s: %s", what, msg);

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+#include "assay/diag.h"
 #include "assay/hostfile.h"
 #include "assay/limits.h"
 #include "assay/strbuf.h"
@@ -311,7 +312,7 @@ ydoc_parse_file(const char *path, const struct limits *lim, struct diag *d)
 		diag_add(d, &at, "larger than %zu bytes", lim->policy_bytes);
 		return NULL;
 	default:
-		diag_add(d, &at, "%s", strerror(errno));
+		diag_add(d, &at, "%s", diag_errno(errno));
 		return NULL;
 	}
 	doc = ydoc_parse_string(path, buf, len, lim, d);

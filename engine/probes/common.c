@@ -86,6 +86,30 @@ probe_require(const struct ynode *args, const char *key, const char *what,
 	return n;
 }
 
+int
+probe_str_list(const struct ynode *n, const char *key, const char *what,
+    int (*each)(void *arg, const char *s, size_t k, const struct ynode *at,
+    struct diag *d), void *arg, struct diag *d)
+{
+	const char **v = NULL;
+	size_t k = 0;
+	int rc = 0;
+
+	if (ynode_strs(n, key, &v, &k, d) != 0)
+		return -1;
+	if (k == 0) {
+		diag_add(d, &n->at, "%s: expected %s or a list of them, got an "
+		    "empty list", key, what);
+		rc = -1;
+	}
+	for (size_t i = 0; i < k; i++)
+		if (each(arg, v[i], k, ynode_is_seq(n) ? n->items[i] : n,
+		    d) != 0)
+			rc = -1;
+	free(v);
+	return rc;
+}
+
 /* "a, b or c" */
 static char *
 enum_list(const char *const *names)

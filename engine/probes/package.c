@@ -48,10 +48,12 @@
  */
 #include "config.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "assay/apk.h"
+#include "assay/diag.h"
 #include "assay/dpkg.h"
 #include "assay/probe.h"
 #include "assay/rpmdb.h"
@@ -194,41 +196,41 @@ is_package_name(enum manager m, const char *s)
 	return true;
 }
 
+/* What compile_names() and compile_paths() fill, string by string. */
+struct listctx {
+	struct package_state	*s;
+	struct strbuf		 b;	/* the description */
+};
+
+static int
+add_name(void *arg, const char *v, size_t k, const struct ynode *at,
+    struct diag *d)
+{
+	struct listctx *c = arg;
+	struct package_state *s = c->s;
+
+	if (!is_package_name(s->manager, v)) {
+		diag_add(d, &at->at, "name: invalid package name %s (expected "
+		    "%s, optionally :ARCH)", ynode_show(at),
+		    s->manager == M_DPKG ? "[a-z0-9][a-z0-9+.-]*" :
+		    "[A-Za-z0-9_][A-Za-z0-9_+.-]*");
+		return -1;
+	}
+	if (s->names == NULL)
+		s->names = xcalloc(k, sizeof(*s->names));
+	s->names[s->nnames++] = xstrdup(v);
+	strbuf_addf(&c->b, "%s%s", c->b.len > 0 ? " or " : "", v);
+	return 0;
+}
+
 static int
 compile_names(struct package_state *s, const struct ynode *n,
     struct diag *d)
 {
-	const char *syntax = s->manager == M_DPKG ? "[a-z0-9][a-z0-9+.-]*" :
-	    "[A-Za-z0-9_][A-Za-z0-9_+.-]*";
-	struct strbuf b = STRBUF_INIT;
-	const char **v = NULL;
-	size_t k = 0;
-	int rc = 0;
+	struct listctx c = { s, STRBUF_INIT };
+	int rc = probe_str_list(n, "name", "a package name", add_name, &c, d);
 
-	if (ynode_strs(n, "name", &v, &k, d) != 0)
-		return -1;
-	if (k == 0) {
-		diag_add(d, &n->at, "name: expected a package name or a list "
-		    "of them, got an empty list");
-		free(v);
-		return -1;
-	}
-	s->names = xcalloc(k, sizeof(*s->names));
-	for (size_t i = 0; i < k; i++) {
-		const struct ynode *at = ynode_is_seq(n) ? n->items[i] : n;
-
-		if (!is_package_name(s->manager, v[i])) {
-			diag_add(d, &at->at, "name: invalid package name %s "
-			    "(expected %s, optionally :ARCH)", ynode_show(at),
-			    syntax);
-			rc = -1;
-			continue;
-		}
-		s->names[s->nnames++] = xstrdup(v[i]);
-		strbuf_addf(&b, "%s%s", b.len > 0 ? " or " : "", v[i]);
-	}
-	free(v);
-	s->ndesc = strbuf_detach(&b);
+	s->ndesc = strbuf_detach(&c.b);
 	return rc;
 }
 
@@ -310,37 +312,33 @@ compile_version(struct package_state *s, const struct ynode *n,
 
 /* `paths:`: absolute paths or globs of files the package installs. */
 static int
+add_path(void *arg, const char *v, size_t k, const struct ynode *at,
+    struct diag *d)
+{
+	struct listctx *c = arg;
+	struct package_state *s = c->s;
+
+	if (v[0] != '/') {
+		diag_add(d, &at->at, "paths: expected an absolute path, got %s",
+		    ynode_show(at));
+		return -1;
+	}
+	if (s->paths == NULL)
+		s->paths = xcalloc(k, sizeof(*s->paths));
+	s->paths[s->npaths++] = xstrdup(v);
+	strbuf_addf(&c->b, "%s%s", c->b.len > 0 ? ", " : "", v);
+	return 0;
+}
+
+static int
 compile_paths(struct package_state *s, const struct ynode *n,
     struct diag *d)
 {
-	struct strbuf b = STRBUF_INIT;
-	const char **v = NULL;
-	size_t k = 0;
-	int rc = 0;
+	struct listctx c = { s, STRBUF_INIT };
+	int rc = probe_str_list(n, "paths", "an absolute path", add_path, &c,
+	    d);
 
-	if (ynode_strs(n, "paths", &v, &k, d) != 0)
-		return -1;
-	if (k == 0) {
-		diag_add(d, &n->at, "paths: expected an absolute path or a "
-		    "list of them, got an empty list");
-		free(v);
-		return -1;
-	}
-	s->paths = xcalloc(k, sizeof(*s->paths));
-	for (size_t i = 0; i < k; i++) {
-		const struct ynode *at = ynode_is_seq(n) ? n->items[i] : n;
-
-		if (v[i][0] != '/') {
-			diag_add(d, &at->at, "paths: expected an absolute "
-			    "path, got %s", ynode_show(at));
-			rc = -1;
-			continue;
-		}
-		s->paths[s->npaths++] = xstrdup(v[i]);
-		strbuf_addf(&b, "%s%s", b.len > 0 ? ", " : "", v[i]);
-	}
-	free(v);
-	s->pdesc = strbuf_detach(&b);
+	s->pdesc = strbuf_detach(&c.b);
 	return rc;
 }
 
@@ -585,128 +583,79 @@ look_name(const struct package_state *s, const struct pkgdb *db,
 	free(base);
 }
 
-/* Loading: each returns 1 with DB filled, 0 when the manager's database
- * is absent, or -1 with evidence and *STP set when it cannot be read. */
+/* Loading: load_one() returns 1 with DB filled, 0 when the manager's
+ * database is absent, or -1 with evidence and *STP set when it cannot be
+ * read (what the reader said in D). */
 
 /* "stanza without a Package field skipped" for each of the first MAX of
- * LINES[0..N); ONE and MANY name the thing. */
+ * LINES[0..N) (of file PATHS[i], or PATH when PATHS is NULL); ONE and
+ * MANY name the thing. */
 static void
-skipped_evidence(struct evlist *ev, const char *path, const unsigned *lines,
-    size_t n, size_t max, const char *one, const char *many)
+skipped_evidence(struct evlist *ev, const char *path,
+    const char *const *paths, const unsigned *lines, size_t n, size_t max,
+    const char *one, const char *many)
 {
 	for (size_t i = 0; i < n && i < max; i++)
-		evlist_add(ev, path, lines[i], "%s skipped", one);
+		evlist_add(ev, paths != NULL ? paths[i] : path, lines[i],
+		    "%s skipped", one);
 	if (n > max)
 		evlist_add(ev, path, 0, "%zu more %s skipped", n - max, many);
 }
 
+/* The reader could not give its database: RC and the reason in D (at the
+ * file, and at the line of a parse error) become evidence. Returns -1. */
 static int
-parse_error(struct evlist *ev, const char *path, unsigned line, char *why,
-    enum status *stp)
+unusable(struct probe_env *env, enum fs_rc rc, const struct diag *d,
+    struct evlist *ev, enum status *stp)
 {
-	evlist_add(ev, path, line, "cannot parse %s: %s", path, why);
-	free(why);
+	const struct srcpos *at = diag_pos(d, 0);
+
+	assert(at != NULL);
 	*stp = ST_ERROR;
+	if (rc != FS_OK)
+		*stp = probe_read_error(env->target, ev, at->file, rc);
+	else if (at->line > 0)
+		evlist_add(ev, at->file, at->line, "cannot parse %s: line %u: "
+		    "%s", at->file, at->line, diag_message(d, 0));
+	else
+		evlist_add(ev, at->file, 0, "%s", diag_message(d, 0));
 	return -1;
 }
 
+/* Load the database of manager M into DB (zeroed by the caller). */
 static int
-load_dpkg(struct probe_env *env, struct pkgdb *db, struct evlist *ev,
-    enum status *stp)
+load_one(enum manager m, struct probe_env *env, struct pkgdb *db,
+    struct diag *d, struct evlist *ev, enum status *stp)
 {
-	const struct dpkg_db *d = NULL;
-	unsigned line = 0;
-	char *path = NULL;
-	char *why = NULL;
 	enum fs_rc rc;
-	int ret = -1;
 
-	rc = dpkg_db_get(env->target, env->lim, &d, &path, &line, &why);
-	if (rc == FS_ENOENT) {
-		ret = 0;
-	} else if (rc != FS_OK) {
-		*stp = probe_read_error(env->target, ev, path, rc);
-	} else if (d == NULL) {
-		parse_error(ev, path, line, why, stp);
+	if (m == M_DPKG)
+		rc = dpkg_db_get(env->target, env->lim, &db->dpkg, d);
+	else if (m == M_APK)
+		rc = apk_db_get(env->target, env->lim, &db->apk, d);
+	else
+		rc = rpmdb_get(env->target, env->lim, &db->rpm, d);
+	if (rc == FS_ENOENT)
+		return 0;
+	if (db->dpkg == NULL && db->apk == NULL && db->rpm == NULL)
+		return unusable(env, rc, d, ev, stp);
+	db->m = m;
+	if (m == M_DPKG) {
+		db->path = db->dpkg->path;
+		skipped_evidence(ev, db->path, db->dpkg->skipped_path,
+		    db->dpkg->skipped, db->dpkg->nskipped, DPKG_SKIPPED_MAX,
+		    "stanza without a Package field",
+		    "stanzas without a Package field");
+	} else if (m == M_APK) {
+		db->path = db->apk->path;
+		skipped_evidence(ev, db->path, NULL, db->apk->skipped,
+		    db->apk->nskipped, APK_SKIPPED_MAX,
+		    "block without a P: field", "blocks without a P: field");
 	} else {
-		for (size_t i = 0; i < d->nskipped && i < DPKG_SKIPPED_MAX;
-		    i++)
-			evlist_add(ev, d->skipped_path[i], d->skipped[i],
-			    "stanza without a Package field skipped");
-		if (d->nskipped > DPKG_SKIPPED_MAX)
-			evlist_add(ev, d->path, 0, "%zu more stanzas without "
-			    "a Package field skipped",
-			    d->nskipped - DPKG_SKIPPED_MAX);
-		db->m = M_DPKG;
-		db->path = d->path;
-		db->dpkg = d;
-		ret = 1;
+		db->path = db->rpm->path;
 	}
-	free(path);
-	return ret;
-}
-
-static int
-load_apk(struct probe_env *env, struct pkgdb *db, struct evlist *ev,
-    enum status *stp)
-{
-	const struct apk_db *d = NULL;
-	const char *path = APK_INSTALLED_PATH;
-	unsigned line = 0;
-	char *why = NULL;
-	enum fs_rc rc;
-
-	rc = apk_db_get(env->target, env->lim, &d, &path, &line, &why);
-	if (rc == FS_ENOENT)
-		return 0;
-	if (rc != FS_OK) {
-		*stp = probe_read_error(env->target, ev, path, rc);
-		return -1;
-	}
-	if (d == NULL)
-		return parse_error(ev, path, line, why, stp);
-	skipped_evidence(ev, path, d->skipped, d->nskipped, APK_SKIPPED_MAX,
-	    "block without a P: field", "blocks without a P: field");
-	db->m = M_APK;
-	db->path = path;
-	db->apk = d;
 	return 1;
 }
-
-static int
-load_rpm(struct probe_env *env, struct pkgdb *db, struct evlist *ev,
-    enum status *stp)
-{
-	const struct rpmdb_db *d = NULL;
-	const char *path = RPMDB_SQLITE_PATH;
-	char *why = NULL;
-	enum fs_rc rc;
-
-	rc = rpmdb_get(env->target, env->lim, &d, &path, &why);
-	if (rc == FS_ENOENT)
-		return 0;
-	if (rc != FS_OK) {
-		*stp = probe_read_error(env->target, ev, path, rc);
-		return -1;
-	}
-	if (d == NULL) {
-		evlist_add(ev, path, 0, "%s", why);
-		free(why);
-		*stp = ST_ERROR;
-		return -1;
-	}
-	db->m = M_RPM;
-	db->path = path;
-	db->rpm = d;
-	return 1;
-}
-
-static int (*const loaders[])(struct probe_env *, struct pkgdb *,
-    struct evlist *, enum status *) = {
-	[M_DPKG] = load_dpkg,
-	[M_APK] = load_apk,
-	[M_RPM] = load_rpm,
-};
 
 static const char *const absent[] = {
 	[M_DPKG] = "no dpkg database found (neither " DPKG_STATUS_PATH
@@ -725,14 +674,16 @@ static int
 load_db(const struct package_state *s, struct probe_env *env,
     struct pkgdb *db, struct evlist *ev, enum status *stp)
 {
+	struct diag *d = diag_new();
 	int rc = 0;
 
 	if (s->manager != M_AUTO) {
-		rc = loaders[s->manager](env, db, ev, stp);
+		rc = load_one(s->manager, env, db, d, ev, stp);
 	} else {
 		for (int m = M_DPKG; m <= M_RPM && rc == 0; m++)
-			rc = loaders[m](env, db, ev, stp);
+			rc = load_one((enum manager)m, env, db, d, ev, stp);
 	}
+	diag_free(d);
 	return rc;
 }
 

@@ -149,37 +149,29 @@ unit_normalize(const char *name)
 }
 
 static int
+add_unit(void *arg, const char *v, size_t k, const struct ynode *at,
+    struct diag *d)
+{
+	struct service_state *s = arg;
+	char *u = unit_normalize(v);
+
+	if (!is_unit_name(u)) {
+		diag_add(d, &at->at, "name: invalid unit name %s",
+		    ynode_show(at));
+		free(u);
+		return -1;
+	}
+	if (s->units == NULL)
+		s->units = xcalloc(k, sizeof(*s->units));
+	s->units[s->nunits++] = u;
+	return 0;
+}
+
+static int
 compile_units(struct service_state *s, const struct ynode *n,
     struct diag *d)
 {
-	const char **v = NULL;
-	size_t k = 0;
-	int rc = 0;
-
-	if (ynode_strs(n, "name", &v, &k, d) != 0)
-		return -1;
-	if (k == 0) {
-		diag_add(d, &n->at, "name: expected a unit name or a list of "
-		    "them, got an empty list");
-		free(v);
-		return -1;
-	}
-	s->units = xcalloc(k, sizeof(*s->units));
-	for (size_t i = 0; i < k; i++) {
-		const struct ynode *at = ynode_is_seq(n) ? n->items[i] : n;
-		char *u = unit_normalize(v[i]);
-
-		if (!is_unit_name(u)) {
-			diag_add(d, &at->at, "name: invalid unit name %s",
-			    ynode_show(at));
-			free(u);
-			rc = -1;
-			continue;
-		}
-		s->units[s->nunits++] = u;
-	}
-	free(v);
-	return rc;
+	return probe_str_list(n, "name", "a unit name", add_unit, s, d);
 }
 
 static int

@@ -1401,33 +1401,25 @@ installed_version(struct target *t, const struct limits *lim)
 	const struct dpkg_pkg *dp[8];
 	const struct apk_db *a = NULL;
 	const struct apk_pkg *ap[8];
-	const char *apath;
-	unsigned line;
-	char *path = NULL;
-	char *why = NULL;
+	/* a database that cannot be read just gives no version */
+	struct diag *ignored = diag_new();
+	const char *v = NULL;
 	size_t k;
 
-	if (dpkg_db_get(t, lim, &d, &path, &line, &why) == FS_OK &&
-	    d != NULL) {
+	if (dpkg_db_get(t, lim, &d, ignored) == FS_OK && d != NULL) {
 		k = dpkg_db_find(d, SSHD_PACKAGE, NULL, dp, 8);
-		for (size_t i = 0; i < k; i++)
-			if (dpkg_status_installed(dp[i]->status) &&
-			    dp[i]->version != NULL) {
-				free(path);
-				return dp[i]->version;
-			}
+		for (size_t i = 0; i < k && v == NULL; i++)
+			if (dpkg_status_installed(dp[i]->status))
+				v = dp[i]->version;
 	}
-	free(path);
-	free(why);
-	why = NULL;
-	if (apk_db_get(t, lim, &a, &apath, &line, &why) == FS_OK &&
+	if (v == NULL && apk_db_get(t, lim, &a, ignored) == FS_OK &&
 	    a != NULL) {
 		k = apk_db_find(a, SSHD_PACKAGE, NULL, ap, 8);
-		if (k > 0 && ap[0]->version != NULL)
-			return ap[0]->version;
+		if (k > 0)
+			v = ap[0]->version;
 	}
-	free(why);
-	return NULL;
+	diag_free(ignored);
+	return v;
 }
 
 /* "1:8.9p1-3ubuntu0.10" or "9.3_p2-r1": upstream MAJOR.MINOR. */

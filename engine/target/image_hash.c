@@ -282,7 +282,7 @@ hash_range(struct image_hasher *h, const struct hash_job *j, char *buf,
 	} else {
 		snprintf(err, errlen, "%s", rc == -1 ? "truncated: the file "
 		    "ends inside the blob" : rc == EINTR ? "cancelled" :
-		    strerror(rc));
+		    diag_errno(rc));
 	}
 	EVP_MD_CTX_free(md);
 	return rc == 0;

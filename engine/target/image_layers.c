@@ -165,16 +165,23 @@ keep_tail(unsigned char tail[8], const void *p, size_t n)
 	}
 }
 
-/* libarchive's message for A, never NULL. */
-static const char *
-ar_err(struct archive *a)
+const char *
+image_ar_err(struct archive *a, const char *fallback)
 {
 	const char *s = archive_error_string(a);
 
 	if (s != NULL)
 		return s;
-	return archive_errno(a) != 0 ? strerror(archive_errno(a)) :
-	    "damaged tar header (libarchive gives no reason)";
+	return archive_errno(a) != 0 ? diag_errno(archive_errno(a)) :
+	    fallback;
+}
+
+/* libarchive's message for a layer's reader A, never NULL. */
+static const char *
+ar_err(struct archive *a)
+{
+	return image_ar_err(a, "damaged tar header (libarchive gives no "
+	    "reason)");
 }
 
 static void
@@ -214,7 +221,7 @@ image_src_pull(struct image_src *s, const void **bufp)
 		if (want > 0) {
 			n = image_pread(s->fd, s->buf, want, s->pos);
 			if (n <= 0) {
-				src_fail(s, n < 0 ? strerror(errno) :
+				src_fail(s, n < 0 ? diag_errno(errno) :
 				    "truncated: the file ends inside the blob");
 				return -1;
 			}
@@ -226,7 +233,7 @@ image_src_pull(struct image_src *s, const void **bufp)
 			n = read(s->fd, s->buf, SRC_CHUNK);
 		while (n < 0 && errno == EINTR);
 		if (n < 0) {
-			src_fail(s, strerror(errno));
+			src_fail(s, diag_errno(errno));
 			return -1;
 		}
 		*bufp = s->buf;

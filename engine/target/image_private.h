@@ -264,6 +264,10 @@ int	image_src_drain(struct image_src *s);
  * limit against IN compressed bytes. */
 bool	image_is_bomb(const struct limits *lim, uint64_t out, uint64_t in,
 	    uint64_t cap);
+/* libarchive's message for A: its error string, else its errno's text,
+ * else FALLBACK (libarchive sets neither for some damaged input). Never
+ * NULL; borrowed until A's next call. */
+const char *image_ar_err(struct archive *a, const char *fallback);
 /* pread() of LEN bytes of FD at OFF, retrying EINTR: the count, 0 at
  * the end of the file, -1 with errno. */
 ssize_t	image_pread(int fd, void *buf, size_t len, uint64_t off);

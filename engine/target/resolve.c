@@ -136,8 +136,8 @@ resolve_rc_str(enum resolve_rc rc)
 	return "input/output error";
 }
 
-static enum resolve_rc
-errno_rc(int e)
+enum resolve_rc
+resolve_errno_rc(int e)
 {
 	switch (e) {
 	case ENOENT:
@@ -187,12 +187,12 @@ resolve_openat2(struct resolver *r, const char *path, int flags, int *fdp,
 		case EAGAIN:
 			return 0;
 		default:
-			*rc = errno_rc(errno);
+			*rc = resolve_errno_rc(errno);
 			return 1;
 		}
 	}
 	if (fstat((int)fd, st) != 0) {
-		*rc = errno_rc(errno);
+		*rc = resolve_errno_rc(errno);
 		close((int)fd);
 		return 1;
 	}
@@ -317,7 +317,7 @@ walk_follow(struct resolver *r, struct walk *w, int fd, bool slash)
 		return RESOLVE_ELOOP;
 	n = readlinkat(fd, "", buf, sizeof(buf));
 	if (n < 0)
-		return errno_rc(errno);
+		return resolve_errno_rc(errno);
 	if ((size_t)n >= sizeof(buf))
 		return RESOLVE_ENAMETOOLONG;
 	if (n == 0)
@@ -333,10 +333,10 @@ walk_open_cur(struct walk *w, int *fdp, struct stat *st)
 	int fd = openat(w->stack[w->depth].fd, ".", O_PATH | O_CLOEXEC);
 
 	if (fd < 0)
-		return errno_rc(errno);
+		return resolve_errno_rc(errno);
 	if (fstat(fd, st) != 0) {
 		close(fd);
-		return errno_rc(errno);
+		return resolve_errno_rc(errno);
 	}
 	*fdp = fd;
 	return RESOLVE_OK;
@@ -372,7 +372,7 @@ walk_step(struct resolver *r, struct walk *w, const char *name, bool last,
 	fd = openat(w->stack[w->depth].fd, name, O_PATH | O_NOFOLLOW |
 	    O_CLOEXEC);
 	if (fd < 0 || fstat(fd, st) != 0) {
-		*rc = errno_rc(errno);
+		*rc = resolve_errno_rc(errno);
 		if (fd >= 0)
 			close(fd);
 		return true;

@@ -98,22 +98,11 @@ resolve_fs_rc(enum resolve_rc rc)
 	return FS_EIO;
 }
 
+/* An errno as the fs view says it: through resolve.c's one mapping. */
 static enum fs_rc
 errno_fs_rc(int e)
 {
-	switch (e) {
-	case ENOENT:
-		return FS_ENOENT;
-	case ENOTDIR:
-		return FS_ENOTDIR;
-	case ELOOP:
-		return FS_ELOOP;
-	case EACCES:
-	case EPERM:
-		return FS_EACCES;
-	default:
-		return FS_EIO;
-	}
+	return resolve_fs_rc(resolve_errno_rc(e));
 }
 
 static struct dirt *

@@ -139,16 +139,12 @@ fail(struct open_ctx *c, const char *fmt, ...)
 	return -1;
 }
 
-/* libarchive's message for A, never NULL. */
+/* libarchive's message for the image archive A, never NULL. */
 static const char *
 ar_err(struct archive *a)
 {
-	const char *s = archive_error_string(a);
-
-	if (s != NULL)
-		return s;
-	return archive_errno(a) != 0 ? strerror(archive_errno(a)) :
-	    "damaged archive (libarchive gives no reason)";
+	return image_ar_err(a, "damaged archive (libarchive gives no "
+	    "reason)");
 }
 
 static bool
@@ -191,7 +187,7 @@ outer_open(struct open_ctx *c)
 	archive_read_support_filter_zstd(a);
 	archive_read_support_format_tar(a);
 	if (lseek(c->fd, 0, SEEK_CUR) > 0 && lseek(c->fd, 0, SEEK_SET) != 0) {
-		fail(c, "%s", strerror(errno));
+		fail(c, "%s", diag_errno(errno));
 		archive_read_free(a);
 		return NULL;
 	}
@@ -1232,7 +1228,7 @@ apply_layout(struct open_ctx *c)
 			    c->layers[opened].member, frc);
 		else if (fstat(fd, &st) != 0)
 			rc = fail(c, "blob \"%s\": %s",
-			    c->layers[opened].member, strerror(errno));
+			    c->layers[opened].member, diag_errno(errno));
 		else
 			p[opened].len = (uint64_t)st.st_size;
 	}
@@ -1478,7 +1474,7 @@ open_archive(struct open_ctx *c)
 
 	c->fd = open(c->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (c->fd < 0)
-		return fail(c, "%s", strerror(errno));
+		return fail(c, "%s", diag_errno(errno));
 	if (fstat(c->fd, &st) != 0 || !S_ISREG(st.st_mode))
 		return fail(c, "not a regular file");	/* swapped since */
 	c->size = (uint64_t)st.st_size;
@@ -1497,7 +1493,7 @@ open_image(struct open_ctx *c, char **desc)
 		c->kind = TARGET_OCI_LAYOUT;
 		c->dirfd = open(c->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (c->dirfd < 0)
-			return fail(c, "%s", strerror(errno));
+			return fail(c, "%s", diag_errno(errno));
 		rc = oci_choices(c);
 	} else if (open_archive(c) != 0 || pass1(c) != 0) {
 		return -1;

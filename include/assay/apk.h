@@ -8,9 +8,9 @@
  * Every package in the file is installed: apk keeps no other states.
  * Versions compare as apk-tools' apk_version_compare() does.
  *
- *   1. apk_db_get(t, lim, &db, &line, &why) at eval: parsed once per
- *      target and kept in the target's cache as dpkg.h describes (key
- *      "apk:" and the file's path; not thread-safe);
+ *   1. apk_db_get(t, lim, &db, d) at eval: parsed once per target and
+ *      kept in the target's cache as dpkg.h describes (key "apk:" and the
+ *      file's path; not thread-safe); errors are said in D as there;
  *   2. apk_db_find(db, "busybox", ...) for the entries of a package;
  *   3. apk_version_cmp(a, b) to order versions; apk_version_check() to
  *      validate a version given in a policy.
@@ -23,6 +23,7 @@
 
 #include "assay/target.h"
 
+struct diag;
 struct limits;
 
 #define APK_INSTALLED_PATH	"/lib/apk/db/installed"
@@ -56,24 +57,24 @@ struct apk_db {
 };
 
 /* Parse BUF[0..LEN) as an installed database named PATH. Returns the
- * database, or NULL with a malloc'd "line N: why" in *WHY (and *LINEP = N)
- * when the file is malformed: a line that is not "X:value" with X one
- * letter, a repeated P/V/A/o field in one block, a NUL byte, or more than
- * MAX_PKGS blocks. */
-struct apk_db	*apk_db_parse(const char *path, const char *buf, size_t len,
-		    size_t max_pkgs, unsigned *linep, char **why);
+ * database, or NULL with the reason in D at PATH:LINE when the file is
+ * malformed: a line that is not "X:value" with X one letter, a repeated
+ * P/V/A/o field in one block, a NUL byte, or more than MAX_PKGS blocks. */
+ASSAY_NODISCARD struct apk_db *apk_db_parse(const char *path,
+		    const char *buf, size_t len, size_t max_pkgs,
+		    struct diag *d);
 void		 apk_db_free(struct apk_db *db);
 
 /* The parsed database of target T (APK_INSTALLED_PATH, else
  * APK_INSTALLED_PATH_USR), from T's cache or read through target_read
  * (limit LIM->read_max). Returns FS_OK with *DBP borrowed until
- * target_close(T), or *DBP NULL and a malloc'd reason in *WHY with *LINEP
- * set when the file could not be parsed. FS_ENOENT: neither file exists.
- * Any other return is the read error of the file named by *PATHP (a
- * static string, always set). */
-enum fs_rc	 apk_db_get(struct target *t, const struct limits *lim,
-		    const struct apk_db **dbp, const char **pathp,
-		    unsigned *linep, char **why);
+ * target_close(T) (its path is the file read), or *DBP NULL and the
+ * reason in D at the file and line when it could not be parsed.
+ * FS_ENOENT: neither file exists (D untouched). Any other return is the
+ * read error, in D at the file it is about. */
+ASSAY_NODISCARD enum fs_rc apk_db_get(struct target *t,
+		    const struct limits *lim, const struct apk_db **dbp,
+		    struct diag *d);
 
 /* The entries of package NAME (any architecture, or only ARCH when not
  * NULL), in file order, at most MAX of them into OUT. Returns the count. */

@@ -20,6 +20,10 @@
 
 #define DIAG_MAX 100
 
+/* On a function whose return says it failed (STYLE.md section 4): a
+ * caller that drops it is a warning, an error with --enable-werror. */
+#define ASSAY_NODISCARD __attribute__((warn_unused_result))
+
 /* A position in a source file. FILE is borrowed (interned by whoever
  * loaded the file, and lives as long as the loaded document). LINE and COL
  * are 1-based; 0 means unknown. */
@@ -46,10 +50,22 @@ size_t		 diag_count(const struct diag *d);
 size_t		 diag_total(const struct diag *d);
 /* The I-th message, borrowed while D lives; NULL past the end. */
 const char	*diag_text(const struct diag *d, size_t i);
+/* The I-th message without its position ("expected \"Field: value\"" of
+ * "status:2: expected ..."), for a caller that words it again, such as
+ * a probe's evidence. Borrowed; NULL past the end. */
+const char	*diag_message(const struct diag *d, size_t i);
+/* Where the I-th message was added (its file is a copy, borrowed while D
+ * lives), or NULL past the end or when it was added without a file. */
+const struct srcpos *diag_pos(const struct diag *d, size_t i);
 /* Print every message, one a line, prefixed with PREFIX ("assay: "), and
  * a count of dropped ones. */
 void		 diag_print(const struct diag *d, FILE *fp, const char *prefix);
 void		 diag_clear(struct diag *d);
+
+/* Errno value ERR as the text of a message: the one place engine/ turns
+ * an errno into words (strerror()'s wording, kept as libc writes it;
+ * borrowed until the next call). */
+const char	*diag_errno(int err);
 
 /* Append a printable, quoted rendering of S (at most MAX bytes of it) to a
  * malloc'd string: "abc", with control bytes and invalid UTF-8 escaped as

@@ -12,8 +12,9 @@
  * exist. Versions compare exactly as dpkg --compare-versions does
  * (deb-version(5)).
  *
- *   1. dpkg_db_get(t, lim, &db, &why) at eval: parsed once per target and
- *      cached (see below), so thirty package rules cost one parse;
+ *   1. dpkg_db_get(t, lim, &db, d) at eval: parsed once per target and
+ *      cached (see below), so thirty package rules cost one parse; what
+ *      cannot be read or parsed is said in D, at the file and line;
  *   2. dpkg_db_find(db, "libc6", ...) for each instance of a package;
  *   3. dpkg_version_cmp(a, b) to order versions; dpkg_version_check() to
  *      validate a version given in a policy.
@@ -32,6 +33,7 @@
 
 #include "assay/target.h"
 
+struct diag;
 struct limits;
 
 #define DPKG_STATUS_PATH	"/var/lib/dpkg/status"
@@ -77,12 +79,13 @@ struct dpkg_db {
 };
 
 /* Parse BUF[0..LEN) as a status file named PATH. Returns the database, or
- * NULL with a malloc'd "line N: why" in *WHY (and *LINEP = N) when the
- * file is malformed: a continuation line outside a field, a line that is
- * neither a field nor a continuation, a repeated field, a NUL byte, or
- * more than MAX_STANZAS stanzas. */
-struct dpkg_db	*dpkg_db_parse(const char *path, const char *buf, size_t len,
-		    size_t max_stanzas, unsigned *linep, char **why);
+ * NULL with the reason in D at PATH:LINE when the file is malformed: a
+ * continuation line outside a field, a line that is neither a field nor a
+ * continuation, a repeated field, a NUL byte, or more than MAX_STANZAS
+ * stanzas. */
+ASSAY_NODISCARD struct dpkg_db *dpkg_db_parse(const char *path,
+		    const char *buf, size_t len, size_t max_stanzas,
+		    struct diag *d);
 void		 dpkg_db_free(struct dpkg_db *db);
 /* Move the entries (and the file copy) of SRC to the end of DST; SRC is
  * freed. */
@@ -92,15 +95,14 @@ void		 dpkg_db_merge(struct dpkg_db *dst, struct dpkg_db *src);
  * but the .md5sums ones, in name order), from T's cache or freshly read
  * through target_read (limit LIM->read_max for all the files together:
  * status.d is status split up). Returns FS_OK with *DBP borrowed until
- * target_close(T), or *DBP NULL and a malloc'd reason in *WHY ("line 12:
- * ...") with *LINEP set when a file could not be parsed (not cached: the
- * next call says it again). Any other return is the read error (FS_ENOENT:
- * neither status nor status.d, no dpkg database). *PATHP (malloc'd, the
- * caller frees it) is the file an error is about, or the database's path
- * (status, or status.d when there is no status file). */
-enum fs_rc	 dpkg_db_get(struct target *t, const struct limits *lim,
-		    const struct dpkg_db **dbp, char **pathp,
-		    unsigned *linep, char **why);
+ * target_close(T) (its path is status, or status.d when there is no
+ * status file), or *DBP NULL and the reason in D at the file and line
+ * that could not be parsed (not cached: the next call says it again).
+ * FS_ENOENT: neither status nor status.d, no dpkg database (D untouched).
+ * Any other return is the read error, in D at the file it is about. */
+ASSAY_NODISCARD enum fs_rc dpkg_db_get(struct target *t,
+		    const struct limits *lim, const struct dpkg_db **dbp,
+		    struct diag *d);
 
 /* The entries of package NAME (any architecture, or only ARCH when not
  * NULL), in file order, at most MAX of them into OUT. Returns the count. */

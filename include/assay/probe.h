@@ -111,6 +111,15 @@ const char	*probe_fs_reason(enum fs_rc rc);
  * "KEY" in WHAT` at ARGS. */
 const struct ynode *probe_require(const struct ynode *args, const char *key,
 		    const char *what, struct diag *d);
+/* N, the value of KEY, as a list of strings: a scalar or a sequence of
+ * them, at least one (else `KEY: expected WHAT or a list of them, got an
+ * empty list` at N). EACH gets every string S, the node AT it came from
+ * and their count K; it checks and keeps S, or reports at AT and returns
+ * -1. Returns 0, or -1 when N is not such a list or EACH refused any. */
+ASSAY_NODISCARD int probe_str_list(const struct ynode *n, const char *key,
+		    const char *what, int (*each)(void *arg, const char *s,
+		    size_t k, const struct ynode *at, struct diag *d),
+		    void *arg, struct diag *d);
 /* N is a scalar equal to one of NAMES (NULL-terminated): *OUT gets its
  * index and 0 is returned. Otherwise reports `KEY: expected a, b or c, got
  * X` at N and returns -1. */

@@ -57,5 +57,9 @@ enum resolve_rc	 resolve_open(struct resolver *r, const char *path,
 		    int flags, int *fdp, struct stat *st);
 
 const char	*resolve_rc_str(enum resolve_rc rc);
+/* The resolve_rc of errno value E (EPERM is RESOLVE_EACCES; one not
+ * listed in enum resolve_rc is RESOLVE_EIO): the one errno-to-code map of
+ * the fs view, which target_dir.c uses too. */
+enum resolve_rc	 resolve_errno_rc(int e);
 
 #endif /* ASSAY_RESOLVE_H */

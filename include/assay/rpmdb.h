@@ -10,9 +10,9 @@
  * those are recognised and reported, and a BerkeleyDB Packages file is
  * read when the installed librpm has the read-only bdb_ro backend.
  *
- *   1. rpmdb_get(t, lim, &db, &path, &why) at eval: read once per target
- *      and kept in the target's cache as dpkg.h describes (key "rpmdb:"
- *      and the database file's path; not thread-safe);
+ *   1. rpmdb_get(t, lim, &db, d) at eval: read once per target and kept
+ *      in the target's cache as dpkg.h describes (key "rpmdb:" and the
+ *      database file's path; not thread-safe); errors are said in D;
  *   2. rpmdb_find(db, "openssl-libs", ...) for each installed instance;
  *   3. rpmdb_version_cmp(evr, "1:3.0.7-24.el9") to order versions;
  *      rpmdb_version_check() to validate a version given in a policy.
@@ -25,6 +25,7 @@
 
 #include "assay/target.h"
 
+struct diag;
 struct limits;
 
 #define RPMDB_SQLITE_PATH	"/var/lib/rpm/rpmdb.sqlite"
@@ -60,17 +61,17 @@ bool		 rpmdb_have_librpm(void);
 
 /* The database of target T from the cache, or read through target_read
  * (limit LIM->rpmdb_bytes) into a private temporary directory for librpm
- * (rpmdb.c says why). *PATHP gets the database file found (a static
- * string) whenever the return is not FS_ENOENT.
- * - FS_ENOENT: no rpm database at any of the paths above;
- * - FS_OK with *DBP borrowed until target_close(T);
- * - FS_OK with *DBP NULL and a malloc'd reason in *WHY: the database is
+ * (rpmdb.c says why).
+ * - FS_ENOENT: no rpm database at any of the paths above (D untouched);
+ * - FS_OK with *DBP borrowed until target_close(T) (its path is the
+ *   database file found);
+ * - FS_OK with *DBP NULL and the reason in D at the database file: it is
  *   there but cannot be read ("rpm database found at ... but assay was
  *   built without librpm", "... format not supported", librpm's error);
- * - anything else: the read error of *PATHP. */
-enum fs_rc	 rpmdb_get(struct target *t, const struct limits *lim,
-		    const struct rpmdb_db **dbp, const char **pathp,
-		    char **why);
+ * - anything else: the read error, in D at the database file. */
+ASSAY_NODISCARD enum fs_rc rpmdb_get(struct target *t,
+		    const struct limits *lim, const struct rpmdb_db **dbp,
+		    struct diag *d);
 void		 rpmdb_free(struct rpmdb_db *db);
 
 /* The entries of package NAME (any architecture, or only ARCH when not

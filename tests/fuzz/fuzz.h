@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "assay/diag.h"
 #include "assay/limits.h"
 
 int	LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -57,6 +58,37 @@ struct fuzz_spec {
 void		 fuzz_probe_target(const struct fuzz_spec *s,
 		    const uint8_t *data, size_t len);
 
+/* LLVMFuzzerInitialize() of a target whose runs need the root: it is
+ * made once, before the first input. */
+#define FUZZ_ROOT_INITIALIZE()						\
+int									\
+LLVMFuzzerInitialize(int *argc, char ***argv)				\
+{									\
+	(void)argc;							\
+	(void)argv;							\
+	(void)fuzz_root();						\
+	return 0;							\
+}
+
+/* The entry points of a probe target that does nothing else: each input
+ * goes to FILES and probe PROBE runs with each of ARGS (both arrays
+ * NULL-terminated, as struct fuzz_spec says). Written at file scope,
+ * without a semicolon:
+ *
+ *   FUZZ_PROBE_TARGET("sysctl", files, args)
+ */
+#define FUZZ_PROBE_TARGET(probe, files, args)				\
+static const struct fuzz_spec fuzz_target_spec = {			\
+	(files), (probe), (args)					\
+};									\
+FUZZ_ROOT_INITIALIZE()							\
+int									\
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)		\
+{									\
+	fuzz_probe_target(&fuzz_target_spec, data, size);		\
+	return 0;							\
+}
+
 /* A version order must be antisymmetric: CMP(A, A) == 0 and the signs
  * of CMP(A, B) and CMP(B, A) opposite; otherwise print both calls, named
  * NAME, and abort, since `version: {at_least: ...}` rules would pass or
@@ -64,8 +96,8 @@ void		 fuzz_probe_target(const struct fuzz_spec *s,
 void		 fuzz_order_check(const char *name,
 		    int (*cmp)(const char *, const char *), const char *a,
 		    const char *b);
-/* Parser NAME returned no result: it must say WHY (freed here), or the
- * run aborts. */
-void		 fuzz_parse_failed(const char *name, char *why);
+/* Parser (or loader) NAME returned no result: D must say why, or the
+ * run aborts, naming it. */
+void		 fuzz_parse_failed(const char *name, const struct diag *d);
 
 #endif /* ASSAY_FUZZ_H */

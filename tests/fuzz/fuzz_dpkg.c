@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "assay/dpkg.h"
+#include "assay/diag.h"
 #include "assay/xmem.h"
 #include "fuzz.h"
 
@@ -34,14 +35,7 @@ static const char *const args[] = {
 
 static const struct fuzz_spec spec = { files, "package", args };
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	(void)fuzz_root();
-	return 0;
-}
+FUZZ_ROOT_INITIALIZE()
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -49,14 +43,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *buf = xmalloc(size != 0 ? size : 1);
 	const char *prev = NULL;
 	struct dpkg_db *db;
-	unsigned line = 0;
-	char *why = NULL;
+	struct diag *d = diag_new();
 
 	memcpy(buf, data, size);
-	db = dpkg_db_parse(DPKG_STATUS_PATH, buf, size, 1000, &line, &why);
+	db = dpkg_db_parse(DPKG_STATUS_PATH, buf, size, 1000, d);
 	free(buf);
 	if (db == NULL) {
-		fuzz_parse_failed("dpkg_db_parse", why);
+		fuzz_parse_failed("dpkg_db_parse", d);
 	} else {
 		for (size_t i = 0; i < db->n; i++) {
 			const struct dpkg_pkg *pk = &db->v[i];
@@ -78,6 +71,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		dpkg_db_free(db);
 	}
+	diag_free(d);
 	fuzz_probe_target(&spec, data, size);
 	return 0;
 }

@@ -157,10 +157,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	strlist_add(&globs, "/usr/*");
 	t = target_open_opts(image_path, &fuzz_limits, &o, d);
 	if (t == NULL) {
-		if (diag_count(d) == 0) {
-			fprintf(stderr, "fuzz: image open failed silently\n");
-			abort();
-		}
+		fuzz_parse_failed("target_open_opts", d);
 	} else {
 		(void)target_describe(t);
 		(void)target_walk(t, "/", visit, NULL, t);

@@ -28,20 +28,4 @@ static const char *const args[] = {
 	NULL
 };
 
-static const struct fuzz_spec spec = { files, "os_release", args };
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	(void)fuzz_root();
-	return 0;
-}
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	fuzz_probe_target(&spec, data, size);
-	return 0;
-}
+FUZZ_PROBE_TARGET("os_release", files, args)

@@ -11,8 +11,6 @@
  */
 #include "config.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "assay/diag.h"
@@ -83,10 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (policy_load_string(ps, "fuzz.yaml", (const char *)data, size,
 	    &fuzz_limits, d) != 0 || policy_set_check(ps, d) != 0) {
-		if (diag_count(d) == 0) {
-			fprintf(stderr, "fuzz: policy failed silently\n");
-			abort();
-		}
+		fuzz_parse_failed("policy_load_string", d);
 		goto out;
 	}
 	t = target_open(fuzz_root(), &fuzz_limits, d);

@@ -37,14 +37,7 @@ static const char *const args[] = {
 
 static const struct fuzz_spec spec = { files, "package", args };
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	(void)fuzz_root();
-	return 0;
-}
+FUZZ_ROOT_INITIALIZE()
 
 static int
 sign(int v)

@@ -10,7 +10,6 @@
  */
 #include "config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,10 +79,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memcpy(buf, data, size);
 	doc = ydoc_parse_string("fuzz.yaml", buf, size, &fuzz_limits, d);
-	if (doc == NULL && diag_count(d) == 0) {
-		fprintf(stderr, "fuzz: ydoc_parse_string failed silently\n");
-		abort();
-	}
+	if (doc == NULL)
+		fuzz_parse_failed("ydoc_parse_string", d);
 	if (doc != NULL) {
 		struct ynode *copy;
 

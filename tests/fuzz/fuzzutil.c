@@ -266,11 +266,10 @@ fuzz_order_check(const char *name, int (*cmp)(const char *, const char *),
 }
 
 void
-fuzz_parse_failed(const char *name, char *why)
+fuzz_parse_failed(const char *name, const struct diag *d)
 {
-	if (why == NULL) {
+	if (diag_count(d) == 0) {
 		fprintf(stderr, "fuzz: %s failed without a reason\n", name);
 		abort();
 	}
-	free(why);
 }

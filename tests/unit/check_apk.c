@@ -158,21 +158,25 @@ static const char alpine_db[] =
 	"o:openssl\n"
 	"\n";
 
+/* Parse TEXT, which must be valid. */
 static struct apk_db *
-parse(const char *text, unsigned *line, char **why)
+parse_ok(const char *text)
 {
-	return apk_db_parse(APK_INSTALLED_PATH, text, strlen(text),
-	    APK_PKG_MAX, line, why);
+	struct diag *d = diag_new();
+	struct apk_db *db = apk_db_parse(APK_INSTALLED_PATH, text,
+	    strlen(text), APK_PKG_MAX, d);
+
+	ck_assert_msg(db != NULL, "%s", diag_text(d, 0));
+	ck_assert_uint_eq(diag_count(d), 0);
+	diag_free(d);
+	return db;
 }
 
 START_TEST(test_apk_parse_alpine_db)
 {
-	unsigned line = 0;
-	char *why = NULL;
-	struct apk_db *db = parse(alpine_db, &line, &why);
+	struct apk_db *db = parse_ok(alpine_db);
 	const struct apk_pkg *found[4];
 
-	ck_assert_msg(db != NULL, "%s", why);
 	ck_assert_uint_eq(db->n, 3);
 	ck_assert_str_eq(db->v[0].name, "musl");
 	ck_assert_str_eq(db->v[0].version, "1.2.5-r0");
@@ -195,12 +199,9 @@ END_TEST
 
 START_TEST(test_apk_parse_crlf_blank_runs_no_final_newline)
 {
-	unsigned line = 0;
-	char *why = NULL;
-	struct apk_db *db = parse("\r\n\r\nP:a\r\nV:1-r0\r\n\r\n\r\n\r\n"
-	    "P:b\r\nV:2-r1", &line, &why);
+	struct apk_db *db = parse_ok("\r\n\r\nP:a\r\nV:1-r0\r\n\r\n\r\n\r\n"
+	    "P:b\r\nV:2-r1");
 
-	ck_assert_msg(db != NULL, "%s", why);
 	ck_assert_uint_eq(db->n, 2);
 	ck_assert_str_eq(db->v[0].version, "1-r0");
 	ck_assert_uint_eq(db->v[0].line, 3);
@@ -213,12 +214,8 @@ END_TEST
 
 START_TEST(test_apk_parse_skips_block_without_name)
 {
-	unsigned line = 0;
-	char *why = NULL;
-	struct apk_db *db = parse("V:1\nA:x86_64\n\nP:a\nV:1\n\nP:\n",
-	    &line, &why);
+	struct apk_db *db = parse_ok("V:1\nA:x86_64\n\nP:a\nV:1\n\nP:\n");
 
-	ck_assert_msg(db != NULL, "%s", why);
 	ck_assert_uint_eq(db->n, 1);
 	ck_assert_uint_eq(db->nskipped, 2);
 	ck_assert_uint_eq(db->skipped[0], 1);
@@ -229,76 +226,85 @@ END_TEST
 
 static const struct {
 	const char	*text;
-	const char	*why;
+	const char	*why;		/* the whole diagnostic */
 	unsigned	 line;
 } malformed[] = {
-	{ "P:a\nV:1\nnot a field\n", "line 3: expected \"X:value\"", 3 },
-	{ "P:a\n V:1\n", "line 2: expected \"X:value\"", 2 },
-	{ "P:a\nVersion: 1\n", "line 2: expected \"X:value\"", 2 },
-	{ "P:a\nV:1\nP:b\n", "line 3: repeated field \"P:\"", 3 },
-	{ "P:a\nV:1\nV:2\n", "line 3: repeated field \"V:\"", 3 },
-	{ "P:a\nA:x\nA:y\n", "line 3: repeated field \"A:\"", 3 },
-	{ "P:a\n\nP:b\nV:1\x00\n", "line 4: NUL byte in the file", 4 },
-	{ "P:a\n\nP:b\n\nP:c\n", "line 5: more than 2 packages", 5 },
+	{ "P:a\nV:1\nnot a field\n", APK_INSTALLED_PATH
+	  ":3: expected \"X:value\"", 3 },
+	{ "P:a\n V:1\n", APK_INSTALLED_PATH
+	  ":2: expected \"X:value\"", 2 },
+	{ "P:a\nVersion: 1\n", APK_INSTALLED_PATH
+	  ":2: expected \"X:value\"", 2 },
+	{ "P:a\nV:1\nP:b\n", APK_INSTALLED_PATH
+	  ":3: repeated field \"P:\"", 3 },
+	{ "P:a\nV:1\nV:2\n", APK_INSTALLED_PATH
+	  ":3: repeated field \"V:\"", 3 },
+	{ "P:a\nA:x\nA:y\n", APK_INSTALLED_PATH
+	  ":3: repeated field \"A:\"", 3 },
+	{ "P:a\n\nP:b\nV:1\x00\n", APK_INSTALLED_PATH
+	  ":4: NUL byte in the file", 4 },
+	{ "P:a\n\nP:b\n\nP:c\n", APK_INSTALLED_PATH
+	  ":5: more than 2 packages", 5 },
 };
 
 START_TEST(test_apk_parse_rejects_malformed)
 {
-	unsigned line = 0;
-	char *why = NULL;
+	struct diag *d = diag_new();
 	size_t len = strlen(malformed[_i].text);
 	struct apk_db *db;
 
 	/* The NUL case: the text goes on past the NUL. */
 	if (strstr(malformed[_i].why, "NUL") != NULL)
 		len += 2;
-	db = apk_db_parse(APK_INSTALLED_PATH, malformed[_i].text, len, 2,
-	    &line, &why);
+	db = apk_db_parse(APK_INSTALLED_PATH, malformed[_i].text, len, 2, d);
 	ck_assert_ptr_null(db);
-	ck_assert_str_eq(why, malformed[_i].why);
-	ck_assert_uint_eq(line, malformed[_i].line);
-	free(why);
+	ck_assert_uint_eq(diag_count(d), 1);
+	ck_assert_str_eq(diag_text(d, 0), malformed[_i].why);
+	ck_assert_str_eq(diag_pos(d, 0)->file, APK_INSTALLED_PATH);
+	ck_assert_uint_eq(diag_pos(d, 0)->line, malformed[_i].line);
+	diag_free(d);
 }
 END_TEST
+
+/* apk_db_get with the default limits, which must say nothing. */
+static enum fs_rc
+db_get(struct target *t, const struct apk_db **dbp)
+{
+	struct diag *d = diag_new();
+	enum fs_rc rc = apk_db_get(t, &limits_default, dbp, d);
+
+	tu_diag_none(d);
+	return rc;
+}
 
 START_TEST(test_apk_db_get_caches_and_finds_usr_path)
 {
 	char *root = tu_tmpdir();
 	const struct apk_db *db1 = NULL;
 	const struct apk_db *db2 = NULL;
-	const char *path = NULL;
 	struct target *t;
-	unsigned line = 0;
-	char *why = NULL;
 
 	t = tu_target_open(root);
-	ck_assert_int_eq(apk_db_get(t, &limits_default, &db1, &path, &line,
-	    &why), FS_ENOENT);
+	ck_assert_int_eq(db_get(t, &db1), FS_ENOENT);
 	tu_write(root, APK_INSTALLED_PATH_USR, "P:a\nV:1-r0\n", 0644);
-	ck_assert_int_eq(apk_db_get(t, &limits_default, &db1, &path, &line,
-	    &why), FS_OK);
-	ck_assert_str_eq(path, APK_INSTALLED_PATH_USR);
+	ck_assert_int_eq(db_get(t, &db1), FS_OK);
 	ck_assert_str_eq(db1->path, APK_INSTALLED_PATH_USR);
-	ck_assert_int_eq(apk_db_get(t, &limits_default, &db2, &path, &line,
-	    &why), FS_OK);
+	ck_assert_int_eq(db_get(t, &db2), FS_OK);
 	ck_assert_ptr_eq(db1, db2);
 	/* /lib/apk/db/installed wins when both exist. */
 	tu_write(root, APK_INSTALLED_PATH, "P:b\nV:2-r0\n\nP:c\n", 0644);
-	ck_assert_int_eq(apk_db_get(t, &limits_default, &db2, &path, &line,
-	    &why), FS_OK);
-	ck_assert_str_eq(path, APK_INSTALLED_PATH);
+	ck_assert_int_eq(db_get(t, &db2), FS_OK);
+	ck_assert_str_eq(db2->path, APK_INSTALLED_PATH);
 	ck_assert_uint_eq(db2->n, 2);
 	ck_assert_str_eq(db2->v[0].name, "b");
 	/* Both parses are kept, each under its own path. */
-	ck_assert_int_eq(apk_db_get(t, &limits_default, &db1, &path, &line,
-	    &why), FS_OK);
+	ck_assert_int_eq(db_get(t, &db1), FS_OK);
 	ck_assert_ptr_eq(db1, db2);
 	target_close(t);
 	/* Another target parses its own file. */
 	tu_write(root, APK_INSTALLED_PATH, "P:d\n", 0644);
 	t = tu_target_open(root);
-	ck_assert_int_eq(apk_db_get(t, &limits_default, &db1, &path, &line,
-	    &why), FS_OK);
+	ck_assert_int_eq(db_get(t, &db1), FS_OK);
 	ck_assert_ptr_ne(db1, NULL);
 	ck_assert_uint_eq(db1->n, 1);
 	ck_assert_str_eq(db1->v[0].name, "d");
@@ -312,27 +318,29 @@ START_TEST(test_apk_db_get_reports_malformed_and_fifo)
 {
 	char *root = tu_tmpdir();
 	const struct apk_db *db = NULL;
-	const char *path = NULL;
+	struct diag *d = diag_new();
 	struct target *t;
-	unsigned line = 0;
-	char *why = NULL;
 	char *lib;
 
 	t = tu_target_open(root);
 	tu_write(root, APK_INSTALLED_PATH, "P:a\nbroken\n", 0644);
-	ck_assert_int_eq(apk_db_get(t, &limits_default, &db, &path, &line,
-	    &why), FS_OK);
+	ck_assert_int_eq(apk_db_get(t, &limits_default, &db, d), FS_OK);
 	ck_assert_ptr_null(db);
-	ck_assert_str_eq(why, "line 2: expected \"X:value\"");
-	ck_assert_uint_eq(line, 2);
-	free(why);
+	ck_assert_uint_eq(diag_count(d), 1);
+	ck_assert_str_eq(diag_text(d, 0), APK_INSTALLED_PATH ":2: expected "
+	    "\"X:value\"");
+	ck_assert_uint_eq(diag_pos(d, 0)->line, 2);
+	diag_clear(d);
 	lib = xasprintf("%s/lib", root);
 	tu_rmtree(lib);
 	free(lib);
 	tu_mkfifo(root, APK_INSTALLED_PATH);
-	ck_assert_int_eq(apk_db_get(t, &limits_default, &db, &path, &line,
-	    &why), FS_ENOTREG);
-	ck_assert_str_eq(path, APK_INSTALLED_PATH);
+	ck_assert_int_eq(apk_db_get(t, &limits_default, &db, d), FS_ENOTREG);
+	ck_assert_uint_eq(diag_count(d), 1);
+	ck_assert_str_eq(diag_pos(d, 0)->file, APK_INSTALLED_PATH);
+	ck_assert_str_eq(diag_text(d, 0), APK_INSTALLED_PATH ": not a "
+	    "regular file");
+	diag_free(d);
 	target_close(t);
 	tu_rmtree(root);
 	free(root);

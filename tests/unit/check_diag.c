@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,50 @@ START_TEST(test_diag_keeps_order_and_long_messages)
 	    sizeof(big) - 1);
 	ck_assert_str_eq(diag_text(d, 2), "third 3%");
 	diag_free(d);
+}
+END_TEST
+
+/* A caller that words a message again (a probe's evidence) gets the
+ * position and the bare message apart; the file name is a copy. */
+START_TEST(test_diag_message_and_pos_split_the_position)
+{
+	struct diag *d = diag_new();
+	const struct srcpos *at = fmt_cases[_i].at;
+	const struct srcpos *got;
+	char file[16] = "p.yaml";
+	struct srcpos mine;
+
+	if (at != NULL) {
+		mine = *at;
+		if (mine.file != NULL)
+			mine.file = file;
+	}
+	diag_add(d, at != NULL ? &mine : NULL, "unknown key \"%s\" in %s",
+	    "x", "rule");
+	memset(file, 0, sizeof(file));
+	ck_assert_str_eq(diag_text(d, 0), fmt_cases[_i].want);
+	ck_assert_str_eq(diag_message(d, 0), "unknown key \"x\" in rule");
+	got = diag_pos(d, 0);
+	if (at == NULL || at->file == NULL) {
+		ck_assert_ptr_null(got);
+	} else {
+		ck_assert_ptr_nonnull(got);
+		ck_assert_str_eq(got->file, "p.yaml");
+		ck_assert_uint_eq(got->line, at->line);
+		ck_assert_uint_eq(got->col, at->col);
+	}
+	ck_assert_ptr_null(diag_message(d, 1));
+	ck_assert_ptr_null(diag_pos(d, 1));
+	diag_free(d);
+}
+END_TEST
+
+/* An errno reads as libc words it, in every message that shows one. */
+START_TEST(test_diag_errno_words_an_errno)
+{
+	ck_assert_str_eq(diag_errno(ENOENT), "No such file or directory");
+	ck_assert_str_eq(diag_errno(EACCES), "Permission denied");
+	ck_assert_str_eq(diag_errno(ENOENT), strerror(ENOENT));
 }
 END_TEST
 
@@ -191,6 +236,31 @@ START_TEST(test_diag_quote_escapes_and_truncates)
 }
 END_TEST
 
+/* diag_quote_raw() shows a regex as written: backslashes and quotes stay
+ * single, only what a terminal would act on is escaped. */
+static const struct {
+	const char	*in;
+	size_t		 max;
+	const char	*want;
+} raw_cases[] = {
+	{ "^UMASK\\s+0?27$", 100, "`^UMASK\\s+0?27$`" },
+	{ "say \"hi\" `x`", 100, "`say \"hi\" `x``" },
+	{ "a\nb\x1b\x7f", 100, "`a\\x0ab\\x1b\\x7f`" },
+	{ "caf\xc3\xa9 \xff", 100, "`caf\xc3\xa9 \\xff`" },
+	{ "abcdef", 3, "`abc...`" },
+	{ "", 100, "``" },
+};
+
+START_TEST(test_diag_quote_raw_keeps_what_was_written)
+{
+	char *q = diag_quote_raw(raw_cases[_i].in, raw_cases[_i].max);
+
+	ck_assert_str_eq(q, raw_cases[_i].want);
+	ck_assert(utf8_valid(q, strlen(q)));
+	free(q);
+}
+END_TEST
+
 START_TEST(test_diag_quote_never_splits_a_character)
 {
 	/* MAX falls inside the 2-byte e-acute: the output must stay valid
@@ -241,11 +311,16 @@ diag_suite(void)
 	tcase_add_test(tc, test_diag_caps_at_max_and_counts_the_rest);
 	tcase_add_test(tc, test_diag_print_without_drops_has_no_footer);
 	tcase_add_test(tc, test_diag_clear_resets_count_and_total);
+	tcase_add_loop_test(tc, test_diag_message_and_pos_split_the_position,
+	    0, NCASES(fmt_cases));
+	tcase_add_test(tc, test_diag_errno_words_an_errno);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("quote");
 	tcase_add_loop_test(tc, test_diag_quote_escapes_and_truncates, 0,
 	    NCASES(quote_cases));
+	tcase_add_loop_test(tc, test_diag_quote_raw_keeps_what_was_written, 0,
+	    NCASES(raw_cases));
 	tcase_add_test(tc, test_diag_quote_never_splits_a_character);
 	tcase_add_test(tc, test_diag_quote_output_is_always_valid_utf8);
 	suite_add_tcase(s, tc);

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "assay/dpkg.h"
-#include "assay/strbuf.h"
 #include "assay/target.h"
 #include "assay/xmem.h"
 #include "testutil.h"
@@ -165,40 +164,23 @@ START_TEST(test_dpkg_status_installed_states)
 }
 END_TEST
 
-static char *
-slurp(const char *rel, size_t *lenp)
-{
-	char *path = tu_srcpath(rel);
-	FILE *fp = fopen(path, "rb");
-	struct strbuf b = STRBUF_INIT;
-	char chunk[4096];
-	size_t n;
-
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		ck_assert_int_eq(strbuf_add(&b, chunk, n), 0);
-	fclose(fp);
-	free(path);
-	*lenp = b.len;
-	return strbuf_detach(&b);
-}
-
 static struct dpkg_db *
 parse_ok(const char *buf, size_t len)
 {
-	unsigned line = 0;
-	char *why = NULL;
+	struct diag *d = diag_new();
 	struct dpkg_db *db = dpkg_db_parse(DPKG_STATUS_PATH, buf, len,
-	    DPKG_STANZA_MAX, &line, &why);
+	    DPKG_STANZA_MAX, d);
 
-	ck_assert_msg(db != NULL, "parse failed: %s", why);
+	ck_assert_msg(db != NULL, "parse failed: %s", diag_text(d, 0));
+	ck_assert_uint_eq(diag_count(d), 0);
+	diag_free(d);
 	return db;
 }
 
 START_TEST(test_dpkg_parse_debian12_status)
 {
 	size_t len;
-	char *buf = slurp("fixtures/dpkg/status", &len);
+	char *buf = tu_slurp_src("fixtures/dpkg/status", &len);
 	struct dpkg_db *db = parse_ok(buf, len);
 	const struct dpkg_pkg *p[4];
 
@@ -227,7 +209,7 @@ END_TEST
 START_TEST(test_dpkg_parse_multiarch_instances)
 {
 	size_t len;
-	char *buf = slurp("fixtures/dpkg/status", &len);
+	char *buf = tu_slurp_src("fixtures/dpkg/status", &len);
 	struct dpkg_db *db = parse_ok(buf, len);
 	const struct dpkg_pkg *p[4];
 
@@ -302,56 +284,54 @@ END_TEST
 
 static const struct {
 	const char	*text;
-	const char	*why;
+	const char	*why;		/* the whole diagnostic */
 	unsigned	 line;
 } bad[] = {
 	{ " continued\nPackage: a\n",
-	  "line 1: continuation line outside a field", 1 },
+	  DPKG_STATUS_PATH ":1: continuation line outside a field", 1 },
 	{ "Package: a\n\n continued\n",
-	  "line 3: continuation line outside a field", 3 },
+	  DPKG_STATUS_PATH ":3: continuation line outside a field", 3 },
 	{ "Package: a\nthis is not a field\n",
-	  "line 2: expected \"Field: value\"", 2 },
+	  DPKG_STATUS_PATH ":2: expected \"Field: value\"", 2 },
 	{ "Package: a\n: empty name\n",
-	  "line 2: expected \"Field: value\"", 2 },
+	  DPKG_STATUS_PATH ":2: expected \"Field: value\"", 2 },
 	{ "Package: a\nVersion: 1\nversion: 2\n",
-	  "line 3: repeated field \"Version\"", 3 },
+	  DPKG_STATUS_PATH ":3: repeated field \"Version\"", 3 },
 	{ "Package: a\nPackage: b\n",
-	  "line 2: repeated field \"Package\"", 2 },
+	  DPKG_STATUS_PATH ":2: repeated field \"Package\"", 2 },
 	{ "Package: a\nVersion: 1\0\nStatus: x\n",
-	  "line 2: NUL byte in the file", 2 },
+	  DPKG_STATUS_PATH ":2: NUL byte in the file", 2 },
 	{ "Package: a\n\nPackage: b\n\nPackage: c\n\nPackage: d\n",
-	  "line 7: more than 3 stanzas", 7 },
+	  DPKG_STATUS_PATH ":7: more than 3 stanzas", 7 },
 };
 
 START_TEST(test_dpkg_parse_rejects_malformed)
 {
 	/* sizeof-less: the NUL case needs an explicit length. */
 	size_t len = strlen(bad[_i].text);
-	unsigned line = 0;
-	char *why = NULL;
+	struct diag *d = diag_new();
 	struct dpkg_db *db;
 
 	if (strstr(bad[_i].why, "NUL") != NULL)
 		len += 1 + strlen(bad[_i].text + len + 1);
-	db = dpkg_db_parse(DPKG_STATUS_PATH, bad[_i].text, len, 3, &line,
-	    &why);
+	db = dpkg_db_parse(DPKG_STATUS_PATH, bad[_i].text, len, 3, d);
 	ck_assert_ptr_null(db);
-	ck_assert_str_eq(why, bad[_i].why);
-	ck_assert_uint_eq(line, bad[_i].line);
-	free(why);
+	ck_assert_uint_eq(diag_count(d), 1);
+	ck_assert_str_eq(diag_text(d, 0), bad[_i].why);
+	ck_assert_str_eq(diag_pos(d, 0)->file, DPKG_STATUS_PATH);
+	ck_assert_uint_eq(diag_pos(d, 0)->line, bad[_i].line);
+	diag_free(d);
 }
 END_TEST
 
-/* dpkg_db_get without the path. */
+/* dpkg_db_get with the default limits, which must say nothing. */
 static enum fs_rc
-db_get(struct target *t, const struct dpkg_db **dbp, unsigned *linep,
-    char **why)
+db_get(struct target *t, const struct dpkg_db **dbp)
 {
-	char *path = NULL;
-	enum fs_rc rc = dpkg_db_get(t, &limits_default, dbp, &path, linep,
-	    why);
+	struct diag *d = diag_new();
+	enum fs_rc rc = dpkg_db_get(t, &limits_default, dbp, d);
 
-	free(path);
+	tu_diag_none(d);
 	return rc;
 }
 
@@ -364,31 +344,29 @@ START_TEST(test_dpkg_db_get_caches_per_target)
 	const struct dpkg_db *db3 = NULL;
 	struct target *t;
 	struct target *t2;
-	unsigned line = 0;
-	char *why = NULL;
 
 	tu_write(root, DPKG_STATUS_PATH, "Package: a\nVersion: 1\n", 0644);
 	tu_write(root2, DPKG_STATUS_PATH, "Package: b\nVersion: 1\n", 0644);
 	t = tu_target_open(root);
 	t2 = tu_target_open(root2);
-	ck_assert_int_eq(db_get(t, &db1, &line, &why), FS_OK);
-	ck_assert_int_eq(db_get(t, &db2, &line, &why), FS_OK);
+	ck_assert_int_eq(db_get(t, &db1), FS_OK);
+	ck_assert_int_eq(db_get(t, &db2), FS_OK);
 	ck_assert_ptr_eq(db1, db2);
 	ck_assert_str_eq(db1->v[0].name, "a");
-	ck_assert_int_eq(db_get(t2, &db3, &line, &why), FS_OK);
+	ck_assert_int_eq(db_get(t2, &db3), FS_OK);
 	ck_assert_str_eq(db3->v[0].name, "b");
 	ck_assert_ptr_ne(db1, db3);
 	/* An open target is a snapshot: its parse is kept ... */
 	tu_write(root2, DPKG_STATUS_PATH,
 	    "Package: b\nVersion: 1\n\nPackage: c\n", 0644);
-	ck_assert_int_eq(db_get(t2, &db2, &line, &why), FS_OK);
+	ck_assert_int_eq(db_get(t2, &db2), FS_OK);
 	ck_assert_ptr_eq(db2, db3);
 	ck_assert_uint_eq(db2->n, 1);
 	/* ... and dies with it: a target opened later parses afresh, even
 	 * at the same address. */
 	target_close(t2);
 	t2 = tu_target_open(root2);
-	ck_assert_int_eq(db_get(t2, &db3, &line, &why), FS_OK);
+	ck_assert_int_eq(db_get(t2, &db3), FS_OK);
 	ck_assert_uint_eq(db3->n, 2);
 	ck_assert_str_eq(db3->v[1].name, "c");
 	target_close(t);
@@ -404,19 +382,21 @@ START_TEST(test_dpkg_db_get_reports_missing_and_malformed)
 {
 	char *root = tu_tmpdir();
 	const struct dpkg_db *db = NULL;
+	struct diag *d = diag_new();
 	struct target *t;
-	unsigned line = 0;
-	char *why = NULL;
 
 	t = tu_target_open(root);
-	ck_assert_int_eq(db_get(t, &db, &line, &why), FS_ENOENT);
+	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db, d), FS_ENOENT);
 	ck_assert_ptr_null(db);
+	ck_assert_uint_eq(diag_count(d), 0);
 	tu_write(root, DPKG_STATUS_PATH, "Package: a\nbroken\n", 0644);
-	ck_assert_int_eq(db_get(t, &db, &line, &why), FS_OK);
+	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db, d), FS_OK);
 	ck_assert_ptr_null(db);
-	ck_assert_str_eq(why, "line 2: expected \"Field: value\"");
-	ck_assert_uint_eq(line, 2);
-	free(why);
+	ck_assert_uint_eq(diag_count(d), 1);
+	ck_assert_str_eq(diag_text(d, 0), DPKG_STATUS_PATH ":2: expected "
+	    "\"Field: value\"");
+	ck_assert_uint_eq(diag_pos(d, 0)->line, 2);
+	diag_free(d);
 	target_close(t);
 	tu_rmtree(root);
 	free(root);
@@ -430,9 +410,6 @@ START_TEST(test_dpkg_db_get_reads_status_d)
 	char *root = tu_tmpdir();
 	const struct dpkg_db *db = NULL;
 	struct target *t;
-	unsigned line = 0;
-	char *path = NULL;
-	char *why = NULL;
 
 	tu_write(root, DPKG_STATUS_D_PATH "/libc6", "Package: libc6\n"
 	    "Version: 2.36-9+deb12u9\nArchitecture: amd64\n", 0644);
@@ -441,10 +418,8 @@ START_TEST(test_dpkg_db_get_reads_status_d)
 	tu_write(root, DPKG_STATUS_D_PATH "/base-files", "Package: base-files"
 	    "\nVersion: 12.4+deb12u9\n", 0644);
 	t = tu_target_open(root);
-	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db, &path, &line,
-	    &why), FS_OK);
-	ck_assert_str_eq(path, DPKG_STATUS_D_PATH);
-	free(path);
+	ck_assert_int_eq(db_get(t, &db), FS_OK);
+	ck_assert_str_eq(db->path, DPKG_STATUS_D_PATH);
 	ck_assert_uint_eq(db->n, 2);
 	ck_assert_str_eq(db->v[0].name, "base-files");
 	ck_assert_str_eq(db->v[0].path, DPKG_STATUS_D_PATH "/base-files");
@@ -458,7 +433,7 @@ START_TEST(test_dpkg_db_get_reads_status_d)
 	tu_write(root, DPKG_STATUS_PATH, "Package: bash\nVersion: 5.2\n",
 	    0644);
 	t = tu_target_open(root);
-	ck_assert_int_eq(db_get(t, &db, &line, &why), FS_OK);
+	ck_assert_int_eq(db_get(t, &db), FS_OK);
 	ck_assert_uint_eq(db->n, 3);
 	ck_assert_str_eq(db->v[0].name, "bash");
 	ck_assert_str_eq(db->v[0].path, DPKG_STATUS_PATH);
@@ -475,22 +450,20 @@ START_TEST(test_dpkg_db_get_status_d_errors_name_the_file)
 {
 	char *root = tu_tmpdir();
 	const struct dpkg_db *db = NULL;
+	struct diag *d = diag_new();
 	struct target *t;
-	unsigned line = 0;
-	char *path = NULL;
-	char *why = NULL;
 
 	tu_write(root, DPKG_STATUS_D_PATH "/a", "Package: a\n", 0644);
 	tu_write(root, DPKG_STATUS_D_PATH "/b", "Package: b\nPackage: b\n",
 	    0644);
 	t = tu_target_open(root);
-	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db, &path, &line,
-	    &why), FS_OK);
+	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db, d), FS_OK);
 	ck_assert_ptr_null(db);
-	ck_assert_str_eq(path, DPKG_STATUS_D_PATH "/b");
-	ck_assert_str_eq(why, "line 2: repeated field \"Package\"");
-	free(path);
-	free(why);
+	ck_assert_uint_eq(diag_count(d), 1);
+	ck_assert_str_eq(diag_pos(d, 0)->file, DPKG_STATUS_D_PATH "/b");
+	ck_assert_str_eq(diag_text(d, 0), DPKG_STATUS_D_PATH "/b:2: repeated "
+	    "field \"Package\"");
+	diag_clear(d);
 	target_close(t);
 	tu_rmtree(root);
 	free(root);
@@ -498,10 +471,12 @@ START_TEST(test_dpkg_db_get_status_d_errors_name_the_file)
 	root = tu_tmpdir();
 	tu_mkfifo(root, DPKG_STATUS_D_PATH "/c");
 	t = tu_target_open(root);
-	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db, &path, &line,
-	    &why), FS_ENOTREG);
-	ck_assert_str_eq(path, DPKG_STATUS_D_PATH "/c");
-	free(path);
+	ck_assert_int_eq(dpkg_db_get(t, &limits_default, &db, d), FS_ENOTREG);
+	ck_assert_uint_eq(diag_count(d), 1);
+	ck_assert_str_eq(diag_pos(d, 0)->file, DPKG_STATUS_D_PATH "/c");
+	ck_assert_str_eq(diag_text(d, 0), DPKG_STATUS_D_PATH "/c: not a "
+	    "regular file");
+	diag_free(d);
 	target_close(t);
 	tu_rmtree(root);
 	free(root);
@@ -510,7 +485,7 @@ START_TEST(test_dpkg_db_get_status_d_errors_name_the_file)
 	root = tu_tmpdir();
 	tu_write(root, DPKG_STATUS_D_PATH "/c.md5sums", "", 0644);
 	t = tu_target_open(root);
-	ck_assert_int_eq(db_get(t, &db, &line, &why), FS_OK);
+	ck_assert_int_eq(db_get(t, &db), FS_OK);
 	ck_assert_uint_eq(db->n, 0);
 	target_close(t);
 	tu_rmtree(root);

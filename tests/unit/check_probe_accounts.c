@@ -76,23 +76,13 @@ static const char group[] =
     "nogroup:x:65534:\n"
     "alice:x:1000:\n";
 
-static char *root;
-
 static void
 setup(void)
 {
-	root = tu_tmpdir();
-	tu_write(root, "/etc/passwd", passwd, 0644);
-	tu_write(root, "/etc/shadow", shadow, 0640);
-	tu_write(root, "/etc/group", group, 0644);
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
+	tu_root_setup();
+	tu_write(tu_root, "/etc/passwd", passwd, 0644);
+	tu_write(tu_root, "/etc/shadow", shadow, 0640);
+	tu_write(tu_root, "/etc/group", group, 0644);
 }
 
 /* Rewrite FILE as its clean content plus EXTRA. */
@@ -103,7 +93,7 @@ append(const char *file, const char *extra)
 	    strcmp(file, "/etc/shadow") == 0 ? shadow : group;
 	char *text = xasprintf("%s%s", base, extra);
 
-	tu_write(root, file, text, 0644);
+	tu_write(tu_root, file, text, 0644);
 	free(text);
 }
 
@@ -275,7 +265,7 @@ START_TEST(test_accounts_queries)
 
 	if (runs[_i].file != NULL)
 		append(runs[_i].file, runs[_i].extra);
-	st = tu_probe_run(root, "accounts", runs[_i].args, &ev, &err);
+	st = tu_probe_run(tu_root, "accounts", runs[_i].args, &ev, &err);
 	ck_assert_msg(st == (int)runs[_i].want, "%s: got %d (%s), want %d",
 	    runs[_i].args, st, err != NULL ? err : "", (int)runs[_i].want);
 	for (size_t i = 0; i < ev.n && !found; i++)
@@ -295,7 +285,7 @@ START_TEST(test_accounts_evidence_paths_and_values)
 	int st;
 
 	append("/etc/shadow", "guest::19700:0:99999:7:::\n");
-	st = tu_probe_run(root, "accounts", "{query: empty_passwords}", &ev,
+	st = tu_probe_run(tu_root, "accounts", "{query: empty_passwords}", &ev,
 	    NULL);
 	ck_assert_int_eq(st, ST_FAIL);
 	ck_assert_uint_eq(ev.n, 1);
@@ -313,7 +303,7 @@ START_TEST(test_accounts_all_malformed_lines_reported)
 	int st;
 
 	append("/etc/passwd", "a:x:1\nb:x:2:2::/:/bin/sh\nc\n");
-	st = tu_probe_run(root, "accounts", "{query: uid_zero}", &ev, NULL);
+	st = tu_probe_run(tu_root, "accounts", "{query: uid_zero}", &ev, NULL);
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert_uint_eq(ev.n, 2);
 	ck_assert_uint_eq(ev.v[0].line, 18);
@@ -326,21 +316,21 @@ END_TEST
 START_TEST(test_accounts_missing_or_fifo_file_is_error)
 {
 	struct evlist ev;
-	char *rm = xasprintf("%s/etc/shadow", root);
+	char *rm = xasprintf("%s/etc/shadow", tu_root);
 	int st;
 
 	ck_assert_int_eq(unlink(rm), 0);
-	st = tu_probe_run(root, "accounts", "{query: empty_passwords}", &ev,
+	st = tu_probe_run(tu_root, "accounts", "{query: empty_passwords}", &ev,
 	    NULL);
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message, "/etc/shadow does not exist");
 	evlist_release(&ev);
 	/* Queries that do not need shadow still work. */
-	st = tu_probe_run(root, "accounts", "{query: uid_zero}", &ev, NULL);
+	st = tu_probe_run(tu_root, "accounts", "{query: uid_zero}", &ev, NULL);
 	ck_assert_int_eq(st, ST_PASS);
 	evlist_release(&ev);
-	tu_mkfifo(root, "/etc/shadow");
-	st = tu_probe_run(root, "accounts", "{query: usable_passwords}", &ev,
+	tu_mkfifo(tu_root, "/etc/shadow");
+	st = tu_probe_run(tu_root, "accounts", "{query: usable_passwords}", &ev,
 	    NULL);
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message,
@@ -407,7 +397,7 @@ accounts_suite(void)
 	Suite *s = suite_create("probe_accounts");
 	TCase *tc = tcase_create("queries");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, tu_root_teardown);
 	tcase_add_loop_test(tc, test_accounts_queries, 0, NITEMS(runs));
 	tcase_add_test(tc, test_accounts_evidence_paths_and_values);
 	tcase_add_test(tc, test_accounts_all_malformed_lines_reported);

@@ -17,32 +17,10 @@
 #define MOUNT	"-a always,exit -F arch=b64 -S mount -F auid>=1000 " \
 		"-F auid!=unset"
 
-static char *root;
-
-static void
-setup(void)
-{
-	root = tu_tmpdir();
-	tu_mkdir(root, "/etc", 0755);
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
-}
-
 static int
 run(const char *yaml, struct evlist *ev)
 {
-	char *err = NULL;
-	int st = tu_probe_run(root, "audit_rules", yaml, ev, &err);
-
-	ck_assert_msg(st >= 0, "compile failed: %s", err);
-	free(err);
-	return st;
+	return tu_run("audit_rules", yaml, ev);
 }
 
 static const struct {
@@ -74,7 +52,7 @@ START_TEST(test_audit_mount_rule)
 {
 	struct evlist ev;
 
-	tu_write(root, RULES, mount_cases[_i].rules, 0640);
+	tu_write(tu_root, RULES, mount_cases[_i].rules, 0640);
 	ck_assert_msg(run("{rule: '" MOUNT "'}", &ev) == mount_cases[_i].status,
 	    "%s", mount_cases[_i].rules);
 	evlist_release(&ev);
@@ -85,7 +63,7 @@ START_TEST(test_audit_narrowed_rule_is_named)
 {
 	struct evlist ev;
 
-	tu_write(root, RULES, MOUNT " -F a2&03 -k mounts\n", 0640);
+	tu_write(tu_root, RULES, MOUNT " -F a2&03 -k mounts\n", 0640);
 	ck_assert_int_eq(run("{rule: '" MOUNT "'}", &ev), ST_FAIL);
 	ck_assert(tu_ev_has(&ev, "no loaded rule is as broad as `" MOUNT
 	    "` for the syscalls mount (rules from /etc/audit/rules.d/*.rules "
@@ -101,7 +79,7 @@ START_TEST(test_audit_syscalls_across_rules)
 {
 	struct evlist ev;
 
-	tu_write(root, RULES, "-a always,exit -F arch=b64 -S adjtimex\n"
+	tu_write(tu_root, RULES, "-a always,exit -F arch=b64 -S adjtimex\n"
 	    "-a always,exit -F arch=b64 -S settimeofday,clock_settime\n", 0640);
 	ck_assert_int_eq(run("{rule: '-a always,exit -F arch=b64 -S "
 	    "adjtimex,settimeofday'}", &ev), ST_PASS);
@@ -133,7 +111,7 @@ START_TEST(test_audit_watch_rule)
 {
 	struct evlist ev;
 
-	tu_write(root, RULES, watch_cases[_i].rules, 0640);
+	tu_write(tu_root, RULES, watch_cases[_i].rules, 0640);
 	ck_assert_msg(run("{rule: '-w /etc/sudoers -p wa'}", &ev) ==
 	    watch_cases[_i].status, "%s", watch_cases[_i].rules);
 	evlist_release(&ev);
@@ -145,17 +123,18 @@ START_TEST(test_audit_augenrules_order_and_names)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/audit/rules.d/99-finalize.rules", "-e 2\n",
+	tu_write(tu_root, "/etc/audit/rules.d/99-finalize.rules", "-e 2\n",
 	    0640);
 	ck_assert_int_eq(run("{rule: '-e 2'}", &ev), ST_PASS);
 	evlist_release(&ev);
-	tu_write(root, "/etc/audit/rules.d/100-local.rules", "-e 1\n", 0640);
+	tu_write(tu_root, "/etc/audit/rules.d/100-local.rules", "-e 1\n", 0640);
 	ck_assert_int_eq(run("{rule: '-e 2'}", &ev), ST_FAIL);
 	ck_assert_str_eq(ev.v[0].path, "/etc/audit/rules.d/100-local.rules");
 	evlist_release(&ev);
-	tu_write(root, "/etc/audit/rules.d/100-local.rules", "-D\n", 0640);
-	tu_write(root, "/etc/audit/rules.d/zz.rules.dpkg-old", "-e 0\n", 0640);
-	tu_write(root, "/etc/audit/rules.d/.zz.rules", "-e 0\n", 0640);
+	tu_write(tu_root, "/etc/audit/rules.d/100-local.rules", "-D\n", 0640);
+	tu_write(tu_root, "/etc/audit/rules.d/zz.rules.dpkg-old", "-e 0\n",
+	    0640);
+	tu_write(tu_root, "/etc/audit/rules.d/.zz.rules", "-e 0\n", 0640);
 	ck_assert_int_eq(run("{rule: '-e 2'}", &ev), ST_PASS);
 	evlist_release(&ev);
 }
@@ -167,7 +146,7 @@ unit(const char *post)
 	char *text = xasprintf("[Service]\nExecStart=/sbin/auditd\n%s\n",
 	    post);
 
-	tu_write(root, "/usr/lib/systemd/system/auditd.service", text, 0644);
+	tu_write(tu_root, "/usr/lib/systemd/system/auditd.service", text, 0644);
 	free(text);
 }
 
@@ -175,8 +154,8 @@ START_TEST(test_audit_auditctl_loads_audit_rules)
 {
 	struct evlist ev;
 
-	tu_write(root, RULES, MOUNT "\n", 0640);
-	tu_write(root, "/etc/audit/audit.rules", "-D\n", 0640);
+	tu_write(tu_root, RULES, MOUNT "\n", 0640);
+	tu_write(tu_root, "/etc/audit/audit.rules", "-D\n", 0640);
 	unit("ExecStartPost=-/sbin/augenrules --load");
 	ck_assert_int_eq(run("{rule: '" MOUNT "'}", &ev), ST_PASS);
 	evlist_release(&ev);
@@ -185,7 +164,7 @@ START_TEST(test_audit_auditctl_loads_audit_rules)
 	ck_assert(tu_ev_has(&ev, "(rules from /etc/audit/audit.rules "
 	    "(/usr/lib/systemd/system/auditd.service runs auditctl -R))"));
 	evlist_release(&ev);
-	tu_write(root, "/etc/audit/audit.rules", MOUNT "\n", 0640);
+	tu_write(tu_root, "/etc/audit/audit.rules", MOUNT "\n", 0640);
 	ck_assert_int_eq(run("{rule: '" MOUNT "'}", &ev), ST_PASS);
 	evlist_release(&ev);
 }
@@ -195,12 +174,12 @@ START_TEST(test_audit_unit_loads_nothing)
 {
 	struct evlist ev;
 
-	tu_write(root, RULES, MOUNT "\n", 0640);
+	tu_write(tu_root, RULES, MOUNT "\n", 0640);
 	unit("ExecStartPost=-/sbin/augenrules --load");
-	tu_write(root, "/etc/systemd/system/auditd.service.d/local.conf",
+	tu_write(tu_root, "/etc/systemd/system/auditd.service.d/local.conf",
 	    "[Service]\nExecStartPost=\n", 0644);
 	/* not read by systemd: no .conf suffix */
-	tu_write(root, "/etc/systemd/system/auditd.service.d/x.conf.bak",
+	tu_write(tu_root, "/etc/systemd/system/auditd.service.d/x.conf.bak",
 	    "[Service]\nExecStartPost=/sbin/augenrules --load\n", 0644);
 	ck_assert_int_eq(run("{rule: '" MOUNT "'}", &ev), ST_FAIL);
 	ck_assert(tu_ev_has(&ev, "auditd.service loads no audit rules"));
@@ -212,7 +191,7 @@ START_TEST(test_audit_list_of_rules)
 {
 	struct evlist ev;
 
-	tu_write(root, RULES, "-w /etc/passwd -p wa\n-w /etc/group -p wa\n",
+	tu_write(tu_root, RULES, "-w /etc/passwd -p wa\n-w /etc/group -p wa\n",
 	    0640);
 	ck_assert_int_eq(run("{rule: ['-w /etc/passwd -p wa', "
 	    "'-w /etc/group -p wa']}", &ev), ST_PASS);
@@ -246,12 +225,8 @@ static const struct {
 
 START_TEST(test_audit_compile_errors)
 {
-	char *err = NULL;
-
-	ck_assert_int_eq(tu_probe_compile("audit_rules",
-	    compile_cases[_i].yaml, &err), -1);
-	ck_assert_str_eq(err, compile_cases[_i].error);
-	free(err);
+	tu_check_compile_error("audit_rules", compile_cases[_i].yaml,
+	    compile_cases[_i].error);
 }
 END_TEST
 
@@ -343,15 +318,15 @@ START_TEST(test_dropin_read_by_file)
 	struct evlist ev;
 	char *err = NULL;
 
-	tu_write(root, "/etc/logrotate.d/app.dpkg-dist", "x\n", 0644);
-	ck_assert_int_eq(tu_probe_run(root, "file", "{path: "
+	tu_write(tu_root, "/etc/logrotate.d/app.dpkg-dist", "x\n", 0644);
+	ck_assert_int_eq(tu_probe_run(tu_root, "file", "{path: "
 	    "\"/etc/logrotate.d/app*\", read_by: logrotate}", &ev, &err),
 	    ST_FAIL);
 	ck_assert(tu_ev_has(&ev, "/etc/logrotate.d/app.dpkg-dist is not "
 	    "read by logrotate (skipped)"));
 	evlist_release(&ev);
-	tu_write(root, "/etc/logrotate.d/app", "x\n", 0644);
-	ck_assert_int_eq(tu_probe_run(root, "file", "{path: "
+	tu_write(tu_root, "/etc/logrotate.d/app", "x\n", 0644);
+	ck_assert_int_eq(tu_probe_run(tu_root, "file", "{path: "
 	    "\"/etc/logrotate.d/app*\", read_by: logrotate}", &ev, &err),
 	    ST_PASS);
 	evlist_release(&ev);
@@ -367,7 +342,7 @@ audit_suite(void)
 	Suite *s = suite_create("probe_audit_rules");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tu_root_setup_etc, tu_root_teardown);
 	tcase_add_loop_test(tc, test_audit_mount_rule, 0, NELEM(mount_cases));
 	tcase_add_test(tc, test_audit_narrowed_rule_is_named);
 	tcase_add_test(tc, test_audit_syscalls_across_rules);

@@ -17,34 +17,24 @@
 #include "assay/ynode.h"
 #include "testutil.h"
 
-static char *root;
-
 static void
 setup(void)
 {
-	root = tu_tmpdir();
-	tu_write(root, "/etc/login.defs",
+	tu_root_setup();
+	tu_write(tu_root, "/etc/login.defs",
 	    "# comment\n"
 	    "PASS_MAX_DAYS\t99999\n"
 	    "UMASK 022\r\n"
 	    "ENCRYPT_METHOD SHA512", 0644);
-	tu_write(root, "/etc/pam.d/common-auth",
+	tu_write(tu_root, "/etc/pam.d/common-auth",
 	    "auth required pam_unix.so nullok\n", 0644);
-	tu_write(root, "/etc/pam.d/common-password",
+	tu_write(tu_root, "/etc/pam.d/common-password",
 	    "password required pam_unix.so sha512\n", 0644);
-	tu_write(root, "/etc/empty", "", 0644);
-	tu_symlink(root, "/etc/alias.defs", "login.defs");
-	tu_symlink(root, "/etc/dangle", "/nonexistent");
-	tu_mkdir(root, "/etc/dir", 0755);
-	tu_mkfifo(root, "/etc/fifo");
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
+	tu_write(tu_root, "/etc/empty", "", 0644);
+	tu_symlink(tu_root, "/etc/alias.defs", "login.defs");
+	tu_symlink(tu_root, "/etc/dangle", "/nonexistent");
+	tu_mkdir(tu_root, "/etc/dir", 0755);
+	tu_mkfifo(tu_root, "/etc/fifo");
 }
 
 /* Rows: arguments, verdict, a piece of some evidence message. */
@@ -120,18 +110,7 @@ static const struct {
 
 START_TEST(test_content_verdict_and_evidence)
 {
-	struct evlist ev;
-	char *err = NULL;
-	int st = tu_probe_run(root, "content", cases[_i].args, &ev, &err);
-
-	ck_assert_msg(st == (int)cases[_i].st, "%s: got %d (%s), want %s",
-	    cases[_i].args, st, err != NULL ? err : "",
-	    status_str(cases[_i].st));
-	ck_assert_msg(tu_ev_has(&ev, cases[_i].ev), "%s: no evidence \"%s\" "
-	    "(first: %s)", cases[_i].args, cases[_i].ev,
-	    ev.n > 0 ? ev.v[0].message : "none");
-	evlist_release(&ev);
-	free(err);
+	tu_check_verdict("content", cases[_i].args, cases[_i].st, cases[_i].ev);
 }
 END_TEST
 
@@ -139,7 +118,7 @@ START_TEST(test_content_evidence_names_path_and_line)
 {
 	struct evlist ev;
 
-	ck_assert_int_eq(tu_probe_run(root, "content",
+	ck_assert_int_eq(tu_probe_run(tu_root, "content",
 	    "{path: /etc/login.defs, matches: UMASK}", &ev, NULL), ST_PASS);
 	ck_assert_uint_eq(ev.n, 1);
 	ck_assert_str_eq(ev.v[0].path, "/etc/login.defs");
@@ -154,8 +133,8 @@ START_TEST(test_content_not_matches_lists_every_offending_line)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/hosts.equiv", "+\nok\n+ host\n", 0644);
-	ck_assert_int_eq(tu_probe_run(root, "content",
+	tu_write(tu_root, "/etc/hosts.equiv", "+\nok\n+ host\n", 0644);
+	ck_assert_int_eq(tu_probe_run(tu_root, "content",
 	    "{path: /etc/hosts.equiv, not_matches: '^\\+'}", &ev, NULL),
 	    ST_FAIL);
 	ck_assert_uint_eq(ev.n, 2);
@@ -184,15 +163,15 @@ START_TEST(test_content_long_binary_line_is_cut_raw)
 		buf[i + 1] = (char)0xa9;
 	}
 	memcpy(buf + 499, "\nsecret=1\n", 11);
-	tu_write(root, "/etc/blob", buf, 0644);
-	ck_assert_int_eq(tu_probe_run(root, "content",
+	tu_write(tu_root, "/etc/blob", buf, 0644);
+	ck_assert_int_eq(tu_probe_run(tu_root, "content",
 	    "{path: /etc/blob, not_matches: '^K'}", &ev, NULL), ST_FAIL);
 	ck_assert_uint_eq(ev.n, 1);
 	ck_assert_uint_eq(strlen(ev.v[0].found), 202);
 	ck_assert_mem_eq(ev.v[0].found, buf, 199);
 	ck_assert_str_eq(ev.v[0].found + 199, "...");
 	evlist_release(&ev);
-	ck_assert_int_eq(tu_probe_run(root, "content",
+	ck_assert_int_eq(tu_probe_run(tu_root, "content",
 	    "{path: /etc/blob, matches: '^secret='}", &ev, NULL), ST_PASS);
 	ck_assert_uint_eq(ev.v[0].line, 2);
 	evlist_release(&ev);
@@ -202,7 +181,7 @@ END_TEST
 START_TEST(test_content_file_over_read_limit_is_error)
 {
 	struct evlist ev;
-	char *path = xasprintf("%s/etc/huge", root);
+	char *path = xasprintf("%s/etc/huge", tu_root);
 	FILE *fp = fopen(path, "w");
 
 	ck_assert_ptr_nonnull(fp);
@@ -212,7 +191,7 @@ START_TEST(test_content_file_over_read_limit_is_error)
 	ck_assert_int_eq(fputc('\n', fp), '\n');
 	fclose(fp);
 	free(path);
-	ck_assert_int_eq(tu_probe_run(root, "content",
+	ck_assert_int_eq(tu_probe_run(tu_root, "content",
 	    "{path: /etc/huge, not_matches: x}", &ev, NULL), ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message, "cannot read /etc/huge: file is "
 	    "larger than the read limit (16777216 bytes)");
@@ -229,8 +208,8 @@ START_TEST(test_content_regex_limit_is_error)
 	struct evlist ev;
 
 	/* catastrophic backtracking: nested quantifiers, no match at the end */
-	tu_write(root, "/etc/evil", "ok\n" EVIL "\n", 0644);
-	ck_assert_int_eq(tu_probe_run(root, "content",
+	tu_write(tu_root, "/etc/evil", "ok\n" EVIL "\n", 0644);
+	ck_assert_int_eq(tu_probe_run(tu_root, "content",
 	    "{path: /etc/evil, not_matches: '(a+)+$'}", &ev, NULL), ST_ERROR);
 	ck_assert_uint_eq(ev.n, 1);
 	ck_assert_str_eq(ev.v[0].message,
@@ -238,14 +217,14 @@ START_TEST(test_content_regex_limit_is_error)
 	ck_assert_uint_eq(ev.v[0].line, 2);
 	evlist_release(&ev);
 	/* ... but a matching line elsewhere still decides `matches` */
-	tu_write(root, "/etc/evil", EVIL "\nb\n", 0644);
-	ck_assert_int_eq(tu_probe_run(root, "content",
+	tu_write(tu_root, "/etc/evil", EVIL "\nb\n", 0644);
+	ck_assert_int_eq(tu_probe_run(tu_root, "content",
 	    "{path: /etc/evil, matches: '(a+)+$|^b$'}", &ev, NULL), ST_PASS);
 	ck_assert(tu_ev_has(&ev, "hit the match limit at line 1"));
 	evlist_release(&ev);
 	/* ... and a forbidden line elsewhere still fails `not_matches` */
-	tu_write(root, "/etc/evil", EVIL "\nb\n", 0644);
-	ck_assert_int_eq(tu_probe_run(root, "content",
+	tu_write(tu_root, "/etc/evil", EVIL "\nb\n", 0644);
+	ck_assert_int_eq(tu_probe_run(tu_root, "content",
 	    "{path: /etc/evil, not_matches: '(a+)+$|^b$'}", &ev, NULL),
 	    ST_FAIL);
 	evlist_release(&ev);
@@ -356,7 +335,7 @@ ev_path(const struct evlist *ev, const char *needle)
 
 START_TEST(test_content_image_hidden_files_are_reported)
 {
-	char *img = tu_write_image(root, "img.tar", img_layers, 2);
+	char *img = tu_write_image(tu_root, "img.tar", img_layers, 2);
 	struct evlist ev;
 	int st = tu_probe_run(img, "content", img_cases[_i].args, &ev, NULL);
 
@@ -428,11 +407,7 @@ static const struct {
 
 START_TEST(test_content_bad_args_name_file_line_col)
 {
-	char *err = NULL;
-
-	ck_assert_int_eq(tu_probe_compile("content", bad[_i].args, &err), -1);
-	ck_assert_str_eq(err, bad[_i].msg);
-	free(err);
+	tu_check_compile_error("content", bad[_i].args, bad[_i].msg);
 }
 END_TEST
 
@@ -442,7 +417,7 @@ probe_content_suite(void)
 	Suite *s = suite_create("probe_content");
 	TCase *tc = tcase_create("eval");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, tu_root_teardown);
 	tcase_add_loop_test(tc, test_content_verdict_and_evidence, 0,
 	    sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_content_evidence_names_path_and_line);

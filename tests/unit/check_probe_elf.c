@@ -16,7 +16,6 @@
 
 /* Built once per run by build_binaries(). */
 static char *build;
-static char *root;
 
 static void
 run(const char *cmd)
@@ -50,8 +49,8 @@ static void
 install(const char *name, const char *rel, const char *mode)
 {
 	char *cmd = xasprintf("mkdir -p \"$(dirname '%s%s')\" && "
-	    "cp '%s/%s' '%s%s' && chmod %s '%s%s'", root, rel, build, name,
-	    root, rel, mode, root, rel);
+	    "cp '%s/%s' '%s%s' && chmod %s '%s%s'", tu_root, rel, build, name,
+	    tu_root, rel, mode, tu_root, rel);
 
 	run(cmd);
 	free(cmd);
@@ -60,25 +59,18 @@ install(const char *name, const char *rel, const char *mode)
 static void
 setup(void)
 {
-	root = tu_tmpdir();
+	tu_root_setup();
 	install("stripped", "/usr/bin/dash", "0755");
-	tu_symlink(root, "/bin", "usr/bin");
-	tu_symlink(root, "/usr/bin/sh", "dash");
+	tu_symlink(tu_root, "/bin", "usr/bin");
+	tu_symlink(tu_root, "/usr/bin/sh", "dash");
 	install("nodbg", "/opt/app/bin/tool", "0755");
 	install("dbg", "/opt/app/bin/tool-g", "0755");
 	install("libx.so.1", "/opt/app/lib/libx.so.1", "0644");
-	tu_write(root, "/opt/app/bin/run.sh", "#!/bin/sh\nexec tool\n", 0755);
-	tu_write(root, "/opt/app/README", "not a candidate\n", 0644);
-	tu_write(root, "/opt/clean/bin/hello.sh", "#!/bin/sh\n", 0755);
+	tu_write(tu_root, "/opt/app/bin/run.sh", "#!/bin/sh\nexec tool\n",
+	    0755);
+	tu_write(tu_root, "/opt/app/README", "not a candidate\n", 0644);
+	tu_write(tu_root, "/opt/clean/bin/hello.sh", "#!/bin/sh\n", 0755);
 	install("stripped", "/opt/clean/bin/hello", "0755");
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
 }
 
 static const struct {
@@ -120,17 +112,7 @@ static const struct {
 
 START_TEST(test_elf_verdict_and_evidence)
 {
-	struct evlist ev;
-	char *err = NULL;
-	int st = tu_probe_run(root, "elf", cases[_i].args, &ev, &err);
-
-	ck_assert_msg(st == (int)cases[_i].st, "%s: got %d (%s)",
-	    cases[_i].args, st, err != NULL ? err : "");
-	ck_assert_msg(tu_ev_has(&ev, cases[_i].ev), "%s: no evidence \"%s\" "
-	    "(first: %s)", cases[_i].args, cases[_i].ev,
-	    ev.n > 0 ? ev.v[0].message : "none");
-	evlist_release(&ev);
-	free(err);
+	tu_check_verdict("elf", cases[_i].args, cases[_i].st, cases[_i].ev);
 }
 END_TEST
 
@@ -138,7 +120,7 @@ START_TEST(test_elf_walk_reports_each_offender)
 {
 	struct evlist ev;
 
-	ck_assert_int_eq(tu_probe_run(root, "elf",
+	ck_assert_int_eq(tu_probe_run(tu_root, "elf",
 	    "{root: /opt/app, query: no_debug_info}", &ev, NULL), ST_FAIL);
 	ck_assert_uint_eq(ev.n, 2);
 	ck_assert_str_eq(ev.v[0].path, "/opt/app/bin/tool-g");
@@ -153,21 +135,21 @@ START_TEST(test_elf_malformed_is_error)
 	struct evlist ev;
 
 	/* the magic, then a header that points the section table nowhere */
-	tu_write(root, "/opt/app/bin/bad", "\177ELF\002\001\001\000"
+	tu_write(tu_root, "/opt/app/bin/bad", "\177ELF\002\001\001\000"
 	    "garbage garbage garbage garbage garbage garbage garbage "
 	    "garbage\n", 0755);
-	ck_assert_int_eq(tu_probe_run(root, "elf",
+	ck_assert_int_eq(tu_probe_run(tu_root, "elf",
 	    "{path: /opt/app/bin/bad, query: no_debug_info}", &ev, NULL),
 	    ST_ERROR);
 	ck_assert(tu_ev_has(&ev, "malformed ELF file /opt/app/bin/bad: "));
 	evlist_release(&ev);
 	/* ... and a real offender elsewhere still fails the walk */
-	ck_assert_int_eq(tu_probe_run(root, "elf",
+	ck_assert_int_eq(tu_probe_run(tu_root, "elf",
 	    "{root: /opt/app, query: no_debug_info}", &ev, NULL), ST_FAIL);
 	ck_assert(tu_ev_has(&ev, "malformed ELF file /opt/app/bin/bad"));
 	evlist_release(&ev);
-	tu_mkfifo(root, "/opt/fifo");
-	ck_assert_int_eq(tu_probe_run(root, "elf",
+	tu_mkfifo(tu_root, "/opt/fifo");
+	ck_assert_int_eq(tu_probe_run(tu_root, "elf",
 	    "{path: /opt/fifo, query: stripped}", &ev, NULL), ST_ERROR);
 	ck_assert(tu_ev_has(&ev, "cannot read /opt/fifo: not a regular "
 	    "file"));
@@ -204,11 +186,7 @@ static const struct {
 
 START_TEST(test_elf_bad_args_name_file_line_col)
 {
-	char *err = NULL;
-
-	ck_assert_int_eq(tu_probe_compile("elf", bad[_i].args, &err), -1);
-	ck_assert_str_eq(err, bad[_i].msg);
-	free(err);
+	tu_check_compile_error("elf", bad[_i].args, bad[_i].msg);
 }
 END_TEST
 
@@ -219,7 +197,7 @@ probe_elf_suite(void)
 	TCase *tc = tcase_create("eval");
 
 	tcase_add_unchecked_fixture(tc, build_binaries, remove_binaries);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, tu_root_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_elf_verdict_and_evidence, 0,
 	    sizeof(cases) / sizeof(cases[0]));

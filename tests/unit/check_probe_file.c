@@ -16,40 +16,30 @@
 #include "assay/xmem.h"
 #include "testutil.h"
 
-static char *root;
-
 static void
 setup(void)
 {
-	root = tu_tmpdir();
-	tu_write(root, "/etc/passwd",
+	tu_root_setup();
+	tu_write(tu_root, "/etc/passwd",
 	    "# the image's own accounts\n"
 	    "toor:x:0:0:root:/root:/bin/sh\n"
 	    "daemon:x:1:1::/:/usr/sbin/nologin\n"
 	    "broken line\n"
 	    "alice:x:1000:1000::/home/alice:/bin/sh\n", 0644);
-	tu_write(root, "/etc/group",
+	tu_write(tu_root, "/etc/group",
 	    "root:x:0:\nshadow:x:42:\nalice:x:1000:\n", 0644);
-	tu_write(root, "/etc/shadow", "toor:*:1::::::\n", 0640);
-	tu_chown(root, "/etc/shadow", 0, 42);
-	tu_write(root, "/etc/motd", "hello\n", 0666);
-	tu_chown(root, "/etc/motd", 1000, 1000);
-	tu_write(root, "/usr/bin/su", "", 04755);
-	tu_mkdir(root, "/etc/ssh", 0755);
-	tu_symlink(root, "/etc/link", "motd");
-	tu_symlink(root, "/etc/dangle", "/nonexistent");
-	tu_symlink(root, "/etc/loop", "/etc/loop");
-	tu_mkfifo(root, "/etc/fifo");
-	tu_write(root, "/etc/cron.d/a", "", 0644);
-	tu_write(root, "/etc/cron.d/b", "", 0600);
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
+	tu_write(tu_root, "/etc/shadow", "toor:*:1::::::\n", 0640);
+	tu_chown(tu_root, "/etc/shadow", 0, 42);
+	tu_write(tu_root, "/etc/motd", "hello\n", 0666);
+	tu_chown(tu_root, "/etc/motd", 1000, 1000);
+	tu_write(tu_root, "/usr/bin/su", "", 04755);
+	tu_mkdir(tu_root, "/etc/ssh", 0755);
+	tu_symlink(tu_root, "/etc/link", "motd");
+	tu_symlink(tu_root, "/etc/dangle", "/nonexistent");
+	tu_symlink(tu_root, "/etc/loop", "/etc/loop");
+	tu_mkfifo(tu_root, "/etc/fifo");
+	tu_write(tu_root, "/etc/cron.d/a", "", 0644);
+	tu_write(tu_root, "/etc/cron.d/b", "", 0600);
 }
 
 /* Rows: arguments, the verdict, and a piece of the evidence. */
@@ -161,18 +151,7 @@ static const struct {
 
 START_TEST(test_file_verdict_and_evidence)
 {
-	struct evlist ev;
-	char *err = NULL;
-	int st = tu_probe_run(root, "file", cases[_i].args, &ev, &err);
-
-	ck_assert_msg(st == (int)cases[_i].st, "%s: got %d (%s), want %s",
-	    cases[_i].args, st, err != NULL ? err : "",
-	    status_str(cases[_i].st));
-	ck_assert_msg(tu_ev_has(&ev, cases[_i].ev), "%s: no evidence \"%s\" "
-	    "(first: %s)", cases[_i].args, cases[_i].ev,
-	    ev.n > 0 ? ev.v[0].message : "none");
-	evlist_release(&ev);
-	free(err);
+	tu_check_verdict("file", cases[_i].args, cases[_i].st, cases[_i].ev);
 }
 END_TEST
 
@@ -180,7 +159,7 @@ START_TEST(test_file_fail_evidence_has_path_expected_found)
 {
 	struct evlist ev;
 
-	ck_assert_int_eq(tu_probe_run(root, "file",
+	ck_assert_int_eq(tu_probe_run(tu_root, "file",
 	    "{path: /etc/shadow, mode: \"0600\"}", &ev, NULL), ST_FAIL);
 	ck_assert_uint_eq(ev.n, 1);
 	ck_assert_str_eq(ev.v[0].path, "/etc/shadow");
@@ -188,7 +167,7 @@ START_TEST(test_file_fail_evidence_has_path_expected_found)
 	ck_assert_str_eq(ev.v[0].found, "0640");
 	evlist_release(&ev);
 
-	ck_assert_int_eq(tu_probe_run(root, "file",
+	ck_assert_int_eq(tu_probe_run(tu_root, "file",
 	    "{path: /etc/motd, owner: toor, group: [root, shadow]}", &ev,
 	    NULL), ST_FAIL);
 	ck_assert_uint_eq(ev.n, 2);
@@ -206,8 +185,8 @@ START_TEST(test_file_glob_reports_each_failing_match)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/cron.d/c", "", 0666);
-	ck_assert_int_eq(tu_probe_run(root, "file",
+	tu_write(tu_root, "/etc/cron.d/c", "", 0666);
+	ck_assert_int_eq(tu_probe_run(tu_root, "file",
 	    "{path: \"/etc/cron.d/*\", mode: \"0600\"}", &ev, NULL), ST_FAIL);
 	ck_assert_uint_eq(ev.n, 3);
 	ck_assert_str_eq(ev.v[0].path, "/etc/cron.d/a");
@@ -224,26 +203,26 @@ END_TEST
 START_TEST(test_file_names_without_the_targets_passwd)
 {
 	struct evlist ev;
-	char *passwd = xasprintf("%s/etc/passwd", root);
+	char *passwd = xasprintf("%s/etc/passwd", tu_root);
 
 	/* No passwd at all (a FROM scratch image): no name exists but
 	 * "root", the kernel's uid 0; numbers need no database. */
 	ck_assert_int_eq(unlink(passwd), 0);
-	ck_assert_int_eq(tu_probe_run(root, "file",
+	ck_assert_int_eq(tu_probe_run(tu_root, "file",
 	    "{path: /etc/shadow, owner: toor}", &ev, NULL), ST_FAIL);
 	ck_assert_str_eq(ev.v[0].message, "user \"toor\" does not exist "
 	    "(/etc/passwd does not exist)");
 	evlist_release(&ev);
-	ck_assert_int_eq(tu_probe_run(root, "file",
+	ck_assert_int_eq(tu_probe_run(tu_root, "file",
 	    "{path: /etc/shadow, owner: root}", &ev, NULL), ST_PASS);
 	evlist_release(&ev);
-	ck_assert_int_eq(tu_probe_run(root, "file",
+	ck_assert_int_eq(tu_probe_run(tu_root, "file",
 	    "{path: /etc/shadow, owner: 0}", &ev, NULL), ST_PASS);
 	ck_assert(tu_ev_has(&ev, "owner uid 0, group gid 42 (shadow)"));
 	evlist_release(&ev);
 	/* A passwd that cannot be read leaves the name undecided. */
-	tu_mkfifo(root, "/etc/passwd");
-	ck_assert_int_eq(tu_probe_run(root, "file",
+	tu_mkfifo(tu_root, "/etc/passwd");
+	ck_assert_int_eq(tu_probe_run(tu_root, "file",
 	    "{path: /etc/shadow, owner: toor}", &ev, NULL), ST_ERROR);
 	ck_assert(tu_ev_has(&ev, "cannot resolve user \"toor\": cannot "
 	    "read /etc/passwd: "));
@@ -297,11 +276,7 @@ static const struct {
 
 START_TEST(test_file_bad_args_name_file_line_col)
 {
-	char *err = NULL;
-
-	ck_assert_int_eq(tu_probe_compile("file", bad[_i].args, &err), -1);
-	ck_assert_str_eq(err, bad[_i].msg);
-	free(err);
+	tu_check_compile_error("file", bad[_i].args, bad[_i].msg);
 }
 END_TEST
 
@@ -311,7 +286,7 @@ probe_file_suite(void)
 	Suite *s = suite_create("probe_file");
 	TCase *tc = tcase_create("eval");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, tu_root_teardown);
 	tcase_add_loop_test(tc, test_file_verdict_and_evidence, 0,
 	    sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_file_fail_evidence_has_path_expected_found);

@@ -17,36 +17,26 @@
 #include "assay/xmem.h"
 #include "testutil.h"
 
-static char *root;
-
 static void
 setup(void)
 {
-	root = tu_tmpdir();
-	tu_write(root, "/etc/passwd", "toor:x:0:0::/root:/bin/sh\n"
+	tu_root_setup();
+	tu_write(tu_root, "/etc/passwd", "toor:x:0:0::/root:/bin/sh\n"
 	    "alice:x:1000:1000::/home/alice:/bin/sh\n", 0644);
-	tu_write(root, "/etc/group", "root:x:0:\nalice:x:1000:\n", 0644);
-	tu_write(root, "/etc/ok", "", 0644);
-	tu_write(root, "/etc/ww", "", 0666);
-	tu_symlink(root, "/etc/link", "/etc/ok");
-	tu_mkdir(root, "/tmp", 01777);
-	tu_mkdir(root, "/var/scratch", 0777);
-	tu_write(root, "/usr/bin/su", "", 04755);
-	tu_write(root, "/usr/bin/wall", "", 02755);
-	tu_write(root, "/home/alice/orphan", "", 0644);
-	tu_chown(root, "/home/alice/orphan", 2000, 3000);
-	tu_chown(root, "/home/alice", 1000, 1000);
-	tu_write(root, "/opt/app/cache.pem", "", 0600);
-	tu_write(root, "/proc/1/ww", "", 0666);
-	tu_write(root, "/srv/drop/ww", "", 0666);
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
+	tu_write(tu_root, "/etc/group", "root:x:0:\nalice:x:1000:\n", 0644);
+	tu_write(tu_root, "/etc/ok", "", 0644);
+	tu_write(tu_root, "/etc/ww", "", 0666);
+	tu_symlink(tu_root, "/etc/link", "/etc/ok");
+	tu_mkdir(tu_root, "/tmp", 01777);
+	tu_mkdir(tu_root, "/var/scratch", 0777);
+	tu_write(tu_root, "/usr/bin/su", "", 04755);
+	tu_write(tu_root, "/usr/bin/wall", "", 02755);
+	tu_write(tu_root, "/home/alice/orphan", "", 0644);
+	tu_chown(tu_root, "/home/alice/orphan", 2000, 3000);
+	tu_chown(tu_root, "/home/alice", 1000, 1000);
+	tu_write(tu_root, "/opt/app/cache.pem", "", 0600);
+	tu_write(tu_root, "/proc/1/ww", "", 0666);
+	tu_write(tu_root, "/srv/drop/ww", "", 0666);
 }
 
 static const struct {
@@ -123,18 +113,7 @@ static const struct {
 
 START_TEST(test_files_verdict_and_evidence)
 {
-	struct evlist ev;
-	char *err = NULL;
-	int st = tu_probe_run(root, "files", cases[_i].args, &ev, &err);
-
-	ck_assert_msg(st == (int)cases[_i].st, "%s: got %d (%s), want %s",
-	    cases[_i].args, st, err != NULL ? err : "",
-	    status_str(cases[_i].st));
-	ck_assert_msg(tu_ev_has(&ev, cases[_i].ev), "%s: no evidence \"%s\" "
-	    "(first: %s)", cases[_i].args, cases[_i].ev,
-	    ev.n > 0 ? ev.v[0].message : "none");
-	evlist_release(&ev);
-	free(err);
+	tu_check_verdict("files", cases[_i].args, cases[_i].st, cases[_i].ev);
 }
 END_TEST
 
@@ -142,7 +121,7 @@ START_TEST(test_files_fail_lists_each_match_with_path)
 {
 	struct evlist ev;
 
-	ck_assert_int_eq(tu_probe_run(root, "files",
+	ck_assert_int_eq(tu_probe_run(tu_root, "files",
 	    "{world_writable: true, type: file}", &ev, NULL), ST_FAIL);
 	ck_assert_uint_eq(ev.n, 3);
 	ck_assert_str_eq(ev.v[0].path, "/");
@@ -164,10 +143,10 @@ START_TEST(test_files_keeps_at_most_evidence_max_and_counts_the_rest)
 	for (size_t i = 0; i < n; i++) {
 		char *rel = xasprintf("/many/f%03zu", i);
 
-		tu_write(root, rel, "", 04755);
+		tu_write(tu_root, rel, "", 04755);
 		free(rel);
 	}
-	ck_assert_int_eq(tu_probe_run(root, "files",
+	ck_assert_int_eq(tu_probe_run(tu_root, "files",
 	    "{root: /many, setuid: true}", &ev, NULL), ST_FAIL);
 	ck_assert_str_eq(ev.v[0].message,
 	    "setuid entries under /many: 105 found (106 entries examined)");
@@ -180,15 +159,15 @@ END_TEST
 START_TEST(test_files_unowned_needs_the_targets_passwd)
 {
 	struct evlist ev;
-	char *p = xasprintf("%s/etc/group", root);
+	char *p = xasprintf("%s/etc/group", tu_root);
 
 	ck_assert_int_eq(unlink(p), 0);
 	free(p);
-	ck_assert_int_eq(tu_probe_run(root, "files", "{unowned: true}", &ev,
+	ck_assert_int_eq(tu_probe_run(tu_root, "files", "{unowned: true}", &ev,
 	    NULL), ST_FAIL);
 	evlist_release(&ev);
-	ck_assert_int_eq(tu_probe_run(root, "files", "{ungrouped: true}", &ev,
-	    NULL), ST_ERROR);
+	ck_assert_int_eq(tu_probe_run(tu_root, "files", "{ungrouped: true}",
+	    &ev, NULL), ST_ERROR);
 	ck_assert_uint_eq(ev.n, 1);
 	ck_assert_str_eq(ev.v[0].message,
 	    "cannot read /etc/group: does not exist");
@@ -200,8 +179,8 @@ START_TEST(test_files_regex_limit_is_error)
 {
 	struct evlist ev;
 
-	tu_write(root, "/x/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "", 0644);
-	ck_assert_int_eq(tu_probe_run(root, "files",
+	tu_write(tu_root, "/x/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "", 0644);
+	ck_assert_int_eq(tu_probe_run(tu_root, "files",
 	    "{root: /x, regex: '(a+)+$'}", &ev, NULL), ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message, "regex hit the match limit on 1 "
 	    "paths (first: /x/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!)");
@@ -267,7 +246,7 @@ START_TEST(test_files_visit_ignores_what_a_shared_walk_adds)
 	struct diag *d = diag_new();
 	struct ydoc *doc;
 	struct feed f;
-	struct target *t = target_open(root, &limits_default, d);
+	struct target *t = target_open(tu_root, &limits_default, d);
 	struct probe_env env = { t, &limits_default };
 	struct evlist ev;
 	const char *prefix;
@@ -336,7 +315,7 @@ static const struct tu_layer img_layers[] = {
 static char *
 write_image(void)
 {
-	return tu_write_image(root, "img.tar", img_layers, 3);
+	return tu_write_image(tu_root, "img.tar", img_layers, 3);
 }
 
 #define KEY_HIDDEN "present in layer 0 (created by: " \
@@ -492,11 +471,7 @@ static const struct {
 
 START_TEST(test_files_bad_args_name_file_line_col)
 {
-	char *err = NULL;
-
-	ck_assert_int_eq(tu_probe_compile("files", bad[_i].args, &err), -1);
-	ck_assert_str_eq(err, bad[_i].msg);
-	free(err);
+	tu_check_compile_error("files", bad[_i].args, bad[_i].msg);
 }
 END_TEST
 
@@ -506,7 +481,7 @@ probe_files_suite(void)
 	Suite *s = suite_create("probe_files");
 	TCase *tc = tcase_create("eval");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, tu_root_teardown);
 	tcase_add_loop_test(tc, test_files_verdict_and_evidence, 0,
 	    sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_files_fail_lists_each_match_with_path);

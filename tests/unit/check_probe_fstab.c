@@ -11,13 +11,11 @@
 #include "assay/probe.h"
 #include "testutil.h"
 
-static char *root;
-
 static void
 setup(void)
 {
-	root = tu_tmpdir();
-	tu_write(root, "/etc/fstab",
+	tu_root_setup();
+	tu_write(tu_root, "/etc/fstab",
 	    "# <file system> <mount point> <type> <options> <dump> <pass>\n"
 	    "UUID=1234-abcd / ext4 errors=remount-ro 0 1\n"
 	    "\n"
@@ -26,14 +24,6 @@ setup(void)
 	    "LABEL=var\t/var/tmp/\text4\tnodev,nosuid,noexec,exec\n"
 	    "/dev/sdb1 /srv/my\\040data ext4 nodev\n"
 	    "/swapfile none swap sw 0 0\n", 0644);
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
 }
 
 static const struct {
@@ -67,17 +57,7 @@ static const struct {
 
 START_TEST(test_fstab_verdict_and_evidence)
 {
-	struct evlist ev;
-	char *err = NULL;
-	int st = tu_probe_run(root, "fstab", cases[_i].args, &ev, &err);
-
-	ck_assert_msg(st == (int)cases[_i].st, "%s: got %d (%s)",
-	    cases[_i].args, st, err != NULL ? err : "");
-	ck_assert_msg(tu_ev_has(&ev, cases[_i].ev), "%s: no evidence \"%s\" "
-	    "(first: %s)", cases[_i].args, cases[_i].ev,
-	    ev.n > 0 ? ev.v[0].message : "none");
-	evlist_release(&ev);
-	free(err);
+	tu_check_verdict("fstab", cases[_i].args, cases[_i].st, cases[_i].ev);
 }
 END_TEST
 
@@ -85,7 +65,7 @@ START_TEST(test_fstab_fail_names_line_and_values)
 {
 	struct evlist ev;
 
-	ck_assert_int_eq(tu_probe_run(root, "fstab",
+	ck_assert_int_eq(tu_probe_run(tu_root, "fstab",
 	    "{mountpoint: /var/tmp, options: [nodev, noexec, ro]}", &ev,
 	    NULL), ST_FAIL);
 	ck_assert_uint_eq(ev.n, 1);
@@ -101,19 +81,19 @@ START_TEST(test_fstab_no_swap_and_single_root)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/fstab", "/dev/sda1 / ext4 defaults 0 1\n"
+	tu_write(tu_root, "/etc/fstab", "/dev/sda1 / ext4 defaults 0 1\n"
 	    "/dev/sdb1 / xfs defaults 0 1\n", 0644);
-	ck_assert_int_eq(tu_probe_run(root, "fstab", "{query: no_swap}", &ev,
+	ck_assert_int_eq(tu_probe_run(tu_root, "fstab", "{query: no_swap}", &ev,
 	    NULL), ST_PASS);
 	ck_assert_str_eq(ev.v[0].message,
 	    "no swap entry in /etc/fstab (2 entries)");
 	evlist_release(&ev);
-	ck_assert_int_eq(tu_probe_run(root, "fstab", "{query: single_root}",
+	ck_assert_int_eq(tu_probe_run(tu_root, "fstab", "{query: single_root}",
 	    &ev, NULL), ST_FAIL);
 	ck_assert(tu_ev_has(&ev, "2 entries in /etc/fstab mount /"));
 	evlist_release(&ev);
-	tu_write(root, "/etc/fstab", "", 0644);
-	ck_assert_int_eq(tu_probe_run(root, "fstab", "{query: single_root}",
+	tu_write(tu_root, "/etc/fstab", "", 0644);
+	ck_assert_int_eq(tu_probe_run(tu_root, "fstab", "{query: single_root}",
 	    &ev, NULL), ST_FAIL);
 	ck_assert_str_eq(ev.v[0].message, "no entry in /etc/fstab mounts /");
 	evlist_release(&ev);
@@ -124,16 +104,16 @@ START_TEST(test_fstab_missing_and_unreadable)
 {
 	struct evlist ev;
 
-	tu_rmtree(root);
-	free(root);
-	root = tu_tmpdir();
-	ck_assert_int_eq(tu_probe_run(root, "fstab",
+	tu_rmtree(tu_root);
+	free(tu_root);
+	tu_root_setup();
+	ck_assert_int_eq(tu_probe_run(tu_root, "fstab",
 	    "{query: no_swap, missing: pass}", &ev, NULL), ST_PASS);
 	ck_assert_str_eq(ev.v[0].message,
 	    "/etc/fstab does not exist (missing: pass)");
 	evlist_release(&ev);
-	tu_mkfifo(root, "/etc/fstab");
-	ck_assert_int_eq(tu_probe_run(root, "fstab", "{query: no_swap}", &ev,
+	tu_mkfifo(tu_root, "/etc/fstab");
+	ck_assert_int_eq(tu_probe_run(tu_root, "fstab", "{query: no_swap}", &ev,
 	    NULL), ST_ERROR);
 	ck_assert(tu_ev_has(&ev, "cannot read /etc/fstab: not a regular "
 	    "file"));
@@ -155,8 +135,8 @@ START_TEST(test_fstab_malformed_is_error)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/fstab", malformed[_i].line, 0644);
-	ck_assert_int_eq(tu_probe_run(root, "fstab", "{query: no_swap}", &ev,
+	tu_write(tu_root, "/etc/fstab", malformed[_i].line, 0644);
+	ck_assert_int_eq(tu_probe_run(tu_root, "fstab", "{query: no_swap}", &ev,
 	    NULL), ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message, malformed[_i].msg);
 	ck_assert_uint_eq(ev.v[0].line, 1);
@@ -192,11 +172,7 @@ static const struct {
 
 START_TEST(test_fstab_bad_args_name_file_line_col)
 {
-	char *err = NULL;
-
-	ck_assert_int_eq(tu_probe_compile("fstab", bad[_i].args, &err), -1);
-	ck_assert_str_eq(err, bad[_i].msg);
-	free(err);
+	tu_check_compile_error("fstab", bad[_i].args, bad[_i].msg);
 }
 END_TEST
 
@@ -206,7 +182,7 @@ probe_fstab_suite(void)
 	Suite *s = suite_create("probe_fstab");
 	TCase *tc = tcase_create("eval");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, tu_root_teardown);
 	tcase_add_loop_test(tc, test_fstab_verdict_and_evidence, 0,
 	    sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_fstab_fail_names_line_and_values);

@@ -12,22 +12,20 @@
 #include "assay/probe.h"
 #include "testutil.h"
 
-static char *root;
-
 static void
 setup(void)
 {
-	root = tu_tmpdir();
-	tu_write(root, "/etc/default/grub",
+	tu_root_setup();
+	tu_write(tu_root, "/etc/default/grub",
 	    "GRUB_DEFAULT=0\n"
 	    "GRUB_CMDLINE_LINUX_DEFAULT='quiet splash'\n"
 	    "GRUB_CMDLINE_LINUX=\"console=tty0 console=ttyS0,115200 "
 	    "audit=0\"\n", 0644);
-	tu_write(root, "/etc/default/grub.d/50-cis.cfg",
+	tu_write(tu_root, "/etc/default/grub.d/50-cis.cfg",
 	    "# drop-in\n"
 	    "GRUB_CMDLINE_LINUX=\"$GRUB_CMDLINE_LINUX audit=1 "
 	    "audit_backlog_limit=8192\"\n", 0644);
-	tu_write(root, "/boot/grub/grub.cfg",
+	tu_write(tu_root, "/boot/grub/grub.cfg",
 	    "set superusers=\"root\"\n"
 	    "password_pbkdf2 root grub.pbkdf2.sha512.10000.AB\n"
 	    "menuentry 'Debian' {\n"
@@ -37,14 +35,6 @@ setup(void)
 	    "menuentry 'Debian (recovery)' {\n"
 	    "\tlinux /vmlinuz-6.1 root=UUID=x ro single audit=1\n"
 	    "}\n", 0644);
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
 }
 
 static const struct {
@@ -80,17 +70,7 @@ static const struct {
 
 START_TEST(test_grub_verdict_and_evidence)
 {
-	struct evlist ev;
-	char *err = NULL;
-	int st = tu_probe_run(root, "grub", cases[_i].args, &ev, &err);
-
-	ck_assert_msg(st == (int)cases[_i].st, "%s: got %d (%s)",
-	    cases[_i].args, st, err != NULL ? err : "");
-	ck_assert_msg(tu_ev_has(&ev, cases[_i].ev), "%s: no evidence \"%s\" "
-	    "(first: %s)", cases[_i].args, cases[_i].ev,
-	    ev.n > 0 ? ev.v[0].message : "none");
-	evlist_release(&ev);
-	free(err);
+	tu_check_verdict("grub", cases[_i].args, cases[_i].st, cases[_i].ev);
 }
 END_TEST
 
@@ -98,7 +78,7 @@ START_TEST(test_grub_every_linux_line_is_judged)
 {
 	struct evlist ev;
 
-	ck_assert_int_eq(tu_probe_run(root, "grub",
+	ck_assert_int_eq(tu_probe_run(tu_root, "grub",
 	    "{arg: audit_backlog_limit, source: cfg}", &ev, NULL), ST_FAIL);
 	ck_assert_uint_eq(ev.n, 2);
 	ck_assert_str_eq(ev.v[0].path, "/boot/grub/grub.cfg");
@@ -115,18 +95,18 @@ START_TEST(test_grub_password_missing_fails)
 {
 	struct evlist ev;
 
-	tu_write(root, "/boot/grub/grub.cfg", "linux /vmlinuz audit=1\n",
+	tu_write(tu_root, "/boot/grub/grub.cfg", "linux /vmlinuz audit=1\n",
 	    0644);
-	ck_assert_int_eq(tu_probe_run(root, "grub", "{query: password}", &ev,
+	ck_assert_int_eq(tu_probe_run(tu_root, "grub", "{query: password}", &ev,
 	    NULL), ST_FAIL);
 	ck_assert(tu_ev_has(&ev, "no \"set superusers=\" line"));
 	ck_assert(tu_ev_has(&ev, "no password_pbkdf2 line"));
 	evlist_release(&ev);
 	/* 40_custom is where the generator takes them from */
-	tu_write(root, "/etc/grub.d/40_custom", "#!/bin/sh\nexec tail -n +3 "
+	tu_write(tu_root, "/etc/grub.d/40_custom", "#!/bin/sh\nexec tail -n +3 "
 	    "$0\nset superusers=\"admin\"\npassword_pbkdf2 admin grub.x\n",
 	    0755);
-	ck_assert_int_eq(tu_probe_run(root, "grub", "{query: password}", &ev,
+	ck_assert_int_eq(tu_probe_run(tu_root, "grub", "{query: password}", &ev,
 	    NULL), ST_PASS);
 	ck_assert(tu_ev_has(&ev, "password_pbkdf2 for admin"));
 	evlist_release(&ev);
@@ -137,24 +117,24 @@ START_TEST(test_grub_missing_sources)
 {
 	struct evlist ev;
 
-	tu_rmtree(root);
-	free(root);
-	root = tu_tmpdir();
-	ck_assert_int_eq(tu_probe_run(root, "grub", "{arg: audit, missing: "
+	tu_rmtree(tu_root);
+	free(tu_root);
+	tu_root_setup();
+	ck_assert_int_eq(tu_probe_run(tu_root, "grub", "{arg: audit, missing: "
 	    "notapplicable}", &ev, NULL), ST_NOTAPPLICABLE);
 	ck_assert_str_eq(ev.v[0].message, "no GRUB configuration: "
 	    "/etc/default/grub and /boot/grub/grub.cfg do not exist");
 	evlist_release(&ev);
 	/* only grub2 (RHEL) exists: checked, and the absence is said */
-	tu_write(root, "/boot/grub2/grub.cfg", "linux16 /vmlinuz audit=1\n",
+	tu_write(tu_root, "/boot/grub2/grub.cfg", "linux16 /vmlinuz audit=1\n",
 	    0644);
-	ck_assert_int_eq(tu_probe_run(root, "grub", "{arg: audit, expect: "
+	ck_assert_int_eq(tu_probe_run(tu_root, "grub", "{arg: audit, expect: "
 	    "{equals: \"1\"}}", &ev, NULL), ST_PASS);
 	ck_assert(tu_ev_has(&ev, "/etc/default/grub does not exist: only "
 	    "grub.cfg checked"));
 	ck_assert_str_eq(ev.v[0].path, "/boot/grub2/grub.cfg");
 	evlist_release(&ev);
-	ck_assert_int_eq(tu_probe_run(root, "grub", "{arg: audit, source: "
+	ck_assert_int_eq(tu_probe_run(tu_root, "grub", "{arg: audit, source: "
 	    "default}", &ev, NULL), ST_FAIL);
 	ck_assert_str_eq(ev.v[0].message, "/etc/default/grub does not exist");
 	evlist_release(&ev);
@@ -165,24 +145,24 @@ START_TEST(test_grub_bad_input_is_error)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/default/grub.d/60.cfg",
+	tu_write(tu_root, "/etc/default/grub.d/60.cfg",
 	    "GRUB_CMDLINE_LINUX=\"audit=1\n", 0644);
-	ck_assert_int_eq(tu_probe_run(root, "grub", "{arg: audit, source: "
+	ck_assert_int_eq(tu_probe_run(tu_root, "grub", "{arg: audit, source: "
 	    "default}", &ev, NULL), ST_ERROR);
 	ck_assert(tu_ev_has(&ev, "/etc/default/grub.d/60.cfg:1: malformed "
 	    "assignment: an unterminated quote"));
 	evlist_release(&ev);
-	tu_write(root, "/boot/grub/grub.cfg", "set timeout=5\n", 0644);
-	ck_assert_int_eq(tu_probe_run(root, "grub", "{arg: audit, source: "
+	tu_write(tu_root, "/boot/grub/grub.cfg", "set timeout=5\n", 0644);
+	ck_assert_int_eq(tu_probe_run(tu_root, "grub", "{arg: audit, source: "
 	    "cfg}", &ev, NULL), ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message,
 	    "no linux line in /boot/grub/grub.cfg");
 	evlist_release(&ev);
-	tu_rmtree(root);
-	free(root);
-	root = tu_tmpdir();
-	tu_mkfifo(root, "/boot/grub/grub.cfg");
-	ck_assert_int_eq(tu_probe_run(root, "grub", "{query: password}", &ev,
+	tu_rmtree(tu_root);
+	free(tu_root);
+	tu_root_setup();
+	tu_mkfifo(tu_root, "/boot/grub/grub.cfg");
+	ck_assert_int_eq(tu_probe_run(tu_root, "grub", "{query: password}", &ev,
 	    NULL), ST_ERROR);
 	ck_assert(tu_ev_has(&ev, "cannot read /boot/grub/grub.cfg: not a "
 	    "regular file"));
@@ -218,11 +198,7 @@ static const struct {
 
 START_TEST(test_grub_bad_args_name_file_line_col)
 {
-	char *err = NULL;
-
-	ck_assert_int_eq(tu_probe_compile("grub", bad[_i].args, &err), -1);
-	ck_assert_str_eq(err, bad[_i].msg);
-	free(err);
+	tu_check_compile_error("grub", bad[_i].args, bad[_i].msg);
 }
 END_TEST
 
@@ -232,7 +208,7 @@ probe_grub_suite(void)
 	Suite *s = suite_create("probe_grub");
 	TCase *tc = tcase_create("eval");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, tu_root_teardown);
 	tcase_add_loop_test(tc, test_grub_verdict_and_evidence, 0,
 	    sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_grub_every_linux_line_is_judged);

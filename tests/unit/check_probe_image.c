@@ -40,21 +40,6 @@ static const struct tfile base_layer[] = {
 	{ NULL, NULL, 0 },
 };
 
-static char *root;
-
-static void
-setup(void)
-{
-	root = tu_tmpdir();
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-}
-
 static void
 sha256_hex(const void *data, size_t len, char hex[65])
 {
@@ -139,7 +124,7 @@ mkimage(const char *config, const char *history, const char *annotations,
 		if (files == NULL)
 			break;
 		len = layer_tar(files, buf);
-		put_blob(root, buf, len, hex);
+		put_blob(tu_root, buf, len, hex);
 		strbuf_addf(&diff, "%s\"sha256:%s\"", n > 0 ? "," : "", hex);
 		strbuf_addf(&layers, "%s{\"mediaType\":\"application/vnd.oci."
 		    "image.layer.v1.tar\",\"digest\":\"sha256:%s\",\"size\":"
@@ -149,7 +134,7 @@ mkimage(const char *config, const char *history, const char *annotations,
 	    "\"config\":%s,\"rootfs\":{\"type\":\"layers\",\"diff_ids\":"
 	    "[%s]}%s%s}", config, diff.buf, history != NULL ?
 	    ",\"history\":" : "", history != NULL ? history : "");
-	put_blob(root, doc, strlen(doc), hex);
+	put_blob(tu_root, doc, strlen(doc), hex);
 	snprintf(buf, LAYER_MAX, "{\"schemaVersion\":2,\"mediaType\":"
 	    "\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
 	    "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\","
@@ -157,12 +142,12 @@ mkimage(const char *config, const char *history, const char *annotations,
 	    hex, strlen(doc), layers.buf, annotations != NULL ?
 	    ",\"annotations\":" : "", annotations != NULL ? annotations : "");
 	free(doc);
-	put_blob(root, buf, strlen(buf), hex);
+	put_blob(tu_root, buf, strlen(buf), hex);
 	doc = xasprintf("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
 	    "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":"
 	    "\"sha256:%s\",\"size\":%zu}]}", hex, strlen(buf));
-	tu_write(root, "index.json", doc, 0644);
-	tu_write(root, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}",
+	tu_write(tu_root, "index.json", doc, 0644);
+	tu_write(tu_root, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}",
 	    0644);
 	free(doc);
 	free(buf);
@@ -180,7 +165,7 @@ static int
 run(const char *args, struct evlist *ev)
 {
 	char *err = NULL;
-	int st = tu_probe_run(root, "image", args, ev, &err);
+	int st = tu_probe_run(tu_root, "image", args, ev, &err);
 
 	ck_assert_msg(st >= 0, "compile %s: %s", args, err);
 	return st;
@@ -468,9 +453,9 @@ START_TEST(test_image_annotation_on_the_manifest)
 	struct evlist ev;
 
 	for (int i = 0; i < NITEMS(rows); i++) {
-		tu_rmtree(root);
-		free(root);
-		root = tu_tmpdir();
+		tu_rmtree(tu_root);
+		free(tu_root);
+		tu_root_setup();
 		mkimage("{}", NULL, rows[i].annotations, NULL);
 		ck_assert_int_eq(run(rows[i].args, &ev), rows[i].st);
 		ck_assert_msg(tu_ev_has(&ev, rows[i].needle), "row %d", i);
@@ -556,7 +541,8 @@ START_TEST(test_image_notapplicable_on_a_directory)
 {
 	struct evlist ev;
 
-	tu_write(root, "etc/passwd", "root:x:0:0:root:/root:/bin/sh\n", 0644);
+	tu_write(tu_root, "etc/passwd", "root:x:0:0:root:/root:/bin/sh\n",
+	    0644);
 	ck_assert_int_eq(run(every_check[_i], &ev), ST_NOTAPPLICABLE);
 	ck_assert_uint_eq(ev.n, 1);
 	ck_assert_str_eq(ev.v[0].message, "not an image target (dir)");
@@ -617,7 +603,7 @@ image_suite(void)
 	Suite *s = suite_create("probe_image");
 	TCase *tc = tcase_create("image");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tu_root_setup, tu_root_teardown);
 	tcase_add_loop_test(tc,
 	    test_image_user_not_root_resolves_names_in_the_image, 0,
 	    NITEMS(user_cases));

@@ -43,39 +43,17 @@ static const char login_defs[] =
     "UID_MAX\t\t\t60000\n"
     "ENCRYPT_METHOD SHA512\n";
 
-static char *root;
-
-static void
-setup(void)
-{
-	root = tu_tmpdir();
-	tu_mkdir(root, "/etc", 0755);
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
-}
-
 static int
 run(const char *yaml, struct evlist *ev)
 {
-	char *err = NULL;
-	int st = tu_probe_run(root, "keyvalue", yaml, ev, &err);
-
-	ck_assert_msg(st >= 0, "compile failed: %s", err);
-	free(err);
-	return st;
+	return tu_run("keyvalue", yaml, ev);
 }
 
 START_TEST(test_kv_login_defs_value_fails_with_evidence)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/login.defs", login_defs, 0644);
+	tu_write(tu_root, "/etc/login.defs", login_defs, 0644);
 	ck_assert_int_eq(run("{path: /etc/login.defs, key: PASS_MAX_DAYS, "
 	    "expect: {at_most: 365}}", &ev), ST_FAIL);
 	ck_assert_int_eq(ev.n, 1);
@@ -108,7 +86,7 @@ START_TEST(test_kv_login_defs_whitespace_separated)
 	    "{equals: \"%s\"}}", login_defs_cases[_i].key,
 	    login_defs_cases[_i].found);
 
-	tu_write(root, "/etc/login.defs", login_defs, 0644);
+	tu_write(tu_root, "/etc/login.defs", login_defs, 0644);
 	ck_assert_int_eq(run(yaml, &ev), ST_PASS);
 	ck_assert_str_eq(ev.v[0].found, login_defs_cases[_i].found);
 	free(yaml);
@@ -120,7 +98,7 @@ START_TEST(test_kv_pwquality_equals_separator)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/security/pwquality.conf",
+	tu_write(tu_root, "/etc/security/pwquality.conf",
 	    "# Minimum acceptable size for the new password\n"
 	    "# minlen = 8\n"
 	    "minlen = 14\n"
@@ -141,7 +119,7 @@ START_TEST(test_kv_colon_separator_and_custom_comment)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/app.conf", "; level: debug\nlevel:  info \n",
+	tu_write(tu_root, "/etc/app.conf", "; level: debug\nlevel:  info \n",
 	    0644);
 	ck_assert_int_eq(run("{path: /etc/app.conf, key: level, separator: "
 	    "\":\", comment: \";\", expect: {equals: info}}", &ev), ST_PASS);
@@ -154,7 +132,7 @@ START_TEST(test_kv_quotes_removed)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/default/useradd", "SHELL=\"/bin/sh\"\n", 0644);
+	tu_write(tu_root, "/etc/default/useradd", "SHELL=\"/bin/sh\"\n", 0644);
 	ck_assert_int_eq(run("{path: /etc/default/useradd, key: SHELL, "
 	    "separator: \"=\", expect: {equals: /bin/sh}}", &ev), ST_PASS);
 	evlist_release(&ev);
@@ -175,7 +153,7 @@ START_TEST(test_kv_section_limits_keys)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/systemd/journald.conf", journald_conf, 0644);
+	tu_write(tu_root, "/etc/systemd/journald.conf", journald_conf, 0644);
 	ck_assert_int_eq(run("{path: /etc/systemd/journald.conf, key: Storage,"
 	    " separator: \"=\", section: Journal, which: first, expect: "
 	    "{equals: persistent}}", &ev), ST_PASS);
@@ -202,11 +180,11 @@ START_TEST(test_kv_glob_files_in_order_last_wins)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/systemd/journald.conf.d/20-b.conf",
+	tu_write(tu_root, "/etc/systemd/journald.conf.d/20-b.conf",
 	    "[Journal]\nStorage=volatile\n", 0644);
-	tu_write(root, "/etc/systemd/journald.conf.d/10-a.conf",
+	tu_write(tu_root, "/etc/systemd/journald.conf.d/10-a.conf",
 	    "[Journal]\nStorage=persistent\n", 0644);
-	tu_write(root, "/etc/systemd/journald.conf.d/30-c.conf",
+	tu_write(tu_root, "/etc/systemd/journald.conf.d/30-c.conf",
 	    "[Journal]\nCompress=yes\n", 0644);
 	ck_assert_int_eq(run("{path: \"/etc/systemd/journald.conf.d/*.conf\", "
 	    "key: Storage, separator: \"=\", section: Journal, expect: "
@@ -232,7 +210,7 @@ START_TEST(test_kv_nocase_key)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/login.defs", "pass_max_days 90\n", 0644);
+	tu_write(tu_root, "/etc/login.defs", "pass_max_days 90\n", 0644);
 	ck_assert_int_eq(run("{path: /etc/login.defs, key: PASS_MAX_DAYS, "
 	    "nocase_key: true, expect: {at_most: 365}}", &ev), ST_PASS);
 	evlist_release(&ev);
@@ -248,7 +226,7 @@ START_TEST(test_kv_default_used_when_absent)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/login.defs", login_defs, 0644);
+	tu_write(tu_root, "/etc/login.defs", login_defs, 0644);
 	ck_assert_int_eq(run("{path: /etc/login.defs, key: "
 	    "SHA_CRYPT_MIN_ROUNDS, default: \"5000\", expect: {at_least: "
 	    "5000}}", &ev), ST_PASS);
@@ -292,7 +270,7 @@ START_TEST(test_kv_missing_file_or_key)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/present.conf", "B 1\n", 0644);
+	tu_write(tu_root, "/etc/present.conf", "B 1\n", 0644);
 	ck_assert_int_eq(run(missing_cases[_i].yaml, &ev),
 	    missing_cases[_i].status);
 	ck_assert_str_eq(ev.v[0].message, missing_cases[_i].message);
@@ -304,7 +282,7 @@ START_TEST(test_kv_present_without_expect_passes)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/login.defs", login_defs, 0644);
+	tu_write(tu_root, "/etc/login.defs", login_defs, 0644);
 	ck_assert_int_eq(run("{path: /etc/login.defs, key: ENCRYPT_METHOD}",
 	    &ev), ST_PASS);
 	ck_assert_str_eq(ev.v[0].found, "SHA512");
@@ -317,7 +295,7 @@ START_TEST(test_kv_fifo_is_error)
 {
 	struct evlist ev;
 
-	tu_mkfifo(root, "/etc/login.defs");
+	tu_mkfifo(tu_root, "/etc/login.defs");
 	ck_assert_int_eq(run("{path: /etc/login.defs, key: PASS_MAX_DAYS}",
 	    &ev), ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message, "cannot read /etc/login.defs: not a "
@@ -352,12 +330,8 @@ static const struct {
 
 START_TEST(test_kv_compile_errors)
 {
-	char *err = NULL;
-
-	ck_assert_int_eq(tu_probe_compile("keyvalue", compile_cases[_i].yaml,
-	    &err), -1);
-	ck_assert_str_eq(err, compile_cases[_i].error);
-	free(err);
+	tu_check_compile_error("keyvalue", compile_cases[_i].yaml,
+	    compile_cases[_i].error);
 }
 END_TEST
 
@@ -369,7 +343,7 @@ keyvalue_suite(void)
 	Suite *s = suite_create("probe_keyvalue");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tu_root_setup_etc, tu_root_teardown);
 	tcase_add_test(tc, test_kv_login_defs_value_fails_with_evidence);
 	tcase_add_loop_test(tc, test_kv_login_defs_whitespace_separated, 0,
 	    NELEM(login_defs_cases));

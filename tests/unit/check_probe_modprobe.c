@@ -12,41 +12,31 @@
 #include "assay/probe.h"
 #include "testutil.h"
 
-static char *root;
-
 static void
 setup(void)
 {
-	root = tu_tmpdir();
-	tu_write(root, "/etc/modprobe.d/cramfs.conf",
+	tu_root_setup();
+	tu_write(tu_root, "/etc/modprobe.d/cramfs.conf",
 	    "# CIS 1.1.1.1\n"
 	    "install cramfs /bin/false\n"
 	    "blacklist cramfs\n", 0644);
-	tu_write(root, "/etc/modprobe.d/usb.conf",
+	tu_write(tu_root, "/etc/modprobe.d/usb.conf",
 	    "install usb-storage \\\n  /bin/true\n", 0644);
-	tu_write(root, "/etc/modprobe.d/hfs.conf", "blacklist hfs\n", 0644);
-	tu_write(root, "/etc/modprobe.d/10-jffs2.conf",
+	tu_write(tu_root, "/etc/modprobe.d/hfs.conf", "blacklist hfs\n", 0644);
+	tu_write(tu_root, "/etc/modprobe.d/10-jffs2.conf",
 	    "install jffs2 /sbin/modprobe --ignore-install jffs2\n", 0644);
-	tu_write(root, "/etc/modprobe.d/90-jffs2.conf",
+	tu_write(tu_root, "/etc/modprobe.d/90-jffs2.conf",
 	    "install jffs2 /bin/false\n", 0644);
-	tu_write(root, "/etc/modprobe.d/notes.txt", "install udf /bin/false\n",
-	    0644);
+	tu_write(tu_root, "/etc/modprobe.d/notes.txt",
+	    "install udf /bin/false\n", 0644);
 	/* the vendor file is masked by /etc's symlink to /dev/null */
-	tu_write(root, "/usr/lib/modprobe.d/vendor.conf",
+	tu_write(tu_root, "/usr/lib/modprobe.d/vendor.conf",
 	    "install vfat /bin/false\n", 0644);
-	tu_symlink(root, "/etc/modprobe.d/vendor.conf", "/dev/null");
-	tu_write(root, "/lib/modprobe.d/freevxfs.conf",
+	tu_symlink(tu_root, "/etc/modprobe.d/vendor.conf", "/dev/null");
+	tu_write(tu_root, "/lib/modprobe.d/freevxfs.conf",
 	    "install freevxfs /usr/bin/true\n", 0644);
-	tu_write(root, "/usr/lib/modprobe.d/cramfs.conf",
+	tu_write(tu_root, "/usr/lib/modprobe.d/cramfs.conf",
 	    "install hfsplus /bin/false\n", 0644);
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
 }
 
 static const struct {
@@ -86,17 +76,8 @@ static const struct {
 
 START_TEST(test_modprobe_verdict_and_evidence)
 {
-	struct evlist ev;
-	char *err = NULL;
-	int st = tu_probe_run(root, "modprobe", cases[_i].args, &ev, &err);
-
-	ck_assert_msg(st == (int)cases[_i].st, "%s: got %d (%s)",
-	    cases[_i].args, st, err != NULL ? err : "");
-	ck_assert_msg(tu_ev_has(&ev, cases[_i].ev), "%s: no evidence \"%s\" "
-	    "(first: %s)", cases[_i].args, cases[_i].ev,
-	    ev.n > 0 ? ev.v[0].message : "none");
-	evlist_release(&ev);
-	free(err);
+	tu_check_verdict("modprobe", cases[_i].args, cases[_i].st,
+	    cases[_i].ev);
 }
 END_TEST
 
@@ -104,7 +85,7 @@ START_TEST(test_modprobe_evidence_names_file_and_line)
 {
 	struct evlist ev;
 
-	ck_assert_int_eq(tu_probe_run(root, "modprobe",
+	ck_assert_int_eq(tu_probe_run(tu_root, "modprobe",
 	    "{module: cramfs, require_blacklist: true}", &ev, NULL), ST_PASS);
 	ck_assert_uint_eq(ev.n, 2);
 	ck_assert_str_eq(ev.v[0].path, "/etc/modprobe.d/cramfs.conf");
@@ -113,7 +94,7 @@ START_TEST(test_modprobe_evidence_names_file_and_line)
 	ck_assert_uint_eq(ev.v[1].line, 3);
 	evlist_release(&ev);
 	/* a continued line is named by its first physical line */
-	ck_assert_int_eq(tu_probe_run(root, "modprobe",
+	ck_assert_int_eq(tu_probe_run(tu_root, "modprobe",
 	    "{module: usb-storage}", &ev, NULL), ST_PASS);
 	ck_assert_uint_eq(ev.v[0].line, 1);
 	evlist_release(&ev);
@@ -124,8 +105,8 @@ START_TEST(test_modprobe_unreadable_file_is_error)
 {
 	struct evlist ev;
 
-	tu_mkfifo(root, "/etc/modprobe.d/zz.conf");
-	ck_assert_int_eq(tu_probe_run(root, "modprobe",
+	tu_mkfifo(tu_root, "/etc/modprobe.d/zz.conf");
+	ck_assert_int_eq(tu_probe_run(tu_root, "modprobe",
 	    "{module: udf, disabled: false}", &ev, NULL), ST_ERROR);
 	ck_assert(tu_ev_has(&ev, "cannot read /etc/modprobe.d/zz.conf: not "
 	    "a regular file"));
@@ -137,10 +118,10 @@ START_TEST(test_modprobe_no_config_at_all)
 {
 	struct evlist ev;
 
-	tu_rmtree(root);
-	free(root);
-	root = tu_tmpdir();
-	ck_assert_int_eq(tu_probe_run(root, "modprobe", "{module: cramfs}",
+	tu_rmtree(tu_root);
+	free(tu_root);
+	tu_root_setup();
+	ck_assert_int_eq(tu_probe_run(tu_root, "modprobe", "{module: cramfs}",
 	    &ev, NULL), ST_FAIL);
 	ck_assert_uint_eq(ev.n, 1);
 	ck_assert_str_eq(ev.v[0].expected, "install /bin/false");
@@ -183,7 +164,7 @@ probe_modprobe_suite(void)
 	Suite *s = suite_create("probe_modprobe");
 	TCase *tc = tcase_create("eval");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, tu_root_teardown);
 	tcase_add_loop_test(tc, test_modprobe_verdict_and_evidence, 0,
 	    sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_modprobe_evidence_names_file_and_line);

@@ -13,13 +13,11 @@
 #include "assay/xmem.h"
 #include "testutil.h"
 
-static char *root;
-
 /* Remove REL under the root. */
 static void
 rm(const char *rel)
 {
-	char *p = xasprintf("%s%s", root, rel);
+	char *p = xasprintf("%s%s", tu_root, rel);
 
 	ck_assert_int_eq(unlink(p), 0);
 	free(p);
@@ -28,8 +26,8 @@ rm(const char *rel)
 static void
 setup(void)
 {
-	root = tu_tmpdir();
-	tu_write(root, "/usr/lib/os-release",
+	tu_root_setup();
+	tu_write(tu_root, "/usr/lib/os-release",
 	    "# vendor file\n"
 	    "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"
 	    "NAME='Debian GNU/Linux'\n"
@@ -38,15 +36,7 @@ setup(void)
 	    "HOME_URL=\"https://www.debian.org/\"\n"
 	    "QUOTED=\"say \\\"hi\\\" \\$x\"\n"
 	    "BARE=a\\ b\n", 0644);
-	tu_symlink(root, "/etc/os-release", "../usr/lib/os-release");
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
+	tu_symlink(tu_root, "/etc/os-release", "../usr/lib/os-release");
 }
 
 static const char eol[] = "eol: {debian: [\"7\", \"8\", \"9\", \"10\"], "
@@ -81,17 +71,8 @@ static const struct {
 
 START_TEST(test_os_release_verdict_and_evidence)
 {
-	struct evlist ev;
-	char *err = NULL;
-	int st = tu_probe_run(root, "os_release", cases[_i].args, &ev, &err);
-
-	ck_assert_msg(st == (int)cases[_i].st, "%s: got %d (%s)",
-	    cases[_i].args, st, err != NULL ? err : "");
-	ck_assert_msg(tu_ev_has(&ev, cases[_i].ev), "%s: no evidence \"%s\" "
-	    "(first: %s)", cases[_i].args, cases[_i].ev,
-	    ev.n > 0 ? ev.v[0].message : "none");
-	evlist_release(&ev);
-	free(err);
+	tu_check_verdict("os_release", cases[_i].args, cases[_i].st,
+	    cases[_i].ev);
 }
 END_TEST
 
@@ -99,7 +80,7 @@ START_TEST(test_os_release_evidence_names_file_and_line)
 {
 	struct evlist ev;
 
-	ck_assert_int_eq(tu_probe_run(root, "os_release",
+	ck_assert_int_eq(tu_probe_run(tu_root, "os_release",
 	    "{field: VERSION_ID, expect: {equals: \"12\"}}", &ev, NULL),
 	    ST_PASS);
 	ck_assert_uint_eq(ev.n, 1);
@@ -117,10 +98,10 @@ START_TEST(test_os_release_eol_fails_old_release)
 	char *args;
 
 	rm("/etc/os-release");
-	tu_write(root, "/etc/os-release", "ID=ubuntu\n"
+	tu_write(tu_root, "/etc/os-release", "ID=ubuntu\n"
 	    "VERSION_ID=\"18.04\"\n", 0644);
 	args = xasprintf("{query: not_eol, %s}", eol);
-	ck_assert_int_eq(tu_probe_run(root, "os_release", args, &ev, NULL),
+	ck_assert_int_eq(tu_probe_run(tu_root, "os_release", args, &ev, NULL),
 	    ST_FAIL);
 	ck_assert_str_eq(ev.v[0].message, "ubuntu 18.04 is end-of-life");
 	ck_assert_uint_eq(ev.v[0].line, 2);
@@ -134,12 +115,12 @@ START_TEST(test_os_release_falls_back_to_usr_lib)
 	struct evlist ev;
 
 	rm("/etc/os-release");
-	ck_assert_int_eq(tu_probe_run(root, "os_release",
+	ck_assert_int_eq(tu_probe_run(tu_root, "os_release",
 	    "{field: ID, expect: {equals: debian}}", &ev, NULL), ST_PASS);
 	ck_assert_str_eq(ev.v[0].path, "/usr/lib/os-release");
 	evlist_release(&ev);
 	rm("/usr/lib/os-release");
-	ck_assert_int_eq(tu_probe_run(root, "os_release",
+	ck_assert_int_eq(tu_probe_run(tu_root, "os_release",
 	    "{field: ID, missing: notapplicable}", &ev, NULL),
 	    ST_NOTAPPLICABLE);
 	ck_assert_str_eq(ev.v[0].message, "no os-release file: "
@@ -166,8 +147,8 @@ START_TEST(test_os_release_malformed_is_error)
 	struct evlist ev;
 
 	rm("/etc/os-release");
-	tu_write(root, "/etc/os-release", malformed[_i].content, 0644);
-	ck_assert_int_eq(tu_probe_run(root, "os_release", "{field: ID}", &ev,
+	tu_write(tu_root, "/etc/os-release", malformed[_i].content, 0644);
+	ck_assert_int_eq(tu_probe_run(tu_root, "os_release", "{field: ID}", &ev,
 	    NULL), ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message, malformed[_i].msg);
 	evlist_release(&ev);
@@ -179,8 +160,8 @@ START_TEST(test_os_release_fifo_is_error)
 	struct evlist ev;
 
 	rm("/etc/os-release");
-	tu_mkfifo(root, "/etc/os-release");
-	ck_assert_int_eq(tu_probe_run(root, "os_release", "{field: ID}", &ev,
+	tu_mkfifo(tu_root, "/etc/os-release");
+	ck_assert_int_eq(tu_probe_run(tu_root, "os_release", "{field: ID}", &ev,
 	    NULL), ST_ERROR);
 	ck_assert(tu_ev_has(&ev, "cannot read /etc/os-release: not a "
 	    "regular file"));
@@ -233,7 +214,7 @@ probe_os_release_suite(void)
 	Suite *s = suite_create("probe_os_release");
 	TCase *tc = tcase_create("eval");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, tu_root_teardown);
 	tcase_add_loop_test(tc, test_os_release_verdict_and_evidence, 0,
 	    sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_os_release_evidence_names_file_and_line);

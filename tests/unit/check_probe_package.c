@@ -17,45 +17,19 @@
 #include "assay/dpkg.h"
 #include "assay/probe.h"
 #include "assay/rpmdb.h"
-#include "assay/strbuf.h"
 #include "assay/xmem.h"
 #include "testutil.h"
 
 #define NITEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-static char *root;
-
-static char *
-slurp(const char *rel)
-{
-	char *path = tu_srcpath(rel);
-	FILE *fp = fopen(path, "rb");
-	struct strbuf b = STRBUF_INIT;
-	char chunk[4096];
-	size_t n;
-
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		ck_assert_int_eq(strbuf_add(&b, chunk, n), 0);
-	fclose(fp);
-	free(path);
-	return strbuf_detach(&b);
-}
-
 static void
 setup_debian(void)
 {
-	char *status = slurp("fixtures/dpkg/status");
+	char *status = tu_slurp_src("fixtures/dpkg/status", NULL);
 
-	root = tu_tmpdir();
-	tu_write(root, DPKG_STATUS_PATH, status, 0644);
+	tu_root_setup();
+	tu_write(tu_root, DPKG_STATUS_PATH, status, 0644);
 	free(status);
-}
-
-static void
-setup_empty(void)
-{
-	root = tu_tmpdir();
 }
 
 /* Shaped like an Alpine 3.20 database (checksum made up). */
@@ -84,16 +58,8 @@ static const char alpine_db[] =
 static void
 setup_alpine(void)
 {
-	root = tu_tmpdir();
-	tu_write(root, APK_INSTALLED_PATH, alpine_db, 0644);
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
+	tu_root_setup();
+	tu_write(tu_root, APK_INSTALLED_PATH, alpine_db, 0644);
 }
 
 static const struct {
@@ -186,24 +152,15 @@ static const struct {
 
 START_TEST(test_package_verdicts_on_debian12_status)
 {
-	struct evlist ev;
-	char *err = NULL;
-	int st = tu_probe_run(root, "package", runs[_i].args, &ev, &err);
-
-	ck_assert_msg(st == (int)runs[_i].want, "%s: got %d (%s), want %d",
-	    runs[_i].args, st, err != NULL ? err : "",
-	    (int)runs[_i].want);
-	ck_assert_msg(tu_ev_has(&ev, runs[_i].evidence),
-	    "%s: no evidence \"%s\" (first: %s)", runs[_i].args,
-	    runs[_i].evidence, ev.n > 0 ? ev.v[0].message : "none");
-	evlist_release(&ev);
+	tu_check_verdict("package", runs[_i].args, runs[_i].want,
+	    runs[_i].evidence);
 }
 END_TEST
 
 START_TEST(test_package_evidence_names_line_and_values)
 {
 	struct evlist ev;
-	int st = tu_probe_run(root, "package", "{name: openssh-server, "
+	int st = tu_probe_run(tu_root, "package", "{name: openssh-server, "
 	    "version: {at_least: \"1:9.2p1-2+deb12u7\"}}", &ev, NULL);
 
 	ck_assert_int_eq(st, ST_FAIL);
@@ -215,14 +172,14 @@ START_TEST(test_package_evidence_names_line_and_values)
 	ck_assert_str_eq(ev.v[0].found, "1:9.2p1-2+deb12u6");
 	evlist_release(&ev);
 
-	st = tu_probe_run(root, "package", "{name: telnetd}", &ev, NULL);
+	st = tu_probe_run(tu_root, "package", "{name: telnetd}", &ev, NULL);
 	ck_assert_int_eq(st, ST_FAIL);
 	ck_assert_uint_eq(ev.v[0].line, 102);
 	ck_assert_str_eq(ev.v[0].expected, "installed");
 	ck_assert_str_eq(ev.v[0].found, "deinstall ok config-files");
 	evlist_release(&ev);
 
-	st = tu_probe_run(root, "package", "{name: apparmor, installed: "
+	st = tu_probe_run(tu_root, "package", "{name: apparmor, installed: "
 	    "false}", &ev, NULL);
 	ck_assert_int_eq(st, ST_FAIL);
 	ck_assert_str_eq(ev.v[0].expected, "not installed");
@@ -234,7 +191,7 @@ END_TEST
 START_TEST(test_package_no_database_is_error)
 {
 	struct evlist ev;
-	int st = tu_probe_run(root, "package", "{name: bash}", &ev, NULL);
+	int st = tu_probe_run(tu_root, "package", "{name: bash}", &ev, NULL);
 
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message, "no package database found (no "
@@ -244,8 +201,8 @@ START_TEST(test_package_no_database_is_error)
 	evlist_release(&ev);
 
 	/* An empty rpm directory is no database either. */
-	tu_mkdir(root, "/var/lib/rpm", 0755);
-	st = tu_probe_run(root, "package", "{name: bash, installed: false}",
+	tu_mkdir(tu_root, "/var/lib/rpm", 0755);
+	st = tu_probe_run(tu_root, "package", "{name: bash, installed: false}",
 	    &ev, NULL);
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert_uint_eq(ev.n, 1);
@@ -260,7 +217,7 @@ START_TEST(test_package_paths_decide_without_database)
 	struct evlist ev;
 	int st;
 
-	st = tu_probe_run(root, "package", "{name: openssh-server, paths: "
+	st = tu_probe_run(tu_root, "package", "{name: openssh-server, paths: "
 	    "[/usr/sbin/sshd, /etc/ssh/sshd_config]}", &ev, NULL);
 	ck_assert_int_eq(st, ST_FAIL);
 	ck_assert_uint_eq(ev.n, 1);
@@ -269,7 +226,7 @@ START_TEST(test_package_paths_decide_without_database)
 	    "openssh-server is not installed (decided by its files)");
 	ck_assert_str_eq(ev.v[0].found, "absent");
 	evlist_release(&ev);
-	st = tu_probe_run(root, "package", "{name: [telnetd, inetutils-"
+	st = tu_probe_run(tu_root, "package", "{name: [telnetd, inetutils-"
 	    "telnetd], installed: false, paths: /usr/sbin/in.telnetd}", &ev,
 	    NULL);
 	ck_assert_int_eq(st, ST_PASS);
@@ -279,8 +236,8 @@ START_TEST(test_package_paths_decide_without_database)
 	evlist_release(&ev);
 
 	/* A configuration alone is enough: sshd would run with it. */
-	tu_write(root, "/etc/ssh/sshd_config", "Port 22\n", 0644);
-	st = tu_probe_run(root, "package", "{name: openssh-server, paths: "
+	tu_write(tu_root, "/etc/ssh/sshd_config", "Port 22\n", 0644);
+	st = tu_probe_run(tu_root, "package", "{name: openssh-server, paths: "
 	    "[/usr/sbin/sshd, /etc/ssh/sshd_config]}", &ev, NULL);
 	ck_assert_int_eq(st, ST_PASS);
 	ck_assert_str_eq(ev.v[0].message, "no package database found but "
@@ -289,15 +246,15 @@ START_TEST(test_package_paths_decide_without_database)
 	ck_assert_str_eq(ev.v[0].path, "/etc/ssh/sshd_config");
 	ck_assert_str_eq(ev.v[0].found, "installed (files)");
 	evlist_release(&ev);
-	st = tu_probe_run(root, "package", "{name: openssh-server, "
+	st = tu_probe_run(tu_root, "package", "{name: openssh-server, "
 	    "installed: false, paths: /etc/ssh/sshd_config}", &ev, NULL);
 	ck_assert_int_eq(st, ST_FAIL);
 	evlist_release(&ev);
 
 	/* Globs match files the architecture names. */
-	tu_write(root, "/usr/lib/x86_64-linux-gnu/security/pam_pwquality.so",
+	tu_write(tu_root, "/usr/lib/x86_64-linux-gnu/security/pam_pwquality.so",
 	    "", 0644);
-	st = tu_probe_run(root, "package", "{name: libpam-pwquality, paths: "
+	st = tu_probe_run(tu_root, "package", "{name: libpam-pwquality, paths: "
 	    "\"/usr/lib/*/security/pam_pwquality.so\"}", &ev, NULL);
 	ck_assert_int_eq(st, ST_PASS);
 	ck_assert(tu_ev_has(&ev, "/usr/lib/x86_64-linux-gnu/security/"
@@ -306,14 +263,14 @@ START_TEST(test_package_paths_decide_without_database)
 
 	/* The version of files without a record is unknown: a version
 	 * constraint is not shown to hold, either way. */
-	st = tu_probe_run(root, "package", "{name: openssh-server, paths: "
+	st = tu_probe_run(tu_root, "package", "{name: openssh-server, paths: "
 	    "/etc/ssh/sshd_config, version: {at_least: \"1:7.4\"}}", &ev,
 	    NULL);
 	ck_assert_int_eq(st, ST_FAIL);
 	ck_assert(tu_ev_has(&ev, "its version is unknown without a package "
 	    "record: nothing shows version at least 1:7.4"));
 	evlist_release(&ev);
-	st = tu_probe_run(root, "package", "{name: openssh-server, paths: "
+	st = tu_probe_run(tu_root, "package", "{name: openssh-server, paths: "
 	    "/etc/ssh/sshd_config, installed: false, version: {less_than: "
 	    "\"1:7.4\"}}", &ev, NULL);
 	ck_assert_int_eq(st, ST_FAIL);
@@ -329,10 +286,10 @@ START_TEST(test_package_paths_only_when_no_record)
 	struct evlist ev;
 	int st;
 
-	tu_write(root, "/usr/sbin/sshd", "", 0755);
-	tu_write(root, "/usr/sbin/in.telnetd", "", 0755);
+	tu_write(tu_root, "/usr/sbin/sshd", "", 0755);
+	tu_write(tu_root, "/usr/sbin/in.telnetd", "", 0755);
 	/* openssh-server is recorded installed: the database route */
-	st = tu_probe_run(root, "package", "{name: openssh-server, paths: "
+	st = tu_probe_run(tu_root, "package", "{name: openssh-server, paths: "
 	    "/usr/sbin/sshd}", &ev, NULL);
 	ck_assert_int_eq(st, ST_PASS);
 	ck_assert(tu_ev_has(&ev, "decided by the package database "
@@ -340,13 +297,13 @@ START_TEST(test_package_paths_only_when_no_record)
 	evlist_release(&ev);
 	/* telnetd's record says config-files: not installed, even with its
 	 * binary left behind (the record is dpkg's answer) */
-	st = tu_probe_run(root, "package", "{name: telnetd, paths: "
+	st = tu_probe_run(tu_root, "package", "{name: telnetd, paths: "
 	    "/usr/sbin/in.telnetd}", &ev, NULL);
 	ck_assert_int_eq(st, ST_FAIL);
 	ck_assert(tu_ev_has(&ev, "decided by the package database"));
 	evlist_release(&ev);
 	/* auditd has no record: its files decide */
-	st = tu_probe_run(root, "package", "{name: auditd, paths: "
+	st = tu_probe_run(tu_root, "package", "{name: auditd, paths: "
 	    "[/sbin/auditd, /etc/audit/auditd.conf]}", &ev, NULL);
 	ck_assert_int_eq(st, ST_FAIL);
 	ck_assert_str_eq(ev.v[0].message, "/var/lib/dpkg/status has no "
@@ -356,8 +313,8 @@ START_TEST(test_package_paths_only_when_no_record)
 	ck_assert(tu_ev_has(&ev, "package auditd is not in the package "
 	    "database"));
 	evlist_release(&ev);
-	tu_write(root, "/etc/audit/auditd.conf", "", 0640);
-	st = tu_probe_run(root, "package", "{name: auditd, paths: "
+	tu_write(tu_root, "/etc/audit/auditd.conf", "", 0640);
+	st = tu_probe_run(tu_root, "package", "{name: auditd, paths: "
 	    "[/sbin/auditd, /etc/audit/auditd.conf]}", &ev, NULL);
 	ck_assert_int_eq(st, ST_PASS);
 	ck_assert_str_eq(ev.v[0].message, "/var/lib/dpkg/status has no "
@@ -373,18 +330,18 @@ START_TEST(test_package_reads_distroless_status_d)
 	struct evlist ev;
 	int st;
 
-	tu_write(root, DPKG_STATUS_D_PATH "/openssl", "Package: openssl\n"
+	tu_write(tu_root, DPKG_STATUS_D_PATH "/openssl", "Package: openssl\n"
 	    "Status: install ok installed\nArchitecture: amd64\n"
 	    "Version: 3.0.15-1~deb12u1\n", 0644);
-	tu_write(root, DPKG_STATUS_D_PATH "/openssl.md5sums", "x  y\n",
+	tu_write(tu_root, DPKG_STATUS_D_PATH "/openssl.md5sums", "x  y\n",
 	    0644);
-	st = tu_probe_run(root, "package", "{name: openssl, version: "
+	st = tu_probe_run(tu_root, "package", "{name: openssl, version: "
 	    "{at_least: \"3.0.2\"}}", &ev, NULL);
 	ck_assert_int_eq(st, ST_PASS);
 	ck_assert_str_eq(ev.v[0].path, DPKG_STATUS_D_PATH "/openssl");
 	ck_assert_uint_eq(ev.v[0].line, 1);
 	evlist_release(&ev);
-	st = tu_probe_run(root, "package", "{name: telnetd, installed: "
+	st = tu_probe_run(tu_root, "package", "{name: telnetd, installed: "
 	    "false}", &ev, NULL);
 	ck_assert_int_eq(st, ST_PASS);
 	ck_assert_str_eq(ev.v[0].message, "package telnetd is not in the "
@@ -392,9 +349,9 @@ START_TEST(test_package_reads_distroless_status_d)
 	ck_assert_str_eq(ev.v[0].path, DPKG_STATUS_D_PATH);
 	evlist_release(&ev);
 	/* as strict as status: a bad file is an error naming it */
-	tu_write(root, DPKG_STATUS_D_PATH "/zlib1g", "Package: zlib1g\n"
+	tu_write(tu_root, DPKG_STATUS_D_PATH "/zlib1g", "Package: zlib1g\n"
 	    " stray\n\n continuation\n", 0644);
-	st = tu_probe_run(root, "package", "{name: openssl}", &ev, NULL);
+	st = tu_probe_run(tu_root, "package", "{name: openssl}", &ev, NULL);
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message, "cannot parse /var/lib/dpkg/"
 	    "status.d/zlib1g: line 4: continuation line outside a field");
@@ -407,8 +364,8 @@ START_TEST(test_package_fifo_status_is_error)
 	struct evlist ev;
 	int st;
 
-	tu_mkfifo(root, DPKG_STATUS_PATH);
-	st = tu_probe_run(root, "package", "{name: bash}", &ev, NULL);
+	tu_mkfifo(tu_root, DPKG_STATUS_PATH);
+	st = tu_probe_run(tu_root, "package", "{name: bash}", &ev, NULL);
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message, "cannot read /var/lib/dpkg/status: "
 	    "not a regular file (fifo)");
@@ -421,9 +378,9 @@ START_TEST(test_package_malformed_status_is_error)
 	struct evlist ev;
 	int st;
 
-	tu_write(root, DPKG_STATUS_PATH, "Package: bash\nStatus: install ok "
+	tu_write(tu_root, DPKG_STATUS_PATH, "Package: bash\nStatus: install ok "
 	    "installed\n\nPackage: x\nnot a field\n", 0644);
-	st = tu_probe_run(root, "package", "{name: bash}", &ev, NULL);
+	st = tu_probe_run(tu_root, "package", "{name: bash}", &ev, NULL);
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert_uint_eq(ev.n, 1);
 	ck_assert_str_eq(ev.v[0].message, "cannot parse /var/lib/dpkg/status: "
@@ -438,10 +395,10 @@ START_TEST(test_package_stanza_without_package_is_reported)
 	struct evlist ev;
 	int st;
 
-	tu_write(root, DPKG_STATUS_PATH, "Status: install ok installed\n"
+	tu_write(tu_root, DPKG_STATUS_PATH, "Status: install ok installed\n"
 	    "Version: 1\n\nPackage: bash\nStatus: install ok installed\n"
 	    "Version: 5.2.15-2+b7\n", 0644);
-	st = tu_probe_run(root, "package", "{name: bash}", &ev, NULL);
+	st = tu_probe_run(tu_root, "package", "{name: bash}", &ev, NULL);
 	ck_assert_int_eq(st, ST_PASS);
 	ck_assert_str_eq(ev.v[0].message, "stanza without a Package field "
 	    "skipped");
@@ -457,9 +414,9 @@ START_TEST(test_package_installed_without_version_is_error)
 	struct evlist ev;
 	int st;
 
-	tu_write(root, DPKG_STATUS_PATH, "Package: bash\nStatus: install ok "
+	tu_write(tu_root, DPKG_STATUS_PATH, "Package: bash\nStatus: install ok "
 	    "installed\nArchitecture: amd64\n", 0644);
-	st = tu_probe_run(root, "package", "{name: bash, version: "
+	st = tu_probe_run(tu_root, "package", "{name: bash, version: "
 	    "{at_least: \"5\"}}", &ev, NULL);
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message, "package bash (amd64) is installed "
@@ -521,7 +478,7 @@ START_TEST(test_package_verdicts_on_alpine_db)
 {
 	struct evlist ev;
 	char *err = NULL;
-	int st = tu_probe_run(root, "package", apk_runs[_i].args, &ev, &err);
+	int st = tu_probe_run(tu_root, "package", apk_runs[_i].args, &ev, &err);
 
 	ck_assert_msg(st == (int)apk_runs[_i].want, "%s: got %d (%s), want "
 	    "%d", apk_runs[_i].args, st, err != NULL ? err : "",
@@ -536,7 +493,7 @@ END_TEST
 START_TEST(test_package_apk_evidence_names_line_and_values)
 {
 	struct evlist ev;
-	int st = tu_probe_run(root, "package", "{name: busybox, version: "
+	int st = tu_probe_run(tu_root, "package", "{name: busybox, version: "
 	    "{at_least: \"1.36.1-r30\"}}", &ev, NULL);
 
 	ck_assert_int_eq(st, ST_FAIL);
@@ -547,7 +504,7 @@ START_TEST(test_package_apk_evidence_names_line_and_values)
 	ck_assert_str_eq(ev.v[0].found, "1.36.1-r29");
 	evlist_release(&ev);
 
-	st = tu_probe_run(root, "package", "{name: musl}", &ev, NULL);
+	st = tu_probe_run(tu_root, "package", "{name: musl}", &ev, NULL);
 	ck_assert_int_eq(st, ST_PASS);
 	ck_assert_str_eq(ev.v[0].message, "package musl 1.2.5-r0 (x86_64) is "
 	    "installed");
@@ -563,14 +520,15 @@ START_TEST(test_package_detects_dpkg_before_apk)
 	struct evlist ev;
 	int st;
 
-	tu_write(root, DPKG_STATUS_PATH, "Package: bash\nStatus: install ok "
+	tu_write(tu_root, DPKG_STATUS_PATH, "Package: bash\nStatus: install ok "
 	    "installed\nVersion: 5.2.15-2+b7\nArchitecture: amd64\n", 0644);
-	tu_write(root, APK_INSTALLED_PATH, "P:busybox\nV:1.36.1-r29\n", 0644);
-	st = tu_probe_run(root, "package", "{name: busybox}", &ev, NULL);
+	tu_write(tu_root, APK_INSTALLED_PATH, "P:busybox\nV:1.36.1-r29\n",
+	    0644);
+	st = tu_probe_run(tu_root, "package", "{name: busybox}", &ev, NULL);
 	ck_assert_int_eq(st, ST_FAIL);
 	ck_assert_str_eq(ev.v[0].path, DPKG_STATUS_PATH);
 	evlist_release(&ev);
-	st = tu_probe_run(root, "package", "{name: busybox, manager: apk}",
+	st = tu_probe_run(tu_root, "package", "{name: busybox, manager: apk}",
 	    &ev, NULL);
 	ck_assert_int_eq(st, ST_PASS);
 	ck_assert_str_eq(ev.v[0].path, APK_INSTALLED_PATH);
@@ -583,15 +541,16 @@ START_TEST(test_package_apk_db_errors)
 	struct evlist ev;
 	int st;
 
-	st = tu_probe_run(root, "package", "{name: bash, manager: apk}", &ev,
+	st = tu_probe_run(tu_root, "package", "{name: bash, manager: apk}", &ev,
 	    NULL);
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message, "no apk database found "
 	    "(/lib/apk/db/installed does not exist)");
 	evlist_release(&ev);
 
-	tu_write(root, APK_INSTALLED_PATH, "P:busybox\nbusybox 1.36\n", 0644);
-	st = tu_probe_run(root, "package", "{name: busybox}", &ev, NULL);
+	tu_write(tu_root, APK_INSTALLED_PATH, "P:busybox\nbusybox 1.36\n",
+	    0644);
+	st = tu_probe_run(tu_root, "package", "{name: busybox}", &ev, NULL);
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert_uint_eq(ev.n, 1);
 	ck_assert_str_eq(ev.v[0].message, "cannot parse /lib/apk/db/installed: "
@@ -599,9 +558,9 @@ START_TEST(test_package_apk_db_errors)
 	ck_assert_uint_eq(ev.v[0].line, 2);
 	evlist_release(&ev);
 
-	tu_write(root, APK_INSTALLED_PATH, "V:1\n\nP:busybox\nV:1.36.1-r2\n",
+	tu_write(tu_root, APK_INSTALLED_PATH, "V:1\n\nP:busybox\nV:1.36.1-r2\n",
 	    0644);
-	st = tu_probe_run(root, "package", "{name: busybox}", &ev, NULL);
+	st = tu_probe_run(tu_root, "package", "{name: busybox}", &ev, NULL);
 	ck_assert_int_eq(st, ST_PASS);
 	ck_assert_str_eq(ev.v[0].message, "block without a P: field skipped");
 	ck_assert_uint_eq(ev.v[0].line, 1);
@@ -614,8 +573,8 @@ START_TEST(test_package_apk_fifo_is_error)
 	struct evlist ev;
 	int st;
 
-	tu_mkfifo(root, APK_INSTALLED_PATH);
-	st = tu_probe_run(root, "package", "{name: busybox}", &ev, NULL);
+	tu_mkfifo(tu_root, APK_INSTALLED_PATH);
+	st = tu_probe_run(tu_root, "package", "{name: busybox}", &ev, NULL);
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message, "cannot read /lib/apk/db/installed: "
 	    "not a regular file (fifo)");
@@ -628,8 +587,8 @@ START_TEST(test_package_rpm_formats_reported)
 	struct evlist ev;
 	int st;
 
-	tu_write(root, RPMDB_NDB_PATH_USR, "ndb", 0644);
-	st = tu_probe_run(root, "package", "{name: bash}", &ev, NULL);
+	tu_write(tu_root, RPMDB_NDB_PATH_USR, "ndb", 0644);
+	st = tu_probe_run(tu_root, "package", "{name: bash}", &ev, NULL);
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert_uint_eq(ev.n, 1);
 	ck_assert_str_eq(ev.v[0].path, RPMDB_NDB_PATH_USR);
@@ -639,8 +598,8 @@ START_TEST(test_package_rpm_formats_reported)
 	evlist_release(&ev);
 
 	/* A Berkeley DB Packages file outranks ndb; this one is garbage. */
-	tu_write(root, RPMDB_BDB_PATH, "not a berkeley db", 0644);
-	st = tu_probe_run(root, "package", "{name: bash, manager: rpm}", &ev,
+	tu_write(tu_root, RPMDB_BDB_PATH, "not a berkeley db", 0644);
+	st = tu_probe_run(tu_root, "package", "{name: bash, manager: rpm}", &ev,
 	    NULL);
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert_str_eq(ev.v[0].path, RPMDB_BDB_PATH);
@@ -656,9 +615,9 @@ START_TEST(test_package_rpm_formats_reported)
 	evlist_release(&ev);
 
 	/* An rpm database under a dpkg root is not looked at. */
-	tu_write(root, DPKG_STATUS_PATH, "Package: bash\nStatus: install ok "
+	tu_write(tu_root, DPKG_STATUS_PATH, "Package: bash\nStatus: install ok "
 	    "installed\nVersion: 5.2.15-2+b7\n", 0644);
-	st = tu_probe_run(root, "package", "{name: bash}", &ev, NULL);
+	st = tu_probe_run(tu_root, "package", "{name: bash}", &ev, NULL);
 	ck_assert_int_eq(st, ST_PASS);
 	evlist_release(&ev);
 }
@@ -732,11 +691,7 @@ static const struct {
 
 START_TEST(test_package_compile_errors)
 {
-	char *err = NULL;
-
-	ck_assert_int_eq(tu_probe_compile("package", bad[_i].args, &err), -1);
-	ck_assert_str_eq(err, bad[_i].err);
-	free(err);
+	tu_check_compile_error("package", bad[_i].args, bad[_i].err);
 }
 END_TEST
 
@@ -764,20 +719,20 @@ package_suite(void)
 	Suite *s = suite_create("probe_package");
 	TCase *tc = tcase_create("debian12");
 
-	tcase_add_checked_fixture(tc, setup_debian, teardown);
+	tcase_add_checked_fixture(tc, setup_debian, tu_root_teardown);
 	tcase_add_loop_test(tc, test_package_verdicts_on_debian12_status, 0,
 	    NITEMS(runs));
 	tcase_add_test(tc, test_package_evidence_names_line_and_values);
 	tcase_add_test(tc, test_package_paths_only_when_no_record);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("alpine");
-	tcase_add_checked_fixture(tc, setup_alpine, teardown);
+	tcase_add_checked_fixture(tc, setup_alpine, tu_root_teardown);
 	tcase_add_loop_test(tc, test_package_verdicts_on_alpine_db, 0,
 	    NITEMS(apk_runs));
 	tcase_add_test(tc, test_package_apk_evidence_names_line_and_values);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
-	tcase_add_checked_fixture(tc, setup_empty, teardown);
+	tcase_add_checked_fixture(tc, tu_root_setup, tu_root_teardown);
 	tcase_add_test(tc, test_package_no_database_is_error);
 	tcase_add_test(tc, test_package_paths_decide_without_database);
 	tcase_add_test(tc, test_package_reads_distroless_status_d);

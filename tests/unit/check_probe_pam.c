@@ -12,36 +12,26 @@
 #include "assay/probe.h"
 #include "testutil.h"
 
-static char *root;
-
 static void
 setup(void)
 {
-	root = tu_tmpdir();
-	tu_write(root, "/etc/pam.d/common-auth",
+	tu_root_setup();
+	tu_write(tu_root, "/etc/pam.d/common-auth",
 	    "# here are the per-package modules\n"
 	    "auth\t[success=1 default=ignore]\tpam_unix.so nullok\n"
 	    "auth requisite pam_deny.so\n"
 	    "auth required /lib/x86_64-linux-gnu/security/pam_faillock.so \\\n"
 	    "    authfail deny=5 unlock_time=900 # CIS\n"
 	    "-auth optional pam_systemd_home.so\n", 0644);
-	tu_write(root, "/etc/pam.d/common-password",
+	tu_write(tu_root, "/etc/pam.d/common-password",
 	    "password requisite pam_pwquality.so retry=3\n"
 	    "password [success=1 default=ignore] pam_unix.so obscure "
 	    "yescrypt\n", 0644);
-	tu_write(root, "/etc/pam.d/sshd",
+	tu_write(tu_root, "/etc/pam.d/sshd",
 	    "@include common-auth\n"
 	    "account required pam_nologin.so\n"
 	    "password include common-password\n"
 	    "session optional pam_motd.so [motd=/run/motd dynamic]\n", 0644);
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
 }
 
 static const struct {
@@ -97,17 +87,7 @@ static const struct {
 
 START_TEST(test_pam_verdict_and_evidence)
 {
-	struct evlist ev;
-	char *err = NULL;
-	int st = tu_probe_run(root, "pam", cases[_i].args, &ev, &err);
-
-	ck_assert_msg(st == (int)cases[_i].st, "%s: got %d (%s)",
-	    cases[_i].args, st, err != NULL ? err : "");
-	ck_assert_msg(tu_ev_has(&ev, cases[_i].ev), "%s: no evidence \"%s\" "
-	    "(first: %s)", cases[_i].args, cases[_i].ev,
-	    ev.n > 0 ? ev.v[0].message : "none");
-	evlist_release(&ev);
-	free(err);
+	tu_check_verdict("pam", cases[_i].args, cases[_i].st, cases[_i].ev);
 }
 END_TEST
 
@@ -115,7 +95,7 @@ START_TEST(test_pam_evidence_names_included_file_and_line)
 {
 	struct evlist ev;
 
-	ck_assert_int_eq(tu_probe_run(root, "pam", "{service: sshd, module: "
+	ck_assert_int_eq(tu_probe_run(tu_root, "pam", "{service: sshd, module: "
 	    "pam_faillock.so, arg_value: {name: deny, expect: {at_most: 4}}}",
 	    &ev, NULL), ST_FAIL);
 	ck_assert_uint_eq(ev.n, 1);
@@ -148,8 +128,8 @@ START_TEST(test_pam_broken_stack_is_error)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/pam.d/sshd", broken[_i].file, 0644);
-	ck_assert_int_eq(tu_probe_run(root, "pam", "{service: sshd, module: "
+	tu_write(tu_root, "/etc/pam.d/sshd", broken[_i].file, 0644);
+	ck_assert_int_eq(tu_probe_run(tu_root, "pam", "{service: sshd, module: "
 	    "pam_unix.so, not_arg: nullok}", &ev, NULL), ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message, broken[_i].msg);
 	ck_assert_uint_eq(ev.v[0].line, 1);
@@ -167,15 +147,15 @@ START_TEST(test_pam_deep_includes_are_error)
 	for (int i = 0; i < 20; i++) {
 		snprintf(name, sizeof(name), "/etc/pam.d/chain%d", i);
 		snprintf(body, sizeof(body), "@include chain%d\n", i + 1);
-		tu_write(root, name, body, 0644);
+		tu_write(tu_root, name, body, 0644);
 	}
-	ck_assert_int_eq(tu_probe_run(root, "pam", "{service: chain0, module: "
-	    "pam_unix.so}", &ev, NULL), ST_ERROR);
+	ck_assert_int_eq(tu_probe_run(tu_root, "pam",
+	    "{service: chain0, module: " "pam_unix.so}", &ev, NULL), ST_ERROR);
 	ck_assert(tu_ev_has(&ev, "includes nested too deep at "
 	    "/etc/pam.d/chain17"));
 	evlist_release(&ev);
-	tu_mkfifo(root, "/etc/pam.d/fifo");
-	ck_assert_int_eq(tu_probe_run(root, "pam", "{service: fifo, module: "
+	tu_mkfifo(tu_root, "/etc/pam.d/fifo");
+	ck_assert_int_eq(tu_probe_run(tu_root, "pam", "{service: fifo, module: "
 	    "pam_unix.so}", &ev, NULL), ST_ERROR);
 	ck_assert(tu_ev_has(&ev, "cannot read /etc/pam.d/fifo: not a regular "
 	    "file"));
@@ -215,11 +195,7 @@ static const struct {
 
 START_TEST(test_pam_bad_args_name_file_line_col)
 {
-	char *err = NULL;
-
-	ck_assert_int_eq(tu_probe_compile("pam", bad[_i].args, &err), -1);
-	ck_assert_str_eq(err, bad[_i].msg);
-	free(err);
+	tu_check_compile_error("pam", bad[_i].args, bad[_i].msg);
 }
 END_TEST
 
@@ -229,7 +205,7 @@ probe_pam_suite(void)
 	Suite *s = suite_create("probe_pam");
 	TCase *tc = tcase_create("eval");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, tu_root_teardown);
 	tcase_add_loop_test(tc, test_pam_verdict_and_evidence, 0,
 	    sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_pam_evidence_names_included_file_and_line);

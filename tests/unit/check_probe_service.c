@@ -17,8 +17,6 @@
 #define VENDOR "/usr/lib/systemd/system/"
 #define ETC "/etc/systemd/system/"
 
-static char *root;
-
 static const char ssh_unit[] =
     "[Unit]\n"
     "Description=OpenBSD Secure Shell server\n"
@@ -41,49 +39,43 @@ static const char plain_unit[] =
 static void
 setup(void)
 {
-	root = tu_tmpdir();
-	tu_mkdir(root, "/usr/lib", 0755);
-	tu_symlink(root, "/lib", "usr/lib");
-	tu_write(root, VENDOR "ssh.service", ssh_unit, 0644);
-	tu_write(root, VENDOR "cron.service", plain_unit, 0644);
-	tu_write(root, VENDOR "getty@.service", "[Unit]\nDescription=Getty "
+	tu_root_setup();
+	tu_mkdir(tu_root, "/usr/lib", 0755);
+	tu_symlink(tu_root, "/lib", "usr/lib");
+	tu_write(tu_root, VENDOR "ssh.service", ssh_unit, 0644);
+	tu_write(tu_root, VENDOR "cron.service", plain_unit, 0644);
+	tu_write(tu_root, VENDOR "getty@.service", "[Unit]\nDescription=Getty "
 	    "on %I\n\n[Install]\nWantedBy=getty.target\n"
 	    "DefaultInstance=tty1\n", 0644);
-	tu_write(root, VENDOR "avahi-daemon.service", plain_unit, 0644);
-	tu_write(root, VENDOR "rpcbind.service", plain_unit, 0644);
-	tu_write(root, VENDOR "cups.service", plain_unit, 0644);
-	tu_write(root, VENDOR "nftables.service", plain_unit, 0644);
-	tu_write(root, VENDOR "apt-daily.timer", plain_unit, 0644);
+	tu_write(tu_root, VENDOR "avahi-daemon.service", plain_unit, 0644);
+	tu_write(tu_root, VENDOR "rpcbind.service", plain_unit, 0644);
+	tu_write(tu_root, VENDOR "cups.service", plain_unit, 0644);
+	tu_write(tu_root, VENDOR "nftables.service", plain_unit, 0644);
+	tu_write(tu_root, VENDOR "apt-daily.timer", plain_unit, 0644);
 	/* systemctl enable ssh: the alias and the wants link, absolute. */
-	tu_symlink(root, ETC "sshd.service", "/lib/systemd/system/ssh.service");
-	tu_symlink(root, ETC "multi-user.target.wants/ssh.service",
+	tu_symlink(tu_root, ETC "sshd.service",
+	    "/lib/systemd/system/ssh.service");
+	tu_symlink(tu_root, ETC "multi-user.target.wants/ssh.service",
 	    "/lib/systemd/system/ssh.service");
 	/* A relative link, as some tools write them. */
-	tu_symlink(root, ETC "multi-user.target.wants/cron.service",
+	tu_symlink(tu_root, ETC "multi-user.target.wants/cron.service",
 	    "../../../../usr/lib/systemd/system/cron.service");
-	tu_symlink(root, ETC "getty.target.wants/getty@tty1.service",
+	tu_symlink(tu_root, ETC "getty.target.wants/getty@tty1.service",
 	    "/lib/systemd/system/getty@.service");
-	tu_symlink(root, ETC "sysinit.target.requires/nftables.service",
+	tu_symlink(tu_root, ETC "sysinit.target.requires/nftables.service",
 	    "/lib/systemd/system/nftables.service");
-	tu_symlink(root, ETC "timers.target.wants/apt-daily.timer",
+	tu_symlink(tu_root, ETC "timers.target.wants/apt-daily.timer",
 	    "/lib/systemd/system/apt-daily.timer");
 	/* Masked with a wants link left behind. */
-	tu_symlink(root, ETC "rpcbind.service", "/dev/null");
-	tu_symlink(root, ETC "multi-user.target.wants/rpcbind.service",
+	tu_symlink(tu_root, ETC "rpcbind.service", "/dev/null");
+	tu_symlink(tu_root, ETC "multi-user.target.wants/rpcbind.service",
 	    "/lib/systemd/system/rpcbind.service");
 	/* Masked at runtime with an empty file. */
-	tu_write(root, "/run/systemd/system/cups.service", "", 0644);
+	tu_write(tu_root, "/run/systemd/system/cups.service", "", 0644);
 	/* A directory that is not a wants dir, and a stray file. */
-	tu_write(root, ETC "ssh.service.d/override.conf", "[Service]\n", 0644);
-	tu_write(root, ETC "README", "hello\n", 0644);
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
+	tu_write(tu_root, ETC "ssh.service.d/override.conf", "[Service]\n",
+	    0644);
+	tu_write(tu_root, ETC "README", "hello\n", 0644);
 }
 
 static const struct {
@@ -179,22 +171,15 @@ static const struct {
 
 START_TEST(test_service_verdicts_on_systemd_tree)
 {
-	struct evlist ev;
-	char *err = NULL;
-	int st = tu_probe_run(root, "service", runs[_i].args, &ev, &err);
-
-	ck_assert_msg(st == (int)runs[_i].want, "%s: got %d (%s), want %d",
-	    runs[_i].args, st, err != NULL ? err : "", (int)runs[_i].want);
-	ck_assert_msg(tu_ev_has(&ev, runs[_i].evidence),
-	    "%s: no evidence \"%s\"", runs[_i].args, runs[_i].evidence);
-	evlist_release(&ev);
+	tu_check_verdict("service", runs[_i].args, runs[_i].want,
+	    runs[_i].evidence);
 }
 END_TEST
 
 START_TEST(test_service_evidence_paths_and_values)
 {
 	struct evlist ev;
-	int st = tu_probe_run(root, "service", "{name: cron, state: "
+	int st = tu_probe_run(tu_root, "service", "{name: cron, state: "
 	    "disabled}", &ev, NULL);
 
 	ck_assert_int_eq(st, ST_FAIL);
@@ -233,17 +218,17 @@ START_TEST(test_service_fifo_unit_and_looping_wants_dir)
 	struct evlist ev;
 	int st;
 
-	tu_mkfifo(root, VENDOR "fifo.service");
+	tu_mkfifo(tu_root, VENDOR "fifo.service");
 	/* A FIFO is not a unit file: looked past, reported as absent. */
-	st = tu_probe_run(root, "service", "{name: fifo, state: disabled}",
+	st = tu_probe_run(tu_root, "service", "{name: fifo, state: disabled}",
 	    &ev, NULL);
 	ck_assert_int_eq(st, ST_PASS);
 	ck_assert(tu_ev_has(&ev, "fifo.service is not installed"));
 	evlist_release(&ev);
-	tu_write(root, "/usr/lib/systemd/system/loop.service", plain_unit,
+	tu_write(tu_root, "/usr/lib/systemd/system/loop.service", plain_unit,
 	    0644);
-	tu_symlink(root, ETC "loop.service.wants", "loop.service.wants");
-	st = tu_probe_run(root, "service", "{name: loop, state: disabled}",
+	tu_symlink(tu_root, ETC "loop.service.wants", "loop.service.wants");
+	st = tu_probe_run(tu_root, "service", "{name: loop, state: disabled}",
 	    &ev, NULL);
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert(tu_ev_has(&ev, "cannot read /etc/systemd/system/"
@@ -281,11 +266,7 @@ static const struct {
 
 START_TEST(test_service_compile_errors)
 {
-	char *err = NULL;
-
-	ck_assert_int_eq(tu_probe_compile("service", bad[_i].args, &err), -1);
-	ck_assert_str_eq(err, bad[_i].err);
-	free(err);
+	tu_check_compile_error("service", bad[_i].args, bad[_i].err);
 }
 END_TEST
 
@@ -295,7 +276,7 @@ service_suite(void)
 	Suite *s = suite_create("probe_service");
 	TCase *tc = tcase_create("systemd");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, tu_root_teardown);
 	tcase_add_loop_test(tc, test_service_verdicts_on_systemd_tree, 0,
 	    NITEMS(runs));
 	tcase_add_test(tc, test_service_evidence_paths_and_values);

@@ -150,22 +150,6 @@ static const char debian12_sshd_config[] =
 
 #define MAIN "/etc/ssh/sshd_config"
 
-static char *root;
-
-static void
-setup(void)
-{
-	root = tu_tmpdir();
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
-}
-
 /* TEXT with the first FROM replaced by TO (malloc'd). */
 static char *
 subst(const char *text, const char *from, const char *to)
@@ -200,19 +184,14 @@ line_of(const char *text, const char *needle)
 static int
 run(const char *yaml, struct evlist *ev)
 {
-	char *err = NULL;
-	int st = tu_probe_run(root, "sshd_config", yaml, ev, &err);
-
-	ck_assert_msg(st >= 0, "compile failed: %s", err);
-	free(err);
-	return st;
+	return tu_run("sshd_config", yaml, ev);
 }
 
 static void
 debian_root(const char *main_text)
 {
-	tu_write(root, MAIN, main_text, 0644);
-	tu_mkdir(root, "/etc/ssh/sshd_config.d", 0755);
+	tu_write(tu_root, MAIN, main_text, 0644);
+	tu_mkdir(tu_root, "/etc/ssh/sshd_config.d", 0755);
 }
 
 /*
@@ -295,7 +274,7 @@ START_TEST(test_sshd_cloud_init_dropin_wins_over_main_file)
 	char *msg;
 
 	debian_root(text);
-	tu_write(root, "/etc/ssh/sshd_config.d/50-cloud-init.conf",
+	tu_write(tu_root, "/etc/ssh/sshd_config.d/50-cloud-init.conf",
 	    "PasswordAuthentication yes\n", 0600);
 	ck_assert_int_eq(run("{key: PasswordAuthentication, expect: {equals: "
 	    "\"no\"}}", &ev), ST_FAIL);
@@ -329,11 +308,11 @@ START_TEST(test_sshd_dropins_read_in_sorted_order)
 	struct evlist ev;
 
 	debian_root(debian12_sshd_config);
-	tu_write(root, "/etc/ssh/sshd_config.d/50-b.conf", "MaxAuthTries 6\n",
-	    0644);
-	tu_write(root, "/etc/ssh/sshd_config.d/10-a.conf", "MaxAuthTries 3\n",
-	    0644);
-	tu_write(root, "/etc/ssh/sshd_config.d/00-ignored.txt",
+	tu_write(tu_root, "/etc/ssh/sshd_config.d/50-b.conf",
+	    "MaxAuthTries 6\n", 0644);
+	tu_write(tu_root, "/etc/ssh/sshd_config.d/10-a.conf",
+	    "MaxAuthTries 3\n", 0644);
+	tu_write(tu_root, "/etc/ssh/sshd_config.d/00-ignored.txt",
 	    "MaxAuthTries 9\n", 0644);
 	ck_assert_int_eq(run("{key: MaxAuthTries, expect: {at_most: 4}}",
 	    &ev), ST_PASS);
@@ -409,13 +388,13 @@ START_TEST(test_sshd_match_blocks_apply_to_matching_connections)
 	struct evlist ev;
 	char *yaml;
 
-	tu_write(root, MAIN, match_config, 0644);
+	tu_write(tu_root, MAIN, match_config, 0644);
 	/* carol: member of sftponly; dave: sftponly is his primary group. */
-	tu_write(root, "/etc/passwd", "root:x:0:0::/root:/bin/bash\n"
+	tu_write(tu_root, "/etc/passwd", "root:x:0:0::/root:/bin/bash\n"
 	    "carol:x:1001:1001::/home/carol:/bin/sh\n"
 	    "dave:x:1002:2000::/home/dave:/bin/sh\n"
 	    "alice:x:1003:1003::/home/alice:/bin/sh\n", 0644);
-	tu_write(root, "/etc/group", "root:x:0:\ncarol:x:1001:\n"
+	tu_write(tu_root, "/etc/group", "root:x:0:\ncarol:x:1001:\n"
 	    "sftponly:x:2000:bob,carol\nalice:x:1003:\n", 0644);
 	if (match_cases[_i].match != NULL)
 		yaml = xasprintf("{key: %s, match: %s, expect: "
@@ -436,7 +415,7 @@ START_TEST(test_sshd_match_evidence_names_block_and_global_value)
 {
 	struct evlist ev;
 
-	tu_write(root, MAIN, match_config, 0644);
+	tu_write(tu_root, MAIN, match_config, 0644);
 	ck_assert_int_eq(run("{key: PermitRootLogin, match: {user: backup}, "
 	    "expect: {equals: \"no\"}}", &ev), ST_FAIL);
 	ck_assert_str_eq(ev.v[0].message, "PermitRootLogin yes at "
@@ -453,15 +432,15 @@ START_TEST(test_sshd_include_inside_match_applies_to_that_match)
 {
 	struct evlist ev;
 
-	tu_write(root, MAIN, "Match User backup\n"
+	tu_write(tu_root, MAIN, "Match User backup\n"
 	    "\tInclude backup.conf\n"
 	    "\tMaxSessions 4\n"
 	    "Match all\n"
 	    "Include global.conf\n"
 	    "X11Forwarding yes\n", 0644);
-	tu_write(root, "/etc/ssh/backup.conf", "AllowTcpForwarding no\n",
+	tu_write(tu_root, "/etc/ssh/backup.conf", "AllowTcpForwarding no\n",
 	    0644);
-	tu_write(root, "/etc/ssh/global.conf", "Match User nobody\n"
+	tu_write(tu_root, "/etc/ssh/global.conf", "Match User nobody\n"
 	    "X11Forwarding no\n", 0644);
 	ck_assert_int_eq(run("{key: AllowTcpForwarding, expect: {equals: "
 	    "\"yes\"}}", &ev), ST_PASS);
@@ -490,10 +469,11 @@ START_TEST(test_sshd_nested_relative_include)
 {
 	struct evlist ev;
 
-	tu_write(root, MAIN, "Include conf.d/a.conf\nMaxAuthTries 6\n", 0644);
-	tu_write(root, "/etc/ssh/conf.d/a.conf",
+	tu_write(tu_root, MAIN, "Include conf.d/a.conf\nMaxAuthTries 6\n",
+	    0644);
+	tu_write(tu_root, "/etc/ssh/conf.d/a.conf",
 	    "# level 1\nInclude /etc/ssh/conf.d/b/*.conf\n", 0644);
-	tu_write(root, "/etc/ssh/conf.d/b/1.conf", "\n\nMaxAuthTries 3\n",
+	tu_write(tu_root, "/etc/ssh/conf.d/b/1.conf", "\n\nMaxAuthTries 3\n",
 	    0644);
 	ck_assert_int_eq(run("{key: MaxAuthTries, expect: {at_most: 4}}",
 	    &ev), ST_PASS);
@@ -508,7 +488,7 @@ START_TEST(test_sshd_include_matching_nothing_is_ignored)
 {
 	struct evlist ev;
 
-	tu_write(root, MAIN, "Include /etc/ssh/none.d/*.conf missing.conf\n"
+	tu_write(tu_root, MAIN, "Include /etc/ssh/none.d/*.conf missing.conf\n"
 	    "PermitRootLogin no\n", 0644);
 	ck_assert_int_eq(run("{key: PermitRootLogin, expect: {equals: "
 	    "\"no\"}}", &ev), ST_PASS);
@@ -521,9 +501,9 @@ START_TEST(test_sshd_include_cycle_is_error_with_chain)
 {
 	struct evlist ev;
 
-	tu_write(root, MAIN, "# top\nInclude /etc/ssh/a.conf\n", 0644);
-	tu_write(root, "/etc/ssh/a.conf", "Include b.conf\n", 0644);
-	tu_write(root, "/etc/ssh/b.conf", "PermitRootLogin no\n"
+	tu_write(tu_root, MAIN, "# top\nInclude /etc/ssh/a.conf\n", 0644);
+	tu_write(tu_root, "/etc/ssh/a.conf", "Include b.conf\n", 0644);
+	tu_write(tu_root, "/etc/ssh/b.conf", "PermitRootLogin no\n"
 	    "Include /etc/ssh/sshd_config\n", 0644);
 	ck_assert_int_eq(run("{key: PermitRootLogin, expect: {equals: "
 	    "\"no\"}}", &ev), ST_ERROR);
@@ -543,11 +523,11 @@ START_TEST(test_sshd_include_depth_is_capped)
 	char rel[64];
 	char body[64];
 
-	tu_write(root, MAIN, "Include d0.conf\n", 0644);
+	tu_write(tu_root, MAIN, "Include d0.conf\n", 0644);
 	for (int i = 0; i < 20; i++) {
 		snprintf(rel, sizeof(rel), "/etc/ssh/d%d.conf", i);
 		snprintf(body, sizeof(body), "Include d%d.conf\n", i + 1);
-		tu_write(root, rel, body, 0644);
+		tu_write(tu_root, rel, body, 0644);
 	}
 	ck_assert_int_eq(run("{key: PermitRootLogin, expect: {equals: "
 	    "\"no\"}}", &ev), ST_ERROR);
@@ -562,7 +542,7 @@ START_TEST(test_sshd_fifo_config_is_error)
 	struct evlist ev;
 	time_t t0 = time(NULL);
 
-	tu_mkfifo(root, MAIN);
+	tu_mkfifo(tu_root, MAIN);
 	ck_assert_int_eq(run("{key: PermitRootLogin, expect: {equals: "
 	    "\"no\"}}", &ev), ST_ERROR);
 	ck_assert(time(NULL) - t0 < 5);
@@ -577,7 +557,7 @@ START_TEST(test_sshd_fifo_include_is_error)
 	struct evlist ev;
 
 	debian_root(debian12_sshd_config);
-	tu_mkfifo(root, "/etc/ssh/sshd_config.d/pipe.conf");
+	tu_mkfifo(tu_root, "/etc/ssh/sshd_config.d/pipe.conf");
 	ck_assert_int_eq(run("{key: PermitRootLogin, expect: {equals: "
 	    "\"no\"}}", &ev), ST_ERROR);
 	ck_assert(tu_ev_has(&ev, "cannot read "
@@ -590,7 +570,7 @@ START_TEST(test_sshd_absent_file_gives_defaults)
 {
 	struct evlist ev;
 
-	tu_mkdir(root, "/etc", 0755);
+	tu_mkdir(tu_root, "/etc", 0755);
 	ck_assert_int_eq(run("{key: PermitEmptyPasswords, expect: {equals: "
 	    "\"no\"}}", &ev), ST_PASS);
 	ck_assert_str_eq(ev.v[0].message, "PermitEmptyPasswords no "
@@ -647,9 +627,9 @@ START_TEST(test_sshd_defaults_follow_installed_version)
 	    "ok installed\nArchitecture: amd64\nVersion: %s\n",
 	    releases[_i].version);
 
-	tu_write(root, "/var/lib/dpkg/status", status, 0644);
+	tu_write(tu_root, "/var/lib/dpkg/status", status, 0644);
 	free(status);
-	tu_mkdir(root, "/etc/ssh", 0755);
+	tu_mkdir(tu_root, "/etc/ssh", 0755);
 	ck_assert_int_eq(run(releases[_i].args, &ev), (int)releases[_i].st);
 	ck_assert_msg(tu_ev_has(&ev, releases[_i].why), "%s: no \"%s\" in "
 	    "\"%s\"", releases[_i].version, releases[_i].why,
@@ -662,7 +642,7 @@ START_TEST(test_sshd_rule_default_overrides_table)
 {
 	struct evlist ev;
 
-	tu_write(root, MAIN, "PermitRootLogin no\n", 0644);
+	tu_write(tu_root, MAIN, "PermitRootLogin no\n", 0644);
 	ck_assert_int_eq(run("{key: UsePAM, default: \"yes\", expect: "
 	    "{equals: \"yes\"}}", &ev), ST_PASS);
 	ck_assert(tu_ev_has(&ev, "UsePAM yes (/etc/ssh/sshd_config and its "
@@ -679,7 +659,7 @@ START_TEST(test_sshd_other_path)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/ssh/sshd_config_alt", "MaxSessions 2\n", 0644);
+	tu_write(tu_root, "/etc/ssh/sshd_config_alt", "MaxSessions 2\n", 0644);
 	ck_assert_int_eq(run("{key: MaxSessions, path: "
 	    "/etc/ssh/sshd_config_alt, expect: {equals: \"2\"}}", &ev),
 	    ST_PASS);
@@ -732,7 +712,7 @@ START_TEST(test_sshd_line_syntax)
 	char *yaml = xasprintf("{key: %s, expect: {equals: '%s'}}",
 	    syntax_cases[_i].key, syntax_cases[_i].found);
 
-	tu_write(root, MAIN, syntax_cases[_i].text, 0644);
+	tu_write(tu_root, MAIN, syntax_cases[_i].text, 0644);
 	ck_assert_msg(run(yaml, &ev) == ST_PASS, "%s: %s",
 	    syntax_cases[_i].text, ev.n > 0 ? ev.v[0].message : "");
 	ck_assert_str_eq(ev.v[0].found, syntax_cases[_i].found);
@@ -776,7 +756,7 @@ START_TEST(test_sshd_bad_line_for_asked_key_is_error)
 {
 	struct evlist ev;
 
-	tu_write(root, MAIN, bad_line_cases[_i].text, 0644);
+	tu_write(tu_root, MAIN, bad_line_cases[_i].text, 0644);
 	ck_assert_int_eq(run("{key: PermitRootLogin, expect: {equals: "
 	    "\"no\"}}", &ev), ST_ERROR);
 	ck_assert_str_eq(ev.v[0].message, bad_line_cases[_i].message);
@@ -819,12 +799,8 @@ static const struct {
 
 START_TEST(test_sshd_compile_errors)
 {
-	char *err = NULL;
-
-	ck_assert_int_eq(tu_probe_compile("sshd_config", compile_cases[_i].yaml,
-	    &err), -1);
-	ck_assert_str_eq(err, compile_cases[_i].error);
-	free(err);
+	tu_check_compile_error("sshd_config", compile_cases[_i].yaml,
+	    compile_cases[_i].error);
 }
 END_TEST
 
@@ -836,7 +812,7 @@ sshd_config_suite(void)
 	Suite *s = suite_create("probe_sshd_config");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tu_root_setup, tu_root_teardown);
 	tcase_add_test(tc, test_sshd_stock_unset_key_is_compiled_in_default);
 	tcase_add_test(tc, test_sshd_stock_set_key_names_file_and_line);
 	tcase_add_test(tc, test_sshd_stock_x11_forwarding_fails_with_values);

@@ -13,13 +13,11 @@
 #include "assay/probe.h"
 #include "testutil.h"
 
-static char *root;
-
 static void
 setup(void)
 {
-	root = tu_tmpdir();
-	tu_write(root, "/etc/sudoers",
+	tu_root_setup();
+	tu_write(tu_root, "/etc/sudoers",
 	    "# /etc/sudoers\n"
 	    "Defaults\tenv_reset, !use_pty\n"
 	    "Defaults\tsecure_path=\"/usr/sbin:/usr/bin\", \\\n"
@@ -31,24 +29,16 @@ setup(void)
 	    "#1000 ALL=(ALL) NOPASSWD: /usr/bin/apt\n"
 	    "%sudo\tALL=(ALL:ALL) ALL\n"
 	    "@includedir /etc/sudoers.d\n", 0440);
-	tu_write(root, "/etc/sudoers.d/10-cis",
+	tu_write(tu_root, "/etc/sudoers.d/10-cis",
 	    "Defaults use_pty\n"
 	    "Defaults logfile=\"/var/log/sudo.log\"\n"
 	    "#include ../sudoers.local\n", 0440);
-	tu_write(root, "/etc/sudoers.local",
+	tu_write(tu_root, "/etc/sudoers.local",
 	    "%admin ALL=(ALL) NOEXEC:NOPASSWD: ALL\n", 0440);
-	tu_write(root, "/etc/sudoers.d/README", "deploy ALL=NOPASSWD: ALL\n",
+	tu_write(tu_root, "/etc/sudoers.d/README", "deploy ALL=NOPASSWD: ALL\n",
 	    0440);
-	tu_write(root, "/etc/sudoers.d/old~", "Defaults !use_pty\n", 0440);
-	tu_write(root, "/etc/sudoers.d/x.bak", "Defaults !use_pty\n", 0440);
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
+	tu_write(tu_root, "/etc/sudoers.d/old~", "Defaults !use_pty\n", 0440);
+	tu_write(tu_root, "/etc/sudoers.d/x.bak", "Defaults !use_pty\n", 0440);
 }
 
 static const struct {
@@ -86,17 +76,7 @@ static const struct {
 
 START_TEST(test_sudoers_verdict_and_evidence)
 {
-	struct evlist ev;
-	char *err = NULL;
-	int st = tu_probe_run(root, "sudoers", cases[_i].args, &ev, &err);
-
-	ck_assert_msg(st == (int)cases[_i].st, "%s: got %d (%s)",
-	    cases[_i].args, st, err != NULL ? err : "");
-	ck_assert_msg(tu_ev_has(&ev, cases[_i].ev), "%s: no evidence \"%s\" "
-	    "(first: %s)", cases[_i].args, cases[_i].ev,
-	    ev.n > 0 ? ev.v[0].message : "none");
-	evlist_release(&ev);
-	free(err);
+	tu_check_verdict("sudoers", cases[_i].args, cases[_i].st, cases[_i].ev);
 }
 END_TEST
 
@@ -104,14 +84,14 @@ START_TEST(test_sudoers_last_setting_wins_with_location)
 {
 	struct evlist ev;
 
-	ck_assert_int_eq(tu_probe_run(root, "sudoers",
+	ck_assert_int_eq(tu_probe_run(tu_root, "sudoers",
 	    "{query: defaults, option: use_pty}", &ev, NULL), ST_PASS);
 	ck_assert_str_eq(ev.v[ev.n - 1].path, "/etc/sudoers.d/10-cis");
 	ck_assert_uint_eq(ev.v[ev.n - 1].line, 1);
 	evlist_release(&ev);
 	/* a later global !use_pty turns it off again */
-	tu_write(root, "/etc/sudoers.d/zz", "Defaults !use_pty\n", 0440);
-	ck_assert_int_eq(tu_probe_run(root, "sudoers",
+	tu_write(tu_root, "/etc/sudoers.d/zz", "Defaults !use_pty\n", 0440);
+	ck_assert_int_eq(tu_probe_run(tu_root, "sudoers",
 	    "{query: defaults, option: use_pty}", &ev, NULL), ST_FAIL);
 	ck_assert_str_eq(ev.v[ev.n - 1].message,
 	    "wrong setting in Defaults !use_pty: turned off");
@@ -124,22 +104,22 @@ START_TEST(test_sudoers_clean_policy_passes)
 {
 	struct evlist ev;
 
-	tu_rmtree(root);
-	free(root);
-	root = tu_tmpdir();
-	tu_write(root, "/etc/sudoers", "root ALL=(ALL) ALL\n", 0440);
-	ck_assert_int_eq(tu_probe_run(root, "sudoers", "{query: nopasswd}",
+	tu_rmtree(tu_root);
+	free(tu_root);
+	tu_root_setup();
+	tu_write(tu_root, "/etc/sudoers", "root ALL=(ALL) ALL\n", 0440);
+	ck_assert_int_eq(tu_probe_run(tu_root, "sudoers", "{query: nopasswd}",
 	    &ev, NULL), ST_PASS);
 	ck_assert_str_eq(ev.v[0].message,
 	    "no rule grants NOPASSWD (1 files read)");
 	evlist_release(&ev);
-	ck_assert_int_eq(tu_probe_run(root, "sudoers", "{query: "
+	ck_assert_int_eq(tu_probe_run(tu_root, "sudoers", "{query: "
 	    "authenticate}", &ev, NULL), ST_PASS);
 	evlist_release(&ev);
-	tu_rmtree(root);
-	free(root);
-	root = tu_tmpdir();
-	ck_assert_int_eq(tu_probe_run(root, "sudoers", "{query: nopasswd, "
+	tu_rmtree(tu_root);
+	free(tu_root);
+	tu_root_setup();
+	ck_assert_int_eq(tu_probe_run(tu_root, "sudoers", "{query: nopasswd, "
 	    "missing: notapplicable}", &ev, NULL), ST_NOTAPPLICABLE);
 	ck_assert_str_eq(ev.v[0].message,
 	    "/etc/sudoers does not exist (missing: notapplicable)");
@@ -153,19 +133,19 @@ START_TEST(test_sudoers_include_cycle_and_depth_are_error)
 	char name[32];
 	char body[64];
 
-	tu_write(root, "/etc/sudoers.local", "@include sudoers\n", 0440);
-	ck_assert_int_eq(tu_probe_run(root, "sudoers", "{query: nopasswd}",
+	tu_write(tu_root, "/etc/sudoers.local", "@include sudoers\n", 0440);
+	ck_assert_int_eq(tu_probe_run(tu_root, "sudoers", "{query: nopasswd}",
 	    &ev, NULL), ST_ERROR);
 	ck_assert(tu_ev_has(&ev, "/etc/sudoers.local:1: include cycle "
 	    "through /etc/sudoers"));
 	evlist_release(&ev);
-	tu_write(root, "/etc/sudoers", "#include s0\n", 0440);
+	tu_write(tu_root, "/etc/sudoers", "#include s0\n", 0440);
 	for (int i = 0; i < 20; i++) {
 		snprintf(name, sizeof(name), "/etc/s%d", i);
 		snprintf(body, sizeof(body), "#include s%d\n", i + 1);
-		tu_write(root, name, body, 0440);
+		tu_write(tu_root, name, body, 0440);
 	}
-	ck_assert_int_eq(tu_probe_run(root, "sudoers", "{query: nopasswd}",
+	ck_assert_int_eq(tu_probe_run(tu_root, "sudoers", "{query: nopasswd}",
 	    &ev, NULL), ST_ERROR);
 	ck_assert(tu_ev_has(&ev, "includes nested too deep at /etc/s16"));
 	evlist_release(&ev);
@@ -176,14 +156,14 @@ START_TEST(test_sudoers_unreadable_include_is_error)
 {
 	struct evlist ev;
 
-	tu_mkfifo(root, "/etc/sudoers.d/fifo");
-	ck_assert_int_eq(tu_probe_run(root, "sudoers", "{query: nopasswd}",
+	tu_mkfifo(tu_root, "/etc/sudoers.d/fifo");
+	ck_assert_int_eq(tu_probe_run(tu_root, "sudoers", "{query: nopasswd}",
 	    &ev, NULL), ST_ERROR);
 	ck_assert(tu_ev_has(&ev, "cannot read /etc/sudoers.d/fifo: not a "
 	    "regular file"));
 	evlist_release(&ev);
-	tu_write(root, "/etc/sudoers", "@include /etc/nope\n", 0440);
-	ck_assert_int_eq(tu_probe_run(root, "sudoers", "{query: nopasswd}",
+	tu_write(tu_root, "/etc/sudoers", "@include /etc/nope\n", 0440);
+	ck_assert_int_eq(tu_probe_run(tu_root, "sudoers", "{query: nopasswd}",
 	    &ev, NULL), ST_PASS);
 	ck_assert(tu_ev_has(&ev, "included file /etc/nope does not exist "
 	    "(skipped, as sudo does)"));
@@ -219,11 +199,7 @@ static const struct {
 
 START_TEST(test_sudoers_bad_args_name_file_line_col)
 {
-	char *err = NULL;
-
-	ck_assert_int_eq(tu_probe_compile("sudoers", bad[_i].args, &err), -1);
-	ck_assert_str_eq(err, bad[_i].msg);
-	free(err);
+	tu_check_compile_error("sudoers", bad[_i].args, bad[_i].msg);
 }
 END_TEST
 
@@ -233,7 +209,7 @@ probe_sudoers_suite(void)
 	Suite *s = suite_create("probe_sudoers");
 	TCase *tc = tcase_create("eval");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, tu_root_teardown);
 	tcase_add_loop_test(tc, test_sudoers_verdict_and_evidence, 0,
 	    sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_sudoers_last_setting_wins_with_location);

@@ -14,32 +14,10 @@
 
 #define RVA "kernel.randomize_va_space"
 
-static char *root;
-
-static void
-setup(void)
-{
-	root = tu_tmpdir();
-	tu_mkdir(root, "/etc", 0755);
-}
-
-static void
-teardown(void)
-{
-	tu_rmtree(root);
-	free(root);
-	root = NULL;
-}
-
 static int
 run(const char *yaml, struct evlist *ev)
 {
-	char *err = NULL;
-	int st = tu_probe_run(root, "sysctl", yaml, ev, &err);
-
-	ck_assert_msg(st >= 0, "compile failed: %s", err);
-	free(err);
-	return st;
+	return tu_run("sysctl", yaml, ev);
 }
 
 /*
@@ -50,9 +28,9 @@ START_TEST(test_sysctl_etc_overrides_usr_lib_same_name)
 {
 	struct evlist ev;
 
-	tu_write(root, "/usr/lib/sysctl.d/50-default.conf",
+	tu_write(tu_root, "/usr/lib/sysctl.d/50-default.conf",
 	    "# systemd defaults\nkernel.randomize_va_space = 0\n", 0644);
-	tu_write(root, "/etc/sysctl.d/50-default.conf",
+	tu_write(tu_root, "/etc/sysctl.d/50-default.conf",
 	    "kernel.randomize_va_space = 2\n", 0644);
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_PASS);
@@ -69,10 +47,10 @@ START_TEST(test_sysctl_run_overrides_lib_same_name)
 {
 	struct evlist ev;
 
-	tu_write(root, "/lib/sysctl.d/60-x.conf", RVA " = 2\n", 0644);
-	tu_write(root, "/usr/local/lib/sysctl.d/60-x.conf", RVA " = 1\n",
+	tu_write(tu_root, "/lib/sysctl.d/60-x.conf", RVA " = 2\n", 0644);
+	tu_write(tu_root, "/usr/local/lib/sysctl.d/60-x.conf", RVA " = 1\n",
 	    0644);
-	tu_write(root, "/run/sysctl.d/60-x.conf", RVA " = 0\n", 0644);
+	tu_write(tu_root, "/run/sysctl.d/60-x.conf", RVA " = 0\n", 0644);
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_FAIL);
 	ck_assert_str_eq(ev.v[0].found, "0");
@@ -86,8 +64,8 @@ START_TEST(test_sysctl_dev_null_symlink_masks)
 {
 	struct evlist ev;
 
-	tu_write(root, "/usr/lib/sysctl.d/10-weak.conf", RVA "=0\n", 0644);
-	tu_symlink(root, "/etc/sysctl.d/10-weak.conf", "/dev/null");
+	tu_write(tu_root, "/usr/lib/sysctl.d/10-weak.conf", RVA "=0\n", 0644);
+	tu_symlink(tu_root, "/etc/sysctl.d/10-weak.conf", "/dev/null");
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_FAIL);
 	ck_assert_str_eq(ev.v[0].message, RVA " is not set in any sysctl "
@@ -106,9 +84,9 @@ START_TEST(test_sysctl_empty_file_masks)
 {
 	struct evlist ev;
 
-	tu_write(root, "/usr/lib/sysctl.d/10-weak.conf", RVA "=0\n", 0644);
-	tu_write(root, "/etc/sysctl.d/10-weak.conf", "", 0644);
-	tu_write(root, "/etc/sysctl.conf", RVA "=2\n", 0644);
+	tu_write(tu_root, "/usr/lib/sysctl.d/10-weak.conf", RVA "=0\n", 0644);
+	tu_write(tu_root, "/etc/sysctl.d/10-weak.conf", "", 0644);
+	tu_write(tu_root, "/etc/sysctl.conf", RVA "=2\n", 0644);
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_PASS);
 	ck_assert_int_eq(ev.n, 1);
@@ -122,8 +100,9 @@ START_TEST(test_sysctl_later_file_name_wins_across_directories)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/sysctl.d/10-a.conf", RVA " = 2\n", 0644);
-	tu_write(root, "/usr/lib/sysctl.d/90-b.conf", "\n" RVA " = 1\n", 0644);
+	tu_write(tu_root, "/etc/sysctl.d/10-a.conf", RVA " = 2\n", 0644);
+	tu_write(tu_root, "/usr/lib/sysctl.d/90-b.conf", "\n" RVA " = 1\n",
+	    0644);
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_FAIL);
 	ck_assert_int_eq(ev.n, 2);
@@ -146,8 +125,9 @@ START_TEST(test_sysctl_files_sorted_by_name_not_directory)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/sysctl.d/90-local.conf", RVA " = 2\n", 0644);
-	tu_write(root, "/usr/lib/sysctl.d/10-vendor.conf", RVA " = 0\n", 0644);
+	tu_write(tu_root, "/etc/sysctl.d/90-local.conf", RVA " = 2\n", 0644);
+	tu_write(tu_root, "/usr/lib/sysctl.d/10-vendor.conf", RVA " = 0\n",
+	    0644);
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_FAIL);
 	ck_assert_str_eq(ev.v[0].path, "/etc/sysctl.d/90-local.conf");
@@ -166,7 +146,7 @@ START_TEST(test_sysctl_last_assignment_in_file_wins)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/sysctl.d/10-a.conf", RVA " = 0\n" RVA " = 2\n",
+	tu_write(tu_root, "/etc/sysctl.d/10-a.conf", RVA " = 0\n" RVA " = 2\n",
 	    0644);
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_FAIL);
@@ -182,9 +162,9 @@ START_TEST(test_sysctl_conf_is_read_last)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/sysctl.d/99-zz-hardening.conf", RVA " = 2\n",
+	tu_write(tu_root, "/etc/sysctl.d/99-zz-hardening.conf", RVA " = 2\n",
 	    0644);
-	tu_write(root, "/etc/sysctl.conf", "#\n# /etc/sysctl.conf\n#\n"
+	tu_write(tu_root, "/etc/sysctl.conf", "#\n# /etc/sysctl.conf\n#\n"
 	    RVA " = 1\n", 0644);
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_FAIL);
@@ -200,8 +180,8 @@ START_TEST(test_sysctl_link_to_sysctl_conf_is_not_read_twice)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/sysctl.conf", RVA "=2\n", 0644);
-	tu_symlink(root, "/etc/sysctl.d/99-sysctl.conf", "../sysctl.conf");
+	tu_write(tu_root, "/etc/sysctl.conf", RVA "=2\n", 0644);
+	tu_symlink(tu_root, "/etc/sysctl.d/99-sysctl.conf", "../sysctl.conf");
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_PASS);
 	ck_assert_int_eq(ev.n, 1);
@@ -215,8 +195,9 @@ START_TEST(test_sysctl_same_value_twice_passes)
 {
 	struct evlist ev;
 
-	tu_write(root, "/usr/lib/sysctl.d/10-vendor.conf", RVA " = 2\n", 0644);
-	tu_write(root, "/etc/sysctl.d/90-local.conf", RVA "=2\n", 0644);
+	tu_write(tu_root, "/usr/lib/sysctl.d/10-vendor.conf", RVA " = 2\n",
+	    0644);
+	tu_write(tu_root, "/etc/sysctl.d/90-local.conf", RVA "=2\n", 0644);
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_PASS);
 	ck_assert_int_eq(ev.n, 2);
@@ -232,7 +213,7 @@ END_TEST
 static void
 with_systemd(void)
 {
-	tu_write(root, "/lib/systemd/systemd-sysctl", "", 0755);
+	tu_write(tu_root, "/lib/systemd/systemd-sysctl", "", 0755);
 }
 
 START_TEST(test_sysctl_systemd_reads_sysctl_conf_through_link)
@@ -240,8 +221,8 @@ START_TEST(test_sysctl_systemd_reads_sysctl_conf_through_link)
 	struct evlist ev;
 
 	with_systemd();
-	tu_write(root, "/etc/sysctl.conf", RVA "=2\n", 0644);
-	tu_symlink(root, "/etc/sysctl.d/99-sysctl.conf", "../sysctl.conf");
+	tu_write(tu_root, "/etc/sysctl.conf", RVA "=2\n", 0644);
+	tu_symlink(tu_root, "/etc/sysctl.d/99-sysctl.conf", "../sysctl.conf");
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_PASS);
 	ck_assert_int_eq(ev.n, 1);
@@ -258,7 +239,7 @@ START_TEST(test_sysctl_systemd_without_link_ignores_sysctl_conf)
 	struct evlist ev;
 
 	with_systemd();
-	tu_write(root, "/etc/sysctl.conf", RVA "=2\n", 0644);
+	tu_write(tu_root, "/etc/sysctl.conf", RVA "=2\n", 0644);
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_FAIL);
 	ck_assert_str_eq(ev.v[0].message, RVA " is not set in any sysctl "
@@ -266,7 +247,7 @@ START_TEST(test_sysctl_systemd_without_link_ignores_sysctl_conf)
 	evlist_release(&ev);
 	/* The same root under procps (no systemd-sysctl) applies it. */
 	{
-		char *bin = xasprintf("%s/lib/systemd", root);
+		char *bin = xasprintf("%s/lib/systemd", tu_root);
 
 		tu_rmtree(bin);
 		free(bin);
@@ -284,9 +265,9 @@ START_TEST(test_sysctl_systemd_link_elsewhere)
 	struct evlist ev;
 
 	with_systemd();
-	tu_write(root, "/etc/sysctl.conf", RVA "=2\n", 0644);
-	tu_write(root, "/root/weak.conf", "# local\n" RVA "=0\n", 0600);
-	tu_symlink(root, "/etc/sysctl.d/99-sysctl.conf", "/root/weak.conf");
+	tu_write(tu_root, "/etc/sysctl.conf", RVA "=2\n", 0644);
+	tu_write(tu_root, "/root/weak.conf", "# local\n" RVA "=0\n", 0600);
+	tu_symlink(tu_root, "/etc/sysctl.d/99-sysctl.conf", "/root/weak.conf");
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_FAIL);
 	ck_assert_int_eq(ev.n, 1);
@@ -304,9 +285,9 @@ START_TEST(test_sysctl_systemd_link_sorts_by_name)
 	struct evlist ev;
 
 	with_systemd();
-	tu_write(root, "/etc/sysctl.conf", RVA "=0\n", 0644);
-	tu_symlink(root, "/etc/sysctl.d/99-sysctl.conf", "../sysctl.conf");
-	tu_write(root, "/usr/lib/sysctl.d/99-zz.conf", RVA "=2\n", 0644);
+	tu_write(tu_root, "/etc/sysctl.conf", RVA "=0\n", 0644);
+	tu_symlink(tu_root, "/etc/sysctl.d/99-sysctl.conf", "../sysctl.conf");
+	tu_write(tu_root, "/usr/lib/sysctl.d/99-zz.conf", RVA "=2\n", 0644);
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_FAIL);
 	ck_assert_str_eq(ev.v[0].path, "/usr/lib/sysctl.d/99-zz.conf");
@@ -321,9 +302,10 @@ START_TEST(test_sysctl_only_conf_files_count)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/sysctl.d/README", RVA " = 0\n", 0644);
-	tu_write(root, "/etc/sysctl.d/10-a.conf.dpkg-old", RVA " = 0\n", 0644);
-	tu_write(root, "/etc/sysctl.d/10-a.conf", RVA " = 2\n", 0644);
+	tu_write(tu_root, "/etc/sysctl.d/README", RVA " = 0\n", 0644);
+	tu_write(tu_root, "/etc/sysctl.d/10-a.conf.dpkg-old", RVA " = 0\n",
+	    0644);
+	tu_write(tu_root, "/etc/sysctl.d/10-a.conf", RVA " = 2\n", 0644);
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_PASS);
 	ck_assert_int_eq(ev.n, 1);
@@ -369,7 +351,7 @@ START_TEST(test_sysctl_line_syntax)
 	char *yaml = xasprintf("{key: \"%s\", expect: {equals: \"%s\"}}",
 	    syntax_cases[_i].key, syntax_cases[_i].found);
 
-	tu_write(root, "/etc/sysctl.d/60-test.conf", syntax_cases[_i].text,
+	tu_write(tu_root, "/etc/sysctl.d/60-test.conf", syntax_cases[_i].text,
 	    0644);
 	ck_assert_msg(run(yaml, &ev) == ST_PASS, "%s: %s",
 	    syntax_cases[_i].text, ev.n > 0 ? ev.v[0].message : "");
@@ -383,7 +365,7 @@ START_TEST(test_sysctl_integers_compare_numerically)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/sysctl.d/60-net.conf",
+	tu_write(tu_root, "/etc/sysctl.d/60-net.conf",
 	    "net.ipv4.tcp_max_syn_backlog = 4096\n", 0644);
 	ck_assert_int_eq(run("{key: net.ipv4.tcp_max_syn_backlog, expect: "
 	    "{at_least: 1024}}", &ev), ST_PASS);
@@ -398,7 +380,8 @@ START_TEST(test_sysctl_set_without_expect_passes)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/sysctl.d/60-a.conf", "kernel.sysrq = 0\n", 0644);
+	tu_write(tu_root, "/etc/sysctl.d/60-a.conf", "kernel.sysrq = 0\n",
+	    0644);
 	ck_assert_int_eq(run("{key: kernel.sysrq}", &ev), ST_PASS);
 	ck_assert_str_eq(ev.v[0].found, "0");
 	ck_assert_ptr_null(ev.v[0].expected);
@@ -410,8 +393,8 @@ START_TEST(test_sysctl_fifo_dropin_is_error)
 {
 	struct evlist ev;
 
-	tu_write(root, "/etc/sysctl.d/10-a.conf", RVA " = 2\n", 0644);
-	tu_mkfifo(root, "/etc/sysctl.d/20-pipe.conf");
+	tu_write(tu_root, "/etc/sysctl.d/10-a.conf", RVA " = 2\n", 0644);
+	tu_mkfifo(tu_root, "/etc/sysctl.d/20-pipe.conf");
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_ERROR);
 	ck_assert_str_eq(ev.v[ev.n - 1].message, "cannot read "
@@ -424,7 +407,7 @@ START_TEST(test_sysctl_fifo_sysctl_conf_is_error)
 {
 	struct evlist ev;
 
-	tu_mkfifo(root, "/etc/sysctl.conf");
+	tu_mkfifo(tu_root, "/etc/sysctl.conf");
 	ck_assert_int_eq(run("{key: " RVA ", expect: {equals: \"2\"}}", &ev),
 	    ST_ERROR);
 	evlist_release(&ev);
@@ -452,12 +435,8 @@ static const struct {
 
 START_TEST(test_sysctl_compile_errors)
 {
-	char *err = NULL;
-
-	ck_assert_int_eq(tu_probe_compile("sysctl", compile_cases[_i].yaml,
-	    &err), -1);
-	ck_assert_str_eq(err, compile_cases[_i].error);
-	free(err);
+	tu_check_compile_error("sysctl", compile_cases[_i].yaml,
+	    compile_cases[_i].error);
 }
 END_TEST
 
@@ -469,7 +448,7 @@ sysctl_suite(void)
 	Suite *s = suite_create("probe_sysctl");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tu_root_setup_etc, tu_root_teardown);
 	tcase_add_test(tc, test_sysctl_etc_overrides_usr_lib_same_name);
 	tcase_add_test(tc, test_sysctl_run_overrides_lib_same_name);
 	tcase_add_test(tc, test_sysctl_dev_null_symlink_masks);

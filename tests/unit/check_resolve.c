@@ -303,6 +303,27 @@ START_TEST(test_resolve_rc_str_names_each_code)
 }
 END_TEST
 
+/* The one errno-to-code map (target_dir.c goes through it too). */
+static const struct {
+	int		 e;
+	enum resolve_rc	 rc;
+} errnos[] = {
+	{ ENOENT, RESOLVE_ENOENT },
+	{ ENOTDIR, RESOLVE_ENOTDIR },
+	{ ELOOP, RESOLVE_ELOOP },
+	{ EACCES, RESOLVE_EACCES },
+	{ EPERM, RESOLVE_EACCES },
+	{ ENAMETOOLONG, RESOLVE_ENAMETOOLONG },
+	{ EIO, RESOLVE_EIO },
+	{ EMFILE, RESOLVE_EIO },
+};
+
+START_TEST(test_resolve_errno_rc_maps_each_errno)
+{
+	ck_assert_int_eq(resolve_errno_rc(errnos[_i].e), errnos[_i].rc);
+}
+END_TEST
+
 static Suite *
 resolve_suite(void)
 {
@@ -320,6 +341,8 @@ resolve_suite(void)
 	tc = tcase_create("strings");
 	tcase_add_loop_test(tc, test_resolve_rc_str_names_each_code, 0,
 	    (int)(sizeof(rc_strs) / sizeof(rc_strs[0])));
+	tcase_add_loop_test(tc, test_resolve_errno_rc_maps_each_errno, 0,
+	    (int)(sizeof(errnos) / sizeof(errnos[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }

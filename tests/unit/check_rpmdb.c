@@ -21,7 +21,6 @@
 #include "assay/diag.h"
 #include "assay/probe.h"
 #include "assay/rpmdb.h"
-#include "assay/strbuf.h"
 #include "assay/target.h"
 #include "assay/xmem.h"
 #include "testutil.h"
@@ -214,25 +213,11 @@ run(const char *cmd)
 static void
 copy_file(const char *from, const char *rel)
 {
-	FILE *fp = fopen(from, "rb");
-	struct strbuf b = STRBUF_INIT;
-	char *path;
-	char chunk[8192];
-	size_t n;
+	size_t len;
+	char *buf = tu_slurp(from, &len);
 
-	ck_assert_msg(fp != NULL, "cannot open %s", from);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		ck_assert_int_eq(strbuf_add(&b, chunk, n), 0);
-	fclose(fp);
-	tu_write(root, rel, "", 0644);
-	path = xasprintf("%s%s", root, rel);
-	fp = fopen(path, "wb");
-	ck_assert_ptr_nonnull(fp);
-	if (b.len > 0)	/* an empty -wal file: b.buf is NULL */
-		ck_assert_uint_eq(fwrite(b.buf, 1, b.len, fp), b.len);
-	fclose(fp);
-	free(path);
-	strbuf_release(&b);
+	tu_write_bytes(root, rel, buf, len, 0644);
+	free(buf);
 }
 
 /* Build the package and a database holding it under WORK; false (with a
@@ -336,24 +321,24 @@ START_TEST(test_rpmdb_get_caches_per_target)
 	const struct rpmdb_db *db1 = NULL;
 	const struct rpmdb_db *db2 = NULL;
 	const struct rpmdb_pkg *pkg = NULL;
-	const char *path = NULL;
+	struct diag *d = diag_new();
 	struct target *t1;
 	struct target *t2;
-	char *why = NULL;
 
-	if (!build_rpmdb())
+	if (!build_rpmdb()) {
+		diag_free(d);
 		return;
+	}
 	t1 = tu_target_open(root);
 	t2 = tu_target_open(root);
-	ck_assert_int_eq(rpmdb_get(t1, &limits_default, &db1, &path, &why),
-	    FS_OK);
-	ck_assert_msg(db1 != NULL, "%s", why != NULL ? why : "");
-	ck_assert_str_eq(path, RPMDB_SQLITE_PATH);
-	ck_assert_int_eq(rpmdb_get(t1, &limits_default, &db2, &path, &why),
-	    FS_OK);
+	ck_assert_int_eq(rpmdb_get(t1, &limits_default, &db1, d), FS_OK);
+	ck_assert_msg(db1 != NULL, "%s", diag_text(d, 0));
+	ck_assert_str_eq(db1->path, RPMDB_SQLITE_PATH);
+	ck_assert_int_eq(rpmdb_get(t1, &limits_default, &db2, d), FS_OK);
 	ck_assert_ptr_eq(db1, db2);
-	ck_assert_int_eq(rpmdb_get(t2, &limits_default, &db2, &path, &why),
-	    FS_OK);
+	ck_assert_int_eq(rpmdb_get(t2, &limits_default, &db2, d), FS_OK);
+	ck_assert_uint_eq(diag_count(d), 0);
+	diag_free(d);
 	ck_assert_ptr_nonnull(db2);
 	ck_assert_ptr_ne(db1, db2);
 	ck_assert_uint_eq(rpmdb_find(db2, "assay-test", NULL, &pkg, 1), 1);
@@ -410,6 +395,39 @@ START_TEST(test_rpmdb_garbage_database_is_error)
 }
 END_TEST
 
+/* rpmdb_get's answers, each said in D at the database file: none, one
+ * that cannot be read, one that is not a regular file. */
+START_TEST(test_rpmdb_get_says_why_in_diag)
+{
+	const struct rpmdb_db *db = NULL;
+	struct diag *d = diag_new();
+	struct target *t = tu_target_open(root);
+
+	ck_assert_int_eq(rpmdb_get(t, &limits_default, &db, d), FS_ENOENT);
+	ck_assert_uint_eq(diag_count(d), 0);
+	target_close(t);
+	tu_write(root, RPMDB_NDB_PATH_USR, "ndb", 0644);
+	t = tu_target_open(root);
+	ck_assert_int_eq(rpmdb_get(t, &limits_default, &db, d), FS_OK);
+	ck_assert_ptr_null(db);
+	ck_assert_uint_eq(diag_count(d), 1);
+	ck_assert_str_eq(diag_pos(d, 0)->file, RPMDB_NDB_PATH_USR);
+	ck_assert_str_eq(diag_message(d, 0), "rpm database found at "
+	    RPMDB_NDB_PATH_USR " but its format (ndb) is not supported");
+	diag_clear(d);
+	target_close(t);
+	tu_mkfifo(root, RPMDB_SQLITE_PATH);
+	t = tu_target_open(root);
+	ck_assert_int_eq(rpmdb_get(t, &limits_default, &db, d), FS_ENOTREG);
+	ck_assert_ptr_null(db);
+	ck_assert_uint_eq(diag_count(d), 1);
+	ck_assert_str_eq(diag_text(d, 0), RPMDB_SQLITE_PATH ": not a regular "
+	    "file");
+	target_close(t);
+	diag_free(d);
+}
+END_TEST
+
 static Suite *
 rpmdb_suite(void)
 {
@@ -431,6 +449,7 @@ rpmdb_suite(void)
 	tcase_add_test(tc, test_rpmdb_get_caches_per_target);
 	tcase_add_test(tc, test_rpmdb_leaves_no_temporary_files);
 	tcase_add_test(tc, test_rpmdb_garbage_database_is_error);
+	tcase_add_test(tc, test_rpmdb_get_says_why_in_diag);
 	suite_add_tcase(s, tc);
 	return s;
 }

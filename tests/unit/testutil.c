@@ -93,16 +93,51 @@ mkparents(const char *path)
 void
 tu_write(const char *dir, const char *rel, const char *content, mode_t mode)
 {
+	tu_write_bytes(dir, rel, content, strlen(content), mode);
+}
+
+void
+tu_write_bytes(const char *dir, const char *rel, const void *data,
+    size_t len, mode_t mode)
+{
 	char *p = full(dir, rel);
 	FILE *fp;
 
 	mkparents(p);
-	fp = fopen(p, "w");
+	fp = fopen(p, "wb");
 	ck_assert_msg(fp != NULL, "fopen %s: %s", p, strerror(errno));
-	fputs(content, fp);
-	fclose(fp);
+	if (len > 0)
+		ck_assert_uint_eq(fwrite(data, 1, len, fp), len);
+	ck_assert_int_eq(fclose(fp), 0);
 	ck_assert_int_eq(chmod(p, mode), 0);
 	free(p);
+}
+
+char *
+tu_slurp(const char *path, size_t *lenp)
+{
+	FILE *fp = fopen(path, "rb");
+	struct strbuf b = STRBUF_INIT;
+	char chunk[8192];
+	size_t n;
+
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		ck_assert_int_eq(strbuf_add(&b, chunk, n), 0);
+	fclose(fp);
+	if (lenp != NULL)
+		*lenp = b.len;
+	return strbuf_detach(&b);
+}
+
+char *
+tu_slurp_src(const char *rel, size_t *lenp)
+{
+	char *path = tu_srcpath(rel);
+	char *buf = tu_slurp(path, lenp);
+
+	free(path);
+	return buf;
 }
 
 void
@@ -292,6 +327,75 @@ tu_ev_has(const struct evlist *ev, const char *needle)
 		    strstr(ev->v[i].message, needle) != NULL)
 			return true;
 	return false;
+}
+
+char *tu_root;
+
+void
+tu_root_setup(void)
+{
+	tu_root = tu_tmpdir();
+}
+
+void
+tu_root_setup_etc(void)
+{
+	tu_root_setup();
+	tu_mkdir(tu_root, "/etc", 0755);
+}
+
+void
+tu_root_teardown(void)
+{
+	tu_rmtree(tu_root);
+	free(tu_root);
+	tu_root = NULL;
+}
+
+int
+tu_run(const char *probe, const char *args_yaml, struct evlist *ev)
+{
+	char *err = NULL;
+	int st = tu_probe_run(tu_root, probe, args_yaml, ev, &err);
+
+	ck_assert_msg(st >= 0, "%s %s: compile failed: %s", probe, args_yaml,
+	    err);
+	free(err);
+	return st;
+}
+
+void
+tu_check_verdict(const char *probe, const char *args_yaml, enum status st,
+    const char *ev)
+{
+	struct evlist list;
+	char *err = NULL;
+	int got = tu_probe_run(tu_root, probe, args_yaml, &list, &err);
+
+	ck_assert_msg(got == (int)st, "%s: got %d (%s), want %s", args_yaml,
+	    got, err != NULL ? err : "", status_str(st));
+	ck_assert_msg(tu_ev_has(&list, ev), "%s: no evidence \"%s\" (first: "
+	    "%s)", args_yaml, ev, list.n > 0 ? list.v[0].message : "none");
+	evlist_release(&list);
+	free(err);
+}
+
+void
+tu_check_compile_error(const char *probe, const char *args_yaml,
+    const char *error)
+{
+	char *err = NULL;
+
+	ck_assert_int_eq(tu_probe_compile(probe, args_yaml, &err), -1);
+	ck_assert_str_eq(err, error);
+	free(err);
+}
+
+void
+tu_diag_none(struct diag *d)
+{
+	ck_assert_msg(diag_count(d) == 0, "%s", diag_text(d, 0));
+	diag_free(d);
 }
 
 int

@@ -25,6 +25,12 @@ const char	*tu_srcdir(void);
 /* A path under $top_srcdir, malloc'd. */
 char		*tu_srcpath(const char *rel);
 
+/* The whole of the host file PATH (of $top_srcdir/REL), NUL-terminated
+ * and malloc'd, its length in *LENP when not NULL; fails the test when it
+ * cannot be read. */
+char		*tu_slurp(const char *path, size_t *lenp);
+char		*tu_slurp_src(const char *rel, size_t *lenp);
+
 /* A fresh temporary directory (malloc'd path). */
 char	*tu_tmpdir(void);
 /* rm -rf PATH (does not follow symlinks). */
@@ -34,6 +40,9 @@ void	 tu_rmtree(const char *path);
  * REL may start with '/'. */
 void	 tu_write(const char *dir, const char *rel, const char *content,
 	    mode_t mode);
+/* The same with LEN bytes of DATA (which may hold NULs). */
+void	 tu_write_bytes(const char *dir, const char *rel, const void *data,
+	    size_t len, mode_t mode);
 void	 tu_mkdir(const char *dir, const char *rel, mode_t mode);
 void	 tu_symlink(const char *dir, const char *rel, const char *target);
 void	 tu_mkfifo(const char *dir, const char *rel);
@@ -57,6 +66,32 @@ int	 tu_probe_compile(const char *probe, const char *args_yaml,
 	    char **err);
 /* True when some evidence item's message contains NEEDLE. */
 bool	 tu_ev_has(const struct evlist *ev, const char *needle);
+
+/*
+ * The probe suites' fixture: each test gets a fresh directory TU_ROOT
+ * (made by tu_root_setup(), removed by tu_root_teardown()) to write a
+ * root into and run a probe on. A suite whose tests share a starting
+ * tree calls tu_root_setup() first in its own setup:
+ *
+ *   tcase_add_checked_fixture(tc, tu_root_setup, tu_root_teardown);
+ */
+extern char	*tu_root;
+void		 tu_root_setup(void);
+/* The same with an empty /etc (mode 0755) in it. */
+void		 tu_root_setup_etc(void);
+void		 tu_root_teardown(void);
+/* tu_probe_run() on TU_ROOT; fails the test when ARGS_YAML does not
+ * compile. */
+int		 tu_run(const char *probe, const char *args_yaml,
+		    struct evlist *ev);
+/* One row of a probe's verdict table: PROBE with ARGS_YAML on TU_ROOT
+ * gives ST, and some evidence message contains EV. */
+void		 tu_check_verdict(const char *probe, const char *args_yaml,
+		    enum status st, const char *ev);
+/* One row of a probe's compile-error table: ARGS_YAML does not compile,
+ * and the first diagnostic is exactly ERROR. */
+void		 tu_check_compile_error(const char *probe,
+		    const char *args_yaml, const char *error);
 
 /* One entry of an image layer: TYPE 'f' file, 'd' directory, 'l'
  * symlink, 'h' hard link; DATA is the content or the link target; MODE
@@ -83,6 +118,9 @@ char	*tu_write_image(const char *dir, const char *name,
 void	 tu_add_entry(struct archive *a, const struct tu_ent *e);
 /* The sha256 of P[0..LEN) in HEX: 64 lower-case digits and a NUL. */
 void	 tu_sha256_hex(const void *p, size_t len, char hex[65]);
+
+/* Fail the test when D holds a message (naming the first); free D. */
+void	 tu_diag_none(struct diag *d);
 
 /* Run a suite and return the exit status for main(). */
 int	 tu_run_suite(Suite *s);

@@ -29,6 +29,7 @@
 
 #include "assay/apk.h"
 #include "assay/limits.h"
+#include "assay/pkgdb.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
@@ -49,104 +50,77 @@ static const char field_keys[F__COUNT] = {
 	[F_ORIGIN] = 'o',
 };
 
-struct block {
-	const char	*f[F__COUNT];
-	unsigned	 first;		/* line of the first field; 0: none */
-};
-
 struct parser {
 	struct apk_db	*db;
-	struct block	 bl;
-	size_t		 blocks;
-	size_t		 max;
-	unsigned	 lineno;
-	char		*why;
+	const char	*f[F__COUNT];	/* of the current block */
 };
 
-static int
-block_end(struct parser *p)
+/* The block that started on line FIRST ended. */
+static void
+block_end(void *arg, unsigned first)
 {
-	struct block *bl = &p->bl;
+	struct parser *p = arg;
 	struct apk_db *db = p->db;
 	struct apk_pkg *pkg;
 
-	if (bl->first == 0)
-		return 0;
-	if (++p->blocks > p->max) {
-		p->why = xasprintf("more than %zu packages", p->max);
-		return -1;
-	}
-	if (bl->f[F_NAME] == NULL || bl->f[F_NAME][0] == '\0') {
+	if (p->f[F_NAME] == NULL || p->f[F_NAME][0] == '\0') {
 		if (db->nskipped < APK_SKIPPED_MAX)
-			db->skipped[db->nskipped] = bl->first;
+			db->skipped[db->nskipped] = first;
 		db->nskipped++;
 	} else {
 		xgrow((void **)&db->v, &db->cap, db->n + 1, sizeof(*db->v));
 		pkg = &db->v[db->n++];
-		pkg->name = bl->f[F_NAME];
-		pkg->version = bl->f[F_VERSION];
-		pkg->arch = bl->f[F_ARCH];
-		pkg->origin = bl->f[F_ORIGIN];
-		pkg->line = bl->first;
+		pkg->name = p->f[F_NAME];
+		pkg->version = p->f[F_VERSION];
+		pkg->arch = p->f[F_ARCH];
+		pkg->origin = p->f[F_ORIGIN];
+		pkg->line = first;
 	}
-	memset(bl, 0, sizeof(*bl));
-	return 0;
+	memset(p->f, 0, sizeof(p->f));
 }
 
 /* An "X:value" line; LINE points into the writable copy. */
 static int
-parse_line(struct parser *p, char *line, size_t len)
+parse_line(void *arg, char *line, size_t len, const struct srcpos *at,
+    struct diag *d)
 {
-	struct block *bl = &p->bl;
+	struct parser *p = arg;
 
-	if (is_blank_span(line, len))
-		return block_end(p);
 	if (len < 2 || line[1] != ':' || line[0] == ' ' || line[0] == '\t') {
-		p->why = xstrdup("expected \"X:value\"");
+		diag_add(d, at, "expected \"X:value\"");
 		return -1;
 	}
-	if (bl->first == 0)
-		bl->first = p->lineno;
 	for (int i = 0; i < F__COUNT; i++) {
 		if (line[0] != field_keys[i])
 			continue;
-		if (bl->f[i] != NULL) {
-			p->why = xasprintf("repeated field \"%c:\"", line[0]);
+		if (p->f[i] != NULL) {
+			diag_add(d, at, "repeated field \"%c:\"", line[0]);
 			return -1;
 		}
 		line[len] = '\0';
-		bl->f[i] = line + 2;
+		p->f[i] = line + 2;
 	}
 	return 0;
 }
 
+static const struct pkgdb_blocks blocks = {
+	.what = "packages",
+	.line = parse_line,
+	.end = block_end,
+};
+
 struct apk_db *
 apk_db_parse(const char *path, const char *buf, size_t len,
-    size_t max_pkgs, unsigned *linep, char **why)
+    size_t max_pkgs, struct diag *d)
 {
 	struct parser p;
-	const char *line;
-	size_t linelen;
-	size_t pos = 0;
 
 	memset(&p, 0, sizeof(p));
-	p.max = max_pkgs;
 	p.db = xcalloc(1, sizeof(*p.db));
 	p.db->path = xstrdup(path);
-	if (text_copy(buf, len, &p.db->buf, &p.lineno) != 0) {
-		p.why = xstrdup("NUL byte in the file");
-		goto bad;
-	}
-	while (next_line(p.db->buf, len, &pos, &line, &linelen, &p.lineno))
-		if (parse_line(&p, (char *)line, linelen) != 0)
-			goto bad;
-	if (block_end(&p) != 0)
-		goto bad;
-	return p.db;
-bad:
-	*linep = p.lineno;
-	*why = xasprintf("line %u: %s", p.lineno, p.why);
-	free(p.why);
+	if (pkgdb_parse_blocks(&blocks, &p, path, buf, len, max_pkgs,
+	    &p.db->buf, d) == 0)
+		return p.db;
 	apk_db_free(p.db);
 	return NULL;
 }
@@ -162,55 +136,55 @@ apk_db_free(struct apk_db *db)
 	free(db);
 }
 
-/* target_cache_put() frees with a void * */
+/* The cache frees with a void *. */
 static void
 db_free_cb(void *db)
 {
 	apk_db_free(db);
 }
 
+/* pkgdb_read() parses with a void *. */
+static void *
+parse_cb(const char *path, const char *buf, size_t len, size_t max,
+    struct diag *d)
+{
+	return apk_db_parse(path, buf, len, max, d);
+}
+
+/* Read and parse PATH (the pkgdb_kind's load). */
+static enum fs_rc
+load(struct target *t, const struct limits *lim, const char *path,
+    void *arg, void **dbp, struct diag *d)
+{
+	(void)arg;
+	return pkgdb_read(t, path, lim->read_max, parse_cb, APK_PKG_MAX, dbp,
+	    d);
+}
+
+static const struct pkgdb_kind apk_kind = {
+	.name = "apk",
+	.load = load,
+	.free = db_free_cb,
+};
+
 enum fs_rc
 apk_db_get(struct target *t, const struct limits *lim,
-    const struct apk_db **dbp, const char **pathp, unsigned *linep,
-    char **why)
+    const struct apk_db **dbp, struct diag *d)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const char *path = APK_INSTALLED_PATH;
-	struct apk_db *db;
-	struct fsnode n;
-	enum fs_rc rc;
-	char *key;
+	static const char *const paths[] = {
+		APK_INSTALLED_PATH, APK_INSTALLED_PATH_USR
+	};
+	enum fs_rc rc = FS_ENOENT;
+	void *db = NULL;
+	size_t i;
 
 	*dbp = NULL;
-	*pathp = path;
-	rc = target_lookup(t, path, true, &n);
-	if (rc == FS_ENOENT || rc == FS_ENOTDIR) {
-		path = APK_INSTALLED_PATH_USR;
-		rc = target_lookup(t, path, true, &n);
-		if (rc == FS_ENOTDIR)
-			rc = FS_ENOENT;
-		if (rc != FS_ENOENT)
-			*pathp = path;
-	}
+	for (i = 0; i < 2 && rc == FS_ENOENT; i++)
+		rc = pkgdb_lookup(t, paths[i], d);
 	if (rc != FS_OK)
 		return rc;
-	key = xasprintf("apk:%s", path);
-	db = target_cache_get(t, key);
-	if (db != NULL) {
-		*dbp = db;
-		free(key);
-		return FS_OK;
-	}
-	rc = target_read(t, path, lim->read_max, &sb);
-	if (rc == FS_OK) {
-		db = apk_db_parse(path, sb.buf != NULL ? sb.buf : "", sb.len,
-		    APK_PKG_MAX, linep, why);
-		if (db != NULL)
-			target_cache_put(t, key, db, db_free_cb);
-		*dbp = db;
-	}
-	strbuf_release(&sb);
-	free(key);
+	rc = pkgdb_get(t, lim, &apk_kind, paths[i - 1], NULL, &db, d);
+	*dbp = db;
 	return rc;
 }
 
@@ -220,16 +194,9 @@ apk_db_find(const struct apk_db *db, const char *name, const char *arch,
 {
 	size_t k = 0;
 
-	for (size_t i = 0; i < db->n && k < max; i++) {
-		const struct apk_pkg *p = &db->v[i];
-
-		if (strcmp(p->name, name) != 0)
-			continue;
-		if (arch != NULL &&
-		    (p->arch == NULL || strcmp(p->arch, arch) != 0))
-			continue;
-		out[k++] = p;
-	}
+	for (size_t i = 0; i < db->n && k < max; i++)
+		if (pkgdb_is(db->v[i].name, db->v[i].arch, name, arch))
+			out[k++] = &db->v[i];
 	return k;
 }
 

@@ -34,12 +34,10 @@
 
 #include "assay/dpkg.h"
 #include "assay/limits.h"
+#include "assay/pkgdb.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
-
-/* The key of the parsed database in the target's cache. */
-#define DPKG_CACHE_KEY	"dpkg:" DPKG_STATUS_PATH
 
 /* The fields we keep, in the order of the slots in struct stanza. */
 enum dpkg_field {
@@ -61,36 +59,27 @@ static const char *const field_names[F__COUNT] = {
 
 struct stanza {
 	const char	*f[F__COUNT];
-	unsigned	 first;		/* line of the first field; 0: none */
 	bool		 infield;	/* a continuation line is allowed */
 };
 
 struct parser {
 	struct dpkg_db	*db;
 	struct stanza	 st;
-	size_t		 stanzas;
-	size_t		 max;
-	unsigned	 lineno;
-	char		*why;
 };
 
-static int
-stanza_end(struct parser *p)
+/* The stanza that started on line FIRST ended. */
+static void
+stanza_end(void *arg, unsigned first)
 {
+	struct parser *p = arg;
 	struct stanza *st = &p->st;
 	struct dpkg_db *db = p->db;
 	struct dpkg_pkg *pkg;
 
-	if (st->first == 0)
-		return 0;
-	if (++p->stanzas > p->max) {
-		p->why = xasprintf("more than %zu stanzas", p->max);
-		return -1;
-	}
 	if (st->f[F_PACKAGE] == NULL || st->f[F_PACKAGE][0] == '\0') {
 		if (db->nskipped < DPKG_SKIPPED_MAX) {
 			db->skipped_path[db->nskipped] = db->path;
-			db->skipped[db->nskipped] = st->first;
+			db->skipped[db->nskipped] = first;
 		}
 		db->nskipped++;
 	} else {
@@ -102,15 +91,15 @@ stanza_end(struct parser *p)
 		pkg->arch = st->f[F_ARCH];
 		pkg->source = st->f[F_SOURCE];
 		pkg->path = db->path;
-		pkg->line = st->first;
+		pkg->line = first;
 	}
 	memset(st, 0, sizeof(*st));
-	return 0;
 }
 
 /* A "Name: value" line; LINE points into the writable copy. */
 static int
-parse_field(struct parser *p, char *line, size_t len)
+parse_field(struct parser *p, char *line, size_t len,
+    const struct srcpos *at, struct diag *d)
 {
 	struct stanza *st = &p->st;
 	char *colon = memchr(line, ':', len);
@@ -119,12 +108,10 @@ parse_field(struct parser *p, char *line, size_t len)
 	size_t vlen;
 
 	if (colon == NULL || colon == line) {
-		p->why = xstrdup("expected \"Field: value\"");
+		diag_add(d, at, "expected \"Field: value\"");
 		return -1;
 	}
 	nlen = (size_t)(colon - line);
-	if (st->first == 0)
-		st->first = p->lineno;
 	st->infield = true;
 	v = colon + 1;
 	vlen = len - nlen - 1;
@@ -134,7 +121,7 @@ parse_field(struct parser *p, char *line, size_t len)
 		    strncasecmp(field_names[i], line, nlen) != 0)
 			continue;
 		if (st->f[i] != NULL) {
-			p->why = xasprintf("repeated field \"%s\"",
+			diag_add(d, at, "repeated field \"%s\"",
 			    field_names[i]);
 			return -1;
 		}
@@ -145,48 +132,40 @@ parse_field(struct parser *p, char *line, size_t len)
 }
 
 static int
-parse_line(struct parser *p, char *line, size_t len)
+parse_line(void *arg, char *line, size_t len, const struct srcpos *at,
+    struct diag *d)
 {
-	if (is_blank_span(line, len))
-		return stanza_end(p);
+	struct parser *p = arg;
+
 	if (line[0] == ' ' || line[0] == '\t') {
 		if (!p->st.infield) {
-			p->why = xstrdup("continuation line outside a field");
+			diag_add(d, at, "continuation line outside a field");
 			return -1;
 		}
 		return 0;
 	}
-	return parse_field(p, line, len);
+	return parse_field(p, line, len, at, d);
 }
+
+static const struct pkgdb_blocks stanzas = {
+	.what = "stanzas",
+	.line = parse_line,
+	.end = stanza_end,
+};
 
 struct dpkg_db *
 dpkg_db_parse(const char *path, const char *buf, size_t len,
-    size_t max_stanzas, unsigned *linep, char **why)
+    size_t max_stanzas, struct diag *d)
 {
 	struct parser p;
-	const char *line;
-	size_t linelen;
-	size_t pos = 0;
 
 	memset(&p, 0, sizeof(p));
-	p.max = max_stanzas;
 	p.db = xcalloc(1, sizeof(*p.db));
 	p.db->path = xstrdup(path);
 	p.db->bytes = len;
-	if (text_copy(buf, len, &p.db->buf, &p.lineno) != 0) {
-		p.why = xstrdup("NUL byte in the file");
-		goto bad;
-	}
-	while (next_line(p.db->buf, len, &pos, &line, &linelen, &p.lineno))
-		if (parse_line(&p, (char *)line, linelen) != 0)
-			goto bad;
-	if (stanza_end(&p) != 0)
-		goto bad;
-	return p.db;
-bad:
-	*linep = p.lineno;
-	*why = xasprintf("line %u: %s", p.lineno, p.why);
-	free(p.why);
+	if (pkgdb_parse_blocks(&stanzas, &p, path, buf, len, max_stanzas,
+	    &p.db->buf, d) == 0)
+		return p.db;
 	dpkg_db_free(p.db);
 	return NULL;
 }
@@ -239,29 +218,19 @@ dpkg_db_merge(struct dpkg_db *dst, struct dpkg_db *src)
 	dpkg_db_free(src);
 }
 
-/* target_cache_put() frees with a void * */
+/* The cache frees with a void *. */
 static void
 db_free_cb(void *db)
 {
 	dpkg_db_free(db);
 }
 
-/* Read and parse PATH (at most LIMIT bytes) into *DBP. FS_OK with *DBP
- * NULL and *WHY set when it is malformed. */
-static enum fs_rc
-read_one(struct target *t, const char *path, size_t limit, size_t stanzas,
-    struct dpkg_db **dbp, unsigned *linep, char **why)
+/* pkgdb_read() parses with a void *. */
+static void *
+parse_cb(const char *path, const char *buf, size_t len, size_t max,
+    struct diag *d)
 {
-	struct strbuf sb = STRBUF_INIT;
-	enum fs_rc rc;
-
-	*dbp = NULL;
-	rc = target_read(t, path, limit, &sb);
-	if (rc == FS_OK)
-		*dbp = dpkg_db_parse(path, sb.buf != NULL ? sb.buf : "",
-		    sb.len, stanzas, linep, why);
-	strbuf_release(&sb);
-	return rc;
+	return dpkg_db_parse(path, buf, len, max, d);
 }
 
 static bool
@@ -274,92 +243,101 @@ is_md5sums(const char *name)
 }
 
 /* Merge the files of status.d into *DBP (NULL: status.d is the whole
- * database). Same returns as dpkg_db_get, with *PATHP (malloc'd) naming
- * the file that failed; *DBP stays owned by the caller either way. */
+ * database). Same returns as dpkg_db_get; when a file cannot be read or
+ * parsed, *DBP is freed and NULL. */
 static enum fs_rc
 read_status_d(struct target *t, const struct limits *lim,
-    struct dpkg_db **dbp, char **pathp, unsigned *linep, char **why)
+    struct dpkg_db **dbp, struct diag *d)
 {
 	struct strlist names = STRLIST_INIT;
 	enum fs_rc rc = target_list(t, DPKG_STATUS_D_PATH, &names);
+	bool bad = false;
 
-	for (size_t i = 0; i < names.n && rc == FS_OK; i++) {
+	if (rc != FS_OK)
+		pkgdb_read_error(d, DPKG_STATUS_D_PATH, rc);
+	for (size_t i = 0; i < names.n && rc == FS_OK && !bad; i++) {
 		size_t used = *dbp != NULL ? (*dbp)->bytes : 0;
 		size_t have = *dbp != NULL ? (*dbp)->n + (*dbp)->nskipped : 0;
-		struct dpkg_db *one = NULL;
+		void *one = NULL;
+		char *path;
 
 		if (is_md5sums(names.v[i]))
 			continue;
-		free(*pathp);
-		*pathp = xasprintf("%s/%s", DPKG_STATUS_D_PATH, names.v[i]);
+		path = xasprintf("%s/%s", DPKG_STATUS_D_PATH, names.v[i]);
 		if (used >= lim->read_max)
-			rc = FS_ETOOBIG;
+			rc = pkgdb_read_error(d, path, FS_ETOOBIG);
 		else
-			rc = read_one(t, *pathp, lim->read_max - used,
-			    DPKG_STANZA_MAX - have, &one, linep, why);
-		if (rc != FS_OK || *why != NULL)
-			break;
+			rc = pkgdb_read(t, path, lim->read_max - used,
+			    parse_cb, DPKG_STANZA_MAX - have, &one, d);
+		free(path);
+		bad = one == NULL;
+		if (bad)
+			continue;
 		if (*dbp == NULL) {
 			*dbp = xcalloc(1, sizeof(**dbp));
 			(*dbp)->path = xstrdup(DPKG_STATUS_D_PATH);
 		}
 		dpkg_db_merge(*dbp, one);
 	}
-	if (rc == FS_OK && *why == NULL && *dbp == NULL) {
+	strlist_release(&names);
+	if (rc != FS_OK || bad) {
+		dpkg_db_free(*dbp);
+		*dbp = NULL;
+	} else if (*dbp == NULL) {
 		/* Only md5sums lists, or nothing: an empty database. */
 		*dbp = xcalloc(1, sizeof(**dbp));
 		(*dbp)->path = xstrdup(DPKG_STATUS_D_PATH);
 	}
-	if (rc != FS_OK && names.n == 0) {
-		free(*pathp);
-		*pathp = xstrdup(DPKG_STATUS_D_PATH);
-	}
-	strlist_release(&names);
 	return rc;
 }
 
-enum fs_rc
-dpkg_db_get(struct target *t, const struct limits *lim,
-    const struct dpkg_db **dbp, char **pathp, unsigned *linep,
-    char **why)
+/* Load status, then status.d (the pkgdb_kind's load). */
+static enum fs_rc
+load(struct target *t, const struct limits *lim, const char *path,
+    void *arg, void **dbp, struct diag *d)
 {
 	struct dpkg_db *db = NULL;
 	struct fsnode n;
-	enum fs_rc rs;
-	enum fs_rc rd;
-	enum fs_rc rc;
+	enum fs_rc rs = target_lookup(t, path, true, &n);
+	enum fs_rc rd = target_lookup(t, DPKG_STATUS_D_PATH, true, &n);
+	enum fs_rc rc = FS_OK;
+	void *v = NULL;
 
+	(void)arg;
 	*dbp = NULL;
-	*why = NULL;
-	*pathp = xstrdup(DPKG_STATUS_PATH);
-	rs = target_lookup(t, DPKG_STATUS_PATH, true, &n);
-	rd = target_lookup(t, DPKG_STATUS_D_PATH, true, &n);
 	if (rs == FS_ENOENT && rd == FS_ENOENT)
 		return FS_ENOENT;
 	if (rs != FS_OK && rs != FS_ENOENT)
-		return rs;
-	db = target_cache_get(t, DPKG_CACHE_KEY);
-	if (db != NULL)
-		goto out;
+		return pkgdb_read_error(d, path, rs);
 	if (rs == FS_OK) {
-		rc = read_one(t, DPKG_STATUS_PATH, lim->read_max,
-		    DPKG_STANZA_MAX, &db, linep, why);
-		if (rc != FS_OK || db == NULL)
+		rc = pkgdb_read(t, path, lim->read_max, parse_cb,
+		    DPKG_STANZA_MAX, &v, d);
+		if (rc != FS_OK || v == NULL)
 			return rc;
+		db = v;
 	}
-	if (rd != FS_ENOENT) {
-		rc = read_status_d(t, lim, &db, pathp, linep, why);
-		if (rc != FS_OK || *why != NULL) {
-			dpkg_db_free(db);
-			return rc;
-		}
-	}
-	target_cache_put(t, DPKG_CACHE_KEY, db, db_free_cb);
-out:
-	free(*pathp);
-	*pathp = xstrdup(db->path);
+	if (rd != FS_ENOENT)
+		rc = read_status_d(t, lim, &db, d);
 	*dbp = db;
-	return FS_OK;
+	return rc;
+}
+
+static const struct pkgdb_kind dpkg_kind = {
+	.name = "dpkg",
+	.load = load,
+	.free = db_free_cb,
+};
+
+enum fs_rc
+dpkg_db_get(struct target *t, const struct limits *lim,
+    const struct dpkg_db **dbp, struct diag *d)
+{
+	void *db = NULL;
+	enum fs_rc rc = pkgdb_get(t, lim, &dpkg_kind, DPKG_STATUS_PATH, NULL,
+	    &db, d);
+
+	*dbp = db;
+	return rc;
 }
 
 size_t
@@ -368,16 +346,9 @@ dpkg_db_find(const struct dpkg_db *db, const char *name, const char *arch,
 {
 	size_t k = 0;
 
-	for (size_t i = 0; i < db->n && k < max; i++) {
-		const struct dpkg_pkg *p = &db->v[i];
-
-		if (strcmp(p->name, name) != 0)
-			continue;
-		if (arch != NULL &&
-		    (p->arch == NULL || strcmp(p->arch, arch) != 0))
-			continue;
-		out[k++] = p;
-	}
+	for (size_t i = 0; i < db->n && k < max; i++)
+		if (pkgdb_is(db->v[i].name, db->v[i].arch, name, arch))
+			out[k++] = &db->v[i];
 	return k;
 }
 

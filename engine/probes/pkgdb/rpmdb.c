@@ -34,6 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,7 +51,9 @@
 #include <rpm/rpmver.h>
 #endif
 
+#include "assay/diag.h"
 #include "assay/limits.h"
+#include "assay/pkgdb.h"
 #include "assay/rpmdb.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -63,7 +66,7 @@ enum rpmdb_format {
 };
 
 /* Where a database may be, in the order we look. */
-static const struct {
+static const struct location {
 	const char		*path;
 	enum rpmdb_format	 fmt;
 	const char		*file;	/* name librpm expects in %_dbpath */
@@ -76,6 +79,25 @@ static const struct {
 	{ RPMDB_NDB_PATH_USR, FMT_NDB, "Packages.db" },
 };
 #define NLOCATIONS	(sizeof(locations) / sizeof(locations[0]))
+
+/* Say in D that the database at PATH is there but cannot be read: the
+ * rest of the message (printf-style FMT) says why. */
+static void	unreadable(struct diag *d, const char *path, const char *fmt,
+		    ...) __attribute__((format(printf, 3, 4)));
+
+static void
+unreadable(struct diag *d, const char *path, const char *fmt, ...)
+{
+	struct srcpos at = { path, 0, 0 };
+	va_list ap;
+	char *why;
+
+	va_start(ap, fmt);
+	why = xvasprintf(fmt, ap);
+	va_end(ap);
+	diag_add(d, &at, "rpm database found at %s but %s", path, why);
+	free(why);
+}
 
 bool
 rpmdb_have_librpm(void)
@@ -111,15 +133,9 @@ rpmdb_find(const struct rpmdb_db *db, const char *name, const char *arch,
 {
 	size_t k = 0;
 
-	for (size_t i = 0; i < db->n && k < max; i++) {
-		const struct rpmdb_pkg *p = &db->v[i];
-
-		if (strcmp(p->name, name) != 0)
-			continue;
-		if (arch != NULL && strcmp(p->arch, arch) != 0)
-			continue;
-		out[k++] = p;
-	}
+	for (size_t i = 0; i < db->n && k < max; i++)
+		if (pkgdb_is(db->v[i].name, db->v[i].arch, name, arch))
+			out[k++] = &db->v[i];
 	return k;
 }
 
@@ -238,24 +254,23 @@ add_header(struct rpmdb_db *db, Header h)
 }
 
 /* Read every header of the database in DIR (backend BACKEND) into DB.
- * 0, or -1 with a malloc'd reason in *WHY. */
-static int
-librpm_read(const char *dir, const char *backend, struct rpmdb_db *db,
-    char **why)
+ * NULL, or librpm's reason (malloc'd) when it cannot. */
+static char *
+librpm_read(const char *dir, const char *backend, struct rpmdb_db *db)
 {
 	static bool configured;
 	rpmdbMatchIterator mi;
+	char *why = NULL;
 	rpmts ts;
 	Header h;
-	int rc = 0;
 
 	rpm_lasterr[0] = '\0';
 	rpmlogSetCallback(rpm_log, NULL);
 	if (!configured && rpmReadConfigFiles(NULL, NULL) != 0) {
-		*why = xasprintf("cannot read librpm's configuration%s%s",
+		why = xasprintf("cannot read librpm's configuration%s%s",
 		    rpm_lasterr[0] != '\0' ? ": " : "", rpm_lasterr);
 		rpmlogSetCallback(NULL, NULL);
-		return -1;
+		return why;
 	}
 	configured = true;
 	rpmPushMacro(NULL, "_dbpath", NULL, dir, RMIL_CMDLINE);
@@ -263,16 +278,14 @@ librpm_read(const char *dir, const char *backend, struct rpmdb_db *db,
 	ts = rpmtsCreate();
 	(void)rpmtsSetRootDir(ts, "/");
 	if (rpmtsOpenDB(ts, O_RDONLY) != 0) {
-		*why = xstrdup(rpm_lasterr[0] != '\0' ? rpm_lasterr :
+		why = xstrdup(rpm_lasterr[0] != '\0' ? rpm_lasterr :
 		    "rpmtsOpenDB failed");
-		rc = -1;
 	} else {
 		mi = rpmtsInitIterator(ts, RPMDBI_PACKAGES, NULL, 0);
 		while (mi != NULL && (h = rpmdbNextIterator(mi)) != NULL) {
 			if (db->n >= RPMDB_PKG_MAX) {
-				*why = xasprintf("more than %d packages",
+				why = xasprintf("more than %d packages",
 				    RPMDB_PKG_MAX);
-				rc = -1;
 				break;
 			}
 			add_header(db, h);
@@ -283,7 +296,7 @@ librpm_read(const char *dir, const char *backend, struct rpmdb_db *db,
 	rpmPopMacro(NULL, "_db_backend");
 	rpmPopMacro(NULL, "_dbpath");
 	rpmlogSetCallback(NULL, NULL);
-	return rc;
+	return why;
 }
 
 /* librpm's messages name the private copy: name the target's file
@@ -313,17 +326,20 @@ unname_copy(char *msg, const char *dir, const char *path)
 }
 
 /* Read PATH (and a -wal log next to it) of T into a private directory
- * as FILE and load it. FS_OK with *DBP or *WHY set; else a read error. */
+ * as FILE and load it with librpm's BACKEND. FS_OK with *DBP, or with
+ * *DBP NULL and librpm's reason in D (BUT says what it means: "librpm
+ * cannot read it"); any other return is the read error, in D too. */
 static enum fs_rc
 load_copy(struct target *t, const struct limits *lim, const char *path,
-    const char *file, const char *backend, struct rpmdb_db **dbp,
-    char **why)
+    const char *file, const char *backend, const char *but,
+    struct rpmdb_db **dbp, struct diag *d)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *wal = xasprintf("%s-wal", path);
 	char *walname = xasprintf("%s-wal", file);
 	struct rpmdb_db *db = NULL;
 	char *dir = NULL;
+	char *why;
 	enum fs_rc rc;
 	enum fs_rc wrc = FS_ENOENT;
 	struct strbuf wb = STRBUF_INIT;
@@ -335,21 +351,26 @@ load_copy(struct target *t, const struct limits *lim, const char *path,
 
 		wrc = target_read(t, wal, left > 0 ? left : 1, &wb);
 		if (wrc != FS_OK && wrc != FS_ENOENT)
-			rc = wrc;
+			rc = pkgdb_read_error(d, path, wrc);
+	} else if (rc != FS_OK) {
+		pkgdb_read_error(d, path, rc);
 	}
 	if (rc != FS_OK)
 		goto out;
 	dir = make_tmpdir();
 	if (dir == NULL || write_file(dir, file, &sb) != 0 ||
 	    (wrc == FS_OK && write_file(dir, walname, &wb) != 0)) {
-		*why = xasprintf("cannot copy it to a temporary directory "
-		    "for librpm: %s", strerror(errno));
+		unreadable(d, path, "%s: cannot copy it to a temporary "
+		    "directory for librpm: %s", but, diag_errno(errno));
 		goto out;
 	}
 	db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);
-	if (librpm_read(dir, backend, db, why) != 0) {
-		*why = unname_copy(*why, dir, path);
+	why = librpm_read(dir, backend, db);
+	if (why != NULL) {
+		why = unname_copy(why, dir, path);
+		unreadable(d, path, "%s: %s", but, why);
+		free(why);
 		rpmdb_free(db);
 		db = NULL;
 	}
@@ -382,16 +403,15 @@ rpmdb_vercmp(const char *a, const char *b)
 #endif /* HAVE_RPM */
 
 /* Find the database of T: FS_OK with *IDX set, FS_ENOENT when there is
- * none, or the lookup error of *IDX's path. */
+ * none, or the lookup error of *IDX's path (in D too). */
 static enum fs_rc
-locate(struct target *t, size_t *idx)
+locate(struct target *t, size_t *idx, struct diag *d)
 {
-	struct fsnode n;
 	enum fs_rc rc;
 
 	for (size_t i = 0; i < NLOCATIONS; i++) {
-		rc = target_lookup(t, locations[i].path, true, &n);
-		if (rc == FS_ENOENT || rc == FS_ENOTDIR)
+		rc = pkgdb_lookup(t, locations[i].path, d);
+		if (rc == FS_ENOENT)
 			continue;
 		*idx = i;
 		return rc;
@@ -399,68 +419,69 @@ locate(struct target *t, size_t *idx)
 	return FS_ENOENT;
 }
 
-/* target_cache_put() frees with a void * */
+/* The cache frees with a void *. */
 static void
 db_free_cb(void *db)
 {
 	rpmdb_free(db);
 }
 
-enum fs_rc
-rpmdb_get(struct target *t, const struct limits *lim,
-    const struct rpmdb_db **dbp, const char **pathp, char **why)
+/* Load the database at PATH, whose locations[] entry is ARG (the
+ * pkgdb_kind's load). */
+static enum fs_rc
+load(struct target *t, const struct limits *lim, const char *path,
+    void *arg, void **dbp, struct diag *d)
 {
-	struct rpmdb_db *db = NULL;
-	size_t idx = 0;
-	enum fs_rc rc;
-	char *key;
+	const struct location *loc = arg;
 
 	*dbp = NULL;
-	rc = locate(t, &idx);
-	if (rc == FS_ENOENT)
-		return rc;
-	*pathp = locations[idx].path;
-	if (rc != FS_OK)
-		return rc;
-	if (locations[idx].fmt == FMT_NDB) {
-		*why = xasprintf("rpm database found at %s but its format "
-		    "(ndb) is not supported", *pathp);
+	if (loc->fmt == FMT_NDB) {
+		unreadable(d, path, "its format (ndb) is not supported");
 		return FS_OK;
 	}
 	if (!rpmdb_have_librpm()) {
-		*why = xasprintf("rpm database found at %s but assay was "
-		    "built without librpm", *pathp);
-		return FS_OK;
-	}
-	key = xasprintf("rpmdb:%s", *pathp);
-	db = target_cache_get(t, key);
-	if (db != NULL) {
-		*dbp = db;
-		free(key);
+		unreadable(d, path, "assay was built without librpm");
 		return FS_OK;
 	}
 #ifdef HAVE_RPM
 	{
-		const char *backend = locations[idx].fmt == FMT_SQLITE ?
-		    "sqlite" : "bdb_ro";
-		char *err = NULL;
+		struct rpmdb_db *db = NULL;
+		enum fs_rc rc = load_copy(t, lim, path, loc->file,
+		    loc->fmt == FMT_SQLITE ? "sqlite" : "bdb_ro",
+		    loc->fmt == FMT_BDB ? "its format (Berkeley DB) is not "
+		    "supported by this librpm" : "librpm cannot read it", &db,
+		    d);
 
-		rc = load_copy(t, lim, *pathp, locations[idx].file, backend,
-		    &db, &err);
-		if (rc == FS_OK && db == NULL) {
-			*why = xasprintf("rpm database found at %s but %s: "
-			    "%s", *pathp, locations[idx].fmt == FMT_BDB ?
-			    "its format (Berkeley DB) is not supported by "
-			    "this librpm" : "librpm cannot read it", err);
-			free(err);
-		}
+		*dbp = db;
+		return rc;
 	}
 #else
+	(void)t;
 	(void)lim;
+	return FS_OK;
 #endif
-	if (db != NULL)
-		target_cache_put(t, key, db, db_free_cb);
-	free(key);
+}
+
+static const struct pkgdb_kind rpm_kind = {
+	.name = "rpmdb",
+	.load = load,
+	.free = db_free_cb,
+};
+
+enum fs_rc
+rpmdb_get(struct target *t, const struct limits *lim,
+    const struct rpmdb_db **dbp, struct diag *d)
+{
+	size_t idx = 0;
+	void *db = NULL;
+	enum fs_rc rc;
+
+	*dbp = NULL;
+	rc = locate(t, &idx, d);
+	if (rc != FS_OK)
+		return rc;
+	rc = pkgdb_get(t, lim, &rpm_kind, locations[idx].path,
+	    (void *)&locations[idx], &db, d);
 	*dbp = db;
 	return rc;
 }
