@@ -21,9 +21,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "assay/diag.h"
 #include "assay/target.h"
 
-struct diag;
 struct limits;
 
 #define APK_INSTALLED_PATH	"/lib/apk/db/installed"

@@ -31,9 +31,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "assay/diag.h"
 #include "assay/target.h"
 
-struct diag;
 struct limits;
 
 #define DPKG_STATUS_PATH	"/var/lib/dpkg/status"

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "assay/diag.h"	/* ASSAY_NODISCARD */
 #include "assay/strbuf.h"
 
 enum hostfile_rc {

@@ -23,9 +23,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "assay/diag.h"
 #include "assay/target.h"
 
-struct diag;
 struct limits;
 
 #define RPMDB_SQLITE_PATH	"/var/lib/rpm/rpmdb.sqlite"
