@@ -25,6 +25,50 @@ status_str(enum status s)
 	return s < ST__COUNT ? status_names[s] : "unknown";
 }
 
+/* Rank of a verdict for `all` (higher wins). */
+static int
+rank_all(enum status s)
+{
+	switch (s) {
+	case ST_FAIL:
+		return 3;
+	case ST_ERROR:
+		return 2;
+	case ST_PASS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Rank of a verdict for `any` (higher wins). */
+static int
+rank_any(enum status s)
+{
+	switch (s) {
+	case ST_PASS:
+		return 3;
+	case ST_ERROR:
+		return 2;
+	case ST_FAIL:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+enum status
+status_all(enum status a, enum status b)
+{
+	return rank_all(b) > rank_all(a) ? b : a;
+}
+
+enum status
+status_any(enum status a, enum status b)
+{
+	return rank_any(b) > rank_any(a) ? b : a;
+}
+
 void
 evlist_init(struct evlist *l, size_t max)
 {

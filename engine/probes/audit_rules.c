@@ -702,7 +702,7 @@ audit_eval(void *state, struct probe_env *env, struct evlist *ev)
 	memset(&l, 0, sizeof(l));
 	st = load_rules(env->target, &l, ev);
 	for (size_t i = 0; st != ST_ERROR && i < s->nwant; i++)
-		st = probe_status_all(st, check_one(&s->want[i], &l, ev));
+		st = status_all(st, check_one(&s->want[i], &l, ev));
 	loaded_release(&l);
 	return st;
 }

@@ -226,49 +226,6 @@ probe_walkerr_release(struct probe_walkerr *e)
 	memset(e, 0, sizeof(*e));
 }
 
-/* Rank of a verdict for `all` (higher wins). */
-static int
-rank_all(enum status s)
-{
-	switch (s) {
-	case ST_FAIL:
-		return 3;
-	case ST_ERROR:
-		return 2;
-	case ST_PASS:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-static int
-rank_any(enum status s)
-{
-	switch (s) {
-	case ST_PASS:
-		return 3;
-	case ST_ERROR:
-		return 2;
-	case ST_FAIL:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-enum status
-probe_status_all(enum status a, enum status b)
-{
-	return rank_all(b) > rank_all(a) ? b : a;
-}
-
-enum status
-probe_status_any(enum status a, enum status b)
-{
-	return rank_any(b) > rank_any(a) ? b : a;
-}
-
 /* Parse one passwd/group line into *E: "name:x:id:...". */
 static bool
 parse_id_line(const char *line, size_t len, struct probe_id *e)

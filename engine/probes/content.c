@@ -348,7 +348,7 @@ scan_line(const struct content_args *a, const char *path, const char *line,
 		s->not_match = ST_FAIL;
 	} else if (rc != RX_NOMATCH) {
 		rx_failed(ev, path, lineno, a->not_match_q, rc);
-		s->not_match = probe_status_all(s->not_match, ST_ERROR);
+		s->not_match = status_all(s->not_match, ST_ERROR);
 	}
 }
 
@@ -400,9 +400,9 @@ static void
 tally_add(const struct content_args *a, struct tally *t, enum status m,
     enum status nm)
 {
-	t->match = a->all_files ? probe_status_all(t->match, m) :
-	    probe_status_any(t->match, m);
-	t->not_match = probe_status_all(t->not_match, nm);
+	t->match = a->all_files ? status_all(t->match, m) :
+	    status_any(t->match, m);
+	t->not_match = status_all(t->not_match, nm);
 }
 
 static void
@@ -526,12 +526,12 @@ content_eval(void *state, struct probe_env *env, struct evlist *ev)
 	} else {
 		st = ST_NOTAPPLICABLE;
 		if (a->match != NULL)
-			st = probe_status_all(st, t.match);
+			st = status_all(st, t.match);
 		if (a->not_match != NULL)
-			st = probe_status_all(st, t.not_match);
+			st = status_all(st, t.not_match);
 	}
 	if (th.not_match != ST_NOTAPPLICABLE)
-		st = probe_status_all(st, th.not_match);
+		st = status_all(st, th.not_match);
 	return st;
 }
 

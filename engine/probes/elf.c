@@ -347,10 +347,10 @@ check_file(const struct elf_state *s, struct probe_env *env,
 			    "(skipped)", path);
 	} else if (rc == FS_OK) {
 		t->elf++;
-		t->st = probe_status_all(t->st, judge_image(s, &buf, path,
+		t->st = status_all(t->st, judge_image(s, &buf, path,
 		    walking && s->query != EQ_CLASS, ev));
 	} else if (rc != FS_ENOENT && rc != FS_ENOTDIR) {
-		t->st = probe_status_all(t->st,
+		t->st = status_all(t->st,
 		    probe_read_error(env->target, ev, path, rc));
 	}
 	strbuf_release(&buf);
@@ -412,9 +412,9 @@ eval_walk(const struct elf_state *s, struct probe_env *env,
 	if (s->over > 0) {
 		evlist_add(ev, s->root, 0, "%zu more candidate files under %s "
 		    "not checked (limit %zu)", s->over, s->root, s->cap);
-		t.st = probe_status_all(t.st, ST_ERROR);
+		t.st = status_all(t.st, ST_ERROR);
 	}
-	t.st = probe_status_all(t.st, probe_walkerr_report(&s->unwalked, ev));
+	t.st = status_all(t.st, probe_walkerr_report(&s->unwalked, ev));
 	if (s->query == EQ_CLASS && t.elf == 0) {
 		evlist_add(ev, s->root, 0, "no ELF file under %s", s->root);
 		return s->unwalked.n > 0 ? ST_ERROR : s->missing;

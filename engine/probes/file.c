@@ -563,12 +563,12 @@ check_one(const struct file_args *a, const struct idctx *c,
 {
 	enum status st = ST_PASS;
 
-	st = probe_status_all(st, check_type(a, f, ev));
-	st = probe_status_all(st, check_mode(a, f, ev));
-	st = probe_status_all(st, check_owner(a, c, f, ev));
-	st = probe_status_all(st, check_group(a, c, f, ev));
-	st = probe_status_all(st, check_size(a, f, ev));
-	st = probe_status_all(st, check_exec(a, f, ev));
+	st = status_all(st, check_type(a, f, ev));
+	st = status_all(st, check_mode(a, f, ev));
+	st = status_all(st, check_owner(a, c, f, ev));
+	st = status_all(st, check_group(a, c, f, ev));
+	st = status_all(st, check_size(a, f, ev));
+	st = status_all(st, check_exec(a, f, ev));
 	if (st == ST_PASS)
 		describe(c, f, ev);
 	return st;
@@ -624,7 +624,7 @@ file_eval(void *state, struct probe_env *env, struct evlist *ev)
 	probe_ids_load(&c.users, env->target, PROBE_PASSWD);
 	probe_ids_load(&c.groups, env->target, PROBE_GROUP);
 	for (size_t i = 0; i < l.n; i++)
-		st = probe_status_all(st, check_one(a, &c, &l.v[i], ev));
+		st = status_all(st, check_one(a, &c, &l.v[i], ev));
 out:
 	probe_ids_release(&c.users);
 	probe_ids_release(&c.groups);

@@ -392,7 +392,7 @@ eval_mount(const struct fstab_state *s, const struct fstab *t,
 			    t->v[i].type, t->v[i].spec);
 			st = ST_FAIL;
 		} else {
-			st = probe_status_all(st, check_entry(s, &t->v[i],
+			st = status_all(st, check_entry(s, &t->v[i],
 			    ev));
 		}
 	}

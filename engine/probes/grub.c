@@ -524,7 +524,7 @@ eval_cfg(const struct grub_state *s, struct target *t, struct evlist *ev)
 	    next_line(buf.buf, buf.len, &pos, &line, &len, &lineno)) {
 		split_words(line, len, &w);
 		if (w.n > 0 && is_linux_cmd(w.v[0]))
-			st = probe_status_all(st, judge(s, &w, 2, path,
+			st = status_all(st, judge(s, &w, 2, path,
 			    lineno, ev));
 		words_release(&w);
 	}
@@ -607,7 +607,7 @@ eval_password(const struct grub_state *s, struct target *t,
 		st = pw_file(&pw, t, cfg, ev);
 	strbuf_release(&buf);
 	for (size_t i = 0; grub_pw_files[i] != NULL; i++)
-		st = probe_status_all(st, pw_file(&pw, t, grub_pw_files[i],
+		st = status_all(st, pw_file(&pw, t, grub_pw_files[i],
 		    ev));
 	if (pw.files == 0 && st == ST_PASS) {
 		evlist_add(ev, cfg, 0, "no GRUB configuration: %s, %s and %s "
@@ -649,7 +649,7 @@ eval_arg(const struct grub_state *s, struct target *t, struct evlist *ev)
 	if (s->source == GS_BOTH && c == ST_NOTAPPLICABLE)
 		evlist_add(ev, grub_cfgs[0], 0, "%s does not exist: only %s "
 		    "checked", grub_cfgs[0], GRUB_DEFAULT);
-	return probe_status_all(d, c);
+	return status_all(d, c);
 }
 
 static enum status

@@ -719,7 +719,7 @@ judge_history(const struct image_state *s, const struct image_config *c,
 		st = judge_var(s, where, f[1], f[2], ev);
 	else
 		for (size_t k = 1; k < end; k++)
-			st = probe_status_all(st, judge_assignment(s, where,
+			st = status_all(st, judge_assignment(s, where,
 			    f[k], ev));
 	for (size_t k = 0; k < nf; k++)
 		free(f[k]);
@@ -754,15 +754,15 @@ eval_env_secrets(const struct image_state *s, const struct image_config *c,
 	enum status st = ST_PASS;
 
 	for (size_t i = 0; i < c->nenv; i++)
-		st = probe_status_all(st, judge_assignment(s, "config Env",
+		st = status_all(st, judge_assignment(s, "config Env",
 		    c->env[i], ev));
 	for (size_t i = 0; s->history && i < c->nhistory; i++) {
 		size_t before = ev->n + ev->dropped;
 
-		st = probe_status_all(st, judge_history(s, c, i, ev));
+		st = status_all(st, judge_history(s, c, i, ev));
 		/* The whole line, unless its assignments already said it. */
 		if (s->values && ev->n + ev->dropped == before)
-			st = probe_status_all(st, judge_history_text(s, c, i,
+			st = status_all(st, judge_history_text(s, c, i,
 			    ev));
 	}
 	if (st == ST_PASS)
@@ -882,7 +882,7 @@ eval_history(const struct image_state *s, const struct image_config *c,
 				evlist_add(ev, NULL, 0, "%s: regex \"%s\" hit "
 				    "its match limit", label,
 				    rx_pattern(s->forbid[k]));
-				st = probe_status_all(st, ST_ERROR);
+				st = status_all(st, ST_ERROR);
 				free(label);
 				continue;
 			}

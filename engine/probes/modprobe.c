@@ -375,7 +375,7 @@ modprobe_eval(void *state, struct probe_env *env, struct evlist *ev)
 	enum status st;
 
 	for (size_t i = 0; modprobe_dirs[i] != NULL; i++)
-		sc.errors = probe_status_all(sc.errors,
+		sc.errors = status_all(sc.errors,
 		    add_dir(env->target, modprobe_dirs[i], &cs, ev));
 	if (cs.n > 1)
 		qsort(cs.v, cs.n, sizeof(*cs.v), cmp_conf);
@@ -384,7 +384,7 @@ modprobe_eval(void *state, struct probe_env *env, struct evlist *ev)
 	st = sc.s->disabled ? verdict_disabled(&sc, ev) :
 	    verdict_enabled(&sc, ev);
 	confset_release(&cs);
-	return probe_status_all(st, sc.errors);
+	return status_all(st, sc.errors);
 }
 
 /* Vendor modprobe.d directories sit outside an image's default retained

@@ -561,7 +561,7 @@ judge_stack(const struct pam_state *s, const struct stack *sk,
 	for (size_t i = 0; i < sk->n; i++)
 		if (line_selected(s, &sk->v[i])) {
 			found++;
-			st = probe_status_all(st, judge_line(s, &sk->v[i], ev));
+			st = status_all(st, judge_line(s, &sk->v[i], ev));
 		}
 	if (found > 0)
 		return st;

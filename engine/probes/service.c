@@ -594,8 +594,8 @@ service_eval(void *p, struct probe_env *env, struct evlist *ev)
 	for (size_t i = 0; i < s->nunits; i++) {
 		enum status one = look_unit(s, s->units[i], env, &etc, ev);
 
-		st = any ? probe_status_any(st, one) :
-		    probe_status_all(st, one);
+		st = any ? status_any(st, one) :
+		    status_all(st, one);
 	}
 	strlist_release(&etc);
 	return st;

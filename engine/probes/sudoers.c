@@ -559,7 +559,7 @@ read_file(struct policy *p, const char *path, const char *from,
 		evlist_add(p->ev, from, fromline, "included file %s does not "
 		    "exist (skipped, as sudo does)", path);
 	} else {
-		p->st = probe_status_all(p->st, probe_read_error(p->t, p->ev,
+		p->st = status_all(p->st, probe_read_error(p->t, p->ev,
 		    path, rc));
 	}
 	strbuf_release(&buf);

@@ -133,11 +133,6 @@ void		probe_filter_read_by(int r, struct strlist *paths,
  * ST, the parsed `missing:` status, to return. */
 enum status	probe_missing(struct evlist *ev, const char *path,
 		    enum status st);
-/* Combine two verdicts as `all` does (fail > error > pass >
- * notapplicable) and as `any` does (pass > error > fail >
- * notapplicable). */
-enum status	probe_status_all(enum status a, enum status b);
-enum status	probe_status_any(enum status a, enum status b);
 
 /* Directories a walking probe could not enter (walk_error): how many,
  * and the first with its reason. */

@@ -23,6 +23,15 @@ enum status {
 };
 
 const char	*status_str(enum status s);
+/* Two verdicts combined as `all` combines its children (fail > error >
+ * pass > notapplicable: one failure fails the whole) and as `any` does
+ * (pass > error > fail > notapplicable: one pass passes it). Other
+ * statuses rank with notapplicable, and on a tie A is kept, so folding a
+ * list from ST_NOTAPPLICABLE gives notapplicable when no child gave a
+ * verdict. The evaluator's combinators and the probes that judge several
+ * files or lines both fold with these. */
+enum status	status_all(enum status a, enum status b);
+enum status	status_any(enum status a, enum status b);
 
 struct waiver;
 
