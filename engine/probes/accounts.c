@@ -83,15 +83,13 @@ static const struct {
 	[Q_PASSWD_GROUPS_EXIST] = { NEED_PASSWD | NEED_GROUP, 0 },
 };
 
-static const struct {
-	const char	*key;
-	unsigned	 bit;
-} options[] = {
+static const struct probe_opt options[] = {
 	{ "allow", OPT_ALLOW },
 	{ "users", OPT_USERS },
 	{ "min_uid", OPT_MIN_UID },
 	{ "max_uid", OPT_MAX_UID },
 	{ "shells", OPT_SHELLS },
+	{ NULL, 0 }
 };
 
 static const char *const default_shells[] = {
@@ -169,27 +167,6 @@ compile_list(const struct ynode *n, const char *key, struct strlist *out,
 	return 0;
 }
 
-/* Options not used by the query are errors: a rule that says
- * `users: [root]` with `uid_zero` expects something that never happens. */
-static int
-compile_options(struct accounts_state *s, const struct ynode *args,
-    struct diag *d)
-{
-	unsigned ok = query_info[s->query].opts;
-	int rc = 0;
-
-	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
-		const struct ynode *n = ynode_get(args, options[i].key);
-
-		if (n != NULL && (ok & options[i].bit) == 0) {
-			diag_add(d, &n->at, "%s: not used by query \"%s\"",
-			    options[i].key, query_names[s->query]);
-			rc = -1;
-		}
-	}
-	return rc;
-}
-
 static int
 compile_values(struct accounts_state *s, const struct ynode *args,
     struct diag *d)
@@ -249,8 +226,8 @@ accounts_compile(const struct ynode *args, const struct limits *lim,
 		return -1;
 	s = xcalloc(1, sizeof(*s));
 	s->query = (enum query)q;
-	if (compile_options(s, args, d) != 0 ||
-	    compile_values(s, args, d) != 0) {
+	if (probe_check_opts(args, options, query_info[q].opts, "query",
+	    query_names[q], d) != 0 || compile_values(s, args, d) != 0) {
 		accounts_free(s);
 		return -1;
 	}

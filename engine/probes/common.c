@@ -141,6 +141,24 @@ probe_parse_missing(const struct ynode *n, enum status *out, struct diag *d)
 }
 
 int
+probe_check_opts(const struct ynode *args, const struct probe_opt *opts,
+    unsigned ok, const char *what, const char *name, struct diag *d)
+{
+	int rc = 0;
+
+	for (size_t i = 0; opts[i].key != NULL; i++) {
+		const struct ynode *n = ynode_get(args, opts[i].key);
+
+		if (n != NULL && (ok & opts[i].bit) == 0) {
+			diag_add(d, &n->at, "%s: not used by %s \"%s\"",
+			    opts[i].key, what, name);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+int
 probe_parse_read_by(const struct ynode *n, int *out, struct diag *d)
 {
 	enum dropin_reader r;

@@ -83,10 +83,7 @@ static const unsigned check_opts[] = {
 	[IC_USER_NOT_ROOT] = 0,
 };
 
-static const struct {
-	const char	*key;
-	unsigned	 bit;
-} options[] = {
+static const struct probe_opt options[] = {
 	{ "pattern", OPT_PATTERN },
 	{ "allow", OPT_ALLOW },
 	{ "values", OPT_VALUES },
@@ -97,6 +94,7 @@ static const struct {
 	{ "key", OPT_KEY },
 	{ "value", OPT_VALUE },
 	{ "name", OPT_NAME },
+	{ NULL, 0 }
 };
 
 /* Dockle's CIS-DI-0010 environment names, and the names it accepts. */
@@ -187,25 +185,6 @@ image_free(void *p)
 }
 
 /* Compiling. */
-
-static int
-compile_options(const struct image_state *s, const struct ynode *args,
-    struct diag *d)
-{
-	unsigned ok = check_opts[s->check];
-	int rc = 0;
-
-	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
-		const struct ynode *n = ynode_get(args, options[i].key);
-
-		if (n != NULL && (ok & options[i].bit) == 0) {
-			diag_add(d, &n->at, "%s: not used by check \"%s\"",
-			    options[i].key, check_names[s->check]);
-			rc = -1;
-		}
-	}
-	return rc;
-}
 
 /* The list under KEY (or DEFS when absent) into OUT. */
 static int
@@ -420,8 +399,8 @@ image_compile(const struct ynode *args, const struct limits *lim,
 		return -1;
 	s = xcalloc(1, sizeof(*s));
 	s->check = (enum icheck)c;
-	if (compile_options(s, args, d) != 0 ||
-	    compile_check(s, args, lim, d) != 0) {
+	if (probe_check_opts(args, options, check_opts[c], "check",
+	    check_names[c], d) != 0 || compile_check(s, args, lim, d) != 0) {
 		image_free(s);
 		return -1;
 	}

@@ -120,6 +120,19 @@ int		probe_parse_enum(const struct ynode *n, const char *key,
  * notapplicable or error. 0, or -1 with the message at N. */
 int		probe_parse_missing(const struct ynode *n, enum status *out,
 		    struct diag *d);
+/* An option of a probe whose queries each take only some options: its
+ * key, and the bit a query's mask has when the query uses it. */
+struct probe_opt {
+	const char	*key;
+	unsigned	 bit;
+};
+/* Each key of OPTS (ended by a NULL key) given in ARGS whose bit is not
+ * in OK is an error `KEY: not used by WHAT "NAME"` at its value: a rule
+ * that says `users: [root]` with query uid_zero expects something that
+ * never happens. 0, or -1 after reporting every such key. */
+int		probe_check_opts(const struct ynode *args,
+		    const struct probe_opt *opts, unsigned ok,
+		    const char *what, const char *name, struct diag *d);
 /* `read_by:` (N may be NULL: none, *OUT is -1): a reader of
  * dropin.h ("logrotate", "apt", ...), as an enum dropin_reader in *OUT.
  * 0, or -1 with the message at N. */

@@ -1,0 +1,95 @@
+/*
+ * check_probe_common.c -- the helpers probes share (probes/common.c).
+ *
+ * Each helper replaced copies that lived in several probes; these tests
+ * hold the one implementation to what those probes relied on.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay/probe.h"
+#include "testutil.h"
+
+#define NCASES(a)	((int)(sizeof(a) / sizeof((a)[0])))
+
+/* Parse YAML (a map) as file "t.yaml". */
+static struct ydoc *
+parse(const char *yaml)
+{
+	struct diag *d = diag_new();
+	struct ydoc *doc = ydoc_parse_string("t.yaml", yaml, strlen(yaml),
+	    &limits_default, d);
+
+	ck_assert_msg(doc != NULL, "yaml: %s", diag_text(d, 0));
+	diag_free(d);
+	return doc;
+}
+
+/*
+ * probe_check_opts(): options a query does not use.
+ */
+
+#define O_A	0x1
+#define O_B	0x2
+#define O_C	0x4
+
+static const struct probe_opt opts[] = {
+	{ "a", O_A },
+	{ "b", O_B },
+	{ "c", O_C },
+	{ NULL, 0 }
+};
+
+static const struct {
+	const char	*yaml;
+	unsigned	 ok;
+	int		 rc;
+	size_t		 ndiag;
+	const char	*first;
+} opt_cases[] = {
+	{ "{q: x}", 0, 0, 0, NULL },
+	{ "{q: x, a: 1}", O_A, 0, 0, NULL },
+	{ "{q: x, a: 1, c: [z]}", O_A | O_C, 0, 0, NULL },
+	{ "{q: x, b: 1}", O_A, -1, 1,
+	  "t.yaml:1:11: b: not used by query \"x\"" },
+	/* Every stray option is reported, in table order. */
+	{ "{q: x, c: 1, b: 2}", O_A, -1, 2,
+	  "t.yaml:1:17: b: not used by query \"x\"" },
+	/* Keys the table does not list are not its business. */
+	{ "{q: x, other: 1}", 0, 0, 0, NULL },
+};
+
+START_TEST(test_probe_check_opts_reports_each_unused_option)
+{
+	struct ydoc *doc = parse(opt_cases[_i].yaml);
+	struct diag *d = diag_new();
+
+	ck_assert_int_eq(probe_check_opts(ydoc_root(doc), opts,
+	    opt_cases[_i].ok, "query", "x", d), opt_cases[_i].rc);
+	ck_assert_uint_eq(diag_count(d), opt_cases[_i].ndiag);
+	if (opt_cases[_i].first != NULL)
+		ck_assert_str_eq(diag_text(d, 0), opt_cases[_i].first);
+	diag_free(d);
+	ydoc_free(doc);
+}
+END_TEST
+
+static Suite *
+probe_common_suite(void)
+{
+	Suite *s = suite_create("probe_common");
+	TCase *tc = tcase_create("options");
+
+	tcase_add_loop_test(tc, test_probe_check_opts_reports_each_unused_option,
+	    0, NCASES(opt_cases));
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run_suite(probe_common_suite());
+}
