@@ -411,28 +411,57 @@ fs_rc_str(enum fs_rc rc)
 	return "input/output error";
 }
 
+/* Every name of a node type, in one place, so that probes and reports
+ * spell each the same way. */
+static const struct {
+	const char	*word;		/* policy `type:` word */
+	const char	*noun;
+	const char	*alone;		/* the node named on its own */
+	const char	*plural;
+} fs_types[] = {
+	[FS_REG] = { "file", "file", "regular file", "files" },
+	[FS_DIR] = { "dir", "directory", "directory", "directories" },
+	[FS_LNK] = { "symlink", "symlink", "symlink", "symlinks" },
+	[FS_CHR] = { "char", "character device", "character device",
+	    "character devices" },
+	[FS_BLK] = { "block", "block device", "block device",
+	    "block devices" },
+	[FS_FIFO] = { "fifo", "fifo", "fifo", "fifos" },
+	[FS_SOCK] = { "socket", "socket", "socket", "sockets" },
+	[FS_OTHER] = { "other", "special file", "special file",
+	    "special files" },
+};
+
+/* T, or FS_OTHER for a value outside the enum. */
+static enum fs_type
+type_index(enum fs_type t)
+{
+	return (unsigned)t < sizeof(fs_types) / sizeof(fs_types[0]) ? t :
+	    FS_OTHER;
+}
+
 const char *
 fs_type_str(enum fs_type t)
 {
-	switch (t) {
-	case FS_REG:
-		return "file";
-	case FS_DIR:
-		return "directory";
-	case FS_LNK:
-		return "symlink";
-	case FS_CHR:
-		return "char-device";
-	case FS_BLK:
-		return "block-device";
-	case FS_FIFO:
-		return "fifo";
-	case FS_SOCK:
-		return "socket";
-	case FS_OTHER:
-		break;
-	}
-	return "other";
+	return fs_types[type_index(t)].noun;
+}
+
+const char *
+fs_type_alone(enum fs_type t)
+{
+	return fs_types[type_index(t)].alone;
+}
+
+const char *
+fs_type_plural(enum fs_type t)
+{
+	return fs_types[type_index(t)].plural;
+}
+
+const char *
+fs_type_word(enum fs_type t)
+{
+	return fs_types[type_index(t)].word;
 }
 
 enum fs_type

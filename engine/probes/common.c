@@ -119,6 +119,33 @@ probe_parse_enum(const struct ynode *n, const char *key,
 	return -1;
 }
 
+/* The node types a policy can ask for, in the order messages list
+ * them. */
+static const enum fs_type type_order[] = {
+	FS_REG, FS_DIR, FS_LNK, FS_FIFO, FS_SOCK, FS_CHR, FS_BLK
+};
+#define NTYPES	(sizeof(type_order) / sizeof(type_order[0]))
+
+int
+probe_parse_type(const struct ynode *n, bool any, int *out, struct diag *d)
+{
+	const char *names[NTYPES + 2];
+	size_t k = 0;
+	int i;
+
+	if (any)
+		names[k++] = "any";
+	for (size_t j = 0; j < NTYPES; j++)
+		names[k++] = fs_type_word(type_order[j]);
+	names[k] = NULL;
+	if (probe_parse_enum(n, "type", names, &i, d) != 0)
+		return -1;
+	if (any)
+		i--;
+	*out = i < 0 ? -1 : (int)type_order[i];
+	return 0;
+}
+
 static const char *const missing_names[] = {
 	"fail", "pass", "notapplicable", "error", NULL
 };

@@ -25,14 +25,6 @@
 #include "assay/util.h"
 #include "assay/xmem.h"
 
-/* `type:` words, and the fs_type each means. */
-static const char *const type_names[] = {
-	"file", "dir", "symlink", "fifo", "socket", "char", "block", NULL
-};
-static const enum fs_type type_values[] = {
-	FS_REG, FS_DIR, FS_LNK, FS_FIFO, FS_SOCK, FS_CHR, FS_BLK
-};
-
 /* One `owner:` or `group:` candidate: a name, or a number. */
 struct idspec {
 	char		*name;		/* NULL: numeric */
@@ -68,39 +60,6 @@ struct idctx {
 	struct probe_ids users;
 	struct probe_ids groups;
 };
-
-static const char *
-type_word(enum fs_type t)
-{
-	switch (t) {
-	case FS_REG:
-		return "regular file";
-	case FS_DIR:
-		return "directory";
-	case FS_LNK:
-		return "symlink";
-	case FS_CHR:
-		return "character device";
-	case FS_BLK:
-		return "block device";
-	case FS_FIFO:
-		return "fifo";
-	case FS_SOCK:
-		return "socket";
-	case FS_OTHER:
-		break;
-	}
-	return "special file";
-}
-
-static const char *
-type_name(enum fs_type t)
-{
-	for (size_t i = 0; type_names[i] != NULL; i++)
-		if (type_values[i] == t)
-			return type_names[i];
-	return "other";
-}
 
 static int
 parse_idset(const struct ynode *n, const char *key, struct idset *set,
@@ -240,10 +199,8 @@ file_parse(const struct ynode *args, const struct limits *lim,
 	if (a->exists == 0 && check_exists_false(args, d) != 0)
 		rc = -1;
 	if ((n = ynode_get(args, "type")) != NULL &&
-	    probe_parse_enum(n, "type", type_names, &a->type, d) != 0)
+	    probe_parse_type(n, false, &a->type, d) != 0)
 		rc = -1;
-	if (a->type >= 0)
-		a->type = (int)type_values[a->type];
 	if ((n = ynode_get(args, "mode")) != NULL &&
 	    parse_mode_arg(n, a, d) != 0)
 		rc = -1;
@@ -538,9 +495,9 @@ check_type(const struct file_args *a, const struct found *f,
 	if (a->type < 0 || f->n.type == (enum fs_type)a->type)
 		return ST_PASS;
 	e = evlist_add(ev, f->path, 0, "is a %s, expected a %s",
-	    type_word(f->n.type), type_word((enum fs_type)a->type));
-	evidence_set_values(e, type_name((enum fs_type)a->type),
-	    type_name(f->n.type));
+	    fs_type_alone(f->n.type), fs_type_alone((enum fs_type)a->type));
+	evidence_set_values(e, fs_type_word((enum fs_type)a->type),
+	    fs_type_word(f->n.type));
 	return ST_FAIL;
 }
 
@@ -552,7 +509,7 @@ describe(const struct idctx *c, const struct found *f, struct evlist *ev)
 	char *gid = show_id(&c->groups, f->n.gid);
 
 	evlist_add(ev, f->path, 0, "%s, mode %04o, owner uid %s, group gid %s",
-	    type_word(f->n.type), f->n.mode & 07777, uid, gid);
+	    fs_type_alone(f->n.type), f->n.mode & 07777, uid, gid);
 	free(uid);
 	free(gid);
 }
@@ -581,7 +538,7 @@ report_present(const struct foundlist *l, struct evlist *ev)
 	for (size_t i = 0; i < l->n; i++) {
 		struct evidence *e = evlist_add(ev, l->v[i].path, 0,
 		    "%s exists (%s, mode %04o)", l->v[i].path,
-		    type_word(l->v[i].n.type), l->v[i].n.mode & 07777);
+		    fs_type_alone(l->v[i].n.type), l->v[i].n.mode & 07777);
 
 		evidence_set_values(e, "absent", "present");
 	}

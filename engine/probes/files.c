@@ -40,18 +40,6 @@ static const char *const default_excludes[] = {
 	"/proc", "/sys", "/dev", "/run", NULL
 };
 
-static const char *const type_names[] = {
-	"any", "file", "dir", "symlink", "fifo", "socket", "char", "block",
-	NULL
-};
-static const int type_values[] = {
-	-1, FS_REG, FS_DIR, FS_LNK, FS_FIFO, FS_SOCK, FS_CHR, FS_BLK
-};
-static const char *const type_plurals[] = {
-	"entries", "files", "directories", "symlinks", "fifos", "sockets",
-	"character devices", "block devices"
-};
-
 static const char *const expect_names[] = { "none", "any", NULL };
 
 /* A boolean predicate on the mode, and its words when true / false. */
@@ -433,21 +421,21 @@ files_parse(const struct ynode *args, const struct limits *lim,
 	struct strbuf adj = STRBUF_INIT;
 	struct strbuf what = STRBUF_INIT;
 	const struct ynode *n;
-	int type = 0;
 	int expect = 0;
 	int rc = 0;
 
 	if (parse_root(args, a, d) != 0)
 		rc = -1;
+	a->type = -1;
 	if ((n = ynode_get(args, "type")) != NULL &&
-	    probe_parse_enum(n, "type", type_names, &type, d) != 0)
+	    probe_parse_type(n, true, &a->type, d) != 0)
 		rc = -1;
-	a->type = type_values[type];
 	if (parse_mode_preds(args, a, &adj, d) != 0 ||
 	    parse_owner_preds(args, a, &adj, d) != 0)
 		rc = -1;
 	strbuf_addf(&what, "%s%s%s", adj.buf != NULL ? adj.buf : "",
-	    adj.len > 0 ? " " : "", type_plurals[type]);
+	    adj.len > 0 ? " " : "", a->type < 0 ? "entries" :
+	    fs_type_plural((enum fs_type)a->type));
 	if (parse_names(args, lim, a, &what, d) != 0 ||
 	    parse_pats(args, "exclude", &a->exclude, d) != 0 ||
 	    parse_pats(args, "allow", &a->allow, d) != 0)
@@ -644,33 +632,6 @@ files_walk_visit_hidden(void *state, const char *path,
 		hitlist_add(&a->found, a->max, path, n, true);
 }
 
-static const char *
-type_word(enum fs_type t)
-{
-	switch (t) {
-	case FS_REG:
-		return "file";
-	case FS_DIR:
-		return "directory";
-	case FS_LNK:
-		return "symlink";
-	case FS_CHR:
-		return "character device";
-	case FS_BLK:
-		return "block device";
-	case FS_FIFO:
-		return "fifo";
-	case FS_SOCK:
-		return "socket";
-	case FS_OTHER:
-		break;
-	}
-	return "entry";
-}
-
-/* Evidence on the hit's path, read as "PATH: present in layer 2 (created
- * by: RUN ...), deleted by a later layer ...": "replaced" when the path is
- * back in the merged tree. */
 static void
 report_hidden(const struct hit *h, const char *prefix, struct target *t,
     struct evlist *ev)
@@ -685,7 +646,7 @@ report_hidden(const struct hit *h, const char *prefix, struct target *t,
 	    "owner %u:%u)", prefix, h->layer,
 	    step[0] != '\0' ? " (created by: " : "", step,
 	    step[0] != '\0' ? ")" : "", replaced ? "replaced" : "deleted",
-	    type_word(h->type), h->mode & 07777, h->uid, h->gid);
+	    fs_type_str(h->type), h->mode & 07777, h->uid, h->gid);
 	evidence_set_layer(e, h->layer, step, true);
 	free(step);
 }
@@ -708,7 +669,7 @@ report_hits(const struct files_args *a, const struct hitlist *l,
 		}
 		evidence_set_context(evlist_add(ev, h->path, 0, "%s%s%s%s (mode %04o, owner %u:%u)",
 		    prefix, a->adj, a->adj[0] != '\0' ? " " : "",
-		    type_word(h->type), h->mode & 07777, h->uid, h->gid),
+		    fs_type_str(h->type), h->mode & 07777, h->uid, h->gid),
 		    context);
 	}
 	/* Kept at most the evidence cap; the rest were only counted. */

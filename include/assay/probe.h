@@ -116,6 +116,11 @@ const struct ynode *probe_require(const struct ynode *args, const char *key,
  * X` at N and returns -1. */
 int		probe_parse_enum(const struct ynode *n, const char *key,
 		    const char *const *names, int *out, struct diag *d);
+/* `type:` (N not NULL): a node type word of fs_type_word() ("file",
+ * "dir", ...), or also "any" when ANY. *OUT gets the enum fs_type, or -1
+ * for "any"; 0, or -1 with the message at N (*OUT untouched). */
+int		probe_parse_type(const struct ynode *n, bool any, int *out,
+		    struct diag *d);
 /* `missing:` (N may be NULL: the default, ST_FAIL): fail, pass,
  * notapplicable or error. 0, or -1 with the message at N. */
 int		probe_parse_missing(const struct ynode *n, enum status *out,

@@ -14,7 +14,7 @@
 
 #define NCASES(a)	((int)(sizeof(a) / sizeof((a)[0])))
 
-/* Parse YAML (a map) as file "t.yaml". */
+/* Parse YAML as file "t.yaml". */
 static struct ydoc *
 parse(const char *yaml)
 {
@@ -76,6 +76,52 @@ START_TEST(test_probe_check_opts_reports_each_unused_option)
 }
 END_TEST
 
+/*
+ * probe_parse_type(): the `type:` words of the file and files probes.
+ */
+
+static const struct {
+	const char	*yaml;
+	bool		 any;
+	int		 rc;
+	int		 type;
+	const char	*err;
+} type_cases[] = {
+	{ "file", false, 0, FS_REG, NULL },
+	{ "dir", false, 0, FS_DIR, NULL },
+	{ "symlink", false, 0, FS_LNK, NULL },
+	{ "fifo", false, 0, FS_FIFO, NULL },
+	{ "socket", false, 0, FS_SOCK, NULL },
+	{ "char", false, 0, FS_CHR, NULL },
+	{ "block", false, 0, FS_BLK, NULL },
+	{ "any", true, 0, -1, NULL },
+	{ "block", true, 0, FS_BLK, NULL },
+	{ "any", false, -1, 42, "t.yaml:1:1: type: expected file, dir, "
+	  "symlink, fifo, socket, char or block, got \"any\"" },
+	{ "other", true, -1, 42, "t.yaml:1:1: type: expected any, file, dir, "
+	  "symlink, fifo, socket, char or block, got \"other\"" },
+	{ "directory", false, -1, 42, "t.yaml:1:1: type: expected file, "
+	  "dir, symlink, fifo, socket, char or block, got \"directory\"" },
+};
+
+START_TEST(test_probe_parse_type_words)
+{
+	struct ydoc *doc = parse(type_cases[_i].yaml);
+	struct diag *d = diag_new();
+	int type = 42;
+
+	ck_assert_int_eq(probe_parse_type(ydoc_root(doc), type_cases[_i].any,
+	    &type, d), type_cases[_i].rc);
+	ck_assert_int_eq(type, type_cases[_i].type);
+	if (type_cases[_i].err != NULL)
+		ck_assert_str_eq(diag_text(d, 0), type_cases[_i].err);
+	else
+		ck_assert_uint_eq(diag_count(d), 0);
+	diag_free(d);
+	ydoc_free(doc);
+}
+END_TEST
+
 static Suite *
 probe_common_suite(void)
 {
@@ -84,6 +130,11 @@ probe_common_suite(void)
 
 	tcase_add_loop_test(tc, test_probe_check_opts_reports_each_unused_option,
 	    0, NCASES(opt_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("type");
+	tcase_add_loop_test(tc, test_probe_parse_type_words, 0,
+	    NCASES(type_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }
