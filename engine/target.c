@@ -413,12 +413,7 @@ fs_rc_str(enum fs_rc rc)
 
 /* Every name of a node type, in one place, so that probes and reports
  * spell each the same way. */
-static const struct {
-	const char	*word;		/* policy `type:` word */
-	const char	*noun;
-	const char	*alone;		/* the node named on its own */
-	const char	*plural;
-} fs_types[] = {
+static const struct fs_type_names fs_types[] = {
 	[FS_REG] = { "file", "file", "regular file", "files" },
 	[FS_DIR] = { "dir", "directory", "directory", "directories" },
 	[FS_LNK] = { "symlink", "symlink", "symlink", "symlinks" },
@@ -432,36 +427,18 @@ static const struct {
 	    "special files" },
 };
 
-/* T, or FS_OTHER for a value outside the enum. */
-static enum fs_type
-type_index(enum fs_type t)
+const struct fs_type_names *
+fs_type_names(enum fs_type t)
 {
-	return (unsigned)t < sizeof(fs_types) / sizeof(fs_types[0]) ? t :
-	    FS_OTHER;
+	if ((unsigned)t >= sizeof(fs_types) / sizeof(fs_types[0]))
+		t = FS_OTHER;
+	return &fs_types[t];
 }
 
 const char *
 fs_type_str(enum fs_type t)
 {
-	return fs_types[type_index(t)].noun;
-}
-
-const char *
-fs_type_alone(enum fs_type t)
-{
-	return fs_types[type_index(t)].alone;
-}
-
-const char *
-fs_type_plural(enum fs_type t)
-{
-	return fs_types[type_index(t)].plural;
-}
-
-const char *
-fs_type_word(enum fs_type t)
-{
-	return fs_types[type_index(t)].word;
+	return fs_type_names(t)->noun;
 }
 
 enum fs_type

@@ -136,7 +136,7 @@ probe_parse_type(const struct ynode *n, bool any, int *out, struct diag *d)
 	if (any)
 		names[k++] = "any";
 	for (size_t j = 0; j < NTYPES; j++)
-		names[k++] = fs_type_word(type_order[j]);
+		names[k++] = fs_type_names(type_order[j])->word;
 	names[k] = NULL;
 	if (probe_parse_enum(n, "type", names, &i, d) != 0)
 		return -1;

@@ -490,14 +490,16 @@ static enum status
 check_type(const struct file_args *a, const struct found *f,
     struct evlist *ev)
 {
+	const struct fs_type_names *want;
+	const struct fs_type_names *got = fs_type_names(f->n.type);
 	struct evidence *e;
 
 	if (a->type < 0 || f->n.type == (enum fs_type)a->type)
 		return ST_PASS;
-	e = evlist_add(ev, f->path, 0, "is a %s, expected a %s",
-	    fs_type_alone(f->n.type), fs_type_alone((enum fs_type)a->type));
-	evidence_set_values(e, fs_type_word((enum fs_type)a->type),
-	    fs_type_word(f->n.type));
+	want = fs_type_names((enum fs_type)a->type);
+	e = evlist_add(ev, f->path, 0, "is a %s, expected a %s", got->alone,
+	    want->alone);
+	evidence_set_values(e, want->word, got->word);
 	return ST_FAIL;
 }
 
@@ -509,7 +511,7 @@ describe(const struct idctx *c, const struct found *f, struct evlist *ev)
 	char *gid = show_id(&c->groups, f->n.gid);
 
 	evlist_add(ev, f->path, 0, "%s, mode %04o, owner uid %s, group gid %s",
-	    fs_type_alone(f->n.type), f->n.mode & 07777, uid, gid);
+	    fs_type_names(f->n.type)->alone, f->n.mode & 07777, uid, gid);
 	free(uid);
 	free(gid);
 }
@@ -538,7 +540,8 @@ report_present(const struct foundlist *l, struct evlist *ev)
 	for (size_t i = 0; i < l->n; i++) {
 		struct evidence *e = evlist_add(ev, l->v[i].path, 0,
 		    "%s exists (%s, mode %04o)", l->v[i].path,
-		    fs_type_alone(l->v[i].n.type), l->v[i].n.mode & 07777);
+		    fs_type_names(l->v[i].n.type)->alone,
+		    l->v[i].n.mode & 07777);
 
 		evidence_set_values(e, "absent", "present");
 	}

@@ -435,7 +435,7 @@ files_parse(const struct ynode *args, const struct limits *lim,
 		rc = -1;
 	strbuf_addf(&what, "%s%s%s", adj.buf != NULL ? adj.buf : "",
 	    adj.len > 0 ? " " : "", a->type < 0 ? "entries" :
-	    fs_type_plural((enum fs_type)a->type));
+	    fs_type_names((enum fs_type)a->type)->plural);
 	if (parse_names(args, lim, a, &what, d) != 0 ||
 	    parse_pats(args, "exclude", &a->exclude, d) != 0 ||
 	    parse_pats(args, "allow", &a->allow, d) != 0)

@@ -1116,12 +1116,13 @@ static const struct {
 
 START_TEST(test_fs_type_names_come_from_one_table)
 {
+	const struct fs_type_names *n = fs_type_names(type_names[_i].t);
+
 	ck_assert_str_eq(fs_type_str(type_names[_i].t), type_names[_i].str);
-	ck_assert_str_eq(fs_type_alone(type_names[_i].t),
-	    type_names[_i].alone);
-	ck_assert_str_eq(fs_type_plural(type_names[_i].t),
-	    type_names[_i].plural);
-	ck_assert_str_eq(fs_type_word(type_names[_i].t), type_names[_i].word);
+	ck_assert_str_eq(n->noun, type_names[_i].str);
+	ck_assert_str_eq(n->alone, type_names[_i].alone);
+	ck_assert_str_eq(n->plural, type_names[_i].plural);
+	ck_assert_str_eq(n->word, type_names[_i].word);
 }
 END_TEST
 
