@@ -271,36 +271,52 @@ probe_walkerr_release(struct probe_walkerr *e)
 	memset(e, 0, sizeof(*e));
 }
 
-/* Parse one passwd/group line into *E: "name:x:id:...". */
-static bool
-parse_id_line(const char *line, size_t len, struct probe_id *e)
+/* [S, S+LEN) as a decimal id: 0, or -1. */
+static int
+parse_id(const char *s, size_t len, uint32_t *out)
 {
-	const char *f[3];
-	size_t flen[3];
-	const char *p = line;
-	const char *end = line + len;
 	char num[16];
 	uint64_t v;
 
+	if (len == 0 || len >= sizeof(num))
+		return -1;
+	memcpy(num, s, len);
+	num[len] = '\0';
+	if (parse_uint(num, 0, UINT32_MAX, &v) != 0)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* Parse one passwd/group line into *E: "name:x:id:gid-or-members...".
+ * Field 4 is kept as a number for /etc/passwd (GROUP false) and as text
+ * for /etc/group. */
+static bool
+parse_id_line(const char *line, size_t len, bool group, struct probe_id *e)
+{
+	const char *f[4];
+	size_t flen[4];
+	const char *p = line;
+	const char *end = line + len;
+	uint32_t gid;
+
 	if (len == 0 || line[0] == '#' || line[0] == '+' || line[0] == '-')
 		return false;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		const char *c = memchr(p, ':', (size_t)(end - p));
 
-		if (c == NULL)
+		if (c == NULL && i < 3)
 			return false;
 		f[i] = p;
-		flen[i] = (size_t)(c - p);
-		p = c + 1;
+		flen[i] = (size_t)((c != NULL ? c : end) - p);
+		p = c != NULL ? c + 1 : end;
 	}
-	if (flen[0] == 0 || flen[2] == 0 || flen[2] >= sizeof(num) ||
-	    memchr(f[0], '\0', flen[0]) != NULL)
+	if (flen[0] == 0 || memchr(f[0], '\0', flen[0]) != NULL ||
+	    parse_id(f[2], flen[2], &e->id) != 0)
 		return false;
-	memcpy(num, f[2], flen[2]);
-	num[flen[2]] = '\0';
-	if (parse_uint(num, 0, UINT32_MAX, &v) != 0)
-		return false;
-	e->id = (uint32_t)v;
+	e->gid = !group && parse_id(f[3], flen[3], &gid) == 0 ? (int64_t)gid :
+	    -1;
+	e->members = group ? xstrndup(f[3], flen[3]) : NULL;
 	e->name = xstrndup(f[0], flen[0]);
 	return true;
 }
@@ -324,7 +340,7 @@ cmp_id(const void *a, const void *b)
 }
 
 static void
-ids_build(struct probe_ids *ids, const struct strbuf *buf)
+ids_build(struct probe_ids *ids, const struct strbuf *buf, bool group)
 {
 	struct id_sort *tmp = NULL;
 	size_t cap = 0;
@@ -338,7 +354,7 @@ ids_build(struct probe_ids *ids, const struct strbuf *buf)
 	while (next_line(buf->buf, buf->len, &pos, &line, &len, &lineno)) {
 		struct probe_id e;
 
-		if (!parse_id_line(line, len, &e))
+		if (!parse_id_line(line, len, group, &e))
 			continue;
 		xgrow((void **)&tmp, &cap, n + 1, sizeof(*tmp));
 		tmp[n].e = e;
@@ -363,7 +379,7 @@ probe_ids_load(struct probe_ids *ids, struct target *t, const char *path)
 	ids->path = path;
 	ids->rc = target_read(t, path, 0, &buf);
 	if (ids->rc == FS_OK)
-		ids_build(ids, &buf);
+		ids_build(ids, &buf, strcmp(path, PROBE_GROUP) == 0);
 	strbuf_release(&buf);
 	return ids->rc;
 }
@@ -402,22 +418,48 @@ probe_ids_name(const struct probe_ids *ids, uint32_t id)
 	return i < ids->n && ids->v[i].id == id ? ids->v[i].name : NULL;
 }
 
+const struct probe_id *
+probe_ids_entry(const struct probe_ids *ids, const char *name)
+{
+	for (size_t i = 0; i < ids->n; i++)
+		if (strcmp(ids->v[i].name, name) == 0)
+			return &ids->v[i];
+	return NULL;
+}
+
 int
 probe_ids_find(const struct probe_ids *ids, const char *name, uint32_t *idp)
 {
-	for (size_t i = 0; i < ids->n; i++)
-		if (strcmp(ids->v[i].name, name) == 0) {
-			*idp = ids->v[i].id;
-			return 0;
-		}
-	return -1;
+	const struct probe_id *e = probe_ids_entry(ids, name);
+
+	if (e == NULL)
+		return -1;
+	*idp = e->id;
+	return 0;
+}
+
+bool
+probe_id_has_member(const struct probe_id *g, const char *user)
+{
+	size_t n = strlen(user);
+
+	for (const char *p = g->members; p != NULL && *p != '\0'; ) {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && strncmp(p, user, n) == 0)
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
 }
 
 void
 probe_ids_release(struct probe_ids *ids)
 {
-	for (size_t i = 0; i < ids->n; i++)
+	for (size_t i = 0; i < ids->n; i++) {
 		free(ids->v[i].name);
+		free(ids->v[i].members);
+	}
 	free(ids->v);
 	ids->v = NULL;
 	ids->n = 0;

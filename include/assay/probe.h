@@ -175,11 +175,15 @@ void		probe_walkerr_release(struct probe_walkerr *e);
 char		*probe_layer_step(struct target *t, int layer);
 
 /* The target's user or group database (/etc/passwd, /etc/group): field 1
- * is the name, field 3 the id. Comment, NIS (+/-) and malformed lines are
- * skipped (the accounts probe is the strict reader). */
+ * is the name, field 3 the id, field 4 the user's primary group id or the
+ * group's members. Comment, NIS (+/-) and malformed lines are skipped, as
+ * glibc's files backend skips what it cannot parse (the accounts probe
+ * is the strict reader, which reports them). */
 struct probe_id {
 	uint32_t	 id;
 	char		*name;
+	int64_t		 gid;		/* passwd: field 4; -1 if no number */
+	char		*members;	/* group: field 4 ("a,b"); else NULL */
 };
 struct probe_ids {
 	struct probe_id	*v;	/* sorted by id, then file order */
@@ -198,9 +202,16 @@ enum fs_rc	probe_ids_load(struct probe_ids *ids, struct target *t,
 bool		probe_ids_has(const struct probe_ids *ids, uint32_t id);
 /* The first name with ID, borrowed while IDS lives, or NULL. */
 const char	*probe_ids_name(const struct probe_ids *ids, uint32_t id);
-/* The id of the first entry named NAME: 0, or -1 when there is none. */
+/* The entry named NAME (of several, the one with the lowest id), borrowed
+ * while IDS lives, or NULL. */
+const struct probe_id *probe_ids_entry(const struct probe_ids *ids,
+		    const char *name);
+/* The id of that entry: 0, or -1 when there is none. */
 int		probe_ids_find(const struct probe_ids *ids, const char *name,
 		    uint32_t *idp);
+/* Does group entry G list USER among its members? */
+bool		probe_id_has_member(const struct probe_id *g,
+		    const char *user);
 void		probe_ids_release(struct probe_ids *ids);
 /* One-shot lookups of NAME through the target's /etc/passwd or
  * /etc/group: ST_PASS with *IDP set, or ST_ERROR with evidence (`user

@@ -122,6 +122,100 @@ START_TEST(test_probe_parse_type_words)
 }
 END_TEST
 
+/*
+ * probe_ids: the target's /etc/passwd and /etc/group, the one reader for
+ * file owners, `unowned`, user lookups and sshd's Match Group.
+ */
+
+static const char passwd[] =
+    "# comment\n"
+    "root:x:0:0:root:/root:/bin/bash\n"
+    "+nisuser::::::\n"
+    "-nisgone::::::\n"
+    "carol:x:1001:1001::/home/carol:/bin/sh\n"
+    "dave:x:1002:2000::/home/dave:/bin/sh\n"
+    "nogid:x:1003:abc::/:/bin/sh\n"
+    "short:x:1004\n"
+    "bad:x:12x:1::/:/bin/sh\n"
+    ":x:1005:1::/:/bin/sh\n"
+    "toor:x:0:0::/root:/bin/sh\n";
+static const char group[] =
+    "root:x:0:\n"
+    "carol:x:1001:\n"
+    "sftponly:x:2000:bob,carol\n"
+    "wheel:x:10:carolyn,dave\n"
+    "nomembers:x:11:\n"
+    "short:x:12\n";
+
+START_TEST(test_probe_ids_read_passwd_fields)
+{
+	char *root = tu_tmpdir();
+	struct target *t;
+	struct probe_ids ids = { NULL, 0, FS_OK, NULL };
+	const struct probe_id *e;
+	uint32_t id;
+
+	tu_write(root, "/etc/passwd", passwd, 0644);
+	t = tu_target_open(root);
+	ck_assert_int_eq(probe_ids_load(&ids, t, PROBE_PASSWD), FS_OK);
+	/* comment, NIS, short, non-numeric id and nameless lines skipped */
+	ck_assert_uint_eq(ids.n, 5);
+	ck_assert(probe_ids_has(&ids, 1002));
+	ck_assert(!probe_ids_has(&ids, 1004));
+	/* the first name in the file for an id */
+	ck_assert_str_eq(probe_ids_name(&ids, 0), "root");
+	ck_assert_ptr_null(probe_ids_name(&ids, 1005));
+	ck_assert_int_eq(probe_ids_find(&ids, "toor", &id), 0);
+	ck_assert_uint_eq(id, 0);
+	ck_assert_int_eq(probe_ids_find(&ids, "nisuser", &id), -1);
+	e = probe_ids_entry(&ids, "dave");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->gid, 2000);
+	ck_assert_ptr_null(e->members);
+	/* a primary group that is no number */
+	ck_assert_int_eq(probe_ids_entry(&ids, "nogid")->gid, -1);
+	probe_ids_release(&ids);
+	target_close(t);
+	tu_rmtree(root);
+	free(root);
+}
+END_TEST
+
+START_TEST(test_probe_ids_read_group_members)
+{
+	char *root = tu_tmpdir();
+	struct target *t;
+	struct probe_ids ids = { NULL, 0, FS_OK, NULL };
+	const struct probe_id *g;
+
+	tu_write(root, "/etc/group", group, 0644);
+	t = tu_target_open(root);
+	ck_assert_int_eq(probe_ids_load(&ids, t, PROBE_GROUP), FS_OK);
+	ck_assert_uint_eq(ids.n, 5);
+	g = probe_ids_entry(&ids, "sftponly");
+	ck_assert_str_eq(g->members, "bob,carol");
+	ck_assert_int_eq(g->gid, -1);
+	ck_assert(probe_id_has_member(g, "carol"));
+	ck_assert(probe_id_has_member(g, "bob"));
+	ck_assert(!probe_id_has_member(g, "car"));
+	ck_assert(!probe_id_has_member(g, "bob,carol"));
+	g = probe_ids_entry(&ids, "wheel");
+	ck_assert(!probe_id_has_member(g, "carol"));
+	ck_assert(probe_id_has_member(g, "dave"));
+	g = probe_ids_entry(&ids, "nomembers");
+	ck_assert_str_eq(g->members, "");
+	ck_assert(!probe_id_has_member(g, ""));
+	probe_ids_release(&ids);
+	/* a missing file: the reason, and no entries */
+	ck_assert_int_eq(probe_ids_load(&ids, t, PROBE_PASSWD), FS_ENOENT);
+	ck_assert_uint_eq(ids.n, 0);
+	probe_ids_release(&ids);
+	target_close(t);
+	tu_rmtree(root);
+	free(root);
+}
+END_TEST
+
 static Suite *
 probe_common_suite(void)
 {
@@ -130,6 +224,11 @@ probe_common_suite(void)
 
 	tcase_add_loop_test(tc, test_probe_check_opts_reports_each_unused_option,
 	    0, NCASES(opt_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("ids");
+	tcase_add_test(tc, test_probe_ids_read_passwd_fields);
+	tcase_add_test(tc, test_probe_ids_read_group_members);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("type");
