@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "assay/dropin.h"
+#include "assay/lines.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -454,43 +455,35 @@ static enum status
 read_rules(struct target *t, const char *path, struct loaded *l,
     struct evlist *ev)
 {
-	struct strbuf buf = STRBUF_INIT;
-	enum fs_rc rc = target_read(t, path, 0, &buf);
-	size_t pos = 0;
-	unsigned lineno = 0;
-	const char *line;
-	size_t n;
+	struct lines r;
+	/* auditctl -R (audit-userspace auditctl.c, fileopt()) and
+	 * augenrules read a rule a line, no continuation; a line whose
+	 * first non-blank is '#' is a comment. */
+	enum fs_rc rc = lines_read(&r, t, path, &lines_simple);
 
-	if (rc == FS_ENOENT) {
-		strbuf_release(&buf);
-		return ST_PASS;
-	}
 	if (rc != FS_OK) {
-		strbuf_release(&buf);
-		return probe_read_error(t, ev, path, rc);
+		lines_release(&r);
+		return rc == FS_ENOENT ? ST_PASS :
+		    probe_read_error(t, ev, path, rc);
 	}
 	l->nfiles++;
-	while (next_line(buf.buf, buf.len, &pos, &line, &n, &lineno)) {
+	while (lines_next(&r)) {
 		const char *why = NULL;
-		struct arule r;
-		char *text;
+		struct arule ar;
+		char *text = xstrndup(r.line, r.linelen);
 
-		trim_span(&line, &n);
-		if (n == 0 || line[0] == '#')
-			continue;
-		text = xstrndup(line, n);
-		if (arule_parse(text, &r, &why) == 0) {
-			r.path = xstrdup(path);
-			r.line = lineno;
+		if (arule_parse(text, &ar, &why) == 0) {
+			ar.path = xstrdup(path);
+			ar.line = r.lineno;
 			xgrow((void **)&l->v, &l->cap, l->n + 1,
 			    sizeof(*l->v));
-			l->v[l->n++] = r;
+			l->v[l->n++] = ar;
 		} else {
-			arule_release(&r);
+			arule_release(&ar);
 		}
 		free(text);
 	}
-	strbuf_release(&buf);
+	lines_release(&r);
 	return ST_PASS;
 }
 

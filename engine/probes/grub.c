@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "assay/expect.h"
+#include "assay/lines.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -397,29 +398,25 @@ default_line(struct defaults *df, const char *path, const char *line,
 	strbuf_release(&val);
 }
 
+/* /etc/default/grub is sourced by grub-mkconfig's sh: we read it a line
+ * at a time (lines_simple: lines whose first non-blank is '#' skipped)
+ * and take only the GRUB_CMDLINE_LINUX* assignments (default_line()).
+ * TODO(#12): sh also joins a line ending in a backslash, which no stock
+ * file does. */
 static void
 read_default(struct defaults *df, struct target *t, const char *path,
     struct evlist *ev)
 {
-	struct strbuf buf = STRBUF_INIT;
-	enum fs_rc rc = target_read(t, path, 0, &buf);
-	size_t pos = 0;
-	unsigned lineno = 0;
-	const char *line;
-	size_t len;
+	struct lines r;
+	enum fs_rc rc = lines_read(&r, t, path, &lines_simple);
 
 	if (rc != FS_OK && rc != FS_ENOENT)
 		df->st = probe_read_error(t, ev, path, rc);
 	if (rc == FS_OK)
 		df->files++;
-	/* Lines are bounded by the read limit. */
-	while (rc == FS_OK &&
-	    next_line(buf.buf, buf.len, &pos, &line, &len, &lineno)) {
-		trim_span(&line, &len);
-		if (len > 0 && line[0] != '#')
-			default_line(df, path, line, len, lineno, ev);
-	}
-	strbuf_release(&buf);
+	while (lines_next(&r))
+		default_line(df, path, r.line, r.linelen, r.lineno, ev);
+	lines_release(&r);
 }
 
 /* One side of the argument check, where each variable was set. */
@@ -478,16 +475,23 @@ eval_default(const struct grub_state *s, struct target *t,
  * /boot/grub/grub.cfg.
  */
 
-/* Read the first grub.cfg that exists into BUF: FS_OK with *PATHP set,
- * or the error of the first one. */
+/* Open the first grub.cfg that exists in R: FS_OK with *PATHP set, or
+ * the error of the first one (R then holds no lines). GRUB script (the
+ * GRUB manual, "Shell-like scripting") has a command a line and '#'
+ * starting a word starts a comment; we judge only lines whose first word
+ * is a command we know, so lines_simple (comment lines skipped) is
+ * enough. TODO(#12): like sh, GRUB joins a line that ends in a
+ * backslash; grub-mkconfig never writes one. */
 static enum fs_rc
-read_cfg(struct target *t, struct strbuf *buf, const char **pathp)
+read_cfg(struct target *t, struct lines *r, const char **pathp)
 {
 	enum fs_rc rc = FS_ENOENT;
 
+	lines_init(r, NULL, 0, &lines_simple);
 	for (size_t i = 0; grub_cfgs[i] != NULL && rc == FS_ENOENT; i++) {
 		*pathp = grub_cfgs[i];
-		rc = target_read(t, *pathp, 0, buf);
+		lines_release(r);
+		rc = lines_read(r, t, *pathp, &lines_simple);
 		if (rc == FS_ENOTDIR)
 			rc = FS_ENOENT;
 	}
@@ -507,32 +511,26 @@ is_linux_cmd(const char *w)
 static enum status
 eval_cfg(const struct grub_state *s, struct target *t, struct evlist *ev)
 {
-	struct strbuf buf = STRBUF_INIT;
+	struct lines r;
 	const char *path;
-	enum fs_rc rc = read_cfg(t, &buf, &path);
+	enum fs_rc rc = read_cfg(t, &r, &path);
 	enum status st = ST_NOTAPPLICABLE;
-	size_t pos = 0;
-	unsigned lineno = 0;
-	const char *line;
-	size_t len;
 	struct words w;
 
 	if (rc != FS_OK && rc != FS_ENOENT)
 		st = probe_read_error(t, ev, path, rc);
-	/* Lines are bounded by the read limit. */
-	while (rc == FS_OK &&
-	    next_line(buf.buf, buf.len, &pos, &line, &len, &lineno)) {
-		split_words(line, len, &w);
+	while (lines_next(&r)) {
+		split_words(r.line, r.linelen, &w);
 		if (w.n > 0 && is_linux_cmd(w.v[0]))
-			st = status_all(st, judge(s, &w, 2, path,
-			    lineno, ev));
+			st = status_all(st, judge(s, &w, 2, path, r.lineno,
+			    ev));
 		words_release(&w);
 	}
 	if (rc == FS_OK && st == ST_NOTAPPLICABLE) {
 		evlist_add(ev, path, 0, "no linux line in %s", path);
 		st = ST_ERROR;
 	}
-	strbuf_release(&buf);
+	lines_release(&r);
 	return st;
 }
 
@@ -566,31 +564,34 @@ pw_line(struct pwscan *pw, const char *path, unsigned lineno,
 	}
 }
 
+/* Scan the open file R (PATH) for password lines. */
+static void
+pw_lines(struct pwscan *pw, struct lines *r, const char *path,
+    struct evlist *ev)
+{
+	struct words w;
+
+	pw->files++;
+	while (lines_next(r)) {
+		split_words(r->line, r->linelen, &w);
+		pw_line(pw, path, r->lineno, &w, ev);
+		words_release(&w);
+	}
+}
+
 static enum status
 pw_file(struct pwscan *pw, struct target *t, const char *path,
     struct evlist *ev)
 {
-	struct strbuf buf = STRBUF_INIT;
-	enum fs_rc rc = target_read(t, path, 0, &buf);
+	struct lines r;
+	enum fs_rc rc = lines_read(&r, t, path, &lines_simple);
 	enum status st = ST_PASS;
-	size_t pos = 0;
-	unsigned lineno = 0;
-	const char *line;
-	size_t len;
-	struct words w;
 
-	if (rc != FS_OK && rc != FS_ENOENT && rc != FS_ENOTDIR)
-		st = probe_read_error(t, ev, path, rc);
 	if (rc == FS_OK)
-		pw->files++;
-	/* Lines are bounded by the read limit. */
-	while (rc == FS_OK &&
-	    next_line(buf.buf, buf.len, &pos, &line, &len, &lineno)) {
-		split_words(line, len, &w);
-		pw_line(pw, path, lineno, &w, ev);
-		words_release(&w);
-	}
-	strbuf_release(&buf);
+		pw_lines(pw, &r, path, ev);
+	else if (rc != FS_ENOENT && rc != FS_ENOTDIR)
+		st = probe_read_error(t, ev, path, rc);
+	lines_release(&r);
 	return st;
 }
 
@@ -599,13 +600,16 @@ eval_password(const struct grub_state *s, struct target *t,
     struct evlist *ev)
 {
 	struct pwscan pw = { false, false, false, 0 };
-	struct strbuf buf = STRBUF_INIT;
+	struct lines r;
 	const char *cfg;
 	enum status st = ST_PASS;
+	enum fs_rc rc = read_cfg(t, &r, &cfg);
 
-	if (read_cfg(t, &buf, &cfg) != FS_ENOENT)
-		st = pw_file(&pw, t, cfg, ev);
-	strbuf_release(&buf);
+	if (rc == FS_OK)
+		pw_lines(&pw, &r, cfg, ev);
+	else if (rc != FS_ENOENT)
+		st = probe_read_error(t, ev, cfg, rc);
+	lines_release(&r);
 	for (size_t i = 0; grub_pw_files[i] != NULL; i++)
 		st = status_all(st, pw_file(&pw, t, grub_pw_files[i],
 		    ev));

@@ -30,6 +30,7 @@
 
 #include "assay/expect.h"
 #include "assay/dropin.h"
+#include "assay/lines.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -491,37 +492,21 @@ parse_line(struct policy *p, char *line, const char *path,
 		add_nopw(p, line, path, lineno);
 }
 
+/* sudoers(5): a backslash at the end of a line continues it; the
+ * comments are left to parse_line(), which knows `#include` and uids. */
+static const struct lines_syntax sudoers_syntax = {
+	LINES_JOIN_CUT, NULL, false
+};
+
 static void
-parse_buf(struct policy *p, const struct strbuf *buf, const char *path)
+parse_lines(struct policy *p, struct lines *r, const char *path)
 {
-	struct strbuf logical = STRBUF_INIT;
-	size_t pos = 0;
-	unsigned lineno = 0;
-	unsigned first = 0;
-	const char *line;
-	size_t len;
+	while (lines_next(r)) {
+		char *copy = xstrndup(r->line, r->linelen);
 
-	/* Lines are bounded by the read limit. */
-	while (next_line(buf->buf, buf->len, &pos, &line, &len, &lineno)) {
-		if (logical.len == 0)
-			first = lineno;
-		if (len > 0 && line[len - 1] == '\\') {
-			(void)strbuf_add(&logical, line, len - 1);
-			continue;
-		}
-		(void)strbuf_add(&logical, line, len);
-		line = logical.buf;
-		len = logical.len;
-		trim_span(&line, &len);
-		if (len > 0) {
-			char *copy = xstrndup(line, len);
-
-			parse_line(p, copy, path, first);
-			free(copy);
-		}
-		strbuf_reset(&logical);
+		parse_line(p, copy, path, r->lineno);
+		free(copy);
 	}
-	strbuf_release(&logical);
 }
 
 static bool
@@ -538,7 +523,7 @@ static void
 read_file(struct policy *p, const char *path, const char *from,
     unsigned fromline)
 {
-	struct strbuf buf = STRBUF_INIT;
+	struct lines r;
 	enum fs_rc rc;
 
 	if (in_chain(p, path) || p->depth > p->lim->include_depth ||
@@ -549,11 +534,11 @@ read_file(struct policy *p, const char *path, const char *from,
 		p->st = ST_ERROR;
 		return;
 	}
-	rc = target_read(p->t, path, 0, &buf);
+	rc = lines_read(&r, p->t, path, &sudoers_syntax);
 	if (rc == FS_OK) {
 		p->files++;
 		p->chain[p->depth++] = path;
-		parse_buf(p, &buf, path);
+		parse_lines(p, &r, path);
 		p->depth--;
 	} else if ((rc == FS_ENOENT || rc == FS_ENOTDIR) && from != NULL) {
 		evlist_add(p->ev, from, fromline, "included file %s does not "
@@ -562,7 +547,7 @@ read_file(struct policy *p, const char *path, const char *from,
 		p->st = status_all(p->st, probe_read_error(p->t, p->ev,
 		    path, rc));
 	}
-	strbuf_release(&buf);
+	lines_release(&r);
 }
 
 /*
