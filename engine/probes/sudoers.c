@@ -2,9 +2,12 @@
  * sudoers.c -- the `sudoers` probe: Defaults options, NOPASSWD rules and
  * `!authenticate` in the target's sudo policy.
  *
- * We read /etc/sudoers as sudo does (sudoers(5)): a backslash at the end
- * of a line continues it; `#` starts a comment unless it begins
- * `#include`/`#includedir` or is a uid (`#1000`); `#include FILE`,
+ * We read /etc/sudoers as sudo does (sudoers(5), its lexer toke.l): a
+ * backslash at the end of a line (blanks may follow) continues it as white
+ * space; `#` outside double quotes starts a comment that ends the line,
+ * unless it is a uid (`#1000`) or begins `#include`/`#includedir` at the
+ * start of a line; a blank or comment line ends a continued one;
+ * `#include FILE`,
  * `@include FILE` (relative to the including file's directory) and
  * `#includedir DIR`/`@includedir DIR` (every file of DIR whose name
  * neither ends in `~` nor contains a `.`, in name order) nest up to
@@ -352,26 +355,6 @@ add_nopw(struct policy *p, const char *line, const char *path,
 	n->line = lineno;
 }
 
-/* Cut LINE at its comment: a `#` outside double quotes that is not a uid
- * (`#1000`). Include directives are recognised before this. */
-static void
-strip_comment(char *line)
-{
-	bool quoted = false;
-
-	for (char *p = line; *p != '\0'; p++) {
-		if (*p == '\\' && p[1] != '\0') {
-			p++;
-		} else if (*p == '"') {
-			quoted = !quoted;
-		} else if (*p == '#' && !quoted &&
-		    !isdigit((unsigned char)p[1])) {
-			*p = '\0';
-			return;
-		}
-	}
-}
-
 /* The directive LINE starts with, or NULL: "include" or "includedir". */
 static const char *
 directive(const char *line, const char **argp)
@@ -461,15 +444,14 @@ is_alias(const char *line)
 	return false;
 }
 
-/* One logical line, trimmed, not blank. */
+/* One logical line: comment cut, trimmed, not blank. */
 static void
-parse_line(struct policy *p, char *line, const char *path,
+parse_line(struct policy *p, const char *line, const char *path,
     unsigned lineno)
 {
 	const char *arg;
 	const char *what = directive(line, &arg);
 	char *target;
-	size_t len;
 
 	if (what != NULL) {
 		target = include_path(arg, path);
@@ -480,11 +462,7 @@ parse_line(struct policy *p, char *line, const char *path,
 		free(target);
 		return;
 	}
-	strip_comment(line);
-	len = strlen(line);
-	while (len > 0 && isspace((unsigned char)line[len - 1]))
-		line[--len] = '\0';
-	if (len == 0 || is_alias(line))
+	if (is_alias(line))
 		return;
 	if (starts_word(line, "Defaults"))
 		parse_defaults(p, line, path, lineno);
@@ -492,21 +470,67 @@ parse_line(struct policy *p, char *line, const char *path,
 		add_nopw(p, line, path, lineno);
 }
 
-/* sudoers(5): a backslash at the end of a line continues it; the
- * comments are left to parse_line(), which knows `#include` and uids. */
+/* The `#include` or `#includedir` that starts physical line [S, S +
+ * LEN), followed by a blank: its length, or 0. sudo's lexer anchors them
+ * at the start of the line; indented, they are comments. */
+static size_t
+hash_directive(const char *s, size_t len)
+{
+	static const char *const words[] = { "#includedir", "#include", NULL };
+
+	for (size_t i = 0; words[i] != NULL; i++) {
+		size_t n = strlen(words[i]);
+
+		if (len > n && memcmp(s, words[i], n) == 0 &&
+		    (s[n] == ' ' || s[n] == '\t'))
+			return n;
+	}
+	return 0;
+}
+
+/* Is [S, S + LEN) the number of a uid or gid after '#' ("1000", "-1")? */
+static bool
+is_id(const char *s, size_t len)
+{
+	if (len > 1 && s[0] == '-')
+		s++;
+	return len > 0 && isdigit((unsigned char)s[0]);
+}
+
+/* Where the comment of a physical line starts, as sudo's lexer (toke.l,
+ * sudo 1.9) finds it: a '#' outside double quotes, not escaped by a
+ * backslash, that is not a uid (`#1000`, `#-1`) nor the start of an
+ * include directive (whose argument may still carry a comment). */
+static size_t
+sudoers_comment(const char *s, size_t len)
+{
+	bool quoted = false;
+
+	for (size_t i = hash_directive(s, len); i < len; i++) {
+		if (s[i] == '\\' && i + 1 < len)
+			i++;
+		else if (s[i] == '"')
+			quoted = !quoted;
+		else if (s[i] == '#' && !quoted && !is_id(s + i + 1,
+		    len - i - 1))
+			return i;
+	}
+	return len;
+}
+
+/* sudoers(5) as toke.l reads it: a backslash ending a line, blanks
+ * allowed after it, is white space joining the next line; a comment runs
+ * to the end of its line, and a backslash in it continues nothing; a
+ * blank or comment line ends a continued line. */
 static const struct lines_syntax sudoers_syntax = {
-	LINES_JOIN_CUT, NULL, false
+	LINES_JOIN_BLANK, sudoers_comment, false
 };
 
 static void
 parse_lines(struct policy *p, struct lines *r, const char *path)
 {
-	while (lines_next(r)) {
-		char *copy = xstrndup(r->line, r->linelen);
-
-		parse_line(p, copy, path, r->lineno);
-		free(copy);
-	}
+	while (lines_next(r))
+		parse_line(p, r->line, path, r->lineno);
 }
 
 static bool
