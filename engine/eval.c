@@ -343,7 +343,7 @@ add_applies_evidence(struct evlist *ev, struct evlist *cev)
 		cev->v[i].found = NULL;
 		/* why the rule applies explains the verdict, it is no
 		 * finding */
-		evidence_set_context(&cev->v[i], true);
+		cev->v[i].kind = EV_CONTEXT;
 	}
 	evlist_move(ev, cev);
 }

@@ -610,13 +610,14 @@ check_enable(const struct arule *want, const struct loaded *l,
 		if (l->v[i].control && l->v[i].enable != NULL)
 			last = &l->v[i];
 	if (last == NULL) {
-		e = evlist_add(ev, NULL, 0, "no -e in the loaded rules, %s",
-		    l->source);
+		e = evlist_add_violation(ev, NULL, 0,
+		    "no -e in the loaded rules, %s", l->source);
 		evidence_set_values(e, want->text, NULL);
 		return ST_FAIL;
 	}
-	e = evlist_add(ev, last->path, last->line, "%s:%u: %s (the last -e "
-	    "of %s)", last->path, last->line, last->text, l->source);
+	e = evlist_add_violation(ev, last->path, last->line,
+	    "%s:%u: %s (the last -e of %s)", last->path, last->line, last->text,
+	    l->source);
 	evidence_set_values(e, want->text, last->text);
 	return strcmp(last->enable, want->enable) == 0 ? ST_PASS : ST_FAIL;
 }
@@ -652,7 +653,7 @@ check_one(const struct arule *want, const struct loaded *l,
 			any = true;
 			continue;
 		}
-		evlist_add(ev, hit->path, hit->line, "%s:%u: %s "
+		evlist_add_violation(ev, hit->path, hit->line, "%s:%u: %s "
 			    "covers %s%s", hit->path, hit->line, hit->text,
 			    sc != NULL ? sc : "the rule",
 			    sc != NULL ? "" : " asked");
@@ -668,19 +669,19 @@ check_one(const struct arule *want, const struct loaded *l,
 			if (strbuf_addf(&b, "%s%s", i > 0 ? "," : "",
 			    missing.v[i]) != 0)
 				break;
-		e = evlist_add(ev, NULL, 0, "no loaded rule is as broad as "
-		    "`%s`%s%s (rules from %s)", want->text,
-		    missing.n > 0 ? " for the syscalls " : "",
-		    missing.n > 0 ? b.buf : "", l->source);
+		e = evlist_add_violation(ev, NULL, 0, "no loaded rule is as "
+		    "broad as `%s`%s%s (rules from %s)", want->text, missing.n >
+		    0 ? " for the syscalls " : "", missing.n > 0 ? b.buf : "",
+		    l->source);
 		evidence_set_values(e, want->text, NULL);
 		strbuf_release(&b);
 	}
 	for (size_t i = 0; i < l->n; i++)
 		if (related(&l->v[i], want) && !same_shape(&l->v[i], want))
-			evlist_add(ev, l->v[i].path, l->v[i].line, "%s:%u: "
-			    "%s has other filters (a missing or an extra -F "
-			    "narrows it) and does not count", l->v[i].path,
-			    l->v[i].line, l->v[i].text);
+			evlist_add_violation(ev, l->v[i].path, l->v[i].line,
+			    "%s:%u: %s has other filters (a missing or an "
+			    "extra -F narrows it) and does not count",
+			    l->v[i].path, l->v[i].line, l->v[i].text);
 	strlist_release(&missing);
 	return ST_FAIL;
 }

@@ -58,18 +58,18 @@ probe_read_error(struct target *t, struct evlist *ev, const char *path,
 	struct fsnode n;
 
 	if (rc == FS_ENOENT) {
-		evlist_add(ev, path, 0, "%s does not exist", path);
+		evlist_add_violation(ev, path, 0, "%s does not exist", path);
 		return ST_FAIL;
 	}
 	/* Say what the node is: "not a regular file" alone leaves the
 	 * reader guessing whether a FIFO or a directory sits there. */
 	if (rc == FS_ENOTREG && t != NULL &&
 	    target_lookup(t, path, true, &n) == FS_OK) {
-		evlist_add(ev, path, 0, "cannot read %s: %s (%s)", path,
-		    probe_fs_reason(rc), fs_type_str(n.type));
+		evlist_add_violation(ev, path, 0, "cannot read %s: %s (%s)",
+		    path, probe_fs_reason(rc), fs_type_str(n.type));
 		return ST_ERROR;
 	}
-	evlist_add(ev, path, 0, "cannot read %s: %s", path,
+	evlist_add_violation(ev, path, 0, "cannot read %s: %s", path,
 	    probe_fs_reason(rc));
 	return ST_ERROR;
 }
@@ -218,9 +218,9 @@ probe_filter_read_by(int r, struct strlist *paths, struct evlist *ev)
 			paths->v[keep++] = paths->v[i];
 			continue;
 		}
-		evidence_set_context(evlist_add(ev, paths->v[i], 0,
+		evlist_add_context(ev, paths->v[i], 0,
 		    "%s is not read by %s (skipped)", paths->v[i],
-		    dropin_reader_str((enum dropin_reader)r)), true);
+		    dropin_reader_str((enum dropin_reader)r));
 		free(paths->v[i]);
 	}
 	paths->n = keep;
@@ -233,9 +233,11 @@ probe_missing(struct evlist *ev, const char *path, enum status st)
 	    xasprintf(" (missing: %s)", status_str(st));
 
 	if (has_glob_meta(path))
-		evlist_add(ev, path, 0, "no file matches %s%s", path, note);
+		evlist_add_violation(ev, path, 0, "no file matches %s%s", path,
+		    note);
 	else
-		evlist_add(ev, path, 0, "%s does not exist%s", path, note);
+		evlist_add_violation(ev, path, 0, "%s does not exist%s", path,
+		    note);
 	free(note);
 	return st;
 }
@@ -255,11 +257,11 @@ probe_walkerr_report(const struct probe_walkerr *e, struct evlist *ev)
 	if (e->n == 0)
 		return ST_PASS;
 	if (e->n == 1)
-		evlist_add(ev, e->path, 0, "%s not walked: %s", e->path,
-		    probe_fs_reason(e->rc));
+		evlist_add_violation(ev, e->path, 0, "%s not walked: %s",
+		    e->path, probe_fs_reason(e->rc));
 	else
-		evlist_add(ev, e->path, 0, "%s not walked: %s (and %zu more "
-		    "directories not walked)", e->path,
+		evlist_add_violation(ev, e->path, 0, "%s not walked: %s (and "
+		    "%zu more directories not walked)", e->path,
 		    probe_fs_reason(e->rc), e->n - 1);
 	return ST_ERROR;
 }
@@ -473,12 +475,13 @@ name_lookup(struct target *t, const char *path, const char *what,
 	enum status st = ST_PASS;
 
 	if (probe_ids_load(&ids, t, path) != FS_OK) {
-		evlist_add(ev, path, 0, "cannot resolve %s \"%s\": cannot "
-		    "read %s: %s", what, name, path, probe_fs_reason(ids.rc));
+		evlist_add_violation(ev, path, 0, "cannot resolve %s \"%s\": "
+		    "cannot read %s: %s", what, name, path,
+		    probe_fs_reason(ids.rc));
 		st = ST_ERROR;
 	} else if (probe_ids_find(&ids, name, idp) != 0) {
-		evlist_add(ev, path, 0, "%s \"%s\" not in %s", what, name,
-		    path);
+		evlist_add_violation(ev, path, 0, "%s \"%s\" not in %s", what,
+		    name, path);
 		st = ST_ERROR;
 	}
 	probe_ids_release(&ids);

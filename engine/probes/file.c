@@ -280,7 +280,7 @@ add_found(const struct file_args *a, struct target *t, const char *path,
 	if (rc == FS_ENOENT || rc == FS_ENOTDIR)
 		return ST_PASS;
 	if (rc != FS_OK) {
-		evlist_add(ev, path, 0, "cannot examine %s: %s", path,
+		evlist_add_violation(ev, path, 0, "cannot examine %s: %s", path,
 		    probe_fs_reason(rc));
 		return ST_ERROR;
 	}
@@ -305,8 +305,8 @@ collect(const struct file_args *a, struct target *t, struct foundlist *l,
 	if (!a->is_glob)
 		strlist_add(&paths, a->path);
 	if (rc != FS_OK) {
-		evlist_add(ev, a->path, 0, "cannot expand %s: %s", a->path,
-		    probe_fs_reason(rc));
+		evlist_add_violation(ev, a->path, 0, "cannot expand %s: %s",
+		    a->path, probe_fs_reason(rc));
 		st = ST_ERROR;
 	}
 	probe_filter_read_by(a->read_by, &paths, ev);
@@ -375,14 +375,14 @@ match_ids(const struct idset *set, const struct probe_ids *ids, uint32_t id,
 		    (rc = resolve_name(ids, set->v[i].name, &want)) == 1)
 			continue;
 		if (rc < 0)
-			evlist_add(ev, path, 0, "cannot resolve %s \"%s\": "
-			    "cannot read %s: %s", what, set->v[i].name,
+			evlist_add_violation(ev, path, 0, "cannot resolve %s "
+			    "\"%s\": cannot read %s: %s", what, set->v[i].name,
 			    ids->path, probe_fs_reason(ids->rc));
 		else
-			evlist_add(ev, path, 0, "%s \"%s\" does not exist "
-			    "(%s %s)", what, set->v[i].name, ids->path,
-			    ids->rc == FS_OK ? "does not list it" :
-			    "does not exist");
+			evlist_add_violation(ev, path, 0,
+			    "%s \"%s\" does not exist (%s %s)", what,
+			    set->v[i].name, ids->path, ids->rc == FS_OK ?
+			    "does not list it" : "does not exist");
 	}
 	return unresolved ? ST_ERROR : ST_FAIL;
 }
@@ -401,8 +401,8 @@ check_owner(const struct file_args *a, const struct idctx *c,
 	if (st != ST_FAIL)
 		return st;
 	shown = show_id(&c->users, f->n.uid);
-	e = evlist_add(ev, f->path, 0, "owner is uid %s, expected %s", shown,
-	    a->owner_text);
+	e = evlist_add_violation(ev, f->path, 0, "owner is uid %s, expected %s",
+	    shown, a->owner_text);
 	evidence_set_values(e, a->owner_text, shown);
 	free(shown);
 	return ST_FAIL;
@@ -422,8 +422,8 @@ check_group(const struct file_args *a, const struct idctx *c,
 	if (st != ST_FAIL)
 		return st;
 	shown = show_id(&c->groups, f->n.gid);
-	e = evlist_add(ev, f->path, 0, "group is gid %s, expected %s", shown,
-	    a->group_text);
+	e = evlist_add_violation(ev, f->path, 0, "group is gid %s, expected %s",
+	    shown, a->group_text);
 	evidence_set_values(e, a->group_text, shown);
 	free(shown);
 	return ST_FAIL;
@@ -441,8 +441,8 @@ check_mode(const struct file_args *a, const struct found *f,
 		return ST_PASS;
 	snprintf(want, sizeof(want), "%04o", a->mode);
 	snprintf(got, sizeof(got), "%04o", f->n.mode & 07777);
-	e = evlist_add(ev, f->path, 0, "mode %s is more permissive than %s",
-	    got, want);
+	e = evlist_add_violation(ev, f->path, 0,
+	    "mode %s is more permissive than %s", got, want);
 	strcat(want, " or stricter");
 	evidence_set_values(e, want, got);
 	return ST_FAIL;
@@ -462,8 +462,8 @@ check_size(const struct file_args *a, const struct found *f,
 	snprintf(got, sizeof(got), "%llu", (unsigned long long)f->n.size);
 	if (expect_test(a->size, got))
 		return ST_PASS;
-	e = evlist_add(ev, f->path, 0, "size %s bytes (expected %s)", got,
-	    expect_describe(a->size));
+	e = evlist_add_violation(ev, f->path, 0, "size %s bytes (expected %s)",
+	    got, expect_describe(a->size));
 	evidence_set_values(e, expect_describe(a->size), got);
 	return ST_FAIL;
 }
@@ -479,7 +479,7 @@ check_exec(const struct file_args *a, const struct found *f,
 	if (a->exec < 0 || is_exec == (a->exec == 1))
 		return ST_PASS;
 	snprintf(got, sizeof(got), "%04o", f->n.mode & 07777);
-	e = evlist_add(ev, f->path, 0, "mode %s %s", got, is_exec ?
+	e = evlist_add_violation(ev, f->path, 0, "mode %s %s", got, is_exec ?
 	    "has an execute bit" : "has no execute bit");
 	evidence_set_values(e, a->exec == 1 ? "executable" :
 	    "not executable", got);
@@ -497,8 +497,8 @@ check_type(const struct file_args *a, const struct found *f,
 	if (a->type < 0 || f->n.type == (enum fs_type)a->type)
 		return ST_PASS;
 	want = fs_type_names((enum fs_type)a->type);
-	e = evlist_add(ev, f->path, 0, "is a %s, expected a %s", got->alone,
-	    want->alone);
+	e = evlist_add_violation(ev, f->path, 0, "is a %s, expected a %s",
+	    got->alone, want->alone);
 	evidence_set_values(e, want->word, got->word);
 	return ST_FAIL;
 }
@@ -510,8 +510,9 @@ describe(const struct idctx *c, const struct found *f, struct evlist *ev)
 	char *uid = show_id(&c->users, f->n.uid);
 	char *gid = show_id(&c->groups, f->n.gid);
 
-	evlist_add(ev, f->path, 0, "%s, mode %04o, owner uid %s, group gid %s",
-	    fs_type_names(f->n.type)->alone, f->n.mode & 07777, uid, gid);
+	evlist_add_violation(ev, f->path, 0, "%s, mode %04o, owner uid %s, "
+	    "group gid %s", fs_type_names(f->n.type)->alone, f->n.mode & 07777,
+	    uid, gid);
 	free(uid);
 	free(gid);
 }
@@ -538,7 +539,7 @@ static enum status
 report_present(const struct foundlist *l, struct evlist *ev)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		struct evidence *e = evlist_add(ev, l->v[i].path, 0,
+		struct evidence *e = evlist_add_violation(ev, l->v[i].path, 0,
 		    "%s exists (%s, mode %04o)", l->v[i].path,
 		    fs_type_names(l->v[i].n.type)->alone,
 		    l->v[i].n.mode & 07777);
@@ -554,9 +555,11 @@ report_absent(const struct file_args *a, struct evlist *ev)
 	if (a->exists != 0)
 		return probe_missing(ev, a->path, a->missing);
 	if (a->is_glob)
-		evlist_add(ev, a->path, 0, "nothing matches %s", a->path);
+		evlist_add_violation(ev, a->path, 0, "nothing matches %s",
+		    a->path);
 	else
-		evlist_add(ev, a->path, 0, "%s does not exist", a->path);
+		evlist_add_violation(ev, a->path, 0, "%s does not exist",
+		    a->path);
 	return ST_PASS;
 }
 

@@ -239,24 +239,26 @@ judge(const struct grub_state *s, const struct words *w, size_t first,
 			any_ok = true;
 	}
 	if (!s->present) {
-		e = evlist_add(ev, path, line, last == NULL ? "%s is not set" :
-		    "%s is set: %s", s->arg, last);
+		e = evlist_add_violation(ev, path, line, last == NULL ?
+		    "%s is not set" : "%s is set: %s", s->arg, last);
 		evidence_set_values(e, "absent", last);
 		return last == NULL ? ST_PASS : ST_FAIL;
 	}
 	if (last == NULL) {
-		e = evlist_add(ev, path, line, "%s is not set", s->arg);
+		e = evlist_add_violation(ev, path, line, "%s is not set",
+		    s->arg);
 		evidence_set_values(e, s->expect != NULL ?
 		    expect_describe(s->expect) : "present", NULL);
 		return ST_FAIL;
 	}
 	if (s->expect == NULL) {
-		evlist_add(ev, path, line, "%s is set: %s", s->arg, last);
+		evlist_add_violation(ev, path, line, "%s is set: %s", s->arg,
+		    last);
 		return ST_PASS;
 	}
 	ok = s->any_value ? any_ok :
 	    expect_test(s->expect, arg_value(last, s->arg));
-	e = evlist_add(ev, path, line, "%s%s: %s%s", s->any_value ?
+	e = evlist_add_violation(ev, path, line, "%s%s: %s%s", s->any_value ?
 	    "some " : "", s->arg, ok ? "" : "not ",
 	    expect_describe(s->expect));
 	evidence_set_values(e, expect_describe(s->expect), last);
@@ -384,8 +386,8 @@ default_line(struct defaults *df, const char *path, const char *line,
 	}
 	why = shell_word(df, line, end, &val);
 	if (why != NULL) {
-		evlist_add(ev, path, lineno, "%s:%u: malformed assignment: %s",
-		    path, lineno, why);
+		evlist_add_violation(ev, path, lineno,
+		    "%s:%u: malformed assignment: %s", path, lineno, why);
 		df->st = ST_ERROR;
 	} else {
 		strbuf_reset(&v->value);
@@ -424,7 +426,7 @@ static void
 note_var(const char *name, const struct cmdvar *v, struct evlist *ev)
 {
 	if (v->path != NULL)
-		evlist_add(ev, v->path, v->line, "%s=\"%s\"", name,
+		evlist_add_violation(ev, v->path, v->line, "%s=\"%s\"", name,
 		    v->value.buf != NULL ? v->value.buf : "");
 }
 
@@ -444,8 +446,9 @@ eval_default(const struct grub_state *s, struct target *t,
 	read_default(&df, t, GRUB_DEFAULT, ev);
 	rc = target_glob(t, GRUB_DEFAULT_D, &cfgs);
 	if (rc != FS_OK) {
-		evlist_add(ev, GRUB_DEFAULT_D, 0, "cannot expand %s: %s",
-		    GRUB_DEFAULT_D, probe_fs_reason(rc));
+		evlist_add_violation(ev, GRUB_DEFAULT_D, 0,
+		    "cannot expand %s: %s", GRUB_DEFAULT_D,
+		    probe_fs_reason(rc));
 		df.st = ST_ERROR;
 	}
 	for (size_t i = 0; i < cfgs.n; i++)
@@ -527,7 +530,7 @@ eval_cfg(const struct grub_state *s, struct target *t, struct evlist *ev)
 		words_release(&w);
 	}
 	if (rc == FS_OK && st == ST_NOTAPPLICABLE) {
-		evlist_add(ev, path, 0, "no linux line in %s", path);
+		evlist_add_violation(ev, path, 0, "no linux line in %s", path);
 		st = ST_ERROR;
 	}
 	lines_release(&r);
@@ -552,15 +555,15 @@ pw_line(struct pwscan *pw, const char *path, unsigned lineno,
 	if (w->n >= 2 && strcmp(w->v[0], "set") == 0 &&
 	    strncmp(w->v[1], "superusers=", 11) == 0 && w->v[1][11] != '\0') {
 		pw->superusers = true;
-		evlist_add(ev, path, lineno, "set %s", w->v[1]);
+		evlist_add_violation(ev, path, lineno, "set %s", w->v[1]);
 	} else if (w->n >= 3 && strcmp(w->v[0], "password_pbkdf2") == 0) {
 		pw->pbkdf2 = true;
-		evlist_add(ev, path, lineno, "password_pbkdf2 for %s (a "
-		    "password hash)", w->v[1]);
+		evlist_add_violation(ev, path, lineno, "password_pbkdf2 for %s "
+		    "(a password hash)", w->v[1]);
 	} else if (w->n >= 3 && strcmp(w->v[0], "password") == 0) {
 		pw->plain = true;
-		evlist_add(ev, path, lineno, "plain-text password for %s",
-		    w->v[1]);
+		evlist_add_violation(ev, path, lineno,
+		    "plain-text password for %s", w->v[1]);
 	}
 }
 
@@ -614,14 +617,15 @@ eval_password(const struct grub_state *s, struct target *t,
 		st = status_all(st, pw_file(&pw, t, grub_pw_files[i],
 		    ev));
 	if (pw.files == 0 && st == ST_PASS) {
-		evlist_add(ev, cfg, 0, "no GRUB configuration: %s, %s and %s "
-		    "do not exist", cfg, grub_pw_files[0], grub_pw_files[1]);
+		evlist_add_violation(ev, cfg, 0, "no GRUB configuration: %s, "
+		    "%s and %s do not exist", cfg, grub_pw_files[0],
+		    grub_pw_files[1]);
 		return s->missing;
 	}
 	if (!pw.superusers)
-		evlist_add(ev, cfg, 0, "no \"set superusers=\" line");
+		evlist_add_violation(ev, cfg, 0, "no \"set superusers=\" line");
 	if (!pw.pbkdf2)
-		evlist_add(ev, cfg, 0, "no password_pbkdf2 line");
+		evlist_add_violation(ev, cfg, 0, "no password_pbkdf2 line");
 	if (pw.plain)
 		return ST_FAIL;
 	/* A file we could not read might have held what is missing. */
@@ -643,16 +647,18 @@ eval_arg(const struct grub_state *s, struct target *t, struct evlist *ev)
 			return probe_missing(ev, grub_cfgs[0], s->missing);
 		if (s->source == GS_DEFAULT)
 			return probe_missing(ev, GRUB_DEFAULT, s->missing);
-		evlist_add(ev, GRUB_DEFAULT, 0, "no GRUB configuration: %s "
-		    "and %s do not exist", GRUB_DEFAULT, grub_cfgs[0]);
+		evlist_add_violation(ev, GRUB_DEFAULT, 0, "no GRUB "
+		    "configuration: %s and %s do not exist", GRUB_DEFAULT,
+		    grub_cfgs[0]);
 		return s->missing;
 	}
 	if (s->source == GS_BOTH && d == ST_NOTAPPLICABLE)
-		evlist_add(ev, GRUB_DEFAULT, 0, "%s does not exist: only "
-		    "grub.cfg checked", GRUB_DEFAULT);
+		evlist_add_violation(ev, GRUB_DEFAULT, 0, "%s does not exist: "
+		    "only grub.cfg checked", GRUB_DEFAULT);
 	if (s->source == GS_BOTH && c == ST_NOTAPPLICABLE)
-		evlist_add(ev, grub_cfgs[0], 0, "%s does not exist: only %s "
-		    "checked", grub_cfgs[0], GRUB_DEFAULT);
+		evlist_add_violation(ev, grub_cfgs[0], 0,
+		    "%s does not exist: only %s checked", grub_cfgs[0],
+		    GRUB_DEFAULT);
 	return status_all(d, c);
 }
 

@@ -167,7 +167,7 @@ add_dir(struct target *t, const char *dir, struct confset *cs,
 	if (rc == FS_ENOENT || rc == FS_ENOTDIR)
 		return ST_PASS;
 	if (rc != FS_OK) {
-		evlist_add(ev, dir, 0, "cannot list %s: %s", dir,
+		evlist_add_violation(ev, dir, 0, "cannot list %s: %s", dir,
 		    probe_fs_reason(rc));
 		return ST_ERROR;
 	}
@@ -225,12 +225,13 @@ on_install(struct scan *sc, const char *path, unsigned lineno,
 	char *shown = xstrndup(cmd, len);
 
 	if (sc->have_install) {
-		evlist_add(ev, path, lineno, "install %s %s (ignored: an "
-		    "earlier install line wins)", sc->s->module, shown);
+		evlist_add_violation(ev, path, lineno, "install %s %s "
+		    "(ignored: an earlier install line wins)", sc->s->module,
+		    shown);
 	} else {
 		sc->have_install = true;
 		sc->off = is_off_cmd(cmd, len);
-		e = evlist_add(ev, path, lineno, "install %s %s%s",
+		e = evlist_add_violation(ev, path, lineno, "install %s %s%s",
 		    sc->s->module, shown, sc->off ? " (disabled)" :
 		    " (not a disabling command)");
 		evidence_set_values(e, sc->s->disabled ? "/bin/false or "
@@ -270,7 +271,7 @@ scan_line(struct scan *sc, const char *path, unsigned lineno,
 	trim_span(&rest, &rlen);
 	if (mine && strcmp(f[0], "blacklist") == 0) {
 		sc->blacklists++;
-		evlist_add(ev, path, lineno, "blacklist %s", f[1]);
+		evlist_add_violation(ev, path, lineno, "blacklist %s", f[1]);
 	} else if (mine && strcmp(f[0], "install") == 0 && rlen > 0) {
 		on_install(sc, path, lineno, rest, rlen, ev);
 	}
@@ -320,15 +321,16 @@ verdict_disabled(const struct scan *sc, struct evlist *ev)
 	enum status st = ST_PASS;
 
 	if (!sc->have_install) {
-		e = evlist_add(ev, NULL, 0, "no install line for %s in "
-		    "modprobe.d: the module can be loaded", m);
+		e = evlist_add_violation(ev, NULL, 0, "no install line for %s "
+		    "in modprobe.d: the module can be loaded", m);
 		evidence_set_values(e, "install /bin/false", "none");
 		st = ST_FAIL;
 	} else if (!sc->off) {
 		st = ST_FAIL;
 	}
 	if (sc->s->require_blacklist && sc->blacklists == 0) {
-		e = evlist_add(ev, NULL, 0, "%s is not blacklisted", m);
+		e = evlist_add_violation(ev, NULL, 0, "%s is not blacklisted",
+		    m);
 		evidence_set_values(e, "blacklist", "none");
 		st = ST_FAIL;
 	}
@@ -339,13 +341,13 @@ static enum status
 verdict_enabled(const struct scan *sc, struct evlist *ev)
 {
 	if ((sc->have_install && sc->off) || sc->blacklists > 0) {
-		evlist_add(ev, NULL, 0, "%s is %s: it must stay loadable",
-		    sc->s->module, sc->have_install && sc->off ?
-		    "disabled" : "blacklisted");
+		evlist_add_violation(ev, NULL, 0,
+		    "%s is %s: it must stay loadable", sc->s->module,
+		    sc->have_install && sc->off ? "disabled" : "blacklisted");
 		return ST_FAIL;
 	}
-	evlist_add(ev, NULL, 0, "%s is neither disabled nor blacklisted",
-	    sc->s->module);
+	evlist_add_violation(ev, NULL, 0, "%s is neither disabled nor "
+	    "blacklisted", sc->s->module);
 	return ST_PASS;
 }
 

@@ -249,8 +249,8 @@ parse_line(struct osr_file *f, const char *line, size_t len,
 	if (why == NULL)
 		why = unquote(eq + 1, line + len, &val);
 	if (why != NULL) {
-		evlist_add(ev, f->path, lineno, "%s:%u: malformed line: %s",
-		    f->path, lineno, why);
+		evlist_add_violation(ev, f->path, lineno,
+		    "%s:%u: malformed line: %s", f->path, lineno, why);
 		strbuf_release(&val);
 		return -1;
 	}
@@ -331,17 +331,17 @@ eval_field(const struct osr_state *s, const struct osr_file *f,
 
 	if (v == NULL) {
 		if (s->missing == ST_FAIL)
-			evlist_add(ev, f->path, 0, "%s is not set in %s",
-			    s->field, f->path);
+			evlist_add_violation(ev, f->path, 0,
+			    "%s is not set in %s", s->field, f->path);
 		else
-			evlist_add(ev, f->path, 0, "%s is not set in %s "
-			    "(missing: %s)", s->field, f->path,
-			    status_str(s->missing));
+			evlist_add_violation(ev, f->path, 0,
+			    "%s is not set in %s (missing: %s)", s->field,
+			    f->path, status_str(s->missing));
 		return s->missing;
 	}
 	ok = s->expect == NULL || expect_test(s->expect, v->value);
-	e = evlist_add(ev, f->path, v->line, "%s=\"%s\"%s%s", s->field,
-	    v->value, s->expect == NULL ? "" : ok ? ": " : ": not ",
+	e = evlist_add_violation(ev, f->path, v->line, "%s=\"%s\"%s%s",
+	    s->field, v->value, s->expect == NULL ? "" : ok ? ": " : ": not ",
 	    s->expect == NULL ? "" : expect_describe(s->expect));
 	evidence_set_values(e, s->expect != NULL ?
 	    expect_describe(s->expect) : NULL, v->value);
@@ -367,23 +367,24 @@ eval_eol(const struct osr_state *s, const struct osr_file *f,
 	struct evidence *e;
 
 	if (id == NULL) {
-		evlist_add(ev, f->path, 0, "ID is not set in %s: cannot tell "
-		    "the release", f->path);
+		evlist_add_violation(ev, f->path, 0, "ID is not set in %s: "
+		    "cannot tell the release", f->path);
 		return ST_ERROR;
 	}
 	if (ver == NULL) {
-		evlist_add(ev, f->path, id->line, "%s has no VERSION_ID (a "
-		    "rolling release): not end-of-life", id->value);
+		evlist_add_violation(ev, f->path, id->line, "%s has no "
+		    "VERSION_ID (a rolling release): not end-of-life",
+		    id->value);
 		return ST_PASS;
 	}
 	eol = eol_find(s, id->value);
 	if (eol != NULL && strlist_has(&eol->versions, ver->value)) {
-		e = evlist_add(ev, f->path, ver->line, "%s %s is end-of-life",
-		    id->value, ver->value);
+		e = evlist_add_violation(ev, f->path, ver->line,
+		    "%s %s is end-of-life", id->value, ver->value);
 		evidence_set_values(e, "a supported release", ver->value);
 		return ST_FAIL;
 	}
-	evlist_add(ev, f->path, ver->line, "%s %s is not in the "
+	evlist_add_violation(ev, f->path, ver->line, "%s %s is not in the "
 	    "end-of-life list", id->value, ver->value);
 	return ST_PASS;
 }
@@ -397,8 +398,8 @@ osr_eval(void *state, struct probe_env *env, struct evlist *ev)
 	enum status st = load(env, &f, &absent, ev);
 
 	if (absent) {
-		evlist_add(ev, osr_paths[0], 0, "no os-release file: %s and "
-		    "%s do not exist", osr_paths[0], osr_paths[1]);
+		evlist_add_violation(ev, osr_paths[0], 0, "no os-release file: "
+		    "%s and %s do not exist", osr_paths[0], osr_paths[1]);
 		st = s->missing;
 	} else if (st == ST_PASS) {
 		st = s->field != NULL ? eval_field(s, &f, ev) :

@@ -309,8 +309,8 @@ static void
 bad_line(struct stack *sk, const char *path, unsigned lineno,
     const char *why)
 {
-	evlist_add(sk->ev, path, lineno, "%s:%u: malformed line: %s", path,
-	    lineno, why);
+	evlist_add_violation(sk->ev, path, lineno, "%s:%u: malformed line: %s",
+	    path, lineno, why);
 	sk->st = ST_ERROR;
 }
 
@@ -402,9 +402,9 @@ read_stack(struct stack *sk, const char *name, int filter,
 
 	if (in_chain(sk, path) || sk->depth > sk->lim->include_depth ||
 	    sk->depth >= sizeof(sk->files) / sizeof(sk->files[0])) {
-		evlist_add(sk->ev, from, fromline, "%s:%u: %s %s", from,
-		    fromline, in_chain(sk, path) ? "include cycle through" :
-		    "includes nested too deep at", path);
+		evlist_add_violation(sk->ev, from, fromline, "%s:%u: %s %s",
+		    from, fromline, in_chain(sk, path) ? "include cycle through"
+		    : "includes nested too deep at", path);
 		sk->st = ST_ERROR;
 		free(path);
 		return;
@@ -416,8 +416,9 @@ read_stack(struct stack *sk, const char *name, int filter,
 			parse_line(sk, r.line, filter, path, r.lineno);
 		sk->depth--;
 	} else if (from != NULL) {
-		evlist_add(sk->ev, from, fromline, "%s:%u: cannot include %s: "
-		    "%s", from, fromline, path, probe_fs_reason(rc));
+		evlist_add_violation(sk->ev, from, fromline,
+		    "%s:%u: cannot include %s: %s", from, fromline, path,
+		    probe_fs_reason(rc));
 		sk->st = ST_ERROR;
 	} else if (rc != FS_ENOENT && rc != FS_ENOTDIR) {
 		sk->st = probe_read_error(sk->t, sk->ev, path, rc);
@@ -509,19 +510,18 @@ judge_line(const struct pam_state *s, const struct pam_line *l,
 	enum status st = ST_PASS;
 
 	if (!s->expect_present) {
-		e = evlist_add(ev, l->path, l->line, "forbidden module: %s",
-		    l->text);
+		e = evlist_add_violation(ev, l->path, l->line,
+		    "forbidden module: %s", l->text);
 		evidence_set_values(e, "no such line", l->text);
 		return ST_FAIL;
 	}
 	arg_problems(s, l, &why);
 	if (why.len == 0) {
 		/* a compliant line explains a failure elsewhere */
-		evidence_set_context(evlist_add(ev, l->path, l->line, "%s",
-		    l->text), true);
+		evlist_add_context(ev, l->path, l->line, "%s", l->text);
 	} else {
-		e = evlist_add(ev, l->path, l->line, "%s: %s", l->text,
-		    why.buf + 2);
+		e = evlist_add_violation(ev, l->path, l->line, "%s: %s",
+		    l->text, why.buf + 2);
 		evidence_set_values(e, NULL, l->text);
 		st = ST_FAIL;
 	}
@@ -544,7 +544,7 @@ judge_stack(const struct pam_state *s, const struct stack *sk,
 		}
 	if (found > 0)
 		return st;
-	e = evlist_add(ev, path, 0, "no %s%sline for %s in %s",
+	e = evlist_add_violation(ev, path, 0, "no %s%sline for %s in %s",
 	    s->type >= 0 ? pam_types[s->type] : "", s->type >= 0 ? " " : "",
 	    s->module, path);
 	evidence_set_values(e, s->expect_present ? "a line" : "no line",

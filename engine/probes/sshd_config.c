@@ -925,7 +925,7 @@ hits_release(struct hits *h)
 static void
 walk_fail(struct walk *w, const char *path, unsigned line, const char *msg)
 {
-	evlist_add(w->ev, path, line, "%s", msg);
+	evlist_add_violation(w->ev, path, line, "%s", msg);
 	w->failed = true;
 }
 
@@ -1485,11 +1485,11 @@ add_conflicts(const struct sshd_state *st, const struct hits *h,
 	for (size_t i = 1; i < h->n && shown < SSHD_SHOW_MAX; i++) {
 		if (strcasecmp(h->v[i].value, h->v[0].value) == 0)
 			continue;
-		evidence_set_context(evlist_add(ev, h->v[i].path,
-		    h->v[i].line, "ignored: %s %s at %s:%u conflicts with the "
-		    "effective %s at %s:%u (sshd keeps the first value)",
-		    st->key, h->v[i].value, h->v[i].path, h->v[i].line,
-		    h->v[0].value, h->v[0].path, h->v[0].line), true);
+		evlist_add_context(ev, h->v[i].path, h->v[i].line, "ignored: "
+		    "%s %s at %s:%u conflicts with the effective %s at %s:%u "
+		    "(sshd keeps the first value)", st->key, h->v[i].value,
+		    h->v[i].path, h->v[i].line, h->v[0].value, h->v[0].path,
+		    h->v[0].line);
 		shown++;
 	}
 }
@@ -1531,7 +1531,7 @@ verdict(const struct sshd_state *st, struct walk *w, bool absent)
 		strbuf_release(&why);
 	}
 	ok = expect_test(st->expect, value);
-	e = evlist_add(w->ev, path, line, "%s", b.buf);
+	e = evlist_add_violation(w->ev, path, line, "%s", b.buf);
 	evidence_set_values(e, expect_describe(st->expect), value);
 	add_conflicts(st, h, w->ev);
 	free(value);

@@ -406,11 +406,12 @@ read_dir(struct policy *p, const char *dir, const char *from,
 	char *path;
 
 	if (rc == FS_ENOENT || rc == FS_ENOTDIR) {
-		evlist_add(p->ev, from, fromline, "includedir %s does not "
-		    "exist", dir);
+		evlist_add_violation(p->ev, from, fromline,
+		    "includedir %s does not exist", dir);
 	} else if (rc != FS_OK) {
-		evlist_add(p->ev, from, fromline, "%s:%u: cannot list %s: %s",
-		    from, fromline, dir, probe_fs_reason(rc));
+		evlist_add_violation(p->ev, from, fromline,
+		    "%s:%u: cannot list %s: %s", from, fromline, dir,
+		    probe_fs_reason(rc));
 		p->st = ST_ERROR;
 	}
 	for (size_t i = 0; i < names.n; i++) {
@@ -552,9 +553,9 @@ read_file(struct policy *p, const char *path, const char *from,
 
 	if (in_chain(p, path) || p->depth > p->lim->include_depth ||
 	    p->depth >= SUDOERS_CHAIN) {
-		evlist_add(p->ev, from, fromline, "%s:%u: %s %s", from,
-		    fromline, in_chain(p, path) ? "include cycle through" :
-		    "includes nested too deep at", path);
+		evlist_add_violation(p->ev, from, fromline, "%s:%u: %s %s",
+		    from, fromline, in_chain(p, path) ? "include cycle through"
+		    : "includes nested too deep at", path);
 		p->st = ST_ERROR;
 		return;
 	}
@@ -565,8 +566,8 @@ read_file(struct policy *p, const char *path, const char *from,
 		parse_lines(p, &r, path);
 		p->depth--;
 	} else if ((rc == FS_ENOENT || rc == FS_ENOTDIR) && from != NULL) {
-		evlist_add(p->ev, from, fromline, "included file %s does not "
-		    "exist (skipped, as sudo does)", path);
+		evlist_add_violation(p->ev, from, fromline, "included file %s "
+		    "does not exist (skipped, as sudo does)", path);
 	} else {
 		p->st = status_all(p->st, probe_read_error(p->t, p->ev,
 		    path, rc));
@@ -591,9 +592,9 @@ judge_setting(const struct sudo_state *s, const struct setting *st,
 		ok = value != NULL;
 	else
 		ok = value != NULL && expect_test(s->expect, value);
-	e = evlist_add(ev, st->path, st->line, "%s %s: %s", ok ? "set by" :
-	    "wrong setting in", st->text, st->negated ? "turned off" :
-	    value);
+	e = evlist_add_violation(ev, st->path, st->line, "%s %s: %s", ok ?
+	    "set by" : "wrong setting in", st->text, st->negated ? "turned off"
+	    : value);
 	evidence_set_values(e, s->expect != NULL ?
 	    expect_describe(s->expect) : "set", st->negated ? "off" : value);
 	return ok ? ST_PASS : ST_FAIL;
@@ -614,13 +615,13 @@ eval_defaults(const struct sudo_state *s, const struct policy *p,
 		if (st->global)
 			last = st;
 		else
-			evlist_add(ev, st->path, st->line, "scoped, not "
-			    "global: %s", st->text);
+			evlist_add_violation(ev, st->path, st->line,
+			    "scoped, not global: %s", st->text);
 	}
 	if (last != NULL)
 		return judge_setting(s, last, ev);
-	e = evlist_add(ev, SUDOERS_PATH, 0, "%s is not set by a global "
-	    "Defaults line (%zu files read)", s->option, p->files);
+	e = evlist_add_violation(ev, SUDOERS_PATH, 0, "%s is not set by a "
+	    "global Defaults line (%zu files read)", s->option, p->files);
 	evidence_set_values(e, s->expect != NULL ?
 	    expect_describe(s->expect) : "set", NULL);
 	return ST_FAIL;
@@ -652,18 +653,18 @@ eval_nopasswd(const struct sudo_state *s, const struct policy *p,
 		const struct nopw *n = &p->nopw[i];
 
 		if (all_allowed(&s->allow, n->users)) {
-			evlist_add(ev, n->path, n->line, "allowed NOPASSWD "
-			    "for %s: %s", n->users, n->text);
+			evlist_add_violation(ev, n->path, n->line,
+			    "allowed NOPASSWD for %s: %s", n->users, n->text);
 			continue;
 		}
-		e = evlist_add(ev, n->path, n->line, "NOPASSWD for %s: %s",
-		    n->users, n->text);
+		e = evlist_add_violation(ev, n->path, n->line,
+		    "NOPASSWD for %s: %s", n->users, n->text);
 		evidence_set_values(e, "a password", n->text);
 		st = ST_FAIL;
 	}
 	if (p->nnopw == 0)
-		evlist_add(ev, SUDOERS_PATH, 0, "no rule grants NOPASSWD (%zu "
-		    "files read)", p->files);
+		evlist_add_violation(ev, SUDOERS_PATH, 0, "no rule grants "
+		    "NOPASSWD (%zu files read)", p->files);
 	return st;
 }
 
@@ -678,14 +679,14 @@ eval_authenticate(const struct policy *p, struct evlist *ev)
 
 		if (strcmp(set->name, "authenticate") != 0 || !set->negated)
 			continue;
-		e = evlist_add(ev, set->path, set->line, "authentication "
-		    "turned off: %s", set->text);
+		e = evlist_add_violation(ev, set->path, set->line,
+		    "authentication turned off: %s", set->text);
 		evidence_set_values(e, "authenticate", set->text);
 		st = ST_FAIL;
 	}
 	if (st == ST_PASS)
-		evlist_add(ev, SUDOERS_PATH, 0, "no Defaults line turns off "
-		    "authenticate (%zu files read)", p->files);
+		evlist_add_violation(ev, SUDOERS_PATH, 0, "no Defaults line "
+		    "turns off authenticate (%zu files read)", p->files);
 	return st;
 }
 
