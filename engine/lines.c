@@ -61,6 +61,25 @@ lines_read(struct lines *r, struct target *t, const char *path,
 	return rc;
 }
 
+enum fs_rc
+lines_read_first(struct lines *r, struct target *t, const char *const *paths,
+    const char **pathp, const struct lines_syntax *syn)
+{
+	enum fs_rc rc = FS_ENOENT;
+
+	lines_init(r, NULL, 0, syn);
+	for (size_t i = 0; paths[i] != NULL && rc == FS_ENOENT; i++) {
+		*pathp = paths[i];
+		lines_release(r);
+		rc = lines_read(r, t, *pathp, syn);
+		if (rc == FS_ENOTDIR)
+			rc = FS_ENOENT;
+	}
+	if (rc == FS_ENOENT)
+		*pathp = paths[0];
+	return rc;
+}
+
 static bool
 is_blank(const char *s, size_t len)
 {

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/lines.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -285,27 +286,19 @@ static enum status
 fstab_load(struct probe_env *env, struct fstab *t, bool *absent,
     struct evlist *ev)
 {
-	struct strbuf buf = STRBUF_INIT;
-	enum fs_rc rc = target_read(env->target, FSTAB_PATH, 0, &buf);
+	struct lines r;
+	/* fstab(5): blank lines and lines starting with '#' are ignored;
+	 * no continuation (lines_simple). */
+	enum fs_rc rc = lines_read(&r, env->target, FSTAB_PATH, &lines_simple);
 	enum status st = ST_PASS;
-	size_t pos = 0;
-	unsigned lineno = 0;
-	const char *line;
-	size_t len;
 
 	*absent = rc == FS_ENOENT || rc == FS_ENOTDIR;
 	if (rc != FS_OK && !*absent)
 		st = probe_read_error(env->target, ev, FSTAB_PATH, rc);
-	/* Lines are bounded by the read limit. */
-	while (rc == FS_OK &&
-	    next_line(buf.buf, buf.len, &pos, &line, &len, &lineno)) {
-		trim_span(&line, &len);
-		if (len == 0 || line[0] == '#')
-			continue;
-		if (parse_entry(t, line, len, lineno, ev) != 0)
+	while (lines_next(&r))
+		if (parse_entry(t, r.line, r.linelen, r.lineno, ev) != 0)
 			st = ST_ERROR;
-	}
-	strbuf_release(&buf);
+	lines_release(&r);
 	return st;
 }
 

@@ -478,29 +478,15 @@ eval_default(const struct grub_state *s, struct target *t,
  * /boot/grub/grub.cfg.
  */
 
-/* Open the first grub.cfg that exists in R: FS_OK with *PATHP set, or
- * the error of the first one (R then holds no lines). GRUB script (the
- * GRUB manual, "Shell-like scripting") has a command a line and '#'
- * starting a word starts a comment; we judge only lines whose first word
- * is a command we know, so lines_simple (comment lines skipped) is
- * enough. TODO(#12): like sh, GRUB joins a line that ends in a
- * backslash; grub-mkconfig never writes one. */
+/* GRUB script (the GRUB manual, "Shell-like scripting") has a command a
+ * line, and '#' starting a word starts a comment; we judge only lines
+ * whose first word is a command we know, so lines_simple (comment lines
+ * skipped) is enough. TODO(#12): like sh, GRUB joins a line that ends in
+ * a backslash; grub-mkconfig never writes one. */
 static enum fs_rc
 read_cfg(struct target *t, struct lines *r, const char **pathp)
 {
-	enum fs_rc rc = FS_ENOENT;
-
-	lines_init(r, NULL, 0, &lines_simple);
-	for (size_t i = 0; grub_cfgs[i] != NULL && rc == FS_ENOENT; i++) {
-		*pathp = grub_cfgs[i];
-		lines_release(r);
-		rc = lines_read(r, t, *pathp, &lines_simple);
-		if (rc == FS_ENOTDIR)
-			rc = FS_ENOENT;
-	}
-	if (rc == FS_ENOENT)
-		*pathp = grub_cfgs[0];
-	return rc;
+	return lines_read_first(r, t, grub_cfgs, pathp, &lines_simple);
 }
 
 static bool

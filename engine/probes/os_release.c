@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "assay/expect.h"
+#include "assay/lines.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -263,23 +264,16 @@ parse_line(struct osr_file *f, const char *line, size_t len,
 	return 0;
 }
 
+/* os-release(5): one assignment a line; blank lines and lines starting
+ * with '#' are ignored (lines_simple). */
 static int
-parse_file(struct osr_file *f, const struct strbuf *buf, struct evlist *ev)
+parse_file(struct osr_file *f, struct lines *r, struct evlist *ev)
 {
-	size_t pos = 0;
-	unsigned lineno = 0;
-	const char *line;
-	size_t len;
 	int rc = 0;
 
-	/* Lines are bounded by the read limit. */
-	while (next_line(buf->buf, buf->len, &pos, &line, &len, &lineno)) {
-		trim_span(&line, &len);
-		if (len == 0 || line[0] == '#')
-			continue;
-		if (parse_line(f, line, len, lineno, ev) != 0)
+	while (lines_next(r))
+		if (parse_line(f, r->line, r->linelen, r->lineno, ev) != 0)
 			rc = -1;
-	}
 	return rc;
 }
 
@@ -300,24 +294,17 @@ static enum status
 load(struct probe_env *env, struct osr_file *f, bool *absent,
     struct evlist *ev)
 {
-	struct strbuf buf = STRBUF_INIT;
-	enum fs_rc rc = FS_ENOENT;
+	struct lines r;
+	enum fs_rc rc = lines_read_first(&r, env->target, osr_paths, &f->path,
+	    &lines_simple);
 	enum status st = ST_PASS;
 
-	*absent = false;
-	for (size_t i = 0; osr_paths[i] != NULL && rc == FS_ENOENT; i++) {
-		f->path = osr_paths[i];
-		rc = target_read(env->target, f->path, 0, &buf);
-		if (rc == FS_ENOTDIR)
-			rc = FS_ENOENT;
-	}
-	if (rc == FS_ENOENT)
-		*absent = true;
-	else if (rc != FS_OK)
+	*absent = rc == FS_ENOENT;
+	if (rc != FS_OK && !*absent)
 		st = probe_read_error(env->target, ev, f->path, rc);
-	else if (parse_file(f, &buf, ev) != 0)
+	else if (rc == FS_OK && parse_file(f, &r, ev) != 0)
 		st = ST_ERROR;
-	strbuf_release(&buf);
+	lines_release(&r);
 	return st;
 }
 

@@ -90,6 +90,14 @@ void	lines_init(struct lines *r, const char *buf, size_t len,
  * lines_release(). */
 enum fs_rc lines_read(struct lines *r, struct target *t, const char *path,
 	    const struct lines_syntax *syn);
+/* lines_read() of the first of PATHS (NULL-terminated) that exists, for
+ * a file a program looks for in several places (/etc/os-release, then
+ * /usr/lib/os-release). *PATHP names the file: FS_OK, or the error of the
+ * first one there is that cannot be read; FS_ENOENT with *PATHP =
+ * PATHS[0] when none exists (a path through a non-directory does not). */
+enum fs_rc lines_read_first(struct lines *r, struct target *t,
+	    const char *const *paths, const char **pathp,
+	    const struct lines_syntax *syn);
 /* Move to the next logical line (comments cut, continuations joined,
  * trimmed, never blank) in r->line, r->linelen and r->lineno. false at
  * the end. */

@@ -151,6 +151,59 @@ START_TEST(test_lines_read_through_the_target)
 }
 END_TEST
 
+START_TEST(test_lines_read_first_that_exists)
+{
+	static const char *const paths[] = { "/etc/a", "/etc/x/b", "/usr/c",
+		NULL };
+	static const char *const fifo_first[] = { "/etc/fifo", "/usr/c",
+		NULL };
+	char *root = tu_tmpdir();
+	struct target *t;
+	struct lines r;
+	const char *path = NULL;
+
+	/* /etc/x is a file: a path through it does not exist either */
+	tu_write(root, "/etc/x", "", 0644);
+	tu_write(root, "/usr/c", "c\n", 0644);
+	tu_mkfifo(root, "/etc/fifo");
+	t = tu_target_open(root);
+	ck_assert_int_eq(lines_read_first(&r, t, paths, &path, &cut), FS_OK);
+	ck_assert_str_eq(path, "/usr/c");
+	ck_assert(lines_next(&r));
+	ck_assert_str_eq(r.line, "c");
+	lines_release(&r);
+	/* the first that exists but cannot be read is the answer */
+	ck_assert_int_eq(lines_read_first(&r, t, fifo_first, &path, &cut),
+	    FS_ENOTREG);
+	ck_assert_str_eq(path, "/etc/fifo");
+	ck_assert(!lines_next(&r));
+	lines_release(&r);
+	target_close(t);
+	tu_rmtree(root);
+	free(root);
+}
+END_TEST
+
+START_TEST(test_lines_read_first_none_exists)
+{
+	static const char *const paths[] = { "/etc/a", "/etc/b", NULL };
+	char *root = tu_tmpdir();
+	struct target *t;
+	struct lines r;
+	const char *path = NULL;
+
+	t = tu_target_open(root);
+	ck_assert_int_eq(lines_read_first(&r, t, paths, &path, &cut),
+	    FS_ENOENT);
+	ck_assert_str_eq(path, "/etc/a");
+	ck_assert(!lines_next(&r));
+	lines_release(&r);
+	target_close(t);
+	tu_rmtree(root);
+	free(root);
+}
+END_TEST
+
 static Suite *
 lines_suite(void)
 {
@@ -166,6 +219,8 @@ lines_suite(void)
 
 	tc = tcase_create("target");
 	tcase_add_test(tc, test_lines_read_through_the_target);
+	tcase_add_test(tc, test_lines_read_first_that_exists);
+	tcase_add_test(tc, test_lines_read_first_none_exists);
 	suite_add_tcase(s, tc);
 	return s;
 }
