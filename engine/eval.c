@@ -208,41 +208,36 @@ invert(enum status st)
 	return st;
 }
 
-/* Combine the children of an all/any/none node. Evidence kept: for a
- * verdict driven by some children, theirs; otherwise everyone's. */
+/* Combine the children of an all/any/none node with status_all() or
+ * status_any() (`none` is `not any`). Evidence kept: for a verdict driven
+ * by some children, theirs; otherwise everyone's. */
 static enum status
 eval_group(const struct checknode *c, struct probe_env *env,
     struct evlist *ev)
 {
-	size_t npass = 0, nfail = 0, nerr = 0;
 	struct evlist *sub = xcalloc(c->nkids, sizeof(*sub));
 	enum status *st = xcalloc(c->nkids, sizeof(*st));
-	enum status verdict;
+	enum status verdict = ST_NOTAPPLICABLE;
 	enum status keep;
 
 	for (size_t i = 0; i < c->nkids; i++) {
 		evlist_init(&sub[i], ev->max);
 		st[i] = eval_check(c->kids[i], env, &sub[i]);
-		npass += st[i] == ST_PASS;
-		nfail += st[i] == ST_FAIL;
-		nerr += st[i] == ST_ERROR;
+		verdict = c->kind == CHECK_ALL ? status_all(verdict, st[i]) :
+		    status_any(verdict, st[i]);
 	}
-	if (npass + nfail + nerr == 0)
-		verdict = ST_NOTAPPLICABLE;
-	else if (c->kind == CHECK_ALL)
-		verdict = nfail > 0 ? ST_FAIL : nerr > 0 ? ST_ERROR : ST_PASS;
-	else if (c->kind == CHECK_ANY)
-		verdict = npass > 0 ? ST_PASS : nerr > 0 ? ST_ERROR : ST_FAIL;
-	else
-		verdict = npass > 0 ? ST_FAIL : nerr > 0 ? ST_ERROR : ST_PASS;
-	/* Which children explain the verdict. */
+	/* Which children explain the verdict: the failing ones of a
+	 * failed `all`, the erring ones of an error, the passing ones of
+	 * an `any` that passed (a `none` that failed). */
 	keep = ST__COUNT;
 	if (c->kind == CHECK_ALL && verdict == ST_FAIL)
 		keep = ST_FAIL;
 	else if (verdict == ST_ERROR)
 		keep = ST_ERROR;
-	else if (c->kind != CHECK_ALL && npass > 0)
+	else if (c->kind != CHECK_ALL && verdict == ST_PASS)
 		keep = ST_PASS;
+	if (c->kind == CHECK_NONE)
+		verdict = invert(verdict);
 	for (size_t i = 0; i < c->nkids; i++) {
 		if (keep == ST__COUNT || st[i] == keep)
 			evlist_move(ev, &sub[i]);
@@ -352,7 +347,7 @@ add_applies_evidence(struct evlist *ev, struct evlist *cev)
 		cev->v[i].found = NULL;
 		/* why the rule applies explains the verdict, it is no
 		 * finding */
-		evidence_set_context(&cev->v[i], true);
+		cev->v[i].kind = EV_CONTEXT;
 	}
 	evlist_move(ev, cev);
 }

@@ -25,6 +25,50 @@ status_str(enum status s)
 	return s < ST__COUNT ? status_names[s] : "unknown";
 }
 
+/* Rank of a verdict for `all` (higher wins). */
+static int
+rank_all(enum status s)
+{
+	switch (s) {
+	case ST_FAIL:
+		return 3;
+	case ST_ERROR:
+		return 2;
+	case ST_PASS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Rank of a verdict for `any` (higher wins). */
+static int
+rank_any(enum status s)
+{
+	switch (s) {
+	case ST_PASS:
+		return 3;
+	case ST_ERROR:
+		return 2;
+	case ST_FAIL:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+enum status
+status_all(enum status a, enum status b)
+{
+	return rank_all(b) > rank_all(a) ? b : a;
+}
+
+enum status
+status_any(enum status a, enum status b)
+{
+	return rank_any(b) > rank_any(a) ? b : a;
+}
+
 void
 evlist_init(struct evlist *l, size_t max)
 {
@@ -32,12 +76,15 @@ evlist_init(struct evlist *l, size_t max)
 	l->max = max;
 }
 
-struct evidence *
-evlist_add(struct evlist *l, const char *path, unsigned line,
-    const char *fmt, ...)
+static struct evidence *evlist_vadd(struct evlist *l,
+    enum evidence_kind kind, const char *path, unsigned line,
+    const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+static struct evidence *
+evlist_vadd(struct evlist *l, enum evidence_kind kind, const char *path,
+    unsigned line, const char *fmt, va_list ap)
 {
 	struct evidence *e;
-	va_list ap;
 
 	if (l->max != 0 && l->n >= l->max) {
 		l->dropped++;
@@ -49,8 +96,46 @@ evlist_add(struct evlist *l, const char *path, unsigned line,
 	e->path = path != NULL ? xstrdup(path) : NULL;
 	e->line = line;
 	e->layer = -1;
-	va_start(ap, fmt);
+	e->kind = kind;
 	e->message = xvasprintf(fmt, ap);
+	return e;
+}
+
+struct evidence *
+evlist_add_kind(struct evlist *l, enum evidence_kind kind, const char *path,
+    unsigned line, const char *fmt, ...)
+{
+	struct evidence *e;
+	va_list ap;
+
+	va_start(ap, fmt);
+	e = evlist_vadd(l, kind, path, line, fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+struct evidence *
+evlist_add_violation(struct evlist *l, const char *path, unsigned line,
+    const char *fmt, ...)
+{
+	struct evidence *e;
+	va_list ap;
+
+	va_start(ap, fmt);
+	e = evlist_vadd(l, EV_VIOLATION, path, line, fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+struct evidence *
+evlist_add_context(struct evlist *l, const char *path, unsigned line,
+    const char *fmt, ...)
+{
+	struct evidence *e;
+	va_list ap;
+
+	va_start(ap, fmt);
+	e = evlist_vadd(l, EV_CONTEXT, path, line, fmt, ap);
 	va_end(ap);
 	return e;
 }
@@ -65,13 +150,6 @@ evidence_set_values(struct evidence *e, const char *expected,
 	free(e->found);
 	e->expected = expected != NULL ? xstrdup(expected) : NULL;
 	e->found = found != NULL ? xstrdup(found) : NULL;
-}
-
-void
-evidence_set_context(struct evidence *e, bool context)
-{
-	if (e != NULL && context)
-		e->kind = EV_CONTEXT;
 }
 
 const char *

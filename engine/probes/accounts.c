@@ -83,15 +83,13 @@ static const struct {
 	[Q_PASSWD_GROUPS_EXIST] = { NEED_PASSWD | NEED_GROUP, 0 },
 };
 
-static const struct {
-	const char	*key;
-	unsigned	 bit;
-} options[] = {
+static const struct probe_opt options[] = {
 	{ "allow", OPT_ALLOW },
 	{ "users", OPT_USERS },
 	{ "min_uid", OPT_MIN_UID },
 	{ "max_uid", OPT_MAX_UID },
 	{ "shells", OPT_SHELLS },
+	{ NULL, 0 }
 };
 
 static const char *const default_shells[] = {
@@ -169,27 +167,6 @@ compile_list(const struct ynode *n, const char *key, struct strlist *out,
 	return 0;
 }
 
-/* Options not used by the query are errors: a rule that says
- * `users: [root]` with `uid_zero` expects something that never happens. */
-static int
-compile_options(struct accounts_state *s, const struct ynode *args,
-    struct diag *d)
-{
-	unsigned ok = query_info[s->query].opts;
-	int rc = 0;
-
-	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
-		const struct ynode *n = ynode_get(args, options[i].key);
-
-		if (n != NULL && (ok & options[i].bit) == 0) {
-			diag_add(d, &n->at, "%s: not used by query \"%s\"",
-			    options[i].key, query_names[s->query]);
-			rc = -1;
-		}
-	}
-	return rc;
-}
-
 static int
 compile_values(struct accounts_state *s, const struct ynode *args,
     struct diag *d)
@@ -249,8 +226,8 @@ accounts_compile(const struct ynode *args, const struct limits *lim,
 		return -1;
 	s = xcalloc(1, sizeof(*s));
 	s->query = (enum query)q;
-	if (compile_options(s, args, d) != 0 ||
-	    compile_values(s, args, d) != 0) {
+	if (probe_check_opts(args, options, query_info[q].opts, "query",
+	    query_names[q], d) != 0 || compile_values(s, args, d) != 0) {
 		accounts_free(s);
 		return -1;
 	}
@@ -358,14 +335,15 @@ parse_line(struct acct_file *af, const char *line, size_t len,
 	memset(&e, 0, sizeof(e));
 	n = split_colons(copy, f, want);
 	if (n != want) {
-		evlist_add(ev, af->path, lineno, "malformed line: expected "
-		    "%zu colon-separated fields, found %zu", want, n);
+		evlist_add_violation(ev, af->path, lineno, "malformed line: "
+		    "expected %zu colon-separated fields, found %zu", want, n);
 		free(copy);
 		return false;
 	}
 	why = parse_entry(af->path, f, &e);
 	if (why != NULL) {
-		evlist_add(ev, af->path, lineno, "malformed line: %s", why);
+		evlist_add_violation(ev, af->path, lineno, "malformed line: %s",
+		    why);
 		free(copy);
 		return false;
 	}
@@ -405,13 +383,13 @@ load_file(struct acct_file *af, const char *path, size_t want,
 		if (tl == 0 || t[0] == '#')
 			continue;
 		if (line[0] == '+' || line[0] == '-') {
-			evlist_add(ev, path, lineno, "NIS compat entry "
-			    "skipped");
+			evlist_add_violation(ev, path, lineno,
+			    "NIS compat entry skipped");
 			continue;
 		}
 		if (memchr(line, '\0', len) != NULL) {
-			evlist_add(ev, path, lineno, "malformed line: NUL "
-			    "byte");
+			evlist_add_violation(ev, path, lineno,
+			    "malformed line: NUL byte");
 			st = ST_ERROR;
 		} else if (!parse_line(af, line, len, lineno, want, ev)) {
 			st = ST_ERROR;
@@ -492,20 +470,20 @@ q_uid_zero(const struct accounts_state *s, const struct acct_db *db,
 		if (a->id != 0)
 			continue;
 		if (strlist_has(&s->allow, a->name)) {
-			evidence_set_context(evlist_add(ev, af->path, a->line,
-			    "\"%s\" has uid 0 (allowed)", a->name), true);
+			evlist_add_context(ev, af->path, a->line,
+			    "\"%s\" has uid 0 (allowed)", a->name);
 			continue;
 		}
-		e = evlist_add(ev, af->path, a->line, "\"%s\" has uid 0",
-		    a->name);
+		e = evlist_add_violation(ev, af->path, a->line,
+		    "\"%s\" has uid 0", a->name);
 		if (e != NULL)
 			evidence_set_values(e, "no uid 0 account but the "
 			    "allowed ones", a->name);
 		st = ST_FAIL;
 	}
 	if (st == ST_PASS)
-		evlist_add(ev, af->path, 0, "no other account of %zu has "
-		    "uid 0", af->n);
+		evlist_add_violation(ev, af->path, 0,
+		    "no other account of %zu has uid 0", af->n);
 	return st;
 }
 
@@ -524,20 +502,20 @@ q_password_class(const struct accounts_state *s, const struct acct_file *af,
 		if ((bad & (1u << a->pw)) == 0)
 			continue;
 		if (strlist_has(&s->allow, a->name)) {
-			evidence_set_context(evlist_add(ev, af->path, a->line,
+			evlist_add_context(ev, af->path, a->line,
 			    "\"%s\" has %s (allowed)", a->name,
-			    pw_words(a->pw)), true);
+			    pw_words(a->pw));
 			continue;
 		}
-		e = evlist_add(ev, af->path, a->line, "\"%s\" has %s",
+		e = evlist_add_violation(ev, af->path, a->line, "\"%s\" has %s",
 		    a->name, pw_words(a->pw));
 		if (e != NULL)
 			evidence_set_values(e, what, pw_words(a->pw));
 		st = ST_FAIL;
 	}
 	if (st == ST_PASS)
-		evlist_add(ev, af->path, 0, "%s: all %zu accounts comply",
-		    what, af->n);
+		evlist_add_violation(ev, af->path, 0,
+		    "%s: all %zu accounts comply", what, af->n);
 	return st;
 }
 
@@ -553,25 +531,25 @@ q_locked(const struct accounts_state *s, const struct acct_db *db,
 		struct evidence *e;
 
 		if (a == NULL && find_name(&db->passwd, u) == NULL) {
-			evlist_add(ev, PASSWD_PATH, 0, "\"%s\" does not exist",
-			    u);
+			evlist_add_violation(ev, PASSWD_PATH, 0,
+			    "\"%s\" does not exist", u);
 			continue;
 		}
 		if (a == NULL) {
-			e = evlist_add(ev, SHADOW_PATH, 0, "\"%s\" has no "
-			    "entry in %s", u, SHADOW_PATH);
+			e = evlist_add_violation(ev, SHADOW_PATH, 0,
+			    "\"%s\" has no entry in %s", u, SHADOW_PATH);
 			if (e != NULL)
 				evidence_set_values(e, "locked", "no entry");
 			st = ST_FAIL;
 			continue;
 		}
 		if (a->pw == PWC_LOCKED || a->pw == PWC_STAR) {
-			evlist_add(ev, SHADOW_PATH, a->line, "\"%s\" is locked",
-			    u);
+			evlist_add_violation(ev, SHADOW_PATH, a->line,
+			    "\"%s\" is locked", u);
 			continue;
 		}
-		e = evlist_add(ev, SHADOW_PATH, a->line, "\"%s\" is not "
-		    "locked: it has %s", u, pw_words(a->pw));
+		e = evlist_add_violation(ev, SHADOW_PATH, a->line,
+		    "\"%s\" is not locked: it has %s", u, pw_words(a->pw));
 		if (e != NULL)
 			evidence_set_values(e, "locked", pw_words(a->pw));
 		st = ST_FAIL;
@@ -628,17 +606,18 @@ q_duplicates(const struct acct_file *af, bool by_id, const char *what,
 			continue;
 		}
 		if (by_id)
-			evlist_add(ev, af->path, a->line, "%s %u of \"%s\" is "
-			    "also used by \"%s\" at line %u", what, a->id,
-			    a->name, f->name, f->line);
+			evlist_add_violation(ev, af->path, a->line, "%s %u of "
+			    "\"%s\" is also used by \"%s\" at line %u", what,
+			    a->id, a->name, f->name, f->line);
 		else
-			evlist_add(ev, af->path, a->line, "%s \"%s\" is also "
-			    "defined at line %u", what, a->name, f->line);
+			evlist_add_violation(ev, af->path, a->line,
+			    "%s \"%s\" is also defined at line %u", what,
+			    a->name, f->line);
 		st = ST_FAIL;
 	}
 	if (st == ST_PASS)
-		evlist_add(ev, af->path, 0, "no duplicate %s among %zu "
-		    "entries", what, af->n);
+		evlist_add_violation(ev, af->path, 0,
+		    "no duplicate %s among %zu entries", what, af->n);
 	free(k);
 	return st;
 }
@@ -664,16 +643,16 @@ q_system_shells(const struct accounts_state *s, const struct acct_db *db,
 		checked++;
 		if (strlist_has(&s->shells, a->shell))
 			continue;
-		e = evlist_add(ev, af->path, a->line, "system account \"%s\" "
-		    "(uid %u) has login shell \"%s\"", a->name, a->id,
-		    a->shell);
+		e = evlist_add_violation(ev, af->path, a->line, "system "
+		    "account \"%s\" (uid %u) has login shell \"%s\"", a->name,
+		    a->id, a->shell);
 		if (e != NULL)
 			evidence_set_values(e, "a shell in shells", a->shell);
 		st = ST_FAIL;
 	}
 	if (st == ST_PASS)
-		evlist_add(ev, af->path, 0, "all %zu system accounts have a "
-		    "non-login shell", checked);
+		evlist_add_violation(ev, af->path, 0, "all %zu system accounts "
+		    "have a non-login shell", checked);
 	return st;
 }
 
@@ -702,13 +681,15 @@ q_groups_exist(const struct acct_db *db, struct evlist *ev)
 		if (bsearch(&a->gid, gids, db->group.n, sizeof(*gids),
 		    cmp_u32) != NULL)
 			continue;
-		evlist_add(ev, PASSWD_PATH, a->line, "\"%s\" has primary gid "
-		    "%u, which is not in %s", a->name, a->gid, GROUP_PATH);
+		evlist_add_violation(ev, PASSWD_PATH, a->line, "\"%s\" has "
+		    "primary gid %u, which is not in %s", a->name, a->gid,
+		    GROUP_PATH);
 		st = ST_FAIL;
 	}
 	if (st == ST_PASS)
-		evlist_add(ev, PASSWD_PATH, 0, "the primary groups of all %zu "
-		    "accounts exist in %s", db->passwd.n, GROUP_PATH);
+		evlist_add_violation(ev, PASSWD_PATH, 0, "the primary groups "
+		    "of all %zu accounts exist in %s", db->passwd.n,
+		    GROUP_PATH);
 	free(gids);
 	return st;
 }

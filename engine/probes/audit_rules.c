@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "assay/dropin.h"
+#include "assay/lines.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -454,43 +455,35 @@ static enum status
 read_rules(struct target *t, const char *path, struct loaded *l,
     struct evlist *ev)
 {
-	struct strbuf buf = STRBUF_INIT;
-	enum fs_rc rc = target_read(t, path, 0, &buf);
-	size_t pos = 0;
-	unsigned lineno = 0;
-	const char *line;
-	size_t n;
+	struct lines r;
+	/* auditctl -R (audit-userspace auditctl.c, fileopt()) and
+	 * augenrules read a rule a line, no continuation; a line whose
+	 * first non-blank is '#' is a comment. */
+	enum fs_rc rc = lines_read(&r, t, path, &lines_simple);
 
-	if (rc == FS_ENOENT) {
-		strbuf_release(&buf);
-		return ST_PASS;
-	}
 	if (rc != FS_OK) {
-		strbuf_release(&buf);
-		return probe_read_error(t, ev, path, rc);
+		lines_release(&r);
+		return rc == FS_ENOENT ? ST_PASS :
+		    probe_read_error(t, ev, path, rc);
 	}
 	l->nfiles++;
-	while (next_line(buf.buf, buf.len, &pos, &line, &n, &lineno)) {
+	while (lines_next(&r)) {
 		const char *why = NULL;
-		struct arule r;
-		char *text;
+		struct arule ar;
+		char *text = xstrndup(r.line, r.linelen);
 
-		trim_span(&line, &n);
-		if (n == 0 || line[0] == '#')
-			continue;
-		text = xstrndup(line, n);
-		if (arule_parse(text, &r, &why) == 0) {
-			r.path = xstrdup(path);
-			r.line = lineno;
+		if (arule_parse(text, &ar, &why) == 0) {
+			ar.path = xstrdup(path);
+			ar.line = r.lineno;
 			xgrow((void **)&l->v, &l->cap, l->n + 1,
 			    sizeof(*l->v));
-			l->v[l->n++] = r;
+			l->v[l->n++] = ar;
 		} else {
-			arule_release(&r);
+			arule_release(&ar);
 		}
 		free(text);
 	}
-	strbuf_release(&buf);
+	lines_release(&r);
 	return ST_PASS;
 }
 
@@ -617,13 +610,14 @@ check_enable(const struct arule *want, const struct loaded *l,
 		if (l->v[i].control && l->v[i].enable != NULL)
 			last = &l->v[i];
 	if (last == NULL) {
-		e = evlist_add(ev, NULL, 0, "no -e in the loaded rules, %s",
-		    l->source);
+		e = evlist_add_violation(ev, NULL, 0,
+		    "no -e in the loaded rules, %s", l->source);
 		evidence_set_values(e, want->text, NULL);
 		return ST_FAIL;
 	}
-	e = evlist_add(ev, last->path, last->line, "%s:%u: %s (the last -e "
-	    "of %s)", last->path, last->line, last->text, l->source);
+	e = evlist_add_violation(ev, last->path, last->line,
+	    "%s:%u: %s (the last -e of %s)", last->path, last->line, last->text,
+	    l->source);
 	evidence_set_values(e, want->text, last->text);
 	return strcmp(last->enable, want->enable) == 0 ? ST_PASS : ST_FAIL;
 }
@@ -659,7 +653,7 @@ check_one(const struct arule *want, const struct loaded *l,
 			any = true;
 			continue;
 		}
-		evlist_add(ev, hit->path, hit->line, "%s:%u: %s "
+		evlist_add_violation(ev, hit->path, hit->line, "%s:%u: %s "
 			    "covers %s%s", hit->path, hit->line, hit->text,
 			    sc != NULL ? sc : "the rule",
 			    sc != NULL ? "" : " asked");
@@ -675,19 +669,19 @@ check_one(const struct arule *want, const struct loaded *l,
 			if (strbuf_addf(&b, "%s%s", i > 0 ? "," : "",
 			    missing.v[i]) != 0)
 				break;
-		e = evlist_add(ev, NULL, 0, "no loaded rule is as broad as "
-		    "`%s`%s%s (rules from %s)", want->text,
-		    missing.n > 0 ? " for the syscalls " : "",
-		    missing.n > 0 ? b.buf : "", l->source);
+		e = evlist_add_violation(ev, NULL, 0, "no loaded rule is as "
+		    "broad as `%s`%s%s (rules from %s)", want->text, missing.n >
+		    0 ? " for the syscalls " : "", missing.n > 0 ? b.buf : "",
+		    l->source);
 		evidence_set_values(e, want->text, NULL);
 		strbuf_release(&b);
 	}
 	for (size_t i = 0; i < l->n; i++)
 		if (related(&l->v[i], want) && !same_shape(&l->v[i], want))
-			evlist_add(ev, l->v[i].path, l->v[i].line, "%s:%u: "
-			    "%s has other filters (a missing or an extra -F "
-			    "narrows it) and does not count", l->v[i].path,
-			    l->v[i].line, l->v[i].text);
+			evlist_add_violation(ev, l->v[i].path, l->v[i].line,
+			    "%s:%u: %s has other filters (a missing or an "
+			    "extra -F narrows it) and does not count",
+			    l->v[i].path, l->v[i].line, l->v[i].text);
 	strlist_release(&missing);
 	return ST_FAIL;
 }
@@ -702,7 +696,7 @@ audit_eval(void *state, struct probe_env *env, struct evlist *ev)
 	memset(&l, 0, sizeof(l));
 	st = load_rules(env->target, &l, ev);
 	for (size_t i = 0; st != ST_ERROR && i < s->nwant; i++)
-		st = probe_status_all(st, check_one(&s->want[i], &l, ev));
+		st = status_all(st, check_one(&s->want[i], &l, ev));
 	loaded_release(&l);
 	return st;
 }

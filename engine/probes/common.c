@@ -58,18 +58,18 @@ probe_read_error(struct target *t, struct evlist *ev, const char *path,
 	struct fsnode n;
 
 	if (rc == FS_ENOENT) {
-		evlist_add(ev, path, 0, "%s does not exist", path);
+		evlist_add_violation(ev, path, 0, "%s does not exist", path);
 		return ST_FAIL;
 	}
 	/* Say what the node is: "not a regular file" alone leaves the
 	 * reader guessing whether a FIFO or a directory sits there. */
 	if (rc == FS_ENOTREG && t != NULL &&
 	    target_lookup(t, path, true, &n) == FS_OK) {
-		evlist_add(ev, path, 0, "cannot read %s: %s (%s)", path,
-		    probe_fs_reason(rc), fs_type_str(n.type));
+		evlist_add_violation(ev, path, 0, "cannot read %s: %s (%s)",
+		    path, probe_fs_reason(rc), fs_type_str(n.type));
 		return ST_ERROR;
 	}
-	evlist_add(ev, path, 0, "cannot read %s: %s", path,
+	evlist_add_violation(ev, path, 0, "cannot read %s: %s", path,
 	    probe_fs_reason(rc));
 	return ST_ERROR;
 }
@@ -143,6 +143,33 @@ probe_parse_enum(const struct ynode *n, const char *key,
 	return -1;
 }
 
+/* The node types a policy can ask for, in the order messages list
+ * them. */
+static const enum fs_type type_order[] = {
+	FS_REG, FS_DIR, FS_LNK, FS_FIFO, FS_SOCK, FS_CHR, FS_BLK
+};
+#define NTYPES	(sizeof(type_order) / sizeof(type_order[0]))
+
+int
+probe_parse_type(const struct ynode *n, bool any, int *out, struct diag *d)
+{
+	const char *names[NTYPES + 2];
+	size_t k = 0;
+	int i;
+
+	if (any)
+		names[k++] = "any";
+	for (size_t j = 0; j < NTYPES; j++)
+		names[k++] = fs_type_names(type_order[j])->word;
+	names[k] = NULL;
+	if (probe_parse_enum(n, "type", names, &i, d) != 0)
+		return -1;
+	if (any)
+		i--;
+	*out = i < 0 ? -1 : (int)type_order[i];
+	return 0;
+}
+
 static const char *const missing_names[] = {
 	"fail", "pass", "notapplicable", "error", NULL
 };
@@ -162,6 +189,24 @@ probe_parse_missing(const struct ynode *n, enum status *out, struct diag *d)
 		return -1;
 	*out = missing_status[i];
 	return 0;
+}
+
+int
+probe_check_opts(const struct ynode *args, const struct probe_opt *opts,
+    unsigned ok, const char *what, const char *name, struct diag *d)
+{
+	int rc = 0;
+
+	for (size_t i = 0; opts[i].key != NULL; i++) {
+		const struct ynode *n = ynode_get(args, opts[i].key);
+
+		if (n != NULL && (ok & opts[i].bit) == 0) {
+			diag_add(d, &n->at, "%s: not used by %s \"%s\"",
+			    opts[i].key, what, name);
+			rc = -1;
+		}
+	}
+	return rc;
 }
 
 int
@@ -197,9 +242,9 @@ probe_filter_read_by(int r, struct strlist *paths, struct evlist *ev)
 			paths->v[keep++] = paths->v[i];
 			continue;
 		}
-		evidence_set_context(evlist_add(ev, paths->v[i], 0,
+		evlist_add_context(ev, paths->v[i], 0,
 		    "%s is not read by %s (skipped)", paths->v[i],
-		    dropin_reader_str((enum dropin_reader)r)), true);
+		    dropin_reader_str((enum dropin_reader)r));
 		free(paths->v[i]);
 	}
 	paths->n = keep;
@@ -212,9 +257,11 @@ probe_missing(struct evlist *ev, const char *path, enum status st)
 	    xasprintf(" (missing: %s)", status_str(st));
 
 	if (has_glob_meta(path))
-		evlist_add(ev, path, 0, "no file matches %s%s", path, note);
+		evlist_add_violation(ev, path, 0, "no file matches %s%s", path,
+		    note);
 	else
-		evlist_add(ev, path, 0, "%s does not exist%s", path, note);
+		evlist_add_violation(ev, path, 0, "%s does not exist%s", path,
+		    note);
 	free(note);
 	return st;
 }
@@ -234,11 +281,11 @@ probe_walkerr_report(const struct probe_walkerr *e, struct evlist *ev)
 	if (e->n == 0)
 		return ST_PASS;
 	if (e->n == 1)
-		evlist_add(ev, e->path, 0, "%s not walked: %s", e->path,
-		    probe_fs_reason(e->rc));
+		evlist_add_violation(ev, e->path, 0, "%s not walked: %s",
+		    e->path, probe_fs_reason(e->rc));
 	else
-		evlist_add(ev, e->path, 0, "%s not walked: %s (and %zu more "
-		    "directories not walked)", e->path,
+		evlist_add_violation(ev, e->path, 0, "%s not walked: %s (and "
+		    "%zu more directories not walked)", e->path,
 		    probe_fs_reason(e->rc), e->n - 1);
 	return ST_ERROR;
 }
@@ -250,79 +297,52 @@ probe_walkerr_release(struct probe_walkerr *e)
 	memset(e, 0, sizeof(*e));
 }
 
-/* Rank of a verdict for `all` (higher wins). */
+/* [S, S+LEN) as a decimal id: 0, or -1. */
 static int
-rank_all(enum status s)
+parse_id(const char *s, size_t len, uint32_t *out)
 {
-	switch (s) {
-	case ST_FAIL:
-		return 3;
-	case ST_ERROR:
-		return 2;
-	case ST_PASS:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-static int
-rank_any(enum status s)
-{
-	switch (s) {
-	case ST_PASS:
-		return 3;
-	case ST_ERROR:
-		return 2;
-	case ST_FAIL:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-enum status
-probe_status_all(enum status a, enum status b)
-{
-	return rank_all(b) > rank_all(a) ? b : a;
-}
-
-enum status
-probe_status_any(enum status a, enum status b)
-{
-	return rank_any(b) > rank_any(a) ? b : a;
-}
-
-/* Parse one passwd/group line into *E: "name:x:id:...". */
-static bool
-parse_id_line(const char *line, size_t len, struct probe_id *e)
-{
-	const char *f[3];
-	size_t flen[3];
-	const char *p = line;
-	const char *end = line + len;
 	char num[16];
 	uint64_t v;
 
+	if (len == 0 || len >= sizeof(num))
+		return -1;
+	memcpy(num, s, len);
+	num[len] = '\0';
+	if (parse_uint(num, 0, UINT32_MAX, &v) != 0)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* Parse one passwd/group line into *E: "name:x:id:gid-or-members...".
+ * Field 4 is kept as a number for /etc/passwd (GROUP false) and as text
+ * for /etc/group. */
+static bool
+parse_id_line(const char *line, size_t len, bool group, struct probe_id *e)
+{
+	const char *f[4];
+	size_t flen[4];
+	const char *p = line;
+	const char *end = line + len;
+	uint32_t gid;
+
 	if (len == 0 || line[0] == '#' || line[0] == '+' || line[0] == '-')
 		return false;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		const char *c = memchr(p, ':', (size_t)(end - p));
 
-		if (c == NULL)
+		if (c == NULL && i < 3)
 			return false;
 		f[i] = p;
-		flen[i] = (size_t)(c - p);
-		p = c + 1;
+		flen[i] = (size_t)((c != NULL ? c : end) - p);
+		p = c != NULL ? c + 1 : end;
 	}
-	if (flen[0] == 0 || flen[2] == 0 || flen[2] >= sizeof(num) ||
-	    memchr(f[0], '\0', flen[0]) != NULL)
+	if (flen[0] == 0 || memchr(f[0], '\0', flen[0]) != NULL ||
+	    parse_id(f[2], flen[2], &e->id) != 0)
 		return false;
-	memcpy(num, f[2], flen[2]);
-	num[flen[2]] = '\0';
-	if (parse_uint(num, 0, UINT32_MAX, &v) != 0)
-		return false;
-	e->id = (uint32_t)v;
+	e->gid = !group && parse_id(f[3], flen[3], &gid) == 0 ? (int64_t)gid :
+	    -1;
+	e->members = group ? xstrndup(f[3], flen[3]) : NULL;
 	e->name = xstrndup(f[0], flen[0]);
 	return true;
 }
@@ -346,7 +366,7 @@ cmp_id(const void *a, const void *b)
 }
 
 static void
-ids_build(struct probe_ids *ids, const struct strbuf *buf)
+ids_build(struct probe_ids *ids, const struct strbuf *buf, bool group)
 {
 	struct id_sort *tmp = NULL;
 	size_t cap = 0;
@@ -360,7 +380,7 @@ ids_build(struct probe_ids *ids, const struct strbuf *buf)
 	while (next_line(buf->buf, buf->len, &pos, &line, &len, &lineno)) {
 		struct probe_id e;
 
-		if (!parse_id_line(line, len, &e))
+		if (!parse_id_line(line, len, group, &e))
 			continue;
 		xgrow((void **)&tmp, &cap, n + 1, sizeof(*tmp));
 		tmp[n].e = e;
@@ -385,7 +405,7 @@ probe_ids_load(struct probe_ids *ids, struct target *t, const char *path)
 	ids->path = path;
 	ids->rc = target_read(t, path, 0, &buf);
 	if (ids->rc == FS_OK)
-		ids_build(ids, &buf);
+		ids_build(ids, &buf, strcmp(path, PROBE_GROUP) == 0);
 	strbuf_release(&buf);
 	return ids->rc;
 }
@@ -424,22 +444,48 @@ probe_ids_name(const struct probe_ids *ids, uint32_t id)
 	return i < ids->n && ids->v[i].id == id ? ids->v[i].name : NULL;
 }
 
+const struct probe_id *
+probe_ids_entry(const struct probe_ids *ids, const char *name)
+{
+	for (size_t i = 0; i < ids->n; i++)
+		if (strcmp(ids->v[i].name, name) == 0)
+			return &ids->v[i];
+	return NULL;
+}
+
 int
 probe_ids_find(const struct probe_ids *ids, const char *name, uint32_t *idp)
 {
-	for (size_t i = 0; i < ids->n; i++)
-		if (strcmp(ids->v[i].name, name) == 0) {
-			*idp = ids->v[i].id;
-			return 0;
-		}
-	return -1;
+	const struct probe_id *e = probe_ids_entry(ids, name);
+
+	if (e == NULL)
+		return -1;
+	*idp = e->id;
+	return 0;
+}
+
+bool
+probe_id_has_member(const struct probe_id *g, const char *user)
+{
+	size_t n = strlen(user);
+
+	for (const char *p = g->members; p != NULL && *p != '\0'; ) {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && strncmp(p, user, n) == 0)
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
 }
 
 void
 probe_ids_release(struct probe_ids *ids)
 {
-	for (size_t i = 0; i < ids->n; i++)
+	for (size_t i = 0; i < ids->n; i++) {
 		free(ids->v[i].name);
+		free(ids->v[i].members);
+	}
 	free(ids->v);
 	ids->v = NULL;
 	ids->n = 0;
@@ -453,12 +499,13 @@ name_lookup(struct target *t, const char *path, const char *what,
 	enum status st = ST_PASS;
 
 	if (probe_ids_load(&ids, t, path) != FS_OK) {
-		evlist_add(ev, path, 0, "cannot resolve %s \"%s\": cannot "
-		    "read %s: %s", what, name, path, probe_fs_reason(ids.rc));
+		evlist_add_violation(ev, path, 0, "cannot resolve %s \"%s\": "
+		    "cannot read %s: %s", what, name, path,
+		    probe_fs_reason(ids.rc));
 		st = ST_ERROR;
 	} else if (probe_ids_find(&ids, name, idp) != 0) {
-		evlist_add(ev, path, 0, "%s \"%s\" not in %s", what, name,
-		    path);
+		evlist_add_violation(ev, path, 0, "%s \"%s\" not in %s", what,
+		    name, path);
 		st = ST_ERROR;
 	}
 	probe_ids_release(&ids);

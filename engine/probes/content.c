@@ -299,7 +299,7 @@ static void
 rx_failed(struct evlist *ev, const char *path, unsigned lineno,
     const char *quoted, enum rx_rc rc)
 {
-	evlist_add(ev, path, lineno, "regex %s %s at line %u", quoted,
+	evlist_add_violation(ev, path, lineno, "regex %s %s at line %u", quoted,
 	    rc == RX_ELIMIT ? "hit the match limit" : "failed", lineno);
 }
 
@@ -324,10 +324,10 @@ scan_line(const struct content_args *a, const char *path, const char *line,
 		rc = rx_match(a->match, line, len, false, NULL, NULL);
 		if (rc == RX_MATCH) {
 			shown = show_line(line, len);
-			e = evlist_add(ev, path, lineno, "matches %s: %s",
-			    a->match_q, shown);
+			/* as wanted: context */
+			e = evlist_add_context(ev, path, lineno,
+			    "matches %s: %s", a->match_q, shown);
 			evidence_set_values(e, NULL, shown);
-			evidence_set_context(e, true);	/* as wanted */
 			free(shown);
 			s->match = ST_PASS;
 		} else if (rc != RX_NOMATCH) {
@@ -340,15 +340,15 @@ scan_line(const struct content_args *a, const char *path, const char *line,
 	rc = rx_match(a->not_match, line, len, false, NULL, NULL);
 	if (rc == RX_MATCH) {
 		shown = show_line(line, len);
-		e = evlist_add(ev, path, lineno, "%s%sforbidden %s matches: %s",
-		    s->note != NULL ? s->note : "", s->note != NULL ? "; " : "",
-		    a->not_match_q, shown);
+		e = evlist_add_violation(ev, path, lineno,
+		    "%s%sforbidden %s matches: %s", s->note != NULL ? s->note :
+		    "", s->note != NULL ? "; " : "", a->not_match_q, shown);
 		evidence_set_values(e, "no line matching", shown);
 		free(shown);
 		s->not_match = ST_FAIL;
 	} else if (rc != RX_NOMATCH) {
 		rx_failed(ev, path, lineno, a->not_match_q, rc);
-		s->not_match = probe_status_all(s->not_match, ST_ERROR);
+		s->not_match = status_all(s->not_match, ST_ERROR);
 	}
 }
 
@@ -374,16 +374,17 @@ scan_file(const struct content_args *a, const char *path,
 	}
 	if (a->match != NULL && s->match == ST_FAIL) {
 		found = xasprintf("no match in %u lines", s->lines);
-		e = evlist_add(ev, path, 0, "no line of %s matches %s", path,
-		    a->match_q);
+		e = evlist_add_violation(ev, path, 0,
+		    "no line of %s matches %s", path, a->match_q);
 		evidence_set_values(e, "a line matching", found);
 		free(found);
 	}
 	if (a->not_match != NULL && s->not_match == ST_PASS)
-		evidence_set_context(evlist_add(ev, path, 0, "%s%sno line of "
-		    "%s matches forbidden %s (%u lines)", s->note != NULL ?
-		    s->note : "", s->note != NULL ? "; " : "", path,
-		    a->not_match_q, s->lines), true);	/* compliant */
+		/* compliant: context */
+		evlist_add_context(ev, path, 0, "%s%sno line of %s matches "
+		    "forbidden %s (%u lines)", s->note != NULL ? s->note : "",
+		    s->note != NULL ? "; " : "", path, a->not_match_q,
+		    s->lines);
 }
 
 /* Totals over the files. */
@@ -400,9 +401,9 @@ static void
 tally_add(const struct content_args *a, struct tally *t, enum status m,
     enum status nm)
 {
-	t->match = a->all_files ? probe_status_all(t->match, m) :
-	    probe_status_any(t->match, m);
-	t->not_match = probe_status_all(t->not_match, nm);
+	t->match = a->all_files ? status_all(t->match, m) :
+	    status_any(t->match, m);
+	t->not_match = status_all(t->not_match, nm);
 }
 
 static void
@@ -418,8 +419,9 @@ read_one(const struct content_args *a, struct probe_env *env,
 		tally_add(a, t, s.match, s.not_match);
 		t->read++;
 	} else if (rc == FS_ETOOBIG) {
-		evlist_add(ev, path, 0, "cannot read %s: file is larger than "
-		    "the read limit (%zu bytes)", path, env->lim->read_max);
+		evlist_add_violation(ev, path, 0, "cannot read %s: file is "
+		    "larger than the read limit (%zu bytes)", path,
+		    env->lim->read_max);
 		tally_add(a, t, ST_ERROR, ST_ERROR);
 		t->errors = true;
 	} else if (rc != FS_ENOENT && rc != FS_ENOTDIR) {
@@ -457,18 +459,17 @@ judge_hidden(const struct content_args *a, struct probe_env *env,
 
 	only_not.match = NULL;
 	if (h->size == 0) {
-		evidence_set_context(evlist_add(ev, h->path, 0, "%s; empty, "
-		    "so no line matches forbidden %s", head, a->not_match_q),
-		    true);
+		evlist_add_context(ev, h->path, 0, "%s; empty, so no line "
+		    "matches forbidden %s", head, a->not_match_q);
 		tally_add(a, t, ST_NOTAPPLICABLE, ST_PASS);
 	} else if (rc == FS_OK) {
 		scan_file(&only_not, h->path, &buf, &s, ev);
 		tally_add(a, t, ST_NOTAPPLICABLE, s.not_match);
 	} else {
-		evlist_add(ev, h->path, 0, "%s; %s, so forbidden %s was not "
-		    "checked on it", head, rc == FS_ETOOBIG ? "it is larger "
-		    "than the read limit" : "its content was not retained "
-		    "from the image", a->not_match_q);
+		evlist_add_violation(ev, h->path, 0, "%s; %s, so forbidden %s "
+		    "was not checked on it", head, rc == FS_ETOOBIG ?
+		    "it is larger than the read limit" : "its content was not "
+		    "retained from the image", a->not_match_q);
 		tally_add(a, t, ST_NOTAPPLICABLE, ST_ERROR);
 		t->errors = true;
 	}
@@ -486,8 +487,8 @@ judge_all_hidden(const struct content_args *a, struct probe_env *env,
 	for (size_t i = 0; i < a->hn; i++)
 		judge_hidden(a, env, &a->hv[i], t, ev);
 	if (a->htotal > a->hn) {
-		evlist_add(ev, a->path, 0, "%zu more files matching %s are "
-		    "hidden by later layers and were not checked",
+		evlist_add_violation(ev, a->path, 0, "%zu more files matching "
+		    "%s are hidden by later layers and were not checked",
 		    a->htotal - a->hn, a->path);
 		tally_add(a, t, ST_NOTAPPLICABLE, ST_ERROR);
 		t->errors = true;
@@ -509,8 +510,8 @@ content_eval(void *state, struct probe_env *env, struct evlist *ev)
 	else
 		strlist_add(&paths, a->path);
 	if (rc != FS_OK) {
-		evlist_add(ev, a->path, 0, "cannot expand %s: %s", a->path,
-		    probe_fs_reason(rc));
+		evlist_add_violation(ev, a->path, 0, "cannot expand %s: %s",
+		    a->path, probe_fs_reason(rc));
 		strlist_release(&paths);
 		return ST_ERROR;
 	}
@@ -526,12 +527,12 @@ content_eval(void *state, struct probe_env *env, struct evlist *ev)
 	} else {
 		st = ST_NOTAPPLICABLE;
 		if (a->match != NULL)
-			st = probe_status_all(st, t.match);
+			st = status_all(st, t.match);
 		if (a->not_match != NULL)
-			st = probe_status_all(st, t.not_match);
+			st = status_all(st, t.not_match);
 	}
 	if (th.not_match != ST_NOTAPPLICABLE)
-		st = probe_status_all(st, th.not_match);
+		st = status_all(st, th.not_match);
 	return st;
 }
 

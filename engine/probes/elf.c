@@ -263,24 +263,25 @@ judge_sections(const struct elf_state *s, Elf *e, const char *path,
 	size_t count;
 
 	if (find_sections(s, e, &names, &count) != 0) {
-		evlist_add(ev, path, 0, "malformed ELF file %s: %s", path,
-		    elf_errmsg(-1));
+		evlist_add_violation(ev, path, 0, "malformed ELF file %s: %s",
+		    path, elf_errmsg(-1));
 		strbuf_release(&names);
 		return ST_ERROR;
 	}
 	if (count == 0) {
 		if (!quiet_pass)
-			evlist_add(ev, path, 0, "%s has no %s", path, what);
+			evlist_add_violation(ev, path, 0, "%s has no %s", path,
+			    what);
 		strbuf_release(&names);
 		return ST_PASS;
 	}
 	if (s->query == EQ_NO_DEBUG_INFO)
-		ei = evlist_add(ev, path, 0, "%s has debug info: %s (%zu "
-		    "section%s)", path, names.buf, count, count == 1 ? "" :
-		    "s");
+		ei = evlist_add_violation(ev, path, 0,
+		    "%s has debug info: %s (%zu section%s)", path, names.buf,
+		    count, count == 1 ? "" : "s");
 	else
-		ei = evlist_add(ev, path, 0, "%s is not stripped: it has %s",
-		    path, names.buf);
+		ei = evlist_add_violation(ev, path, 0,
+		    "%s is not stripped: it has %s", path, names.buf);
 	evidence_set_values(ei, s->query == EQ_NO_DEBUG_INFO ?
 	    "no .debug_* sections" : "stripped", names.buf);
 	strbuf_release(&names);
@@ -298,13 +299,13 @@ judge_class(const struct elf_state *s, Elf *e, const char *path,
 	bool ok;
 
 	if (cls == NULL) {
-		evlist_add(ev, path, 0, "malformed ELF file %s: unknown class",
-		    path);
+		evlist_add_violation(ev, path, 0,
+		    "malformed ELF file %s: unknown class", path);
 		return ST_ERROR;
 	}
 	ok = expect_test(s->expect, cls);
-	ei = evlist_add(ev, path, 0, "%s is %s: %s%s", path, cls, ok ? "" :
-	    "not ", expect_describe(s->expect));
+	ei = evlist_add_violation(ev, path, 0, "%s is %s: %s%s", path, cls, ok ?
+	    "" : "not ", expect_describe(s->expect));
 	evidence_set_values(ei, expect_describe(s->expect), cls);
 	return ok ? ST_PASS : ST_FAIL;
 }
@@ -318,8 +319,8 @@ judge_image(const struct elf_state *s, struct strbuf *buf, const char *path,
 	enum status st;
 
 	if (e == NULL || elf_kind(e) != ELF_K_ELF) {
-		evlist_add(ev, path, 0, "malformed ELF file %s: %s", path,
-		    elf_errmsg(-1));
+		evlist_add_violation(ev, path, 0, "malformed ELF file %s: %s",
+		    path, elf_errmsg(-1));
 		elf_end(e);
 		return ST_ERROR;
 	}
@@ -343,14 +344,14 @@ check_file(const struct elf_state *s, struct probe_env *env,
 	    SELFMAG) != 0)) {
 		t->other++;
 		if (!walking)
-			evlist_add(ev, path, 0, "%s is not an ELF file "
-			    "(skipped)", path);
+			evlist_add_violation(ev, path, 0,
+			    "%s is not an ELF file (skipped)", path);
 	} else if (rc == FS_OK) {
 		t->elf++;
-		t->st = probe_status_all(t->st, judge_image(s, &buf, path,
+		t->st = status_all(t->st, judge_image(s, &buf, path,
 		    walking && s->query != EQ_CLASS, ev));
 	} else if (rc != FS_ENOENT && rc != FS_ENOTDIR) {
-		t->st = probe_status_all(t->st,
+		t->st = status_all(t->st,
 		    probe_read_error(env->target, ev, path, rc));
 	}
 	strbuf_release(&buf);
@@ -373,8 +374,8 @@ eval_paths(const struct elf_state *s, struct probe_env *env,
 	else
 		strlist_add(&paths, s->path);
 	if (rc != FS_OK) {
-		evlist_add(ev, s->path, 0, "cannot expand %s: %s", s->path,
-		    probe_fs_reason(rc));
+		evlist_add_violation(ev, s->path, 0, "cannot expand %s: %s",
+		    s->path, probe_fs_reason(rc));
 		strlist_release(&paths);
 		return ST_ERROR;
 	}
@@ -383,8 +384,8 @@ eval_paths(const struct elf_state *s, struct probe_env *env,
 	strlist_release(&paths);
 	if (t.elf == 0 && t.st == ST_NOTAPPLICABLE) {
 		if (t.other > 0) {
-			evlist_add(ev, s->path, 0, "no ELF file at %s",
-			    s->path);
+			evlist_add_violation(ev, s->path, 0,
+			    "no ELF file at %s", s->path);
 			return s->missing;
 		}
 		return probe_missing(ev, s->path, s->missing);
@@ -401,8 +402,8 @@ eval_walk(const struct elf_state *s, struct probe_env *env,
 
 	if (!s->walked) {
 		/* Our bug, but never a silent pass. */
-		evlist_add(ev, s->root, 0, "the walk of %s did not run",
-		    s->root);
+		evlist_add_violation(ev, s->root, 0,
+		    "the walk of %s did not run", s->root);
 		return ST_ERROR;
 	}
 	if (target_lookup(env->target, s->root, false, &n) != FS_OK)
@@ -410,19 +411,21 @@ eval_walk(const struct elf_state *s, struct probe_env *env,
 	for (size_t i = 0; i < s->cands.n; i++)
 		check_file(s, env, s->cands.v[i], &t, ev);
 	if (s->over > 0) {
-		evlist_add(ev, s->root, 0, "%zu more candidate files under %s "
-		    "not checked (limit %zu)", s->over, s->root, s->cap);
-		t.st = probe_status_all(t.st, ST_ERROR);
+		evlist_add_violation(ev, s->root, 0, "%zu more candidate files "
+		    "under %s not checked (limit %zu)", s->over, s->root,
+		    s->cap);
+		t.st = status_all(t.st, ST_ERROR);
 	}
-	t.st = probe_status_all(t.st, probe_walkerr_report(&s->unwalked, ev));
+	t.st = status_all(t.st, probe_walkerr_report(&s->unwalked, ev));
 	if (s->query == EQ_CLASS && t.elf == 0) {
-		evlist_add(ev, s->root, 0, "no ELF file under %s", s->root);
+		evlist_add_violation(ev, s->root, 0, "no ELF file under %s",
+		    s->root);
 		return s->unwalked.n > 0 ? ST_ERROR : s->missing;
 	}
 	if (t.st == ST_PASS)
-		evlist_add(ev, s->root, 0, "%s %zu ELF files under %s (%zu "
-		    "other files skipped)", s->query == EQ_CLASS ? "checked" :
-		    s->query == EQ_STRIPPED ? "no symbol table in" :
+		evlist_add_violation(ev, s->root, 0, "%s %zu ELF files under "
+		    "%s (%zu other files skipped)", s->query == EQ_CLASS ?
+		    "checked" : s->query == EQ_STRIPPED ? "no symbol table in" :
 		    "no debug info in", t.elf, s->root, t.other);
 	return t.st;
 }

@@ -25,14 +25,6 @@
 #include "assay/util.h"
 #include "assay/xmem.h"
 
-/* `type:` words, and the fs_type each means. */
-static const char *const type_names[] = {
-	"file", "dir", "symlink", "fifo", "socket", "char", "block", NULL
-};
-static const enum fs_type type_values[] = {
-	FS_REG, FS_DIR, FS_LNK, FS_FIFO, FS_SOCK, FS_CHR, FS_BLK
-};
-
 /* One `owner:` or `group:` candidate: a name, or a number. */
 struct idspec {
 	char		*name;		/* NULL: numeric */
@@ -68,39 +60,6 @@ struct idctx {
 	struct probe_ids users;
 	struct probe_ids groups;
 };
-
-static const char *
-type_word(enum fs_type t)
-{
-	switch (t) {
-	case FS_REG:
-		return "regular file";
-	case FS_DIR:
-		return "directory";
-	case FS_LNK:
-		return "symlink";
-	case FS_CHR:
-		return "character device";
-	case FS_BLK:
-		return "block device";
-	case FS_FIFO:
-		return "fifo";
-	case FS_SOCK:
-		return "socket";
-	case FS_OTHER:
-		break;
-	}
-	return "special file";
-}
-
-static const char *
-type_name(enum fs_type t)
-{
-	for (size_t i = 0; type_names[i] != NULL; i++)
-		if (type_values[i] == t)
-			return type_names[i];
-	return "other";
-}
 
 static int
 parse_idset(const struct ynode *n, const char *key, struct idset *set,
@@ -240,10 +199,8 @@ file_parse(const struct ynode *args, const struct limits *lim,
 	if (a->exists == 0 && check_exists_false(args, d) != 0)
 		rc = -1;
 	if ((n = ynode_get(args, "type")) != NULL &&
-	    probe_parse_enum(n, "type", type_names, &a->type, d) != 0)
+	    probe_parse_type(n, false, &a->type, d) != 0)
 		rc = -1;
-	if (a->type >= 0)
-		a->type = (int)type_values[a->type];
 	if ((n = ynode_get(args, "mode")) != NULL &&
 	    parse_mode_arg(n, a, d) != 0)
 		rc = -1;
@@ -323,7 +280,7 @@ add_found(const struct file_args *a, struct target *t, const char *path,
 	if (rc == FS_ENOENT || rc == FS_ENOTDIR)
 		return ST_PASS;
 	if (rc != FS_OK) {
-		evlist_add(ev, path, 0, "cannot examine %s: %s", path,
+		evlist_add_violation(ev, path, 0, "cannot examine %s: %s", path,
 		    probe_fs_reason(rc));
 		return ST_ERROR;
 	}
@@ -348,8 +305,8 @@ collect(const struct file_args *a, struct target *t, struct foundlist *l,
 	if (!a->is_glob)
 		strlist_add(&paths, a->path);
 	if (rc != FS_OK) {
-		evlist_add(ev, a->path, 0, "cannot expand %s: %s", a->path,
-		    probe_fs_reason(rc));
+		evlist_add_violation(ev, a->path, 0, "cannot expand %s: %s",
+		    a->path, probe_fs_reason(rc));
 		st = ST_ERROR;
 	}
 	probe_filter_read_by(a->read_by, &paths, ev);
@@ -418,14 +375,14 @@ match_ids(const struct idset *set, const struct probe_ids *ids, uint32_t id,
 		    (rc = resolve_name(ids, set->v[i].name, &want)) == 1)
 			continue;
 		if (rc < 0)
-			evlist_add(ev, path, 0, "cannot resolve %s \"%s\": "
-			    "cannot read %s: %s", what, set->v[i].name,
+			evlist_add_violation(ev, path, 0, "cannot resolve %s "
+			    "\"%s\": cannot read %s: %s", what, set->v[i].name,
 			    ids->path, probe_fs_reason(ids->rc));
 		else
-			evlist_add(ev, path, 0, "%s \"%s\" does not exist "
-			    "(%s %s)", what, set->v[i].name, ids->path,
-			    ids->rc == FS_OK ? "does not list it" :
-			    "does not exist");
+			evlist_add_violation(ev, path, 0,
+			    "%s \"%s\" does not exist (%s %s)", what,
+			    set->v[i].name, ids->path, ids->rc == FS_OK ?
+			    "does not list it" : "does not exist");
 	}
 	return unresolved ? ST_ERROR : ST_FAIL;
 }
@@ -444,8 +401,8 @@ check_owner(const struct file_args *a, const struct idctx *c,
 	if (st != ST_FAIL)
 		return st;
 	shown = show_id(&c->users, f->n.uid);
-	e = evlist_add(ev, f->path, 0, "owner is uid %s, expected %s", shown,
-	    a->owner_text);
+	e = evlist_add_violation(ev, f->path, 0, "owner is uid %s, expected %s",
+	    shown, a->owner_text);
 	evidence_set_values(e, a->owner_text, shown);
 	free(shown);
 	return ST_FAIL;
@@ -465,8 +422,8 @@ check_group(const struct file_args *a, const struct idctx *c,
 	if (st != ST_FAIL)
 		return st;
 	shown = show_id(&c->groups, f->n.gid);
-	e = evlist_add(ev, f->path, 0, "group is gid %s, expected %s", shown,
-	    a->group_text);
+	e = evlist_add_violation(ev, f->path, 0, "group is gid %s, expected %s",
+	    shown, a->group_text);
 	evidence_set_values(e, a->group_text, shown);
 	free(shown);
 	return ST_FAIL;
@@ -484,8 +441,8 @@ check_mode(const struct file_args *a, const struct found *f,
 		return ST_PASS;
 	snprintf(want, sizeof(want), "%04o", a->mode);
 	snprintf(got, sizeof(got), "%04o", f->n.mode & 07777);
-	e = evlist_add(ev, f->path, 0, "mode %s is more permissive than %s",
-	    got, want);
+	e = evlist_add_violation(ev, f->path, 0,
+	    "mode %s is more permissive than %s", got, want);
 	strcat(want, " or stricter");
 	evidence_set_values(e, want, got);
 	return ST_FAIL;
@@ -505,8 +462,8 @@ check_size(const struct file_args *a, const struct found *f,
 	snprintf(got, sizeof(got), "%llu", (unsigned long long)f->n.size);
 	if (expect_test(a->size, got))
 		return ST_PASS;
-	e = evlist_add(ev, f->path, 0, "size %s bytes (expected %s)", got,
-	    expect_describe(a->size));
+	e = evlist_add_violation(ev, f->path, 0, "size %s bytes (expected %s)",
+	    got, expect_describe(a->size));
 	evidence_set_values(e, expect_describe(a->size), got);
 	return ST_FAIL;
 }
@@ -522,7 +479,7 @@ check_exec(const struct file_args *a, const struct found *f,
 	if (a->exec < 0 || is_exec == (a->exec == 1))
 		return ST_PASS;
 	snprintf(got, sizeof(got), "%04o", f->n.mode & 07777);
-	e = evlist_add(ev, f->path, 0, "mode %s %s", got, is_exec ?
+	e = evlist_add_violation(ev, f->path, 0, "mode %s %s", got, is_exec ?
 	    "has an execute bit" : "has no execute bit");
 	evidence_set_values(e, a->exec == 1 ? "executable" :
 	    "not executable", got);
@@ -533,14 +490,16 @@ static enum status
 check_type(const struct file_args *a, const struct found *f,
     struct evlist *ev)
 {
+	const struct fs_type_names *want;
+	const struct fs_type_names *got = fs_type_names(f->n.type);
 	struct evidence *e;
 
 	if (a->type < 0 || f->n.type == (enum fs_type)a->type)
 		return ST_PASS;
-	e = evlist_add(ev, f->path, 0, "is a %s, expected a %s",
-	    type_word(f->n.type), type_word((enum fs_type)a->type));
-	evidence_set_values(e, type_name((enum fs_type)a->type),
-	    type_name(f->n.type));
+	want = fs_type_names((enum fs_type)a->type);
+	e = evlist_add_violation(ev, f->path, 0, "is a %s, expected a %s",
+	    got->alone, want->alone);
+	evidence_set_values(e, want->word, got->word);
 	return ST_FAIL;
 }
 
@@ -551,8 +510,9 @@ describe(const struct idctx *c, const struct found *f, struct evlist *ev)
 	char *uid = show_id(&c->users, f->n.uid);
 	char *gid = show_id(&c->groups, f->n.gid);
 
-	evlist_add(ev, f->path, 0, "%s, mode %04o, owner uid %s, group gid %s",
-	    type_word(f->n.type), f->n.mode & 07777, uid, gid);
+	evlist_add_violation(ev, f->path, 0, "%s, mode %04o, owner uid %s, "
+	    "group gid %s", fs_type_names(f->n.type)->alone, f->n.mode & 07777,
+	    uid, gid);
 	free(uid);
 	free(gid);
 }
@@ -563,12 +523,12 @@ check_one(const struct file_args *a, const struct idctx *c,
 {
 	enum status st = ST_PASS;
 
-	st = probe_status_all(st, check_type(a, f, ev));
-	st = probe_status_all(st, check_mode(a, f, ev));
-	st = probe_status_all(st, check_owner(a, c, f, ev));
-	st = probe_status_all(st, check_group(a, c, f, ev));
-	st = probe_status_all(st, check_size(a, f, ev));
-	st = probe_status_all(st, check_exec(a, f, ev));
+	st = status_all(st, check_type(a, f, ev));
+	st = status_all(st, check_mode(a, f, ev));
+	st = status_all(st, check_owner(a, c, f, ev));
+	st = status_all(st, check_group(a, c, f, ev));
+	st = status_all(st, check_size(a, f, ev));
+	st = status_all(st, check_exec(a, f, ev));
 	if (st == ST_PASS)
 		describe(c, f, ev);
 	return st;
@@ -579,9 +539,10 @@ static enum status
 report_present(const struct foundlist *l, struct evlist *ev)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		struct evidence *e = evlist_add(ev, l->v[i].path, 0,
+		struct evidence *e = evlist_add_violation(ev, l->v[i].path, 0,
 		    "%s exists (%s, mode %04o)", l->v[i].path,
-		    type_word(l->v[i].n.type), l->v[i].n.mode & 07777);
+		    fs_type_names(l->v[i].n.type)->alone,
+		    l->v[i].n.mode & 07777);
 
 		evidence_set_values(e, "absent", "present");
 	}
@@ -594,9 +555,11 @@ report_absent(const struct file_args *a, struct evlist *ev)
 	if (a->exists != 0)
 		return probe_missing(ev, a->path, a->missing);
 	if (a->is_glob)
-		evlist_add(ev, a->path, 0, "nothing matches %s", a->path);
+		evlist_add_violation(ev, a->path, 0, "nothing matches %s",
+		    a->path);
 	else
-		evlist_add(ev, a->path, 0, "%s does not exist", a->path);
+		evlist_add_violation(ev, a->path, 0, "%s does not exist",
+		    a->path);
 	return ST_PASS;
 }
 
@@ -624,7 +587,7 @@ file_eval(void *state, struct probe_env *env, struct evlist *ev)
 	probe_ids_load(&c.users, env->target, PROBE_PASSWD);
 	probe_ids_load(&c.groups, env->target, PROBE_GROUP);
 	for (size_t i = 0; i < l.n; i++)
-		st = probe_status_all(st, check_one(a, &c, &l.v[i], ev));
+		st = status_all(st, check_one(a, &c, &l.v[i], ev));
 out:
 	probe_ids_release(&c.users);
 	probe_ids_release(&c.groups);

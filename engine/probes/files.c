@@ -40,18 +40,6 @@ static const char *const default_excludes[] = {
 	"/proc", "/sys", "/dev", "/run", NULL
 };
 
-static const char *const type_names[] = {
-	"any", "file", "dir", "symlink", "fifo", "socket", "char", "block",
-	NULL
-};
-static const int type_values[] = {
-	-1, FS_REG, FS_DIR, FS_LNK, FS_FIFO, FS_SOCK, FS_CHR, FS_BLK
-};
-static const char *const type_plurals[] = {
-	"entries", "files", "directories", "symlinks", "fifos", "sockets",
-	"character devices", "block devices"
-};
-
 static const char *const expect_names[] = { "none", "any", NULL };
 
 /* A boolean predicate on the mode, and its words when true / false. */
@@ -433,21 +421,21 @@ files_parse(const struct ynode *args, const struct limits *lim,
 	struct strbuf adj = STRBUF_INIT;
 	struct strbuf what = STRBUF_INIT;
 	const struct ynode *n;
-	int type = 0;
 	int expect = 0;
 	int rc = 0;
 
 	if (parse_root(args, a, d) != 0)
 		rc = -1;
+	a->type = -1;
 	if ((n = ynode_get(args, "type")) != NULL &&
-	    probe_parse_enum(n, "type", type_names, &type, d) != 0)
+	    probe_parse_type(n, true, &a->type, d) != 0)
 		rc = -1;
-	a->type = type_values[type];
 	if (parse_mode_preds(args, a, &adj, d) != 0 ||
 	    parse_owner_preds(args, a, &adj, d) != 0)
 		rc = -1;
 	strbuf_addf(&what, "%s%s%s", adj.buf != NULL ? adj.buf : "",
-	    adj.len > 0 ? " " : "", type_plurals[type]);
+	    adj.len > 0 ? " " : "", a->type < 0 ? "entries" :
+	    fs_type_names((enum fs_type)a->type)->plural);
 	if (parse_names(args, lim, a, &what, d) != 0 ||
 	    parse_pats(args, "exclude", &a->exclude, d) != 0 ||
 	    parse_pats(args, "allow", &a->allow, d) != 0)
@@ -644,48 +632,21 @@ files_walk_visit_hidden(void *state, const char *path,
 		hitlist_add(&a->found, a->max, path, n, true);
 }
 
-static const char *
-type_word(enum fs_type t)
-{
-	switch (t) {
-	case FS_REG:
-		return "file";
-	case FS_DIR:
-		return "directory";
-	case FS_LNK:
-		return "symlink";
-	case FS_CHR:
-		return "character device";
-	case FS_BLK:
-		return "block device";
-	case FS_FIFO:
-		return "fifo";
-	case FS_SOCK:
-		return "socket";
-	case FS_OTHER:
-		break;
-	}
-	return "entry";
-}
-
-/* Evidence on the hit's path, read as "PATH: present in layer 2 (created
- * by: RUN ...), deleted by a later layer ...": "replaced" when the path is
- * back in the merged tree. */
 static void
-report_hidden(const struct hit *h, const char *prefix, struct target *t,
-    struct evlist *ev)
+report_hidden(const struct hit *h, const char *prefix,
+    enum evidence_kind kind, struct target *t, struct evlist *ev)
 {
 	struct fsnode now;
 	bool replaced = target_lookup(t, h->path, false, &now) == FS_OK;
 	char *step = probe_layer_step(t, h->layer);
 	struct evidence *e;
 
-	e = evlist_add(ev, h->path, 0, "%spresent in layer %d%s%s%s, %s by a "
-	    "later layer \u2014 still shipped in the image (%s, mode %04o, "
-	    "owner %u:%u)", prefix, h->layer,
+	e = evlist_add_kind(ev, kind, h->path, 0, "%spresent in layer "
+	    "%d%s%s%s, %s by a later layer \u2014 still shipped in the image "
+	    "(%s, mode %04o, owner %u:%u)", prefix, h->layer,
 	    step[0] != '\0' ? " (created by: " : "", step,
 	    step[0] != '\0' ? ")" : "", replaced ? "replaced" : "deleted",
-	    type_word(h->type), h->mode & 07777, h->uid, h->gid);
+	    fs_type_str(h->type), h->mode & 07777, h->uid, h->gid);
 	evidence_set_layer(e, h->layer, step, true);
 	free(step);
 }
@@ -695,21 +656,19 @@ report_hits(const struct files_args *a, const struct hitlist *l,
     const char *prefix, struct target *t, struct evlist *ev)
 {
 	/* allowed entries explain, they are no findings */
-	bool context = prefix[0] != '\0';
+	enum evidence_kind kind = prefix[0] != '\0' ? EV_CONTEXT :
+	    EV_VIOLATION;
 
 	for (size_t i = 0; i < l->n; i++) {
 		const struct hit *h = &l->v[i];
 
 		if (h->hidden) {
-			report_hidden(h, prefix, t, ev);
-			if (context && ev->n > 0)
-				evidence_set_context(&ev->v[ev->n - 1], true);
+			report_hidden(h, prefix, kind, t, ev);
 			continue;
 		}
-		evidence_set_context(evlist_add(ev, h->path, 0, "%s%s%s%s (mode %04o, owner %u:%u)",
-		    prefix, a->adj, a->adj[0] != '\0' ? " " : "",
-		    type_word(h->type), h->mode & 07777, h->uid, h->gid),
-		    context);
+		evlist_add_kind(ev, kind, h->path, 0, "%s%s%s%s (mode %04o, "
+		    "owner %u:%u)", prefix, a->adj, a->adj[0] != '\0' ? " " :
+		    "", fs_type_str(h->type), h->mode & 07777, h->uid, h->gid);
 	}
 	/* Kept at most the evidence cap; the rest were only counted. */
 	ev->dropped += l->total - l->n;
@@ -723,21 +682,22 @@ walk_problem(const struct files_args *a, struct evlist *ev)
 
 	switch (a->phase) {
 	case PHASE_NONE:
-		evlist_add(ev, a->root, 0, "the tree walk did not run");
+		evlist_add_violation(ev, a->root, 0,
+		    "the tree walk did not run");
 		return ST_ERROR;
 	case PHASE_NOIDS:
 		ids = a->unowned >= 0 && a->users.rc != FS_OK ? &a->users :
 		    &a->groups;
-		evlist_add(ev, ids->path, 0, "cannot read %s: %s", ids->path,
-		    probe_fs_reason(ids->rc));
+		evlist_add_violation(ev, ids->path, 0, "cannot read %s: %s",
+		    ids->path, probe_fs_reason(ids->rc));
 		return ST_ERROR;
 	case PHASE_WALKED:
 		break;
 	}
 	if (a->rx_errors == 0)
 		return ST_PASS;
-	evlist_add(ev, a->rx_error_path, 0, "regex hit the match limit on %zu "
-	    "paths (first: %s)", a->rx_errors, a->rx_error_path);
+	evlist_add_violation(ev, a->rx_error_path, 0, "regex hit the match "
+	    "limit on %zu paths (first: %s)", a->rx_errors, a->rx_error_path);
 	return ST_ERROR;
 }
 
@@ -764,21 +724,21 @@ files_eval(void *state, struct probe_env *env, struct evlist *ev)
 	if (st != ST_PASS)
 		return st;
 	if (target_lookup(env->target, a->root, false, &root) != FS_OK)
-		evlist_add(ev, a->root, 0, "%s does not exist", a->root);
+		evlist_add_violation(ev, a->root, 0, "%s does not exist",
+		    a->root);
 	count = a->found.hidden > 0 ? xasprintf("%zu found, %zu hidden by "
 	    "a later layer", a->found.total, a->found.hidden) :
 	    xasprintf("%zu found", a->found.total);
 	examined = hidden_note(a);
 	if (a->found.total == 0) {
-		e = evlist_add(ev, a->root, 0, "no %s under %s (%s%s)", a->what,
-		    a->root, examined, a->allowed.total > 0 ?
-		    ", allowed ones listed" : "");
+		e = evlist_add_violation(ev, a->root, 0,
+		    "no %s under %s (%s%s)", a->what, a->root, examined,
+		    a->allowed.total > 0 ? ", allowed ones listed" : "");
 		st = a->expect_any ? ST_FAIL : ST_PASS;
 	} else {
 		/* the entries found are the findings; this only counts */
-		e = evlist_add(ev, a->root, 0, "%s under %s: %s (%s)", a->what,
-		    a->root, count, examined);
-		evidence_set_context(e, true);
+		e = evlist_add_context(ev, a->root, 0, "%s under %s: %s (%s)",
+		    a->what, a->root, count, examined);
 		st = a->expect_any ? ST_PASS : ST_FAIL;
 	}
 	free(count);

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/lines.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -251,13 +252,13 @@ parse_entry(struct fstab *t, const char *line, size_t len, unsigned lineno,
 
 	if (n < 4 || n > 6) {
 		if (n > 6)
-			evlist_add(ev, FSTAB_PATH, lineno, "%s:%u: malformed "
-			    "entry: expected 4 to 6 fields, found more",
-			    FSTAB_PATH, lineno);
+			evlist_add_violation(ev, FSTAB_PATH, lineno, "%s:%u: "
+			    "malformed entry: expected 4 to 6 fields, found "
+			    "more", FSTAB_PATH, lineno);
 		else
-			evlist_add(ev, FSTAB_PATH, lineno, "%s:%u: malformed "
-			    "entry: expected 4 to 6 fields, found %zu",
-			    FSTAB_PATH, lineno, n);
+			evlist_add_violation(ev, FSTAB_PATH, lineno, "%s:%u: "
+			    "malformed entry: expected 4 to 6 fields, found "
+			    "%zu", FSTAB_PATH, lineno, n);
 		for (size_t i = 0; i < n; i++)
 			free(f[i]);
 		return -1;
@@ -285,27 +286,19 @@ static enum status
 fstab_load(struct probe_env *env, struct fstab *t, bool *absent,
     struct evlist *ev)
 {
-	struct strbuf buf = STRBUF_INIT;
-	enum fs_rc rc = target_read(env->target, FSTAB_PATH, 0, &buf);
+	struct lines r;
+	/* fstab(5): blank lines and lines starting with '#' are ignored;
+	 * no continuation (lines_simple). */
+	enum fs_rc rc = lines_read(&r, env->target, FSTAB_PATH, &lines_simple);
 	enum status st = ST_PASS;
-	size_t pos = 0;
-	unsigned lineno = 0;
-	const char *line;
-	size_t len;
 
 	*absent = rc == FS_ENOENT || rc == FS_ENOTDIR;
 	if (rc != FS_OK && !*absent)
 		st = probe_read_error(env->target, ev, FSTAB_PATH, rc);
-	/* Lines are bounded by the read limit. */
-	while (rc == FS_OK &&
-	    next_line(buf.buf, buf.len, &pos, &line, &len, &lineno)) {
-		trim_span(&line, &len);
-		if (len == 0 || line[0] == '#')
-			continue;
-		if (parse_entry(t, line, len, lineno, ev) != 0)
+	while (lines_next(&r))
+		if (parse_entry(t, r.line, r.linelen, r.lineno, ev) != 0)
 			st = ST_ERROR;
-	}
-	strbuf_release(&buf);
+	lines_release(&r);
 	return st;
 }
 
@@ -362,12 +355,13 @@ check_entry(const struct fstab_state *s, const struct fstab_entry *e,
 			(void)strbuf_addf(&lack, "%s%s", lack.len > 0 ?
 			    "," : "", s->options.v[i]);
 	if (lack.len == 0) {
-		evlist_add(ev, FSTAB_PATH, e->line, "%s (%s from %s) is "
-		    "mounted with %s", e->dir, e->type, e->spec, e->opts);
+		evlist_add_violation(ev, FSTAB_PATH, e->line,
+		    "%s (%s from %s) is mounted with %s", e->dir, e->type,
+		    e->spec, e->opts);
 		strbuf_release(&lack);
 		return ST_PASS;
 	}
-	ei = evlist_add(ev, FSTAB_PATH, e->line, "%s (%s from %s) is "
+	ei = evlist_add_violation(ev, FSTAB_PATH, e->line, "%s (%s from %s) is "
 	    "mounted without %s: options %s", e->dir, e->type, e->spec,
 	    lack.buf, e->opts);
 	evidence_set_values(ei, lack.buf, e->opts);
@@ -387,27 +381,27 @@ eval_mount(const struct fstab_state *s, const struct fstab *t,
 			continue;
 		found++;
 		if (!s->exists) {
-			evlist_add(ev, FSTAB_PATH, t->v[i].line, "%s is a "
-			    "mount point (%s from %s)", s->mountpoint,
+			evlist_add_violation(ev, FSTAB_PATH, t->v[i].line,
+			    "%s is a mount point (%s from %s)", s->mountpoint,
 			    t->v[i].type, t->v[i].spec);
 			st = ST_FAIL;
 		} else {
-			st = probe_status_all(st, check_entry(s, &t->v[i],
+			st = status_all(st, check_entry(s, &t->v[i],
 			    ev));
 		}
 	}
 	if (found > 0)
 		return st;
 	if (!s->exists) {
-		evlist_add(ev, FSTAB_PATH, 0, "no %s entry mounts %s",
+		evlist_add_violation(ev, FSTAB_PATH, 0, "no %s entry mounts %s",
 		    FSTAB_PATH, s->mountpoint);
 		return ST_PASS;
 	}
 	if (s->missing == ST_FAIL)
-		evlist_add(ev, FSTAB_PATH, 0, "no %s entry mounts %s",
+		evlist_add_violation(ev, FSTAB_PATH, 0, "no %s entry mounts %s",
 		    FSTAB_PATH, s->mountpoint);
 	else
-		evlist_add(ev, FSTAB_PATH, 0, "no %s entry mounts %s "
+		evlist_add_violation(ev, FSTAB_PATH, 0, "no %s entry mounts %s "
 		    "(missing: %s)", FSTAB_PATH, s->mountpoint,
 		    status_str(s->missing));
 	return s->missing;
@@ -422,14 +416,14 @@ eval_no_swap(const struct fstab *t, struct evlist *ev)
 	for (size_t i = 0; i < t->n; i++) {
 		if (strcmp(t->v[i].type, "swap") != 0)
 			continue;
-		e = evlist_add(ev, FSTAB_PATH, t->v[i].line, "swap entry: %s",
-		    t->v[i].spec);
+		e = evlist_add_violation(ev, FSTAB_PATH, t->v[i].line,
+		    "swap entry: %s", t->v[i].spec);
 		evidence_set_values(e, "no swap entry", t->v[i].spec);
 		st = ST_FAIL;
 	}
 	if (st == ST_PASS)
-		evlist_add(ev, FSTAB_PATH, 0, "no swap entry in %s (%zu "
-		    "entries)", FSTAB_PATH, t->n);
+		evlist_add_violation(ev, FSTAB_PATH, 0,
+		    "no swap entry in %s (%zu entries)", FSTAB_PATH, t->n);
 	return st;
 }
 
@@ -444,17 +438,17 @@ eval_single_root(const struct fstab *t, struct evlist *ev)
 			continue;
 		if (roots++ == 0)
 			first = t->v[i].line;
-		evlist_add(ev, FSTAB_PATH, t->v[i].line, "/ is mounted from "
-		    "%s (%s)", t->v[i].spec, t->v[i].type);
+		evlist_add_violation(ev, FSTAB_PATH, t->v[i].line,
+		    "/ is mounted from %s (%s)", t->v[i].spec, t->v[i].type);
 	}
 	if (roots == 1)
 		return ST_PASS;
 	if (roots == 0)
-		evlist_add(ev, FSTAB_PATH, 0, "no entry in %s mounts /",
-		    FSTAB_PATH);
+		evlist_add_violation(ev, FSTAB_PATH, 0,
+		    "no entry in %s mounts /", FSTAB_PATH);
 	else
-		evlist_add(ev, FSTAB_PATH, first, "%zu entries in %s mount "
-		    "/", roots, FSTAB_PATH);
+		evlist_add_violation(ev, FSTAB_PATH, first,
+		    "%zu entries in %s mount /", roots, FSTAB_PATH);
 	return ST_FAIL;
 }
 

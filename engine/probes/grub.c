@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "assay/expect.h"
+#include "assay/lines.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -238,24 +239,26 @@ judge(const struct grub_state *s, const struct words *w, size_t first,
 			any_ok = true;
 	}
 	if (!s->present) {
-		e = evlist_add(ev, path, line, last == NULL ? "%s is not set" :
-		    "%s is set: %s", s->arg, last);
+		e = evlist_add_violation(ev, path, line, last == NULL ?
+		    "%s is not set" : "%s is set: %s", s->arg, last);
 		evidence_set_values(e, "absent", last);
 		return last == NULL ? ST_PASS : ST_FAIL;
 	}
 	if (last == NULL) {
-		e = evlist_add(ev, path, line, "%s is not set", s->arg);
+		e = evlist_add_violation(ev, path, line, "%s is not set",
+		    s->arg);
 		evidence_set_values(e, s->expect != NULL ?
 		    expect_describe(s->expect) : "present", NULL);
 		return ST_FAIL;
 	}
 	if (s->expect == NULL) {
-		evlist_add(ev, path, line, "%s is set: %s", s->arg, last);
+		evlist_add_violation(ev, path, line, "%s is set: %s", s->arg,
+		    last);
 		return ST_PASS;
 	}
 	ok = s->any_value ? any_ok :
 	    expect_test(s->expect, arg_value(last, s->arg));
-	e = evlist_add(ev, path, line, "%s%s: %s%s", s->any_value ?
+	e = evlist_add_violation(ev, path, line, "%s%s: %s%s", s->any_value ?
 	    "some " : "", s->arg, ok ? "" : "not ",
 	    expect_describe(s->expect));
 	evidence_set_values(e, expect_describe(s->expect), last);
@@ -383,8 +386,8 @@ default_line(struct defaults *df, const char *path, const char *line,
 	}
 	why = shell_word(df, line, end, &val);
 	if (why != NULL) {
-		evlist_add(ev, path, lineno, "%s:%u: malformed assignment: %s",
-		    path, lineno, why);
+		evlist_add_violation(ev, path, lineno,
+		    "%s:%u: malformed assignment: %s", path, lineno, why);
 		df->st = ST_ERROR;
 	} else {
 		strbuf_reset(&v->value);
@@ -397,29 +400,25 @@ default_line(struct defaults *df, const char *path, const char *line,
 	strbuf_release(&val);
 }
 
+/* /etc/default/grub is sourced by grub-mkconfig's sh: we read it a line
+ * at a time (lines_simple: lines whose first non-blank is '#' skipped)
+ * and take only the GRUB_CMDLINE_LINUX* assignments (default_line()).
+ * TODO(#12): sh also joins a line ending in a backslash, which no stock
+ * file does. */
 static void
 read_default(struct defaults *df, struct target *t, const char *path,
     struct evlist *ev)
 {
-	struct strbuf buf = STRBUF_INIT;
-	enum fs_rc rc = target_read(t, path, 0, &buf);
-	size_t pos = 0;
-	unsigned lineno = 0;
-	const char *line;
-	size_t len;
+	struct lines r;
+	enum fs_rc rc = lines_read(&r, t, path, &lines_simple);
 
 	if (rc != FS_OK && rc != FS_ENOENT)
 		df->st = probe_read_error(t, ev, path, rc);
 	if (rc == FS_OK)
 		df->files++;
-	/* Lines are bounded by the read limit. */
-	while (rc == FS_OK &&
-	    next_line(buf.buf, buf.len, &pos, &line, &len, &lineno)) {
-		trim_span(&line, &len);
-		if (len > 0 && line[0] != '#')
-			default_line(df, path, line, len, lineno, ev);
-	}
-	strbuf_release(&buf);
+	while (lines_next(&r))
+		default_line(df, path, r.line, r.linelen, r.lineno, ev);
+	lines_release(&r);
 }
 
 /* One side of the argument check, where each variable was set. */
@@ -427,7 +426,7 @@ static void
 note_var(const char *name, const struct cmdvar *v, struct evlist *ev)
 {
 	if (v->path != NULL)
-		evlist_add(ev, v->path, v->line, "%s=\"%s\"", name,
+		evlist_add_violation(ev, v->path, v->line, "%s=\"%s\"", name,
 		    v->value.buf != NULL ? v->value.buf : "");
 }
 
@@ -447,8 +446,9 @@ eval_default(const struct grub_state *s, struct target *t,
 	read_default(&df, t, GRUB_DEFAULT, ev);
 	rc = target_glob(t, GRUB_DEFAULT_D, &cfgs);
 	if (rc != FS_OK) {
-		evlist_add(ev, GRUB_DEFAULT_D, 0, "cannot expand %s: %s",
-		    GRUB_DEFAULT_D, probe_fs_reason(rc));
+		evlist_add_violation(ev, GRUB_DEFAULT_D, 0,
+		    "cannot expand %s: %s", GRUB_DEFAULT_D,
+		    probe_fs_reason(rc));
 		df.st = ST_ERROR;
 	}
 	for (size_t i = 0; i < cfgs.n; i++)
@@ -478,22 +478,15 @@ eval_default(const struct grub_state *s, struct target *t,
  * /boot/grub/grub.cfg.
  */
 
-/* Read the first grub.cfg that exists into BUF: FS_OK with *PATHP set,
- * or the error of the first one. */
+/* GRUB script (the GRUB manual, "Shell-like scripting") has a command a
+ * line, and '#' starting a word starts a comment; we judge only lines
+ * whose first word is a command we know, so lines_simple (comment lines
+ * skipped) is enough. TODO(#12): like sh, GRUB joins a line that ends in
+ * a backslash; grub-mkconfig never writes one. */
 static enum fs_rc
-read_cfg(struct target *t, struct strbuf *buf, const char **pathp)
+read_cfg(struct target *t, struct lines *r, const char **pathp)
 {
-	enum fs_rc rc = FS_ENOENT;
-
-	for (size_t i = 0; grub_cfgs[i] != NULL && rc == FS_ENOENT; i++) {
-		*pathp = grub_cfgs[i];
-		rc = target_read(t, *pathp, 0, buf);
-		if (rc == FS_ENOTDIR)
-			rc = FS_ENOENT;
-	}
-	if (rc == FS_ENOENT)
-		*pathp = grub_cfgs[0];
-	return rc;
+	return lines_read_first(r, t, grub_cfgs, pathp, &lines_simple);
 }
 
 static bool
@@ -507,32 +500,26 @@ is_linux_cmd(const char *w)
 static enum status
 eval_cfg(const struct grub_state *s, struct target *t, struct evlist *ev)
 {
-	struct strbuf buf = STRBUF_INIT;
+	struct lines r;
 	const char *path;
-	enum fs_rc rc = read_cfg(t, &buf, &path);
+	enum fs_rc rc = read_cfg(t, &r, &path);
 	enum status st = ST_NOTAPPLICABLE;
-	size_t pos = 0;
-	unsigned lineno = 0;
-	const char *line;
-	size_t len;
 	struct words w;
 
 	if (rc != FS_OK && rc != FS_ENOENT)
 		st = probe_read_error(t, ev, path, rc);
-	/* Lines are bounded by the read limit. */
-	while (rc == FS_OK &&
-	    next_line(buf.buf, buf.len, &pos, &line, &len, &lineno)) {
-		split_words(line, len, &w);
+	while (lines_next(&r)) {
+		split_words(r.line, r.linelen, &w);
 		if (w.n > 0 && is_linux_cmd(w.v[0]))
-			st = probe_status_all(st, judge(s, &w, 2, path,
-			    lineno, ev));
+			st = status_all(st, judge(s, &w, 2, path, r.lineno,
+			    ev));
 		words_release(&w);
 	}
 	if (rc == FS_OK && st == ST_NOTAPPLICABLE) {
-		evlist_add(ev, path, 0, "no linux line in %s", path);
+		evlist_add_violation(ev, path, 0, "no linux line in %s", path);
 		st = ST_ERROR;
 	}
-	strbuf_release(&buf);
+	lines_release(&r);
 	return st;
 }
 
@@ -554,15 +541,30 @@ pw_line(struct pwscan *pw, const char *path, unsigned lineno,
 	if (w->n >= 2 && strcmp(w->v[0], "set") == 0 &&
 	    strncmp(w->v[1], "superusers=", 11) == 0 && w->v[1][11] != '\0') {
 		pw->superusers = true;
-		evlist_add(ev, path, lineno, "set %s", w->v[1]);
+		evlist_add_violation(ev, path, lineno, "set %s", w->v[1]);
 	} else if (w->n >= 3 && strcmp(w->v[0], "password_pbkdf2") == 0) {
 		pw->pbkdf2 = true;
-		evlist_add(ev, path, lineno, "password_pbkdf2 for %s (a "
-		    "password hash)", w->v[1]);
+		evlist_add_violation(ev, path, lineno, "password_pbkdf2 for %s "
+		    "(a password hash)", w->v[1]);
 	} else if (w->n >= 3 && strcmp(w->v[0], "password") == 0) {
 		pw->plain = true;
-		evlist_add(ev, path, lineno, "plain-text password for %s",
-		    w->v[1]);
+		evlist_add_violation(ev, path, lineno,
+		    "plain-text password for %s", w->v[1]);
+	}
+}
+
+/* Scan the open file R (PATH) for password lines. */
+static void
+pw_lines(struct pwscan *pw, struct lines *r, const char *path,
+    struct evlist *ev)
+{
+	struct words w;
+
+	pw->files++;
+	while (lines_next(r)) {
+		split_words(r->line, r->linelen, &w);
+		pw_line(pw, path, r->lineno, &w, ev);
+		words_release(&w);
 	}
 }
 
@@ -570,27 +572,15 @@ static enum status
 pw_file(struct pwscan *pw, struct target *t, const char *path,
     struct evlist *ev)
 {
-	struct strbuf buf = STRBUF_INIT;
-	enum fs_rc rc = target_read(t, path, 0, &buf);
+	struct lines r;
+	enum fs_rc rc = lines_read(&r, t, path, &lines_simple);
 	enum status st = ST_PASS;
-	size_t pos = 0;
-	unsigned lineno = 0;
-	const char *line;
-	size_t len;
-	struct words w;
 
-	if (rc != FS_OK && rc != FS_ENOENT && rc != FS_ENOTDIR)
-		st = probe_read_error(t, ev, path, rc);
 	if (rc == FS_OK)
-		pw->files++;
-	/* Lines are bounded by the read limit. */
-	while (rc == FS_OK &&
-	    next_line(buf.buf, buf.len, &pos, &line, &len, &lineno)) {
-		split_words(line, len, &w);
-		pw_line(pw, path, lineno, &w, ev);
-		words_release(&w);
-	}
-	strbuf_release(&buf);
+		pw_lines(pw, &r, path, ev);
+	else if (rc != FS_ENOENT && rc != FS_ENOTDIR)
+		st = probe_read_error(t, ev, path, rc);
+	lines_release(&r);
 	return st;
 }
 
@@ -599,25 +589,29 @@ eval_password(const struct grub_state *s, struct target *t,
     struct evlist *ev)
 {
 	struct pwscan pw = { false, false, false, 0 };
-	struct strbuf buf = STRBUF_INIT;
+	struct lines r;
 	const char *cfg;
 	enum status st = ST_PASS;
+	enum fs_rc rc = read_cfg(t, &r, &cfg);
 
-	if (read_cfg(t, &buf, &cfg) != FS_ENOENT)
-		st = pw_file(&pw, t, cfg, ev);
-	strbuf_release(&buf);
+	if (rc == FS_OK)
+		pw_lines(&pw, &r, cfg, ev);
+	else if (rc != FS_ENOENT)
+		st = probe_read_error(t, ev, cfg, rc);
+	lines_release(&r);
 	for (size_t i = 0; grub_pw_files[i] != NULL; i++)
-		st = probe_status_all(st, pw_file(&pw, t, grub_pw_files[i],
+		st = status_all(st, pw_file(&pw, t, grub_pw_files[i],
 		    ev));
 	if (pw.files == 0 && st == ST_PASS) {
-		evlist_add(ev, cfg, 0, "no GRUB configuration: %s, %s and %s "
-		    "do not exist", cfg, grub_pw_files[0], grub_pw_files[1]);
+		evlist_add_violation(ev, cfg, 0, "no GRUB configuration: %s, "
+		    "%s and %s do not exist", cfg, grub_pw_files[0],
+		    grub_pw_files[1]);
 		return s->missing;
 	}
 	if (!pw.superusers)
-		evlist_add(ev, cfg, 0, "no \"set superusers=\" line");
+		evlist_add_violation(ev, cfg, 0, "no \"set superusers=\" line");
 	if (!pw.pbkdf2)
-		evlist_add(ev, cfg, 0, "no password_pbkdf2 line");
+		evlist_add_violation(ev, cfg, 0, "no password_pbkdf2 line");
 	if (pw.plain)
 		return ST_FAIL;
 	/* A file we could not read might have held what is missing. */
@@ -639,17 +633,19 @@ eval_arg(const struct grub_state *s, struct target *t, struct evlist *ev)
 			return probe_missing(ev, grub_cfgs[0], s->missing);
 		if (s->source == GS_DEFAULT)
 			return probe_missing(ev, GRUB_DEFAULT, s->missing);
-		evlist_add(ev, GRUB_DEFAULT, 0, "no GRUB configuration: %s "
-		    "and %s do not exist", GRUB_DEFAULT, grub_cfgs[0]);
+		evlist_add_violation(ev, GRUB_DEFAULT, 0, "no GRUB "
+		    "configuration: %s and %s do not exist", GRUB_DEFAULT,
+		    grub_cfgs[0]);
 		return s->missing;
 	}
 	if (s->source == GS_BOTH && d == ST_NOTAPPLICABLE)
-		evlist_add(ev, GRUB_DEFAULT, 0, "%s does not exist: only "
-		    "grub.cfg checked", GRUB_DEFAULT);
+		evlist_add_violation(ev, GRUB_DEFAULT, 0, "%s does not exist: "
+		    "only grub.cfg checked", GRUB_DEFAULT);
 	if (s->source == GS_BOTH && c == ST_NOTAPPLICABLE)
-		evlist_add(ev, grub_cfgs[0], 0, "%s does not exist: only %s "
-		    "checked", grub_cfgs[0], GRUB_DEFAULT);
-	return probe_status_all(d, c);
+		evlist_add_violation(ev, grub_cfgs[0], 0,
+		    "%s does not exist: only %s checked", grub_cfgs[0],
+		    GRUB_DEFAULT);
+	return status_all(d, c);
 }
 
 static enum status

@@ -83,10 +83,7 @@ static const unsigned check_opts[] = {
 	[IC_USER_NOT_ROOT] = 0,
 };
 
-static const struct {
-	const char	*key;
-	unsigned	 bit;
-} options[] = {
+static const struct probe_opt options[] = {
 	{ "pattern", OPT_PATTERN },
 	{ "allow", OPT_ALLOW },
 	{ "values", OPT_VALUES },
@@ -97,6 +94,7 @@ static const struct {
 	{ "key", OPT_KEY },
 	{ "value", OPT_VALUE },
 	{ "name", OPT_NAME },
+	{ NULL, 0 }
 };
 
 /* Dockle's CIS-DI-0010 environment names, and the names it accepts. */
@@ -187,25 +185,6 @@ image_free(void *p)
 }
 
 /* Compiling. */
-
-static int
-compile_options(const struct image_state *s, const struct ynode *args,
-    struct diag *d)
-{
-	unsigned ok = check_opts[s->check];
-	int rc = 0;
-
-	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
-		const struct ynode *n = ynode_get(args, options[i].key);
-
-		if (n != NULL && (ok & options[i].bit) == 0) {
-			diag_add(d, &n->at, "%s: not used by check \"%s\"",
-			    options[i].key, check_names[s->check]);
-			rc = -1;
-		}
-	}
-	return rc;
-}
 
 /* The list under KEY (or DEFS when absent) into OUT. */
 static int
@@ -420,8 +399,8 @@ image_compile(const struct ynode *args, const struct limits *lim,
 		return -1;
 	s = xcalloc(1, sizeof(*s));
 	s->check = (enum icheck)c;
-	if (compile_options(s, args, d) != 0 ||
-	    compile_check(s, args, lim, d) != 0) {
+	if (probe_check_opts(args, options, check_opts[c], "check",
+	    check_names[c], d) != 0 || compile_check(s, args, lim, d) != 0) {
 		image_free(s);
 		return -1;
 	}
@@ -489,7 +468,7 @@ static enum status
 fail_root(struct evlist *ev, const char *path, const char *what,
     const char *found)
 {
-	struct evidence *e = evlist_add(ev, path, 0, "%s", what);
+	struct evidence *e = evlist_add_violation(ev, path, 0, "%s", what);
 
 	if (e != NULL)
 		evidence_set_values(e, "a user other than root (uid 0)",
@@ -517,8 +496,9 @@ eval_user(const struct image_config *c, struct probe_env *env,
 			st = fail_root(ev, NULL, "config User is uid 0 (root)",
 			    shown);
 		else
-			evlist_add(ev, NULL, 0, "config User \"%s\": uid %llu",
-			    shown, (unsigned long long)v);
+			evlist_add_violation(ev, NULL, 0,
+			    "config User \"%s\": uid %llu", shown, (unsigned
+			    long long)v);
 	} else if (strcmp(name, "root") == 0) {
 		st = fail_root(ev, NULL, "config User is \"root\"", shown);
 	} else if ((st = probe_user_lookup(env->target, name, &uid, ev)) ==
@@ -530,8 +510,8 @@ eval_user(const struct image_config *c, struct probe_env *env,
 			st = fail_root(ev, PROBE_PASSWD, m, "uid 0");
 			free(m);
 		} else {
-			evlist_add(ev, PROBE_PASSWD, 0, "config User \"%s\": "
-			    "uid %u in the image's %s", shown, uid,
+			evlist_add_violation(ev, PROBE_PASSWD, 0, "config User "
+			    "\"%s\": uid %u in the image's %s", shown, uid,
 			    PROBE_PASSWD);
 		}
 	}
@@ -552,16 +532,17 @@ eval_healthcheck(const struct image_config *c, struct evlist *ev)
 		char *t = show(c->healthcheck_test != NULL ?
 		    c->healthcheck_test : "");
 
-		evlist_add(ev, NULL, 0, "config Healthcheck: %s", t);
+		evlist_add_violation(ev, NULL, 0, "config Healthcheck: %s", t);
 		free(t);
 		return ST_PASS;
 	}
 	if (c->healthcheck_test != NULL && strcmp(c->healthcheck_test,
 	    "NONE") == 0)
-		e = evlist_add(ev, NULL, 0, "config Healthcheck is disabled "
-		    "(HEALTHCHECK NONE)");
+		e = evlist_add_violation(ev, NULL, 0, "config Healthcheck is "
+		    "disabled (HEALTHCHECK NONE)");
 	else
-		e = evlist_add(ev, NULL, 0, "config has no Healthcheck");
+		e = evlist_add_violation(ev, NULL, 0,
+		    "config has no Healthcheck");
 	if (e != NULL)
 		evidence_set_values(e, "a HEALTHCHECK", "none");
 	for (size_t i = 0; i < c->nhistory; i++) {
@@ -570,9 +551,10 @@ eval_healthcheck(const struct image_config *c, struct evlist *ev)
 		if (strstr(cb, "HEALTHCHECK") == NULL ||
 		    strstr(cb, "HEALTHCHECK NONE") != NULL)
 			continue;
-		evlist_add(ev, NULL, 0, "history[%zu] set a HEALTHCHECK, but "
-		    "the config lost it: OCI image configs have no "
-		    "Healthcheck field (build with --format docker)", i);
+		evlist_add_violation(ev, NULL, 0, "history[%zu] set a "
+		    "HEALTHCHECK, but the config lost it: OCI image configs "
+		    "have no Healthcheck field (build with --format docker)",
+		    i);
 		break;
 	}
 	return ST_FAIL;
@@ -634,19 +616,18 @@ judge_var(const struct image_state *s, const char *where, const char *name,
 	if (rc < 0)
 		st = ST_ERROR;
 	if (what != NULL) {
-		e = evlist_add(ev, NULL, 0, "%s: %s holds what looks like %s "
-		    "(value redacted)", where, n, what);
+		e = evlist_add_violation(ev, NULL, 0, "%s: %s holds what looks "
+		    "like %s (value redacted)", where, n, what);
 	} else if (rc == RX_MATCH && value[0] != '\0' &&
 	    strlist_has(&s->allow, name)) {
-		evidence_set_context(evlist_add(ev, NULL, 0, "%s: %s is "
-		    "allowed", where, n), true);
+		evlist_add_context(ev, NULL, 0, "%s: %s is allowed", where, n);
 	} else if (rc == RX_MATCH && value[0] == '/' && strlen(name) > 5 &&
 	    strcmp(name + strlen(name) - 5, "_FILE") == 0) {
-		evidence_set_context(evlist_add(ev, NULL, 0, "%s: %s names a "
-		    "file, not a secret", where, n), true);
+		evlist_add_context(ev, NULL, 0,
+		    "%s: %s names a file, not a secret", where, n);
 	} else if (rc == RX_MATCH && value[0] != '\0') {
-		e = evlist_add(ev, NULL, 0, "%s: %s has a secret-like name "
-		    "(value redacted)", where, n);
+		e = evlist_add_violation(ev, NULL, 0, "%s: %s has a "
+		    "secret-like name (value redacted)", where, n);
 	}
 	if (e != NULL) {
 		evidence_set_values(e, "no secret in the image metadata",
@@ -719,7 +700,7 @@ judge_history(const struct image_state *s, const struct image_config *c,
 		st = judge_var(s, where, f[1], f[2], ev);
 	else
 		for (size_t k = 1; k < end; k++)
-			st = probe_status_all(st, judge_assignment(s, where,
+			st = status_all(st, judge_assignment(s, where,
 			    f[k], ev));
 	for (size_t k = 0; k < nf; k++)
 		free(f[k]);
@@ -739,8 +720,8 @@ judge_history_text(const struct image_state *s, const struct image_config *c,
 
 	if (what == NULL)
 		return st;
-	e = evlist_add(ev, NULL, 0, "history[%zu]: the build step's command "
-	    "line holds what looks like %s (not shown)", i, what);
+	e = evlist_add_violation(ev, NULL, 0, "history[%zu]: the build step's "
+	    "command line holds what looks like %s (not shown)", i, what);
 	if (e != NULL)
 		evidence_set_values(e, "no secret in the image metadata",
 		    "a value (redacted)");
@@ -754,23 +735,24 @@ eval_env_secrets(const struct image_state *s, const struct image_config *c,
 	enum status st = ST_PASS;
 
 	for (size_t i = 0; i < c->nenv; i++)
-		st = probe_status_all(st, judge_assignment(s, "config Env",
+		st = status_all(st, judge_assignment(s, "config Env",
 		    c->env[i], ev));
 	for (size_t i = 0; s->history && i < c->nhistory; i++) {
 		size_t before = ev->n + ev->dropped;
 
-		st = probe_status_all(st, judge_history(s, c, i, ev));
+		st = status_all(st, judge_history(s, c, i, ev));
 		/* The whole line, unless its assignments already said it. */
 		if (s->values && ev->n + ev->dropped == before)
-			st = probe_status_all(st, judge_history_text(s, c, i,
+			st = status_all(st, judge_history_text(s, c, i,
 			    ev));
 	}
 	if (st == ST_PASS)
-		evlist_add(ev, NULL, 0, "no secret-like variable among %zu "
-		    "config Env entries%s", c->nenv, s->history ?
+		evlist_add_violation(ev, NULL, 0, "no secret-like variable "
+		    "among %zu config Env entries%s", c->nenv, s->history ?
 		    " and the history's ENV, ARG and RUN steps" : "");
 	if (st == ST_ERROR)
-		evlist_add(ev, NULL, 0, "a regex hit its match limit");
+		evlist_add_violation(ev, NULL, 0,
+		    "a regex hit its match limit");
 	return st;
 }
 
@@ -798,13 +780,14 @@ eval_labels(const struct image_state *s, const struct image_config *c,
 
 		if (v != NULL && v[0] != '\0') {
 			shown = show(v);
-			evlist_add(ev, NULL, 0, "config Labels: %s = \"%s\"",
-			    k, shown);
+			evlist_add_violation(ev, NULL, 0,
+			    "config Labels: %s = \"%s\"", k, shown);
 			free(shown);
 			continue;
 		}
-		e = evlist_add(ev, NULL, 0, v == NULL ? "config Labels has "
-		    "no %s" : "config Labels: %s is empty", k);
+		e = evlist_add_violation(ev, NULL, 0, v == NULL ?
+		    "config Labels has no %s" : "config Labels: %s is empty",
+		    k);
 		if (e != NULL)
 			evidence_set_values(e, "a non-empty label",
 			    v == NULL ? "(absent)" : "\"\"");
@@ -841,8 +824,8 @@ eval_ports(const struct image_state *s, const struct image_config *c,
 		for (size_t k = 0; k < s->list.n && !bad; k++)
 			bad = port_forbidden(s->list.v[k], c->exposed_ports[i]);
 		if (bad) {
-			struct evidence *e = evlist_add(ev, NULL, 0, "config "
-			    "ExposedPorts has forbidden port %s", p);
+			struct evidence *e = evlist_add_violation(ev, NULL, 0,
+			    "config ExposedPorts has forbidden port %s", p);
 
 			if (e != NULL)
 				evidence_set_values(e, "none of the forbidden "
@@ -853,8 +836,8 @@ eval_ports(const struct image_state *s, const struct image_config *c,
 		free(p);
 	}
 	if (st == ST_PASS)
-		evlist_add(ev, NULL, 0, "config ExposedPorts: %s (none "
-		    "forbidden)", c->nports > 0 ? seen.buf : "none");
+		evlist_add_violation(ev, NULL, 0, "config ExposedPorts: %s "
+		    "(none forbidden)", c->nports > 0 ? seen.buf : "none");
 	strbuf_release(&seen);
 	return st;
 }
@@ -879,17 +862,17 @@ eval_history(const struct image_state *s, const struct image_config *c,
 				continue;
 			label = history_label(c, i);
 			if (rc < 0) {
-				evlist_add(ev, NULL, 0, "%s: regex \"%s\" hit "
-				    "its match limit", label,
-				    rx_pattern(s->forbid[k]));
-				st = probe_status_all(st, ST_ERROR);
+				evlist_add_violation(ev, NULL, 0,
+				    "%s: regex \"%s\" hit its match limit",
+				    label, rx_pattern(s->forbid[k]));
+				st = status_all(st, ST_ERROR);
 				free(label);
 				continue;
 			}
 			shown = show_step(s, cb);
-			e = evlist_add(ev, NULL, 0, "%s: created_by matches "
-			    "\"%s\": %s", label, rx_pattern(s->forbid[k]),
-			    shown);
+			e = evlist_add_violation(ev, NULL, 0,
+			    "%s: created_by matches \"%s\": %s", label,
+			    rx_pattern(s->forbid[k]), shown);
 			if (e != NULL)
 				evidence_set_values(e, "no match", shown);
 			st = ST_FAIL;
@@ -898,8 +881,9 @@ eval_history(const struct image_state *s, const struct image_config *c,
 		}
 	}
 	if (st == ST_PASS)
-		evlist_add(ev, NULL, 0, "none of %zu history entries matches "
-		    "the %zu forbidden patterns", c->nhistory, s->nforbid);
+		evlist_add_violation(ev, NULL, 0, "none of %zu history entries "
+		    "matches the %zu forbidden patterns", c->nhistory,
+		    s->nforbid);
 	return st;
 }
 
@@ -922,22 +906,22 @@ eval_entrypoint(const struct image_state *s, const struct image_config *c,
 		strbuf_addf(&line, "%s%s", line.len > 0 ? " " : "", c->cmd[i]);
 	shown = show(line.len > 0 ? line.buf : "");
 	if (line.len == 0) {
-		e = evlist_add(ev, NULL, 0, "config has no Entrypoint or Cmd: "
-		    "the image does not say what it runs");
+		e = evlist_add_violation(ev, NULL, 0, "config has no "
+		    "Entrypoint or Cmd: the image does not say what it runs");
 		if (e != NULL)
 			evidence_set_values(e, s->expect != NULL ?
 			    expect_describe(s->expect) : "a command", "none");
 		st = ST_FAIL;
 	} else if (s->expect != NULL && !expect_test(s->expect, line.buf)) {
-		e = evlist_add(ev, NULL, 0, "runs \"%s\" (Entrypoint %s, Cmd "
-		    "%s)", shown, ep, cmd);
+		e = evlist_add_violation(ev, NULL, 0,
+		    "runs \"%s\" (Entrypoint %s, Cmd %s)", shown, ep, cmd);
 		if (e != NULL)
 			evidence_set_values(e, expect_describe(s->expect),
 			    shown);
 		st = ST_FAIL;
 	} else {
-		evlist_add(ev, NULL, 0, "runs \"%s\" (Entrypoint %s, Cmd %s)",
-		    shown, ep, cmd);
+		evlist_add_violation(ev, NULL, 0,
+		    "runs \"%s\" (Entrypoint %s, Cmd %s)", shown, ep, cmd);
 	}
 	strbuf_release(&line);
 	free(shown);
@@ -957,8 +941,8 @@ eval_annotation(const struct image_state *s, const struct image_config *c,
 	char *shown;
 
 	if (v == NULL) {
-		e = evlist_add(ev, NULL, 0, "manifest has no annotation %s "
-		    "(%zu annotations)", s->key, c->nannotations);
+		e = evlist_add_violation(ev, NULL, 0, "manifest has no "
+		    "annotation %s (%zu annotations)", s->key, c->nannotations);
 		if (e != NULL)
 			evidence_set_values(e, s->value != NULL ? s->value :
 			    "present", "(absent)");
@@ -966,15 +950,15 @@ eval_annotation(const struct image_state *s, const struct image_config *c,
 	}
 	shown = show(v);
 	if (s->value != NULL && strcmp(v, s->value) != 0) {
-		e = evlist_add(ev, NULL, 0, "manifest annotation %s = \"%s\"",
-		    s->key, shown);
+		e = evlist_add_violation(ev, NULL, 0,
+		    "manifest annotation %s = \"%s\"", s->key, shown);
 		if (e != NULL)
 			evidence_set_values(e, s->value, shown);
 		free(shown);
 		return ST_FAIL;
 	}
-	evlist_add(ev, NULL, 0, "manifest annotation %s = \"%s\"", s->key,
-	    shown);
+	evlist_add_violation(ev, NULL, 0, "manifest annotation %s = \"%s\"",
+	    s->key, shown);
 	free(shown);
 	return ST_PASS;
 }
@@ -1008,10 +992,10 @@ hidden_visit(const char *path, const struct fsnode *n, void *arg)
 			continue;
 		cb = show_step(w->s, image_layer_created_by(w->t,
 		    n->layer));
-		e = evlist_add(w->ev, path, 0, "%s in layer %d%s%s%s is "
-		    "deleted or replaced by a later layer but still in the "
-		    "image", fs_type_str(n->type), n->layer,
-		    cb[0] != '\0' ? " (" : "", cb, cb[0] != '\0' ? ")" : "");
+		e = evlist_add_violation(w->ev, path, 0, "%s in layer %d%s%s%s "
+		    "is deleted or replaced by a later layer but still in the "
+		    "image", fs_type_str(n->type), n->layer, cb[0] != '\0' ?
+		    " (" : "", cb, cb[0] != '\0' ? ")" : "");
 		evidence_set_values(e, "no hidden file named like a secret",
 		    w->s->list.v[i]);
 		evidence_set_layer(e, n->layer, cb, true);
@@ -1030,14 +1014,15 @@ eval_hidden(const struct image_state *s, struct probe_env *env,
 	enum fs_rc rc = target_walk_hidden(env->target, hidden_visit, &w);
 
 	if (rc != FS_OK) {
-		evlist_add(ev, NULL, 0, "cannot list the image's hidden "
-		    "files: %s", probe_fs_reason(rc));
+		evlist_add_violation(ev, NULL, 0, "cannot list the image's "
+		    "hidden files: %s", probe_fs_reason(rc));
 		return ST_ERROR;
 	}
 	if (w.found > 0)
 		return ST_FAIL;
-	evlist_add(ev, NULL, 0, "no hidden file matches the %zu secret file "
-	    "names (%zu hidden entries examined)", s->list.n, w.seen);
+	evlist_add_violation(ev, NULL, 0, "no hidden file matches the %zu "
+	    "secret file names (%zu hidden entries examined)", s->list.n,
+	    w.seen);
 	return ST_PASS;
 }
 
@@ -1048,7 +1033,7 @@ image_eval(void *p, struct probe_env *env, struct evlist *ev)
 	const struct image_config *c = target_image_config(env->target);
 
 	if (c == NULL) {
-		evlist_add(ev, NULL, 0, "not an image target (%s)",
+		evlist_add_violation(ev, NULL, 0, "not an image target (%s)",
 		    target_kind_str(target_kind(env->target)));
 		return ST_NOTAPPLICABLE;
 	}

@@ -351,14 +351,14 @@ kv_report_hits(const struct kv_state *st, const struct kv_hits *h,
 	struct evidence *e;
 	enum status s;
 
-	e = evlist_add(ev, w->path, w->line, "%s %s at %s:%u%s", st->key,
-	    w->value, w->path, w->line, h->n == 1 ? "" : st->first ?
+	e = evlist_add_violation(ev, w->path, w->line, "%s %s at %s:%u%s",
+	    st->key, w->value, w->path, w->line, h->n == 1 ? "" : st->first ?
 	    " (the first assignment wins)" : " (the last assignment wins)");
 	s = kv_judge(st, w->value, e);
 	for (size_t i = 0; i < h->n; i++)
 		if (i != win)
-			evlist_add(ev, h->v[i].path, h->v[i].line, "ignored: "
-			    "%s %s at %s:%u", st->key, h->v[i].value,
+			evlist_add_violation(ev, h->v[i].path, h->v[i].line,
+			    "ignored: %s %s at %s:%u", st->key, h->v[i].value,
 			    h->v[i].path, h->v[i].line);
 	return s;
 }
@@ -375,8 +375,9 @@ kv_report_unset(const struct kv_state *st, size_t found, struct evlist *ev)
 		    xasprintf("%s does not exist", st->path);
 		enum status s;
 
-		e = evlist_add(ev, st->path, 0, "%s %s (%s; default from the "
-		    "rule)", st->key, st->def, where);
+		e = evlist_add_violation(ev, st->path, 0,
+		    "%s %s (%s; default from the rule)", st->key, st->def,
+		    where);
 		s = kv_judge(st, st->def, e);
 		free(where);
 		return s;
@@ -384,10 +385,10 @@ kv_report_unset(const struct kv_state *st, size_t found, struct evlist *ev)
 	if (found == 0)
 		return probe_missing(ev, st->path, st->missing);
 	if (st->missing == ST_FAIL)
-		e = evlist_add(ev, st->path, 0, "%s is not set in %s", st->key,
-		    st->path);
+		e = evlist_add_violation(ev, st->path, 0, "%s is not set in %s",
+		    st->key, st->path);
 	else
-		e = evlist_add(ev, st->path, 0, "%s is not set in %s "
+		e = evlist_add_violation(ev, st->path, 0, "%s is not set in %s "
 		    "(missing: %s)", st->key, st->path,
 		    status_str(st->missing));
 	if (st->expect != NULL)

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "assay/dropin.h"
+#include "assay/lines.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -166,7 +167,7 @@ add_dir(struct target *t, const char *dir, struct confset *cs,
 	if (rc == FS_ENOENT || rc == FS_ENOTDIR)
 		return ST_PASS;
 	if (rc != FS_OK) {
-		evlist_add(ev, dir, 0, "cannot list %s: %s", dir,
+		evlist_add_violation(ev, dir, 0, "cannot list %s: %s", dir,
 		    probe_fs_reason(rc));
 		return ST_ERROR;
 	}
@@ -224,12 +225,13 @@ on_install(struct scan *sc, const char *path, unsigned lineno,
 	char *shown = xstrndup(cmd, len);
 
 	if (sc->have_install) {
-		evlist_add(ev, path, lineno, "install %s %s (ignored: an "
-		    "earlier install line wins)", sc->s->module, shown);
+		evlist_add_violation(ev, path, lineno, "install %s %s "
+		    "(ignored: an earlier install line wins)", sc->s->module,
+		    shown);
 	} else {
 		sc->have_install = true;
 		sc->off = is_off_cmd(cmd, len);
-		e = evlist_add(ev, path, lineno, "install %s %s%s",
+		e = evlist_add_violation(ev, path, lineno, "install %s %s%s",
 		    sc->s->module, shown, sc->off ? " (disabled)" :
 		    " (not a disabling command)");
 		evidence_set_values(e, sc->s->disabled ? "/bin/false or "
@@ -269,7 +271,7 @@ scan_line(struct scan *sc, const char *path, unsigned lineno,
 	trim_span(&rest, &rlen);
 	if (mine && strcmp(f[0], "blacklist") == 0) {
 		sc->blacklists++;
-		evlist_add(ev, path, lineno, "blacklist %s", f[1]);
+		evlist_add_violation(ev, path, lineno, "blacklist %s", f[1]);
 	} else if (mine && strcmp(f[0], "install") == 0 && rlen > 0) {
 		on_install(sc, path, lineno, rest, rlen, ev);
 	}
@@ -277,57 +279,38 @@ scan_line(struct scan *sc, const char *path, unsigned lineno,
 		free(f[i]);
 }
 
-static void
-scan_file(struct scan *sc, const char *path, const struct strbuf *buf,
-    struct evlist *ev)
-{
-	struct strbuf logical = STRBUF_INIT;
-	size_t pos = 0;
-	unsigned lineno = 0;
-	unsigned first = 0;
-	const char *line;
-	size_t len;
-
-	/* Lines are bounded by the read limit. */
-	while (next_line(buf->buf, buf->len, &pos, &line, &len, &lineno)) {
-		if (logical.len == 0)
-			first = lineno;
-		if (len > 0 && line[len - 1] == '\\') {
-			(void)strbuf_add(&logical, line, len - 1);
-			continue;
-		}
-		(void)strbuf_add(&logical, line, len);
-		line = logical.buf;
-		len = logical.len;
-		trim_span(&line, &len);
-		if (len > 0 && line[0] != '#')
-			scan_line(sc, path, first, logical.buf, ev);
-		strbuf_reset(&logical);
-	}
-	if (logical.len > 0)
-		scan_line(sc, path, first, logical.buf, ev);
-	strbuf_release(&logical);
-}
+/* kmod's getline_wrapped() (libkmod-util.c, kmod 30): a backslash just
+ * before the newline joins the next line, both vanishing, before any other
+ * rule; kmod_config_parse() then skips a logical line that starts with
+ * '#' (one a backslash continued swallows the next line too). kmod also
+ * drops a backslash before any other character; no install command we
+ * judge needs that. */
+static const struct lines_syntax kmod_syntax = {
+	LINES_JOIN_CUT, NULL, false
+};
 
 static void
 read_conf(struct scan *sc, struct target *t, const char *path,
     struct evlist *ev)
 {
-	struct strbuf buf = STRBUF_INIT;
+	struct strbuf link = STRBUF_INIT;
+	struct lines r;
 	enum fs_rc rc;
 
 	/* A symlink to /dev/null masks the name and is not read. */
-	if (target_readlink(t, path, &buf) == FS_OK &&
-	    strcmp(buf.buf, "/dev/null") == 0) {
-		strbuf_release(&buf);
+	rc = target_readlink(t, path, &link);
+	if (rc == FS_OK && strcmp(link.buf, "/dev/null") == 0) {
+		strbuf_release(&link);
 		return;
 	}
-	rc = target_read(t, path, 0, &buf);
-	if (rc == FS_OK)
-		scan_file(sc, path, &buf, ev);
-	else if (rc != FS_ENOENT)
+	strbuf_release(&link);
+	rc = lines_read(&r, t, path, &kmod_syntax);
+	if (rc != FS_OK && rc != FS_ENOENT)
 		sc->errors = probe_read_error(t, ev, path, rc);
-	strbuf_release(&buf);
+	while (lines_next(&r))
+		if (r.line[0] != '#')
+			scan_line(sc, path, r.lineno, r.line, ev);
+	lines_release(&r);
 }
 
 static enum status
@@ -338,15 +321,16 @@ verdict_disabled(const struct scan *sc, struct evlist *ev)
 	enum status st = ST_PASS;
 
 	if (!sc->have_install) {
-		e = evlist_add(ev, NULL, 0, "no install line for %s in "
-		    "modprobe.d: the module can be loaded", m);
+		e = evlist_add_violation(ev, NULL, 0, "no install line for %s "
+		    "in modprobe.d: the module can be loaded", m);
 		evidence_set_values(e, "install /bin/false", "none");
 		st = ST_FAIL;
 	} else if (!sc->off) {
 		st = ST_FAIL;
 	}
 	if (sc->s->require_blacklist && sc->blacklists == 0) {
-		e = evlist_add(ev, NULL, 0, "%s is not blacklisted", m);
+		e = evlist_add_violation(ev, NULL, 0, "%s is not blacklisted",
+		    m);
 		evidence_set_values(e, "blacklist", "none");
 		st = ST_FAIL;
 	}
@@ -357,13 +341,13 @@ static enum status
 verdict_enabled(const struct scan *sc, struct evlist *ev)
 {
 	if ((sc->have_install && sc->off) || sc->blacklists > 0) {
-		evlist_add(ev, NULL, 0, "%s is %s: it must stay loadable",
-		    sc->s->module, sc->have_install && sc->off ?
-		    "disabled" : "blacklisted");
+		evlist_add_violation(ev, NULL, 0,
+		    "%s is %s: it must stay loadable", sc->s->module,
+		    sc->have_install && sc->off ? "disabled" : "blacklisted");
 		return ST_FAIL;
 	}
-	evlist_add(ev, NULL, 0, "%s is neither disabled nor blacklisted",
-	    sc->s->module);
+	evlist_add_violation(ev, NULL, 0, "%s is neither disabled nor "
+	    "blacklisted", sc->s->module);
 	return ST_PASS;
 }
 
@@ -375,7 +359,7 @@ modprobe_eval(void *state, struct probe_env *env, struct evlist *ev)
 	enum status st;
 
 	for (size_t i = 0; modprobe_dirs[i] != NULL; i++)
-		sc.errors = probe_status_all(sc.errors,
+		sc.errors = status_all(sc.errors,
 		    add_dir(env->target, modprobe_dirs[i], &cs, ev));
 	if (cs.n > 1)
 		qsort(cs.v, cs.n, sizeof(*cs.v), cmp_conf);
@@ -384,7 +368,7 @@ modprobe_eval(void *state, struct probe_env *env, struct evlist *ev)
 	st = sc.s->disabled ? verdict_disabled(&sc, ev) :
 	    verdict_enabled(&sc, ev);
 	confset_release(&cs);
-	return probe_status_all(st, sc.errors);
+	return status_all(st, sc.errors);
 }
 
 /* Vendor modprobe.d directories sit outside an image's default retained

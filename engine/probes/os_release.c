@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "assay/expect.h"
+#include "assay/lines.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -249,8 +250,8 @@ parse_line(struct osr_file *f, const char *line, size_t len,
 	if (why == NULL)
 		why = unquote(eq + 1, line + len, &val);
 	if (why != NULL) {
-		evlist_add(ev, f->path, lineno, "%s:%u: malformed line: %s",
-		    f->path, lineno, why);
+		evlist_add_violation(ev, f->path, lineno,
+		    "%s:%u: malformed line: %s", f->path, lineno, why);
 		strbuf_release(&val);
 		return -1;
 	}
@@ -263,23 +264,16 @@ parse_line(struct osr_file *f, const char *line, size_t len,
 	return 0;
 }
 
+/* os-release(5): one assignment a line; blank lines and lines starting
+ * with '#' are ignored (lines_simple). */
 static int
-parse_file(struct osr_file *f, const struct strbuf *buf, struct evlist *ev)
+parse_file(struct osr_file *f, struct lines *r, struct evlist *ev)
 {
-	size_t pos = 0;
-	unsigned lineno = 0;
-	const char *line;
-	size_t len;
 	int rc = 0;
 
-	/* Lines are bounded by the read limit. */
-	while (next_line(buf->buf, buf->len, &pos, &line, &len, &lineno)) {
-		trim_span(&line, &len);
-		if (len == 0 || line[0] == '#')
-			continue;
-		if (parse_line(f, line, len, lineno, ev) != 0)
+	while (lines_next(r))
+		if (parse_line(f, r->line, r->linelen, r->lineno, ev) != 0)
 			rc = -1;
-	}
 	return rc;
 }
 
@@ -300,24 +294,17 @@ static enum status
 load(struct probe_env *env, struct osr_file *f, bool *absent,
     struct evlist *ev)
 {
-	struct strbuf buf = STRBUF_INIT;
-	enum fs_rc rc = FS_ENOENT;
+	struct lines r;
+	enum fs_rc rc = lines_read_first(&r, env->target, osr_paths, &f->path,
+	    &lines_simple);
 	enum status st = ST_PASS;
 
-	*absent = false;
-	for (size_t i = 0; osr_paths[i] != NULL && rc == FS_ENOENT; i++) {
-		f->path = osr_paths[i];
-		rc = target_read(env->target, f->path, 0, &buf);
-		if (rc == FS_ENOTDIR)
-			rc = FS_ENOENT;
-	}
-	if (rc == FS_ENOENT)
-		*absent = true;
-	else if (rc != FS_OK)
+	*absent = rc == FS_ENOENT;
+	if (rc != FS_OK && !*absent)
 		st = probe_read_error(env->target, ev, f->path, rc);
-	else if (parse_file(f, &buf, ev) != 0)
+	else if (rc == FS_OK && parse_file(f, &r, ev) != 0)
 		st = ST_ERROR;
-	strbuf_release(&buf);
+	lines_release(&r);
 	return st;
 }
 
@@ -331,17 +318,17 @@ eval_field(const struct osr_state *s, const struct osr_file *f,
 
 	if (v == NULL) {
 		if (s->missing == ST_FAIL)
-			evlist_add(ev, f->path, 0, "%s is not set in %s",
-			    s->field, f->path);
+			evlist_add_violation(ev, f->path, 0,
+			    "%s is not set in %s", s->field, f->path);
 		else
-			evlist_add(ev, f->path, 0, "%s is not set in %s "
-			    "(missing: %s)", s->field, f->path,
-			    status_str(s->missing));
+			evlist_add_violation(ev, f->path, 0,
+			    "%s is not set in %s (missing: %s)", s->field,
+			    f->path, status_str(s->missing));
 		return s->missing;
 	}
 	ok = s->expect == NULL || expect_test(s->expect, v->value);
-	e = evlist_add(ev, f->path, v->line, "%s=\"%s\"%s%s", s->field,
-	    v->value, s->expect == NULL ? "" : ok ? ": " : ": not ",
+	e = evlist_add_violation(ev, f->path, v->line, "%s=\"%s\"%s%s",
+	    s->field, v->value, s->expect == NULL ? "" : ok ? ": " : ": not ",
 	    s->expect == NULL ? "" : expect_describe(s->expect));
 	evidence_set_values(e, s->expect != NULL ?
 	    expect_describe(s->expect) : NULL, v->value);
@@ -367,23 +354,24 @@ eval_eol(const struct osr_state *s, const struct osr_file *f,
 	struct evidence *e;
 
 	if (id == NULL) {
-		evlist_add(ev, f->path, 0, "ID is not set in %s: cannot tell "
-		    "the release", f->path);
+		evlist_add_violation(ev, f->path, 0, "ID is not set in %s: "
+		    "cannot tell the release", f->path);
 		return ST_ERROR;
 	}
 	if (ver == NULL) {
-		evlist_add(ev, f->path, id->line, "%s has no VERSION_ID (a "
-		    "rolling release): not end-of-life", id->value);
+		evlist_add_violation(ev, f->path, id->line, "%s has no "
+		    "VERSION_ID (a rolling release): not end-of-life",
+		    id->value);
 		return ST_PASS;
 	}
 	eol = eol_find(s, id->value);
 	if (eol != NULL && strlist_has(&eol->versions, ver->value)) {
-		e = evlist_add(ev, f->path, ver->line, "%s %s is end-of-life",
-		    id->value, ver->value);
+		e = evlist_add_violation(ev, f->path, ver->line,
+		    "%s %s is end-of-life", id->value, ver->value);
 		evidence_set_values(e, "a supported release", ver->value);
 		return ST_FAIL;
 	}
-	evlist_add(ev, f->path, ver->line, "%s %s is not in the "
+	evlist_add_violation(ev, f->path, ver->line, "%s %s is not in the "
 	    "end-of-life list", id->value, ver->value);
 	return ST_PASS;
 }
@@ -397,8 +385,8 @@ osr_eval(void *state, struct probe_env *env, struct evlist *ev)
 	enum status st = load(env, &f, &absent, ev);
 
 	if (absent) {
-		evlist_add(ev, osr_paths[0], 0, "no os-release file: %s and "
-		    "%s do not exist", osr_paths[0], osr_paths[1]);
+		evlist_add_violation(ev, osr_paths[0], 0, "no os-release file: "
+		    "%s and %s do not exist", osr_paths[0], osr_paths[1]);
 		st = s->missing;
 	} else if (st == ST_PASS) {
 		st = s->field != NULL ? eval_field(s, &f, ev) :

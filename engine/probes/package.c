@@ -447,18 +447,19 @@ look_versioned(const struct package_state *s, const struct pkgdb *db,
 
 	if (p->version == NULL) {
 		t->noversion++;
-		evlist_add(ev, file, p->line, "package %s (%s) is "
+		evlist_add_violation(ev, file, p->line, "package %s (%s) is "
 		    "installed but has no Version field", p->name, arch);
 		return;
 	}
 	ok = version_ok(s, db->m, p->version);
 	if (ok)
 		t->in_range++;
-	e = evlist_add(ev, file, p->line, "package %s %s (%s) is "
-	    "installed%s; %s %s", p->name, p->version, arch, state,
+	/* compliant (context): in range when wanted installed, out when
+	 * not */
+	e = evlist_add_kind(ev, ok == s->installed ? EV_CONTEXT :
+	    EV_VIOLATION, file, p->line, "package %s %s (%s) is installed%s; "
+	    "%s %s", p->name, p->version, arch, state,
 	    ok ? "satisfies" : "does not satisfy", s->vdesc);
-	/* compliant: in range when wanted installed, out when not */
-	evidence_set_context(e, ok == s->installed);
 	if (e != NULL && s->installed) {
 		evidence_set_values(e, s->vdesc, p->version);
 	} else if (e != NULL) {
@@ -482,19 +483,17 @@ look_instance(const struct package_state *s, const struct pkgdb *db,
 	struct evidence *e;
 
 	if (!p->installed) {
-		e = evlist_add(ev, file, p->line, "package %s (%s) is not "
+		e = evlist_add_kind(ev, s->installed ? EV_VIOLATION :
+		    EV_CONTEXT, file, p->line, "package %s (%s) is not "
 		    "installed%s", p->name, arch, state);
-		if (e != NULL)
-			evidence_set_values(e, want(s), status);
-		evidence_set_context(e, !s->installed);
+		evidence_set_values(e, want(s), status);
 	} else if (s->vdesc == NULL) {
 		t->installed++;
-		e = evlist_add(ev, file, p->line, "package %s %s (%s) is "
+		e = evlist_add_kind(ev, s->installed ? EV_CONTEXT :
+		    EV_VIOLATION, file, p->line, "package %s %s (%s) is "
 		    "installed%s", p->name, version, arch, state);
-		if (e != NULL)
-			evidence_set_values(e, want(s), db->m == M_DPKG ?
-			    status : "installed");
-		evidence_set_context(e, s->installed);
+		evidence_set_values(e, want(s), db->m == M_DPKG ? status :
+		    "installed");
 	} else {
 		t->installed++;
 		look_versioned(s, db, p, state, t, ev);
@@ -571,12 +570,11 @@ look_name(const struct package_state *s, const struct pkgdb *db,
 	if (k > 0)
 		t->recorded++;
 	if (k == 0) {
-		struct evidence *e = evlist_add(ev, db->path, 0,
-		    "package %s is not in the package database", name);
+		struct evidence *e = evlist_add_kind(ev, s->installed ?
+		    EV_VIOLATION : EV_CONTEXT, db->path, 0, "package %s is not "
+		    "in the package database", name);
 
-		if (e != NULL)
-			evidence_set_values(e, want(s), "absent");
-		evidence_set_context(e, !s->installed);
+		evidence_set_values(e, want(s), "absent");
 	}
 	for (size_t i = 0; i < k; i++)
 		look_instance(s, db, &found[i], t, ev);
@@ -596,10 +594,11 @@ skipped_evidence(struct evlist *ev, const char *path,
     const char *one, const char *many)
 {
 	for (size_t i = 0; i < n && i < max; i++)
-		evlist_add(ev, paths != NULL ? paths[i] : path, lines[i],
-		    "%s skipped", one);
+		evlist_add_violation(ev, paths != NULL ? paths[i] : path,
+		    lines[i], "%s skipped", one);
 	if (n > max)
-		evlist_add(ev, path, 0, "%zu more %s skipped", n - max, many);
+		evlist_add_violation(ev, path, 0, "%zu more %s skipped", n -
+		    max, many);
 }
 
 /* The reader could not give its database: RC and the reason in D (at the
@@ -615,10 +614,10 @@ unusable(struct probe_env *env, enum fs_rc rc, const struct diag *d,
 	if (rc != FS_OK)
 		*stp = probe_read_error(env->target, ev, at->file, rc);
 	else if (at->line > 0)
-		evlist_add(ev, at->file, at->line, "cannot parse %s: line %u: "
-		    "%s", at->file, at->line, diag_message(d, 0));
+		evlist_add_violation(ev, at->file, at->line, "cannot parse "
+		    "%s: line %u: %s", at->file, at->line, diag_message(d, 0));
 	else
-		evlist_add(ev, at->file, 0, "%s", diag_message(d, 0));
+		evlist_add_violation(ev, at->file, 0, "%s", diag_message(d, 0));
 	return -1;
 }
 
@@ -707,8 +706,8 @@ find_paths(const struct package_state *s, struct target *t, char **found,
 		}
 		strlist_release(&m);
 		if (target_glob(t, s->paths[i], &m) != FS_OK) {
-			evlist_add(ev, s->paths[i], 0, "cannot expand %s",
-			    s->paths[i]);
+			evlist_add_violation(ev, s->paths[i], 0,
+			    "cannot expand %s", s->paths[i]);
 			rc = -1;
 		} else if (m.n > 0) {
 			*found = xstrdup(m.v[0]);
@@ -732,16 +731,16 @@ decide_by_files(const struct package_state *s, struct probe_env *env,
 	if (rc < 0)
 		return ST_ERROR;
 	if (rc == 0) {
-		e = evlist_add(ev, NULL, 0, "%s and %s%s %s: %s is not "
-		    "installed (decided by its files)", why,
-		    s->npaths > 1 ? "none of " : "", s->pdesc,
-		    s->npaths > 1 ? "exists" : "does not exist", s->ndesc);
+		e = evlist_add_violation(ev, NULL, 0, "%s and %s%s %s: %s is "
+		    "not installed (decided by its files)", why, s->npaths > 1 ?
+		    "none of " : "", s->pdesc, s->npaths > 1 ? "exists" :
+		    "does not exist", s->ndesc);
 		if (e != NULL)
 			evidence_set_values(e, want(s), "absent");
 		return s->installed ? ST_FAIL : ST_PASS;
 	}
-	e = evlist_add(ev, found, 0, "%s but %s exists: %s counted as "
-	    "installed (decided by its files)", why, found, s->ndesc);
+	e = evlist_add_violation(ev, found, 0, "%s but %s exists: %s counted "
+	    "as installed (decided by its files)", why, found, s->ndesc);
 	if (e != NULL)
 		evidence_set_values(e, want(s), "installed (files)");
 	free(found);
@@ -749,9 +748,9 @@ decide_by_files(const struct package_state *s, struct probe_env *env,
 		/* Files carry no version: nothing shows the constraint holds
 		 * (or that the files are outside the range), so it has not
 		 * passed. */
-		evlist_add(ev, NULL, 0, "its version is unknown without a "
-		    "package record: nothing shows %s%s", s->installed ? "" :
-		    "it is not at ", s->vdesc);
+		evlist_add_violation(ev, NULL, 0, "its version is unknown "
+		    "without a package record: nothing shows %s%s", s->installed
+		    ? "" : "it is not at ", s->vdesc);
 		return ST_FAIL;
 	}
 	return s->installed ? ST_PASS : ST_FAIL;
@@ -769,8 +768,8 @@ check_versions(const struct package_state *s, const struct pkgdb *db,
 		if (s->version[i] == NULL ||
 		    version_check(db->m, s->version[i], &why) == 0)
 			continue;
-		evlist_add(ev, db->path, 0, "%s: \"%s\" is not a valid %s "
-		    "version: %s", vop_keys[i], s->version[i],
+		evlist_add_violation(ev, db->path, 0, "%s: \"%s\" is not a "
+		    "valid %s version: %s", vop_keys[i], s->version[i],
 		    managers[db->m], why);
 		rc = -1;
 	}
@@ -794,7 +793,7 @@ package_eval(void *p, struct probe_env *env, struct evlist *ev)
 		if (s->npaths > 0)
 			return decide_by_files(s, env, "no package database "
 			    "found", ev);
-		evlist_add(ev, NULL, 0, "%s", absent[s->manager]);
+		evlist_add_violation(ev, NULL, 0, "%s", absent[s->manager]);
 		return ST_ERROR;
 	default:
 		break;
@@ -816,8 +815,8 @@ package_eval(void *p, struct probe_env *env, struct evlist *ev)
 	}
 	evlist_move(ev, &nev);
 	if (s->npaths > 0)
-		evidence_set_context(evlist_add(ev, db.path, 0, "decided by "
-		    "the package database %s", db.path), true);
+		evlist_add_context(ev, db.path, 0, "decided by the package "
+		    "database %s", db.path);
 	if (t.noversion > 0)
 		return ST_ERROR;
 	if (s->installed) {

@@ -7,8 +7,10 @@
  * about the lines of /etc/pam.d/SERVICE as libpam assembles them
  * (pam.conf(5)): `[-]type control module-path args`, where the control is
  * a word or a `[value=action ...]` bracket, an argument may be bracketed
- * to hold blanks, a backslash at the end of a line continues it, and `#`
- * starts a comment. `@include NAME` pulls in all of another file, and a
+ * to hold blanks, a backslash at the end of a line (blanks may follow it)
+ * continues it, and `#` anywhere starts a comment that ends the line
+ * (blank and comment lines inside a continued line are passed over, as
+ * _pam_assemble_line() does). `@include NAME` pulls in all of another file, and a
  * control of `include` or `substack` pulls in the lines of one type; both
  * nest up to limits->include_depth, with cycles reported. A leading `-`
  * (skip if the module is missing) does not change the type.
@@ -25,6 +27,7 @@
 #include <string.h>
 
 #include "assay/expect.h"
+#include "assay/lines.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -306,8 +309,8 @@ static void
 bad_line(struct stack *sk, const char *path, unsigned lineno,
     const char *why)
 {
-	evlist_add(sk->ev, path, lineno, "%s:%u: malformed line: %s", path,
-	    lineno, why);
+	evlist_add_violation(sk->ev, path, lineno, "%s:%u: malformed line: %s",
+	    path, lineno, why);
 	sk->st = ST_ERROR;
 }
 
@@ -333,7 +336,7 @@ add_line(struct stack *sk, int type, char **tok, int n, const char *path,
 	l->line = lineno;
 }
 
-/* One logical line (comments stripped, not blank). */
+/* One logical line (comments cut, continuations joined, not blank). */
 static void
 parse_line(struct stack *sk, const char *text, int filter, const char *path,
     unsigned lineno)
@@ -364,40 +367,6 @@ parse_line(struct stack *sk, const char *text, int filter, const char *path,
 		free(tok[i]);
 }
 
-static void
-parse_file(struct stack *sk, const struct strbuf *buf, int filter,
-    const char *path)
-{
-	struct strbuf logical = STRBUF_INIT;
-	size_t pos = 0;
-	unsigned lineno = 0;
-	unsigned first = 0;
-	const char *line;
-	size_t len;
-	char *hash;
-
-	/* Lines are bounded by the read limit. */
-	while (next_line(buf->buf, buf->len, &pos, &line, &len, &lineno)) {
-		if (logical.len == 0)
-			first = lineno;
-		if (len > 0 && line[len - 1] == '\\') {
-			(void)strbuf_add(&logical, line, len - 1);
-			(void)strbuf_addch(&logical, ' ');
-			continue;
-		}
-		(void)strbuf_add(&logical, line, len);
-		if ((hash = strchr(logical.buf, '#')) != NULL)
-			*hash = '\0';
-		line = logical.buf;
-		len = strlen(line);
-		trim_span(&line, &len);
-		if (len > 0)
-			parse_line(sk, line, filter, path, first);
-		strbuf_reset(&logical);
-	}
-	strbuf_release(&logical);
-}
-
 static bool
 in_chain(const struct stack *sk, const char *path)
 {
@@ -406,6 +375,15 @@ in_chain(const struct stack *sk, const char *path)
 			return true;
 	return false;
 }
+
+/* Lines as Linux-PAM's _pam_assemble_line() (libpam/pam_handlers.c,
+ * Linux-PAM 1.5) reads them: a '#' anywhere starts a comment that ends
+ * the line; a blank or comment-only line is passed over, even inside a
+ * continued line; a backslash ending a line, blanks after it allowed,
+ * becomes a blank and the next line goes on. */
+static const struct lines_syntax pam_syntax = {
+	LINES_JOIN_BLANK, lines_comment_hash, true
+};
 
 /* Read NAME (relative to /etc/pam.d), keeping lines of type FILTER (-1:
  * all). FROM:FROMLINE included it (FROM is NULL for the service). */
@@ -417,33 +395,35 @@ read_stack(struct stack *sk, const char *name, int filter,
 	    name);
 	/* normalized, so a cycle through "../pam.d/x" is still seen */
 	char *path = path_normalize(joined);
-	struct strbuf buf = STRBUF_INIT;
+	struct lines r;
 	enum fs_rc rc;
 
 	free(joined);
 
 	if (in_chain(sk, path) || sk->depth > sk->lim->include_depth ||
 	    sk->depth >= sizeof(sk->files) / sizeof(sk->files[0])) {
-		evlist_add(sk->ev, from, fromline, "%s:%u: %s %s", from,
-		    fromline, in_chain(sk, path) ? "include cycle through" :
-		    "includes nested too deep at", path);
+		evlist_add_violation(sk->ev, from, fromline, "%s:%u: %s %s",
+		    from, fromline, in_chain(sk, path) ? "include cycle through"
+		    : "includes nested too deep at", path);
 		sk->st = ST_ERROR;
 		free(path);
 		return;
 	}
-	rc = target_read(sk->t, path, 0, &buf);
+	rc = lines_read(&r, sk->t, path, &pam_syntax);
 	if (rc == FS_OK) {
 		sk->files[sk->depth++] = path;
-		parse_file(sk, &buf, filter, path);
+		while (lines_next(&r))
+			parse_line(sk, r.line, filter, path, r.lineno);
 		sk->depth--;
 	} else if (from != NULL) {
-		evlist_add(sk->ev, from, fromline, "%s:%u: cannot include %s: "
-		    "%s", from, fromline, path, probe_fs_reason(rc));
+		evlist_add_violation(sk->ev, from, fromline,
+		    "%s:%u: cannot include %s: %s", from, fromline, path,
+		    probe_fs_reason(rc));
 		sk->st = ST_ERROR;
 	} else if (rc != FS_ENOENT && rc != FS_ENOTDIR) {
 		sk->st = probe_read_error(sk->t, sk->ev, path, rc);
 	}
-	strbuf_release(&buf);
+	lines_release(&r);
 	free(path);
 }
 
@@ -530,19 +510,18 @@ judge_line(const struct pam_state *s, const struct pam_line *l,
 	enum status st = ST_PASS;
 
 	if (!s->expect_present) {
-		e = evlist_add(ev, l->path, l->line, "forbidden module: %s",
-		    l->text);
+		e = evlist_add_violation(ev, l->path, l->line,
+		    "forbidden module: %s", l->text);
 		evidence_set_values(e, "no such line", l->text);
 		return ST_FAIL;
 	}
 	arg_problems(s, l, &why);
 	if (why.len == 0) {
 		/* a compliant line explains a failure elsewhere */
-		evidence_set_context(evlist_add(ev, l->path, l->line, "%s",
-		    l->text), true);
+		evlist_add_context(ev, l->path, l->line, "%s", l->text);
 	} else {
-		e = evlist_add(ev, l->path, l->line, "%s: %s", l->text,
-		    why.buf + 2);
+		e = evlist_add_violation(ev, l->path, l->line, "%s: %s",
+		    l->text, why.buf + 2);
 		evidence_set_values(e, NULL, l->text);
 		st = ST_FAIL;
 	}
@@ -561,11 +540,11 @@ judge_stack(const struct pam_state *s, const struct stack *sk,
 	for (size_t i = 0; i < sk->n; i++)
 		if (line_selected(s, &sk->v[i])) {
 			found++;
-			st = probe_status_all(st, judge_line(s, &sk->v[i], ev));
+			st = status_all(st, judge_line(s, &sk->v[i], ev));
 		}
 	if (found > 0)
 		return st;
-	e = evlist_add(ev, path, 0, "no %s%sline for %s in %s",
+	e = evlist_add_violation(ev, path, 0, "no %s%sline for %s in %s",
 	    s->type >= 0 ? pam_types[s->type] : "", s->type >= 0 ? " " : "",
 	    s->module, path);
 	evidence_set_values(e, s->expect_present ? "a line" : "no line",

@@ -408,8 +408,8 @@ scan_dep_dir(struct unit_facts *f, struct target *t, const char *dir,
 	if (rc != FS_OK)
 		return probe_read_error(t, ev, dir, rc);
 	if (ents.n > f->budget) {
-		evlist_add(ev, dir, 0, "too many entries under %s (more "
-		    "than %zu in all)", ETC_UNITS, f->budget);
+		evlist_add_violation(ev, dir, 0, "too many entries under %s "
+		    "(more than %zu in all)", ETC_UNITS, f->budget);
 		st = ST_ERROR;
 	}
 	for (size_t i = 0; i < ents.n && st == ST_PASS; i++) {
@@ -467,15 +467,15 @@ report_file(const struct unit_facts *f, struct evlist *ev)
 	char *aliases = alias_note(f);
 
 	if (f->file != NULL)
-		evlist_add(ev, f->file, 0, "%s is installed: unit file "
-		    "%s%s%s%s", f->unit, f->file,
-		    f->file_link != NULL ? " -> " : "",
-		    f->file_link != NULL ? f->file_link : "", aliases);
+		evlist_add_violation(ev, f->file, 0,
+		    "%s is installed: unit file %s%s%s%s", f->unit, f->file,
+		    f->file_link != NULL ? " -> " : "", f->file_link != NULL ?
+		    f->file_link : "", aliases);
 	else
-		evlist_add(ev, NULL, 0, "%s is not installed: no unit file "
-		    "in /etc/systemd/system, /run/systemd/system, "
-		    "/usr/local/lib/systemd/system, /usr/lib/systemd/system "
-		    "or /lib/systemd/system%s", f->unit, aliases);
+		evlist_add_violation(ev, NULL, 0, "%s is not installed: no "
+		    "unit file in /etc/systemd/system, /run/systemd/system, "
+		    "/usr/local/lib/systemd/system, /usr/lib/systemd/system or "
+		    "/lib/systemd/system%s", f->unit, aliases);
 	free(aliases);
 }
 
@@ -484,28 +484,28 @@ report_links(const struct unit_facts *f, struct evlist *ev)
 {
 	for (size_t i = 0; i < f->links.n; i++) {
 		if (f->targets.v[i][0] != '\0')
-			evlist_add(ev, f->links.v[i], 0, "%s is enabled by "
-			    "%s -> %s", f->unit, f->links.v[i],
+			evlist_add_violation(ev, f->links.v[i], 0,
+			    "%s is enabled by %s -> %s", f->unit, f->links.v[i],
 			    f->targets.v[i]);
 		else
-			evlist_add(ev, f->links.v[i], 0, "%s is enabled by "
-			    "%s", f->unit, f->links.v[i]);
+			evlist_add_violation(ev, f->links.v[i], 0,
+			    "%s is enabled by %s", f->unit, f->links.v[i]);
 	}
 	if (f->links.n == 0)
-		evlist_add(ev, ETC_UNITS, 0, "%s is not enabled: no link to "
-		    "it in any *.wants/ or *.requires/ directory under %s",
-		    f->unit, ETC_UNITS);
+		evlist_add_violation(ev, ETC_UNITS, 0, "%s is not enabled: no "
+		    "link to it in any *.wants/ or *.requires/ directory under "
+		    "%s", f->unit, ETC_UNITS);
 }
 
 static void
 report_masks(const struct unit_facts *f, struct evlist *ev)
 {
 	for (size_t i = 0; i < f->masks.n; i++)
-		evlist_add(ev, NULL, 0, "%s is masked by %s", f->unit,
+		evlist_add_violation(ev, NULL, 0, "%s is masked by %s", f->unit,
 		    f->masks.v[i]);
 	if (f->masks.n == 0)
-		evlist_add(ev, NULL, 0, "%s is not masked (no link to "
-		    "/dev/null or empty file in /etc/systemd/system or "
+		evlist_add_violation(ev, NULL, 0, "%s is not masked (no link "
+		    "to /dev/null or empty file in /etc/systemd/system or "
 		    "/run/systemd/system)", f->unit);
 }
 
@@ -526,7 +526,7 @@ verdict(const struct service_state *s, const struct unit_facts *f,
 			report_masks(f, ev);
 		st = (enabled == (s->state == SVC_ENABLED)) ? ST_PASS :
 		    ST_FAIL;
-		e = evlist_add(ev, NULL, 0, "%s is %s", f->unit,
+		e = evlist_add_violation(ev, NULL, 0, "%s is %s", f->unit,
 		    enabled ? "enabled" : masked ? "masked" : "disabled");
 		if (e != NULL)
 			evidence_set_values(e, state_names[s->state],
@@ -586,8 +586,8 @@ service_eval(void *p, struct probe_env *env, struct evlist *ev)
 	for (size_t i = 0; i < s->nunits; i++) {
 		enum status one = look_unit(s, s->units[i], env, &etc, ev);
 
-		st = any ? probe_status_any(st, one) :
-		    probe_status_all(st, one);
+		st = any ? status_any(st, one) :
+		    status_all(st, one);
 	}
 	strlist_release(&etc);
 	return st;

@@ -925,84 +925,50 @@ hits_release(struct hits *h)
 static void
 walk_fail(struct walk *w, const char *path, unsigned line, const char *msg)
 {
-	evlist_add(w->ev, path, line, "%s", msg);
+	evlist_add_violation(w->ev, path, line, "%s", msg);
 	w->failed = true;
 }
 
-/* Does USER's /etc/group membership or primary group (via /etc/passwd)
- * include a group? Fills w->groups once; -1 after an unreadable file. */
+/* Load PATH (PROBE_PASSWD or PROBE_GROUP) into IDS: 0, or -1 with
+ * evidence when it exists but cannot be read (a missing file is empty). */
+static int
+load_ids(struct walk *w, struct probe_ids *ids, const char *path)
+{
+	enum fs_rc rc = probe_ids_load(ids, w->t, path);
+
+	if (rc == FS_OK || rc == FS_ENOENT)
+		return 0;
+	(void)probe_read_error(w->t, w->ev, path, rc);
+	return -1;
+}
+
+/* USER's groups, as sshd's Match Group asks getgrouplist(3): the primary
+ * group of USER's /etc/passwd entry, and every /etc/group entry that lists
+ * USER as a member. Fills w->groups once; -1 after an unreadable file. */
 static int
 load_user_groups(struct walk *w, const char *user)
 {
-	struct strbuf buf = STRBUF_INIT;
-	char gid[16] = "";
-	size_t pos = 0;
-	unsigned lineno = 0;
-	const char *line;
-	size_t len;
-	enum fs_rc rc;
+	struct probe_ids ids = { NULL, 0, FS_OK, NULL };
+	const struct probe_id *u;
+	int64_t gid = -1;
+	int rc;
 
 	w->groups_loaded = true;
-	rc = target_read(w->t, PROBE_PASSWD, 0, &buf);
-	while (rc == FS_OK && next_line(buf.buf, buf.len, &pos, &line, &len,
-	    &lineno)) {
-		struct strlist f = STRLIST_INIT;
-		char *copy = xstrndup(line, len);
-		char *save = copy;
-		char *tok;
-
-		while ((tok = strsep(&save, ":")) != NULL && f.n < 4)
-			strlist_add(&f, tok);
-		if (f.n == 4 && strcmp(f.v[0], user) == 0 && gid[0] == '\0')
-			snprintf(gid, sizeof(gid), "%s", f.v[3]);
-		strlist_release(&f);
-		free(copy);
-	}
-	if (rc != FS_OK && rc != FS_ENOENT) {
-		(void)probe_read_error(w->t, w->ev, PROBE_PASSWD, rc);
-		strbuf_release(&buf);
+	if (load_ids(w, &ids, PROBE_PASSWD) != 0)
 		return -1;
-	}
-	if (gid[0] == '\0') {
-		/* sshd: "Can't match group ... user does not exist". */
-		strbuf_release(&buf);
+	if ((u = probe_ids_entry(&ids, user)) != NULL)
+		gid = u->gid;
+	probe_ids_release(&ids);
+	/* sshd: "Can't match group ... user does not exist". */
+	if (gid < 0)
 		return 0;
-	}
-	rc = target_read(w->t, PROBE_GROUP, 0, &buf);
-	pos = 0;
-	lineno = 0;
-	while (rc == FS_OK && next_line(buf.buf, buf.len, &pos, &line, &len,
-	    &lineno)) {
-		struct strlist f = STRLIST_INIT;
-		char *copy = xstrndup(line, len);
-		char *save = copy;
-		char *tok;
-
-		while ((tok = strsep(&save, ":")) != NULL && f.n < 4)
-			strlist_add(&f, tok);
-		if (f.n == 4 && f.v[0][0] != '\0') {
-			char *members = f.v[3];
-			char *m;
-
-			if (strcmp(f.v[2], gid) == 0)
-				strlist_add(&w->groups, f.v[0]);
-			else
-				while ((m = strsep(&members, ",")) != NULL)
-					if (strcmp(m, user) == 0) {
-						strlist_add(&w->groups,
-						    f.v[0]);
-						break;
-					}
-		}
-		strlist_release(&f);
-		free(copy);
-	}
-	strbuf_release(&buf);
-	if (rc != FS_OK && rc != FS_ENOENT) {
-		(void)probe_read_error(w->t, w->ev, PROBE_GROUP, rc);
-		return -1;
-	}
-	return 0;
+	rc = load_ids(w, &ids, PROBE_GROUP);
+	for (size_t i = 0; i < ids.n; i++)
+		if (ids.v[i].id == (uint32_t)gid ||
+		    probe_id_has_member(&ids.v[i], user))
+			strlist_add(&w->groups, ids.v[i].name);
+	probe_ids_release(&ids);
+	return rc;
 }
 
 /* ga_match_pattern_list(): a negated match of any group wins. */
@@ -1511,11 +1477,11 @@ add_conflicts(const struct sshd_state *st, const struct hits *h,
 	for (size_t i = 1; i < h->n && shown < SSHD_SHOW_MAX; i++) {
 		if (strcasecmp(h->v[i].value, h->v[0].value) == 0)
 			continue;
-		evidence_set_context(evlist_add(ev, h->v[i].path,
-		    h->v[i].line, "ignored: %s %s at %s:%u conflicts with the "
-		    "effective %s at %s:%u (sshd keeps the first value)",
-		    st->key, h->v[i].value, h->v[i].path, h->v[i].line,
-		    h->v[0].value, h->v[0].path, h->v[0].line), true);
+		evlist_add_context(ev, h->v[i].path, h->v[i].line, "ignored: "
+		    "%s %s at %s:%u conflicts with the effective %s at %s:%u "
+		    "(sshd keeps the first value)", st->key, h->v[i].value,
+		    h->v[i].path, h->v[i].line, h->v[0].value, h->v[0].path,
+		    h->v[0].line);
 		shown++;
 	}
 }
@@ -1557,7 +1523,7 @@ verdict(const struct sshd_state *st, struct walk *w, bool absent)
 		strbuf_release(&why);
 	}
 	ok = expect_test(st->expect, value);
-	e = evlist_add(w->ev, path, line, "%s", b.buf);
+	e = evlist_add_violation(w->ev, path, line, "%s", b.buf);
 	evidence_set_values(e, expect_describe(st->expect), value);
 	add_conflicts(st, h, w->ev);
 	free(value);

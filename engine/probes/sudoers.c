@@ -2,9 +2,12 @@
  * sudoers.c -- the `sudoers` probe: Defaults options, NOPASSWD rules and
  * `!authenticate` in the target's sudo policy.
  *
- * We read /etc/sudoers as sudo does (sudoers(5)): a backslash at the end
- * of a line continues it; `#` starts a comment unless it begins
- * `#include`/`#includedir` or is a uid (`#1000`); `#include FILE`,
+ * We read /etc/sudoers as sudo does (sudoers(5), its lexer toke.l): a
+ * backslash at the end of a line (blanks may follow) continues it as white
+ * space; `#` outside double quotes starts a comment that ends the line,
+ * unless it is a uid (`#1000`) or begins `#include`/`#includedir` at the
+ * start of a line; a blank or comment line ends a continued one;
+ * `#include FILE`,
  * `@include FILE` (relative to the including file's directory) and
  * `#includedir DIR`/`@includedir DIR` (every file of DIR whose name
  * neither ends in `~` nor contains a `.`, in name order) nest up to
@@ -30,6 +33,7 @@
 
 #include "assay/expect.h"
 #include "assay/dropin.h"
+#include "assay/lines.h"
 #include "assay/probe.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -351,26 +355,6 @@ add_nopw(struct policy *p, const char *line, const char *path,
 	n->line = lineno;
 }
 
-/* Cut LINE at its comment: a `#` outside double quotes that is not a uid
- * (`#1000`). Include directives are recognised before this. */
-static void
-strip_comment(char *line)
-{
-	bool quoted = false;
-
-	for (char *p = line; *p != '\0'; p++) {
-		if (*p == '\\' && p[1] != '\0') {
-			p++;
-		} else if (*p == '"') {
-			quoted = !quoted;
-		} else if (*p == '#' && !quoted &&
-		    !isdigit((unsigned char)p[1])) {
-			*p = '\0';
-			return;
-		}
-	}
-}
-
 /* The directive LINE starts with, or NULL: "include" or "includedir". */
 static const char *
 directive(const char *line, const char **argp)
@@ -422,11 +406,12 @@ read_dir(struct policy *p, const char *dir, const char *from,
 	char *path;
 
 	if (rc == FS_ENOENT || rc == FS_ENOTDIR) {
-		evlist_add(p->ev, from, fromline, "includedir %s does not "
-		    "exist", dir);
+		evlist_add_violation(p->ev, from, fromline,
+		    "includedir %s does not exist", dir);
 	} else if (rc != FS_OK) {
-		evlist_add(p->ev, from, fromline, "%s:%u: cannot list %s: %s",
-		    from, fromline, dir, probe_fs_reason(rc));
+		evlist_add_violation(p->ev, from, fromline,
+		    "%s:%u: cannot list %s: %s", from, fromline, dir,
+		    probe_fs_reason(rc));
 		p->st = ST_ERROR;
 	}
 	for (size_t i = 0; i < names.n; i++) {
@@ -460,15 +445,14 @@ is_alias(const char *line)
 	return false;
 }
 
-/* One logical line, trimmed, not blank. */
+/* One logical line: comment cut, trimmed, not blank. */
 static void
-parse_line(struct policy *p, char *line, const char *path,
+parse_line(struct policy *p, const char *line, const char *path,
     unsigned lineno)
 {
 	const char *arg;
 	const char *what = directive(line, &arg);
 	char *target;
-	size_t len;
 
 	if (what != NULL) {
 		target = include_path(arg, path);
@@ -479,11 +463,7 @@ parse_line(struct policy *p, char *line, const char *path,
 		free(target);
 		return;
 	}
-	strip_comment(line);
-	len = strlen(line);
-	while (len > 0 && isspace((unsigned char)line[len - 1]))
-		line[--len] = '\0';
-	if (len == 0 || is_alias(line))
+	if (is_alias(line))
 		return;
 	if (starts_word(line, "Defaults"))
 		parse_defaults(p, line, path, lineno);
@@ -491,37 +471,67 @@ parse_line(struct policy *p, char *line, const char *path,
 		add_nopw(p, line, path, lineno);
 }
 
-static void
-parse_buf(struct policy *p, const struct strbuf *buf, const char *path)
+/* The `#include` or `#includedir` that starts physical line [S, S +
+ * LEN), followed by a blank: its length, or 0. sudo's lexer anchors them
+ * at the start of the line; indented, they are comments. */
+static size_t
+hash_directive(const char *s, size_t len)
 {
-	struct strbuf logical = STRBUF_INIT;
-	size_t pos = 0;
-	unsigned lineno = 0;
-	unsigned first = 0;
-	const char *line;
-	size_t len;
+	static const char *const words[] = { "#includedir", "#include", NULL };
 
-	/* Lines are bounded by the read limit. */
-	while (next_line(buf->buf, buf->len, &pos, &line, &len, &lineno)) {
-		if (logical.len == 0)
-			first = lineno;
-		if (len > 0 && line[len - 1] == '\\') {
-			(void)strbuf_add(&logical, line, len - 1);
-			continue;
-		}
-		(void)strbuf_add(&logical, line, len);
-		line = logical.buf;
-		len = logical.len;
-		trim_span(&line, &len);
-		if (len > 0) {
-			char *copy = xstrndup(line, len);
+	for (size_t i = 0; words[i] != NULL; i++) {
+		size_t n = strlen(words[i]);
 
-			parse_line(p, copy, path, first);
-			free(copy);
-		}
-		strbuf_reset(&logical);
+		if (len > n && memcmp(s, words[i], n) == 0 &&
+		    (s[n] == ' ' || s[n] == '\t'))
+			return n;
 	}
-	strbuf_release(&logical);
+	return 0;
+}
+
+/* Is [S, S + LEN) the number of a uid or gid after '#' ("1000", "-1")? */
+static bool
+is_id(const char *s, size_t len)
+{
+	if (len > 1 && s[0] == '-')
+		s++;
+	return len > 0 && isdigit((unsigned char)s[0]);
+}
+
+/* Where the comment of a physical line starts, as sudo's lexer (toke.l,
+ * sudo 1.9) finds it: a '#' outside double quotes, not escaped by a
+ * backslash, that is not a uid (`#1000`, `#-1`) nor the start of an
+ * include directive (whose argument may still carry a comment). */
+static size_t
+sudoers_comment(const char *s, size_t len)
+{
+	bool quoted = false;
+
+	for (size_t i = hash_directive(s, len); i < len; i++) {
+		if (s[i] == '\\' && i + 1 < len)
+			i++;
+		else if (s[i] == '"')
+			quoted = !quoted;
+		else if (s[i] == '#' && !quoted && !is_id(s + i + 1,
+		    len - i - 1))
+			return i;
+	}
+	return len;
+}
+
+/* sudoers(5) as toke.l reads it: a backslash ending a line, blanks
+ * allowed after it, is white space joining the next line; a comment runs
+ * to the end of its line, and a backslash in it continues nothing; a
+ * blank or comment line ends a continued line. */
+static const struct lines_syntax sudoers_syntax = {
+	LINES_JOIN_BLANK, sudoers_comment, false
+};
+
+static void
+parse_lines(struct policy *p, struct lines *r, const char *path)
+{
+	while (lines_next(r))
+		parse_line(p, r->line, path, r->lineno);
 }
 
 static bool
@@ -538,31 +548,31 @@ static void
 read_file(struct policy *p, const char *path, const char *from,
     unsigned fromline)
 {
-	struct strbuf buf = STRBUF_INIT;
+	struct lines r;
 	enum fs_rc rc;
 
 	if (in_chain(p, path) || p->depth > p->lim->include_depth ||
 	    p->depth >= SUDOERS_CHAIN) {
-		evlist_add(p->ev, from, fromline, "%s:%u: %s %s", from,
-		    fromline, in_chain(p, path) ? "include cycle through" :
-		    "includes nested too deep at", path);
+		evlist_add_violation(p->ev, from, fromline, "%s:%u: %s %s",
+		    from, fromline, in_chain(p, path) ? "include cycle through"
+		    : "includes nested too deep at", path);
 		p->st = ST_ERROR;
 		return;
 	}
-	rc = target_read(p->t, path, 0, &buf);
+	rc = lines_read(&r, p->t, path, &sudoers_syntax);
 	if (rc == FS_OK) {
 		p->files++;
 		p->chain[p->depth++] = path;
-		parse_buf(p, &buf, path);
+		parse_lines(p, &r, path);
 		p->depth--;
 	} else if ((rc == FS_ENOENT || rc == FS_ENOTDIR) && from != NULL) {
-		evlist_add(p->ev, from, fromline, "included file %s does not "
-		    "exist (skipped, as sudo does)", path);
+		evlist_add_violation(p->ev, from, fromline, "included file %s "
+		    "does not exist (skipped, as sudo does)", path);
 	} else {
-		p->st = probe_status_all(p->st, probe_read_error(p->t, p->ev,
+		p->st = status_all(p->st, probe_read_error(p->t, p->ev,
 		    path, rc));
 	}
-	strbuf_release(&buf);
+	lines_release(&r);
 }
 
 /*
@@ -582,9 +592,9 @@ judge_setting(const struct sudo_state *s, const struct setting *st,
 		ok = value != NULL;
 	else
 		ok = value != NULL && expect_test(s->expect, value);
-	e = evlist_add(ev, st->path, st->line, "%s %s: %s", ok ? "set by" :
-	    "wrong setting in", st->text, st->negated ? "turned off" :
-	    value);
+	e = evlist_add_violation(ev, st->path, st->line, "%s %s: %s", ok ?
+	    "set by" : "wrong setting in", st->text, st->negated ? "turned off"
+	    : value);
 	evidence_set_values(e, s->expect != NULL ?
 	    expect_describe(s->expect) : "set", st->negated ? "off" : value);
 	return ok ? ST_PASS : ST_FAIL;
@@ -605,13 +615,13 @@ eval_defaults(const struct sudo_state *s, const struct policy *p,
 		if (st->global)
 			last = st;
 		else
-			evlist_add(ev, st->path, st->line, "scoped, not "
-			    "global: %s", st->text);
+			evlist_add_violation(ev, st->path, st->line,
+			    "scoped, not global: %s", st->text);
 	}
 	if (last != NULL)
 		return judge_setting(s, last, ev);
-	e = evlist_add(ev, SUDOERS_PATH, 0, "%s is not set by a global "
-	    "Defaults line (%zu files read)", s->option, p->files);
+	e = evlist_add_violation(ev, SUDOERS_PATH, 0, "%s is not set by a "
+	    "global Defaults line (%zu files read)", s->option, p->files);
 	evidence_set_values(e, s->expect != NULL ?
 	    expect_describe(s->expect) : "set", NULL);
 	return ST_FAIL;
@@ -643,18 +653,18 @@ eval_nopasswd(const struct sudo_state *s, const struct policy *p,
 		const struct nopw *n = &p->nopw[i];
 
 		if (all_allowed(&s->allow, n->users)) {
-			evlist_add(ev, n->path, n->line, "allowed NOPASSWD "
-			    "for %s: %s", n->users, n->text);
+			evlist_add_violation(ev, n->path, n->line,
+			    "allowed NOPASSWD for %s: %s", n->users, n->text);
 			continue;
 		}
-		e = evlist_add(ev, n->path, n->line, "NOPASSWD for %s: %s",
-		    n->users, n->text);
+		e = evlist_add_violation(ev, n->path, n->line,
+		    "NOPASSWD for %s: %s", n->users, n->text);
 		evidence_set_values(e, "a password", n->text);
 		st = ST_FAIL;
 	}
 	if (p->nnopw == 0)
-		evlist_add(ev, SUDOERS_PATH, 0, "no rule grants NOPASSWD (%zu "
-		    "files read)", p->files);
+		evlist_add_violation(ev, SUDOERS_PATH, 0, "no rule grants "
+		    "NOPASSWD (%zu files read)", p->files);
 	return st;
 }
 
@@ -669,14 +679,14 @@ eval_authenticate(const struct policy *p, struct evlist *ev)
 
 		if (strcmp(set->name, "authenticate") != 0 || !set->negated)
 			continue;
-		e = evlist_add(ev, set->path, set->line, "authentication "
-		    "turned off: %s", set->text);
+		e = evlist_add_violation(ev, set->path, set->line,
+		    "authentication turned off: %s", set->text);
 		evidence_set_values(e, "authenticate", set->text);
 		st = ST_FAIL;
 	}
 	if (st == ST_PASS)
-		evlist_add(ev, SUDOERS_PATH, 0, "no Defaults line turns off "
-		    "authenticate (%zu files read)", p->files);
+		evlist_add_violation(ev, SUDOERS_PATH, 0, "no Defaults line "
+		    "turns off authenticate (%zu files read)", p->files);
 	return st;
 }
 

@@ -419,13 +419,13 @@ report_missing(const struct sysctl_state *st, bool systemd, size_t nread,
 	struct evidence *e;
 
 	if (st->missing == ST_FAIL)
-		e = evlist_add(ev, NULL, 0, "%s is not set in any sysctl "
-		    "configuration file %s reads (%zu read)", st->key, who,
-		    nread);
+		e = evlist_add_violation(ev, NULL, 0, "%s is not set in any "
+		    "sysctl configuration file %s reads (%zu read)", st->key,
+		    who, nread);
 	else
-		e = evlist_add(ev, NULL, 0, "%s is not set in any sysctl "
-		    "configuration file %s reads (%zu read; missing: %s)",
-		    st->key, who, nread, status_str(st->missing));
+		e = evlist_add_violation(ev, NULL, 0, "%s is not set in any "
+		    "sysctl configuration file %s reads (%zu read; missing: "
+		    "%s)", st->key, who, nread, status_str(st->missing));
 	if (st->expect != NULL)
 		evidence_set_values(e, expect_describe(st->expect), NULL);
 	return st->missing;
@@ -454,24 +454,24 @@ report(const struct sysctl_state *st, const struct assigns *a,
 	bool ok = st->expect == NULL || expect_test(st->expect, w->value);
 
 	if (clash < a->n)
-		e = evlist_add(ev, w->path, w->line, "%s is set to different "
-		    "values: the effective %s at %s:%u%s, and %s at %s:%u%s "
-		    "(no conflicting settings allowed)", st->key, w->value,
-		    w->path, w->line, w->via, a->v[clash].value,
+		e = evlist_add_violation(ev, w->path, w->line, "%s is set to "
+		    "different values: the effective %s at %s:%u%s, and %s at "
+		    "%s:%u%s (no conflicting settings allowed)", st->key,
+		    w->value, w->path, w->line, w->via, a->v[clash].value,
 		    a->v[clash].path, a->v[clash].line, a->v[clash].via);
 	else if (w->glob)
-		e = evlist_add(ev, w->path, w->line, "%s = %s at %s:%u%s (from "
-		    "the pattern %s; the last assignment wins)", st->key,
-		    w->value, w->path, w->line, w->via, w->key);
+		e = evlist_add_violation(ev, w->path, w->line, "%s = %s at "
+		    "%s:%u%s (from the pattern %s; the last assignment wins)",
+		    st->key, w->value, w->path, w->line, w->via, w->key);
 	else
-		e = evlist_add(ev, w->path, w->line, "%s = %s at %s:%u%s (the "
-		    "last assignment wins)", st->key, w->value, w->path,
-		    w->line, w->via);
+		e = evlist_add_violation(ev, w->path, w->line, "%s = %s at "
+		    "%s:%u%s (the last assignment wins)", st->key, w->value,
+		    w->path, w->line, w->via);
 	evidence_set_values(e, st->expect != NULL ?
 	    expect_describe(st->expect) : NULL, w->value);
 	for (size_t i = 0; i < a->n; i++)
 		if (i != win)
-			evlist_add(ev, a->v[i].path, a->v[i].line,
+			evlist_add_violation(ev, a->v[i].path, a->v[i].line,
 			    "overridden: %s = %s at %s:%u%s", a->v[i].key,
 			    a->v[i].value, a->v[i].path, a->v[i].line,
 			    a->v[i].via);

@@ -719,7 +719,7 @@ member_parent(struct lctx *c, bool create, const char **base, bool *err)
 		if (n != NULL && n->type != FS_DIR) {
 			*err = true;
 			lfail(c, "parent \"%s\" is a %s", c->path.buf,
-			    n->type == FS_LNK ? "symlink" : "file");
+			    fs_type_str((enum fs_type)n->type));
 		}
 		if (slash != NULL)
 			*slash = '/';

@@ -413,28 +413,34 @@ fs_rc_str(enum fs_rc rc)
 	return "input/output error";
 }
 
+/* Every name of a node type, in one place, so that probes and reports
+ * spell each the same way. */
+static const struct fs_type_names fs_types[] = {
+	[FS_REG] = { "file", "file", "regular file", "files" },
+	[FS_DIR] = { "dir", "directory", "directory", "directories" },
+	[FS_LNK] = { "symlink", "symlink", "symlink", "symlinks" },
+	[FS_CHR] = { "char", "character device", "character device",
+	    "character devices" },
+	[FS_BLK] = { "block", "block device", "block device",
+	    "block devices" },
+	[FS_FIFO] = { "fifo", "fifo", "fifo", "fifos" },
+	[FS_SOCK] = { "socket", "socket", "socket", "sockets" },
+	[FS_OTHER] = { "other", "special file", "special file",
+	    "special files" },
+};
+
+const struct fs_type_names *
+fs_type_names(enum fs_type t)
+{
+	if ((unsigned)t >= sizeof(fs_types) / sizeof(fs_types[0]))
+		t = FS_OTHER;
+	return &fs_types[t];
+}
+
 const char *
 fs_type_str(enum fs_type t)
 {
-	switch (t) {
-	case FS_REG:
-		return "file";
-	case FS_DIR:
-		return "directory";
-	case FS_LNK:
-		return "symlink";
-	case FS_CHR:
-		return "char-device";
-	case FS_BLK:
-		return "block-device";
-	case FS_FIFO:
-		return "fifo";
-	case FS_SOCK:
-		return "socket";
-	case FS_OTHER:
-		break;
-	}
-	return "other";
+	return fs_type_names(t)->noun;
 }
 
 enum fs_type

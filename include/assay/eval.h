@@ -2,7 +2,8 @@
  * eval.h -- run a compiled plan against a target.
  *
  * For each rule: manual rules are notchecked; applies_if false gives
- * notapplicable; otherwise the check tree decides. Combinators:
+ * notapplicable; otherwise the check tree decides. Combinators (folded
+ * with status_all() and status_any() of result.h, as probes fold theirs):
  *
  *   all   fail if any child fails, else error if any errs, else pass
  *   any   pass if any child passes, else error if any errs, else fail

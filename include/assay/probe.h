@@ -125,10 +125,28 @@ ASSAY_NODISCARD int probe_str_list(const struct ynode *n, const char *key,
  * X` at N and returns -1. */
 int		probe_parse_enum(const struct ynode *n, const char *key,
 		    const char *const *names, int *out, struct diag *d);
+/* `type:` (N not NULL): a node type word of fs_type_word() ("file",
+ * "dir", ...), or also "any" when ANY. *OUT gets the enum fs_type, or -1
+ * for "any"; 0, or -1 with the message at N (*OUT untouched). */
+int		probe_parse_type(const struct ynode *n, bool any, int *out,
+		    struct diag *d);
 /* `missing:` (N may be NULL: the default, ST_FAIL): fail, pass,
  * notapplicable or error. 0, or -1 with the message at N. */
 int		probe_parse_missing(const struct ynode *n, enum status *out,
 		    struct diag *d);
+/* An option of a probe whose queries each take only some options: its
+ * key, and the bit a query's mask has when the query uses it. */
+struct probe_opt {
+	const char	*key;
+	unsigned	 bit;
+};
+/* Each key of OPTS (ended by a NULL key) given in ARGS whose bit is not
+ * in OK is an error `KEY: not used by WHAT "NAME"` at its value: a rule
+ * that says `users: [root]` with query uid_zero expects something that
+ * never happens. 0, or -1 after reporting every such key. */
+int		probe_check_opts(const struct ynode *args,
+		    const struct probe_opt *opts, unsigned ok,
+		    const char *what, const char *name, struct diag *d);
 /* `read_by:` (N may be NULL: none, *OUT is -1): a reader of
  * dropin.h ("logrotate", "apt", ...), as an enum dropin_reader in *OUT.
  * 0, or -1 with the message at N. */
@@ -142,11 +160,6 @@ void		probe_filter_read_by(int r, struct strlist *paths,
  * ST, the parsed `missing:` status, to return. */
 enum status	probe_missing(struct evlist *ev, const char *path,
 		    enum status st);
-/* Combine two verdicts as `all` does (fail > error > pass >
- * notapplicable) and as `any` does (pass > error > fail >
- * notapplicable). */
-enum status	probe_status_all(enum status a, enum status b);
-enum status	probe_status_any(enum status a, enum status b);
 
 /* Directories a walking probe could not enter (walk_error): how many,
  * and the first with its reason. */
@@ -171,11 +184,15 @@ void		probe_walkerr_release(struct probe_walkerr *e);
 char		*probe_layer_step(struct target *t, int layer);
 
 /* The target's user or group database (/etc/passwd, /etc/group): field 1
- * is the name, field 3 the id. Comment, NIS (+/-) and malformed lines are
- * skipped (the accounts probe is the strict reader). */
+ * is the name, field 3 the id, field 4 the user's primary group id or the
+ * group's members. Comment, NIS (+/-) and malformed lines are skipped, as
+ * glibc's files backend skips what it cannot parse (the accounts probe
+ * is the strict reader, which reports them). */
 struct probe_id {
 	uint32_t	 id;
 	char		*name;
+	int64_t		 gid;		/* passwd: field 4; -1 if no number */
+	char		*members;	/* group: field 4 ("a,b"); else NULL */
 };
 struct probe_ids {
 	struct probe_id	*v;	/* sorted by id, then file order */
@@ -194,9 +211,16 @@ enum fs_rc	probe_ids_load(struct probe_ids *ids, struct target *t,
 bool		probe_ids_has(const struct probe_ids *ids, uint32_t id);
 /* The first name with ID, borrowed while IDS lives, or NULL. */
 const char	*probe_ids_name(const struct probe_ids *ids, uint32_t id);
-/* The id of the first entry named NAME: 0, or -1 when there is none. */
+/* The entry named NAME (of several, the one with the lowest id), borrowed
+ * while IDS lives, or NULL. */
+const struct probe_id *probe_ids_entry(const struct probe_ids *ids,
+		    const char *name);
+/* The id of that entry: 0, or -1 when there is none. */
 int		probe_ids_find(const struct probe_ids *ids, const char *name,
 		    uint32_t *idp);
+/* Does group entry G list USER among its members? */
+bool		probe_id_has_member(const struct probe_id *g,
+		    const char *user);
 void		probe_ids_release(struct probe_ids *ids);
 /* One-shot lookups of NAME through the target's /etc/passwd or
  * /etc/group: ST_PASS with *IDP set, or ST_ERROR with evidence (`user

@@ -23,6 +23,15 @@ enum status {
 };
 
 const char	*status_str(enum status s);
+/* Two verdicts combined as `all` combines its children (fail > error >
+ * pass > notapplicable: one failure fails the whole) and as `any` does
+ * (pass > error > fail > notapplicable: one pass passes it). Other
+ * statuses rank with notapplicable, and on a tie A is kept, so folding a
+ * list from ST_NOTAPPLICABLE gives notapplicable when no child gave a
+ * verdict. The evaluator's combinators and the probes that judge several
+ * files or lines both fold with these. */
+enum status	status_all(enum status a, enum status b);
+enum status	status_any(enum status a, enum status b);
 
 struct waiver;
 
@@ -37,8 +46,8 @@ enum baseline_state {
  * itself (a finding: SARIF result, waiver and baseline target, JUnit
  * failure line), or context that explains the verdict (a compliant file
  * examined, "3 found under /", a package found absent as wanted), shown
- * in text, JSON and HTML only. Probes mark context with
- * evidence_set_context(); everything else is a violation. */
+ * in text, JSON and HTML only. A probe says which with every item it
+ * adds: there is no default to forget. */
 enum evidence_kind {
 	EV_VIOLATION = 0,
 	EV_CONTEXT,
@@ -74,10 +83,22 @@ struct evlist {
 };
 
 void	evlist_init(struct evlist *l, size_t max);
-/* Append evidence; strings are copied (PATH may be NULL). Returns the new
- * item so EXPECTED/FOUND can be set with evidence_set_values(), or NULL
- * when the cap was reached (counted in l->dropped). */
-struct evidence *evlist_add(struct evlist *l, const char *path,
+/* Append evidence of kind KIND, its message formatted from FMT; strings
+ * are copied (PATH may be NULL). Returns the new item so EXPECTED/FOUND
+ * can be set with evidence_set_values(), or NULL when the cap was
+ * reached (counted in l->dropped). */
+struct evidence *evlist_add_kind(struct evlist *l, enum evidence_kind kind,
+		    const char *path, unsigned line, const char *fmt, ...)
+		    __attribute__((format(printf, 5, 6)));
+/* The same, of kind EV_VIOLATION: what the probe judged, the finding
+ * when the rule fails (on a pass too: `not` turns a pass into a
+ * failure, and then this is what fails). */
+struct evidence *evlist_add_violation(struct evlist *l, const char *path,
+		    unsigned line, const char *fmt, ...)
+		    __attribute__((format(printf, 4, 5)));
+/* The same, of kind EV_CONTEXT: what explains the verdict and is never a
+ * finding (a compliant line, a count, a file skipped). */
+struct evidence *evlist_add_context(struct evlist *l, const char *path,
 		    unsigned line, const char *fmt, ...)
 		    __attribute__((format(printf, 4, 5)));
 /* Record on E (may be NULL) that it comes from layer LAYER, built by
@@ -86,8 +107,6 @@ void	evidence_set_layer(struct evidence *e, int layer, const char *step,
 	    bool told);
 void	evidence_set_values(struct evidence *e, const char *expected,
 	    const char *found);
-/* Mark E (may be NULL) context, not a violation, when CONTEXT is true. */
-void	evidence_set_context(struct evidence *e, bool context);
 const char *evidence_kind_str(enum evidence_kind k);
 /* Move every item of SRC to the end of DST (respecting DST's cap). */
 void	evlist_move(struct evlist *dst, struct evlist *src);

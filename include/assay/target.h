@@ -180,6 +180,27 @@ void		 target_cache_put(struct target *t, const char *key,
 		    void *value, void (*free_fn)(void *));
 
 const char	*fs_rc_str(enum fs_rc rc);
+/* The names of a node type, all from one table (target.c), so that
+ * probes and reports spell each the same way. */
+struct fs_type_names {
+	/* The word a policy's `type:` uses: "file", "dir", "symlink",
+	 * "fifo", "socket", "char", "block" ("other" for FS_OTHER, which
+	 * no policy can ask for). */
+	const char	*word;
+	/* In a sentence: "setuid file", "not a regular file (character
+	 * device)". */
+	const char	*noun;
+	/* Named on its own, where a path's type is what is judged ("is a
+	 * directory, expected a regular file"): FS_REG is "regular file",
+	 * the rest as NOUN. */
+	const char	*alone;
+	/* For counts: "files", "directories", "character devices". */
+	const char	*plural;
+};
+
+/* T's names (FS_OTHER's for a value outside the enum); static. */
+const struct fs_type_names *fs_type_names(enum fs_type t);
+/* fs_type_names(T)->noun. */
 const char	*fs_type_str(enum fs_type t);
 
 #endif /* ASSAY_TARGET_H */

@@ -190,8 +190,8 @@ START_TEST(test_baseline_marks_new_unchanged_and_fixed)
 
 	fx_open(&f);
 	f.res[0].status = ST_FAIL;
-	evlist_add(&f.res[0].ev, "/etc/x", 3, "mode 0666 at line 3");
-	evlist_add(&f.res[0].ev, "/etc/gone", 0, "bad");
+	evlist_add_violation(&f.res[0].ev, "/etc/x", 3, "mode 0666 at line 3");
+	evlist_add_violation(&f.res[0].ev, "/etc/gone", 0, "bad");
 	f.res[1].status = ST_FAIL;
 	b = fx_baseline(&f, formats[_i]);
 
@@ -199,8 +199,9 @@ START_TEST(test_baseline_marks_new_unchanged_and_fixed)
 	 * fixed, /etc/new new, c-three newly failing without evidence. */
 	fx_results(&f);
 	f.res[0].status = ST_FAIL;
-	evlist_add(&f.res[0].ev, "/etc/x", 40, "mode 0777 at line 40");
-	evlist_add(&f.res[0].ev, "/etc/new", 1, "bad");
+	evlist_add_violation(&f.res[0].ev, "/etc/x", 40,
+	    "mode 0777 at line 40");
+	evlist_add_violation(&f.res[0].ev, "/etc/new", 1, "bad");
 	f.res[2].status = ST_FAIL;
 	baseline_apply(b, f.plan, f.res, 3);
 	ck_assert_int_eq(f.res[0].ev.v[0].baseline, BASELINE_UNCHANGED);
@@ -231,8 +232,8 @@ START_TEST(test_baseline_same_scan_is_all_unchanged)
 
 	fx_open(&f);
 	f.res[1].status = ST_FAIL;
-	evlist_add(&f.res[1].ev, "/b", 0, "/b does not exist");
-	evlist_add(&f.res[1].ev, "/b", 0, "second message of /b");
+	evlist_add_violation(&f.res[1].ev, "/b", 0, "/b does not exist");
+	evlist_add_violation(&f.res[1].ev, "/b", 0, "second message of /b");
 	b = fx_baseline(&f, formats[_i]);
 	baseline_apply(b, f.plan, f.res, 3);
 	ck_assert_int_eq(f.res[1].baseline, BASELINE_UNCHANGED);
@@ -254,12 +255,13 @@ START_TEST(test_baseline_waived_findings_are_not_live)
 	fx_open(&f);
 	/* The baseline holds /x only. */
 	f.res[0].status = ST_FAIL;
-	evlist_add(&f.res[0].ev, "/x", 0, "old one");
+	evlist_add_violation(&f.res[0].ev, "/x", 0, "old one");
 	b = fx_baseline(&f, formats[_i]);
 	evlist_release(&f.res[0].ev);
 	evlist_init(&f.res[0].ev, 100);
-	evlist_add(&f.res[0].ev, "/w", 0, "waived one")->waiver = fake;
-	evlist_add(&f.res[0].ev, "/x", 0, "old one");
+	evlist_add_violation(&f.res[0].ev, "/w", 0,
+	    "waived one")->waiver = fake;
+	evlist_add_violation(&f.res[0].ev, "/x", 0, "old one");
 	baseline_apply(b, f.plan, f.res, 3);
 	ck_assert_int_eq(f.res[0].ev.v[0].baseline, BASELINE_NEW);
 	/* The only new finding is waived: the result is not new. */

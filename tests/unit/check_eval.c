@@ -22,7 +22,7 @@ fake_eval(void *state, struct probe_env *env, struct evlist *ev)
 	enum status st = *(enum status *)state;
 
 	(void)env;
-	evlist_add(ev, "/fake", 1, "fake %s", status_str(st));
+	evlist_add_violation(ev, "/fake", 1, "fake %s", status_str(st));
 	return st;
 }
 

@@ -108,6 +108,68 @@ START_TEST(test_pam_evidence_names_included_file_and_line)
 }
 END_TEST
 
+/* Lines as Linux-PAM's _pam_assemble_line() joins them: a comment or
+ * blank line inside a continued line is passed over, a backslash may have
+ * blanks after it, and a comment ends its line even when it ends in a
+ * backslash. Each file is judged by a passing and a failing query. */
+static const struct {
+	const char	*file;
+	const char	*args;
+	enum status	 st;
+	const char	*ev;
+	unsigned	 line;		/* of the first evidence */
+} joins[] = {
+	{ "password requisite pam_pwquality.so retry=3 \\\n"
+	  "# minlen was 8\n"
+	  "\n"
+	  "    minlen=14\n",
+	  "{service: sshd, module: pam_pwquality.so, "
+	  "arg_value: {name: minlen, expect: {at_least: 14}}}", ST_PASS,
+	  "password requisite pam_pwquality.so retry=3 minlen=14", 1 },
+	{ "password requisite pam_pwquality.so retry=3 \\\n"
+	  "# minlen was 8\n"
+	  "    minlen=14\n",
+	  "{service: sshd, module: pam_pwquality.so, "
+	  "arg_value: {name: minlen, expect: {at_least: 15}}}", ST_FAIL,
+	  "minlen=14, not at least 15", 1 },
+	{ "auth required \\ \t\n"
+	  "  pam_unix.so try_first_pass\n",
+	  "{service: sshd, module: pam_unix.so, arg: try_first_pass}",
+	  ST_PASS, "auth required pam_unix.so try_first_pass", 1 },
+	{ "auth required \\ \t\n"
+	  "  pam_unix.so try_first_pass\n",
+	  "{service: sshd, module: pam_unix.so, not_arg: try_first_pass}",
+	  ST_FAIL, "has try_first_pass", 1 },
+	{ "auth sufficient pam_permit.so # was here \\\n"
+	  "auth required pam_unix.so try_first_pass\n",
+	  "{service: sshd, module: pam_unix.so, arg: try_first_pass}",
+	  ST_PASS, "auth required pam_unix.so try_first_pass", 2 },
+	{ "auth sufficient pam_permit.so # was here \\\n"
+	  "auth required pam_unix.so try_first_pass\n",
+	  "{service: sshd, module: pam_permit.so, expect_present: false}",
+	  ST_FAIL, "auth sufficient pam_permit.so", 1 },
+};
+
+START_TEST(test_pam_joins_lines_as_libpam_does)
+{
+	struct evlist ev;
+	char *err = NULL;
+	int st;
+
+	tu_write(root, "/etc/pam.d/sshd", joins[_i].file, 0644);
+	st = tu_probe_run(root, "pam", joins[_i].args, &ev, &err);
+	ck_assert_msg(st == (int)joins[_i].st, "%s: got %d (%s; %s)",
+	    joins[_i].args, st, err != NULL ? err : "",
+	    ev.n > 0 ? ev.v[0].message : "no evidence");
+	ck_assert_msg(tu_ev_has(&ev, joins[_i].ev), "%s: no evidence \"%s\" "
+	    "(first: %s)", joins[_i].args, joins[_i].ev,
+	    ev.n > 0 ? ev.v[0].message : "none");
+	ck_assert_uint_eq(ev.v[0].line, joins[_i].line);
+	evlist_release(&ev);
+	free(err);
+}
+END_TEST
+
 static const struct {
 	const char	*file;
 	const char	*msg;
@@ -209,6 +271,8 @@ probe_pam_suite(void)
 	tcase_add_loop_test(tc, test_pam_verdict_and_evidence, 0,
 	    sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_pam_evidence_names_included_file_and_line);
+	tcase_add_loop_test(tc, test_pam_joins_lines_as_libpam_does, 0,
+	    (int)(sizeof(joins) / sizeof(joins[0])));
 	tcase_add_loop_test(tc, test_pam_broken_stack_is_error, 0,
 	    sizeof(broken) / sizeof(broken[0]));
 	tcase_add_test(tc, test_pam_deep_includes_are_error);

@@ -127,6 +127,64 @@ START_TEST(test_sudoers_clean_policy_passes)
 }
 END_TEST
 
+/* Lines as sudo's lexer (toke.l) reads them: a continuation is white
+ * space, a comment ends its line even when it ends in a backslash, a
+ * comment line ends a continued line, an indented `#include` is a comment
+ * and a comment may follow an include's argument. Each file is judged by
+ * a passing and a failing query. */
+static const struct {
+	const char	*file;
+	const char	*args;
+	enum status	 st;
+	const char	*ev;
+	unsigned	 line;		/* of the first evidence */
+} joins[] = {
+	{ "Defaults\\\nuse_pty\n", "{query: defaults, option: use_pty}",
+	  ST_PASS, "set by Defaults use_pty: true", 1 },
+	{ "Defaults\\ \n!use_pty\n", "{query: defaults, option: use_pty}",
+	  ST_FAIL, "wrong setting in Defaults !use_pty: turned off", 1 },
+	{ "Defaults env_reset # note \\\n"
+	  "%admin ALL=(ALL) NOPASSWD: ALL\n", "{query: nopasswd}", ST_FAIL,
+	  "NOPASSWD for %admin: %admin ALL=(ALL) NOPASSWD: ALL", 2 },
+	{ "Defaults env_reset # note \\\n"
+	  "%admin ALL=(ALL) NOPASSWD: ALL\n",
+	  "{query: nopasswd, allow: [\"%admin\"]}", ST_PASS,
+	  "allowed NOPASSWD for %admin", 2 },
+	{ "Defaults use_pty, \\\n"
+	  "# log too\n"
+	  "\trequiretty\n", "{query: defaults, option: use_pty}", ST_PASS,
+	  "set by Defaults use_pty,: true", 1 },
+	{ "Defaults use_pty, \\\n"
+	  "# log too\n"
+	  "\trequiretty\n", "{query: defaults, option: requiretty}",
+	  ST_FAIL, "requiretty is not set by a global Defaults line", 0 },
+	{ "  #include /etc/sudoers.x\n", "{query: nopasswd}", ST_PASS,
+	  "no rule grants NOPASSWD (1 files read)", 0 },
+	{ "#include /etc/sudoers.x # local rules\n", "{query: nopasswd}",
+	  ST_FAIL, "NOPASSWD for deploy: deploy ALL=NOPASSWD: ALL", 1 },
+};
+
+START_TEST(test_sudoers_joins_lines_as_sudo_does)
+{
+	struct evlist ev;
+	char *err = NULL;
+	int st;
+
+	tu_write(root, "/etc/sudoers", joins[_i].file, 0440);
+	tu_write(root, "/etc/sudoers.x", "deploy ALL=NOPASSWD: ALL\n", 0440);
+	st = tu_probe_run(root, "sudoers", joins[_i].args, &ev, &err);
+	ck_assert_msg(st == (int)joins[_i].st, "%s: got %d (%s; %s)",
+	    joins[_i].args, st, err != NULL ? err : "",
+	    ev.n > 0 ? ev.v[0].message : "no evidence");
+	ck_assert_msg(tu_ev_has(&ev, joins[_i].ev), "%s: no evidence \"%s\" "
+	    "(first: %s)", joins[_i].args, joins[_i].ev,
+	    ev.n > 0 ? ev.v[0].message : "none");
+	ck_assert_uint_eq(ev.v[0].line, joins[_i].line);
+	evlist_release(&ev);
+	free(err);
+}
+END_TEST
+
 START_TEST(test_sudoers_include_cycle_and_depth_are_error)
 {
 	struct evlist ev;
@@ -214,6 +272,8 @@ probe_sudoers_suite(void)
 	    sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_sudoers_last_setting_wins_with_location);
 	tcase_add_test(tc, test_sudoers_clean_policy_passes);
+	tcase_add_loop_test(tc, test_sudoers_joins_lines_as_sudo_does, 0,
+	    sizeof(joins) / sizeof(joins[0]));
 	tcase_add_test(tc, test_sudoers_include_cycle_and_depth_are_error);
 	tcase_add_test(tc, test_sudoers_unreadable_include_is_error);
 	suite_add_tcase(s, tc);

@@ -84,15 +84,18 @@ setup(void)
 	rules[1].remediation = "Fix \xff it.";
 	rules[1].rationale = "Because.";
 	rules[1].description = "A long description.";
-	e = evlist_add(&results[1].ev, HOSTILE_PATH, 12, "found \x1b]0;x\x07");
+	e = evlist_add_violation(&results[1].ev, HOSTILE_PATH, 12,
+	    "found \x1b]0;x\x07");
 	evidence_set_values(e, "]]>", "\xff\xfe");
-	evlist_add(&results[1].ev, HOSTILE_PATH, 40, "again");
-	evlist_add(&results[1].ev, "/etc/ssh/sshd_config", 0, "second file");
-	evlist_add(&results[1].ev, NULL, 0, "no path at all");
+	evlist_add_violation(&results[1].ev, HOSTILE_PATH, 40, "again");
+	evlist_add_violation(&results[1].ev, "/etc/ssh/sshd_config", 0,
+	    "second file");
+	evlist_add_violation(&results[1].ev, NULL, 0, "no path at all");
 	results[1].ev.dropped = 3;
-	evlist_add(&results[0].ev, "/etc/low", 0, "low evidence 0644");
-	evlist_add(&results[2].ev, "/etc/fifo", 0, "a FIFO");
-	evlist_add(&results[3].ev, "/etc/ok", 3, "ok at line 3");
+	evlist_add_violation(&results[0].ev, "/etc/low", 0,
+	    "low evidence 0644");
+	evlist_add_violation(&results[2].ev, "/etc/fifo", 0, "a FIFO");
+	evlist_add_violation(&results[3].ev, "/etc/ok", 3, "ok at line 3");
 	/* rule-other fails without evidence: still needs a location. */
 }
 
@@ -480,12 +483,13 @@ START_TEST(test_report_sarif_fingerprint_ignores_lines_and_digits)
 	ck_assert_uint_eq(strlen(fa), 16);
 	/* Same finding at another line, with other numbers in it. */
 	evlist_release(&results[0].ev);
-	evlist_add(&results[0].ev, "/etc/low", 99, "low evidence 0777");
+	evlist_add_violation(&results[0].ev, "/etc/low", 99,
+	    "low evidence 0777");
 	b = render_json(&report_sarif, &r);
 	ck_assert_str_eq(fingerprint(b, 0), fa);
 	/* Another file is another alert. */
 	evlist_release(&results[0].ev);
-	evlist_add(&results[0].ev, "/etc/low2", 0, "low evidence");
+	evlist_add_violation(&results[0].ev, "/etc/low2", 0, "low evidence");
 	c = render_json(&report_sarif, &r);
 	ck_assert_str_ne(fingerprint(c, 0), fa);
 	free(fa);
@@ -503,7 +507,7 @@ START_TEST(test_report_sarif_caps_results_per_rule)
 	for (int i = 0; i < 150; i++) {
 		char *path = xasprintf("/f/%d", i);
 
-		evlist_add(&results[0].ev, path, 0, "x");
+		evlist_add_violation(&results[0].ev, path, 0, "x");
 		free(path);
 	}
 	r = scan(1);
@@ -640,8 +644,8 @@ START_TEST(test_report_evidence_names_its_layer)
 	char *s;
 
 	evidence_set_layer(e0, 3, "RUN chmod 644 /etc/low \x1b[2J", false);
-	e1 = evlist_add(&results[0].ev, "/etc/gone", 0, "present in layer 1 "
-	    "(created by: RUN add), deleted by a later layer");
+	e1 = evlist_add_violation(&results[0].ev, "/etc/gone", 0, "present in "
+	    "layer 1 (created by: RUN add), deleted by a later layer");
 	evidence_set_layer(e1, 1, "RUN add", true);
 	r = scan(7);
 	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {

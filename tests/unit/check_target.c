@@ -577,7 +577,7 @@ START_TEST(test_target_walk_whole_root_stays_inside)
 	ck_assert_uint_eq(nchain, 41);
 	ck_assert(strlist_has(&s.paths, "fifo /fifo"));
 	ck_assert(strlist_has(&s.paths, "socket /sock"));
-	ck_assert(strlist_has(&s.paths, "char-device /null"));
+	ck_assert(strlist_has(&s.paths, "character device /null"));
 	ck_assert(strlist_has(&s.paths, "file /" ODD_NAME));
 	ck_assert(strlist_has(&s.paths, "symlink /etc2"));
 	ck_assert(strlist_has(&s.paths, "file /private/etc/hosts"));
@@ -1093,6 +1093,39 @@ END_TEST
 
 /* strings */
 
+/* One table names every node type: probes, reports and policies spell
+ * each the same way. */
+static const struct {
+	enum fs_type	 t;
+	const char	*str, *alone, *plural, *word;
+} type_names[] = {
+	{ FS_REG, "file", "regular file", "files", "file" },
+	{ FS_DIR, "directory", "directory", "directories", "dir" },
+	{ FS_LNK, "symlink", "symlink", "symlinks", "symlink" },
+	{ FS_CHR, "character device", "character device",
+	  "character devices", "char" },
+	{ FS_BLK, "block device", "block device", "block devices", "block" },
+	{ FS_FIFO, "fifo", "fifo", "fifos", "fifo" },
+	{ FS_SOCK, "socket", "socket", "sockets", "socket" },
+	{ FS_OTHER, "special file", "special file", "special files",
+	  "other" },
+	/* out of range: as FS_OTHER */
+	{ (enum fs_type)99, "special file", "special file", "special files",
+	  "other" },
+};
+
+START_TEST(test_fs_type_names_come_from_one_table)
+{
+	const struct fs_type_names *n = fs_type_names(type_names[_i].t);
+
+	ck_assert_str_eq(fs_type_str(type_names[_i].t), type_names[_i].str);
+	ck_assert_str_eq(n->noun, type_names[_i].str);
+	ck_assert_str_eq(n->alone, type_names[_i].alone);
+	ck_assert_str_eq(n->plural, type_names[_i].plural);
+	ck_assert_str_eq(n->word, type_names[_i].word);
+}
+END_TEST
+
 START_TEST(test_target_strings)
 {
 	ck_assert_str_eq(fs_rc_str(FS_ENOTREG), "not a regular file");
@@ -1148,6 +1181,8 @@ target_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("strings");
 	tcase_add_test(tc, test_target_strings);
+	tcase_add_loop_test(tc, test_fs_type_names_come_from_one_table, 0,
+	    (int)(sizeof(type_names) / sizeof(type_names[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -232,9 +232,9 @@ fail_with(struct result *r, const char *p1, const char *p2)
 {
 	r->status = ST_FAIL;
 	if (p1 != NULL)
-		evlist_add(&r->ev, p1, 3, "bad thing in %s", p1);
+		evlist_add_violation(&r->ev, p1, 3, "bad thing in %s", p1);
 	if (p2 != NULL)
-		evlist_add(&r->ev, p2, 0, "bad thing in %s", p2);
+		evlist_add_violation(&r->ev, p2, 0, "bad thing in %s", p2);
 }
 
 START_TEST(test_waiver_rule_wide_waives_whole_result)
@@ -261,7 +261,8 @@ START_TEST(test_waiver_path_scoped_leaves_other_findings_failing)
 	fx_open(&f, "waivers:\n  - rule: a-one\n    path: /etc/x\n"
 	    "    justification: ok\n");
 	fail_with(&f.res[0], "/etc/x", "/etc/y");
-	evlist_add(&f.res[0].ev, "/etc/x", 9, "second item of /etc/x");
+	evlist_add_violation(&f.res[0].ev, "/etc/x", 9,
+	    "second item of /etc/x");
 	waiver_apply(f.ws, "2025-01-01", f.plan, f.res, 3);
 	ck_assert_int_eq(f.res[0].status, ST_FAIL);
 	ck_assert_ptr_null(f.res[0].waiver);
@@ -293,7 +294,7 @@ START_TEST(test_waiver_path_scoped_never_covers_pathless_or_dropped)
 	fx_open(&f, "waivers:\n  - rule: a-one\n    path: /etc/*\n"
 	    "    justification: ok\n");
 	fail_with(&f.res[0], "/etc/x", NULL);
-	evlist_add(&f.res[0].ev, NULL, 0, "no path here");
+	evlist_add_violation(&f.res[0].ev, NULL, 0, "no path here");
 	fail_with(&f.res[1], NULL, NULL);
 	waiver_apply(f.ws, "2025-01-01", f.plan, f.res, 3);
 	ck_assert_int_eq(f.res[0].status, ST_FAIL);
@@ -393,8 +394,8 @@ START_TEST(test_waiver_never_touches_errors_or_passes)
 
 	fx_open(&f, "waivers:\n  - rule: \"*\"\n    justification: all\n");
 	f.res[0].status = ST_ERROR;
-	evlist_add(&f.res[0].ev, "/a", 0, "is a FIFO");
-	evlist_add(&f.res[1].ev, "/b", 0, "exists");
+	evlist_add_violation(&f.res[0].ev, "/a", 0, "is a FIFO");
+	evlist_add_violation(&f.res[1].ev, "/b", 0, "exists");
 	waiver_apply(f.ws, "2025-01-01", f.plan, f.res, 3);
 	ck_assert_int_eq(f.res[0].status, ST_ERROR);
 	ck_assert_int_eq(f.res[1].status, ST_PASS);
