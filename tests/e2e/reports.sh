@@ -139,6 +139,29 @@ assert len(fps) == len(set(fps)), fps
 assert run["originalUriBaseIds"]["TARGETROOT"]["uri"].startswith("file:///")
 PY
 
+# JUnit as Jenkins and GitLab show it: the suite reads assay.PACK in
+# Jenkins (package + name), each class is assay.PACK.TAG, a failure's
+# message (Jenkins' "Error Message") is the first finding on one short
+# line with the count of the rest, and the body lists every finding.
+python3 - "$out/r.xml" <<'PY' || die "JUnit shape"
+import sys, xml.etree.ElementTree as ET
+suite = ET.parse(sys.argv[1]).getroot().find("testsuite")
+assert suite.get("package") == "assay" and suite.get("name") == "hostile"
+cases = {c.get("name").split(":")[0]: c for c in suite.iter("testcase")}
+ww = cases["data-not-world-writable"]
+assert ww.get("classname") == "assay.hostile.files", ww.get("classname")
+assert cases["no-motd"].get("classname") == "assay.hostile.rule"
+for c in cases.values():
+    f = c.find("failure")
+    if f is None:
+        continue
+    m = f.get("message")
+    assert m and "\n" not in m and len(m.encode()) <= 200, repr(m)
+m = ww.find("failure").get("message")
+assert m.startswith("/data/") and m.endswith(" (and 5 more)"), m
+assert ww.find("failure").text.count(": world-writable file (mode") == 6
+PY
+
 # Text: no raw control byte (an escape sequence) reaches the terminal.
 if LC_ALL=C grep -q "$(printf '[\001\033]')" "$out/r.txt"; then
 	die "control bytes in the text report"
