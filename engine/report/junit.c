@@ -398,8 +398,9 @@ testcase(struct junit *j, const struct rule *rule, const struct result *res)
 
 			s = xasprintf("waived: %s", w);
 			free(w);
-		} else
-			s = xasprintf("%s: %s", status_str(res->status),
+		} else	/* Jenkins' "Skip Message": words, not enum names */
+			s = xasprintf("%s: %s", res->status == ST_NOTCHECKED ?
+			    "manual check" : "not applicable",
 			    res->message != NULL ? res->message : "");
 		attr(j, "message", s);
 		free(s);

@@ -617,6 +617,14 @@ START_TEST(test_report_junit_counts_match_results)
 	    "/error/@message)");
 	ck_assert_str_eq(s, "cannot read " FFFD " file");
 	xmlFree(s);
+	s = xstr(doc, "string(//testcase[starts-with(@name,'rule-na:')]"
+	    "/skipped/@message)");
+	ck_assert_str_eq(s, "not applicable: applies_if false");
+	xmlFree(s);
+	s = xstr(doc, "string(//testcase[starts-with(@name,'rule-manual:')]"
+	    "/skipped/@message)");
+	ck_assert_str_eq(s, "manual check: manual check");
+	xmlFree(s);
 	s = xstr(doc, "string(//testsuite[1]/@timestamp)");
 	ck_assert_str_eq(s, "2025-01-02T03:04:05");
 	xmlFree(s);
