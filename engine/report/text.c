@@ -153,13 +153,15 @@ columns(const char *s, size_t n)
 
 /* Where to end the piece of S (at most AVAIL columns, S longer than
  * that) and where the next piece starts: after the last space that fits
- * (the spaces dropped), else after the last '/' (a path stays readable),
- * else at AVAIL columns. Never inside a UTF-8 sequence or an escape. */
+ * (the spaces dropped), else after the last '/' past the middle (a path
+ * stays readable), else at AVAIL columns. Never inside a UTF-8 sequence or an escape. */
 static void
 wrap_point(const char *s, size_t avail, size_t *end, size_t *next)
 {
 	size_t i = 0, w = 0, sp = 0, sl = 0;
 
+	/* A '/' in the first half would leave a stub ("/" of "/etc/..." on
+	 * a line of its own): only a later one is a break. */
 	while (s[i] != '\0') {
 		size_t k = i + 1;
 
@@ -176,7 +178,7 @@ wrap_point(const char *s, size_t avail, size_t *end, size_t *next)
 		while (((unsigned char)s[k] & 0xc0) == 0x80)
 			k++;
 		w++;
-		if (s[i] == '/')
+		if (s[i] == '/' && w >= avail / 2)
 			sl = k;
 		i = k;
 	}

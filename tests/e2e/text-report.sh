@@ -40,7 +40,10 @@ deep=srv/application-data/customer-uploads/2024/quarterly-reports/archive
 mkdir -p "$root/$deep" "$root/data" "$root/etc"
 printf 'x\n' >"$root/$deep/very-long-file-name-without-any-spaces-at-all.csv"
 printf 'x\n' >"$root/data/Übersicht-Prüfung-café-naïve-€-résumé-façade.txt"
-chmod 0666 "$root/$deep"/*.csv "$root/data"/*.txt
+# a name longer than any line, under a short directory: no "/data/" stub
+long=$(printf '%080d' 0 | tr 0 z)
+printf 'x\n' >"$root/data/$long.log"
+chmod 0666 "$root/$deep"/*.csv "$root/data"/*.txt "$root/data"/*.log
 printf 'Banner the quick brown fox jumps over the lazy dog and keeps on running through the long grass\n' \
     >"$root/etc/motd"
 
@@ -98,6 +101,9 @@ want = open(plain, encoding="utf-8").read()
 assert squash(text) == squash(want), "wrapped text differs from the plain"
 # Something was wrapped: the long path and the long title.
 assert any(l.rstrip().endswith("/") for l in lines), "no break after /"
+# ... but not after a '/' near its start: no "/" stub on a line alone.
+deep = [l for l in lines if l.lstrip().startswith(("/srv/", "/data/"))]
+assert deep and all(len(l) >= width // 2 for l in deep), deep
 assert any(l.startswith("       ") and not l.startswith("        ")
            for l in lines), "the long rule title was not wrapped"
 PY
