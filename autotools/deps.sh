@@ -9,7 +9,9 @@ apt-get update -qq
 # test: xmllint (JUnit schema), python3-jsonschema (SARIF schema), node+npm
 #       (SARIF multitool), libicu (the multitool's .NET runtime),
 #       buildah + skopeo + busybox-static (fixture images built without a
-#       daemon), chromium (the HTML report test), rpm (builds a real
+#       daemon), chromium (the HTML report test), poppler-utils
+#       (pdftotext and pdftoppm read back the HTML report printed to PDF
+#       in that test), rpm (builds a real
 #       rpm database in the rpmdb unit suite), clang and libclang-rt-14-dev
 #       (tests/run.sh builds the libFuzzer targets and runs each on its
 #       corpus), golang-1.19-src (Go's archive/tar and compress/gzip test
@@ -20,6 +22,7 @@ apt-get install -y -qq --no-install-recommends \
 	libelf-dev libssl-dev zlib1g-dev check librpm-dev \
 	libxml2-utils python3 python3-jsonschema python3-yaml libicu72 \
 	buildah crun skopeo busybox-static chromium fonts-dejavu-core rpm \
+	poppler-utils \
 	clang libclang-rt-14-dev golang-1.19-src ca-certificates >/dev/null
 # Node.js and npm run the SARIF multitool. Machines that ship their own
 # Node.js (whose nodejs package conflicts with Debian's npm) keep it.

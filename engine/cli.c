@@ -65,6 +65,7 @@ struct opts {
 	const char		*platform;	/* --platform OS/ARCH */
 	bool			 no_verify;	/* --no-verify */
 	bool			 show_all;	/* --show-all */
+	int			 width;		/* --width; -1 auto */
 };
 
 /* What the audit options loaded (docs/audit-workflow.md). */
@@ -119,6 +120,8 @@ static const char usage_text[] =
 "  --color WHEN           auto (default), always or never\n"
 "  --show-all             text on a terminal: list passing, not applicable\n"
 "                         and manual rules too (files and pipes get all)\n"
+"  --width COLS           wrap the text report at COLS columns (0: never;\n"
+"                         default: the terminal's width, COLUMNS first)\n"
 "\n"
 "environment:\n"
 "  ASSAY_POLICY_DIR       the folder of packs read without --policy\n"
@@ -437,6 +440,7 @@ enum {
 	OPT_OMIT_WAIVED,
 	OPT_NO_VERIFY,
 	OPT_SHOW_ALL,
+	OPT_WIDTH,
 };
 
 static const struct option long_opts[] = {
@@ -456,6 +460,7 @@ static const struct option long_opts[] = {
 	{ "omit-waived", no_argument, NULL, OPT_OMIT_WAIVED },
 	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
 	{ "show-all", no_argument, NULL, OPT_SHOW_ALL },
+	{ "width", required_argument, NULL, OPT_WIDTH },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -493,6 +498,12 @@ parse_one(struct opts *o, int c, const char *arg)
 		return 0;
 	case OPT_SHOW_ALL:
 		o->show_all = true;
+		return 0;
+	case OPT_WIDTH:
+		if (parse_uint(arg, 0, 10000, &v) != 0 || (v > 0 && v < 40))
+			return usage_error("--width: expected 0 (never wrap) "
+			    "or 40 to 10000 columns, got \"%s\"", arg);
+		o->width = (int)v;
 		return 0;
 	case OPT_MAX_FILE:
 		if (parse_uint(arg, 1, (uint64_t)1 << 40, &v) != 0)
@@ -560,6 +571,7 @@ opts_init(struct opts *o)
 	memset(o, 0, sizeof(*o));
 	o->fail_on = SEV_HIGH;
 	o->color = -1;
+	o->width = -1;
 	o->lim = limits_default;
 }
 
@@ -707,6 +719,7 @@ scan_run(struct opts *o, const char *path, int argc, char **argv)
 		goto out;
 	}
 	r.tool_version = PACKAGE_VERSION;
+	r.text_width = o->width;
 	r.target_path = path;
 	r.target_kind = target_kind_str(target_kind(t));
 	r.target_describe = target_describe(t);

@@ -21,6 +21,9 @@
  * without it the filter bar stays hidden and every rule is listed. The
  * filter state lives in the URL fragment (`#status=fail&tag=ssh`), so a
  * link to a filtered view works and the status cards are plain links.
+ * Printed, the page is black on white without the controls, the rules
+ * start on a new page, and the script opens the failing, erroring and
+ * waived rules first (the @media print part of the CSS).
  */
 #include "config.h"
 
@@ -184,9 +187,31 @@ static const char html_css[] =
 "footer{color:var(--muted);font-size:12px;padding:0 0 30px}\n"
 "@media (max-width:800px){.summary{grid-template-columns:1fr}"
 ".cards{grid-template-columns:repeat(2,1fr)}}\n"
-"@media print{body{background:#fff}.filters{display:none!important}"
-"header.top{background:#fff;color:#000;border-bottom:2px solid #000}"
-"details.rule{break-inside:avoid}}\n";
+".ponly{display:none}\n"
+/* Paper: black on white (the dark header too), no controls, the summary
+ * on the first page and the rules from a new one (failures opened by the
+ * script, the rest one line each), a rule may run over a page but not
+ * inside a table row or box, status colours printed even when the
+ * browser drops backgrounds, and each reference link's address shown. */
+"@media print{@page{margin:14mm 12mm}\n"
+"body{background:#fff;font-size:12px}.wrap{max-width:none;padding:0}\n"
+".filters,footer{display:none!important}.ponly{display:block}\n"
+"header.top{background:#fff;color:#000;border-bottom:2px solid #000;"
+"padding:0 0 10px}\n"
+"header.top .brand,header.top .sub,.verdict .why{color:#334155}"
+"h1 code{color:#000}\n"
+"main{padding:12px 0 0}.panel{break-inside:avoid}\n"
+".summary{grid-template-columns:1fr 1fr}"
+".cards{grid-template-columns:repeat(3,1fr)}\n"
+"#rules,.psect{break-before:page}\n"
+"details.rule:not([open]){margin-bottom:3px}"
+"details.rule:not([open]) summary{padding:3px 12px}\n"
+"summary,tr,.box,.msg,dl,svg{break-inside:avoid}"
+"summary,h2,h3{break-after:avoid}\n"
+".badge,.verdict .v,.chip,.card,details.rule,.sev{"
+"-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+"a[href^=\"http\"]::after{content:\" <\" attr(href) \">\";"
+"font-size:11px;color:#334155;word-break:break-all}}\n";
 
 /* The filter script. Its SHA-256 is in the page's CSP: after changing
  * one byte here, update HTML_SCRIPT_SHA256 (tests/e2e/html.sh computes
@@ -254,13 +279,16 @@ static const char html_js[] =
 "  });\n"
 "window.addEventListener('hashchange', fromHash);\n"
 "window.addEventListener('beforeprint', function () {\n"
-"  rules.forEach(function (r) { r.open = true; });\n"
+"  rules.forEach(function (r) {\n"
+"    if (/^(fail|error|waived)$/.test(r.getAttribute('data-status')))\n"
+"      r.open = true;\n"
+"  });\n"
 "});\n"
 "document.getElementById('filters').hidden = false;\n"
 "fromHash();\n"
 "}());\n";
 
-#define HTML_SCRIPT_SHA256 "NJE39C+WCm/KYZCSILM8QJduxHEHZoT+cAdIl193Aj4="
+#define HTML_SCRIPT_SHA256 "QkGCrDIuEd4uNCucVAm14BgKl8XlOLj9fWSXjF0BAdc="
 
 struct html_ctx {
 	const struct scan_report	*r;
@@ -898,7 +926,8 @@ put_rule(const struct html_ctx *c, size_t i)
 	const char *sev = severity_str(report_severity(c->r, i));
 	const char *css = status_css(res->status);
 	/* Every rule one line, failures first; the evidence is a click
-	 * away (or a link to #open=ID, which opens it; printing opens all). */
+	 * away (or a link to #open=ID, which opens it; printing opens the
+	 * failing, erroring and waived ones). */
 	fprintf(c->fp, "<details class=\"rule %s\" data-status=\"%s\" "
 	    "data-severity=\"%s\">\n<summary><span class=\"badge %s\">%s"
 	    "</span><span class=\"sev %s\">%s</span><span class=\"t\">", css,
@@ -933,7 +962,11 @@ put_rules(const struct html_ctx *c)
 {
 	const struct scan_report *r = c->r;
 
-	fputs("<section id=\"rules\">\n", c->fp);
+	/* The heading shows on paper only (on screen the filter bar heads
+	 * the list). */
+	fputs("<section id=\"rules\">\n<h2 class=\"ponly\">Rules: failures "
+	    "and errors first, each with its evidence; passing, not "
+	    "applicable and manual rules one line each</h2>\n", c->fp);
 	for (size_t k = 0; k < NSTATUSES; k++) {
 		enum status st = statuses[k].st;
 		bool by_sev = st == ST_FAIL || st == ST_ERROR;
@@ -964,7 +997,7 @@ put_waiver_lists(const struct html_ctx *c)
 		if (w->state == WAIVER_APPLIED)
 			continue;
 		if (!head)
-			fputs("<section class=\"panel\"><h2>Waivers that did "
+			fputs("<section class=\"panel psect\"><h2>Waivers that did "
 			    "not apply</h2><table><tr><th>Waiver</th>"
 			    "<th>Rule</th><th>State</th><th>Justification"
 			    "</th></tr>\n", c->fp);
@@ -995,7 +1028,7 @@ put_fixed(const struct html_ctx *c)
 
 	if (n == 0)
 		return;
-	fputs("<section class=\"panel\"><h2>Fixed since the baseline</h2>"
+	fputs("<section class=\"panel psect\"><h2>Fixed since the baseline</h2>"
 	    "<table><tr><th>Rule</th><th>Location</th><th>Finding</th></tr>\n",
 	    c->fp);
 	for (size_t i = 0; i < n && i < HTML_FIXED_MAX; i++) {

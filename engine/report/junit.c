@@ -11,14 +11,21 @@
  *       <properties> target, target_kind, target_description,
  *         profiles, fail_on </properties>
  *       <testcase name="ID: title" classname="assay.PACK.TAG" time="0">
- *         <failure type="fail" message=title>evidence lines</failure>
- *         | <error type="error" message=...>reason</error>
+ *         <failure type="fail" message=FIRST-FINDING>evidence lines
+ *           </failure>
+ *         | <error type="error" message=REASON>reason, evidence</error>
  *         | <skipped message="notapplicable: ..."/>
  *       </testcase>
  *       <system-out/><system-err/>    (required by the schema)
  *
  * GitLab ignores the message attribute and shows the element's text, so
- * the evidence goes in the body. A testcase never has both skipped and
+ * the evidence goes in the body. Jenkins shows the message as the "Error
+ * Message" above the body (its "Stacktrace"): one short line saying what
+ * is wrong (the first finding, "(and N more)"), not the title the test
+ * name already says. Jenkins splits classname at its last dot into
+ * package and class, and prefixes a suite's name with its package: so
+ * package is "assay" (the suite reads assay.PACK, like the classes'
+ * package) and a dot in a tag becomes '_' (class TAG stays whole). A testcase never has both skipped and
  * failure (GitLab would count it failed). Every string is sanitized by
  * report_str() (XML 1.0 cannot carry C0 controls, even as references);
  * the libxml2 writer escapes < > & and quotes, so "]]>" in a file name is
@@ -45,6 +52,9 @@
 
 /* Evidence lines in one failure body; the JSON report has them all. */
 #define JUNIT_EVIDENCE_MAX	100
+/* Bytes of a failure or error message: one line for Jenkins' "Error
+ * Message"; the body has the whole text. */
+#define JUNIT_MESSAGE_MAX	200
 
 struct junit {
 	const struct scan_report *r;
@@ -305,6 +315,58 @@ body(const struct rule *rule, const struct result *res)
 	return strbuf_detach(&b);
 }
 
+/* The message attribute of a failure or error: the first finding (the
+ * reason of an error) as one line of at most JUNIT_MESSAGE_MAX bytes,
+ * with "(and N more)"; the result's message or the title when there is
+ * no finding. */
+static char *
+message(const char *title, const struct result *res)
+{
+	struct strbuf b = STRBUF_INIT;
+	const struct evidence *first = NULL;
+	size_t more = res->ev.dropped;
+	char *t;
+
+	for (size_t i = 0; i < res->ev.n && res->status != ST_ERROR; i++) {
+		if (!result_is_finding(res, i))
+			continue;
+		if (first != NULL)
+			more++;
+		else
+			first = &res->ev.v[i];
+	}
+	if (first != NULL)
+		report_evidence_text(&b, first, true);
+	else
+		(void)strbuf_addstr(&b, res->message != NULL ? res->message :
+		    title);
+	if (first != NULL && more > 0)
+		(void)strbuf_addf(&b, " (and %zu more)", more);
+	for (size_t i = 0; i < b.len; i++)
+		if (b.buf[i] == '\n' || b.buf[i] == '\r' || b.buf[i] == '\t')
+			b.buf[i] = ' ';
+	t = report_str_max(b.buf, JUNIT_MESSAGE_MAX);
+	strbuf_release(&b);
+	return t;
+}
+
+/* "assay.PACK.TAG" (the rule id for a rule without tags): Jenkins splits
+ * at the last dot, so a dot in the tag becomes '_'. */
+static char *
+classname(const struct rule *rule)
+{
+	char *s = xasprintf("assay.%s.", pack_id(rule));
+	size_t n = strlen(s);
+	const char *tag = rule->ntags > 0 ? rule->tags[0] : "rule";
+	char *t = xasprintf("%s%s", s, tag);
+
+	free(s);
+	for (char *p = t + n; *p != '\0'; p++)
+		if (*p == '.')
+			*p = '_';
+	return t;
+}
+
 static void
 testcase(struct junit *j, const struct rule *rule, const struct result *res)
 {
@@ -313,15 +375,18 @@ testcase(struct junit *j, const struct rule *rule, const struct result *res)
 
 	start(j, "testcase");
 	attrf(j, "name", "%s: %s", rule->id, title);
-	attrf(j, "classname", "assay.%s.%s", pack_id(rule),
-	    rule->ntags > 0 ? rule->tags[0] : "rule");
+	s = classname(rule);
+	attr(j, "classname", s);
+	free(s);
 	attr(j, "time", "0");
 	if (res->status == ST_FAIL || res->status == ST_ERROR) {
 		bool fail = res->status == ST_FAIL;
 
 		start(j, fail ? "failure" : "error");
 		attr(j, "type", status_str(res->status));
-		attr(j, "message", fail ? title : res->message);
+		s = message(title, res);
+		attr(j, "message", s);
+		free(s);
 		s = body(rule, res);
 		text(j, s);
 		free(s);
@@ -333,8 +398,9 @@ testcase(struct junit *j, const struct rule *rule, const struct result *res)
 
 			s = xasprintf("waived: %s", w);
 			free(w);
-		} else
-			s = xasprintf("%s: %s", status_str(res->status),
+		} else	/* Jenkins' "Skip Message": words, not enum names */
+			s = xasprintf("%s: %s", res->status == ST_NOTCHECKED ?
+			    "manual check" : "not applicable",
 			    res->message != NULL ? res->message : "");
 		attr(j, "message", s);
 		free(s);
@@ -371,7 +437,7 @@ testsuite(struct junit *j, const char *pack, int id)
 	attr(j, "timestamp", j->stamp);
 	attr(j, "hostname", j->host);
 	attrf(j, "id", "%d", id);
-	attr(j, "package", pack);
+	attr(j, "package", "assay");
 	properties(j);
 	for (size_t i = 0; i < r->nresults; i++)
 		if (strcmp(pack_id(report_rule(r, i)), pack) == 0)

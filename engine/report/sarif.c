@@ -579,19 +579,38 @@ invocation_json(const struct scan_report *r, json_t *notes)
 	return json_pack("[o]", o);
 }
 
-/* "assay/<profile>,<profile>/": the category GitHub keys uploads on. */
-static json_t *
-automation_json(const struct plan *p)
+/* The category GitHub keys uploads on: "assay/<profile>,<profile>/", or
+ * for a scan without a profile (--policy DIR, --rule) the ids of the
+ * packs its rules come from, "assay/<pack>,<pack>/", rather than an
+ * empty "assay/" that every such scan would share. The id ends in '/':
+ * everything before the last '/' is the category, and no run id. */
+static void
+add_category_part(struct strbuf *b, const char *id, bool first)
 {
+	if (!first)
+		(void)strbuf_addch(b, ',');
+	for (const char *s = id; *s; s++)
+		(void)strbuf_addch(b, *s == '/' ? '_' : *s);
+}
+
+static json_t *
+automation_json(const struct scan_report *r)
+{
+	const struct plan *p = r->plan;
 	struct strbuf b = STRBUF_INIT;
 	json_t *o;
 
 	(void)strbuf_addstr(&b, "assay/");
-	for (size_t i = 0; p != NULL && i < plan_profile_count(p); i++) {
-		if (i > 0)
-			(void)strbuf_addch(&b, ',');
-		for (const char *s = plan_profile(p, i)->id; *s; s++)
-			(void)strbuf_addch(&b, *s == '/' ? '_' : *s);
+	if (p != NULL && plan_profile_count(p) > 0) {
+		for (size_t i = 0; i < plan_profile_count(p); i++)
+			add_category_part(&b, plan_profile(p, i)->id, i == 0);
+	} else {
+		const struct pack **v = report_packs(r);
+
+		for (size_t i = 0; v[i] != NULL; i++)
+			add_category_part(&b, v[i]->id != NULL ? v[i]->id :
+			    "pack", i == 0);
+		free(v);
 	}
 	(void)strbuf_addch(&b, '/');
 	o = json_pack("{s:o}", "id", jstr(b.buf));
@@ -826,7 +845,7 @@ run_json(const struct scan_report *r)
 	pack_properties(props, r);
 	run = json_pack("{s:o,s:o,s:o,s:{s:{s:o,s:{s:s}}},s:o,s:o}",
 	    "tool", driver_json(r, rules),
-	    "automationDetails", automation_json(r->plan),
+	    "automationDetails", automation_json(r),
 	    "invocations", invocation_json(r, notes),
 	    "originalUriBaseIds", SARIF_BASE,
 	    "uri", jstr_adopt(target_base_uri(r->target_path != NULL ?

@@ -56,6 +56,9 @@ struct scan_report {
 	/* text: list passing, notapplicable and manual rules one by one
 	 * (else only their counts: the terminal view) */
 	bool			 text_all;
+	/* text: wrap lines at this many columns; 0 never; -1 the
+	 * terminal's width when the report goes to one (text.c) */
+	int			 text_width;
 	/* The audit workflow (docs/audit-workflow.md); each may be NULL. */
 	const struct waiver_set	*waivers;
 	const struct tailoring	*tailoring;

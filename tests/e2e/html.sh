@@ -9,8 +9,9 @@
 # and no other script; loading F#status=fail must hide every rule but the
 # failing ones (the filter state lives in the fragment). html_check.js
 # then clicks the filters through the DevTools protocol when node is
-# there. A screenshot is kept as tests/e2e/html-report.png in the build
-# dir. Skips (77) without the binary or without chromium, except under
+# there. Printed to PDF (pdftotext reads it back), the failing rules are
+# opened and the controls gone. A screenshot is kept as
+# tests/e2e/html-report.png in the build dir. Skips (77) without the binary or without chromium, except under
 # CI=true where a missing chromium fails.
 set -u
 
@@ -209,6 +210,45 @@ else
 	echo "html.sh: node not found: filter clicks not tested"
 fi
 
+# On paper (chromium --print-to-pdf, read back with pdftotext): the
+# script opened the failing and waived rules for printing and left the
+# others one line each, the filter controls and the footer are gone, the
+# rules start on a new page under their heading, and a reference link
+# shows its address.
+if command -v pdftotext >/dev/null 2>&1; then
+	chrome --print-to-pdf="$out/r.pdf" --no-pdf-header-footer \
+	    "file://$out/r.html" >/dev/null
+	pdftotext "$out/r.pdf" "$out/r.pdf.txt" 2>>"$out/chromium.log"
+	python3 - "$out/r.pdf.txt" "$out/r.json" <<'PY' && ok ||
+import json, re, sys
+pages = open(sys.argv[1], encoding="utf-8").read().split("\f")
+text = "\f".join(pages)
+summ = json.load(open(sys.argv[2], encoding="utf-8"))["summary"]
+opened = summ["fail"] + summ["error"] + summ["waived"]
+# Every opened rule ends with where it is defined; no other rule prints
+# its body.
+assert len(re.findall(r"(?i)defined in", text)) == opened, \
+    (len(re.findall(r"(?i)defined in", text)), opened)
+# Table cells wrap: compare without whitespace.
+flat = re.sub(r"\s+", "", text)
+has = lambda s: re.sub(r"\s+", "", s) in flat
+# (a table's columns come out interleaved: check the cell's two parts)
+assert has("/data/<img src=x") and has("onerror=alert(1)>"), "evidence"
+assert has("required by the <legal> team"), "the waiver"
+assert not has("/etc/nginx/nginx.conf"), "a n/a rule's body printed"
+for gone in ("Reset", "rules shown", "self-contained"):
+    assert not has(gone), gone
+assert has("<https://example.com/ww>"), "link address not printed"
+assert "Rules: failures" not in pages[0], "rules on the summary page"
+assert any(p.lstrip().startswith("Rules: failures") for p in pages[1:])
+PY
+	die "the printed page ($out/r.pdf.txt)"
+elif [ "${CI:-}" = true ]; then
+	die "pdftotext (poppler-utils) is missing: printing not tested"
+else
+	echo "html.sh: pdftotext not found: printing not tested"
+fi
+
 # The screenshot, kept in the build dir for a person to look at.
 shot=$top_builddir/tests/e2e/html-report.png
 mkdir -p "$(dirname "$shot")"
@@ -220,8 +260,9 @@ check "no screenshot at $shot" [ -s "$shot" ]
 # The report of the demo root (fixtures/demo/demo.spec, needs root for its
 # owners) as a reader sees it: the whole page, and the failing rules with
 # one opened by its link (#status=fail&open=ID: the rule's evidence must
-# be in the DOM as opened). Kept in the build dir as html-demo-full.png
-# and html-demo-open.png; with ASSAY_DOCS_IMG=DIR also written there
+# be in the DOM as opened), and its printed second page. Kept in the
+# build dir as html-demo-full.png, html-demo-open.png and
+# html-demo-print.png; with ASSAY_DOCS_IMG=DIR also written there
 # (docs/img/ holds the committed copies: ASSAY_DOCS_IMG=$PWD/../docs/img
 # make check TESTS=tests/e2e/html.sh).
 if [ "$(id -u)" = 0 ]; then
@@ -229,7 +270,10 @@ if [ "$(id -u)" = 0 ]; then
 	    "$tmp/demo" >/dev/null 2>&1 || die "mkroot of the demo root"
 	# a relative target: the page shows "demo-root", no scratch path
 	mv "$tmp/demo" "$tmp/demo-root"
-	(cd "$tmp" && "$ASSAY" scan --policy "$top_srcdir/policies/linux-baseline" \
+	# and a relative pack: rules say "defined in linux-baseline/...",
+	# not where this checkout happens to be
+	cp -R "$top_srcdir/policies/linux-baseline" "$tmp/linux-baseline"
+	(cd "$tmp" && "$ASSAY" scan --policy linux-baseline \
 	    --format html="$out/demo.html" demo-root >/dev/null 2>&1)
 	[ $? -eq 1 ] || die "demo scan did not exit 1"
 	url="file://$out/demo.html#status=fail&open=files-no-world-writable"
@@ -252,6 +296,19 @@ if [ "$(id -u)" = 0 ]; then
 		check "no screenshot at $f" [ -s "$f" ]
 		[ -z "${ASSAY_DOCS_IMG:-}" ] || cp "$f" "$ASSAY_DOCS_IMG/"
 	done
+	# The printed report: its second page (the first rules, opened).
+	f=$top_builddir/tests/e2e/html-demo-print.png
+	rm -f "$f"
+	if command -v pdftoppm >/dev/null 2>&1; then
+		chrome --print-to-pdf="$out/demo.pdf" --no-pdf-header-footer \
+		    "file://$out/demo.html" >/dev/null
+		pdftoppm -png -r 70 -f 2 -l 2 -singlefile "$out/demo.pdf" \
+		    "${f%.png}" 2>>"$out/chromium.log"
+		check "no print screenshot at $f" [ -s "$f" ]
+		[ -z "${ASSAY_DOCS_IMG:-}" ] || cp "$f" "$ASSAY_DOCS_IMG/"
+	elif [ "${CI:-}" = true ]; then
+		die "pdftoppm (poppler-utils) is missing"
+	fi
 else
 	echo "html.sh: not root: the demo root screenshots were not taken"
 fi

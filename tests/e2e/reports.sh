@@ -137,6 +137,52 @@ for r in res:
 fps = [r["partialFingerprints"]["assayFinding/v1"] for r in res]
 assert len(fps) == len(set(fps)), fps
 assert run["originalUriBaseIds"]["TARGETROOT"]["uri"].startswith("file:///")
+# What GitHub code scanning displays (its "SARIF support" page): each
+# rule's short and full description, help (markdown shown), tags to
+# filter on (at most 20, "security" among them), a security-severity
+# string in (0, 10] and a precision; each result's message starts with
+# the rule's title (only the first sentence may show), one location, a
+# primaryLocationLineHash; a category of its own for a --policy scan.
+rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+for r in rules.values():
+    for k in ("shortDescription", "fullDescription"):
+        assert r[k]["text"] and len(r[k]["text"]) <= 1024, (r["id"], k)
+    assert r["help"]["text"] and r["help"]["markdown"], r["id"]
+    p = r["properties"]
+    assert 0 < float(p["security-severity"]) <= 10, p
+    assert isinstance(p["security-severity"], str), p
+    assert p["precision"] in ("very-high", "high", "medium", "low"), p
+    assert "security" in p["tags"] and len(p["tags"]) <= 20, p["tags"]
+for r in res:
+    title = rules[r["ruleId"]]["shortDescription"]["text"]
+    assert r["message"]["text"].startswith(title + ": "), r["message"]
+    assert len(r["locations"]) == 1, r["locations"]
+    assert r["partialFingerprints"]["primaryLocationLineHash"]
+assert run["automationDetails"]["id"] == "assay/hostile/", \
+    run["automationDetails"]
+PY
+
+# JUnit as Jenkins and GitLab show it: the suite reads assay.PACK in
+# Jenkins (package + name), each class is assay.PACK.TAG, a failure's
+# message (Jenkins' "Error Message") is the first finding on one short
+# line with the count of the rest, and the body lists every finding.
+python3 - "$out/r.xml" <<'PY' || die "JUnit shape"
+import sys, xml.etree.ElementTree as ET
+suite = ET.parse(sys.argv[1]).getroot().find("testsuite")
+assert suite.get("package") == "assay" and suite.get("name") == "hostile"
+cases = {c.get("name").split(":")[0]: c for c in suite.iter("testcase")}
+ww = cases["data-not-world-writable"]
+assert ww.get("classname") == "assay.hostile.files", ww.get("classname")
+assert cases["no-motd"].get("classname") == "assay.hostile.rule"
+for c in cases.values():
+    f = c.find("failure")
+    if f is None:
+        continue
+    m = f.get("message")
+    assert m and "\n" not in m and len(m.encode()) <= 200, repr(m)
+m = ww.find("failure").get("message")
+assert m.startswith("/data/") and m.endswith(" (and 5 more)"), m
+assert ww.find("failure").text.count(": world-writable file (mode") == 6
 PY
 
 # Text: no raw control byte (an escape sequence) reaches the terminal.

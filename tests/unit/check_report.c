@@ -453,8 +453,10 @@ START_TEST(test_report_sarif_rule_descriptor_for_github)
 	    "critical");
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(
 	    json_object_get(rule, "help"), "markdown")), "- stig: V-2"));
+	/* No profile: the category names the packs, not an empty one
+	 * every --policy scan would share. */
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(
-	    run, "automationDetails"), "id")), "assay//");
+	    run, "automationDetails"), "id")), "assay/demo,other/");
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
 	    json_object_get(run, "invocations"), 0), "commandLine")),
 	    "assay scan --policy 'p o l' root");
@@ -562,9 +564,15 @@ xstr(xmlDocPtr doc, const char *expr)
 
 START_TEST(test_report_junit_counts_match_results)
 {
-	struct scan_report r = scan(7);
-	xmlDocPtr doc = render_xml(&r);
+	static const char *const tags_dot[] = { "cis.level1" };
+	struct scan_report r;
+	xmlDocPtr doc;
 	char *s;
+
+	rules[0].tags = tags_dot;
+	rules[0].ntags = 1;
+	r = scan(7);
+	doc = render_xml(&r);
 
 	ck_assert(xcount(doc, "count(/testsuites/testsuite)") == 2);
 	ck_assert(xcount(doc, "count(//testcase)") == 7);
@@ -580,6 +588,46 @@ START_TEST(test_report_junit_counts_match_results)
 	s = xstr(doc, "string(//testcase[starts-with(@name,'rule-a:')]"
 	    "/@classname)");
 	ck_assert_str_eq(s, "assay.demo.ssh");
+	xmlFree(s);
+	/* Jenkins splits at the last dot: the tag's own dot is not one. */
+	s = xstr(doc, "string(//testcase[starts-with(@name,'rule-low:')]"
+	    "/@classname)");
+	ck_assert_str_eq(s, "assay.demo.cis_level1");
+	xmlFree(s);
+	/* Jenkins prefixes the suite name with its package: assay.demo. */
+	s = xstr(doc, "string(//testsuite[1]/@package)");
+	ck_assert_str_eq(s, "assay");
+	xmlFree(s);
+	/* Jenkins' "Error Message": the first finding on one line, with the
+	 * count of the rest (3 more kept, 3 dropped); no finding: the
+	 * result's message; an error: its reason. */
+	s = xstr(doc, "string(//testcase[starts-with(@name,'rule-a:')]"
+	    "/failure/@message)");
+	ck_assert_ptr_null(strchr(s, '\n'));
+	ck_assert_ptr_nonnull(strstr(s, "/etc/a" FFFD FFFD FFFD
+	    "]]></testcase> b:12: found "));
+	ck_assert_ptr_nonnull(strstr(s, " (and 6 more)"));
+	ck_assert_ptr_null(strstr(s, "again"));
+	xmlFree(s);
+	s = xstr(doc, "string(//testcase[starts-with(@name,'rule-other:')]"
+	    "/failure/@message)");
+	ck_assert_str_eq(s, "other pack");
+	xmlFree(s);
+	s = xstr(doc, "string(//testcase[starts-with(@name,'rule-low:')]"
+	    "/failure/@message)");
+	ck_assert_str_eq(s, "/etc/low: low evidence 0644");
+	xmlFree(s);
+	s = xstr(doc, "string(//testcase[starts-with(@name,'rule-err:')]"
+	    "/error/@message)");
+	ck_assert_str_eq(s, "cannot read " FFFD " file");
+	xmlFree(s);
+	s = xstr(doc, "string(//testcase[starts-with(@name,'rule-na:')]"
+	    "/skipped/@message)");
+	ck_assert_str_eq(s, "not applicable: applies_if false");
+	xmlFree(s);
+	s = xstr(doc, "string(//testcase[starts-with(@name,'rule-manual:')]"
+	    "/skipped/@message)");
+	ck_assert_str_eq(s, "manual check: manual check");
 	xmlFree(s);
 	s = xstr(doc, "string(//testsuite[1]/@timestamp)");
 	ck_assert_str_eq(s, "2025-01-02T03:04:05");
