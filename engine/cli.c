@@ -63,6 +63,7 @@ struct opts {
 	const char		*platform;	/* --platform OS/ARCH */
 	bool			 no_verify;	/* --no-verify */
 	bool			 show_all;	/* --show-all */
+	unsigned		 partition;	/* --partition N */
 };
 
 /* What the audit options loaded (docs/audit-workflow.md). */
@@ -114,6 +115,8 @@ static const char usage_text[] =
 "                         (default: the only one, else linux/amd64)\n"
 "  --no-verify            do not check image layers against their sha256\n"
 "                         digests (faster; reports say they were not)\n"
+"  --partition N          disk image: the root file system is partition N\n"
+"                         (default: the one holding an os-release)\n"
 "  --color WHEN           auto (default), always or never\n"
 "  --show-all             text on a terminal: list passing, not applicable\n"
 "                         and manual rules too (files and pipes get all)\n"
@@ -438,6 +441,7 @@ enum {
 	OPT_OMIT_WAIVED,
 	OPT_NO_VERIFY,
 	OPT_SHOW_ALL,
+	OPT_PARTITION,
 };
 
 static const struct option long_opts[] = {
@@ -457,6 +461,7 @@ static const struct option long_opts[] = {
 	{ "omit-waived", no_argument, NULL, OPT_OMIT_WAIVED },
 	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
 	{ "show-all", no_argument, NULL, OPT_SHOW_ALL },
+	{ "partition", required_argument, NULL, OPT_PARTITION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -494,6 +499,12 @@ parse_one(struct opts *o, int c, const char *arg)
 		return 0;
 	case OPT_SHOW_ALL:
 		o->show_all = true;
+		return 0;
+	case OPT_PARTITION:
+		if (parse_uint(arg, 1, 65535, &v) != 0)
+			return usage_error("--partition: expected a partition "
+			    "number, got \"%s\"", arg);
+		o->partition = (unsigned)v;
 		return 0;
 	case OPT_MAX_FILE:
 		if (parse_uint(arg, 1, (uint64_t)1 << 40, &v) != 0)
@@ -667,6 +678,7 @@ open_target(const struct opts *o, const struct plan *plan, const char *path,
 	to.image = o->image;
 	to.platform = o->platform;
 	to.no_verify = o->no_verify;
+	to.partition = o->partition;
 	to.progress = isatty(STDERR_FILENO) != 0;
 	eval_content_globs(plan, &globs);
 	to.content_globs = &globs;
