@@ -573,6 +573,10 @@ static const struct target_ops target_disk_ops = {
 const char *
 target_disk_detect(const unsigned char *head, size_t n)
 {
+	const char *container = blockdev_detect(head, n, NULL, 0);
+
+	if (container != NULL)
+		return container;
 	/* a tar header's bytes 257..262 are "ustar" and its 500..511 are
 	 * padding: never a disk */
 	if (n >= 263 && memcmp(head + 257, "ustar", 5) == 0)
@@ -600,14 +604,22 @@ bool
 target_disk_is_image(const char *path)
 {
 	unsigned char head[4096];
+	unsigned char tail[512];
+	size_t tn = 0;
 	size_t n = 0;
 	FILE *f = fopen(path, "rbe");
 
 	if (f == NULL)
 		return false;
 	n = fread(head, 1, sizeof(head), f);
+	/* a fixed VHD is known by its footer only */
+	if (fseeko(f, -(off_t)sizeof(tail), SEEK_END) == 0)
+		tn = fread(tail, 1, sizeof(tail), f);
 	fclose(f);
-	return target_disk_detect(head, n) != NULL;
+	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
+		return blockdev_is_gcp(path);
+	return target_disk_detect(head, n) != NULL ||
+	    blockdev_detect(head, 0, tail, tn) != NULL;
 }
 
 /* "1 (ext4), 2 (vfat)" of the partitions of PT that PICK accepts. */
@@ -858,7 +870,9 @@ target_disk_open(struct target *t, const char *path,
 
 	dk = xcalloc(1, sizeof(*dk));
 	t->priv = dk;
-	dk->bd = blockdev_open(path, err, sizeof(err));
+	dk->bd = blockdev_is_gcp(path) ? blockdev_open_gcp(path,
+	    t->lim->image_layer_bytes, err, sizeof(err)) :
+	    blockdev_open(path, err, sizeof(err));
 	if (dk->bd == NULL ||
 	    disk_ptable_read(dk->bd, t->lim->disk_partitions, &dk->pt, err,
 	    sizeof(err)) != 0 ||

@@ -159,8 +159,28 @@ extfs_open(struct blockdev *bd, char *err, size_t errlen)
 
 	initialize_ext2_error_table();
 	snprintf(name, sizeof(name), "blockdev:%p", (void *)bd);
-	rc = ext2fs_open2(name, NULL, EXT2_FLAG_64BITS, 0, 0, &bdio_manager,
-	    &fs);
+	/* the superblock alone first: libext2fs sizes its group descriptor
+	 * table from the block count, so a crafted count must be refused
+	 * before that allocation; Linux refuses to mount a file system
+	 * larger than its device too (ext4_fill_super, "bad geometry") */
+	rc = ext2fs_open2(name, NULL, EXT2_FLAG_64BITS | EXT2_FLAG_SUPER_ONLY,
+	    0, 0, &bdio_manager, &fs);
+	if (rc == 0) {
+		uint64_t blocks = ext2fs_blocks_count(fs->super);
+		uint64_t bsize = (uint64_t)fs->blocksize;
+
+		ext2fs_close_free(&fs);
+		if (bsize == 0 || blocks > bd->size / bsize) {
+			snprintf(err, errlen, "ext2/3/4 superblock: %llu blocks "
+			    "of %llu bytes do not fit the %llu bytes of the "
+			    "partition", (unsigned long long)blocks,
+			    (unsigned long long)bsize,
+			    (unsigned long long)bd->size);
+			return NULL;
+		}
+		rc = ext2fs_open2(name, NULL, EXT2_FLAG_64BITS, 0, 0,
+		    &bdio_manager, &fs);
+	}
 	if (rc != 0) {
 		snprintf(err, errlen, "ext2/3/4 superblock: %s",
 		    error_message(rc));

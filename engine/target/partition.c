@@ -10,11 +10,21 @@
  * must lie inside the disk and must not overlap another, since a crafted
  * table could otherwise make two "partitions" share a file system's
  * blocks or point past the image.
+ *
+ * libblkid reads a file descriptor. A raw image is one; a container
+ * (qcow2, VHD, VMDK) is read through its library, so libblkid gets a
+ * sparse in-memory copy (memfd) of the disk holding just what it reads:
+ * the first and last MiB (MBR, GPT header and entries, backup GPT), the
+ * GPT entry array wherever the header puts it, each extended boot record
+ * of an MBR's logical partition chain, and the first MiB and last 64 KiB
+ * of each partition (superblocks). Everything else reads as zeros.
  */
 #include "config.h"
 
 #include <blkid/blkid.h>
 #include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +35,121 @@
 /* blkid reports partitions in 512-byte sectors whatever the disk's
  * logical sector size (libblkid's blkid_partition_get_start). */
 #define SECTOR 512
+#define MIB ((uint64_t)1 << 20)
+
+/* Copy LEN bytes at OFF of BD (clipped to it) into FD at the same
+ * offset: 0, or -1 with why in ERR. */
+static int
+shadow_copy(int fd, struct blockdev *bd, uint64_t off, uint64_t len,
+    char *err, size_t errlen)
+{
+	char buf[65536];
+
+	if (off >= bd->size)
+		return 0;
+	if (len > bd->size - off)
+		len = bd->size - off;
+	while (len > 0) {
+		size_t n = len < sizeof(buf) ? (size_t)len : sizeof(buf);
+
+		if (blockdev_pread(bd, buf, n, off) != 0) {
+			snprintf(err, errlen, "%s", bd->err);
+			return -1;
+		}
+		if (pwrite(fd, buf, n, (off_t)off) != (ssize_t)n) {
+			snprintf(err, errlen, "cannot copy the partition "
+			    "table to memory");
+			return -1;
+		}
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static uint64_t
+le(const unsigned char *p, size_t n)
+{
+	uint64_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | p[n];
+	return v;
+}
+
+/* Follow the MBR's extended boot record chains of BD into FD, at most
+ * MAXPARTS records. */
+static int
+shadow_ebrs(int fd, struct blockdev *bd, unsigned maxparts, char *err,
+    size_t errlen)
+{
+	unsigned char mbr[512];
+	unsigned budget = maxparts;
+
+	if (blockdev_pread(bd, mbr, sizeof(mbr), 0) != 0 ||
+	    mbr[510] != 0x55 || mbr[511] != 0xaa)
+		return 0;
+	for (int i = 0; i < 4; i++) {
+		const unsigned char *e = mbr + 446 + 16 * i;
+		uint64_t ext;
+		uint64_t cur;
+
+		if (e[4] != 0x05 && e[4] != 0x0f && e[4] != 0x85)
+			continue;
+		ext = le(e + 8, 4) * SECTOR;
+		cur = ext;
+		while (budget-- > 0 && cur + SECTOR <= bd->size) {
+			unsigned char ebr[512];
+			const unsigned char *next = ebr + 446 + 16;
+
+			if (shadow_copy(fd, bd, cur, SECTOR, err, errlen) != 0)
+				return -1;
+			if (blockdev_pread(bd, ebr, sizeof(ebr), cur) != 0 ||
+			    (next[4] != 0x05 && next[4] != 0x0f &&
+			    next[4] != 0x85) || le(next + 8, 4) == 0)
+				break;
+			cur = ext + le(next + 8, 4) * SECTOR;
+		}
+	}
+	return 0;
+}
+
+/* A memfd standing for container BD, as the header comment says: -1
+ * with why in ERR on failure. */
+static int
+shadow_new(struct blockdev *bd, unsigned maxparts, char *err, size_t errlen)
+{
+	unsigned char gpt[512];
+	int fd = memfd_create("assay-disk", MFD_CLOEXEC);
+
+	if (fd < 0 || ftruncate(fd, (off_t)bd->size) != 0) {
+		snprintf(err, errlen, "cannot make the in-memory copy of the "
+		    "partition table");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (shadow_copy(fd, bd, 0, MIB, err, errlen) != 0 ||
+	    (bd->size > MIB && shadow_copy(fd, bd, bd->size - MIB, MIB, err,
+	    errlen) != 0) ||
+	    shadow_ebrs(fd, bd, maxparts, err, errlen) != 0) {
+		close(fd);
+		return -1;
+	}
+	if (bd->size >= 1024 && blockdev_pread(bd, gpt, sizeof(gpt), 512) ==
+	    0 && memcmp(gpt, "EFI PART", 8) == 0) {
+		uint64_t lba = le(gpt + 72, 8);
+		uint64_t len = le(gpt + 80, 4) * le(gpt + 84, 4);
+
+		if (lba < UINT64_MAX / SECTOR && shadow_copy(fd, bd,
+		    lba * SECTOR, len < MIB ? len : MIB, err, errlen) != 0) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
 
 /* Copy blkid value NAME of PR into BUF (left "" when absent). */
 static void
@@ -77,22 +202,42 @@ copy_str(char *dst, size_t len, const char *src)
 	snprintf(dst, len, "%s", src != NULL ? src : "");
 }
 
+static int ptable_probe(struct blockdev *bd, int fd, uint64_t base,
+    bool shadow, unsigned maxparts, struct disk_ptable *pt, char *err,
+    size_t errlen);
+
 int
 disk_ptable_read(struct blockdev *bd, unsigned maxparts,
     struct disk_ptable *pt, char *err, size_t errlen)
 {
-	blkid_partlist ls;
-	blkid_probe pr;
 	uint64_t base;
 	int fd = probe_fd(bd, &base);
-	int n;
+	int shadow = -1;
+	int rc;
 
 	memset(pt, 0, sizeof(*pt));
 	if (fd < 0) {
-		snprintf(err, errlen, "partition tables are read from raw "
-		    "images only");
-		return -1;
+		shadow = fd = shadow_new(bd, maxparts, err, errlen);
+		if (fd < 0)
+			return -1;
 	}
+	rc = ptable_probe(bd, fd, base, shadow >= 0, maxparts, pt, err,
+	    errlen);
+	if (shadow >= 0)
+		close(shadow);
+	return rc;
+}
+
+/* disk_ptable_read() on FD (the device at BASE, or a shadow copy when
+ * SHADOW). */
+static int
+ptable_probe(struct blockdev *bd, int fd, uint64_t base, bool shadow,
+    unsigned maxparts, struct disk_ptable *pt, char *err, size_t errlen)
+{
+	blkid_partlist ls;
+	blkid_probe pr;
+	int n;
+
 	pr = blkid_new_probe();
 	if (pr == NULL || blkid_probe_set_device(pr, fd, (blkid_loff_t)base,
 	    (blkid_loff_t)bd->size) != 0) {
@@ -152,10 +297,20 @@ disk_ptable_read(struct blockdev *bd, unsigned maxparts,
 		disk_ptable_free(pt);
 		return -1;
 	}
-	for (size_t i = 0; i < pt->n; i++)
-		if (!pt->v[i].extended)
-			probe_fs(fd, base + pt->v[i].off, pt->v[i].len,
-			    &pt->v[i]);
+	for (size_t i = 0; i < pt->n; i++) {
+		struct disk_part *p = &pt->v[i];
+
+		if (p->extended)
+			continue;
+		if (shadow && (shadow_copy(fd, bd, p->off, p->len < MIB ?
+		    p->len : MIB, err, errlen) != 0 || (p->len > 65536 &&
+		    shadow_copy(fd, bd, p->off + p->len - 65536, 65536, err,
+		    errlen) != 0))) {
+			disk_ptable_free(pt);
+			return -1;
+		}
+		probe_fs(fd, base + p->off, p->len, p);
+	}
 	return 0;
 }
 

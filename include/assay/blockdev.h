@@ -14,6 +14,7 @@
 #ifndef ASSAY_BLOCKDEV_H
 #define ASSAY_BLOCKDEV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,7 +31,8 @@ struct blockdev_ops {
 
 struct blockdev {
 	const struct blockdev_ops	*ops;
-	const char			*format;	/* "raw", ... */
+	const char			*format;	/* "raw", "qcow2",
+							 * "vhd fixed", ... */
 	uint64_t			 size;		/* bytes */
 	int				 fd;		/* raw: the file; else -1 */
 	uint64_t			 base;		/* window: offset in
@@ -41,8 +43,23 @@ struct blockdev {
 };
 
 /* Open disk image PATH read-only, its container format told by content
- * (a raw image is anything else). NULL with a message in ERR on failure. */
+ * (blockdev_detect; a raw image is anything else). NULL with a message
+ * in ERR on failure. */
 struct blockdev	*blockdev_open(const char *path, char *err, size_t errlen);
+/* Is PATH a GCP image: a gzip'd tar whose first member is disk.raw? */
+bool		 blockdev_is_gcp(const char *path);
+/* Open GCP image PATH: its disk.raw inflated into an unlinked temporary
+ * file of $TMPDIR (sparse; at most CAP bytes). NULL with why in ERR. */
+struct blockdev	*blockdev_open_gcp(const char *path, uint64_t cap, char *err,
+		    size_t errlen);
+/* The container format whose first N bytes are HEAD and last TN bytes
+ * TAIL ("qcow2", "vhd", "vhdx", "vmdk"), or NULL: raw. */
+const char	*blockdev_detect(const unsigned char *head, size_t n,
+		    const unsigned char *tail, size_t tn);
+/* Is the 512-byte VHD footer F's checksum right? 0, or -1 with why in
+ * ERR. */
+int		 blockdev_vhd_footer_check(const unsigned char *f, char *err,
+		    size_t errlen);
 /* A window of LEN bytes at OFF of PARENT (borrowed; it outlives the
  * window). NULL when the window does not lie inside PARENT. */
 struct blockdev	*blockdev_window(struct blockdev *parent, uint64_t off,

@@ -9,10 +9,16 @@
 # directory, `sfdisk` writes a partition table into a file and `dd
 # conv=notrunc` places the file system at its partition. Formats: a bare
 # file system, GPT (an EFI partition first, root second) and MBR with the
-# root in a logical partition of an extended one. Every image is scanned
-# as nobody (`setpriv`; the image world-readable, nothing mounted, no
-# privilege), and its JSON report must equal the directory scan's rule for
-# rule: status, message and evidence. mke2fs makes /lost+found, which a
+# root in a logical partition of an extended one, then (qemu-img convert)
+# the GPT disk as qcow2, compressed qcow2, dynamic and fixed VHD, VHDX,
+# monolithicSparse and streamOptimized VMDK, GCP's disk.raw in a sparse
+# gzip'd tar (inflated to an unlinked temporary file: $TMPDIR must hold
+# nothing of it afterwards), and the MBR disk as qcow2 (its extended boot
+# records read through libqcow); the base and mixed
+# roots in all of them, the CIS and Azure roots in a few. Every image is
+# scanned as nobody (`setpriv`; the image world-readable, nothing mounted,
+# no privilege), and its JSON report must equal the directory scan's rule
+# for rule: status, message and evidence. mke2fs makes /lost+found, which a
 # booted system shows too, so the directory gets one (0700 root) first.
 #
 # A CIS layout splits the CIS root over six partitions (/, /var, /var/log,
@@ -21,25 +27,47 @@
 # scanned as a disk it must equal the directory scan of the same tree.
 #
 # Root selection and hostile images: two roots (an error listing them,
-# --partition picks one), no os-release anywhere, a corrupt superblock,
+# --partition picks one), no os-release anywhere, a corrupt superblock, a
+# file system claiming more blocks than its partition,
+# a file system claiming 1000 more block groups than its partition holds
+# (the counts kept consistent, no checksum to catch it)
+mke2fs -q -F -t ext4 -O ^metadata_csum "$h/huge.img" 8M >/dev/null
+python3 - "$h/huge.img" <<'EOF'
+import struct, sys
+f = open(sys.argv[1], "r+b")
+f.seek(1024)
+sb = bytearray(f.read(1024))
+ic, bc = struct.unpack_from("<II", sb, 0)
+bpg, = struct.unpack_from("<I", sb, 32)
+ipg, = struct.unpack_from("<I", sb, 40)
+struct.pack_into("<II", sb, 0, ic + 1000 * ipg, bc + 1000 * bpg)
+f.seek(1024)
+f.write(sb)
+EOF
+refuse "file system larger than its partition" "$h/huge.img" "do not fit the 8388608 bytes of the partition"
+
 # a partition past the end of the image, overlapping GPT partitions and an
-# LVM physical volume each end with exit 3 and a message naming what is
-# wrong, under `timeout 60`.
+# LVM physical volume, a qcow2 with a backing file, a qcow2 whose L1 table
+# points past the file, a VHD footer with a bad checksum and a VMDK whose
+# descriptor names another (flat extent) file each end with exit 3 and a
+# message naming what is wrong, under `timeout 60`.
 #
 # Skips (77; under CI=true a failure, tests/e2e/skip.sh) when not root,
-# or without mke2fs, debugfs, sfdisk, setpriv or python3.
+# or without mke2fs, debugfs, sfdisk, setpriv, qemu-img or python3.
 set -u
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_require assay root python3
-for tool in mke2fs debugfs sfdisk setpriv; do
+for tool in mke2fs debugfs sfdisk setpriv qemu-img; do
 	command -v "$tool" >/dev/null 2>&1 || e2e_skip "$tool not installed"
 done
 e2e_setup
 # nobody reaches the images through $tmp, reads them in $tmp/pub
 chmod 0711 "$tmp"
 mkdir -m 0755 "$tmp/pub"
+# the temporary files of a GCP scan go here (nobody writes them)
+mkdir -m 1777 "$tmp/scratch"
 ASSAY_ABS=$(cd "$(dirname "$ASSAY")" && pwd)/$(basename "$ASSAY")
 
 # mkfs DIR IMG MB [mke2fs options]: an ext4 file system of DIR, its root
@@ -68,8 +96,8 @@ scan_as_nobody()
 	img=$1 prof=$2 out=$3
 	shift 3
 	chmod 0644 "$img"
-	setpriv --reuid=nobody --regid=nogroup --clear-groups \
-	    "$ASSAY_ABS" scan --profile "$prof" --fail-on none --color never \
+	TMPDIR=$tmp/scratch setpriv --reuid=nobody --regid=nogroup \
+	    --clear-groups "$ASSAY_ABS" scan --profile "$prof" --fail-on none --color never \
 	    --format json "$@" "$img" >"$out" 2>"$out.err"
 	echo "exit $?" >>"$out.err"
 }
@@ -110,7 +138,8 @@ print("%d rules; %s" % (len(d["results"]), d["target"]["description"]))' \
 }
 
 # images ROOT NAME: bare, GPT and MBR-logical images of directory ROOT,
-# as $tmp/pub/NAME.{fs,gpt,mbr}.img.
+# and the GPT one in each container format, as $tmp/pub/NAME.FORMAT.img
+# (FORMAT one of $formats).
 images()
 {
 	mkfs "$1" "$tmp/pub/$2.fs.img" 48 || return 1
@@ -127,14 +156,35 @@ images()
 	    'start=12288, size=8192, type=83' \
 	    'start=22528, size=98304, type=83' |
 	    sfdisk -q "$tmp/pub/$2.mbr.img" &&
-	    place "$tmp/pub/$2.fs.img" "$tmp/pub/$2.mbr.img" 22528
+	    place "$tmp/pub/$2.fs.img" "$tmp/pub/$2.mbr.img" 22528 || return 1
+	# the containers clouds take (qemu-utils names VHD "vpc")
+	g=$tmp/pub/$2.gpt.img
+	qemu-img convert -O qcow2 "$g" "$tmp/pub/$2.qcow2.img" &&
+	    qemu-img convert -c -O qcow2 "$g" "$tmp/pub/$2.qcow2c.img" &&
+	    qemu-img convert -O vpc "$g" "$tmp/pub/$2.vhd.img" &&
+	    qemu-img convert -O vpc -o subformat=fixed "$g" \
+	    "$tmp/pub/$2.vhdfixed.img" &&
+	    qemu-img convert -O vhdx "$g" "$tmp/pub/$2.vhdx.img" &&
+	    qemu-img convert -O vmdk "$g" "$tmp/pub/$2.vmdk.img" &&
+	    qemu-img convert -O vmdk -o subformat=streamOptimized "$g" \
+	    "$tmp/pub/$2.vmdkso.img" &&
+	    qemu-img convert -O qcow2 "$tmp/pub/$2.mbr.img" \
+	    "$tmp/pub/$2.mbrqcow2.img" || return 1
+	# GCP: disk.raw in a sparse GNU tar, gzip'd
+	mkdir -p "$tmp/gcp/$2" &&
+	    cp --sparse=always "$g" "$tmp/gcp/$2/disk.raw" &&
+	    tar -C "$tmp/gcp/$2" --format=oldgnu -Sczf \
+	    "$tmp/pub/$2.gcp.img" disk.raw
 }
 
-# root_case NAME SPEC PROFILE [MINFAIL]: build SPEC's root (or use
-# $tmp/roots/NAME when there), scan it as a directory and as each image.
+formats="fs gpt mbr qcow2 qcow2c vhd vhdfixed vhdx vmdk vmdkso mbrqcow2 gcp"
+
+# root_case NAME SPEC PROFILE MINFAIL FORMATS: build SPEC's root (or use
+# $tmp/roots/NAME when there), scan it as a directory and as each image of
+# FORMATS.
 root_case()
 {
-	name=$1 spec=$2 prof=$3 minfail=${4:-0}
+	name=$1 spec=$2 prof=$3 minfail=$4 fmts=$5
 	r=$tmp/roots/$name
 	if [ ! -d "$r" ] && ! sh "$mkroot" "$spec" "$r" >"$tmp/why" 2>&1; then
 		notok "mkroot $name"
@@ -147,7 +197,7 @@ root_case()
 		notok "images of $name"
 		return
 	fi
-	for fmt in fs gpt mbr; do
+	for fmt in $fmts; do
 		scan_as_nobody "$tmp/pub/$name.$fmt.img" "$prof" \
 		    "$tmp/$name.$fmt.json"
 		same "$name as $fmt, $prof" "$tmp/$name.dir.json" \
@@ -156,11 +206,14 @@ root_case()
 }
 
 mkdir -p "$tmp/roots"
-root_case base "$top_srcdir/fixtures/roots/base.spec" linux-baseline
+# every format for the baseline roots; the larger packs on the formats
+# their clouds take
+root_case base "$top_srcdir/fixtures/roots/base.spec" linux-baseline 0 \
+    "$formats"
 root_case cis "$top_srcdir/fixtures/roots-cis/base.spec" \
-    cis-debian12-l2-server
+    cis-debian12-l2-server 0 "fs gpt mbr qcow2 vmdk"
 root_case azure "$top_srcdir/fixtures/roots-marketplace/azure-base.spec" \
-    marketplace-azure
+    marketplace-azure 0 "gpt vhdfixed vhdx"
 
 # The mixed root: failures of several kinds, and every node type.
 if sh "$mkroot" "$top_srcdir/fixtures/roots/base.spec" "$tmp/roots/mixed" \
@@ -182,7 +235,7 @@ EOF
 then
 	ln "$tmp/roots/mixed/usr/bin/su" "$tmp/roots/mixed/opt/su.hardlink" &&
 	    mknod -m 0666 "$tmp/roots/mixed/opt/zero" c 1 5 &&
-	    root_case mixed - linux-baseline 4
+	    root_case mixed - linux-baseline 4 "$formats"
 else
 	notok "mkroot mixed"
 fi
@@ -252,6 +305,16 @@ if [ "$split_ok" = 1 ]; then
 	scan_as_nobody "$img" cis-debian12-l2-server "$tmp/cis-split.json"
 	same "CIS layout, 6 partitions by fstab" "$tmp/cis-split.dir.json" \
 	    "$tmp/cis-split.json"
+	# and as the two formats Azure and OpenStack take
+	qemu-img convert -O qcow2 "$img" "$tmp/pub/cis-split.qcow2" &&
+	    qemu-img convert -O vpc -o subformat=fixed "$img" \
+	    "$tmp/pub/cis-split.vhd"
+	for f in qcow2 vhd; do
+		scan_as_nobody "$tmp/pub/cis-split.$f" cis-debian12-l2-server \
+		    "$tmp/cis-split.$f.json"
+		same "CIS layout as $f" "$tmp/cis-split.dir.json" \
+		    "$tmp/cis-split.$f.json"
+	done
 	expect "the report names each partition and mount point" grep -q \
 	    'partition 1 (ext4) at /, partition 6 (ext4) at /home, partition 2 (ext4) at /var, partition 5 (ext4) at /var/tmp, partition 3 (ext4) at /var/log, partition 4 (ext4) at /var/log/audit' \
 	    "$tmp/cis-split.json"
@@ -266,7 +329,8 @@ refuse()
 	name=$1 img=$2 msg=$3
 	shift 3
 	chmod 0644 "$img"
-	timeout 60 "$ASSAY" scan --profile linux-baseline --color never \
+	TMPDIR=$tmp/scratch timeout 60 "$ASSAY" scan --profile linux-baseline \
+	    --color never \
 	    "$@" "$img" >/dev/null 2>"$tmp/err"
 	rc=$?
 	: >"$tmp/why"
@@ -301,6 +365,23 @@ refuse "no os-release" "$h/noroot.img" "no root file system: none of partitions 
 cp "$h/base.fs.img" "$h/badsb.img"
 printf '\310' | dd of="$h/badsb.img" bs=1 seek=1048 conv=notrunc status=none
 refuse "corrupt superblock" "$h/badsb.img" "disk image: ext2/3/4 superblock:"
+
+# a file system claiming 1000 more block groups than its partition holds
+# (the counts kept consistent, no checksum to catch it)
+mke2fs -q -F -t ext4 -O ^metadata_csum "$h/huge.img" 8M >/dev/null
+python3 - "$h/huge.img" <<'EOF'
+import struct, sys
+f = open(sys.argv[1], "r+b")
+f.seek(1024)
+sb = bytearray(f.read(1024))
+ic, bc = struct.unpack_from("<II", sb, 0)
+bpg, = struct.unpack_from("<I", sb, 32)
+ipg, = struct.unpack_from("<I", sb, 40)
+struct.pack_into("<II", sb, 0, ic + 1000 * ipg, bc + 1000 * bpg)
+f.seek(1024)
+f.write(sb)
+EOF
+refuse "file system larger than its partition" "$h/huge.img" "do not fit the 8388608 bytes of the partition"
 
 # a partition past the end of the image
 cp "$h/base.mbr.img" "$h/short.img"
@@ -349,5 +430,42 @@ f.seek(2048 * 512 + 512)
 f.write(label)
 EOF
 refuse "LVM physical volume" "$h/lvm.img" "partition 1 is an LVM2 physical volume: LVM not supported"
+
+# a qcow2 overlay on a backing file: named, not followed
+qemu-img create -q -f qcow2 -b "$h/base.qcow2.img" -F qcow2 "$h/overlay.img"
+refuse "qcow2 backing file" "$h/overlay.img" "qcow2 with a backing file (\"$h/base.qcow2.img\"): not supported"
+
+# a qcow2 whose first L1 entry points at an L2 table far past the file
+cp "$h/base.qcow2.img" "$h/badl2.img"
+python3 - "$h/badl2.img" <<'EOF'
+import struct, sys
+f = open(sys.argv[1], "r+b")
+l1off, = struct.unpack(">Q", f.read(48)[40:48])
+f.seek(l1off)
+f.write(struct.pack(">Q", 1 << 63 | 0x7fff << 40))
+EOF
+refuse "qcow2 L2 table out of range" "$h/badl2.img" "qcow2 read: unable to retrieve level2 table at offset: 0x7fff0000000000"
+
+# a fixed VHD whose footer checksum is wrong
+cp "$h/base.vhdfixed.img" "$h/badfooter.img"
+sz=$(stat -c %s "$h/badfooter.img")
+printf '\377\377\377\377' | dd of="$h/badfooter.img" bs=1 \
+    seek=$((sz - 512 + 64)) conv=notrunc status=none
+refuse "VHD footer checksum" "$h/badfooter.img" "VHD: footer checksum 0xffffffff does not match its content"
+
+# a GCP tarball with a second member after disk.raw
+mkdir -p "$tmp/gcp2" && cp --sparse=always "$h/base.gpt.img" \
+    "$tmp/gcp2/disk.raw" && echo x >"$tmp/gcp2/extra" &&
+    tar -C "$tmp/gcp2" --format=oldgnu -Sczf "$h/gcp2.tar.gz" disk.raw extra
+refuse "GCP tarball with two members" "$h/gcp2.tar.gz" "GCP image: more members than disk.raw"
+
+# the GCP scans ran with TMPDIR=$tmp/scratch: nothing may be left there
+expect "GCP: no temporary file left in \$TMPDIR" test -z \
+    "$(ls -A "$tmp/scratch")"
+
+# a VMDK descriptor whose extent is another file (any file of the host)
+qemu-img convert -O vmdk -o subformat=monolithicFlat "$h/base.gpt.img" \
+    "$h/flat.vmdk"
+refuse "VMDK flat extent" "$h/flat.vmdk" "VMDK: extent 0 is in another file (\"flat-flat.vmdk\"): only monolithicSparse and streamOptimized images are read"
 
 finish

@@ -141,6 +141,58 @@ START_TEST(test_detect_by_content)
 }
 END_TEST
 
+START_TEST(test_detect_containers)
+{
+	unsigned char h[512];
+	unsigned char t[512];
+
+	memset(h, 0, sizeof(h));
+	memset(t, 0, sizeof(t));
+	ck_assert_ptr_null(blockdev_detect(h, sizeof(h), t, sizeof(t)));
+	memcpy(h, "QFI\xfb", 4);
+	ck_assert_str_eq(blockdev_detect(h, sizeof(h), NULL, 0), "qcow2");
+	ck_assert_str_eq(target_disk_detect(h, sizeof(h)), "qcow2");
+	ck_assert_ptr_null(blockdev_detect(h, 3, NULL, 0));
+	memcpy(h, "vhdxfile", 8);
+	ck_assert_str_eq(blockdev_detect(h, sizeof(h), NULL, 0), "vhdx");
+	memcpy(h, "conectix", 8);
+	ck_assert_str_eq(blockdev_detect(h, sizeof(h), NULL, 0), "vhd");
+	memcpy(h, "KDMV", 4);
+	ck_assert_str_eq(blockdev_detect(h, sizeof(h), NULL, 0), "vmdk");
+	memcpy(h, "# Disk DescriptorFile", 21);
+	ck_assert_str_eq(blockdev_detect(h, sizeof(h), NULL, 0), "vmdk");
+	/* a fixed VHD: raw bytes, then the footer */
+	memset(h, 0, sizeof(h));
+	memcpy(t, "conectix", 8);
+	ck_assert_str_eq(blockdev_detect(h, sizeof(h), t, sizeof(t)), "vhd");
+	ck_assert_ptr_null(blockdev_detect(h, sizeof(h), t, 511));
+}
+END_TEST
+
+START_TEST(test_vhd_footer_checksum)
+{
+	unsigned char f[512];
+	char err[256];
+	uint32_t sum = 0;
+
+	memset(f, 0, sizeof(f));
+	memcpy(f, "conectix", 8);
+	f[100] = 0x42;
+	for (size_t i = 0; i < sizeof(f); i++)
+		sum += f[i];
+	sum = ~sum;
+	f[64] = (unsigned char)(sum >> 24);
+	f[65] = (unsigned char)(sum >> 16);
+	f[66] = (unsigned char)(sum >> 8);
+	f[67] = (unsigned char)sum;
+	ck_assert_int_eq(blockdev_vhd_footer_check(f, err, sizeof(err)), 0);
+	f[100] = 0x43;
+	ck_assert_int_eq(blockdev_vhd_footer_check(f, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "VHD: footer checksum 0x") == err, "%s",
+	    err);
+}
+END_TEST
+
 START_TEST(test_blockdev_window_bounds)
 {
 	char *p = xasprintf("%s/raw", tmp);
@@ -465,6 +517,8 @@ disk_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_detect_by_content);
+	tcase_add_test(tc, test_detect_containers);
+	tcase_add_test(tc, test_vhd_footer_checksum);
 	tcase_add_test(tc, test_blockdev_window_bounds);
 	tcase_add_test(tc, test_ptable_check);
 	tcase_add_test(tc, test_fstab_parse);
