@@ -16,8 +16,10 @@
  * sparse in-memory copy (memfd) of the disk holding just what it reads:
  * the first and last MiB (MBR, GPT header and entries, backup GPT), the
  * GPT entry array wherever the header puts it, each extended boot record
- * of an MBR's logical partition chain, and the first MiB and last 64 KiB
- * of each partition (superblocks). Everything else reads as zeros.
+ * of an MBR's logical partition chain, and the first 128 KiB and last
+ * 64 KiB of each partition (where libblkid looks for superblocks: ext at
+ * 1 KiB, btrfs at 64 KiB, RAID and others near the end). Everything else
+ * reads as zeros; at most disk_partitions x 192 KiB of memory.
  */
 #include "config.h"
 
@@ -36,6 +38,8 @@
  * logical sector size (libblkid's blkid_partition_get_start). */
 #define SECTOR 512
 #define MIB ((uint64_t)1 << 20)
+/* Bytes of a partition's start copied for libblkid's superblock probe. */
+#define SB_HEAD ((uint64_t)128 << 10)
 
 /* Copy LEN bytes at OFF of BD (clipped to it) into FD at the same
  * offset: 0, or -1 with why in ERR. */
@@ -302,8 +306,8 @@ ptable_probe(struct blockdev *bd, int fd, uint64_t base, bool shadow,
 
 		if (p->extended)
 			continue;
-		if (shadow && (shadow_copy(fd, bd, p->off, p->len < MIB ?
-		    p->len : MIB, err, errlen) != 0 || (p->len > 65536 &&
+		if (shadow && (shadow_copy(fd, bd, p->off, p->len < SB_HEAD ?
+		    p->len : SB_HEAD, err, errlen) != 0 || (p->len > 65536 &&
 		    shadow_copy(fd, bd, p->off + p->len - 65536, 65536, err,
 		    errlen) != 0))) {
 			disk_ptable_free(pt);
