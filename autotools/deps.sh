@@ -16,10 +16,21 @@ apt-get update -qq
 #       (tests/run.sh builds the libFuzzer targets and runs each on its
 #       corpus), golang-1.19-src (Go's archive/tar and compress/gzip test
 #       archives, scanned by tests/e2e/archive-corpus.sh)
+# disk images (engine/target/): libext2fs-dev + comerr-dev read ext2/3/4
+#       without mounting, libblkid-dev reads partition tables and names
+#       file systems; test: e2fsprogs (mke2fs -d builds file systems from
+#       the fixture roots), fdisk (sfdisk writes partition tables into a
+#       file), util-linux (setpriv runs the disk scan as nobody);
+#       libqcow-dev, libvhdi-dev, libvmdk-dev (libyal) read qcow2, VHD/VHDX
+#       and VMDK images (libvmdk.h includes libbfio.h, which libvmdk-dev
+#       does not pull in: libbfio-dev), qemu-utils (qemu-img) converts the
+#       fixture disks to them
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config \
 	libyaml-dev libpcre2-dev libxml2-dev libjansson-dev libarchive-dev \
 	libelf-dev libssl-dev zlib1g-dev check librpm-dev \
+	libext2fs-dev comerr-dev libblkid-dev e2fsprogs fdisk util-linux \
+	libqcow-dev libvhdi-dev libvmdk-dev libbfio-dev qemu-utils \
 	libxml2-utils python3 python3-jsonschema python3-yaml libicu72 \
 	buildah crun skopeo busybox-static chromium fonts-dejavu-core rpm \
 	poppler-utils \

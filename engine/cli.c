@@ -66,6 +66,7 @@ struct opts {
 	bool			 no_verify;	/* --no-verify */
 	bool			 show_all;	/* --show-all */
 	int			 width;		/* --width; -1 auto */
+	unsigned		 partition;	/* --partition N */
 };
 
 /* What the audit options loaded (docs/audit-workflow.md). */
@@ -117,6 +118,8 @@ static const char usage_text[] =
 "                         (default: the only one, else linux/amd64)\n"
 "  --no-verify            do not check image layers against their sha256\n"
 "                         digests (faster; reports say they were not)\n"
+"  --partition N          disk image: the root file system is partition N\n"
+"                         (default: the one holding an os-release)\n"
 "  --color WHEN           auto (default), always or never\n"
 "  --show-all             text on a terminal: list passing, not applicable\n"
 "                         and manual rules too (files and pipes get all)\n"
@@ -441,6 +444,7 @@ enum {
 	OPT_NO_VERIFY,
 	OPT_SHOW_ALL,
 	OPT_WIDTH,
+	OPT_PARTITION,
 };
 
 static const struct option long_opts[] = {
@@ -461,6 +465,7 @@ static const struct option long_opts[] = {
 	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
 	{ "show-all", no_argument, NULL, OPT_SHOW_ALL },
 	{ "width", required_argument, NULL, OPT_WIDTH },
+	{ "partition", required_argument, NULL, OPT_PARTITION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -504,6 +509,12 @@ parse_one(struct opts *o, int c, const char *arg)
 			return usage_error("--width: expected 0 (never wrap) "
 			    "or 40 to 10000 columns, got \"%s\"", arg);
 		o->width = (int)v;
+		return 0;
+	case OPT_PARTITION:
+		if (parse_uint(arg, 1, 65535, &v) != 0)
+			return usage_error("--partition: expected a partition "
+			    "number, got \"%s\"", arg);
+		o->partition = (unsigned)v;
 		return 0;
 	case OPT_MAX_FILE:
 		if (parse_uint(arg, 1, (uint64_t)1 << 40, &v) != 0)
@@ -678,6 +689,7 @@ open_target(const struct opts *o, const struct plan *plan, const char *path,
 	to.image = o->image;
 	to.platform = o->platform;
 	to.no_verify = o->no_verify;
+	to.partition = o->partition;
 	to.progress = isatty(STDERR_FILENO) != 0;
 	eval_content_globs(plan, &globs);
 	to.content_globs = &globs;

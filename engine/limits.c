@@ -26,4 +26,6 @@ const struct limits limits_default = {
 	.image_retain_bytes = 48u << 20,
 	.image_retain_file = 1u << 20,
 	.image_buffer_bytes = 32u << 20,
+	.disk_partitions = 256,
+	.disk_mounts = 32,
 };

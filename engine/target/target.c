@@ -59,6 +59,8 @@ target_open_opts(const char *path, const struct limits *lim,
 	/* an OCI layout is a directory too: look for it first */
 	if (S_ISDIR(st.st_mode) && !target_image_is_layout(path))
 		rc = target_dir_open(t, path, d);
+	else if (S_ISREG(st.st_mode) && target_disk_is_image(path))
+		rc = target_disk_open(t, path, o, d);
 	else if (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))
 		rc = target_image_open(t, path, o, d);
 	else
@@ -178,6 +180,8 @@ target_kind_str(enum target_kind k)
 		return "oci-layout";
 	case TARGET_LAYER_TAR:
 		return "layer-tar";
+	case TARGET_DISK_IMAGE:
+		return "disk-image";
 	}
 	return "unknown";
 }

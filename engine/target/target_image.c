@@ -1581,7 +1581,8 @@ target_image_config(struct target *t)
 {
 	struct image *im;
 
-	if (t->kind == TARGET_DIR || t->kind == TARGET_LAYER_TAR)
+	if (t->kind == TARGET_DIR || t->kind == TARGET_LAYER_TAR ||
+	    t->kind == TARGET_DISK_IMAGE)
 		return NULL;
 	im = t->priv;
 	return &im->cfg;
@@ -1592,7 +1593,8 @@ image_layer_created_by(struct target *t, int layer)
 {
 	struct image *im;
 
-	if (t->kind == TARGET_DIR || t->kind == TARGET_LAYER_TAR)
+	if (t->kind == TARGET_DIR || t->kind == TARGET_LAYER_TAR ||
+	    t->kind == TARGET_DISK_IMAGE)
 		return "";
 	im = t->priv;
 	if (layer < 0 || (size_t)layer >= im->nlayers ||

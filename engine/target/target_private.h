@@ -75,6 +75,19 @@ bool	target_image_is_layout(const char *path);
 int	target_open_regular_in(int rootfd, const struct limits *lim,
 	    const char *path, enum fs_rc *rc);
 
+/* Open VM disk image PATH (a file target_disk_is_image() accepts): its
+ * root file system, with what its /etc/fstab mounts attached. Fills T's
+ * ops, kind, priv and describe, or adds `PATH: disk image: why` to D and
+ * returns -1. engine/target/disk.c. */
+int	target_disk_open(struct target *t, const char *path,
+	    const struct target_opts *o, struct diag *d);
+/* Does file PATH hold a disk image (partition table, LVM label or file
+ * system superblock at the start), rather than an image archive? */
+bool	target_disk_is_image(const char *path);
+/* The kind of disk image whose first N bytes are HEAD ("gpt", "mbr",
+ * "ext", "lvm"), or NULL when it is none. */
+const char *target_disk_detect(const unsigned char *head, size_t n);
+
 /* fs_type of a stat mode; fsnode from a struct stat (layer -1). */
 struct stat;
 enum fs_type	target_mode_type(unsigned mode);

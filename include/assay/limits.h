@@ -98,6 +98,17 @@ struct limits {
 	 * layers out of manifest order (OCI archives store blobs sorted by
 	 * digest); a blob that does not fit costs one more pass instead. */
 	size_t		image_buffer_bytes;
+
+	/* Disk image targets (engine/target/disk.c). */
+
+	/* Partitions of one disk image looked at: GPT's default table has
+	 * 128 entries and real disks use a handful; a crafted table may
+	 * claim thousands. More is an error, not a partial view. */
+	unsigned	disk_partitions;
+	/* File systems attached from the root's /etc/fstab: a CIS layout
+	 * has about eight (/boot, /var, /var/log, /var/log/audit, /home,
+	 * /tmp, /var/tmp, /boot/efi); 32 is any real one. */
+	unsigned	disk_mounts;
 };
 
 extern const struct limits limits_default;

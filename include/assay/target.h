@@ -65,6 +65,7 @@ enum target_kind {
 	TARGET_OCI_ARCHIVE,
 	TARGET_OCI_LAYOUT,
 	TARGET_LAYER_TAR,
+	TARGET_DISK_IMAGE,
 };
 
 struct target;
@@ -80,13 +81,16 @@ struct target;
  * they are read during target_open_opts() only, not kept.
  * PROGRESS prints "layer n/N" updates when stderr is a TTY. NO_VERIFY
  * skips the sha256 checks of layer blobs and diff_ids (manifests and
- * configs are still checked; the description says so). */
+ * configs are still checked; the description says so). PARTITION picks
+ * the root file system of a disk image by partition number; without it
+ * the one holding an os-release is taken. */
 struct target_opts {
 	const char		*image;
 	const char		*platform;
 	const struct strlist	*content_globs;
 	bool			 progress;
 	bool			 no_verify;	/* skip layer sha256 checks */
+	unsigned		 partition;	/* disk image: root fs, 0 any */
 };
 
 /* Open PATH. Reports `PATH: why` in D and returns NULL when it cannot be
@@ -95,8 +99,9 @@ struct target	*target_open(const char *path, const struct limits *lim,
 		    struct diag *d);
 /* target_open() with options O (may be NULL). A directory holding
  * oci-layout and index.json is an OCI layout, any other directory a root
- * filesystem; a file is a docker-archive, OCI archive or layer tar
- * (plain, gzip or zstd), told apart by content. A hostile or broken
+ * filesystem; a file is a VM disk image (partition table or file
+ * system, engine/target/disk.c), a docker-archive, OCI archive or layer
+ * tar (plain, gzip or zstd), told apart by content. A hostile or broken
  * image (escaping member, digest mismatch, bomb, truncation) is NULL
  * with one message naming the member. */
 struct target	*target_open_opts(const char *path, const struct limits *lim,

@@ -6,7 +6,8 @@
 # being the binary under test (run from its build tree it reads the source
 # tree's policies/, as the README says). The placeholders the README names
 # are replaced by fixtures: /mnt/vm-root and ./rootfs by the demo root
-# (fixtures/demo/demo.spec), app.tar by the fixture docker-archive and
+# (fixtures/demo/demo.spec), disk.img by an ext4 image of it (mke2fs -d),
+# app.tar by the fixture docker-archive and
 # oci-layout-dir/ by the fixture OCI layout (fixtures/images/build.sh). A
 # scan must exit 0 or 1 (the README's exit codes), anything else 0.
 #
@@ -47,6 +48,10 @@ sh "$mkroot" "$top_srcdir/fixtures/demo/demo.spec" "$tmp/root" ||
 ln -s "$top_srcdir/policies" "$tmp/work/policies"
 cd "$tmp/work" || exit 1
 ln -s "$tmp/root" rootfs
+mke2fs -q -t ext4 -d "$tmp/root" disk.img 32M >/dev/null 2>&1 || {
+	echo "FAIL: mke2fs -d of the demo root"
+	exit 1
+}
 while IFS= read -r cmd; do
 	run=$(printf '%s\n' "$cmd" | sed -e "s|/mnt/vm-root|$tmp/root|g" \
 	    -e "s|app\.tar|$IMAGES/good.docker.tar|g" \

@@ -1,0 +1,380 @@
+/*
+ * fs_ext.c -- ext2/3/4 read through libext2fs (e2fsprogs 1.47), never
+ * mounted.
+ *
+ * libext2fs reads the file system the way e2fsck and debugfs do: extents,
+ * htree and inline-data directories, inline-data files, fast and slow
+ * symlinks, 64-bit block numbers, metadata checksums (a bad one is an
+ * error). Its bytes come from a blockdev (include/assay/blockdev.h)
+ * through our own io_manager (ext2fs/ext2_io.h), so the same code reads
+ * a partition of a raw image or of a qcow2 or VHD, and a block number
+ * past the partition is an error of the window, never a neighbour's
+ * bytes. Nothing is ever written: the manager has no write calls.
+ */
+#include "config.h"
+
+#include <ext2fs/ext2_fs.h>
+#include <ext2fs/ext2fs.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay/util.h"
+#include "assay/xmem.h"
+#include "disk_private.h"
+
+struct extfs {
+	ext2_filsys	fs;
+};
+
+/* ---- the io_manager over a blockdev ---- */
+
+static struct struct_io_manager bdio_manager;
+
+/* The channel's blockdev, named by its address: ext2fs_open2() hands the
+ * manager's open() only a string. */
+static errcode_t
+bdio_open(const char *name, int flags, io_channel *channel)
+{
+	struct blockdev *bd = NULL;
+	io_channel ch;
+
+	if ((flags & IO_FLAG_RW) != 0)
+		return EXT2_ET_RO_FILSYS;
+	if (name == NULL || sscanf(name, "blockdev:%p", (void **)&bd) != 1 ||
+	    bd == NULL)
+		return EXT2_ET_BAD_DEVICE_NAME;
+	ch = calloc(1, sizeof(*ch));
+	if (ch == NULL)
+		return EXT2_ET_NO_MEMORY;
+	ch->name = strdup(name);
+	if (ch->name == NULL) {
+		free(ch);
+		return EXT2_ET_NO_MEMORY;
+	}
+	ch->magic = EXT2_ET_MAGIC_IO_CHANNEL;
+	ch->manager = &bdio_manager;
+	ch->block_size = 1024;
+	ch->refcount = 1;
+	ch->private_data = bd;
+	*channel = ch;
+	return 0;
+}
+
+static errcode_t
+bdio_close(io_channel ch)
+{
+	if (--ch->refcount > 0)
+		return 0;
+	free(ch->name);
+	free(ch);
+	return 0;
+}
+
+static errcode_t
+bdio_set_blksize(io_channel ch, int blksize)
+{
+	if (blksize <= 0 || blksize > 65536)
+		return EXT2_ET_INVALID_ARGUMENT;
+	ch->block_size = blksize;
+	return 0;
+}
+
+static errcode_t
+bdio_read_blk64(io_channel ch, unsigned long long block, int count,
+    void *data)
+{
+	struct blockdev *bd = ch->private_data;
+	uint64_t len;
+
+	/* a negative count is a byte count (ext2_io.h) */
+	if (count < 0)
+		len = (uint64_t)-(int64_t)count;
+	else
+		len = (uint64_t)count * (uint64_t)ch->block_size;
+	if (block > UINT64_MAX / (uint64_t)ch->block_size || len > SIZE_MAX)
+		return EXT2_ET_LLSEEK_FAILED;
+	if (blockdev_pread(bd, data, (size_t)len,
+	    block * (uint64_t)ch->block_size) != 0)
+		return EXT2_ET_SHORT_READ;
+	return 0;
+}
+
+static errcode_t
+bdio_read_blk(io_channel ch, unsigned long block, int count, void *data)
+{
+	return bdio_read_blk64(ch, block, count, data);
+}
+
+static errcode_t
+bdio_write_blk(io_channel ch, unsigned long block, int count,
+    const void *data)
+{
+	return EXT2_ET_RO_FILSYS;
+}
+
+static errcode_t
+bdio_write_blk64(io_channel ch, unsigned long long block, int count,
+    const void *data)
+{
+	return EXT2_ET_RO_FILSYS;
+}
+
+static errcode_t
+bdio_flush(io_channel ch)
+{
+	return 0;
+}
+
+static errcode_t
+bdio_set_option(io_channel ch, const char *option, const char *arg)
+{
+	return EXT2_ET_INVALID_ARGUMENT;
+}
+
+static struct struct_io_manager bdio_manager = {
+	.magic = EXT2_ET_MAGIC_IO_MANAGER,
+	.name = "assay blockdev I/O manager",
+	.open = bdio_open,
+	.close = bdio_close,
+	.set_blksize = bdio_set_blksize,
+	.read_blk = bdio_read_blk,
+	.write_blk = bdio_write_blk,
+	.flush = bdio_flush,
+	.set_option = bdio_set_option,
+	.read_blk64 = bdio_read_blk64,
+	.write_blk64 = bdio_write_blk64,
+};
+
+/* ---- the file system ---- */
+
+struct extfs *
+extfs_open(struct blockdev *bd, char *err, size_t errlen)
+{
+	ext2_filsys fs = NULL;
+	struct extfs *e;
+	char name[64];
+	errcode_t rc;
+
+	initialize_ext2_error_table();
+	snprintf(name, sizeof(name), "blockdev:%p", (void *)bd);
+	/* the superblock alone first: libext2fs sizes its group descriptor
+	 * table from the block count, so a crafted count must be refused
+	 * before that allocation; Linux refuses to mount a file system
+	 * larger than its device too (ext4_fill_super, "bad geometry") */
+	rc = ext2fs_open2(name, NULL, EXT2_FLAG_64BITS | EXT2_FLAG_SUPER_ONLY,
+	    0, 0, &bdio_manager, &fs);
+	if (rc == 0) {
+		uint64_t blocks = ext2fs_blocks_count(fs->super);
+		uint64_t bsize = (uint64_t)fs->blocksize;
+
+		ext2fs_close_free(&fs);
+		if (bsize == 0 || blocks > bd->size / bsize) {
+			snprintf(err, errlen, "ext2/3/4 superblock: %llu blocks "
+			    "of %llu bytes do not fit the %llu bytes of the "
+			    "partition", (unsigned long long)blocks,
+			    (unsigned long long)bsize,
+			    (unsigned long long)bd->size);
+			return NULL;
+		}
+		rc = ext2fs_open2(name, NULL, EXT2_FLAG_64BITS, 0, 0,
+		    &bdio_manager, &fs);
+	}
+	if (rc != 0) {
+		snprintf(err, errlen, "ext2/3/4 superblock: %s",
+		    error_message(rc));
+		return NULL;
+	}
+	e = xcalloc(1, sizeof(*e));
+	e->fs = fs;
+	return e;
+}
+
+void
+extfs_close(struct extfs *e)
+{
+	if (e == NULL)
+		return;
+	ext2fs_close_free(&e->fs);
+	free(e);
+}
+
+uint32_t
+extfs_root(const struct extfs *e)
+{
+	return EXT2_ROOT_INO;
+}
+
+const char *
+extfs_kind(const struct extfs *e)
+{
+	if (ext2fs_has_feature_extents(e->fs->super) ||
+	    ext2fs_has_feature_64bit(e->fs->super) ||
+	    ext2fs_has_feature_flex_bg(e->fs->super) ||
+	    ext2fs_has_feature_huge_file(e->fs->super) ||
+	    ext2fs_has_feature_dir_nlink(e->fs->super) ||
+	    ext2fs_has_feature_extra_isize(e->fs->super))
+		return "ext4";
+	if (ext2fs_has_feature_journal(e->fs->super))
+		return "ext3";
+	return "ext2";
+}
+
+static enum fs_rc
+read_inode(struct extfs *e, uint32_t ino, struct ext2_inode *in)
+{
+	if (ino < 1 || ino > e->fs->super->s_inodes_count)
+		return FS_EIO;
+	if (ext2fs_read_inode(e->fs, ino, in) != 0)
+		return FS_EIO;
+	return FS_OK;
+}
+
+enum fs_rc
+extfs_stat(struct extfs *e, uint32_t ino, struct extfs_inode *out)
+{
+	struct ext2_inode in;
+	enum fs_rc rc = read_inode(e, ino, &in);
+
+	if (rc != FS_OK)
+		return rc;
+	out->ino = ino;
+	out->mode = in.i_mode;
+	out->uid = inode_uid(in);
+	out->gid = inode_gid(in);
+	out->size = EXT2_I_SIZE(&in);
+	return FS_OK;
+}
+
+enum fs_rc
+extfs_lookup(struct extfs *e, uint32_t dir, const char *name,
+    uint32_t *ino)
+{
+	ext2_ino_t found = 0;
+	errcode_t rc;
+
+	rc = ext2fs_lookup(e->fs, dir, name, (int)strlen(name), NULL,
+	    &found);
+	if (rc == EXT2_ET_FILE_NOT_FOUND)
+		return FS_ENOENT;
+	if (rc == EXT2_ET_NO_DIRECTORY)
+		return FS_ENOTDIR;
+	if (rc != 0 || found == 0)
+		return FS_EIO;
+	*ino = found;
+	return FS_OK;
+}
+
+struct list_ctx {
+	struct strlist	*names;
+	uint32_t	*inos;
+	size_t		 cap;
+	size_t		 max;
+	bool		 over;
+};
+
+static int
+list_one(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int offset,
+    int blocksize, char *buf, void *arg)
+{
+	struct list_ctx *c = arg;
+	int len = ext2fs_dirent_name_len(de);
+	char name[EXT2_NAME_LEN + 1];
+
+	if (de->inode == 0 || len <= 0 || len > EXT2_NAME_LEN)
+		return 0;
+	memcpy(name, de->name, (size_t)len);
+	name[len] = '\0';
+	/* "." and "..", and names no path can hold (a crafted entry) */
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+	    strlen(name) != (size_t)len || strchr(name, '/') != NULL)
+		return 0;
+	if (c->names->n >= c->max) {
+		c->over = true;
+		return DIRENT_ABORT;
+	}
+	xgrow((void **)&c->inos, &c->cap, c->names->n + 1, sizeof(*c->inos));
+	c->inos[c->names->n] = de->inode;
+	strlist_add(c->names, name);
+	return 0;
+}
+
+enum fs_rc
+extfs_list(struct extfs *e, uint32_t dir, size_t max, struct strlist *names,
+    uint32_t **inos)
+{
+	struct list_ctx c = { names, NULL, 0, max, false };
+	errcode_t rc;
+
+	rc = ext2fs_dir_iterate2(e->fs, dir, 0, NULL, list_one, &c);
+	if (rc != 0 || c.over) {
+		free(c.inos);
+		return rc == EXT2_ET_NO_DIRECTORY ? FS_ENOTDIR : FS_EIO;
+	}
+	if (inos != NULL)
+		*inos = c.inos;
+	else
+		free(c.inos);
+	return FS_OK;
+}
+
+/* Read up to LIMIT bytes of inode INO into OUT. */
+static enum fs_rc
+read_file(struct extfs *e, uint32_t ino, size_t limit, struct strbuf *out)
+{
+	ext2_file_t f;
+	char buf[65536];
+	enum fs_rc ret = FS_OK;
+
+	if (ext2fs_file_open(e->fs, ino, 0, &f) != 0)
+		return FS_EIO;
+	for (;;) {
+		unsigned int got = 0;
+
+		if (ext2fs_file_read(f, buf, sizeof(buf), &got) != 0) {
+			ret = FS_EIO;
+			break;
+		}
+		if (got == 0)
+			break;
+		if (out->len + got > limit) {
+			ret = FS_ETOOBIG;
+			break;
+		}
+		strbuf_add(out, buf, got);
+	}
+	ext2fs_file_close(f);
+	if (ret != FS_OK)
+		strbuf_reset(out);
+	return ret;
+}
+
+enum fs_rc
+extfs_read(struct extfs *e, const struct extfs_inode *in, size_t limit,
+    struct strbuf *out)
+{
+	return read_file(e, in->ino, limit, out);
+}
+
+enum fs_rc
+extfs_readlink(struct extfs *e, const struct extfs_inode *in,
+    struct strbuf *out)
+{
+	struct ext2_inode raw;
+	enum fs_rc rc = read_inode(e, in->ino, &raw);
+
+	if (rc != FS_OK)
+		return rc;
+	if (!LINUX_S_ISLNK(raw.i_mode) || EXT2_I_SIZE(&raw) >= PATH_MAX)
+		return FS_EIO;
+	if (ext2fs_is_fast_symlink(&raw)) {
+		size_t n = (size_t)EXT2_I_SIZE(&raw);
+
+		if (n > sizeof(raw.i_block))
+			return FS_EIO;
+		strbuf_add(out, (const char *)raw.i_block, n);
+		return FS_OK;
+	}
+	return read_file(e, in->ino, PATH_MAX - 1, out);
+}

@@ -1,0 +1,471 @@
+#!/bin/sh
+# disk-image.sh -- a VM disk image scans like the root directory it holds.
+#
+# Each fixture root (fixtures/roots/base, roots-cis/base, the Azure
+# marketplace base, and a "mixed" root: base plus world-writable, setuid
+# hardlinked, unowned and FIFO entries, a device node and symlinks, one
+# absolute and one climbing out) is put into disk images the way a cloud
+# would hold it, unprivileged: `mke2fs -d` populates ext4 from the
+# directory, `sfdisk` writes a partition table into a file and `dd
+# conv=notrunc` places the file system at its partition. Formats: a bare
+# file system, GPT (an EFI partition first, root second) and MBR with the
+# root in a logical partition of an extended one, then (qemu-img convert)
+# the GPT disk as qcow2, compressed qcow2, dynamic and fixed VHD, VHDX,
+# monolithicSparse and streamOptimized VMDK, GCP's disk.raw in a sparse
+# gzip'd tar (inflated to an unlinked temporary file: $TMPDIR must hold
+# nothing of it afterwards), and the MBR disk as qcow2 (its extended boot
+# records read through libqcow); the base and mixed
+# roots in all of them, the CIS and Azure roots in a few. Every image is
+# scanned as nobody (`setpriv`; the image world-readable, nothing mounted,
+# no privilege), and its JSON report must equal the directory scan's rule
+# for rule: status, message and evidence. mke2fs makes /lost+found, which a
+# booted system shows too, so the directory gets one (0700 root) first.
+#
+# A CIS layout splits the CIS root over six partitions (/, /var, /var/log,
+# /var/log/audit, /var/tmp, /home) whose /etc/fstab names them each way
+# fstab can (UUID=, LABEL=, PARTUUID=, /dev/disk/by-uuid/, /dev/vdaN):
+# scanned as a disk it must equal the directory scan of the same tree.
+#
+# Root selection and hostile images: two roots (an error listing them,
+# --partition picks one), no os-release anywhere, a corrupt superblock, a
+# file system claiming more blocks than its partition,
+# a file system claiming 1000 more block groups than its partition holds
+# (the counts kept consistent, no checksum to catch it)
+mke2fs -q -F -t ext4 -O ^metadata_csum "$h/huge.img" 8M >/dev/null
+python3 - "$h/huge.img" <<'EOF'
+import struct, sys
+f = open(sys.argv[1], "r+b")
+f.seek(1024)
+sb = bytearray(f.read(1024))
+ic, bc = struct.unpack_from("<II", sb, 0)
+bpg, = struct.unpack_from("<I", sb, 32)
+ipg, = struct.unpack_from("<I", sb, 40)
+struct.pack_into("<II", sb, 0, ic + 1000 * ipg, bc + 1000 * bpg)
+f.seek(1024)
+f.write(sb)
+EOF
+refuse "file system larger than its partition" "$h/huge.img" "do not fit the 8388608 bytes of the partition"
+
+# a partition past the end of the image, overlapping GPT partitions and an
+# LVM physical volume, a qcow2 with a backing file, a qcow2 whose L1 table
+# points past the file, a VHD footer with a bad checksum and a VMDK whose
+# descriptor names another (flat extent) file each end with exit 3 and a
+# message naming what is wrong, under `timeout 60`.
+#
+# Skips (77; under CI=true a failure, tests/e2e/skip.sh) when not root,
+# or without mke2fs, debugfs, sfdisk, setpriv, qemu-img or python3.
+set -u
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$top_srcdir/tests/e2e/lib.sh"
+e2e_require assay root python3
+for tool in mke2fs debugfs sfdisk setpriv qemu-img; do
+	command -v "$tool" >/dev/null 2>&1 || e2e_skip "$tool not installed"
+done
+e2e_setup
+# nobody reaches the images through $tmp, reads them in $tmp/pub
+chmod 0711 "$tmp"
+mkdir -m 0755 "$tmp/pub"
+# the temporary files of a GCP scan go here (nobody writes them)
+mkdir -m 1777 "$tmp/scratch"
+ASSAY_ABS=$(cd "$(dirname "$ASSAY")" && pwd)/$(basename "$ASSAY")
+
+# mkfs DIR IMG MB [mke2fs options]: an ext4 file system of DIR, its root
+# directory with DIR's mode (mke2fs -d leaves it 0755; debugfs sets it).
+mkfs()
+{
+	d=$1 img=$2 mb=$3
+	shift 3
+	mke2fs -q -F -t ext4 -d "$d" -E root_owner=0:0 "$@" "$img" "${mb}M" \
+	    >/dev/null &&
+	    debugfs -w -R "sif <2> mode 040$(stat -c %a "$d")" "$img" \
+	    >/dev/null 2>&1
+}
+
+# place FS DISK SECTOR: write file system image FS into DISK at SECTOR.
+place()
+{
+	dd if="$1" of="$2" bs=1M seek=$(($3 * 512)) oflag=seek_bytes \
+	    conv=notrunc,sparse status=none
+}
+
+# scan_as_nobody IMG PROFILE OUT [options]: the JSON report of IMG, scanned
+# as nobody; OUT.err gets the exit code and stderr.
+scan_as_nobody()
+{
+	img=$1 prof=$2 out=$3
+	shift 3
+	chmod 0644 "$img"
+	TMPDIR=$tmp/scratch setpriv --reuid=nobody --regid=nogroup \
+	    --clear-groups "$ASSAY_ABS" scan --profile "$prof" --fail-on none --color never \
+	    --format json "$@" "$img" >"$out" 2>"$out.err"
+	echo "exit $?" >>"$out.err"
+}
+
+# same NAME DIRJSON DISKJSON [MINFAIL]: one case: both reports have the
+# same results (status, message, evidence, rule for rule), at least
+# MINFAIL of them failing; a line of the disk report's target too.
+same()
+{
+	python3 - "$2" "$3" "${4:-0}" >"$tmp/why" 2>&1 <<'EOF'
+import json, sys
+try:
+    a = json.load(open(sys.argv[1]))
+    b = json.load(open(sys.argv[2]))
+except Exception as e:
+    sys.exit("unreadable report: %s (%s)" % (e,
+        open(sys.argv[2] + ".err").read().strip()))
+def res(d):
+    return {r["rule"]: (r["status"], r.get("message"),
+                        json.dumps(r.get("evidence"), sort_keys=True))
+            for r in d["results"]}
+ra, rb = res(a), res(b)
+bad = [k for k in sorted(set(ra) | set(rb)) if ra.get(k) != rb.get(k)]
+for k in bad[:5]:
+    print("%s:\n  dir:  %s\n  disk: %s" % (k, ra.get(k), rb.get(k)))
+nfail = sum(1 for v in ra.values() if v[0] == "fail")
+if nfail < int(sys.argv[3]):
+    print("only %d rules fail on the directory" % nfail)
+if b["target"]["kind"] != "disk-image":
+    print("target kind %s" % b["target"]["kind"])
+if not ra:
+    print("no results")
+EOF
+	ok_unless_why "$1 ($(python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+print("%d rules; %s" % (len(d["results"]), d["target"]["description"]))' \
+	    "$3" 2>/dev/null))"
+}
+
+# images ROOT NAME: bare, GPT and MBR-logical images of directory ROOT,
+# and the GPT one in each container format, as $tmp/pub/NAME.FORMAT.img
+# (FORMAT one of $formats).
+images()
+{
+	mkfs "$1" "$tmp/pub/$2.fs.img" 48 || return 1
+	truncate -s 64M "$tmp/pub/$2.gpt.img" &&
+	    printf '%s\n' 'label: gpt' \
+	    'start=2048, size=8192, type=uefi, name=EFI' \
+	    'start=10240, size=98304, type=linux, name=root' |
+	    sfdisk -q "$tmp/pub/$2.gpt.img" &&
+	    place "$tmp/pub/$2.fs.img" "$tmp/pub/$2.gpt.img" 10240 || return 1
+	truncate -s 80M "$tmp/pub/$2.mbr.img" &&
+	    printf '%s\n' 'label: dos' \
+	    'start=2048, size=8192, type=83' \
+	    'start=10240, size=120000, type=5' \
+	    'start=12288, size=8192, type=83' \
+	    'start=22528, size=98304, type=83' |
+	    sfdisk -q "$tmp/pub/$2.mbr.img" &&
+	    place "$tmp/pub/$2.fs.img" "$tmp/pub/$2.mbr.img" 22528 || return 1
+	# the containers clouds take (qemu-utils names VHD "vpc")
+	g=$tmp/pub/$2.gpt.img
+	qemu-img convert -O qcow2 "$g" "$tmp/pub/$2.qcow2.img" &&
+	    qemu-img convert -c -O qcow2 "$g" "$tmp/pub/$2.qcow2c.img" &&
+	    qemu-img convert -O vpc "$g" "$tmp/pub/$2.vhd.img" &&
+	    qemu-img convert -O vpc -o subformat=fixed "$g" \
+	    "$tmp/pub/$2.vhdfixed.img" &&
+	    qemu-img convert -O vhdx "$g" "$tmp/pub/$2.vhdx.img" &&
+	    qemu-img convert -O vmdk "$g" "$tmp/pub/$2.vmdk.img" &&
+	    qemu-img convert -O vmdk -o subformat=streamOptimized "$g" \
+	    "$tmp/pub/$2.vmdkso.img" &&
+	    qemu-img convert -O qcow2 "$tmp/pub/$2.mbr.img" \
+	    "$tmp/pub/$2.mbrqcow2.img" || return 1
+	# GCP: disk.raw in a sparse GNU tar, gzip'd
+	mkdir -p "$tmp/gcp/$2" &&
+	    cp --sparse=always "$g" "$tmp/gcp/$2/disk.raw" &&
+	    tar -C "$tmp/gcp/$2" --format=oldgnu -Sczf \
+	    "$tmp/pub/$2.gcp.img" disk.raw
+}
+
+formats="fs gpt mbr qcow2 qcow2c vhd vhdfixed vhdx vmdk vmdkso mbrqcow2 gcp"
+
+# root_case NAME SPEC PROFILE MINFAIL FORMATS: build SPEC's root (or use
+# $tmp/roots/NAME when there), scan it as a directory and as each image of
+# FORMATS.
+root_case()
+{
+	name=$1 spec=$2 prof=$3 minfail=$4 fmts=$5
+	r=$tmp/roots/$name
+	if [ ! -d "$r" ] && ! sh "$mkroot" "$spec" "$r" >"$tmp/why" 2>&1; then
+		notok "mkroot $name"
+		return
+	fi
+	[ -d "$r/lost+found" ] || mkdir -m 0700 "$r/lost+found"
+	"$ASSAY" scan --profile "$prof" --fail-on none --color never \
+	    --format json "$r" >"$tmp/$name.dir.json" 2>"$tmp/$name.dir.json.err"
+	if ! images "$r" "$name" >"$tmp/why" 2>&1; then
+		notok "images of $name"
+		return
+	fi
+	for fmt in $fmts; do
+		scan_as_nobody "$tmp/pub/$name.$fmt.img" "$prof" \
+		    "$tmp/$name.$fmt.json"
+		same "$name as $fmt, $prof" "$tmp/$name.dir.json" \
+		    "$tmp/$name.$fmt.json" "$minfail"
+	done
+}
+
+mkdir -p "$tmp/roots"
+# every format for the baseline roots; the larger packs on the formats
+# their clouds take
+root_case base "$top_srcdir/fixtures/roots/base.spec" linux-baseline 0 \
+    "$formats"
+root_case cis "$top_srcdir/fixtures/roots-cis/base.spec" \
+    cis-debian12-l2-server 0 "fs gpt mbr qcow2 vmdk"
+root_case azure "$top_srcdir/fixtures/roots-marketplace/azure-base.spec" \
+    marketplace-azure 0 "gpt vhdfixed vhdx"
+
+# The mixed root: failures of several kinds, and every node type.
+if sh "$mkroot" "$top_srcdir/fixtures/roots/base.spec" "$tmp/roots/mixed" \
+    >"$tmp/why" 2>&1 && cat >"$tmp/mixed.spec" <<'EOF' &&
+dir opt/app 0755 0 0
+file opt/app/config.ini 0666 0 0 <<END
+listen = 0.0.0.0
+END
+file opt/orphan.tar 0644 4242 0
+dir var/cache/shared 0777 0 0
+file root/sysctl.conf 0600 0 0 <<END
+kernel.randomize_va_space = 0
+END
+link etc/sysctl.d/99-sysctl.conf /root/sysctl.conf
+link etc/climb ../../../../../etc/passwd
+fifo run/initctl 0600 0 0
+EOF
+    sh "$mkroot" "$tmp/mixed.spec" "$tmp/roots/mixed" >"$tmp/why" 2>&1
+then
+	ln "$tmp/roots/mixed/usr/bin/su" "$tmp/roots/mixed/opt/su.hardlink" &&
+	    mknod -m 0666 "$tmp/roots/mixed/opt/zero" c 1 5 &&
+	    root_case mixed - linux-baseline 4 "$formats"
+else
+	notok "mkroot mixed"
+fi
+
+# ---- CIS layout: six partitions, attached by /etc/fstab ----
+c=$tmp/roots/cis-split
+cp -a "$tmp/roots/cis" "$c"
+# the fstab names each partition another way, as real ones do
+python3 - "$c/etc/fstab" <<'EOF'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+for old, new in (
+        ("/dev/vg0/home ", "LABEL=home "),
+        ("/dev/vg0/var_tmp ", "PARTUUID=6a1c3f7e-0005-4c1b-9a2e-3f1d5e7a9b05 "),
+        ("/dev/vg0/var_log_audit ", "/dev/vda4 "),
+        ("/dev/vg0/var_log ",
+         "/dev/disk/by-uuid/0b7f1c2e-0003-4d5e-8f90-a1b2c3d4e5f3 "),
+        ("/dev/vg0/var ", "UUID=0B7F1C2E-0002-4D5E-8F90-A1B2C3D4E5F2 ")):
+    s = s.replace(old, new)
+open(p, "w").write(s)
+EOF
+# split the tree, deepest mount first; each mount point keeps its own
+# (empty) directory in the file system below, as on a real disk
+mkdir "$tmp/split"
+split_ok=1
+for m in var/log/audit:4:audit var/tmp:5:vartmp var/log:3:log \
+    home:6:home var:2:var; do
+	dir=${m%%:*} rest=${m#*:}
+	no=${rest%%:*} label=${rest#*:}
+	cp -a "$c/$dir" "$tmp/split/$no" &&
+	    find "$c/$dir" -mindepth 1 -maxdepth 1 -exec rm -rf {} + &&
+	    mkfs "$tmp/split/$no" "$tmp/split/$no.img" 16 -L "$label" \
+	    -U "0b7f1c2e-000$no-4d5e-8f90-a1b2c3d4e5f$no" || split_ok=0
+done
+mkfs "$c" "$tmp/split/1.img" 48 || split_ok=0
+# the directory the disk stands for: each mounted file system's
+# lost+found shows at its mount point
+for d in var var/log var/log/audit var/tmp home; do
+	cp -a "$tmp/split/$(case $d in var) echo 2;; var/log) echo 3;;
+	    var/log/audit) echo 4;; var/tmp) echo 5;; home) echo 6;; esac)/." \
+	    "$c/$d/" 2>/dev/null
+	[ -d "$c/$d/lost+found" ] || mkdir -m 0700 "$c/$d/lost+found"
+done
+img=$tmp/pub/cis-split.img
+truncate -s 160M "$img"
+{
+	echo 'label: gpt'
+	echo 'start=2048, size=98304, type=linux, name=root'
+	s=100352
+	for no in 2 3 4 5 6; do
+		echo "start=$s, size=32768, type=linux, name=p$no," \
+		    "uuid=6a1c3f7e-000$no-4c1b-9a2e-3f1d5e7a9b0$no"
+		s=$((s + 32768))
+	done
+} | sfdisk -q "$img" >"$tmp/why" 2>&1 || split_ok=0
+place "$tmp/split/1.img" "$img" 2048 || split_ok=0
+s=100352
+for no in 2 3 4 5 6; do
+	place "$tmp/split/$no.img" "$img" $s || split_ok=0
+	s=$((s + 32768))
+done
+if [ "$split_ok" = 1 ]; then
+	"$ASSAY" scan --profile cis-debian12-l2-server --fail-on none \
+	    --color never --format json "$c" >"$tmp/cis-split.dir.json" \
+	    2>/dev/null
+	scan_as_nobody "$img" cis-debian12-l2-server "$tmp/cis-split.json"
+	same "CIS layout, 6 partitions by fstab" "$tmp/cis-split.dir.json" \
+	    "$tmp/cis-split.json"
+	# and as the two formats Azure and OpenStack take
+	qemu-img convert -O qcow2 "$img" "$tmp/pub/cis-split.qcow2" &&
+	    qemu-img convert -O vpc -o subformat=fixed "$img" \
+	    "$tmp/pub/cis-split.vhd"
+	for f in qcow2 vhd; do
+		scan_as_nobody "$tmp/pub/cis-split.$f" cis-debian12-l2-server \
+		    "$tmp/cis-split.$f.json"
+		same "CIS layout as $f" "$tmp/cis-split.dir.json" \
+		    "$tmp/cis-split.$f.json"
+	done
+	expect "the report names each partition and mount point" grep -q \
+	    'partition 1 (ext4) at /, partition 6 (ext4) at /home, partition 2 (ext4) at /var, partition 5 (ext4) at /var/tmp, partition 3 (ext4) at /var/log, partition 4 (ext4) at /var/log/audit' \
+	    "$tmp/cis-split.json"
+else
+	notok "CIS layout images"
+fi
+
+# ---- root selection and hostile images: exit 3 and a message ----
+# refuse NAME IMG MESSAGE [options]
+refuse()
+{
+	name=$1 img=$2 msg=$3
+	shift 3
+	chmod 0644 "$img"
+	TMPDIR=$tmp/scratch timeout 60 "$ASSAY" scan --profile linux-baseline \
+	    --color never \
+	    "$@" "$img" >/dev/null 2>"$tmp/err"
+	rc=$?
+	: >"$tmp/why"
+	[ "$rc" -eq 3 ] || echo "exit $rc, expected 3" >>"$tmp/why"
+	grep -qF -- "$msg" "$tmp/err" ||
+	    echo "stderr lacks \"$msg\": $(cat "$tmp/err")" >>"$tmp/why"
+	ok_unless_why "$name: exit 3, \"$msg\""
+}
+
+h=$tmp/pub
+# two roots: both partitions hold an os-release
+truncate -s 120M "$h/two.img"
+printf '%s\n' 'label: gpt' 'start=2048, size=98304, type=linux' \
+    'start=100352, size=98304, type=linux' | sfdisk -q "$h/two.img"
+place "$h/base.fs.img" "$h/two.img" 2048
+place "$h/mixed.fs.img" "$h/two.img" 100352
+refuse "two roots" "$h/two.img" "several root file systems: partitions 1 (ext4), 2 (ext4) hold an os-release; pick one with --partition N"
+scan_as_nobody "$h/two.img" linux-baseline "$tmp/two2.json" --partition 2
+same "two roots, --partition 2 is the mixed root" "$tmp/mixed.dir.json" \
+    "$tmp/two2.json" 4
+refuse "--partition 3 of two" "$h/two.img" "--partition 3: no such partition (partitions: 1 (ext4), 2 (ext4))" --partition 3
+
+# no os-release on either of two file systems
+mkdir -p "$tmp/empty/etc"
+mkfs "$tmp/empty" "$h/empty.fs.img" 8
+cp "$h/two.img" "$h/noroot.img"
+place "$h/empty.fs.img" "$h/noroot.img" 2048
+place "$h/empty.fs.img" "$h/noroot.img" 100352
+refuse "no os-release" "$h/noroot.img" "no root file system: none of partitions 1 (ext4), 2 (ext4) holds /etc/os-release or /usr/lib/os-release"
+
+# a corrupt superblock (magic kept, block size 2^(10+200))
+cp "$h/base.fs.img" "$h/badsb.img"
+printf '\310' | dd of="$h/badsb.img" bs=1 seek=1048 conv=notrunc status=none
+refuse "corrupt superblock" "$h/badsb.img" "disk image: ext2/3/4 superblock:"
+
+# a file system claiming 1000 more block groups than its partition holds
+# (the counts kept consistent, no checksum to catch it)
+mke2fs -q -F -t ext4 -O ^metadata_csum "$h/huge.img" 8M >/dev/null
+python3 - "$h/huge.img" <<'EOF'
+import struct, sys
+f = open(sys.argv[1], "r+b")
+f.seek(1024)
+sb = bytearray(f.read(1024))
+ic, bc = struct.unpack_from("<II", sb, 0)
+bpg, = struct.unpack_from("<I", sb, 32)
+ipg, = struct.unpack_from("<I", sb, 40)
+struct.pack_into("<II", sb, 0, ic + 1000 * ipg, bc + 1000 * bpg)
+f.seek(1024)
+f.write(sb)
+EOF
+refuse "file system larger than its partition" "$h/huge.img" "do not fit the 8388608 bytes of the partition"
+
+# a partition past the end of the image
+cp "$h/base.mbr.img" "$h/short.img"
+truncate -s 40M "$h/short.img"
+refuse "partition past the end" "$h/short.img" "lies past the end of the disk"
+
+# overlapping GPT partitions: entry 2 moved into entry 1, CRCs redone
+cp "$h/base.gpt.img" "$h/overlap.img"
+python3 - "$h/overlap.img" <<'EOF'
+import struct, sys, zlib
+f = open(sys.argv[1], "r+b")
+f.seek(512)
+hdr = bytearray(f.read(92))
+ents_lba, nents, esize = struct.unpack_from("<QII", hdr, 72)
+f.seek(ents_lba * 512)
+ents = bytearray(f.read(nents * esize))
+struct.pack_into("<Q", ents, esize + 32, 4096)  # entry 2 first LBA
+struct.pack_into("<I", hdr, 88, zlib.crc32(ents))
+struct.pack_into("<I", hdr, 16, 0)
+struct.pack_into("<I", hdr, 16, zlib.crc32(hdr))
+f.seek(ents_lba * 512)
+f.write(ents)
+f.seek(512)
+f.write(hdr)
+EOF
+refuse "overlapping GPT partitions" "$h/overlap.img" "partitions 1 and 2 overlap"
+
+# an LVM2 physical volume (label and PV header, LVM's own CRC)
+truncate -s 16M "$h/lvm.img"
+printf '%s\n' 'label: dos' 'start=2048, size=30720, type=8e' |
+    sfdisk -q "$h/lvm.img"
+python3 - "$h/lvm.img" <<'EOF'
+import struct, sys, zlib
+def lvm_crc(data, crc=0xf597a6cf):
+    # LVM2 calc_crc: reflected CRC-32, no pre/post inversion
+    return ~zlib.crc32(data, ~crc & 0xffffffff) & 0xffffffff
+label = bytearray(512)
+label[0:8] = b"LABELONE"
+struct.pack_into("<QII", label, 8, 1, 0, 32)
+label[24:32] = b"LVM2 001"
+label[32:64] = b"0123456789abcdefABCDEFGHIJKLMNOP"  # PV uuid
+struct.pack_into("<Q", label, 64, 15 << 20)         # device size
+struct.pack_into("<I", label, 16, lvm_crc(bytes(label[20:])))
+f = open(sys.argv[1], "r+b")
+f.seek(2048 * 512 + 512)
+f.write(label)
+EOF
+refuse "LVM physical volume" "$h/lvm.img" "partition 1 is an LVM2 physical volume: LVM not supported"
+
+# a qcow2 overlay on a backing file: named, not followed
+qemu-img create -q -f qcow2 -b "$h/base.qcow2.img" -F qcow2 "$h/overlay.img"
+refuse "qcow2 backing file" "$h/overlay.img" "qcow2 with a backing file (\"$h/base.qcow2.img\"): not supported"
+
+# a qcow2 whose first L1 entry points at an L2 table far past the file
+cp "$h/base.qcow2.img" "$h/badl2.img"
+python3 - "$h/badl2.img" <<'EOF'
+import struct, sys
+f = open(sys.argv[1], "r+b")
+l1off, = struct.unpack(">Q", f.read(48)[40:48])
+f.seek(l1off)
+f.write(struct.pack(">Q", 1 << 63 | 0x7fff << 40))
+EOF
+refuse "qcow2 L2 table out of range" "$h/badl2.img" "qcow2 read: unable to retrieve level2 table at offset: 0x7fff0000000000"
+
+# a fixed VHD whose footer checksum is wrong
+cp "$h/base.vhdfixed.img" "$h/badfooter.img"
+sz=$(stat -c %s "$h/badfooter.img")
+printf '\377\377\377\377' | dd of="$h/badfooter.img" bs=1 \
+    seek=$((sz - 512 + 64)) conv=notrunc status=none
+refuse "VHD footer checksum" "$h/badfooter.img" "VHD: footer checksum 0xffffffff does not match its content"
+
+# a GCP tarball with a second member after disk.raw
+mkdir -p "$tmp/gcp2" && cp --sparse=always "$h/base.gpt.img" \
+    "$tmp/gcp2/disk.raw" && echo x >"$tmp/gcp2/extra" &&
+    tar -C "$tmp/gcp2" --format=oldgnu -Sczf "$h/gcp2.tar.gz" disk.raw extra
+refuse "GCP tarball with two members" "$h/gcp2.tar.gz" "GCP image: more members than disk.raw"
+
+# the GCP scans ran with TMPDIR=$tmp/scratch: nothing may be left there
+expect "GCP: no temporary file left in \$TMPDIR" test -z \
+    "$(ls -A "$tmp/scratch")"
+
+# a VMDK descriptor whose extent is another file (any file of the host)
+qemu-img convert -O vmdk -o subformat=monolithicFlat "$h/base.gpt.img" \
+    "$h/flat.vmdk"
+refuse "VMDK flat extent" "$h/flat.vmdk" "VMDK: extent 0 is in another file (\"flat-flat.vmdk\"): only monolithicSparse and streamOptimized images are read"
+
+finish
