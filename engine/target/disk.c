@@ -22,15 +22,19 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "assay/diag.h"
+#include "assay/limits.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
 #include "disk_private.h"
-#include "../target_private.h"
+#include "target_private.h"
 
 /* One file system of the tree: the root's mount is [0], PATH "". */
 struct mnt {
@@ -607,15 +611,25 @@ target_disk_is_image(const char *path)
 	unsigned char tail[512];
 	size_t tn = 0;
 	size_t n = 0;
-	FILE *f = fopen(path, "rbe");
+	struct stat st;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
-	if (f == NULL)
+	if (fd < 0)
 		return false;
-	n = fread(head, 1, sizeof(head), f);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return false;
+	}
+	r = pread(fd, head, sizeof(head), 0);
+	n = r > 0 ? (size_t)r : 0;
 	/* a fixed VHD is known by its footer only */
-	if (fseeko(f, -(off_t)sizeof(tail), SEEK_END) == 0)
-		tn = fread(tail, 1, sizeof(tail), f);
-	fclose(f);
+	if (st.st_size >= (off_t)sizeof(tail)) {
+		r = pread(fd, tail, sizeof(tail), st.st_size -
+		    (off_t)sizeof(tail));
+		tn = r > 0 ? (size_t)r : 0;
+	}
+	close(fd);
 	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
 		return blockdev_is_gcp(path);
 	return target_disk_detect(head, n) != NULL ||

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "../../engine/target/disk_private.h"
-#include "../../engine/target_private.h"
+#include "../../engine/target/target_private.h"
 #include "fuzz.h"
 
 #define MAXPARTS 16

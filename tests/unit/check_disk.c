@@ -25,7 +25,7 @@
 #include "assay/target.h"
 #include "assay/xmem.h"
 #include "../../engine/target/disk_private.h"
-#include "../../engine/target_private.h"
+#include "../../engine/target/target_private.h"
 #include "testutil.h"
 
 static char *tmp;

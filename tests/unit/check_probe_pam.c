@@ -156,8 +156,8 @@ START_TEST(test_pam_joins_lines_as_libpam_does)
 	char *err = NULL;
 	int st;
 
-	tu_write(root, "/etc/pam.d/sshd", joins[_i].file, 0644);
-	st = tu_probe_run(root, "pam", joins[_i].args, &ev, &err);
+	tu_write(tu_root, "/etc/pam.d/sshd", joins[_i].file, 0644);
+	st = tu_probe_run(tu_root, "pam", joins[_i].args, &ev, &err);
 	ck_assert_msg(st == (int)joins[_i].st, "%s: got %d (%s; %s)",
 	    joins[_i].args, st, err != NULL ? err : "",
 	    ev.n > 0 ? ev.v[0].message : "no evidence");

@@ -170,9 +170,9 @@ START_TEST(test_sudoers_joins_lines_as_sudo_does)
 	char *err = NULL;
 	int st;
 
-	tu_write(root, "/etc/sudoers", joins[_i].file, 0440);
-	tu_write(root, "/etc/sudoers.x", "deploy ALL=NOPASSWD: ALL\n", 0440);
-	st = tu_probe_run(root, "sudoers", joins[_i].args, &ev, &err);
+	tu_write(tu_root, "/etc/sudoers", joins[_i].file, 0440);
+	tu_write(tu_root, "/etc/sudoers.x", "deploy ALL=NOPASSWD: ALL\n", 0440);
+	st = tu_probe_run(tu_root, "sudoers", joins[_i].args, &ev, &err);
 	ck_assert_msg(st == (int)joins[_i].st, "%s: got %d (%s; %s)",
 	    joins[_i].args, st, err != NULL ? err : "",
 	    ev.n > 0 ? ev.v[0].message : "no evidence");
