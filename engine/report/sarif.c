@@ -339,12 +339,12 @@ same_path(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-/* report_fingerprint() of the rule id, the path and the first message
+/* result_fingerprint() of the rule id, the path and the first message
  * (shared with --baseline matching). */
 static json_t *
 fingerprints(const struct rule *rule, const char *path, const char *msg)
 {
-	uint64_t h = report_fingerprint(rule->id, path, msg);
+	uint64_t h = result_fingerprint(rule->id, path, msg);
 	char hex[32];
 
 	snprintf(hex, sizeof(hex), "%016" PRIx64, h);

@@ -3,7 +3,7 @@
  * SARIF) so CI can gate on what is new (docs/audit-workflow.md).
  *
  * A finding is one evidence path of a failing (or waived) result, as in
- * SARIF; it is identified by report_fingerprint() of the rule id, the path
+ * SARIF; it is identified by result_fingerprint() of the rule id, the path
  * and the first evidence message of that path (digits dropped, so moved
  * lines and changed modes stay the same finding). A result without
  * evidence is one finding with neither path nor message.
@@ -30,7 +30,7 @@ struct baseline_finding {
 	char		*rule;
 	char		*path;		/* in the target, or NULL */
 	char		*message;	/* may be NULL */
-	uint64_t	 fp;		/* report_fingerprint() */
+	uint64_t	 fp;		/* result_fingerprint() */
 	bool		 seen;		/* found again */
 };
 

@@ -87,13 +87,6 @@ enum severity		 report_severity(const struct scan_report *r,
  * the threshold; with fail_on_new, only a fail with a new live finding or
  * an error the baseline did not have. */
 bool			 report_gates(const struct scan_report *r, size_t i);
-/* FNV-1a 64 of the rule id, the path and the message without digits, all
- * sanitized (line numbers, modes and counts move; the finding stays). The
- * SARIF partialFingerprints and --baseline matching both use it. PATH and
- * MESSAGE may be NULL. */
-uint64_t		 report_fingerprint(const char *rule_id,
-			    const char *path, const char *message);
-
 /* (Not report_text: that name is the text reporter.) A valid-UTF-8 copy of
  * S[0..LEN): invalid bytes become U+FFFD and C0
  * controls other than \t \n \r become U+FFFD too (XML 1.0 cannot carry

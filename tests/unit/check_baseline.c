@@ -321,14 +321,14 @@ END_TEST
 
 START_TEST(test_baseline_fingerprint_ignores_digits_not_paths)
 {
-	uint64_t a = report_fingerprint("r", "/etc/x", "mode 0644 line 3");
+	uint64_t a = result_fingerprint("r", "/etc/x", "mode 0644 line 3");
 
-	ck_assert(a == report_fingerprint("r", "/etc/x", "mode 0777 line 9"));
-	ck_assert(a != report_fingerprint("r", "/etc/x1", "mode 0644 line 3"));
-	ck_assert(a != report_fingerprint("s", "/etc/x", "mode 0644 line 3"));
+	ck_assert(a == result_fingerprint("r", "/etc/x", "mode 0777 line 9"));
+	ck_assert(a != result_fingerprint("r", "/etc/x1", "mode 0644 line 3"));
+	ck_assert(a != result_fingerprint("s", "/etc/x", "mode 0644 line 3"));
 	/* Path and message do not run into each other. */
-	ck_assert(report_fingerprint("r", "/a", "b") !=
-	    report_fingerprint("r", "/ab", ""));
+	ck_assert(result_fingerprint("r", "/a", "b") !=
+	    result_fingerprint("r", "/ab", ""));
 }
 END_TEST
 
