@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -653,6 +654,20 @@ write_reports(struct opts *o, struct scan_report *r, struct diag *d)
 	return rc;
 }
 
+/* The image progress line on a terminal, rewritten in place and cleared
+ * at the end (image layers can take a while; a directory never calls). */
+static void
+cli_progress(const struct target_progress *p, void *arg)
+{
+	(void)arg;
+	if (p->done)
+		fputs("\r\033[K", stderr);
+	else
+		fprintf(stderr, "\rassay: layer %d/%zu, %" PRIu64 " MiB ",
+		    p->layer, p->nlayers, p->bytes >> 20);
+	fflush(stderr);
+}
+
 /* Open the target with the image choices and a progress line on a TTY
  * (image layers can take a while; a directory never prints one). */
 static struct target *
@@ -667,7 +682,7 @@ open_target(const struct opts *o, const struct plan *plan, const char *path,
 	to.image = o->image;
 	to.platform = o->platform;
 	to.no_verify = o->no_verify;
-	to.progress = isatty(STDERR_FILENO) != 0;
+	to.progress = isatty(STDERR_FILENO) ? cli_progress : NULL;
 	eval_content_globs(plan, &globs);
 	to.content_globs = &globs;
 	t = target_open_opts(path, &o->lim, &to, d);

@@ -33,8 +33,7 @@ jstr(const char *s)
 	free(t);
 	if (j == NULL) {
 		/* Only out of memory gets here: report_str gives UTF-8. */
-		fputs("assay: out of memory\n", stderr);
-		exit(2);
+		xmem_oom();
 	}
 	return j;
 }

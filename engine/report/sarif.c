@@ -71,10 +71,8 @@ jstr_adopt(char *s)
 	json_t *j = json_string(s);
 
 	free(s);
-	if (j == NULL) {
-		fputs("assay: out of memory\n", stderr);
-		exit(2);
-	}
+	if (j == NULL)
+		xmem_oom();
 	return j;
 }
 

@@ -20,6 +20,10 @@
 
 #define DIAG_MAX 100
 
+/* On a call whose result is an error (or an owned pointer) the caller must
+ * not drop: the compiler warns, and --enable-werror fails the build. */
+#define ASSAY_NODISCARD __attribute__((warn_unused_result))
+
 /* A position in a source file. FILE is borrowed (interned by whoever
  * loaded the file, and lives as long as the loaded document). LINE and COL
  * are 1-based; 0 means unknown. */

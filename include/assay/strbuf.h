@@ -13,8 +13,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define ASSAY_NODISCARD __attribute__((warn_unused_result))
-
 struct strbuf {
 	char	*buf;
 	size_t	 len;
