@@ -7,9 +7,9 @@
  * obeys escape sequences. So every reporter passes each string through
  * report_sanitize(), which keeps valid UTF-8 and replaces everything else with
  * U+FFFD: one rule for all formats, and nothing a format must special-case.
- * The severity mappings for SARIF live here too, next to the summary that
- * the text, JSON and SARIF reports all print. A finding's fingerprint is
- * not a writer's business: it is result_fingerprint() (result.c).
+ * The severity mappings for SARIF live here too, and the verdict sentence
+ * the human-facing formats share. Reporters decide nothing: the summary,
+ * the severities in effect and the gate come from the scan (scan.h).
  */
 #include "config.h"
 
@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay/baseline.h"
 #include "assay/report.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -71,47 +70,6 @@ report_rule(const struct scan_report *r, size_t i)
 	return plan_rule(r->plan, i);
 }
 
-void
-report_summarize(struct scan_report *r)
-{
-	memset(&r->sum, 0, sizeof(r->sum));
-	for (size_t i = 0; i < r->nresults; i++) {
-		const struct result *res = &r->results[i];
-		enum severity sev = report_severity(r, i);
-
-		if (res->status < ST__COUNT)
-			r->sum.count[res->status]++;
-		if (res->status == ST_FAIL && sev < SEV__COUNT)
-			r->sum.fail_by_sev[sev]++;
-		r->sum.total++;
-	}
-}
-
-enum severity
-report_severity(const struct scan_report *r, size_t i)
-{
-	if (r->plan != NULL && i < plan_rule_count(r->plan) &&
-	    (r->results[i].rule == NULL ||
-	    r->results[i].rule == plan_rule(r->plan, i)))
-		return plan_rule_severity(r->plan, i);
-	return report_rule(r, i)->severity;
-}
-
-bool
-report_gates(const struct scan_report *r, size_t i)
-{
-	const struct result *res = &r->results[i];
-
-	if (r->fail_on < 0 || (int)report_severity(r, i) < r->fail_on)
-		return false;
-	if (res->status == ST_FAIL)
-		return !r->fail_on_new || res->baseline == BASELINE_NEW;
-	if (res->status == ST_ERROR)
-		return !r->fail_on_new || r->baseline == NULL ||
-		    !baseline_had_error(r->baseline, report_rule(r, i)->id);
-	return false;
-}
-
 /* Failing results that fail the gate (errors gate too, but the verdict
  * line counts failing rules). */
 size_t
@@ -120,7 +78,7 @@ report_gating_fails(const struct scan_report *r)
 	size_t n = 0;
 
 	for (size_t i = 0; i < r->nresults; i++)
-		n += r->results[i].status == ST_FAIL && report_gates(r, i);
+		n += r->results[i].status == ST_FAIL && scan_gates(r, i);
 	return n;
 }
 
@@ -160,7 +118,7 @@ report_gating_errors(const struct scan_report *r)
 	size_t n = 0;
 
 	for (size_t i = 0; i < r->nresults; i++)
-		n += r->results[i].status == ST_ERROR && report_gates(r, i);
+		n += r->results[i].status == ST_ERROR && scan_gates(r, i);
 	return n;
 }
 

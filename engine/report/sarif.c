@@ -288,7 +288,7 @@ rules_json(const struct scan_report *r, size_t *idx)
 			continue;
 		uniq[n++] = rule;
 		json_array_append_new(a, rule_descriptor(rule,
-		    report_severity(r, i)));
+		    scan_severity(r, i)));
 	}
 	free(uniq);
 	return a;
@@ -463,7 +463,7 @@ add_fail_results(json_t *results, const struct scan_report *r, size_t ri,
 {
 	const struct result *res = &r->results[ri];
 	const struct rule *rule = report_rule(r, ri);
-	enum severity sev = report_severity(r, ri);
+	enum severity sev = scan_severity(r, ri);
 	const struct evidence *ev = res->ev.v;
 	size_t paths = 0, left = 0;
 

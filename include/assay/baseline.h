@@ -38,7 +38,8 @@ struct baseline;
 
 /* Load a report written by `assay scan --format json` or `sarif`. NULL
  * with the reason in D when the file is not one. */
-struct baseline	*baseline_load(const char *path, struct diag *d);
+ASSAY_NODISCARD struct baseline *baseline_load(const char *path,
+		    struct diag *d);
 void		 baseline_free(struct baseline *b);
 const char	*baseline_path(const struct baseline *b);
 /* "json" or "sarif". */

@@ -166,7 +166,7 @@ fx_baseline(struct fx *f, const struct report_ops *ops)
 	struct baseline *b;
 
 	ck_assert_ptr_nonnull(fp);
-	report_summarize(&f->r);
+	scan_summarize(&f->r);
 	ck_assert_int_eq(ops->write(&f->r, fp, d), 0);
 	ck_assert_int_eq(fclose(fp), 0);
 	b = baseline_load(path, d);
