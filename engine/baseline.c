@@ -10,7 +10,7 @@
  * Both formats assay writes are accepted: the JSON report (we recompute
  * each finding's fingerprint from rule, path and message) and the SARIF
  * report (we read its assayFinding/v1 fingerprints, which the SARIF
- * writer computes with the same report_fingerprint()). Anything else is
+ * writer computes with the same result_fingerprint()). Anything else is
  * refused with the reason, never read as "no findings", which would make
  * every finding new and every old one silently vanish.
  */
@@ -29,7 +29,8 @@
 #include "assay/baseline.h"
 #include "assay/diag.h"
 #include "assay/hostfile.h"
-#include "assay/report.h"
+#include "assay/policy.h"
+#include "assay/result.h"
 #include "assay/strbuf.h"
 #include "assay/xmem.h"
 
@@ -129,11 +130,11 @@ json_result(struct baseline *b, const json_t *res)
 		}
 		if (!seen)
 			add_finding(b, rule, path, msg,
-			    report_fingerprint(rule, path, msg));
+			    result_fingerprint(rule, path, msg));
 	}
 	if (nfind == 0)
 		add_finding(b, rule, NULL, NULL,
-		    report_fingerprint(rule, NULL, NULL));
+		    result_fingerprint(rule, NULL, NULL));
 	return 0;
 }
 
@@ -407,7 +408,7 @@ baseline_format(const struct baseline *b)
 static enum baseline_state
 mark(struct baseline *b, const char *rule, const char *path, const char *msg)
 {
-	uint64_t fp = report_fingerprint(rule, path, msg);
+	uint64_t fp = result_fingerprint(rule, path, msg);
 	size_t lo = 0, hi = b->n;
 
 	while (lo < hi) {

@@ -1,42 +1,43 @@
 /*
- * cli.c -- the command line: `scan`, `rules`, `policy check`; exit codes.
+ * cli.c -- the command line: `scan`, `rules`, `profiles`, `policy check`;
+ * options, output files and exit codes.
  *
  * The exit code is a contract CI gates depend on (DESIGN.md): 0 nothing
  * failing at or above --fail-on, 1 something is, 2 usage or policy error,
- * 3 the target could not be read. Each phase that can fail maps to one of
- * these in one place (scan_main). An `error` result at or above the
- * threshold fails the gate too: a control we could not verify is not a
- * control that passed.
+ * 3 the target could not be read. The scan itself, with its waivers,
+ * baseline and gate, is engine/scan.c; here each of its outcomes maps to
+ * one of these codes in one place (scan_exit_code). Every error reaches
+ * the user through one helper (cli_report): "assay: MESSAGE" on stderr.
  */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "assay/baseline.h"
 #include "assay/cli.h"
-#include "assay/eval.h"
 #include "assay/hostfile.h"
-#include "assay/image.h"
 #include "assay/limits.h"
 #include "assay/policy.h"
 #include "assay/report.h"
+#include "assay/scan.h"
 #include "assay/strbuf.h"
 #include "assay/tailoring.h"
 #include "assay/target.h"
 #include "assay/util.h"
-#include "assay/waiver.h"
 #include "assay/xmem.h"
 #include "assay_paths.h"
+
+_Static_assert(EXIT_OK == SCAN_EXIT_OK && EXIT_FINDINGS == SCAN_EXIT_FINDINGS,
+    "the exit codes a report states are the CLI's");
 
 #define MAX_OUTPUTS 16
 
@@ -45,36 +46,20 @@ struct output {
 	const char		*file;	/* NULL: stdout */
 };
 
+/* The command line: what the scan takes (SCAN; its lists point into
+ * POLICIES, PROFILES and VARS once parsed) and how to show it. */
 struct opts {
+	struct scan_options	 scan;
 	struct strlist		 policies;
 	struct strlist		 profiles;
 	struct var_override	*vars;
 	size_t			 nvars;
 	struct output		 out[MAX_OUTPUTS];
 	size_t			 nout;
-	int			 fail_on;	/* severity, or -1 */
 	int			 color;		/* -1 auto, 0 never, 1 always */
-	struct limits		 lim;
 	const char		*rules_format;
-	const char		*waivers;	/* --waivers FILE */
-	const char		*tailoring;	/* --tailoring FILE */
-	const char		*baseline;	/* --baseline FILE */
-	bool			 fail_on_new;
-	bool			 omit_waived;
-	const char		*image;		/* --image NAME */
-	const char		*platform;	/* --platform OS/ARCH */
-	bool			 no_verify;	/* --no-verify */
 	bool			 show_all;	/* --show-all */
 	int			 width;		/* --width; -1 auto */
-	unsigned		 partition;	/* --partition N */
-};
-
-/* What the audit options loaded (docs/audit-workflow.md). */
-struct audit {
-	struct tailoring	*tailoring;
-	struct waiver_set	*waivers;
-	struct baseline		*baseline;
-	char			 today[WAIVER_DATE_LEN];
 };
 
 static const char usage_text[] =
@@ -137,19 +122,32 @@ static const char usage_text[] =
 "exit codes: 0 no failing rule at or above --fail-on, 1 there is one,\n"
 "            2 usage or policy error, 3 the target could not be read\n";
 
+/* The one way the CLI tells the user what went wrong: every message of
+ * D on stderr, then D emptied. Each reads "assay: MESSAGE"; with BARE
+ * (`policy check`, a linter whose "file:line:col: message" lines editors
+ * and CI annotators parse) the message alone. */
+static void
+cli_report(struct diag *d, bool bare)
+{
+	diag_print(d, stderr, bare ? "" : "assay: ");
+	diag_clear(d);
+}
+
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
 static int
 usage_error(const char *fmt, ...)
 {
+	struct diag *d = diag_new();
 	va_list ap;
 
-	fputs("assay: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	diag_vadd(d, NULL, fmt, ap);
 	va_end(ap);
-	fputs("\nTry 'assay --help'.\n", stderr);
+	cli_report(d, false);
+	diag_free(d);
+	fputs("Try 'assay --help'.\n", stderr);
 	return EXIT_USAGE;
 }
 
@@ -187,17 +185,17 @@ default_policy_dir(void)
 }
 
 /* Add every pack folder of DIR (its subfolders, sorted) to L; dot folders
- * are skipped. 0, or -1 with the reason on stderr. */
-static int
-add_pack_folders(struct strlist *l, const char *dir, const char *hint)
+ * are skipped. 0, or -1 with the reason in D. */
+static ASSAY_NODISCARD int
+add_pack_folders(struct strlist *l, const char *dir, const char *hint,
+    struct diag *d)
 {
 	struct strlist names = STRLIST_INIT;
 	struct hostfile_dir *dp = hostfile_opendir(dir);
 	const char *name;
 
 	if (dp == NULL) {
-		fprintf(stderr, "assay: %s: %s%s\n", dir, strerror(errno),
-		    hint);
+		diag_add(d, NULL, "%s: %s%s", dir, diag_errno(errno), hint);
 		return -1;
 	}
 	while ((name = hostfile_readdir(dp)) != NULL) {
@@ -249,19 +247,19 @@ is_pack_collection(const char *dir)
 }
 
 /* The --policy list with each folder of packs replaced by its packs;
- * with none given, every pack of the default folder. */
-static int
-expand_policies(struct strlist *l)
+ * with none given, every pack of the default folder. -1 with D. */
+static ASSAY_NODISCARD int
+expand_policies(struct strlist *l, struct diag *d)
 {
 	struct strlist out = STRLIST_INIT;
 	int rc = 0;
 
 	if (l->n == 0)
 		return add_pack_folders(l, default_policy_dir(),
-		    " (use --policy PATH or set ASSAY_POLICY_DIR)");
+		    " (use --policy PATH or set ASSAY_POLICY_DIR)", d);
 	for (size_t i = 0; i < l->n; i++) {
 		if (is_pack_collection(l->v[i])) {
-			if (add_pack_folders(&out, l->v[i], "") != 0)
+			if (add_pack_folders(&out, l->v[i], "", d) != 0)
 				rc = -1;
 		} else
 			strlist_add(&out, l->v[i]);
@@ -271,103 +269,29 @@ expand_policies(struct strlist *l)
 	return rc;
 }
 
+/* The parsed lists, as the scan options name them. */
+static void
+attach_lists(struct opts *o)
+{
+	o->scan.policies = (const char *const *)o->policies.v;
+	o->scan.npolicies = o->policies.n;
+	o->scan.profiles = (const char *const *)o->profiles.v;
+	o->scan.nprofiles = o->profiles.n;
+	o->scan.vars = o->vars;
+	o->scan.nvars = o->nvars;
+}
+
+/* Expand the --policy list and load it: NULL with the reasons in D. */
 static struct policy_set *
 load_policies(struct opts *o, struct diag *d)
 {
-	struct policy_set *ps = policy_set_new();
-	int rc = 0;
-
-	if (expand_policies(&o->policies) != 0) {
-		policy_set_free(ps);
+	if (expand_policies(&o->policies, d) != 0)
 		return NULL;
-	}
-	for (size_t i = 0; i < o->policies.n; i++)
-		if (policy_load_path(ps, o->policies.v[i], &o->lim, d) != 0)
-			rc = -1;
-	if (rc == 0)
-		rc = policy_set_check(ps, d);
-	if (rc != 0) {
-		policy_set_free(ps);
-		return NULL;
-	}
-	return ps;
+	attach_lists(o);
+	return scan_load(&o->scan, d);
 }
 
-/* Compile the plan: the --profile ids, and with --tailoring its base
- * profile, selection, variables and severities. NULL with errors in D. */
-static struct plan *
-compile_plan(struct opts *o, struct policy_set *ps, struct audit *a,
-    struct diag *d)
-{
-	struct strlist ids = STRLIST_INIT;
-	struct plan_tailor pt;
-	struct plan *p = NULL;
-
-	if (o->tailoring == NULL)
-		return policy_compile(ps, (const char *const *)o->profiles.v,
-		    o->profiles.n, o->vars, o->nvars, &o->lim, d);
-	a->tailoring = tailoring_load(o->tailoring, &o->lim, d);
-	if (a->tailoring == NULL ||
-	    tailoring_check(a->tailoring, ps, d) != 0)
-		return NULL;
-	for (size_t i = 0; i < o->profiles.n; i++)
-		strlist_add(&ids, o->profiles.v[i]);
-	strlist_add(&ids, tailoring_info(a->tailoring)->extends);
-	tailoring_plan_tailor(a->tailoring, &pt);
-	p = policy_compile_tailored(ps, (const char *const *)ids.v, ids.n,
-	    &pt, o->vars, o->nvars, &o->lim, d);
-	if (p != NULL && tailoring_apply_severity(a->tailoring, p, d) != 0) {
-		plan_free(p);
-		p = NULL;
-	}
-	strlist_release(&ids);
-	return p;
-}
-
-/* Load --waivers and --baseline (the tailoring came with the plan). */
-static int
-load_audit(struct opts *o, const struct policy_set *ps, struct audit *a,
-    struct diag *d)
-{
-	if (o->waivers != NULL) {
-		a->waivers = waiver_load(o->waivers, &o->lim, d);
-		if (a->waivers == NULL ||
-		    waiver_check(a->waivers, ps, d) != 0 ||
-		    waiver_today(a->today, d) != 0)
-			return -1;
-	}
-	if (o->baseline != NULL) {
-		a->baseline = baseline_load(o->baseline, d);
-		if (a->baseline == NULL)
-			return -1;
-	}
-	return 0;
-}
-
-static void
-audit_release(struct audit *a)
-{
-	baseline_free(a->baseline);
-	waiver_set_free(a->waivers);
-	tailoring_free(a->tailoring);
-}
-
-/* Waivers first: the baseline tells live findings from waived ones. */
-static void
-audit_apply(struct audit *a, struct scan_report *r)
-{
-	struct result *res = (struct result *)r->results;
-
-	if (a->waivers != NULL)
-		waiver_apply(a->waivers, a->today, r->plan, res, r->nresults);
-	if (a->baseline != NULL)
-		baseline_apply(a->baseline, r->plan, res, r->nresults);
-	r->waivers = a->waivers;
-	r->tailoring = a->tailoring;
-	r->baseline = a->baseline;
-}
-
-static int
+static ASSAY_NODISCARD int
 parse_format(struct opts *o, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
@@ -395,7 +319,7 @@ parse_format(struct opts *o, const char *arg)
 	return 0;
 }
 
-static int
+static ASSAY_NODISCARD int
 parse_var(struct opts *o, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
@@ -410,19 +334,19 @@ parse_var(struct opts *o, const char *arg)
 	return 0;
 }
 
-static int
+static ASSAY_NODISCARD int
 parse_fail_on(struct opts *o, const char *arg)
 {
 	enum severity s;
 
 	if (strcmp(arg, "none") == 0) {
-		o->fail_on = -1;
+		o->scan.fail_on = -1;
 		return 0;
 	}
 	if (severity_parse(arg, &s) != 0)
 		return usage_error("--fail-on: expected info, low, medium, "
 		    "high, critical or none, got \"%s\"", arg);
-	o->fail_on = (int)s;
+	o->scan.fail_on = (int)s;
 	return 0;
 }
 
@@ -470,7 +394,7 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int
+static ASSAY_NODISCARD int
 parse_one(struct opts *o, int c, const char *arg)
 {
 	uint64_t v;
@@ -493,13 +417,13 @@ parse_one(struct opts *o, int c, const char *arg)
 	case OPT_VAR:
 		return parse_var(o, arg);
 	case OPT_IMAGE:
-		o->image = arg;
+		o->scan.image = arg;
 		return 0;
 	case OPT_PLATFORM:
-		o->platform = arg;
+		o->scan.platform = arg;
 		return 0;
 	case OPT_NO_VERIFY:
-		o->no_verify = true;
+		o->scan.no_verify = true;
 		return 0;
 	case OPT_SHOW_ALL:
 		o->show_all = true;
@@ -514,13 +438,13 @@ parse_one(struct opts *o, int c, const char *arg)
 		if (parse_uint(arg, 1, 65535, &v) != 0)
 			return usage_error("--partition: expected a partition "
 			    "number, got \"%s\"", arg);
-		o->partition = (unsigned)v;
+		o->scan.partition = (unsigned)v;
 		return 0;
 	case OPT_MAX_FILE:
 		if (parse_uint(arg, 1, (uint64_t)1 << 40, &v) != 0)
 			return usage_error("--max-file-size: expected a "
 			    "number of bytes, got \"%s\"", arg);
-		o->lim.read_max = (size_t)v;
+		o->scan.lim.read_max = (size_t)v;
 		return 0;
 	case OPT_COLOR:
 		if (strcmp(arg, "auto") == 0)
@@ -534,19 +458,19 @@ parse_one(struct opts *o, int c, const char *arg)
 			    "never, got \"%s\"", arg);
 		return 0;
 	case OPT_WAIVERS:
-		o->waivers = arg;
+		o->scan.waivers = arg;
 		return 0;
 	case OPT_TAILORING:
-		o->tailoring = arg;
+		o->scan.tailoring = arg;
 		return 0;
 	case OPT_BASELINE:
-		o->baseline = arg;
+		o->scan.baseline = arg;
 		return 0;
 	case OPT_FAIL_ON_NEW:
-		o->fail_on_new = true;
+		o->scan.fail_on_new = true;
 		return 0;
 	case OPT_OMIT_WAIVED:
-		o->omit_waived = true;
+		o->scan.omit_waived = true;
 		return 0;
 	case 'h':
 		fputs(usage_text, stdout);
@@ -556,7 +480,7 @@ parse_one(struct opts *o, int c, const char *arg)
 	}
 }
 
-static int
+static ASSAY_NODISCARD int
 parse_opts(struct opts *o, int argc, char **argv)
 {
 	int c;
@@ -580,10 +504,9 @@ static void
 opts_init(struct opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->fail_on = SEV_HIGH;
+	scan_options_init(&o->scan);
 	o->color = -1;
 	o->width = -1;
-	o->lim = limits_default;
 }
 
 static void
@@ -596,36 +519,8 @@ opts_release(struct opts *o)
 	free(o->vars);
 }
 
-static void
-iso8601(time_t t, char *buf, size_t len)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Waived results never gate; severities are the tailored ones; with
- * --fail-on-new only new findings do (report_gates). */
-static int
-gate(const struct scan_report *r)
-{
-	for (size_t i = 0; i < r->nresults; i++)
-		if (report_gates(r, i))
-			return EXIT_FINDINGS;
-	return EXIT_OK;
-}
-
-static int
+/* Write one report to its file or stdout. -1 with the reason in D. */
+static ASSAY_NODISCARD int
 write_one(const struct output *out, int color, bool show_all,
     struct scan_report *r, struct diag *d)
 {
@@ -635,8 +530,8 @@ write_one(const struct output *out, int color, bool show_all,
 	if (out->file != NULL && strcmp(out->file, "-") != 0) {
 		fp = hostfile_create(out->file);
 		if (fp == NULL) {
-			fprintf(stderr, "assay: %s: %s\n", out->file,
-			    strerror(errno));
+			diag_add(d, NULL, "%s: %s", out->file,
+			    diag_errno(errno));
 			return -1;
 		}
 	}
@@ -654,12 +549,13 @@ write_one(const struct output *out, int color, bool show_all,
 	} else if (fflush(fp) != 0)
 		rc = -1;
 	if (rc != 0)
-		fprintf(stderr, "assay: writing %s report failed\n",
-		    out->ops->name);
+		diag_add(d, NULL, "writing %s report failed", out->ops->name);
 	return rc;
 }
 
-static int
+/* Every --format output (text to stdout without one); a failure is
+ * reported as it happens and the other outputs are still written. */
+static ASSAY_NODISCARD int
 write_reports(struct opts *o, struct scan_report *r, struct diag *d)
 {
 	int rc = 0;
@@ -669,102 +565,72 @@ write_reports(struct opts *o, struct scan_report *r, struct diag *d)
 		o->out[0].file = NULL;
 		o->nout = 1;
 	}
-	for (size_t i = 0; i < o->nout; i++)
-		if (write_one(&o->out[i], o->color, o->show_all, r, d) != 0)
+	r->text_width = o->width;
+	for (size_t i = 0; i < o->nout; i++) {
+		if (write_one(&o->out[i], o->color, o->show_all, r, d) != 0) {
+			cli_report(d, false);
 			rc = -1;
+		}
+	}
 	return rc;
 }
 
-/* Open the target with the image choices and a progress line on a TTY
- * (image layers can take a while; a directory never prints one). */
-static struct target *
-open_target(const struct opts *o, const struct plan *plan, const char *path,
-    struct diag *d)
+/* The image progress line on a terminal, rewritten in place and cleared
+ * at the end (image layers can take a while; a directory never calls). */
+static void
+cli_progress(const struct target_progress *p, void *arg)
 {
-	struct strlist globs = STRLIST_INIT;
-	struct target_opts to;
-	struct target *t;
-
-	memset(&to, 0, sizeof(to));
-	to.image = o->image;
-	to.platform = o->platform;
-	to.no_verify = o->no_verify;
-	to.partition = o->partition;
-	to.progress = isatty(STDERR_FILENO) != 0;
-	eval_content_globs(plan, &globs);
-	to.content_globs = &globs;
-	t = target_open_opts(path, &o->lim, &to, d);
-	strlist_release(&globs);
-	return t;
+	(void)arg;
+	if (p->done)
+		fputs("\r\033[K", stderr);
+	else
+		fprintf(stderr, "\rassay: layer %d/%zu, %" PRIu64 " MiB ",
+		    p->layer, p->nlayers, p->bytes >> 20);
+	fflush(stderr);
 }
 
+/* The exit code of a scan (cli.h): the gate's when it ran, else that
+ * of the phase that failed. */
 static int
-scan_run(struct opts *o, const char *path, int argc, char **argv)
+scan_exit_code(enum scan_rc rc, const struct scan_report *r)
+{
+	switch (rc) {
+	case SCAN_OK:
+		return r->exit_code;
+	case SCAN_ERR_POLICY:
+		return EXIT_USAGE;
+	case SCAN_ERR_TARGET:
+		return EXIT_TARGET;
+	}
+	return EXIT_USAGE;
+}
+
+/* Run the scan of PATH and write its reports: the gate's exit code, or
+ * 2 or 3 when a phase failed, 2 when a report could not be written. */
+static int
+scan_and_write(struct opts *o, const char *path, int argc, char **argv)
 {
 	struct diag *d = diag_new();
-	struct policy_set *ps = load_policies(o, d);
-	struct plan *plan = NULL;
-	struct target *t = NULL;
 	struct scan_report r;
-	struct audit a;
-	char started[32], finished[32];
-	double t0 = now_seconds();
-	int rc = EXIT_USAGE;
+	enum scan_rc src = SCAN_ERR_POLICY;
+	int rc;
 
 	memset(&r, 0, sizeof(r));
-	memset(&a, 0, sizeof(a));
-	iso8601(time(NULL), started, sizeof(started));
-	if (ps != NULL)
-		plan = compile_plan(o, ps, &a, d);
-	if (plan != NULL && load_audit(o, ps, &a, d) != 0) {
-		plan_free(plan);
-		plan = NULL;
+	if (expand_policies(&o->policies, d) == 0) {
+		attach_lists(o);
+		o->scan.target = path;
+		o->scan.argc = argc;
+		o->scan.argv = argv;
+		if (isatty(STDERR_FILENO))
+			o->scan.progress = cli_progress;
+		src = scan_run(&o->scan, &r, d);
 	}
-	if (plan == NULL) {
-		diag_print(d, stderr, "assay: ");
-		goto out;
-	}
-	t = open_target(o, plan, path, d);
-	if (t == NULL) {
-		diag_print(d, stderr, "assay: ");
-		rc = EXIT_TARGET;
-		goto out;
-	}
-	r.tool_version = PACKAGE_VERSION;
-	r.text_width = o->width;
-	r.target_path = path;
-	r.target_kind = target_kind_str(target_kind(t));
-	r.target_describe = target_describe(t);
-	if (target_image_config(t) != NULL) {
-		r.image_id = target_image_config(t)->id;
-		r.manifest_digest = target_image_config(t)->manifest_digest;
-	}
-	r.plan = plan;
-	r.nresults = plan_rule_count(plan);
-	r.results = eval_plan(plan, t, &o->lim);
-	audit_apply(&a, &r);
-	r.omit_waived = o->omit_waived;
-	r.fail_on_new = o->fail_on_new;
-	r.fail_on = o->fail_on;
-	r.argc = argc;
-	r.argv = argv;
-	report_summarize(&r);
-	r.exit_code = gate(&r);
-	iso8601(time(NULL), finished, sizeof(finished));
-	r.started = started;
-	r.finished = finished;
-	r.duration = now_seconds() - t0;
-	rc = r.exit_code;
-	if (write_reports(o, &r, d) != 0) {
-		diag_print(d, stderr, "assay: ");
+	if (src != SCAN_OK)
+		cli_report(d, false);
+	rc = scan_exit_code(src, &r);
+	if (src == SCAN_OK && write_reports(o, &r, d) != 0)
 		rc = EXIT_USAGE;
-	}
-	eval_results_free((struct result *)r.results, r.nresults);
-out:
-	target_close(t);
-	plan_free(plan);
-	audit_release(&a);
-	policy_set_free(ps);
+	scan_report_release(&r);
 	diag_free(d);
 	return rc;
 }
@@ -780,10 +646,10 @@ scan_main(int argc, char **argv)
 	if (rc == 0 && optind != argc - 1)
 		rc = usage_error("scan: expected one TARGET, got %s",
 		    optind >= argc ? "none" : "several");
-	if (rc == 0 && o.fail_on_new && o.baseline == NULL)
+	if (rc == 0 && o.scan.fail_on_new && o.scan.baseline == NULL)
 		rc = usage_error("--fail-on-new needs --baseline REPORT");
 	if (rc == 0)
-		rc = scan_run(&o, argv[optind], argc, argv);
+		rc = scan_and_write(&o, argv[optind], argc, argv);
 	opts_release(&o);
 	return rc;
 }
@@ -822,12 +688,11 @@ rules_main(int argc, char **argv)
 {
 	struct diag *d = diag_new();
 	struct policy_set *ps = NULL;
+	struct tailoring *t = NULL;
 	struct plan *p = NULL;
-	struct audit a;
 	struct opts o;
 	int rc;
 
-	memset(&a, 0, sizeof(a));
 	opts_init(&o);
 	o.rules_format = "text";
 	rc = parse_opts(&o, argc, argv);
@@ -840,17 +705,17 @@ rules_main(int argc, char **argv)
 		rc = usage_error("rules: --format: expected text, json or "
 		    "markdown, got \"%s\"", o.rules_format);
 	if (rc == 0 && (ps = load_policies(&o, d)) != NULL)
-		p = compile_plan(&o, ps, &a, d);
+		p = scan_compile(&o.scan, ps, &t, d);
 	if (rc == 0 && p == NULL) {
-		diag_print(d, stderr, "assay: ");
+		cli_report(d, false);
 		rc = EXIT_USAGE;
 	}
 	if (rc == 0 && strcmp(o.rules_format, "markdown") == 0) {
-		if ((a.tailoring != NULL ? report_rules_markdown_tailored(p,
-		    tailoring_info(a.tailoring), stdout, d) :
-		    report_rules_markdown(ps, (const char *const *)
-		    o.profiles.v, o.profiles.n, &o.lim, stdout, d)) != 0) {
-			diag_print(d, stderr, "assay: ");
+		if ((t != NULL ? report_rules_markdown_tailored(p,
+		    tailoring_info(t), stdout, d) :
+		    report_rules_markdown(ps, o.scan.profiles,
+		    o.scan.nprofiles, &o.scan.lim, stdout, d)) != 0) {
+			cli_report(d, false);
 			rc = EXIT_USAGE;
 		}
 	} else if (rc == 0 && strcmp(o.rules_format, "json") == 0)
@@ -858,7 +723,7 @@ rules_main(int argc, char **argv)
 	else if (rc == 0)
 		print_rules_text(p);
 	plan_free(p);
-	audit_release(&a);
+	tailoring_free(t);
 	policy_set_free(ps);
 	diag_free(d);
 	opts_release(&o);
@@ -882,7 +747,7 @@ profiles_main(int argc, char **argv)
 		rc = usage_error("profiles: unexpected argument \"%s\"",
 		    argv[optind]);
 	if (rc == 0 && (ps = load_policies(&o, d)) == NULL) {
-		diag_print(d, stderr, "assay: ");
+		cli_report(d, false);
 		rc = EXIT_USAGE;
 	}
 	if (rc == 0)
@@ -891,12 +756,12 @@ profiles_main(int argc, char **argv)
 	for (size_t i = 0; rc == 0 && i < policy_profile_count(ps); i++) {
 		const struct profile *pr = policy_profile(ps, i);
 		const char *id = pr->id;
-		struct plan *p = policy_compile(ps, &id, 1, NULL, 0, &o.lim,
-		    d);
+		struct plan *p = policy_compile(ps, &id, 1, NULL, 0,
+		    &o.scan.lim, d);
 		char *pack;
 
 		if (p == NULL) {
-			diag_print(d, stderr, "assay: ");
+			cli_report(d, false);
 			rc = EXIT_USAGE;
 			break;
 		}
@@ -915,37 +780,38 @@ profiles_main(int argc, char **argv)
 	return rc;
 }
 
+/* `assay policy check PATH...`: load and compile every rule, as a scan
+ * would, and print where each error is. */
 static int
 policy_check_main(int argc, char **argv)
 {
-	struct diag *d = diag_new();
-	struct policy_set *ps = policy_set_new();
+	struct scan_options so;
+	struct tailoring *t;
+	struct diag *d;
+	struct policy_set *ps;
 	struct plan *p = NULL;
-	int rc = 0;
+	int rc = EXIT_USAGE;
 
-	if (argc < 2) {
-		diag_free(d);
-		policy_set_free(ps);
+	if (argc < 2)
 		return usage_error("policy check: expected PATH...");
-	}
-	for (int i = 1; i < argc; i++)
-		if (policy_load_path(ps, argv[i], &limits_default, d) != 0)
-			rc = -1;
-	if (rc == 0)
-		rc = policy_set_check(ps, d);
-	if (rc == 0) {
-		p = policy_compile(ps, NULL, 0, NULL, 0, &limits_default, d);
-		rc = p != NULL ? 0 : -1;
-	}
-	if (rc != 0)
-		diag_print(d, stderr, "");
-	else
+	scan_options_init(&so);
+	so.policies = (const char *const *)argv + 1;
+	so.npolicies = (size_t)argc - 1;
+	d = diag_new();
+	ps = scan_load(&so, d);
+	if (ps != NULL)
+		p = scan_compile(&so, ps, &t, d);	/* no tailoring */
+	if (p == NULL)
+		cli_report(d, true);
+	else {
 		printf("ok: %zu rules, %zu profiles\n",
 		    policy_rule_count(ps), policy_profile_count(ps));
+		rc = EXIT_OK;
+	}
 	plan_free(p);
 	policy_set_free(ps);
 	diag_free(d);
-	return rc == 0 ? EXIT_OK : EXIT_USAGE;
+	return rc;
 }
 
 int

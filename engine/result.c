@@ -1,13 +1,17 @@
 /*
- * result.c -- statuses, evidence lists and results.
+ * result.c -- statuses, evidence lists and results, and the identity of a
+ * finding (its fingerprint), which the SARIF writer and the baseline
+ * matcher both read from here.
  */
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "assay/result.h"
+#include "assay/util.h"
 #include "assay/xmem.h"
 
 static const char *const status_names[ST__COUNT] = {
@@ -237,4 +241,45 @@ result_nfindings(const struct result *r)
 	for (size_t i = 0; i < r->ev.n; i++)
 		n += result_is_finding(r, i);
 	return n;
+}
+
+#define FNV0	UINT64_C(0xcbf29ce484222325)	/* FNV-1a 64 offset basis */
+
+static uint64_t
+fnv1a(uint64_t h, const void *p, size_t len)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
+/* Hash S as a report writes it (sanitized), leaving digits out unless
+ * DIGITS. */
+static uint64_t
+fnv_str(uint64_t h, const char *s, bool digits)
+{
+	char *t = utf8_sanitize(s != NULL ? s : "", s != NULL ? strlen(s) :
+	    0);
+
+	for (const char *p = t; *p; p++)
+		if (digits || *p < '0' || *p > '9')
+			h = fnv1a(h, p, 1);
+	free(t);
+	return h;
+}
+
+uint64_t
+result_fingerprint(const char *rule_id, const char *path,
+    const char *message)
+{
+	uint64_t h = fnv_str(FNV0, rule_id, true);
+
+	h = fnv1a(h, "", 1);
+	h = fnv_str(h, path, true);
+	h = fnv1a(h, "", 1);
+	return fnv_str(h, message, false);
 }

@@ -58,10 +58,8 @@ rx_compile(const char *pattern, unsigned flags, const char *what,
 	rx->code = code;
 	rx->mctx = pcre2_match_context_create(NULL);
 	rx->md = pcre2_match_data_create_from_pattern(code, NULL);
-	if (rx->mctx == NULL || rx->md == NULL) {
-		fputs("assay: out of memory\n", stderr);
-		abort();
-	}
+	if (rx->mctx == NULL || rx->md == NULL)
+		xmem_oom();
 	pcre2_set_match_limit(rx->mctx, lim->rx_match_limit);
 	pcre2_set_depth_limit(rx->mctx, lim->rx_depth_limit);
 	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &ncap);

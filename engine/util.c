@@ -316,3 +316,80 @@ nearest_word(const char *s, const char *const *v, size_t n)
 	}
 	return best;
 }
+
+/* Length of the valid UTF-8 sequence at S[0..LEN) and its code point in
+ * *CP, or 0 when the bytes there are not one (overlong forms, surrogates
+ * and values past U+10FFFF included). */
+static size_t
+utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	size_t n;
+	uint32_t c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		c = s[0] & 0x07;
+	} else
+		return 0;
+	if (n > len)
+		return 0;
+	for (size_t k = 1; k < n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[k] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
+ * [#x10000-#x10FFFF]; surrogates never decode. */
+static bool
+is_xml_char(uint32_t cp)
+{
+	if (cp < 0x20)
+		return cp == '\t' || cp == '\n' || cp == '\r';
+	return cp != 0xfffe && cp != 0xffff;
+}
+
+char *
+utf8_sanitize(const char *s, size_t len)
+{
+	static const char repl[] = "\xef\xbf\xbd";	/* U+FFFD */
+	const unsigned char *u = (const unsigned char *)s;
+	char *out, *o;
+	size_t i = 0;
+
+	/* Each input byte becomes at most 3 output bytes. */
+	out = xreallocarray(NULL, len + 1, 3);
+	o = out;
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(u + i, len - i, &cp);
+
+		if (n == 0 || !is_xml_char(cp)) {
+			memcpy(o, repl, 3);
+			o += 3;
+			i += n == 0 ? 1 : n;
+			continue;
+		}
+		memcpy(o, u + i, n);
+		o += n;
+		i += n;
+	}
+	*o = '\0';
+	return out;
+}

@@ -10,8 +10,8 @@
 
 #include "assay/xmem.h"
 
-static void
-oom(void)
+void
+xmem_oom(void)
 {
 	fputs("assay: out of memory\n", stderr);
 	abort();
@@ -23,7 +23,7 @@ xmalloc(size_t size)
 	void *p = malloc(size == 0 ? 1 : size);
 
 	if (p == NULL)
-		oom();
+		xmem_oom();
 	return p;
 }
 
@@ -33,7 +33,7 @@ xcalloc(size_t nmemb, size_t size)
 	void *p = calloc(nmemb == 0 ? 1 : nmemb, size == 0 ? 1 : size);
 
 	if (p == NULL)
-		oom();
+		xmem_oom();
 	return p;
 }
 
@@ -43,10 +43,10 @@ xreallocarray(void *ptr, size_t nmemb, size_t size)
 	void *p;
 
 	if (size != 0 && nmemb > SIZE_MAX / size)
-		oom();
+		xmem_oom();
 	p = realloc(ptr, nmemb * size == 0 ? 1 : nmemb * size);
 	if (p == NULL)
-		oom();
+		xmem_oom();
 	return p;
 }
 
@@ -56,7 +56,7 @@ xstrdup(const char *s)
 	char *p = strdup(s);
 
 	if (p == NULL)
-		oom();
+		xmem_oom();
 	return p;
 }
 
@@ -66,7 +66,7 @@ xstrndup(const char *s, size_t n)
 	char *p = strndup(s, n);
 
 	if (p == NULL)
-		oom();
+		xmem_oom();
 	return p;
 }
 
@@ -76,7 +76,7 @@ xvasprintf(const char *fmt, va_list ap)
 	char *p;
 
 	if (vasprintf(&p, fmt, ap) < 0)
-		oom();
+		xmem_oom();
 	return p;
 }
 
@@ -103,7 +103,7 @@ xgrow(void **vp, size_t *capp, size_t need, size_t size)
 		cap = 8;
 	while (cap < need) {
 		if (cap > SIZE_MAX / 2)
-			oom();
+			xmem_oom();
 		cap *= 2;
 	}
 	*vp = xreallocarray(*vp, cap, size);

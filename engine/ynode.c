@@ -240,10 +240,8 @@ parse_error(struct builder *b, const yaml_parser_t *p, const char *buf,
 		}
 	}
 
-	if (p->error == YAML_MEMORY_ERROR) {
-		fputs("assay: out of memory\n", stderr);
-		abort();
-	}
+	if (p->error == YAML_MEMORY_ERROR)
+		xmem_oom();
 	if (p->context != NULL)
 		diag_add(b->d, &at, "yaml: %s %s", p->problem, p->context);
 	else
@@ -264,10 +262,8 @@ ydoc_parse_string(const char *name, const char *buf, size_t len,
 	b.doc->file = xstrdup(name);
 	b.lim = lim;
 	b.d = d;
-	if (!yaml_parser_initialize(&parser)) {
-		fputs("assay: out of memory\n", stderr);
-		abort();
-	}
+	if (!yaml_parser_initialize(&parser))
+		xmem_oom();
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	while (rc == 0) {
 		yaml_event_t ev;

@@ -923,7 +923,7 @@ put_rule(const struct html_ctx *c, size_t i)
 {
 	const struct result *res = &c->r->results[i];
 	const struct rule *rule = report_rule(c->r, i);
-	const char *sev = severity_str(report_severity(c->r, i));
+	const char *sev = severity_str(scan_severity(c->r, i));
 	const char *css = status_css(res->status);
 	/* Every rule one line, failures first; the evidence is a click
 	 * away (or a link to #open=ID, which opens it; printing opens the
@@ -974,7 +974,7 @@ put_rules(const struct html_ctx *c)
 		for (int sev = SEV__COUNT - 1; sev >= 0; sev--) {
 			for (size_t i = 0; i < r->nresults; i++)
 				if (r->results[i].status == st && (!by_sev ||
-				    (int)report_severity(r, i) == sev))
+				    (int)scan_severity(r, i) == sev))
 					put_rule(c, i);
 			if (!by_sev)
 				break;

@@ -33,8 +33,7 @@ jstr(const char *s)
 	free(t);
 	if (j == NULL) {
 		/* Only out of memory gets here: report_str gives UTF-8. */
-		fputs("assay: out of memory\n", stderr);
-		exit(2);
+		xmem_oom();
 	}
 	return j;
 }
@@ -210,7 +209,7 @@ result_json(const struct scan_report *r, size_t i)
 	set_str(o, "rule", rule->id);
 	set_str(o, "title", rule->title);
 	json_object_set_new(o, "severity",
-	    json_string(severity_str(report_severity(r, i))));
+	    json_string(severity_str(scan_severity(r, i))));
 	json_object_set_new(o, "status", json_string(status_str(res->status)));
 	set_str(o, "message", res->message);
 	if (res->waiver != NULL)

@@ -254,7 +254,7 @@ md_row(const struct scan_report *r, size_t i, FILE *fp)
 	const struct result *res = &r->results[i];
 	const struct rule *rule = report_rule(r, i);
 
-	fprintf(fp, "| %s | ", severity_str(report_severity(r, i)));
+	fprintf(fp, "| %s | ", severity_str(scan_severity(r, i)));
 	md_code(fp, rule->id);
 	if (res->baseline == BASELINE_NEW)
 		fputs(" **new**", fp);
@@ -281,7 +281,7 @@ md_failing(const struct scan_report *r, FILE *fp)
 		for (int sev = SEV__COUNT - 1; sev >= 0; sev--)
 			for (size_t i = 0; i < r->nresults; i++) {
 				if (r->results[i].status != order[k] ||
-				    (int)report_severity(r, i) != sev)
+				    (int)scan_severity(r, i) != sev)
 					continue;
 				if (shown++ < MD_ROWS_MAX)
 					md_row(r, i, fp);

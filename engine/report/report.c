@@ -7,8 +7,9 @@
  * obeys escape sequences. So every reporter passes each string through
  * report_sanitize(), which keeps valid UTF-8 and replaces everything else with
  * U+FFFD: one rule for all formats, and nothing a format must special-case.
- * The severity mappings for SARIF live here too, next to the summary that
- * the text, JSON and SARIF reports all print.
+ * The severity mappings for SARIF live here too, and the verdict sentence
+ * the human-facing formats share. Reporters decide nothing: the summary,
+ * the severities in effect and the gate come from the scan (scan.h).
  */
 #include "config.h"
 
@@ -16,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay/baseline.h"
 #include "assay/report.h"
 #include "assay/strbuf.h"
+#include "assay/util.h"
 #include "assay/waiver.h"
 #include "assay/xmem.h"
 
@@ -69,47 +70,6 @@ report_rule(const struct scan_report *r, size_t i)
 	return plan_rule(r->plan, i);
 }
 
-void
-report_summarize(struct scan_report *r)
-{
-	memset(&r->sum, 0, sizeof(r->sum));
-	for (size_t i = 0; i < r->nresults; i++) {
-		const struct result *res = &r->results[i];
-		enum severity sev = report_severity(r, i);
-
-		if (res->status < ST__COUNT)
-			r->sum.count[res->status]++;
-		if (res->status == ST_FAIL && sev < SEV__COUNT)
-			r->sum.fail_by_sev[sev]++;
-		r->sum.total++;
-	}
-}
-
-enum severity
-report_severity(const struct scan_report *r, size_t i)
-{
-	if (r->plan != NULL && i < plan_rule_count(r->plan) &&
-	    (r->results[i].rule == NULL ||
-	    r->results[i].rule == plan_rule(r->plan, i)))
-		return plan_rule_severity(r->plan, i);
-	return report_rule(r, i)->severity;
-}
-
-bool
-report_gates(const struct scan_report *r, size_t i)
-{
-	const struct result *res = &r->results[i];
-
-	if (r->fail_on < 0 || (int)report_severity(r, i) < r->fail_on)
-		return false;
-	if (res->status == ST_FAIL)
-		return !r->fail_on_new || res->baseline == BASELINE_NEW;
-	if (res->status == ST_ERROR)
-		return !r->fail_on_new || r->baseline == NULL ||
-		    !baseline_had_error(r->baseline, report_rule(r, i)->id);
-	return false;
-}
-
 /* Failing results that fail the gate (errors gate too, but the verdict
  * line counts failing rules). */
 size_t
@@ -118,7 +78,7 @@ report_gating_fails(const struct scan_report *r)
 	size_t n = 0;
 
 	for (size_t i = 0; i < r->nresults; i++)
-		n += r->results[i].status == ST_FAIL && report_gates(r, i);
+		n += r->results[i].status == ST_FAIL && scan_gates(r, i);
 	return n;
 }
 
@@ -158,32 +118,8 @@ report_gating_errors(const struct scan_report *r)
 	size_t n = 0;
 
 	for (size_t i = 0; i < r->nresults; i++)
-		n += r->results[i].status == ST_ERROR && report_gates(r, i);
+		n += r->results[i].status == ST_ERROR && scan_gates(r, i);
 	return n;
-}
-
-static uint64_t
-fnv_str(uint64_t h, const char *s, bool digits)
-{
-	char *t = report_str(s != NULL ? s : "");
-
-	for (const char *p = t; *p; p++)
-		if (digits || *p < '0' || *p > '9')
-			h = report_fnv1a(h, p, 1);
-	free(t);
-	return h;
-}
-
-uint64_t
-report_fingerprint(const char *rule_id, const char *path,
-    const char *message)
-{
-	uint64_t h = fnv_str(REPORT_FNV0, rule_id, true);
-
-	h = report_fnv1a(h, "", 1);
-	h = fnv_str(h, path, true);
-	h = report_fnv1a(h, "", 1);
-	return fnv_str(h, message, false);
 }
 
 const char *
@@ -206,81 +142,10 @@ report_sarif_level(enum severity s)
 	return s < SEV__COUNT ? sev_levels[s] : "warning";
 }
 
-/* Length of the valid UTF-8 sequence at S[0..LEN) and its code point in
- * *CP, or 0 when the bytes there are not one (overlong forms, surrogates
- * and values past U+10FFFF included). */
-static size_t
-utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	size_t n;
-	uint32_t c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else
-		return 0;
-	if (n > len)
-		return 0;
-	for (size_t k = 1; k < n; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[k] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
-	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
-
-/* XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
- * [#x10000-#x10FFFF]; surrogates never decode. */
-static bool
-is_xml_char(uint32_t cp)
-{
-	if (cp < 0x20)
-		return cp == '\t' || cp == '\n' || cp == '\r';
-	return cp != 0xfffe && cp != 0xffff;
-}
-
 char *
 report_sanitize(const char *s, size_t len)
 {
-	static const char repl[] = "\xef\xbf\xbd";	/* U+FFFD */
-	const unsigned char *u = (const unsigned char *)s;
-	char *out, *o;
-	size_t i = 0;
-
-	/* Each input byte becomes at most 3 output bytes. */
-	out = xreallocarray(NULL, len + 1, 3);
-	o = out;
-	while (i < len) {
-		uint32_t cp;
-		size_t n = utf8_decode(u + i, len - i, &cp);
-
-		if (n == 0 || !is_xml_char(cp)) {
-			memcpy(o, repl, 3);
-			o += 3;
-			i += n == 0 ? 1 : n;
-			continue;
-		}
-		memcpy(o, u + i, n);
-		o += n;
-		i += n;
-	}
-	*o = '\0';
-	return out;
+	return utf8_sanitize(s, len);
 }
 
 char *
@@ -303,18 +168,6 @@ report_str_max(const char *s, size_t max)
 		len--;
 	memcpy(t + len, "...", 4);
 	return t;
-}
-
-uint64_t
-report_fnv1a(uint64_t h, const void *p, size_t len)
-{
-	const unsigned char *b = p;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= b[i];
-		h *= UINT64_C(0x100000001b3);
-	}
-	return h;
 }
 
 char *

@@ -50,14 +50,11 @@ char			*report_evidence_origin(const struct evidence *e);
 struct strbuf;
 void			 report_evidence_text(struct strbuf *b,
 			    const struct evidence *e, bool with_path);
-/* FNV-1a 64 of LEN bytes, continuing from H (start with REPORT_FNV0). */
-#define REPORT_FNV0	UINT64_C(0xcbf29ce484222325)
 /* The packs of R's rules, each once, in plan order: an allocated
  * NULL-terminated array. */
 const struct pack	**report_packs(const struct scan_report *r);
 /* "ID VERSION" of pack P, with " (BENCHMARK)" when it names one;
  * allocated. */
 char			*report_pack_text(const struct pack *p);
-uint64_t		 report_fnv1a(uint64_t h, const void *p, size_t len);
 
 #endif /* ASSAY_REPORT_PRIVATE_H */

@@ -71,10 +71,8 @@ jstr_adopt(char *s)
 	json_t *j = json_string(s);
 
 	free(s);
-	if (j == NULL) {
-		fputs("assay: out of memory\n", stderr);
-		exit(2);
-	}
+	if (j == NULL)
+		xmem_oom();
 	return j;
 }
 
@@ -290,7 +288,7 @@ rules_json(const struct scan_report *r, size_t *idx)
 			continue;
 		uniq[n++] = rule;
 		json_array_append_new(a, rule_descriptor(rule,
-		    report_severity(r, i)));
+		    scan_severity(r, i)));
 	}
 	free(uniq);
 	return a;
@@ -339,12 +337,12 @@ same_path(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-/* report_fingerprint() of the rule id, the path and the first message
+/* result_fingerprint() of the rule id, the path and the first message
  * (shared with --baseline matching). */
 static json_t *
 fingerprints(const struct rule *rule, const char *path, const char *msg)
 {
-	uint64_t h = report_fingerprint(rule->id, path, msg);
+	uint64_t h = result_fingerprint(rule->id, path, msg);
 	char hex[32];
 
 	snprintf(hex, sizeof(hex), "%016" PRIx64, h);
@@ -465,7 +463,7 @@ add_fail_results(json_t *results, const struct scan_report *r, size_t ri,
 {
 	const struct result *res = &r->results[ri];
 	const struct rule *rule = report_rule(r, ri);
-	enum severity sev = report_severity(r, ri);
+	enum severity sev = scan_severity(r, ri);
 	const struct evidence *ev = res->ev.v;
 	size_t paths = 0, left = 0;
 

@@ -269,7 +269,7 @@ print_rule(struct text_ctx *c, size_t gi, size_t i)
 
 	outf(c, "%s%-6s%s [%s] ", color(c, groups[gi].color),
 	    groups[gi].label, color(c, C_RESET),
-	    severity_str(report_severity(c->r, i)));
+	    severity_str(scan_severity(c->r, i)));
 	put(c, rule->id);
 	if (rule->title != NULL) {
 		out(c, ": ");
@@ -334,7 +334,7 @@ print_group(struct text_ctx *c, size_t gi)
 	for (int sev = SEV__COUNT - 1; sev >= 0; sev--)
 		for (size_t i = 0; i < c->r->nresults; i++)
 			if (c->r->results[i].status == st &&
-			    (int)report_severity(c->r, i) == sev)
+			    (int)scan_severity(c->r, i) == sev)
 				print_rule(c, gi, i);
 }
 

@@ -317,8 +317,9 @@ image_streamhash_new(void)
 	sh->md = EVP_MD_CTX_new();
 	if (sh->md == NULL || EVP_DigestInit_ex(sh->md, EVP_sha256(), NULL)
 	    != 1) {
-		fprintf(stderr, "assay: cannot initialise sha256\n");
-		exit(3);
+		EVP_MD_CTX_free(sh->md);
+		free(sh);
+		return NULL;
 	}
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		return sh;

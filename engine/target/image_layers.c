@@ -125,13 +125,15 @@ image_src_init(struct image_src *s, const struct limits *lim)
 	memset(s, 0, sizeof(*s));
 	s->fd = -1;
 	s->lim = lim;
+	s->buf = xmalloc(SRC_CHUNK);
 	s->md = EVP_MD_CTX_new();
 	if (s->md == NULL || EVP_DigestInit_ex(s->md, EVP_sha256(),
 	    NULL) != 1) {
-		fprintf(stderr, "assay: cannot initialise sha256\n");
-		exit(3);
+		EVP_MD_CTX_free(s->md);
+		s->md = NULL;
+		s->failed = true;
+		snprintf(s->err, sizeof(s->err), "cannot initialise sha256");
 	}
-	s->buf = xmalloc(SRC_CHUNK);
 }
 
 void
@@ -363,6 +365,10 @@ image_md_hex(void *md, char hex[65])
 void
 image_src_digest(struct image_src *s, char hex[65])
 {
+	if (s->md == NULL) {	/* never hashed: matches no digest */
+		hex[0] = '\0';
+		return;
+	}
 	image_md_hex(s->md, hex);
 }
 /* Does PATH (normalized, absolute) match PAT, or lie below it when TREE? */
@@ -591,12 +597,16 @@ lfail(struct lctx *c, const char *fmt, ...)
 static void
 progress(struct lctx *c, uint64_t now)
 {
-	if (!c->im->progress || now < c->im->progress_next)
+	struct target_progress tp;
+
+	if (c->im->progress == NULL || now < c->im->progress_next)
 		return;
 	c->im->progress_next = now + PROGRESS_STEP;
-	fprintf(stderr, "\rassay: layer %d/%zu, %" PRIu64 " MiB ",
-	    c->layer + 1, c->nlayers, now >> 20);
-	fflush(stderr);
+	tp.layer = c->layer + 1;
+	tp.nlayers = c->nlayers;
+	tp.bytes = now;
+	tp.done = false;
+	c->im->progress(&tp, c->im->progress_arg);
 }
 
 /* OUT uncompressed bytes of this layer so far against the caps. */
@@ -1156,6 +1166,8 @@ unz_open(struct lctx *c)
 	if (c->diff_hex == NULL)
 		return 0;
 	c->zsh = image_streamhash_new();
+	if (c->zsh == NULL)
+		return lfail(c, "cannot initialise sha256");
 	return 0;
 }
 

@@ -126,7 +126,11 @@ struct image {
 	size_t				 retained;	/* content bytes kept */
 	uint64_t			 entries;	/* over all layers */
 	uint64_t			 total;		/* uncompressed bytes */
-	bool				 progress;
+	/* target_opts progress callback (NULL: none) */
+	void				(*progress)(
+					    const struct target_progress *p,
+					    void *arg);
+	void				*progress_arg;
 	bool				 verify;	/* check layer digests */
 	uint64_t			 progress_next;
 	char				*name;		/* cfg.name */
@@ -173,7 +177,8 @@ int	image_hasher_wait(struct image_hasher *h, size_t i, char hex[65],
 void	image_hasher_free(struct image_hasher *h);
 /* A stream hashed on its own thread: feed it in order, then finish. */
 struct image_streamhash;
-struct image_streamhash *image_streamhash_new(void);
+/* NULL when libcrypto cannot set up a sha256 context. */
+ASSAY_NODISCARD struct image_streamhash *image_streamhash_new(void);
 void	image_streamhash_feed(struct image_streamhash *sh, const void *p,
 	    size_t n);
 /* The hex sha256 of what was fed into HEX[65] (NULL: discard), and free
@@ -231,6 +236,8 @@ struct image_layer_spec {
 };
 
 /* image_layers.c */
+/* When libcrypto cannot set up a sha256 context, S starts failed: its
+ * first pull is -1 with s->err saying so. */
 void	image_src_init(struct image_src *s, const struct limits *lim);
 void	image_src_release(struct image_src *s);
 /* Make S the LEN bytes of FD from OFF, read with pread(). */

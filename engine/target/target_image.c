@@ -1547,7 +1547,8 @@ target_image_open(struct target *t, const char *path,
 	im->hold = json_array();
 	im->lim = t->lim;
 	im->globs = o != NULL ? o->content_globs : NULL;
-	im->progress = o != NULL && o->progress && isatty(STDERR_FILENO);
+	im->progress = o != NULL ? o->progress : NULL;
+	im->progress_arg = o != NULL ? o->progress_arg : NULL;
 	im->verify = o == NULL || !o->no_verify;
 	memset(&c, 0, sizeof(c));
 	c.im = im;
@@ -1559,9 +1560,10 @@ target_image_open(struct target *t, const char *path,
 	rc = open_image(&c, &desc);
 	image_retain_release(im);
 	im->globs = NULL;	/* borrowed for the open only (target.h) */
-	if (im->progress && im->progress_next > 0) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
+	if (im->progress != NULL && im->progress_next > 0) {
+		struct target_progress tp = { .done = true };
+
+		im->progress(&tp, im->progress_arg);
 	}
 	t->kind = c.kind;
 	ctx_release(&c);

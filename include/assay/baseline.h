@@ -3,7 +3,7 @@
  * SARIF) so CI can gate on what is new (docs/audit-workflow.md).
  *
  * A finding is one evidence path of a failing (or waived) result, as in
- * SARIF; it is identified by report_fingerprint() of the rule id, the path
+ * SARIF; it is identified by result_fingerprint() of the rule id, the path
  * and the first evidence message of that path (digits dropped, so moved
  * lines and changed modes stay the same finding). A result without
  * evidence is one finding with neither path nor message.
@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "assay/diag.h"
 #include "assay/result.h"
 
 struct diag;
@@ -32,7 +33,7 @@ struct baseline_finding {
 	char		*rule;
 	char		*path;		/* in the target, or NULL */
 	char		*message;	/* may be NULL */
-	uint64_t	 fp;		/* report_fingerprint() */
+	uint64_t	 fp;		/* result_fingerprint() */
 	bool		 seen;		/* found again */
 };
 
@@ -40,7 +41,8 @@ struct baseline;
 
 /* Load a report written by `assay scan --format json` or `sarif`. NULL
  * with the reason in D when the file is not one. */
-struct baseline	*baseline_load(const char *path, struct diag *d);
+ASSAY_NODISCARD struct baseline *baseline_load(const char *path,
+		    struct diag *d);
 void		 baseline_free(struct baseline *b);
 const char	*baseline_path(const struct baseline *b);
 /* "json" or "sarif". */

@@ -20,8 +20,8 @@
 
 #define DIAG_MAX 100
 
-/* On a function whose return says it failed (STYLE.md section 4): a
- * caller that drops it is a warning, an error with --enable-werror. */
+/* On a call whose result is an error (or an owned pointer) the caller must
+ * not drop: the compiler warns, and --enable-werror fails the build. */
 #define ASSAY_NODISCARD __attribute__((warn_unused_result))
 
 /* A position in a source file. FILE is borrowed (interned by whoever

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum status {
 	ST_PASS,
@@ -133,5 +134,13 @@ void	result_release(struct result *r);
 bool	result_is_finding(const struct result *r, size_t i);
 /* The number of findings of R. */
 size_t	result_nfindings(const struct result *r);
+/* A finding's identity: FNV-1a 64 of the rule id, the path and the
+ * message without digits, each as a report writes it (sanitized: line
+ * numbers, modes and counts move; the finding stays). The SARIF
+ * partialFingerprints and --baseline matching both use it, so a report
+ * written today matches one read back later. PATH and MESSAGE may be
+ * NULL. */
+uint64_t result_fingerprint(const char *rule_id, const char *path,
+	    const char *message);
 
 #endif /* ASSAY_RESULT_H */

@@ -70,6 +70,16 @@ enum target_kind {
 
 struct target;
 
+/* Where the reading of an image stands: layer LAYER (1-based) of
+ * NLAYERS, BYTES uncompressed read so far over all layers. After at least
+ * one update, one last call has DONE set (to clear a progress line). */
+struct target_progress {
+	int		 layer;
+	size_t		 nlayers;
+	uint64_t	 bytes;
+	bool		 done;
+};
+
 /* How to open an image target (all fields optional; NULL opts = zeros).
  * IMAGE picks an image of a multi-image archive by name ("app:1.0", a
  * RepoTag or an org.opencontainers.image.ref.name annotation), PLATFORM
@@ -79,16 +89,19 @@ struct target;
  * it) whose contents the profile reads: an image keeps metadata for
  * every path but content only for these and a default set (limits.h);
  * they are read during target_open_opts() only, not kept.
- * PROGRESS prints "layer n/N" updates when stderr is a TTY. NO_VERIFY
- * skips the sha256 checks of layer blobs and diff_ids (manifests and
- * configs are still checked; the description says so). PARTITION picks
- * the root file system of a disk image by partition number; without it
- * the one holding an os-release is taken. */
+ * PROGRESS, when not NULL, is called with PROGRESS_ARG as image layers
+ * are read (the engine never prints; the CLI draws a line on a TTY).
+ * NO_VERIFY skips the sha256 checks of layer blobs and diff_ids
+ * (manifests and configs are still checked; the description says so).
+ * PARTITION picks the root file system of a disk image by partition
+ * number; without it the one holding an os-release is taken. */
 struct target_opts {
 	const char		*image;
 	const char		*platform;
 	const struct strlist	*content_globs;
-	bool			 progress;
+	void			(*progress)(const struct target_progress *p,
+				    void *arg);
+	void			*progress_arg;
 	bool			 no_verify;	/* skip layer sha256 checks */
 	unsigned		 partition;	/* disk image: root fs, 0 any */
 };

@@ -61,5 +61,10 @@ char	*path_dirname(const char *path);
 
 /* Is S valid UTF-8 in [0, LEN)? */
 bool	utf8_valid(const char *s, size_t len);
+/* A valid-UTF-8 copy of S[0..LEN) that XML 1.0 can carry: invalid bytes
+ * and C0 controls other than \t \n \r become U+FFFD. Malloc'd. Every
+ * reporter writes target text through it (report_sanitize), and finding
+ * fingerprints hash it (result_fingerprint). */
+char	*utf8_sanitize(const char *s, size_t len);
 
 #endif /* ASSAY_UTIL_H */

@@ -11,6 +11,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* Print "assay: out of memory" and abort: for the allocations of other
+ * libraries (jansson, pcre2, libyaml) that fail the same way. */
+void	 xmem_oom(void) __attribute__((noreturn));
+
 void	*xmalloc(size_t size);
 void	*xcalloc(size_t nmemb, size_t size);
 void	*xreallocarray(void *ptr, size_t nmemb, size_t size);

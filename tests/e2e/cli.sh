@@ -87,6 +87,14 @@ fi
 expect "json to file, text to stdout" 0 "" -- "$ASSAY" scan $P --format json="$tmp/r.json" --format text "$tmp/root"
 expect "json file written" 0 '"status": "notchecked"' -- cat "$tmp/r.json"
 expect "unwritable output" 2 "$tmp/no/such/dir/r.json" -- "$ASSAY" scan $P --format json="$tmp/no/such/dir/r.json" "$tmp/root"
+# A report that cannot be written (a full disk) exits 2 and says which;
+# the other outputs are still written.
+if [ -w /dev/full ]; then
+	expect "full disk: which report" 2 "assay: writing json report failed" -- "$ASSAY" scan $P --format json=/dev/full --format text="$tmp/full.txt" "$tmp/root"
+	expect "full disk: the other report is written" 0 "passwd-exists" -- cat "$tmp/full.txt"
+else
+	echo "FAIL: /dev/full is missing"; fail=$((fail + 1))
+fi
 expect "rules lists" 0 "3 rules" -- "$ASSAY" rules $P
 expect "rules by profile" 0 "1 rules" -- "$ASSAY" rules $P --profile only-passwd
 expect "policy check ok" 0 "ok: 3 rules" -- "$ASSAY" policy check "$tmp/pol"

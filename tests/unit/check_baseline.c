@@ -166,7 +166,7 @@ fx_baseline(struct fx *f, const struct report_ops *ops)
 	struct baseline *b;
 
 	ck_assert_ptr_nonnull(fp);
-	report_summarize(&f->r);
+	scan_summarize(&f->r);
 	ck_assert_int_eq(ops->write(&f->r, fp, d), 0);
 	ck_assert_int_eq(fclose(fp), 0);
 	b = baseline_load(path, d);
@@ -323,14 +323,14 @@ END_TEST
 
 START_TEST(test_baseline_fingerprint_ignores_digits_not_paths)
 {
-	uint64_t a = report_fingerprint("r", "/etc/x", "mode 0644 line 3");
+	uint64_t a = result_fingerprint("r", "/etc/x", "mode 0644 line 3");
 
-	ck_assert(a == report_fingerprint("r", "/etc/x", "mode 0777 line 9"));
-	ck_assert(a != report_fingerprint("r", "/etc/x1", "mode 0644 line 3"));
-	ck_assert(a != report_fingerprint("s", "/etc/x", "mode 0644 line 3"));
+	ck_assert(a == result_fingerprint("r", "/etc/x", "mode 0777 line 9"));
+	ck_assert(a != result_fingerprint("r", "/etc/x1", "mode 0644 line 3"));
+	ck_assert(a != result_fingerprint("s", "/etc/x", "mode 0644 line 3"));
 	/* Path and message do not run into each other. */
-	ck_assert(report_fingerprint("r", "/a", "b") !=
-	    report_fingerprint("r", "/ab", ""));
+	ck_assert(result_fingerprint("r", "/a", "b") !=
+	    result_fingerprint("r", "/ab", ""));
 }
 END_TEST
 

@@ -128,7 +128,7 @@ scan_plan(size_t n, const struct plan *p)
 	r.argc = 4;
 	r.argv = argv;
 	r.plan = p;
-	report_summarize(&r);
+	scan_summarize(&r);
 	return r;
 }
 
@@ -825,7 +825,7 @@ START_TEST(test_report_text_verdict_pass_and_none)
 
 	r.fail_on = SEV_CRITICAL;
 	results[1].status = ST_PASS;
-	report_summarize(&r);
+	scan_summarize(&r);
 	s = render(&report_text, &r);
 	ck_assert_ptr_nonnull(strstr(s, "verdict: pass (no failing rule at "
 	    "or above critical)\n"));

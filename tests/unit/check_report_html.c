@@ -142,7 +142,7 @@ scan_open(struct scan *s, const char *yaml, const char *const *ids,
 	s->r.fail_on = SEV_HIGH;
 	s->r.started = "2025-01-02T03:04:05Z";
 	s->r.finished = "2025-01-02T03:04:06Z";
-	report_summarize(&s->r);
+	scan_summarize(&s->r);
 }
 
 static void
@@ -354,7 +354,7 @@ START_TEST(test_html_shows_waivers)
 	ck_assert_msg(ws != NULL, "%s", diag_text(s.d, 0));
 	waiver_apply(ws, "2025-06-01", s.plan, s.res, s.r.nresults);
 	s.r.waivers = ws;
-	report_summarize(&s.r);
+	scan_summarize(&s.r);
 	h = render(&report_html, &s.r);
 	ck_assert_ptr_nonnull(strstr(h,
 	    "id=\"count-waived\" data-count=\"1\">1<"));

@@ -1,0 +1,355 @@
+/*
+ * scan.c -- the scan pipeline: options in, a report out.
+ *
+ * options -> load -> compile -> open target -> eval -> waivers ->
+ * baseline -> summary -> gate. Each phase that fails stops the run with
+ * its reason in the diag and an enum scan_rc that says which kind of
+ * input was wrong; the caller (cli.c) maps that to the exit code and
+ * writes the reports. Nothing here prints or exits, so tests and fuzzers
+ * run the same pipeline the command line does.
+ *
+ * Waivers come before the baseline: the baseline tells live findings from
+ * waived ones. An `error` result at or above the threshold fails the gate:
+ * a control we could not verify is not a control that passed.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "assay/baseline.h"
+#include "assay/eval.h"
+#include "assay/image.h"
+#include "assay/policy.h"
+#include "assay/scan.h"
+#include "assay/strbuf.h"
+#include "assay/tailoring.h"
+#include "assay/target.h"
+#include "assay/waiver.h"
+#include "assay/xmem.h"
+
+/* What scan_run() allocated for one report. */
+struct scan_state {
+	struct policy_set	*ps;
+	struct plan		*plan;
+	struct target		*t;
+	struct result		*results;	/* what R->results reads */
+	size_t			 nresults;
+	struct tailoring	*tailoring;
+	struct waiver_set	*waivers;
+	struct baseline		*baseline;
+	char			 today[WAIVER_DATE_LEN];
+	char			 started[32];
+	char			 finished[32];
+};
+
+static const char *const rc_names[] = {
+	[SCAN_OK] = "ok",
+	[SCAN_ERR_POLICY] = "policy error",
+	[SCAN_ERR_TARGET] = "target error",
+};
+
+const char *
+scan_rc_str(enum scan_rc rc)
+{
+	return rc <= SCAN_ERR_TARGET ? rc_names[rc] : "unknown";
+}
+
+void
+scan_options_init(struct scan_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->fail_on = SEV_HIGH;
+	o->lim = limits_default;
+}
+
+struct policy_set *
+scan_load(const struct scan_options *o, struct diag *d)
+{
+	struct policy_set *ps = policy_set_new();
+	int rc = 0;
+
+	for (size_t i = 0; i < o->npolicies; i++)
+		if (policy_load_path(ps, o->policies[i], &o->lim, d) != 0)
+			rc = -1;
+	if (rc == 0)
+		rc = policy_set_check(ps, d);
+	if (rc != 0) {
+		policy_set_free(ps);
+		return NULL;
+	}
+	return ps;
+}
+
+/* The plan of O's profiles with the tailoring T: its base profile,
+ * selection, variables and severities. */
+static struct plan *
+compile_tailored(const struct scan_options *o, struct policy_set *ps,
+    const struct tailoring *t, struct diag *d)
+{
+	struct strlist ids = STRLIST_INIT;
+	struct plan_tailor pt;
+	struct plan *p;
+
+	for (size_t i = 0; i < o->nprofiles; i++)
+		strlist_add(&ids, o->profiles[i]);
+	strlist_add(&ids, tailoring_info(t)->extends);
+	tailoring_plan_tailor(t, &pt);
+	p = policy_compile_tailored(ps, (const char *const *)ids.v, ids.n,
+	    &pt, o->vars, o->nvars, &o->lim, d);
+	if (p != NULL && tailoring_apply_severity(t, p, d) != 0) {
+		plan_free(p);
+		p = NULL;
+	}
+	strlist_release(&ids);
+	return p;
+}
+
+struct plan *
+scan_compile(const struct scan_options *o, struct policy_set *ps,
+    struct tailoring **tp, struct diag *d)
+{
+	*tp = NULL;
+	if (o->tailoring == NULL)
+		return policy_compile(ps, o->profiles, o->nprofiles, o->vars,
+		    o->nvars, &o->lim, d);
+	*tp = tailoring_load(o->tailoring, &o->lim, d);
+	if (*tp == NULL || tailoring_check(*tp, ps, d) != 0)
+		return NULL;
+	return compile_tailored(o, ps, *tp, d);
+}
+
+/* Load --waivers (checked against the policies) and --baseline. */
+static int
+load_audit(const struct scan_options *o, struct scan_state *s,
+    struct diag *d)
+{
+	if (o->waivers != NULL) {
+		s->waivers = waiver_load(o->waivers, &o->lim, d);
+		if (s->waivers == NULL ||
+		    waiver_check(s->waivers, s->ps, d) != 0 ||
+		    waiver_today(s->today, d) != 0)
+			return -1;
+	}
+	if (o->baseline != NULL) {
+		s->baseline = baseline_load(o->baseline, d);
+		if (s->baseline == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/* Load, compile and load the audit files: SCAN_ERR_POLICY on any
+ * failure. */
+static enum scan_rc
+prepare(const struct scan_options *o, struct scan_state *s, struct diag *d)
+{
+	s->ps = scan_load(o, d);
+	if (s->ps == NULL)
+		return SCAN_ERR_POLICY;
+	s->plan = scan_compile(o, s->ps, &s->tailoring, d);
+	if (s->plan == NULL || load_audit(o, s, d) != 0)
+		return SCAN_ERR_POLICY;
+	return SCAN_OK;
+}
+
+/* Open the target with the image choices; only the paths the plan's
+ * probes read keep their content. */
+static struct target *
+open_target(const struct scan_options *o, const struct plan *plan,
+    struct diag *d)
+{
+	struct strlist globs = STRLIST_INIT;
+	struct target_opts to;
+	struct target *t;
+
+	memset(&to, 0, sizeof(to));
+	to.image = o->image;
+	to.platform = o->platform;
+	to.no_verify = o->no_verify;
+	to.partition = o->partition;
+	to.progress = o->progress;
+	to.progress_arg = o->progress_arg;
+	eval_content_globs(plan, &globs);
+	to.content_globs = &globs;
+	t = target_open_opts(o->target, &o->lim, &to, d);
+	strlist_release(&globs);
+	return t;
+}
+
+/* Waivers first: the baseline tells live findings from waived ones. */
+static void
+apply_audit(struct scan_state *s)
+{
+	if (s->waivers != NULL)
+		waiver_apply(s->waivers, s->today, s->plan, s->results,
+		    s->nresults);
+	if (s->baseline != NULL)
+		baseline_apply(s->baseline, s->plan, s->results,
+		    s->nresults);
+}
+
+static void
+iso8601(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Point R at what S holds and the options asked for. */
+static void
+fill_report(const struct scan_options *o, struct scan_state *s,
+    struct scan_report *r)
+{
+	const struct image_config *ic = target_image_config(s->t);
+
+	r->tool_version = PACKAGE_VERSION;
+	r->target_path = o->target;
+	r->target_kind = target_kind_str(target_kind(s->t));
+	r->target_describe = target_describe(s->t);
+	if (ic != NULL) {
+		r->image_id = ic->id;
+		r->manifest_digest = ic->manifest_digest;
+	}
+	r->plan = s->plan;
+	r->results = s->results;
+	r->nresults = s->nresults;
+	r->waivers = s->waivers;
+	r->tailoring = s->tailoring;
+	r->baseline = s->baseline;
+	r->omit_waived = o->omit_waived;
+	r->fail_on_new = o->fail_on_new;
+	r->fail_on = o->fail_on;
+	r->argc = o->argc;
+	r->argv = o->argv;
+	r->started = s->started;
+	r->finished = s->finished;
+	r->state = s;
+}
+
+enum scan_rc
+scan_run(const struct scan_options *o, struct scan_report *r,
+    struct diag *d)
+{
+	struct scan_state *s = xcalloc(1, sizeof(*s));
+	double t0 = now_seconds();
+	enum scan_rc rc;
+
+	memset(r, 0, sizeof(*r));
+	r->state = s;
+	iso8601(time(NULL), s->started, sizeof(s->started));
+	rc = prepare(o, s, d);
+	if (rc == SCAN_OK) {
+		s->t = open_target(o, s->plan, d);
+		if (s->t == NULL)
+			rc = SCAN_ERR_TARGET;
+	}
+	if (rc != SCAN_OK) {
+		scan_report_release(r);
+		return rc;
+	}
+	s->nresults = plan_rule_count(s->plan);
+	s->results = eval_plan(s->plan, s->t, &o->lim);
+	apply_audit(s);
+	fill_report(o, s, r);
+	scan_summarize(r);
+	r->exit_code = scan_gate_fails(r) ? SCAN_EXIT_FINDINGS : SCAN_EXIT_OK;
+	iso8601(time(NULL), s->finished, sizeof(s->finished));
+	r->duration = now_seconds() - t0;
+	return SCAN_OK;
+}
+
+void
+scan_report_release(struct scan_report *r)
+{
+	struct scan_state *s = r->state;
+
+	if (s != NULL) {
+		eval_results_free(s->results, s->nresults);
+		target_close(s->t);
+		plan_free(s->plan);
+		baseline_free(s->baseline);
+		waiver_set_free(s->waivers);
+		tailoring_free(s->tailoring);
+		policy_set_free(s->ps);
+		free(s);
+	}
+	memset(r, 0, sizeof(*r));
+}
+
+/* The rule of result I: results[i].rule, else plan_rule(plan, i). */
+static const struct rule *
+result_rule(const struct scan_report *r, size_t i)
+{
+	if (r->results[i].rule != NULL)
+		return r->results[i].rule;
+	return plan_rule(r->plan, i);
+}
+
+void
+scan_summarize(struct scan_report *r)
+{
+	memset(&r->sum, 0, sizeof(r->sum));
+	for (size_t i = 0; i < r->nresults; i++) {
+		const struct result *res = &r->results[i];
+		enum severity sev = scan_severity(r, i);
+
+		if (res->status < ST__COUNT)
+			r->sum.count[res->status]++;
+		if (res->status == ST_FAIL && sev < SEV__COUNT)
+			r->sum.fail_by_sev[sev]++;
+		r->sum.total++;
+	}
+}
+
+enum severity
+scan_severity(const struct scan_report *r, size_t i)
+{
+	if (r->plan != NULL && i < plan_rule_count(r->plan) &&
+	    (r->results[i].rule == NULL ||
+	    r->results[i].rule == plan_rule(r->plan, i)))
+		return plan_rule_severity(r->plan, i);
+	return result_rule(r, i)->severity;
+}
+
+bool
+scan_at_threshold(const struct scan_report *r, enum severity s)
+{
+	return r->fail_on >= 0 && (int)s >= r->fail_on;
+}
+
+bool
+scan_gates(const struct scan_report *r, size_t i)
+{
+	const struct result *res = &r->results[i];
+
+	if (!scan_at_threshold(r, scan_severity(r, i)))
+		return false;
+	if (res->status == ST_FAIL)
+		return !r->fail_on_new || res->baseline == BASELINE_NEW;
+	if (res->status == ST_ERROR)
+		return !r->fail_on_new || r->baseline == NULL ||
+		    !baseline_had_error(r->baseline, result_rule(r, i)->id);
+	return false;
+}
+
+bool
+scan_gate_fails(const struct scan_report *r)
+{
+	for (size_t i = 0; i < r->nresults; i++)
+		if (scan_gates(r, i))
+			return true;
+	return false;
+}
