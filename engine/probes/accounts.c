@@ -153,35 +153,16 @@ accounts_free(void *p)
 }
 
 static int
-compile_list(const struct ynode *n, const char *key, struct strlist *out,
-    struct diag *d)
-{
-	const char **v = NULL;
-	size_t k = 0;
-
-	if (ynode_strs(n, key, &v, &k, d) != 0)
-		return -1;
-	for (size_t i = 0; i < k; i++)
-		strlist_add(out, v[i]);
-	free(v);
-	return 0;
-}
-
-static int
 compile_values(struct accounts_state *s, const struct ynode *args,
     struct diag *d)
 {
 	const struct ynode *n;
 	int rc = 0;
 
-	if ((n = ynode_get(args, "allow")) != NULL &&
-	    compile_list(n, "allow", &s->allow, d) != 0)
-		rc = -1;
-	if ((n = ynode_get(args, "users")) != NULL &&
-	    compile_list(n, "users", &s->users, d) != 0)
-		rc = -1;
-	if ((n = ynode_get(args, "shells")) != NULL &&
-	    compile_list(n, "shells", &s->shells, d) != 0)
+	if (probe_parse_strlist(ynode_get(args, "allow"), "allow", &s->allow,
+	    d) != 0 || probe_parse_strlist(ynode_get(args, "users"), "users",
+	    &s->users, d) != 0 || probe_parse_strlist(ynode_get(args,
+	    "shells"), "shells", &s->shells, d) != 0)
 		rc = -1;
 	if ((n = ynode_get(args, "min_uid")) != NULL &&
 	    ynode_uint(n, "min_uid", 0, ACCT_ID_MAX, &s->min_uid, d) != 0)

@@ -192,24 +192,19 @@ compile_list(const struct ynode *args, const char *key,
     const char *const *defs, struct strlist *out, struct diag *d)
 {
 	const struct ynode *n = ynode_get(args, key);
-	const char **v = NULL;
-	size_t k = 0;
+	size_t had = out->n;
 
 	if (n == NULL) {
 		for (size_t i = 0; defs != NULL && defs[i] != NULL; i++)
 			strlist_add(out, defs[i]);
 		return 0;
 	}
-	if (ynode_strs(n, key, &v, &k, d) != 0)
+	if (probe_parse_strlist(n, key, out, d) != 0)
 		return -1;
-	if (k == 0) {
+	if (out->n == had) {
 		diag_add(d, &n->at, "%s: expected at least one item", key);
-		free(v);
 		return -1;
 	}
-	for (size_t i = 0; i < k; i++)
-		strlist_add(out, v[i]);
-	free(v);
 	return 0;
 }
 

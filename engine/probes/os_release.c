@@ -75,9 +75,6 @@ osr_free(void *state)
 static int
 parse_eol(const struct ynode *n, struct osr_state *s, struct diag *d)
 {
-	const char **v;
-	size_t nv;
-
 	if (!ynode_is_map(n)) {
 		diag_add(d, &n->at, "eol: expected a mapping of os ids to "
 		    "lists of VERSION_IDs, got %s", ynode_show(n));
@@ -85,14 +82,11 @@ parse_eol(const struct ynode *n, struct osr_state *s, struct diag *d)
 	}
 	s->eol = xcalloc(n->len, sizeof(*s->eol));
 	for (size_t i = 0; i < n->len; i++) {
-		if (ynode_strs(n->items[i], n->keys[i]->text, &v, &nv,
-		    d) != 0)
+		if (probe_parse_strlist(n->items[i], n->keys[i]->text,
+		    &s->eol[i].versions, d) != 0)
 			return -1;
 		s->eol[i].id = xstrdup(n->keys[i]->text);
 		s->neol = i + 1;
-		for (size_t k = 0; k < nv; k++)
-			strlist_add(&s->eol[i].versions, v[k]);
-		free(v);
 	}
 	return 0;
 }

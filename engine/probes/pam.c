@@ -96,23 +96,6 @@ parse_name(const struct ynode *args, const char *key, bool noslash,
 }
 
 static int
-parse_list(const struct ynode *n, const char *key, struct strlist *out,
-    struct diag *d)
-{
-	const char **v;
-	size_t nv;
-
-	if (n == NULL)
-		return 0;
-	if (ynode_strs(n, key, &v, &nv, d) != 0)
-		return -1;
-	for (size_t i = 0; i < nv; i++)
-		strlist_add(out, v[i]);
-	free(v);
-	return 0;
-}
-
-static int
 parse_arg_value(const struct ynode *n, const struct limits *lim,
     struct pam_state *s, struct diag *d)
 {
@@ -169,9 +152,9 @@ pam_parse(const struct ynode *args, const struct limits *lim,
 			return -1;
 		s->control = xstrdup(t);
 	}
-	if (parse_list(ynode_get(args, "arg"), "arg", &s->args, d) != 0 ||
-	    parse_list(ynode_get(args, "not_arg"), "not_arg", &s->not_args,
-	    d) != 0)
+	if (probe_parse_strlist(ynode_get(args, "arg"), "arg", &s->args,
+	    d) != 0 || probe_parse_strlist(ynode_get(args, "not_arg"),
+	    "not_arg", &s->not_args, d) != 0)
 		return -1;
 	if ((n = ynode_get(args, "arg_value")) != NULL &&
 	    parse_arg_value(n, lim, s, d) != 0)

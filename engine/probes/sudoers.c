@@ -118,9 +118,6 @@ sudo_parse(const struct ynode *args, const struct limits *lim,
     struct sudo_state *s, struct diag *d)
 {
 	const struct ynode *q = probe_require(args, "query", "sudoers", d);
-	const struct ynode *n;
-	const char **v;
-	size_t nv;
 
 	if (q == NULL ||
 	    probe_parse_enum(q, "query", sudo_queries, &s->query, d) != 0)
@@ -131,13 +128,9 @@ sudo_parse(const struct ynode *args, const struct limits *lim,
 		return -1;
 	if (s->query == SQ_DEFAULTS && parse_option(args, lim, s, d) != 0)
 		return -1;
-	if ((n = ynode_get(args, "allow")) != NULL) {
-		if (ynode_strs(n, "allow", &v, &nv, d) != 0)
-			return -1;
-		for (size_t i = 0; i < nv; i++)
-			strlist_add(&s->allow, v[i]);
-		free(v);
-	}
+	if (probe_parse_strlist(ynode_get(args, "allow"), "allow", &s->allow,
+	    d) != 0)
+		return -1;
 	return probe_parse_missing(ynode_get(args, "missing"), &s->missing, d);
 }
 

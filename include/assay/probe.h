@@ -120,6 +120,10 @@ ASSAY_NODISCARD int probe_str_list(const struct ynode *n, const char *key,
 		    const char *what, int (*each)(void *arg, const char *s,
 		    size_t k, const struct ynode *at, struct diag *d),
 		    void *arg, struct diag *d);
+/* N (may be NULL: nothing) is a string or a list of strings, the value
+ * of KEY: append each to OUT. 0, or -1 with the message at N. */
+int		probe_parse_strlist(const struct ynode *n, const char *key,
+		    struct strlist *out, struct diag *d);
 /* N is a scalar equal to one of NAMES (NULL-terminated): *OUT gets its
  * index and 0 is returned. Otherwise reports `KEY: expected a, b or c, got
  * X` at N and returns -1. */

@@ -77,6 +77,49 @@ START_TEST(test_probe_check_opts_reports_each_unused_option)
 END_TEST
 
 /*
+ * probe_parse_strlist(): a string or a list of strings, appended.
+ */
+
+static const struct {
+	const char	*yaml;
+	int		 rc;
+	const char	*want;		/* the list after "z", joined by | */
+	const char	*err;
+} strlist_cases[] = {
+	{ "a", 0, "z|a", NULL },
+	{ "[a, b]", 0, "z|a|b", NULL },
+	{ "[]", 0, "z", NULL },
+	{ "{a: 1}", -1, "z", "t.yaml:1:1: k: expected a string or a list of "
+	  "strings, got a mapping" },
+};
+
+START_TEST(test_probe_parse_strlist_appends)
+{
+	struct ydoc *doc = parse(strlist_cases[_i].yaml);
+	struct diag *d = diag_new();
+	struct strlist l = STRLIST_INIT;
+	struct strbuf b = STRBUF_INIT;
+
+	strlist_add(&l, "z");
+	ck_assert_int_eq(probe_parse_strlist(ydoc_root(doc), "k", &l, d),
+	    strlist_cases[_i].rc);
+	for (size_t i = 0; i < l.n; i++)
+		(void)strbuf_addf(&b, "%s%s", i > 0 ? "|" : "", l.v[i]);
+	ck_assert_str_eq(b.buf, strlist_cases[_i].want);
+	if (strlist_cases[_i].err != NULL)
+		ck_assert_str_eq(diag_text(d, 0), strlist_cases[_i].err);
+	else
+		ck_assert_uint_eq(diag_count(d), 0);
+	/* absent: nothing to do */
+	ck_assert_int_eq(probe_parse_strlist(NULL, "k", &l, d), 0);
+	strbuf_release(&b);
+	strlist_release(&l);
+	diag_free(d);
+	ydoc_free(doc);
+}
+END_TEST
+
+/*
  * probe_parse_type(): the `type:` words of the file and files probes.
  */
 
@@ -229,6 +272,11 @@ probe_common_suite(void)
 	tc = tcase_create("ids");
 	tcase_add_test(tc, test_probe_ids_read_passwd_fields);
 	tcase_add_test(tc, test_probe_ids_read_group_members);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("strlist");
+	tcase_add_loop_test(tc, test_probe_parse_strlist_appends, 0,
+	    NCASES(strlist_cases));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("type");
