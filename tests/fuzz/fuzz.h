@@ -96,6 +96,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)		\
 void		 fuzz_order_check(const char *name,
 		    int (*cmp)(const char *, const char *), const char *a,
 		    const char *b);
+/* A version V (NULL: none) read from a database: CHECK it (the answer
+ * does not matter, only that it does not crash) and FUZZ_ORDER_CHECK it
+ * under NAME against the one seen before in *PREVP, which becomes V. */
+void		 fuzz_version_seen(const char *name,
+		    int (*check)(const char *, const char **),
+		    int (*cmp)(const char *, const char *), const char **prevp,
+		    const char *v);
+/* An exact-size malloc'd copy of DATA, so a read past SIZE is caught. */
+char		*fuzz_copy(const uint8_t *data, size_t size);
 /* Parser (or loader) NAME returned no result: D must say why, or the
  * run aborts, naming it. */
 void		 fuzz_parse_failed(const char *name, const struct diag *d);

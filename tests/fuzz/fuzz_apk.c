@@ -14,11 +14,9 @@
 #include "config.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "assay/apk.h"
 #include "assay/diag.h"
-#include "assay/xmem.h"
 #include "fuzz.h"
 
 static const char *const files[] = {
@@ -40,33 +38,24 @@ FUZZ_ROOT_INITIALIZE()
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *buf = xmalloc(size != 0 ? size : 1);
-	const char *prev = NULL;
-	struct apk_db *db;
 	struct diag *d = diag_new();
+	char *buf = fuzz_copy(data, size);
+	struct apk_db *db = apk_db_parse(APK_INSTALLED_PATH, buf, size, 1000,
+	    d);
+	const char *prev = NULL;
 
-	memcpy(buf, data, size);
-	db = apk_db_parse(APK_INSTALLED_PATH, buf, size, 1000, d);
 	free(buf);
-	if (db == NULL) {
+	if (db == NULL)
 		fuzz_parse_failed("apk_db_parse", d);
-	} else {
-		for (size_t i = 0; i < db->n; i++) {
-			const struct apk_pkg *pk = &db->v[i];
-			const struct apk_pkg *found[4];
-			const char *reason;
+	for (size_t i = 0; db != NULL && i < db->n; i++) {
+		const struct apk_pkg *pk = &db->v[i];
+		const struct apk_pkg *found[4];
 
-			(void)apk_db_find(db, pk->name, pk->arch, found, 4);
-			if (pk->version == NULL)
-				continue;
-			(void)apk_version_check(pk->version, &reason);
-			if (prev != NULL)
-				fuzz_order_check("apk_version_cmp",
-				    apk_version_cmp, prev, pk->version);
-			prev = pk->version;
-		}
-		apk_db_free(db);
+		(void)apk_db_find(db, pk->name, pk->arch, found, 4);
+		fuzz_version_seen("apk_version_cmp", apk_version_check,
+		    apk_version_cmp, &prev, pk->version);
 	}
+	apk_db_free(db);
 	diag_free(d);
 	fuzz_probe_target(&spec, data, size);
 	return 0;

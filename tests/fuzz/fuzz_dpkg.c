@@ -14,11 +14,9 @@
 #include "config.h"
 
 #include <stdlib.h>
-#include <string.h>
 
-#include "assay/dpkg.h"
 #include "assay/diag.h"
-#include "assay/xmem.h"
+#include "assay/dpkg.h"
 #include "fuzz.h"
 
 static const char *const files[] = {
@@ -40,37 +38,25 @@ FUZZ_ROOT_INITIALIZE()
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *buf = xmalloc(size != 0 ? size : 1);
-	const char *prev = NULL;
-	struct dpkg_db *db;
 	struct diag *d = diag_new();
+	char *buf = fuzz_copy(data, size);
+	struct dpkg_db *db = dpkg_db_parse(DPKG_STATUS_PATH, buf, size, 1000,
+	    d);
+	const char *prev = NULL;
 
-	memcpy(buf, data, size);
-	db = dpkg_db_parse(DPKG_STATUS_PATH, buf, size, 1000, d);
 	free(buf);
-	if (db == NULL) {
+	if (db == NULL)
 		fuzz_parse_failed("dpkg_db_parse", d);
-	} else {
-		for (size_t i = 0; i < db->n; i++) {
-			const struct dpkg_pkg *pk = &db->v[i];
-			const struct dpkg_pkg *found[4];
-			const char *reason;
+	for (size_t i = 0; db != NULL && i < db->n; i++) {
+		const struct dpkg_pkg *pk = &db->v[i];
+		const struct dpkg_pkg *found[4];
 
-			if (pk->name != NULL)
-				(void)dpkg_db_find(db, pk->name, pk->arch,
-				    found, 4);
-			if (pk->status != NULL)
-				(void)dpkg_status_installed(pk->status);
-			if (pk->version == NULL)
-				continue;
-			(void)dpkg_version_check(pk->version, &reason);
-			if (prev != NULL)
-				fuzz_order_check("dpkg_version_cmp",
-				    dpkg_version_cmp, prev, pk->version);
-			prev = pk->version;
-		}
-		dpkg_db_free(db);
+		(void)dpkg_db_find(db, pk->name, pk->arch, found, 4);
+		(void)dpkg_status_installed(pk->status);
+		fuzz_version_seen("dpkg_version_cmp", dpkg_version_check,
+		    dpkg_version_cmp, &prev, pk->version);
 	}
+	dpkg_db_free(db);
 	diag_free(d);
 	fuzz_probe_target(&spec, data, size);
 	return 0;

@@ -73,11 +73,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *buf = xmalloc(size != 0 ? size : 1);
+	char *buf = fuzz_copy(data, size);
 	struct diag *d = diag_new();
 	struct ydoc *doc;
 
-	memcpy(buf, data, size);
 	doc = ydoc_parse_string("fuzz.yaml", buf, size, &fuzz_limits, d);
 	if (doc == NULL)
 		fuzz_parse_failed("ydoc_parse_string", d);

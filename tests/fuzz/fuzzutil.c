@@ -266,6 +266,30 @@ fuzz_order_check(const char *name, int (*cmp)(const char *, const char *),
 }
 
 void
+fuzz_version_seen(const char *name, int (*check)(const char *, const char **),
+    int (*cmp)(const char *, const char *), const char **prevp,
+    const char *v)
+{
+	const char *why;
+
+	if (v == NULL)
+		return;
+	(void)check(v, &why);
+	if (*prevp != NULL)
+		fuzz_order_check(name, cmp, *prevp, v);
+	*prevp = v;
+}
+
+char *
+fuzz_copy(const uint8_t *data, size_t size)
+{
+	char *buf = xmalloc(size != 0 ? size : 1);
+
+	memcpy(buf, data, size);
+	return buf;
+}
+
+void
 fuzz_parse_failed(const char *name, const struct diag *d)
 {
 	if (diag_count(d) == 0) {
