@@ -14,8 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay/scan.h"
 #include "assay/report.h"
+#include "assay/scan.h"
+#include "assay/target.h"
 #include "assay/xmem.h"
 #include "testutil.h"
 
