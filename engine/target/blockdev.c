@@ -49,7 +49,8 @@
 		lib##_error_free(&(e));					\
 	}								\
 	yal_trim(yal_buf_, #lib "_");					\
-	snprintf((err), (errlen), "%s%s%s", (what),			\
+	/* at most 200 bytes of the library's text: ERR is 256 */	\
+	snprintf((err), (errlen), "%s%s%.200s", (what),			\
 	    yal_buf_[0] != '\0' ? ": " : "", yal_buf_);		\
 } while (0)
 
