@@ -202,6 +202,18 @@ struct listctx {
 	struct strbuf		 b;	/* the description */
 };
 
+/* Keep a copy of V in *VP (room for K, made on the first), and in C's
+ * description after SEP. */
+static void
+keep(struct listctx *c, char ***vp, size_t *np, size_t k, const char *v,
+    const char *sep)
+{
+	if (*vp == NULL)
+		*vp = xcalloc(k, sizeof(**vp));
+	(*vp)[(*np)++] = xstrdup(v);
+	strbuf_addf(&c->b, "%s%s", c->b.len > 0 ? sep : "", v);
+}
+
 static int
 add_name(void *arg, const char *v, size_t k, const struct ynode *at,
     struct diag *d)
@@ -216,10 +228,7 @@ add_name(void *arg, const char *v, size_t k, const struct ynode *at,
 		    "[A-Za-z0-9_][A-Za-z0-9_+.-]*");
 		return -1;
 	}
-	if (s->names == NULL)
-		s->names = xcalloc(k, sizeof(*s->names));
-	s->names[s->nnames++] = xstrdup(v);
-	strbuf_addf(&c->b, "%s%s", c->b.len > 0 ? " or " : "", v);
+	keep(c, &s->names, &s->nnames, k, v, " or ");
 	return 0;
 }
 
@@ -323,10 +332,7 @@ add_path(void *arg, const char *v, size_t k, const struct ynode *at,
 		    ynode_show(at));
 		return -1;
 	}
-	if (s->paths == NULL)
-		s->paths = xcalloc(k, sizeof(*s->paths));
-	s->paths[s->npaths++] = xstrdup(v);
-	strbuf_addf(&c->b, "%s%s", c->b.len > 0 ? ", " : "", v);
+	keep(c, &s->paths, &s->npaths, k, v, ", ");
 	return 0;
 }
 
