@@ -1096,11 +1096,14 @@ read_entries(struct lctx *c)
 			return c->tw != NULL ? walk_finish(c) : 0;
 		/* a skipped damaged header (ARCHIVE_RETRY) is no less a lie
 		 * about the layer. A warning (a malformed pax record ignored,
-		 * a UTF-8 pax path the C locale cannot show) stands only
-		 * when the member is the one Go reads, byte for byte: a
-		 * record Go refuses has already failed the walker */
-		if (r != ARCHIVE_OK && (r != ARCHIVE_WARN || c->tw == NULL ||
-		    image_tarwalk_error(c->tw) != NULL)) {
+		 * a UTF-8 pax path the C locale cannot show, as in every
+		 * image with ca-certificates) stands only when the member is
+		 * the one Go reads, byte for byte: a record Go refuses has
+		 * already failed the walker. A late fetch (no walker) reads a
+		 * layer whose every header the first pass checked so; it
+		 * matches members by entry number and size */
+		if (r != ARCHIVE_OK && (r != ARCHIVE_WARN || (c->tw != NULL &&
+		    image_tarwalk_error(c->tw) != NULL))) {
 			c->member = NULL;
 			if (c->tw != NULL && image_tarwalk_error(c->tw) != NULL)
 				return lfail(c, "%s",
