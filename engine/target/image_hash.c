@@ -7,15 +7,20 @@
  * a blob lies at a known place in a regular file (a member of an
  * uncompressed archive, a blob file of an OCI layout), the hash does not
  * need the bytes the tar reader sees: worker threads pread() each blob in
- * 1 MiB blocks and hash it while the main thread reads the tar headers,
- * seeking past the file data it does not keep. Blobs are taken in layer
- * order, one per worker, so the layers hash in parallel with each other
- * and with the tree being built.
+ * 256 KiB blocks and hash it while the main thread reads the tar
+ * headers, seeking past the file data it does not keep. There is one
+ * worker less than there are CPUs (the reader has the last one); they
+ * take the largest blobs, largest first, since SHA-256 of one blob is
+ * sequential and the largest one is the floor of the whole scan. The
+ * other blobs are left to the reader (image_hasher_claim), which hashes
+ * each as it reads it, so parsing and hashing share one copy of the
+ * bytes. Which blob is whose is decided at the start from the sizes and
+ * the CPU count, never from timing (see reserve()).
  *
  * A job nobody has taken yet when its result is wanted is run by the
- * caller itself: with no worker (a single CPU, or pthread_create
- * failing) the result is the same, only slower. Workers stop between
- * blocks when the hasher is freed.
+ * caller itself: with no worker (pthread_create failing) the result is
+ * the same, only slower. Workers stop between blocks when the hasher is
+ * freed.
  */
 #include "config.h"
 
