@@ -217,7 +217,8 @@ arule_parse(const char *line, struct arule *r, const char **why)
 			strlist_adopt(&tok, xstrndup(p, n));
 		p += n;
 	}
-	for (size_t i = 0; i < tok.n && rc == 0; i++) {
+	/* each option takes the token after it as its value */
+	for (size_t i = 0; i < tok.n && rc == 0; i += 2) {
 		const char *o = tok.v[i];
 		const char *v = i + 1 < tok.n ? tok.v[i + 1] : NULL;
 
@@ -260,7 +261,6 @@ arule_parse(const char *line, struct arule *r, const char **why)
 			*why = "unknown option";
 			rc = -1;
 		}
-		i++;
 	}
 	if (rc == 0 && w != NULL) {
 		r->list = xstrdup("exit");

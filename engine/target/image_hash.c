@@ -7,15 +7,20 @@
  * a blob lies at a known place in a regular file (a member of an
  * uncompressed archive, a blob file of an OCI layout), the hash does not
  * need the bytes the tar reader sees: worker threads pread() each blob in
- * 1 MiB blocks and hash it while the main thread reads the tar headers,
- * seeking past the file data it does not keep. Blobs are taken in layer
- * order, one per worker, so the layers hash in parallel with each other
- * and with the tree being built.
+ * 256 KiB blocks and hash it while the main thread reads the tar
+ * headers, seeking past the file data it does not keep. There is one
+ * worker less than there are CPUs (the reader has the last one); they
+ * take the largest blobs, largest first, since SHA-256 of one blob is
+ * sequential and the largest one is the floor of the whole scan. The
+ * other blobs are left to the reader (image_hasher_claim), which hashes
+ * each as it reads it, so parsing and hashing share one copy of the
+ * bytes. Which blob is whose is decided at the start from the sizes and
+ * the CPU count, never from timing (see reserve()).
  *
  * A job nobody has taken yet when its result is wanted is run by the
- * caller itself: with no worker (a single CPU, or pthread_create
- * failing) the result is the same, only slower. Workers stop between
- * blocks when the hasher is freed.
+ * caller itself: with no worker (pthread_create failing) the result is
+ * the same, only slower. Workers stop between blocks when the hasher is
+ * freed.
  */
 #include "config.h"
 
@@ -32,7 +37,7 @@
 #include "assay/xmem.h"
 #include "image_private.h"
 
-#define HASH_BLOCK	((size_t)1 << 20)
+#define HASH_BLOCK	((size_t)256 << 10)	/* fits in L2 */
 /* A blob this large has its reads on a thread of their own... */
 #define PIPE_MIN	((uint64_t)32 << 20)
 /* ... through a ring of this many blocks (memory: 1 MiB a blob). */
@@ -44,7 +49,9 @@
 enum job_state {
 	JOB_PENDING,
 	JOB_RUNNING,
-	JOB_DONE
+	JOB_DONE,
+	JOB_RESERVED,		/* left for the caller, ... */
+	JOB_CLAIMED		/* ... who hashes it as it reads it */
 };
 
 struct hash_job {
@@ -63,7 +70,6 @@ struct image_hasher {
 	struct hash_job	*jobs;
 	size_t		 njobs;
 	size_t		 jcap;
-	size_t		 next;		/* first job not yet taken */
 	pthread_t	*th;
 	unsigned	 nth;
 	long		 ncpu;
@@ -416,17 +422,23 @@ run_job(struct image_hasher *h, size_t i, char *buf)
 	pthread_mutex_unlock(&h->mu);
 }
 
-/* The next pending job, marked RUNNING, or SIZE_MAX. Holds h->mu. */
+/* The largest pending job, marked RUNNING, or SIZE_MAX: the longest
+ * hash starts first, so the smaller ones fill the other cores around it
+ * rather than leave it running alone at the end. Holds h->mu. */
 static size_t
 take_job(struct image_hasher *h)
 {
-	while (h->next < h->njobs && h->jobs[h->next].state !=
-	    JOB_PENDING)
-		h->next++;
-	if (h->stop || h->next >= h->njobs)
+	size_t best = SIZE_MAX;
+
+	if (h->stop)
 		return SIZE_MAX;
-	h->jobs[h->next].state = JOB_RUNNING;
-	return h->next++;
+	for (size_t i = 0; i < h->njobs; i++)
+		if (h->jobs[i].state == JOB_PENDING && (best == SIZE_MAX ||
+		    h->jobs[i].len > h->jobs[best].len))
+			best = i;
+	if (best != SIZE_MAX)
+		h->jobs[best].state = JOB_RUNNING;
+	return best;
 }
 
 static void *
@@ -449,6 +461,27 @@ worker(void *arg)
 	return NULL;
 }
 
+/* All but the WANT largest jobs are left for the caller to hash as it
+ * reads them: which job is whose depends on the sizes and the CPUs only,
+ * never on timing (the tar reader of a blob a worker hashes skips data
+ * unread, which can change libarchive's message on a damaged layer). */
+static void
+reserve(struct image_hasher *h, unsigned want)
+{
+	for (size_t i = 0; i < h->njobs; i++) {
+		size_t larger = 0;
+
+		for (size_t k = 0; k < h->njobs; k++)
+			if (h->jobs[k].len > h->jobs[i].len ||
+			    (h->jobs[k].len == h->jobs[i].len && k < i))
+				larger++;
+		if (larger >= want)
+			h->jobs[i].state = JOB_RESERVED;
+	}
+}
+
+/* One worker less than there are CPUs: the caller reads the layers on
+ * the last one, and hashes those left to it as it reads them. */
 void
 image_hasher_start(struct image_hasher *h)
 {
@@ -459,10 +492,11 @@ image_hasher_start(struct image_hasher *h)
 		return;
 	h->started = true;
 	h->ncpu = ncpu;
-	want = ncpu < 2 ? 0 : (unsigned)(ncpu < HASH_THREADS ? ncpu :
+	want = ncpu < 2 ? 0 : (unsigned)(ncpu - 1 < HASH_THREADS ? ncpu - 1 :
 	    HASH_THREADS);
 	if (want > h->njobs)
 		want = (unsigned)h->njobs;
+	reserve(h, want);
 	if (want == 0)
 		return;
 	h->th = xcalloc(want, sizeof(*h->th));
@@ -471,6 +505,20 @@ image_hasher_start(struct image_hasher *h)
 			break;		/* the caller runs what is left */
 		h->nth++;
 	}
+}
+
+bool
+image_hasher_claim(struct image_hasher *h, size_t i)
+{
+	bool mine;
+
+	assert(i < h->njobs);
+	pthread_mutex_lock(&h->mu);
+	mine = h->jobs[i].state == JOB_RESERVED;
+	if (mine)
+		h->jobs[i].state = JOB_CLAIMED;
+	pthread_mutex_unlock(&h->mu);
+	return mine;
 }
 
 int
@@ -482,6 +530,9 @@ image_hasher_wait(struct image_hasher *h, size_t i, char hex[65],
 
 	assert(i < h->njobs);
 	pthread_mutex_lock(&h->mu);
+	assert(h->jobs[i].state != JOB_CLAIMED);
+	if (h->jobs[i].state == JOB_RESERVED)
+		h->jobs[i].state = JOB_PENDING;	/* not read whole after all */
 	if (h->jobs[i].state == JOB_PENDING) {
 		h->jobs[i].state = JOB_RUNNING;
 		mine = true;

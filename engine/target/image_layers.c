@@ -1225,20 +1225,102 @@ le32(const unsigned char *p)
 }
 
 /* The gzip trailer (the last 8 bytes of S: CRC-32, size mod 2^32)
- * against what stage 1 gave. */
-static int
-check_trailer(struct lctx *c)
+ * against what stage 1 gave: NULL, or why not (the caller frees). */
+static char *
+trailer_error(struct lctx *c)
 {
 	uint32_t crc = le32(c->s->tail);
 	uint32_t size = le32(c->s->tail + 4);
 
 	if (crc != c->crc)
-		return lfail(c, "gzip trailer says CRC-32 %08" PRIx32 ", the "
+		return xasprintf("gzip trailer says CRC-32 %08" PRIx32 ", the "
 		    "data has %08" PRIx32, crc, c->crc);
 	if (size != (uint32_t)c->zout)
-		return lfail(c, "gzip trailer says %" PRIu32 " bytes (mod "
+		return xasprintf("gzip trailer says %" PRIu32 " bytes (mod "
 		    "2^32), the data has %" PRIu32, size, (uint32_t)c->zout);
-	return 0;
+	return NULL;
+}
+
+static int
+check_trailer(struct lctx *c)
+{
+	char *why = trailer_error(c);
+	int rc = 0;
+
+	if (why != NULL)
+		rc = lfail(c, "%s", why);
+	free(why);
+	return rc;
+}
+
+/* The blob of a layer read whole is a worker's job: leave its checks
+ * (the blob's digest, then the diff_id or the gzip trailer, as
+ * check_digests() orders them) in LATER, and what only this pass knows
+ * (the trailer's verdict, the sha256 of the decoded tar) with them. */
+static void
+defer_digests(struct lctx *c, struct image_layer_later *later)
+{
+	memset(later, 0, sizeof(*later));
+	later->pending = true;
+	later->hasher = c->ls->hasher;
+	later->job = c->ls->job;
+	later->what = xstrdup(c->what);
+	later->blob_hex = c->ls->blob_hex;
+	later->diff_hex = c->diff_hex;
+	if (c->diff_hex == NULL) {
+		if (c->gzip)
+			later->after = trailer_error(c);
+	} else if (c->z != NULL) {
+		char dhex[65];
+
+		image_streamhash_finish(c->zsh, dhex);
+		c->zsh = NULL;
+		if (strcmp(dhex, c->diff_hex) != 0)
+			later->after = xasprintf("diff_id sha256:%s mismatch "
+			    "(the uncompressed tar hashes to sha256:%s)",
+			    c->diff_hex, dhex);
+	} else
+		later->diff_is_blob = true;
+}
+
+int
+image_layer_check_later(struct image_layer_later *later, struct diag *d)
+{
+	char hex[65];
+	char err[160];
+	int rc = 0;
+
+	if (!later->pending)
+		return 0;
+	if (image_hasher_wait(later->hasher, later->job, hex, err,
+	    sizeof(err)) != 0) {
+		diag_add(d, NULL, "%s: %s", later->what, err);
+		rc = -1;
+	} else if (later->blob_hex != NULL && strcmp(hex, later->blob_hex)
+	    != 0) {
+		diag_add(d, NULL, "%s: blob sha256:%s digest mismatch (its "
+		    "content hashes to sha256:%s)", later->what,
+		    later->blob_hex, hex);
+		rc = -1;
+	} else if (later->diff_is_blob && strcmp(hex, later->diff_hex) != 0) {
+		diag_add(d, NULL, "%s: diff_id sha256:%s mismatch (the "
+		    "uncompressed tar hashes to sha256:%s)", later->what,
+		    later->diff_hex, hex);
+		rc = -1;
+	} else if (later->after != NULL) {
+		diag_add(d, NULL, "%s: %s", later->what, later->after);
+		rc = -1;
+	}
+	image_layer_later_release(later);
+	return rc;
+}
+
+void
+image_layer_later_release(struct image_layer_later *later)
+{
+	free(later->what);
+	free(later->after);
+	memset(later, 0, sizeof(*later));
 }
 
 /* The sha256 of the whole blob into HEX: from the source, or the job
@@ -1272,6 +1354,10 @@ check_digests(struct lctx *c)
 
 	if (!c->im->verify)
 		return c->gzip ? check_trailer(c) : 0;
+	if (c->ls->hasher != NULL && c->ls->later != NULL) {
+		defer_digests(c, c->ls->later);
+		return 0;
+	}
 	if (blob_digest(c, hex) != 0)
 		return -1;
 	if (blob_hex != NULL && strcmp(hex, blob_hex) != 0)

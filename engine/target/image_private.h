@@ -170,6 +170,10 @@ struct image_hasher *image_hasher_new(void);
 size_t	image_hasher_add(struct image_hasher *h, int fd, uint64_t off,
 	    uint64_t len);
 void	image_hasher_start(struct image_hasher *h);
+/* Is job I left to the caller (not one of the largest, which the
+ * workers take)? Then it is the caller's: it hashes the bytes itself as
+ * it reads them and never waits for I. Decided at the start, by size. */
+bool	image_hasher_claim(struct image_hasher *h, size_t i);
 /* The hex sha256 of job I into HEX[65] (0), or -1 with ERR saying why. */
 int	image_hasher_wait(struct image_hasher *h, size_t i, char hex[65],
 	    char *err, size_t errlen);
@@ -222,6 +226,22 @@ bool	image_tarwalk_wants_more(const struct image_tarwalk *w);
 /* At the end of the stream: NULL, or why it is not a complete tar. */
 const char *image_tarwalk_finish(struct image_tarwalk *w);
 
+/* The digest checks of a layer whose blob a worker hashes, left for
+ * after the later layers were read (image_layer_check_later): the
+ * reader goes on while the worker hashes. */
+struct image_layer_later {
+	bool			 pending;
+	bool			 diff_is_blob;	/* uncompressed: diff_id is
+						 * the blob's digest */
+	struct image_hasher	*hasher;
+	size_t			 job;
+	const char		*blob_hex;	/* borrowed from the spec */
+	const char		*diff_hex;
+	char			*what;
+	char			*after;		/* the failure to report
+						 * once the blob matched */
+};
+
 /* One layer to apply. */
 struct image_layer_spec {
 	int			 layer;		/* 0-based */
@@ -231,6 +251,8 @@ struct image_layer_spec {
 	const char		*diff_hex;	/* diff_id (uncompressed), or NULL */
 	struct image_hasher	*hasher;	/* hashes the blob, or NULL: */
 	size_t			 job;		/* the source does */
+	struct image_layer_later *later;	/* not NULL: with HASHER,
+						 * the checks are left here */
 	const struct image_want	*fetch;		/* not NULL: only read the */
 	size_t			 nfetch;	/* data of these entries */
 };
@@ -265,6 +287,12 @@ size_t	image_wants_plan(struct image *im, struct image_want **out);
 /* Up to 64 KiB more of S into *BUFP (hashed): the count, 0 at the end,
  * -1 with s->err. */
 ssize_t	image_src_pull(struct image_src *s, const void **bufp);
+/* The checks a layer left in LATER (waiting for its worker): 0, or -1
+ * with D saying why, the message check_digests() would have given; LATER
+ * is released. A LATER with nothing pending passes. */
+int	image_layer_check_later(struct image_layer_later *later,
+	    struct diag *d);
+void	image_layer_later_release(struct image_layer_later *later);
 /* Read the rest of S (hashed), checking the outer bomb caps. */
 int	image_src_drain(struct image_src *s);
 /* Is a bomb: more than CAP bytes, or past 256 MiB at a ratio above the

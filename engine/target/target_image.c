@@ -848,10 +848,10 @@ check_members(struct open_ctx *c)
 }
 
 /* Apply layer I from S; its blob's digest is job JOB of H when H is not
- * NULL. */
+ * NULL, checked now or, with LATER, left there. */
 static int
 apply_one(struct open_ctx *c, struct image_src *s, size_t i,
-    struct image_hasher *h, size_t job)
+    struct image_hasher *h, size_t job, struct image_layer_later *later)
 {
 	struct layer *ly = &c->layers[i];
 	struct image_layer_spec ls = {
@@ -862,6 +862,7 @@ apply_one(struct open_ctx *c, struct image_src *s, size_t i,
 		.diff_hex = ly->diff[0] != '\0' ? ly->diff : NULL,
 		.hasher = h,
 		.job = job,
+		.later = later,
 	};
 	char *what = xasprintf("%s: layer %zu/%zu (%s)", c->path, i + 1,
 	    c->nlayers, ly->member);
@@ -898,7 +899,7 @@ apply_buffered(struct open_ctx *c, size_t *next)
 		image_src_init(&s, c->im->lim);
 		s.mem = m->data;
 		s.memlen = m->len;
-		rc = apply_one(c, &s, (*next)++, NULL, 0);
+		rc = apply_one(c, &s, (*next)++, NULL, 0, NULL);
 		image_src_release(&s);
 		if (rc != 0)
 			return -1;
@@ -972,7 +973,7 @@ pass2_once(struct open_ctx *c, size_t *next)
 
 			image_src_init(&s, c->im->lim);
 			s.outer = a;
-			rc = apply_one(c, &s, (*next)++, NULL, 0);
+			rc = apply_one(c, &s, (*next)++, NULL, 0, NULL);
 			image_src_release(&s);
 			if (rc == 0)
 				rc = apply_buffered(c, next);
@@ -1135,14 +1136,49 @@ fetch_stream(struct open_ctx *c)
 	return rc;
 }
 
+/* The checks left in LATER[0..N) in layer order: 0, or -1 with the
+ * first failure in C's diag. All are released. */
+static int
+check_later(struct open_ctx *c, struct image_layer_later *later, size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0)
+			rc = image_layer_check_later(&later[i], c->d);
+		image_layer_later_release(&later[i]);
+	}
+	return rc;
+}
+
+/* Layer I failed with its messages in E: the failure of an earlier
+ * layer's digest comes first, as it would have, had the earlier layer's
+ * check not been left for later. */
+static void
+fail_after_later(struct open_ctx *c, struct image_layer_later *later,
+    size_t i, struct diag *e)
+{
+	if (check_later(c, later, i) != 0)
+		return;
+	for (size_t k = 0; k < diag_count(e); k++)
+		diag_add(c->d, diag_pos(e, k), "%s", diag_message(e, k));
+}
+
 /* Every layer lies in one piece in a regular file, layer I at P[I]. The
- * blobs are hashed on worker threads while the layers are applied in
- * order, reading only what the tree needs. */
+ * blobs are hashed on worker threads, largest first, while the layers
+ * are applied in order, reading only what the tree needs; a blob no
+ * worker has taken when its turn comes is hashed by the reader as it
+ * reads it. A worker's checks wait until every layer was read, so the
+ * reader never waits for a hash it does not need yet. */
 static int
 apply_ranged(struct open_ctx *c, const struct place *p)
 {
 	struct image_hasher *h = NULL;
 	size_t *jobs = xcalloc(c->nlayers, sizeof(*jobs));
+	struct image_layer_later *later = xcalloc(c->nlayers,
+	    sizeof(*later));
+	struct diag *e = diag_new();
+	struct diag *d0 = c->d;
 	int rc = 0;
 
 	if (c->im->verify)
@@ -1161,18 +1197,38 @@ apply_ranged(struct open_ctx *c, const struct place *p)
 	if (h != NULL)
 		image_hasher_start(h);
 	for (size_t i = 0; rc == 0 && i < c->nlayers; i++) {
+		struct image_hasher *hi = jobs[i] != SIZE_MAX ? h : NULL;
 		struct image_src s;
 
+		if (hi != NULL && image_hasher_claim(h, jobs[i]))
+			hi = NULL;	/* hashed as it is read */
 		image_src_init(&s, c->im->lim);
 		image_src_range(&s, p[i].fd, p[i].off, p[i].len);
-		rc = apply_one(c, &s, i, jobs[i] != SIZE_MAX ? h : NULL,
-		    jobs[i]);
+		c->d = e;
+		rc = apply_one(c, &s, i, hi, jobs[i], &later[i]);
+		c->d = d0;
 		image_src_release(&s);
+		if (rc != 0)
+			fail_after_later(c, later, i, e);
 	}
-	image_hasher_free(h);
-	free(jobs);
-	if (rc == 0)
+	/* the late fetches too run while the workers hash; a failed one
+	 * is reported after a failed digest, as it would have been */
+	if (rc == 0) {
+		c->d = e;
 		rc = fetch_ranged(c, p);
+		c->d = d0;
+		if (rc != 0)
+			fail_after_later(c, later, c->nlayers, e);
+	}
+	if (rc == 0)
+		rc = check_later(c, later, c->nlayers);
+	else
+		for (size_t i = 0; i < c->nlayers; i++)
+			image_layer_later_release(&later[i]);
+	image_hasher_free(h);
+	diag_free(e);
+	free(later);
+	free(jobs);
 	return rc;
 }
 

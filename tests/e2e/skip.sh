@@ -20,3 +20,15 @@ e2e_skip()
 	echo "skip: $(basename "$0"): $*"
 	exit 77
 }
+
+# python3 is Debian's (autotools/deps.sh installs it, with jsonschema and
+# yaml), not a version manager's shim found earlier in PATH: a pyenv shim
+# costs tens of milliseconds a call (hundreds of ms on a loaded machine)
+# and the scripts call python3 in loops. A function: scripts that source
+# this file get it; nothing else changes.
+if [ -x /usr/bin/python3 ]; then
+	python3()
+	{
+		/usr/bin/python3 "$@"
+	}
+fi

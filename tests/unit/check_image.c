@@ -49,6 +49,61 @@ teardown(void)
 	free(tmp);
 }
 
+/* When set, plain layers give the symlink named UTF8_LINK the target
+ * UTF8_TARGET in a pax linkpath record and in the ustar field, as Go's
+ * and Python's tar writers do for a non-ASCII target; libarchive's
+ * writer in the C locale does not. */
+static const char *utf8_link;
+static const char *utf8_target;
+
+static void
+set_cksum(unsigned char *h)
+{
+	unsigned sum = 0;
+
+	memset(h + 148, ' ', 8);
+	for (int i = 0; i < 512; i++)
+		sum += h[i];
+	snprintf((char *)h + 148, 8, "%06o", sum);
+}
+
+static void
+add_pax_linkpath(struct blob *b)
+{
+	for (size_t at = 0; at + 512 <= b->len; at += 512) {
+		unsigned char *h = (unsigned char *)b->data + at;
+		char rec[256];
+		char x[512];
+		size_t n, pad;
+		int len;
+
+		if (strcmp((char *)h, utf8_link) != 0 || h[156] != '2')
+			continue;
+		memset(h + 157, 0, 100);
+		memcpy(h + 157, utf8_target, strlen(utf8_target));
+		set_cksum(h);
+		len = snprintf(rec, sizeof(rec), "00 linkpath=%s\n",
+		    utf8_target);
+		rec[0] = (char)('0' + len / 10);
+		rec[1] = (char)('0' + len % 10);
+		memcpy(x, h, 512);
+		snprintf(x, 100, "PaxHeaders/%s", utf8_link);
+		x[156] = 'x';
+		snprintf(x + 124, 12, "%011o", (unsigned)len);
+		set_cksum((unsigned char *)x);
+		pad = 512 + ((size_t)len + 511) / 512 * 512;
+		n = b->len + pad;
+		b->data = xreallocarray(b->data, n, 1);
+		memmove(b->data + at + pad, b->data + at, b->len - at);
+		memset(b->data + at, 0, pad);
+		memcpy(b->data + at, x, 512);
+		memcpy(b->data + at + 512, rec, (size_t)len);
+		b->len = n;
+		return;
+	}
+	ck_abort_msg("no symlink %s in the layer", utf8_link);
+}
+
 /* A layer tar of ENTS (FILTER 'g' gzip, 'G' gzip of stored blocks,
  * 'z' zstd, else plain). */
 static struct blob
@@ -80,6 +135,8 @@ layer(const struct tu_ent *ents, size_t n, char filter)
 	archive_write_free(a);
 	setlocale(LC_CTYPE, "C");
 	b.len = used;
+	if (utf8_link != NULL && filter == 0)
+		add_pax_linkpath(&b);
 	tu_sha256_hex(b.data, b.len, b.hex);
 	memcpy(b.diff, b.hex, sizeof(b.diff));
 	if (filter != 0) {
@@ -433,6 +490,38 @@ START_TEST(test_image_link_reaches_unretained_content)
 	    link_cases[k].path);
 	ck_assert_str_eq(b.buf != NULL ? b.buf : "", link_cases[k].want);
 	strbuf_release(&b);
+	target_close(t);
+	free(path);
+}
+END_TEST
+
+/* A UTF-8 pax linkpath the C locale cannot show (libarchive warns, as
+ * on Debian's etc/ssl/certs/NetLock_Arany_=Class_Gold=_F\xc5\x91...):
+ * accepted when Go reads the same member, also on the pass that fetches
+ * a file the first pass did not keep, which passes it on the way. In
+ * place and streamed. */
+START_TEST(test_image_utf8_pax_link_passed_by_a_late_fetch)
+{
+	static const struct tu_ent l0[] = {
+		{ 'l', "etc/u", "F\xc5\x91tan\xc3\xbas\xc3\xadtv\xc3\xa1ny.pem",
+		    0777, 0 },
+		{ 'f', "opt/a", "U1", 0644, 0 },
+		{ 'l', "etc/a", "/opt/a", 0777, 0 },
+	};
+	const struct tu_ent *ls[1] = { l0 };
+	size_t ns[1] = { 3 };
+	char *path;
+	struct target *t;
+	struct fsnode n;
+
+	utf8_link = "etc/u";
+	utf8_target = l0[0].data;
+	path = layers_archive(ls, ns, 1, 0, _i == 1);
+	utf8_link = NULL;
+	t = open_ok(path, NULL);
+	assert_read(t, "/etc/a", "U1");
+	ck_assert_int_eq(look(t, "/etc/u", &n), FS_OK);	/* pass 1 */
+	ck_assert_int_eq(n.type, FS_LNK);
 	target_close(t);
 	free(path);
 }
@@ -1611,6 +1700,8 @@ image_suite(void)
 	    0, 6);
 	tcase_add_loop_test(tc, test_image_tarwalk_refuses_what_go_refuses, 0,
 	    8);
+	tcase_add_loop_test(tc, test_image_utf8_pax_link_passed_by_a_late_fetch,
+	    0, 2);
 	tcase_add_loop_test(tc, test_image_link_reaches_unretained_content, 0,
 	    (int)(sizeof(link_cases) / sizeof(link_cases[0])) * NFORMS);
 	tcase_add_loop_test(tc, test_image_oci_index_picks_platform, 0, 6);

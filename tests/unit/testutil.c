@@ -446,7 +446,9 @@ tu_add_entry(struct archive *a, const struct tu_ent *e)
 		break;
 	case 'l':
 		archive_entry_set_filetype(ae, AE_IFLNK);
-		archive_entry_set_symlink(ae, e->data);
+		/* as UTF-8: a writer in the C locale then still writes a
+		 * non-ASCII target as a pax linkpath, as Go and Python do */
+		archive_entry_update_symlink_utf8(ae, e->data);
 		break;
 	case 'h':
 		archive_entry_set_filetype(ae, AE_IFREG);
