@@ -281,6 +281,19 @@ disk_readlink(struct target *t, const char *path, struct strbuf *out)
 	return extfs_readlink(diskt(t)->m[n.mnt].fs, &n.in, out);
 }
 
+static enum fs_rc
+disk_getxattr(struct target *t, const char *path, const char *name,
+    struct strbuf *out)
+{
+	struct dnode n;
+	enum fs_rc rc = disk_resolve(t, path, true, &n, NULL);
+
+	if (rc != FS_OK)
+		return rc;
+	return extfs_getxattr(diskt(t)->m[n.mnt].fs, &n.in, name,
+	    t->lim->xattr_bytes, out);
+}
+
 /* One directory entry of a walk level or a listing. */
 struct dent {
 	char		*name;
@@ -567,6 +580,7 @@ static const struct target_ops target_disk_ops = {
 	.lookup = disk_lookup,
 	.read = disk_read,
 	.readlink = disk_readlink,
+	.getxattr = disk_getxattr,
 	.list = disk_list,
 	.walk = disk_walk,
 	.close = disk_close,

@@ -86,6 +86,10 @@ enum fs_rc	 extfs_read(struct extfs *fs, const struct extfs_inode *in,
 /* The text of symlink IN. */
 enum fs_rc	 extfs_readlink(struct extfs *fs, const struct extfs_inode *in,
 		    struct strbuf *out);
+/* The value of extended attribute NAME of IN: FS_ENOENT when it has
+ * none, FS_ETOOBIG over LIMIT bytes. */
+enum fs_rc	 extfs_getxattr(struct extfs *fs, const struct extfs_inode *in,
+		    const char *name, size_t limit, struct strbuf *out);
 /* "ext4", "ext3" or "ext2", from the feature flags. */
 const char	*extfs_kind(const struct extfs *fs);
 

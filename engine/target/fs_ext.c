@@ -378,3 +378,36 @@ extfs_readlink(struct extfs *e, const struct extfs_inode *in,
 	}
 	return read_file(e, in->ino, PATH_MAX - 1, out);
 }
+
+enum fs_rc
+extfs_getxattr(struct extfs *e, const struct extfs_inode *in,
+    const char *name, size_t limit, struct strbuf *out)
+{
+	struct ext2_xattr_handle *h = NULL;
+	void *val = NULL;
+	size_t len = 0;
+	errcode_t rc;
+
+	if (in->ino < 1 || in->ino > e->fs->super->s_inodes_count)
+		return FS_EIO;
+	/* in-inode and block attributes, checksums checked (e2fsprogs's
+	 * lib/ext2fs/ext_attr.c, as debugfs's ea_get) */
+	rc = ext2fs_xattrs_open(e->fs, in->ino, &h);
+	if (rc == 0)
+		rc = ext2fs_xattrs_read(h);
+	if (rc == 0)
+		rc = ext2fs_xattr_get(h, name, &val, &len);
+	if (h != NULL)
+		ext2fs_xattrs_close(&h);
+	if (rc == EXT2_ET_EA_KEY_NOT_FOUND)
+		return FS_ENOENT;
+	if (rc != 0)
+		return FS_EIO;
+	if (len > limit) {
+		ext2fs_free_mem(&val);
+		return FS_ETOOBIG;
+	}
+	strbuf_add(out, val, len);
+	ext2fs_free_mem(&val);
+	return FS_OK;
+}

@@ -20,6 +20,9 @@ struct target_ops {
 			    size_t limit, struct strbuf *out);
 	enum fs_rc	(*readlink)(struct target *t, const char *path,
 			    struct strbuf *out);
+	/* OUT is already reset; NAME is a non-empty attribute name. */
+	enum fs_rc	(*getxattr)(struct target *t, const char *path,
+			    const char *name, struct strbuf *out);
 	/* Names (not paths) of a directory, sorted, at most lim->glob_max. */
 	enum fs_rc	(*list)(struct target *t, const char *path,
 			    struct strlist *out);
