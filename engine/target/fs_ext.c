@@ -164,6 +164,23 @@ static struct struct_io_manager bdio_manager = {
 
 /* ---- the file system ---- */
 
+/* "ext4", "ext3" or "ext2", from the feature flags of FS. */
+static const char *
+extfs_kind_of(ext2_filsys fs)
+{
+	if (ext2fs_has_feature_extents(fs->super) ||
+	    ext2fs_has_feature_64bit(fs->super) ||
+	    ext2fs_has_feature_flex_bg(fs->super) ||
+	    ext2fs_has_feature_huge_file(fs->super) ||
+	    ext2fs_has_feature_dir_nlink(fs->super) ||
+	    ext2fs_has_feature_extra_isize(fs->super))
+		return "ext4";
+	if (ext2fs_has_feature_journal(fs->super))
+		return "ext3";
+	return "ext2";
+}
+
+
 struct dfs *
 extfs_open(struct blockdev *bd, char *err, size_t errlen)
 {
@@ -201,6 +218,16 @@ extfs_open(struct blockdev *bd, char *err, size_t errlen)
 		    error_message(rc));
 		return NULL;
 	}
+	/* a journal still to replay: the metadata read here may be stale
+	 * (the kernel replays it at mount, ext4_load_journal; e2fsck -fy
+	 * does too). Refused, never read as if clean. */
+	if (ext2fs_has_feature_journal_needs_recovery(fs->super)) {
+		snprintf(err, errlen, "%s: the journal needs recovery (not "
+		    "cleanly unmounted): its metadata may be stale; replay it "
+		    "first (e2fsck -fy on a copy)", extfs_kind_of(fs));
+		ext2fs_close_free(&fs);
+		return NULL;
+	}
 	e = xcalloc(1, sizeof(*e));
 	e->base.ops = &extfs_ops;
 	e->fs = fs;
@@ -225,18 +252,7 @@ extfs_root(const struct dfs *d)
 static const char *
 extfs_kind(const struct dfs *d)
 {
-	const struct extfs *e = cext(d);
-
-	if (ext2fs_has_feature_extents(e->fs->super) ||
-	    ext2fs_has_feature_64bit(e->fs->super) ||
-	    ext2fs_has_feature_flex_bg(e->fs->super) ||
-	    ext2fs_has_feature_huge_file(e->fs->super) ||
-	    ext2fs_has_feature_dir_nlink(e->fs->super) ||
-	    ext2fs_has_feature_extra_isize(e->fs->super))
-		return "ext4";
-	if (ext2fs_has_feature_journal(e->fs->super))
-		return "ext3";
-	return "ext2";
+	return extfs_kind_of(cext(d)->fs);
 }
 
 static enum fs_rc

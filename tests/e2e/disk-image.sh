@@ -27,8 +27,9 @@
 # scanned as a disk it must equal the directory scan of the same tree.
 #
 # Root selection and hostile images: two roots (an error listing them,
-# --partition picks one), no os-release anywhere, a corrupt superblock, a
-# file system claiming more blocks than its partition,
+# --partition picks one), no os-release anywhere, a corrupt superblock, an
+# ext4 journal needing recovery, a file system claiming more blocks than
+# its partition,
 # a file system claiming 1000 more block groups than its partition holds
 # (the counts kept consistent, no checksum to catch it),
 # a partition past the end of the image, overlapping GPT partitions and an
@@ -495,6 +496,12 @@ refuse "no os-release" "$h/noroot.img" "no root file system: none of partitions 
 cp "$h/base.fs.img" "$h/badsb.img"
 printf '\310' | dd of="$h/badsb.img" bs=1 seek=1048 conv=notrunc status=none
 refuse "corrupt superblock" "$h/badsb.img" "disk image: ext2/3/4 superblock:"
+
+# an ext4 whose journal still needs replaying (not cleanly unmounted):
+# refused, never read as if its metadata were current
+cp "$h/base.fs.img" "$h/dirty.img"
+debugfs -w -R "feature needs_recovery" "$h/dirty.img" >/dev/null 2>&1
+refuse "ext4 journal needing recovery" "$h/dirty.img" "disk image: ext4: the journal needs recovery (not cleanly unmounted): its metadata may be stale; replay it first (e2fsck -fy on a copy)"
 
 # a file system claiming 1000 more block groups than its partition holds
 # (the counts kept consistent, no checksum to catch it)
