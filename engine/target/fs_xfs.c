@@ -290,9 +290,8 @@ xfsfs_open(struct blockdev *bd, size_t dirmax, char *err, size_t errlen)
 	struct bdio *io;
 	libfsxfs_error_t *e = NULL;
 	libfsxfs_file_entry_t *root = NULL;
-	uint64_t ino = 0;
-
 	unsigned char sb[XFSFS_SB_BYTES];
+	uint64_t ino = 0;
 
 	if (bd->size < sizeof(sb) || blockdev_pread(bd, sb, sizeof(sb),
 	    0) != 0) {
