@@ -24,7 +24,8 @@ apt-get update -qq
 #       libqcow-dev, libvhdi-dev, libvmdk-dev (libyal) read qcow2, VHD/VHDX
 #       and VMDK images (libvmdk.h includes libbfio.h, which libvmdk-dev
 #       does not pull in: libbfio-dev), qemu-utils (qemu-img) converts the
-#       fixture disks to them
+#       fixture disks to them; libfsxfs-dev (libyal) reads XFS, xfsprogs
+#       (mkfs.xfs -p PROTOFILE) builds the XFS fixtures unprivileged
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config \
 	libyaml-dev libpcre2-dev libxml2-dev libjansson-dev libarchive-dev \
@@ -34,6 +35,7 @@ apt-get install -y -qq --no-install-recommends \
 	libxml2-utils python3 python3-jsonschema python3-yaml libicu72 \
 	buildah crun skopeo busybox-static chromium fonts-dejavu-core rpm \
 	poppler-utils \
+	libfsxfs-dev xfsprogs \
 	clang libclang-rt-14-dev golang-1.19-src ca-certificates >/dev/null
 # Node.js and npm run the SARIF multitool. Machines that ship their own
 # Node.js (whose nodejs package conflicts with Debian's npm) keep it.

@@ -48,7 +48,7 @@
 		lib##_error_backtrace_sprint((e), yal_buf_, sizeof(yal_buf_));	\
 		lib##_error_free(&(e));					\
 	}								\
-	yal_trim(yal_buf_, #lib "_");					\
+	blockdev_yal_trim(yal_buf_, #lib "_");					\
 	/* at most 200 bytes of the library's text: ERR is 256 */	\
 	snprintf((err), (errlen), "%s%s%.200s", (what),			\
 	    yal_buf_[0] != '\0' ? ": " : "", yal_buf_);		\
@@ -59,8 +59,8 @@
  * "libqcow_"), which says what is wrong with the image ("unable to
  * retrieve level2 table at offset: 0x..."), else the last line, without
  * its "function: " prefix. */
-static void
-yal_trim(char *s, const char *prefix)
+void
+blockdev_yal_trim(char *s, const char *prefix)
 {
 	char *pick = NULL;
 	char *last = s;

@@ -6,8 +6,9 @@
  * /usr/lib/os-release, or --partition N), then attaches the partitions
  * the root's /etc/fstab mounts (disk_fstab.c) at their mount points, as
  * the booted system would see them. Every file system is read through
- * libext2fs (fs_ext.c) from a window of the image (blockdev.c), so
- * nothing is mounted and no privilege is needed.
+ * libext2fs (fs_ext.c) or libfsxfs (fs_xfs.c), behind struct dfs_ops,
+ * from a window of the image (blockdev.c), so nothing is mounted and no
+ * privilege is needed.
  *
  * Paths come normalized from target.c. They are resolved here a
  * component at a time, like the kernel's path walk with the image as
@@ -39,7 +40,7 @@
 /* One file system of the tree: the root's mount is [0], PATH "". */
 struct mnt {
 	char			*path;		/* canonical, "/var" */
-	struct extfs		*fs;
+	struct dfs		*fs;
 	struct blockdev		*win;
 	const struct disk_part	*part;
 };
@@ -55,7 +56,7 @@ struct disk {
 /* A node of the tree: inode INO of mount MNT. */
 struct dnode {
 	size_t			mnt;
-	struct extfs_inode	in;
+	struct dfs_inode	in;
 };
 
 /* Cut B to LEN bytes (LEN <= b->len). */
@@ -89,8 +90,10 @@ mount_at(const struct disk *dk, const char *path, size_t len)
 static enum fs_rc
 mount_root(struct disk *dk, size_t i, struct dnode *out)
 {
+	struct dfs *fs = dk->m[i].fs;
+
 	out->mnt = i;
-	return extfs_stat(dk->m[i].fs, extfs_root(dk->m[i].fs), &out->in);
+	return fs->ops->stat(fs, fs->ops->root(fs), &out->in);
 }
 
 static void
@@ -110,17 +113,18 @@ static enum fs_rc
 dnode_child(struct disk *dk, const struct dnode *dir, const char *name,
     struct strbuf *canon, struct dnode *out)
 {
-	uint32_t ino;
+	struct dfs *fs = dk->m[dir->mnt].fs;
+	uint64_t ino;
 	enum fs_rc rc;
 	size_t m;
 
 	if (!S_ISDIR(dir->in.mode))
 		return FS_ENOTDIR;
-	rc = extfs_lookup(dk->m[dir->mnt].fs, dir->in.ino, name, &ino);
+	rc = fs->ops->lookup(fs, dir->in.ino, name, &ino);
 	if (rc != FS_OK)
 		return rc;
 	out->mnt = dir->mnt;
-	rc = extfs_stat(dk->m[dir->mnt].fs, ino, &out->in);
+	rc = fs->ops->stat(fs, ino, &out->in);
 	if (rc != FS_OK)
 		return rc;
 	strbuf_addch(canon, '/');
@@ -201,8 +205,8 @@ disk_resolve(struct target *t, const char *path, bool follow,
 				break;
 			}
 			strbuf_reset(&link);
-			rc = extfs_readlink(dk->m[child.mnt].fs, &child.in,
-			    &link);
+			rc = dk->m[child.mnt].fs->ops->readlink(
+			    dk->m[child.mnt].fs, &child.in, &link);
 			if (rc != FS_OK)
 				break;
 			if (link.len == 0) {
@@ -265,7 +269,8 @@ disk_read(struct target *t, const char *path, size_t limit,
 		return FS_ENOTREG;
 	if (n.in.size > limit)
 		return FS_ETOOBIG;
-	return extfs_read(diskt(t)->m[n.mnt].fs, &n.in, limit, out);
+	return diskt(t)->m[n.mnt].fs->ops->read(diskt(t)->m[n.mnt].fs, &n.in,
+	    limit, out);
 }
 
 static enum fs_rc
@@ -278,13 +283,27 @@ disk_readlink(struct target *t, const char *path, struct strbuf *out)
 		return rc;
 	if (!S_ISLNK(n.in.mode))
 		return FS_EIO;
-	return extfs_readlink(diskt(t)->m[n.mnt].fs, &n.in, out);
+	return diskt(t)->m[n.mnt].fs->ops->readlink(diskt(t)->m[n.mnt].fs,
+	    &n.in, out);
+}
+
+static enum fs_rc
+disk_getxattr(struct target *t, const char *path, const char *name,
+    struct strbuf *out)
+{
+	struct dnode n;
+	enum fs_rc rc = disk_resolve(t, path, true, &n, NULL);
+
+	if (rc != FS_OK)
+		return rc;
+	return diskt(t)->m[n.mnt].fs->ops->getxattr(diskt(t)->m[n.mnt].fs,
+	    &n.in, name, t->lim->xattr_bytes, out);
 }
 
 /* One directory entry of a walk level or a listing. */
 struct dent {
 	char		*name;
-	uint32_t	 ino;
+	uint64_t	 ino;
 };
 
 static int
@@ -300,14 +319,15 @@ dir_entries(struct disk *dk, const struct dnode *dir, size_t max,
     struct dent **v, size_t *n)
 {
 	struct strlist names = STRLIST_INIT;
-	uint32_t *inos = NULL;
+	struct dfs *fs = dk->m[dir->mnt].fs;
+	uint64_t *inos = NULL;
 	enum fs_rc rc;
 
 	*v = NULL;
 	*n = 0;
 	if (!S_ISDIR(dir->in.mode))
 		return FS_ENOTDIR;
-	rc = extfs_list(dk->m[dir->mnt].fs, dir->in.ino, max, &names, &inos);
+	rc = fs->ops->list(fs, dir->in.ino, max, &names, &inos);
 	if (rc != FS_OK)
 		return rc;
 	if (names.n > 0)
@@ -349,16 +369,22 @@ disk_list(struct target *t, const char *path, struct strlist *out)
 	return rc;
 }
 
-/* Directories a walk has entered, by (mount, inode): open addressing. */
+/* Directories a walk has entered, by (mount, inode): open addressing;
+ * MNT is the mount + 1, 0 an empty slot (XFS inode numbers take all 64
+ * bits, so the pair is kept whole). */
+struct seen_ent {
+	uint64_t	ino;
+	size_t		mnt;
+};
 struct seen {
-	uint64_t	*v;
+	struct seen_ent	*v;
 	size_t		 cap;
 	size_t		 n;
 };
 
-/* Add KEY (never 0) to S: false when it was there already. */
+/* Add E (E.mnt never 0) to S: false when it was there already. */
 static bool
-seen_add(struct seen *s, uint64_t key)
+seen_add(struct seen *s, struct seen_ent e)
 {
 	size_t i;
 
@@ -367,24 +393,27 @@ seen_add(struct seen *s, uint64_t key)
 
 		g.v = xcalloc(g.cap, sizeof(*g.v));
 		for (size_t k = 0; k < s->cap; k++)
-			if (s->v[k] != 0)
+			if (s->v[k].mnt != 0)
 				seen_add(&g, s->v[k]);
 		free(s->v);
 		*s = g;
 	}
-	for (i = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (s->cap - 1);
-	    s->v[i] != 0; i = (i + 1) & (s->cap - 1))
-		if (s->v[i] == key)
+	for (i = (size_t)((e.ino ^ ((uint64_t)e.mnt << 56)) *
+	    0x9e3779b97f4a7c15ULL) & (s->cap - 1);
+	    s->v[i].mnt != 0; i = (i + 1) & (s->cap - 1))
+		if (s->v[i].mnt == e.mnt && s->v[i].ino == e.ino)
 			return false;
-	s->v[i] = key;
+	s->v[i] = e;
 	s->n++;
 	return true;
 }
 
-static uint64_t
+static struct seen_ent
 seen_key(const struct dnode *n)
 {
-	return ((uint64_t)(n->mnt + 1) << 32) | n->in.ino;
+	struct seen_ent e = { n->in.ino, n->mnt + 1 };
+
+	return e;
 }
 
 /* One directory of a walk: its sorted entries, the next to visit, the
@@ -467,7 +496,8 @@ dwalk_entry(struct dwalk *w, size_t depth, bool *stop)
 	strbuf_addch(&w->canon, '/');
 	strbuf_addstr(&w->canon, e->name);
 	n.mnt = l->mnt;
-	if (extfs_stat(w->dk->m[l->mnt].fs, e->ino, &n.in) != FS_OK) {
+	if (w->dk->m[l->mnt].fs->ops->stat(w->dk->m[l->mnt].fs, e->ino,
+	    &n.in) != FS_OK) {
 		dwalk_error(w, FS_EIO);
 		return false;
 	}
@@ -547,7 +577,7 @@ static void
 disk_free(struct disk *dk)
 {
 	for (size_t i = 0; i < dk->nm; i++) {
-		extfs_close(dk->m[i].fs);
+		dk->m[i].fs->ops->close(dk->m[i].fs);
 		blockdev_close(dk->m[i].win);
 		free(dk->m[i].path);
 	}
@@ -567,6 +597,7 @@ static const struct target_ops target_disk_ops = {
 	.lookup = disk_lookup,
 	.read = disk_read,
 	.readlink = disk_readlink,
+	.getxattr = disk_getxattr,
 	.list = disk_list,
 	.walk = disk_walk,
 	.close = disk_close,
@@ -591,6 +622,9 @@ target_disk_detect(const unsigned char *head, size_t n)
 		return "lvm";
 	if (n >= 1082 && head[1080] == 0x53 && head[1081] == 0xef)
 		return "ext";
+	/* an XFS superblock opens the file system (xfs_format.h) */
+	if (n >= 4 && memcmp(head, "XFSB", 4) == 0)
+		return "xfs";
 	if (n >= 512 && head[510] == 0x55 && head[511] == 0xaa) {
 		/* an MBR: every partition entry's status byte is 0 or
 		 * 0x80 (a FAT boot sector has the signature too, but code
@@ -653,13 +687,22 @@ part_list(const struct disk_ptable *pt, bool (*pick)(const struct disk_part *,
 	}
 }
 
-/* Open the file system of P as a mount at PATH of DK. */
+struct dfs *
+dfs_open(struct blockdev *bd, const char *fstype, size_t dirmax, char *err,
+    size_t errlen)
+{
+	if (strcmp(fstype, "xfs") == 0)
+		return xfsfs_open(bd, dirmax, err, errlen);
+	return extfs_open(bd, err, errlen);
+}
+
+/* Open the file system of P as a mount at PATH of DK (LIM: its caps). */
 static int
-mount_add(struct disk *dk, const struct disk_part *p, const char *path,
-    char *err, size_t errlen)
+mount_add(struct disk *dk, const struct limits *lim,
+    const struct disk_part *p, const char *path, char *err, size_t errlen)
 {
 	struct blockdev *win = blockdev_window(dk->bd, p->off, p->len);
-	struct extfs *fs;
+	struct dfs *fs;
 	char why[256];
 	struct mnt *m;
 
@@ -668,7 +711,7 @@ mount_add(struct disk *dk, const struct disk_part *p, const char *path,
 		    "disk", p->no);
 		return -1;
 	}
-	fs = extfs_open(win, why, sizeof(why));
+	fs = dfs_open(win, p->fstype, lim->glob_max, why, sizeof(why));
 	if (fs == NULL) {
 		if (p->no == 0)
 			snprintf(err, errlen, "%s", why);
@@ -692,7 +735,7 @@ mount_pop(struct disk *dk)
 {
 	struct mnt *m = &dk->m[--dk->nm];
 
-	extfs_close(m->fs);
+	m->fs->ops->close(m->fs);
 	blockdev_close(m->win);
 	free(m->path);
 }
@@ -739,11 +782,11 @@ pick_root(struct target *t, const struct target_opts *o, char *err,
 			continue;
 		if (!disk_fs_supported(p->fstype)) {
 			snprintf(err, errlen, "--partition %u: %s file system "
-			    "not supported (ext2/3/4 are read)", want,
+			    "not supported (ext2/3/4 and XFS are read)", want,
 			    p->fstype[0] != '\0' ? p->fstype : "unknown");
 			return -1;
 		}
-		return mount_add(dk, p, "", err, errlen);
+		return mount_add(dk, t->lim, p, "", err, errlen);
 	}
 	if (want != 0) {
 		part_list(&dk->pt, NULL, NULL, &list);
@@ -762,11 +805,11 @@ pick_root(struct target *t, const struct target_opts *o, char *err,
 		found = p;
 	}
 	if (ncand == 1)
-		return mount_add(dk, found, "", err, errlen);
+		return mount_add(dk, t->lim, found, "", err, errlen);
 	part_list(&dk->pt, ncand > 0 ? pick_supported : NULL, NULL, &list);
 	if (ncand == 0) {
-		snprintf(err, errlen, "no ext2/3/4 file system on the disk "
-		    "(partitions: %s)", list.len > 0 ? list.buf : "none");
+		snprintf(err, errlen, "no ext2/3/4 or XFS file system on the "
+		    "disk (partitions: %s)", list.len > 0 ? list.buf : "none");
 		strbuf_release(&list);
 		return -1;
 	}
@@ -777,7 +820,7 @@ pick_root(struct target *t, const struct target_opts *o, char *err,
 
 		if (p->extended || !disk_fs_supported(p->fstype))
 			continue;
-		if (mount_add(dk, p, "", err, errlen) != 0) {
+		if (mount_add(dk, t->lim, p, "", err, errlen) != 0) {
 			strbuf_release(&list);
 			return -1;
 		}
@@ -792,7 +835,7 @@ pick_root(struct target *t, const struct target_opts *o, char *err,
 	}
 	if (nfound == 1) {
 		strbuf_release(&list);
-		return mount_add(dk, found, "", err, errlen);
+		return mount_add(dk, t->lim, found, "", err, errlen);
 	}
 	if (nfound == 0) {
 		part_list(&dk->pt, pick_supported, NULL, &list);
@@ -858,14 +901,15 @@ attach_fstab(struct target *t, struct strbuf *note, char *err,
 			continue;
 		}
 		free(mp);
-		if (mount_add(dk, p, canon.buf != NULL ? canon.buf : "", err,
-		    errlen) != 0) {
+		if (mount_add(dk, t->lim, p, canon.buf != NULL ? canon.buf :
+		    "", err, errlen) != 0) {
 			disk_fstab_free(v, n);
 			strbuf_release(&canon);
 			return -1;
 		}
 		strbuf_addf(note, ", partition %u (%s) at %s", p->no,
-		    extfs_kind(dk->m[dk->nm - 1].fs), canon.len > 0 ?
+		    dk->m[dk->nm - 1].fs->ops->kind(dk->m[dk->nm - 1].fs),
+		    canon.len > 0 ?
 		    canon.buf : "/");
 	}
 	disk_fstab_free(v, n);
@@ -902,10 +946,10 @@ target_disk_open(struct target *t, const char *path,
 	if (dk->pt.scheme[0] != '\0')
 		strbuf_addf(&desc, "%s partition table, partition %u (%s) "
 		    "at /", dk->pt.scheme, dk->m[0].part->no,
-		    extfs_kind(dk->m[0].fs));
+		    dk->m[0].fs->ops->kind(dk->m[0].fs));
 	else
 		strbuf_addf(&desc, "no partition table, %s file system",
-		    extfs_kind(dk->m[0].fs));
+		    dk->m[0].fs->ops->kind(dk->m[0].fs));
 	if (note.len > 0)
 		strbuf_add(&desc, note.buf, note.len);
 	strbuf_release(&note);

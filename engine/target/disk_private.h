@@ -5,7 +5,8 @@
  * it finds the root file system, attaches the others where the root's
  * /etc/fstab mounts them, and resolves every path inside that tree.
  * partition.c reads the partition table (libblkid) and names each
- * partition's file system; fs_ext.c reads ext2/3/4 through libext2fs;
+ * partition's file system; fs_ext.c reads ext2/3/4 through libext2fs,
+ * fs_xfs.c XFS through libfsxfs;
  * disk_fstab.c parses /etc/fstab and matches its devices to partitions.
  * All of them read the image through include/assay/blockdev.h.
  */
@@ -54,40 +55,66 @@ void	disk_ptable_free(struct disk_ptable *pt);
 /* Does PART hold a file system this back end reads? */
 bool	disk_fs_supported(const char *fstype);
 
-/* fs_ext.c: one ext2/3/4 file system, read only. Inode numbers are
- * libext2fs's (the root is 2). */
-struct extfs;
-struct extfs_inode {
-	uint32_t	ino;
+/* One file system of the disk, read only, whatever its type: fs_ext.c
+ * (ext2/3/4, libext2fs) and fs_xfs.c (XFS, libfsxfs) each embed a
+ * struct dfs first and fill its ops. Inode numbers are the file
+ * system's own. */
+struct dfs;
+struct dfs_inode {
+	uint64_t	ino;
 	uint32_t	mode;		/* st_mode: type and permission bits */
 	uint32_t	uid;
 	uint32_t	gid;
 	uint64_t	size;
 };
-/* Open the file system on BD (borrowed, outlives it): NULL with why in
- * ERR. */
-struct extfs	*extfs_open(struct blockdev *bd, char *err, size_t errlen);
-void		 extfs_close(struct extfs *fs);
-uint32_t	 extfs_root(const struct extfs *fs);
-/* Metadata of inode INO. */
-enum fs_rc	 extfs_stat(struct extfs *fs, uint32_t ino,
-		    struct extfs_inode *out);
-/* The inode of NAME in directory DIR: FS_ENOENT when absent. */
-enum fs_rc	 extfs_lookup(struct extfs *fs, uint32_t dir, const char *name,
-		    uint32_t *ino);
-/* Names (not . and ..) and inodes of directory DIR, unsorted: NAMES gets
- * the names, INOS (may be NULL) the inodes, in the same order. More than
- * MAX entries is FS_EIO. */
-enum fs_rc	 extfs_list(struct extfs *fs, uint32_t dir, size_t max,
-		    struct strlist *names, uint32_t **inos);
-/* Content of regular file IN (size already checked against LIMIT). */
-enum fs_rc	 extfs_read(struct extfs *fs, const struct extfs_inode *in,
-		    size_t limit, struct strbuf *out);
-/* The text of symlink IN. */
-enum fs_rc	 extfs_readlink(struct extfs *fs, const struct extfs_inode *in,
-		    struct strbuf *out);
-/* "ext4", "ext3" or "ext2", from the feature flags. */
-const char	*extfs_kind(const struct extfs *fs);
+struct dfs_ops {
+	/* "ext4", "xfs", ... for reports */
+	const char	*(*kind)(const struct dfs *fs);
+	uint64_t	 (*root)(const struct dfs *fs);
+	/* Metadata of inode INO. */
+	enum fs_rc	 (*stat)(struct dfs *fs, uint64_t ino,
+			    struct dfs_inode *out);
+	/* The inode of NAME in directory DIR: FS_ENOENT when absent. */
+	enum fs_rc	 (*lookup)(struct dfs *fs, uint64_t dir,
+			    const char *name, uint64_t *ino);
+	/* Names (not . and ..) and inodes of directory DIR, unsorted:
+	 * NAMES gets the names, INOS (may be NULL) the inodes, in the same
+	 * order. More than MAX entries is FS_EIO. */
+	enum fs_rc	 (*list)(struct dfs *fs, uint64_t dir, size_t max,
+			    struct strlist *names, uint64_t **inos);
+	/* Content of regular file IN (size already checked against
+	 * LIMIT). */
+	enum fs_rc	 (*read)(struct dfs *fs, const struct dfs_inode *in,
+			    size_t limit, struct strbuf *out);
+	/* The text of symlink IN. */
+	enum fs_rc	 (*readlink)(struct dfs *fs, const struct dfs_inode *in,
+			    struct strbuf *out);
+	/* The value of extended attribute NAME of IN: FS_ENOENT when it
+	 * has none, FS_ETOOBIG over LIMIT bytes. */
+	enum fs_rc	 (*getxattr)(struct dfs *fs, const struct dfs_inode *in,
+			    const char *name, size_t limit, struct strbuf *out);
+	void		 (*close)(struct dfs *fs);
+};
+struct dfs {
+	const struct dfs_ops	*ops;
+};
+
+/* Open the file system of blkid TYPE FSTYPE on BD (borrowed, outlives
+ * it): NULL with why in ERR. A directory of more than DIRMAX entries
+ * cannot be listed (nor, on XFS, searched). disk.c. */
+struct dfs	*dfs_open(struct blockdev *bd, const char *fstype,
+		    size_t dirmax, char *err, size_t errlen);
+/* fs_ext.c: ext2/3/4. */
+struct dfs	*extfs_open(struct blockdev *bd, char *err, size_t errlen);
+/* fs_xfs.c: XFS. Is the superblock SB (its first XFSFS_SB_BYTES bytes)
+ * one to size from, on a partition of SIZE bytes (Linux's
+ * xfs_validate_sb_common() checks of the geometry)? 0, or -1 with why
+ * in ERR. */
+#define XFSFS_SB_BYTES	512
+int		 xfsfs_check_sb(const unsigned char *sb, uint64_t size,
+		    char *err, size_t errlen);
+struct dfs	*xfsfs_open(struct blockdev *bd, size_t dirmax, char *err,
+		    size_t errlen);
 
 /* disk_fstab.c: the lines of an fstab(5) that mount a block device. */
 struct disk_fstab_ent {

@@ -25,8 +25,23 @@
 #include "disk_private.h"
 
 struct extfs {
+	struct dfs	base;		/* first: a struct dfs * is one */
 	ext2_filsys	fs;
 };
+
+static const struct dfs_ops extfs_ops;
+
+static struct extfs *
+ext(struct dfs *d)
+{
+	return (struct extfs *)d;
+}
+
+static const struct extfs *
+cext(const struct dfs *d)
+{
+	return (const struct extfs *)d;
+}
 
 /* ---- the io_manager over a blockdev ---- */
 
@@ -149,7 +164,24 @@ static struct struct_io_manager bdio_manager = {
 
 /* ---- the file system ---- */
 
-struct extfs *
+/* "ext4", "ext3" or "ext2", from the feature flags of FS. */
+static const char *
+extfs_kind_of(ext2_filsys fs)
+{
+	if (ext2fs_has_feature_extents(fs->super) ||
+	    ext2fs_has_feature_64bit(fs->super) ||
+	    ext2fs_has_feature_flex_bg(fs->super) ||
+	    ext2fs_has_feature_huge_file(fs->super) ||
+	    ext2fs_has_feature_dir_nlink(fs->super) ||
+	    ext2fs_has_feature_extra_isize(fs->super))
+		return "ext4";
+	if (ext2fs_has_feature_journal(fs->super))
+		return "ext3";
+	return "ext2";
+}
+
+
+struct dfs *
 extfs_open(struct blockdev *bd, char *err, size_t errlen)
 {
 	ext2_filsys fs = NULL;
@@ -186,56 +218,58 @@ extfs_open(struct blockdev *bd, char *err, size_t errlen)
 		    error_message(rc));
 		return NULL;
 	}
+	/* a journal still to replay: the metadata read here may be stale
+	 * (the kernel replays it at mount, ext4_load_journal; e2fsck -fy
+	 * does too). Refused, never read as if clean. */
+	if (ext2fs_has_feature_journal_needs_recovery(fs->super)) {
+		snprintf(err, errlen, "%s: the journal needs recovery (not "
+		    "cleanly unmounted): its metadata may be stale; replay it "
+		    "first (e2fsck -fy on a copy)", extfs_kind_of(fs));
+		ext2fs_close_free(&fs);
+		return NULL;
+	}
 	e = xcalloc(1, sizeof(*e));
+	e->base.ops = &extfs_ops;
 	e->fs = fs;
-	return e;
+	return &e->base;
 }
 
-void
-extfs_close(struct extfs *e)
+static void
+extfs_close(struct dfs *d)
 {
-	if (e == NULL)
-		return;
+	struct extfs *e = ext(d);
+
 	ext2fs_close_free(&e->fs);
 	free(e);
 }
 
-uint32_t
-extfs_root(const struct extfs *e)
+static uint64_t
+extfs_root(const struct dfs *d)
 {
 	return EXT2_ROOT_INO;
 }
 
-const char *
-extfs_kind(const struct extfs *e)
+static const char *
+extfs_kind(const struct dfs *d)
 {
-	if (ext2fs_has_feature_extents(e->fs->super) ||
-	    ext2fs_has_feature_64bit(e->fs->super) ||
-	    ext2fs_has_feature_flex_bg(e->fs->super) ||
-	    ext2fs_has_feature_huge_file(e->fs->super) ||
-	    ext2fs_has_feature_dir_nlink(e->fs->super) ||
-	    ext2fs_has_feature_extra_isize(e->fs->super))
-		return "ext4";
-	if (ext2fs_has_feature_journal(e->fs->super))
-		return "ext3";
-	return "ext2";
+	return extfs_kind_of(cext(d)->fs);
 }
 
 static enum fs_rc
-read_inode(struct extfs *e, uint32_t ino, struct ext2_inode *in)
+read_inode(struct extfs *e, uint64_t ino, struct ext2_inode *in)
 {
 	if (ino < 1 || ino > e->fs->super->s_inodes_count)
 		return FS_EIO;
-	if (ext2fs_read_inode(e->fs, ino, in) != 0)
+	if (ext2fs_read_inode(e->fs, (ext2_ino_t)ino, in) != 0)
 		return FS_EIO;
 	return FS_OK;
 }
 
-enum fs_rc
-extfs_stat(struct extfs *e, uint32_t ino, struct extfs_inode *out)
+static enum fs_rc
+extfs_stat(struct dfs *d, uint64_t ino, struct dfs_inode *out)
 {
 	struct ext2_inode in;
-	enum fs_rc rc = read_inode(e, ino, &in);
+	enum fs_rc rc = read_inode(ext(d), ino, &in);
 
 	if (rc != FS_OK)
 		return rc;
@@ -247,15 +281,16 @@ extfs_stat(struct extfs *e, uint32_t ino, struct extfs_inode *out)
 	return FS_OK;
 }
 
-enum fs_rc
-extfs_lookup(struct extfs *e, uint32_t dir, const char *name,
-    uint32_t *ino)
+static enum fs_rc
+extfs_lookup(struct dfs *d, uint64_t dir, const char *name, uint64_t *ino)
 {
 	ext2_ino_t found = 0;
 	errcode_t rc;
 
-	rc = ext2fs_lookup(e->fs, dir, name, (int)strlen(name), NULL,
-	    &found);
+	if (dir < 1 || dir > ext(d)->fs->super->s_inodes_count)
+		return FS_EIO;
+	rc = ext2fs_lookup(ext(d)->fs, (ext2_ino_t)dir, name,
+	    (int)strlen(name), NULL, &found);
 	if (rc == EXT2_ET_FILE_NOT_FOUND)
 		return FS_ENOENT;
 	if (rc == EXT2_ET_NO_DIRECTORY)
@@ -268,7 +303,7 @@ extfs_lookup(struct extfs *e, uint32_t dir, const char *name,
 
 struct list_ctx {
 	struct strlist	*names;
-	uint32_t	*inos;
+	uint64_t	*inos;
 	size_t		 cap;
 	size_t		 max;
 	bool		 over;
@@ -300,14 +335,17 @@ list_one(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int offset,
 	return 0;
 }
 
-enum fs_rc
-extfs_list(struct extfs *e, uint32_t dir, size_t max, struct strlist *names,
-    uint32_t **inos)
+static enum fs_rc
+extfs_list(struct dfs *d, uint64_t dir, size_t max, struct strlist *names,
+    uint64_t **inos)
 {
 	struct list_ctx c = { names, NULL, 0, max, false };
 	errcode_t rc;
 
-	rc = ext2fs_dir_iterate2(e->fs, dir, 0, NULL, list_one, &c);
+	if (dir < 1 || dir > ext(d)->fs->super->s_inodes_count)
+		return FS_EIO;
+	rc = ext2fs_dir_iterate2(ext(d)->fs, (ext2_ino_t)dir, 0, NULL,
+	    list_one, &c);
 	if (rc != 0 || c.over) {
 		free(c.inos);
 		return rc == EXT2_ET_NO_DIRECTORY ? FS_ENOTDIR : FS_EIO;
@@ -321,13 +359,14 @@ extfs_list(struct extfs *e, uint32_t dir, size_t max, struct strlist *names,
 
 /* Read up to LIMIT bytes of inode INO into OUT. */
 static enum fs_rc
-read_file(struct extfs *e, uint32_t ino, size_t limit, struct strbuf *out)
+read_file(struct extfs *e, uint64_t ino, size_t limit, struct strbuf *out)
 {
 	ext2_file_t f;
 	char buf[65536];
 	enum fs_rc ret = FS_OK;
 
-	if (ext2fs_file_open(e->fs, ino, 0, &f) != 0)
+	if (ino < 1 || ino > e->fs->super->s_inodes_count ||
+	    ext2fs_file_open(e->fs, (ext2_ino_t)ino, 0, &f) != 0)
 		return FS_EIO;
 	for (;;) {
 		unsigned int got = 0;
@@ -350,17 +389,18 @@ read_file(struct extfs *e, uint32_t ino, size_t limit, struct strbuf *out)
 	return ret;
 }
 
-enum fs_rc
-extfs_read(struct extfs *e, const struct extfs_inode *in, size_t limit,
+static enum fs_rc
+extfs_read(struct dfs *d, const struct dfs_inode *in, size_t limit,
     struct strbuf *out)
 {
-	return read_file(e, in->ino, limit, out);
+	return read_file(ext(d), in->ino, limit, out);
 }
 
-enum fs_rc
-extfs_readlink(struct extfs *e, const struct extfs_inode *in,
+static enum fs_rc
+extfs_readlink(struct dfs *d, const struct dfs_inode *in,
     struct strbuf *out)
 {
+	struct extfs *e = ext(d);
 	struct ext2_inode raw;
 	enum fs_rc rc = read_inode(e, in->ino, &raw);
 
@@ -378,3 +418,49 @@ extfs_readlink(struct extfs *e, const struct extfs_inode *in,
 	}
 	return read_file(e, in->ino, PATH_MAX - 1, out);
 }
+
+static enum fs_rc
+extfs_getxattr(struct dfs *d, const struct dfs_inode *in,
+    const char *name, size_t limit, struct strbuf *out)
+{
+	struct extfs *e = ext(d);
+	struct ext2_xattr_handle *h = NULL;
+	void *val = NULL;
+	size_t len = 0;
+	errcode_t rc;
+
+	if (in->ino < 1 || in->ino > e->fs->super->s_inodes_count)
+		return FS_EIO;
+	/* in-inode and block attributes, checksums checked (e2fsprogs's
+	 * lib/ext2fs/ext_attr.c, as debugfs's ea_get) */
+	rc = ext2fs_xattrs_open(e->fs, (ext2_ino_t)in->ino, &h);
+	if (rc == 0)
+		rc = ext2fs_xattrs_read(h);
+	if (rc == 0)
+		rc = ext2fs_xattr_get(h, name, &val, &len);
+	if (h != NULL)
+		ext2fs_xattrs_close(&h);
+	if (rc == EXT2_ET_EA_KEY_NOT_FOUND)
+		return FS_ENOENT;
+	if (rc != 0)
+		return FS_EIO;
+	if (len > limit) {
+		ext2fs_free_mem(&val);
+		return FS_ETOOBIG;
+	}
+	strbuf_add(out, val, len);
+	ext2fs_free_mem(&val);
+	return FS_OK;
+}
+
+static const struct dfs_ops extfs_ops = {
+	.kind = extfs_kind,
+	.root = extfs_root,
+	.stat = extfs_stat,
+	.lookup = extfs_lookup,
+	.list = extfs_list,
+	.read = extfs_read,
+	.readlink = extfs_readlink,
+	.getxattr = extfs_getxattr,
+	.close = extfs_close,
+};

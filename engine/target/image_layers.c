@@ -812,6 +812,55 @@ node_copy(struct image_node *n, const struct image_node *src)
 	n->data = src->data;
 	if (n->data != NULL)
 		n->data->refs++;
+	n->xattrs = src->xattrs;
+	if (n->xattrs != NULL)
+		n->xattrs->refs++;
+	n->xattr_lost = src->xattr_lost;
+}
+
+/* The extended attributes of entry E into P (image_private.h's packing):
+ * libarchive decodes pax SCHILY.xattr.NAME (what Go's archive/tar
+ * writes, and containerd's and docker's unpackers apply) and
+ * LIBARCHIVE.xattr.NAME records. The bytes count against the image's
+ * retained-content budget; past it P keeps none and says so. */
+static void
+entry_xattrs(struct lctx *c, struct archive_entry *e, struct image_node *p)
+{
+	struct image *im = c->im;
+	struct strbuf b = STRBUF_INIT;
+	const char *name;
+	const void *val;
+	size_t len;
+
+	if (archive_entry_xattr_reset(e) == 0)
+		return;
+	while (archive_entry_xattr_next(e, &name, &val, &len) == ARCHIVE_OK) {
+		unsigned char l[4];
+
+		if (name == NULL || name[0] == '\0' || len > UINT32_MAX)
+			continue;
+		l[0] = (unsigned char)len;
+		l[1] = (unsigned char)(len >> 8);
+		l[2] = (unsigned char)(len >> 16);
+		l[3] = (unsigned char)(len >> 24);
+		strbuf_add(&b, name, strlen(name) + 1);
+		strbuf_add(&b, (const char *)l, 4);
+		strbuf_add(&b, val, len);
+		if (b.len > im->lim->image_retain_file)
+			break;
+	}
+	if (b.len == 0 || b.len > im->lim->image_retain_file ||
+	    im->retained + b.len > im->lim->image_retain_bytes) {
+		p->xattr_lost = b.len > 0;
+		strbuf_release(&b);
+		return;
+	}
+	p->xattrs = xcalloc(1, sizeof(*p->xattrs) + b.len);
+	p->xattrs->refs = 1;
+	p->xattrs->len = b.len;
+	memcpy(p->xattrs->data, b.buf, b.len);
+	im->retained += b.len;
+	strbuf_release(&b);
 }
 
 /* The node entry E describes (or hard link source HSRC copies), before
@@ -833,8 +882,11 @@ node_proto(struct lctx *c, struct archive_entry *e,
 	p->gid = (uint32_t)archive_entry_gid(e);
 	if (p->type == FS_REG)
 		p->size = (uint64_t)archive_entry_size(e);
-	if (p->type != FS_LNK)
+	/* a symlink's own attributes are never read: getxattr follows */
+	if (p->type != FS_LNK) {
+		entry_xattrs(c, e, p);
 		return 0;
+	}
 	l = archive_entry_symlink(e);
 	if (l != NULL && strlen(l) >= PATH_MAX)
 		return lfail(c, "symlink target longer than %d bytes",
@@ -885,6 +937,9 @@ add_node(struct lctx *c, struct image_node *dir, const char *base,
 		old->uid = p.uid;
 		old->gid = p.gid;
 		old->layer = c->layer;
+		image_blob_unref(old->xattrs);
+		old->xattrs = p.xattrs;
+		old->xattr_lost = p.xattr_lost;
 		return consume_data(c, NULL, size);
 	}
 	/* P holds its own references: HSRC may lie below OLD */
@@ -897,6 +952,8 @@ add_node(struct lctx *c, struct image_node *dir, const char *base,
 	n->size = p.size;
 	n->link = p.link;
 	n->data = p.data;
+	n->xattrs = p.xattrs;
+	n->xattr_lost = p.xattr_lost;
 	n->olayer = p.olayer;
 	n->oentry = p.oentry;
 	n->layer = c->layer;

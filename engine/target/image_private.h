@@ -48,9 +48,13 @@ struct image_node {
 	uint8_t			 type;		/* enum fs_type */
 	bool			 sorted;
 	bool			 want;		/* its data is fetched late */
+	bool			 xattr_lost;	/* had some, over the budget */
 	uint64_t		 size;
 	char			*link;		/* symlink target */
 	struct image_blob	*data;
+	/* extended attributes, NULL if none: each a NUL-terminated name,
+	 * a 4-byte little-endian length, the value */
+	struct image_blob	*xattrs;
 };
 
 /* A non-directory a later layer hid, with its content when it was

@@ -150,6 +150,7 @@ node_free(struct image_node *n)
 	free(n->kids);
 	free(n->link);
 	image_blob_unref(n->data);
+	image_blob_unref(n->xattrs);
 	free(n);
 }
 
@@ -484,6 +485,39 @@ image_read(struct target *t, const char *path, size_t limit,
 	return FS_OK;
 }
 
+/* Attributes are kept as image_layers.c packs them (image_private.h). */
+static enum fs_rc
+image_getxattr(struct target *t, const char *path, const char *name,
+    struct strbuf *out)
+{
+	struct image_node *n;
+	enum fs_rc rc = resolve(t, path, true, &n);
+	const char *p;
+	const char *end;
+
+	if (rc != FS_OK)
+		return rc;
+	if (n->xattrs == NULL)
+		return n->xattr_lost ? FS_ENOTRETAINED : FS_ENOENT;
+	p = n->xattrs->data;
+	end = p + n->xattrs->len;
+	while (p < end) {
+		size_t nlen = strlen(p);
+		const unsigned char *l = (const unsigned char *)p + nlen + 1;
+		size_t vlen = (size_t)l[0] | (size_t)l[1] << 8 |
+		    (size_t)l[2] << 16 | (size_t)l[3] << 24;
+
+		if (strcmp(p, name) == 0) {
+			if (vlen > t->lim->xattr_bytes)
+				return FS_ETOOBIG;
+			strbuf_add(out, (const char *)l + 4, vlen);
+			return FS_OK;
+		}
+		p = (const char *)l + 4 + vlen;
+	}
+	return FS_ENOENT;
+}
+
 static enum fs_rc
 image_readlink(struct target *t, const char *path, struct strbuf *out)
 {
@@ -682,6 +716,7 @@ const struct target_ops image_target_ops = {
 	.lookup = image_lookup,
 	.read = image_read,
 	.readlink = image_readlink,
+	.getxattr = image_getxattr,
 	.list = image_list,
 	.walk = image_walk,
 	.walk_hidden = image_walk_hidden,

@@ -368,5 +368,5 @@ bool
 disk_fs_supported(const char *fstype)
 {
 	return strcmp(fstype, "ext2") == 0 || strcmp(fstype, "ext3") == 0 ||
-	    strcmp(fstype, "ext4") == 0;
+	    strcmp(fstype, "ext4") == 0 || strcmp(fstype, "xfs") == 0;
 }

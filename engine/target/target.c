@@ -247,6 +247,24 @@ target_readlink(struct target *t, const char *path, struct strbuf *out)
 }
 
 enum fs_rc
+target_getxattr(struct target *t, const char *path, const char *name,
+    struct strbuf *out)
+{
+	enum fs_rc rc;
+	char *p;
+
+	strbuf_reset(out);
+	/* XATTR_NAME_MAX (linux/limits.h) */
+	if (name == NULL || name[0] == '\0' || strlen(name) > 255)
+		return FS_EIO;
+	p = norm_path(path, &rc);
+	if (p != NULL)
+		rc = t->ops->getxattr(t, p, name, out);
+	free(p);
+	return rc;
+}
+
+enum fs_rc
 target_list(struct target *t, const char *path, struct strlist *out)
 {
 	enum fs_rc rc;

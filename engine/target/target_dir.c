@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "assay/diag.h"
@@ -269,6 +270,43 @@ dir_readlink(struct target *t, const char *path, struct strbuf *out)
 		return FS_EIO;
 	strbuf_add(out, buf, (size_t)n);
 	return FS_OK;
+}
+
+/* The attribute NAME of PATH (followed inside the root): getxattr(2)
+ * through /proc/self/fd of the O_PATH descriptor, which names the inode
+ * the resolver reached without a second path lookup (fgetxattr(2) on
+ * an O_PATH fd is EBADF). A file system without attributes has none. */
+static enum fs_rc
+dir_getxattr(struct target *t, const char *path, const char *name,
+    struct strbuf *out)
+{
+	size_t cap = t->lim->xattr_bytes;
+	char proc[64];
+	struct stat st;
+	enum fs_rc rc;
+	ssize_t n;
+	char *buf;
+	int fd;
+
+	rc = dir_resolve(t, path, true, &fd, &st);
+	if (rc != FS_OK)
+		return rc;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	buf = xmalloc(cap + 1);
+	n = getxattr(proc, name, buf, cap + 1);
+	if (n < 0 && errno == ERANGE)
+		rc = FS_ETOOBIG;
+	else if (n < 0 && (errno == ENODATA || errno == ENOTSUP))
+		rc = FS_ENOENT;
+	else if (n < 0)
+		rc = errno_fs_rc(errno);
+	else if ((size_t)n > cap)
+		rc = FS_ETOOBIG;
+	else
+		strbuf_add(out, buf, (size_t)n);
+	free(buf);
+	close(fd);
+	return rc;
 }
 
 /* Open the directory behind O_PATH fd PFD for reading. */
@@ -650,6 +688,7 @@ static const struct target_ops target_dir_ops = {
 	.lookup = dir_lookup,
 	.read = dir_read,
 	.readlink = dir_readlink,
+	.getxattr = dir_getxattr,
 	.list = dir_list,
 	.walk = dir_walk,
 	.close = dir_close,

@@ -20,6 +20,9 @@ struct target_ops {
 			    size_t limit, struct strbuf *out);
 	enum fs_rc	(*readlink)(struct target *t, const char *path,
 			    struct strbuf *out);
+	/* OUT is already reset; NAME is a non-empty attribute name. */
+	enum fs_rc	(*getxattr)(struct target *t, const char *path,
+			    const char *name, struct strbuf *out);
 	/* Names (not paths) of a directory, sorted, at most lim->glob_max. */
 	enum fs_rc	(*list)(struct target *t, const char *path,
 			    struct strlist *out);
@@ -85,7 +88,7 @@ int	target_disk_open(struct target *t, const char *path,
  * system superblock at the start), rather than an image archive? */
 bool	target_disk_is_image(const char *path);
 /* The kind of disk image whose first N bytes are HEAD ("gpt", "mbr",
- * "ext", "lvm"), or NULL when it is none. */
+ * "ext", "xfs", "lvm"), or NULL when it is none. */
 const char *target_disk_detect(const unsigned char *head, size_t n);
 
 /* fs_type of a stat mode; fsnode from a struct stat (layer -1). */

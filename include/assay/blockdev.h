@@ -70,4 +70,10 @@ int		 blockdev_pread(struct blockdev *bd, void *buf, size_t len,
 		    uint64_t off);
 void		 blockdev_close(struct blockdev *bd);
 
+/* Cut the libyal error backtrace S (one line per call, innermost
+ * first) to the innermost line of the library named by PREFIX
+ * ("libqcow_"), which says what is wrong with the image, else the last
+ * line, without its "function: " prefix. In place. */
+void		 blockdev_yal_trim(char *s, const char *prefix);
+
 #endif /* ASSAY_BLOCKDEV_H */

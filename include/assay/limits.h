@@ -109,6 +109,11 @@ struct limits {
 	 * has about eight (/boot, /var, /var/log, /var/log/audit, /home,
 	 * /tmp, /var/tmp, /boot/efi); 32 is any real one. */
 	unsigned	disk_mounts;
+
+	/* Bytes of one extended attribute value (target_getxattr()):
+	 * Linux's own cap, XATTR_SIZE_MAX (linux/limits.h), 64 KiB; a
+	 * security.capability is 20 or 24 bytes. */
+	size_t		xattr_bytes;
 };
 
 extern const struct limits limits_default;

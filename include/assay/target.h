@@ -141,6 +141,17 @@ enum fs_rc	 target_read(struct target *t, const char *path, size_t limit,
 /* The text of symlink PATH (not followed) into OUT. */
 enum fs_rc	 target_readlink(struct target *t, const char *path,
 		    struct strbuf *out);
+/* The value of extended attribute NAME (as "security.capability") of
+ * PATH, symlinks followed inside the target, into OUT (reset first).
+ * FS_ENOENT when PATH or the attribute does not exist (target_lookup()
+ * tells which), FS_ETOOBIG for a value over lim->xattr_bytes,
+ * FS_ENOTRETAINED when an image kept no attributes for PATH (over its
+ * content budget). A directory target reads the host file's attribute
+ * (getxattr(2)), an image its layer's pax SCHILY.xattr / LIBARCHIVE.xattr
+ * records, a disk image the file system's own (ext2/3/4 in-inode and
+ * block attributes). */
+enum fs_rc	 target_getxattr(struct target *t, const char *path,
+		    const char *name, struct strbuf *out);
 /* The entry names of directory PATH (followed), sorted, without . and ..
  * At most LIM->glob_max names; more is FS_EIO. */
 enum fs_rc	 target_list(struct target *t, const char *path,

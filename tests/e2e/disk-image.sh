@@ -27,39 +27,30 @@
 # scanned as a disk it must equal the directory scan of the same tree.
 #
 # Root selection and hostile images: two roots (an error listing them,
-# --partition picks one), no os-release anywhere, a corrupt superblock, a
-# file system claiming more blocks than its partition,
+# --partition picks one), no os-release anywhere, a corrupt superblock, an
+# ext4 journal needing recovery, a file system claiming more blocks than
+# its partition,
 # a file system claiming 1000 more block groups than its partition holds
-# (the counts kept consistent, no checksum to catch it)
-mke2fs -q -F -t ext4 -O ^metadata_csum "$h/huge.img" 8M >/dev/null
-python3 - "$h/huge.img" <<'EOF'
-import struct, sys
-f = open(sys.argv[1], "r+b")
-f.seek(1024)
-sb = bytearray(f.read(1024))
-ic, bc = struct.unpack_from("<II", sb, 0)
-bpg, = struct.unpack_from("<I", sb, 32)
-ipg, = struct.unpack_from("<I", sb, 40)
-struct.pack_into("<II", sb, 0, ic + 1000 * ipg, bc + 1000 * bpg)
-f.seek(1024)
-f.write(sb)
-EOF
-refuse "file system larger than its partition" "$h/huge.img" "do not fit the 8388608 bytes of the partition"
-
+# (the counts kept consistent, no checksum to catch it),
 # a partition past the end of the image, overlapping GPT partitions and an
 # LVM physical volume, a qcow2 with a backing file, a qcow2 whose L1 table
 # points past the file, a VHD footer with a bad checksum and a VMDK whose
 # descriptor names another (flat extent) file each end with exit 3 and a
 # message naming what is wrong, under `timeout 60`.
 #
+# XFS (fs_xfs.c): the base, mixed and CIS roots on XFS (bare, GPT,
+# qcow2), the CIS layout with /, /var and /home on XFS, and hostile XFS
+# superblocks (CRC redone, so libblkid still names them XFS).
+#
 # Skips (77; under CI=true a failure, tests/e2e/skip.sh) when not root,
-# or without mke2fs, debugfs, sfdisk, setpriv, qemu-img or python3.
+# or without mke2fs, debugfs, sfdisk, setpriv, qemu-img, mkfs.xfs, xfs_db
+# or python3.
 set -u
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_require assay root python3
-for tool in mke2fs debugfs sfdisk setpriv qemu-img; do
+for tool in mke2fs debugfs sfdisk setpriv qemu-img mkfs.xfs xfs_db; do
 	command -v "$tool" >/dev/null 2>&1 || e2e_skip "$tool not installed"
 done
 e2e_setup
@@ -80,6 +71,74 @@ mkfs()
 	    >/dev/null &&
 	    debugfs -w -R "sif <2> mode 040$(stat -c %a "$d")" "$img" \
 	    >/dev/null 2>&1
+}
+
+# mkxfs DIR IMG GEN [mkfs.xfs options]: an XFS file system of DIR
+# (300 MiB, sparse: mkfs.xfs 6.1's minimum), populated by mkfs.xfs -p
+# from a protofile (xfsprogs' mkfs/proto.c), unprivileged. GEN's words:
+# directories (relative) made empty, as mount points; --lost-found adds the
+# /lost+found mke2fs would (the directory scans compare against one). A
+# protofile has no sticky bit, so xfs_db writes those modes afterwards; a
+# hard link becomes a second inode (no rule sees link counts).
+cat >"$tmp/mkxfs.py" <<'EOF'
+import os, stat, sys
+src, proto, fix = sys.argv[1:4]
+lf = "--lost-found" in sys.argv[4:]
+empty = set(a for a in sys.argv[4:] if a != "--lost-found")
+TYPES = {stat.S_IFREG: "-", stat.S_IFDIR: "d", stat.S_IFLNK: "l",
+         stat.S_IFCHR: "c", stat.S_IFBLK: "b", stat.S_IFIFO: "p"}
+out, sticky = ["/dev/null", "0 0"], []
+def mode(st, rel):
+    m = st.st_mode
+    if stat.S_IFMT(m) not in TYPES:
+        sys.exit("mkxfs: %s: no protofile type" % rel)
+    if m & stat.S_ISVTX:
+        sticky.append("%s 0%o" % (rel or "/", m))
+    return "%s%s%s%03o %d %d" % (TYPES[stat.S_IFMT(m)],
+        "u" if m & stat.S_ISUID else "-", "g" if m & stat.S_ISGID else "-",
+        m & 0o777, st.st_uid, st.st_gid)
+def walk(d, rel):
+    names = sorted(os.listdir(d))
+    if rel == "" and lf and "lost+found" not in names:
+        out.extend(["lost+found d--700 0 0", "$"])
+    for n in names:
+        p, r = os.path.join(d, n), rel + "/" + n
+        st = os.lstat(p)
+        line = n + " " + mode(st, r)
+        extra = ""
+        if stat.S_ISREG(st.st_mode):
+            extra = p
+        elif stat.S_ISLNK(st.st_mode):
+            extra = os.readlink(p)
+        elif stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+            extra = "%d %d" % (os.major(st.st_rdev), os.minor(st.st_rdev))
+        if any(c.isspace() for c in n) or (not stat.S_ISCHR(st.st_mode)
+                and not stat.S_ISBLK(st.st_mode)
+                and any(c.isspace() for c in extra)):
+            sys.exit("mkxfs: %s: white space a protofile cannot hold" % r)
+        out.append((line + " " + extra).rstrip())
+        if stat.S_ISDIR(st.st_mode):
+            if r[1:] not in empty:
+                walk(p, r)
+            out.append("$")
+out.append(mode(os.lstat(src), ""))
+walk(src, "")
+out.append("$")
+open(proto, "w").write("\n".join(out) + "\n")
+open(fix, "w").write("".join("-c\npath %s\n-c\nwrite core.mode %s\n"
+    % tuple(x.split()) for x in sticky))
+EOF
+mkxfs()
+{
+	d=$1 img=$2 gen=$3
+	shift 3
+	# shellcheck disable=SC2086 # GEN is a list of words
+	python3 "$tmp/mkxfs.py" "$d" "$img.proto" "$img.fix" $gen &&
+	    rm -f "$img" && truncate -s 300M "$img" &&
+	    mkfs.xfs -q -p "$img.proto" "$@" "$img" &&
+	    { [ ! -s "$img.fix" ] ||
+	    (IFS='
+'; xfs_db -x $(cat "$img.fix") "$img" >/dev/null); }
 }
 
 # place FS DISK SECTOR: write file system image FS into DISK at SECTOR.
@@ -240,6 +299,38 @@ else
 	notok "mkroot mixed"
 fi
 
+# ---- XFS: the same roots on XFS (fs_xfs.c, libfsxfs) ----
+# xfs_case NAME PROFILE MINFAIL FORMATS: root NAME (made above) as a bare
+# XFS file system, as partition 2 of a GPT disk and that disk as qcow2.
+xfs_case()
+{
+	name=$1 prof=$2 minfail=$3 fmts=$4
+	x=$tmp/pub/$name
+	if ! { mkxfs "$tmp/roots/$name" "$x.xfs.img" "" &&
+	    truncate -s 320M "$x.xfsgpt.img" &&
+	    printf '%s\n' 'label: gpt' \
+	    'start=2048, size=8192, type=uefi, name=EFI' \
+	    'start=10240, size=614400, type=linux, name=root' |
+	    sfdisk -q "$x.xfsgpt.img" &&
+	    place "$x.xfs.img" "$x.xfsgpt.img" 10240 &&
+	    qemu-img convert -O qcow2 "$x.xfsgpt.img" "$x.xfsqcow2.img"
+	    } >"$tmp/why" 2>&1; then
+		notok "XFS images of $name"
+		return
+	fi
+	for fmt in $fmts; do
+		scan_as_nobody "$x.$fmt.img" "$prof" "$tmp/$name.$fmt.json"
+		same "$name on XFS as $fmt, $prof" "$tmp/$name.dir.json" \
+		    "$tmp/$name.$fmt.json" "$minfail"
+	done
+}
+xfs_case base linux-baseline 0 "xfs xfsgpt xfsqcow2"
+# every node type (device, FIFO, setuid, sticky, links in and out)
+xfs_case mixed linux-baseline 4 "xfsgpt"
+xfs_case cis cis-debian12-l2-server 0 "xfsgpt"
+expect "an XFS root is named in the report" grep -q \
+    'gpt partition table, partition 2 (xfs) at /' "$tmp/base.xfsgpt.json"
+
 # ---- CIS layout: six partitions, attached by /etc/fstab ----
 c=$tmp/roots/cis-split
 cp -a "$tmp/roots/cis" "$c"
@@ -322,6 +413,46 @@ else
 	notok "CIS layout images"
 fi
 
+# the CIS layout again, /, /var and /home on XFS (UUID and label set as
+# the fstab names them), /var/log, /var/log/audit and /var/tmp on ext4
+if [ "$split_ok" = 1 ] && {
+	mkxfs "$c" "$tmp/split/1.xfs" "var home" &&
+	    mkxfs "$tmp/split/2" "$tmp/split/2.xfs" --lost-found \
+	    -m uuid=0b7f1c2e-0002-4d5e-8f90-a1b2c3d4e5f2 &&
+	    mkxfs "$tmp/split/6" "$tmp/split/6.xfs" --lost-found -L home
+    } >"$tmp/why" 2>&1; then
+	img=$tmp/pub/cis-xfs.img
+	truncate -s 1000M "$img"
+	{
+		echo 'label: gpt'
+		echo 'start=2048, size=614400, type=linux, name=root'
+		echo 'start=616448, size=614400, type=linux, name=p2'
+		s=1230848
+		for no in 3 4 5; do
+			echo "start=$s, size=32768, type=linux, name=p$no," \
+			    "uuid=6a1c3f7e-000$no-4c1b-9a2e-3f1d5e7a9b0$no"
+			s=$((s + 32768))
+		done
+		echo "start=$s, size=614400, type=linux, name=p6"
+	} | sfdisk -q "$img" >"$tmp/why" 2>&1
+	place "$tmp/split/1.xfs" "$img" 2048
+	place "$tmp/split/2.xfs" "$img" 616448
+	s=1230848
+	for no in 3 4 5; do
+		place "$tmp/split/$no.img" "$img" $s
+		s=$((s + 32768))
+	done
+	place "$tmp/split/6.xfs" "$img" $s
+	scan_as_nobody "$img" cis-debian12-l2-server "$tmp/cis-xfs.json"
+	same "CIS layout, XFS /, /var, /home" "$tmp/cis-split.dir.json" \
+	    "$tmp/cis-xfs.json"
+	expect "the report names the XFS and ext4 partitions" grep -q \
+	    'partition 1 (xfs) at /, partition 6 (xfs) at /home, partition 2 (xfs) at /var, partition 5 (ext4) at /var/tmp, partition 3 (ext4) at /var/log, partition 4 (ext4) at /var/log/audit' \
+	    "$tmp/cis-xfs.json"
+else
+	notok "CIS layout on XFS"
+fi
+
 # ---- root selection and hostile images: exit 3 and a message ----
 # refuse NAME IMG MESSAGE [options]
 refuse()
@@ -366,6 +497,12 @@ cp "$h/base.fs.img" "$h/badsb.img"
 printf '\310' | dd of="$h/badsb.img" bs=1 seek=1048 conv=notrunc status=none
 refuse "corrupt superblock" "$h/badsb.img" "disk image: ext2/3/4 superblock:"
 
+# an ext4 whose journal still needs replaying (not cleanly unmounted):
+# refused, never read as if its metadata were current
+cp "$h/base.fs.img" "$h/dirty.img"
+debugfs -w -R "feature needs_recovery" "$h/dirty.img" >/dev/null 2>&1
+refuse "ext4 journal needing recovery" "$h/dirty.img" "disk image: ext4: the journal needs recovery (not cleanly unmounted): its metadata may be stale; replay it first (e2fsck -fy on a copy)"
+
 # a file system claiming 1000 more block groups than its partition holds
 # (the counts kept consistent, no checksum to catch it)
 mke2fs -q -F -t ext4 -O ^metadata_csum "$h/huge.img" 8M >/dev/null
@@ -382,6 +519,45 @@ f.seek(1024)
 f.write(sb)
 EOF
 refuse "file system larger than its partition" "$h/huge.img" "do not fit the 8388608 bytes of the partition"
+
+# XFS: a block size no XFS has (libblkid then names no file system);
+# 1000 more allocation groups than the partition holds and a root inode
+# past them, the superblock CRC (crc32c, xfs_sb.c) redone each time
+cp "$h/base.xfs.img" "$h/xfsbs.img"
+printf '\000\000\000\003' | dd of="$h/xfsbs.img" bs=1 seek=4 conv=notrunc \
+    status=none
+refuse "XFS with a bad block size" "$h/xfsbs.img" "disk image: no ext2/3/4 or XFS file system on the disk (partitions: 0 (unknown))"
+cat >"$tmp/xfssb.py" <<'EOF'
+import struct, sys
+def crc32c(b):
+    c = 0xffffffff
+    for x in b:
+        c ^= x
+        for _ in range(8):
+            c = (c >> 1) ^ (0x82f63b78 if c & 1 else 0)
+    return c ^ 0xffffffff
+f = open(sys.argv[1], "r+b")
+sect, = struct.unpack_from(">H", f.read(512), 102)
+f.seek(0)
+sb = bytearray(f.read(sect))
+agblocks, agcount = struct.unpack_from(">II", sb, 84)
+if sys.argv[2] == "grow":
+    dblocks, = struct.unpack_from(">Q", sb, 8)
+    struct.pack_into(">Q", sb, 8, dblocks + 1000 * agblocks)
+    struct.pack_into(">I", sb, 88, agcount + 1000)
+else:
+    struct.pack_into(">Q", sb, 56, 0x7fffffffffffffff)
+struct.pack_into("<I", sb, 224, 0)
+struct.pack_into("<I", sb, 224, crc32c(bytes(sb)))
+f.seek(0)
+f.write(sb)
+EOF
+cp "$h/base.xfs.img" "$h/xfsbig.img"
+python3 "$tmp/xfssb.py" "$h/xfsbig.img" grow
+refuse "XFS larger than its partition" "$h/xfsbig.img" "disk image: XFS superblock: 19276800 blocks of 4096 bytes do not fit the 314572800 bytes of the partition"
+cp "$h/base.xfs.img" "$h/xfsroot.img"
+python3 "$tmp/xfssb.py" "$h/xfsroot.img" root
+refuse "XFS root inode out of range" "$h/xfsroot.img" "disk image: XFS root directory: invalid inode number value out of bounds."
 
 # a partition past the end of the image
 cp "$h/base.mbr.img" "$h/short.img"

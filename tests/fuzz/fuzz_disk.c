@@ -4,8 +4,8 @@
  * parsing and matching. libblkid and libext2fs are fuzzed upstream.
  *
  * The input is split at "%%" lines: part 1 is the first bytes of a disk
- * (target_disk_detect, blockdev_detect, and the VHD footer checksum of
- * its first 512 bytes), part 2 a partition table as 17-byte records
+ * (target_disk_detect, blockdev_detect, the VHD footer checksum and the
+ * XFS superblock geometry of its first 512 bytes), part 2 a partition table as 17-byte records
  * (number, offset, length; the top bit of the number marks an extended
  * one) checked against a disk of 1 GiB, part 3 an /etc/fstab whose
  * entries are parsed and matched against that table, whose partitions
@@ -59,6 +59,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)blockdev_detect(part[0], len[0], part[0], len[0]);
 	if (len[0] >= 512)
 		(void)blockdev_vhd_footer_check(part[0], err, sizeof(err));
+	if (len[0] >= XFSFS_SB_BYTES)
+		(void)xfsfs_check_sb(part[0], (uint64_t)1 << 30, err,
+		    sizeof(err));
 	memset(v, 0, sizeof(v));
 	for (size_t i = 0; part[1] != NULL && i + 17 <= len[1] &&
 	    pt.n < MAXPARTS; i += 17) {

@@ -64,6 +64,7 @@ read_calls="$read_calls|realpath|canonicalize_file_name|chdir|fchdir|chroot"
 read_calls="$read_calls|json_load_file|xmlReadFile|xmlParseFile"
 read_calls="$read_calls|xmlCtxtReadFile|archive_read_open_filename"
 read_calls="$read_calls|archive_read_open_filenames|archive_read_disk_open"
+read_calls="$read_calls|getxattr|lgetxattr|listxattr|llistxattr"
 # Calls that create or change host files (rule 2).
 write_calls='fopen|fopen64|freopen|creat|tmpfile|tmpfile64|tmpnam|tempnam'
 write_calls="$write_calls|mkdir|mkdirat|mkdtemp|mkstemp|mkostemp|mkstemps"
@@ -73,6 +74,8 @@ write_calls="$write_calls|rmdir|link|linkat|symlink|symlinkat|truncate"
 write_calls="$write_calls|chmod|fchmodat|chown|lchown|fchownat"
 write_calls="$write_calls|utime|utimes|utimensat|futimesat"
 write_calls="$write_calls|json_dump_file|xmlSaveFile|archive_write_open_filename"
+write_calls="$write_calls|setxattr|lsetxattr|fsetxattr|removexattr|lremovexattr"
+write_calls="$write_calls|fremovexattr"
 write_flags='O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND|O_TMPFILE'
 # Calls nothing in engine/ may make (rule 3).
 exec_calls='system|popen|execl|execlp|execle|execv|execvp|execvpe|execve'

@@ -82,6 +82,7 @@ make_image(void)
 	tu_symlink(root, "etc/loop", "loop");
 	tu_symlink(root, "usr-link", "usr");
 	tu_write(root, "usr/lib/x", "x\n", 0755);
+	tu_setcap(root, "usr/lib/x");	/* mke2fs -d copies xattrs */
 	for (int i = 0; i <= 40; i++) {
 		char rel[32];
 		char to[32];
@@ -392,6 +393,40 @@ START_TEST(test_image_opens_as_disk_and_resolves_inside)
 }
 END_TEST
 
+START_TEST(test_getxattr_reads_ext4_attributes)
+{
+	struct diag *d = diag_new();
+	struct strbuf b = STRBUF_INIT;
+	struct limits lim = limits_default;
+	struct target *t;
+
+	make_image();
+	t = open_img(NULL, d);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(target_getxattr(t, "/usr-link/lib/x",
+	    "security.capability", &b), FS_OK);
+	ck_assert_uint_eq(b.len, TU_CAP_LEN);
+	ck_assert_int_eq(memcmp(b.buf, tu_cap, TU_CAP_LEN), 0);
+	ck_assert_int_eq(target_getxattr(t, "/etc/passwd",
+	    "security.capability", &b), FS_ENOENT);
+	ck_assert_int_eq(target_getxattr(t, "/usr/lib/x", "user.none", &b),
+	    FS_ENOENT);
+	ck_assert_int_eq(target_getxattr(t, "/nope", "security.capability",
+	    &b), FS_ENOENT);
+	ck_assert_int_eq(target_getxattr(t, "/etc/loop",
+	    "security.capability", &b), FS_ELOOP);
+	target_close(t);
+	lim.xattr_bytes = TU_CAP_LEN - 1;
+	t = target_open_opts(img, &lim, NULL, d);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(target_getxattr(t, "/usr/lib/x",
+	    "security.capability", &b), FS_ETOOBIG);
+	target_close(t);
+	strbuf_release(&b);
+	diag_free(d);
+}
+END_TEST
+
 START_TEST(test_list_and_glob_sorted)
 {
 	struct diag *d = diag_new();
@@ -524,6 +559,7 @@ disk_suite(void)
 	tcase_add_test(tc, test_fstab_parse);
 	tcase_add_test(tc, test_fstab_match);
 	tcase_add_test(tc, test_image_opens_as_disk_and_resolves_inside);
+	tcase_add_test(tc, test_getxattr_reads_ext4_attributes);
 	tcase_add_test(tc, test_list_and_glob_sorted);
 	tcase_add_test(tc, test_walk_order_depth_and_cycle);
 	tcase_add_test(tc, test_corrupt_and_partition_errors);

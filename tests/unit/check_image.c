@@ -527,6 +527,92 @@ START_TEST(test_image_utf8_pax_link_passed_by_a_late_fetch)
 }
 END_TEST
 
+/* The layer tar PATH of a capability-carrying /bin/ping (pax
+ * SCHILY.xattr and LIBARCHIVE.xattr records, as libarchive writes
+ * them), a hard link to it, a plain /bin/ls and /sbin -> bin. */
+static void
+xattr_layer(const char *path)
+{
+	struct archive *a = archive_write_new();
+	static const struct tu_ent ents[] = {
+		{ 'd', "bin", NULL, 0755, 0 },
+		{ 'f', "bin/ping", "ELF", 0755, 0 },
+		{ 'h', "bin/ping2", "bin/ping", 0, 0 },
+		{ 'f', "bin/ls", "ELF", 0755, 0 },
+		{ 'l', "sbin", "bin", 0777, 0 },
+	};
+
+	archive_write_set_format_pax_restricted(a);
+	ck_assert_int_eq(archive_write_open_filename(a, path), ARCHIVE_OK);
+	for (size_t i = 0; i < sizeof(ents) / sizeof(ents[0]); i++) {
+		struct archive_entry *ae;
+
+		if (i != 1) {
+			tu_add_entry(a, &ents[i]);
+			continue;
+		}
+		ae = archive_entry_new();
+		archive_entry_set_pathname(ae, ents[i].path);
+		archive_entry_set_filetype(ae, AE_IFREG);
+		archive_entry_set_perm(ae, 0755);
+		archive_entry_set_size(ae, 3);
+		archive_entry_xattr_add_entry(ae, "security.capability",
+		    tu_cap, TU_CAP_LEN);
+		ck_assert_int_eq(archive_write_header(a, ae), ARCHIVE_OK);
+		ck_assert_int_eq(archive_write_data(a, "ELF", 3), 3);
+		archive_entry_free(ae);
+	}
+	archive_write_close(a);
+	archive_write_free(a);
+}
+
+START_TEST(test_image_getxattr_from_pax_records)
+{
+	char *path = xasprintf("%s/layer.tar", tmp);
+	struct limits lim = limits_default;
+	struct strbuf b = STRBUF_INIT;
+	struct diag *d = diag_new();
+	struct target *t;
+
+	xattr_layer(path);
+	t = open_ok(path, NULL);
+	ck_assert_int_eq(target_getxattr(t, "/sbin/ping",
+	    "security.capability", &b), FS_OK);
+	ck_assert_uint_eq(b.len, TU_CAP_LEN);
+	ck_assert_int_eq(memcmp(b.buf, tu_cap, TU_CAP_LEN), 0);
+	/* a hard link is the same inode */
+	ck_assert_int_eq(target_getxattr(t, "/bin/ping2",
+	    "security.capability", &b), FS_OK);
+	ck_assert_uint_eq(b.len, TU_CAP_LEN);
+	ck_assert_int_eq(target_getxattr(t, "/bin/ping", "user.none", &b),
+	    FS_ENOENT);
+	ck_assert_int_eq(target_getxattr(t, "/bin/ls", "security.capability",
+	    &b), FS_ENOENT);
+	ck_assert_int_eq(target_getxattr(t, "/nope", "security.capability",
+	    &b), FS_ENOENT);
+	target_close(t);
+	/* value over the cap; attributes over the content budget */
+	lim.xattr_bytes = TU_CAP_LEN - 1;
+	t = target_open_opts(path, &lim, NULL, d);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(target_getxattr(t, "/bin/ping",
+	    "security.capability", &b), FS_ETOOBIG);
+	target_close(t);
+	lim = limits_default;
+	lim.image_retain_bytes = 0;
+	t = target_open_opts(path, &lim, NULL, d);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(target_getxattr(t, "/bin/ping",
+	    "security.capability", &b), FS_ENOTRETAINED);
+	ck_assert_int_eq(target_getxattr(t, "/bin/ls",
+	    "security.capability", &b), FS_ENOENT);
+	target_close(t);
+	strbuf_release(&b);
+	diag_free(d);
+	free(path);
+}
+END_TEST
+
 /* A layer with pax names, a long symlink target, a hard link. */
 static const struct tu_ent WALK[] = {
 	{ 'd', "etc", NULL, 0755, 0 },
@@ -1727,6 +1813,7 @@ image_suite(void)
 	tcase_add_loop_test(tc, test_image_fuzzed_gzip_layers_fail, 0,
 	    sizeof(fuzzed) / sizeof(fuzzed[0]));
 	tcase_add_test(tc, test_image_directory_without_layout_is_a_root);
+	tcase_add_test(tc, test_image_getxattr_from_pax_records);
 	suite_add_tcase(s, tc);
 	return s;
 }

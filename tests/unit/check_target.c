@@ -337,6 +337,45 @@ START_TEST(test_target_lookup_reports_mode_owner_size)
 }
 END_TEST
 
+/* target_getxattr */
+
+START_TEST(test_target_getxattr_reads_inside_root_only)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct limits lim = limits_default;
+	struct diag *d = diag_new();
+	struct target *small;
+
+	tu_setcap(root, "sub/deep/file");
+	tu_setcap(tmp, "canary");
+	/* through a climbing link, resolved inside the root */
+	ck_assert_int_eq(target_getxattr(tgt, "/sub/deep/../deep/file",
+	    "security.capability", &b), FS_OK);
+	ck_assert_uint_eq(b.len, TU_CAP_LEN);
+	ck_assert_int_eq(memcmp(b.buf, tu_cap, TU_CAP_LEN), 0);
+	ck_assert_int_eq(target_getxattr(tgt, "/etc/passwd",
+	    "security.capability", &b), FS_ENOENT);
+	ck_assert_uint_eq(b.len, 0);
+	ck_assert_int_eq(target_getxattr(tgt, "/nope", "security.capability",
+	    &b), FS_ENOENT);
+	/* the host's canary has one; the links at it stay in the root */
+	ck_assert_int_eq(target_getxattr(tgt, "/abs_canary",
+	    "security.capability", &b), FS_ENOENT);
+	ck_assert_int_eq(target_getxattr(tgt, "/up_canary",
+	    "security.capability", &b), FS_ENOENT);
+	ck_assert_int_eq(target_getxattr(tgt, "/sub/deep/file", "", &b),
+	    FS_EIO);
+	lim.xattr_bytes = TU_CAP_LEN - 1;
+	small = target_open(root, &lim, d);
+	ck_assert_ptr_nonnull(small);
+	ck_assert_int_eq(target_getxattr(small, "/sub/deep/file",
+	    "security.capability", &b), FS_ETOOBIG);
+	target_close(small);
+	diag_free(d);
+	strbuf_release(&b);
+}
+END_TEST
+
 /* target_readlink */
 
 START_TEST(test_target_readlink_returns_text_unfollowed)
@@ -1156,6 +1195,7 @@ target_suite(void)
 	    (int)(sizeof(lookups) / sizeof(lookups[0])));
 	tcase_add_test(tc, test_target_lookup_reports_mode_owner_size);
 	tcase_add_test(tc, test_target_readlink_returns_text_unfollowed);
+	tcase_add_test(tc, test_target_getxattr_reads_inside_root_only);
 	tcase_add_test(tc, test_target_list_sorted_with_odd_names);
 	tcase_add_test(tc, test_target_list_follows_links_inside_root);
 	tcase_add_test(tc, test_target_list_over_glob_max_is_eio);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -171,6 +172,25 @@ tu_mkfifo(const char *dir, const char *rel)
 	mkparents(p);
 	ck_assert_msg(mkfifo(p, 0644) == 0, "mkfifo %s: %s", p,
 	    strerror(errno));
+	free(p);
+}
+
+/* magic_etc VFS_CAP_REVISION_2 | VFS_CAP_FLAGS_EFFECTIVE, then
+ * permitted/inheritable low words and high words, little-endian;
+ * CAP_NET_RAW is bit 13 */
+const char tu_cap[TU_CAP_LEN] = {
+	0x01, 0x00, 0x00, 0x02, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+};
+
+void
+tu_setcap(const char *dir, const char *rel)
+{
+	char *p = full(dir, rel);
+
+	ck_assert_msg(lsetxattr(p, "security.capability", tu_cap, TU_CAP_LEN,
+	    0) == 0, "setxattr security.capability %s: %s (the suite runs "
+	    "as root)", p, strerror(errno));
 	free(p);
 }
 

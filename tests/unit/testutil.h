@@ -47,6 +47,14 @@ void	 tu_mkdir(const char *dir, const char *rel, mode_t mode);
 void	 tu_symlink(const char *dir, const char *rel, const char *target);
 void	 tu_mkfifo(const char *dir, const char *rel);
 void	 tu_chown(const char *dir, const char *rel, uid_t uid, gid_t gid);
+/* A security.capability value (struct vfs_cap_data, revision 2,
+ * linux/capability.h): cap_net_raw=ep, as `setcap cap_net_raw+ep`
+ * writes it; TU_CAP_LEN bytes. */
+#define TU_CAP_LEN	20
+extern const char tu_cap[TU_CAP_LEN];
+/* Give DIR/REL (not followed) that capability; needs CAP_SETFCAP, as
+ * the suite runs as root. */
+void	 tu_setcap(const char *dir, const char *rel);
 void	 tu_chmod(const char *dir, const char *rel, mode_t mode);
 
 /* Open the directory ROOT as a target with limits_default, or fail the
