@@ -28,4 +28,6 @@ const struct limits limits_default = {
 	.image_buffer_bytes = 32u << 20,
 	.disk_partitions = 256,
 	.disk_mounts = 32,
+	.scap_bytes = 128u << 20,
+	.oval_items = 100000,
 };
