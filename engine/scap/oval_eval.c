@@ -1040,10 +1040,14 @@ oval_eval(struct scap_doc *doc, const char *component, const char *def,
     const struct limits *lim, struct evlist *ev)
 {
 	struct ox ox;
+	struct evlist tests;
 	enum ores r;
 	enum status st;
+	xmlNodePtr dn, md;
+	char *title = NULL;
 
-	ox_init(&ox, doc, component, t, lim, ev);
+	evlist_init(&tests, ev->max);
+	ox_init(&ox, doc, component, t, lim, &tests);
 	ox.ex = ex;
 	ox.nex = nex;
 	r = ox.c != NULL ? definition(&ox, def) :
@@ -1065,13 +1069,28 @@ oval_eval(struct scap_doc *doc, const char *component, const char *def,
 		st = ST_NOTCHECKED;
 		break;
 	}
-	if (st == ST_ERROR || st == ST_NOTCHECKED)
-		evlist_add_violation(ev, NULL, 0, "OVAL definition %s: %s%s%s",
-		    def, ores_str(r), ox.why != NULL ? ": " : "",
-		    ox.why != NULL ? ox.why : "");
+	if (ox.c != NULL && (dn = oval_by_id(ox.c, def)) != NULL &&
+	    (md = xchild(dn, "metadata")) != NULL &&
+	    xchild(md, "title") != NULL)
+		title = xtext(xchild(md, "title"));
+	/* the definition's verdict first (the result's one-line message),
+	 * then every test it evaluated */
+	if (st == ST_PASS || st == ST_NOTAPPLICABLE)
+		evlist_add_context(ev, NULL, 0, "OVAL definition %s%s%s%s: %s",
+		    def, title != NULL ? " \"" : "", title != NULL ? title : "",
+		    title != NULL ? "\"" : "", ores_str(r));
 	else
-		evlist_add_context(ev, NULL, 0, "OVAL definition %s: %s", def,
-		    ores_str(r));
+		evlist_add_violation(ev, NULL, 0, "OVAL definition %s%s%s%s: "
+		    "%s%s%s", def, title != NULL ? " \"" : "",
+		    title != NULL ? title : "", title != NULL ? "\"" : "",
+		    ores_str(r), ox.why != NULL && r != OR_FALSE ? ": " : "",
+		    ox.why != NULL && r != OR_FALSE ? ox.why : "");
+	for (size_t i = 0; i < tests.n; i++)
+		tests.v[i].kind = st == ST_FAIL && strstr(tests.v[i].message,
+		    ": false (") != NULL ? EV_VIOLATION : EV_CONTEXT;
+	evlist_move(ev, &tests);
+	evlist_release(&tests);
+	free(title);
 	ox_release(&ox);
 	return st;
 }

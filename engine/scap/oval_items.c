@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "assay/dpkg.h"
+#include "assay/dropin.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
 #include "oval_private.h"
@@ -60,33 +61,52 @@ rx_prefix(const char *pat)
 	return r;
 }
 
-struct pwalk {
-	struct ox	*ox;
-	xmlNodePtr	 ent;
-	bool		 dirs;		/* want directories, else the rest */
-	struct strlist	*out;
-	enum ores	 r;
+/* Every node under a directory, listed once per target (target_cache):
+ * SSG points many objects at the same folders (/etc, /etc/sysctl.d). */
+struct walklist {
+	struct strlist	 paths;
+	unsigned char	*isdir;
+	size_t		 cap;
+	size_t		 max;
 };
 
 static enum walk_ret
-pwalk_visit(const char *path, const struct fsnode *n, void *arg)
+walklist_visit(const char *path, const struct fsnode *n, void *arg)
 {
-	struct pwalk *w = arg;
-	enum ores m;
+	struct walklist *w = arg;
 
-	if ((n->type == FS_DIR) != w->dirs)
-		return WALK_CONTINUE;
-	m = ox_ent_match(w->ox, w->ent, path);
-	if (m == OR_TRUE)
-		strlist_add(w->out, path);
-	else if (m != OR_FALSE)
-		w->r = m;
-	if (w->out->n >= w->ox->lim->oval_items) {
-		w->r = ox_fail(w->ox, OR_ERROR, "more than %zu paths",
-		    w->ox->lim->oval_items);
+	if (w->paths.n >= w->max)
 		return WALK_STOP;
+	xgrow((void **)&w->isdir, &w->cap, w->paths.n + 1, 1);
+	w->isdir[w->paths.n] = n->type == FS_DIR;
+	strlist_add(&w->paths, path);
+	return WALK_CONTINUE;
+}
+
+static void
+walklist_free(void *p)
+{
+	struct walklist *w = p;
+
+	strlist_release(&w->paths);
+	free(w->isdir);
+	free(w);
+}
+
+static const struct walklist *
+walk_cached(struct ox *ox, const char *dir)
+{
+	char *key = xasprintf("oval-walk:%s", dir);
+	struct walklist *w = target_cache_get(ox->t, key);
+
+	if (w == NULL) {
+		w = xcalloc(1, sizeof(*w));
+		w->max = ox->lim->oval_items + 1;
+		(void)target_walk(ox->t, dir, walklist_visit, NULL, w);
+		target_cache_put(ox->t, key, w, walklist_free);
 	}
-	return w->r == OR_TRUE ? WALK_CONTINUE : WALK_STOP;
+	free(key);
+	return w;
 }
 
 /* The paths entity ENT (filepath or path) selects; DIRS: directories. */
@@ -102,19 +122,33 @@ ent_paths(struct ox *ox, xmlNodePtr ent, bool dirs, struct strlist *out)
 		for (size_t i = 0; r == OR_TRUE && i < vals.n; i++)
 			strlist_add(out, vals.v[i]);
 	} else if (strcmp(op, "pattern match") == 0) {
-		struct pwalk w = { ox, ent, dirs, out, OR_TRUE };
-
 		r = ox_ent_values(ox, ent, &vals);
 		for (size_t i = 0; r == OR_TRUE && i < vals.n; i++) {
 			char *pre = rx_prefix(vals.v[i]);
+			const struct walklist *w = NULL;
 			struct fsnode n;
 
 			if (target_lookup(ox->t, pre, true, &n) == FS_OK &&
 			    n.type == FS_DIR)
-				(void)target_walk(ox->t, pre, pwalk_visit, NULL,
-				    &w);
+				w = walk_cached(ox, pre);
 			free(pre);
-			r = w.r;
+			if (w != NULL && w->paths.n >= w->max)
+				r = ox_fail(ox, OR_ERROR, "more than %zu paths",
+				    ox->lim->oval_items);
+			for (size_t j = 0; w != NULL && r == OR_TRUE &&
+			    j < w->paths.n; j++) {
+				enum ores m;
+
+				if ((w->isdir[j] != 0) != dirs ||
+				    strlist_has(out, w->paths.v[j]))
+					continue;
+				m = ox_compare(ox, xattr(ent, "datatype"),
+				    "pattern match", w->paths.v[j], vals.v[i]);
+				if (m == OR_TRUE)
+					strlist_add(out, w->paths.v[j]);
+				else if (m != OR_FALSE)
+					r = m;
+			}
 		}
 		strlist_sort(out);
 	} else
@@ -612,6 +646,260 @@ collect_shadow(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	return collect_lines(ox, "/etc/shadow", ':', names, 9, 0, u, out);
 }
 
+/* ---- sysctl (offline: the configuration applied at boot) ---- */
+
+/* systemd-sysctl / procps `sysctl --system` directories, in precedence
+ * order (an earlier directory masks the same name in a later one); as
+ * engine/probes/sysctl.c reads them (sysctl.d(5), systemd 252). */
+static const char *const sysctl_dirs[] = {
+	"/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d",
+	"/usr/lib/sysctl.d", "/lib/sysctl.d", NULL
+};
+
+static int
+cmp_base(const void *a, const void *b)
+{
+	const char *x = strrchr(*(char *const *)a, '/');
+	const char *y = strrchr(*(char *const *)b, '/');
+
+	return strcmp(x, y);
+}
+
+struct sysctl_kv {
+	struct strlist	 keys;
+	struct strlist	 vals;
+	struct strlist	 where;		/* "path:line" */
+};
+
+static void
+sysctl_file(struct ox *ox, const char *path, struct sysctl_kv *kv)
+{
+	struct strbuf b = STRBUF_INIT;
+	size_t pos = 0, len;
+	unsigned lineno = 0;
+	const char *line;
+
+	if (target_read(ox->t, path, 0, &b) != FS_OK) {
+		strbuf_release(&b);
+		return;
+	}
+	while (next_line(b.buf, b.len, &pos, &line, &len, &lineno)) {
+		const char *eq = memchr(line, '=', len);
+		const char *k = line, *v;
+		size_t kl = len, vl;
+		char *key;
+		size_t i;
+
+		trim_span(&k, &kl);
+		if (kl == 0 || *k == '#' || *k == ';' || eq == NULL)
+			continue;
+		if (*k == '-')
+			k++;
+		kl = (size_t)(eq - k);
+		trim_span(&k, &kl);
+		v = eq + 1;
+		vl = (size_t)(line + len - v);
+		trim_span(&v, &vl);
+		key = xstrndup(k, kl);
+		for (char *c = key; *c != '\0'; c++)
+			if (*c == '/')
+				*c = '.';
+		for (i = 0; i < kv->keys.n; i++)
+			if (strcmp(kv->keys.v[i], key) == 0)
+				break;
+		if (i == kv->keys.n) {
+			strlist_adopt(&kv->keys, key);
+			strlist_adopt(&kv->vals, xstrndup(v, vl));
+			strlist_adopt(&kv->where, xasprintf("%s:%u", path,
+			    lineno));
+		} else {
+			free(key);
+			free(kv->vals.v[i]);
+			kv->vals.v[i] = xstrndup(v, vl);
+			free(kv->where.v[i]);
+			kv->where.v[i] = xasprintf("%s:%u", path, lineno);
+		}
+	}
+	strbuf_release(&b);
+}
+
+static enum ores
+collect_sysctl(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	xmlNodePtr name = xchild(obj, "name");
+	struct strlist files = STRLIST_INIT, seen = STRLIST_INIT;
+	struct sysctl_kv kv = { STRLIST_INIT, STRLIST_INIT, STRLIST_INIT };
+	enum ores r = OR_TRUE;
+	bool link99 = false;
+
+	if (name == NULL)
+		return ox_fail(ox, OR_ERROR, "sysctl_object without name");
+	for (size_t d = 0; sysctl_dirs[d] != NULL; d++) {
+		struct strlist names = STRLIST_INIT;
+
+		if (dropin_list(ox->t, DROPIN_SYSCTL, sysctl_dirs[d],
+		    &names) == FS_OK)
+			for (size_t i = 0; i < names.n; i++) {
+				if (strlist_has(&seen, names.v[i]))
+					continue;
+				strlist_add(&seen, names.v[i]);
+				link99 |= strcmp(names.v[i],
+				    "99-sysctl.conf") == 0;
+				strlist_adopt(&files, path_join(sysctl_dirs[d],
+				    names.v[i]));
+			}
+		strlist_release(&names);
+	}
+	if (files.n > 1)
+		qsort(files.v, files.n, sizeof(*files.v), cmp_base);
+	for (size_t i = 0; i < files.n; i++)
+		sysctl_file(ox, files.v[i], &kv);
+	if (!link99)
+		sysctl_file(ox, "/etc/sysctl.conf", &kv);
+	for (size_t i = 0; r == OR_TRUE && i < kv.keys.n; i++) {
+		enum ores m = ox_ent_match(ox, name, kv.keys.v[i]);
+		char *colon;
+		struct oitem *it;
+
+		if (m != OR_TRUE) {
+			if (m != OR_FALSE)
+				r = m;
+			continue;
+		}
+		colon = strrchr(kv.where.v[i], ':');
+		*colon = '\0';
+		it = oitems_new(out, kv.where.v[i], (unsigned)strtoul(colon + 1,
+		    NULL, 10));
+		oitem_add(it, "name", kv.keys.v[i]);
+		oitem_add(it, "value", kv.vals.v[i]);
+	}
+	strlist_release(&files);
+	strlist_release(&seen);
+	strlist_release(&kv.keys);
+	strlist_release(&kv.vals);
+	strlist_release(&kv.where);
+	return r;
+}
+
+/* ---- systemdunitdependency (offline: unit files and their links) ---- */
+
+/* systemd's system unit search path (systemd.unit(5)), first wins. */
+static const char *const unit_dirs[] = {
+	"/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system",
+	"/usr/lib/systemd/system", NULL
+};
+
+static void
+unit_deps(struct ox *ox, const char *unit, struct strlist *deps,
+    unsigned depth)
+{
+	struct strlist found = STRLIST_INIT;
+	bool have_file = false;
+
+	if (depth > 32 || deps->n >= ox->lim->oval_items)
+		return;
+	for (size_t d = 0; unit_dirs[d] != NULL; d++) {
+		static const char *const sufs[] = { ".wants", ".requires" };
+		char *p = xasprintf("%s/%s", unit_dirs[d], unit);
+		struct strbuf b = STRBUF_INIT;
+
+		if (!have_file && target_read(ox->t, p, 0, &b) == FS_OK) {
+			size_t pos = 0, len;
+			unsigned ln = 0;
+			const char *line;
+
+			have_file = true;
+			while (next_line(b.buf, b.len, &pos, &line, &len,
+			    &ln)) {
+				const char *v;
+				size_t vl;
+				char *copy, *save = NULL;
+
+				if (len > 9 && strncmp(line, "Requires=", 9) ==
+				    0)
+					v = line + 9, vl = len - 9;
+				else if (len > 6 && strncmp(line, "Wants=", 6) ==
+				    0)
+					v = line + 6, vl = len - 6;
+				else
+					continue;
+				copy = xstrndup(v, vl);
+				for (char *t = strtok_r(copy, " \t", &save);
+				    t != NULL; t = strtok_r(NULL, " \t", &save))
+					strlist_add(&found, t);
+				free(copy);
+			}
+		}
+		strbuf_release(&b);
+		free(p);
+		for (size_t k = 0; k < 2; k++) {
+			struct strlist names = STRLIST_INIT;
+			char *dir = xasprintf("%s/%s%s", unit_dirs[d], unit,
+			    sufs[k]);
+
+			if (target_list(ox->t, dir, &names) == FS_OK)
+				for (size_t i = 0; i < names.n; i++)
+					strlist_add(&found, names.v[i]);
+			strlist_release(&names);
+			free(dir);
+		}
+	}
+	for (size_t i = 0; i < found.n; i++) {
+		if (strlist_has(deps, found.v[i]))
+			continue;
+		strlist_add(deps, found.v[i]);
+		unit_deps(ox, found.v[i], deps, depth + 1);
+	}
+	strlist_release(&found);
+}
+
+static void
+strlist_free(void *p)
+{
+	strlist_release(p);
+	free(p);
+}
+
+static enum ores
+collect_unitdep(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	xmlNodePtr unit = xchild(obj, "unit");
+	struct ovals units = { NULL, 0, 0 };
+	enum ores r;
+
+	if (unit == NULL)
+		return ox_fail(ox, OR_ERROR, "systemdunitdependency_object "
+		    "without unit");
+	if (xattr(unit, "operation") != NULL &&
+	    strcmp(xattr(unit, "operation"), "equals") != 0)
+		return ox_fail(ox, OR_UNKNOWN, "systemdunitdependency unit "
+		    "with operation \"%s\"", xattr(unit, "operation"));
+	r = ox_ent_values(ox, unit, &units);
+	for (size_t i = 0; r == OR_TRUE && i < units.n; i++) {
+		struct strlist deps = STRLIST_INIT;
+		struct oitem *it;
+
+		char *key = xasprintf("oval-unitdeps:%s", units.v[i]);
+		struct strlist *cached = target_cache_get(ox->t, key);
+
+		if (cached == NULL) {
+			cached = xcalloc(1, sizeof(*cached));
+			unit_deps(ox, units.v[i], cached, 0);
+			target_cache_put(ox->t, key, cached, strlist_free);
+		}
+		free(key);
+		for (size_t j = 0; j < cached->n; j++)
+			strlist_add(&deps, cached->v[j]);
+		it = oitems_new(out, NULL, 0);
+		oitem_add(it, "unit", units.v[i]);
+		for (size_t j = 0; j < deps.n; j++)
+			oitem_add(it, "dependency", deps.v[j]);
+		strlist_release(&deps);
+	}
+	ovals_release(&units);
+	return r;
+}
+
 /* ---- family, variable ---- */
 
 static enum ores
@@ -661,6 +949,8 @@ static const struct {
 	{ "password_object", collect_password },
 	{ "shadow_object", collect_shadow },
 	{ "symlink_object", collect_symlink },
+	{ "sysctl_object", collect_sysctl },
+	{ "systemdunitdependency_object", collect_unitdep },
 	{ "textfilecontent54_object", collect_tfc54 },
 	{ "variable_object", collect_variable },
 };
@@ -676,6 +966,8 @@ static const struct {
 	{ "interface_object", "reads the running kernel's network "
 	    "interfaces" },
 	{ "process58_object", "reads the running processes" },
+	{ "systemdunitproperty_object", "reads properties of the running "
+	    "systemd (ActiveState...)" },
 	{ "uname_object", "reads the running kernel" },
 };
 

@@ -431,38 +431,42 @@ y_applies(struct xc *x, const struct xrule *r, const char **why)
 
 /* ---- rules ---- */
 
+/* The reference key of an ident or reference: by its system / href and,
+ * for DISA's, by the value's prefix. */
 static const char *
-ref_key(const char *href)
+ref_key(const char *href, const char *value)
 {
 	if (href == NULL)
 		return "ref";
+	if (strstr(href, "ncp.nist.gov/cce") != NULL)
+		return "cce";
 	if (strstr(href, "800-53") != NULL)
 		return "nist";
+	if (strstr(href, "cisecurity.org/controls") != NULL)
+		return "cis-csc";
 	if (strstr(href, "cisecurity") != NULL)
 		return "cis";
 	if (strstr(href, "cyber.mil") != NULL || strstr(href, "iase.disa") !=
-	    NULL)
-		return "stig";
-	if (strstr(href, "cce") != NULL)
-		return "cce";
+	    NULL || strstr(href, "public.cyber.mil") != NULL)
+		return strncmp(value, "CCI-", 4) == 0 ? "cci" :
+		    strncmp(value, "SRG-", 4) == 0 ? "srg" : "stig";
 	if (strstr(href, "pcisecuritystandards") != NULL)
 		return "pcidss";
 	if (strstr(href, "anssi") != NULL)
 		return "anssi";
+	if (strstr(href, "niap-ccevs") != NULL)
+		return "ospp";
 	return "ref";
 }
 
 static void
 y_refs(struct xc *x, xmlNodePtr rule)
 {
-	static const char *const keys[] = { "cce", "stig", "cis", "nist",
-	    "anssi", "pcidss", "ref", NULL };
-	bool any = false;
-
+	static const char *const keys[] = { "cce", "stig", "cci", "srg",
+	    "cis", "cis-csc", "nist", "anssi", "ospp", "pcidss", "ref", NULL };
 	strbuf_addstr(&x->y, "    references:\n      ssg: ");
 	yq(&x->y, short_id(attr(rule, "id"), "_rule_"));
 	strbuf_addch(&x->y, '\n');
-	(void)any;
 	for (size_t k = 0; keys[k] != NULL; k++) {
 		bool first = true;
 
@@ -470,17 +474,15 @@ y_refs(struct xc *x, xmlNodePtr rule)
 			const char *key;
 			char *t;
 
-			if (is_el(c, "ident"))
-				key = attr(c, "system") != NULL &&
-				    strstr(attr(c, "system"), "cce") != NULL ?
-				    "cce" : ref_key(attr(c, "system"));
-			else if (is_el(c, "reference"))
-				key = ref_key(attr(c, "href"));
-			else
-				continue;
-			if (strcmp(key, keys[k]) != 0)
+			if (!is_el(c, "ident") && !is_el(c, "reference"))
 				continue;
 			t = text_of(c);
+			key = ref_key(attr(c, is_el(c, "ident") ? "system" :
+			    "href"), t);
+			if (strcmp(key, keys[k]) != 0) {
+				free(t);
+				continue;
+			}
 			if (t[0] != '\0') {
 				strbuf_addf(&x->y, first ? "      %s: [" :
 				    ", ", keys[k]);
