@@ -889,15 +889,22 @@ test_evidence(struct ox *ox, xmlNodePtr test, enum ores r,
 
 	if (ox->ev == NULL)
 		return;
-	evlist_add_violation(ox->ev, it != NULL ? it->path : NULL,
-	    it != NULL ? it->line : 0, "%s %s%s%s%s: %s (%zu item%s)%s%s",
-	    (const char *)test->name, id != NULL ? id : "",
-	    comment != NULL ? " \"" : "", comment != NULL ? comment : "",
-	    comment != NULL ? "\"" : "", ores_str(r), items->n,
-	    items->n == 1 ? "" : "s",
-	    (r == OR_ERROR || r == OR_UNKNOWN) && ox->why != NULL ? ": " : "",
-	    (r == OR_ERROR || r == OR_UNKNOWN) && ox->why != NULL ? ox->why :
-	    "");
+	{
+		char *at = it == NULL || it->path == NULL ? xstrdup("") :
+		    it->line > 0 ? xasprintf(", at %s:%u", it->path,
+		    it->line) : xasprintf(", at %s", it->path);
+		bool why = (r == OR_ERROR || r == OR_UNKNOWN) &&
+		    ox->why != NULL;
+
+		evlist_add_violation(ox->ev, it != NULL ? it->path : NULL,
+		    it != NULL ? it->line : 0, "%s %s%s%s%s: %s (%zu item%s%s)"
+		    "%s%s", (const char *)test->name, id != NULL ? id : "",
+		    comment != NULL ? " \"" : "", comment != NULL ?
+		    comment : "", comment != NULL ? "\"" : "", ores_str(r),
+		    items->n, items->n == 1 ? "" : "s", at, why ? ": " : "",
+		    why ? ox->why : "");
+		free(at);
+	}
 }
 
 static enum ores
