@@ -21,6 +21,7 @@
 #include "assay/baseline.h"
 #include "assay/eval.h"
 #include "assay/image.h"
+#include "assay/oval.h"
 #include "assay/policy.h"
 #include "assay/scan.h"
 #include "assay/strbuf.h"
@@ -279,12 +280,23 @@ scan_run(const struct scan_options *o, struct scan_report *r,
 {
 	struct scan_state *s = xcalloc(1, sizeof(*s));
 	double t0 = now_seconds();
+	struct scap_doc *keep = NULL;
 	enum scan_rc rc;
 
 	memset(r, 0, sizeof(*r));
 	r->state = s;
 	iso8601(time(NULL), s->started, sizeof(s->started));
+	/* SCAP content is parsed once: the pack is built from it and every
+	 * oval probe of the plan takes its own reference while this one is
+	 * held (a failure is reported by prepare() below) */
+	if (o->datastream != NULL) {
+		struct diag *quiet = diag_new();
+
+		keep = scap_doc_get(o->datastream, &o->lim, quiet);
+		diag_free(quiet);
+	}
 	rc = prepare(o, s, d);
+	scap_doc_put(keep);
 	if (rc == SCAN_OK) {
 		s->t = open_target(o, s->plan, d);
 		if (s->t == NULL)
