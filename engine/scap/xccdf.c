@@ -291,13 +291,16 @@ walk(struct xc *x, xmlNodePtr n, xmlNodePtr *levels, size_t nlevels,
 			r->levels[nlevels] = c;
 			r->ngroups = ngroups;
 			r->groups = xcalloc(ngroups + 1, sizeof(*r->groups));
-			memcpy(r->groups, groups, ngroups * sizeof(*groups));
+			if (ngroups > 0)	/* GROUPS is NULL at the top */
+				memcpy(r->groups, groups,
+				    ngroups * sizeof(*groups));
 		} else if (is_el(c, "Group")) {
 			xmlNodePtr *lv = xcalloc(nlevels + 1, sizeof(*lv));
 			const char **gr = xcalloc(ngroups + 1, sizeof(*gr));
 
 			memcpy(lv, levels, nlevels * sizeof(*lv));
-			memcpy(gr, groups, ngroups * sizeof(*gr));
+			if (ngroups > 0)
+				memcpy(gr, groups, ngroups * sizeof(*gr));
 			lv[nlevels] = c;
 			gr[ngroups] = id;
 			walk(x, c, lv, nlevels + 1, gr, ngroups + 1, depth + 1);
