@@ -37,6 +37,9 @@ apt-get install -y -qq --no-install-recommends \
 	poppler-utils \
 	libfsxfs-dev xfsprogs \
 	clang libclang-rt-14-dev golang-1.19-src ca-certificates >/dev/null
+# SCAP: ssg-debian (the SCAP Security Guide data streams) is the real
+# XCCDF + OVAL content tests/e2e/scap.sh scans with --datastream
+apt-get install -y -qq --no-install-recommends ssg-debian >/dev/null
 # Node.js and npm run the SARIF multitool. Machines that ship their own
 # Node.js (whose nodejs package conflicts with Debian's npm) keep it.
 if ! command -v npm >/dev/null 2>&1; then

@@ -26,6 +26,7 @@
 #include "assay/cli.h"
 #include "assay/hostfile.h"
 #include "assay/limits.h"
+#include "assay/oval.h"
 #include "assay/policy.h"
 #include "assay/report.h"
 #include "assay/scan.h"
@@ -34,6 +35,7 @@
 #include "assay/target.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
+#include "assay/ynode.h"
 #include "assay_paths.h"
 
 _Static_assert(EXIT_OK == SCAN_EXIT_OK && EXIT_FINDINGS == SCAN_EXIT_FINDINGS,
@@ -87,6 +89,8 @@ static const char usage_text[] =
 "                         errs: info, low, medium, high (default), critical,\n"
 "                         or none\n"
 "  --var NAME=VALUE       override a policy variable (repeatable)\n"
+"  --datastream FILE      evaluate SCAP content: a source data stream or an\n"
+"                         XCCDF 1.2 file with its OVAL files (docs/scap.md)\n"
 "  --tailoring FILE       tailor a profile: enable, disable, re-rate rules,\n"
 "                         set variables, each with a reason\n"
 "  --waivers FILE         accept failing findings, with a justification and\n"
@@ -285,7 +289,9 @@ attach_lists(struct opts *o)
 static struct policy_set *
 load_policies(struct opts *o, struct diag *d)
 {
-	if (expand_policies(&o->policies, d) != 0)
+	/* --datastream alone: its benchmark, not the default packs */
+	if ((o->scan.datastream == NULL || o->policies.n > 0) &&
+	    expand_policies(&o->policies, d) != 0)
 		return NULL;
 	attach_lists(o);
 	return scan_load(&o->scan, d);
@@ -369,6 +375,7 @@ enum {
 	OPT_SHOW_ALL,
 	OPT_WIDTH,
 	OPT_PARTITION,
+	OPT_DATASTREAM,
 };
 
 static const struct option long_opts[] = {
@@ -390,6 +397,7 @@ static const struct option long_opts[] = {
 	{ "show-all", no_argument, NULL, OPT_SHOW_ALL },
 	{ "width", required_argument, NULL, OPT_WIDTH },
 	{ "partition", required_argument, NULL, OPT_PARTITION },
+	{ "datastream", required_argument, NULL, OPT_DATASTREAM },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -405,6 +413,9 @@ parse_one(struct opts *o, int c, const char *arg)
 		return 0;
 	case OPT_PROFILE:
 		strlist_add(&o->profiles, arg);
+		return 0;
+	case OPT_DATASTREAM:
+		o->scan.datastream = arg;
 		return 0;
 	case OPT_FORMAT:
 		if (o->rules_format != NULL) {
@@ -780,6 +791,75 @@ profiles_main(int argc, char **argv)
 	return rc;
 }
 
+/* Rule I of plan P: is its OVAL check fully evaluable? Adds what is
+ * missing to MISSING. Manual rules are not. */
+static bool
+scap_rule_evaluable(const struct plan *p, size_t i, struct strlist *missing)
+{
+	const struct rule *r = plan_rule(p, i);
+	const struct ynode *o, *ds, *def, *comp;
+	struct scap_doc *doc;
+	bool ok;
+
+	if (r->check == NULL || (o = ynode_get(r->check, "oval")) == NULL ||
+	    (ds = ynode_get(o, "datastream")) == NULL ||
+	    (def = ynode_get(o, "definition")) == NULL)
+		return false;
+	comp = ynode_get(o, "component");
+	if ((doc = scap_doc_get(ds->text, &limits_default, NULL)) == NULL)
+		return false;
+	ok = oval_supported(doc, comp != NULL ? comp->text : NULL, def->text,
+	    missing);
+	scap_doc_put(doc);
+	return ok;
+}
+
+/* `policy check FILE.xml`: per profile, how many rules are fully
+ * evaluable, and the test types and functions missing. */
+static void
+scap_check_report(const struct scan_options *so, struct policy_set *ps)
+{
+	/* one parse of the content for every profile */
+	struct scap_doc *keep = scap_doc_get(so->datastream, &so->lim, NULL);
+
+	for (size_t k = 0; k < policy_profile_count(ps); k++) {
+		const char *id = policy_profile(ps, k)->id;
+		struct scan_options o = *so;
+		struct tailoring *t;
+		struct diag *d = diag_new();
+		struct plan *p;
+		struct strlist missing = STRLIST_INIT;
+		size_t ok = 0, manual = 0, n;
+
+		o.profiles = &id;
+		o.nprofiles = 1;
+		if ((p = scan_compile(&o, ps, &t, d)) == NULL) {
+			diag_free(d);
+			continue;
+		}
+		n = plan_rule_count(p);
+		for (size_t i = 0; i < n; i++) {
+			if (plan_rule(p, i)->manual != NULL)
+				manual++;
+			else
+				ok += scap_rule_evaluable(p, i, &missing);
+		}
+		printf("profile %s: %zu rules, %zu fully evaluable, %zu "
+		    "without an OVAL check", id, n, ok, manual);
+		if (missing.n > 0) {
+			strlist_sort(&missing);
+			printf("; missing:");
+			for (size_t i = 0; i < missing.n; i++)
+				printf(" %s", missing.v[i]);
+		}
+		printf("\n");
+		strlist_release(&missing);
+		plan_free(p);
+		diag_free(d);
+	}
+	scap_doc_put(keep);
+}
+
 /* `assay policy check PATH...`: load and compile every rule, as a scan
  * would, and print where each error is. */
 static int
@@ -797,6 +877,12 @@ policy_check_main(int argc, char **argv)
 	scan_options_init(&so);
 	so.policies = (const char *const *)argv + 1;
 	so.npolicies = (size_t)argc - 1;
+	/* one SCAP file: its benchmark, with what is evaluable */
+	if (argc == 2 && strlen(argv[1]) > 4 &&
+	    strcmp(argv[1] + strlen(argv[1]) - 4, ".xml") == 0) {
+		so.datastream = argv[1];
+		so.npolicies = 0;
+	}
 	d = diag_new();
 	ps = scan_load(&so, d);
 	if (ps != NULL)
@@ -806,6 +892,8 @@ policy_check_main(int argc, char **argv)
 	else {
 		printf("ok: %zu rules, %zu profiles\n",
 		    policy_rule_count(ps), policy_profile_count(ps));
+		if (so.datastream != NULL)
+			scap_check_report(&so, ps);
 		rc = EXIT_OK;
 	}
 	plan_free(p);

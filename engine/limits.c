@@ -29,4 +29,6 @@ const struct limits limits_default = {
 	.disk_partitions = 256,
 	.disk_mounts = 32,
 	.xattr_bytes = 65536,
+	.scap_bytes = 128u << 20,
+	.oval_items = 100000,
 };

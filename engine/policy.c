@@ -144,6 +144,25 @@ is_id(const char *s)
 	return true;
 }
 
+/* [A-Za-z0-9][A-Za-z0-9._-]*: XCCDF ids (xccdf_org.ssgproject.content_rule_x),
+ * allowed in the packs xccdf.c builds (policy_set_xccdf_ids). */
+static bool
+is_xccdf_id(const char *s)
+{
+	if (!isalnum((unsigned char)s[0]))
+		return false;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && strchr("._-", *s) == NULL)
+			return false;
+	return true;
+}
+
+void
+policy_set_xccdf_ids(struct policy_set *ps)
+{
+	ps->xccdf_ids = true;
+}
+
 /* ^[A-Za-z_][A-Za-z0-9_]*$: variable names. */
 static bool
 is_var_name(const char *s)
@@ -192,7 +211,7 @@ read_id(struct loadctx *lc, const struct ynode *map, const char *key,
 		lc->bad = true;
 		return NULL;
 	}
-	if (!is_id(*out)) {
+	if (!is_id(*out) && !(lc->ps->xccdf_ids && is_xccdf_id(*out))) {
 		diag_add(d, &n->at, "%s: expected an id matching "
 		    "[a-z0-9][a-z0-9._-]*, got %s", key, ynode_show(n));
 		lc->bad = true;

@@ -78,6 +78,8 @@ struct policy_set {
 	struct strlist		 dirs;
 	bool			 load_failed;
 	bool			 check_done;	/* policy_set_check ran */
+	/* ids may be XCCDF's (uppercase, '_'): policy_set_xccdf_ids() */
+	bool			 xccdf_ids;
 	int			 check_rc;	/* and returned this */
 };
 

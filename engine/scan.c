@@ -21,12 +21,14 @@
 #include "assay/baseline.h"
 #include "assay/eval.h"
 #include "assay/image.h"
+#include "assay/oval.h"
 #include "assay/policy.h"
 #include "assay/scan.h"
 #include "assay/strbuf.h"
 #include "assay/tailoring.h"
 #include "assay/target.h"
 #include "assay/waiver.h"
+#include "assay/xccdf.h"
 #include "assay/xmem.h"
 
 /* What scan_run() allocated for one report. */
@@ -73,6 +75,9 @@ scan_load(const struct scan_options *o, struct diag *d)
 	for (size_t i = 0; i < o->npolicies; i++)
 		if (policy_load_path(ps, o->policies[i], &o->lim, d) != 0)
 			rc = -1;
+	if (rc == 0 && o->datastream != NULL &&
+	    xccdf_load(ps, o->datastream, &o->lim, d) != 0)
+		rc = -1;
 	if (rc == 0)
 		rc = policy_set_check(ps, d);
 	if (rc != 0) {
@@ -106,8 +111,38 @@ compile_tailored(const struct scan_options *o, struct policy_set *ps,
 	return p;
 }
 
+/* With --datastream, `--profile standard` names the one XCCDF profile
+ * ending in "_profile_standard"; other ids are kept as given. */
+static struct plan *scan_compile_ids(const struct scan_options *o,
+		    struct policy_set *ps, struct tailoring **tp,
+		    struct diag *d);
+
 struct plan *
 scan_compile(const struct scan_options *o, struct policy_set *ps,
+    struct tailoring **tp, struct diag *d)
+{
+	struct scan_options oo = *o;
+	const char **ids;
+	struct plan *p;
+
+	if (o->datastream == NULL || o->nprofiles == 0)
+		return scan_compile_ids(o, ps, tp, d);
+	ids = xcalloc(o->nprofiles, sizeof(*ids));
+	for (size_t i = 0; i < o->nprofiles; i++) {
+		const char *full = NULL;
+
+		if (policy_find_profile(ps, o->profiles[i]) == NULL)
+			full = xccdf_profile_resolve(ps, o->profiles[i]);
+		ids[i] = full != NULL ? full : o->profiles[i];
+	}
+	oo.profiles = ids;
+	p = scan_compile_ids(&oo, ps, tp, d);
+	free(ids);
+	return p;
+}
+
+static struct plan *
+scan_compile_ids(const struct scan_options *o, struct policy_set *ps,
     struct tailoring **tp, struct diag *d)
 {
 	*tp = NULL;
@@ -245,12 +280,23 @@ scan_run(const struct scan_options *o, struct scan_report *r,
 {
 	struct scan_state *s = xcalloc(1, sizeof(*s));
 	double t0 = now_seconds();
+	struct scap_doc *keep = NULL;
 	enum scan_rc rc;
 
 	memset(r, 0, sizeof(*r));
 	r->state = s;
 	iso8601(time(NULL), s->started, sizeof(s->started));
+	/* SCAP content is parsed once: the pack is built from it and every
+	 * oval probe of the plan takes its own reference while this one is
+	 * held (a failure is reported by prepare() below) */
+	if (o->datastream != NULL) {
+		struct diag *quiet = diag_new();
+
+		keep = scap_doc_get(o->datastream, &o->lim, quiet);
+		diag_free(quiet);
+	}
 	rc = prepare(o, s, d);
+	scap_doc_put(keep);
 	if (rc == SCAN_OK) {
 		s->t = open_target(o, s->plan, d);
 		if (s->t == NULL)

@@ -20,6 +20,7 @@ const struct probe_ops *const probe_table[] = {
 	&probe_keyvalue,
 	&probe_modprobe,
 	&probe_os_release,
+	&probe_oval,
 	&probe_package,
 	&probe_pam,
 	&probe_service,

@@ -114,6 +114,16 @@ struct limits {
 	 * Linux's own cap, XATTR_SIZE_MAX (linux/limits.h), 64 KiB; a
 	 * security.capability is 20 or 24 bytes. */
 	size_t		xattr_bytes;
+	/* SCAP content (engine/scap/). */
+
+	/* Bytes of one data stream or XCCDF/OVAL file: SSG's largest
+	 * (RHEL 9) is ~30 MB; 128 MiB leaves room for DISA bundles while
+	 * the DOM (~5x the file) stays bounded. */
+	size_t		scap_bytes;
+	/* OVAL items collected for one object (lines matched, files
+	 * found, values of a variable): SSG objects give a few hundred;
+	 * a regex matching every byte of a 16 MiB file must stop. */
+	size_t		oval_items;
 };
 
 extern const struct limits limits_default;

@@ -119,6 +119,9 @@ int			 policy_load_path(struct policy_set *ps,
 int			 policy_load_string(struct policy_set *ps,
 			    const char *name, const char *buf, size_t len,
 			    const struct limits *lim, struct diag *d);
+/* Accept XCCDF ids ([A-Za-z0-9][A-Za-z0-9._-]*) for packs, rules and
+ * profiles loaded after this call (the packs xccdf.h builds). */
+void			 policy_set_xccdf_ids(struct policy_set *ps);
 /* Resolve cross-references; call once after the last load. */
 int			 policy_set_check(struct policy_set *ps,
 			    struct diag *d);

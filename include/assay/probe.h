@@ -95,6 +95,7 @@ extern const struct probe_ops probe_image;
 extern const struct probe_ops probe_fstab;
 extern const struct probe_ops probe_modprobe;
 extern const struct probe_ops probe_os_release;
+extern const struct probe_ops probe_oval;
 
 /* Helpers shared by probes (engine/probes/common.c). */
 

@@ -44,6 +44,8 @@ struct scan_options {
 	const struct var_override *vars;	/* --var, may be NULL */
 	size_t			 nvars;
 	const char		*tailoring;	/* file, or NULL */
+	/* SCAP content (xccdf.h), loaded after POLICIES; or NULL */
+	const char		*datastream;
 	const char		*waivers;	/* file, or NULL */
 	const char		*baseline;	/* earlier report, or NULL */
 	struct limits		 lim;

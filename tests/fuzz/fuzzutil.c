@@ -78,6 +78,8 @@ fuzz_init(void)
 	fuzz_limits.image_layer_bytes = 64u << 20;
 	fuzz_limits.image_total_bytes = 64u << 20;
 	fuzz_limits.image_retain_bytes = 8u << 20;
+	fuzz_limits.scap_bytes = 1u << 20;
+	fuzz_limits.oval_items = 1000;
 	fuzz_limits.image_retain_file = 1u << 20;
 	fuzz_limits.image_buffer_bytes = 8u << 20;
 }

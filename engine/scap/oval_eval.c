@@ -1,0 +1,1201 @@
+/*
+ * oval_eval.c -- OVAL 5.11 definitions evaluated over collected items.
+ *
+ * Followed: the OVAL 5.11.2 Language Specification, section 5.3
+ * (definition, criteria and test evaluation, the operator, check and
+ * check_existence truth tables), 5.3.6 (variables and their functions)
+ * and 5.3.7 (operations and datatypes). Whatever is not implemented (a
+ * test type, a function, a datatype or operation) makes the result
+ * "unknown" with the name of what is missing: the rule is notchecked,
+ * never passed.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay/dpkg.h"
+#include "assay/util.h"
+#include "assay/xmem.h"
+#include "oval_private.h"
+
+const char *
+ores_str(enum ores r)
+{
+	static const char *const s[] = { "true", "false", "error", "unknown",
+	    "not evaluated", "not applicable" };
+
+	return s[r];
+}
+
+enum ores
+ox_fail(struct ox *ox, enum ores r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ox->why == NULL) {
+		va_start(ap, fmt);
+		ox->why = xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+	return r;
+}
+
+void
+ovals_add(struct ovals *l, const char *s, size_t len)
+{
+	xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = xstrndup(s, len);
+}
+
+void
+ovals_release(struct ovals *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+void
+oitem_add(struct oitem *it, const char *name, const char *val)
+{
+	xgrow((void **)&it->f, &it->cap, it->nf + 1, sizeof(*it->f));
+	it->f[it->nf].name = name;
+	it->f[it->nf++].val = xstrdup(val);
+}
+
+struct oitem *
+oitems_new(struct oitems *l, const char *path, unsigned line)
+{
+	struct oitem *it;
+
+	xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	it = &l->v[l->n++];
+	memset(it, 0, sizeof(*it));
+	it->path = path != NULL ? xstrdup(path) : NULL;
+	it->line = line;
+	return it;
+}
+
+static void
+oitem_release(struct oitem *it)
+{
+	for (size_t i = 0; i < it->nf; i++)
+		free(it->f[i].val);
+	free(it->f);
+	free(it->path);
+}
+
+void
+oitems_release(struct oitems *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		oitem_release(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static void
+rx_free_entry(void *p, const xmlChar *name)
+{
+	(void)name;
+	pcre2_code_free(p);
+}
+
+pcre2_code *
+ox_regex(struct ox *ox, const char *pat, uint32_t flags)
+{
+	char *key = xasprintf("%" PRIu32 ":%s", flags, pat);
+	pcre2_code *re = xmlHashLookup(ox->rx, (const xmlChar *)key);
+	int err;
+	PCRE2_SIZE off;
+
+	if (re == NULL) {
+		re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+		    flags, &err, &off, NULL);
+		if (re != NULL)
+			(void)xmlHashAddEntry(ox->rx, (const xmlChar *)key, re);
+	}
+	free(key);
+	return re;
+}
+
+int
+ox_match(struct ox *ox, pcre2_code *re, const char *s, size_t len,
+    size_t start)
+{
+	int rc = pcre2_match(re, (PCRE2_SPTR)s, len, start, 0, ox->md,
+	    ox->mctx);
+
+	if (rc >= 0)
+		return 1;
+	return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+}
+
+/* Compare two dotted versions ("1.2.10" > "1.2.9"), numerically per
+ * component, as OVAL's version datatype says. */
+static int
+version_cmp(const char *a, const char *b)
+{
+	while (*a != '\0' || *b != '\0') {
+		unsigned long long x = strtoull(a, (char **)&a, 10);
+		unsigned long long y = strtoull(b, (char **)&b, 10);
+
+		if (x != y)
+			return x < y ? -1 : 1;
+		while (*a != '\0' && !isdigit((unsigned char)*a))
+			a++;
+		while (*b != '\0' && !isdigit((unsigned char)*b))
+			b++;
+	}
+	return 0;
+}
+
+/* rpm's rpmvercmp (rpm 4.16, lib/rpmvercmp.c): alternating runs of
+ * digits and letters, digits newer than letters, '~' older than all. */
+static int
+rpm_vercmp(const char *a, const char *b)
+{
+	while (*a != '\0' || *b != '\0') {
+		const char *sa, *sb;
+		bool num;
+		int r;
+
+		while (*a != '\0' && !isalnum((unsigned char)*a) &&
+		    *a != '~')
+			a++;
+		while (*b != '\0' && !isalnum((unsigned char)*b) &&
+		    *b != '~')
+			b++;
+		if (*a == '~' || *b == '~') {
+			if (*a != '~')
+				return 1;
+			if (*b != '~')
+				return -1;
+			a++, b++;
+			continue;
+		}
+		if (*a == '\0' || *b == '\0')
+			break;
+		sa = a, sb = b;
+		num = isdigit((unsigned char)*a);
+		if (num) {
+			while (isdigit((unsigned char)*a))
+				a++;
+			while (isdigit((unsigned char)*b))
+				b++;
+		} else {
+			while (isalpha((unsigned char)*a))
+				a++;
+			while (isalpha((unsigned char)*b))
+				b++;
+		}
+		if (sb == b)
+			return num ? 1 : -1;
+		if (num) {
+			while (*sa == '0' && sa + 1 < a)
+				sa++;
+			while (*sb == '0' && sb + 1 < b)
+				sb++;
+			if (a - sa != b - sb)
+				return a - sa > b - sb ? 1 : -1;
+		}
+		{
+			size_t la = (size_t)(a - sa), lb = (size_t)(b - sb);
+
+			r = strncmp(sa, sb, la < lb ? la : lb);
+			if (r != 0)
+				return r < 0 ? -1 : 1;
+			if (la != lb)
+				return la < lb ? -1 : 1;
+		}
+	}
+	if (*a == '\0' && *b == '\0')
+		return 0;
+	return *a == '\0' ? -1 : 1;
+}
+
+/* "E:V-R" as rpm compares it: epoch (missing is 0), version, release. */
+static int
+evr_cmp(const char *a, const char *b)
+{
+	char *x = xstrdup(a), *y = xstrdup(b);
+	char *vx = strchr(x, ':'), *vy = strchr(y, ':');
+	long ex = vx != NULL ? strtol(x, NULL, 10) : 0;
+	long ey = vy != NULL ? strtol(y, NULL, 10) : 0;
+	char *rx, *ry;
+	int r;
+
+	vx = vx != NULL ? vx + 1 : x;
+	vy = vy != NULL ? vy + 1 : y;
+	if ((rx = strrchr(vx, '-')) != NULL)
+		*rx++ = '\0';
+	if ((ry = strrchr(vy, '-')) != NULL)
+		*ry++ = '\0';
+	if (ex != ey)
+		r = ex < ey ? -1 : 1;
+	else if ((r = rpm_vercmp(vx, vy)) == 0 && rx != NULL && ry != NULL)
+		r = rpm_vercmp(rx, ry);
+	free(x);
+	free(y);
+	return r;
+}
+
+static enum ores
+by_order(const char *op, int c)
+{
+	if (strcmp(op, "equals") == 0)
+		return c == 0 ? OR_TRUE : OR_FALSE;
+	if (strcmp(op, "not equal") == 0)
+		return c != 0 ? OR_TRUE : OR_FALSE;
+	if (strcmp(op, "greater than") == 0)
+		return c > 0 ? OR_TRUE : OR_FALSE;
+	if (strcmp(op, "less than") == 0)
+		return c < 0 ? OR_TRUE : OR_FALSE;
+	if (strcmp(op, "greater than or equal") == 0)
+		return c >= 0 ? OR_TRUE : OR_FALSE;
+	if (strcmp(op, "less than or equal") == 0)
+		return c <= 0 ? OR_TRUE : OR_FALSE;
+	return OR_UNKNOWN;
+}
+
+static bool
+parse_bool(const char *s, bool *out)
+{
+	if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
+		*out = true;
+	else if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
+		*out = false;
+	else
+		return false;
+	return true;
+}
+
+enum ores
+ox_compare(struct ox *ox, const char *dt, const char *op, const char *value,
+    const char *expect)
+{
+	enum ores r;
+
+	if (dt == NULL)
+		dt = "string";
+	if (op == NULL)
+		op = "equals";
+	if (strcmp(dt, "string") == 0) {
+		if (strcmp(op, "pattern match") == 0) {
+			pcre2_code *re = ox_regex(ox, expect, 0);
+			int m;
+
+			if (re == NULL)
+				return ox_fail(ox, OR_ERROR, "bad regular "
+				    "expression \"%s\"", expect);
+			m = ox_match(ox, re, value, strlen(value), 0);
+			if (m < 0)
+				return ox_fail(ox, OR_ERROR, "regular "
+				    "expression \"%s\": match limit", expect);
+			return m ? OR_TRUE : OR_FALSE;
+		}
+		if (strcmp(op, "case insensitive equals") == 0)
+			return strcasecmp(value, expect) == 0 ? OR_TRUE :
+			    OR_FALSE;
+		if (strcmp(op, "case insensitive not equal") == 0)
+			return strcasecmp(value, expect) != 0 ? OR_TRUE :
+			    OR_FALSE;
+		if (strcmp(op, "equals") == 0 || strcmp(op, "not equal") == 0)
+			return by_order(op, strcmp(value, expect));
+		return ox_fail(ox, OR_UNKNOWN, "operation \"%s\" on a string",
+		    op);
+	}
+	if (strcmp(dt, "int") == 0) {
+		char *ea, *eb;
+		long long a, b;
+
+		errno = 0;
+		a = strtoll(value, &ea, 10);
+		b = strtoll(expect, &eb, 10);
+		if (errno != 0 || ea == value || *ea != '\0' || eb == expect ||
+		    *eb != '\0')
+			return ox_fail(ox, OR_ERROR, "\"%s\" or \"%s\" is not "
+			    "an int", value, expect);
+		if (strcmp(op, "bitwise and") == 0)
+			return (a & b) == b ? OR_TRUE : OR_FALSE;
+		if (strcmp(op, "bitwise or") == 0)
+			return (a | b) == b ? OR_TRUE : OR_FALSE;
+		r = by_order(op, a < b ? -1 : a > b);
+	} else if (strcmp(dt, "boolean") == 0) {
+		bool a, b;
+
+		if (!parse_bool(value, &a) || !parse_bool(expect, &b))
+			return ox_fail(ox, OR_ERROR, "\"%s\" or \"%s\" is not "
+			    "a boolean", value, expect);
+		r = strcmp(op, "equals") == 0 || strcmp(op, "not equal") == 0 ?
+		    by_order(op, a != b) : OR_UNKNOWN;
+	} else if (strcmp(dt, "version") == 0)
+		r = by_order(op, version_cmp(value, expect));
+	else if (strcmp(dt, "debian_evr_string") == 0)
+		r = by_order(op, dpkg_version_cmp(value, expect));
+	else if (strcmp(dt, "evr_string") == 0)
+		r = by_order(op, evr_cmp(value, expect));
+	else if (strcmp(dt, "float") == 0) {
+		double a = strtod(value, NULL), b = strtod(expect, NULL);
+
+		r = by_order(op, a < b ? -1 : a > b);
+	} else
+		return ox_fail(ox, OR_UNKNOWN, "datatype \"%s\"", dt);
+	if (r == OR_UNKNOWN)
+		return ox_fail(ox, OR_UNKNOWN, "operation \"%s\" on datatype "
+		    "\"%s\"", op, dt);
+	return r;
+}
+
+/* Fold results as an OVAL operator (AND, OR, ONE, XOR) does. */
+struct tally {
+	size_t	t, f, e, u, ne, na;
+};
+
+static void
+tally_add(struct tally *c, enum ores r)
+{
+	switch (r) {
+	case OR_TRUE:	c->t++; break;
+	case OR_FALSE:	c->f++; break;
+	case OR_ERROR:	c->e++; break;
+	case OR_UNKNOWN: c->u++; break;
+	case OR_NE:	c->ne++; break;
+	case OR_NA:	c->na++; break;
+	}
+}
+
+static enum ores
+tally_rest(const struct tally *c)
+{
+	if (c->e > 0)
+		return OR_ERROR;
+	if (c->u > 0)
+		return OR_UNKNOWN;
+	return OR_NE;
+}
+
+static enum ores
+tally_op(const struct tally *c, const char *op)
+{
+	size_t undecided = c->e + c->u + c->ne;
+
+	if (c->t + c->f + undecided == 0)
+		return OR_NA;
+	if (op == NULL || strcmp(op, "AND") == 0) {
+		if (c->f > 0)
+			return OR_FALSE;
+		return undecided == 0 ? OR_TRUE : tally_rest(c);
+	}
+	if (strcmp(op, "OR") == 0) {
+		if (c->t > 0)
+			return OR_TRUE;
+		return undecided == 0 ? OR_FALSE : tally_rest(c);
+	}
+	if (strcmp(op, "ONE") == 0) {
+		if (c->t >= 2)
+			return OR_FALSE;
+		if (undecided == 0)
+			return c->t == 1 ? OR_TRUE : OR_FALSE;
+		return tally_rest(c);
+	}
+	if (strcmp(op, "XOR") == 0) {
+		if (undecided == 0)
+			return c->t % 2 == 1 ? OR_TRUE : OR_FALSE;
+		return tally_rest(c);
+	}
+	return OR_ERROR;
+}
+
+/* The `check` attribute over per-item (or per-value) results. */
+static enum ores
+tally_check(const struct tally *c, const char *check)
+{
+	size_t undecided = c->e + c->u + c->ne;
+
+	if (c->t + c->f + undecided == 0)
+		return OR_NA;
+	if (check == NULL || strcmp(check, "all") == 0)
+		return tally_op(c, "AND");
+	if (strcmp(check, "at least one") == 0)
+		return tally_op(c, "OR");
+	if (strcmp(check, "only one") == 0)
+		return tally_op(c, "ONE");
+	if (strcmp(check, "none satisfy") == 0 ||
+	    strcmp(check, "none exist") == 0) {
+		if (c->t > 0)
+			return OR_FALSE;
+		return undecided == 0 ? OR_TRUE : tally_rest(c);
+	}
+	return OR_ERROR;
+}
+
+/* ---- variables (5.3.6) ---- */
+
+static enum ores component(struct ox *ox, xmlNodePtr n, struct ovals *out);
+
+static enum ores
+fn_args(struct ox *ox, xmlNodePtr n, struct ovals **argv, size_t *argc)
+{
+	enum ores r = OR_TRUE;
+
+	*argv = NULL;
+	*argc = 0;
+	for (xmlNodePtr c = n->children; c != NULL && r == OR_TRUE;
+	    c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		*argv = xreallocarray(*argv, *argc + 1, sizeof(**argv));
+		memset(&(*argv)[*argc], 0, sizeof(**argv));
+		r = component(ox, c, &(*argv)[(*argc)++]);
+	}
+	return r;
+}
+
+static void
+args_free(struct ovals *argv, size_t argc)
+{
+	for (size_t i = 0; i < argc; i++)
+		ovals_release(&argv[i]);
+	free(argv);
+}
+
+/* concat/arithmetic: every combination of the arguments' values. */
+static void
+combine(struct ox *ox, struct ovals *argv, size_t argc, const char *arith,
+    size_t k, const char *acc, struct ovals *out)
+{
+	if (out->n >= ox->lim->oval_items)
+		return;
+	if (k == argc) {
+		ovals_add(out, acc, strlen(acc));
+		return;
+	}
+	for (size_t i = 0; i < argv[k].n; i++) {
+		char *next;
+
+		if (arith == NULL)
+			next = xasprintf("%s%s", acc, argv[k].v[i]);
+		else if (k == 0)
+			next = xstrdup(argv[k].v[i]);
+		else if (strcmp(arith, "multiply") == 0)
+			next = xasprintf("%lld", strtoll(acc, NULL, 10) *
+			    strtoll(argv[k].v[i], NULL, 10));
+		else
+			next = xasprintf("%lld", strtoll(acc, NULL, 10) +
+			    strtoll(argv[k].v[i], NULL, 10));
+		combine(ox, argv, argc, arith, k + 1, next, out);
+		free(next);
+	}
+}
+
+static void
+escape_regex(const char *s, struct strbuf *b)
+{
+	for (; *s != '\0'; s++) {
+		if (strchr("\\^$.|?*+()[]{}", *s) != NULL)
+			strbuf_addch(b, '\\');
+		strbuf_addch(b, *s);
+	}
+}
+
+/* glob_to_regex (5.11): the shell glob as an anchored regex; '*' and '?'
+ * do not match '/' nor a leading '.'. */
+static void
+glob_to_regex(const char *s, bool noescape, struct strbuf *b)
+{
+	strbuf_addch(b, '^');
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' && !noescape && s[1] != '\0') {
+			s++;
+			if (strchr("\\^$.|?*+()[]{}", *s) != NULL)
+				strbuf_addch(b, '\\');
+			strbuf_addch(b, *s);
+		} else if (*s == '*')
+			strbuf_addstr(b, "[^/]*");
+		else if (*s == '?')
+			strbuf_addstr(b, "[^/]");
+		else if (*s == '[') {
+			const char *e = strchr(s + 1, ']');
+
+			if (e == NULL) {
+				strbuf_addstr(b, "\\[");
+				continue;
+			}
+			strbuf_addch(b, '[');
+			if (s[1] == '!') {
+				strbuf_addch(b, '^');
+				s++;
+			}
+			strbuf_add(b, s + 1, (size_t)(e - s));
+			s = e;
+		} else {
+			if (strchr("^$.|+(){}", *s) != NULL)
+				strbuf_addch(b, '\\');
+			strbuf_addch(b, *s);
+		}
+	}
+	strbuf_addch(b, '$');
+}
+
+static enum ores
+function(struct ox *ox, xmlNodePtr n, struct ovals *out)
+{
+	const char *name = (const char *)n->name;
+	struct ovals *argv;
+	size_t argc;
+	enum ores r = fn_args(ox, n, &argv, &argc);
+
+	if (r != OR_TRUE) {
+		args_free(argv, argc);
+		return r;
+	}
+	if (strcmp(name, "concat") == 0)
+		combine(ox, argv, argc, NULL, 0, "", out);
+	else if (strcmp(name, "arithmetic") == 0)
+		combine(ox, argv, argc, xattr(n, "arithmetic_operation"), 0,
+		    "", out);
+	else if (strcmp(name, "count") == 0) {
+		size_t k = 0;
+		char num[32];
+
+		for (size_t i = 0; i < argc; i++)
+			k += argv[i].n;
+		snprintf(num, sizeof(num), "%zu", k);
+		ovals_add(out, num, strlen(num));
+	} else if (strcmp(name, "unique") == 0) {
+		for (size_t i = 0; i < argc; i++)
+			for (size_t j = 0; j < argv[i].n; j++) {
+				bool dup = false;
+
+				for (size_t k = 0; k < out->n && !dup; k++)
+					dup = strcmp(out->v[k],
+					    argv[i].v[j]) == 0;
+				if (!dup)
+					ovals_add(out, argv[i].v[j],
+					    strlen(argv[i].v[j]));
+			}
+	} else if (argc != 1)
+		r = ox_fail(ox, OR_ERROR, "function %s takes one component",
+		    name);
+	else if (strcmp(name, "substring") == 0) {
+		const char *st = xattr(n, "substring_start");
+		const char *ln = xattr(n, "substring_length");
+		long start = st != NULL ? strtol(st, NULL, 10) : 1;
+		long len = ln != NULL ? strtol(ln, NULL, 10) : -1;
+
+		if (start < 1)
+			start = 1;
+		for (size_t j = 0; j < argv[0].n; j++) {
+			const char *s = argv[0].v[j];
+			size_t sl = strlen(s), from = (size_t)start - 1;
+
+			if (from > sl)
+				from = sl;
+			ovals_add(out, s + from, len < 0 ||
+			    (size_t)len > sl - from ? sl - from : (size_t)len);
+		}
+	} else if (strcmp(name, "regex_capture") == 0) {
+		const char *pat = xattr(n, "pattern");
+		pcre2_code *re = pat != NULL ? ox_regex(ox, pat, 0) : NULL;
+
+		if (re == NULL)
+			r = ox_fail(ox, OR_ERROR, "regex_capture: bad pattern");
+		for (size_t j = 0; r == OR_TRUE && j < argv[0].n; j++) {
+			const char *s = argv[0].v[j];
+			int m = ox_match(ox, re, s, strlen(s), 0);
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ox->md);
+
+			if (m < 0)
+				r = ox_fail(ox, OR_ERROR, "regex_capture: "
+				    "match limit");
+			/* 5.11: no match (or no group) gives "" */
+			else if (m == 1 && pcre2_get_ovector_count(ox->md) >
+			    1 && ov[2] != PCRE2_UNSET)
+				ovals_add(out, s + ov[2], ov[3] - ov[2]);
+			else
+				ovals_add(out, "", 0);
+		}
+	} else if (strcmp(name, "split") == 0) {
+		const char *del = xattr(n, "delimiter");
+		size_t dl = del != NULL ? strlen(del) : 0;
+
+		for (size_t j = 0; j < argv[0].n; j++) {
+			const char *s = argv[0].v[j], *e;
+
+			while (dl > 0 && (e = strstr(s, del)) != NULL) {
+				ovals_add(out, s, (size_t)(e - s));
+				s = e + dl;
+			}
+			ovals_add(out, s, strlen(s));
+		}
+	} else if (strcmp(name, "escape_regex") == 0 ||
+	    strcmp(name, "glob_to_regex") == 0) {
+		const char *ne = xattr(n, "glob_noescape");
+
+		for (size_t j = 0; j < argv[0].n; j++) {
+			struct strbuf b = STRBUF_INIT;
+
+			if (name[0] == 'e')
+				escape_regex(argv[0].v[j], &b);
+			else
+				glob_to_regex(argv[0].v[j], ne != NULL &&
+				    strcmp(ne, "true") == 0, &b);
+			ovals_add(out, b.buf != NULL ? b.buf : "", b.len);
+			strbuf_release(&b);
+		}
+	} else if (strcmp(name, "begin") == 0 || strcmp(name, "end") == 0) {
+		const char *ch = xattr(n, "character");
+		size_t cl = ch != NULL ? strlen(ch) : 0;
+
+		for (size_t j = 0; j < argv[0].n; j++) {
+			const char *s = argv[0].v[j];
+			size_t sl = strlen(s);
+			bool has = name[0] == 'b' ? strncmp(s, ch != NULL ?
+			    ch : "", cl) == 0 : sl >= cl &&
+			    strcmp(s + sl - cl, ch != NULL ? ch : "") == 0;
+			char *v = has ? xstrdup(s) : name[0] == 'b' ?
+			    xasprintf("%s%s", ch, s) :
+			    xasprintf("%s%s", s, ch);
+
+			ovals_add(out, v, strlen(v));
+			free(v);
+		}
+	} else
+		r = ox_fail(ox, OR_UNKNOWN, "OVAL function %s", name);
+	args_free(argv, argc);
+	if (r == OR_TRUE && out->n >= ox->lim->oval_items)
+		r = ox_fail(ox, OR_ERROR, "more than %zu values",
+		    ox->lim->oval_items);
+	return r;
+}
+
+static enum ores
+component(struct ox *ox, xmlNodePtr n, struct ovals *out)
+{
+	const char *name = (const char *)n->name;
+	enum ores r = OR_TRUE;
+
+	if (ox->depth >= OVAL_DEPTH)
+		return ox_fail(ox, OR_ERROR, "variables nest more than %d "
+		    "deep", OVAL_DEPTH);
+	ox->depth++;
+	if (strcmp(name, "literal_component") == 0) {
+		char *s = xtext(n);
+
+		ovals_add(out, s, strlen(s));
+		free(s);
+	} else if (strcmp(name, "variable_component") == 0) {
+		const char *ref = xattr(n, "var_ref");
+
+		r = ref != NULL ? ox_var(ox, ref, out) :
+		    ox_fail(ox, OR_ERROR, "variable_component without var_ref");
+	} else if (strcmp(name, "object_component") == 0) {
+		const char *ref = xattr(n, "object_ref");
+		const char *field = xattr(n, "item_field");
+		xmlNodePtr obj = ref != NULL ? oval_by_id(ox->c, ref) : NULL;
+		struct oitems items = { NULL, 0, 0 };
+
+		if (obj == NULL || field == NULL)
+			r = ox_fail(ox, OR_ERROR, "object_component: unknown "
+			    "object \"%s\"", ref != NULL ? ref : "");
+		else if (xattr(n, "record_field") != NULL)
+			r = ox_fail(ox, OR_UNKNOWN, "object_component "
+			    "record_field");
+		else
+			r = ox_collect(ox, obj, &items);
+		for (size_t i = 0; r == OR_TRUE && i < items.n; i++)
+			for (size_t j = 0; j < items.v[i].nf; j++)
+				if (strcmp(items.v[i].f[j].name, field) == 0)
+					ovals_add(out, items.v[i].f[j].val,
+					    strlen(items.v[i].f[j].val));
+		oitems_release(&items);
+	} else
+		r = function(ox, n, out);
+	ox->depth--;
+	return r;
+}
+
+enum ores
+ox_var(struct ox *ox, const char *id, struct ovals *out)
+{
+	xmlNodePtr v = oval_by_id(ox->c, id);
+	const char *name;
+
+	if (v == NULL)
+		return ox_fail(ox, OR_ERROR, "unknown variable \"%s\"", id);
+	name = (const char *)v->name;
+	if (strcmp(name, "external_variable") == 0) {
+		for (size_t i = 0; i < ox->nex; i++)
+			if (strcmp(ox->ex[i].name, id) == 0) {
+				ovals_add(out, ox->ex[i].value,
+				    strlen(ox->ex[i].value));
+				return OR_TRUE;
+			}
+		return ox_fail(ox, OR_ERROR, "external variable %s has no "
+		    "value (no XCCDF check-export binds it)", id);
+	}
+	if (strcmp(name, "constant_variable") == 0) {
+		for (xmlNodePtr c = v->children; c != NULL; c = c->next)
+			if (c->type == XML_ELEMENT_NODE &&
+			    strcmp((const char *)c->name, "value") == 0) {
+				char *s = xtext(c);
+
+				ovals_add(out, s, strlen(s));
+				free(s);
+			}
+		return OR_TRUE;
+	}
+	if (strcmp(name, "local_variable") == 0) {
+		for (xmlNodePtr c = v->children; c != NULL; c = c->next)
+			if (c->type == XML_ELEMENT_NODE &&
+			    strcmp((const char *)c->name, "notes") != 0 &&
+			    strcmp((const char *)c->name, "signature") != 0)
+				return component(ox, c, out);
+		return ox_fail(ox, OR_ERROR, "local_variable %s has no "
+		    "component", id);
+	}
+	return ox_fail(ox, OR_ERROR, "\"%s\" is not a variable", id);
+}
+
+enum ores
+ox_ent_values(struct ox *ox, xmlNodePtr n, struct ovals *out)
+{
+	const char *ref = xattr(n, "var_ref");
+	char *s;
+
+	if (ref != NULL)
+		return ox_var(ox, ref, out);
+	s = xtext(n);
+	ovals_add(out, s, strlen(s));
+	free(s);
+	return OR_TRUE;
+}
+
+enum ores
+ox_ent_match(struct ox *ox, xmlNodePtr n, const char *value)
+{
+	struct ovals vals = { NULL, 0, 0 };
+	struct tally c = { 0 };
+	enum ores r = ox_ent_values(ox, n, &vals);
+
+	if (r != OR_TRUE) {
+		ovals_release(&vals);
+		return r;
+	}
+	for (size_t i = 0; i < vals.n; i++)
+		tally_add(&c, ox_compare(ox, xattr(n, "datatype"),
+		    xattr(n, "operation"), value, vals.v[i]));
+	ovals_release(&vals);
+	if (xattr(n, "var_ref") == NULL)
+		return tally_op(&c, "AND");
+	/* var_check (default all) over the variable's values; a variable
+	 * with no value is an error (5.3.6.1) */
+	if (c.t + c.f + c.e + c.u == 0)
+		return ox_fail(ox, OR_ERROR, "variable %s has no value",
+		    xattr(n, "var_ref"));
+	return tally_check(&c, xattr(n, "var_check"));
+}
+
+/* ---- states and tests (5.3.4, 5.3.5) ---- */
+
+static enum ores
+state_item(struct ox *ox, xmlNodePtr st, const struct oitem *it)
+{
+	struct tally all = { 0 };
+
+	for (xmlNodePtr e = st->children; e != NULL; e = e->next) {
+		struct tally c = { 0 };
+		const char *name = (const char *)e->name;
+
+		if (e->type != XML_ELEMENT_NODE ||
+		    strcmp(name, "notes") == 0 ||
+		    strcmp(name, "signature") == 0)
+			continue;
+		for (size_t i = 0; i < it->nf; i++)
+			if (strcmp(it->f[i].name, name) == 0)
+				tally_add(&c, ox_ent_match(ox, e,
+				    it->f[i].val));
+		if (c.t + c.f + c.e + c.u + c.ne == 0)
+			tally_add(&all, ox_fail(ox, OR_UNKNOWN, "item entity "
+			    "%s is not collected", name));
+		else
+			tally_add(&all, tally_check(&c,
+			    xattr(e, "entity_check")));
+	}
+	return tally_op(&all, xattr(st, "operator"));
+}
+
+/* Does item IT satisfy the test's states (state_operator)? */
+static enum ores
+states_item(struct ox *ox, xmlNodePtr test, const struct oitem *it)
+{
+	struct tally c = { 0 };
+
+	for (xmlNodePtr s = test->children; s != NULL; s = s->next) {
+		const char *ref;
+		xmlNodePtr st;
+
+		if (s->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)s->name, "state") != 0)
+			continue;
+		ref = xattr(s, "state_ref");
+		if (ref == NULL || (st = oval_by_id(ox->c, ref)) == NULL)
+			tally_add(&c, ox_fail(ox, OR_ERROR, "unknown state "
+			    "\"%s\"", ref != NULL ? ref : ""));
+		else
+			tally_add(&c, state_item(ox, st, it));
+	}
+	return tally_op(&c, xattr(test, "state_operator"));
+}
+
+static bool
+has_states(xmlNodePtr test)
+{
+	return xchild(test, "state") != NULL;
+}
+
+static enum ores
+existence(const char *ce, size_t n)
+{
+	if (ce == NULL || strcmp(ce, "at_least_one_exists") == 0)
+		return n >= 1 ? OR_TRUE : OR_FALSE;
+	if (strcmp(ce, "all_exist") == 0)
+		return n >= 1 ? OR_TRUE : OR_FALSE;
+	if (strcmp(ce, "any_exist") == 0)
+		return OR_TRUE;
+	if (strcmp(ce, "none_exist") == 0)
+		return n == 0 ? OR_TRUE : OR_FALSE;
+	if (strcmp(ce, "only_one_exists") == 0)
+		return n == 1 ? OR_TRUE : OR_FALSE;
+	return OR_ERROR;
+}
+
+static void
+test_evidence(struct ox *ox, xmlNodePtr test, enum ores r,
+    const struct oitems *items, const struct oitem *decider)
+{
+	const char *comment = xattr(test, "comment");
+	const char *id = xattr(test, "id");
+	const struct oitem *it = decider != NULL ? decider :
+	    items->n > 0 ? &items->v[0] : NULL;
+
+	if (ox->ev == NULL)
+		return;
+	{
+		char *at = it == NULL || it->path == NULL ? xstrdup("") :
+		    it->line > 0 ? xasprintf(", at %s:%u", it->path,
+		    it->line) : xasprintf(", at %s", it->path);
+		bool why = (r == OR_ERROR || r == OR_UNKNOWN) &&
+		    ox->why != NULL;
+
+		evlist_add_violation(ox->ev, it != NULL ? it->path : NULL,
+		    it != NULL ? it->line : 0, "%s %s%s%s%s: %s (%zu item%s%s)"
+		    "%s%s", (const char *)test->name, id != NULL ? id : "",
+		    comment != NULL ? " \"" : "", comment != NULL ?
+		    comment : "", comment != NULL ? "\"" : "", ores_str(r),
+		    items->n, items->n == 1 ? "" : "s", at, why ? ": " : "",
+		    why ? ox->why : "");
+		free(at);
+	}
+}
+
+static enum ores
+test_eval(struct ox *ox, const char *id)
+{
+	xmlNodePtr test = oval_by_id(ox->c, id), oref, obj;
+	struct oitems items = { NULL, 0, 0 };
+	const struct oitem *decider = NULL;
+	enum ores r;
+	void *memo;
+
+	if (test == NULL)
+		return ox_fail(ox, OR_ERROR, "unknown test \"%s\"", id);
+	if ((memo = xmlHashLookup(ox->tests, (const xmlChar *)id)) != NULL)
+		return (enum ores)((intptr_t)memo - 1);
+	oref = xchild(test, "object");
+	obj = oref != NULL && xattr(oref, "object_ref") != NULL ?
+	    oval_by_id(ox->c, xattr(oref, "object_ref")) : NULL;
+	if (strcmp((const char *)test->name, "unknown_test") == 0)
+		r = OR_UNKNOWN;
+	else if (obj == NULL)
+		r = ox_fail(ox, OR_ERROR, "test %s has no known object", id);
+	else
+		r = ox_collect(ox, obj, &items);
+	if (r == OR_TRUE) {
+		r = existence(xattr(test, "check_existence"), items.n);
+		if (r == OR_TRUE && items.n > 0 && has_states(test)) {
+			struct tally c = { 0 };
+			const char *check = xattr(test, "check");
+
+			for (size_t i = 0; i < items.n; i++) {
+				enum ores ir = states_item(ox, test,
+				    &items.v[i]);
+
+				tally_add(&c, ir);
+				if (decider == NULL && ir != OR_TRUE)
+					decider = &items.v[i];
+			}
+			r = tally_check(&c, check);
+			if (r == OR_TRUE && check != NULL &&
+			    strcmp(check, "none satisfy") == 0)
+				decider = NULL;
+		}
+	}
+	test_evidence(ox, test, r, &items, decider);
+	oitems_release(&items);
+	(void)xmlHashAddEntry(ox->tests, (const xmlChar *)id,
+	    (void *)(intptr_t)(r + 1));
+	return r;
+}
+
+static enum ores
+negate(xmlNodePtr n, enum ores r)
+{
+	const char *neg = xattr(n, "negate");
+
+	if (neg == NULL || strcmp(neg, "true") != 0)
+		return r;
+	return r == OR_TRUE ? OR_FALSE : r == OR_FALSE ? OR_TRUE : r;
+}
+
+static enum ores definition(struct ox *ox, const char *id);
+
+static enum ores
+criteria(struct ox *ox, xmlNodePtr n)
+{
+	struct tally c = { 0 };
+
+	if (ox->depth >= OVAL_DEPTH)
+		return ox_fail(ox, OR_ERROR, "criteria nest more than %d deep",
+		    OVAL_DEPTH);
+	ox->depth++;
+	for (xmlNodePtr k = n->children; k != NULL; k = k->next) {
+		const char *name = (const char *)k->name;
+		const char *ref;
+
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp(name, "criteria") == 0)
+			tally_add(&c, criteria(ox, k));
+		else if (strcmp(name, "criterion") == 0)
+			tally_add(&c, negate(k, (ref = xattr(k, "test_ref")) !=
+			    NULL ? test_eval(ox, ref) : OR_ERROR));
+		else if (strcmp(name, "extend_definition") == 0)
+			tally_add(&c, negate(k, (ref = xattr(k,
+			    "definition_ref")) != NULL ? definition(ox, ref) :
+			    OR_ERROR));
+	}
+	ox->depth--;
+	return negate(n, tally_op(&c, xattr(n, "operator")));
+}
+
+static enum ores
+definition(struct ox *ox, const char *id)
+{
+	xmlNodePtr def = oval_by_id(ox->c, id), cr;
+
+	if (def == NULL || strcmp((const char *)def->name, "definition") != 0)
+		return ox_fail(ox, OR_ERROR, "unknown definition \"%s\"", id);
+	if ((cr = xchild(def, "criteria")) == NULL)
+		return OR_UNKNOWN;	/* 5.3.3: no criteria */
+	return criteria(ox, cr);
+}
+
+static void
+ox_init(struct ox *ox, struct scap_doc *doc, const char *component,
+    struct target *t, const struct limits *lim, struct evlist *ev)
+{
+	memset(ox, 0, sizeof(*ox));
+	for (size_t i = 0; i < doc->ncomps; i++)
+		if (strcmp(doc->comps[i].id, component) == 0)
+			ox->c = &doc->comps[i];
+	ox->t = t;
+	ox->lim = lim;
+	ox->ev = ev;
+	ox->rx = xmlHashCreate(64);
+	ox->tests = xmlHashCreate(64);
+	ox->mctx = pcre2_match_context_create(NULL);
+	ox->md = pcre2_match_data_create(32, NULL);
+	if (ox->rx == NULL || ox->tests == NULL || ox->mctx == NULL ||
+	    ox->md == NULL)
+		xmem_oom();
+	pcre2_set_match_limit(ox->mctx, lim->rx_match_limit);
+	pcre2_set_depth_limit(ox->mctx, lim->rx_depth_limit);
+}
+
+static void
+ox_release(struct ox *ox)
+{
+	xmlHashFree(ox->rx, rx_free_entry);
+	xmlHashFree(ox->tests, NULL);
+	pcre2_match_context_free(ox->mctx);
+	pcre2_match_data_free(ox->md);
+	free(ox->why);
+}
+
+enum status
+oval_eval(struct scap_doc *doc, const char *component, const char *def,
+    const struct oval_export *ex, size_t nex, struct target *t,
+    const struct limits *lim, struct evlist *ev)
+{
+	struct ox ox;
+	struct evlist tests;
+	enum ores r;
+	enum status st;
+	xmlNodePtr dn, md;
+	char *title = NULL;
+
+	evlist_init(&tests, ev->max);
+	ox_init(&ox, doc, component, t, lim, &tests);
+	ox.ex = ex;
+	ox.nex = nex;
+	r = ox.c != NULL ? definition(&ox, def) :
+	    ox_fail(&ox, OR_ERROR, "no OVAL component \"%s\"", component);
+	switch (r) {
+	case OR_TRUE:
+		st = ST_PASS;
+		break;
+	case OR_FALSE:
+		st = ST_FAIL;
+		break;
+	case OR_ERROR:
+		st = ST_ERROR;
+		break;
+	case OR_NA:
+		st = ST_NOTAPPLICABLE;
+		break;
+	default:
+		st = ST_NOTCHECKED;
+		break;
+	}
+	if (ox.c != NULL && (dn = oval_by_id(ox.c, def)) != NULL &&
+	    (md = xchild(dn, "metadata")) != NULL &&
+	    xchild(md, "title") != NULL)
+		title = xtext(xchild(md, "title"));
+	/* the definition's verdict first (the result's one-line message),
+	 * then every test it evaluated */
+	if (st == ST_PASS || st == ST_NOTAPPLICABLE)
+		evlist_add_context(ev, NULL, 0, "OVAL definition %s%s%s%s: %s",
+		    def, title != NULL ? " \"" : "", title != NULL ? title : "",
+		    title != NULL ? "\"" : "", ores_str(r));
+	else
+		evlist_add_violation(ev, NULL, 0, "OVAL definition %s%s%s%s: "
+		    "%s%s%s", def, title != NULL ? " \"" : "",
+		    title != NULL ? title : "", title != NULL ? "\"" : "",
+		    ores_str(r), ox.why != NULL && r != OR_FALSE ? ": " : "",
+		    ox.why != NULL && r != OR_FALSE ? ox.why : "");
+	for (size_t i = 0; i < tests.n; i++)
+		tests.v[i].kind = st == ST_FAIL && strstr(tests.v[i].message,
+		    ": false (") != NULL ? EV_VIOLATION : EV_CONTEXT;
+	evlist_move(ev, &tests);
+	evlist_release(&tests);
+	free(title);
+	ox_release(&ox);
+	return st;
+}
+
+/* ---- what `policy check` reports ---- */
+
+static void
+missing_add(struct strlist *m, const char *s)
+{
+	if (!strlist_has(m, s))
+		strlist_add(m, s);
+}
+
+static const char *const functions[] = {
+	"literal_component", "variable_component", "object_component",
+	"concat", "arithmetic", "count", "unique", "substring",
+	"regex_capture", "split", "escape_regex", "glob_to_regex", "begin",
+	"end", NULL
+};
+
+static void walk_list(struct ox *ox, xmlNodePtr n, unsigned depth);
+
+/* Element N: its name (a test type, a function), its references
+ * followed once each, its children. */
+static void
+walk_one(struct ox *ox, xmlNodePtr n, unsigned depth)
+{
+	static const char *const refs[] = { "test_ref", "definition_ref",
+	    "object_ref", "state_ref", "var_ref", NULL };
+	const char *name = (const char *)n->name;
+	size_t len = strlen(name);
+
+	if (depth > OVAL_DEPTH || n->type != XML_ELEMENT_NODE)
+		return;
+	if (n->parent != NULL && strcmp((const char *)n->parent->name,
+	    "local_variable") == 0) {
+		bool known = false;
+
+		for (size_t i = 0; functions[i] != NULL; i++)
+			known |= strcmp(functions[i], name) == 0;
+		if (!known)
+			missing_add(ox->missing, name);
+	}
+	if (len > 5 && strcmp(name + len - 5, "_test") == 0) {
+		char obj[128];
+
+		snprintf(obj, sizeof(obj), "%.*s_object", (int)(len - 5),
+		    name);
+		if (!oval_has_collector(obj))
+			missing_add(ox->missing, name);
+	}
+	for (size_t i = 0; refs[i] != NULL; i++) {
+		const char *ref = xattr(n, refs[i]);
+		xmlNodePtr to;
+
+		if (ref == NULL || (to = oval_by_id(ox->c, ref)) == NULL ||
+		    xmlHashLookup(ox->tests, (const xmlChar *)ref) != NULL)
+			continue;
+		(void)xmlHashAddEntry(ox->tests, (const xmlChar *)ref, to);
+		walk_one(ox, to, depth + 1);
+	}
+	/* an object's var_ref is an element in a few types */
+	if (strcmp(name, "var_ref") == 0 && n->parent != NULL &&
+	    strcmp((const char *)n->parent->name, "variable_object") == 0) {
+		char *ref = xtext(n);
+		xmlNodePtr to = oval_by_id(ox->c, ref);
+
+		if (to != NULL && xmlHashLookup(ox->tests,
+		    (const xmlChar *)ref) == NULL) {
+			(void)xmlHashAddEntry(ox->tests, (const xmlChar *)ref,
+			    to);
+			walk_one(ox, to, depth + 1);
+		}
+		free(ref);
+	}
+	walk_list(ox, n->children, depth + 1);
+}
+
+static void
+walk_list(struct ox *ox, xmlNodePtr n, unsigned depth)
+{
+	for (; n != NULL; n = n->next)
+		walk_one(ox, n, depth);
+}
+
+bool
+oval_supported(struct scap_doc *doc, const char *component, const char *def,
+    struct strlist *missing)
+{
+	struct ox ox;
+	size_t before = missing->n;
+	xmlNodePtr n;
+
+	ox_init(&ox, doc, component, NULL, &limits_default, NULL);
+	ox.missing = missing;
+	if (ox.c != NULL && (n = oval_by_id(ox.c, def)) != NULL) {
+		walk_one(&ox, n, 0);
+	}
+	ox_release(&ox);
+	return missing->n == before;
+}

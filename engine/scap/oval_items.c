@@ -1,0 +1,1197 @@
+/*
+ * oval_items.c -- OVAL objects collected into items from the target's fs
+ * view, one collector per object type, plus sets and filters (OVAL 5.11
+ * section 5.3.5).
+ *
+ * Every collector reads only through target.h, so a directory, a
+ * container image or a disk image give the same items. What each reads
+ * offline, and what OpenSCAP reads instead (often the live host), is in
+ * docs/scap.md. An object type without a collector here makes its tests
+ * "unknown": the rule is notchecked with the type named.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay/dpkg.h"
+#include "assay/dropin.h"
+#include "assay/util.h"
+#include "assay/xmem.h"
+#include "oval_private.h"
+
+/* ---- paths: filepath, or path + filename, with their operations ---- */
+
+/* The directory a path regex must start under: its literal prefix up to
+ * the last '/' ("^/etc/ssh/sshd_config\.d/.*" -> "/etc/ssh/sshd_config.d");
+ * "/" when the regex is not anchored. */
+static char *
+rx_prefix(const char *pat)
+{
+	struct strbuf b = STRBUF_INIT;
+	char *r, *slash;
+
+	if (pat[0] != '^')
+		return xstrdup("/");
+	for (const char *p = pat + 1; *p != '\0'; p++) {
+		if (*p == '\\' && p[1] != '\0' &&
+		    !isalnum((unsigned char)p[1])) {
+			strbuf_addch(&b, *++p);
+			continue;
+		}
+		if (strchr(".[]()*+?{}|^$\\", *p) != NULL) {
+			/* a quantifier makes the character before it
+			 * optional */
+			if (strchr("*?{", *p) != NULL && b.len > 0)
+				b.len--;
+			break;
+		}
+		strbuf_addch(&b, *p);
+	}
+	strbuf_addch(&b, '\0');
+	r = strbuf_detach(&b);
+	slash = strrchr(r, '/');
+	if (slash == NULL || r[0] != '/') {
+		free(r);
+		return xstrdup("/");
+	}
+	slash[slash == r ? 1 : 0] = '\0';
+	return r;
+}
+
+/* Every node under a directory, listed once per target (target_cache):
+ * SSG points many objects at the same folders (/etc, /etc/sysctl.d). */
+struct walklist {
+	struct strlist	 paths;
+	unsigned char	*isdir;
+	size_t		 cap;
+	size_t		 max;
+};
+
+static enum walk_ret
+walklist_visit(const char *path, const struct fsnode *n, void *arg)
+{
+	struct walklist *w = arg;
+
+	if (w->paths.n >= w->max)
+		return WALK_STOP;
+	xgrow((void **)&w->isdir, &w->cap, w->paths.n + 1, 1);
+	w->isdir[w->paths.n] = n->type == FS_DIR;
+	strlist_add(&w->paths, path);
+	return WALK_CONTINUE;
+}
+
+static void
+walklist_free(void *p)
+{
+	struct walklist *w = p;
+
+	strlist_release(&w->paths);
+	free(w->isdir);
+	free(w);
+}
+
+static const struct walklist *
+walk_cached(struct ox *ox, const char *dir)
+{
+	char *key = xasprintf("oval-walk:%s", dir);
+	struct walklist *w = target_cache_get(ox->t, key);
+
+	if (w == NULL) {
+		w = xcalloc(1, sizeof(*w));
+		w->max = ox->lim->oval_items + 1;
+		(void)target_walk(ox->t, dir, walklist_visit, NULL, w);
+		target_cache_put(ox->t, key, w, walklist_free);
+	}
+	free(key);
+	return w;
+}
+
+/* The paths entity ENT (filepath or path) selects; DIRS: directories. */
+static enum ores
+ent_paths(struct ox *ox, xmlNodePtr ent, bool dirs, struct strlist *out)
+{
+	const char *op = xattr(ent, "operation");
+	struct ovals vals = { NULL, 0, 0 };
+	enum ores r = OR_TRUE;
+
+	if (op == NULL || strcmp(op, "equals") == 0) {
+		r = ox_ent_values(ox, ent, &vals);
+		for (size_t i = 0; r == OR_TRUE && i < vals.n; i++)
+			strlist_add(out, vals.v[i]);
+	} else if (strcmp(op, "pattern match") == 0) {
+		r = ox_ent_values(ox, ent, &vals);
+		for (size_t i = 0; r == OR_TRUE && i < vals.n; i++) {
+			char *pre = rx_prefix(vals.v[i]);
+			const struct walklist *w = NULL;
+			struct fsnode n;
+
+			if (target_lookup(ox->t, pre, true, &n) == FS_OK &&
+			    n.type == FS_DIR)
+				w = walk_cached(ox, pre);
+			free(pre);
+			if (w != NULL && w->paths.n >= w->max)
+				r = ox_fail(ox, OR_ERROR, "more than %zu paths",
+				    ox->lim->oval_items);
+			for (size_t j = 0; w != NULL && r == OR_TRUE &&
+			    j < w->paths.n; j++) {
+				enum ores m;
+
+				if ((w->isdir[j] != 0) != dirs ||
+				    strlist_has(out, w->paths.v[j]))
+					continue;
+				m = ox_compare(ox, xattr(ent, "datatype"),
+				    "pattern match", w->paths.v[j], vals.v[i]);
+				if (m == OR_TRUE)
+					strlist_add(out, w->paths.v[j]);
+				else if (m != OR_FALSE)
+					r = m;
+			}
+		}
+		strlist_sort(out);
+	} else
+		r = ox_fail(ox, OR_UNKNOWN, "%s with operation \"%s\"",
+		    (const char *)ent->name, op);
+	ovals_release(&vals);
+	return r;
+}
+
+static enum walk_ret
+subdir_visit(const char *path, const struct fsnode *n, void *arg)
+{
+	struct strlist *out = arg;
+
+	if (n->type == FS_DIR && !strlist_has(out, path))
+		strlist_add(out, path);
+	return WALK_CONTINUE;
+}
+
+static bool
+is_nil(xmlNodePtr n)
+{
+	const char *nil = xattr(n, "nil");
+
+	return nil != NULL && strcmp(nil, "true") == 0;
+}
+
+/* The target paths OBJ names: filepath, or path + filename (filename
+ * nil: the directories themselves). */
+static enum ores
+obj_paths(struct ox *ox, xmlNodePtr obj, struct strlist *out)
+{
+	xmlNodePtr fp = xchild(obj, "filepath");
+	xmlNodePtr dir = xchild(obj, "path"), fn = xchild(obj, "filename");
+	xmlNodePtr beh = xchild(obj, "behaviors");
+	struct strlist dirs = { NULL, 0, 0 };
+	enum ores r;
+
+	if (fp != NULL)
+		return ent_paths(ox, fp, false, out);
+	if (dir == NULL || fn == NULL)
+		return ox_fail(ox, OR_ERROR, "%s %s has neither filepath nor "
+		    "path and filename", (const char *)obj->name,
+		    xattr(obj, "id"));
+	if ((r = ent_paths(ox, dir, true, &dirs)) != OR_TRUE) {
+		strlist_release(&dirs);
+		return r;
+	}
+	if (beh != NULL && xattr(beh, "recurse_direction") != NULL &&
+	    strcmp(xattr(beh, "recurse_direction"), "none") != 0) {
+		const char *rd = xattr(beh, "recurse_direction");
+		const char *md = xattr(beh, "max_depth");
+
+		if (strcmp(rd, "down") != 0 || (md != NULL &&
+		    strcmp(md, "-1") != 0))
+			r = ox_fail(ox, OR_UNKNOWN, "behaviors "
+			    "recurse_direction=\"%s\" max_depth=\"%s\"", rd,
+			    md != NULL ? md : "");
+		for (size_t i = 0, n = dirs.n; r == OR_TRUE && i < n; i++)
+			(void)target_walk(ox->t, dirs.v[i], subdir_visit, NULL,
+			    &dirs);
+	}
+	for (size_t i = 0; r == OR_TRUE && i < dirs.n; i++) {
+		struct strlist names = { NULL, 0, 0 };
+		struct fsnode n;
+
+		if (target_lookup(ox->t, dirs.v[i], true, &n) != FS_OK ||
+		    n.type != FS_DIR)
+			continue;
+		if (is_nil(fn)) {
+			strlist_add(out, dirs.v[i]);
+			continue;
+		}
+		if (target_list(ox->t, dirs.v[i], &names) != FS_OK) {
+			strlist_release(&names);
+			continue;
+		}
+		for (size_t j = 0; r == OR_TRUE && j < names.n; j++) {
+			enum ores m = ox_ent_match(ox, fn, names.v[j]);
+
+			if (m == OR_TRUE)
+				strlist_adopt(out, path_join(dirs.v[i],
+				    names.v[j]));
+			else if (m != OR_FALSE)
+				r = m;
+		}
+		strlist_release(&names);
+	}
+	strlist_release(&dirs);
+	return r;
+}
+
+static void
+add_path_fields(struct oitem *it, const char *path)
+{
+	char *dir = path_dirname(path);
+	const char *base = strrchr(path, '/');
+
+	oitem_add(it, "filepath", path);
+	oitem_add(it, "path", dir);
+	oitem_add(it, "filename", base != NULL ? base + 1 : path);
+	free(dir);
+}
+
+/* ---- textfilecontent54 ---- */
+
+static bool
+beh_flag(xmlNodePtr beh, const char *name, bool def)
+{
+	const char *v = beh != NULL ? xattr(beh, name) : NULL;
+
+	return v == NULL ? def : strcmp(v, "true") == 0;
+}
+
+static enum ores
+tfc54_file(struct ox *ox, xmlNodePtr obj, const char *path, pcre2_code *re,
+    const char *pat, struct oitems *out)
+{
+	xmlNodePtr inst = xchild(obj, "instance");
+	struct strbuf b = STRBUF_INIT;
+	enum fs_rc rc = target_read(ox->t, path, 0, &b);
+	size_t pos = 0, k = 0;
+	enum ores r = OR_TRUE;
+
+	if (rc == FS_ENOENT || rc == FS_ENOTREG || rc == FS_ENOTDIR) {
+		strbuf_release(&b);
+		return OR_TRUE;
+	}
+	if (rc != FS_OK) {
+		strbuf_release(&b);
+		return ox_fail(ox, OR_ERROR, "%s: %s", path, fs_rc_str(rc));
+	}
+	while (r == OR_TRUE && pos <= b.len) {
+		int m = ox_match(ox, re, b.buf != NULL ? b.buf : "", b.len,
+		    pos);
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ox->md);
+		uint32_t ng = pcre2_get_ovector_count(ox->md);
+		char num[32];
+		enum ores im;
+
+		if (m < 0)
+			return ox_fail(ox, OR_ERROR, "%s: pattern \"%s\": "
+			    "match limit", path, pat);
+		if (m == 0)
+			break;
+		k++;
+		snprintf(num, sizeof(num), "%zu", k);
+		im = inst != NULL ? ox_ent_match(ox, inst, num) : OR_TRUE;
+		if (im == OR_TRUE) {
+			unsigned line = 1;
+			struct oitem *it;
+			int groups;
+
+			for (size_t i = 0; i < ov[0]; i++)
+				line += b.buf[i] == '\n';
+			it = oitems_new(out, path, line);
+			add_path_fields(it, path);
+			oitem_add(it, "pattern", pat);
+			oitem_add(it, "instance", num);
+			{
+				char *t = xstrndup(b.buf + ov[0],
+				    ov[1] - ov[0]);
+
+				oitem_add(it, "text", t);
+				free(t);
+			}
+			groups = pcre2_pattern_info(re,
+			    PCRE2_INFO_CAPTURECOUNT, &ng) == 0 ? (int)ng : 0;
+			for (int g = 1; g <= groups; g++) {
+				char *t = ov[2 * g] == PCRE2_UNSET ?
+				    xstrdup("") : xstrndup(b.buf + ov[2 * g],
+				    ov[2 * g + 1] - ov[2 * g]);
+
+				oitem_add(it, "subexpression", t);
+				free(t);
+			}
+			if (out->n >= ox->lim->oval_items)
+				r = ox_fail(ox, OR_ERROR, "%s: more than %zu "
+				    "matches", path, ox->lim->oval_items);
+		} else if (im != OR_FALSE)
+			r = im;
+		pos = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+	}
+	strbuf_release(&b);
+	return r;
+}
+
+static enum ores
+collect_tfc54(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	xmlNodePtr pe = xchild(obj, "pattern"), beh = xchild(obj, "behaviors");
+	struct strlist paths = { NULL, 0, 0 };
+	struct ovals pats = { NULL, 0, 0 };
+	uint32_t flags = 0;
+	enum ores r;
+
+	if (pe == NULL)
+		return ox_fail(ox, OR_ERROR, "textfilecontent54_object %s has "
+		    "no pattern", xattr(obj, "id"));
+	if (xattr(pe, "operation") != NULL &&
+	    strcmp(xattr(pe, "operation"), "pattern match") != 0)
+		return ox_fail(ox, OR_UNKNOWN, "textfilecontent54 pattern "
+		    "with operation \"%s\"", xattr(pe, "operation"));
+	/* 5.11 textfilecontent54_behaviors: multiline defaults to true */
+	if (beh_flag(beh, "multiline", true))
+		flags |= PCRE2_MULTILINE;
+	if (beh_flag(beh, "singleline", false))
+		flags |= PCRE2_DOTALL;
+	if (beh_flag(beh, "ignore_case", false))
+		flags |= PCRE2_CASELESS;
+	r = obj_paths(ox, obj, &paths);
+	if (r == OR_TRUE)
+		r = ox_ent_values(ox, pe, &pats);
+	for (size_t p = 0; r == OR_TRUE && p < pats.n; p++) {
+		pcre2_code *re = ox_regex(ox, pats.v[p], flags);
+
+		if (re == NULL) {
+			r = ox_fail(ox, OR_ERROR, "bad pattern \"%s\"",
+			    pats.v[p]);
+			break;
+		}
+		for (size_t i = 0; r == OR_TRUE && i < paths.n; i++)
+			r = tfc54_file(ox, obj, paths.v[i], re, pats.v[p], out);
+	}
+	ovals_release(&pats);
+	strlist_release(&paths);
+	return r;
+}
+
+/* ---- file, symlink ---- */
+
+static const char *
+type_word(enum fs_type t)
+{
+	switch (t) {
+	case FS_REG:	return "regular";
+	case FS_DIR:	return "directory";
+	case FS_LNK:	return "symbolic link";
+	case FS_CHR:	return "character";
+	case FS_BLK:	return "block";
+	case FS_FIFO:	return "fifo";
+	case FS_SOCK:	return "socket";
+	default:	return "unknown";
+	}
+}
+
+static enum ores
+collect_file(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	static const struct {
+		const char	*name;
+		uint32_t	 bit;
+	} bits[] = {
+		{ "suid", 04000 }, { "sgid", 02000 }, { "sticky", 01000 },
+		{ "uread", 0400 }, { "uwrite", 0200 }, { "uexec", 0100 },
+		{ "gread", 040 }, { "gwrite", 020 }, { "gexec", 010 },
+		{ "oread", 04 }, { "owrite", 02 }, { "oexec", 01 },
+	};
+	struct strlist paths = { NULL, 0, 0 };
+	enum ores r = obj_paths(ox, obj, &paths);
+
+	for (size_t i = 0; r == OR_TRUE && i < paths.n; i++) {
+		struct fsnode n;
+		struct oitem *it;
+		char num[32];
+
+		/* OpenSCAP's file probe lstat()s (fts FTS_PHYSICAL) */
+		if (target_lookup(ox->t, paths.v[i], false, &n) != FS_OK)
+			continue;
+		it = oitems_new(out, paths.v[i], 0);
+		add_path_fields(it, paths.v[i]);
+		oitem_add(it, "type", type_word(n.type));
+		snprintf(num, sizeof(num), "%u", n.uid);
+		oitem_add(it, "user_id", num);
+		snprintf(num, sizeof(num), "%u", n.gid);
+		oitem_add(it, "group_id", num);
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)n.size);
+		oitem_add(it, "size", num);
+		for (size_t b = 0; b < sizeof(bits) / sizeof(bits[0]); b++)
+			oitem_add(it, bits[b].name, (n.mode & bits[b].bit) !=
+			    0 ? "true" : "false");
+	}
+	strlist_release(&paths);
+	return r;
+}
+
+static enum ores
+collect_symlink(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	struct strlist paths = { NULL, 0, 0 };
+	enum ores r = obj_paths(ox, obj, &paths);
+
+	for (size_t i = 0; r == OR_TRUE && i < paths.n; i++) {
+		struct strbuf b = STRBUF_INIT;
+		struct fsnode n;
+		struct oitem *it;
+		char *dir, *abs, *canon;
+
+		if (target_lookup(ox->t, paths.v[i], false, &n) != FS_OK ||
+		    n.type != FS_LNK || target_readlink(ox->t, paths.v[i],
+		    &b) != FS_OK) {
+			strbuf_release(&b);
+			continue;
+		}
+		strbuf_addch(&b, '\0');
+		dir = path_dirname(paths.v[i]);
+		abs = b.buf[0] == '/' ? xstrdup(b.buf) : path_join(dir, b.buf);
+		canon = path_normalize(abs);
+		it = oitems_new(out, paths.v[i], 0);
+		oitem_add(it, "filepath", paths.v[i]);
+		oitem_add(it, "canonical_path", canon);
+		free(canon);
+		free(abs);
+		free(dir);
+		strbuf_release(&b);
+	}
+	strlist_release(&paths);
+	return r;
+}
+
+/* ---- dpkginfo ---- */
+
+static enum ores
+collect_dpkginfo(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	xmlNodePtr name = xchild(obj, "name");
+	const struct dpkg_db *db;
+	struct diag *d = diag_new();
+	enum fs_rc rc = dpkg_db_get(ox->t, ox->lim, &db, d);
+	enum ores r = OR_TRUE;
+
+	if (name == NULL)
+		r = ox_fail(ox, OR_ERROR, "dpkginfo_object without name");
+	else if (rc != FS_OK && rc != FS_ENOENT)
+		r = ox_fail(ox, OR_ERROR, "dpkg database: %s",
+		    diag_count(d) > 0 ? diag_text(d, 0) : fs_rc_str(rc));
+	for (size_t i = 0; r == OR_TRUE && rc == FS_OK && i < db->n; i++) {
+		const struct dpkg_pkg *p = &db->v[i];
+		const char *v = p->version != NULL ? p->version : "";
+		const char *colon = strchr(v, ':'), *up, *dash;
+		char *epoch, *version, *release, *evr;
+		struct oitem *it;
+		enum ores m;
+
+		if (p->status == NULL || !dpkg_status_installed(p->status))
+			continue;
+		if ((m = ox_ent_match(ox, name, p->name)) != OR_TRUE) {
+			if (m != OR_FALSE)
+				r = m;
+			continue;
+		}
+		up = colon != NULL ? colon + 1 : v;
+		dash = strrchr(up, '-');
+		epoch = colon != NULL ? xstrndup(v, (size_t)(colon - v)) :
+		    xstrdup("0");
+		version = dash != NULL ? xstrndup(up, (size_t)(dash - up)) :
+		    xstrdup(up);
+		release = xstrdup(dash != NULL ? dash + 1 : "0");
+		evr = xasprintf("%s:%s-%s", epoch, version, release);
+		it = oitems_new(out, p->path, p->line);
+		oitem_add(it, "name", p->name);
+		oitem_add(it, "arch", p->arch != NULL ? p->arch : "");
+		oitem_add(it, "epoch", epoch);
+		oitem_add(it, "release", release);
+		oitem_add(it, "version", version);
+		oitem_add(it, "evr", evr);
+		free(epoch);
+		free(version);
+		free(release);
+		free(evr);
+	}
+	diag_free(d);
+	return r;
+}
+
+/* ---- line files: fstab, passwd, shadow ---- */
+
+/* Each line of PATH split at SEP (or blanks when SEP is 0), with the
+ * field names NAMES; an item for each line whose field KEY (0-based)
+ * matches entity ENT. */
+static enum ores
+collect_lines(struct ox *ox, const char *path, char sep,
+    const char *const *names, size_t nnames, size_t key, xmlNodePtr ent,
+    struct oitems *out)
+{
+	struct strbuf b = STRBUF_INIT;
+	enum fs_rc rc = target_read(ox->t, path, 0, &b);
+	size_t pos = 0;
+	unsigned lineno = 0;
+	const char *line;
+	size_t len;
+	enum ores r = OR_TRUE;
+
+	if (rc == FS_ENOENT) {
+		strbuf_release(&b);
+		return OR_TRUE;
+	}
+	if (rc != FS_OK) {
+		strbuf_release(&b);
+		return ox_fail(ox, OR_ERROR, "%s: %s", path, fs_rc_str(rc));
+	}
+	while (r == OR_TRUE && next_line(b.buf, b.len, &pos, &line, &len,
+	    &lineno)) {
+		char *copy = xstrndup(line, len), *f[16], *s = copy;
+		size_t nf = 0;
+		struct oitem *it;
+		enum ores m = OR_FALSE;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '#' || *s == '\0') {
+			free(copy);
+			continue;
+		}
+		if (sep == 0) {
+			char *save = NULL;
+
+			for (char *tok = strtok_r(s, " \t", &save);
+			    tok != NULL && nf < 16;
+			    tok = strtok_r(NULL, " \t", &save))
+				f[nf++] = tok;
+		} else {
+			f[nf++] = s;
+			for (char *p = s; *p != '\0' && nf < 16; p++)
+				if (*p == sep) {
+					*p = '\0';
+					f[nf++] = p + 1;
+				}
+		}
+		if (nf <= key || nf < 2 ||
+		    (m = ox_ent_match(ox, ent, f[key])) != OR_TRUE) {
+			if (nf > key && nf >= 2 && m != OR_FALSE)
+				r = m;
+			free(copy);
+			continue;
+		}
+		it = oitems_new(out, path, lineno);
+		for (size_t i = 0; i < nnames && i < nf; i++) {
+			if (strcmp(names[i], "mount_options") != 0) {
+				oitem_add(it, names[i], f[i]);
+				continue;
+			}
+			for (char *o = f[i], *c; o != NULL; o = c) {
+				if ((c = strchr(o, ',')) != NULL)
+					*c++ = '\0';
+				oitem_add(it, "mount_options", o);
+			}
+		}
+		free(copy);
+		if (out->n >= ox->lim->oval_items)
+			r = ox_fail(ox, OR_ERROR, "%s: more than %zu lines",
+			    path, ox->lim->oval_items);
+	}
+	strbuf_release(&b);
+	return r;
+}
+
+static enum ores
+collect_partition(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	/* fstab(5) fields; the mount point (field 2) is the key */
+	static const char *const names[] = { "device", "mount_point",
+	    "fs_type", "mount_options" };
+	xmlNodePtr mp = xchild(obj, "mount_point");
+
+	if (mp == NULL)
+		return ox_fail(ox, OR_ERROR, "partition_object without "
+		    "mount_point");
+	return collect_lines(ox, "/etc/fstab", 0, names, 4, 1, mp, out);
+}
+
+static enum ores
+collect_password(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	static const char *const names[] = { "username", "password",
+	    "user_id", "group_id", "gcos", "home_dir", "login_shell" };
+	xmlNodePtr u = xchild(obj, "username");
+
+	if (u == NULL)
+		return ox_fail(ox, OR_ERROR, "password_object without "
+		    "username");
+	return collect_lines(ox, "/etc/passwd", ':', names, 7, 0, u, out);
+}
+
+static enum ores
+collect_shadow(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	static const char *const names[] = { "username", "password",
+	    "chg_lst", "chg_allow", "chg_req", "exp_warn", "exp_inact",
+	    "exp_date", "flag" };
+	xmlNodePtr u = xchild(obj, "username");
+
+	if (u == NULL)
+		return ox_fail(ox, OR_ERROR, "shadow_object without username");
+	return collect_lines(ox, "/etc/shadow", ':', names, 9, 0, u, out);
+}
+
+/* ---- sysctl (offline: the configuration applied at boot) ---- */
+
+/* systemd-sysctl / procps `sysctl --system` directories, in precedence
+ * order (an earlier directory masks the same name in a later one); as
+ * engine/probes/sysctl.c reads them (sysctl.d(5), systemd 252). */
+static const char *const sysctl_dirs[] = {
+	"/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d",
+	"/usr/lib/sysctl.d", "/lib/sysctl.d", NULL
+};
+
+static int
+cmp_base(const void *a, const void *b)
+{
+	const char *x = strrchr(*(char *const *)a, '/');
+	const char *y = strrchr(*(char *const *)b, '/');
+
+	return strcmp(x, y);
+}
+
+struct sysctl_kv {
+	struct strlist	 keys;
+	struct strlist	 vals;
+	struct strlist	 where;		/* "path:line" */
+};
+
+static void
+sysctl_file(struct ox *ox, const char *path, struct sysctl_kv *kv)
+{
+	struct strbuf b = STRBUF_INIT;
+	size_t pos = 0, len;
+	unsigned lineno = 0;
+	const char *line;
+
+	if (target_read(ox->t, path, 0, &b) != FS_OK) {
+		strbuf_release(&b);
+		return;
+	}
+	while (next_line(b.buf, b.len, &pos, &line, &len, &lineno)) {
+		const char *eq = memchr(line, '=', len);
+		const char *k = line, *v;
+		size_t kl = len, vl;
+		char *key;
+		size_t i;
+
+		trim_span(&k, &kl);
+		if (kl == 0 || *k == '#' || *k == ';' || eq == NULL)
+			continue;
+		if (*k == '-')
+			k++;
+		kl = (size_t)(eq - k);
+		trim_span(&k, &kl);
+		v = eq + 1;
+		vl = (size_t)(line + len - v);
+		trim_span(&v, &vl);
+		key = xstrndup(k, kl);
+		for (char *c = key; *c != '\0'; c++)
+			if (*c == '/')
+				*c = '.';
+		for (i = 0; i < kv->keys.n; i++)
+			if (strcmp(kv->keys.v[i], key) == 0)
+				break;
+		if (i == kv->keys.n) {
+			strlist_adopt(&kv->keys, key);
+			strlist_adopt(&kv->vals, xstrndup(v, vl));
+			strlist_adopt(&kv->where, xasprintf("%s:%u", path,
+			    lineno));
+		} else {
+			free(key);
+			free(kv->vals.v[i]);
+			kv->vals.v[i] = xstrndup(v, vl);
+			free(kv->where.v[i]);
+			kv->where.v[i] = xasprintf("%s:%u", path, lineno);
+		}
+	}
+	strbuf_release(&b);
+}
+
+static enum ores
+collect_sysctl(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	xmlNodePtr name = xchild(obj, "name");
+	struct strlist files = STRLIST_INIT, seen = STRLIST_INIT;
+	struct sysctl_kv kv = { STRLIST_INIT, STRLIST_INIT, STRLIST_INIT };
+	enum ores r = OR_TRUE;
+	bool link99 = false;
+
+	if (name == NULL)
+		return ox_fail(ox, OR_ERROR, "sysctl_object without name");
+	for (size_t d = 0; sysctl_dirs[d] != NULL; d++) {
+		struct strlist names = STRLIST_INIT;
+
+		if (dropin_list(ox->t, DROPIN_SYSCTL, sysctl_dirs[d],
+		    &names) == FS_OK)
+			for (size_t i = 0; i < names.n; i++) {
+				if (strlist_has(&seen, names.v[i]))
+					continue;
+				strlist_add(&seen, names.v[i]);
+				link99 |= strcmp(names.v[i],
+				    "99-sysctl.conf") == 0;
+				strlist_adopt(&files, path_join(sysctl_dirs[d],
+				    names.v[i]));
+			}
+		strlist_release(&names);
+	}
+	if (files.n > 1)
+		qsort(files.v, files.n, sizeof(*files.v), cmp_base);
+	for (size_t i = 0; i < files.n; i++)
+		sysctl_file(ox, files.v[i], &kv);
+	if (!link99)
+		sysctl_file(ox, "/etc/sysctl.conf", &kv);
+	for (size_t i = 0; r == OR_TRUE && i < kv.keys.n; i++) {
+		enum ores m = ox_ent_match(ox, name, kv.keys.v[i]);
+		char *colon;
+		struct oitem *it;
+
+		if (m != OR_TRUE) {
+			if (m != OR_FALSE)
+				r = m;
+			continue;
+		}
+		colon = strrchr(kv.where.v[i], ':');
+		*colon = '\0';
+		it = oitems_new(out, kv.where.v[i], (unsigned)strtoul(colon + 1,
+		    NULL, 10));
+		oitem_add(it, "name", kv.keys.v[i]);
+		oitem_add(it, "value", kv.vals.v[i]);
+	}
+	strlist_release(&files);
+	strlist_release(&seen);
+	strlist_release(&kv.keys);
+	strlist_release(&kv.vals);
+	strlist_release(&kv.where);
+	return r;
+}
+
+/* ---- systemdunitdependency (offline: unit files and their links) ---- */
+
+/* systemd's system unit search path (systemd.unit(5)), first wins. */
+static const char *const unit_dirs[] = {
+	"/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system",
+	"/usr/lib/systemd/system", NULL
+};
+
+static void
+unit_deps(struct ox *ox, const char *unit, struct strlist *deps,
+    unsigned depth)
+{
+	struct strlist found = STRLIST_INIT;
+	bool have_file = false;
+
+	if (depth > 32 || deps->n >= ox->lim->oval_items)
+		return;
+	for (size_t d = 0; unit_dirs[d] != NULL; d++) {
+		static const char *const sufs[] = { ".wants", ".requires" };
+		char *p = xasprintf("%s/%s", unit_dirs[d], unit);
+		struct strbuf b = STRBUF_INIT;
+
+		if (!have_file && target_read(ox->t, p, 0, &b) == FS_OK) {
+			size_t pos = 0, len;
+			unsigned ln = 0;
+			const char *line;
+
+			have_file = true;
+			while (next_line(b.buf, b.len, &pos, &line, &len,
+			    &ln)) {
+				const char *v;
+				size_t vl;
+				char *copy, *save = NULL;
+
+				if (len > 9 && strncmp(line, "Requires=", 9) ==
+				    0)
+					v = line + 9, vl = len - 9;
+				else if (len > 6 && strncmp(line, "Wants=", 6) ==
+				    0)
+					v = line + 6, vl = len - 6;
+				else
+					continue;
+				copy = xstrndup(v, vl);
+				for (char *t = strtok_r(copy, " \t", &save);
+				    t != NULL; t = strtok_r(NULL, " \t", &save))
+					strlist_add(&found, t);
+				free(copy);
+			}
+		}
+		strbuf_release(&b);
+		free(p);
+		for (size_t k = 0; k < 2; k++) {
+			struct strlist names = STRLIST_INIT;
+			char *dir = xasprintf("%s/%s%s", unit_dirs[d], unit,
+			    sufs[k]);
+
+			if (target_list(ox->t, dir, &names) == FS_OK)
+				for (size_t i = 0; i < names.n; i++)
+					strlist_add(&found, names.v[i]);
+			strlist_release(&names);
+			free(dir);
+		}
+	}
+	for (size_t i = 0; i < found.n; i++) {
+		if (strlist_has(deps, found.v[i]))
+			continue;
+		strlist_add(deps, found.v[i]);
+		unit_deps(ox, found.v[i], deps, depth + 1);
+	}
+	strlist_release(&found);
+}
+
+static void
+strlist_free(void *p)
+{
+	strlist_release(p);
+	free(p);
+}
+
+static enum ores
+collect_unitdep(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	xmlNodePtr unit = xchild(obj, "unit");
+	struct ovals units = { NULL, 0, 0 };
+	enum ores r;
+
+	if (unit == NULL)
+		return ox_fail(ox, OR_ERROR, "systemdunitdependency_object "
+		    "without unit");
+	if (xattr(unit, "operation") != NULL &&
+	    strcmp(xattr(unit, "operation"), "equals") != 0)
+		return ox_fail(ox, OR_UNKNOWN, "systemdunitdependency unit "
+		    "with operation \"%s\"", xattr(unit, "operation"));
+	r = ox_ent_values(ox, unit, &units);
+	for (size_t i = 0; r == OR_TRUE && i < units.n; i++) {
+		struct strlist deps = STRLIST_INIT;
+		struct oitem *it;
+
+		char *key = xasprintf("oval-unitdeps:%s", units.v[i]);
+		struct strlist *cached = target_cache_get(ox->t, key);
+
+		if (cached == NULL) {
+			cached = xcalloc(1, sizeof(*cached));
+			unit_deps(ox, units.v[i], cached, 0);
+			target_cache_put(ox->t, key, cached, strlist_free);
+		}
+		free(key);
+		for (size_t j = 0; j < cached->n; j++)
+			strlist_add(&deps, cached->v[j]);
+		it = oitems_new(out, NULL, 0);
+		oitem_add(it, "unit", units.v[i]);
+		for (size_t j = 0; j < deps.n; j++)
+			oitem_add(it, "dependency", deps.v[j]);
+		strlist_release(&deps);
+	}
+	ovals_release(&units);
+	return r;
+}
+
+/* ---- family, variable ---- */
+
+static enum ores
+collect_family(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	(void)ox;
+	(void)obj;
+	/* every target assay reads is a Linux root: OVAL family "unix" */
+	oitem_add(oitems_new(out, NULL, 0), "family", "unix");
+	return OR_TRUE;
+}
+
+static enum ores
+collect_variable(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	xmlNodePtr ref = xchild(obj, "var_ref");
+	struct ovals vals = { NULL, 0, 0 };
+	char *id;
+	enum ores r;
+
+	if (ref == NULL)
+		return ox_fail(ox, OR_ERROR, "variable_object without var_ref");
+	id = xtext(ref);
+	r = ox_var(ox, id, &vals);
+	for (size_t i = 0; r == OR_TRUE && i < vals.n; i++) {
+		struct oitem *it = oitems_new(out, NULL, 0);
+
+		oitem_add(it, "var_ref", id);
+		oitem_add(it, "value", vals.v[i]);
+	}
+	free(id);
+	ovals_release(&vals);
+	return r;
+}
+
+/* ---- dispatch, sets, filters ---- */
+
+static const struct {
+	const char	*name;
+	enum ores	(*fn)(struct ox *ox, xmlNodePtr obj,
+			    struct oitems *out);
+} collectors[] = {
+	{ "dpkginfo_object", collect_dpkginfo },
+	{ "family_object", collect_family },
+	{ "file_object", collect_file },
+	{ "partition_object", collect_partition },
+	{ "password_object", collect_password },
+	{ "shadow_object", collect_shadow },
+	{ "symlink_object", collect_symlink },
+	{ "sysctl_object", collect_sysctl },
+	{ "systemdunitdependency_object", collect_unitdep },
+	{ "textfilecontent54_object", collect_tfc54 },
+	{ "variable_object", collect_variable },
+};
+
+/* Not decidable from a root file system: these read the running system
+ * (docs/scap.md). */
+static const struct {
+	const char	*name;
+	const char	*why;
+} offline[] = {
+	{ "environmentvariable58_object", "reads a running process's "
+	    "environment" },
+	{ "interface_object", "reads the running kernel's network "
+	    "interfaces" },
+	{ "process58_object", "reads the running processes" },
+	{ "systemdunitproperty_object", "reads properties of the running "
+	    "systemd (ActiveState...)" },
+	{ "uname_object", "reads the running kernel" },
+};
+
+bool
+oval_has_collector(const char *name)
+{
+	for (size_t i = 0; i < sizeof(collectors) / sizeof(collectors[0]);
+	    i++)
+		if (strcmp(collectors[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+static char *
+item_key(const struct oitem *it)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	for (size_t i = 0; i < it->nf; i++)
+		strbuf_addf(&b, "%s=%s\x1f", it->f[i].name, it->f[i].val);
+	strbuf_addch(&b, '\0');
+	return strbuf_detach(&b);
+}
+
+static bool
+items_have(const struct oitems *l, const char *key)
+{
+	bool found = false;
+
+	for (size_t i = 0; i < l->n && !found; i++) {
+		char *k = item_key(&l->v[i]);
+
+		found = strcmp(k, key) == 0;
+		free(k);
+	}
+	return found;
+}
+
+static void
+item_move(struct oitems *dst, struct oitem *it)
+{
+	xgrow((void **)&dst->v, &dst->cap, dst->n + 1, sizeof(*dst->v));
+	dst->v[dst->n++] = *it;
+	memset(it, 0, sizeof(*it));
+}
+
+static enum ores state_match(struct ox *ox, xmlNodePtr st,
+		    const struct oitem *it);
+
+/* Apply OBJ's (or a set's) filter children to ITEMS in place. */
+static enum ores
+filters(struct ox *ox, xmlNodePtr obj, struct oitems *items)
+{
+	for (xmlNodePtr f = obj->children; f != NULL; f = f->next) {
+		struct oitems kept = { NULL, 0, 0 };
+		const char *act;
+		char *sid;
+		xmlNodePtr st;
+
+		if (f->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)f->name, "filter") != 0)
+			continue;
+		act = xattr(f, "action");
+		sid = xtext(f);
+		st = oval_by_id(ox->c, sid);
+		if (st == NULL) {
+			enum ores r = ox_fail(ox, OR_ERROR, "filter: unknown "
+			    "state \"%s\"", sid);
+
+			free(sid);
+			return r;
+		}
+		free(sid);
+		for (size_t i = 0; i < items->n; i++) {
+			enum ores m = state_match(ox, st, &items->v[i]);
+			bool include = act != NULL &&
+			    strcmp(act, "include") == 0;
+
+			if (m != OR_TRUE && m != OR_FALSE)
+				return m;
+			if ((m == OR_TRUE) == include)
+				item_move(&kept, &items->v[i]);
+		}
+		oitems_release(items);
+		*items = kept;
+	}
+	return OR_TRUE;
+}
+
+static enum ores collect_set(struct ox *ox, xmlNodePtr set,
+		    struct oitems *out);
+
+static enum ores
+set_operand(struct ox *ox, xmlNodePtr n, struct oitems *out)
+{
+	if (strcmp((const char *)n->name, "set") == 0)
+		return collect_set(ox, n, out);
+	{
+		char *id = xtext(n);
+		xmlNodePtr obj = oval_by_id(ox->c, id);
+		enum ores r = obj != NULL ? ox_collect(ox, obj, out) :
+		    ox_fail(ox, OR_ERROR, "set: unknown object \"%s\"", id);
+
+		free(id);
+		return r;
+	}
+}
+
+static enum ores
+collect_set(struct ox *ox, xmlNodePtr set, struct oitems *out)
+{
+	const char *op = xattr(set, "set_operator");
+	struct oitems a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+	size_t nops = 0;
+	enum ores r = OR_TRUE;
+
+	for (xmlNodePtr n = set->children; n != NULL && r == OR_TRUE;
+	    n = n->next) {
+		if (n->type != XML_ELEMENT_NODE ||
+		    (strcmp((const char *)n->name, "set") != 0 &&
+		    strcmp((const char *)n->name, "object_reference") != 0))
+			continue;
+		r = set_operand(ox, n, nops == 0 ? &a : &b);
+		nops++;
+	}
+	if (r == OR_TRUE)
+		r = filters(ox, set, &a);
+	if (r == OR_TRUE && nops > 1)
+		r = filters(ox, set, &b);
+	for (size_t i = 0; r == OR_TRUE && i < a.n; i++) {
+		char *k = item_key(&a.v[i]);
+		bool inb = nops > 1 && items_have(&b, k);
+		bool keep = op == NULL || strcmp(op, "UNION") == 0 ? true :
+		    strcmp(op, "INTERSECTION") == 0 ? inb : !inb;
+
+		if (keep && !items_have(out, k))
+			item_move(out, &a.v[i]);
+		free(k);
+	}
+	if (r == OR_TRUE && (op == NULL || strcmp(op, "UNION") == 0))
+		for (size_t i = 0; i < b.n; i++) {
+			char *k = item_key(&b.v[i]);
+
+			if (!items_have(out, k))
+				item_move(out, &b.v[i]);
+			free(k);
+		}
+	oitems_release(&a);
+	oitems_release(&b);
+	return r;
+}
+
+enum ores
+ox_collect(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	const char *name = (const char *)obj->name;
+	xmlNodePtr set = xchild(obj, "set");
+	enum ores r = OR_UNKNOWN;
+	bool found = false;
+
+	if (ox->depth >= OVAL_DEPTH)
+		return ox_fail(ox, OR_ERROR, "objects nest more than %d deep",
+		    OVAL_DEPTH);
+	ox->depth++;
+	if (set != NULL) {
+		r = collect_set(ox, set, out);
+		found = true;
+	}
+	for (size_t i = 0; !found &&
+	    i < sizeof(collectors) / sizeof(collectors[0]); i++)
+		if (strcmp(collectors[i].name, name) == 0) {
+			r = collectors[i].fn(ox, obj, out);
+			found = true;
+		}
+	for (size_t i = 0; !found && i < sizeof(offline) / sizeof(offline[0]);
+	    i++)
+		if (strcmp(offline[i].name, name) == 0) {
+			r = ox_fail(ox, OR_UNKNOWN, "%.*s_test %s, not "
+			    "decidable offline", (int)(strlen(name) - 7), name,
+			    offline[i].why);
+			found = true;
+		}
+	if (!found)
+		r = ox_fail(ox, OR_UNKNOWN, "%.*s_test is not supported",
+		    (int)(strlen(name) > 7 ? strlen(name) - 7 : 0), name);
+	if (r == OR_TRUE && set == NULL)
+		r = filters(ox, obj, out);
+	ox->depth--;
+	return r;
+}
+
+static enum ores
+state_match(struct ox *ox, xmlNodePtr st, const struct oitem *it)
+{
+	struct tally_s {
+		size_t t, f, o;
+	} c = { 0, 0, 0 };
+
+	/* a filter's state: every entity it names must match (AND) */
+	for (xmlNodePtr e = st->children; e != NULL; e = e->next) {
+		bool any = false, all = true;
+
+		if (e->type != XML_ELEMENT_NODE)
+			continue;
+		for (size_t i = 0; i < it->nf; i++) {
+			enum ores m;
+
+			if (strcmp(it->f[i].name, (const char *)e->name) != 0)
+				continue;
+			m = ox_ent_match(ox, e, it->f[i].val);
+			if (m != OR_TRUE && m != OR_FALSE)
+				return m;
+			any = true;
+			all &= m == OR_TRUE;
+		}
+		if (any && all)
+			c.t++;
+		else if (any)
+			c.f++;
+		else
+			c.o++;
+	}
+	if (c.o > 0)
+		return ox_fail(ox, OR_UNKNOWN, "filter state %s names an "
+		    "entity the items do not have", xattr(st, "id"));
+	return c.f == 0 ? OR_TRUE : OR_FALSE;
+}

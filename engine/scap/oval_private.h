@@ -1,0 +1,148 @@
+/*
+ * oval_private.h -- what the SCAP document loader (oval_load.c), the OVAL
+ * evaluator (oval_eval.c) and the OVAL item collectors (oval_items.c)
+ * share. Only those files include it.
+ */
+#ifndef ASSAY_OVAL_PRIVATE_H
+#define ASSAY_OVAL_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libxml/hash.h>
+#include <libxml/tree.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "assay/limits.h"
+#include "assay/oval.h"
+#include "assay/result.h"
+#include "assay/strbuf.h"
+#include "assay/target.h"
+
+#define OVAL_NS		"http://oval.mitre.org/XMLSchema/oval-definitions-5"
+/* Nesting of criteria, extend_definition, variables and sets: SSG goes
+ * about 6 deep; a cycle in hostile content stops here. */
+#define OVAL_DEPTH	64
+
+/* One oval_definitions element, its elements indexed by id. */
+struct oval_comp {
+	char		*id;		/* data stream component id, or path */
+	xmlNodePtr	 root;
+	xmlHashTablePtr	 ids;		/* id -> xmlNodePtr */
+};
+
+struct scap_doc {
+	char		*path;
+	xmlDocPtr	 xml;
+	/* OVAL files an XCCDF file names beside it */
+	xmlDocPtr	*more;
+	size_t		 nmore;
+	struct oval_comp *comps;
+	size_t		 ncomps;
+	unsigned	 refs;
+	struct scap_doc	*next;
+};
+
+/* OVAL results (5.11, section "ResultEnumeration"). */
+enum ores {
+	OR_TRUE,
+	OR_FALSE,
+	OR_ERROR,
+	OR_UNKNOWN,
+	OR_NE,		/* not evaluated */
+	OR_NA,		/* not applicable */
+};
+
+const char	*ores_str(enum ores r);
+
+/* A list of values (a variable's, or an entity's). */
+struct ovals {
+	char	**v;
+	size_t	  n;
+	size_t	  cap;
+};
+
+void	ovals_add(struct ovals *l, const char *s, size_t len);
+void	ovals_release(struct ovals *l);
+
+struct ofield {
+	const char	*name;		/* static, or from the document */
+	char		*val;
+};
+
+/* A collected item: named fields (a name may repeat: subexpression), the
+ * target file and line it came from. */
+struct oitem {
+	struct ofield	*f;
+	size_t		 nf;
+	size_t		 cap;
+	char		*path;
+	unsigned	 line;
+};
+
+struct oitems {
+	struct oitem	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+/* One evaluation: the component, the target, the exports, the memos. */
+struct ox {
+	struct oval_comp	*c;
+	struct target		*t;
+	const struct limits	*lim;
+	const struct oval_export *ex;
+	size_t			 nex;
+	struct evlist		*ev;
+	unsigned		 depth;
+	/* the first reason a result is unknown or error */
+	char			*why;
+	xmlHashTablePtr		 rx;		/* pattern -> compiled */
+	xmlHashTablePtr		 tests;		/* test id -> result + 1 */
+	pcre2_match_context	*mctx;
+	pcre2_match_data	*md;
+	/* oval_supported(): collect missing names instead of evaluating */
+	struct strlist		*missing;
+};
+
+/* Set OX's reason (the first one sticks); returns R. */
+enum ores	ox_fail(struct ox *ox, enum ores r, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+xmlNodePtr	oval_by_id(const struct oval_comp *c, const char *id);
+/* Attribute NAME of N, borrowed from the document, or NULL. */
+const char	*xattr(xmlNodePtr n, const char *name);
+/* First element child of N with local name NAME, or NULL. */
+xmlNodePtr	xchild(xmlNodePtr n, const char *name);
+/* The text of N, malloc'd ("" when none). */
+char		*xtext(xmlNodePtr n);
+
+/* A regex of the document compiled (memoized) with FLAGS (PCRE2_*). */
+pcre2_code	*ox_regex(struct ox *ox, const char *pat, uint32_t flags);
+/* Match RE in S[0..LEN) from START: 1 match, 0 none, -1 error (limits). */
+int		ox_match(struct ox *ox, pcre2_code *re, const char *s,
+		    size_t len, size_t start);
+
+/* The values of variable ID. */
+enum ores	ox_var(struct ox *ox, const char *id, struct ovals *out);
+/* The values an object entity N stands for: its var_ref's or its text. */
+enum ores	ox_ent_values(struct ox *ox, xmlNodePtr n, struct ovals *out);
+/* Does VALUE satisfy entity N (operation, datatype, var_ref, var_check)? */
+enum ores	ox_ent_match(struct ox *ox, xmlNodePtr n, const char *value);
+/* Compare as OVAL does: VALUE (the item's) OPERATION EXPECT (the
+ * state's or object's) with DATATYPE. */
+enum ores	ox_compare(struct ox *ox, const char *datatype, const char *op,
+		    const char *value, const char *expect);
+
+void	oitem_add(struct oitem *it, const char *name, const char *val);
+struct oitem *oitems_new(struct oitems *l, const char *path, unsigned line);
+void	oitems_release(struct oitems *l);
+
+/* Collect the items of object OBJ (any type): OR_TRUE when complete,
+ * else why not in OX. */
+enum ores	ox_collect(struct ox *ox, xmlNodePtr obj, struct oitems *out);
+/* Is there a collector for object local name NAME? */
+bool		oval_has_collector(const char *name);
+
+#endif /* ASSAY_OVAL_PRIVATE_H */

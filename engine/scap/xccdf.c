@@ -1,0 +1,833 @@
+/*
+ * xccdf.c -- an XCCDF 1.2 benchmark turned into a policy pack (xccdf.h).
+ *
+ * The pack is written as policy YAML and loaded with policy_load_string(),
+ * so it is checked exactly as a hand-written pack is, and everything
+ * downstream (profiles, variables, tailoring, waivers, reports) is the
+ * same code. Followed: NIST IR 7275r4 (XCCDF 1.2) sections 6.2.8-6.2.9
+ * (Profile select / refine-value / set-value / extends; a Rule runs only
+ * when it and every enclosing Group are selected), 7.2.3 (platform
+ * applicability through CPE), and SCAP 1.3 (NIST SP 800-126r3) section
+ * 3.1 for data stream catalogs (check-content-ref href -> catalog uri ->
+ * component-ref -> component).
+ *
+ * Not done yet (the rule says so, or the profile ignores it):
+ * refine-rule (severity, weight), complex-check, multi-check, XCCDF
+ * tailoring files, OCIL checks (manual).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "assay/oval.h"
+#include "assay/policy.h"
+#include "assay/strbuf.h"
+#include "assay/util.h"
+#include "assay/xccdf.h"
+#include "assay/xmem.h"
+
+#define XCCDF_NS	"http://checklists.nist.gov/xccdf/1.2"
+#define OVAL_SYSTEM	"http://oval.mitre.org/XMLSchema/oval-definitions-5"
+
+struct xval {
+	const char	*id;
+	char		*var;		/* the pack variable's name */
+	xmlNodePtr	 node;
+};
+
+struct xrule {
+	xmlNodePtr	 node;
+	/* platform idrefs per enclosing level (benchmark, groups, rule) */
+	xmlNodePtr	*levels;
+	size_t		 nlevels;
+	/* enclosing groups' ids */
+	const char	**groups;
+	size_t		 ngroups;
+};
+
+struct xc {
+	struct scap_doc	*doc;
+	xmlDocPtr	 xml;
+	xmlNodePtr	 bench;
+	struct xval	*vals;
+	size_t		 nvals, capvals;
+	struct xrule	*rules;
+	size_t		 nrules, caprules;
+	xmlHashTablePtr	 sel;		/* id -> default selected ("1"/"0") */
+	struct strbuf	 y;
+};
+
+static const char *
+attr(xmlNodePtr n, const char *name)
+{
+	for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
+		if (strcmp((const char *)a->name, name) == 0 &&
+		    a->children != NULL && a->children->type == XML_TEXT_NODE)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
+static bool
+is_el(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNodePtr
+child(xmlNodePtr n, const char *name)
+{
+	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
+		if (is_el(c, name))
+			return c;
+	return NULL;
+}
+
+/* The text of N with white space runs collapsed, malloc'd. */
+static char *
+text_of(xmlNodePtr n)
+{
+	xmlChar *s = n != NULL ? xmlNodeGetContent(n) : NULL;
+	struct strbuf b = STRBUF_INIT;
+	bool sp = false;
+
+	for (const char *p = s != NULL ? (const char *)s : ""; *p != '\0';
+	    p++) {
+		if (isspace((unsigned char)*p)) {
+			sp = b.len > 0;
+			continue;
+		}
+		if (sp)
+			strbuf_addch(&b, ' ');
+		sp = false;
+		strbuf_addch(&b, *p);
+	}
+	strbuf_addch(&b, '\0');
+	xmlFree(s);
+	return strbuf_detach(&b);
+}
+
+/* A YAML double-quoted scalar. */
+static void
+yq(struct strbuf *b, const char *s)
+{
+	strbuf_addch(b, '"');
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			strbuf_addf(b, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			strbuf_addf(b, "\\x%02x", c);
+		else
+			strbuf_addch(b, (char)c);
+	}
+	strbuf_addch(b, '"');
+}
+
+static xmlNodePtr
+find_el(xmlNodePtr n, const char *name, const char *ns)
+{
+	for (; n != NULL; n = n->next) {
+		xmlNodePtr r;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)n->name, name) == 0 && (ns == NULL ||
+		    (n->ns != NULL && strcmp((const char *)n->ns->href,
+		    ns) == 0)))
+			return n;
+		if ((r = find_el(n->children, name, ns)) != NULL)
+			return r;
+	}
+	return NULL;
+}
+
+/* The element of the whole document with attribute KEY = VAL under the
+ * element name NAME. */
+static xmlNodePtr
+find_by(xmlNodePtr n, const char *name, const char *key, const char *val)
+{
+	for (; n != NULL; n = n->next) {
+		xmlNodePtr r;
+		const char *v;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)n->name, name) == 0 &&
+		    (v = attr(n, key)) != NULL && strcmp(v, val) == 0)
+			return n;
+		/* do not descend into OVAL or XCCDF bodies: catalogs and
+		 * component-refs live in the data stream */
+		if (strcmp((const char *)n->name, "component") == 0)
+			continue;
+		if ((r = find_by(n->children, name, key, val)) != NULL)
+			return r;
+	}
+	return NULL;
+}
+
+/* An href of a check (XCCDF check-content-ref, CPE check) -> the OVAL
+ * component id: through the data stream's catalogs, else the file name
+ * itself (an XCCDF file with its OVAL files beside it). */
+static const char *
+component_of(struct xc *x, const char *href)
+{
+	xmlNodePtr root = xmlDocGetRootElement(x->xml);
+	xmlNodePtr uri = find_by(root, "uri", "name", href), cref;
+	const char *u, *h;
+
+	if (uri == NULL || (u = attr(uri, "uri")) == NULL || u[0] != '#')
+		return href;
+	cref = find_by(root, "component-ref", "id", u + 1);
+	if (cref == NULL)
+		return href;
+	for (xmlAttrPtr a = cref->properties; a != NULL; a = a->next)
+		if (strcmp((const char *)a->name, "href") == 0 &&
+		    a->children != NULL && (h = (const char *)
+		    a->children->content) != NULL && h[0] == '#')
+			return h + 1;
+	return href;
+}
+
+static const char *
+short_id(const char *id, const char *kind)
+{
+	const char *p = strstr(id, kind);
+
+	return p != NULL ? p + strlen(kind) : id;
+}
+
+/* The pack variable for XCCDF value ID: its short name when that is a
+ * valid and unused name, else the id with every other character '_'. */
+static char *
+var_name(struct xc *x, const char *id)
+{
+	char *s = xstrdup(short_id(id, "_value_"));
+	bool ok = isalpha((unsigned char)s[0]) || s[0] == '_';
+
+	for (char *p = s; *p != '\0'; p++)
+		ok &= isalnum((unsigned char)*p) || *p == '_';
+	for (size_t i = 0; ok && i < x->nvals; i++)
+		ok = strcmp(x->vals[i].var, s) != 0;
+	if (!ok) {
+		free(s);
+		s = xasprintf("v_%s", id);
+		for (char *p = s; *p != '\0'; p++)
+			if (!isalnum((unsigned char)*p))
+				*p = '_';
+	}
+	return s;
+}
+
+static struct xval *
+val_find(struct xc *x, const char *id)
+{
+	for (size_t i = 0; i < x->nvals; i++)
+		if (strcmp(x->vals[i].id, id) == 0)
+			return &x->vals[i];
+	return NULL;
+}
+
+/* The value of Value V for SELECTOR (NULL: the default: the value
+ * element without a selector, else the first), malloc'd, or NULL. */
+static char *
+val_text(xmlNodePtr v, const char *selector)
+{
+	xmlNodePtr first = NULL;
+
+	for (xmlNodePtr c = v->children; c != NULL; c = c->next) {
+		const char *s;
+
+		if (!is_el(c, "value"))
+			continue;
+		if (first == NULL)
+			first = c;
+		s = attr(c, "selector");
+		if ((selector == NULL && (s == NULL || s[0] == '\0')) ||
+		    (selector != NULL && s != NULL && strcmp(s, selector) == 0))
+			return text_of(c);
+	}
+	return selector == NULL && first != NULL ? text_of(first) : NULL;
+}
+
+static void
+walk(struct xc *x, xmlNodePtr n, xmlNodePtr *levels, size_t nlevels,
+    const char **groups, size_t ngroups, unsigned depth)
+{
+	if (depth > 64)
+		return;
+	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
+		const char *id, *s;
+
+		if (c->type != XML_ELEMENT_NODE ||
+		    (id = attr(c, "id")) == NULL)
+			continue;
+		s = attr(c, "selected");
+		if (is_el(c, "Rule") || is_el(c, "Group"))
+			(void)xmlHashAddEntry(x->sel, (const xmlChar *)id,
+			    (void *)(s != NULL && (strcmp(s, "false") == 0 ||
+			    strcmp(s, "0") == 0) ? "0" : "1"));
+		if (is_el(c, "Value")) {
+			xgrow((void **)&x->vals, &x->capvals, x->nvals + 1,
+			    sizeof(*x->vals));
+			x->vals[x->nvals].id = id;
+			x->vals[x->nvals].var = var_name(x, id);
+			x->vals[x->nvals++].node = c;
+		} else if (is_el(c, "Rule")) {
+			struct xrule *r;
+
+			xgrow((void **)&x->rules, &x->caprules, x->nrules + 1,
+			    sizeof(*x->rules));
+			r = &x->rules[x->nrules++];
+			r->node = c;
+			r->nlevels = nlevels + 1;
+			r->levels = xcalloc(nlevels + 1, sizeof(*r->levels));
+			memcpy(r->levels, levels, nlevels * sizeof(*levels));
+			r->levels[nlevels] = c;
+			r->ngroups = ngroups;
+			r->groups = xcalloc(ngroups + 1, sizeof(*r->groups));
+			if (ngroups > 0)	/* GROUPS is NULL at the top */
+				memcpy(r->groups, groups,
+				    ngroups * sizeof(*groups));
+		} else if (is_el(c, "Group")) {
+			xmlNodePtr *lv = xcalloc(nlevels + 1, sizeof(*lv));
+			const char **gr = xcalloc(ngroups + 1, sizeof(*gr));
+
+			memcpy(lv, levels, nlevels * sizeof(*lv));
+			if (ngroups > 0)
+				memcpy(gr, groups, ngroups * sizeof(*gr));
+			lv[nlevels] = c;
+			gr[ngroups] = id;
+			walk(x, c, lv, nlevels + 1, gr, ngroups + 1, depth + 1);
+			free(lv);
+			free(gr);
+		}
+	}
+}
+
+/* ---- CPE applicability ---- */
+
+/* The check of CPE name NAME in the document's cpe-list, as an `oval`
+ * check; false when the dictionary has none. */
+static bool
+y_cpe(struct xc *x, const char *name)
+{
+	xmlNodePtr root = xmlDocGetRootElement(x->xml);
+	xmlNodePtr item = NULL, chk;
+	const char *href;
+	char *def;
+
+	for (xmlNodePtr l = find_el(root, "cpe-list", NULL); l != NULL &&
+	    item == NULL; l = NULL)
+		for (xmlNodePtr c = l->children; c != NULL; c = c->next)
+			if (is_el(c, "cpe-item") && attr(c, "name") != NULL &&
+			    strcmp(attr(c, "name"), name) == 0)
+				item = c;
+	if (item == NULL || (chk = child(item, "check")) == NULL ||
+	    (href = attr(chk, "href")) == NULL)
+		return false;
+	def = text_of(chk);
+	strbuf_addstr(&x->y, "{oval: {datastream: ");
+	yq(&x->y, scap_doc_path(x->doc));
+	strbuf_addstr(&x->y, ", component: ");
+	yq(&x->y, component_of(x, href));
+	strbuf_addstr(&x->y, ", definition: ");
+	yq(&x->y, def);
+	strbuf_addstr(&x->y, "}}");
+	free(def);
+	return true;
+}
+
+static bool
+y_logical(struct xc *x, xmlNodePtr t, unsigned depth)
+{
+	const char *op = attr(t, "operator"), *neg = attr(t, "negate");
+	bool n = neg != NULL && strcmp(neg, "true") == 0, first = true;
+
+	if (depth > 16)
+		return false;
+	if (n)
+		strbuf_addstr(&x->y, "{not: ");
+	strbuf_addstr(&x->y, op != NULL && strcasecmp(op, "OR") == 0 ?
+	    "{any: [" : "{all: [");
+	for (xmlNodePtr c = t->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (!first)
+			strbuf_addstr(&x->y, ", ");
+		first = false;
+		if (is_el(c, "fact-ref")) {
+			if (attr(c, "name") == NULL ||
+			    !y_cpe(x, attr(c, "name")))
+				return false;
+		} else if (is_el(c, "logical-test")) {
+			if (!y_logical(x, c, depth + 1))
+				return false;
+		} else
+			return false;
+	}
+	if (first)
+		return false;
+	strbuf_addstr(&x->y, "]}");
+	if (n)
+		strbuf_addch(&x->y, '}');
+	return true;
+}
+
+/* One platform idref: "#id" of a cpe-lang platform, or a CPE name. */
+static bool
+y_platform(struct xc *x, const char *idref)
+{
+	xmlNodePtr spec, p;
+
+	if (idref[0] != '#')
+		return y_cpe(x, idref);
+	spec = find_el(x->bench->children, "platform-specification", NULL);
+	for (p = spec != NULL ? spec->children : NULL; p != NULL; p = p->next)
+		if (is_el(p, "platform") && attr(p, "id") != NULL &&
+		    strcmp(attr(p, "id"), idref + 1) == 0)
+			break;
+	if (p == NULL || child(p, "logical-test") == NULL)
+		return false;
+	return y_logical(x, child(p, "logical-test"), 0);
+}
+
+/* applies_if of rule R: for every level with platforms, one of them.
+ * Returns false (and leaves Y as it was) when a platform cannot be
+ * expressed; WHY gets it. */
+static bool
+y_applies(struct xc *x, const struct xrule *r, const char **why)
+{
+	size_t mark = x->y.len, nlev = 0;
+
+	strbuf_addstr(&x->y, "    applies_if: {all: [");
+	for (size_t i = 0; i < r->nlevels; i++) {
+		bool first = true;
+
+		for (xmlNodePtr c = r->levels[i]->children; c != NULL;
+		    c = c->next) {
+			if (!is_el(c, "platform") || attr(c, "idref") == NULL)
+				continue;
+			strbuf_addstr(&x->y, first ? (nlev++ > 0 ?
+			    ", {any: [" : "{any: [") : ", ");
+			first = false;
+			if (!y_platform(x, attr(c, "idref"))) {
+				*why = attr(c, "idref");
+				x->y.len = mark;
+				return false;
+			}
+		}
+		if (!first)
+			strbuf_addstr(&x->y, "]}");
+	}
+	if (nlev == 0)
+		x->y.len = mark;
+	else
+		strbuf_addstr(&x->y, "]}\n");
+	return true;
+}
+
+/* ---- rules ---- */
+
+/* The reference key of an ident or reference: by its system / href and,
+ * for DISA's, by the value's prefix. */
+static const char *
+ref_key(const char *href, const char *value)
+{
+	if (href == NULL)
+		return "ref";
+	if (strstr(href, "ncp.nist.gov/cce") != NULL)
+		return "cce";
+	if (strstr(href, "800-53") != NULL)
+		return "nist";
+	if (strstr(href, "cisecurity.org/controls") != NULL)
+		return "cis-csc";
+	if (strstr(href, "cisecurity") != NULL)
+		return "cis";
+	if (strstr(href, "cyber.mil") != NULL || strstr(href, "iase.disa") !=
+	    NULL || strstr(href, "public.cyber.mil") != NULL)
+		return strncmp(value, "CCI-", 4) == 0 ? "cci" :
+		    strncmp(value, "SRG-", 4) == 0 ? "srg" : "stig";
+	if (strstr(href, "pcisecuritystandards") != NULL)
+		return "pcidss";
+	if (strstr(href, "anssi") != NULL)
+		return "anssi";
+	if (strstr(href, "niap-ccevs") != NULL)
+		return "ospp";
+	return "ref";
+}
+
+static void
+y_refs(struct xc *x, xmlNodePtr rule)
+{
+	static const char *const keys[] = { "cce", "stig", "cci", "srg",
+	    "cis", "cis-csc", "nist", "anssi", "ospp", "pcidss", "ref", NULL };
+	strbuf_addstr(&x->y, "    references:\n      ssg: ");
+	yq(&x->y, short_id(attr(rule, "id"), "_rule_"));
+	strbuf_addch(&x->y, '\n');
+	for (size_t k = 0; keys[k] != NULL; k++) {
+		bool first = true;
+
+		for (xmlNodePtr c = rule->children; c != NULL; c = c->next) {
+			const char *key;
+			char *t;
+
+			if (!is_el(c, "ident") && !is_el(c, "reference"))
+				continue;
+			t = text_of(c);
+			key = ref_key(attr(c, is_el(c, "ident") ? "system" :
+			    "href"), t);
+			if (strcmp(key, keys[k]) != 0) {
+				free(t);
+				continue;
+			}
+			if (t[0] != '\0') {
+				strbuf_addf(&x->y, first ? "      %s: [" :
+				    ", ", keys[k]);
+				yq(&x->y, t);
+				first = false;
+			}
+			free(t);
+		}
+		if (!first)
+			strbuf_addstr(&x->y, "]\n");
+	}
+}
+
+static void
+y_rule(struct xc *x, const struct xrule *r)
+{
+	xmlNodePtr n = r->node, chk = NULL, ref;
+	const char *sev = attr(n, "severity"), *why = NULL, *name, *href;
+	char *title = text_of(child(n, "title"));
+
+	for (xmlNodePtr c = n->children; c != NULL && chk == NULL;
+	    c = c->next)
+		if (is_el(c, "check") && attr(c, "system") != NULL &&
+		    strcmp(attr(c, "system"), OVAL_SYSTEM) == 0)
+			chk = c;
+	strbuf_addstr(&x->y, "  - id: ");
+	yq(&x->y, attr(n, "id"));
+	strbuf_addstr(&x->y, "\n    title: ");
+	yq(&x->y, title[0] != '\0' ? title : attr(n, "id"));
+	free(title);
+	strbuf_addf(&x->y, "\n    severity: %s\n", sev == NULL ||
+	    strcmp(sev, "unknown") == 0 ? "info" : strcmp(sev, "low") == 0 ?
+	    "low" : strcmp(sev, "high") == 0 ? "high" : strcmp(sev,
+	    "medium") == 0 ? "medium" : "info");
+	y_refs(x, n);
+	ref = chk != NULL ? child(chk, "check-content-ref") : NULL;
+	name = ref != NULL ? attr(ref, "name") : NULL;
+	href = ref != NULL ? attr(ref, "href") : NULL;
+	if (chk == NULL || name == NULL || href == NULL) {
+		strbuf_addstr(&x->y, "    manual: ");
+		yq(&x->y, chk == NULL ? (child(n, "complex-check") != NULL ?
+		    "XCCDF complex-check is not supported" : child(n,
+		    "check") != NULL ? "no OVAL check (only another check "
+		    "system, e.g. OCIL)" : "no check in the benchmark") :
+		    "OVAL check without a definition name (multi-check) is "
+		    "not supported");
+		strbuf_addch(&x->y, '\n');
+		return;
+	}
+	if (scap_oval_find(x->doc, component_of(x, href), name) == NULL) {
+		char *m = xasprintf("OVAL definition %s is not in the "
+		    "content", name);
+
+		strbuf_addstr(&x->y, "    manual: ");
+		yq(&x->y, m);
+		strbuf_addch(&x->y, '\n');
+		free(m);
+		return;
+	}
+	if (!y_applies(x, r, &why)) {
+		char *m = xasprintf("platform %s cannot be evaluated (no CPE "
+		    "check for it)", why);
+
+		strbuf_addstr(&x->y, "    manual: ");
+		yq(&x->y, m);
+		strbuf_addch(&x->y, '\n');
+		free(m);
+		return;
+	}
+	strbuf_addstr(&x->y, "    check:\n      oval:\n        datastream: ");
+	yq(&x->y, scap_doc_path(x->doc));
+	strbuf_addstr(&x->y, "\n        component: ");
+	yq(&x->y, component_of(x, href));
+	strbuf_addstr(&x->y, "\n        definition: ");
+	yq(&x->y, name);
+	if (attr(chk, "negate") != NULL && strcmp(attr(chk, "negate"),
+	    "true") == 0)
+		strbuf_addstr(&x->y, "\n        negate: true");
+	strbuf_addch(&x->y, '\n');
+	{
+		bool first = true;
+
+		for (xmlNodePtr c = chk->children; c != NULL; c = c->next) {
+			struct xval *v;
+
+			if (!is_el(c, "check-export") ||
+			    attr(c, "export-name") == NULL ||
+			    attr(c, "value-id") == NULL ||
+			    (v = val_find(x, attr(c, "value-id"))) == NULL)
+				continue;
+			strbuf_addstr(&x->y, first ? "        export:\n" : "");
+			first = false;
+			strbuf_addstr(&x->y, "          ");
+			yq(&x->y, attr(c, "export-name"));
+			strbuf_addf(&x->y, ": \"{{ var.%s }}\"\n", v->var);
+		}
+	}
+}
+
+/* ---- profiles ---- */
+
+static void
+free_entry(void *p, const xmlChar *name)
+{
+	(void)name;
+	free(p);
+}
+
+static xmlNodePtr
+profile_find(struct xc *x, const char *id)
+{
+	for (xmlNodePtr c = x->bench->children; c != NULL; c = c->next)
+		if (is_el(c, "Profile") && attr(c, "id") != NULL &&
+		    strcmp(attr(c, "id"), id) == 0)
+			return c;
+	return NULL;
+}
+
+/* Apply profile P (its extends first) to SEL and VALS (id -> value). */
+static void
+profile_apply(struct xc *x, xmlNodePtr p, xmlHashTablePtr sel,
+    xmlHashTablePtr vals, unsigned depth)
+{
+	const char *ext = attr(p, "extends");
+	xmlNodePtr parent;
+
+	if (depth > 32)
+		return;
+	if (ext != NULL && (parent = profile_find(x, ext)) != NULL)
+		profile_apply(x, parent, sel, vals, depth + 1);
+	for (xmlNodePtr c = p->children; c != NULL; c = c->next) {
+		const char *id = attr(c, "idref");
+		struct xval *v;
+		char *t = NULL;
+
+		if (c->type != XML_ELEMENT_NODE || id == NULL)
+			continue;
+		if (is_el(c, "select")) {
+			const char *s = attr(c, "selected");
+
+			(void)xmlHashUpdateEntry(sel, (const xmlChar *)id,
+			    (void *)(s != NULL && (strcmp(s, "true") == 0 ||
+			    strcmp(s, "1") == 0) ? "1" : "0"), NULL);
+			continue;
+		}
+		if ((v = val_find(x, id)) == NULL)
+			continue;
+		if (is_el(c, "refine-value") && attr(c, "selector") != NULL)
+			t = val_text(v->node, attr(c, "selector"));
+		else if (is_el(c, "set-value"))
+			t = text_of(c);
+		if (t != NULL)
+			(void)xmlHashUpdateEntry(vals, (const xmlChar *)v->var,
+			    t, free_entry);
+	}
+}
+
+static void
+copy_entry(void *payload, void *data, const xmlChar *name)
+{
+	(void)xmlHashAddEntry(data, name, payload);
+}
+
+static bool
+selected(xmlHashTablePtr sel, const struct xrule *r)
+{
+	const char *s = xmlHashLookup(sel, (const xmlChar *)attr(r->node,
+	    "id"));
+
+	if (s == NULL || s[0] != '1')
+		return false;
+	for (size_t i = 0; i < r->ngroups; i++)
+		if ((s = xmlHashLookup(sel, (const xmlChar *)r->groups[i])) !=
+		    NULL && s[0] != '1')
+			return false;
+	return true;
+}
+
+static void
+y_var_entry(void *payload, void *data, const xmlChar *name)
+{
+	struct strbuf *y = data;
+
+	strbuf_addf(y, "      %s: ", (const char *)name);
+	yq(y, payload);
+	strbuf_addch(y, '\n');
+}
+
+static void
+y_profile(struct xc *x, xmlNodePtr p)
+{
+	xmlHashTablePtr sel = xmlHashCreate(1024);
+	xmlHashTablePtr vals = xmlHashCreate(64);
+	char *title = text_of(child(p, "title"));
+	size_t n = 0;
+
+	if (sel == NULL || vals == NULL)
+		xmem_oom();
+	xmlHashScan(x->sel, copy_entry, sel);
+	profile_apply(x, p, sel, vals, 0);
+	for (size_t i = 0; i < x->nrules; i++)
+		n += selected(sel, &x->rules[i]);
+	if (n > 0) {
+		strbuf_addstr(&x->y, "  - id: ");
+		yq(&x->y, attr(p, "id"));
+		strbuf_addstr(&x->y, "\n    title: ");
+		yq(&x->y, title);
+		strbuf_addstr(&x->y, "\n    select:\n");
+		for (size_t i = 0; i < x->nrules; i++)
+			if (selected(sel, &x->rules[i])) {
+				strbuf_addstr(&x->y, "      - ");
+				yq(&x->y, attr(x->rules[i].node, "id"));
+				strbuf_addch(&x->y, '\n');
+			}
+		if (xmlHashSize(vals) > 0) {
+			strbuf_addstr(&x->y, "    variables:\n");
+			xmlHashScan(vals, y_var_entry, &x->y);
+		}
+	}
+	free(title);
+	xmlHashFree(sel, NULL);
+	xmlHashFree(vals, free_entry);
+}
+
+static void
+y_pack(struct xc *x)
+{
+	char *title = text_of(child(x->bench, "title"));
+	char *version = text_of(child(x->bench, "version"));
+
+	strbuf_addstr(&x->y, "policy: ");
+	yq(&x->y, attr(x->bench, "id"));
+	strbuf_addstr(&x->y, "\ntitle: ");
+	yq(&x->y, title);
+	if (version[0] != '\0') {
+		strbuf_addstr(&x->y, "\nversion: ");
+		yq(&x->y, version);
+	}
+	strbuf_addstr(&x->y, "\n");
+	free(title);
+	free(version);
+	if (x->nvals > 0) {
+		strbuf_addstr(&x->y, "variables:\n");
+		for (size_t i = 0; i < x->nvals; i++) {
+			char *t = val_text(x->vals[i].node, NULL);
+
+			strbuf_addf(&x->y, "  %s: {default: ", x->vals[i].var);
+			yq(&x->y, t != NULL ? t : "");
+			strbuf_addstr(&x->y, "}\n");
+			free(t);
+		}
+	}
+	if (x->nrules > 0) {
+		strbuf_addstr(&x->y, "rules:\n");
+		for (size_t i = 0; i < x->nrules; i++)
+			y_rule(x, &x->rules[i]);
+	}
+	strbuf_addstr(&x->y, "profiles:\n");
+	for (xmlNodePtr c = x->bench->children; c != NULL; c = c->next)
+		if (is_el(c, "Profile") && attr(c, "id") != NULL)
+			y_profile(x, c);
+	if (x->y.len >= 10 && memcmp(x->y.buf + x->y.len - 10, "profiles:\n",
+	    10) == 0)
+		x->y.len -= 10;
+}
+
+int
+xccdf_load(struct policy_set *ps, const char *path, const struct limits *lim,
+    struct diag *d)
+{
+	struct xc x;
+	xmlNodePtr root;
+	int rc = -1;
+
+	memset(&x, 0, sizeof(x));
+	if ((x.doc = scap_doc_get(path, lim, d)) == NULL)
+		return -1;
+	x.xml = scap_doc_xml(x.doc);
+	root = xmlDocGetRootElement(x.xml);
+	x.bench = is_el(root, "Benchmark") ? root :
+	    find_el(root->children, "Benchmark", XCCDF_NS);
+	if (x.bench == NULL || attr(x.bench, "id") == NULL) {
+		diag_add(d, &(struct srcpos){ path, 0, 0 }, "no XCCDF 1.2 "
+		    "Benchmark in this file (XCCDF 1.1 and OVAL-only files "
+		    "are not scanned with --datastream)");
+		scap_doc_put(x.doc);
+		return -1;
+	}
+	x.sel = xmlHashCreate(1024);
+	if (x.sel == NULL)
+		xmem_oom();
+	{
+		xmlNodePtr lv[1] = { x.bench };
+
+		walk(&x, x.bench, lv, 1, NULL, 0, 0);
+	}
+	y_pack(&x);
+	policy_set_xccdf_ids(ps);
+	{
+		char *name = xasprintf("%s (as policy)", path);
+
+		rc = policy_load_string(ps, name, x.y.buf != NULL ? x.y.buf :
+		    "", x.y.len, lim, d);
+		free(name);
+	}
+	strbuf_release(&x.y);
+	for (size_t i = 0; i < x.nvals; i++)
+		free(x.vals[i].var);
+	free(x.vals);
+	for (size_t i = 0; i < x.nrules; i++) {
+		free(x.rules[i].levels);
+		free(x.rules[i].groups);
+	}
+	free(x.rules);
+	xmlHashFree(x.sel, NULL);
+	scap_doc_put(x.doc);
+	return rc;
+}
+
+const char *
+xccdf_profile_resolve(const struct policy_set *ps, const char *name)
+{
+	const char *found = NULL;
+	char *suffix = xasprintf("_profile_%s", name);
+	size_t sl = strlen(suffix);
+
+	for (size_t i = 0; i < policy_profile_count(ps); i++) {
+		const char *id = policy_profile(ps, i)->id;
+		size_t l = strlen(id);
+
+		if (strcmp(id, name) == 0) {
+			found = id;
+			break;
+		}
+		if (l >= sl && strcmp(id + l - sl, suffix) == 0) {
+			if (found != NULL) {
+				found = NULL;
+				break;
+			}
+			found = id;
+		}
+	}
+	free(suffix);
+	return found;
+}

@@ -1,0 +1,63 @@
+/*
+ * oval.h -- SCAP content (a source data stream, or an XCCDF file with its
+ * OVAL files beside it) loaded once, and OVAL 5.11 definitions evaluated
+ * against a target's fs view.
+ *
+ *   1. struct scap_doc *doc = scap_doc_get(path, lim, d): parse the file
+ *      with libxml2 (no network, no DTD, no entity expansion, no
+ *      XInclude; at most lim->scap_bytes), index every OVAL component;
+ *      a second call for the same path takes another reference;
+ *   2. oval_eval(doc, component, definition, exports, nexports, target,
+ *      lim, ev): the definition's result as a status (true pass, false
+ *      fail, error error, unknown or not evaluated notchecked) with the
+ *      deciding tests as evidence;
+ *   3. scap_doc_put(doc) when done (the last reference frees it).
+ *
+ * docs/scap.md lists what each OVAL test type reads offline and what
+ * OpenSCAP reads instead.
+ */
+#ifndef ASSAY_OVAL_H
+#define ASSAY_OVAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "assay/diag.h"
+#include "assay/limits.h"
+#include "assay/result.h"
+
+struct target;
+struct scap_doc;
+
+/* An XCCDF value bound to an OVAL external variable (check-export). */
+struct oval_export {
+	const char	*name;		/* the OVAL variable id */
+	const char	*value;
+};
+
+ASSAY_NODISCARD struct scap_doc *scap_doc_get(const char *path,
+		    const struct limits *lim, struct diag *d);
+void		 scap_doc_put(struct scap_doc *doc);
+/* The parsed document (an xmlDocPtr) and its path, for xccdf.c. */
+void		*scap_doc_xml(const struct scap_doc *doc);
+const char	*scap_doc_path(const struct scap_doc *doc);
+/* The OVAL component holding DEF: COMPONENT names it (a data stream
+ * component id, or an OVAL file's path); NULL looks in every one. Its
+ * id (borrowed), or NULL. */
+const char	*scap_oval_find(const struct scap_doc *doc,
+		    const char *component, const char *def);
+
+/* Evaluate definition DEF of COMPONENT on T. */
+enum status	 oval_eval(struct scap_doc *doc, const char *component,
+		    const char *def, const struct oval_export *ex, size_t nex,
+		    struct target *t, const struct limits *lim,
+		    struct evlist *ev);
+
+/* What `policy check` reports: does every test and function DEF reaches
+ * have an evaluator? Appends the missing names to MISSING (no
+ * duplicates); true when none is missing. */
+struct strlist;
+bool		 oval_supported(struct scap_doc *doc, const char *component,
+		    const char *def, struct strlist *missing);
+
+#endif /* ASSAY_OVAL_H */

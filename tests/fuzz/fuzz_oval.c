@@ -1,0 +1,113 @@
+/*
+ * fuzz_oval.c -- libFuzzer target for the SCAP document loader and the
+ * OVAL evaluator (engine/scap/).
+ *
+ * The input is one OVAL (or data stream) file, written to the fixed root
+ * made once per process (the loader reads host files through
+ * hostfile.c): scap_doc_get(), then oval_eval() of each of its first
+ * definitions against that root, with one external variable bound, so
+ * fuzzed tests, objects, states, sets, filters and variable functions
+ * meet real files. A load that fails must say why.
+ */
+#include "config.h"
+
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay/diag.h"
+#include "assay/oval.h"
+#include "assay/target.h"
+#include "assay/xmem.h"
+#include "fuzz.h"
+
+/* Definitions evaluated per input. */
+#define DEFS_MAX	16
+
+static const struct {
+	const char	*path;
+	const char	*text;
+} root_files[] = {
+	{ "/etc/ssh/sshd_config", "PermitRootLogin no\nMaxAuthTries 4\n" },
+	{ "/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n" },
+	{ "/etc/sysctl.conf", "kernel.randomize_va_space = 2\n" },
+	{ "/etc/fstab", "tmpfs /tmp tmpfs nodev,nosuid 0 0\n" },
+	{ "/var/lib/dpkg/status", "Package: openssh-server\n"
+	    "Status: install ok installed\nVersion: 1:9.2p1-2\n" },
+	{ "/lib/systemd/system/multi-user.target", "[Unit]\nWants=a.service\n" },
+};
+
+static char *input;
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *dir = fuzz_root();
+
+	(void)argc;
+	(void)argv;
+	for (size_t i = 0; i < sizeof(root_files) / sizeof(root_files[0]);
+	    i++)
+		fuzz_put(dir, root_files[i].path, root_files[i].text,
+		    strlen(root_files[i].text));
+	input = xasprintf("%s/input.xml", dir);
+	return 0;
+}
+
+/* Every definition id under N, at most DEFS_MAX. */
+static void
+defs(xmlNodePtr n, const char **out, size_t *nout)
+{
+	for (; n != NULL && *nout < DEFS_MAX; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)n->name, "definition") == 0) {
+			for (xmlAttrPtr a = n->properties; a != NULL;
+			    a = a->next)
+				if (strcmp((const char *)a->name, "id") == 0 &&
+				    a->children != NULL)
+					out[(*nout)++] = (const char *)
+					    a->children->content;
+			continue;
+		}
+		defs(n->children, out, nout);
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct oval_export ex[] = {
+		{ "oval:x:var:1", "600" },
+	};
+	struct diag *d = diag_new();
+	struct scap_doc *doc;
+	struct target *t;
+	const char *ids[DEFS_MAX];
+	size_t n = 0;
+
+	fuzz_put(fuzz_root(), "/input.xml", data, size);
+	if ((doc = scap_doc_get(input, &fuzz_limits, d)) == NULL) {
+		fuzz_parse_failed("scap_doc_get", d);
+		diag_free(d);
+		return 0;
+	}
+	defs(xmlDocGetRootElement(scap_doc_xml(doc)), ids, &n);
+	t = target_open(fuzz_root(), &fuzz_limits, d);
+	for (size_t i = 0; t != NULL && i < n; i++) {
+		const char *comp = scap_oval_find(doc, NULL, ids[i]);
+		struct evlist ev;
+
+		if (comp == NULL)
+			continue;
+		evlist_init(&ev, fuzz_limits.evidence_max);
+		(void)oval_eval(doc, comp, ids[i], ex, 1, t, &fuzz_limits,
+		    &ev);
+		evlist_release(&ev);
+	}
+	if (t != NULL)
+		target_close(t);
+	scap_doc_put(doc);
+	diag_free(d);
+	return 0;
+}

@@ -1,0 +1,484 @@
+/*
+ * check_oval.c -- the OVAL 5.11 evaluator (engine/scap/) through the
+ * `oval` probe: one small hand-written OVAL document per case, written
+ * with the root it is evaluated on. Each test type, operation, datatype
+ * and function has a case that passes and one that fails; what is not
+ * implemented is notchecked naming it; hostile XML is refused at its line.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay/oval.h"
+#include "assay/xmem.h"
+#include "testutil.h"
+
+#define HEAD "<?xml version=\"1.0\"?>\n<oval_definitions " \
+	"xmlns=\"http://oval.mitre.org/XMLSchema/oval-definitions-5\" " \
+	"xmlns:ind=\"http://oval.mitre.org/XMLSchema/oval-definitions-5#independent\" " \
+	"xmlns:unix=\"http://oval.mitre.org/XMLSchema/oval-definitions-5#unix\" " \
+	"xmlns:linux=\"http://oval.mitre.org/XMLSchema/oval-definitions-5#linux\" " \
+	"xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n<definitions>\n"
+#define TAIL "\n</definitions>\n</oval_definitions>\n"
+/* definition 1 with criteria CRIT */
+#define DEF(crit) "<definition id=\"oval:t:def:1\" class=\"compliance\">" \
+	"<metadata><title>t</title></metadata>" crit "</definition>"
+#define CRIT1 "<criteria><criterion test_ref=\"oval:t:tst:1\"/></criteria>"
+
+/* Write BODY as TU_ROOT/oval.xml and run the probe on TU_ROOT. */
+static void
+verdict(const char *body, const char *export, enum status st,
+    const char *ev)
+{
+	char *xml = xasprintf("%s%s%s", HEAD, body, TAIL);
+	char *args;
+
+	tu_write(tu_root, "/oval.xml", xml, 0644);
+	args = xasprintf("{datastream: \"%s/oval.xml\", definition: "
+	    "\"oval:t:def:1\"%s%s%s}", tu_root, export != NULL ?
+	    ", export: {" : "", export != NULL ? export : "",
+	    export != NULL ? "}" : "");
+	tu_check_verdict("oval", args, st, ev);
+	free(args);
+	free(xml);
+}
+
+/* verdict() of a malloc'd BODY, freed. */
+static void
+vown(char *body, const char *export, enum status st, const char *ev)
+{
+	verdict(body, export, st, ev);
+	free(body);
+}
+
+/* ---- textfilecontent54 ---- */
+
+#define TFC_SUB(op, dt, val) DEF(CRIT1) \
+	"<ind:textfilecontent54_test id=\"oval:t:tst:1\" check=\"all\" " \
+	"check_existence=\"all_exist\" comment=\"max\">" \
+	"<ind:object object_ref=\"oval:t:obj:1\"/>" \
+	"<ind:state state_ref=\"oval:t:ste:1\"/></ind:textfilecontent54_test>" \
+	"<ind:textfilecontent54_object id=\"oval:t:obj:1\">" \
+	"<ind:filepath>/etc/a.conf</ind:filepath>" \
+	"<ind:pattern operation=\"pattern match\">^max\\s*=\\s*(\\S+)$</ind:pattern>" \
+	"<ind:instance datatype=\"int\" operation=\"greater than or equal\">1</ind:instance>" \
+	"</ind:textfilecontent54_object>" \
+	"<ind:textfilecontent54_state id=\"oval:t:ste:1\">" \
+	"<ind:subexpression operation=\"" op "\" datatype=\"" dt "\">" val \
+	"</ind:subexpression></ind:textfilecontent54_state>"
+
+START_TEST(tfc54_subexpression)
+{
+	tu_write(tu_root, "/etc/a.conf", "# max = 1\nmax = 5\n", 0644);
+	verdict(TFC_SUB("greater than or equal", "int", "4"), NULL, ST_PASS,
+	    "/etc/a.conf");
+	verdict(TFC_SUB("greater than or equal", "int", "6"), NULL, ST_FAIL,
+	    "textfilecontent54_test oval:t:tst:1 \"max\": false (1 item, at /etc/a.conf:2)");
+	verdict(TFC_SUB("equals", "string", "5"), NULL, ST_PASS, "true");
+	verdict(TFC_SUB("pattern match", "string", "^[0-4]$"), NULL, ST_FAIL,
+	    "false");
+	verdict(TFC_SUB("not equal", "int", "5"), NULL, ST_FAIL, "false");
+	verdict(TFC_SUB("less than", "version", "5.1"), NULL, ST_PASS, "true");
+	verdict(TFC_SUB("equals", "int", "x"), NULL, ST_ERROR,
+	    "\"5\" or \"x\" is not an int");
+	/* no such file: all_exist fails */
+	tu_write(tu_root, "/etc/a.conf", "", 0644);
+	verdict(TFC_SUB("equals", "int", "5"), NULL, ST_FAIL, "0 items");
+	/* a bad int is an error */
+	tu_write(tu_root, "/etc/a.conf", "max = five\n", 0644);
+	verdict(TFC_SUB("equals", "int", "5"), NULL, ST_ERROR, "not an int");
+}
+END_TEST
+
+#define TFC_NONE DEF(CRIT1) \
+	"<ind:textfilecontent54_test id=\"oval:t:tst:1\" check=\"all\" " \
+	"check_existence=\"none_exist\">" \
+	"<ind:object object_ref=\"oval:t:obj:1\"/></ind:textfilecontent54_test>" \
+	"<ind:textfilecontent54_object id=\"oval:t:obj:1\">" \
+	"<ind:path>/etc/d</ind:path>" \
+	"<ind:filename operation=\"pattern match\">\\.conf$</ind:filename>" \
+	"<ind:pattern operation=\"pattern match\">^bad</ind:pattern>" \
+	"<ind:instance datatype=\"int\">1</ind:instance>" \
+	"</ind:textfilecontent54_object>"
+
+START_TEST(tfc54_none_exist_path_filename)
+{
+	tu_write(tu_root, "/etc/d/a.conf", "good\n", 0644);
+	tu_write(tu_root, "/etc/d/b.txt", "bad\n", 0644);
+	verdict(TFC_NONE, NULL, ST_PASS, "true (0 items)");
+	tu_write(tu_root, "/etc/d/c.conf", "ok\nbad line\n", 0644);
+	verdict(TFC_NONE, NULL, ST_FAIL, "/etc/d/c.conf");
+}
+END_TEST
+
+/* ---- file ---- */
+
+/* A file_test of the file_object with FP and the file_state STATE. */
+static char *
+FILE_T(const char *fp, const char *state)
+{
+	return xasprintf(DEF(CRIT1)
+	    "<unix:file_test id=\"oval:t:tst:1\" check=\"all\" "
+	    "check_existence=\"at_least_one_exists\">"
+	    "<unix:object object_ref=\"oval:t:obj:1\"/>"
+	    "<unix:state state_ref=\"oval:t:ste:1\"/></unix:file_test>"
+	    "<unix:file_object id=\"oval:t:obj:1\">%s</unix:file_object>"
+	    "<unix:file_state id=\"oval:t:ste:1\">%s</unix:file_state>",
+	    fp, state);
+}
+
+START_TEST(file_mode_owner_pattern)
+{
+	const char *st = "<unix:owrite datatype=\"boolean\">false</unix:owrite>"
+	    "<unix:user_id datatype=\"int\">0</unix:user_id>";
+
+	tu_write(tu_root, "/etc/p", "x", 0644);
+	tu_write(tu_root, "/etc/q.d/a.conf", "x", 0644);
+	tu_write(tu_root, "/etc/q.d/b.conf", "x", 0644);
+	vown(FILE_T("<unix:filepath>/etc/p</unix:filepath>", st), NULL,
+	    ST_PASS, "true (1 item, at /etc/p)");
+	vown(FILE_T("<unix:filepath operation=\"pattern match\">"
+	    "^/etc/q\\.d/.*\\.conf$</unix:filepath>", st), NULL, ST_PASS,
+	    "true (2 items, at /etc/q.d/a.conf)");
+	tu_chmod(tu_root, "/etc/q.d/b.conf", 0666);
+	vown(FILE_T("<unix:filepath operation=\"pattern match\">"
+	    "^/etc/q\\.d/.*\\.conf$</unix:filepath>", st), NULL, ST_FAIL,
+	    "/etc/q.d/b.conf");
+	tu_chown(tu_root, "/etc/p", 1, 0);
+	vown(FILE_T("<unix:filepath>/etc/p</unix:filepath>", st), NULL,
+	    ST_FAIL, "/etc/p");
+	/* a field the collector does not have: notchecked, named */
+	vown(FILE_T("<unix:filepath>/etc/p</unix:filepath>",
+	    "<unix:has_extended_acl datatype=\"boolean\">false"
+	    "</unix:has_extended_acl>"), NULL, ST_NOTCHECKED,
+	    "has_extended_acl is not collected");
+}
+END_TEST
+
+/* ---- criteria, operators, negate, extend_definition, variables ---- */
+
+#define VAR_T(id, var, op, val) \
+	"<ind:variable_test id=\"" id "\" check=\"all\">" \
+	"<ind:object object_ref=\"" id "o\"/>" \
+	"<ind:state state_ref=\"" id "s\"/></ind:variable_test>" \
+	"<ind:variable_object id=\"" id "o\"><ind:var_ref>" var \
+	"</ind:var_ref></ind:variable_object>" \
+	"<ind:variable_state id=\"" id "s\"><ind:value operation=\"" op \
+	"\">" val "</ind:value></ind:variable_state>"
+#define CONST(id, v) "<constant_variable id=\"" id "\" datatype=\"string\">" \
+	"<value>" v "</value></constant_variable>"
+#define TRUE_T VAR_T("oval:t:tst:t", "oval:t:var:c", "equals", "a")
+#define FALSE_T VAR_T("oval:t:tst:f", "oval:t:var:c", "equals", "b")
+#define CRIT(op, neg, kids) "<criteria operator=\"" op "\" negate=\"" neg \
+	"\">" kids "</criteria>"
+#define C_T "<criterion test_ref=\"oval:t:tst:t\"/>"
+#define C_F "<criterion test_ref=\"oval:t:tst:f\"/>"
+
+START_TEST(criteria_operators)
+{
+	static const struct {
+		const char	*crit;
+		enum status	 st;
+	} cases[] = {
+		{ CRIT("AND", "false", C_T C_T), ST_PASS },
+		{ CRIT("AND", "false", C_T C_F), ST_FAIL },
+		{ CRIT("AND", "true", C_T C_F), ST_PASS },
+		{ CRIT("OR", "false", C_F C_T), ST_PASS },
+		{ CRIT("OR", "false", C_F C_F), ST_FAIL },
+		{ CRIT("ONE", "false", C_F C_T), ST_PASS },
+		{ CRIT("ONE", "false", C_T C_T), ST_FAIL },
+		{ CRIT("XOR", "false", C_T C_T C_T), ST_PASS },
+		{ CRIT("XOR", "false", C_T C_T), ST_FAIL },
+		{ CRIT("AND", "false", "<criterion negate=\"true\" "
+		    "test_ref=\"oval:t:tst:f\"/>"), ST_PASS },
+		{ CRIT("AND", "false", "<extend_definition "
+		    "definition_ref=\"oval:t:def:2\"/>"), ST_FAIL },
+		{ CRIT("AND", "false", "<extend_definition negate=\"true\" "
+		    "definition_ref=\"oval:t:def:2\"/>"), ST_PASS },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *body = xasprintf("<definition id=\"oval:t:def:1\">%s"
+		    "</definition><definition id=\"oval:t:def:2\">"
+		    "<criteria>" C_F "</criteria></definition>"
+		    TRUE_T FALSE_T CONST("oval:t:var:c", "a"),
+		    cases[i].crit);
+
+		verdict(body, NULL, cases[i].st, "OVAL definition");
+		free(body);
+	}
+}
+END_TEST
+
+START_TEST(external_variable)
+{
+	const char *body = DEF("<criteria>" C_T "</criteria>")
+	    VAR_T("oval:t:tst:t", "oval:t:var:x", "equals", "600")
+	    "<external_variable id=\"oval:t:var:x\" datatype=\"int\"/>";
+
+	verdict(body, "\"oval:t:var:x\": \"600\"", ST_PASS, "true");
+	verdict(body, "\"oval:t:var:x\": \"644\"", ST_FAIL, "false");
+	verdict(body, NULL, ST_ERROR, "external variable oval:t:var:x has no "
+	    "value");
+}
+END_TEST
+
+/* local variable FN over components, compared with WANT */
+#define LOCAL(fn, want) DEF("<criteria>" C_T "</criteria>") \
+	VAR_T("oval:t:tst:t", "oval:t:var:l", "equals", want) \
+	"<local_variable id=\"oval:t:var:l\" datatype=\"string\">" fn \
+	"</local_variable>" CONST("oval:t:var:c", "ab") \
+	"<constant_variable id=\"oval:t:var:m\" datatype=\"string\">" \
+	"<value>x</value><value>y</value><value>x</value>" \
+	"</constant_variable>"
+#define LIT(s) "<literal_component>" s "</literal_component>"
+#define VC(id) "<variable_component var_ref=\"" id "\"/>"
+
+START_TEST(local_variable_functions)
+{
+	static const struct {
+		const char	*body;
+		const char	*name;
+	} ok[] = {
+		{ LOCAL("<concat>" LIT("a") VC("oval:t:var:c") "</concat>",
+		    "aab"), "concat" },
+		{ LOCAL("<substring substring_start=\"2\" "
+		    "substring_length=\"3\">" LIT("abcdef") "</substring>",
+		    "bcd"), "substring" },
+		{ LOCAL("<regex_capture pattern=\"^k=(\\d+)\">" LIT("k=42")
+		    "</regex_capture>", "42"), "regex_capture" },
+		{ LOCAL("<arithmetic arithmetic_operation=\"add\">" LIT("40")
+		    LIT("2") "</arithmetic>", "42"), "arithmetic add" },
+		{ LOCAL("<arithmetic arithmetic_operation=\"multiply\">"
+		    LIT("6") LIT("7") "</arithmetic>", "42"), "multiply" },
+		{ LOCAL("<count>" VC("oval:t:var:m") "</count>", "3"),
+		    "count" },
+		{ LOCAL("<count><unique>" VC("oval:t:var:m") "</unique>"
+		    "</count>", "2"), "unique" },
+		{ LOCAL("<count><split delimiter=\",\">" LIT("a,b,c")
+		    "</split></count>", "3"), "split" },
+		{ LOCAL("<escape_regex>" LIT("a.b*") "</escape_regex>",
+		    "a\\.b\\*"), "escape_regex" },
+		{ LOCAL("<glob_to_regex>" LIT("/etc/*.conf")
+		    "</glob_to_regex>", "^/etc/[^/]*\\.conf$"),
+		    "glob_to_regex" },
+		{ LOCAL("<begin character=\"/\">" LIT("etc") "</begin>",
+		    "/etc"), "begin" },
+	};
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		/* the right value passes... */
+		verdict(ok[i].body, NULL, ST_PASS, "true");
+	}
+	/* ...and a wrong one fails */
+	verdict(LOCAL("<concat>" LIT("a") VC("oval:t:var:c") "</concat>",
+	    "ab"), NULL, ST_FAIL, "false");
+	verdict(LOCAL("<count>" VC("oval:t:var:m") "</count>", "2"), NULL,
+	    ST_FAIL, "false");
+	/* a function assay does not have: notchecked, named */
+	verdict(LOCAL("<timedifference>" LIT("1") "</timedifference>", "1"),
+	    NULL, ST_NOTCHECKED, "OVAL function timedifference");
+}
+END_TEST
+
+/* ---- dpkginfo, partition, sysctl, unit dependencies ---- */
+
+/* A TYPE_test (namespace prefix NS) of one object OBJ and state STATE. */
+static char *
+ONE(const char *ns, const char *type, const char *obj, const char *state)
+{
+	return xasprintf(DEF(CRIT1)
+	    "<%s:%s_test id=\"oval:t:tst:1\" check=\"all\" "
+	    "check_existence=\"at_least_one_exists\">"
+	    "<%s:object object_ref=\"oval:t:obj:1\"/>"
+	    "<%s:state state_ref=\"oval:t:ste:1\"/></%s:%s_test>"
+	    "<%s:%s_object id=\"oval:t:obj:1\">%s</%s:%s_object>"
+	    "<%s:%s_state id=\"oval:t:ste:1\">%s</%s:%s_state>",
+	    ns, type, ns, ns, ns, type, ns, type, obj, ns, type, ns, type,
+	    state, ns, type);
+}
+
+START_TEST(dpkginfo_evr)
+{
+	const char *obj = "<linux:name>openssh-server</linux:name>";
+
+	tu_write(tu_root, "/var/lib/dpkg/status", "Package: openssh-server\n"
+	    "Status: install ok installed\nArchitecture: amd64\n"
+	    "Version: 1:8.4p1-5+deb11u1\n", 0644);
+	vown(ONE("linux", "dpkginfo", obj, "<linux:evr datatype="
+	    "\"debian_evr_string\" operation=\"greater than or equal\">"
+	    "1:8.4p1-5</linux:evr>"), NULL, ST_PASS, "/var/lib/dpkg/status");
+	vown(ONE("linux", "dpkginfo", obj, "<linux:evr datatype="
+	    "\"debian_evr_string\" operation=\"less than\">1:8.4p1-5"
+	    "</linux:evr>"), NULL, ST_FAIL, "false (1 item, at /var/lib/dpkg/status:1)");
+	vown(ONE("linux", "dpkginfo", "<linux:name>telnetd</linux:name>",
+	    "<linux:arch>amd64</linux:arch>"), NULL, ST_FAIL, "0 items");
+}
+END_TEST
+
+START_TEST(partition_from_fstab)
+{
+	const char *obj = "<linux:mount_point>/tmp</linux:mount_point>";
+	const char *st = "<linux:mount_options entity_check=\"at least one\">"
+	    "nodev</linux:mount_options>";
+
+	tu_write(tu_root, "/etc/fstab", "# fs\nUUID=1 / ext4 defaults 0 1\n"
+	    "tmpfs /tmp tmpfs nodev,nosuid 0 0\n", 0644);
+	vown(ONE("linux", "partition", obj, st), NULL, ST_PASS,
+	    "/etc/fstab");
+	tu_write(tu_root, "/etc/fstab", "tmpfs /tmp tmpfs defaults 0 0\n",
+	    0644);
+	vown(ONE("linux", "partition", obj, st), NULL, ST_FAIL, "false");
+}
+END_TEST
+
+START_TEST(sysctl_offline)
+{
+	const char *obj = "<unix:name>kernel.randomize_va_space</unix:name>";
+	const char *st = "<unix:value datatype=\"int\">2</unix:value>";
+
+	tu_write(tu_root, "/etc/sysctl.conf", "kernel.randomize_va_space = 1\n",
+	    0644);
+	tu_write(tu_root, "/etc/sysctl.d/50-a.conf",
+	    "kernel/randomize_va_space=2\n", 0644);
+	/* no 99-sysctl.conf link: /etc/sysctl.conf is read last (procps) */
+	vown(ONE("unix", "sysctl", obj, st), NULL, ST_FAIL,
+	    "/etc/sysctl.conf");
+	tu_write(tu_root, "/etc/sysctl.d/99-sysctl.conf", "", 0644);
+	vown(ONE("unix", "sysctl", obj, st), NULL, ST_PASS,
+	    "/etc/sysctl.d/50-a.conf");
+}
+END_TEST
+
+START_TEST(unit_dependency)
+{
+	const char *obj = "<linux:unit>multi-user.target</linux:unit>";
+	const char *st = "<linux:dependency entity_check=\"at least one\">"
+	    "auditd.service</linux:dependency>";
+
+	tu_write(tu_root, "/lib/systemd/system/multi-user.target",
+	    "[Unit]\nRequires=basic.target\n", 0644);
+	tu_write(tu_root, "/lib/systemd/system/basic.target", "[Unit]\n",
+	    0644);
+	vown(ONE("linux", "systemdunitdependency", obj, st), NULL, ST_FAIL,
+	    "false");
+	tu_symlink(tu_root, "/etc/systemd/system/multi-user.target.wants/"
+	    "auditd.service", "/lib/systemd/system/auditd.service");
+	vown(ONE("linux", "systemdunitdependency", obj, st), NULL, ST_PASS,
+	    "true");
+}
+END_TEST
+
+/* ---- sets and filters ---- */
+
+START_TEST(set_and_filter)
+{
+	const char *body = DEF(CRIT1)
+	    "<unix:file_test id=\"oval:t:tst:1\" check=\"all\" "
+	    "check_existence=\"none_exist\">"
+	    "<unix:object object_ref=\"oval:t:obj:3\"/></unix:file_test>"
+	    "<unix:file_object id=\"oval:t:obj:1\"><unix:filepath "
+	    "operation=\"pattern match\">^/etc/s/.*$</unix:filepath>"
+	    "</unix:file_object>"
+	    "<unix:file_object id=\"oval:t:obj:2\"><unix:filepath>/etc/s/ok"
+	    "</unix:filepath></unix:file_object>"
+	    "<unix:file_object id=\"oval:t:obj:3\"><set set_operator="
+	    "\"COMPLEMENT\"><object_reference>oval:t:obj:1</object_reference>"
+	    "<object_reference>oval:t:obj:2</object_reference>"
+	    "<filter action=\"exclude\">oval:t:ste:1</filter></set>"
+	    "</unix:file_object>"
+	    "<unix:file_state id=\"oval:t:ste:1\"><unix:owrite datatype="
+	    "\"boolean\">false</unix:owrite></unix:file_state>";
+
+	tu_write(tu_root, "/etc/s/ok", "x", 0666);
+	tu_write(tu_root, "/etc/s/fine", "x", 0644);
+	tu_chmod(tu_root, "/etc/s/ok", 0666);
+	/* everything but ok, minus the files not world-writable: none */
+	verdict(body, NULL, ST_PASS, "true (0 items)");
+	tu_write(tu_root, "/etc/s/bad", "x", 0644);
+	tu_chmod(tu_root, "/etc/s/bad", 0666);
+	verdict(body, NULL, ST_FAIL, "/etc/s/bad");
+}
+END_TEST
+
+/* ---- not decidable offline, unknown types ---- */
+
+START_TEST(unsupported_is_notchecked)
+{
+	vown(ONE("unix", "uname", "", "<unix:os_name>Linux</unix:os_name>"),
+	    NULL, ST_NOTCHECKED, "uname_test oval:t:tst:1");
+	vown(ONE("unix", "uname", "", "<unix:os_name>Linux</unix:os_name>"),
+	    NULL, ST_NOTCHECKED, "not decidable offline");
+	vown(ONE("linux", "rpmverifyfile", "", ""), NULL, ST_NOTCHECKED,
+	    "rpmverifyfile_test is not supported");
+	vown(ONE("ind", "family", "", "<ind:family>unix</ind:family>"),
+	    NULL, ST_PASS, "true");
+}
+END_TEST
+
+/* ---- loading hostile or malformed XML ---- */
+
+static void
+load_error(const char *xml, const char *want)
+{
+	char *path = xasprintf("%s/bad.xml", tu_root);
+	struct diag *d = diag_new();
+	struct scap_doc *doc;
+
+	tu_write(tu_root, "/bad.xml", xml, 0644);
+	doc = scap_doc_get(path, &limits_default, d);
+	ck_assert_ptr_null(doc);
+	ck_assert_uint_ge(diag_count(d), 1);
+	if (strstr(diag_text(d, 0), want) == NULL)
+		ck_abort_msg("%s: want %s", diag_text(d, 0), want);
+	diag_free(d);
+	free(path);
+}
+
+START_TEST(hostile_xml)
+{
+	load_error("<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY a \"a\">"
+	    "<!ENTITY b \"&a;&a;&a;&a;&a;&a;\">]>\n<x>&b;</x>\n",
+	    "bad.xml:2: a document type declaration");
+	load_error("<?xml version=\"1.0\"?>\n\n<!DOCTYPE x SYSTEM "
+	    "\"http://example.com/x.dtd\"><x/>\n", "bad.xml:3: a document "
+	    "type declaration");
+	load_error("<oval_definitions xmlns=\"http://oval.mitre.org/XMLSchema/"
+	    "oval-definitions-5\">\n<definitions>\n<definition",
+	    "bad.xml:3: malformed XML");
+	load_error("", "bad.xml:1: malformed XML");
+	load_error("<a/>", "not SCAP content: the root element is <a>");
+}
+END_TEST
+
+static Suite *
+oval_suite(void)
+{
+	Suite *s = suite_create("oval");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, tu_root_setup, tu_root_teardown);
+	tcase_add_test(tc, tfc54_subexpression);
+	tcase_add_test(tc, tfc54_none_exist_path_filename);
+	tcase_add_test(tc, file_mode_owner_pattern);
+	tcase_add_test(tc, criteria_operators);
+	tcase_add_test(tc, external_variable);
+	tcase_add_test(tc, local_variable_functions);
+	tcase_add_test(tc, dpkginfo_evr);
+	tcase_add_test(tc, partition_from_fstab);
+	tcase_add_test(tc, sysctl_offline);
+	tcase_add_test(tc, unit_dependency);
+	tcase_add_test(tc, set_and_filter);
+	tcase_add_test(tc, unsupported_is_notchecked);
+	tcase_add_test(tc, hostile_xml);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run_suite(oval_suite());
+}
