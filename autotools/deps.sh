@@ -25,6 +25,11 @@ apt-get update -qq
 #       and VMDK images (libvmdk.h includes libbfio.h, which libvmdk-dev
 #       does not pull in: libbfio-dev), qemu-utils (qemu-img) converts the
 #       fixture disks to them
+# registries (docker://): libcurl4-openssl-dev (libcurl with OpenSSL, whose
+#       SSL_CTX takes --cert-dir's CAs); test: docker-registry (the CNCF
+#       distribution registry, started on loopback by
+#       tests/e2e/registry.sh), apache2-utils (htpasswd -B for its basic
+#       auth), openssl (the test's CA and token signing key)
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config \
 	libyaml-dev libpcre2-dev libxml2-dev libjansson-dev libarchive-dev \
@@ -34,7 +39,8 @@ apt-get install -y -qq --no-install-recommends \
 	libxml2-utils python3 python3-jsonschema python3-yaml libicu72 \
 	buildah crun skopeo busybox-static chromium fonts-dejavu-core rpm \
 	poppler-utils \
-	clang libclang-rt-14-dev golang-1.19-src ca-certificates >/dev/null
+	clang libclang-rt-14-dev golang-1.19-src ca-certificates \
+	libcurl4-openssl-dev docker-registry apache2-utils openssl >/dev/null
 # Node.js and npm run the SARIF multitool. Machines that ship their own
 # Node.js (whose nodejs package conflicts with Debian's npm) keep it.
 if ! command -v npm >/dev/null 2>&1; then

@@ -230,6 +230,12 @@ image_src_pull(struct image_src *s, const void **bufp)
 		}
 		s->pos += (uint64_t)n;
 		*bufp = s->buf;
+	} else if (s->pull != NULL) {
+		n = s->pull(s->pull_arg, bufp, s->err, sizeof(s->err));
+		if (n < 0) {
+			s->failed = true;
+			return -1;
+		}
 	} else if (s->fd >= 0) {
 		do
 			n = read(s->fd, s->buf, SRC_CHUNK);
