@@ -586,6 +586,12 @@ lfail(struct lctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
+	/* a stream's own failure (a registry's transfer broke off) is the
+	 * cause; libarchive only saw its input end */
+	if (c->s != NULL && c->s->pull != NULL && c->s->failed) {
+		free(msg);
+		msg = xstrdup(c->s->err);
+	}
 	strbuf_addf(&b, "%s: ", c->what);
 	if (c->member != NULL) {
 		char *q = diag_quote(c->member, 200);
