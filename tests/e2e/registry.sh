@@ -295,6 +295,83 @@ fails p-cut 3 "registry $px, repository cut: blob sha256:[0-9a-f]*: the transfer
 REGISTRY_AUTH_FILE=$tmp/pauth.json scan p-big "docker://$px/big:docker"
 fails p-big 3 "registry $px, repository big: manifest tag docker: more than the 4194304-byte cap"
 
+# --- the bearer token flow: the same storage behind token auth ------------
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=assay-token \
+    -keyout "$tmp/token.key" -out "$tmp/token.crt" 2>/dev/null ||
+	{ echo "FAIL: openssl (token key)"; exit 1; }
+python3 "$top_srcdir/tests/e2e/registry_token.py" "$tmp/token.port" \
+    "$tmp/token.key" "$tmp/token.crt" "$user" "$pw" 2>"$tmp/token.err" &
+pids="$pids $!"
+port2=$(free_port)
+reg2=127.0.0.1:$port2
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	[ -s "$tmp/token.port" ] && break
+	sleep 0.25
+done
+realm=http://127.0.0.1:$(cat "$tmp/token.port")/token
+cat >"$tmp/config2.yml" <<EOF
+version: 0.1
+log:
+  level: error
+storage:
+  filesystem:
+    rootdirectory: $tmp/storage
+http:
+  addr: $reg2
+  tls:
+    certificate: $tmp/server.crt
+    key: $tmp/server.key
+auth:
+  token:
+    realm: $realm
+    service: assay-test
+    issuer: assay-test-issuer
+    rootcertbundle: $tmp/token.crt
+EOF
+# (docker-registry reads REGISTRY_* variables as settings: not ours)
+env -u REGISTRY_AUTH_FILE docker-registry serve "$tmp/config2.yml" >"$tmp/registry2.log" 2>&1 &
+pids="$pids $!"
+up=0
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	if python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$port2" 2>/dev/null; then
+		up=1
+		break
+	fi
+	sleep 0.25
+done
+[ $up = 1 ] || { echo "FAIL: docker-registry (token) did not start:"; cat "$tmp/registry2.log"; exit 1; }
+printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$reg2" \
+    "$(printf '%s:%s' "$user" "$pw" | base64)" >"$tmp/auth2.json"
+REGISTRY_AUTH_FILE=$tmp/auth2.json scan t-bearer "docker://$reg2/good:docker" \
+    --cert-dir "$tmp/certs"
+same t-bearer a-good-docker
+ntok=$(wc -l <"$tmp/token.port.log" 2>/dev/null || echo 0)
+[ "$ntok" -eq 1 ] && ok "bearer: one token for the whole run" ||
+	bad "bearer: $ntok tokens fetched (want 1, cached for the run)"
+printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$reg2" \
+    "$(printf '%s:wrong-Pw-77' "$user" | base64)" >"$tmp/wrong2.json"
+REGISTRY_AUTH_FILE=$tmp/wrong2.json scan t-password "docker://$reg2/good:docker" \
+    --cert-dir "$tmp/certs"
+fails t-password 3 "registry $reg2, repository good: manifest tag docker: token server: HTTP 401 unauthorized (wrong credentials?)"
+# a token refused later in the run (expired) is fetched again
+python3 "$top_srcdir/tests/e2e/registry_proxy.py" "$tmp/proxy2.port" "$reg2" \
+    "$tmp/certs/ca.crt" "Bearer realm=\"$realm\",service=\"assay-test\",scope=\"repository:good:pull\"" \
+    2>"$tmp/proxy2.log" &
+pids="$pids $!"
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	[ -s "$tmp/proxy2.port" ] && break
+	sleep 0.25
+done
+px2=127.0.0.1:$(cat "$tmp/proxy2.port")
+printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$px2" \
+    "$(printf '%s:%s' "$user" "$pw" | base64)" >"$tmp/pauth2.json"
+before=$(wc -l <"$tmp/token.port.log")
+REGISTRY_AUTH_FILE=$tmp/pauth2.json scan t-expire "docker://$px2/expire:docker"
+same t-expire a-good-docker
+after=$(wc -l <"$tmp/token.port.log")
+[ $((after - before)) -ge 2 ] && ok "bearer: a refused token is fetched again" ||
+	bad "bearer: $((after - before)) tokens fetched (want a refresh)"
+
 # --- a blob altered in the registry's storage (last: blobs are shared) ----
 layer=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["layers"][-1]["digest"][7:])' \
     <"$tmp/storage/docker/registry/v2/blobs/sha256/$(printf %.2s "$dg")/$dg/data")
@@ -310,8 +387,9 @@ fails f-altered 3 "sha256:$layer\|$(printf %.12s "$layer")"
 
 # --- no credential in any output ------------------------------------------
 b64=$(printf '%s:%s' "$user" "$pw" | base64)
-if grep -l -e "$pw" -e "$b64" -e "wrong-Pw-77" "$tmp"/*.out "$tmp"/*.err \
-    "$tmp"/*.json 2>/dev/null | grep -v 'auth.json$\|wrong.json$' |
+if grep -l -F -e "$pw" -e "$b64" -e "wrong-Pw-77" -f "$tmp/token.port.log" \
+    "$tmp"/*.out "$tmp"/*.err "$tmp"/*.json "$tmp"/r-insecure.* \
+    2>/dev/null | grep -v 'auth2\{0,1\}.json$\|wrong2\{0,1\}.json$' |
     grep -q .; then
 	bad "a credential was printed"
 else

@@ -2,7 +2,7 @@
 """registry_proxy.py -- a plain-HTTP loopback proxy in front of the test
 registry that misbehaves on purpose, for tests/e2e/registry.sh.
 
-Usage: registry_proxy.py PORTFILE UPSTREAM CAFILE
+Usage: registry_proxy.py PORTFILE UPSTREAM CAFILE [CHALLENGE]
 
 It listens on a free 127.0.0.1 port (written to PORTFILE) and forwards
 GET /v2/... to https://UPSTREAM (trusting CAFILE), passing the
@@ -12,6 +12,10 @@ component after /v2/ chooses the fault, then is replaced by "good":
              with Retry-After: 1
   cut/...    a blob's body stops half way and the connection closes
   big/...    a manifest answers 5 MiB (more than assay's 4 MiB cap)
+  expire/... (with CHALLENGE, a token registry behind) the first blob
+             request made with a bearer token answers 401 with
+             WWW-Authenticate: CHALLENGE, error="invalid_token", as a
+             registry does when the token has expired meanwhile
   good/...   forwarded as it is
 """
 import http.server
@@ -22,6 +26,7 @@ import urllib.error
 import urllib.request
 
 PORTFILE, UPSTREAM, CAFILE = sys.argv[1:4]
+CHALLENGE = sys.argv[4] if len(sys.argv) > 4 else None
 CTX = ssl.create_default_context(cafile=CAFILE)
 SEEN = set()
 
@@ -35,13 +40,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         parts = self.path.split("/")
         mode = parts[2] if len(parts) > 2 and parts[1] == "v2" else ""
-        if mode in ("flaky", "cut", "big"):
+        if mode in ("flaky", "cut", "big", "expire"):
             parts[2] = "good"
         kind = "manifests" if "/manifests/" in self.path else "blobs"
         if mode == "flaky" and kind not in SEEN:
             SEEN.add(kind)
             self.send_response(503)
             self.send_header("Retry-After", "1")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        auth = self.headers.get("Authorization", "")
+        if (mode == "expire" and CHALLENGE and kind == "blobs" and
+                auth.startswith("Bearer ") and "expired" not in SEEN):
+            SEEN.add("expired")
+            self.send_response(401)
+            self.send_header("WWW-Authenticate",
+                             CHALLENGE + ',error="invalid_token"')
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
