@@ -433,8 +433,8 @@ decode_auth(const char *b64, char **user, char **secret)
 
 int
 registry_auth_parse(const char *file, const char *data, size_t len,
-    const char *host, char **user, char **secret, char *err,
-    size_t errlen)
+    const char *host, char **user, char **secret, char **helper,
+    char *err, size_t errlen)
 {
 	json_error_t je;
 	json_t *j = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
@@ -444,11 +444,23 @@ registry_auth_parse(const char *file, const char *data, size_t len,
 	char *keys[4];
 	int rc = 0;
 
+	const char *h;
+
 	*user = NULL;
 	*secret = NULL;
+	*helper = NULL;
 	if (j == NULL)
 		return ref_fail(err, errlen, "%s: line %d: %s", file, je.line,
 		    je.text);
+	h = json_string_value(json_object_get(json_object_get(j,
+	    "credHelpers"), host));
+	if (h == NULL)
+		h = json_string_value(json_object_get(j, "credsStore"));
+	if (h != NULL && h[0] != '\0') {
+		*helper = xstrdup(h);
+		json_decref(j);
+		return 2;
+	}
 	auths = json_object_get(j, "auths");
 	keys[0] = xstrdup(host);
 	keys[1] = xasprintf("https://%s", host);
@@ -479,6 +491,7 @@ registry_auth_lookup(const char *host, char **user, char **secret,
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
 	const char *home = getenv("HOME");
 	char *files[4] = { NULL, NULL, NULL, NULL };
+	char *helper = NULL;
 	int rc = 0;
 
 	*user = NULL;
@@ -509,9 +522,17 @@ registry_auth_lookup(const char *host, char **user, char **secret,
 			break;
 		}
 		rc = registry_auth_parse(files[i], data, len, host, user,
-		    secret, err, errlen);
+		    secret, &helper, err, errlen);
 		OPENSSL_cleanse(data, len);
 		free(data);
+		if (rc == 2) {
+			/* docker passes the index URL for docker.io */
+			rc = registry_cred_helper(helper, strcmp(host,
+			    "docker.io") == 0 ? "https://index.docker.io/v1/" :
+			    host, user, secret, err, errlen);
+			free(helper);
+			helper = NULL;
+		}
 	}
 	for (size_t i = 0; i < 4; i++)
 		free(files[i]);

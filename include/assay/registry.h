@@ -62,17 +62,30 @@ void	registry_challenge_release(struct registry_challenge *ch);
  * ${XDG_RUNTIME_DIR}/containers/auth.json,
  * ~/.config/containers/auth.json, ~/.docker/config.json; the first file
  * with an "auths" entry for HOST ("HOST", "https://HOST", "http://HOST",
- * and for docker.io "https://index.docker.io/v1/") decides. 1 with *USER
- * and *SECRET (the caller frees; never printed), 0 when there are none,
- * -1 with ERR naming the file and the fault (a file that is there but
- * cannot be read or parsed, an entry that is not base64 "user:secret"). */
+ * and for docker.io "https://index.docker.io/v1/") decides; in a file,
+ * as the docker CLI reads it, a credHelpers entry for HOST comes first,
+ * then credsStore, then the auths entry: a helper is run with
+ * registry_cred_helper(). 1 with *USER and *SECRET (the caller frees;
+ * never printed), 0 when there are none, -1 with ERR naming the file and
+ * the fault (a file that is there but cannot be read or parsed, an entry
+ * that is not base64 "user:secret", a helper that fails). */
 ASSAY_NODISCARD int	registry_auth_lookup(const char *host, char **user,
 		    char **secret, char *err, size_t errlen);
 
 /* Parse the JSON credential file content DATA[LEN] (named FILE in
- * messages) for HOST, as registry_auth_lookup() does for each file. */
+ * messages) for HOST, as registry_auth_lookup() does for each file: 1
+ * with *USER and *SECRET, 2 with *HELPER the credential helper to run
+ * (the caller frees), 0 for none, -1 with ERR. */
 ASSAY_NODISCARD int	registry_auth_parse(const char *file,
 		    const char *data, size_t len, const char *host,
-		    char **user, char **secret, char *err, size_t errlen);
+		    char **user, char **secret, char **helper, char *err,
+		    size_t errlen);
+
+/* Run `docker-credential-NAME get` (registry_cred.c) with SERVER on its
+ * stdin: 1 with *USER and *SECRET, 0 when it has none ("credentials not
+ * found"), -1 with ERR. */
+ASSAY_NODISCARD int	registry_cred_helper(const char *name,
+		    const char *server, char **user, char **secret, char *err,
+		    size_t errlen);
 
 #endif /* ASSAY_REGISTRY_H */

@@ -10,7 +10,9 @@
 #     message, evidence) equal those of the archive it was pushed from;
 #     the report's target names the reference, the registry and the
 #     resolved digest (skopeo's); --platform picks in the index;
-#   - credentials come from $REGISTRY_AUTH_FILE; none is ever printed;
+#   - credentials come from $REGISTRY_AUTH_FILE, or from the credential
+#     helper it names (a script standing in for docker-credential-NAME);
+#     none is ever printed;
 #   - --tls-verify=false is said in the report's target;
 #   - failures exit 3 with one line naming registry, repository and the
 #     cause: wrong password, no credentials, an untrusted CA, an unknown
@@ -294,6 +296,37 @@ REGISTRY_AUTH_FILE=$tmp/pauth.json scan p-cut "docker://$px/cut:docker"
 fails p-cut 3 "registry $px, repository cut: blob sha256:[0-9a-f]*: the transfer broke off after [0-9]* bytes"
 REGISTRY_AUTH_FILE=$tmp/pauth.json scan p-big "docker://$px/big:docker"
 fails p-big 3 "registry $px, repository big: manifest tag docker: more than the 4194304-byte cap"
+
+# --- credential helpers: docker-credential-NAME get, as docker runs it ----
+mkdir -p "$tmp/bin"
+cat >"$tmp/bin/docker-credential-assaytest" <<EOF
+#!/bin/sh
+[ "\$1" = get ] || exit 2
+read -r server
+echo "\$server" >>"$tmp/helper.calls"
+if [ "\$server" = "$reg" ]; then
+	printf '{"ServerURL":"%s","Username":"%s","Secret":"%s"}\n' "\$server" "$user" "$pw"
+else
+	echo "credentials not found in native keychain"
+	exit 1
+fi
+EOF
+chmod +x "$tmp/bin/docker-credential-assaytest"
+printf '{"auths":{"%s":{}},"credHelpers":{"%s":"assaytest"}}\n' "$reg" \
+    "$reg" >"$tmp/helper.json"
+PATH=$tmp/bin:$PATH REGISTRY_AUTH_FILE=$tmp/helper.json \
+    scan h-helper "docker://$reg/good:docker" --cert-dir "$tmp/certs"
+same h-helper a-good-docker
+[ "$(cat "$tmp/helper.calls" 2>/dev/null)" = "$reg" ] &&
+	ok "credential helper: run once, the server on its stdin" ||
+	bad "credential helper calls: $(cat "$tmp/helper.calls" 2>/dev/null)"
+printf '{"credsStore":"assaytest"}\n' >"$tmp/store.json"
+PATH=$tmp/bin:$PATH REGISTRY_AUTH_FILE=$tmp/store.json \
+    scan h-store "docker://127.0.0.1:1/good:docker" --timeout 5
+fails h-store 3 "registry 127.0.0.1:1, repository good: manifest tag docker: .*onnect"
+printf '{"credsStore":"assay-missing"}\n' >"$tmp/missing.json"
+REGISTRY_AUTH_FILE=$tmp/missing.json scan h-missing "docker://$reg/good:docker"
+fails h-missing 3 "registry $reg, repository good: credential helper docker-credential-assay-missing: "
 
 # --- the bearer token flow: the same storage behind token auth ------------
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=assay-token \

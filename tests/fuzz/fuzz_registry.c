@@ -5,7 +5,8 @@
  *
  * The first byte of the input chooses the parser, the rest is its input:
  * 'r' a reference (after "docker://"), 'c' a challenge, anything else a
- * credential file (looked up for host "h" and for "docker.io"). A refusal
+ * credential file (looked up for host "h" and for "docker.io"; a helper
+ * it names is not run). A refusal
  * must say why; a success must give what the header promises.
  */
 #include "config.h"
@@ -65,15 +66,17 @@ one_auth(const char *s, size_t n, const char *host)
 {
 	char *u = NULL;
 	char *p = NULL;
+	char *h = NULL;
 	char err[256] = "";
-	int rc = registry_auth_parse("fuzz.json", s, n, host, &u, &p, err,
-	    sizeof(err));
+	int rc = registry_auth_parse("fuzz.json", s, n, host, &u, &p, &h,
+	    err, sizeof(err));
 
-	if ((rc == 1) != (u != NULL && p != NULL) || (rc < 0 && err[0] ==
-	    '\0'))
+	if ((rc == 1) != (u != NULL && p != NULL) || (rc == 2) != (h !=
+	    NULL) || (rc < 0 && err[0] == '\0'))
 		abort();
 	free(u);
 	free(p);
+	free(h);
 }
 
 int

@@ -172,29 +172,77 @@ START_TEST(test_auth_parse_keys)
 	    "\"Ym9iOnM=\"},\"bad.example\":{\"auth\":\"%%%\"}}}";
 	char *u;
 	char *s;
+	char *h;
 	char err[256] = "";
 
 	ck_assert_int_eq(registry_auth_parse("f", j, strlen(j),
-	    "r.example:5000", &u, &s, err, sizeof(err)), 1);
+	    "r.example:5000", &u, &s, &h, err, sizeof(err)), 1);
 	ck_assert_str_eq(u, "alice");
 	ck_assert_str_eq(s, "pw:x");
 	free(u);
 	free(s);
 	ck_assert_int_eq(registry_auth_parse("f", j, strlen(j), "docker.io",
-	    &u, &s, err, sizeof(err)), 1);
+	    &u, &s, &h, err, sizeof(err)), 1);
 	ck_assert_str_eq(u, "bob");
 	ck_assert_str_eq(s, "s");
 	free(u);
 	free(s);
 	ck_assert_int_eq(registry_auth_parse("f", j, strlen(j), "other",
-	    &u, &s, err, sizeof(err)), 0);
+	    &u, &s, &h, err, sizeof(err)), 0);
 	ck_assert_ptr_null(u);
 	ck_assert_int_eq(registry_auth_parse("f", j, strlen(j),
-	    "bad.example", &u, &s, err, sizeof(err)), -1);
+	    "bad.example", &u, &s, &h, err, sizeof(err)), -1);
 	ck_assert(strstr(err, "not base64 of user:secret") != NULL);
-	ck_assert_int_eq(registry_auth_parse("f", "{", 1, "x", &u, &s, err,
-	    sizeof(err)), -1);
+	ck_assert_int_eq(registry_auth_parse("f", "{", 1, "x", &u, &s, &h,
+	    err, sizeof(err)), -1);
 	ck_assert(strncmp(err, "f: line 1:", 10) == 0);
+}
+END_TEST
+
+START_TEST(test_auth_parse_helpers_first)
+{
+	/* docker's order: credHelpers[HOST], then credsStore, then auths */
+	const char *j = "{\"auths\":{\"a\":{\"auth\":\"eDp5\"},\"b\":"
+	    "{\"auth\":\"eDp5\"}},\"credHelpers\":{\"a\":\"ecr-login\"},"
+	    "\"credsStore\":\"pass\"}";
+	const char *k = "{\"auths\":{\"b\":{\"auth\":\"eDp5\"}},"
+	    "\"credHelpers\":{\"a\":\"ecr-login\"}}";
+	char *u;
+	char *s;
+	char *h;
+	char err[256] = "";
+
+	ck_assert_int_eq(registry_auth_parse("f", j, strlen(j), "a", &u, &s,
+	    &h, err, sizeof(err)), 2);
+	ck_assert_str_eq(h, "ecr-login");
+	ck_assert_ptr_null(u);
+	free(h);
+	ck_assert_int_eq(registry_auth_parse("f", j, strlen(j), "b", &u, &s,
+	    &h, err, sizeof(err)), 2);
+	ck_assert_str_eq(h, "pass");
+	free(h);
+	ck_assert_int_eq(registry_auth_parse("f", k, strlen(k), "b", &u, &s,
+	    &h, err, sizeof(err)), 1);
+	ck_assert_ptr_null(h);
+	ck_assert_str_eq(s, "y");
+	free(u);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_cred_helper_refuses_odd_names)
+{
+	char *u;
+	char *s;
+	char err[256] = "";
+
+	ck_assert_int_eq(registry_cred_helper("../x", "h", &u, &s, err,
+	    sizeof(err)), -1);
+	ck_assert(strstr(err, "credential helper name \"../x\"") != NULL);
+	ck_assert_int_eq(registry_cred_helper("assay-no-such-helper", "h",
+	    &u, &s, err, sizeof(err)), -1);
+	ck_assert(strstr(err, "docker-credential-assay-no-such-helper: ") !=
+	    NULL);
 }
 END_TEST
 
@@ -273,6 +321,8 @@ registry_suite(void)
 
 	tc = tcase_create("auth");
 	tcase_add_test(tc, test_auth_parse_keys);
+	tcase_add_test(tc, test_auth_parse_helpers_first);
+	tcase_add_test(tc, test_cred_helper_refuses_odd_names);
 	tcase_add_test(tc, test_auth_lookup_order);
 	suite_add_tcase(s, tc);
 	return s;
