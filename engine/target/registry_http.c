@@ -65,13 +65,13 @@
 struct reg_http {
 	const struct registry_ref *ref;
 	char		*scheme;	/* "https" or "http" */
-	bool		 insecure_ok;	/* loopback or --tls-verify=false */
+	bool		 insecure_ok;	/* loopback, no TLS check */
 	bool		 tls_verify;
 	long		 timeout;
 	char		*user;
 	char		*secret;
-	bool		 use_basic;	/* the registry asked for Basic */
-	char		*token;		/* bearer token, its scope: */
+	bool		 use_basic;	/* the registry asked Basic */
+	char		*token;		/* bearer token, scope: */
 	char		*token_scope;
 	char		*cas;		/* PEM of --cert-dir's *.crt */
 	size_t		 caslen;
@@ -91,14 +91,14 @@ struct xfer {
 	struct curl_slist *hdrs;
 	long		 status;
 	bool		 got_status;
-	bool		 ok;		/* 2xx: the body is the payload */
+	bool		 ok;		/* 2xx: body is payload */
 	bool		 done;
 	bool		 paused;
 	bool		 overcap;
 	CURLcode	 result;
 	size_t		 cap;		/* payload bytes, at most */
-	struct strbuf	 body;		/* payload (get) or chunk (stream) */
-	struct strbuf	 ebody;		/* an error response's body */
+	struct strbuf	 body;		/* payload, or a chunk */
+	struct strbuf	 ebody;		/* an error's body */
 	char		*www_auth;	/* Bearer preferred over Basic */
 	char		*ctype;
 	bool		 stream;
@@ -108,7 +108,7 @@ struct xfer {
 struct reg_stream {
 	struct xfer	 x;
 	char		*digest;
-	struct strbuf	 chunk;		/* what the last pull handed out */
+	struct strbuf	 chunk;		/* the last pull's */
 };
 
 static void
@@ -601,8 +601,9 @@ is_retry_curl(CURLcode r)
 static bool
 is_tls_curl(CURLcode r)
 {
-	return r == CURLE_SSL_CONNECT_ERROR || r == CURLE_PEER_FAILED_VERIFICATION
-	    || r == CURLE_SSL_CACERT_BADFILE || r == CURLE_SSL_CERTPROBLEM ||
+	return r == CURLE_SSL_CONNECT_ERROR ||
+	    r == CURLE_PEER_FAILED_VERIFICATION ||
+	    r == CURLE_SSL_CACERT_BADFILE || r == CURLE_SSL_CERTPROBLEM ||
 	    r == CURLE_SSL_CIPHER || r == CURLE_SSL_ISSUER_ERROR;
 }
 

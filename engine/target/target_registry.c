@@ -39,7 +39,8 @@
 
 #define MT_OCI_MANIFEST	"application/vnd.oci.image.manifest.v1+json"
 #define MT_OCI_INDEX	"application/vnd.oci.image.index.v1+json"
-#define MT_DOCKER_V2	"application/vnd.docker.distribution.manifest.v2+json"
+#define MT_DOCKER_V2	\
+	"application/vnd.docker.distribution.manifest.v2+json"
 #define MT_DOCKER_LIST	\
 	"application/vnd.docker.distribution.manifest.list.v2+json"
 #define MT_DOCKER_V1	"application/vnd.docker.distribution.manifest.v1"
@@ -52,15 +53,15 @@
 
 struct image_registry {
 	struct registry_ref	 ref;
-	const char		*given;		/* the reference as given */
+	const char		*given;		/* as given */
 	struct reg_http		*http;
 	const struct limits	*lim;
 	bool			 tls_off;
-	char			*top;		/* the resolved manifest: */
+	char			*top;		/* resolved manifest */
 	size_t			 toplen;
 	char			*top_mt;
 	char			 top_hex[65];
-	struct strlist		 manifests;	/* hex digests of manifests */
+	struct strlist		 manifests;	/* their hex digests */
 };
 
 static int

@@ -40,7 +40,8 @@ static const struct {
 	{ "docker://localhost:5000/app@sha256:"
 	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 	    "localhost:5000", "localhost:5000", "app", NULL, "sha256:"
-	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" },
+	    "0123456789abcdef0123456789abcdef"
+	    "0123456789abcdef0123456789abcdef" },
 };
 
 START_TEST(test_ref_parses_and_normalizes)
