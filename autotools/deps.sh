@@ -26,6 +26,11 @@ apt-get update -qq
 #       does not pull in: libbfio-dev), qemu-utils (qemu-img) converts the
 #       fixture disks to them; libfsxfs-dev (libyal) reads XFS, xfsprogs
 #       (mkfs.xfs -p PROTOFILE) builds the XFS fixtures unprivileged
+# registries (docker://): libcurl4-openssl-dev (libcurl with OpenSSL, whose
+#       SSL_CTX takes --cert-dir's CAs); test: docker-registry (the CNCF
+#       distribution registry, started on loopback by
+#       tests/e2e/registry.sh), apache2-utils (htpasswd -B for its basic
+#       auth), openssl (the test's CA and token signing key)
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config \
 	libyaml-dev libpcre2-dev libxml2-dev libjansson-dev libarchive-dev \
@@ -36,7 +41,8 @@ apt-get install -y -qq --no-install-recommends \
 	buildah crun skopeo busybox-static chromium fonts-dejavu-core rpm \
 	poppler-utils \
 	libfsxfs-dev xfsprogs \
-	clang libclang-rt-14-dev golang-1.19-src ca-certificates >/dev/null
+	clang libclang-rt-14-dev golang-1.19-src ca-certificates \
+	libcurl4-openssl-dev docker-registry apache2-utils openssl >/dev/null
 # SCAP: ssg-debian (the SCAP Security Guide data streams) is the real
 # XCCDF + OVAL content tests/e2e/scap.sh scans with --datastream
 apt-get install -y -qq --no-install-recommends ssg-debian >/dev/null

@@ -109,6 +109,12 @@ static const char usage_text[] =
 "                         digests (faster; reports say they were not)\n"
 "  --partition N          disk image: the root file system is partition N\n"
 "                         (default: the one holding an os-release)\n"
+"  --cert-dir DIR         docker://: trust the CAs DIR/*.crt too, present\n"
+"                         DIR/*.cert with its .key as client certificate\n"
+"  --tls-verify=BOOL      docker://: false skips the server certificate\n"
+"                         check and allows plain HTTP (reports say so)\n"
+"  --timeout SECS         docker://: seconds to connect or between two\n"
+"                         bytes (default 30)\n"
 "  --color WHEN           auto (default), always or never\n"
 "  --show-all             text on a terminal: list passing, not applicable\n"
 "                         and manual rules too (files and pipes get all)\n"
@@ -376,6 +382,9 @@ enum {
 	OPT_WIDTH,
 	OPT_PARTITION,
 	OPT_DATASTREAM,
+	OPT_CERT_DIR,
+	OPT_TLS_VERIFY,
+	OPT_TIMEOUT,
 };
 
 static const struct option long_opts[] = {
@@ -398,6 +407,9 @@ static const struct option long_opts[] = {
 	{ "width", required_argument, NULL, OPT_WIDTH },
 	{ "partition", required_argument, NULL, OPT_PARTITION },
 	{ "datastream", required_argument, NULL, OPT_DATASTREAM },
+	{ "cert-dir", required_argument, NULL, OPT_CERT_DIR },
+	{ "tls-verify", required_argument, NULL, OPT_TLS_VERIFY },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -450,6 +462,21 @@ parse_one(struct opts *o, int c, const char *arg)
 			return usage_error("--partition: expected a partition "
 			    "number, got \"%s\"", arg);
 		o->scan.partition = (unsigned)v;
+		return 0;
+	case OPT_CERT_DIR:
+		o->scan.cert_dir = arg;
+		return 0;
+	case OPT_TLS_VERIFY:
+		if (strcmp(arg, "true") != 0 && strcmp(arg, "false") != 0)
+			return usage_error("--tls-verify: expected true or "
+			    "false, got \"%s\"", arg);
+		o->scan.tls_no_verify = strcmp(arg, "false") == 0;
+		return 0;
+	case OPT_TIMEOUT:
+		if (parse_uint(arg, 1, 86400, &v) != 0)
+			return usage_error("--timeout: expected 1 to 86400 "
+			    "seconds, got \"%s\"", arg);
+		o->scan.timeout = (unsigned)v;
 		return 0;
 	case OPT_MAX_FILE:
 		if (parse_uint(arg, 1, (uint64_t)1 << 40, &v) != 0)

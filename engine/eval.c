@@ -311,7 +311,7 @@ tag_layers(struct target *t, struct evlist *ev)
 	enum target_kind k = target_kind(t);
 
 	if (k != TARGET_DOCKER_ARCHIVE && k != TARGET_OCI_ARCHIVE &&
-	    k != TARGET_OCI_LAYOUT)
+	    k != TARGET_OCI_LAYOUT && k != TARGET_REGISTRY)
 		return;
 	for (size_t i = 0; i < ev->n; i++) {
 		struct evidence *e = &ev->v[i];

@@ -204,6 +204,9 @@ open_target(const struct scan_options *o, const struct plan *plan,
 	to.platform = o->platform;
 	to.no_verify = o->no_verify;
 	to.partition = o->partition;
+	to.cert_dir = o->cert_dir;
+	to.tls_no_verify = o->tls_no_verify;
+	to.timeout = o->timeout;
 	to.progress = o->progress;
 	to.progress_arg = o->progress_arg;
 	eval_content_globs(plan, &globs);

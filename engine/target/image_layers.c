@@ -230,6 +230,12 @@ image_src_pull(struct image_src *s, const void **bufp)
 		}
 		s->pos += (uint64_t)n;
 		*bufp = s->buf;
+	} else if (s->pull != NULL) {
+		n = s->pull(s->pull_arg, bufp, s->err, sizeof(s->err));
+		if (n < 0) {
+			s->failed = true;
+			return -1;
+		}
 	} else if (s->fd >= 0) {
 		do
 			n = read(s->fd, s->buf, SRC_CHUNK);
@@ -580,6 +586,12 @@ lfail(struct lctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
+	/* a stream's own failure (a registry's transfer broke off) is the
+	 * cause; libarchive only saw its input end */
+	if (c->s != NULL && c->s->pull != NULL && c->s->failed) {
+		free(msg);
+		msg = xstrdup(c->s->err);
+	}
 	strbuf_addf(&b, "%s: ", c->what);
 	if (c->member != NULL) {
 		char *q = diag_quote(c->member, 200);

@@ -95,6 +95,11 @@ struct image_src {
 	const char	*mem;
 	size_t		 memlen;
 	size_t		 mempos;
+	/* else a stream (a registry's blob): PULL(PULL_ARG) gives the next
+	 * bytes, 0 at the end, -1 with its message in ERR */
+	ssize_t		(*pull)(void *arg, const void **bufp, char *err,
+			    size_t errlen);
+	void		*pull_arg;
 	uint64_t	 total;		/* bytes handed out or skipped */
 	void		*md;		/* EVP_MD_CTX */
 	char		*buf;
@@ -317,5 +322,26 @@ void	image_src_digest(struct image_src *s, char hex[65]);
 
 /* target_image.c */
 void	image_free(struct image *im);
+/* Open the image at PATH, or the one registry REG (not NULL) serves:
+ * target_image_open() with the source given. */
+struct image_registry;
+int	image_open(struct target *t, const char *path,
+	    const struct target_opts *o, struct image_registry *reg,
+	    struct diag *d);
+
+/* target_registry.c: a registry serving an image's documents and blobs
+ * to target_image.c. NAME is "index.json" (an index naming the manifest
+ * the reference resolves to) or "blobs/sha256/HEX" (a manifest or a
+ * config): its bytes into *DATA (the caller frees) and *LEN, 0, or -1
+ * with ERR. */
+int	image_registry_json(struct image_registry *r, const char *name,
+	    char **data, size_t *len, char *err, size_t errlen);
+/* Make S stream blob sha256:HEX: 0, or -1 with ERR. End it with
+ * image_registry_blob_end(S) after image_src_release(). */
+int	image_registry_blob(struct image_registry *r, const char *hex,
+	    struct image_src *s, char *err, size_t errlen);
+void	image_registry_blob_end(struct image_src *s);
+/* How the image was reached, for the target's description. */
+char	*image_registry_describe(struct image_registry *r);
 
 #endif /* ASSAY_IMAGE_PRIVATE_H */

@@ -47,6 +47,16 @@ target_open_opts(const char *path, const struct limits *lim,
 	struct stat st;
 	int rc;
 
+	if (strncmp(path, "docker://", 9) == 0) {
+		t = xcalloc(1, sizeof(*t));
+		t->path = xstrdup(path);
+		t->lim = lim;
+		if (target_registry_open(t, path, o, d) == 0)
+			return t;
+		free(t->path);
+		free(t);
+		return NULL;
+	}
 	if (stat(path, &st) != 0) {
 		diag_add(d, NULL, "%s: %s", path, errno == ENOENT ?
 		    "no such file or directory" : errno == EACCES ?
@@ -182,6 +192,8 @@ target_kind_str(enum target_kind k)
 		return "layer-tar";
 	case TARGET_DISK_IMAGE:
 		return "disk-image";
+	case TARGET_REGISTRY:
+		return "registry";
 	}
 	return "unknown";
 }

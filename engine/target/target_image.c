@@ -119,6 +119,7 @@ struct open_ctx {
 	 * OCI archive; for a single layer tar the layer reader, which holds
 	 * libarchive to Go's reading of the same headers, decides. */
 	char			*outer_warn;
+	struct image_registry	*reg;		/* docker://, else NULL */
 };
 
 static int
@@ -411,6 +412,15 @@ json_bytes(struct open_ctx *c, const char *name, const char **data,
 	struct member *m;
 
 	*owned = NULL;
+	if (c->reg != NULL) {
+		char err[512];
+
+		if (image_registry_json(c->reg, name, owned, len, err,
+		    sizeof(err)) != 0)
+			return fail(c, "%s", err);
+		*data = *owned;
+		return 0;
+	}
 	if (c->dirfd >= 0) {
 		enum fs_rc frc;
 		int fd = target_open_regular_in(c->dirfd, c->im->lim, name,
@@ -1321,6 +1331,51 @@ apply_layer_tar(struct open_ctx *c)
 	return rc;
 }
 
+/* A registry's layers: each blob streamed once, hashed as it arrives;
+ * late fetches stream the layers holding them again. */
+static int
+apply_registry(struct open_ctx *c)
+{
+	struct image_want *w = NULL;
+	size_t nw;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < c->nlayers; i++) {
+		struct image_src s;
+		char err[512];
+
+		image_src_init(&s, c->im->lim);
+		if (image_registry_blob(c->reg, c->layers[i].hex, &s, err,
+		    sizeof(err)) != 0)
+			rc = fail(c, "%s", err);
+		else
+			rc = apply_one(c, &s, i, NULL, 0);
+		image_src_release(&s);
+		image_registry_blob_end(&s);
+	}
+	if (rc != 0)
+		return rc;
+	nw = image_wants_plan(c->im, &w);
+	for (size_t at = 0; rc == 0 && at < nw;) {
+		size_t n = wants_group(w, nw, at);
+		size_t i = (size_t)w[at].layer;
+		struct image_src s;
+		char err[512];
+
+		image_src_init(&s, c->im->lim);
+		if (image_registry_blob(c->reg, c->layers[i].hex, &s, err,
+		    sizeof(err)) != 0)
+			rc = fail(c, "%s", err);
+		else
+			rc = fetch_one(c, &s, i, w + at, n);
+		image_src_release(&s);
+		image_registry_blob_end(&s);
+		at += n;
+	}
+	free(w);
+	return rc;
+}
+
 /* The strings of JSON array A, borrowed. */
 static const char *const *
 str_array(json_t *a, size_t *n)
@@ -1545,7 +1600,10 @@ open_image(struct open_ctx *c, char **desc)
 	struct stat st;
 	int rc;
 
-	if (stat(c->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (c->reg != NULL) {
+		c->kind = TARGET_REGISTRY;
+		rc = oci_choices(c);
+	} else if (stat(c->path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		c->kind = TARGET_OCI_LAYOUT;
 		c->dirfd = open(c->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (c->dirfd < 0)
@@ -1575,24 +1633,37 @@ open_image(struct open_ctx *c, char **desc)
 	}
 	if (rc != 0 || (ch = choose(c)) == NULL || choice_layers(c, ch) != 0)
 		return -1;
-	if (c->dirfd < 0 && check_members(c) != 0)
+	if (c->dirfd < 0 && c->reg == NULL && check_members(c) != 0)
 		return -1;
 	{
 		char *s = choice_str(ch);
+		char *how = c->reg != NULL ? image_registry_describe(c->reg) :
+		    xstrdup(target_kind_str(c->kind));
 
 		*desc = xasprintf("%s, image %s, %zu layer%s%s",
-		    target_kind_str(c->kind), s, c->nlayers,
+		    how, s, c->nlayers,
 		    c->nlayers == 1 ? "" : "s", c->im->verify ? "" :
 		    ", layer digests not verified (--no-verify)");
 		free(s);
+		free(how);
 	}
 	build_config(c, ch);
+	if (c->reg != NULL)
+		return apply_registry(c);
 	return c->dirfd >= 0 ? apply_layout(c) : apply_archive(c);
 }
 
 int
 target_image_open(struct target *t, const char *path,
     const struct target_opts *o, struct diag *d)
+{
+	return image_open(t, path, o, NULL, d);
+}
+
+int
+image_open(struct target *t, const char *path,
+    const struct target_opts *o, struct image_registry *reg,
+    struct diag *d)
 {
 	struct image *im = xcalloc(1, sizeof(*im));
 	struct open_ctx c;
@@ -1613,6 +1684,7 @@ target_image_open(struct target *t, const char *path,
 	c.d = d;
 	c.dirfd = -1;
 	c.fd = -1;
+	c.reg = reg;
 	rc = open_image(&c, &desc);
 	image_retain_release(im);
 	im->globs = NULL;	/* borrowed for the open only (target.h) */

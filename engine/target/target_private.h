@@ -82,6 +82,10 @@ int	target_open_regular_in(int rootfd, const struct limits *lim,
  * root file system, with what its /etc/fstab mounts attached. Fills T's
  * ops, kind, priv and describe, or adds `PATH: disk image: why` to D and
  * returns -1. engine/target/disk.c. */
+/* Open registry reference PATH ("docker://...", target_registry.c) as
+ * an image. Fills T as target_image_open() does. */
+int	target_registry_open(struct target *t, const char *path,
+	    const struct target_opts *o, struct diag *d);
 int	target_disk_open(struct target *t, const char *path,
 	    const struct target_opts *o, struct diag *d);
 /* Does file PATH hold a disk image (partition table, LVM label or file

@@ -59,6 +59,9 @@ struct scan_options {
 	const char		*platform;
 	bool			 no_verify;
 	unsigned		 partition;	/* disk image: root fs, 0 any */
+	const char		*cert_dir;	/* registry (target.h) */
+	bool			 tls_no_verify;
+	unsigned		 timeout;
 	void			(*progress)(const struct target_progress *p,
 				    void *arg);
 	void			*progress_arg;

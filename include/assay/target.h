@@ -66,6 +66,7 @@ enum target_kind {
 	TARGET_OCI_LAYOUT,
 	TARGET_LAYER_TAR,
 	TARGET_DISK_IMAGE,
+	TARGET_REGISTRY,	/* docker://HOST/REPO:TAG (registry.h) */
 };
 
 struct target;
@@ -94,7 +95,11 @@ struct target_progress {
  * NO_VERIFY skips the sha256 checks of layer blobs and diff_ids
  * (manifests and configs are still checked; the description says so).
  * PARTITION picks the root file system of a disk image by partition
- * number; without it the one holding an os-release is taken. */
+ * number; without it the one holding an os-release is taken.
+ * A registry (docker://...) is reached with the CAs of CERT_DIR added to
+ * the system's (and its client certificate), without checking the
+ * server's certificate when TLS_NO_VERIFY (the description says so),
+ * and TIMEOUT seconds (0: 30) to connect or between two bytes. */
 struct target_opts {
 	const char		*image;
 	const char		*platform;
@@ -104,6 +109,9 @@ struct target_opts {
 	void			*progress_arg;
 	bool			 no_verify;	/* skip layer sha256 checks */
 	unsigned		 partition;	/* disk image: root fs, 0 any */
+	const char		*cert_dir;	/* registry: CAs, client cert */
+	bool			 tls_no_verify;	/* registry: --tls-verify=false */
+	unsigned		 timeout;	/* registry: seconds, 0: 30 */
 };
 
 /* Open PATH. Reports `PATH: why` in D and returns NULL when it cannot be
