@@ -1349,7 +1349,7 @@ apply_registry(struct open_ctx *c)
 		    sizeof(err)) != 0)
 			rc = fail(c, "%s", err);
 		else
-			rc = apply_one(c, &s, i, NULL, 0);
+			rc = apply_one(c, &s, i, NULL, 0, NULL);
 		image_src_release(&s);
 		image_registry_blob_end(&s);
 	}
