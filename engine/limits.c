@@ -28,4 +28,6 @@ const struct limits limits_default = {
 	.image_buffer_bytes = 32u << 20,
 	.disk_partitions = 256,
 	.disk_mounts = 32,
+	.merge_report_bytes = 64u << 20,
+	.merge_reports = 100000,
 };
