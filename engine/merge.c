@@ -13,12 +13,15 @@
  * contract of docs/reports.md before anything is taken from it: tool.name
  * "assay", a target with a path, results whose rule, severity and status
  * are known values, a summary object. A report that fails is named with
- * the reason, and no output is written.
+ * the reason, exit 2, and no output file is left.
  *
- * Memory stays flat in the number of reports: the first pass keeps only
- * a small summary per target (struct mtarget) and frees each parsed
- * report; SARIF and JUnit, which need the results, parse each report
- * again in a second pass and write it out run by run, suite by suite.
+ * Memory stays flat in the number of reports: each report is parsed,
+ * summarized (struct mtarget, a few hundred bytes) and written as its
+ * SARIF run and JUnit suite, then freed, before the next is read; the
+ * fleet tables (text, JSON, HTML, Markdown) are written from the
+ * summaries at the end. Output files of a merge that fails are removed;
+ * SARIF or JUnit on stdout cannot be taken back, so then a first pass
+ * checks every report and a second parses each again to write it.
  * bench/merge-run measures time and peak RSS for 1,000 reports.
  */
 #include "config.h"
@@ -249,22 +252,28 @@ category_of(const char *name, json_t *seen)
 	return c;
 }
 
-/* Pass 1 for one report: check it and keep its summary in T. */
-static int
-summarize(struct merge *m, const char *file, struct mtarget *t,
-    json_t *seen)
+/* Report FILE read, parsed and checked: its root, or NULL with D. */
+static json_t *
+read_checked(const struct merge *m, const char *file)
 {
 	json_t *root = load_report(m, file);
-	const json_t *target, *r;
+
+	if (root != NULL && check_report(m, file, root) != 0) {
+		json_decref(root);
+		root = NULL;
+	}
+	return root;
+}
+
+/* Keep what the fleet outputs need of checked report ROOT in T. */
+static void
+summarize(struct merge *m, const char *file, const json_t *root,
+    struct mtarget *t, json_t *seen)
+{
+	const json_t *target = json_object_get(root, "target");
+	const json_t *r;
 	size_t i;
 
-	if (root == NULL)
-		return -1;
-	if (check_report(m, file, root) != 0) {
-		json_decref(root);
-		return -1;
-	}
-	target = json_object_get(root, "target");
 	t->file = xstrdup(file);
 	t->link = report_link(file);
 	t->name = xstrdup(jget_str(target, "path"));
@@ -294,8 +303,6 @@ summarize(struct merge *m, const char *file, struct mtarget *t,
 	}
 	if (t->gating > 0)
 		m->gating++;
-	json_decref(root);
-	return 0;
 }
 
 static void
@@ -957,6 +964,13 @@ xml_esc(FILE *fp, const char *s, size_t max)
 	char *t = report_sanitize(s, strnlen(s, max));
 
 	for (const char *p = t; *p != '\0'; p++) {
+		size_t n = strcspn(p, "&<>\"'\n\r\t");
+
+		if (n > 0) {
+			fwrite(p, 1, n, fp);
+			p += n - 1;
+			continue;
+		}
 		switch (*p) {
 		case '&': fputs("&amp;", fp); break;
 		case '<': fputs("&lt;", fp); break;
@@ -1095,13 +1109,16 @@ open_outputs(struct merge *m, struct mout *out)
 	return 0;
 }
 
+/* Close every output; with DISCARD (an error), remove the files
+ * written. */
 static int
-close_outputs(struct merge *m, struct mout *out)
+close_outputs(struct merge *m, struct mout *out, bool discard)
 {
 	int rc = 0;
 
 	for (size_t i = 0; i < m->o->nout; i++) {
 		FILE *fp = out[i].fp;
+		const char *file = out[i].spec->file;
 		bool bad;
 
 		if (fp == NULL)
@@ -1109,88 +1126,76 @@ close_outputs(struct merge *m, struct mout *out)
 		bad = fflush(fp) != 0 || ferror(fp);
 		if (fp != stdout && fclose(fp) != 0)
 			bad = true;
-		if (bad) {
+		if (discard && file != NULL)
+			(void)hostfile_remove(file);
+		else if (bad) {
 			diag_add(m->d, NULL, "%s: cannot write the %s report",
-			    out[i].spec->file != NULL ? out[i].spec->file :
-			    "standard output", out[i].spec->format);
+			    file != NULL ? file : "standard output",
+			    out[i].spec->format);
 			rc = -1;
 		}
 	}
 	return rc;
 }
 
-/* Pass 2: SARIF runs and JUnit suites, report by report, in the order
- * given on the command line. */
-static int
-write_detail(struct merge *m, struct mout *out, const struct mtarget *byarg)
+static bool
+is_detail(const char *format)
 {
-	char host[256];
-	int rc = 0;
+	return strcmp(format, "sarif") == 0 || strcmp(format, "junit") == 0;
+}
 
-	if (gethostname(host, sizeof(host)) != 0 || host[0] == '\0' ||
-	    strlen(host) >= sizeof(host) - 1)
-		strcpy(host, "localhost");
+/* The head (WHERE 0) or tail (1) of each SARIF and JUnit document. */
+static void
+detail_frame(struct merge *m, struct mout *out, int where)
+{
 	for (size_t k = 0; k < m->o->nout; k++) {
 		FILE *fp = out[k].fp;
 
 		if (strcmp(out[k].spec->format, "sarif") == 0)
-			fprintf(fp, "{\n  \"$schema\": \"%s\",\n  \"version\": "
-			    "\"2.1.0\",\n  \"runs\": [\n", M_SCHEMA);
+			fputs(where == 0 ? "{\"$schema\":\"" M_SCHEMA "\","
+			    "\"version\":\"2.1.0\",\"runs\":[\n" : "\n]}\n",
+			    fp);
 		else if (strcmp(out[k].spec->format, "junit") == 0)
 			/* The Ant schema allows no attribute here: the
 			 * totals are each suite's. */
-			fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-			    "<testsuites>\n", fp);
+			fputs(where == 0 ? "<?xml version=\"1.0\" "
+			    "encoding=\"UTF-8\"?>\n<testsuites>\n" :
+			    "</testsuites>\n", fp);
 	}
-	for (size_t i = 0; rc == 0 && i < m->o->nreports; i++) {
-		json_t *root = load_report(m, m->o->reports[i]);
+}
 
-		if (root == NULL || check_report(m, m->o->reports[i],
-		    root) != 0) {
-			/* Changed since pass 1. */
-			json_decref(root);
-			rc = -1;
-			break;
-		}
-		for (size_t k = 0; k < m->o->nout; k++) {
-			FILE *fp = out[k].fp;
-
-			if (strcmp(out[k].spec->format, "sarif") == 0) {
-				json_t *run = sarif_run(&byarg[i], root);
-
-				if (out[k].written++ > 0)
-					fputs(",\n", fp);
-				if (json_dumpf(run, fp, JSON_INDENT(2)) != 0) {
-					diag_add(m->d, NULL, "%s: cannot write "
-					    "the sarif report",
-					    out[k].spec->file != NULL ?
-					    out[k].spec->file : "stdout");
-					rc = -1;
-				}
-				json_decref(run);
-			} else if (strcmp(out[k].spec->format, "junit") == 0)
-				junit_suite(fp, &byarg[i], out[k].written++,
-				    root, host);
-		}
-		json_decref(root);
-	}
+/* The SARIF run and JUnit suite of target T (report ROOT). */
+static void
+write_detail(struct merge *m, struct mout *out, const struct mtarget *t,
+    const json_t *root, const char *host)
+{
 	for (size_t k = 0; k < m->o->nout; k++) {
-		if (strcmp(out[k].spec->format, "sarif") == 0)
-			fputs("\n  ]\n}\n", out[k].fp);
-		else if (strcmp(out[k].spec->format, "junit") == 0)
-			fputs("</testsuites>\n", out[k].fp);
+		FILE *fp = out[k].fp;
+
+		if (strcmp(out[k].spec->format, "sarif") == 0) {
+			json_t *run = sarif_run(t, root);
+			char *text = json_dumps(run, JSON_COMPACT);
+
+			if (text == NULL)
+				xmem_oom();
+			if (out[k].written++ > 0)
+				fputs(",\n", fp);
+			fputs(text, fp);
+			free(text);
+			json_decref(run);
+		} else if (strcmp(out[k].spec->format, "junit") == 0)
+			junit_suite(fp, t, out[k].written++, root, host);
 	}
-	return rc;
 }
 
 int
 merge_run(const struct merge_options *o, struct diag *d)
 {
 	struct merge m = { .o = o, .d = d };
-	struct mtarget *byarg;
 	struct mout *out;
 	json_t *seen;
-	bool detail = false;
+	bool detail = false, two_pass = false;
+	char host[256];
 	int rc = 0, gate;
 
 	if (o->nreports == 0) {
@@ -1202,28 +1207,57 @@ merge_run(const struct merge_options *o, struct diag *d)
 		    o->lim->merge_reports);
 		return -1;
 	}
-	byarg = xcalloc(o->nreports, sizeof(*byarg));
-	seen = json_object();
-	for (size_t i = 0; i < o->nreports; i++)
-		if (summarize(&m, o->reports[i], &byarg[i], seen) != 0)
-			rc = -1;
-	json_decref(seen);
-	gate = m.gating > 0 ? 1 : 0;
-	out = xcalloc(o->nout + 1, sizeof(*out));
-	if (rc == 0)
-		rc = open_outputs(&m, out);
-	for (size_t k = 0; rc == 0 && k < o->nout; k++)
-		if (strcmp(o->out[k].format, "sarif") == 0 ||
-		    strcmp(o->out[k].format, "junit") == 0)
+	/* SARIF and JUnit are written report by report in one pass, and
+	 * removed if a later report is bad; on standard output they cannot
+	 * be taken back, so every report is checked in a first pass. */
+	for (size_t k = 0; k < o->nout; k++) {
+		if (is_detail(o->out[k].format)) {
 			detail = true;
+			if (o->out[k].file == NULL)
+				two_pass = true;
+		}
+	}
+	if (gethostname(host, sizeof(host)) != 0 || host[0] == '\0' ||
+	    strlen(host) >= sizeof(host) - 1)
+		strcpy(host, "localhost");
 	m.t = xcalloc(o->nreports, sizeof(*m.t));
 	m.nt = o->nreports;
-	if (rc == 0 && detail)
-		rc = write_detail(&m, out, byarg);
-	if (rc == 0) {
-		memcpy(m.t, byarg, o->nreports * sizeof(*m.t));
-		qsort(m.t, m.nt, sizeof(*m.t), worst_first);
+	out = xcalloc(o->nout + 1, sizeof(*out));
+	seen = json_object();
+	for (size_t i = 0; two_pass && i < o->nreports; i++) {
+		json_t *root = read_checked(&m, o->reports[i]);
+
+		if (root == NULL)
+			rc = -1;
+		else
+			summarize(&m, o->reports[i], root, &m.t[i], seen);
+		json_decref(root);
 	}
+	if (rc == 0)
+		rc = open_outputs(&m, out);
+	if (rc == 0 && detail)
+		detail_frame(&m, out, 0);
+	/* Pass 2, or the only one. */
+	for (size_t i = 0; (two_pass ? detail : true) && rc == 0 &&
+	    i < o->nreports; i++) {
+		json_t *root = read_checked(&m, o->reports[i]);
+
+		if (root == NULL) {
+			rc = -1;
+			break;
+		}
+		if (!two_pass)
+			summarize(&m, o->reports[i], root, &m.t[i], seen);
+		if (detail)
+			write_detail(&m, out, &m.t[i], root, host);
+		json_decref(root);
+	}
+	json_decref(seen);
+	if (rc == 0 && detail)
+		detail_frame(&m, out, 1);
+	gate = m.gating > 0 ? 1 : 0;
+	if (rc == 0)
+		qsort(m.t, m.nt, sizeof(*m.t), worst_first);
 	for (size_t k = 0; rc == 0 && k < o->nout; k++) {
 		const char *f = o->out[k].format;
 
@@ -1236,11 +1270,10 @@ merge_run(const struct merge_options *o, struct diag *d)
 		else if (strcmp(f, "html") == 0)
 			write_html(&m, out[k].fp);
 	}
-	if (close_outputs(&m, out) != 0)
+	if (close_outputs(&m, out, rc != 0) != 0)
 		rc = -1;
-	for (size_t i = 0; i < o->nreports; i++)
-		mtarget_release(&byarg[i]);
-	free(byarg);
+	for (size_t i = 0; i < m.nt; i++)
+		mtarget_release(&m.t[i]);
 	free(m.t);
 	free(out);
 	return rc != 0 ? -1 : gate;

@@ -196,6 +196,15 @@ expect_bad "assay: $r/status.json: results[1]: status is not pass, fail" \
 expect_bad "assay: $r/nope.json: No such file or directory" \
     "$r/a.json" "$r/nope.json"
 expect_bad "assay: $r: not a regular file" "$r"
+# SARIF on standard output cannot be taken back: every report is checked
+# before the first byte, so a bad one leaves stdout empty.
+"$ASSAY" merge --format sarif "$r/a.json" "$r/bad.json" >"$o/so" 2>"$o/be"
+[ $? -eq 2 ] && [ ! -s "$o/so" ] ||
+    die "merge --format sarif (stdout) with a bad report: wrote $(wc -c <"$o/so") bytes"
+"$ASSAY" merge --format sarif "$r/a.json" "$r/c.json" >"$o/so" 2>"$o/be"
+[ $? -eq 1 ] && python3 -c 'import json, sys
+assert len(json.load(open(sys.argv[1]))["runs"]) == 2' "$o/so" ||
+    die "merge --format sarif (stdout): $(cat "$o/be")"
 "$ASSAY" merge >/dev/null 2>"$o/be"
 [ $? -eq 2 ] && grep -q 'assay: merge: expected REPORT.json' "$o/be" ||
     die "merge without reports: $(cat "$o/be")"
