@@ -25,6 +25,9 @@ apt-get update -qq
 #       and VMDK images (libvmdk.h includes libbfio.h, which libvmdk-dev
 #       does not pull in: libbfio-dev), qemu-utils (qemu-img) converts the
 #       fixture disks to them
+# packaging (tests/e2e/deb.sh): debhelper + dpkg-dev build the .deb,
+#       lintian checks it, debootstrap makes the clean Debian 12 chroot it
+#       is installed into
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config \
 	libyaml-dev libpcre2-dev libxml2-dev libjansson-dev libarchive-dev \
@@ -33,7 +36,7 @@ apt-get install -y -qq --no-install-recommends \
 	libqcow-dev libvhdi-dev libvmdk-dev libbfio-dev qemu-utils \
 	libxml2-utils python3 python3-jsonschema python3-yaml libicu72 \
 	buildah crun skopeo busybox-static chromium fonts-dejavu-core rpm \
-	poppler-utils \
+	poppler-utils debhelper dpkg-dev lintian debootstrap \
 	clang libclang-rt-14-dev golang-1.19-src ca-certificates >/dev/null
 # Node.js and npm run the SARIF multitool. Machines that ship their own
 # Node.js (whose nodejs package conflicts with Debian's npm) keep it.
