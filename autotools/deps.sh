@@ -31,6 +31,9 @@ apt-get update -qq
 #       distribution registry, started on loopback by
 #       tests/e2e/registry.sh), apache2-utils (htpasswd -B for its basic
 #       auth), openssl (the test's CA and token signing key)
+# packaging (tests/e2e/deb.sh): debhelper + dpkg-dev build the .deb,
+#       lintian checks it, debootstrap makes the clean Debian 12 chroot it
+#       is installed into
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config \
 	libyaml-dev libpcre2-dev libxml2-dev libjansson-dev libarchive-dev \
@@ -39,7 +42,7 @@ apt-get install -y -qq --no-install-recommends \
 	libqcow-dev libvhdi-dev libvmdk-dev libbfio-dev qemu-utils \
 	libxml2-utils python3 python3-jsonschema python3-yaml libicu72 \
 	buildah crun skopeo busybox-static chromium fonts-dejavu-core rpm \
-	poppler-utils \
+	poppler-utils debhelper dpkg-dev lintian debootstrap \
 	libfsxfs-dev xfsprogs \
 	clang libclang-rt-14-dev golang-1.19-src ca-certificates \
 	libcurl4-openssl-dev docker-registry apache2-utils openssl >/dev/null

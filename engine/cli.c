@@ -26,6 +26,7 @@
 #include "assay/cli.h"
 #include "assay/hostfile.h"
 #include "assay/limits.h"
+#include "assay/merge.h"
 #include "assay/oval.h"
 #include "assay/policy.h"
 #include "assay/report.h"
@@ -70,6 +71,8 @@ static const char usage_text[] =
 "                   [--format text|json|markdown]\n"
 "       assay profiles [--policy PATH]...\n"
 "       assay policy check PATH...\n"
+"       assay merge [--format FMT[=FILE]]... [--fail-on SEVERITY]\n"
+"                   REPORT.json...\n"
 "       assay --help | --version\n"
 "\n"
 "TARGET is a directory holding a root filesystem, or a container image:\n"
@@ -128,6 +131,10 @@ static const char usage_text[] =
 "                         source tree's policies/)\n"
 "  ASSAY_NOW              YYYY-MM-DD: the date waivers are checked against\n"
 "  NO_COLOR               no colour in the text report\n"
+"\n"
+"merge: many `scan --format json` reports as one: sarif (a run per\n"
+"target), junit (a testsuite per target), html (the fleet, worst first),\n"
+"markdown, json or text (default); --fail-on gates on the union.\n"
 "\n"
 "exit codes: 0 no failing rule at or above --fail-on, 1 there is one,\n"
 "            2 usage or policy error, 3 the target could not be read\n";
@@ -929,6 +936,107 @@ policy_check_main(int argc, char **argv)
 	return rc;
 }
 
+/* `assay merge [--format FMT[=FILE]]... [--fail-on SEV] REPORT.json...`:
+ * options as scan's; the merge itself is engine/merge.c. */
+static int
+merge_main(int argc, char **argv)
+{
+	static const struct option merge_opts[] = {
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct merge_output out[MAX_OUTPUTS];
+	struct merge_options mo = { .fail_on = SEV_HIGH,
+	    .lim = &limits_default, .out = out };
+	struct diag *d;
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", merge_opts, NULL)) != -1) {
+		const char *eq;
+
+		switch (c) {
+		case OPT_FORMAT:
+			eq = strchr(optarg, '=');
+			if (mo.nout >= MAX_OUTPUTS)
+				return usage_error("--format: at most %d "
+				    "outputs", MAX_OUTPUTS);
+			out[mo.nout].format = eq != NULL ?
+			    xstrndup(optarg, (size_t)(eq - optarg)) :
+			    xstrdup(optarg);
+			out[mo.nout].file = eq != NULL ? eq + 1 : NULL;
+			mo.nout++;
+			if (!merge_format_ok(out[mo.nout - 1].format))
+				rc = usage_error("--format: unknown format "
+				    "\"%s\" (expected text, json, sarif, "
+				    "junit, html or markdown)", optarg);
+			else if (eq != NULL && eq[1] == '\0')
+				rc = usage_error("--format %s: empty file "
+				    "name", optarg);
+			else
+				rc = 0;
+			for (size_t i = 0; rc == 0 && eq == NULL &&
+			    i + 1 < mo.nout; i++)
+				if (out[i].file == NULL)
+					rc = usage_error("--format %s: only "
+					    "one format can go to standard "
+					    "output", optarg);
+			break;
+		case OPT_FAIL_ON: {
+			enum severity s;
+
+			rc = 0;
+			if (strcmp(optarg, "none") == 0)
+				mo.fail_on = -1;
+			else if (severity_parse(optarg, &s) == 0)
+				mo.fail_on = (int)s;
+			else
+				rc = usage_error("--fail-on: expected info, "
+				    "low, medium, high, critical or none, "
+				    "got \"%s\"", optarg);
+			break;
+		}
+		case 'h':
+			fputs(usage_text, stdout);
+			rc = -1;
+			break;
+		default:
+			rc = usage_error("unknown option or missing "
+			    "argument: %s", argv[optind - 1]);
+			break;
+		}
+		if (rc != 0) {
+			for (size_t i = 0; i < mo.nout; i++)
+				free((char *)out[i].format);
+			return rc < 0 ? EXIT_OK : rc;
+		}
+	}
+	if (mo.nout == 0) {
+		out[0].format = xstrdup("text");
+		out[0].file = NULL;
+		mo.nout = 1;
+	}
+	mo.reports = (const char *const *)argv + optind;
+	mo.nreports = (size_t)(argc - optind);
+	if (mo.nreports == 0)
+		rc = usage_error("merge: expected REPORT.json...");
+	else {
+		d = diag_new();
+		rc = merge_run(&mo, d);
+		if (rc < 0) {
+			cli_report(d, false);
+			rc = EXIT_USAGE;
+		}
+		diag_free(d);
+	}
+	for (size_t i = 0; i < mo.nout; i++)
+		free((char *)out[i].format);
+	return rc;
+}
+
 int
 cli_main(int argc, char **argv)
 {
@@ -952,5 +1060,7 @@ cli_main(int argc, char **argv)
 	if (strcmp(argv[1], "policy") == 0 && argc >= 3 &&
 	    strcmp(argv[2], "check") == 0)
 		return policy_check_main(argc - 2, argv + 2);
+	if (strcmp(argv[1], "merge") == 0)
+		return merge_main(argc - 1, argv + 1);
 	return usage_error("unknown command \"%s\"", argv[1]);
 }

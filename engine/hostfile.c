@@ -159,3 +159,9 @@ hostfile_create(const char *path)
 {
 	return fopen(path, "we");
 }
+
+int
+hostfile_remove(const char *path)
+{
+	return unlink(path);
+}

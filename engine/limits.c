@@ -31,4 +31,6 @@ const struct limits limits_default = {
 	.xattr_bytes = 65536,
 	.scap_bytes = 128u << 20,
 	.oval_items = 100000,
+	.merge_report_bytes = 64u << 20,
+	.merge_reports = 100000,
 };

@@ -15,7 +15,8 @@
  *   2. hostfile_kind(path, follow) for what a path is;
  *      hostfile_opendir / hostfile_readdir / hostfile_closedir to list a
  *      folder; hostfile_realpath, hostfile_readlink;
- *   3. hostfile_create(path) for a report file; fclose() it.
+ *   3. hostfile_create(path) for a report file; fclose() it;
+ *      hostfile_remove(path) when an error left it incomplete.
  */
 #ifndef ASSAY_HOSTFILE_H
 #define ASSAY_HOSTFILE_H
@@ -75,5 +76,8 @@ char	*hostfile_readlink(const char *path);
 /* Create or truncate PATH for writing a report (close-on-exec; mode 0666
  * less the umask, as fopen(3) "w"); NULL with errno set. */
 FILE	*hostfile_create(const char *path);
+/* Remove report file PATH that hostfile_create() made and an error left
+ * incomplete (unlink(2)); -1 with errno set. */
+int	hostfile_remove(const char *path);
 
 #endif /* ASSAY_HOSTFILE_H */

@@ -124,6 +124,16 @@ struct limits {
 	 * found, values of a variable): SSG objects give a few hundred;
 	 * a regex matching every byte of a 16 MiB file must stop. */
 	size_t		oval_items;
+	/* `assay merge` (engine/merge.c). */
+
+	/* Bytes of one JSON report read. A full default scan of a Debian
+	 * root is ~0.5 MB (538 rules with their evidence); 64 MiB leaves
+	 * room for every rule capped at evidence_max items while a decoy
+	 * file is refused before it is parsed. */
+	size_t		merge_report_bytes;
+	/* Reports merged in one run: a registry of 100,000 images. Each
+	 * keeps ~200 bytes of summary between the passes. */
+	size_t		merge_reports;
 };
 
 extern const struct limits limits_default;

@@ -1,0 +1,1280 @@
+/*
+ * merge.c -- `assay merge REPORT.json...`: the JSON reports of many scans
+ * (one per image or host of a fleet) as one SARIF file (one run per
+ * target), one JUnit file (one testsuite per target), one HTML fleet page
+ * (targets x verdicts, worst first, each linked to its own report), a
+ * Markdown summary, a text table and a JSON fleet summary, gated with one
+ * --fail-on over the union.
+ *
+ * Reports come from other machines (a pod per image, a CI matrix job):
+ * each is read whole through hostfile_read() with limits.merge_report_bytes
+ * as the cap, parsed by jansson (which refuses invalid UTF-8 and, with
+ * JSON_REJECT_DUPLICATES, repeated keys), and checked against the JSON
+ * contract of docs/reports.md before anything is taken from it: tool.name
+ * "assay", a target with a path, results whose rule, severity and status
+ * are known values, a summary object. A report that fails is named with
+ * the reason, exit 2, and no output file is left.
+ *
+ * Memory stays flat in the number of reports: each report is parsed,
+ * summarized (struct mtarget, a few hundred bytes) and written as its
+ * SARIF run and JUnit suite, then freed, before the next is read; the
+ * fleet tables (text, JSON, HTML, Markdown) are written from the
+ * summaries at the end. Output files of a merge that fails are removed;
+ * SARIF or JUnit on stdout cannot be taken back, so then a first pass
+ * checks every report and a second parses each again to write it.
+ * bench/merge-run measures time and peak RSS for 1,000 reports.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "assay/hostfile.h"
+#include "assay/limits.h"
+#include "assay/merge.h"
+#include "assay/policy.h"
+#include "assay/report.h"
+#include "assay/result.h"
+#include "assay/strbuf.h"
+#include "assay/util.h"
+#include "assay/xmem.h"
+
+/* As the scan's SARIF (sarif.c): GitHub's limits. */
+#define M_DESC_MAX		1024
+#define M_NAME_MAX		255
+#define M_PATHS_PER_RULE	100
+#define M_RESULTS_MAX		25000
+#define M_MESSAGE_MAX		4096
+#define M_SCHEMA	"https://json.schemastore.org/sarif-2.1.0.json"
+#define M_BASE		"TARGETROOT"
+/* Bytes of a target name shown in a table cell or used as a category. */
+#define M_NAME_SHOWN		200
+
+static const char *const merge_formats[] = {
+	"text", "json", "sarif", "junit", "html", "markdown",
+};
+
+/* What the fleet outputs keep of one report. */
+struct mtarget {
+	char		*file;		/* the report file as given */
+	char		*link;		/* its .html sibling if any, else FILE */
+	char		*name;		/* target.path */
+	char		*kind;		/* target.kind, or "" */
+	char		*category;	/* unique SARIF category part */
+	char		*started;	/* started, or NULL */
+	double		 duration;
+	size_t		 count[ST__COUNT];
+	size_t		 fail_by_sev[SEV__COUNT];
+	size_t		 gating;	/* fail or error at or above fail_on */
+	int		 worst;		/* worst failing severity, -1 none */
+};
+
+struct merge {
+	const struct merge_options	*o;
+	struct diag			*d;
+	struct mtarget			*t;
+	size_t				 nt;
+	size_t				 total[ST__COUNT];
+	size_t				 gating;	/* targets failing */
+};
+
+bool
+merge_format_ok(const char *name)
+{
+	for (size_t i = 0; i < sizeof(merge_formats) /
+	    sizeof(merge_formats[0]); i++)
+		if (strcmp(name, merge_formats[i]) == 0)
+			return true;
+	return false;
+}
+
+static int
+status_parse(const char *s, enum status *out)
+{
+	for (int i = 0; i < ST__COUNT; i++) {
+		if (strcmp(s, status_str((enum status)i)) == 0) {
+			*out = (enum status)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The string at KEY of object O, or NULL when absent or not a string. */
+static const char *
+jget_str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* Read and parse report FILE: the root object, or NULL with D. */
+static json_t *
+load_report(const struct merge *m, const char *file)
+{
+	char *buf;
+	size_t len;
+	json_error_t err;
+	json_t *root;
+
+	switch (hostfile_read(file, m->o->lim->merge_report_bytes, true,
+	    &buf, &len)) {
+	case HOSTFILE_OK:
+		break;
+	case HOSTFILE_TOO_BIG:
+		diag_add(m->d, NULL, "%s: larger than %zu bytes", file,
+		    m->o->lim->merge_report_bytes);
+		return NULL;
+	case HOSTFILE_NOT_REGULAR:
+		diag_add(m->d, NULL, "%s: not a regular file", file);
+		return NULL;
+	default:
+		diag_add(m->d, NULL, "%s: %s", file, diag_errno(errno));
+		return NULL;
+	}
+	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
+	free(buf);
+	if (root == NULL) {
+		diag_add(m->d, NULL, "%s:%d:%d: not JSON: %s", file, err.line,
+		    err.column, err.text);
+		return NULL;
+	}
+	return root;
+}
+
+/* Check ROOT against the JSON contract (docs/reports.md); 0, or -1 with
+ * the first thing wrong in D. */
+static int
+check_report(const struct merge *m, const char *file, const json_t *root)
+{
+	const json_t *tool = json_object_get(root, "tool");
+	const json_t *target = json_object_get(root, "target");
+	const json_t *results = json_object_get(root, "results");
+	const char *why = NULL;
+	char *where = NULL;
+	size_t i;
+	const json_t *r;
+
+	if (!json_is_object(root))
+		why = "not an assay JSON report (not a JSON object)";
+	else if (json_object_get(root, "runs") != NULL)
+		why = "a SARIF file, not an assay JSON report (merge reads "
+		    "`assay scan --format json` reports)";
+	else if (!json_is_object(tool) ||
+	    jget_str(tool, "name") == NULL ||
+	    strcmp(jget_str(tool, "name"), "assay") != 0)
+		why = "not an assay JSON report (tool.name is not \"assay\")";
+	else if (jget_str(tool, "version") == NULL)
+		why = "not an assay JSON report (no tool.version)";
+	else if (!json_is_object(target) ||
+	    jget_str(target, "path") == NULL)
+		why = "not an assay JSON report (no target.path)";
+	else if (!json_is_array(results))
+		why = "not an assay JSON report (no results array)";
+	else if (!json_is_object(json_object_get(root, "summary")))
+		why = "not an assay JSON report (no summary object)";
+	if (why != NULL) {
+		diag_add(m->d, NULL, "%s: %s", file, why);
+		return -1;
+	}
+	json_array_foreach(results, i, r) {
+		const char *sev = jget_str(r, "severity");
+		const char *st = jget_str(r, "status");
+		enum severity s = SEV_INFO;
+		enum status t;
+
+		if (!json_is_object(r))
+			why = "not an object";
+		else if (jget_str(r, "rule") == NULL)
+			why = "no rule id";
+		else if (sev == NULL || severity_parse(sev, &s) != 0)
+			why = "severity is not info, low, medium, high or "
+			    "critical";
+		else if (st == NULL || status_parse(st, &t) != 0)
+			why = "status is not pass, fail, error, "
+			    "notapplicable, notchecked or waived";
+		else if (!json_is_array(json_object_get(r, "evidence")))
+			why = "no evidence array";
+		if (why != NULL) {
+			where = xasprintf("results[%zu]", i);
+			break;
+		}
+	}
+	if (why == NULL)
+		return 0;
+	diag_add(m->d, NULL, "%s: %s: %s", file, where, why);
+	free(where);
+	return -1;
+}
+
+/* "dir/x.json" -> "dir/x.html" when that file exists, else FILE. */
+static char *
+report_link(const char *file)
+{
+	size_t n = strlen(file);
+	char *html;
+
+	if (n > 5 && strcmp(file + n - 5, ".json") == 0) {
+		html = xasprintf("%.*s.html", (int)(n - 5), file);
+		if (hostfile_kind(html, true) == HOSTFILE_REG)
+			return html;
+		free(html);
+	}
+	return xstrdup(file);
+}
+
+/* A category part for target I: its name, '/' and controls as '_', cut
+ * at M_NAME_SHOWN bytes, with "-N" when an earlier target had it. */
+static char *
+category_of(const char *name, json_t *seen)
+{
+	struct strbuf b = STRBUF_INIT;
+	char *c;
+	json_int_t n;
+
+	for (const char *p = name; *p != '\0' && b.len < M_NAME_SHOWN; p++)
+		(void)strbuf_addch(&b, *p == '/' || (unsigned char)*p < 0x20 ?
+		    '_' : *p);
+	if (b.len == 0)
+		(void)strbuf_addch(&b, '_');
+	n = json_integer_value(json_object_get(seen, b.buf));
+	json_object_set_new(seen, b.buf, json_integer(n + 1));
+	if (n > 0)
+		(void)strbuf_addf(&b, "-%" JSON_INTEGER_FORMAT, n + 1);
+	c = strbuf_detach(&b);
+	return c;
+}
+
+/* Report FILE read, parsed and checked: its root, or NULL with D. */
+static json_t *
+read_checked(const struct merge *m, const char *file)
+{
+	json_t *root = load_report(m, file);
+
+	if (root != NULL && check_report(m, file, root) != 0) {
+		json_decref(root);
+		root = NULL;
+	}
+	return root;
+}
+
+/* Keep what the fleet outputs need of checked report ROOT in T. */
+static void
+summarize(struct merge *m, const char *file, const json_t *root,
+    struct mtarget *t, json_t *seen)
+{
+	const json_t *target = json_object_get(root, "target");
+	const json_t *r;
+	size_t i;
+
+	t->file = xstrdup(file);
+	t->link = report_link(file);
+	t->name = xstrdup(jget_str(target, "path"));
+	t->kind = xstrdup(jget_str(target, "kind") != NULL ?
+	    jget_str(target, "kind") : "");
+	t->category = category_of(t->name, seen);
+	t->started = jget_str(root, "started") != NULL ?
+	    xstrdup(jget_str(root, "started")) : NULL;
+	t->duration = json_number_value(json_object_get(root, "duration"));
+	t->worst = -1;
+	json_array_foreach(json_object_get(root, "results"), i, r) {
+		enum severity s = SEV_INFO;
+		enum status st = ST_PASS;
+
+		(void)severity_parse(jget_str(r, "severity"), &s);
+		(void)status_parse(jget_str(r, "status"), &st);
+		t->count[st]++;
+		m->total[st]++;
+		if (st == ST_FAIL) {
+			t->fail_by_sev[s]++;
+			if ((int)s > t->worst)
+				t->worst = (int)s;
+		}
+		if ((st == ST_FAIL || st == ST_ERROR) && m->o->fail_on >= 0 &&
+		    (int)s >= m->o->fail_on)
+			t->gating++;
+	}
+	if (t->gating > 0)
+		m->gating++;
+}
+
+static void
+mtarget_release(struct mtarget *t)
+{
+	free(t->file);
+	free(t->link);
+	free(t->name);
+	free(t->kind);
+	free(t->category);
+	free(t->started);
+}
+
+/* Worst first: failing the gate, then the worst failing severity, then
+ * the failures at each severity from critical down, then errors, then
+ * the name. */
+static int
+worst_first(const void *a, const void *b)
+{
+	const struct mtarget *x = a, *y = b;
+
+	if ((x->gating > 0) != (y->gating > 0))
+		return x->gating > 0 ? -1 : 1;
+	if (x->worst != y->worst)
+		return x->worst > y->worst ? -1 : 1;
+	for (int s = SEV__COUNT - 1; s >= 0; s--)
+		if (x->fail_by_sev[s] != y->fail_by_sev[s])
+			return x->fail_by_sev[s] > y->fail_by_sev[s] ? -1 : 1;
+	if (x->count[ST_ERROR] != y->count[ST_ERROR])
+		return x->count[ST_ERROR] > y->count[ST_ERROR] ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static const char *
+fail_on_str(const struct merge *m)
+{
+	return m->o->fail_on < 0 ? "none" :
+	    severity_str((enum severity)m->o->fail_on);
+}
+
+/* A target's verdict: FAIL when a rule fails or errs at or above
+ * --fail-on, else PASS. */
+static const char *
+verdict(const struct mtarget *t)
+{
+	if (t->gating > 0)
+		return "FAIL";
+	return "PASS";
+}
+
+/* ---- text ---- */
+
+static void
+write_text(const struct merge *m, FILE *fp)
+{
+	fprintf(fp, "%-7s %5s %5s %5s %5s %5s %6s  %s\n", "VERDICT", "CRIT",
+	    "HIGH", "MED", "LOW", "INFO", "ERRORS", "TARGET");
+	for (size_t i = 0; i < m->nt; i++) {
+		const struct mtarget *t = &m->t[i];
+		char *name = report_sanitize(t->name, strlen(t->name));
+
+		fprintf(fp, "%-7s %5zu %5zu %5zu %5zu %5zu %6zu  %s\n",
+		    verdict(t), t->fail_by_sev[SEV_CRITICAL],
+		    t->fail_by_sev[SEV_HIGH], t->fail_by_sev[SEV_MEDIUM],
+		    t->fail_by_sev[SEV_LOW], t->fail_by_sev[SEV_INFO],
+		    t->count[ST_ERROR], name);
+		free(name);
+	}
+	fprintf(fp, "%zu targets: %zu failing at or above %s, %zu rules "
+	    "failing, %zu erring\n", m->nt, m->gating, fail_on_str(m),
+	    m->total[ST_FAIL], m->total[ST_ERROR]);
+}
+
+/* ---- json ---- */
+
+static json_t *
+jstr_s(const char *s)
+{
+	char *t = report_sanitize(s, strlen(s));
+	json_t *j = json_string(t);
+
+	free(t);
+	if (j == NULL)
+		xmem_oom();
+	return j;
+}
+
+static json_t *
+counts_json(const size_t *count, const size_t *sev)
+{
+	json_t *o = json_object();
+	json_t *so = json_object();
+
+	for (int s = 0; s < ST__COUNT; s++)
+		json_object_set_new(o, status_str((enum status)s),
+		    json_integer((json_int_t)count[s]));
+	for (int s = SEV__COUNT - 1; s >= 0; s--)
+		json_object_set_new(so, severity_str((enum severity)s),
+		    json_integer((json_int_t)sev[s]));
+	json_object_set_new(o, "fail_by_severity", so);
+	return o;
+}
+
+static int
+write_json(const struct merge *m, FILE *fp, int exit_code)
+{
+	json_t *root = json_object();
+	json_t *targets = json_array();
+	size_t sev[SEV__COUNT] = { 0 };
+	int rc;
+
+	for (size_t i = 0; i < m->nt; i++) {
+		const struct mtarget *t = &m->t[i];
+		json_t *o = json_object();
+
+		for (int s = 0; s < SEV__COUNT; s++)
+			sev[s] += t->fail_by_sev[s];
+		json_object_set_new(o, "target", jstr_s(t->name));
+		json_object_set_new(o, "kind", jstr_s(t->kind));
+		json_object_set_new(o, "report", jstr_s(t->file));
+		json_object_set_new(o, "verdict", json_string(verdict(t)));
+		json_object_set_new(o, "gating",
+		    json_integer((json_int_t)t->gating));
+		json_object_set_new(o, "summary", counts_json(t->count,
+		    t->fail_by_sev));
+		json_array_append_new(targets, o);
+	}
+	json_object_set_new(root, "tool", json_pack("{s:s,s:s}", "name",
+	    "assay", "version", PACKAGE_VERSION));
+	json_object_set_new(root, "targets", targets);
+	json_object_set_new(root, "summary", counts_json(m->total, sev));
+	json_object_set_new(root, "targets_failing",
+	    json_integer((json_int_t)m->gating));
+	json_object_set_new(root, "fail_on", json_string(fail_on_str(m)));
+	json_object_set_new(root, "exit_code", json_integer(exit_code));
+	rc = json_dumpf(root, fp, JSON_INDENT(2));
+	json_decref(root);
+	if (rc == 0 && fputc('\n', fp) != EOF)
+		return 0;
+	return -1;
+}
+
+/* ---- markdown ---- */
+
+static void
+md_text(FILE *fp, const char *s)
+{
+	char *t = report_sanitize(s, strnlen(s, M_NAME_SHOWN));
+
+	for (const char *p = t; *p != '\0'; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			fputc(' ', fp);
+		else if (strchr("\\`*_[]<>|~&#!", *p) != NULL) {
+			fputc('\\', fp);
+			fputc(*p, fp);
+		} else
+			fputc(*p, fp);
+	}
+	free(t);
+}
+
+/* Rows of the Markdown table: GitHub's step summary holds 1 MiB. */
+#define MD_ROWS_MAX	500
+
+static void
+write_markdown(const struct merge *m, FILE *fp)
+{
+	size_t rows = m->nt < MD_ROWS_MAX ? m->nt : MD_ROWS_MAX;
+
+	fputs("## assay fleet report\n\n", fp);
+	fprintf(fp, "**%s**: %zu of %zu targets have a rule failing or "
+	    "erring at or above %s.\n\n", m->gating > 0 ? "FAIL" : "PASS",
+	    m->gating, m->nt, fail_on_str(m));
+	fputs("| verdict | target | critical | high | medium | low | info "
+	    "| errors | pass |\n", fp);
+	fputs("|---|---|--:|--:|--:|--:|--:|--:|--:|\n", fp);
+	for (size_t i = 0; i < rows; i++) {
+		const struct mtarget *t = &m->t[i];
+
+		fprintf(fp, "| %s | ", verdict(t));
+		md_text(fp, t->name);
+		fprintf(fp, " | %zu | %zu | %zu | %zu | %zu | %zu | %zu |\n",
+		    t->fail_by_sev[SEV_CRITICAL], t->fail_by_sev[SEV_HIGH],
+		    t->fail_by_sev[SEV_MEDIUM], t->fail_by_sev[SEV_LOW],
+		    t->fail_by_sev[SEV_INFO], t->count[ST_ERROR],
+		    t->count[ST_PASS]);
+	}
+	if (rows < m->nt)
+		fprintf(fp, "\n... and %zu more targets (the HTML, JSON and "
+		    "SARIF reports list all).\n", m->nt - rows);
+}
+
+/* ---- html ---- */
+
+static void
+html_esc(FILE *fp, const char *s)
+{
+	char *t = report_sanitize(s, strlen(s));
+
+	for (const char *p = t; *p != '\0'; p++) {
+		switch (*p) {
+		case '&': fputs("&amp;", fp); break;
+		case '<': fputs("&lt;", fp); break;
+		case '>': fputs("&gt;", fp); break;
+		case '"': fputs("&quot;", fp); break;
+		case '\'': fputs("&#39;", fp); break;
+		default: fputc(*p, fp);
+		}
+	}
+	free(t);
+}
+
+/* Percent-encode PATH as an RFC 3986 path (every byte but unreserved
+ * characters and '/'), as sarif.c does for artifact URIs. */
+static void
+uri_encode(struct strbuf *b, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p) != NULL) {
+			(void)strbuf_addch(b, *p);
+			continue;
+		}
+		(void)strbuf_addch(b, '%');
+		(void)strbuf_addch(b, hex[*p >> 4]);
+		(void)strbuf_addch(b, hex[*p & 15]);
+	}
+}
+
+static const char html_head[] =
+"<!DOCTYPE html>\n"
+"<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+" style-src 'unsafe-inline'\">\n"
+"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+"<title>assay fleet report</title>\n<style>\n"
+"body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#1f2328}\n"
+"table{border-collapse:collapse}\n"
+"th,td{padding:.3em .7em;border-bottom:1px solid #d0d7de;"
+"text-align:right}\n"
+"th:nth-child(2),td:nth-child(2){text-align:left}\n"
+"td.FAIL{color:#fff;background:#cf222e;font-weight:bold}\n"
+"td.PASS{color:#fff;background:#1a7f37;font-weight:bold}\n"
+"td.zero{color:#8c959f}\n"
+"</style>\n</head>\n<body>\n";
+
+static void
+html_count(FILE *fp, size_t n)
+{
+	fprintf(fp, "<td%s>%zu</td>", n == 0 ? " class=\"zero\"" : "", n);
+}
+
+static void
+write_html(const struct merge *m, FILE *fp)
+{
+	fputs(html_head, fp);
+	fputs("<h1>assay fleet report</h1>\n<p>", fp);
+	fprintf(fp, "<strong>%s</strong>: %zu of %zu targets have a rule "
+	    "failing or erring at or above %s (assay %s).</p>\n",
+	    m->gating > 0 ? "FAIL" : "PASS", m->gating, m->nt,
+	    fail_on_str(m), PACKAGE_VERSION);
+	fputs("<table>\n<thead><tr><th>verdict</th><th>target</th>"
+	    "<th>critical</th><th>high</th><th>medium</th><th>low</th>"
+	    "<th>info</th><th>errors</th><th>pass</th><th>n/a</th>"
+	    "<th>manual</th><th>waived</th></tr></thead>\n<tbody>\n", fp);
+	for (size_t i = 0; i < m->nt; i++) {
+		const struct mtarget *t = &m->t[i];
+		struct strbuf href = STRBUF_INIT;
+
+		uri_encode(&href, t->link);
+		fprintf(fp, "<tr><td class=\"%s\">%s</td><td><a href=\"",
+		    verdict(t), verdict(t));
+		html_esc(fp, href.buf);
+		fputs("\">", fp);
+		html_esc(fp, t->name);
+		fputs("</a></td>", fp);
+		strbuf_release(&href);
+		for (int s = SEV__COUNT - 1; s >= 0; s--)
+			html_count(fp, t->fail_by_sev[s]);
+		html_count(fp, t->count[ST_ERROR]);
+		html_count(fp, t->count[ST_PASS]);
+		html_count(fp, t->count[ST_NOTAPPLICABLE]);
+		html_count(fp, t->count[ST_NOTCHECKED]);
+		html_count(fp, t->count[ST_WAIVED]);
+		fputs("</tr>\n", fp);
+	}
+	fputs("</tbody>\n</table>\n</body>\n</html>\n", fp);
+}
+
+/* ---- sarif ---- */
+
+static json_t *
+jstr_max(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	json_t *j;
+
+	if (n <= max)
+		return jstr_s(s);
+	/* Cut on a character boundary, then "...". */
+	while (n > max - 3 ||
+	    (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80))
+		n--;
+	{
+		char *cut = xasprintf("%.*s...", (int)n, s);
+
+		j = jstr_s(cut);
+		free(cut);
+	}
+	return j;
+}
+
+static char *
+camel_name(const char *id)
+{
+	struct strbuf b = STRBUF_INIT;
+	bool up = true;
+
+	for (const char *p = id; *p && b.len < M_NAME_MAX; p++) {
+		bool alnum = (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
+
+		if (!alnum) {
+			up = true;
+			continue;
+		}
+		(void)strbuf_addch(&b, up && *p >= 'a' && *p <= 'z' ?
+		    *p - 'a' + 'A' : *p);
+		up = false;
+	}
+	if (b.len == 0)
+		(void)strbuf_addstr(&b, "Rule");
+	return strbuf_detach(&b);
+}
+
+static const char *
+problem_severity(enum severity s)
+{
+	if (s >= SEV_HIGH)
+		return "error";
+	return s == SEV_MEDIUM ? "warning" : "recommendation";
+}
+
+/* The first http(s) reference of result R without bytes a URI cannot
+ * hold, or NULL. */
+static const char *
+help_uri(const json_t *r)
+{
+	const json_t *refs = json_object_get(r, "references");
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)refs, key, v) {
+		const char *s = json_string_value(v);
+		bool ok;
+
+		if (s == NULL || (strncmp(s, "https://", 8) != 0 &&
+		    strncmp(s, "http://", 7) != 0))
+			continue;
+		ok = true;
+		for (const char *p = s; *p != '\0' && ok; p++)
+			ok = (unsigned char)*p > 0x20 &&
+			    (unsigned char)*p < 0x7f && *p != '"' &&
+			    *p != '<' && *p != '>' && *p != '\\';
+		if (ok)
+			return s;
+	}
+	return NULL;
+}
+
+static json_t *
+rule_descriptor(const json_t *r, enum severity sev)
+{
+	const char *id = jget_str(r, "rule");
+	const char *title = jget_str(r, "title") != NULL ?
+	    jget_str(r, "title") : id;
+	json_t *o = json_object();
+	json_t *tags = json_pack("[s,s]", "security", severity_str(sev));
+	const json_t *rt = json_object_get(r, "tags");
+	const char *uri = help_uri(r);
+	char *help, *name;
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(rt, i, v)
+		if (json_is_string(v) && json_array_size(tags) < 20)
+			json_array_append_new(tags,
+			    jstr_max(json_string_value(v), M_NAME_MAX));
+	json_object_set_new(o, "id", jstr_s(id));
+	name = camel_name(id);
+	json_object_set_new(o, "name", jstr_s(name));
+	free(name);
+	json_object_set_new(o, "shortDescription", json_pack("{s:o}", "text",
+	    jstr_max(title, M_DESC_MAX)));
+	json_object_set_new(o, "fullDescription", json_pack("{s:o}", "text",
+	    jstr_max(title, M_DESC_MAX)));
+	if (uri != NULL)
+		json_object_set_new(o, "helpUri", jstr_s(uri));
+	help = uri != NULL ? xasprintf("%s. See %s", title, uri) :
+	    xstrdup(title);
+	json_object_set_new(o, "help", json_pack("{s:o,s:o}", "text",
+	    jstr_max(help, M_MESSAGE_MAX), "markdown",
+	    jstr_max(help, M_MESSAGE_MAX)));
+	free(help);
+	json_object_set_new(o, "defaultConfiguration", json_pack("{s:s}",
+	    "level", report_sarif_level(sev)));
+	json_object_set_new(o, "properties", json_pack("{s:o,s:s,s:s,s:s}",
+	    "tags", tags, "security-severity", report_security_severity(sev),
+	    "precision", "high", "problem.severity", problem_severity(sev)));
+	return o;
+}
+
+static json_t *
+location_json(const char *path, json_int_t line)
+{
+	struct strbuf b = STRBUF_INIT;
+	json_t *uri;
+
+	if (path == NULL)
+		path = "";
+	while (*path == '/')
+		path++;
+	uri_encode(&b, *path != '\0' ? path : ".");
+	uri = jstr_s(b.buf);
+	strbuf_release(&b);
+	return json_pack("[{s:{s:{s:o,s:s},s:{s:I}}}]", "physicalLocation",
+	    "artifactLocation", "uri", uri, "uriBaseId", M_BASE,
+	    "region", "startLine", line > 0 ? line : (json_int_t)1);
+}
+
+/* The evidence text: "MESSAGE (expected X, found Y)". */
+static void
+evidence_text(struct strbuf *b, const json_t *e)
+{
+	const char *msg = jget_str(e, "message");
+	const char *exp = jget_str(e, "expected");
+	const char *fnd = jget_str(e, "found");
+
+	(void)strbuf_addstr(b, msg != NULL ? msg : "violation");
+	if (exp != NULL || fnd != NULL) {
+		(void)strbuf_addstr(b, " (");
+		if (exp != NULL)
+			(void)strbuf_addf(b, "expected %s", exp);
+		if (exp != NULL && fnd != NULL)
+			(void)strbuf_addstr(b, ", ");
+		if (fnd != NULL)
+			(void)strbuf_addf(b, "found %s", fnd);
+		(void)strbuf_addch(b, ')');
+	}
+}
+
+static json_t *
+sarif_result(const char *id, size_t ruleidx, enum severity sev,
+    const char *text, const char *path, json_int_t line, const char *fpmsg)
+{
+	char hex[32];
+	json_t *o;
+
+	snprintf(hex, sizeof(hex), "%016" PRIx64,
+	    result_fingerprint(id, path, fpmsg));
+	o = json_pack("{s:o,s:I,s:s,s:{s:o}}", "ruleId", jstr_s(id),
+	    "ruleIndex", (json_int_t)ruleidx, "level",
+	    report_sarif_level(sev), "message", "text",
+	    jstr_max(text, M_MESSAGE_MAX));
+	json_object_set_new(o, "locations", location_json(path, line));
+	json_object_set_new(o, "partialFingerprints", json_pack("{s:s,s:s++}",
+	    "assayFinding/v1", hex, "primaryLocationLineHash", hex, ":",
+	    "1"));
+	if (path == NULL)
+		json_object_set_new(o, "properties", json_pack("{s:b}",
+		    "noPath", 1));
+	return o;
+}
+
+static bool
+same_path(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* The SARIF results of failing result R (rule index IDX): one per path
+ * of its violations, at most M_PATHS_PER_RULE; the count left out. */
+static size_t
+fail_results(json_t *results, const json_t *r, size_t idx,
+    enum severity sev)
+{
+	const char *id = jget_str(r, "rule");
+	const char *title = jget_str(r, "title") != NULL ?
+	    jget_str(r, "title") : id;
+	const json_t *ev = json_object_get(r, "evidence");
+	size_t n = json_array_size(ev), paths = 0, left = 0;
+	bool *done = xcalloc(n + 1, sizeof(*done));
+
+	for (size_t i = 0; i < n; i++) {
+		const json_t *e = json_array_get(ev, i);
+		const char *path = jget_str(e, "path");
+		const char *kind = jget_str(e, "kind");
+		struct strbuf b = STRBUF_INIT;
+		json_int_t line = 0;
+		size_t shown = 0;
+
+		if (done[i] || (kind != NULL && strcmp(kind, "violation") != 0))
+			continue;
+		if (paths == M_PATHS_PER_RULE ||
+		    json_array_size(results) >= M_RESULTS_MAX) {
+			left++;
+			continue;
+		}
+		paths++;
+		(void)strbuf_addf(&b, "%s: ", title);
+		for (size_t k = i; k < n; k++) {
+			const json_t *f = json_array_get(ev, k);
+			const char *fk = jget_str(f, "kind");
+
+			if (done[k] || !same_path(jget_str(f, "path"), path) ||
+			    (fk != NULL && strcmp(fk, "violation") != 0))
+				continue;
+			done[k] = true;
+			if (line == 0)
+				line = json_integer_value(
+				    json_object_get(f, "line"));
+			if (shown++ > 0)
+				(void)strbuf_addstr(&b, "; ");
+			if (shown <= 5)
+				evidence_text(&b, f);
+		}
+		if (shown > 5)
+			(void)strbuf_addf(&b, " and %zu more", shown - 5);
+		json_array_append_new(results, sarif_result(id, idx, sev,
+		    b.buf, path, line, jget_str(e, "message")));
+		strbuf_release(&b);
+	}
+	if (paths == 0 && left == 0 &&
+	    json_array_size(results) < M_RESULTS_MAX) {
+		const char *msg = jget_str(r, "message");
+		char *text = xasprintf("%s: %s", title, msg != NULL ? msg :
+		    "failed");
+
+		json_array_append_new(results, sarif_result(id, idx, sev,
+		    text, NULL, 0, NULL));
+		free(text);
+	}
+	free(done);
+	return left;
+}
+
+static char *
+base_uri(const char *target)
+{
+	struct strbuf b = STRBUF_INIT;
+	char cwd[PATH_MAX];
+	char *abs, *norm;
+
+	if (target[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL)
+		abs = xasprintf("/%s", target);
+	else
+		abs = xasprintf("%s/%s", cwd, target);
+	norm = path_normalize(abs);
+	(void)strbuf_addstr(&b, "file://");
+	uri_encode(&b, norm);
+	if (b.len == 0 || b.buf[b.len - 1] != '/')
+		(void)strbuf_addch(&b, '/');
+	free(norm);
+	free(abs);
+	return strbuf_detach(&b);
+}
+
+/* One SARIF run for report ROOT of target T. */
+static json_t *
+sarif_run(const struct mtarget *t, const json_t *root)
+{
+	json_t *rules = json_array();
+	json_t *index = json_object();
+	json_t *results = json_array();
+	json_t *notes = json_array();
+	const json_t *tool = json_object_get(root, "tool");
+	const char *version = jget_str(tool, "version");
+	json_t *driver, *run, *props;
+	char *cat, *base;
+	size_t i, left = 0;
+	json_t *r;
+	int exit_code = (int)json_integer_value(json_object_get(root,
+	    "exit_code"));
+
+	json_array_foreach(json_object_get(root, "results"), i, r) {
+		const char *id = jget_str(r, "rule");
+		enum severity sev = SEV_INFO;
+		enum status st = ST_PASS;
+		json_t *k = json_object_get(index, id);
+		size_t idx;
+
+		(void)severity_parse(jget_str(r, "severity"), &sev);
+		(void)status_parse(jget_str(r, "status"), &st);
+		if (k == NULL) {
+			idx = json_array_size(rules);
+			json_object_set_new(index, id,
+			    json_integer((json_int_t)idx));
+			json_array_append_new(rules, rule_descriptor(r, sev));
+		} else
+			idx = (size_t)json_integer_value(k);
+		if (st == ST_FAIL)
+			left += fail_results(results, r, idx, sev);
+		else if (st == ST_ERROR) {
+			const char *msg = jget_str(r, "message");
+			char *text = xasprintf("%s: %s", id, msg != NULL ?
+			    msg : "error");
+
+			json_array_append_new(notes, json_pack("{s:s,s:{s:o},"
+			    "s:{s:o,s:I}}", "level", "error", "message",
+			    "text", jstr_max(text, M_MESSAGE_MAX),
+			    "associatedRule", "id", jstr_s(id), "index",
+			    (json_int_t)idx));
+			free(text);
+		}
+	}
+	json_decref(index);
+	driver = json_pack("{s:s,s:o}", "name", "assay", "version",
+	    jstr_s(version));
+	if (*version >= '0' && *version <= '9' &&
+	    strspn(version, "0123456789.") > 0 && strchr(version, '.') != NULL)
+		json_object_set_new(driver, "semanticVersion",
+		    jstr_s(version));
+	json_object_set_new(driver, "rules", rules);
+	cat = xasprintf("assay/%s/", t->category);
+	base = base_uri(t->name);
+	props = json_pack("{s:o,s:o,s:o,s:O}", "targetPath", jstr_s(t->name),
+	    "targetKind", jstr_s(t->kind), "report", jstr_s(t->file),
+	    "summary", json_object_get(root, "summary"));
+	if (jget_str(root, "fail_on") != NULL)
+		json_object_set_new(props, "failOn",
+		    jstr_s(jget_str(root, "fail_on")));
+	if (left > 0)
+		json_object_set_new(props, "resultsLeftOut",
+		    json_integer((json_int_t)left));
+	run = json_pack("{s:{s:o},s:{s:o},s:[{s:b,s:i,s:o}],"
+	    "s:{s:{s:o,s:{s:s}}},s:o,s:o}",
+	    "tool", "driver", driver,
+	    "automationDetails", "id", jstr_s(cat),
+	    "invocations", "executionSuccessful", exit_code == 0 ||
+	    exit_code == 1, "exitCode", exit_code,
+	    "toolExecutionNotifications", notes,
+	    "originalUriBaseIds", M_BASE, "uri", jstr_s(base), "description",
+	    "text", "The root of the scanned target",
+	    "results", results, "properties", props);
+	free(cat);
+	free(base);
+	return run;
+}
+
+/* ---- junit ---- */
+
+static void
+xml_esc(FILE *fp, const char *s, size_t max)
+{
+	char *t = report_sanitize(s, strnlen(s, max));
+
+	for (const char *p = t; *p != '\0'; p++) {
+		size_t n = strcspn(p, "&<>\"'\n\r\t");
+
+		if (n > 0) {
+			fwrite(p, 1, n, fp);
+			p += n - 1;
+			continue;
+		}
+		switch (*p) {
+		case '&': fputs("&amp;", fp); break;
+		case '<': fputs("&lt;", fp); break;
+		case '>': fputs("&gt;", fp); break;
+		case '"': fputs("&quot;", fp); break;
+		case '\'': fputs("&apos;", fp); break;
+		case '\n': fputs("&#10;", fp); break;
+		case '\r': fputs("&#13;", fp); break;
+		case '\t': fputs("&#9;", fp); break;
+		default: fputc(*p, fp);
+		}
+	}
+	free(t);
+}
+
+/* The JUnit schema wants a dateTime without a zone
+ * ("2024-05-01T10:00:00"): the scan's start when it has that shape,
+ * else now. */
+static void
+junit_stamp(const char *s, char out[32])
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+	bool ok = s != NULL && strlen(s) >= sizeof(shape) - 1;
+	time_t now;
+	struct tm tm;
+
+	for (size_t i = 0; ok && i < sizeof(shape) - 1; i++)
+		ok = shape[i] == 'd' ? (s[i] >= '0' && s[i] <= '9') :
+		    s[i] == shape[i];
+	if (ok) {
+		memcpy(out, s, sizeof(shape) - 1);
+		out[sizeof(shape) - 1] = '\0';
+		return;
+	}
+	now = time(NULL);
+	gmtime_r(&now, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+}
+
+static void
+junit_case(FILE *fp, const json_t *r)
+{
+	const char *id = jget_str(r, "rule");
+	const char *title = jget_str(r, "title");
+	const char *msg = jget_str(r, "message");
+	const char *sev = jget_str(r, "severity");
+	const char *st = jget_str(r, "status");
+	const json_t *ev = json_object_get(r, "evidence");
+	const json_t *e;
+	size_t i;
+
+	fputs("    <testcase name=\"", fp);
+	xml_esc(fp, id, M_DESC_MAX);
+	fputs("\" classname=\"", fp);
+	xml_esc(fp, title != NULL ? title : id, M_DESC_MAX);
+	fputs("\" time=\"0\"", fp);
+	if (strcmp(st, "fail") == 0 || strcmp(st, "error") == 0) {
+		const char *el = st[0] == 'f' ? "failure" : "error";
+
+		fprintf(fp, ">\n      <%s message=\"", el);
+		xml_esc(fp, msg != NULL ? msg : st, M_DESC_MAX);
+		fprintf(fp, "\" type=\"%s\">", sev);
+		json_array_foreach(ev, i, e) {
+			const char *path = jget_str(e, "path");
+			struct strbuf b = STRBUF_INIT;
+
+			if (i >= 100)
+				break;
+			if (path != NULL)
+				(void)strbuf_addf(&b, "%s: ", path);
+			evidence_text(&b, e);
+			(void)strbuf_addch(&b, '\n');
+			xml_esc(fp, b.buf, M_MESSAGE_MAX);
+			strbuf_release(&b);
+		}
+		fprintf(fp, "</%s>\n    </testcase>\n", el);
+	} else if (strcmp(st, "pass") != 0) {
+		fputs(">\n      <skipped/>\n    </testcase>\n", fp);
+	} else
+		fputs("/>\n", fp);
+}
+
+static void
+junit_suite(FILE *fp, const struct mtarget *t, size_t id,
+    const json_t *root, const char *host)
+{
+	char stamp[32];
+	const json_t *r;
+	size_t i;
+
+	junit_stamp(t->started, stamp);
+	fputs("  <testsuite name=\"", fp);
+	xml_esc(fp, t->name, M_NAME_SHOWN);
+	fprintf(fp, "\" package=\"assay\" id=\"%zu\" timestamp=\"%s\" "
+	    "hostname=\"", id, stamp);
+	xml_esc(fp, host, M_NAME_SHOWN);
+	fprintf(fp, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
+	    "skipped=\"%zu\" time=\"%.3f\">\n",
+	    json_array_size(json_object_get(root, "results")),
+	    t->count[ST_FAIL], t->count[ST_ERROR],
+	    t->count[ST_NOTAPPLICABLE] + t->count[ST_NOTCHECKED] +
+	    t->count[ST_WAIVED], t->duration >= 0 ? t->duration : 0.0);
+	fputs("    <properties>\n      <property name=\"report\" value=\"",
+	    fp);
+	xml_esc(fp, t->file, PATH_MAX);
+	fputs("\"/>\n    </properties>\n", fp);
+	json_array_foreach(json_object_get(root, "results"), i, r)
+		junit_case(fp, r);
+	fputs("    <system-out/>\n    <system-err/>\n  </testsuite>\n", fp);
+}
+
+/* ---- driver ---- */
+
+struct mout {
+	const struct merge_output	*spec;
+	FILE				*fp;
+	size_t				 written;	/* runs or suites */
+};
+
+static int
+open_outputs(struct merge *m, struct mout *out)
+{
+	for (size_t i = 0; i < m->o->nout; i++) {
+		out[i].spec = &m->o->out[i];
+		if (out[i].spec->file == NULL) {
+			out[i].fp = stdout;
+			continue;
+		}
+		out[i].fp = hostfile_create(out[i].spec->file);
+		if (out[i].fp == NULL) {
+			diag_add(m->d, NULL, "%s: %s", out[i].spec->file,
+			    diag_errno(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Close every output; with DISCARD (an error), remove the files
+ * written. */
+static int
+close_outputs(struct merge *m, struct mout *out, bool discard)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < m->o->nout; i++) {
+		FILE *fp = out[i].fp;
+		const char *file = out[i].spec->file;
+		bool bad;
+
+		if (fp == NULL)
+			continue;
+		bad = fflush(fp) != 0 || ferror(fp);
+		if (fp != stdout && fclose(fp) != 0)
+			bad = true;
+		if (discard && file != NULL)
+			(void)hostfile_remove(file);
+		else if (bad) {
+			diag_add(m->d, NULL, "%s: cannot write the %s report",
+			    file != NULL ? file : "standard output",
+			    out[i].spec->format);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static bool
+is_detail(const char *format)
+{
+	return strcmp(format, "sarif") == 0 || strcmp(format, "junit") == 0;
+}
+
+/* The head (WHERE 0) or tail (1) of each SARIF and JUnit document. */
+static void
+detail_frame(struct merge *m, struct mout *out, int where)
+{
+	for (size_t k = 0; k < m->o->nout; k++) {
+		FILE *fp = out[k].fp;
+
+		if (strcmp(out[k].spec->format, "sarif") == 0)
+			fputs(where == 0 ? "{\"$schema\":\"" M_SCHEMA "\","
+			    "\"version\":\"2.1.0\",\"runs\":[\n" : "\n]}\n",
+			    fp);
+		else if (strcmp(out[k].spec->format, "junit") == 0)
+			/* The Ant schema allows no attribute here: the
+			 * totals are each suite's. */
+			fputs(where == 0 ? "<?xml version=\"1.0\" "
+			    "encoding=\"UTF-8\"?>\n<testsuites>\n" :
+			    "</testsuites>\n", fp);
+	}
+}
+
+/* The SARIF run and JUnit suite of target T (report ROOT). */
+static void
+write_detail(struct merge *m, struct mout *out, const struct mtarget *t,
+    const json_t *root, const char *host)
+{
+	for (size_t k = 0; k < m->o->nout; k++) {
+		FILE *fp = out[k].fp;
+
+		if (strcmp(out[k].spec->format, "sarif") == 0) {
+			json_t *run = sarif_run(t, root);
+			char *text = json_dumps(run, JSON_COMPACT);
+
+			if (text == NULL)
+				xmem_oom();
+			if (out[k].written++ > 0)
+				fputs(",\n", fp);
+			fputs(text, fp);
+			free(text);
+			json_decref(run);
+		} else if (strcmp(out[k].spec->format, "junit") == 0)
+			junit_suite(fp, t, out[k].written++, root, host);
+	}
+}
+
+int
+merge_run(const struct merge_options *o, struct diag *d)
+{
+	struct merge m = { .o = o, .d = d };
+	struct mout *out;
+	json_t *seen;
+	bool detail = false, two_pass = false;
+	char host[256];
+	int rc = 0, gate;
+
+	if (o->nreports == 0) {
+		diag_add(d, NULL, "merge: expected REPORT.json...");
+		return -1;
+	}
+	if (o->nreports > o->lim->merge_reports) {
+		diag_add(d, NULL, "merge: %zu reports, at most %zu", o->nreports,
+		    o->lim->merge_reports);
+		return -1;
+	}
+	/* SARIF and JUnit are written report by report in one pass, and
+	 * removed if a later report is bad; on standard output they cannot
+	 * be taken back, so every report is checked in a first pass. */
+	for (size_t k = 0; k < o->nout; k++) {
+		if (is_detail(o->out[k].format)) {
+			detail = true;
+			if (o->out[k].file == NULL)
+				two_pass = true;
+		}
+	}
+	if (gethostname(host, sizeof(host)) != 0 || host[0] == '\0' ||
+	    strlen(host) >= sizeof(host) - 1)
+		strcpy(host, "localhost");
+	m.t = xcalloc(o->nreports, sizeof(*m.t));
+	m.nt = o->nreports;
+	out = xcalloc(o->nout + 1, sizeof(*out));
+	seen = json_object();
+	for (size_t i = 0; two_pass && i < o->nreports; i++) {
+		json_t *root = read_checked(&m, o->reports[i]);
+
+		if (root == NULL)
+			rc = -1;
+		else
+			summarize(&m, o->reports[i], root, &m.t[i], seen);
+		json_decref(root);
+	}
+	if (rc == 0)
+		rc = open_outputs(&m, out);
+	if (rc == 0 && detail)
+		detail_frame(&m, out, 0);
+	/* Pass 2, or the only one. */
+	for (size_t i = 0; (two_pass ? detail : true) && rc == 0 &&
+	    i < o->nreports; i++) {
+		json_t *root = read_checked(&m, o->reports[i]);
+
+		if (root == NULL) {
+			rc = -1;
+			break;
+		}
+		if (!two_pass)
+			summarize(&m, o->reports[i], root, &m.t[i], seen);
+		if (detail)
+			write_detail(&m, out, &m.t[i], root, host);
+		json_decref(root);
+	}
+	json_decref(seen);
+	if (rc == 0 && detail)
+		detail_frame(&m, out, 1);
+	gate = m.gating > 0 ? 1 : 0;
+	if (rc == 0)
+		qsort(m.t, m.nt, sizeof(*m.t), worst_first);
+	for (size_t k = 0; rc == 0 && k < o->nout; k++) {
+		const char *f = o->out[k].format;
+
+		if (strcmp(f, "text") == 0)
+			write_text(&m, out[k].fp);
+		else if (strcmp(f, "json") == 0)
+			rc = write_json(&m, out[k].fp, gate);
+		else if (strcmp(f, "markdown") == 0)
+			write_markdown(&m, out[k].fp);
+		else if (strcmp(f, "html") == 0)
+			write_html(&m, out[k].fp);
+	}
+	if (close_outputs(&m, out, rc != 0) != 0)
+		rc = -1;
+	for (size_t i = 0; i < m.nt; i++)
+		mtarget_release(&m.t[i]);
+	free(m.t);
+	free(out);
+	return rc != 0 ? -1 : gate;
+}
