@@ -22,6 +22,7 @@ const struct probe_ops *const probe_table[] = {
 	&probe_os_release,
 	&probe_package,
 	&probe_pam,
+	&probe_secrets,
 	&probe_service,
 	&probe_sshd_config,
 	&probe_sudoers,
