@@ -42,7 +42,7 @@ struct sfinding {
 	unsigned		 line;
 	int			 layer;		/* streamed: its layer */
 	int			 gone;		/* layer that hid it, or -1 */
-	bool			 replaced;	/* GONE replaced, not deleted */
+	const char		*how;		/* "deleted", ... by GONE */
 	bool			 streamed;	/* from an image's layers */
 	const struct secret_det	*det;
 	char			 preview[SECRET_SHOW * 4 + 8];
@@ -320,7 +320,7 @@ scan_bytes(struct secrets_shared *sh, const char *path, int layer,
  * lower layers had there. */
 static void
 mark_gone(struct secrets_shared *sh, const char *path, int layer, bool self,
-    bool replaced)
+    const char *how)
 {
 	size_t len = strlen(path);
 	bool root = strcmp(path, "/") == 0;
@@ -337,7 +337,7 @@ mark_gone(struct secrets_shared *sh, const char *path, int layer, bool self,
 			    (strncmp(f->path, path, len) == 0 &&
 			    f->path[len] == '/')) {
 				f->gone = layer;
-				f->replaced = replaced;
+				f->how = how;
 			}
 		}
 	}
@@ -362,7 +362,7 @@ secrets_stream(void *shared, const struct target_stream_ev *ev)
 	sh->streamed = true;
 	switch (ev->kind) {
 	case TS_BEGIN:
-		mark_gone(sh, ev->path, ev->layer, true, true);
+		mark_gone(sh, ev->path, ev->layer, true, "replaced");
 		free(sh->cur);
 		sh->cur = xstrdup(ev->path);
 		sh->curlayer = ev->layer;
@@ -392,10 +392,11 @@ secrets_stream(void *shared, const struct target_stream_ev *ev)
 		}
 		break;
 	case TS_DELETE:
-		mark_gone(sh, ev->path, ev->layer, true, false);
+		mark_gone(sh, ev->path, ev->layer, true, "deleted");
 		break;
 	case TS_OPAQUE:
-		mark_gone(sh, ev->path, ev->layer, false, false);
+		mark_gone(sh, ev->path, ev->layer, false,
+		    "hidden under an opaque directory");
 		break;
 	}
 }
@@ -539,7 +540,7 @@ report_one(const struct secrets_args *a, struct probe_env *env,
 
 		e = evlist_add_violation(ev, f->path, f->line, "%s; present "
 		    "in %s, %s in %s \u2014 still shipped in the image", head,
-		    in, f->replaced ? "replaced" : "deleted", by);
+		    in, f->how, by);
 		evidence_set_layer(e, f->layer, s1, true);
 		free(in);
 		free(by);
