@@ -8,7 +8,8 @@
  * each file once.
  *
  *   - A directory or disk image: the evaluator's walk lists the regular
- *     files; the first rule evaluated reads each through the fs view
+ *     files (not under /proc, /sys, /dev or /run); the first rule
+ *     evaluated reads each through the fs view
  *     (at most --max-file-size bytes; a bigger file is skipped and
  *     counted), skips binary content by sniffing its first block (NUL
  *     bytes, control characters: not the extension) and scans it.
@@ -433,6 +434,20 @@ secrets_walk_begin(void *state, struct probe_env *env)
 	return "/";
 }
 
+/* Pseudo and runtime filesystems hold no shipped file (as files.c). */
+static bool
+secrets_walk_prune(const void *state, const char *path)
+{
+	static const char *const pseudo[] = { "/proc", "/sys", "/dev", "/run",
+	    NULL };
+
+	(void)state;
+	for (size_t i = 0; pseudo[i] != NULL; i++)
+		if (strcmp(path, pseudo[i]) == 0)
+			return true;
+	return false;
+}
+
 static void
 secrets_walk_visit(void *state, const char *path, const struct fsnode *n)
 {
@@ -606,6 +621,7 @@ const struct probe_ops probe_secrets = {
 	.summary = "no secret (key, token, password) in any file's content",
 	.compile = secrets_compile,
 	.walk_begin = secrets_walk_begin,
+	.walk_prune = secrets_walk_prune,
 	.walk_visit = secrets_walk_visit,
 	.walk_error = secrets_walk_error,
 	.walk_visit_hidden = secrets_walk_visit_hidden,
