@@ -28,4 +28,5 @@ const struct limits limits_default = {
 	.image_buffer_bytes = 32u << 20,
 	.disk_partitions = 256,
 	.disk_mounts = 32,
+	.secret_keyword_bytes = 8u << 10,
 };

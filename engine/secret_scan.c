@@ -57,6 +57,11 @@ struct secret_member {
 	void			*owner;
 };
 
+/* Flag of a transition into a state with an output (secret_set_build):
+ * states * classes stays far below it (SECRET_KEYWORDS * SECRET_KW_MAX
+ * states a detector, 256 detectors a rule, 256 classes). */
+#define SECRET_OUT	0x40000000
+
 struct secret_set {
 	struct secret_member	*m;
 	size_t			 n;
@@ -109,6 +114,16 @@ const char *
 secret_det_title(const struct secret_det *det)
 {
 	return det->title;
+}
+
+size_t
+secret_det_keyword_bytes(const struct secret_det *det)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < det->nkw; i++)
+		n += strlen(det->kw[i]);
+	return n;
 }
 
 static int
@@ -438,6 +453,14 @@ secret_set_build(struct secret_set *s)
 	build_classes(s);
 	build_trie(s, &cap);
 	build_links(s);
+	/* the scan loop reads row offsets, not states, flagged when the
+	 * state has an output: one lookup and one test a byte */
+	for (size_t i = 0; i < s->nstates * s->ncls; i++) {
+		int32_t t = s->delta[i];
+
+		s->delta[i] = (int32_t)((size_t)t * s->ncls) |
+		    (s->out[t] >= 0 || s->dict[t] >= 0 ? SECRET_OUT : 0);
+	}
 }
 
 bool
@@ -639,10 +662,13 @@ secret_set_scan(const struct secret_set *s, const char *path,
 		return 0;
 	hit = xcalloc(s->n, sizeof(*hit));
 	for (; p < end; p++) {
-		st = delta[(size_t)st * ncls + cls[*p]];
-		if (s->out[st] < 0 && s->dict[st] < 0)
+		int32_t t = delta[(size_t)st + cls[*p]];
+
+		st = t & ~SECRET_OUT;
+		if (!(t & SECRET_OUT))
 			continue;
-		for (int32_t o = s->out[st] >= 0 ? st : s->dict[st]; o >= 0;
+		t = st / (int32_t)ncls;
+		for (int32_t o = s->out[t] >= 0 ? t : s->dict[t]; o >= 0;
 		    o = s->dict[o])
 			for (int32_t k = s->out[o]; k >= 0; k = s->kwnext[k]) {
 				hit[s->kwmember[k]] = true;

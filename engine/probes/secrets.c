@@ -27,6 +27,8 @@
  */
 #include "config.h"
 
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +44,9 @@ struct sfinding {
 	char			*path;
 	unsigned		 line;
 	int			 layer;		/* streamed: its layer */
-	int			 gone;		/* layer that hid it, or -1 */
+	int			 gone;		/* layer that hid it, or -1;
+						 * INT_MAX: hidden, by what
+						 * the stream did not say */
 	const char		*how;		/* "deleted", ... by GONE */
 	bool			 streamed;	/* from an image's layers */
 	const struct secret_det	*det;
@@ -100,7 +104,21 @@ struct secrets_shared {
 	enum fs_rc		 unread_rc;
 	size_t			 rxerr;
 	char			*rxerr_path;
+	/* streamed findings not yet hidden, and a filter of their paths:
+	 * a replaced file is looked for only when its bit is set */
+	size_t			 nopen;
+	uint64_t		 pathbits[64];
 };
+
+static unsigned
+path_bit(const char *path)
+{
+	uint32_t h = 2166136261u;
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h % 4096;
+}
 
 static void
 findings_clear(struct secrets_args *a)
@@ -165,6 +183,7 @@ parse_detectors(const struct ynode *args, const struct limits *lim,
 {
 	const struct ynode *n = probe_require(args, "detectors", "secrets",
 	    d);
+	size_t kwbytes = 0;
 	int rc = 0;
 
 	if (n == NULL)
@@ -192,6 +211,13 @@ parse_detectors(const struct ynode *args, const struct limits *lim,
 				rc = -1;
 			}
 		a->det[a->ndet++] = det;
+		kwbytes += secret_det_keyword_bytes(det);
+	}
+	if (rc == 0 && kwbytes > lim->secret_keyword_bytes) {
+		diag_add(d, &n->at, "detectors: %zu keyword bytes, more than "
+		    "the %zu of one rule (split the detectors into rules)",
+		    kwbytes, lim->secret_keyword_bytes);
+		rc = -1;
 	}
 	return rc;
 }
@@ -278,6 +304,16 @@ listed(const struct strlist *l, const char *path)
 	return false;
 }
 
+/* Does every rule exclude PATH? Then it is not even read. */
+static bool
+all_excluded(const struct secrets_shared *sh, const char *path)
+{
+	for (size_t i = 0; i < sh->n; i++)
+		if (!listed(&sh->m[i]->exclude, path))
+			return false;
+	return sh->n > 0;
+}
+
 static void
 on_hit(const struct secret_hit *h, void *arg)
 {
@@ -298,6 +334,12 @@ on_hit(const struct secret_hit *h, void *arg)
 	f->gone = -1;
 	f->streamed = o->streamed;
 	f->det = h->det;
+	if (o->streamed) {
+		unsigned b = path_bit(o->path);
+
+		a->sh->nopen++;
+		a->sh->pathbits[b / 64] |= (uint64_t)1 << (b % 64);
+	}
 	memcpy(f->preview, h->preview, sizeof(f->preview));
 	memcpy(f->fp, h->fp, sizeof(f->fp));
 }
@@ -325,7 +367,11 @@ mark_gone(struct secrets_shared *sh, const char *path, int layer, bool self,
 {
 	size_t len = strlen(path);
 	bool root = strcmp(path, "/") == 0;
+	unsigned b = path_bit(path);
 
+	if (sh->nopen == 0 || (strcmp(how, "replaced") == 0 &&
+	    !(sh->pathbits[b / 64] & ((uint64_t)1 << (b % 64)))))
+		return;		/* nothing there to hide */
 	for (size_t i = 0; i < sh->n; i++) {
 		struct secrets_args *a = sh->m[i];
 
@@ -339,6 +385,7 @@ mark_gone(struct secrets_shared *sh, const char *path, int layer, bool self,
 			    f->path[len] == '/')) {
 				f->gone = layer;
 				f->how = how;
+				sh->nopen--;
 			}
 		}
 	}
@@ -369,9 +416,11 @@ secrets_stream(void *shared, const struct target_stream_ev *ev)
 		sh->curlayer = ev->layer;
 		strbuf_reset(&sh->buf);
 		sh->sniffed = false;
-		sh->skip = ev->size > sh->lim->read_max;
-		if (sh->skip)
+		sh->skip = all_excluded(sh, ev->path);
+		if (!sh->skip && ev->size > sh->lim->read_max) {
+			sh->skip = true;
 			sh->toobig++;
+		}
 		break;
 	case TS_DATA:
 		if (sh->skip)
@@ -486,9 +535,12 @@ static void
 read_one(struct secrets_shared *sh, struct target *t, const char *path,
     int layer, bool hidden, struct strbuf *buf)
 {
-	enum fs_rc rc = hidden ? target_read_hidden(t, path, layer,
-	    sh->lim->read_max, buf) : target_read(t, path, sh->lim->read_max,
-	    buf);
+	enum fs_rc rc;
+
+	if (all_excluded(sh, path))
+		return;
+	rc = hidden ? target_read_hidden(t, path, layer, sh->lim->read_max,
+	    buf) : target_read(t, path, sh->lim->read_max, buf);
 
 	if (rc == FS_ETOOBIG) {
 		sh->toobig++;
@@ -548,6 +600,16 @@ report_one(const struct secrets_args *a, struct probe_env *env,
 	if (!f->streamed || f->gone < 0) {
 		/* in the merged filesystem: the evaluator names its layer */
 		e = evlist_add_violation(ev, f->path, f->line, "%s", head);
+	} else if (f->gone == INT_MAX) {
+		char *s1;
+		char *in = layer_words(env->target, f->layer, &s1);
+
+		e = evlist_add_violation(ev, f->path, f->line, "%s; present "
+		    "in %s, hidden by a later layer \u2014 still shipped in "
+		    "the image", head, in);
+		evidence_set_layer(e, f->layer, s1, true);
+		free(in);
+		free(s1);
 	} else {
 		char *s1, *s2;
 		char *in = layer_words(env->target, f->layer, &s1);
@@ -581,7 +643,15 @@ secrets_eval(void *state, struct probe_env *env, struct evlist *ev)
 	}
 	shared_run(sh, env->target);
 	for (size_t i = 0; i < a->fn; i++) {
-		const struct sfinding *f = &a->fv[i];
+		struct sfinding *f = &a->fv[i];
+		struct fsnode n;
+
+		/* what the stream did not see hide it (a file replaced by a
+		 * directory above it, say) is not in the merged tree */
+		if (f->streamed && f->gone < 0 &&
+		    (target_lookup(env->target, f->path, false, &n) != FS_OK ||
+		    n.type != FS_REG || n.layer != f->layer))
+			f->gone = INT_MAX;
 
 		if (f->streamed && f->gone >= 0 && !a->hidden)
 			continue;

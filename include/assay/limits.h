@@ -109,6 +109,12 @@ struct limits {
 	 * has about eight (/boot, /var, /var/log, /var/log/audit, /home,
 	 * /tmp, /var/tmp, /boot/efi); 32 is any real one. */
 	unsigned	disk_mounts;
+
+	/* Keyword bytes of the detectors of one `secrets` rule (secret_scan.c):
+	 * each byte may be a state of the keyword automaton, whose table is
+	 * states times byte classes (at most 231) of 4 bytes, so 8 KiB bounds
+	 * a rule's table to ~7 MB. The secrets pack uses about 700 bytes. */
+	size_t		secret_keyword_bytes;
 };
 
 extern const struct limits limits_default;

@@ -47,6 +47,8 @@ struct secret_det *secret_det_compile(const struct ynode *n,
 void		 secret_det_free(struct secret_det *det);
 const char	*secret_det_id(const struct secret_det *det);
 const char	*secret_det_title(const struct secret_det *det);
+/* The bytes of DET's keywords together (limits.h secret_keyword_bytes). */
+size_t		 secret_det_keyword_bytes(const struct secret_det *det);
 
 /* One secret found. */
 struct secret_hit {
