@@ -19,7 +19,8 @@
 #   - in the image, each hidden secret names the layer that added it and
 #     the one that deleted, hid or replaced it, with their build steps;
 #   - a waiver by fingerprint covers exactly that secret;
-#   - a bad detector is a policy error (exit 2) with its message.
+#   - a bad detector, or a rule over the keyword cap, is a policy error
+#     (exit 2) with its message.
 set -u
 
 ASSAY=${ASSAY:-${top_builddir:-.}/assay}
@@ -193,6 +194,19 @@ bad entropy '{id: a, title: t, keywords: [ab], pattern: a, min_entropy: 9}' \
     'min_entropy: expected bits per byte from 0 to 8'
 bad unknown-key '{id: a, title: t, keywords: [ab], pattern: a, x: 1}' \
     'unknown key "x" in detector'
+python3 - "$tmp/big.yaml" <<'PY'
+import sys
+kw = ", ".join("k%02d%s" % (i, "x" * 61) for i in range(32))
+dets = "".join("          - {id: d%d, title: t, keywords: [%s], pattern: k}\n"
+               % (i, kw) for i in range(5))
+open(sys.argv[1], "w").write("policy: bad\nversion: 1.0.0\ntitle: t\n"
+    "rules:\n  - id: r\n    title: t\n    severity: high\n    check:\n"
+    "      secrets:\n        detectors:\n" + dets)
+PY
+"$ASSAY" policy check "$tmp/big.yaml" >/dev/null 2>"$tmp/big.err"
+rc=$?
+[ "$rc" = 2 ] && grep -q 'detectors: 10240 keyword bytes, more than the 8192 of one rule' \
+    "$tmp/big.err" || fail "keyword cap: exit $rc, $(cat "$tmp/big.err")"
 
 if [ "$fails" -ne 0 ]; then
 	echo "$fails failure(s)"
