@@ -412,3 +412,71 @@ eval_results_free(struct result *r, size_t n)
 		result_release(&r[i]);
 	free(r);
 }
+
+/* One shared pass per probe type. */
+struct eval_share {
+	struct {
+		const struct probe_ops	*ops;
+		void			*shared;
+	}		*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static void
+collect_share(const struct checknode *c, const struct limits *lim,
+    struct eval_share *s)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nkids; i++)
+		collect_share(c->kids[i], lim, s);
+	if (c->kind != CHECK_PROBE || c->probe->share == NULL)
+		return;
+	for (i = 0; i < s->n && s->v[i].ops != c->probe; i++)
+		continue;
+	if (i == s->n) {
+		xgrow((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v));
+		s->v[s->n].ops = c->probe;
+		s->v[s->n++].shared = NULL;
+	}
+	c->probe->share(c->state, lim, &s->v[i].shared);
+}
+
+struct eval_share *
+eval_share_new(const struct plan *p, const struct limits *lim)
+{
+	struct eval_share *s = xcalloc(1, sizeof(*s));
+
+	for (size_t i = 0; i < plan_rule_count(p); i++) {
+		collect_share(plan_applies_if(p, i), lim, s);
+		collect_share(plan_check(p, i), lim, s);
+	}
+	if (s->n == 0) {
+		eval_share_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+eval_share_stream(const struct target_stream_ev *ev, void *arg)
+{
+	struct eval_share *s = arg;
+
+	for (size_t i = 0; i < s->n; i++)
+		s->v[i].ops->shared_stream(s->v[i].shared, ev);
+}
+
+void
+eval_share_free(struct eval_share *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		s->v[i].ops->shared_free(s->v[i].shared);
+	free(s->v);
+	free(s);
+}

@@ -33,4 +33,5 @@ const struct limits limits_default = {
 	.oval_items = 100000,
 	.merge_report_bytes = 64u << 20,
 	.merge_reports = 100000,
+	.secret_keyword_bytes = 8u << 10,
 };

@@ -111,3 +111,33 @@ rx_match(const struct rx *rx, const char *subj, size_t len, bool group1,
 		*eo = ov[2 * g + 1];
 	return RX_MATCH;
 }
+
+enum rx_rc
+rx_match_at(const struct rx *rx, const char *subj, size_t len, size_t start,
+    size_t *so, size_t *eo, size_t *gso, size_t *geo)
+{
+	PCRE2_SIZE *ov;
+	int rc;
+	int g;
+
+	rc = pcre2_match(rx->code, (PCRE2_SPTR)subj, len, start, 0, rx->md,
+	    rx->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return RX_NOMATCH;
+	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
+		return RX_ELIMIT;
+	if (rc < 0)
+		return RX_EOTHER;
+	ov = pcre2_get_ovector_pointer(rx->md);
+	*so = ov[0];
+	*eo = ov[1];
+	for (g = 1; g < rc; g++)
+		if (ov[2 * g] != PCRE2_UNSET)
+			break;
+	if (g >= rc)
+		g = 0;
+	*gso = ov[2 * g];
+	*geo = ov[2 * g + 1];
+	return RX_MATCH;
+}

@@ -41,6 +41,7 @@ struct scan_state {
 	struct tailoring	*tailoring;
 	struct waiver_set	*waivers;
 	struct baseline		*baseline;
+	struct eval_share	*share;		/* one pass of file bytes */
 	char			 today[WAIVER_DATE_LEN];
 	char			 started[32];
 	char			 finished[32];
@@ -193,7 +194,7 @@ prepare(const struct scan_options *o, struct scan_state *s, struct diag *d)
  * probes read keep their content. */
 static struct target *
 open_target(const struct scan_options *o, const struct plan *plan,
-    struct diag *d)
+    struct eval_share *share, struct diag *d)
 {
 	struct strlist globs = STRLIST_INIT;
 	struct target_opts to;
@@ -211,6 +212,10 @@ open_target(const struct scan_options *o, const struct plan *plan,
 	to.progress_arg = o->progress_arg;
 	eval_content_globs(plan, &globs);
 	to.content_globs = &globs;
+	if (share != NULL) {
+		to.stream = eval_share_stream;
+		to.stream_arg = share;
+	}
 	t = target_open_opts(o->target, &o->lim, &to, d);
 	strlist_release(&globs);
 	return t;
@@ -301,7 +306,8 @@ scan_run(const struct scan_options *o, struct scan_report *r,
 	rc = prepare(o, s, d);
 	scap_doc_put(keep);
 	if (rc == SCAN_OK) {
-		s->t = open_target(o, s->plan, d);
+		s->share = eval_share_new(s->plan, &o->lim);
+		s->t = open_target(o, s->plan, s->share, d);
 		if (s->t == NULL)
 			rc = SCAN_ERR_TARGET;
 	}
@@ -327,6 +333,7 @@ scan_report_release(struct scan_report *r)
 
 	if (s != NULL) {
 		eval_results_free(s->results, s->nresults);
+		eval_share_free(s->share);
 		target_close(s->t);
 		plan_free(s->plan);
 		baseline_free(s->baseline);

@@ -36,7 +36,7 @@ struct waiver_set {
 static const char *const top_keys[] = { "waivers", NULL };
 static const char *const waiver_keys[] = {
 	"rule", "path", "justification", "owner", "expires", "reference",
-	NULL,
+	"fingerprint", NULL,
 };
 
 static const char *const state_names[] = {
@@ -149,6 +149,16 @@ read_waiver(const struct ynode *item, struct waiver *w, struct diag *d)
 	rc |= read_str(item, "justification", true, &w->justification, d);
 	rc |= read_str(item, "owner", false, &w->owner, d);
 	rc |= read_str(item, "reference", false, &w->reference, d);
+	if (read_str(item, "fingerprint", false, &w->fingerprint, d) != 0)
+		rc = -1;
+	else if (w->fingerprint != NULL && (strlen(w->fingerprint) != 64 ||
+	    strspn(w->fingerprint, "0123456789abcdef") != 64)) {
+		diag_add(d, &ynode_get(item, "fingerprint")->at, "fingerprint: "
+		    "expected the 64 lower-case hex digits of a finding's "
+		    "sha256, got %s", ynode_show(ynode_get(item,
+		    "fingerprint")));
+		rc = -1;
+	}
 	if (read_str(item, "expires", false, &w->expires, d) != 0)
 		rc = -1;
 	else if (w->expires != NULL && !waiver_date_valid(w->expires)) {
@@ -271,18 +281,38 @@ waiver_get(const struct waiver_set *ws, size_t i)
 	return ws != NULL && i < ws->n ? &ws->v[i] : NULL;
 }
 
+/* Does MSG (may be NULL) name secret fingerprint FP ("sha256:FP")? */
+static bool
+names_fingerprint(const char *msg, const char *fp)
+{
+	const char *p = msg;
+
+	while (p != NULL && (p = strstr(p, "sha256:")) != NULL) {
+		p += 7;
+		if (strncmp(p, fp, 64) == 0 && strspn(p, "0123456789abcdef") ==
+		    64)
+			return true;
+	}
+	return false;
+}
+
 /* The first waiver for rule ID covering a finding at PATH (NULL: a
- * finding without a path, which only a waiver without `path` covers),
- * among the expired ones when EXPIRED, else among the live ones. */
+ * finding without a path, which only a waiver without `path` covers)
+ * whose message is MSG (a waiver with a `fingerprint` covers only the
+ * findings naming it), among the expired ones when EXPIRED, else among
+ * the live ones. */
 static struct waiver *
 find_waiver(struct waiver_set *ws, const char *id, const char *path,
-    bool expired)
+    const char *msg, bool expired)
 {
 	for (size_t i = 0; i < ws->n; i++) {
 		struct waiver *w = &ws->v[i];
 
 		if ((w->state == WAIVER_EXPIRED) != expired ||
 		    !glob_match(w->rule, id, false))
+			continue;
+		if (w->fingerprint != NULL &&
+		    !names_fingerprint(msg, w->fingerprint))
 			continue;
 		if (w->path == NULL ||
 		    (path != NULL && glob_match(w->path, path, false)))
@@ -318,23 +348,29 @@ apply_result(struct waiver_set *ws, const char *id, struct result *res)
 	for (size_t k = 0; k < res->ev.n; k++) {
 		if (ev[k].waiver != NULL || ev[k].kind != EV_VIOLATION)
 			continue;
-		w = find_waiver(ws, id, ev[k].path, false);
+		w = find_waiver(ws, id, ev[k].path, ev[k].message, false);
 		if (w == NULL) {
-			/* Only the first item of a path counts. */
+			/* Only the first live item of a path counts. */
 			bool seen = false;
 
 			for (size_t j = 0; j < k && !seen; j++)
 				seen = ev[j].kind == EV_VIOLATION &&
+				    ev[j].waiver == NULL &&
 				    (ev[j].path == NULL ? ev[k].path == NULL :
 				    ev[k].path != NULL &&
 				    strcmp(ev[j].path, ev[k].path) == 0);
 			live += !seen;
 			if (exp == NULL)
-				exp = find_waiver(ws, id, ev[k].path, true);
+				exp = find_waiver(ws, id, ev[k].path,
+				    ev[k].message, true);
 			continue;
 		}
 		w->nwaived++;
 		first = first != NULL ? first : w;
+		if (w->fingerprint != NULL) {
+			ev[k].waiver = w;	/* that secret only */
+			continue;
+		}
 		for (size_t j = k; j < res->ev.n; j++)
 			if (ev[j].kind == EV_VIOLATION &&
 			    (ev[j].path == NULL ? ev[k].path == NULL :
@@ -343,13 +379,14 @@ apply_result(struct waiver_set *ws, const char *id, struct result *res)
 				ev[j].waiver = w;
 	}
 	if (nfind == 0 || res->ev.dropped > 0) {
-		w = find_waiver(ws, id, NULL, false);
+		w = find_waiver(ws, id, NULL, NULL, false);
 		if (w != NULL && nfind == 0)
 			w->nwaived++;
 		if (w == NULL) {
 			live++;
 			if (exp == NULL)
-				exp = find_waiver(ws, id, NULL, true);
+				exp = find_waiver(ws, id, NULL, NULL,
+				    true);
 		}
 		first = first != NULL ? first : w;
 	}

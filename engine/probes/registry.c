@@ -23,6 +23,7 @@ const struct probe_ops *const probe_table[] = {
 	&probe_oval,
 	&probe_package,
 	&probe_pam,
+	&probe_secrets,
 	&probe_service,
 	&probe_sshd_config,
 	&probe_sudoers,

@@ -117,7 +117,19 @@ struct lctx {
 	uint32_t		 nentry;	/* headers read so far */
 	struct image_tarwalk	*tw;		/* the tar as Go reads it */
 	size_t			 fnext;		/* next of ls->fetch */
+	bool			 tap;		/* stream this entry's data */
 };
+
+/* Tell the target_opts stream what the layer holds (image->stream). */
+static void
+stream_ev(struct lctx *c, enum target_stream_kind kind, const char *path,
+    uint64_t size, const void *data, size_t len)
+{
+	struct target_stream_ev ev = { kind, path, c->layer, size, data,
+	    len };
+
+	c->im->stream(&ev, c->im->stream_arg);
+}
 
 void
 image_src_init(struct image_src *s, const struct limits *lim)
@@ -648,7 +660,8 @@ consume_data(struct lctx *c, struct image_blob *b, uint64_t size)
 {
 	/* an uncompressed ranged layer seeks past data nobody keeps; a
 	 * compressed one is decoded block by block, caps checked between */
-	if (b == NULL && c->z == NULL && c->s->ranged && c->s->nohash) {
+	if (b == NULL && !c->tap && c->z == NULL && c->s->ranged &&
+	    c->s->nohash) {
 		if (archive_read_data_skip(c->a) < ARCHIVE_WARN)
 			return lfail(c, "%s", ar_err(c->a));
 		return check_bomb(c, (uint64_t)archive_filter_bytes(c->a, 0));
@@ -668,6 +681,8 @@ consume_data(struct lctx *c, struct image_blob *b, uint64_t size)
 			return lfail(c, "data beyond its declared size");
 		if (b != NULL)
 			memcpy(b->data + off, buf, len);
+		if (c->tap && len > 0)
+			stream_ev(c, TS_DATA, c->path.buf, size, buf, len);
 		if (check_bomb(c, (uint64_t)archive_filter_bytes(c->a, 0)) != 0)
 			return -1;
 	}
@@ -761,12 +776,29 @@ apply_whiteout(struct lctx *c, struct image_node *dir, const char *base)
 
 	if (strcmp(base, ".wh..wh..opq") == 0) {
 		image_tree_opaque(&c->im->tree, dir, c->layer);
+		if (c->im->stream != NULL) {
+			/* c->path is "DIR/.wh..wh..opq" */
+			char *d = xstrndup(c->path.buf, (size_t)(base -
+			    c->path.buf - 1));
+
+			stream_ev(c, TS_OPAQUE, d[0] != '\0' ? d : "/", 0,
+			    NULL, 0);
+			free(d);
+		}
 		return;
 	}
 	/* whiteouts apply to lower layers only (layer.md) */
 	n = image_tree_child(&c->im->tree, dir, base + 4);
-	if (n != NULL && n->layer < c->layer)
+	if (n != NULL && n->layer < c->layer) {
 		image_tree_remove(&c->im->tree, n, true);
+		if (c->im->stream != NULL) {
+			char *gone = xasprintf("%.*s%s", (int)(base -
+			    c->path.buf), c->path.buf, base + 4);
+
+			stream_ev(c, TS_DELETE, gone, 0, NULL, 0);
+			free(gone);
+		}
+	}
 }
 
 static enum fs_type
@@ -939,6 +971,7 @@ add_node(struct lctx *c, struct image_node *dir, const char *base,
 	struct image_node *old = image_tree_child(tr, dir, base);
 	struct image_node p;
 	struct image_node *n;
+	int rc;
 
 	if (old != NULL && old == hsrc)
 		return consume_data(c, NULL, size);
@@ -974,7 +1007,16 @@ add_node(struct lctx *c, struct image_node *dir, const char *base,
 	/* where its data lies, for a late fetch (a link reaches it) */
 	n->olayer = c->layer;
 	n->oentry = c->nentry;
-	return consume_data(c, retain(c, n), size);
+	if (c->im->stream == NULL)
+		return consume_data(c, retain(c, n), size);
+	/* the stream sees the bytes as they pass (secrets probe) */
+	stream_ev(c, TS_BEGIN, c->path.buf, size, NULL, 0);
+	c->tap = true;
+	rc = consume_data(c, retain(c, n), size);
+	c->tap = false;
+	if (rc == 0)
+		stream_ev(c, TS_END, c->path.buf, size, NULL, 0);
+	return rc;
 }
 
 /* Is BASE a whiteout name (".wh." and more; a bare ".wh." is a file)? */

@@ -140,6 +140,11 @@ struct image {
 					    const struct target_progress *p,
 					    void *arg);
 	void				*progress_arg;
+	/* target_opts stream callback (NULL: none) */
+	void				(*stream)(
+					    const struct target_stream_ev *ev,
+					    void *arg);
+	void				*stream_arg;
 	bool				 verify;	/* check layer digests */
 	uint64_t			 progress_next;
 	char				*name;		/* cfg.name */

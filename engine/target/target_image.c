@@ -1676,6 +1676,8 @@ image_open(struct target *t, const char *path,
 	im->globs = o != NULL ? o->content_globs : NULL;
 	im->progress = o != NULL ? o->progress : NULL;
 	im->progress_arg = o != NULL ? o->progress_arg : NULL;
+	im->stream = o != NULL ? o->stream : NULL;
+	im->stream_arg = o != NULL ? o->stream_arg : NULL;
 	im->verify = o == NULL || !o->no_verify;
 	memset(&c, 0, sizeof(c));
 	c.im = im;

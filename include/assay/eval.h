@@ -40,6 +40,18 @@ void		 eval_results_free(struct result *r, size_t n);
  * paths hooks), appended to OUT; for target_opts.content_globs. */
 void		 eval_content_globs(const struct plan *p, struct strlist *out);
 
+/* The shared pass of the probes with share hooks (probe.h) for the
+ * rules of P, or NULL when none has one. Set target_opts stream to
+ * eval_share_stream with this as its argument before the target opens;
+ * free it after eval_plan(). */
+struct eval_share;
+struct target_stream_ev;
+struct eval_share *eval_share_new(const struct plan *p,
+		    const struct limits *lim);
+void		 eval_share_stream(const struct target_stream_ev *ev,
+		    void *arg);
+void		 eval_share_free(struct eval_share *s);
+
 /* Evaluate one check tree (exposed for the probe suites). */
 enum status	 eval_check(const struct checknode *c, struct probe_env *env,
 		    struct evlist *ev);

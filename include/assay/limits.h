@@ -134,6 +134,11 @@ struct limits {
 	/* Reports merged in one run: a registry of 100,000 images. Each
 	 * keeps ~200 bytes of summary between the passes. */
 	size_t		merge_reports;
+	/* Keyword bytes of the detectors of one `secrets` rule (secret_scan.c):
+	 * each byte may be a state of the keyword automaton, whose table is
+	 * states times byte classes (at most 231) of 4 bytes, so 8 KiB bounds
+	 * a rule's table to ~7 MB. The secrets pack uses about 700 bytes. */
+	size_t		secret_keyword_bytes;
 };
 
 extern const struct limits limits_default;

@@ -69,6 +69,18 @@ struct probe_ops {
 	 * targets keep only metadata plus a default set of config paths;
 	 * this is how a rule reading /opt/app/... gets its bytes kept. */
 	void		(*paths)(const void *state, struct strlist *globs);
+	/* Optional, all three or none: probes that read every regular
+	 * file's bytes (secrets) share ONE pass per scan. share() joins
+	 * STATE to *SHARED, the scan's slot for this probe type (NULL the
+	 * first time: create it), before the target opens; an image target
+	 * then streams what its layers hold to shared_stream(); eval reads
+	 * the rest; shared_free() ends it after evaluation. Without share()
+	 * (eval_plan alone) a probe works on its own. */
+	void		(*share)(void *state, const struct limits *lim,
+			    void **shared);
+	void		(*shared_stream)(void *shared,
+			    const struct target_stream_ev *ev);
+	void		(*shared_free)(void *shared);
 };
 
 /* NULL-terminated table of every probe, in name order. */
@@ -96,6 +108,7 @@ extern const struct probe_ops probe_fstab;
 extern const struct probe_ops probe_modprobe;
 extern const struct probe_ops probe_os_release;
 extern const struct probe_ops probe_oval;
+extern const struct probe_ops probe_secrets;
 
 /* Helpers shared by probes (engine/probes/common.c). */
 

@@ -43,4 +43,12 @@ const char	*rx_pattern(const struct rx *rx);
 enum rx_rc	 rx_match(const struct rx *rx, const char *subj, size_t len,
 		    bool group1, size_t *so, size_t *eo);
 
+/* Match SUBJ[0..LEN) from offset START (lookbehind and \b see what lies
+ * before it). On RX_MATCH, SO..EO get the whole match and GSO..GEO the
+ * lowest-numbered capture group that took part (the whole match when
+ * none did), so `a(x)|b(y)` names its part either way. */
+enum rx_rc	 rx_match_at(const struct rx *rx, const char *subj, size_t len,
+		    size_t start, size_t *so, size_t *eo, size_t *gso,
+		    size_t *geo);
+
 #endif /* ASSAY_RX_H */

@@ -81,6 +81,28 @@ struct target_progress {
 	bool		 done;
 };
 
+/* What an image target's layers hold, as they are read (struct
+ * target_opts STREAM): every regular file a layer adds (BEGIN with its
+ * size, DATA chunks in order, END; LAYER 0-based), and what a layer
+ * deletes (DELETE: a whiteout of PATH; OPAQUE: directory PATH made
+ * opaque, hiding what lower layers put below it). A consumer scans bytes
+ * as they pass instead of the image keeping them (secrets probe). */
+enum target_stream_kind {
+	TS_BEGIN,
+	TS_DATA,
+	TS_END,
+	TS_DELETE,
+	TS_OPAQUE,
+};
+struct target_stream_ev {
+	enum target_stream_kind	 kind;
+	const char		*path;
+	int			 layer;
+	uint64_t		 size;		/* TS_BEGIN */
+	const void		*data;		/* TS_DATA */
+	size_t			 len;
+};
+
 /* How to open an image target (all fields optional; NULL opts = zeros).
  * IMAGE picks an image of a multi-image archive by name ("app:1.0", a
  * RepoTag or an org.opencontainers.image.ref.name annotation), PLATFORM
@@ -112,6 +134,11 @@ struct target_opts {
 	const char		*cert_dir;	/* registry: CAs, client cert */
 	bool			 tls_no_verify;	/* registry: --tls-verify=false */
 	unsigned		 timeout;	/* registry: seconds, 0: 30 */
+	/* not NULL: called with STREAM_ARG for what the layers hold, as
+	 * they are first read (an image target; others never call it) */
+	void			(*stream)(const struct target_stream_ev *ev,
+				    void *arg);
+	void			*stream_arg;
 };
 
 /* Open PATH. Reports `PATH: why` in D and returns NULL when it cannot be

@@ -54,6 +54,9 @@ struct waiver {
 	const char	*owner;		/* may be NULL */
 	const char	*expires;	/* "YYYY-MM-DD", or NULL: never */
 	const char	*reference;	/* may be NULL */
+	/* hex sha256 of a secret: covers only the findings that name it
+	 * ("sha256:..."); NULL: any */
+	const char	*fingerprint;
 	struct srcpos	 at;		/* the list item */
 	struct srcpos	 rule_at;	/* its rule: value */
 	/* Set by waiver_apply(). */
