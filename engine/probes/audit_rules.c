@@ -234,6 +234,12 @@ arule_parse(const char *line, struct arule *r, const char **why)
 		if (v == NULL) {
 			*why = "an option lacks its value";
 			rc = -1;
+		} else if ((strcmp(o, "-w") == 0 || strcmp(o, "-a") == 0 ||
+		    strcmp(o, "-A") == 0) && (w != NULL || r->list != NULL)) {
+			/* auditctl 3.0 (auditctl.c, setopt): "Multiple rule
+			 * insert/delete operations are not allowed" */
+			*why = "more than one -w, -a or -A";
+			rc = -1;
 		} else if (strcmp(o, "-w") == 0) {
 			w = strip_slashes(v);
 		} else if (strcmp(o, "-p") == 0) {

@@ -214,6 +214,19 @@ static const struct {
 	{ "{rule: '-a always'}", "test.yaml:1:8: rule: expected an audit "
 	    "rule such as \"-w /etc/sudoers -p wa\" or \"-e 2\", got "
 	    "\"-a always\" (-a needs list,action)" },
+	/* auditctl refuses a second insert: "Multiple rule insert/delete
+	 * operations are not allowed" (the first -a's strings leaked) */
+	{ "{rule: '-a always,exit -a never,task'}", "test.yaml:1:8: rule: "
+	    "expected an audit rule such as \"-w /etc/sudoers -p wa\" or "
+	    "\"-e 2\", got \"-a always,exit -a never,task\" (more than one "
+	    "-w, -a or -A)" },
+	{ "{rule: '-w /etc/a -w /etc/b'}", "test.yaml:1:8: rule: expected an "
+	    "audit rule such as \"-w /etc/sudoers -p wa\" or \"-e 2\", got "
+	    "\"-w /etc/a -w /etc/b\" (more than one -w, -a or -A)" },
+	{ "{rule: '-a always,exit -w /etc/b'}", "test.yaml:1:8: rule: "
+	    "expected an audit rule such as \"-w /etc/sudoers -p wa\" or "
+	    "\"-e 2\", got \"-a always,exit -w /etc/b\" (more than one -w, "
+	    "-a or -A)" },
 	{ "{rule: '-D'}", "test.yaml:1:8: rule: expected an audit rule such "
 	    "as \"-w /etc/sudoers -p wa\" or \"-e 2\", got \"-D\" (only -e is "
 	    "checked)" },
