@@ -1118,11 +1118,14 @@ close_outputs(struct merge *m, struct mout *out, bool discard)
 
 	for (size_t i = 0; i < m->o->nout; i++) {
 		FILE *fp = out[i].fp;
-		const char *file = out[i].spec->file;
+		const char *file;
 		bool bad;
 
+		/* an output not opened (an earlier one failed, or a bad
+		 * report stopped the run first) has no spec either */
 		if (fp == NULL)
 			continue;
+		file = out[i].spec->file;
 		bad = fflush(fp) != 0 || ferror(fp);
 		if (fp != stdout && fclose(fp) != 0)
 			bad = true;
