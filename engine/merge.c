@@ -15,14 +15,16 @@
  * are known values, a summary object. A report that fails is named with
  * the reason, exit 2, and no output file is left.
  *
- * Memory stays flat in the number of reports: each report is parsed,
+ * Memory stays flat in the number of reports: each report is parsed
+ * (its jansson blocks from an arena reused report after report),
  * summarized (struct mtarget, a few hundred bytes) and written as its
- * SARIF run and JUnit suite, then freed, before the next is read; the
- * fleet tables (text, JSON, HTML, Markdown) are written from the
- * summaries at the end. Output files of a merge that fails are removed;
- * SARIF or JUnit on stdout cannot be taken back, so then a first pass
- * checks every report and a second parses each again to write it.
- * bench/merge-run measures time and peak RSS for 1,000 reports.
+ * SARIF run and JUnit suite straight to the output files (no jansson tree
+ * is built for them), then freed, before the next is read; the fleet
+ * tables (text, JSON, HTML, Markdown) are written from the summaries at
+ * the end. Output files of a merge that fails are removed; SARIF or JUnit
+ * on stdout cannot be taken back, so then a first pass checks every
+ * report and a second parses each again to write it. bench/merge-run
+ * measures time and peak RSS for 1,000 reports: parsing is most of it.
  */
 #include "config.h"
 
@@ -115,7 +117,87 @@ jget_str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* Read and parse report FILE: the root object, or NULL with D. */
+/*
+ * jansson's allocations while a report is parsed come from a bump arena,
+ * reset once that report's tree is freed: a tree is tens of thousands of
+ * small blocks, and malloc + free of them was a fifth of a merge's time
+ * (bench/merge-run). jansson's allocator is process-wide, so the arena
+ * serves only inside json_loadb() (jarena.on); every other block is
+ * malloc'd, and jarena_free() frees what no chunk holds. Reports whose
+ * tree outgrows the chunks get malloc'd blocks for the rest. Under
+ * AddressSanitizer the arena is off, so ASan still sees each block.
+ */
+#define JARENA_CHUNK	(1u << 20)
+#define JARENA_CHUNKS	64
+
+#if defined(__SANITIZE_ADDRESS__)
+#define JARENA_ENABLED	0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define JARENA_ENABLED	0
+#endif
+#endif
+#ifndef JARENA_ENABLED
+#define JARENA_ENABLED	1
+#endif
+
+static struct {
+	char	*chunk[JARENA_CHUNKS];
+	size_t	 nchunks;
+	size_t	 cur;		/* chunk being filled */
+	size_t	 used;		/* bytes of it used */
+	bool	 on;
+} jarena;
+
+static void *
+jarena_alloc(size_t size)
+{
+	size_t need = (size + 15) & ~(size_t)15;
+
+	if (!jarena.on || need < size || need > JARENA_CHUNK)
+		return malloc(size);
+	if (jarena.nchunks > 0 && jarena.used + need > JARENA_CHUNK) {
+		jarena.cur++;
+		jarena.used = 0;
+	}
+	if (jarena.cur == jarena.nchunks) {
+		if (jarena.nchunks == JARENA_CHUNKS)
+			return malloc(size);
+		jarena.chunk[jarena.nchunks++] = xmalloc(JARENA_CHUNK);
+	}
+	jarena.used += need;
+	return jarena.chunk[jarena.cur] + jarena.used - need;
+}
+
+static void
+jarena_free(void *p)
+{
+	for (size_t i = 0; i < jarena.nchunks; i++)
+		if ((char *)p >= jarena.chunk[i] &&
+		    (char *)p < jarena.chunk[i] + JARENA_CHUNK)
+			return;
+	free(p);
+}
+
+/* Use the arena for jansson's blocks until jarena_end(). */
+static void
+jarena_begin(json_malloc_t *oldm, json_free_t *oldf)
+{
+	json_get_alloc_funcs(oldm, oldf);
+	json_set_alloc_funcs(jarena_alloc, jarena_free);
+}
+
+static void
+jarena_end(json_malloc_t oldm, json_free_t oldf)
+{
+	json_set_alloc_funcs(oldm, oldf);
+	for (size_t i = 0; i < jarena.nchunks; i++)
+		free(jarena.chunk[i]);
+	memset(&jarena, 0, sizeof(jarena));
+}
+
+/* Read and parse report FILE: the root object, or NULL with D. The tree
+ * of the previous report must have been freed (its arena is reused). */
 static json_t *
 load_report(const struct merge *m, const char *file)
 {
@@ -139,7 +221,11 @@ load_report(const struct merge *m, const char *file)
 		diag_add(m->d, NULL, "%s: %s", file, diag_errno(errno));
 		return NULL;
 	}
+	jarena.cur = 0;
+	jarena.used = 0;
+	jarena.on = JARENA_ENABLED;
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
+	jarena.on = false;
 	free(buf);
 	if (root == NULL) {
 		diag_add(m->d, NULL, "%s:%d:%d: not JSON: %s", file, err.line,
@@ -515,25 +601,6 @@ html_esc(FILE *fp, const char *s)
 	free(t);
 }
 
-/* Percent-encode PATH as an RFC 3986 path (every byte but unreserved
- * characters and '/'), as sarif.c does for artifact URIs. */
-static void
-uri_encode(struct strbuf *b, const char *path)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p) != NULL) {
-			(void)strbuf_addch(b, *p);
-			continue;
-		}
-		(void)strbuf_addch(b, '%');
-		(void)strbuf_addch(b, hex[*p >> 4]);
-		(void)strbuf_addch(b, hex[*p & 15]);
-	}
-}
-
 static const char html_head[] =
 "<!DOCTYPE html>\n"
 "<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -574,7 +641,7 @@ write_html(const struct merge *m, FILE *fp)
 		const struct mtarget *t = &m->t[i];
 		struct strbuf href = STRBUF_INIT;
 
-		uri_encode(&href, t->link);
+		report_uri_encode(&href, t->link);
 		fprintf(fp, "<tr><td class=\"%s\">%s</td><td><a href=\"",
 		    verdict(t), verdict(t));
 		html_esc(fp, href.buf);
@@ -596,143 +663,184 @@ write_html(const struct merge *m, FILE *fp)
 
 /* ---- sarif ---- */
 
-static json_t *
-jstr_max(const char *s, size_t max)
+/*
+ * The SARIF runs are written straight to the output, field by field in
+ * the order and bytes json_dumps(JSON_COMPACT) of the same objects gives
+ * (jansson 2.14 keeps insertion order; it escapes '"', '\\' and the
+ * controls, which report_sanitize() already left only \t \n \r of), so
+ * no jansson tree is built per run: building and dumping one cost more
+ * than parsing the report (bench/merge-run).
+ */
+
+/* Whether S[0..N) is printable ASCII, which report_sanitize() keeps
+ * as is (most ids, paths and messages): no copy needed. */
+static bool
+plain_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return false;
+	return true;
+}
+
+/* S[0..N) escaped for a JSON string (no quotes). */
+static void
+sj_bytes(FILE *fp, const char *s, size_t n)
+{
+	const char *end = s + n;
+
+	while (s < end) {
+		const char *p = s;
+
+		while (p < end && *p != '"' && *p != '\\' &&
+		    (unsigned char)*p >= 0x20)
+			p++;
+		if (p > s)
+			fwrite(s, 1, (size_t)(p - s), fp);
+		if (p == end)
+			break;
+		putc('\\', fp);
+		switch (*p) {
+		case '\n': putc('n', fp); break;
+		case '\r': putc('r', fp); break;
+		case '\t': putc('t', fp); break;
+		case '"': case '\\': putc(*p, fp); break;
+		default: fprintf(fp, "u%04X", (unsigned char)*p);
+		}
+		s = p + 1;
+	}
+}
+
+/* S as a JSON string: sanitized, and cut to MAX bytes on a character
+ * boundary with "..." as report_str_max() does. */
+static void
+sj_str_max(FILE *fp, const char *s, size_t max)
 {
 	size_t n = strlen(s);
-	json_t *j;
+	char *t = NULL;
 
-	if (n <= max)
-		return jstr_s(s);
-	/* Cut on a character boundary, then "...". */
-	while (n > max - 3 ||
-	    (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80))
-		n--;
-	{
-		char *cut = xasprintf("%.*s...", (int)n, s);
-
-		j = jstr_s(cut);
-		free(cut);
+	if (!plain_ascii(s, n)) {
+		t = report_sanitize(s, n);
+		s = t;
+		n = strlen(t);
 	}
-	return j;
+	putc('"', fp);
+	if (n > max && max >= 4) {
+		n = max - 3;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		sj_bytes(fp, s, n);
+		fputs("...", fp);
+	} else
+		sj_bytes(fp, s, n);
+	putc('"', fp);
+	free(t);
 }
 
-static char *
-camel_name(const char *id)
+/* "KEY":S, KEY being a literal that needs no escaping. */
+static void
+sj_field(FILE *fp, const char *key, const char *s, size_t max)
 {
-	struct strbuf b = STRBUF_INIT;
-	bool up = true;
-
-	for (const char *p = id; *p && b.len < M_NAME_MAX; p++) {
-		bool alnum = (*p >= 'a' && *p <= 'z') ||
-		    (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
-
-		if (!alnum) {
-			up = true;
-			continue;
-		}
-		(void)strbuf_addch(&b, up && *p >= 'a' && *p <= 'z' ?
-		    *p - 'a' + 'A' : *p);
-		up = false;
-	}
-	if (b.len == 0)
-		(void)strbuf_addstr(&b, "Rule");
-	return strbuf_detach(&b);
+	fprintf(fp, "\"%s\":", key);
+	sj_str_max(fp, s, max);
 }
 
-static const char *
-problem_severity(enum severity s)
-{
-	if (s >= SEV_HIGH)
-		return "error";
-	return s == SEV_MEDIUM ? "warning" : "recommendation";
-}
-
-/* The first http(s) reference of result R without bytes a URI cannot
- * hold, or NULL. */
+/* The first http(s) reference of result R usable as helpUri, or NULL. */
 static const char *
 help_uri(const json_t *r)
 {
-	const json_t *refs = json_object_get(r, "references");
 	const char *key;
 	json_t *v;
 
-	json_object_foreach((json_t *)refs, key, v) {
+	json_object_foreach(json_object_get(r, "references"), key, v) {
 		const char *s = json_string_value(v);
-		bool ok;
 
-		if (s == NULL || (strncmp(s, "https://", 8) != 0 &&
-		    strncmp(s, "http://", 7) != 0))
-			continue;
-		ok = true;
-		for (const char *p = s; *p != '\0' && ok; p++)
-			ok = (unsigned char)*p > 0x20 &&
-			    (unsigned char)*p < 0x7f && *p != '"' &&
-			    *p != '<' && *p != '>' && *p != '\\';
-		if (ok)
+		if (s != NULL && report_web_uri(s))
 			return s;
 	}
 	return NULL;
 }
 
-static json_t *
-rule_descriptor(const json_t *r, enum severity sev)
+/* The reportingDescriptor of result R (rule ID, severity SEV). */
+static void
+sj_rule(FILE *fp, const json_t *r, const char *id, enum severity sev)
 {
-	const char *id = jget_str(r, "rule");
 	const char *title = jget_str(r, "title") != NULL ?
 	    jget_str(r, "title") : id;
-	json_t *o = json_object();
-	json_t *tags = json_pack("[s,s]", "security", severity_str(sev));
-	const json_t *rt = json_object_get(r, "tags");
 	const char *uri = help_uri(r);
+	size_t ntags = 2, i;
 	char *help, *name;
-	size_t i;
 	json_t *v;
 
-	json_array_foreach(rt, i, v)
-		if (json_is_string(v) && json_array_size(tags) < 20)
-			json_array_append_new(tags,
-			    jstr_max(json_string_value(v), M_NAME_MAX));
-	json_object_set_new(o, "id", jstr_s(id));
-	name = camel_name(id);
-	json_object_set_new(o, "name", jstr_s(name));
+	fputs("{", fp);
+	sj_field(fp, "id", id, SIZE_MAX);
+	name = report_sarif_rule_name(id);
+	putc(',', fp);
+	sj_field(fp, "name", name, SIZE_MAX);
 	free(name);
-	json_object_set_new(o, "shortDescription", json_pack("{s:o}", "text",
-	    jstr_max(title, M_DESC_MAX)));
-	json_object_set_new(o, "fullDescription", json_pack("{s:o}", "text",
-	    jstr_max(title, M_DESC_MAX)));
-	if (uri != NULL)
-		json_object_set_new(o, "helpUri", jstr_s(uri));
+	fputs(",\"shortDescription\":{", fp);
+	sj_field(fp, "text", title, M_DESC_MAX);
+	fputs("},\"fullDescription\":{", fp);
+	sj_field(fp, "text", title, M_DESC_MAX);
+	putc('}', fp);
+	if (uri != NULL) {
+		putc(',', fp);
+		sj_field(fp, "helpUri", uri, SIZE_MAX);
+	}
 	help = uri != NULL ? xasprintf("%s. See %s", title, uri) :
 	    xstrdup(title);
-	json_object_set_new(o, "help", json_pack("{s:o,s:o}", "text",
-	    jstr_max(help, M_MESSAGE_MAX), "markdown",
-	    jstr_max(help, M_MESSAGE_MAX)));
+	fputs(",\"help\":{", fp);
+	sj_field(fp, "text", help, M_MESSAGE_MAX);
+	putc(',', fp);
+	sj_field(fp, "markdown", help, M_MESSAGE_MAX);
 	free(help);
-	json_object_set_new(o, "defaultConfiguration", json_pack("{s:s}",
-	    "level", report_sarif_level(sev)));
-	json_object_set_new(o, "properties", json_pack("{s:o,s:s,s:s,s:s}",
-	    "tags", tags, "security-severity", report_security_severity(sev),
-	    "precision", "high", "problem.severity", problem_severity(sev)));
-	return o;
+	fprintf(fp, "},\"defaultConfiguration\":{\"level\":\"%s\"},"
+	    "\"properties\":{\"tags\":[\"security\",\"%s\"",
+	    report_sarif_level(sev), severity_str(sev));
+	json_array_foreach(json_object_get(r, "tags"), i, v) {
+		if (!json_is_string(v) || ntags >= 20)
+			continue;
+		ntags++;
+		putc(',', fp);
+		sj_str_max(fp, json_string_value(v), M_NAME_MAX);
+	}
+	fprintf(fp, "],\"security-severity\":\"%s\",\"precision\":\"high\","
+	    "\"problem.severity\":\"%s\"}}", report_security_severity(sev),
+	    report_sarif_problem_severity(sev));
 }
 
-static json_t *
-location_json(const char *path, json_int_t line)
+/* One result of rule ID (index RULEIDX) with message TEXT at PATH:LINE
+ * (PATH NULL: the target root, properties.noPath), fingerprinted with
+ * FPMSG as sarif.c does. */
+static void
+sj_result(FILE *fp, const char *id, size_t ruleidx, enum severity sev,
+    const char *text, const char *path, json_int_t line, const char *fpmsg)
 {
 	struct strbuf b = STRBUF_INIT;
-	json_t *uri;
+	const char *p = path != NULL ? path : "";
+	char hex[32];
 
+	snprintf(hex, sizeof(hex), "%016" PRIx64,
+	    result_fingerprint(id, path, fpmsg));
+	while (*p == '/')
+		p++;
+	report_uri_encode(&b, *p != '\0' ? p : ".");
+	fputs("{", fp);
+	sj_field(fp, "ruleId", id, SIZE_MAX);
+	fprintf(fp, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{",
+	    ruleidx, report_sarif_level(sev));
+	sj_field(fp, "text", text, M_MESSAGE_MAX);
+	fputs("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\""
+	    ":{", fp);
+	sj_field(fp, "uri", b.buf, SIZE_MAX);
+	fprintf(fp, ",\"uriBaseId\":\"" M_BASE "\"},\"region\":{\"startLine\""
+	    ":%" JSON_INTEGER_FORMAT "}}}],\"partialFingerprints\":{"
+	    "\"assayFinding/v1\":\"%s\",\"primaryLocationLineHash\":\"%s:1\"}",
+	    line > 0 ? line : (json_int_t)1, hex, hex);
 	if (path == NULL)
-		path = "";
-	while (*path == '/')
-		path++;
-	uri_encode(&b, *path != '\0' ? path : ".");
-	uri = jstr_s(b.buf);
+		fputs(",\"properties\":{\"noPath\":true}", fp);
+	putc('}', fp);
 	strbuf_release(&b);
-	return json_pack("[{s:{s:{s:o,s:s},s:{s:I}}}]", "physicalLocation",
-	    "artifactLocation", "uri", uri, "uriBaseId", M_BASE,
-	    "region", "startLine", line > 0 ? line : (json_int_t)1);
 }
 
 /* The evidence text: "MESSAGE (expected X, found Y)". */
@@ -756,29 +864,6 @@ evidence_text(struct strbuf *b, const json_t *e)
 	}
 }
 
-static json_t *
-sarif_result(const char *id, size_t ruleidx, enum severity sev,
-    const char *text, const char *path, json_int_t line, const char *fpmsg)
-{
-	char hex[32];
-	json_t *o;
-
-	snprintf(hex, sizeof(hex), "%016" PRIx64,
-	    result_fingerprint(id, path, fpmsg));
-	o = json_pack("{s:o,s:I,s:s,s:{s:o}}", "ruleId", jstr_s(id),
-	    "ruleIndex", (json_int_t)ruleidx, "level",
-	    report_sarif_level(sev), "message", "text",
-	    jstr_max(text, M_MESSAGE_MAX));
-	json_object_set_new(o, "locations", location_json(path, line));
-	json_object_set_new(o, "partialFingerprints", json_pack("{s:s,s:s++}",
-	    "assayFinding/v1", hex, "primaryLocationLineHash", hex, ":",
-	    "1"));
-	if (path == NULL)
-		json_object_set_new(o, "properties", json_pack("{s:b}",
-		    "noPath", 1));
-	return o;
-}
-
 static bool
 same_path(const char *a, const char *b)
 {
@@ -787,13 +872,28 @@ same_path(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-/* The SARIF results of failing result R (rule index IDX): one per path
- * of its violations, at most M_PATHS_PER_RULE; the count left out. */
-static size_t
-fail_results(json_t *results, const json_t *r, size_t idx,
+static bool
+is_violation(const json_t *e)
+{
+	const char *kind = jget_str(e, "kind");
+
+	return kind == NULL || strcmp(kind, "violation") == 0;
+}
+
+/* A run being written: results so far (at most M_RESULTS_MAX) and the
+ * ones left out. */
+struct srun {
+	FILE	*fp;
+	size_t	 nresults;
+	size_t	 left;
+};
+
+/* The SARIF results of failing result R (rule ID, index IDX): one per
+ * path of its violations, at most M_PATHS_PER_RULE. */
+static void
+fail_results(struct srun *sr, const json_t *r, const char *id, size_t idx,
     enum severity sev)
 {
-	const char *id = jget_str(r, "rule");
 	const char *title = jget_str(r, "title") != NULL ?
 	    jget_str(r, "title") : id;
 	const json_t *ev = json_object_get(r, "evidence");
@@ -803,15 +903,14 @@ fail_results(json_t *results, const json_t *r, size_t idx,
 	for (size_t i = 0; i < n; i++) {
 		const json_t *e = json_array_get(ev, i);
 		const char *path = jget_str(e, "path");
-		const char *kind = jget_str(e, "kind");
 		struct strbuf b = STRBUF_INIT;
 		json_int_t line = 0;
 		size_t shown = 0;
 
-		if (done[i] || (kind != NULL && strcmp(kind, "violation") != 0))
+		if (done[i] || !is_violation(e))
 			continue;
 		if (paths == M_PATHS_PER_RULE ||
-		    json_array_size(results) >= M_RESULTS_MAX) {
+		    sr->nresults >= M_RESULTS_MAX) {
 			left++;
 			continue;
 		}
@@ -819,10 +918,9 @@ fail_results(json_t *results, const json_t *r, size_t idx,
 		(void)strbuf_addf(&b, "%s: ", title);
 		for (size_t k = i; k < n; k++) {
 			const json_t *f = json_array_get(ev, k);
-			const char *fk = jget_str(f, "kind");
 
 			if (done[k] || !same_path(jget_str(f, "path"), path) ||
-			    (fk != NULL && strcmp(fk, "violation") != 0))
+			    !is_violation(f))
 				continue;
 			done[k] = true;
 			if (line == 0)
@@ -835,125 +933,189 @@ fail_results(json_t *results, const json_t *r, size_t idx,
 		}
 		if (shown > 5)
 			(void)strbuf_addf(&b, " and %zu more", shown - 5);
-		json_array_append_new(results, sarif_result(id, idx, sev,
-		    b.buf, path, line, jget_str(e, "message")));
+		if (sr->nresults++ > 0)
+			putc(',', sr->fp);
+		sj_result(sr->fp, id, idx, sev, b.buf, path, line,
+		    jget_str(e, "message"));
 		strbuf_release(&b);
 	}
-	if (paths == 0 && left == 0 &&
-	    json_array_size(results) < M_RESULTS_MAX) {
+	if (paths == 0 && left == 0 && sr->nresults < M_RESULTS_MAX) {
 		const char *msg = jget_str(r, "message");
 		char *text = xasprintf("%s: %s", title, msg != NULL ? msg :
 		    "failed");
 
-		json_array_append_new(results, sarif_result(id, idx, sev,
-		    text, NULL, 0, NULL));
+		if (sr->nresults++ > 0)
+			putc(',', sr->fp);
+		sj_result(sr->fp, id, idx, sev, text, NULL, 0, NULL);
 		free(text);
 	}
 	free(done);
-	return left;
+	sr->left += left;
 }
 
-static char *
-base_uri(const char *target)
-{
-	struct strbuf b = STRBUF_INIT;
-	char cwd[PATH_MAX];
-	char *abs, *norm;
+/* Rule ids of one run, each once: an open-addressing table of indexes
+ * into the run's rules array (ids borrowed from the report), so a run of
+ * N results costs O(N), not the O(N^2) of a linear search. */
+struct rule_index {
+	const char	**id;
+	size_t		 *idx;
+	size_t		  mask;
+	size_t		  n;
+};
 
-	if (target[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL)
-		abs = xasprintf("/%s", target);
-	else
-		abs = xasprintf("%s/%s", cwd, target);
-	norm = path_normalize(abs);
-	(void)strbuf_addstr(&b, "file://");
-	uri_encode(&b, norm);
-	if (b.len == 0 || b.buf[b.len - 1] != '/')
-		(void)strbuf_addch(&b, '/');
-	free(norm);
-	free(abs);
-	return strbuf_detach(&b);
+static void
+rule_index_init(struct rule_index *ri, size_t results)
+{
+	size_t cap = 16;
+
+	while (cap < 2 * results)
+		cap *= 2;
+	ri->id = xcalloc(cap, sizeof(*ri->id));
+	ri->idx = xcalloc(cap, sizeof(*ri->idx));
+	ri->mask = cap - 1;
+	ri->n = 0;
 }
 
-/* One SARIF run for report ROOT of target T. */
-static json_t *
-sarif_run(const struct mtarget *t, const json_t *root)
+/* The index of ID; a new one (*ADDED set) when ID is not there yet. */
+static size_t
+rule_index_get(struct rule_index *ri, const char *id, bool *added)
 {
-	json_t *rules = json_array();
-	json_t *index = json_object();
-	json_t *results = json_array();
-	json_t *notes = json_array();
-	const json_t *tool = json_object_get(root, "tool");
-	const char *version = jget_str(tool, "version");
-	json_t *driver, *run, *props;
-	char *cat, *base;
-	size_t i, left = 0;
-	json_t *r;
-	int exit_code = (int)json_integer_value(json_object_get(root,
-	    "exit_code"));
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+	size_t k;
 
-	json_array_foreach(json_object_get(root, "results"), i, r) {
-		const char *id = jget_str(r, "rule");
-		enum severity sev = SEV_INFO;
-		enum status st = ST_PASS;
-		json_t *k = json_object_get(index, id);
-		size_t idx;
-
-		(void)severity_parse(jget_str(r, "severity"), &sev);
-		(void)status_parse(jget_str(r, "status"), &st);
-		if (k == NULL) {
-			idx = json_array_size(rules);
-			json_object_set_new(index, id,
-			    json_integer((json_int_t)idx));
-			json_array_append_new(rules, rule_descriptor(r, sev));
-		} else
-			idx = (size_t)json_integer_value(k);
-		if (st == ST_FAIL)
-			left += fail_results(results, r, idx, sev);
-		else if (st == ST_ERROR) {
-			const char *msg = jget_str(r, "message");
-			char *text = xasprintf("%s: %s", id, msg != NULL ?
-			    msg : "error");
-
-			json_array_append_new(notes, json_pack("{s:s,s:{s:o},"
-			    "s:{s:o,s:I}}", "level", "error", "message",
-			    "text", jstr_max(text, M_MESSAGE_MAX),
-			    "associatedRule", "id", jstr_s(id), "index",
-			    (json_int_t)idx));
-			free(text);
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	for (k = (size_t)h & ri->mask; ri->id[k] != NULL;
+	    k = (k + 1) & ri->mask) {
+		if (strcmp(ri->id[k], id) == 0) {
+			*added = false;
+			return ri->idx[k];
 		}
 	}
-	json_decref(index);
-	driver = json_pack("{s:s,s:o}", "name", "assay", "version",
-	    jstr_s(version));
+	ri->id[k] = id;
+	ri->idx[k] = ri->n;
+	*added = true;
+	return ri->n++;
+}
+
+static void
+rule_index_release(struct rule_index *ri)
+{
+	free(ri->id);
+	free(ri->idx);
+}
+
+/* The severity and status of checked result R. */
+static void
+result_kind(const json_t *r, enum severity *sev, enum status *st)
+{
+	*sev = SEV_INFO;
+	*st = ST_PASS;
+	(void)severity_parse(jget_str(r, "severity"), sev);
+	(void)status_parse(jget_str(r, "status"), st);
+}
+
+/* One SARIF run for report ROOT of target T: the rules in report order,
+ * each id once; notifications for erring rules; results for failing
+ * ones. */
+static void
+sarif_run(FILE *fp, const struct mtarget *t, const json_t *root)
+{
+	const json_t *results = json_object_get(root, "results");
+	const char *version = jget_str(json_object_get(root, "tool"),
+	    "version");
+	size_t n = json_array_size(results), nrules = 0, nnotes = 0;
+	size_t *idx = xcalloc(n + 1, sizeof(*idx));
+	struct srun sr = { .fp = fp };
+	struct rule_index ri;
+	int exit_code = (int)json_integer_value(json_object_get(root,
+	    "exit_code"));
+	char *base, *cat;
+
+	fputs("{\"tool\":{\"driver\":{\"name\":\"assay\",", fp);
+	sj_field(fp, "version", version, SIZE_MAX);
 	if (*version >= '0' && *version <= '9' &&
-	    strspn(version, "0123456789.") > 0 && strchr(version, '.') != NULL)
-		json_object_set_new(driver, "semanticVersion",
-		    jstr_s(version));
-	json_object_set_new(driver, "rules", rules);
+	    strspn(version, "0123456789.") > 0 &&
+	    strchr(version, '.') != NULL) {
+		putc(',', fp);
+		sj_field(fp, "semanticVersion", version, SIZE_MAX);
+	}
+	fputs(",\"rules\":[", fp);
+	rule_index_init(&ri, n);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *r = json_array_get(results, i);
+		const char *id = jget_str(r, "rule");
+		enum severity sev;
+		enum status st;
+		bool added;
+
+		result_kind(r, &sev, &st);
+		idx[i] = rule_index_get(&ri, id, &added);
+		if (!added)
+			continue;
+		if (nrules++ > 0)
+			putc(',', fp);
+		sj_rule(fp, r, id, sev);
+	}
+	rule_index_release(&ri);
 	cat = xasprintf("assay/%s/", t->category);
-	base = base_uri(t->name);
-	props = json_pack("{s:o,s:o,s:o,s:O}", "targetPath", jstr_s(t->name),
-	    "targetKind", jstr_s(t->kind), "report", jstr_s(t->file),
-	    "summary", json_object_get(root, "summary"));
-	if (jget_str(root, "fail_on") != NULL)
-		json_object_set_new(props, "failOn",
-		    jstr_s(jget_str(root, "fail_on")));
-	if (left > 0)
-		json_object_set_new(props, "resultsLeftOut",
-		    json_integer((json_int_t)left));
-	run = json_pack("{s:{s:o},s:{s:o},s:[{s:b,s:i,s:o}],"
-	    "s:{s:{s:o,s:{s:s}}},s:o,s:o}",
-	    "tool", "driver", driver,
-	    "automationDetails", "id", jstr_s(cat),
-	    "invocations", "executionSuccessful", exit_code == 0 ||
-	    exit_code == 1, "exitCode", exit_code,
-	    "toolExecutionNotifications", notes,
-	    "originalUriBaseIds", M_BASE, "uri", jstr_s(base), "description",
-	    "text", "The root of the scanned target",
-	    "results", results, "properties", props);
+	fputs("]}},\"automationDetails\":{", fp);
+	sj_field(fp, "id", cat, SIZE_MAX);
 	free(cat);
+	fprintf(fp, "},\"invocations\":[{\"executionSuccessful\":%s,"
+	    "\"exitCode\":%d,\"toolExecutionNotifications\":[",
+	    exit_code == 0 || exit_code == 1 ? "true" : "false", exit_code);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *r = json_array_get(results, i);
+		const char *id = jget_str(r, "rule");
+		const char *msg = jget_str(r, "message");
+		enum severity sev;
+		enum status st;
+		char *text;
+
+		result_kind(r, &sev, &st);
+		if (st != ST_ERROR)
+			continue;
+		text = xasprintf("%s: %s", id, msg != NULL ? msg : "error");
+		fputs(nnotes++ > 0 ? ",{\"level\":\"error\",\"message\":{" :
+		    "{\"level\":\"error\",\"message\":{", fp);
+		sj_field(fp, "text", text, M_MESSAGE_MAX);
+		fputs("},\"associatedRule\":{", fp);
+		sj_field(fp, "id", id, SIZE_MAX);
+		fprintf(fp, ",\"index\":%zu}}", idx[i]);
+		free(text);
+	}
+	base = report_sarif_base_uri(t->name);
+	fputs("]}],\"originalUriBaseIds\":{\"" M_BASE "\":{", fp);
+	sj_field(fp, "uri", base, SIZE_MAX);
+	fputs(",\"description\":{\"text\":\"The root of the scanned "
+	    "target\"}}},\"results\":[", fp);
 	free(base);
-	return run;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *r = json_array_get(results, i);
+		enum severity sev;
+		enum status st;
+
+		result_kind(r, &sev, &st);
+		if (st == ST_FAIL)
+			fail_results(&sr, r, jget_str(r, "rule"), idx[i], sev);
+	}
+	fputs("],\"properties\":{", fp);
+	sj_field(fp, "targetPath", t->name, SIZE_MAX);
+	putc(',', fp);
+	sj_field(fp, "targetKind", t->kind, SIZE_MAX);
+	putc(',', fp);
+	sj_field(fp, "report", t->file, SIZE_MAX);
+	fputs(",\"summary\":", fp);
+	(void)json_dumpf(json_object_get(root, "summary"), fp, JSON_COMPACT);
+	if (jget_str(root, "fail_on") != NULL) {
+		putc(',', fp);
+		sj_field(fp, "failOn", jget_str(root, "fail_on"), SIZE_MAX);
+	}
+	if (sr.left > 0)
+		fprintf(fp, ",\"resultsLeftOut\":%zu", sr.left);
+	fputs("}}", fp);
+	free(idx);
 }
 
 /* ---- junit ---- */
@@ -1176,16 +1338,9 @@ write_detail(struct merge *m, struct mout *out, const struct mtarget *t,
 		FILE *fp = out[k].fp;
 
 		if (strcmp(out[k].spec->format, "sarif") == 0) {
-			json_t *run = sarif_run(t, root);
-			char *text = json_dumps(run, JSON_COMPACT);
-
-			if (text == NULL)
-				xmem_oom();
 			if (out[k].written++ > 0)
 				fputs(",\n", fp);
-			fputs(text, fp);
-			free(text);
-			json_decref(run);
+			sarif_run(fp, t, root);
 		} else if (strcmp(out[k].spec->format, "junit") == 0)
 			junit_suite(fp, t, out[k].written++, root, host);
 	}
@@ -1197,6 +1352,8 @@ merge_run(const struct merge_options *o, struct diag *d)
 	struct merge m = { .o = o, .d = d };
 	struct mout *out;
 	json_t *seen;
+	json_malloc_t oldm;
+	json_free_t oldf;
 	bool detail = false, two_pass = false;
 	char host[256];
 	int rc = 0, gate;
@@ -1226,6 +1383,7 @@ merge_run(const struct merge_options *o, struct diag *d)
 	m.t = xcalloc(o->nreports, sizeof(*m.t));
 	m.nt = o->nreports;
 	out = xcalloc(o->nout + 1, sizeof(*out));
+	jarena_begin(&oldm, &oldf);
 	seen = json_object();
 	for (size_t i = 0; two_pass && i < o->nreports; i++) {
 		json_t *root = read_checked(&m, o->reports[i]);
@@ -1256,6 +1414,7 @@ merge_run(const struct merge_options *o, struct diag *d)
 		json_decref(root);
 	}
 	json_decref(seen);
+	jarena_end(oldm, oldf);
 	if (rc == 0 && detail)
 		detail_frame(&m, out, 1);
 	gate = m.gating > 0 ? 1 : 0;

@@ -98,11 +98,8 @@ sanitize_buf(struct strbuf *b)
 	return t;
 }
 
-/* Percent-encode PATH as an RFC 3986 path: every byte but unreserved
- * characters and '/' (so ':' never looks like a scheme and any byte of a
- * file name, valid UTF-8 or not, survives exactly). */
-static void
-uri_encode(struct strbuf *b, const char *path)
+void
+report_uri_encode(struct strbuf *b, const char *path)
 {
 	static const char hex[] = "0123456789ABCDEF";
 
@@ -118,10 +115,8 @@ uri_encode(struct strbuf *b, const char *path)
 	}
 }
 
-/* file:///abs/target/ for the target path (made absolute against the
- * working directory, never resolved on the host). */
-static char *
-target_base_uri(const char *target)
+char *
+report_sarif_base_uri(const char *target)
 {
 	struct strbuf b = STRBUF_INIT;
 	char cwd[PATH_MAX];
@@ -133,7 +128,7 @@ target_base_uri(const char *target)
 		abs = xasprintf("%s/%s", cwd, target);
 	norm = path_normalize(abs);
 	(void)strbuf_addstr(&b, "file://");
-	uri_encode(&b, norm);
+	report_uri_encode(&b, norm);
 	if (b.len == 0 || b.buf[b.len - 1] != '/')
 		(void)strbuf_addch(&b, '/');
 	free(norm);
@@ -141,9 +136,8 @@ target_base_uri(const char *target)
 	return strbuf_detach(&b);
 }
 
-/* "sshd-permit-root" -> "SshdPermitRoot". */
-static char *
-camel_name(const char *id)
+char *
+report_sarif_rule_name(const char *id)
 {
 	struct strbuf b = STRBUF_INIT;
 	bool up = true;
@@ -165,10 +159,8 @@ camel_name(const char *id)
 	return strbuf_detach(&b);
 }
 
-/* A reference value usable as helpUri: http(s) and no byte a URI cannot
- * hold. */
-static bool
-is_web_uri(const char *s)
+bool
+report_web_uri(const char *s)
 {
 	if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
 		return false;
@@ -224,8 +216,8 @@ rule_tags(const struct rule *rule, enum severity sev)
 	return a;
 }
 
-static const char *
-problem_severity(enum severity s)
+const char *
+report_sarif_problem_severity(enum severity s)
 {
 	if (s >= SEV_HIGH)
 		return "error";
@@ -241,14 +233,15 @@ rule_descriptor(const struct rule *rule, enum severity sev)
 	json_t *props;
 
 	json_object_set_new(o, "id", jstr(rule->id));
-	json_object_set_new(o, "name", jstr_adopt(camel_name(rule->id)));
+	json_object_set_new(o, "name",
+	    jstr_adopt(report_sarif_rule_name(rule->id)));
 	json_object_set_new(o, "shortDescription", json_pack("{s:o}",
 	    "text", jstr_adopt(report_str_max(rule_title(rule),
 	    SARIF_DESC_MAX))));
 	json_object_set_new(o, "fullDescription", json_pack("{s:o}",
 	    "text", jstr_adopt(report_str_max(full, SARIF_DESC_MAX))));
 	for (size_t i = 0; i < rule->nrefs; i++) {
-		if (is_web_uri(rule->refs[i].value)) {
+		if (report_web_uri(rule->refs[i].value)) {
 			json_object_set_new(o, "helpUri",
 			    json_string(rule->refs[i].value));
 			break;
@@ -262,7 +255,7 @@ rule_descriptor(const struct rule *rule, enum severity sev)
 	props = json_pack("{s:o,s:s,s:s,s:s}", "tags", rule_tags(rule, sev),
 	    "security-severity", report_security_severity(sev),
 	    "precision", "high",
-	    "problem.severity", problem_severity(sev));
+	    "problem.severity", report_sarif_problem_severity(sev));
 	json_object_set_new(o, "properties", props);
 	return o;
 }
@@ -316,7 +309,7 @@ location_json(const char *path, unsigned line)
 		path = "";
 	while (*path == '/')
 		path++;
-	uri_encode(&b, *path != '\0' ? path : ".");
+	report_uri_encode(&b, *path != '\0' ? path : ".");
 	art = json_pack("{s:o,s:s}", "uri", jstr_adopt(strbuf_detach(&b)),
 	    "uriBaseId", SARIF_BASE);
 	return json_pack("[{s:{s:o,s:o}}]", "physicalLocation",
@@ -623,7 +616,7 @@ driver_json(const struct scan_report *r, json_t *rules)
 	const char *v = r->tool_version;
 
 #ifdef PACKAGE_URL
-	if (is_web_uri(PACKAGE_URL))
+	if (report_web_uri(PACKAGE_URL))
 		json_object_set_new(o, "informationUri",
 		    json_string(PACKAGE_URL));
 #endif
@@ -846,7 +839,7 @@ run_json(const struct scan_report *r)
 	    "automationDetails", automation_json(r),
 	    "invocations", invocation_json(r, notes),
 	    "originalUriBaseIds", SARIF_BASE,
-	    "uri", jstr_adopt(target_base_uri(r->target_path != NULL ?
+	    "uri", jstr_adopt(report_sarif_base_uri(r->target_path != NULL ?
 	    r->target_path : ".")),
 	    "description", "text", "The root of the scanned target",
 	    "results", results,

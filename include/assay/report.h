@@ -41,6 +41,25 @@ char			*report_sanitize(const char *s, size_t len);
 const char		*report_security_severity(enum severity s);
 const char		*report_sarif_level(enum severity s);
 
+/* SARIF pieces shared by sarif.c and `assay merge` (merge.c), so both
+ * write the same rule names, URIs and severities. */
+struct strbuf;
+/* Append PATH percent-encoded as an RFC 3986 path: every byte but
+ * unreserved characters and '/' (so ':' never looks like a scheme and any
+ * byte of a file name, valid UTF-8 or not, survives exactly). */
+void			 report_uri_encode(struct strbuf *b, const char *path);
+/* "file:///abs/target/" for TARGET (made absolute against the working
+ * directory, never resolved on the host). Malloc'd. */
+char			*report_sarif_base_uri(const char *target);
+/* The rule name of ID: "sshd-permit-root" -> "SshdPermitRoot" (at most
+ * 255 bytes, "Rule" when ID has no letter or digit). Malloc'd. */
+char			*report_sarif_rule_name(const char *id);
+/* Whether reference value S is usable as helpUri: http(s) and no byte a
+ * URI cannot hold. */
+bool			 report_web_uri(const char *s);
+/* GitHub's problem.severity: error, warning or recommendation. */
+const char		*report_sarif_problem_severity(enum severity s);
+
 /* `assay rules --format markdown` (markdown.c): the rules of PS grouped by
  * pack, then by profile (profiles IDS[0..NIDS), or every profile when
  * NIDS is 0, plus the rules no profile selects). Each profile is compiled

@@ -164,6 +164,31 @@ for sev in critical none; do
 	[ $? -eq 0 ] || die "--fail-on $sev: expected exit 0 ($(cat "$o/t2"))"
 done
 
+# GitHub's limits hold for what the SARIF carries, not for the report's
+# raw text: a 1100-byte title of control characters (each 3 bytes once
+# replaced by U+FFFD) is cut to at most 1024 bytes after replacing, and a
+# reference with '{' is no helpUri (as in a scan's SARIF).
+python3 - "$r/a.json" "$r/long.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for x in d["results"]:
+    x["title"] = "\u0001" * 400 + "x" * 700
+    x["references"] = {"a": "https://example.com/{x}",
+                       "b": "https://example.com/ok"}
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$ASSAY" merge --format "sarif=$o/long.sarif" "$r/long.json" \
+    >/dev/null 2>"$o/be"
+[ $? -eq 1 ] || die "merge of long.json: $(cat "$o/be")"
+python3 - "$o/long.sarif" <<'PY' || die "long titles and helpUri"
+import json, sys
+for rule in json.load(open(sys.argv[1]))["runs"][0]["tool"]["driver"]["rules"]:
+    t = rule["shortDescription"]["text"]
+    assert len(t.encode()) <= 1024 and t.endswith("..."), len(t.encode())
+    assert t.startswith("\ufffd"), t[:4]
+    assert rule["helpUri"] == "https://example.com/ok", rule["helpUri"]
+PY
+
 # Bad inputs: exit 2, the message, no output file.
 printf 'not json\n' >"$r/bad.json"
 printf '{"tool": {"name": "trivy"}, "results": []}\n' >"$r/other.json"
