@@ -25,17 +25,12 @@
 #include "assay/xmem.h"
 #include "assay/ynode.h"
 
-struct strset {
-	char	**v;
-	size_t	  n;
-};
-
 struct expect {
 	bool		 nocase;
 	char		*equals;
 	char		*not_equals;
-	struct strset	 in;
-	struct strset	 not_in;
+	struct strlist	 in;
+	struct strlist	 not_in;
 	bool		 has_in;
 	bool		 has_not_in;
 	struct rx	*matches;
@@ -82,22 +77,14 @@ read_string(const struct ynode *n, const char *key, char **out,
 }
 
 static int
-read_set(const struct ynode *n, const char *key, struct strset *set,
+read_set(const struct ynode *n, const char *key, struct strlist *set,
     bool *has, struct diag *d)
 {
-	const char **v;
-	size_t nv;
-
 	if (n == NULL)
 		return 0;
-	if (ynode_strs(n, key, &v, &nv, d) != 0)
+	if (ynode_strlist(n, key, set, d) != 0)
 		return -1;
-	set->v = xcalloc(nv + 1, sizeof(*set->v));
-	for (size_t i = 0; i < nv; i++)
-		set->v[i] = xstrdup(v[i]);
-	set->n = nv;
 	*has = true;
-	free(v);
 	return 0;
 }
 
@@ -159,7 +146,7 @@ sep(struct strbuf *b)
 }
 
 static void
-describe_set(struct strbuf *b, const char *verb, const struct strset *set)
+describe_set(struct strbuf *b, const char *verb, const struct strlist *set)
 {
 	sep(b);
 	(void)strbuf_addstr(b, verb);
@@ -279,7 +266,7 @@ str_eq(const struct expect *e, const char *a, const char *b)
 }
 
 static bool
-set_has(const struct expect *e, const struct strset *set, const char *s)
+set_has(const struct expect *e, const struct strlist *set, const char *s)
 {
 	for (size_t i = 0; i < set->n; i++)
 		if (str_eq(e, set->v[i], s))
@@ -335,14 +322,6 @@ expect_describe(const struct expect *e)
 	return e->desc;
 }
 
-static void
-strset_free(struct strset *set)
-{
-	for (size_t i = 0; i < set->n; i++)
-		free(set->v[i]);
-	free(set->v);
-}
-
 void
 expect_free(struct expect *e)
 {
@@ -350,8 +329,8 @@ expect_free(struct expect *e)
 		return;
 	free(e->equals);
 	free(e->not_equals);
-	strset_free(&e->in);
-	strset_free(&e->not_in);
+	strlist_release(&e->in);
+	strlist_release(&e->not_in);
 	rx_free(e->matches);
 	rx_free(e->not_matches);
 	free(e->desc);

@@ -85,16 +85,15 @@ rx_pattern(const struct rx *rx)
 	return rx->pattern;
 }
 
-enum rx_rc
-rx_match(const struct rx *rx, const char *subj, size_t len, bool group1,
-    size_t *so, size_t *eo)
+/* pcre2_match() of SUBJ[0..LEN) from START: RX_MATCH with *OVP the
+ * ovector and *NP the pairs set, or why not. */
+static enum rx_rc
+match_from(const struct rx *rx, const char *subj, size_t len, size_t start,
+    PCRE2_SIZE **ovp, int *np)
 {
-	PCRE2_SIZE *ov;
-	int rc;
-	int g;
+	int rc = pcre2_match(rx->code, (PCRE2_SPTR)subj, len, start, 0,
+	    rx->md, rx->mctx);
 
-	rc = pcre2_match(rx->code, (PCRE2_SPTR)subj, len, 0, 0, rx->md,
-	    rx->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return RX_NOMATCH;
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
@@ -102,7 +101,23 @@ rx_match(const struct rx *rx, const char *subj, size_t len, bool group1,
 		return RX_ELIMIT;
 	if (rc < 0)
 		return RX_EOTHER;
-	ov = pcre2_get_ovector_pointer(rx->md);
+	*ovp = pcre2_get_ovector_pointer(rx->md);
+	*np = rc;
+	return RX_MATCH;
+}
+
+enum rx_rc
+rx_match(const struct rx *rx, const char *subj, size_t len, bool group1,
+    size_t *so, size_t *eo)
+{
+	PCRE2_SIZE *ov;
+	enum rx_rc rrc;
+	int rc;
+	int g;
+
+	rrc = match_from(rx, subj, len, 0, &ov, &rc);
+	if (rrc != RX_MATCH)
+		return rrc;
 	g = (group1 && rx->has_group && rc > 1 &&
 	    ov[2] != PCRE2_UNSET) ? 1 : 0;
 	if (so != NULL)
@@ -117,19 +132,13 @@ rx_match_at(const struct rx *rx, const char *subj, size_t len, size_t start,
     size_t *so, size_t *eo, size_t *gso, size_t *geo)
 {
 	PCRE2_SIZE *ov;
+	enum rx_rc rrc;
 	int rc;
 	int g;
 
-	rc = pcre2_match(rx->code, (PCRE2_SPTR)subj, len, start, 0, rx->md,
-	    rx->mctx);
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return RX_NOMATCH;
-	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
-		return RX_ELIMIT;
-	if (rc < 0)
-		return RX_EOTHER;
-	ov = pcre2_get_ovector_pointer(rx->md);
+	rrc = match_from(rx, subj, len, start, &ov, &rc);
+	if (rrc != RX_MATCH)
+		return rrc;
 	*so = ov[0];
 	*eo = ov[1];
 	for (g = 1; g < rc; g++)

@@ -238,24 +238,6 @@ det_gates(const struct ynode *map, struct secret_det *det, struct diag *d)
 	return 0;
 }
 
-/* N (may be NULL) is a string or a list of them: append each to OUT. */
-static int
-det_strlist(const struct ynode *n, const char *key, struct strlist *out,
-    struct diag *d)
-{
-	const char **v;
-	size_t nv;
-
-	if (n == NULL)
-		return 0;
-	if (ynode_strs(n, key, &v, &nv, d) != 0)
-		return -1;
-	for (size_t i = 0; i < nv; i++)
-		strlist_add(out, v[i]);
-	free(v);
-	return 0;
-}
-
 struct secret_det *
 secret_det_compile(const struct ynode *n, const struct limits *lim,
     struct diag *d)
@@ -287,9 +269,9 @@ secret_det_compile(const struct ynode *n, const struct limits *lim,
 	free(pat);
 	rc |= det_allow(n, lim, det, d);
 	rc |= det_gates(n, det, d);
-	if (det_strlist(ynode_get(n, "allow_paths"), "allow_paths",
+	if (ynode_strlist(ynode_get(n, "allow_paths"), "allow_paths",
 	    &det->allow_paths, d) != 0 ||
-	    det_strlist(ynode_get(n, "paths"), "paths", &det->paths, d) != 0)
+	    ynode_strlist(ynode_get(n, "paths"), "paths", &det->paths, d) != 0)
 		rc = -1;
 	if (rc != 0) {
 		secret_det_free(det);

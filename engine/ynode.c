@@ -500,6 +500,23 @@ ynode_strs(const struct ynode *n, const char *key, const char ***out,
 	return -1;
 }
 
+int
+ynode_strlist(const struct ynode *n, const char *key, struct strlist *out,
+    struct diag *d)
+{
+	const char **v;
+	size_t nv;
+
+	if (n == NULL)
+		return 0;
+	if (ynode_strs(n, key, &v, &nv, d) != 0)
+		return -1;
+	for (size_t i = 0; i < nv; i++)
+		strlist_add(out, v[i]);
+	free(v);
+	return 0;
+}
+
 struct ynode *
 ynode_copy_expand(const struct ynode *n, ynode_expand_fn fn, void *arg,
     struct diag *d)

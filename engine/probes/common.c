@@ -114,17 +114,7 @@ int
 probe_parse_strlist(const struct ynode *n, const char *key,
     struct strlist *out, struct diag *d)
 {
-	const char **v;
-	size_t nv;
-
-	if (n == NULL)
-		return 0;
-	if (ynode_strs(n, key, &v, &nv, d) != 0)
-		return -1;
-	for (size_t i = 0; i < nv; i++)
-		strlist_add(out, v[i]);
-	free(v);
-	return 0;
+	return ynode_strlist(n, key, out, d);
 }
 
 /* "a, b or c" */

@@ -368,6 +368,15 @@ image_pread(int fd, void *buf, size_t len, uint64_t off)
 	return n;
 }
 
+/* The first 32 bytes of B[0..LEN) as lower-case hex into HEX[65]. */
+static void
+hex32(const unsigned char *b, unsigned int len, char hex[65])
+{
+	for (unsigned i = 0; i < len && i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", b[i]);
+	hex[64] = '\0';
+}
+
 void
 image_md_hex(void *md, char hex[65])
 {
@@ -375,9 +384,17 @@ image_md_hex(void *md, char hex[65])
 	unsigned int len = 0;
 
 	EVP_DigestFinal_ex(md, b, &len);
-	for (unsigned i = 0; i < len && i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", b[i]);
-	hex[64] = '\0';
+	hex32(b, len, hex);
+}
+
+void
+image_sha256_hex(const void *data, size_t len, char hex[65])
+{
+	unsigned char b[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	EVP_Digest(data, len, b, &n, EVP_sha256(), NULL);
+	hex32(b, n, hex);
 }
 
 void

@@ -322,6 +322,9 @@ const char *image_ar_err(struct archive *a, const char *fallback);
 ssize_t	image_pread(int fd, void *buf, size_t len, uint64_t off);
 /* Finish MD (an EVP_MD_CTX) into lower-case hex HEX[65]. */
 void	image_md_hex(void *md, char hex[65]);
+/* Lower-case hex sha256 of DATA[0..LEN) into HEX[65] (a manifest, a
+ * config blob held in memory). */
+void	image_sha256_hex(const void *data, size_t len, char hex[65]);
 /* Lower-case hex sha256 of S's bytes so far into HEX[65]. */
 void	image_src_digest(struct image_src *s, char hex[65]);
 

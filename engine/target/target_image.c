@@ -40,7 +40,6 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <jansson.h>
-#include <openssl/evp.h>
 
 #include "assay/limits.h"
 #include "assay/util.h"
@@ -378,17 +377,6 @@ parse_digest(const char *dg, char out[65])
 	return 0;
 }
 
-static void
-sha256_hex(const void *data, size_t len, char hex[65])
-{
-	unsigned char md[32];
-	unsigned int n = 0;
-
-	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-}
-
 /* A blob NAME of an OCI layout could not be opened (RC): "missing blob"
  * (after LEAD) when it is not there, else what it is. */
 static int
@@ -477,7 +465,7 @@ load_json(struct open_ctx *c, const char *name, const char *hex)
 	if (json_bytes(c, name, &data, &len, &owned) != 0)
 		return NULL;
 	if (hex != NULL) {
-		sha256_hex(data, len, got);
+		image_sha256_hex(data, len, got);
 		if (strcmp(got, hex) != 0) {
 			fail(c, "blob sha256:%s digest mismatch (its content "
 			    "hashes to sha256:%s)", hex, got);

@@ -29,7 +29,6 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
 
 #include "assay/limits.h"
 #include "assay/strbuf.h"
@@ -84,17 +83,6 @@ rfail(struct image_registry *r, char *err, size_t errlen,
 	vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-static void
-hex_of(const char *data, size_t len, char hex[65])
-{
-	unsigned char md[32];
-	unsigned int n = 0;
-
-	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 }
 
 /* A manifest's media type: its mediaType member, else the response's
@@ -158,7 +146,7 @@ resolve(struct image_registry *r, char *err, size_t errlen)
 		free(what);
 		return rc;
 	}
-	hex_of(r->top, r->toplen, r->top_hex);
+	image_sha256_hex(r->top, r->toplen, r->top_hex);
 	rc = check_manifest(r, what, r->top, r->toplen, ctype, &r->top_mt,
 	    err, errlen);
 	if (rc == 0 && r->ref.digest != NULL && strcmp(r->ref.digest + 7,

@@ -80,6 +80,11 @@ int	ynode_uint(const struct ynode *n, const char *key, uint64_t min,
  * the caller (free the array, not the strings). */
 int	ynode_strs(const struct ynode *n, const char *key, const char ***out,
 	    size_t *np, struct diag *d);
+/* N (may be NULL: nothing) is a string or a list of strings, the value
+ * of KEY: append a copy of each to OUT. 0, or -1 with the message at N. */
+struct strlist;
+int	ynode_strlist(const struct ynode *n, const char *key,
+	    struct strlist *out, struct diag *d);
 
 /* A deep copy whose scalars went through EXPAND (which returns a malloc'd
  * replacement text, or NULL after reporting an error in D). Positions are

@@ -22,23 +22,9 @@
 set -u
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-: "${ASSAY:=$top_srcdir/assay}"
-top_srcdir=$(cd "$top_srcdir" && pwd)
-# shellcheck source=tests/e2e/skip.sh
-. "$top_srcdir/tests/e2e/skip.sh"
-
-"$ASSAY" --version >/dev/null 2>&1 || e2e_skip "$ASSAY does not run"
-command -v python3 >/dev/null 2>&1 || e2e_skip "python3 not found"
-python3 -c 'import yaml' 2>/dev/null || e2e_skip "python3-yaml not installed"
-command -v bash >/dev/null 2>&1 || e2e_skip "bash not found"
-
-tmp=$(mktemp -d) || exit 1
-trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
-fail=0
-die() {
-	echo "action.sh: FAIL: $*" >&2
-	fail=1
-}
+# shellcheck source=tests/e2e/preamble.sh
+. "$top_srcdir/tests/e2e/preamble.sh"
+e2e_start action assay python3 yaml bash
 helper=$top_srcdir/tests/e2e/action_run.py
 action=$top_srcdir/action.yml
 

@@ -27,26 +27,10 @@
 
 set -u
 
-ASSAY=${ASSAY:-${top_builddir:-.}/assay}
-SRC=${top_srcdir:-.}
-# shellcheck source=tests/e2e/skip.sh
-. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/skip.sh"
-
-if ! [ -x "$ASSAY" ] || ! "$ASSAY" --version >/dev/null 2>&1; then
-	e2e_skip "$ASSAY does not run yet"
-fi
-if ! command -v python3 >/dev/null 2>&1; then
-	e2e_skip "needs python3 to build the tarballs"
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/assay-image-hostile.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fails=0
-
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+# shellcheck source=tests/e2e/preamble.sh
+. "$top_srcdir/tests/e2e/preamble.sh"
+e2e_start image-hostile assay python3
 
 python3 "$SRC/fixtures/images/mkhostile.py" "$tmp" || exit 99
 cat >"$tmp/policy.yaml" <<'POLICY'

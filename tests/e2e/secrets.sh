@@ -23,27 +23,11 @@
 #     (exit 2) with its message.
 set -u
 
-ASSAY=${ASSAY:-${top_builddir:-.}/assay}
-SRC=${top_srcdir:-.}
-# shellcheck source=tests/e2e/skip.sh
-. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/skip.sh"
-
-if ! [ -x "$ASSAY" ] || ! "$ASSAY" --version >/dev/null 2>&1; then
-	e2e_skip "$ASSAY does not run yet"
-fi
-if ! command -v python3 >/dev/null 2>&1; then
-	e2e_skip "needs python3 to build the corpus"
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/assay-secrets.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fails=0
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+# shellcheck source=tests/e2e/preamble.sh
+. "$top_srcdir/tests/e2e/preamble.sh"
+e2e_start secrets assay python3
 pack=$SRC/policies/secrets
-
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
 
 python3 "$SRC/fixtures/secrets/mkcorpus.py" "$tmp" || exit 99
 
