@@ -83,6 +83,18 @@ assert refs["ssg"] == "service_auditd_enabled", refs
 assert "AU-3" in refs["nist"] and "CCI-000130" in refs["cci"], refs
 ' "$tmp/base.json"
 
+# --datastream alone reads the benchmark only, not the default packs:
+# every result is an XCCDF rule, and no pack folder is needed
+expect "datastream alone: no default packs" python3 -c '
+import json, sys
+rs = json.load(open(sys.argv[1]))["results"]
+other = [r["rule"] for r in rs if not r["rule"].startswith(sys.argv[2])]
+assert len(rs) == 44 and not other, (len(rs), other[:5])
+' "$tmp/base.json" "$R"
+if ASSAY_POLICY_DIR="$tmp/no-such-dir" scan "$tmp/root" "$tmp/nodir.json"
+then ok "datastream alone: no policy folder needed"
+else notok "datastream alone: no policy folder needed"; fi
+
 # a root that is not Debian 11 (no /etc/debian_version): notapplicable
 cp -a "$tmp/root" "$tmp/m0"
 rm "$tmp/m0/etc/debian_version"
