@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/SAX2.h>
 
 #include "assay/hostfile.h"
 #include "assay/util.h"
@@ -88,9 +89,94 @@ doctype_line(const char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * Prose no evaluation reads is not built into the tree: XCCDF
+ * description, rationale, warning, fix and front/rear-matter, OVAL
+ * metadata description and reference, the whole OCIL questionnaire
+ * component. libxml2 still parses every byte (well-formedness errors and
+ * their lines are unchanged); the SAX2 tree builder just never sees
+ * those subtrees. In SSG content they are a third of the file, and of
+ * the tree's memory and build time.
+ */
+#define OCIL_NS		"http://scap.nist.gov/schema/ocil/2.0"
+
+struct prune {
+	unsigned	depth;		/* > 0: inside a pruned subtree */
+};
+
+static bool
+pruned(const xmlChar *name, const xmlChar *uri)
+{
+	static const char *const xccdf[] = { "description", "rationale",
+	    "warning", "fix", "fixtext", "front-matter", "rear-matter", NULL };
+	const char *n = (const char *)name, *u = (const char *)uri;
+
+	if (u == NULL)
+		return false;
+	if (strcmp(u, XCCDF_NS) == 0) {
+		for (size_t i = 0; xccdf[i] != NULL; i++)
+			if (strcmp(n, xccdf[i]) == 0)
+				return true;
+		return false;
+	}
+	if (strcmp(u, OVAL_NS) == 0)
+		return strcmp(n, "description") == 0 ||
+		    strcmp(n, "reference") == 0;
+	return strcmp(u, OCIL_NS) == 0 && strcmp(n, "ocil") == 0;
+}
+
+static struct prune *
+prune_of(void *ctx)
+{
+	return ((xmlParserCtxtPtr)ctx)->sax->_private;
+}
+
+static void
+prune_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
+    const xmlChar *uri, int nns, const xmlChar **ns, int nattr,
+    int ndefaulted, const xmlChar **attrs)
+{
+	struct prune *p = prune_of(ctx);
+
+	if (p->depth > 0 || pruned(name, uri)) {
+		p->depth++;
+		return;
+	}
+	xmlSAX2StartElementNs(ctx, name, prefix, uri, nns, ns, nattr,
+	    ndefaulted, attrs);
+}
+
+static void
+prune_end(void *ctx, const xmlChar *name, const xmlChar *prefix,
+    const xmlChar *uri)
+{
+	struct prune *p = prune_of(ctx);
+
+	if (p->depth > 0) {
+		p->depth--;
+		return;
+	}
+	xmlSAX2EndElementNs(ctx, name, prefix, uri);
+}
+
+static void
+prune_text(void *ctx, const xmlChar *s, int len)
+{
+	if (prune_of(ctx)->depth == 0)
+		xmlSAX2Characters(ctx, s, len);
+}
+
+static void
+prune_comment(void *ctx, const xmlChar *s)
+{
+	(void)ctx;
+	(void)s;
+}
+
 static xmlDocPtr
 parse_file(const char *path, const struct limits *lim, struct diag *d)
 {
+	struct prune pr = { 0 };
 	char *buf;
 	size_t len;
 	unsigned line;
@@ -127,9 +213,17 @@ parse_file(const char *path, const struct limits *lim, struct diag *d)
 	ctx = xmlNewParserCtxt();
 	if (ctx == NULL)
 		xmem_oom();
+	ctx->sax->_private = &pr;
+	ctx->sax->startElementNs = prune_start;
+	ctx->sax->endElementNs = prune_end;
+	ctx->sax->characters = prune_text;
+	ctx->sax->cdataBlock = prune_text;
+	ctx->sax->comment = prune_comment;
+	/* NOBLANKS: no whitespace-only text nodes between elements (an
+	 * element holding only white space keeps it, libxml2's areBlanks) */
 	x = xmlCtxtReadMemory(ctx, buf, (int)len, path, NULL, XML_PARSE_NONET |
 	    XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
-	    XML_PARSE_NOCDATA);
+	    XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT);
 	if (x == NULL || x->intSubset != NULL || xmlDocGetRootElement(x) ==
 	    NULL) {
 		const xmlError *e = xmlCtxtGetLastError(ctx);
