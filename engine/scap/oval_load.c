@@ -72,23 +72,6 @@ is_ns(xmlNodePtr n, const char *ns)
 	    strcmp((const char *)n->ns->href, ns) == 0;
 }
 
-/* The line of the first "<!DOCTYPE" in BUF, or 0. */
-static unsigned
-doctype_line(const char *buf, size_t len)
-{
-	static const char tag[] = "<!DOCTYPE";
-	unsigned line = 1;
-
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\n')
-			line++;
-		else if (buf[i] == '<' && len - i >= sizeof(tag) - 1 &&
-		    memcmp(buf + i, tag, sizeof(tag) - 1) == 0)
-			return line;
-	}
-	return 0;
-}
-
 /*
  * Prose no evaluation reads is not built into the tree: XCCDF
  * description, rationale, warning, fix and front/rear-matter, OVAL
@@ -102,6 +85,9 @@ doctype_line(const char *buf, size_t len)
 
 struct prune {
 	unsigned	depth;		/* > 0: inside a pruned subtree */
+	unsigned	doctype;	/* the line of a <!DOCTYPE>, or 0 */
+	xmlParserCtxtPtr ctx;		/* created on the first chunk */
+	const char	*path;
 };
 
 static bool
@@ -173,64 +159,105 @@ prune_comment(void *ctx, const xmlChar *s)
 	(void)s;
 }
 
+/* A document type declaration: refused at its line, and the parse
+ * stops before its internal subset (entities) is read. */
+static void
+prune_doctype(void *ctx, const xmlChar *name, const xmlChar *ext,
+    const xmlChar *sys)
+{
+	struct prune *p = prune_of(ctx);
+
+	(void)name;
+	(void)ext;
+	(void)sys;
+	if (p->doctype == 0)
+		p->doctype = (unsigned)xmlSAX2GetLineNumber(ctx) > 0 ?
+		    (unsigned)xmlSAX2GetLineNumber(ctx) : 1;
+	xmlStopParser(ctx);
+}
+
+/* XML_PARSE_NOBLANKS: no whitespace-only text nodes between elements
+ * (an element holding only white space keeps it, libxml2's areBlanks) */
+#define PARSE_OPTIONS	(XML_PARSE_NONET | XML_PARSE_NOERROR | \
+	XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA | \
+	XML_PARSE_NOBLANKS | XML_PARSE_COMPACT)
+
+/* Hand one chunk of the file to the push parser (created on the first):
+ * 0 to go on, 1 once the parse has stopped (an error, a DOCTYPE). */
+static int
+feed(void *arg, const char *chunk, size_t len)
+{
+	struct prune *p = arg;
+
+	if (p->ctx == NULL) {
+		p->ctx = xmlCreatePushParserCtxt(NULL, NULL, chunk, (int)len,
+		    p->path);
+		if (p->ctx == NULL)
+			xmem_oom();
+		(void)xmlCtxtUseOptions(p->ctx, PARSE_OPTIONS);
+		p->ctx->sax->_private = p;
+		p->ctx->sax->startElementNs = prune_start;
+		p->ctx->sax->endElementNs = prune_end;
+		p->ctx->sax->characters = prune_text;
+		p->ctx->sax->cdataBlock = prune_text;
+		p->ctx->sax->comment = prune_comment;
+		p->ctx->sax->internalSubset = prune_doctype;
+		return xmlParseChunk(p->ctx, NULL, 0, 0) != 0;
+	}
+	return xmlParseChunk(p->ctx, chunk, (int)len, 0) != 0;
+}
+
+/* Parse PATH as it is read (never held whole: the file is most of the
+ * peak memory otherwise), the prose pruned. */
 static xmlDocPtr
 parse_file(const char *path, const struct limits *lim, struct diag *d)
 {
-	struct prune pr = { 0 };
-	char *buf;
-	size_t len;
-	unsigned line;
-	xmlParserCtxtPtr ctx;
-	xmlDocPtr x;
+	struct prune pr = { .path = path };
+	int stop;
+	xmlDocPtr x = NULL;
+	const xmlError *e;
 
-	switch (hostfile_read(path, lim->scap_bytes, true, &buf, &len)) {
+	switch (hostfile_stream(path, lim->scap_bytes, true, feed, &pr,
+	    &stop)) {
 	case HOSTFILE_OK:
 		break;
 	case HOSTFILE_TOO_BIG:
 		diag_add(d, &(struct srcpos){ path, 0, 0 }, "larger than %zu "
 		    "bytes", lim->scap_bytes);
-		return NULL;
+		goto out;
 	case HOSTFILE_NOT_REGULAR:
 		diag_add(d, &(struct srcpos){ path, 0, 0 }, "not a regular "
 		    "file");
-		return NULL;
+		goto out;
 	default:
 		diag_add(d, &(struct srcpos){ path, 0, 0 }, "%s",
 		    diag_errno(errno));
-		return NULL;
+		goto out;
 	}
-	if ((line = doctype_line(buf, len)) != 0) {
-		diag_add(d, &(struct srcpos){ path, line, 0 }, "a document "
-		    "type declaration (<!DOCTYPE>) is not allowed in SCAP "
-		    "content: no DTD, entity or external entity is read");
-		free(buf);
-		return NULL;
+	if (pr.doctype != 0) {
+		diag_add(d, &(struct srcpos){ path, pr.doctype, 0 }, "a "
+		    "document type declaration (<!DOCTYPE>) is not allowed in "
+		    "SCAP content: no DTD, entity or external entity is read");
+		goto out;
 	}
-	if (len > (size_t)INT32_MAX) {
-		free(buf);
-		return NULL;
+	if (pr.ctx == NULL) {
+		diag_add(d, &(struct srcpos){ path, 1, 0 }, "malformed XML: "
+		    "Document is empty");
+		goto out;
 	}
-	ctx = xmlNewParserCtxt();
-	if (ctx == NULL)
-		xmem_oom();
-	ctx->sax->_private = &pr;
-	ctx->sax->startElementNs = prune_start;
-	ctx->sax->endElementNs = prune_end;
-	ctx->sax->characters = prune_text;
-	ctx->sax->cdataBlock = prune_text;
-	ctx->sax->comment = prune_comment;
-	/* NOBLANKS: no whitespace-only text nodes between elements (an
-	 * element holding only white space keeps it, libxml2's areBlanks) */
-	x = xmlCtxtReadMemory(ctx, buf, (int)len, path, NULL, XML_PARSE_NONET |
-	    XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
-	    XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT);
-	if (x == NULL || x->intSubset != NULL || xmlDocGetRootElement(x) ==
-	    NULL) {
-		const xmlError *e = xmlCtxtGetLastError(ctx);
-		char *msg = e != NULL && e->message != NULL ?
-		    xstrdup(e->message) : xstrdup("not an XML document");
-		size_t n = strlen(msg);
+	if (stop == 0)
+		(void)xmlParseChunk(pr.ctx, NULL, 0, 1);
+	x = pr.ctx->myDoc;
+	pr.ctx->myDoc = NULL;
+	if (x == NULL || !pr.ctx->wellFormed || x->intSubset != NULL ||
+	    xmlDocGetRootElement(x) == NULL) {
+		char *msg;
+		size_t n;
 
+		e = xmlCtxtGetLastError(pr.ctx);
+		msg = e != NULL && e->message != NULL ? xstrdup(e->message) :
+		    xstrdup("not an XML document");
+		n = strlen(msg);
 		while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 			msg[--n] = '\0';
 		diag_add(d, &(struct srcpos){ path, e != NULL && e->line > 0 ?
@@ -239,8 +266,11 @@ parse_file(const char *path, const struct limits *lim, struct diag *d)
 		xmlFreeDoc(x);
 		x = NULL;
 	}
-	xmlFreeParserCtxt(ctx);
-	free(buf);
+out:
+	if (pr.ctx != NULL) {
+		xmlFreeDoc(pr.ctx->myDoc);
+		xmlFreeParserCtxt(pr.ctx);
+	}
 	return x;
 }
 
