@@ -304,7 +304,8 @@ scan_run(const struct scan_options *o, struct scan_report *r,
 	if (o->datastream != NULL) {
 		struct diag *quiet = diag_new();
 
-		keep = scap_doc_get(o->datastream, &o->lim, quiet);
+		keep = scap_doc_get_selected(o->datastream, &o->lim,
+		    o->nprofiles > 0 && o->tailoring == NULL, quiet);
 		diag_free(quiet);
 	}
 	rc = prepare(o, s, d);

@@ -88,7 +88,69 @@ struct prune {
 	unsigned	doctype;	/* the line of a <!DOCTYPE>, or 0 */
 	xmlParserCtxtPtr ctx;		/* created on the first chunk */
 	const char	*path;
+	/* scap_doc_get_selected: XCCDF Rules no Profile selects (and not
+	 * selected by default) are pruned too; PICKED holds the ids the
+	 * Profiles select, which XCCDF places before every Rule; a select
+	 * after a pruned Rule (out of order) makes LATE true */
+	bool		 selected_only;
+	bool		 pruned_rule;
+	bool		 late;
+	xmlHashTablePtr	 picked;
 };
+
+/* Attribute NAME among SAX2's (localname, prefix, URI, value, end)
+ * quintuples, malloc'd, or NULL. */
+static char *
+sax_attr(const xmlChar **attrs, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp((const char *)attrs[5 * i], name) == 0)
+			return xstrndup((const char *)attrs[5 * i + 3],
+			    (size_t)(attrs[5 * i + 4] - attrs[5 * i + 3]));
+	return NULL;
+}
+
+static bool
+is_true(const char *s)
+{
+	return s != NULL && (strcmp(s, "true") == 0 || strcmp(s, "1") == 0);
+}
+
+/* Track the Profiles' selects; true when Rule element ATTRS is to be
+ * pruned: selected by default by neither itself nor a Profile. */
+static bool
+prune_rule(struct prune *p, const xmlChar *name, const xmlChar *uri,
+    const xmlChar **attrs, int nattr)
+{
+	char *id, *sel;
+	bool drop;
+
+	if (!p->selected_only || uri == NULL ||
+	    strcmp((const char *)uri, XCCDF_NS) != 0)
+		return false;
+	if (strcmp((const char *)name, "select") == 0) {
+		id = sax_attr(attrs, nattr, "idref");
+		sel = sax_attr(attrs, nattr, "selected");
+		if (id != NULL && is_true(sel)) {
+			p->late |= p->pruned_rule;
+			(void)xmlHashAddEntry(p->picked, (const xmlChar *)id,
+			    p);
+		}
+		free(id);
+		free(sel);
+		return false;
+	}
+	if (strcmp((const char *)name, "Rule") != 0)
+		return false;
+	id = sax_attr(attrs, nattr, "id");
+	sel = sax_attr(attrs, nattr, "selected");
+	drop = id != NULL && sel != NULL && !is_true(sel) &&
+	    xmlHashLookup(p->picked, (const xmlChar *)id) == NULL;
+	p->pruned_rule |= drop;
+	free(id);
+	free(sel);
+	return drop;
+}
 
 static bool
 pruned(const xmlChar *name, const xmlChar *uri)
@@ -124,7 +186,8 @@ prune_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
 {
 	struct prune *p = prune_of(ctx);
 
-	if (p->depth > 0 || pruned(name, uri)) {
+	if (p->depth > 0 || pruned(name, uri) ||
+	    prune_rule(p, name, uri, attrs, nattr)) {
 		p->depth++;
 		return;
 	}
@@ -210,12 +273,16 @@ feed(void *arg, const char *chunk, size_t len)
 /* Parse PATH as it is read (never held whole: the file is most of the
  * peak memory otherwise), the prose pruned. */
 static xmlDocPtr
-parse_file(const char *path, const struct limits *lim, struct diag *d)
+parse_file(const char *path, const struct limits *lim, bool selected_only,
+    struct diag *d)
 {
-	struct prune pr = { .path = path };
+	struct prune pr = { .path = path, .selected_only = selected_only };
 	int stop;
 	xmlDocPtr x = NULL;
 	const xmlError *e;
+
+	if (selected_only && (pr.picked = xmlHashCreate(1024)) == NULL)
+		xmem_oom();
 
 	switch (hostfile_stream(path, lim->scap_bytes, true, feed, &pr,
 	    &stop)) {
@@ -270,6 +337,13 @@ out:
 	if (pr.ctx != NULL) {
 		xmlFreeDoc(pr.ctx->myDoc);
 		xmlFreeParserCtxt(pr.ctx);
+	}
+	xmlHashFree(pr.picked, NULL);
+	if (x != NULL && pr.late) {
+		/* a Profile after a pruned Rule: not XCCDF's order; build
+		 * every Rule */
+		xmlFreeDoc(x);
+		return parse_file(path, lim, false, d);
 	}
 	return x;
 }
@@ -362,7 +436,7 @@ load_beside(struct scap_doc *doc, xmlNodePtr n, const struct limits *lim,
 		dir = path_dirname(doc->path);
 		p = path_join(dir, href);
 		free(dir);
-		x = parse_file(p, lim, d);
+		x = parse_file(p, lim, false, d);
 		free(p);
 		if (x == NULL)
 			return -1;
@@ -393,6 +467,13 @@ doc_free(struct scap_doc *doc)
 struct scap_doc *
 scap_doc_get(const char *path, const struct limits *lim, struct diag *d)
 {
+	return scap_doc_get_selected(path, lim, false, d);
+}
+
+struct scap_doc *
+scap_doc_get_selected(const char *path, const struct limits *lim,
+    bool selected_only, struct diag *d)
+{
 	struct scap_doc *doc;
 	xmlNodePtr root;
 
@@ -403,7 +484,7 @@ scap_doc_get(const char *path, const struct limits *lim, struct diag *d)
 		}
 	doc = xcalloc(1, sizeof(*doc));
 	doc->path = xstrdup(path);
-	if ((doc->xml = parse_file(path, lim, d)) == NULL) {
+	if ((doc->xml = parse_file(path, lim, selected_only, d)) == NULL) {
 		doc_free(doc);
 		return NULL;
 	}
