@@ -661,7 +661,10 @@ scan_and_write(struct opts *o, const char *path, int argc, char **argv)
 	int rc;
 
 	memset(&r, 0, sizeof(r));
-	if (expand_policies(&o->policies, d) == 0) {
+	/* --datastream alone: its benchmark, not the default packs (as
+	 * load_policies) */
+	if ((o->scan.datastream != NULL && o->policies.n == 0) ||
+	    expand_policies(&o->policies, d) == 0) {
 		attach_lists(o);
 		o->scan.target = path;
 		o->scan.argc = argc;

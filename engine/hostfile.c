@@ -87,6 +87,53 @@ hostfile_read(const char *path, size_t cap, bool regular_only, char **bufp,
 	return HOSTFILE_OK;
 }
 
+enum hostfile_rc
+hostfile_stream(const char *path, size_t cap, bool regular_only,
+    hostfile_chunk_fn each, void *arg, int *stopp)
+{
+	char chunk[65536];
+	struct stat st;
+	enum hostfile_rc rc = HOSTFILE_OK;
+	size_t total = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC |
+	    (regular_only ? O_NONBLOCK : 0));
+	int err = 0;
+
+	*stopp = 0;
+	if (fd < 0)
+		return HOSTFILE_ERRNO;
+	if (regular_only) {
+		if (fstat(fd, &st) != 0)
+			rc = HOSTFILE_ERRNO;
+		else if (!S_ISREG(st.st_mode))
+			rc = HOSTFILE_NOT_REGULAR;
+		else if (cap != 0 && (unsigned long long)st.st_size > cap)
+			rc = HOSTFILE_TOO_BIG;
+	}
+	while (rc == HOSTFILE_OK && *stopp == 0) {
+		ssize_t r = read(fd, chunk, sizeof(chunk));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = HOSTFILE_ERRNO;
+			break;
+		}
+		if (r == 0)
+			break;
+		if (cap != 0 && (size_t)r > cap - total) {
+			rc = HOSTFILE_TOO_BIG;
+			break;
+		}
+		total += (size_t)r;
+		*stopp = each(arg, chunk, (size_t)r);
+	}
+	err = errno;
+	close(fd);
+	errno = err;
+	return rc;
+}
+
 enum hostfile_kind
 hostfile_kind(const char *path, bool follow)
 {

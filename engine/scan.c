@@ -76,8 +76,12 @@ scan_load(const struct scan_options *o, struct diag *d)
 	for (size_t i = 0; i < o->npolicies; i++)
 		if (policy_load_path(ps, o->policies[i], &o->lim, d) != 0)
 			rc = -1;
+	/* without a tailoring (which may select any rule), only the rules
+	 * the profiles asked for select are built */
 	if (rc == 0 && o->datastream != NULL &&
-	    xccdf_load(ps, o->datastream, &o->lim, d) != 0)
+	    xccdf_load_profiles(ps, o->datastream, o->tailoring == NULL ?
+	    o->profiles : NULL, o->tailoring == NULL ? o->nprofiles : 0,
+	    &o->lim, d) != 0)
 		rc = -1;
 	if (rc == 0)
 		rc = policy_set_check(ps, d);
@@ -300,7 +304,8 @@ scan_run(const struct scan_options *o, struct scan_report *r,
 	if (o->datastream != NULL) {
 		struct diag *quiet = diag_new();
 
-		keep = scap_doc_get(o->datastream, &o->lim, quiet);
+		keep = scap_doc_get_selected(o->datastream, &o->lim,
+		    o->nprofiles > 0 && o->tailoring == NULL, quiet);
 		diag_free(quiet);
 	}
 	rc = prepare(o, s, d);

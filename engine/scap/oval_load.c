@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/SAX2.h>
 
 #include "assay/hostfile.h"
 #include "assay/util.h"
@@ -71,72 +72,259 @@ is_ns(xmlNodePtr n, const char *ns)
 	    strcmp((const char *)n->ns->href, ns) == 0;
 }
 
-/* The line of the first "<!DOCTYPE" in BUF, or 0. */
-static unsigned
-doctype_line(const char *buf, size_t len)
-{
-	static const char tag[] = "<!DOCTYPE";
-	unsigned line = 1;
+/*
+ * Prose no evaluation reads is not built into the tree: XCCDF
+ * description, rationale, warning, fix and front/rear-matter, OVAL
+ * metadata description and reference, the whole OCIL questionnaire
+ * component. libxml2 still parses every byte (well-formedness errors and
+ * their lines are unchanged); the SAX2 tree builder just never sees
+ * those subtrees. In SSG content they are a third of the file, and of
+ * the tree's memory and build time.
+ */
+#define OCIL_NS		"http://scap.nist.gov/schema/ocil/2.0"
 
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\n')
-			line++;
-		else if (buf[i] == '<' && len - i >= sizeof(tag) - 1 &&
-		    memcmp(buf + i, tag, sizeof(tag) - 1) == 0)
-			return line;
-	}
-	return 0;
+struct prune {
+	unsigned	depth;		/* > 0: inside a pruned subtree */
+	unsigned	doctype;	/* the line of a <!DOCTYPE>, or 0 */
+	xmlParserCtxtPtr ctx;		/* created on the first chunk */
+	const char	*path;
+	/* scap_doc_get_selected: XCCDF Rules no Profile selects (and not
+	 * selected by default) are pruned too; PICKED holds the ids the
+	 * Profiles select, which XCCDF places before every Rule; a select
+	 * after a pruned Rule (out of order) makes LATE true */
+	bool		 selected_only;
+	bool		 pruned_rule;
+	bool		 late;
+	xmlHashTablePtr	 picked;
+};
+
+/* Attribute NAME among SAX2's (localname, prefix, URI, value, end)
+ * quintuples, malloc'd, or NULL. */
+static char *
+sax_attr(const xmlChar **attrs, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp((const char *)attrs[5 * i], name) == 0)
+			return xstrndup((const char *)attrs[5 * i + 3],
+			    (size_t)(attrs[5 * i + 4] - attrs[5 * i + 3]));
+	return NULL;
 }
 
-static xmlDocPtr
-parse_file(const char *path, const struct limits *lim, struct diag *d)
+static bool
+is_true(const char *s)
 {
-	char *buf;
-	size_t len;
-	unsigned line;
-	xmlParserCtxtPtr ctx;
-	xmlDocPtr x;
+	return s != NULL && (strcmp(s, "true") == 0 || strcmp(s, "1") == 0);
+}
 
-	switch (hostfile_read(path, lim->scap_bytes, true, &buf, &len)) {
+/* Track the Profiles' selects; true when Rule element ATTRS is to be
+ * pruned: selected by default by neither itself nor a Profile. */
+static bool
+prune_rule(struct prune *p, const xmlChar *name, const xmlChar *uri,
+    const xmlChar **attrs, int nattr)
+{
+	char *id, *sel;
+	bool drop;
+
+	if (!p->selected_only || uri == NULL ||
+	    strcmp((const char *)uri, XCCDF_NS) != 0)
+		return false;
+	if (strcmp((const char *)name, "select") == 0) {
+		id = sax_attr(attrs, nattr, "idref");
+		sel = sax_attr(attrs, nattr, "selected");
+		if (id != NULL && is_true(sel)) {
+			p->late |= p->pruned_rule;
+			(void)xmlHashAddEntry(p->picked, (const xmlChar *)id,
+			    p);
+		}
+		free(id);
+		free(sel);
+		return false;
+	}
+	if (strcmp((const char *)name, "Rule") != 0)
+		return false;
+	id = sax_attr(attrs, nattr, "id");
+	sel = sax_attr(attrs, nattr, "selected");
+	drop = id != NULL && sel != NULL && !is_true(sel) &&
+	    xmlHashLookup(p->picked, (const xmlChar *)id) == NULL;
+	p->pruned_rule |= drop;
+	free(id);
+	free(sel);
+	return drop;
+}
+
+static bool
+pruned(const xmlChar *name, const xmlChar *uri)
+{
+	static const char *const xccdf[] = { "description", "rationale",
+	    "warning", "fix", "fixtext", "front-matter", "rear-matter", NULL };
+	const char *n = (const char *)name, *u = (const char *)uri;
+
+	if (u == NULL)
+		return false;
+	if (strcmp(u, XCCDF_NS) == 0) {
+		for (size_t i = 0; xccdf[i] != NULL; i++)
+			if (strcmp(n, xccdf[i]) == 0)
+				return true;
+		return false;
+	}
+	if (strcmp(u, OVAL_NS) == 0)
+		return strcmp(n, "description") == 0 ||
+		    strcmp(n, "reference") == 0;
+	return strcmp(u, OCIL_NS) == 0 && strcmp(n, "ocil") == 0;
+}
+
+static struct prune *
+prune_of(void *ctx)
+{
+	return ((xmlParserCtxtPtr)ctx)->sax->_private;
+}
+
+static void
+prune_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
+    const xmlChar *uri, int nns, const xmlChar **ns, int nattr,
+    int ndefaulted, const xmlChar **attrs)
+{
+	struct prune *p = prune_of(ctx);
+
+	if (p->depth > 0 || pruned(name, uri) ||
+	    prune_rule(p, name, uri, attrs, nattr)) {
+		p->depth++;
+		return;
+	}
+	xmlSAX2StartElementNs(ctx, name, prefix, uri, nns, ns, nattr,
+	    ndefaulted, attrs);
+}
+
+static void
+prune_end(void *ctx, const xmlChar *name, const xmlChar *prefix,
+    const xmlChar *uri)
+{
+	struct prune *p = prune_of(ctx);
+
+	if (p->depth > 0) {
+		p->depth--;
+		return;
+	}
+	xmlSAX2EndElementNs(ctx, name, prefix, uri);
+}
+
+static void
+prune_text(void *ctx, const xmlChar *s, int len)
+{
+	if (prune_of(ctx)->depth == 0)
+		xmlSAX2Characters(ctx, s, len);
+}
+
+static void
+prune_comment(void *ctx, const xmlChar *s)
+{
+	(void)ctx;
+	(void)s;
+}
+
+/* A document type declaration: refused at its line, and the parse
+ * stops before its internal subset (entities) is read. */
+static void
+prune_doctype(void *ctx, const xmlChar *name, const xmlChar *ext,
+    const xmlChar *sys)
+{
+	struct prune *p = prune_of(ctx);
+
+	(void)name;
+	(void)ext;
+	(void)sys;
+	if (p->doctype == 0)
+		p->doctype = (unsigned)xmlSAX2GetLineNumber(ctx) > 0 ?
+		    (unsigned)xmlSAX2GetLineNumber(ctx) : 1;
+	xmlStopParser(ctx);
+}
+
+/* XML_PARSE_NOBLANKS: no whitespace-only text nodes between elements
+ * (an element holding only white space keeps it, libxml2's areBlanks) */
+#define PARSE_OPTIONS	(XML_PARSE_NONET | XML_PARSE_NOERROR | \
+	XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA | \
+	XML_PARSE_NOBLANKS | XML_PARSE_COMPACT)
+
+/* Hand one chunk of the file to the push parser (created on the first):
+ * 0 to go on, 1 once the parse has stopped (an error, a DOCTYPE). */
+static int
+feed(void *arg, const char *chunk, size_t len)
+{
+	struct prune *p = arg;
+
+	if (p->ctx == NULL) {
+		p->ctx = xmlCreatePushParserCtxt(NULL, NULL, chunk, (int)len,
+		    p->path);
+		if (p->ctx == NULL)
+			xmem_oom();
+		(void)xmlCtxtUseOptions(p->ctx, PARSE_OPTIONS);
+		p->ctx->sax->_private = p;
+		p->ctx->sax->startElementNs = prune_start;
+		p->ctx->sax->endElementNs = prune_end;
+		p->ctx->sax->characters = prune_text;
+		p->ctx->sax->cdataBlock = prune_text;
+		p->ctx->sax->comment = prune_comment;
+		p->ctx->sax->internalSubset = prune_doctype;
+		return xmlParseChunk(p->ctx, NULL, 0, 0) != 0;
+	}
+	return xmlParseChunk(p->ctx, chunk, (int)len, 0) != 0;
+}
+
+/* Parse PATH as it is read (never held whole: the file is most of the
+ * peak memory otherwise), the prose pruned. */
+static xmlDocPtr
+parse_file(const char *path, const struct limits *lim, bool selected_only,
+    struct diag *d)
+{
+	struct prune pr = { .path = path, .selected_only = selected_only };
+	int stop;
+	xmlDocPtr x = NULL;
+	const xmlError *e;
+
+	if (selected_only && (pr.picked = xmlHashCreate(1024)) == NULL)
+		xmem_oom();
+
+	switch (hostfile_stream(path, lim->scap_bytes, true, feed, &pr,
+	    &stop)) {
 	case HOSTFILE_OK:
 		break;
 	case HOSTFILE_TOO_BIG:
 		diag_add(d, &(struct srcpos){ path, 0, 0 }, "larger than %zu "
 		    "bytes", lim->scap_bytes);
-		return NULL;
+		goto out;
 	case HOSTFILE_NOT_REGULAR:
 		diag_add(d, &(struct srcpos){ path, 0, 0 }, "not a regular "
 		    "file");
-		return NULL;
+		goto out;
 	default:
 		diag_add(d, &(struct srcpos){ path, 0, 0 }, "%s",
 		    diag_errno(errno));
-		return NULL;
+		goto out;
 	}
-	if ((line = doctype_line(buf, len)) != 0) {
-		diag_add(d, &(struct srcpos){ path, line, 0 }, "a document "
-		    "type declaration (<!DOCTYPE>) is not allowed in SCAP "
-		    "content: no DTD, entity or external entity is read");
-		free(buf);
-		return NULL;
+	if (pr.doctype != 0) {
+		diag_add(d, &(struct srcpos){ path, pr.doctype, 0 }, "a "
+		    "document type declaration (<!DOCTYPE>) is not allowed in "
+		    "SCAP content: no DTD, entity or external entity is read");
+		goto out;
 	}
-	if (len > (size_t)INT32_MAX) {
-		free(buf);
-		return NULL;
+	if (pr.ctx == NULL) {
+		diag_add(d, &(struct srcpos){ path, 1, 0 }, "malformed XML: "
+		    "Document is empty");
+		goto out;
 	}
-	ctx = xmlNewParserCtxt();
-	if (ctx == NULL)
-		xmem_oom();
-	x = xmlCtxtReadMemory(ctx, buf, (int)len, path, NULL, XML_PARSE_NONET |
-	    XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
-	    XML_PARSE_NOCDATA);
-	if (x == NULL || x->intSubset != NULL || xmlDocGetRootElement(x) ==
-	    NULL) {
-		const xmlError *e = xmlCtxtGetLastError(ctx);
-		char *msg = e != NULL && e->message != NULL ?
-		    xstrdup(e->message) : xstrdup("not an XML document");
-		size_t n = strlen(msg);
+	if (stop == 0)
+		(void)xmlParseChunk(pr.ctx, NULL, 0, 1);
+	x = pr.ctx->myDoc;
+	pr.ctx->myDoc = NULL;
+	if (x == NULL || !pr.ctx->wellFormed || x->intSubset != NULL ||
+	    xmlDocGetRootElement(x) == NULL) {
+		char *msg;
+		size_t n;
 
+		e = xmlCtxtGetLastError(pr.ctx);
+		msg = e != NULL && e->message != NULL ? xstrdup(e->message) :
+		    xstrdup("not an XML document");
+		n = strlen(msg);
 		while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 			msg[--n] = '\0';
 		diag_add(d, &(struct srcpos){ path, e != NULL && e->line > 0 ?
@@ -145,8 +333,18 @@ parse_file(const char *path, const struct limits *lim, struct diag *d)
 		xmlFreeDoc(x);
 		x = NULL;
 	}
-	xmlFreeParserCtxt(ctx);
-	free(buf);
+out:
+	if (pr.ctx != NULL) {
+		xmlFreeDoc(pr.ctx->myDoc);
+		xmlFreeParserCtxt(pr.ctx);
+	}
+	xmlHashFree(pr.picked, NULL);
+	if (x != NULL && pr.late) {
+		/* a Profile after a pruned Rule: not XCCDF's order; build
+		 * every Rule */
+		xmlFreeDoc(x);
+		return parse_file(path, lim, false, d);
+	}
 	return x;
 }
 
@@ -238,7 +436,7 @@ load_beside(struct scap_doc *doc, xmlNodePtr n, const struct limits *lim,
 		dir = path_dirname(doc->path);
 		p = path_join(dir, href);
 		free(dir);
-		x = parse_file(p, lim, d);
+		x = parse_file(p, lim, false, d);
 		free(p);
 		if (x == NULL)
 			return -1;
@@ -269,6 +467,13 @@ doc_free(struct scap_doc *doc)
 struct scap_doc *
 scap_doc_get(const char *path, const struct limits *lim, struct diag *d)
 {
+	return scap_doc_get_selected(path, lim, false, d);
+}
+
+struct scap_doc *
+scap_doc_get_selected(const char *path, const struct limits *lim,
+    bool selected_only, struct diag *d)
+{
 	struct scap_doc *doc;
 	xmlNodePtr root;
 
@@ -279,7 +484,7 @@ scap_doc_get(const char *path, const struct limits *lim, struct diag *d)
 		}
 	doc = xcalloc(1, sizeof(*doc));
 	doc->path = xstrdup(path);
-	if ((doc->xml = parse_file(path, lim, d)) == NULL) {
+	if ((doc->xml = parse_file(path, lim, selected_only, d)) == NULL) {
 		doc_free(doc);
 		return NULL;
 	}

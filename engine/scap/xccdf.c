@@ -59,6 +59,11 @@ struct xc {
 	size_t		 nrules, caprules;
 	xmlHashTablePtr	 sel;		/* id -> default selected ("1"/"0") */
 	struct strbuf	 y;
+	/* xccdf_load_profiles: the profiles asked for, the rules they
+	 * select (NULL: every profile and rule) */
+	const char *const *only;
+	size_t		 nonly;
+	bool		*keep;
 };
 
 static const char *
@@ -92,23 +97,23 @@ static char *
 text_of(xmlNodePtr n)
 {
 	xmlChar *s = n != NULL ? xmlNodeGetContent(n) : NULL;
-	struct strbuf b = STRBUF_INIT;
+	char *r = xstrdup(s != NULL ? (const char *)s : ""), *o = r;
 	bool sp = false;
 
-	for (const char *p = s != NULL ? (const char *)s : ""; *p != '\0';
-	    p++) {
+	/* collapsed in place: the result is never longer */
+	for (const char *p = r; *p != '\0'; p++) {
 		if (isspace((unsigned char)*p)) {
-			sp = b.len > 0;
+			sp = o > r;
 			continue;
 		}
 		if (sp)
-			strbuf_addch(&b, ' ');
+			*o++ = ' ';
 		sp = false;
-		strbuf_addch(&b, *p);
+		*o++ = *p;
 	}
-	strbuf_addch(&b, '\0');
+	*o = '\0';
 	xmlFree(s);
-	return strbuf_detach(&b);
+	return r;
 }
 
 /* A YAML double-quoted scalar. */
@@ -470,32 +475,36 @@ y_refs(struct xc *x, xmlNodePtr rule)
 	strbuf_addstr(&x->y, "    references:\n      ssg: ");
 	yq(&x->y, short_id(attr(rule, "id"), "_rule_"));
 	strbuf_addch(&x->y, '\n');
-	for (size_t k = 0; keys[k] != NULL; k++) {
-		bool first = true;
+	struct strbuf by[sizeof(keys) / sizeof(keys[0])];
 
-		for (xmlNodePtr c = rule->children; c != NULL; c = c->next) {
-			const char *key;
-			char *t;
+	/* one pass over the children (SSG rules carry ~40 references),
+	 * the keys written in KEYS' order */
+	memset(by, 0, sizeof(by));
+	for (xmlNodePtr c = rule->children; c != NULL; c = c->next) {
+		const char *key;
+		char *t;
+		size_t k;
 
-			if (!is_el(c, "ident") && !is_el(c, "reference"))
-				continue;
-			t = text_of(c);
-			key = ref_key(attr(c, is_el(c, "ident") ? "system" :
-			    "href"), t);
-			if (strcmp(key, keys[k]) != 0) {
-				free(t);
-				continue;
-			}
-			if (t[0] != '\0') {
-				strbuf_addf(&x->y, first ? "      %s: [" :
-				    ", ", keys[k]);
-				yq(&x->y, t);
-				first = false;
-			}
-			free(t);
+		if (!is_el(c, "ident") && !is_el(c, "reference"))
+			continue;
+		t = text_of(c);
+		key = ref_key(attr(c, is_el(c, "ident") ? "system" : "href"),
+		    t);
+		for (k = 0; keys[k] != NULL && strcmp(key, keys[k]) != 0; k++)
+			;
+		if (keys[k] != NULL && t[0] != '\0') {
+			strbuf_addstr(&by[k], by[k].len == 0 ? "" : ", ");
+			yq(&by[k], t);
 		}
-		if (!first)
+		free(t);
+	}
+	for (size_t k = 0; keys[k] != NULL; k++) {
+		if (by[k].len > 0) {
+			strbuf_addf(&x->y, "      %s: [", keys[k]);
+			strbuf_add(&x->y, by[k].buf, by[k].len);
 			strbuf_addstr(&x->y, "]\n");
+		}
+		strbuf_release(&by[k]);
 	}
 }
 
@@ -710,6 +719,65 @@ y_profile(struct xc *x, xmlNodePtr p)
 	xmlHashFree(vals, free_entry);
 }
 
+/* Does profile id ID answer one of the names asked for (the id itself,
+ * or its "_profile_NAME" suffix, as xccdf_profile_resolve)? */
+static bool
+profile_wanted(const struct xc *x, const char *id)
+{
+	size_t l = strlen(id);
+
+	for (size_t i = 0; i < x->nonly; i++) {
+		size_t n = strlen(x->only[i]);
+
+		if (strcmp(id, x->only[i]) == 0 || (l > n + 9 &&
+		    strcmp(id + l - n, x->only[i]) == 0 &&
+		    memcmp(id + l - n - 9, "_profile_", 9) == 0))
+			return true;
+	}
+	return false;
+}
+
+/* x->keep: the rules the wanted profiles select; left NULL (everything)
+ * when a name answers no profile, so that the usual error follows. */
+static void
+keep_selected(struct xc *x)
+{
+	bool *keep = xcalloc(x->nrules + 1, sizeof(*keep));
+
+	for (size_t i = 0; i < x->nonly; i++) {
+		bool found = false;
+
+		for (xmlNodePtr c = x->bench->children; c != NULL;
+		    c = c->next) {
+			struct xc one = *x;
+			xmlHashTablePtr sel, vals;
+
+			if (!is_el(c, "Profile") || attr(c, "id") == NULL)
+				continue;
+			one.nonly = 1;
+			one.only = &x->only[i];
+			if (!profile_wanted(&one, attr(c, "id")))
+				continue;
+			found = true;
+			sel = xmlHashCreate(1024);
+			vals = xmlHashCreate(64);
+			if (sel == NULL || vals == NULL)
+				xmem_oom();
+			xmlHashScan(x->sel, copy_entry, sel);
+			profile_apply(x, c, sel, vals, 0);
+			for (size_t r = 0; r < x->nrules; r++)
+				keep[r] |= selected(sel, &x->rules[r]);
+			xmlHashFree(sel, NULL);
+			xmlHashFree(vals, free_entry);
+		}
+		if (!found) {
+			free(keep);
+			return;
+		}
+	}
+	x->keep = keep;
+}
+
 static void
 y_pack(struct xc *x)
 {
@@ -738,14 +806,19 @@ y_pack(struct xc *x)
 			free(t);
 		}
 	}
-	if (x->nrules > 0) {
-		strbuf_addstr(&x->y, "rules:\n");
-		for (size_t i = 0; i < x->nrules; i++)
+	if (x->nonly > 0)
+		keep_selected(x);
+	for (size_t i = 0, first = 1; i < x->nrules; i++)
+		if (x->keep == NULL || x->keep[i]) {
+			if (first)
+				strbuf_addstr(&x->y, "rules:\n");
+			first = 0;
 			y_rule(x, &x->rules[i]);
-	}
+		}
 	strbuf_addstr(&x->y, "profiles:\n");
 	for (xmlNodePtr c = x->bench->children; c != NULL; c = c->next)
-		if (is_el(c, "Profile") && attr(c, "id") != NULL)
+		if (is_el(c, "Profile") && attr(c, "id") != NULL &&
+		    (x->keep == NULL || profile_wanted(x, attr(c, "id"))))
 			y_profile(x, c);
 	if (x->y.len >= 10 && memcmp(x->y.buf + x->y.len - 10, "profiles:\n",
 	    10) == 0)
@@ -756,11 +829,21 @@ int
 xccdf_load(struct policy_set *ps, const char *path, const struct limits *lim,
     struct diag *d)
 {
+	return xccdf_load_profiles(ps, path, NULL, 0, lim, d);
+}
+
+int
+xccdf_load_profiles(struct policy_set *ps, const char *path,
+    const char *const *only, size_t nonly, const struct limits *lim,
+    struct diag *d)
+{
 	struct xc x;
 	xmlNodePtr root;
 	int rc = -1;
 
 	memset(&x, 0, sizeof(x));
+	x.only = only;
+	x.nonly = nonly;
 	if ((x.doc = scap_doc_get(path, lim, d)) == NULL)
 		return -1;
 	x.xml = scap_doc_xml(x.doc);
@@ -800,6 +883,7 @@ xccdf_load(struct policy_set *ps, const char *path, const struct limits *lim,
 		free(x.rules[i].groups);
 	}
 	free(x.rules);
+	free(x.keep);
 	xmlHashFree(x.sel, NULL);
 	scap_doc_put(x.doc);
 	return rc;

@@ -11,7 +11,8 @@
  * engine/ except the target back ends and the rpm database's private copy.
  *
  *   1. hostfile_read(path, cap, regular_only, &buf, &len) for a whole file,
- *      bounded by CAP; free(buf);
+ *      bounded by CAP; free(buf); hostfile_stream(...) for the same in
+ *      chunks;
  *   2. hostfile_kind(path, follow) for what a path is;
  *      hostfile_opendir / hostfile_readdir / hostfile_closedir to list a
  *      folder; hostfile_realpath, hostfile_readlink;
@@ -43,6 +44,17 @@ enum hostfile_rc {
  * and, for HOSTFILE_ERRNO, errno says why. */
 ASSAY_NODISCARD enum hostfile_rc	hostfile_read(const char *path, size_t cap,
 		    bool regular_only, char **bufp, size_t *lenp);
+
+/* As hostfile_read, but PATH is handed to EACH in chunks (at most 64
+ * KiB) instead of being held whole: a large file (SCAP content) is
+ * parsed as it is read. EACH returns 0 to go on; anything else stops
+ * the read and is returned in *STOPP (0 otherwise). More than CAP bytes
+ * is HOSTFILE_TOO_BIG (the chunk that passes it is not handed over). */
+typedef int	(*hostfile_chunk_fn)(void *arg, const char *chunk,
+		    size_t len);
+ASSAY_NODISCARD enum hostfile_rc	hostfile_stream(const char *path,
+		    size_t cap, bool regular_only, hostfile_chunk_fn each,
+		    void *arg, int *stopp);
 
 enum hostfile_kind {
 	HOSTFILE_NONE = -1,	/* stat failed: errno says why */

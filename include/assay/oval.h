@@ -37,6 +37,13 @@ struct oval_export {
 
 ASSAY_NODISCARD struct scap_doc *scap_doc_get(const char *path,
 		    const struct limits *lim, struct diag *d);
+/* As scap_doc_get, but with SELECTED_ONLY an XCCDF Rule that is not
+ * selected by default and that no Profile selects is not built (a scan
+ * of a profile without a tailoring never runs it; its references are
+ * most of the tree). The first get of a path decides. */
+ASSAY_NODISCARD struct scap_doc *scap_doc_get_selected(const char *path,
+		    const struct limits *lim, bool selected_only,
+		    struct diag *d);
 void		 scap_doc_put(struct scap_doc *doc);
 /* The parsed document (an xmlDocPtr) and its path, for xccdf.c. */
 void		*scap_doc_xml(const struct scap_doc *doc);

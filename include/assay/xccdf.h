@@ -24,6 +24,13 @@ struct policy_set;
  * reasons in D (file and line). */
 ASSAY_NODISCARD int xccdf_load(struct policy_set *ps, const char *path,
 		    const struct limits *lim, struct diag *d);
+/* As xccdf_load, but when each of the NONLY profile ids or short names
+ * (`standard`) names a Profile of the benchmark, the pack holds only
+ * those profiles and the rules they select: a scan of one profile does
+ * not build the benchmark's other rules. Otherwise the whole benchmark. */
+ASSAY_NODISCARD int xccdf_load_profiles(struct policy_set *ps,
+		    const char *path, const char *const *only, size_t nonly,
+		    const struct limits *lim, struct diag *d);
 /* The id of the one profile of PS whose id ends in "_profile_NAME" (or
  * is NAME): `--profile standard`. NULL when none or several; borrowed. */
 const char	*xccdf_profile_resolve(const struct policy_set *ps,

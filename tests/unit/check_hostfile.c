@@ -65,6 +65,59 @@ START_TEST(test_hostfile_read_up_to_the_cap)
 }
 END_TEST
 
+/* hostfile_stream: the chunks, the cap, a stop, a FIFO refused. */
+static int
+collect(void *arg, const char *chunk, size_t len)
+{
+	struct strbuf *b = arg;
+
+	strbuf_add(b, chunk, len);
+	return b->len >= 100 ? 7 : 0;
+}
+
+START_TEST(test_hostfile_stream_chunks_cap_and_stop)
+{
+	char *p = at("ten"), *f = at("fifo");
+	struct strbuf b = STRBUF_INIT;
+	int stop = -1;
+
+	ck_assert_int_eq(hostfile_stream(p, 10, true, collect, &b, &stop),
+	    HOSTFILE_OK);
+	ck_assert_int_eq(stop, 0);
+	ck_assert_str_eq(b.buf, "0123456789");
+	strbuf_reset(&b);
+	ck_assert_int_eq(hostfile_stream(p, 9, false, collect, &b, &stop),
+	    HOSTFILE_TOO_BIG);
+	ck_assert_uint_eq(b.len, 0);
+	ck_assert_int_eq(hostfile_stream(f, 0, true, collect, &b, &stop),
+	    HOSTFILE_NOT_REGULAR);
+	strbuf_release(&b);
+	free(p);
+	free(f);
+}
+END_TEST
+
+START_TEST(test_hostfile_stream_stops_when_asked)
+{
+	char *p = at("big");
+	struct strbuf b = STRBUF_INIT;
+	int stop = 0;
+	FILE *fp = fopen(p, "w");
+
+	ck_assert_ptr_nonnull(fp);
+	for (int i = 0; i < 200000; i++)
+		fputc('x', fp);
+	fclose(fp);
+	ck_assert_int_eq(hostfile_stream(p, 0, true, collect, &b, &stop),
+	    HOSTFILE_OK);
+	/* the first 64 KiB chunk already passes 100 bytes: one chunk */
+	ck_assert_int_eq(stop, 7);
+	ck_assert_uint_eq(b.len, 65536);
+	strbuf_release(&b);
+	free(p);
+}
+END_TEST
+
 START_TEST(test_hostfile_read_empty_file_is_an_empty_string)
 {
 	char *p = at("empty");
@@ -199,6 +252,8 @@ hostfile_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_hostfile_read_up_to_the_cap);
 	tcase_add_test(tc, test_hostfile_read_empty_file_is_an_empty_string);
+	tcase_add_test(tc, test_hostfile_stream_chunks_cap_and_stop);
+	tcase_add_test(tc, test_hostfile_stream_stops_when_asked);
 	tcase_add_test(tc, test_hostfile_read_failures_keep_errno);
 	tcase_add_test(tc, test_hostfile_kind_follows_only_when_asked);
 	tcase_add_test(tc, test_hostfile_dir_lists_every_name);

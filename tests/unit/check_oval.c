@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/tree.h>
+
 #include "assay/oval.h"
 #include "assay/xmem.h"
 #include "testutil.h"
@@ -453,6 +455,74 @@ START_TEST(hostile_xml)
 }
 END_TEST
 
+/* ---- what the loader builds ---- */
+
+#define XCCDF_HEAD "<?xml version=\"1.0\"?>\n<Benchmark " \
+	"xmlns=\"http://checklists.nist.gov/xccdf/1.2\" id=\"xccdf_t_benchmark_b\">\n"
+#define PROFILE "<Profile id=\"xccdf_t_profile_p\"><title>p</title>" \
+	"<select idref=\"xccdf_t_rule_r1\" selected=\"true\"/>" \
+	"<select idref=\"xccdf_t_rule_r2\" selected=\"false\"/></Profile>\n"
+#define RULES "<Rule id=\"xccdf_t_rule_r1\" selected=\"false\"><title>one</title>" \
+	"<description>prose</description><reference>x</reference></Rule>\n" \
+	"<Rule id=\"xccdf_t_rule_r2\" selected=\"false\"><title>two</title></Rule>\n" \
+	"<Rule id=\"xccdf_t_rule_r3\"><title>three</title></Rule>\n"
+
+/* Load BODY as NAME with SELECTED_ONLY; which of r1 r2 r3 were built
+ * ("1-3" style: the digits present), and whether a description was. */
+static void
+built(const char *name, const char *body, bool selected_only,
+    const char *want)
+{
+	char *path = xasprintf("%s/%s", tu_root, name);
+	struct diag *d = diag_new();
+	struct scap_doc *doc;
+	char got[8] = "";
+	size_t n = 0;
+	bool prose = false, ref = false;
+
+	tu_write(tu_root, name, body, 0644);
+	doc = scap_doc_get_selected(path, &limits_default, selected_only, d);
+	ck_assert_ptr_nonnull(doc);
+	for (xmlNodePtr c = xmlDocGetRootElement(scap_doc_xml(doc))->children;
+	    c != NULL; c = c->next) {
+		xmlChar *id;
+
+		if (c->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)c->name, "Rule") != 0)
+			continue;
+		id = xmlGetProp(c, (const xmlChar *)"id");
+		got[n++] = (char)id[strlen((const char *)id) - 1];
+		xmlFree(id);
+		for (xmlNodePtr e = c->children; e != NULL; e = e->next) {
+			prose |= strcmp((const char *)e->name,
+			    "description") == 0;
+			ref |= strcmp((const char *)e->name, "reference") == 0;
+		}
+	}
+	got[n] = '\0';
+	ck_assert_str_eq(got, want);
+	/* prose is never built; references are */
+	ck_assert(!prose);
+	ck_assert(strchr(want, '1') == NULL || ref);
+	scap_doc_put(doc);
+	diag_free(d);
+	free(path);
+}
+
+START_TEST(loader_builds_what_runs)
+{
+	/* every Rule */
+	built("/all.xml", XCCDF_HEAD PROFILE RULES "</Benchmark>\n", false,
+	    "123");
+	/* r2: selected neither by default nor by a Profile */
+	built("/sel.xml", XCCDF_HEAD PROFILE RULES "</Benchmark>\n", true,
+	    "13");
+	/* a Profile after the Rules (not XCCDF's order): every Rule */
+	built("/late.xml", XCCDF_HEAD RULES PROFILE "</Benchmark>\n", true,
+	    "123");
+}
+END_TEST
+
 static Suite *
 oval_suite(void)
 {
@@ -473,6 +543,7 @@ oval_suite(void)
 	tcase_add_test(tc, set_and_filter);
 	tcase_add_test(tc, unsupported_is_notchecked);
 	tcase_add_test(tc, hostile_xml);
+	tcase_add_test(tc, loader_builds_what_runs);
 	suite_add_tcase(s, tc);
 	return s;
 }
