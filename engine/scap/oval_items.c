@@ -947,6 +947,7 @@ static const struct {
 	{ "file_object", collect_file },
 	{ "partition_object", collect_partition },
 	{ "password_object", collect_password },
+	{ "rpminfo_object", oval_collect_rpminfo },
 	{ "shadow_object", collect_shadow },
 	{ "symlink_object", collect_symlink },
 	{ "sysctl_object", collect_sysctl },

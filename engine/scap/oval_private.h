@@ -142,6 +142,10 @@ void	oitems_release(struct oitems *l);
 /* Collect the items of object OBJ (any type): OR_TRUE when complete,
  * else why not in OX. */
 enum ores	ox_collect(struct ox *ox, xmlNodePtr obj, struct oitems *out);
+/* Collectors in their own files (one per test family). */
+enum ores	oval_collect_rpminfo(struct ox *ox, xmlNodePtr obj,
+		    struct oitems *out);
+
 /* Is there a collector for object local name NAME? */
 bool		oval_has_collector(const char *name);
 

@@ -96,9 +96,10 @@ bool	rpmhdr_int(const struct rpmhdr_ent *e, uint32_t i, uint64_t *v);
  * array of E->count pointers into the blob (each NUL-terminated inside
  * the data store, checked by rpmhdr_get). */
 const char **rpmhdr_strv(const struct rpmhdr_ent *e);
-/* The signer's 64-bit key id of the first signature rpm -qi shows
- * (DSAHEADER, RSAHEADER, SIGGPG, SIGPGP) as 16 lowercase hex digits
- * into OUT; false when the header has no readable signature. */
+/* The signer's 64-bit key id as 16 lowercase hex digits into OUT: from
+ * SIGGPG, else SIGPGP (the two OpenSCAP 1.3's rpminfo probe reads), else
+ * the header-only DSAHEADER or RSAHEADER (which it does not); false when
+ * the header has no readable signature. */
 bool	rpmhdr_keyid(const struct rpmhdr *h, char out[17]);
 /* The key id of one OpenPGP signature packet (v3, or v4/v5 issuer or
  * issuer fingerprint subpacket): false when there is none. */
