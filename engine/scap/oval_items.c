@@ -948,6 +948,7 @@ static const struct {
 	{ "partition_object", collect_partition },
 	{ "password_object", collect_password },
 	{ "rpminfo_object", oval_collect_rpminfo },
+	{ "rpmverifyfile_object", oval_collect_rpmverifyfile },
 	{ "shadow_object", collect_shadow },
 	{ "symlink_object", collect_symlink },
 	{ "sysctl_object", collect_sysctl },

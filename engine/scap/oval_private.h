@@ -145,6 +145,8 @@ enum ores	ox_collect(struct ox *ox, xmlNodePtr obj, struct oitems *out);
 /* Collectors in their own files (one per test family). */
 enum ores	oval_collect_rpminfo(struct ox *ox, xmlNodePtr obj,
 		    struct oitems *out);
+enum ores	oval_collect_rpmverifyfile(struct ox *ox, xmlNodePtr obj,
+		    struct oitems *out);
 
 /* Is there a collector for object local name NAME? */
 bool		oval_has_collector(const char *name);

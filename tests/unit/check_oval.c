@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "assay/oval.h"
 #include "assay/xmem.h"
@@ -522,6 +523,77 @@ START_TEST(rpminfo_states)
 }
 END_TEST
 
+static void
+rm_in_root(const char *rel)
+{
+	char *path = xasprintf("%s%s", tu_root, rel);
+
+	ck_assert_int_eq(unlink(path), 0);
+	free(path);
+}
+
+/* rpmverifyfile on the package's files as rpm -V checks them. */
+#define VOBJ(beh, path) "<linux:behaviors " beh "/>" RPMNAME \
+	"<linux:epoch operation=\"pattern match\">.*</linux:epoch>" \
+	"<linux:version operation=\"pattern match\">.*</linux:version>" \
+	"<linux:release operation=\"pattern match\">.*</linux:release>" \
+	"<linux:arch operation=\"pattern match\">.*</linux:arch>" \
+	"<linux:filepath>" path "</linux:filepath>"
+#define VPASS(what) "<linux:" what ">pass</linux:" what ">"
+
+START_TEST(rpmverifyfile_checks)
+{
+	const char *tool = VOBJ("nomtime=\"true\"", "/usr/bin/assay-tool");
+
+	if (!rpm_root())
+		return;
+	tu_write(tu_root, "/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n",
+	    0644);
+	tu_write(tu_root, "/etc/group", "root:x:0:\n", 0644);
+	tu_write(tu_root, "/etc/assay.conf", "hello\n", 0644);
+	tu_write(tu_root, "/usr/bin/assay-tool", "#!/bin/sh\nexit 0\n", 0755);
+	tu_symlink(tu_root, "/usr/bin/assay-link", "assay-tool");
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("filedigest_differs")
+	    VPASS("size_differs") VPASS("mode_differs")
+	    VPASS("ownership_differs") VPASS("group_differs")), NULL, ST_PASS,
+	    "true (1 item, at /usr/bin/assay-tool)");
+	vown(ONE("linux", "rpmverifyfile", VOBJ("", "/usr/bin/assay-link"),
+	    VPASS("link_mismatch") "<linux:filedigest_differs>not performed"
+	    "</linux:filedigest_differs>"), NULL, ST_PASS, "true");
+	/* config files: marked, or left out with noconfigfiles */
+	vown(ONE("linux", "rpmverifyfile", VOBJ("", "/etc/assay.conf"),
+	    "<linux:configuration_file datatype=\"boolean\">true"
+	    "</linux:configuration_file>" VPASS("filedigest_differs")), NULL,
+	    ST_PASS, "true");
+	vown(ONE("linux", "rpmverifyfile", VOBJ("noconfigfiles=\"true\"",
+	    "/etc/assay.conf"), VPASS("filedigest_differs")), NULL, ST_FAIL,
+	    "0 items");
+	/* same size, other content: the digest differs, the size not */
+	tu_write(tu_root, "/usr/bin/assay-tool", "#!/bin/sh\nexit 1\n", 0755);
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("size_differs")),
+	    NULL, ST_PASS, "true");
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("filedigest_differs")),
+	    NULL, ST_FAIL, "false (1 item, at /usr/bin/assay-tool)");
+	vown(ONE("linux", "rpmverifyfile", VOBJ("nofiledigest=\"true\"",
+	    "/usr/bin/assay-tool"), "<linux:filedigest_differs>not performed"
+	    "</linux:filedigest_differs>"), NULL, ST_PASS, "true");
+	tu_chmod(tu_root, "/usr/bin/assay-tool", 0777);
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("mode_differs")),
+	    NULL, ST_FAIL, "false");
+	tu_write(tu_root, "/etc/passwd", "daemon:x:0:0::/:/bin/sh\n", 0644);
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("ownership_differs")),
+	    NULL, ST_FAIL, "false");
+	/* missing: each check differs; a link to elsewhere mismatches */
+	rm_in_root("/usr/bin/assay-tool");
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("size_differs")),
+	    NULL, ST_FAIL, "false");
+	rm_in_root("/usr/bin/assay-link");
+	tu_symlink(tu_root, "/usr/bin/assay-link", "elsewhere");
+	vown(ONE("linux", "rpmverifyfile", VOBJ("", "/usr/bin/assay-link"),
+	    VPASS("link_mismatch")), NULL, ST_FAIL, "false");
+}
+END_TEST
+
 /* A database assay cannot read is unknown with the reason, never a
  * verdict. */
 START_TEST(rpminfo_unreadable_database)
@@ -613,6 +685,7 @@ oval_suite(void)
 	tcase_add_checked_fixture(tc, tu_root_setup, tu_root_teardown);
 	tcase_add_test(tc, rpminfo_states);
 	tcase_add_test(tc, rpminfo_unreadable_database);
+	tcase_add_test(tc, rpmverifyfile_checks);
 	suite_add_tcase(s, tc);
 	return s;
 }
