@@ -404,6 +404,53 @@ START_TEST(set_and_filter)
 }
 END_TEST
 
+/* ---- xmlfilecontent ---- */
+
+#define XOBJ(xp) "<ind:filepath>/etc/app/server.xml</ind:filepath>" \
+	"<ind:xpath>" xp "</ind:xpath>"
+
+START_TEST(xmlfilecontent_xpath)
+{
+	tu_write(tu_root, "/etc/app/server.xml", "<?xml version=\"1.0\"?>\n"
+	    "<Server port=\"8005\">\n  <Connector port=\"8080\" "
+	    "secure=\"false\"/>\n  <Connector port=\"8443\" secure=\"true\"/>"
+	    "\n  <Name>main</Name>\n</Server>\n", 0644);
+	vown(ONE("ind", "xmlfilecontent", XOBJ("/Server/@port"),
+	    "<ind:value_of datatype=\"int\">8005</ind:value_of>"), NULL,
+	    ST_PASS, "true (1 item, at /etc/app/server.xml)");
+	vown(ONE("ind", "xmlfilecontent", XOBJ("/Server/Name"),
+	    "<ind:value_of>other</ind:value_of>"), NULL, ST_FAIL, "false");
+	/* several nodes: entity_check decides */
+	vown(ONE("ind", "xmlfilecontent", XOBJ("//Connector/@secure"),
+	    "<ind:value_of entity_check=\"all\">true</ind:value_of>"), NULL,
+	    ST_FAIL, "false");
+	vown(ONE("ind", "xmlfilecontent", XOBJ("//Connector/@secure"),
+	    "<ind:value_of entity_check=\"at least one\">true</ind:value_of>"),
+	    NULL, ST_PASS, "true");
+	/* a scalar result */
+	vown(ONE("ind", "xmlfilecontent", XOBJ("count(//Connector)"),
+	    "<ind:value_of datatype=\"int\">2</ind:value_of>"), NULL, ST_PASS,
+	    "true");
+	/* nothing selected: no item */
+	vown(ONE("ind", "xmlfilecontent", XOBJ("/Server/Missing"),
+	    "<ind:value_of>x</ind:value_of>"), NULL, ST_FAIL, "0 items");
+	/* bad XPath, bad XML, entities: errors naming the file */
+	vown(ONE("ind", "xmlfilecontent", XOBJ("/Server/[["),
+	    "<ind:value_of>x</ind:value_of>"), NULL, ST_ERROR,
+	    "XPath \"/Server/[[\" is not valid");
+	tu_write(tu_root, "/etc/app/server.xml", "<Server>\n<a>\n</Server>\n",
+	    0644);
+	vown(ONE("ind", "xmlfilecontent", XOBJ("/Server"),
+	    "<ind:value_of>x</ind:value_of>"), NULL, ST_ERROR,
+	    "/etc/app/server.xml:4: not well-formed XML: Premature end of data");
+	tu_write(tu_root, "/etc/app/server.xml", "<!DOCTYPE x [<!ENTITY a "
+	    "\"aaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>\n<x>&b;</x>\n", 0644);
+	vown(ONE("ind", "xmlfilecontent", XOBJ("/x"),
+	    "<ind:value_of>x</ind:value_of>"), NULL, ST_ERROR,
+	    "a document type declaration with entities is not read");
+}
+END_TEST
+
 /* ---- the rpm family: a real database, built once per run ---- */
 
 /* rpmbuild makes one package (epoch 2, a config file, a program and a
@@ -678,6 +725,7 @@ oval_suite(void)
 	tcase_add_test(tc, set_and_filter);
 	tcase_add_test(tc, unsupported_is_notchecked);
 	tcase_add_test(tc, hostile_xml);
+	tcase_add_test(tc, xmlfilecontent_xpath);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rpm");
 	tcase_set_timeout(tc, 60);
