@@ -50,6 +50,11 @@ apt-get install -y -qq --no-install-recommends \
 # SCAP: ssg-debian (the SCAP Security Guide data streams) is the real
 # XCCDF + OVAL content tests/e2e/scap.sh scans with --datastream
 apt-get install -y -qq --no-install-recommends ssg-debian >/dev/null
+# ssg-nondebian (RHEL 9, SLE 15 data streams) and ssg-debderived (Ubuntu
+# 22.04): tests/e2e/scap-families.sh scans synthetic roots of those
+# families with them
+apt-get install -y -qq --no-install-recommends ssg-nondebian \
+	ssg-debderived >/dev/null
 # Node.js and npm run the SARIF multitool. Machines that ship their own
 # Node.js (whose nodejs package conflicts with Debian's npm) keep it.
 if ! command -v npm >/dev/null 2>&1; then
