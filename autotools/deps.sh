@@ -11,8 +11,9 @@ apt-get update -qq
 #       buildah + skopeo + busybox-static (fixture images built without a
 #       daemon), chromium (the HTML report test), poppler-utils
 #       (pdftotext and pdftoppm read back the HTML report printed to PDF
-#       in that test), rpm (builds a real
-#       rpm database in the rpmdb unit suite), clang and libclang-rt-14-dev
+#       in that test), rpm (rpmbuild and rpm --initdb build real
+#       rpm databases in the rpmdb and OVAL rpm unit suites; assay reads
+#       them with libsqlite3-dev, not librpm), clang and libclang-rt-14-dev
 #       (tests/run.sh builds the libFuzzer targets and runs each on its
 #       corpus), golang-1.19-src (Go's archive/tar and compress/gzip test
 #       archives, scanned by tests/e2e/archive-corpus.sh)
@@ -37,7 +38,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config \
 	libyaml-dev libpcre2-dev libxml2-dev libjansson-dev libarchive-dev \
-	libelf-dev libssl-dev zlib1g-dev check librpm-dev \
+	libelf-dev libssl-dev zlib1g-dev check libsqlite3-dev \
 	libext2fs-dev comerr-dev libblkid-dev e2fsprogs fdisk util-linux \
 	libqcow-dev libvhdi-dev libvmdk-dev libbfio-dev qemu-utils \
 	libxml2-utils python3 python3-jsonschema python3-yaml libicu72 \
@@ -49,6 +50,11 @@ apt-get install -y -qq --no-install-recommends \
 # SCAP: ssg-debian (the SCAP Security Guide data streams) is the real
 # XCCDF + OVAL content tests/e2e/scap.sh scans with --datastream
 apt-get install -y -qq --no-install-recommends ssg-debian >/dev/null
+# ssg-nondebian (RHEL 9, SLE 15 data streams) and ssg-debderived (Ubuntu
+# 22.04): tests/e2e/scap-families.sh scans synthetic roots of those
+# families with them
+apt-get install -y -qq --no-install-recommends ssg-nondebian \
+	ssg-debderived >/dev/null
 # Node.js and npm run the SARIF multitool. Machines that ship their own
 # Node.js (whose nodejs package conflicts with Debian's npm) keep it.
 if ! command -v npm >/dev/null 2>&1; then

@@ -253,6 +253,18 @@ add_path_fields(struct oitem *it, const char *path)
 	free(dir);
 }
 
+enum ores
+ox_obj_paths(struct ox *ox, xmlNodePtr obj, struct strlist *out)
+{
+	return obj_paths(ox, obj, out);
+}
+
+void
+ox_add_path_fields(struct oitem *it, const char *path)
+{
+	add_path_fields(it, path);
+}
+
 /* ---- textfilecontent54 ---- */
 
 static bool
@@ -947,12 +959,15 @@ static const struct {
 	{ "file_object", collect_file },
 	{ "partition_object", collect_partition },
 	{ "password_object", collect_password },
+	{ "rpminfo_object", oval_collect_rpminfo },
+	{ "rpmverifyfile_object", oval_collect_rpmverifyfile },
 	{ "shadow_object", collect_shadow },
 	{ "symlink_object", collect_symlink },
 	{ "sysctl_object", collect_sysctl },
 	{ "systemdunitdependency_object", collect_unitdep },
 	{ "textfilecontent54_object", collect_tfc54 },
 	{ "variable_object", collect_variable },
+	{ "xmlfilecontent_object", oval_collect_xmlfilecontent },
 };
 
 /* Not decidable from a root file system: these read the running system

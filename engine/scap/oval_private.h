@@ -142,6 +142,20 @@ void	oitems_release(struct oitems *l);
 /* Collect the items of object OBJ (any type): OR_TRUE when complete,
  * else why not in OX. */
 enum ores	ox_collect(struct ox *ox, xmlNodePtr obj, struct oitems *out);
+/* The target paths a file-like object names (filepath, or path +
+ * filename with behaviors), and the filepath/path/filename fields. */
+enum ores	ox_obj_paths(struct ox *ox, xmlNodePtr obj,
+		    struct strlist *out);
+void		ox_add_path_fields(struct oitem *it, const char *path);
+
+/* Collectors in their own files (one per test family). */
+enum ores	oval_collect_rpminfo(struct ox *ox, xmlNodePtr obj,
+		    struct oitems *out);
+enum ores	oval_collect_rpmverifyfile(struct ox *ox, xmlNodePtr obj,
+		    struct oitems *out);
+enum ores	oval_collect_xmlfilecontent(struct ox *ox, xmlNodePtr obj,
+		    struct oitems *out);
+
 /* Is there a collector for object local name NAME? */
 bool		oval_has_collector(const char *name);
 

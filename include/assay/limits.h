@@ -124,6 +124,11 @@ struct limits {
 	 * found, values of a variable): SSG objects give a few hundred;
 	 * a regex matching every byte of a 16 MiB file must stop. */
 	size_t		oval_items;
+	/* Bytes of one packaged file hashed by an OVAL rpmverifyfile test
+	 * (read whole): most are under 10 MiB, the largest shared libraries
+	 * (libLLVM, firmware) a few hundred; a larger file is an `error`
+	 * naming it, not a silent skip. */
+	size_t		rpmverify_bytes;
 	/* `assay merge` (engine/merge.c). */
 
 	/* Bytes of one JSON report read. A full default scan of a Debian

@@ -4,11 +4,11 @@
  * Modern rpm (4.16+, RHEL 9, Fedora 33+, SUSE 15 SP5+ use it) keeps its
  * database in SQLite: /var/lib/rpm/rpmdb.sqlite, or
  * /usr/lib/sysimage/rpm/rpmdb.sqlite where /var/lib/rpm is a link there.
- * Reading it takes librpm (header blobs in rpm's own format); configure
- * finds it with pkg-config and defines HAVE_RPM. Older systems have a
- * Berkeley DB "Packages" file (RHEL <= 8) or ndb "Packages.db" (SUSE);
- * those are recognised and reported, and a BerkeleyDB Packages file is
- * read when the installed librpm has the read-only bdb_ro backend.
+ * rpmdb.c reads it through the target with libsqlite3 in memory and
+ * parses the header blobs itself (rpmhdr.h); it does not use librpm.
+ * Older systems have a Berkeley DB "Packages" file (RHEL <= 8) or ndb
+ * "Packages.db" (SUSE); those are recognised and reported as not
+ * supported.
  *
  *   1. rpmdb_get(t, lim, &db, d) at eval: read once per target and kept
  *      in the target's cache as dpkg.h describes (key "rpmdb:" and the
@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "assay/diag.h"
 #include "assay/target.h"
@@ -47,32 +48,41 @@ struct rpmdb_pkg {
 	char	*release;
 	char	*arch;		/* "(none)" for gpg-pubkey entries */
 	char	*evr;		/* "[EPOCH:]VERSION-RELEASE" */
+	char	*keyid;		/* signer's key id (16 hex), NULL: unsigned */
+	int64_t	 hnum;		/* its row in the Packages table */
 };
+
+struct sqlite3;
 
 struct rpmdb_db {
 	char		*path;		/* in the target */
+	struct sqlite3	*sql;		/* read-only, over IMAGE */
+	uint8_t		*image;		/* the file, log replayed */
+	size_t		 image_len;
+	unsigned	 calls;		/* progress handler count */
 	struct rpmdb_pkg *v;
 	size_t		 n;
 	size_t		 cap;
 };
 
-/* True when assay was built with librpm (HAVE_RPM). */
-bool		 rpmdb_have_librpm(void);
-
 /* The database of target T from the cache, or read through target_read
- * (limit LIM->rpmdb_bytes) into a private temporary directory for librpm
- * (rpmdb.c says why).
+ * (limit LIM->rpmdb_bytes, the database and its write-ahead log).
  * - FS_ENOENT: no rpm database at any of the paths above (D untouched);
  * - FS_OK with *DBP borrowed until target_close(T) (its path is the
  *   database file found);
  * - FS_OK with *DBP NULL and the reason in D at the database file: it is
- *   there but cannot be read ("rpm database found at ... but assay was
- *   built without librpm", "... format not supported", librpm's error);
+ *   there but cannot be read ("rpm database found at ... but its format
+ *   (ndb) is not supported", a malformed file or header);
  * - anything else: the read error, in D at the database file. */
 ASSAY_NODISCARD enum fs_rc rpmdb_get(struct target *t,
 		    const struct limits *lim, const struct rpmdb_db **dbp,
 		    struct diag *d);
 void		 rpmdb_free(struct rpmdb_db *db);
+/* A copy of package P's header blob (malloc'd into *BLOBP, *LENP bytes;
+ * parse it with rpmhdr_parse): FS_OK, or FS_EIO when it cannot be
+ * read again. */
+ASSAY_NODISCARD enum fs_rc rpmdb_header(const struct rpmdb_db *db,
+		    const struct rpmdb_pkg *p, void **blobp, size_t *lenp);
 
 /* The entries of package NAME (any architecture, or only ARCH when not
  * NULL), in database order, at most MAX of them into OUT. */
@@ -80,9 +90,9 @@ size_t		 rpmdb_find(const struct rpmdb_db *db, const char *name,
 		    const char *arch, const struct rpmdb_pkg **out,
 		    size_t max);
 
-/* rpmvercmp(): librpm's when built with it, else rpmdb_vercmp_builtin(),
- * the same algorithm (alphanumeric segments, `~` before everything, `^`
- * after the end but before anything else). <0, 0 or >0. */
+/* rpmvercmp(): rpmdb_vercmp_builtin(), rpm's algorithm (alphanumeric
+ * segments, `~` before everything, `^` after the end but before
+ * anything else). <0, 0 or >0. */
 int		 rpmdb_vercmp(const char *a, const char *b);
 int		 rpmdb_vercmp_builtin(const char *a, const char *b);
 /* Compare two "[EPOCH:]VERSION[-RELEASE]" strings as rpm compares EVRs:

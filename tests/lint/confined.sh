@@ -39,7 +39,6 @@ engine/target/resolve.c      path resolution inside the root: openat2(RESOLVE_IN
 engine/target/target_image.c image back end: opens the archive or layout the operator named, and its blobs
 engine/target/disk.c         disk image back end: reads the first and last sectors of the operator's path to tell a disk image
 engine/target/blockdev.c     disk image back end: opens the image file the operator named (and a GCP tarball's disk.raw)
-engine/probes/pkgdb/rpmdb.c  librpm reads only a path: a private copy of the target's database in a mkdtemp() folder
 "
 # Files that may run a program, and why.
 exec_ok="
@@ -48,7 +47,6 @@ engine/target/registry_cred.c docker-credential-NAME get, named by the operator'
 # Files that may create or change host files, and why.
 write_ok="
 engine/hostfile.c            report files (--output)
-engine/probes/pkgdb/rpmdb.c  the private copy for librpm (O_CREAT|O_EXCL|O_NOFOLLOW, 0600), removed after
 engine/target/blockdev.c     a GCP disk.raw.tar.gz inflated into a sparse mkostemp() file under $TMPDIR, unlinked at once
 "
 

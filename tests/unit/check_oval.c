@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/tree.h>
 
@@ -405,6 +406,257 @@ START_TEST(set_and_filter)
 }
 END_TEST
 
+/* ---- xmlfilecontent ---- */
+
+#define XOBJ(xp) "<ind:filepath>/etc/app/server.xml</ind:filepath>" \
+	"<ind:xpath>" xp "</ind:xpath>"
+
+START_TEST(xmlfilecontent_xpath)
+{
+	tu_write(tu_root, "/etc/app/server.xml", "<?xml version=\"1.0\"?>\n"
+	    "<Server port=\"8005\">\n  <Connector port=\"8080\" "
+	    "secure=\"false\"/>\n  <Connector port=\"8443\" secure=\"true\"/>"
+	    "\n  <Name>main</Name>\n</Server>\n", 0644);
+	vown(ONE("ind", "xmlfilecontent", XOBJ("/Server/@port"),
+	    "<ind:value_of datatype=\"int\">8005</ind:value_of>"), NULL,
+	    ST_PASS, "true (1 item, at /etc/app/server.xml)");
+	vown(ONE("ind", "xmlfilecontent", XOBJ("/Server/Name"),
+	    "<ind:value_of>other</ind:value_of>"), NULL, ST_FAIL, "false");
+	/* several nodes: entity_check decides */
+	vown(ONE("ind", "xmlfilecontent", XOBJ("//Connector/@secure"),
+	    "<ind:value_of entity_check=\"all\">true</ind:value_of>"), NULL,
+	    ST_FAIL, "false");
+	vown(ONE("ind", "xmlfilecontent", XOBJ("//Connector/@secure"),
+	    "<ind:value_of entity_check=\"at least one\">true</ind:value_of>"),
+	    NULL, ST_PASS, "true");
+	/* a scalar result */
+	vown(ONE("ind", "xmlfilecontent", XOBJ("count(//Connector)"),
+	    "<ind:value_of datatype=\"int\">2</ind:value_of>"), NULL, ST_PASS,
+	    "true");
+	/* nothing selected: no item */
+	vown(ONE("ind", "xmlfilecontent", XOBJ("/Server/Missing"),
+	    "<ind:value_of>x</ind:value_of>"), NULL, ST_FAIL, "0 items");
+	/* bad XPath, bad XML, entities: errors naming the file */
+	vown(ONE("ind", "xmlfilecontent", XOBJ("/Server/[["),
+	    "<ind:value_of>x</ind:value_of>"), NULL, ST_ERROR,
+	    "XPath \"/Server/[[\" is not valid");
+	tu_write(tu_root, "/etc/app/server.xml", "<Server>\n<a>\n</Server>\n",
+	    0644);
+	vown(ONE("ind", "xmlfilecontent", XOBJ("/Server"),
+	    "<ind:value_of>x</ind:value_of>"), NULL, ST_ERROR,
+	    "/etc/app/server.xml:4: not well-formed XML: Premature end of data");
+	tu_write(tu_root, "/etc/app/server.xml", "<!DOCTYPE x [<!ENTITY a "
+	    "\"aaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>\n<x>&b;</x>\n", 0644);
+	vown(ONE("ind", "xmlfilecontent", XOBJ("/x"),
+	    "<ind:value_of>x</ind:value_of>"), NULL, ST_ERROR,
+	    "a document type declaration with entities is not read");
+}
+END_TEST
+
+/* ---- the rpm family: a real database, built once per run ---- */
+
+/* rpmbuild makes one package (epoch 2, a config file, a program and a
+ * symlink); rpm --initdb and rpm -i --justdb register it in RPMDIR. The
+ * cases copy RPMDIR's rpmdb.sqlite into their root. */
+static char *rpmwork;
+
+static const char rpmspec[] =
+	"Name: assay-test\nVersion: 1.2.3\nRelease: 4.el9\nEpoch: 2\n"
+	"Summary: t\nLicense: MIT\nBuildArch: noarch\n"
+	"%description\nassay's OVAL rpm cases\n"
+	"%install\nmkdir -p %{buildroot}/etc %{buildroot}/usr/bin\n"
+	"echo hello > %{buildroot}/etc/assay.conf\n"
+	"printf '#!/bin/sh\\nexit 0\\n' > %{buildroot}/usr/bin/assay-tool\n"
+	"chmod 0755 %{buildroot}/usr/bin/assay-tool\n"
+	"ln -s assay-tool %{buildroot}/usr/bin/assay-link\n"
+	"%files\n%config(noreplace) /etc/assay.conf\n"
+	"%attr(0755,root,root) /usr/bin/assay-tool\n/usr/bin/assay-link\n";
+
+static void
+rpm_setup(void)
+{
+	const char *ci = getenv("CI");
+	char *cmd;
+
+	if (system("command -v rpm >/dev/null 2>&1 && "
+	    "command -v rpmbuild >/dev/null 2>&1") != 0) {
+		/* deps.sh installs rpm: under CI=true a skip would hide it */
+		if (ci != NULL && strcmp(ci, "true") == 0) {
+			fprintf(stderr, "check_oval: the rpm cases need rpm and "
+			    "rpmbuild (apt-get install rpm)\n");
+			exit(1);
+		}
+		fprintf(stderr, "check_oval: skipping the rpm cases: no rpm "
+		    "or rpmbuild (apt-get install rpm)\n");
+		return;
+	}
+	rpmwork = tu_tmpdir();
+	tu_write(rpmwork, "t.spec", rpmspec, 0644);
+	cmd = xasprintf("cd %s && rpmbuild --quiet --define '_topdir %s/top' "
+	    "-bb t.spec >/dev/null 2>&1 && rpm --dbpath %s/db --initdb && "
+	    "rpm --dbpath %s/db -i --justdb --nodeps --noscripts "
+	    "top/RPMS/noarch/assay-test-1.2.3-4.el9.noarch.rpm >/dev/null "
+	    "2>&1", rpmwork, rpmwork, rpmwork, rpmwork);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "check_oval: %s failed\n", cmd);
+		exit(1);
+	}
+	free(cmd);
+}
+
+static void
+rpm_teardown(void)
+{
+	if (rpmwork == NULL)
+		return;
+	tu_rmtree(rpmwork);
+	free(rpmwork);
+	rpmwork = NULL;
+}
+
+/* Put the database into the case's root: false when there is none. */
+static bool
+rpm_root(void)
+{
+	char *db;
+	char *buf;
+	size_t len;
+
+	if (rpmwork == NULL)
+		return false;
+	db = xasprintf("%s/db/rpmdb.sqlite", rpmwork);
+	buf = tu_slurp(db, &len);
+	tu_write_bytes(tu_root, "/var/lib/rpm/rpmdb.sqlite", buf, len, 0644);
+	free(buf);
+	free(db);
+	return true;
+}
+
+#define RPMNAME "<linux:name>assay-test</linux:name>"
+
+START_TEST(rpminfo_states)
+{
+	/* no database at all: no item, the existence check fails */
+	vown(ONE("linux", "rpminfo", RPMNAME, "<linux:arch>noarch</linux:arch>"),
+	    NULL, ST_FAIL, "0 items");
+	if (!rpm_root())
+		return;
+	vown(ONE("linux", "rpminfo", RPMNAME, "<linux:evr datatype="
+	    "\"evr_string\" operation=\"greater than or equal\">2:1.2.3-1"
+	    "</linux:evr>"), NULL, ST_PASS, "/var/lib/rpm/rpmdb.sqlite");
+	vown(ONE("linux", "rpminfo", RPMNAME, "<linux:evr datatype="
+	    "\"evr_string\" operation=\"less than\">2:1.2.3-4.el9"
+	    "</linux:evr>"), NULL, ST_FAIL, "false (1 item");
+	vown(ONE("linux", "rpminfo", RPMNAME, "<linux:version>1.2.4"
+	    "</linux:version>"), NULL, ST_FAIL, "false");
+	vown(ONE("linux", "rpminfo", RPMNAME, "<linux:epoch>2</linux:epoch>"
+	    "<linux:release>4.el9</linux:release><linux:arch>noarch"
+	    "</linux:arch><linux:extended_name>assay-test-2:1.2.3-4.el9."
+	    "noarch</linux:extended_name>"), NULL, ST_PASS, "true");
+	/* rpmbuild did not sign it: "0", as OpenSCAP says */
+	vown(ONE("linux", "rpminfo", "<linux:name operation=\"pattern match\">"
+	    "^assay-</linux:name>", "<linux:signature_keyid>0"
+	    "</linux:signature_keyid>"), NULL, ST_PASS, "true");
+	vown(ONE("linux", "rpminfo", "<linux:name operation=\"pattern match\">"
+	    "^assay-</linux:name>", "<linux:signature_keyid>199e2f91fd431d51"
+	    "</linux:signature_keyid>"), NULL, ST_FAIL, "false");
+	vown(ONE("linux", "rpminfo", "<linux:name>telnet-server</linux:name>",
+	    "<linux:arch>noarch</linux:arch>"), NULL, ST_FAIL, "0 items");
+	/* behaviors filepaths: the package's files */
+	vown(ONE("linux", "rpminfo", "<linux:behaviors filepaths=\"true\"/>"
+	    RPMNAME, "<linux:filepath entity_check=\"at least one\">"
+	    "/usr/bin/assay-tool</linux:filepath>"), NULL, ST_PASS, "true");
+	vown(ONE("linux", "rpminfo", "<linux:behaviors filepaths=\"true\"/>"
+	    RPMNAME, "<linux:filepath entity_check=\"at least one\">"
+	    "/usr/bin/other</linux:filepath>"), NULL, ST_FAIL, "false");
+}
+END_TEST
+
+static void
+rm_in_root(const char *rel)
+{
+	char *path = xasprintf("%s%s", tu_root, rel);
+
+	ck_assert_int_eq(unlink(path), 0);
+	free(path);
+}
+
+/* rpmverifyfile on the package's files as rpm -V checks them. */
+#define VOBJ(beh, path) "<linux:behaviors " beh "/>" RPMNAME \
+	"<linux:epoch operation=\"pattern match\">.*</linux:epoch>" \
+	"<linux:version operation=\"pattern match\">.*</linux:version>" \
+	"<linux:release operation=\"pattern match\">.*</linux:release>" \
+	"<linux:arch operation=\"pattern match\">.*</linux:arch>" \
+	"<linux:filepath>" path "</linux:filepath>"
+#define VPASS(what) "<linux:" what ">pass</linux:" what ">"
+
+START_TEST(rpmverifyfile_checks)
+{
+	const char *tool = VOBJ("nomtime=\"true\"", "/usr/bin/assay-tool");
+
+	if (!rpm_root())
+		return;
+	tu_write(tu_root, "/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n",
+	    0644);
+	tu_write(tu_root, "/etc/group", "root:x:0:\n", 0644);
+	tu_write(tu_root, "/etc/assay.conf", "hello\n", 0644);
+	tu_write(tu_root, "/usr/bin/assay-tool", "#!/bin/sh\nexit 0\n", 0755);
+	tu_symlink(tu_root, "/usr/bin/assay-link", "assay-tool");
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("filedigest_differs")
+	    VPASS("size_differs") VPASS("mode_differs")
+	    VPASS("ownership_differs") VPASS("group_differs")), NULL, ST_PASS,
+	    "true (1 item, at /usr/bin/assay-tool)");
+	vown(ONE("linux", "rpmverifyfile", VOBJ("", "/usr/bin/assay-link"),
+	    VPASS("link_mismatch") "<linux:filedigest_differs>not performed"
+	    "</linux:filedigest_differs>"), NULL, ST_PASS, "true");
+	/* config files: marked, or left out with noconfigfiles */
+	vown(ONE("linux", "rpmverifyfile", VOBJ("", "/etc/assay.conf"),
+	    "<linux:configuration_file datatype=\"boolean\">true"
+	    "</linux:configuration_file>" VPASS("filedigest_differs")), NULL,
+	    ST_PASS, "true");
+	vown(ONE("linux", "rpmverifyfile", VOBJ("noconfigfiles=\"true\"",
+	    "/etc/assay.conf"), VPASS("filedigest_differs")), NULL, ST_FAIL,
+	    "0 items");
+	/* same size, other content: the digest differs, the size not */
+	tu_write(tu_root, "/usr/bin/assay-tool", "#!/bin/sh\nexit 1\n", 0755);
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("size_differs")),
+	    NULL, ST_PASS, "true");
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("filedigest_differs")),
+	    NULL, ST_FAIL, "false (1 item, at /usr/bin/assay-tool)");
+	vown(ONE("linux", "rpmverifyfile", VOBJ("nofiledigest=\"true\"",
+	    "/usr/bin/assay-tool"), "<linux:filedigest_differs>not performed"
+	    "</linux:filedigest_differs>"), NULL, ST_PASS, "true");
+	tu_chmod(tu_root, "/usr/bin/assay-tool", 0777);
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("mode_differs")),
+	    NULL, ST_FAIL, "false");
+	tu_write(tu_root, "/etc/passwd", "daemon:x:0:0::/:/bin/sh\n", 0644);
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("ownership_differs")),
+	    NULL, ST_FAIL, "false");
+	/* missing: each check differs; a link to elsewhere mismatches */
+	rm_in_root("/usr/bin/assay-tool");
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("size_differs")),
+	    NULL, ST_FAIL, "false");
+	rm_in_root("/usr/bin/assay-link");
+	tu_symlink(tu_root, "/usr/bin/assay-link", "elsewhere");
+	vown(ONE("linux", "rpmverifyfile", VOBJ("", "/usr/bin/assay-link"),
+	    VPASS("link_mismatch")), NULL, ST_FAIL, "false");
+}
+END_TEST
+
+/* A database assay cannot read is unknown with the reason, never a
+ * verdict. */
+START_TEST(rpminfo_unreadable_database)
+{
+	tu_write(tu_root, "/var/lib/rpm/Packages", "bdb", 0644);
+	vown(ONE("linux", "rpminfo", RPMNAME, "<linux:arch>noarch</linux:arch>"),
+	    NULL, ST_NOTCHECKED, "rpm database found at /var/lib/rpm/Packages "
+	    "but its format (Berkeley DB) is not supported");
+	tu_write(tu_root, "/var/lib/rpm/rpmdb.sqlite", "garbage", 0644);
+	vown(ONE("linux", "rpminfo", RPMNAME, "<linux:arch>noarch</linux:arch>"),
+	    NULL, ST_NOTCHECKED, "sqlite: file is not a database");
+}
+END_TEST
+
 /* ---- not decidable offline, unknown types ---- */
 
 START_TEST(unsupported_is_notchecked)
@@ -413,8 +665,8 @@ START_TEST(unsupported_is_notchecked)
 	    NULL, ST_NOTCHECKED, "uname_test oval:t:tst:1");
 	vown(ONE("unix", "uname", "", "<unix:os_name>Linux</unix:os_name>"),
 	    NULL, ST_NOTCHECKED, "not decidable offline");
-	vown(ONE("linux", "rpmverifyfile", "", ""), NULL, ST_NOTCHECKED,
-	    "rpmverifyfile_test is not supported");
+	vown(ONE("linux", "slackwarepkginfo", "", ""), NULL, ST_NOTCHECKED,
+	    "slackwarepkginfo_test is not supported");
 	vown(ONE("ind", "family", "", "<ind:family>unix</ind:family>"),
 	    NULL, ST_PASS, "true");
 }
@@ -544,6 +796,15 @@ oval_suite(void)
 	tcase_add_test(tc, unsupported_is_notchecked);
 	tcase_add_test(tc, hostile_xml);
 	tcase_add_test(tc, loader_builds_what_runs);
+	tcase_add_test(tc, xmlfilecontent_xpath);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("rpm");
+	tcase_set_timeout(tc, 60);
+	tcase_add_unchecked_fixture(tc, rpm_setup, rpm_teardown);
+	tcase_add_checked_fixture(tc, tu_root_setup, tu_root_teardown);
+	tcase_add_test(tc, rpminfo_states);
+	tcase_add_test(tc, rpminfo_unreadable_database);
+	tcase_add_test(tc, rpmverifyfile_checks);
 	suite_add_tcase(s, tc);
 	return s;
 }
