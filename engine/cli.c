@@ -85,7 +85,8 @@ static const char usage_text[] =
 "                         $ASSAY_POLICY_DIR, see below)\n"
 "  --profile ID           evaluate the rules of profile ID (repeatable;\n"
 "                         default: every rule of the loaded packs)\n"
-"  --format FMT[=FILE]    text, json, sarif, junit, html or markdown, to\n"
+"  --format FMT[=FILE]    text, json, sarif, junit, html, markdown, xccdf\n"
+"                         (XCCDF 1.2 results) or arf (ARF 1.1), to\n"
 "                         FILE or stdout (repeatable; default: text to\n"
 "                         stdout; html=FILE writes one self-contained page)\n"
 "  --fail-on SEVERITY     exit 1 when a rule at or above SEVERITY fails or\n"
@@ -321,7 +322,8 @@ parse_format(struct opts *o, const char *arg)
 	free(name);
 	if (ops == NULL)
 		return usage_error("--format: unknown format \"%s\" "
-		    "(expected text, json, sarif, junit, html or markdown)",
+		    "(expected text, json, sarif, junit, html, markdown, xccdf "
+		    "or arf)",
 		    arg);
 	if (o->nout >= MAX_OUTPUTS)
 		return usage_error("--format: at most %d outputs",

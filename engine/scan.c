@@ -45,6 +45,7 @@ struct scan_state {
 	char			 today[WAIVER_DATE_LEN];
 	char			 started[32];
 	char			 finished[32];
+	char			 hostname[256];
 };
 
 static const char *const rc_names[] = {
@@ -251,6 +252,30 @@ now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The first line of the target's /etc/hostname (hostname(5)), trimmed,
+ * for the XCCDF and ARF reports; NULL when there is none. */
+static const char *
+read_hostname(struct scan_state *s)
+{
+	struct strbuf b = STRBUF_INIT;
+	size_t n = 0;
+
+	if (target_read(s->t, "/etc/hostname", 4096, &b) == FS_OK &&
+	    b.buf != NULL) {
+		const char *p = b.buf;
+
+		while (p < b.buf + b.len && (*p == ' ' || *p == '\t'))
+			p++;
+		while (p + n < b.buf + b.len && n + 1 < sizeof(s->hostname) &&
+		    strchr(" \t\r\n#", p[n]) == NULL && p[n] != '\0')
+			n++;
+		memcpy(s->hostname, p, n);
+	}
+	s->hostname[n] = '\0';
+	strbuf_release(&b);
+	return n > 0 ? s->hostname : NULL;
+}
+
 /* Point R at what S holds and the options asked for. */
 static void
 fill_report(const struct scan_options *o, struct scan_state *s,
@@ -266,6 +291,8 @@ fill_report(const struct scan_options *o, struct scan_state *s,
 		r->image_id = ic->id;
 		r->manifest_digest = ic->manifest_digest;
 	}
+	r->datastream = o->datastream;
+	r->target_hostname = read_hostname(s);
 	r->plan = s->plan;
 	r->results = s->results;
 	r->nresults = s->nresults;
