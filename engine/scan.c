@@ -113,6 +113,29 @@ compile_tailored(const struct scan_options *o, struct policy_set *ps,
 	return p;
 }
 
+/* An XCCDF tailoring file (xccdf.h): its Profile is what --profile
+ * names, so that id is not looked up among the benchmark's. */
+static struct plan *
+compile_xccdf_tailored(const struct scan_options *o, struct policy_set *ps,
+    struct tailoring **tp, struct diag *d)
+{
+	struct scan_options oo = *o;
+	const char **ids = xcalloc(o->nprofiles + 1, sizeof(*ids));
+	struct plan *p = NULL;
+
+	*tp = xccdf_tailoring_load(o->tailoring, ps, o->datastream,
+	    o->profiles, o->nprofiles, &o->lim, d);
+	oo.nprofiles = 0;
+	for (size_t i = 0; *tp != NULL && i < o->nprofiles; i++)
+		if (!xccdf_tailoring_names(*tp, o->profiles[i]))
+			ids[oo.nprofiles++] = o->profiles[i];
+	oo.profiles = ids;
+	if (*tp != NULL && tailoring_check(*tp, ps, d) == 0)
+		p = compile_tailored(&oo, ps, *tp, d);
+	free(ids);
+	return p;
+}
+
 /* With --datastream, `--profile standard` names the one XCCDF profile
  * ending in "_profile_standard"; other ids are kept as given. */
 static struct plan *scan_compile_ids(const struct scan_options *o,
@@ -151,6 +174,8 @@ scan_compile_ids(const struct scan_options *o, struct policy_set *ps,
 	if (o->tailoring == NULL)
 		return policy_compile(ps, o->profiles, o->nprofiles, o->vars,
 		    o->nvars, &o->lim, d);
+	if (xccdf_is_xml(o->tailoring, &o->lim))
+		return compile_xccdf_tailored(o, ps, tp, d);
 	*tp = tailoring_load(o->tailoring, &o->lim, d);
 	if (*tp == NULL || tailoring_check(*tp, ps, d) != 0)
 		return NULL;

@@ -46,6 +46,7 @@
 
 #include "assay/oval.h"
 #include "assay/strbuf.h"
+#include "assay/tailoring.h"
 #include "assay/waiver.h"
 #include "assay/xmem.h"
 
@@ -480,6 +481,13 @@ profile_id(const struct xres *x)
 	const struct plan *p = x->r->plan;
 	const struct profile *pr;
 
+	/* a tailored profile is the one evaluated (as oscap names it) */
+	if (x->r->tailoring != NULL) {
+		const char *tid = tailoring_info(x->r->tailoring)->id;
+
+		return strncmp(tid, "xccdf_", 6) == 0 ? xstrdup(tid) :
+		    xasprintf("xccdf_assay_profile_%s", tid);
+	}
 	if (p == NULL || plan_profile_count(p) == 0)
 		return NULL;
 	pr = plan_profile(p, 0);

@@ -12,8 +12,8 @@
  * component-ref -> component).
  *
  * Not done yet (the rule says so, or the profile ignores it):
- * refine-rule (severity, weight), complex-check, multi-check, XCCDF
- * tailoring files, OCIL checks (manual).
+ * refine-rule (severity, weight), complex-check, multi-check, OCIL
+ * checks (manual). XCCDF tailoring files: xccdf_tailoring.c.
  */
 #include "config.h"
 

@@ -14,7 +14,11 @@
 #   - the SSG data stream (ssg-debian11-ds.xml): the Benchmark copied;
 #   - every file validates against the XCCDF 1.2 and ARF 1.1 schemas of
 #     openscap-common with xmllint, and `oscap xccdf generate report`
-#     and `oscap info` accept them.
+#     and `oscap info` accept them;
+#   - XCCDF tailoring files (--tailoring FILE.xml, --profile naming the
+#     tailored profile): a failing and a passing twin (select, refine-value,
+#     set-value, refine-rule severity and role=unchecked, a group
+#     deselected), and hostile or wrong ones: exit 2, file and line.
 #
 # Needs python3, xmllint, oscap (openscap-scanner) and ssg-debian.
 set -u
@@ -174,4 +178,96 @@ tr = r.find(A + "reports/" + A + "report/" + A + "content/" + X + "TestResult")
 assert tr.find(X + "benchmark").get("href") == "#scap_org.open-scap_comp_ssg-debian11-xccdf.xml"
 PY
 expect "oscap reads the ssg arf" sh -c 'oscap info "$1" | grep -q "Source benchmark: #scap_org.open-scap_comp_ssg-debian11-xccdf.xml"' sh "$tmp/s-arf.xml"
+
+# 4. XCCDF tailoring files
+tverdicts()	# JSON RULE=STATUS[:SEVERITY]...
+{
+	python3 - "$@" <<'PY'
+import json, sys
+res = {r["rule"].split("_rule_")[1]: r for r in json.load(open(sys.argv[1]))["results"]}
+got = {k: r["status"] + ":" + r["severity"] for k, r in res.items()}
+want = dict(w.split("=") for w in sys.argv[2:])
+assert got == want, (got, want)
+PY
+}
+tscan()	# NAME PROFILE
+{
+	"$ASSAY" scan --datastream "$F/demo-xccdf.xml" --tailoring \
+	    "$F/tailoring-$1.xml" --profile "$2" --fail-on none \
+	    --format "json=$tmp/t-$1.json" --format "xccdf=$tmp/t-$1.xml" \
+	    "$F/root" >/dev/null 2>"$tmp/why"
+}
+if tscan strict base_strict; then ok "tailoring: strict"; else notok "tailoring: strict"; fi
+expect "tailoring: strict verdicts" tverdicts "$tmp/t-strict.json" \
+    max_sessions=fail:medium banner=fail:high manual=notchecked:low
+expect "tailoring: the tailored profile in the results" grep -q \
+    '<profile idref="xccdf_org.example_profile_base_strict"/>' "$tmp/t-strict.xml"
+if tscan loose xccdf_org.example_profile_base_loose; then ok "tailoring: loose"; else notok "tailoring: loose"; fi
+expect "tailoring: loose verdicts" tverdicts "$tmp/t-loose.json" \
+    max_sessions=pass:medium manual=notchecked:low
+badt()	# NAME WANT-REGEX [OPTION...] (the XML on stdin)
+{
+	name=$1 want=$2
+	shift 2
+	cat >"$tmp/$name.xml"
+	"$ASSAY" scan --datastream "$F/demo-xccdf.xml" --tailoring \
+	    "$tmp/$name.xml" "$@" "$F/root" >"$tmp/out" 2>&1
+	rc=$?
+	if [ "$rc" -eq 2 ] && grep -Eq "$want" "$tmp/out"; then ok "tailoring: $name"
+	else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"; notok "tailoring: $name"; fi
+}
+badt doctype 'doctype[.]xml:2: a document type declaration' <<'X'
+<?xml version="1.0"?>
+<!DOCTYPE t [<!ENTITY e SYSTEM "file:///etc/passwd">]>
+<Tailoring xmlns="http://checklists.nist.gov/xccdf/1.2" id="x">&e;</Tailoring>
+X
+badt wrong-benchmark 'wrong-benchmark[.]xml:3: benchmark: the tailoring is for "xccdf_org.ssgproject.content_benchmark_RHEL-9", but the data stream.s benchmark is "xccdf_org.example_benchmark_demo"' <<'X'
+<?xml version="1.0"?>
+<Tailoring xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_a_tailoring_x">
+  <benchmark href="ssg-rhel9-ds.xml" id="xccdf_org.ssgproject.content_benchmark_RHEL-9"/>
+  <Profile id="xccdf_a_profile_t" extends="xccdf_org.example_profile_base"><title>t</title></Profile>
+</Tailoring>
+X
+badt unknown-ids 'unknown-ids[.]xml:6: select: no rule or group "xccdf_org.example_rule_nope" in the benchmark' <<'X'
+<?xml version="1.0"?>
+<Tailoring xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_a_tailoring_x">
+  <benchmark href="demo-xccdf.xml"/>
+  <Profile id="xccdf_a_profile_t" extends="xccdf_org.example_profile_nope">
+    <title>t</title>
+    <select idref="xccdf_org.example_rule_nope" selected="true"/>
+    <set-value idref="xccdf_org.example_value_nope">1</set-value>
+    <refine-rule idref="xccdf_org.example_rule_banner" severity="urgent"/>
+  </Profile>
+</Tailoring>
+X
+for w in 'unknown-ids[.]xml:4: Profile: extends: no profile "xccdf_org.example_profile_nope"' \
+    'unknown-ids[.]xml:7: set-value: no Value "xccdf_org.example_value_nope"' \
+    'unknown-ids[.]xml:8: refine-rule: severity: expected unknown, info, low, medium or high, got "urgent"'; do
+	grep -Eq "$w" "$tmp/out" || echo "missing: $w" >>"$tmp/why2"
+done
+expect "tailoring: every error reported" test ! -s "$tmp/why2"
+badt no-extends 'no-extends[.]xml:4: Profile "xccdf_a_profile_t": no extends' <<'X'
+<?xml version="1.0"?>
+<Tailoring xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_a_tailoring_x">
+  <benchmark href="demo-xccdf.xml"/>
+  <Profile id="xccdf_a_profile_t"><title>t</title></Profile>
+</Tailoring>
+X
+badt truncated 'truncated[.]xml:[0-9]+: malformed XML' <<'X'
+<?xml version="1.0"?>
+<Tailoring xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_a_tailoring_x">
+X
+badt two-profiles 'two-profiles[.]xml:2: Tailoring: several Profiles: name one with --profile' <<'X'
+<?xml version="1.0"?>
+<Tailoring xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_a_tailoring_x">
+  <benchmark href="demo-xccdf.xml"/>
+  <Profile id="xccdf_a_profile_a" extends="xccdf_org.example_profile_base"><title>a</title></Profile>
+  <Profile id="xccdf_a_profile_b" extends="xccdf_org.example_profile_base"><title>b</title></Profile>
+</Tailoring>
+X
+"$ASSAY" scan --policy "$top_srcdir/policies/linux-baseline" --tailoring \
+    "$F/tailoring-strict.xml" "$F/root" >"$tmp/out" 2>&1
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q 'tailoring-strict[.]xml:6: an XCCDF tailoring file tailors SCAP content: give the benchmark with --datastream' "$tmp/out"
+then ok "tailoring: XML without --datastream"; else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"; notok "tailoring: XML without --datastream"; fi
 finish
