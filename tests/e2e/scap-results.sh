@@ -4,8 +4,9 @@
 #
 #   - the demo benchmark (fixtures/scap/demo-xccdf.xml, its OVAL beside
 #     it) on fixtures/scap/root, profile base: each rule-result's result
-#     (pass, fail, notselected, notchecked), ident, check-export and
-#     check-content-ref, set-value, target and host name fact, score;
+#     (pass, fail, notselected, notchecked; complex-checks with OR, AND,
+#     negate and nesting), ident, check-export and check-content-ref,
+#     set-value, target and host name fact, score;
 #   - the ARF: relationships, report request, asset host name, the
 #     TestResult in the report;
 #   - an assay pack (linux-baseline) with a waiver: the minimal Benchmark
@@ -71,7 +72,8 @@ assert sv.get("idref") == "xccdf_org.example_value_max_sessions" and sv.text == 
 rr = {r.get("idref").split("_rule_")[1]: r for r in tr.findall(X + "rule-result")}
 got = {k: r.find(X + "result").text for k, r in rr.items()}
 assert got == {"max_sessions": "pass", "no_debug": "fail",
-               "banner": "notselected", "manual": "notchecked"}, got
+               "banner": "notselected", "manual": "notchecked",
+               "either": "pass", "both": "fail"}, got
 m = rr["max_sessions"]
 assert m.find(X + "ident").text == "CCE-99999-1"
 assert m.find(X + "ident").get("system") == "https://ncp.nist.gov/cce"
@@ -82,9 +84,26 @@ assert ref.get("name") == "oval:demo:def:1" and ref.get("href") == "demo-oval.xm
 assert rr["no_debug"].get("severity") == "high"
 assert "debug is off" in rr["no_debug"].find(X + "message").text
 assert rr["banner"].find(X + "check") is None
-# default model: one pass, one fail counted (manual and banner are not)
+# default model: two pass, two fail counted (manual and banner are not)
 assert tr.find(X + "score").text == "50.000000", tr.find(X + "score").text
 PY
+"$ASSAY" policy check "$F/demo-xccdf.xml" >"$tmp/pc" 2>&1
+expect "policy check counts complex-checks as evaluable" grep -qx \
+    'profile xccdf_org.example_profile_base: 5 rules, 4 fully evaluable, 1 without an OVAL check' "$tmp/pc"
+# a complex-check holding a check that is not OVAL: manual, saying why
+sed -e 's|<check system="http://oval.mitre.org/XMLSchema/oval-definitions-5" negate="true">|<check system="http://scap.nist.gov/schema/ocil/2">|' \
+    "$F/demo-xccdf.xml" >"$tmp/ocil-xccdf.xml"
+cp "$F/demo-oval.xml" "$tmp/"
+"$ASSAY" scan --datastream "$tmp/ocil-xccdf.xml" --profile base --fail-on none \
+    --format "json=$tmp/ocil.json" "$F/root" >/dev/null 2>"$tmp/why"
+expect "complex-check with an OCIL check is manual" python3 -c '
+import json, sys
+r = {x["rule"]: x for x in json.load(open(sys.argv[1]))["results"]}
+e = r["xccdf_org.example_rule_either"]
+assert e["status"] == "notchecked", e
+assert "complex-check with a check that is not OVAL" in e["message"], e
+assert r["xccdf_org.example_rule_both"]["status"] == "fail"
+' "$tmp/ocil.json"
 expect "demo arf" python3 - "$tmp/d-arf.xml" <<'PY'
 import sys, xml.etree.ElementTree as ET
 A = "{http://scap.nist.gov/schema/asset-reporting-format/1.1}"
@@ -106,7 +125,7 @@ rep = r.find(A + "reports/" + A + "report")
 assert rep.get("id") == "xccdf1"
 tr = rep.find(A + "content/" + X + "TestResult")
 assert tr.find(X + "benchmark").get("href") == "#collection1"
-assert len(tr.findall(X + "rule-result")) == 4
+assert len(tr.findall(X + "rule-result")) == 6
 PY
 expect "oscap reads the demo results" oscap xccdf generate report \
     --output "$tmp/d.html" "$tmp/d.xml"
@@ -199,12 +218,14 @@ tscan()	# NAME PROFILE
 }
 if tscan strict base_strict; then ok "tailoring: strict"; else notok "tailoring: strict"; fi
 expect "tailoring: strict verdicts" tverdicts "$tmp/t-strict.json" \
-    max_sessions=fail:medium banner=fail:high manual=notchecked:low
+    max_sessions=fail:medium banner=fail:high manual=notchecked:low \
+    either=pass:low both=pass:medium
 expect "tailoring: the tailored profile in the results" grep -q \
     '<profile idref="xccdf_org.example_profile_base_strict"/>' "$tmp/t-strict.xml"
 if tscan loose xccdf_org.example_profile_base_loose; then ok "tailoring: loose"; else notok "tailoring: loose"; fi
 expect "tailoring: loose verdicts" tverdicts "$tmp/t-loose.json" \
-    max_sessions=pass:medium manual=notchecked:low
+    max_sessions=pass:medium manual=notchecked:low either=pass:low \
+    both=fail:medium
 badt()	# NAME WANT-REGEX [OPTION...] (the XML on stdin)
 {
 	name=$1 want=$2
