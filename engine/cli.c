@@ -85,7 +85,8 @@ static const char usage_text[] =
 "                         $ASSAY_POLICY_DIR, see below)\n"
 "  --profile ID           evaluate the rules of profile ID (repeatable;\n"
 "                         default: every rule of the loaded packs)\n"
-"  --format FMT[=FILE]    text, json, sarif, junit, html or markdown, to\n"
+"  --format FMT[=FILE]    text, json, sarif, junit, html, markdown, xccdf\n"
+"                         (XCCDF 1.2 results) or arf (ARF 1.1), to\n"
 "                         FILE or stdout (repeatable; default: text to\n"
 "                         stdout; html=FILE writes one self-contained page)\n"
 "  --fail-on SEVERITY     exit 1 when a rule at or above SEVERITY fails or\n"
@@ -321,7 +322,8 @@ parse_format(struct opts *o, const char *arg)
 	free(name);
 	if (ops == NULL)
 		return usage_error("--format: unknown format \"%s\" "
-		    "(expected text, json, sarif, junit, html or markdown)",
+		    "(expected text, json, sarif, junit, html, markdown, xccdf "
+		    "or arf)",
 		    arg);
 	if (o->nout >= MAX_OUTPUTS)
 		return usage_error("--format: at most %d outputs",
@@ -828,17 +830,29 @@ profiles_main(int argc, char **argv)
 	return rc;
 }
 
-/* Rule I of plan P: is its OVAL check fully evaluable? Adds what is
- * missing to MISSING. Manual rules are not. */
+/* Check C (an oval check, or all / any / not of them: an XCCDF
+ * complex-check): is every OVAL definition in it fully evaluable? Adds
+ * what is missing to MISSING. */
 static bool
-scap_rule_evaluable(const struct plan *p, size_t i, struct strlist *missing)
+scap_check_evaluable(const struct ynode *c, struct strlist *missing,
+    unsigned depth)
 {
-	const struct rule *r = plan_rule(p, i);
-	const struct ynode *o, *ds, *def, *comp;
+	const struct ynode *o, *l, *ds, *def, *comp;
 	struct scap_doc *doc;
-	bool ok;
+	bool ok = true;
 
-	if (r->check == NULL || (o = ynode_get(r->check, "oval")) == NULL ||
+	if (c == NULL || depth > 16)
+		return false;
+	if ((l = ynode_get(c, "all")) != NULL ||
+	    (l = ynode_get(c, "any")) != NULL) {
+		for (size_t k = 0; ynode_is_seq(l) && k < l->len; k++)
+			ok = scap_check_evaluable(l->items[k], missing,
+			    depth + 1) && ok;
+		return ok && ynode_is_seq(l) && l->len > 0;
+	}
+	if ((l = ynode_get(c, "not")) != NULL)
+		return scap_check_evaluable(l, missing, depth + 1);
+	if ((o = ynode_get(c, "oval")) == NULL ||
 	    (ds = ynode_get(o, "datastream")) == NULL ||
 	    (def = ynode_get(o, "definition")) == NULL)
 		return false;
@@ -849,6 +863,14 @@ scap_rule_evaluable(const struct plan *p, size_t i, struct strlist *missing)
 	    missing);
 	scap_doc_put(doc);
 	return ok;
+}
+
+/* Rule I of plan P: is its check fully evaluable? Manual rules are
+ * not. */
+static bool
+scap_rule_evaluable(const struct plan *p, size_t i, struct strlist *missing)
+{
+	return scap_check_evaluable(plan_rule(p, i)->check, missing, 0);
 }
 
 /* `policy check FILE.xml`: per profile, how many rules are fully

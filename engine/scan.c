@@ -45,6 +45,7 @@ struct scan_state {
 	char			 today[WAIVER_DATE_LEN];
 	char			 started[32];
 	char			 finished[32];
+	char			 hostname[256];
 };
 
 static const char *const rc_names[] = {
@@ -116,6 +117,29 @@ compile_tailored(const struct scan_options *o, struct policy_set *ps,
 	return p;
 }
 
+/* An XCCDF tailoring file (xccdf.h): its Profile is what --profile
+ * names, so that id is not looked up among the benchmark's. */
+static struct plan *
+compile_xccdf_tailored(const struct scan_options *o, struct policy_set *ps,
+    struct tailoring **tp, struct diag *d)
+{
+	struct scan_options oo = *o;
+	const char **ids = xcalloc(o->nprofiles + 1, sizeof(*ids));
+	struct plan *p = NULL;
+
+	*tp = xccdf_tailoring_load(o->tailoring, ps, o->datastream,
+	    o->profiles, o->nprofiles, &o->lim, d);
+	oo.nprofiles = 0;
+	for (size_t i = 0; *tp != NULL && i < o->nprofiles; i++)
+		if (!xccdf_tailoring_names(*tp, o->profiles[i]))
+			ids[oo.nprofiles++] = o->profiles[i];
+	oo.profiles = ids;
+	if (*tp != NULL && tailoring_check(*tp, ps, d) == 0)
+		p = compile_tailored(&oo, ps, *tp, d);
+	free(ids);
+	return p;
+}
+
 /* With --datastream, `--profile standard` names the one XCCDF profile
  * ending in "_profile_standard"; other ids are kept as given. */
 static struct plan *scan_compile_ids(const struct scan_options *o,
@@ -154,6 +178,8 @@ scan_compile_ids(const struct scan_options *o, struct policy_set *ps,
 	if (o->tailoring == NULL)
 		return policy_compile(ps, o->profiles, o->nprofiles, o->vars,
 		    o->nvars, &o->lim, d);
+	if (xccdf_is_xml(o->tailoring, &o->lim))
+		return compile_xccdf_tailored(o, ps, tp, d);
 	*tp = tailoring_load(o->tailoring, &o->lim, d);
 	if (*tp == NULL || tailoring_check(*tp, ps, d) != 0)
 		return NULL;
@@ -255,6 +281,30 @@ now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The first line of the target's /etc/hostname (hostname(5)), trimmed,
+ * for the XCCDF and ARF reports; NULL when there is none. */
+static const char *
+read_hostname(struct scan_state *s)
+{
+	struct strbuf b = STRBUF_INIT;
+	size_t n = 0;
+
+	if (target_read(s->t, "/etc/hostname", 4096, &b) == FS_OK &&
+	    b.buf != NULL) {
+		const char *p = b.buf;
+
+		while (p < b.buf + b.len && (*p == ' ' || *p == '\t'))
+			p++;
+		while (p + n < b.buf + b.len && n + 1 < sizeof(s->hostname) &&
+		    strchr(" \t\r\n#", p[n]) == NULL && p[n] != '\0')
+			n++;
+		memcpy(s->hostname, p, n);
+	}
+	s->hostname[n] = '\0';
+	strbuf_release(&b);
+	return n > 0 ? s->hostname : NULL;
+}
+
 /* Point R at what S holds and the options asked for. */
 static void
 fill_report(const struct scan_options *o, struct scan_state *s,
@@ -270,6 +320,8 @@ fill_report(const struct scan_options *o, struct scan_state *s,
 		r->image_id = ic->id;
 		r->manifest_digest = ic->manifest_digest;
 	}
+	r->datastream = o->datastream;
+	r->target_hostname = read_hostname(s);
 	r->plan = s->plan;
 	r->results = s->results;
 	r->nresults = s->nresults;

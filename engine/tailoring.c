@@ -294,6 +294,19 @@ tailoring_load(const char *path, const struct limits *lim, struct diag *d)
 	return NULL;
 }
 
+struct tailoring *
+tailoring_load_string(const char *name, const char *buf, size_t len,
+    const struct limits *lim, struct diag *d)
+{
+	struct tailoring *t = xcalloc(1, sizeof(*t));
+
+	t->doc = ydoc_parse_string(name, buf, len, lim, d);
+	if (t->doc != NULL && read_file(t, d) == 0)
+		return t;
+	tailoring_free(t);
+	return NULL;
+}
+
 void
 tailoring_free(struct tailoring *t)
 {

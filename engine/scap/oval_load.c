@@ -557,3 +557,9 @@ scap_oval_find(const struct scap_doc *doc, const char *component,
 	}
 	return NULL;
 }
+
+void *
+scap_xml_read(const char *path, const struct limits *lim, struct diag *d)
+{
+	return parse_file(path, lim, d);
+}

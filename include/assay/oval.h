@@ -45,6 +45,10 @@ ASSAY_NODISCARD struct scap_doc *scap_doc_get_selected(const char *path,
 		    const struct limits *lim, bool selected_only,
 		    struct diag *d);
 void		 scap_doc_put(struct scap_doc *doc);
+/* Parse another XML file (an XCCDF tailoring file) with the same
+ * safety and caps: an xmlDocPtr the caller frees, or NULL with D. */
+void		*scap_xml_read(const char *path, const struct limits *lim,
+		    struct diag *d);
 /* The parsed document (an xmlDocPtr) and its path, for xccdf.c. */
 void		*scap_doc_xml(const struct scap_doc *doc);
 const char	*scap_doc_path(const struct scap_doc *doc);

@@ -30,6 +30,9 @@ extern const struct report_ops report_sarif;
 extern const struct report_ops report_junit;
 extern const struct report_ops report_html;	/* html.c */
 extern const struct report_ops report_markdown;	/* markdown.c */
+/* XCCDF 1.2 results and ARF 1.1 (xccdf_results.c, arf.c) */
+extern const struct report_ops report_xccdf;
+extern const struct report_ops report_arf;
 
 const struct report_ops	*report_find(const char *name);
 /* (Not report_text: that name is the text reporter.) A valid-UTF-8 copy of

@@ -93,6 +93,10 @@ struct scan_report {
 	 * an OCI image, its manifest digest; NULL when unknown */
 	const char		*image_id;
 	const char		*manifest_digest;
+	/* the first line of the target's /etc/hostname, or NULL; and the
+	 * --datastream file, or NULL (the XCCDF and ARF reports) */
+	const char		*target_hostname;
+	const char		*datastream;
 	const struct plan	*plan;
 	const struct result	*results;	/* plan order */
 	size_t			 nresults;

@@ -67,6 +67,11 @@ struct tailoring;
 /* Load a tailoring file. NULL with every error in D. */
 struct tailoring		*tailoring_load(const char *path,
 				    const struct limits *lim, struct diag *d);
+/* The same of BUF[0..LEN) named NAME (an XCCDF tailoring file as
+ * xccdf_tailoring_load() writes it). */
+struct tailoring		*tailoring_load_string(const char *name,
+				    const char *buf, size_t len,
+				    const struct limits *lim, struct diag *d);
 void				 tailoring_free(struct tailoring *t);
 /* Borrowed while T lives. */
 const struct tailoring_info	*tailoring_info(const struct tailoring *t);

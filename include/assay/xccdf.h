@@ -15,6 +15,9 @@
 #ifndef ASSAY_XCCDF_H
 #define ASSAY_XCCDF_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "assay/diag.h"
 #include "assay/limits.h"
 
@@ -35,5 +38,22 @@ ASSAY_NODISCARD int xccdf_load_profiles(struct policy_set *ps,
  * is NAME): `--profile standard`. NULL when none or several; borrowed. */
 const char	*xccdf_profile_resolve(const struct policy_set *ps,
 		    const char *name);
+
+/* Does PATH hold XML (its first non-blank byte is '<'), as an XCCDF
+ * tailoring file does, rather than assay's YAML tailoring? */
+bool		 xccdf_is_xml(const char *path, const struct limits *lim);
+/* An XCCDF 1.2 Tailoring file (as `oscap xccdf eval --tailoring-file`
+ * takes it) for the benchmark of DATASTREAM loaded in PS, turned into
+ * assay's tailoring (xccdf_tailoring.c): its Profile named by one of
+ * PROFILES[0..NPROFILES) (or its only one), with extends, select,
+ * set-value, refine-value and refine-rule. NULL with D (file and line). */
+struct tailoring;
+struct tailoring *xccdf_tailoring_load(const char *path,
+		    const struct policy_set *ps, const char *datastream,
+		    const char *const *profiles, size_t nprofiles,
+		    const struct limits *lim, struct diag *d);
+/* Is profile id ID the tailored profile of T, or its short NAME? */
+bool		 xccdf_tailoring_names(const struct tailoring *t,
+		    const char *id);
 
 #endif /* ASSAY_XCCDF_H */

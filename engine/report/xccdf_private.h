@@ -1,0 +1,57 @@
+/*
+ * xccdf_private.h -- what the XCCDF results (xccdf_results.c) and ARF
+ * (arf.c) writers share: the XCCDF 1.2 TestResult of a scan and the
+ * Benchmark it refers to, built as libxml2 trees.
+ *
+ *   1. struct xres x; xres_open(&x, r, d): the SCAP content the scan read
+ *      (--datastream), if any, taken by reference;
+ *   2. xres_benchmark(&x, doc): a copy of its Benchmark, or for assay's
+ *      own packs a minimal Benchmark (docs/scap.md, "Results output");
+ *   3. xres_testresult(&x, doc, bench, href): the TestResult;
+ *   4. xres_close(&x).
+ */
+#ifndef ASSAY_XCCDF_PRIVATE_H
+#define ASSAY_XCCDF_PRIVATE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <libxml/tree.h>
+
+#include "assay/report.h"
+
+#define XRES_XCCDF_NS	"http://checklists.nist.gov/xccdf/1.2"
+
+struct scap_doc;
+
+struct xres {
+	const struct scan_report *r;
+	struct scap_doc		*sd;	/* NULL: no --datastream */
+	xmlNodePtr		 bench;	/* its Benchmark (not a copy) */
+	const char		*bench_id;
+};
+
+/* -1 with D when the data stream cannot be read again. */
+int		xres_open(struct xres *x, const struct scan_report *r,
+		    struct diag *d);
+void		xres_close(struct xres *x);
+/* The XCCDF id of result I: the rule id for a rule of the data stream's
+ * benchmark, else "xccdf_assay_rule_" + the assay rule id. Malloc'd. */
+char		*xres_rule_id(const struct xres *x, size_t i);
+/* A Benchmark element for DOC (not linked): the data stream's, copied,
+ * plus a minimal Rule for each result of another pack; or a minimal one
+ * holding every rule. */
+xmlNodePtr	xres_benchmark(const struct xres *x, xmlDocPtr doc);
+/* The TestResult of the scan as a child of PARENT (the copied
+ * Benchmark, or an ARF report's content); BENCH is the Benchmark its
+ * rules are listed from, BENCH_HREF what its benchmark element says. */
+xmlNodePtr	xres_testresult(const struct xres *x, xmlNodePtr parent,
+		    xmlNodePtr bench, const char *bench_href);
+/* Indent element-only subtree N (at depth LEVEL) for the output. */
+void		xres_indent(xmlNodePtr n, int level);
+/* Write DOC to FP as UTF-8; -1 when FP cannot be written. */
+int		xres_dump(xmlDocPtr doc, FILE *fp);
+/* The target's host name when it is a valid ai:hostname, else NULL. */
+const char	*xres_hostname(const struct xres *x);
+
+#endif /* ASSAY_XCCDF_PRIVATE_H */

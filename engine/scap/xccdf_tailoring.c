@@ -1,0 +1,510 @@
+/*
+ * xccdf_tailoring.c -- an XCCDF 1.2 tailoring file turned into assay's
+ * tailoring (tailoring.h), so `--tailoring` takes what `oscap xccdf eval
+ * --tailoring-file` takes (what SCAP Workbench and the ComplianceAsCode
+ * autotailor write) and every report shows the tailored profile as it
+ * shows a YAML one.
+ *
+ * Followed: NIST IR 7275r4 (XCCDF 1.2): the Tailoring element (a
+ * benchmark reference and Profiles) and the Profile (extends, select,
+ * set-value, refine-value, refine-rule). The Profile is written as
+ * tailoring YAML and loaded by tailoring_load_string():
+ *
+ *   Profile id, title, extends      tailoring id, title, extends
+ *   select idref=RULE true/false    enable / disable RULE
+ *   select idref=GROUP false        disable every Rule in GROUP
+ *   select idref=GROUP true         nothing: a Rule under a selected
+ *                                   Group keeps its own selection
+ *   set-value / refine-value        variables: the Value's pack variable
+ *                                   (xccdf.c), the selector's value
+ *   refine-rule severity            severity (XCCDF unknown is info)
+ *   refine-rule role="unchecked"    disable: the rule does not run
+ *                                   (OpenSCAP reports it notchecked)
+ *   refine-rule weight, role        not used: assay has no score but the
+ *     ="unscored", selector         XCCDF report's, which reads weights
+ *                                   from the benchmark
+ *
+ * Every idref is checked against the benchmark before that, with the
+ * file and line of its element; a Tailoring whose benchmark id names
+ * another benchmark is refused, as is a Profile without extends (assay's
+ * tailoring always names its base profile). The file is parsed as SCAP
+ * content is (scap_xml_read: no DTD, no entity, no network).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "assay/hostfile.h"
+#include "assay/oval.h"
+#include "assay/policy.h"
+#include "assay/strbuf.h"
+#include "assay/tailoring.h"
+#include "assay/xccdf.h"
+#include "assay/xmem.h"
+
+#define XCCDF_NS	"http://checklists.nist.gov/xccdf/1.2"
+
+struct xt {
+	const char		*path;
+	const struct policy_set	*ps;
+	xmlNodePtr		 bench;		/* the data stream's */
+	struct diag		*d;
+	struct strbuf		 en, dis, sev, var;
+	int			 rc;
+};
+
+static const char *
+attr(xmlNodePtr n, const char *name)
+{
+	for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
+		if (strcmp((const char *)a->name, name) == 0 &&
+		    a->children != NULL && a->children->type == XML_TEXT_NODE)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
+static bool
+is_xel(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+	    strcmp((const char *)n->ns->href, XCCDF_NS) == 0 &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+/* The element of the benchmark tree below N with id ID (not in OVAL). */
+static xmlNodePtr
+find_id(xmlNodePtr n, const char *id, unsigned depth)
+{
+	for (; n != NULL && depth < 64; n = n->next) {
+		xmlNodePtr r;
+		const char *v;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if ((v = attr(n, "id")) != NULL && strcmp(v, id) == 0 &&
+		    n->ns != NULL && strcmp((const char *)n->ns->href,
+		    XCCDF_NS) == 0)
+			return n;
+		if (strcmp((const char *)n->name, "oval_definitions") == 0)
+			continue;
+		if ((r = find_id(n->children, id, depth + 1)) != NULL)
+			return r;
+	}
+	return NULL;
+}
+
+/* The text of N with white space runs collapsed and ends trimmed. */
+static char *
+text_of(xmlNodePtr n)
+{
+	xmlChar *s = n != NULL ? xmlNodeGetContent(n) : NULL;
+	struct strbuf b = STRBUF_INIT;
+	bool sp = false;
+
+	for (const char *p = s != NULL ? (const char *)s : ""; *p != '\0';
+	    p++) {
+		if (isspace((unsigned char)*p)) {
+			sp = b.len > 0;
+			continue;
+		}
+		if (sp)
+			strbuf_addch(&b, ' ');
+		sp = false;
+		strbuf_addch(&b, *p);
+	}
+	strbuf_addch(&b, '\0');
+	xmlFree(s);
+	return strbuf_detach(&b);
+}
+
+static void
+yq(struct strbuf *b, const char *s)
+{
+	strbuf_addch(b, '"');
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			strbuf_addf(b, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			strbuf_addf(b, "\\x%02x", c);
+		else
+			strbuf_addch(b, (char)c);
+	}
+	strbuf_addch(b, '"');
+}
+
+/* An error at N's line: PRE, ARG quoted (when not NULL), POST. */
+static void
+err(struct xt *x, xmlNodePtr n, const char *pre, const char *arg,
+    const char *post)
+{
+	char *q = arg != NULL ? diag_quote(arg, 96) : xstrdup("");
+
+	diag_add(x->d, &(struct srcpos){ x->path, n != NULL ?
+	    (unsigned)xmlGetLineNo(n) : 0, 0 }, "%s%s%s", pre, q, post);
+	free(q);
+	x->rc = -1;
+}
+
+static bool
+has_rule(const struct xt *x, const char *id)
+{
+	for (size_t i = 0; i < policy_rule_count(x->ps); i++)
+		if (strcmp(policy_rule(x->ps, i)->id, id) == 0)
+			return true;
+	return false;
+}
+
+static void
+add_item(struct strbuf *b, const char *rule, const char *reason,
+    const char *sev)
+{
+	strbuf_addstr(b, "  - {rule: ");
+	yq(b, rule);
+	if (sev != NULL)
+		strbuf_addf(b, ", severity: %s", sev);
+	strbuf_addstr(b, ", reason: ");
+	yq(b, reason);
+	strbuf_addstr(b, "}\n");
+}
+
+/* Disable every Rule below group G that PS has. */
+static void
+disable_group(struct xt *x, xmlNodePtr g, const char *why, unsigned depth)
+{
+	if (depth > 64)
+		return;
+	for (xmlNodePtr c = g->children; c != NULL; c = c->next)
+		if (is_xel(c, "Rule") && attr(c, "id") != NULL &&
+		    has_rule(x, attr(c, "id")))
+			add_item(&x->dis, attr(c, "id"), why, NULL);
+		else if (is_xel(c, "Group"))
+			disable_group(x, c, why, depth + 1);
+}
+
+static void
+do_select(struct xt *x, xmlNodePtr c, const char *id)
+{
+	const char *s = attr(c, "selected");
+	bool on = s != NULL && (strcmp(s, "true") == 0 || strcmp(s, "1") == 0);
+	xmlNodePtr g;
+
+	if (s == NULL || (!on && strcmp(s, "false") != 0 &&
+	    strcmp(s, "0") != 0))
+		err(x, c, "select: expected selected=\"true\" or \"false\" "
+		    "for ", id, "");
+	else if (has_rule(x, id))
+		add_item(on ? &x->en : &x->dis, id, on ? "selected in the "
+		    "XCCDF tailoring" : "deselected in the XCCDF tailoring",
+		    NULL);
+	else if ((g = find_id(x->bench, id, 0)) == NULL || !is_xel(g, "Group"))
+		err(x, c, "select: no rule or group ", id, " in the benchmark");
+	else if (!on)
+		disable_group(x, g, "its group is deselected in the XCCDF "
+		    "tailoring", 0);
+}
+
+/* The pack variable of Value ID, as xccdf.c names it. */
+static char *
+var_of(const struct xt *x, const char *id)
+{
+	const char *p = strstr(id, "_value_");
+	char *s = xstrdup(p != NULL ? p + 7 : id);
+
+	if (policy_has_var(x->ps, s))
+		return s;
+	free(s);
+	s = xasprintf("v_%s", id);
+	for (char *q = s; *q != '\0'; q++)
+		if (!isalnum((unsigned char)*q))
+			*q = '_';
+	return s;
+}
+
+static void
+do_value(struct xt *x, xmlNodePtr c, const char *id)
+{
+	xmlNodePtr v = find_id(x->bench, id, 0);
+	char *t = NULL, *name;
+
+	if (v == NULL || !is_xel(v, "Value")) {
+		err(x, c, is_xel(c, "set-value") ? "set-value: no Value " :
+		    "refine-value: no Value ", id, " in the benchmark");
+		return;
+	}
+	if (is_xel(c, "set-value"))
+		t = text_of(c);
+	else {
+		const char *sel = attr(c, "selector");
+
+		for (xmlNodePtr e = v->children; sel != NULL && e != NULL &&
+		    t == NULL; e = e->next)
+			if (is_xel(e, "value") && attr(e, "selector") != NULL &&
+			    strcmp(attr(e, "selector"), sel) == 0)
+				t = text_of(e);
+		if (t == NULL) {
+			err(x, c, "refine-value: the Value has no selector ",
+			    sel != NULL ? sel : "", "");
+			return;
+		}
+	}
+	name = var_of(x, id);
+	strbuf_addf(&x->var, "  %s: ", name);
+	yq(&x->var, t);
+	strbuf_addch(&x->var, '\n');
+	free(name);
+	free(t);
+}
+
+static void
+do_refine_rule(struct xt *x, xmlNodePtr c, const char *id)
+{
+	const char *sev = attr(c, "severity"), *role = attr(c, "role");
+
+	if (!has_rule(x, id)) {
+		err(x, c, "refine-rule: no rule ", id, " in the benchmark");
+		return;
+	}
+	if (sev != NULL) {
+		if (strcmp(sev, "unknown") == 0)
+			sev = "info";
+		if (strcmp(sev, "info") != 0 && strcmp(sev, "low") != 0 &&
+		    strcmp(sev, "medium") != 0 && strcmp(sev, "high") != 0)
+			err(x, c, "refine-rule: severity: expected unknown, "
+			    "info, low, medium or high, got ", sev, "");
+		else
+			add_item(&x->sev, id, "refine-rule in the XCCDF "
+			    "tailoring", sev);
+	}
+	if (role != NULL && strcmp(role, "unchecked") == 0)
+		add_item(&x->dis, id, "refine-rule role=\"unchecked\" in the "
+		    "XCCDF tailoring", NULL);
+}
+
+static void
+read_profile(struct xt *x, xmlNodePtr p)
+{
+	for (xmlNodePtr c = p->children; c != NULL; c = c->next) {
+		const char *id;
+
+		if (c->type != XML_ELEMENT_NODE || is_xel(c, "title") ||
+		    is_xel(c, "description") || is_xel(c, "status") ||
+		    is_xel(c, "version") || is_xel(c, "metadata"))
+			continue;
+		if ((id = attr(c, "idref")) == NULL) {
+			err(x, c, (const char *)c->name, NULL, ": no idref");
+			continue;
+		}
+		if (is_xel(c, "select"))
+			do_select(x, c, id);
+		else if (is_xel(c, "set-value") || is_xel(c, "refine-value"))
+			do_value(x, c, id);
+		else if (is_xel(c, "refine-rule"))
+			do_refine_rule(x, c, id);
+		else
+			err(x, c, "Profile: ", (const char *)c->name,
+			    " is not supported in a tailoring");
+	}
+}
+
+/* The Profile of tailoring root T that PROFILES name (or the only one). */
+static xmlNodePtr
+pick_profile(struct xt *x, xmlNodePtr t, const char *const *profiles,
+    size_t nprofiles)
+{
+	xmlNodePtr only = NULL;
+	size_t n = 0;
+
+	for (xmlNodePtr c = t->children; c != NULL; c = c->next) {
+		const char *id = is_xel(c, "Profile") ? attr(c, "id") : NULL;
+
+		if (id == NULL)
+			continue;
+		n++;
+		only = c;
+		for (size_t i = 0; i < nprofiles; i++) {
+			const char *p = strstr(id, "_profile_");
+
+			if (strcmp(id, profiles[i]) == 0 || (p != NULL &&
+			    strcmp(p + 9, profiles[i]) == 0))
+				return c;
+		}
+	}
+	if (n == 1 && nprofiles == 0)
+		return only;
+	err(x, t, n == 0 ? "Tailoring: no Profile" : nprofiles == 0 ?
+	    "Tailoring: several Profiles: name one with --profile" :
+	    "Tailoring: no Profile named by --profile", NULL, "");
+	return NULL;
+}
+
+/* The tailoring YAML of Profile P. */
+static char *
+to_yaml(struct xt *x, xmlNodePtr p, size_t *lenp)
+{
+	struct strbuf y = STRBUF_INIT;
+	char *title = NULL, *desc = NULL;
+
+	for (xmlNodePtr c = p->children; c != NULL; c = c->next)
+		if (is_xel(c, "title") && title == NULL)
+			title = text_of(c);
+		else if (is_xel(c, "description") && desc == NULL)
+			desc = text_of(c);
+	strbuf_addstr(&y, "tailoring:\n  id: ");
+	yq(&y, attr(p, "id"));
+	if (title != NULL && title[0] != '\0') {
+		strbuf_addstr(&y, "\n  title: ");
+		yq(&y, title);
+	}
+	strbuf_addstr(&y, "\n  extends: ");
+	yq(&y, attr(p, "extends"));
+	strbuf_addstr(&y, "\n  reason: ");
+	if (desc != NULL && desc[0] != '\0')
+		yq(&y, desc);
+	else {
+		char *r = xasprintf("XCCDF tailoring %s", x->path);
+
+		yq(&y, r);
+		free(r);
+	}
+	strbuf_addch(&y, '\n');
+	if (x->en.len > 0)
+		strbuf_addf(&y, "enable:\n%.*s", (int)x->en.len, x->en.buf);
+	if (x->dis.len > 0)
+		strbuf_addf(&y, "disable:\n%.*s", (int)x->dis.len, x->dis.buf);
+	if (x->sev.len > 0)
+		strbuf_addf(&y, "severity:\n%.*s", (int)x->sev.len, x->sev.buf);
+	if (x->var.len > 0)
+		strbuf_addf(&y, "variables:\n%.*s", (int)x->var.len,
+		    x->var.buf);
+	free(title);
+	free(desc);
+	*lenp = y.len;
+	strbuf_addch(&y, '\0');
+	return strbuf_detach(&y);
+}
+
+/* The Tailoring's benchmark must be the loaded one when it names it. */
+static void
+check_benchmark(struct xt *x, xmlNodePtr t)
+{
+	const char *want = attr(x->bench, "id"), *id;
+
+	for (xmlNodePtr c = t->children; c != NULL; c = c->next)
+		if (is_xel(c, "benchmark") && (id = attr(c, "id")) != NULL &&
+		    want != NULL && strcmp(id, want) != 0) {
+			char *q = diag_quote(want, 96);
+			char *m = xasprintf(", but the data stream's benchmark "
+			    "is %s", q);
+
+			err(x, c, "benchmark: the tailoring is for ", id, m);
+			free(m);
+			free(q);
+		}
+}
+
+static xmlNodePtr
+find_bench(xmlNodePtr n, unsigned depth)
+{
+	for (; n != NULL && depth < 8; n = n->next) {
+		xmlNodePtr b;
+
+		if (n->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)n->name, "oval_definitions") == 0)
+			continue;
+		if (is_xel(n, "Benchmark"))
+			return n;
+		if ((b = find_bench(n->children, depth + 1)) != NULL)
+			return b;
+	}
+	return NULL;
+}
+
+struct tailoring *
+xccdf_tailoring_load(const char *path, const struct policy_set *ps,
+    const char *datastream, const char *const *profiles, size_t nprofiles,
+    const struct limits *lim, struct diag *d)
+{
+	struct xt x = { .path = path, .ps = ps, .d = d };
+	struct scap_doc *sd = NULL;
+	struct tailoring *t = NULL;
+	xmlDocPtr doc;
+	xmlNodePtr root, p = NULL;
+
+	if ((doc = scap_xml_read(path, lim, d)) == NULL)
+		return NULL;
+	root = xmlDocGetRootElement(doc);
+	if (!is_xel(root, "Tailoring"))
+		err(&x, root, "not an XCCDF 1.2 Tailoring (the root element "
+		    "is ", (const char *)root->name, ")");
+	else if (datastream == NULL)
+		err(&x, root, "an XCCDF tailoring file tailors SCAP content: "
+		    "give the benchmark with --datastream", NULL, "");
+	else if ((sd = scap_doc_get(datastream, lim, d)) == NULL)
+		x.rc = -1;
+	else if ((x.bench = find_bench(xmlDocGetRootElement(
+	    scap_doc_xml(sd)), 0)) == NULL)
+		err(&x, root, "no XCCDF Benchmark in --datastream", NULL, "");
+	if (x.rc == 0) {
+		check_benchmark(&x, root);
+		p = pick_profile(&x, root, profiles, nprofiles);
+	}
+	if (p != NULL && attr(p, "extends") == NULL)
+		err(&x, p, "Profile ", attr(p, "id"), ": no extends: a "
+		    "tailored profile must extend a profile of the benchmark");
+	else if (p != NULL) {
+		if (policy_find_profile(ps, attr(p, "extends")) == NULL)
+			err(&x, p, "Profile: extends: no profile ",
+			    attr(p, "extends"), " in the benchmark");
+		read_profile(&x, p);
+	}
+	if (x.rc == 0) {
+		char *name = xasprintf("%s (as tailoring)", path);
+		size_t len;
+		char *y = to_yaml(&x, p, &len);
+
+		t = tailoring_load_string(name, y, len, lim, d);
+		free(y);
+		free(name);
+	}
+	strbuf_release(&x.en);
+	strbuf_release(&x.dis);
+	strbuf_release(&x.sev);
+	strbuf_release(&x.var);
+	scap_doc_put(sd);
+	xmlFreeDoc(doc);
+	return t;
+}
+
+bool
+xccdf_tailoring_names(const struct tailoring *t, const char *id)
+{
+	const char *tid = tailoring_info(t)->id;
+	const char *p = strstr(tid, "_profile_");
+
+	return strcmp(tid, id) == 0 || (p != NULL && strcmp(p + 9, id) == 0);
+}
+
+bool
+xccdf_is_xml(const char *path, const struct limits *lim)
+{
+	char *buf;
+	size_t len, i = 0;
+	bool xml;
+
+	if (hostfile_read(path, lim->scap_bytes, true, &buf, &len) !=
+	    HOSTFILE_OK)
+		return false;
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < len && isspace((unsigned char)buf[i]))
+		i++;
+	xml = i < len && buf[i] == '<';
+	free(buf);
+	return xml;
+}

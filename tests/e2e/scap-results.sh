@@ -1,0 +1,294 @@
+#!/bin/sh
+# End-to-end test of the XCCDF 1.2 results (`--format xccdf=FILE`) and ARF
+# 1.1 (`--format arf=FILE`) reports (docs/scap.md, "Results output"):
+#
+#   - the demo benchmark (fixtures/scap/demo-xccdf.xml, its OVAL beside
+#     it) on fixtures/scap/root, profile base: each rule-result's result
+#     (pass, fail, notselected, notchecked; complex-checks with OR, AND,
+#     negate and nesting), ident, check-export and check-content-ref,
+#     set-value, target and host name fact, score;
+#   - the ARF: relationships, report request, asset host name, the
+#     TestResult in the report;
+#   - an assay pack (linux-baseline) with a waiver: the minimal Benchmark
+#     with xccdf_assay_* ids, the waived rule notapplicable with an
+#     override carrying the justification (escaped);
+#   - the SSG data stream (ssg-debian11-ds.xml): the Benchmark copied;
+#   - every file validates against the XCCDF 1.2 and ARF 1.1 schemas of
+#     openscap-common with xmllint, and `oscap xccdf generate report`
+#     and `oscap info` accept them;
+#   - XCCDF tailoring files (--tailoring FILE.xml, --profile naming the
+#     tailored profile): a failing and a passing twin (select, refine-value,
+#     set-value, refine-rule severity and role=unchecked, a group
+#     deselected), and hostile or wrong ones: exit 2, file and line.
+#
+# Needs python3, xmllint, oscap (openscap-scanner) and ssg-debian.
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+# shellcheck source=tests/e2e/lib.sh
+. "$top_srcdir/tests/e2e/lib.sh"
+
+DS=${ASSAY_SSG_DS:-/usr/share/xml/scap/ssg/content/ssg-debian11-ds.xml}
+SCHEMAS=/usr/share/openscap/schemas
+e2e_require assay python3
+[ -f "$DS" ] || e2e_skip "$DS not found (apt-get install ssg-debian)"
+[ -f "$SCHEMAS/xccdf/1.2/xccdf_1.2.xsd" ] ||
+    e2e_skip "XCCDF schema not found (apt-get install openscap-common)"
+command -v xmllint >/dev/null 2>&1 ||
+    e2e_skip "xmllint not found (apt-get install libxml2-utils)"
+command -v oscap >/dev/null 2>&1 ||
+    e2e_skip "oscap not found (apt-get install openscap-scanner)"
+e2e_setup
+F=$top_srcdir/fixtures/scap
+
+valid()	# NAME FILE SCHEMA
+{
+	expect "$1 validates" xmllint --noout --schema "$SCHEMAS/$3" "$2"
+}
+valid_xccdf() { valid "$1" "$2" xccdf/1.2/xccdf_1.2.xsd; }
+valid_arf() { valid "$1" "$2" arf/1.1/asset-reporting-format_1.1.0.xsd; }
+
+# 1. the demo benchmark
+if "$ASSAY" scan --datastream "$F/demo-xccdf.xml" --profile base \
+    --fail-on none --format "xccdf=$tmp/d.xml" --format "arf=$tmp/d-arf.xml" \
+    "$F/root" >/dev/null 2>"$tmp/why"
+then ok "scan demo benchmark"; else notok "scan demo benchmark"; fi
+valid_xccdf "demo xccdf" "$tmp/d.xml"
+valid_arf "demo arf" "$tmp/d-arf.xml"
+expect "demo rule-results" python3 - "$tmp/d.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+X = "{http://checklists.nist.gov/xccdf/1.2}"
+b = ET.parse(sys.argv[1]).getroot()
+assert b.tag == X + "Benchmark" and b.get("id") == "xccdf_org.example_benchmark_demo"
+tr = b.find(X + "TestResult")
+assert tr.get("id") == "xccdf_assay_testresult_xccdf_org.example_profile_base", tr.get("id")
+assert tr.get("test-system").startswith("cpe:/a:assay:assay:")
+assert tr.find(X + "profile").get("idref") == "xccdf_org.example_profile_base"
+assert tr.find(X + "target").text == "demo-host"
+facts = {f.get("name"): f.text for f in tr.find(X + "target-facts")}
+assert facts["urn:xccdf:fact:asset:identifier:host_name"] == "demo-host", facts
+assert facts["urn:xccdf:fact:scanner:name"] == "assay", facts
+sv = tr.find(X + "set-value")
+assert sv.get("idref") == "xccdf_org.example_value_max_sessions" and sv.text == "10"
+rr = {r.get("idref").split("_rule_")[1]: r for r in tr.findall(X + "rule-result")}
+got = {k: r.find(X + "result").text for k, r in rr.items()}
+assert got == {"max_sessions": "pass", "no_debug": "fail",
+               "banner": "notselected", "manual": "notchecked",
+               "either": "pass", "both": "fail"}, got
+m = rr["max_sessions"]
+assert m.find(X + "ident").text == "CCE-99999-1"
+assert m.find(X + "ident").get("system") == "https://ncp.nist.gov/cce"
+c = m.find(X + "check")
+assert c.find(X + "check-export").get("value-id") == "xccdf_org.example_value_max_sessions"
+ref = c.find(X + "check-content-ref")
+assert ref.get("name") == "oval:demo:def:1" and ref.get("href") == "demo-oval.xml"
+assert rr["no_debug"].get("severity") == "high"
+assert "debug is off" in rr["no_debug"].find(X + "message").text
+assert rr["banner"].find(X + "check") is None
+# default model: two pass, two fail counted (manual and banner are not)
+assert tr.find(X + "score").text == "50.000000", tr.find(X + "score").text
+PY
+"$ASSAY" policy check "$F/demo-xccdf.xml" >"$tmp/pc" 2>&1
+expect "policy check counts complex-checks as evaluable" grep -qx \
+    'profile xccdf_org.example_profile_base: 5 rules, 4 fully evaluable, 1 without an OVAL check' "$tmp/pc"
+# a complex-check holding a check that is not OVAL: manual, saying why
+sed -e 's|<check system="http://oval.mitre.org/XMLSchema/oval-definitions-5" negate="true">|<check system="http://scap.nist.gov/schema/ocil/2">|' \
+    "$F/demo-xccdf.xml" >"$tmp/ocil-xccdf.xml"
+cp "$F/demo-oval.xml" "$tmp/"
+"$ASSAY" scan --datastream "$tmp/ocil-xccdf.xml" --profile base --fail-on none \
+    --format "json=$tmp/ocil.json" "$F/root" >/dev/null 2>"$tmp/why"
+expect "complex-check with an OCIL check is manual" python3 -c '
+import json, sys
+r = {x["rule"]: x for x in json.load(open(sys.argv[1]))["results"]}
+e = r["xccdf_org.example_rule_either"]
+assert e["status"] == "notchecked", e
+assert "complex-check with a check that is not OVAL" in e["message"], e
+assert r["xccdf_org.example_rule_both"]["status"] == "fail"
+' "$tmp/ocil.json"
+expect "demo arf" python3 - "$tmp/d-arf.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+A = "{http://scap.nist.gov/schema/asset-reporting-format/1.1}"
+C = "{http://scap.nist.gov/schema/reporting-core/1.1}"
+I = "{http://scap.nist.gov/schema/asset-identification/1.1}"
+X = "{http://checklists.nist.gov/xccdf/1.2}"
+r = ET.parse(sys.argv[1]).getroot()
+rel = [(x.get("type"), x.get("subject"), x.find(C + "ref").text)
+       for x in r.find(C + "relationships")]
+assert rel == [("arfvocab:createdFor", "xccdf1", "collection1"),
+               ("arfvocab:isAbout", "xccdf1", "asset0")], rel
+req = r.find(A + "report-requests/" + A + "report-request")
+assert req.get("id") == "collection1"
+assert req.find(A + "content/" + X + "Benchmark") is not None
+a = r.find(A + "assets/" + A + "asset")
+assert a.get("id") == "asset0"
+assert a.find(I + "computing-device/" + I + "hostname").text == "demo-host"
+rep = r.find(A + "reports/" + A + "report")
+assert rep.get("id") == "xccdf1"
+tr = rep.find(A + "content/" + X + "TestResult")
+assert tr.find(X + "benchmark").get("href") == "#collection1"
+assert len(tr.findall(X + "rule-result")) == 6
+PY
+expect "oscap reads the demo results" oscap xccdf generate report \
+    --output "$tmp/d.html" "$tmp/d.xml"
+expect "oscap reads the demo arf" sh -c 'oscap info "$1" | grep -q "Result ID: xccdf_assay_testresult_"' sh "$tmp/d-arf.xml"
+
+# 2. an assay pack, a waiver, a profile
+cat >"$tmp/w.yaml" <<'Y'
+waivers:
+  - rule: login-defs-umask
+    justification: "legacy <host> & co"
+    owner: alice
+    expires: 2030-01-01
+Y
+if "$ASSAY" scan --policy "$top_srcdir/policies/linux-baseline" \
+    --profile linux-baseline --waivers "$tmp/w.yaml" --fail-on none \
+    --format "xccdf=$tmp/y.xml" --format "arf=$tmp/y-arf.xml" \
+    "$top_srcdir/fixtures/roots/fail" >/dev/null 2>"$tmp/why"
+then ok "scan assay pack"; else notok "scan assay pack"; fi
+valid_xccdf "assay pack xccdf" "$tmp/y.xml"
+valid_arf "assay pack arf" "$tmp/y-arf.xml"
+expect "assay pack ids and the waiver" python3 - "$tmp/y.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+X = "{http://checklists.nist.gov/xccdf/1.2}"
+b = ET.parse(sys.argv[1]).getroot()
+assert b.get("id") == "xccdf_assay_benchmark_linux-baseline", b.get("id")
+assert b.find(X + "Profile").get("id") == "xccdf_assay_profile_linux-baseline"
+rules = [r.get("id") for r in b.findall(X + "Rule")]
+assert "xccdf_assay_rule_login-defs-umask" in rules, rules
+tr = b.find(X + "TestResult")
+assert tr.find(X + "profile").get("idref") == "xccdf_assay_profile_linux-baseline"
+rr = {r.get("idref"): r for r in tr.findall(X + "rule-result")}
+assert sorted(rr) == sorted(rules)
+w = rr["xccdf_assay_rule_login-defs-umask"]
+assert w.find(X + "result").text == "notapplicable"
+o = w.find(X + "override")
+assert o.get("authority") == "alice"
+assert o.find(X + "old-result").text == "fail"
+assert o.find(X + "new-result").text == "notapplicable"
+assert o.find(X + "remark").text.startswith("legacy <host> & co (owner alice"), o.find(X + "remark").text
+st = {r.find(X + "result").text for r in rr.values()}
+assert {"pass", "fail", "error", "notapplicable"} <= st, st
+PY
+expect "oscap reads the assay pack results" oscap xccdf generate report \
+    --output "$tmp/y.html" "$tmp/y.xml"
+
+# 3. the SSG data stream: its Benchmark copied, its component referenced
+if "$ASSAY" scan --datastream "$DS" --profile standard --fail-on none \
+    --format "xccdf=$tmp/s.xml" --format "arf=$tmp/s-arf.xml" \
+    "$F/root" >/dev/null 2>"$tmp/why"
+then ok "scan with the SSG data stream"; else notok "scan with the SSG data stream"; fi
+valid_xccdf "ssg xccdf" "$tmp/s.xml"
+valid_arf "ssg arf" "$tmp/s-arf.xml"
+expect "ssg results" python3 - "$tmp/s.xml" "$tmp/s-arf.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+X = "{http://checklists.nist.gov/xccdf/1.2}"
+A = "{http://scap.nist.gov/schema/asset-reporting-format/1.1}"
+b = ET.parse(sys.argv[1]).getroot()
+assert b.get("id") == "xccdf_org.ssgproject.content_benchmark_DEBIAN-11"
+tr = b.find(X + "TestResult")
+res = [r.find(X + "result").text for r in tr.findall(X + "rule-result")]
+# every Rule of the benchmark; no Debian 11 platform: notapplicable
+assert len(res) == len(b.findall(".//" + X + "Rule")), len(res)
+assert res.count("notapplicable") == 44 and "pass" not in res, set(res)
+assert tr.find(X + "platform").get("idref") == "cpe:/o:debian:debian_linux:11"
+r = ET.parse(sys.argv[2]).getroot()
+ds = r.find(A + "report-requests/" + A + "report-request/" + A + "content")[0]
+assert ds.tag.endswith("data-stream-collection"), ds.tag
+tr = r.find(A + "reports/" + A + "report/" + A + "content/" + X + "TestResult")
+assert tr.find(X + "benchmark").get("href") == "#scap_org.open-scap_comp_ssg-debian11-xccdf.xml"
+PY
+expect "oscap reads the ssg arf" sh -c 'oscap info "$1" | grep -q "Source benchmark: #scap_org.open-scap_comp_ssg-debian11-xccdf.xml"' sh "$tmp/s-arf.xml"
+
+# 4. XCCDF tailoring files
+tverdicts()	# JSON RULE=STATUS[:SEVERITY]...
+{
+	python3 - "$@" <<'PY'
+import json, sys
+res = {r["rule"].split("_rule_")[1]: r for r in json.load(open(sys.argv[1]))["results"]}
+got = {k: r["status"] + ":" + r["severity"] for k, r in res.items()}
+want = dict(w.split("=") for w in sys.argv[2:])
+assert got == want, (got, want)
+PY
+}
+tscan()	# NAME PROFILE
+{
+	"$ASSAY" scan --datastream "$F/demo-xccdf.xml" --tailoring \
+	    "$F/tailoring-$1.xml" --profile "$2" --fail-on none \
+	    --format "json=$tmp/t-$1.json" --format "xccdf=$tmp/t-$1.xml" \
+	    "$F/root" >/dev/null 2>"$tmp/why"
+}
+if tscan strict base_strict; then ok "tailoring: strict"; else notok "tailoring: strict"; fi
+expect "tailoring: strict verdicts" tverdicts "$tmp/t-strict.json" \
+    max_sessions=fail:medium banner=fail:high manual=notchecked:low \
+    either=pass:low both=pass:medium
+expect "tailoring: the tailored profile in the results" grep -q \
+    '<profile idref="xccdf_org.example_profile_base_strict"/>' "$tmp/t-strict.xml"
+if tscan loose xccdf_org.example_profile_base_loose; then ok "tailoring: loose"; else notok "tailoring: loose"; fi
+expect "tailoring: loose verdicts" tverdicts "$tmp/t-loose.json" \
+    max_sessions=pass:medium manual=notchecked:low either=pass:low \
+    both=fail:medium
+badt()	# NAME WANT-REGEX [OPTION...] (the XML on stdin)
+{
+	name=$1 want=$2
+	shift 2
+	cat >"$tmp/$name.xml"
+	"$ASSAY" scan --datastream "$F/demo-xccdf.xml" --tailoring \
+	    "$tmp/$name.xml" "$@" "$F/root" >"$tmp/out" 2>&1
+	rc=$?
+	if [ "$rc" -eq 2 ] && grep -Eq "$want" "$tmp/out"; then ok "tailoring: $name"
+	else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"; notok "tailoring: $name"; fi
+}
+badt doctype 'doctype[.]xml:2: a document type declaration' <<'X'
+<?xml version="1.0"?>
+<!DOCTYPE t [<!ENTITY e SYSTEM "file:///etc/passwd">]>
+<Tailoring xmlns="http://checklists.nist.gov/xccdf/1.2" id="x">&e;</Tailoring>
+X
+badt wrong-benchmark 'wrong-benchmark[.]xml:3: benchmark: the tailoring is for "xccdf_org.ssgproject.content_benchmark_RHEL-9", but the data stream.s benchmark is "xccdf_org.example_benchmark_demo"' <<'X'
+<?xml version="1.0"?>
+<Tailoring xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_a_tailoring_x">
+  <benchmark href="ssg-rhel9-ds.xml" id="xccdf_org.ssgproject.content_benchmark_RHEL-9"/>
+  <Profile id="xccdf_a_profile_t" extends="xccdf_org.example_profile_base"><title>t</title></Profile>
+</Tailoring>
+X
+badt unknown-ids 'unknown-ids[.]xml:6: select: no rule or group "xccdf_org.example_rule_nope" in the benchmark' <<'X'
+<?xml version="1.0"?>
+<Tailoring xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_a_tailoring_x">
+  <benchmark href="demo-xccdf.xml"/>
+  <Profile id="xccdf_a_profile_t" extends="xccdf_org.example_profile_nope">
+    <title>t</title>
+    <select idref="xccdf_org.example_rule_nope" selected="true"/>
+    <set-value idref="xccdf_org.example_value_nope">1</set-value>
+    <refine-rule idref="xccdf_org.example_rule_banner" severity="urgent"/>
+  </Profile>
+</Tailoring>
+X
+for w in 'unknown-ids[.]xml:4: Profile: extends: no profile "xccdf_org.example_profile_nope"' \
+    'unknown-ids[.]xml:7: set-value: no Value "xccdf_org.example_value_nope"' \
+    'unknown-ids[.]xml:8: refine-rule: severity: expected unknown, info, low, medium or high, got "urgent"'; do
+	grep -Eq "$w" "$tmp/out" || echo "missing: $w" >>"$tmp/why2"
+done
+expect "tailoring: every error reported" test ! -s "$tmp/why2"
+badt no-extends 'no-extends[.]xml:4: Profile "xccdf_a_profile_t": no extends' <<'X'
+<?xml version="1.0"?>
+<Tailoring xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_a_tailoring_x">
+  <benchmark href="demo-xccdf.xml"/>
+  <Profile id="xccdf_a_profile_t"><title>t</title></Profile>
+</Tailoring>
+X
+badt truncated 'truncated[.]xml:[0-9]+: malformed XML' <<'X'
+<?xml version="1.0"?>
+<Tailoring xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_a_tailoring_x">
+X
+badt two-profiles 'two-profiles[.]xml:2: Tailoring: several Profiles: name one with --profile' <<'X'
+<?xml version="1.0"?>
+<Tailoring xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_a_tailoring_x">
+  <benchmark href="demo-xccdf.xml"/>
+  <Profile id="xccdf_a_profile_a" extends="xccdf_org.example_profile_base"><title>a</title></Profile>
+  <Profile id="xccdf_a_profile_b" extends="xccdf_org.example_profile_base"><title>b</title></Profile>
+</Tailoring>
+X
+"$ASSAY" scan --policy "$top_srcdir/policies/linux-baseline" --tailoring \
+    "$F/tailoring-strict.xml" "$F/root" >"$tmp/out" 2>&1
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q 'tailoring-strict[.]xml:6: an XCCDF tailoring file tailors SCAP content: give the benchmark with --datastream' "$tmp/out"
+then ok "tailoring: XML without --datastream"; else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"; notok "tailoring: XML without --datastream"; fi
+finish
