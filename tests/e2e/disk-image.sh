@@ -32,11 +32,20 @@
 # its partition,
 # a file system claiming 1000 more block groups than its partition holds
 # (the counts kept consistent, no checksum to catch it),
-# a partition past the end of the image, overlapping GPT partitions and an
-# LVM physical volume, a qcow2 with a backing file, a qcow2 whose L1 table
+# a partition past the end of the image, overlapping GPT partitions,
+# hostile LVM2 physical volumes (a bad metadata area header CRC, metadata
+# text past the PV, a segment past its extents, thin and striped volumes,
+# an extent size of 0, a volume without a file system), a qcow2 with a
+# backing file, a qcow2 whose L1 table
 # points past the file, a VHD footer with a bad checksum and a VMDK whose
 # descriptor names another (flat extent) file each end with exit 3 and a
 # message naming what is wrong, under `timeout 60`.
+#
+# LVM2 (disk_lvm.c): the CIS root with /, /var, /var/log, /home and /tmp
+# on linear logical volumes of one volume group (GPT partition 2, written
+# by tests/e2e/mklvm.py: no lvm2, no kernel), /boot on partition 1, the
+# fstab naming them by /dev/mapper/VG-LV, /dev/VG/LV, UUID= and LABEL=;
+# raw and qcow2.
 #
 # XFS (fs_xfs.c): the base, mixed and CIS roots on XFS (bare, GPT,
 # qcow2), the CIS layout with /, /var and /home on XFS, and hostile XFS
@@ -453,6 +462,77 @@ else
 	notok "CIS layout on XFS"
 fi
 
+# ---- CIS layout on LVM2: /, /var, /var/log, /home, /tmp as linear
+# logical volumes of one volume group on GPT partition 2, /boot a plain
+# partition 1; the PV written by mklvm.py (no kernel, no lvm2). The fstab
+# names the volumes each way: /dev/mapper/VG-LV (the dashes of "vg-sys"
+# and "var-log" doubled), /dev/VG/LV, UUID= and LABEL= of the file system
+l=$tmp/roots/cis-lvm
+lvm_ok=1
+cp -a "$tmp/roots/cis" "$l" || lvm_ok=0
+cat >"$l/etc/fstab" <<'EOF'
+# <file system> <mount point> <type> <options> <dump> <pass>
+/dev/mapper/vg--sys-root / ext4 errors=remount-ro 0 1
+UUID=0b7f1c2e-00b0-4d5e-8f90-a1b2c3d4e5b0 /boot ext4 defaults,nodev,nosuid,noexec 0 2
+/dev/vg-sys/var /var ext4 defaults,nodev,nosuid 0 2
+/dev/mapper/vg--sys-var--log /var/log ext4 defaults,nodev,nosuid,noexec 0 2
+LABEL=home /home ext4 defaults,nodev,nosuid 0 2
+UUID=0b7f1c2e-00c0-4d5e-8f90-a1b2c3d4e5c0 /tmp ext4 defaults,nodev,nosuid,noexec 0 2
+tmpfs /dev/shm tmpfs defaults,nodev,nosuid,noexec 0 0
+EOF
+# split the tree, deepest mount first (each mount point keeps its empty
+# directory below); file system UUIDs as the fstab names them
+mkdir "$tmp/lvm"
+for m in var/log:log:var-log tmp:tmp:tmp home:home:home var:var:var \
+    boot:boot:boot; do
+	dir=${m%%:*} rest=${m#*:}
+	fs=${rest%%:*} label=${rest#*:}
+	case $fs in
+	boot) u=0b7f1c2e-00b0-4d5e-8f90-a1b2c3d4e5b0 ;;
+	tmp) u=0b7f1c2e-00c0-4d5e-8f90-a1b2c3d4e5c0 ;;
+	*) u=random ;;
+	esac
+	mkdir -p "$l/$dir" && cp -a "$l/$dir" "$tmp/lvm/$fs" &&
+	    find "$l/$dir" -mindepth 1 -maxdepth 1 -exec rm -rf {} + &&
+	    mkfs "$tmp/lvm/$fs" "$tmp/lvm/$fs.img" 16 -L "$label" -U "$u" ||
+	    lvm_ok=0
+done
+mkfs "$l" "$tmp/lvm/root.img" 48 || lvm_ok=0
+# the directory the disk stands for: each file system's lost+found shows
+# at its mount point
+for d in var:var var/log:log home:home tmp:tmp boot:boot; do
+	cp -a "$tmp/lvm/${d#*:}/." "$l/${d%%:*}/" &&
+	    { [ -d "$l/${d%%:*}/lost+found" ] ||
+	    mkdir -m 0700 "$l/${d%%:*}/lost+found"; } || lvm_ok=0
+done
+img=$tmp/pub/cis-lvm.img
+if [ "$lvm_ok" = 1 ] && python3 "$top_srcdir/tests/e2e/mklvm.py" \
+    "$tmp/lvm/pv.img" 120 vg-sys root:48:"$tmp/lvm/root.img" \
+    var:16:"$tmp/lvm/var.img" var-log:16:"$tmp/lvm/log.img" \
+    home:16:"$tmp/lvm/home.img" tmp:16:"$tmp/lvm/tmp.img" \
+    >"$tmp/why" 2>&1 && truncate -s 140M "$img" &&
+    printf '%s\n' 'label: gpt' \
+    'start=2048, size=32768, type=linux, name=boot' \
+    'start=34816, size=245760, type=lvm, name=pv' | sfdisk -q "$img" &&
+    place "$tmp/lvm/boot.img" "$img" 2048 &&
+    place "$tmp/lvm/pv.img" "$img" 34816 &&
+    qemu-img convert -O qcow2 "$img" "$tmp/pub/cis-lvm.qcow2"; then
+	"$ASSAY" scan --profile cis-debian12-l2-server --fail-on none \
+	    --color never --format json "$l" >"$tmp/cis-lvm.dir.json" \
+	    2>/dev/null
+	for f in img qcow2; do
+		scan_as_nobody "$tmp/pub/cis-lvm.$f" cis-debian12-l2-server \
+		    "$tmp/cis-lvm.$f.json"
+		same "CIS layout on LVM2 ($f)" "$tmp/cis-lvm.dir.json" \
+		    "$tmp/cis-lvm.$f.json"
+	done
+	expect "the report names each logical volume and mount point" grep -q \
+	    'gpt partition table, logical volume vg-sys/root (ext4) at /, partition 1 (ext4) at /boot, logical volume vg-sys/var (ext4) at /var, logical volume vg-sys/var-log (ext4) at /var/log, logical volume vg-sys/home (ext4) at /home, logical volume vg-sys/tmp (ext4) at /tmp' \
+	    "$tmp/cis-lvm.img.json"
+else
+	notok "CIS layout on LVM2 images"
+fi
+
 # ---- root selection and hostile images: exit 3 and a message ----
 # refuse NAME IMG MESSAGE [options]
 refuse()
@@ -585,27 +665,30 @@ f.write(hdr)
 EOF
 refuse "overlapping GPT partitions" "$h/overlap.img" "partitions 1 and 2 overlap"
 
-# an LVM2 physical volume (label and PV header, LVM's own CRC)
-truncate -s 16M "$h/lvm.img"
-printf '%s\n' 'label: dos' 'start=2048, size=30720, type=8e' |
-    sfdisk -q "$h/lvm.img"
-python3 - "$h/lvm.img" <<'EOF'
-import struct, sys, zlib
-def lvm_crc(data, crc=0xf597a6cf):
-    # LVM2 calc_crc: reflected CRC-32, no pre/post inversion
-    return ~zlib.crc32(data, ~crc & 0xffffffff) & 0xffffffff
-label = bytearray(512)
-label[0:8] = b"LABELONE"
-struct.pack_into("<QII", label, 8, 1, 0, 32)
-label[24:32] = b"LVM2 001"
-label[32:64] = b"0123456789abcdefABCDEFGHIJKLMNOP"  # PV uuid
-struct.pack_into("<Q", label, 64, 15 << 20)         # device size
-struct.pack_into("<I", label, 16, lvm_crc(bytes(label[20:])))
-f = open(sys.argv[1], "r+b")
-f.seek(2048 * 512 + 512)
-f.write(label)
-EOF
-refuse "LVM physical volume" "$h/lvm.img" "partition 1 is an LVM2 physical volume: LVM not supported"
+# hostile LVM2 physical volumes (mklvm.py --hostile), the whole disk or
+# an MBR partition of type 0x8e: exit 3 naming what is wrong
+mklvm()
+{
+	python3 "$top_srcdir/tests/e2e/mklvm.py" "$@" >"$tmp/why" 2>&1
+}
+mklvm "$h/lvm-mdacrc.img" 16 vg0 root:4 --hostile bad-mda-crc
+refuse "LVM metadata area header checksum" "$h/lvm-mdacrc.img" "disk image: LVM2 metadata area header (at byte 4096): checksum mismatch"
+mklvm "$h/lvm-past.img" 16 vg0 root:4 --hostile text-past-end
+refuse "LVM metadata past the PV" "$h/lvm-past.img" "disk image: LVM2 metadata text (bytes 33554432+"
+mklvm "$h/lvm-seg.img" 16 vg0 root:4 --hostile segment-past-end
+refuse "LVM segment past the PV's extents" "$h/lvm-seg.img" "disk image: LVM2 logical volume root: segment 1 (bytes 55574528+4194304 of the physical volume) lies past its end (16777216 bytes)"
+mklvm "$h/lvm-thin.img" 16 vg0 root:4 data:4 --hostile thin
+refuse "LVM thin volume" "$h/lvm-thin.img" "disk image: LVM2 logical volume data: segment type \"thin\" not supported (linear volumes only)"
+mklvm "$h/lvm-ext0.img" 16 vg0 root:4 --hostile extent0
+refuse "LVM extent size 0" "$h/lvm-ext0.img" "disk image: LVM2 metadata: the volume group has no extent_size"
+mklvm "$tmp/lvm-striped.pv" 16 vg0 root:8 --hostile striped
+truncate -s 20M "$h/lvm-striped.img"
+printf '%s\n' 'label: dos' 'start=2048, size=32768, type=8e' |
+    sfdisk -q "$h/lvm-striped.img"
+place "$tmp/lvm-striped.pv" "$h/lvm-striped.img" 2048
+refuse "LVM striped volume (MBR type 0x8e)" "$h/lvm-striped.img" "disk image: partition 1: LVM2 logical volume root: segment type \"striped\" over 2 stripes not supported (linear volumes only)"
+mklvm "$h/lvm-nofs.img" 16 vg0 data:4
+refuse "LVM volume without a file system" "$h/lvm-nofs.img" "disk image: no ext2/3/4 or XFS file system on the disk (partitions: 0 (LVM2_member), vg0/data (unknown))"
 
 # a qcow2 overlay on a backing file: named, not followed
 qemu-img create -q -f qcow2 -b "$h/base.qcow2.img" -F qcow2 "$h/overlay.img"
