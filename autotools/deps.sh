@@ -26,7 +26,9 @@ apt-get update -qq
 #       and VMDK images (libvmdk.h includes libbfio.h, which libvmdk-dev
 #       does not pull in: libbfio-dev), qemu-utils (qemu-img) converts the
 #       fixture disks to them; libfsxfs-dev (libyal) reads XFS, xfsprogs
-#       (mkfs.xfs -p PROTOFILE) builds the XFS fixtures unprivileged
+#       (mkfs.xfs -p PROTOFILE) builds the XFS fixtures unprivileged;
+#       libvslvm-dev (libyal) reads LVM2 volume groups (the fixtures'
+#       physical volumes are written by tests/e2e/mklvm.py, no lvm2)
 # registries (docker://): libcurl4-openssl-dev (libcurl with OpenSSL, whose
 #       SSL_CTX takes --cert-dir's CAs); test: docker-registry (the CNCF
 #       distribution registry, started on loopback by
@@ -44,7 +46,7 @@ apt-get install -y -qq --no-install-recommends \
 	libxml2-utils python3 python3-jsonschema python3-yaml libicu72 \
 	buildah crun skopeo busybox-static chromium fonts-dejavu-core rpm \
 	poppler-utils debhelper dpkg-dev lintian debootstrap \
-	libfsxfs-dev xfsprogs \
+	libfsxfs-dev xfsprogs libvslvm-dev \
 	clang libclang-rt-14-dev golang-1.19-src ca-certificates \
 	libcurl4-openssl-dev docker-registry apache2-utils openssl >/dev/null
 # SCAP: ssg-debian (the SCAP Security Guide data streams) is the real

@@ -28,6 +28,7 @@ const struct limits limits_default = {
 	.image_buffer_bytes = 32u << 20,
 	.disk_partitions = 256,
 	.disk_mounts = 32,
+	.lvm_metadata_bytes = 1 << 20,
 	.xattr_bytes = 65536,
 	.scap_bytes = 128u << 20,
 	.oval_items = 100000,

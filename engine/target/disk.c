@@ -7,8 +7,10 @@
  * the root's /etc/fstab mounts (disk_fstab.c) at their mount points, as
  * the booted system would see them. Every file system is read through
  * libext2fs (fs_ext.c) or libfsxfs (fs_xfs.c), behind struct dfs_ops,
- * from a window of the image (blockdev.c), so nothing is mounted and no
- * privilege is needed.
+ * from a window of the image (blockdev.c) or of an LVM2 logical volume
+ * (disk_lvm.c: the volumes are candidates for the root and fstab mount
+ * sources like partitions), so nothing is mounted and no privilege is
+ * needed.
  *
  * Paths come normalized from target.c. They are resolved here a
  * component at a time, like the kernel's path walk with the image as
@@ -682,7 +684,11 @@ part_list(const struct disk_ptable *pt, bool (*pick)(const struct disk_part *,
 			continue;
 		if (out->len > 0)
 			strbuf_addstr(out, ", ");
-		strbuf_addf(out, "%u (%s)", p->no, p->fstype[0] != '\0' ?
+		if (p->lv[0] != '\0')
+			strbuf_addf(out, "%s/%s", p->vg, p->lv);
+		else
+			strbuf_addf(out, "%u", p->no);
+		strbuf_addf(out, " (%s)", p->fstype[0] != '\0' ?
 		    p->fstype : "unknown");
 	}
 }
@@ -701,9 +707,12 @@ static int
 mount_add(struct disk *dk, const struct limits *lim,
     const struct disk_part *p, const char *path, char *err, size_t errlen)
 {
-	struct blockdev *win = blockdev_window(dk->bd, p->off, p->len);
+	struct blockdev *win = p->dev != NULL ?
+	    blockdev_window(p->dev, 0, p->len) :
+	    blockdev_window(dk->bd, p->off, p->len);
 	struct dfs *fs;
 	char why[256];
+	char name[300];
 	struct mnt *m;
 
 	if (win == NULL) {
@@ -713,10 +722,11 @@ mount_add(struct disk *dk, const struct limits *lim,
 	}
 	fs = dfs_open(win, p->fstype, lim->glob_max, why, sizeof(why));
 	if (fs == NULL) {
-		if (p->no == 0)
+		if (p->no == 0 && p->lv[0] == '\0')
 			snprintf(err, errlen, "%s", why);
 		else
-			snprintf(err, errlen, "partition %u: %s", p->no, why);
+			snprintf(err, errlen, "%s: %s", disk_part_name(p, name,
+			    sizeof(name)), why);
 		blockdev_close(win);
 		return -1;
 	}
@@ -768,17 +778,10 @@ pick_root(struct target *t, const struct target_opts *o, char *err,
 	size_t ncand = 0;
 	unsigned want = o != NULL ? o->partition : 0;
 
-	for (size_t i = 0; i < dk->pt.n; i++)
-		if (strcmp(dk->pt.v[i].fstype, "LVM2_member") == 0) {
-			snprintf(err, errlen, "partition %u is an LVM2 "
-			    "physical volume: LVM not supported",
-			    dk->pt.v[i].no);
-			return -1;
-		}
 	for (size_t i = 0; want != 0 && i < dk->pt.n; i++) {
 		const struct disk_part *p = &dk->pt.v[i];
 
-		if (p->no != want || p->extended)
+		if (p->no != want || p->extended || p->lv[0] != '\0')
 			continue;
 		if (!disk_fs_supported(p->fstype)) {
 			snprintf(err, errlen, "--partition %u: %s file system "
@@ -829,7 +832,11 @@ pick_root(struct target *t, const struct target_opts *o, char *err,
 			found = p;
 			if (list.len > 0)
 				strbuf_addstr(&list, ", ");
-			strbuf_addf(&list, "%u (%s)", p->no, p->fstype);
+			if (p->lv[0] != '\0')
+				strbuf_addf(&list, "%s/%s", p->vg, p->lv);
+			else
+				strbuf_addf(&list, "%u", p->no);
+			strbuf_addf(&list, " (%s)", p->fstype);
 		}
 		mount_pop(dk);
 	}
@@ -863,9 +870,10 @@ attach_fstab(struct target *t, struct strbuf *note, char *err,
 	struct strbuf canon = STRBUF_INIT;
 	struct disk_fstab_ent *v = NULL;
 	size_t dropped = 0;
+	char name[300];
 	size_t n;
 
-	if (dk->pt.scheme[0] == '\0' ||
+	if ((dk->pt.scheme[0] == '\0' && dk->pt.ndevs == 0) ||
 	    disk_read(t, "/etc/fstab", t->lim->read_max, &text) != FS_OK) {
 		strbuf_release(&text);
 		return 0;
@@ -907,7 +915,8 @@ attach_fstab(struct target *t, struct strbuf *note, char *err,
 			strbuf_release(&canon);
 			return -1;
 		}
-		strbuf_addf(note, ", partition %u (%s) at %s", p->no,
+		strbuf_addf(note, ", %s (%s) at %s", disk_part_name(p, name,
+		    sizeof(name)),
 		    dk->m[dk->nm - 1].fs->ops->kind(dk->m[dk->nm - 1].fs),
 		    canon.len > 0 ?
 		    canon.buf : "/");
@@ -924,6 +933,7 @@ target_disk_open(struct target *t, const char *path,
 	struct strbuf desc = STRBUF_INIT;
 	struct strbuf note = STRBUF_INIT;
 	struct disk *dk;
+	char name[300];
 	char err[512];
 
 	dk = xcalloc(1, sizeof(*dk));
@@ -934,6 +944,8 @@ target_disk_open(struct target *t, const char *path,
 	if (dk->bd == NULL ||
 	    disk_ptable_read(dk->bd, t->lim->disk_partitions, &dk->pt, err,
 	    sizeof(err)) != 0 ||
+	    disk_lvm_expand(dk->bd, &dk->pt, t->lim->disk_partitions,
+	    t->lim->lvm_metadata_bytes, err, sizeof(err)) != 0 ||
 	    pick_root(t, o, err, sizeof(err)) != 0 ||
 	    attach_fstab(t, &note, err, sizeof(err)) != 0) {
 		diag_add(d, NULL, "%s: disk image: %s", path, err);
@@ -943,9 +955,10 @@ target_disk_open(struct target *t, const char *path,
 		return -1;
 	}
 	strbuf_addf(&desc, "disk image (%s), ", dk->bd->format);
-	if (dk->pt.scheme[0] != '\0')
-		strbuf_addf(&desc, "%s partition table, partition %u (%s) "
-		    "at /", dk->pt.scheme, dk->m[0].part->no,
+	if (dk->pt.scheme[0] != '\0' || dk->m[0].part->lv[0] != '\0')
+		strbuf_addf(&desc, "%s partition table, %s (%s) at /",
+		    dk->pt.scheme[0] != '\0' ? dk->pt.scheme : "no",
+		    disk_part_name(dk->m[0].part, name, sizeof(name)),
 		    dk->m[0].fs->ops->kind(dk->m[0].fs));
 	else
 		strbuf_addf(&desc, "no partition table, %s file system",

@@ -217,6 +217,55 @@ dev_partno(const char *name)
 	return 0;
 }
 
+/* Does S (N bytes) start with NAME, each '-' of NAME doubled (the
+ * device-mapper name of an LV, lvm2's dm_build_dm_name())? The bytes
+ * of S used go to *USED. */
+static bool
+dm_part(const char *s, size_t n, const char *name, size_t *used)
+{
+	size_t k = 0;
+
+	for (; *name != '\0'; name++) {
+		if (k >= n || s[k] != *name)
+			return false;
+		k++;
+		if (*name == '-') {
+			if (k >= n || s[k] != '-')
+				return false;
+			k++;
+		}
+	}
+	*used = k;
+	return true;
+}
+
+/* The logical volume of PT that SPEC names as /dev/VG/LV or
+ * /dev/mapper/VG-LV (the dashes of VG and LV doubled), or NULL. */
+static const struct disk_part *
+match_lv(const struct disk_ptable *pt, const char *spec)
+{
+	for (size_t i = 0; i < pt->n; i++) {
+		const struct disk_part *p = &pt->v[i];
+		size_t vl = strlen(p->vg);
+		size_t k;
+		size_t k2;
+
+		if (p->lv[0] == '\0')
+			continue;
+		if (strncmp(spec, "/dev/", 5) == 0 &&
+		    strncmp(spec + 5, p->vg, vl) == 0 && spec[5 + vl] == '/' &&
+		    strcmp(spec + 6 + vl, p->lv) == 0)
+			return p;
+		if (strncmp(spec, "/dev/mapper/", 12) == 0 &&
+		    dm_part(spec + 12, strlen(spec + 12), p->vg, &k) &&
+		    spec[12 + k] == '-' && dm_part(spec + 13 + k,
+		    strlen(spec + 13 + k), p->lv, &k2) &&
+		    spec[13 + k + k2] == '\0')
+			return p;
+	}
+	return NULL;
+}
+
 const struct disk_part *
 disk_fstab_match(const struct disk_ptable *pt, const char *spec)
 {
@@ -234,6 +283,7 @@ disk_fstab_match(const struct disk_ptable *pt, const char *spec)
 		{ "/dev/disk/by-partuuid/", TAG_PARTUUID, true },
 		{ "/dev/disk/by-partlabel/", TAG_PARTLABEL, true },
 	};
+	const struct disk_part *p;
 	char buf[256];
 	unsigned no;
 
@@ -255,6 +305,8 @@ disk_fstab_match(const struct disk_ptable *pt, const char *spec)
 		}
 		return match_tag(pt, tags[i].tag, val);
 	}
+	if ((p = match_lv(pt, spec)) != NULL)
+		return p;
 	if (strncmp(spec, "/dev/", 5) != 0 || pt->scheme[0] == '\0')
 		return NULL;
 	no = dev_partno(spec + 5);

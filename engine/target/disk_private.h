@@ -7,7 +7,9 @@
  * partition.c reads the partition table (libblkid) and names each
  * partition's file system; fs_ext.c reads ext2/3/4 through libext2fs,
  * fs_xfs.c XFS through libfsxfs;
- * disk_fstab.c parses /etc/fstab and matches its devices to partitions.
+ * disk_fstab.c parses /etc/fstab and matches its devices to partitions;
+ * disk_lvm.c turns an LVM2 physical volume's logical volumes into more
+ * of them (libvslvm).
  * All of them read the image through include/assay/blockdev.h.
  */
 #ifndef ASSAY_DISK_PRIVATE_H
@@ -33,12 +35,21 @@ struct disk_part {
 	char		label[64];
 	char		partuuid[64];
 	char		partlabel[64];
+	/* An LVM2 logical volume (disk_lvm.c): its volume group and name
+	 * (NO 0, OFF 0), read through DEV, owned by the table. */
+	char		vg[128];
+	char		lv[128];
+	struct blockdev	*dev;
 };
 
 struct disk_ptable {
 	char			 scheme[16];	/* "gpt", "dos" or "" (none) */
 	struct disk_part	*v;
 	size_t			 n;
+	/* What the logical volumes are read through (PV windows, LVs),
+	 * closed last first by disk_ptable_free(). */
+	struct blockdev		**devs;
+	size_t			 ndevs;
 };
 
 /* partition.c */
@@ -54,6 +65,41 @@ int	disk_ptable_check(const struct disk_ptable *pt, uint64_t size,
 void	disk_ptable_free(struct disk_ptable *pt);
 /* Does PART hold a file system this back end reads? */
 bool	disk_fs_supported(const char *fstype);
+/* Name the file system on the whole of BD (blkid TYPE, UUID, LABEL) into
+ * P: 0, or -1 with why in ERR. */
+int	disk_probe_dev(struct blockdev *bd, struct disk_part *p, char *err,
+	    size_t errlen);
+/* "partition 3" or "logical volume vg0/root" into BUF. */
+const char *disk_part_name(const struct disk_part *p, char *buf, size_t len);
+
+/* disk_lvm.c: LVM2 (lvm2's lib/format_text, LVM2 2.03), read with
+ * libvslvm. Each physical volume of PT (blkid TYPE LVM2_member) is
+ * checked (label and metadata area CRCs, every location inside the PV,
+ * linear segments only), then its logical volumes are appended to PT
+ * with their file systems named; at most MAXPARTS entries in all, at
+ * most TEXTMAX bytes of metadata text. 0, or -1 with why in ERR. */
+int	disk_lvm_expand(struct blockdev *bd, struct disk_ptable *pt,
+	    unsigned maxparts, size_t textmax, char *err, size_t errlen);
+/* Where the first DISK_LVM_HEAD bytes HEAD of a physical volume of SIZE
+ * bytes put its first extent and metadata area: 0, or -1 with why in
+ * ERR. */
+#define DISK_LVM_HEAD	2048
+int	disk_lvm_label(const unsigned char *head, uint64_t size,
+	    uint64_t *pe_start, uint64_t *mda_off, uint64_t *mda_len,
+	    char *err, size_t errlen);
+/* Where the 512-byte metadata area header MDAH of the area at MDA_OFF
+ * (MDA_LEN bytes) puts the metadata text (offset from the PV's start,
+ * length, CRC): 0, or -1 with why in ERR. */
+int	disk_lvm_mda(const unsigned char *mdah, uint64_t mda_off,
+	    uint64_t mda_len, size_t textmax, uint64_t *off, uint64_t *len,
+	    uint32_t *crc, char *err, size_t errlen);
+/* Check metadata TEXT (LEN bytes) for what libvslvm must not be given:
+ * a segment other than linear (a thin, mirror, RAID or striped one is
+ * named), no extent size. 0, or -1 with why in ERR. */
+int	disk_lvm_text_check(const char *text, size_t len, char *err,
+	    size_t errlen);
+/* lvm2's calc_crc() of LEN bytes of BUF. */
+uint32_t disk_lvm_crc(const void *buf, size_t len);
 
 /* One file system of the disk, read only, whatever its type: fs_ext.c
  * (ext2/3/4, libext2fs) and fs_xfs.c (XFS, libfsxfs) each embed a
@@ -115,6 +161,9 @@ int		 xfsfs_check_sb(const unsigned char *sb, uint64_t size,
 		    char *err, size_t errlen);
 struct dfs	*xfsfs_open(struct blockdev *bd, size_t dirmax, char *err,
 		    size_t errlen);
+/* fs_xfs.c: a libbfio handle (libbfio_handle_t *, opened by the
+ * library) reading BD (borrowed), never writing; NULL on failure. */
+void		*disk_bfio_new(struct blockdev *bd);
 
 /* disk_fstab.c: the lines of an fstab(5) that mount a block device. */
 struct disk_fstab_ent {
@@ -130,9 +179,10 @@ size_t	disk_fstab_parse(const char *text, size_t len, size_t max,
 	    struct disk_fstab_ent **out, size_t *dropped);
 void	disk_fstab_free(struct disk_fstab_ent *v, size_t n);
 /* The partition of PT that SPEC names (UUID=, LABEL=, PARTUUID=,
- * PARTLABEL=, /dev/disk/by-{uuid,label,partuuid,partlabel}/, or a device
+ * PARTLABEL=, /dev/disk/by-{uuid,label,partuuid,partlabel}/, a device
  * name such as /dev/sda3, /dev/vda3, /dev/nvme0n1p3, /dev/mmcblk0p3,
- * /dev/xvda3), or NULL. */
+ * /dev/xvda3, or a logical volume's /dev/VG/LV or /dev/mapper/VG-LV),
+ * or NULL. */
 const struct disk_part *disk_fstab_match(const struct disk_ptable *pt,
 	    const char *spec);
 

@@ -195,6 +195,24 @@ bdio_size(intptr_t *h, size64_t *size, libbfio_error_t **error)
 	return 1;
 }
 
+void *
+disk_bfio_new(struct blockdev *bd)
+{
+	libbfio_handle_t *h = NULL;
+	struct bdio *io = xcalloc(1, sizeof(*io));
+
+	io->bd = bd;
+	if (libbfio_handle_initialize(&h, (intptr_t *)io, bdio_free,
+	    bdio_clone, bdio_open, bdio_close, bdio_read, bdio_write,
+	    bdio_seek, bdio_exists, bdio_is_open, bdio_size,
+	    LIBBFIO_FLAG_IO_HANDLE_MANAGED |
+	    LIBBFIO_FLAG_IO_HANDLE_CLONE_BY_FUNCTION, NULL) != 1) {
+		free(io);
+		return NULL;
+	}
+	return h;
+}
+
 /* ---- the superblock check ---- */
 
 static uint64_t
@@ -287,7 +305,6 @@ struct dfs *
 xfsfs_open(struct blockdev *bd, size_t dirmax, char *err, size_t errlen)
 {
 	struct xfsfs *x;
-	struct bdio *io;
 	libfsxfs_error_t *e = NULL;
 	libfsxfs_file_entry_t *root = NULL;
 	unsigned char sb[XFSFS_SB_BYTES];
@@ -305,14 +322,8 @@ xfsfs_open(struct blockdev *bd, size_t dirmax, char *err, size_t errlen)
 	x->bd = bd;
 	x->dirmax = dirmax;
 	x->dirs = xcalloc(XDIR_CACHE, sizeof(*x->dirs));
-	io = xcalloc(1, sizeof(*io));
-	io->bd = bd;
-	if (libbfio_handle_initialize(&x->bfio, (intptr_t *)io, bdio_free,
-	    bdio_clone, bdio_open, bdio_close, bdio_read, bdio_write,
-	    bdio_seek, bdio_exists, bdio_is_open, bdio_size,
-	    LIBBFIO_FLAG_IO_HANDLE_MANAGED |
-	    LIBBFIO_FLAG_IO_HANDLE_CLONE_BY_FUNCTION, NULL) != 1) {
-		free(io);
+	x->bfio = disk_bfio_new(bd);
+	if (x->bfio == NULL) {
 		snprintf(err, errlen, "XFS: cannot set up the reader");
 		xfsfs_close(&x->base);
 		return NULL;

@@ -359,9 +359,55 @@ disk_ptable_check(const struct disk_ptable *pt, uint64_t size, char *err,
 void
 disk_ptable_free(struct disk_ptable *pt)
 {
+	while (pt->ndevs > 0)
+		blockdev_close(pt->devs[--pt->ndevs]);
+	free(pt->devs);
+	pt->devs = NULL;
 	free(pt->v);
 	pt->v = NULL;
 	pt->n = 0;
+}
+
+int
+disk_probe_dev(struct blockdev *bd, struct disk_part *p, char *err,
+    size_t errlen)
+{
+	uint64_t base;
+	int fd = probe_fd(bd, &base);
+	int shadow = -1;
+
+	if (fd < 0) {
+		/* as shadow_new(): what libblkid reads of a file system */
+		shadow = fd = memfd_create("assay-lv", MFD_CLOEXEC);
+		base = 0;
+		if (fd < 0 || ftruncate(fd, (off_t)bd->size) != 0) {
+			snprintf(err, errlen, "cannot make the in-memory copy "
+			    "of a file system's superblock");
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		if (shadow_copy(fd, bd, 0, SB_HEAD, err, errlen) != 0 ||
+		    (bd->size > 65536 && shadow_copy(fd, bd, bd->size -
+		    65536, 65536, err, errlen) != 0)) {
+			close(fd);
+			return -1;
+		}
+	}
+	probe_fs(fd, base, bd->size, p);
+	if (shadow >= 0)
+		close(shadow);
+	return 0;
+}
+
+const char *
+disk_part_name(const struct disk_part *p, char *buf, size_t len)
+{
+	if (p->lv[0] != '\0')
+		snprintf(buf, len, "logical volume %s/%s", p->vg, p->lv);
+	else
+		snprintf(buf, len, "partition %u", p->no);
+	return buf;
 }
 
 bool

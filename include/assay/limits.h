@@ -109,6 +109,10 @@ struct limits {
 	 * has about eight (/boot, /var, /var/log, /var/log/audit, /home,
 	 * /tmp, /var/tmp, /boot/efi); 32 is any real one. */
 	unsigned	disk_mounts;
+	/* Bytes of an LVM2 volume group's text metadata (disk_lvm.c):
+	 * pvcreate's default metadata area is 1 MiB and a VG of a few
+	 * dozen volumes writes a few KiB; more is refused. */
+	size_t		lvm_metadata_bytes;
 
 	/* Bytes of one extended attribute value (target_getxattr()):
 	 * Linux's own cap, XATTR_SIZE_MAX (linux/limits.h), 64 KiB; a

@@ -17,8 +17,9 @@
 # records read through libqcow); the base and mixed
 # roots in all of them, the CIS and Azure roots in a few. Every image is
 # scanned as nobody (`setpriv`; the image world-readable, nothing mounted,
-# no privilege), and its JSON report must equal the directory scan's rule
-# for rule: status, message and evidence. mke2fs makes /lost+found, which a
+# no privilege) with every bundled profile (`assay profiles`, all in one
+# run), and its JSON report must equal the directory scan's rule for rule:
+# status, message and evidence. mke2fs makes /lost+found, which a
 # booted system shows too, so the directory gets one (0700 root) first.
 #
 # A CIS layout splits the CIS root over six partitions (/, /var, /var/log,
@@ -32,11 +33,20 @@
 # its partition,
 # a file system claiming 1000 more block groups than its partition holds
 # (the counts kept consistent, no checksum to catch it),
-# a partition past the end of the image, overlapping GPT partitions and an
-# LVM physical volume, a qcow2 with a backing file, a qcow2 whose L1 table
+# a partition past the end of the image, overlapping GPT partitions,
+# hostile LVM2 physical volumes (a bad metadata area header CRC, metadata
+# text past the PV, a segment past its extents, thin and striped volumes,
+# an extent size of 0, a volume without a file system), a qcow2 with a
+# backing file, a qcow2 whose L1 table
 # points past the file, a VHD footer with a bad checksum and a VMDK whose
 # descriptor names another (flat extent) file each end with exit 3 and a
 # message naming what is wrong, under `timeout 60`.
+#
+# LVM2 (disk_lvm.c): the CIS root with /, /var, /var/log, /home and /tmp
+# on linear logical volumes of one volume group (GPT partition 2, written
+# by tests/e2e/mklvm.py: no lvm2, no kernel), /boot on partition 1, the
+# fstab naming them by /dev/mapper/VG-LV, /dev/VG/LV, UUID= and LABEL=;
+# raw and qcow2.
 #
 # XFS (fs_xfs.c): the base, mixed and CIS roots on XFS (bare, GPT,
 # qcow2), the CIS layout with /, /var and /home on XFS, and hostile XFS
@@ -60,6 +70,11 @@ mkdir -m 0755 "$tmp/pub"
 # the temporary files of a GCP scan go here (nobody writes them)
 mkdir -m 1777 "$tmp/scratch"
 ASSAY_ABS=$(cd "$(dirname "$ASSAY")" && pwd)/$(basename "$ASSAY")
+# Every bundled profile (`assay profiles`), in one run per scan: the union
+# of their rules, each once (a variable two profiles set takes the later
+# one's value, docs/policy-language.md), so one image is scanned once.
+profiles=$("$ASSAY" profiles |
+    awk 'NR > 1 && NF > 3 { printf " --profile %s", $1 }')
 
 # mkfs DIR IMG MB [mke2fs options]: an ext4 file system of DIR, its root
 # directory with DIR's mode (mke2fs -d leaves it 0755; debugfs sets it).
@@ -148,17 +163,26 @@ place()
 	    conv=notrunc,sparse status=none
 }
 
-# scan_as_nobody IMG PROFILE OUT [options]: the JSON report of IMG, scanned
-# as nobody; OUT.err gets the exit code and stderr.
+# scan_as_nobody IMG OUT [options]: the JSON report of IMG with every
+# profile, scanned as nobody; OUT.err gets the exit code and stderr.
 scan_as_nobody()
 {
-	img=$1 prof=$2 out=$3
-	shift 3
+	img=$1 out=$2
+	shift 2
 	chmod 0644 "$img"
+	# shellcheck disable=SC2086 # $profiles is a list of options
 	TMPDIR=$tmp/scratch setpriv --reuid=nobody --regid=nogroup \
-	    --clear-groups "$ASSAY_ABS" scan --profile "$prof" --fail-on none --color never \
-	    --format json "$@" "$img" >"$out" 2>"$out.err"
+	    --clear-groups "$ASSAY_ABS" scan $profiles --fail-on none \
+	    --color never --format json "$@" "$img" >"$out" 2>"$out.err"
 	echo "exit $?" >>"$out.err"
+}
+
+# scan_dir DIR OUT: the JSON report of directory DIR with every profile.
+scan_dir()
+{
+	# shellcheck disable=SC2086 # $profiles is a list of options
+	"$ASSAY" scan $profiles --fail-on none --color never --format json \
+	    "$1" >"$2" 2>"$2.err"
 }
 
 # same NAME DIRJSON DISKJSON [MINFAIL]: one case: both reports have the
@@ -174,15 +198,20 @@ try:
 except Exception as e:
     sys.exit("unreadable report: %s (%s)" % (e,
         open(sys.argv[2] + ".err").read().strip()))
+# an image-only rule names the target kind it does not apply to
+KIND = ("not an image target (disk-image)", "not an image target (dir)")
 def res(d):
-    return {r["rule"]: (r["status"], r.get("message"),
-                        json.dumps(r.get("evidence"), sort_keys=True))
+    return {r["rule"]: tuple(json.dumps(x, sort_keys=True).replace(*KIND)
+                             for x in (r["status"], r.get("message"),
+                                       r.get("evidence")))
             for r in d["results"]}
 ra, rb = res(a), res(b)
 bad = [k for k in sorted(set(ra) | set(rb)) if ra.get(k) != rb.get(k)]
 for k in bad[:5]:
     print("%s:\n  dir:  %s\n  disk: %s" % (k, ra.get(k), rb.get(k)))
-nfail = sum(1 for v in ra.values() if v[0] == "fail")
+if len(bad) > 5:
+    print("... %d rules differ" % len(bad))
+nfail = sum(1 for v in ra.values() if v[0] == '"fail"')
 if nfail < int(sys.argv[3]):
     print("only %d rules fail on the directory" % nfail)
 if b["target"]["kind"] != "disk-image":
@@ -238,28 +267,26 @@ images()
 
 formats="fs gpt mbr qcow2 qcow2c vhd vhdfixed vhdx vmdk vmdkso mbrqcow2 gcp"
 
-# root_case NAME SPEC PROFILE MINFAIL FORMATS: build SPEC's root (or use
+# root_case NAME SPEC MINFAIL FORMATS: build SPEC's root (or use
 # $tmp/roots/NAME when there), scan it as a directory and as each image of
-# FORMATS.
+# FORMATS, with every profile.
 root_case()
 {
-	name=$1 spec=$2 prof=$3 minfail=$4 fmts=$5
+	name=$1 spec=$2 minfail=$3 fmts=$4
 	r=$tmp/roots/$name
 	if [ ! -d "$r" ] && ! sh "$mkroot" "$spec" "$r" >"$tmp/why" 2>&1; then
 		notok "mkroot $name"
 		return
 	fi
 	[ -d "$r/lost+found" ] || mkdir -m 0700 "$r/lost+found"
-	"$ASSAY" scan --profile "$prof" --fail-on none --color never \
-	    --format json "$r" >"$tmp/$name.dir.json" 2>"$tmp/$name.dir.json.err"
+	scan_dir "$r" "$tmp/$name.dir.json"
 	if ! images "$r" "$name" >"$tmp/why" 2>&1; then
 		notok "images of $name"
 		return
 	fi
 	for fmt in $fmts; do
-		scan_as_nobody "$tmp/pub/$name.$fmt.img" "$prof" \
-		    "$tmp/$name.$fmt.json"
-		same "$name as $fmt, $prof" "$tmp/$name.dir.json" \
+		scan_as_nobody "$tmp/pub/$name.$fmt.img" "$tmp/$name.$fmt.json"
+		same "$name as $fmt, every profile" "$tmp/$name.dir.json" \
 		    "$tmp/$name.$fmt.json" "$minfail"
 	done
 }
@@ -267,12 +294,17 @@ root_case()
 mkdir -p "$tmp/roots"
 # every format for the baseline roots; the larger packs on the formats
 # their clouds take
-root_case base "$top_srcdir/fixtures/roots/base.spec" linux-baseline 0 \
-    "$formats"
-root_case cis "$top_srcdir/fixtures/roots-cis/base.spec" \
-    cis-debian12-l2-server 0 "fs gpt mbr qcow2 vmdk"
-root_case azure "$top_srcdir/fixtures/roots-marketplace/azure-base.spec" \
-    marketplace-azure 0 "gpt vhdfixed vhdx"
+root_case base "$top_srcdir/fixtures/roots/base.spec" 0 "$formats"
+nprof=$("$ASSAY" profiles | awk 'NR > 1 && NF > 3' | wc -l)
+expect "the scans run every bundled profile ($nprof)" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(len(d["profiles"]) != int(sys.argv[2]) or int(sys.argv[2]) < 20)' \
+    "$tmp/base.gpt.json" "$nprof"
+root_case cis "$top_srcdir/fixtures/roots-cis/base.spec" 0 \
+    "fs gpt mbr qcow2 vmdk"
+root_case azure "$top_srcdir/fixtures/roots-marketplace/azure-base.spec" 0 \
+    "gpt vhdfixed vhdx"
 
 # The mixed root: failures of several kinds, and every node type.
 if sh "$mkroot" "$top_srcdir/fixtures/roots/base.spec" "$tmp/roots/mixed" \
@@ -294,17 +326,17 @@ EOF
 then
 	ln "$tmp/roots/mixed/usr/bin/su" "$tmp/roots/mixed/opt/su.hardlink" &&
 	    mknod -m 0666 "$tmp/roots/mixed/opt/zero" c 1 5 &&
-	    root_case mixed - linux-baseline 4 "$formats"
+	    root_case mixed - 4 "$formats"
 else
 	notok "mkroot mixed"
 fi
 
 # ---- XFS: the same roots on XFS (fs_xfs.c, libfsxfs) ----
-# xfs_case NAME PROFILE MINFAIL FORMATS: root NAME (made above) as a bare
-# XFS file system, as partition 2 of a GPT disk and that disk as qcow2.
+# xfs_case NAME MINFAIL FORMATS: root NAME (made above) as a bare XFS
+# file system, as partition 2 of a GPT disk and that disk as qcow2.
 xfs_case()
 {
-	name=$1 prof=$2 minfail=$3 fmts=$4
+	name=$1 minfail=$2 fmts=$3
 	x=$tmp/pub/$name
 	if ! { mkxfs "$tmp/roots/$name" "$x.xfs.img" "" &&
 	    truncate -s 320M "$x.xfsgpt.img" &&
@@ -319,15 +351,15 @@ xfs_case()
 		return
 	fi
 	for fmt in $fmts; do
-		scan_as_nobody "$x.$fmt.img" "$prof" "$tmp/$name.$fmt.json"
-		same "$name on XFS as $fmt, $prof" "$tmp/$name.dir.json" \
+		scan_as_nobody "$x.$fmt.img" "$tmp/$name.$fmt.json"
+		same "$name on XFS as $fmt, every profile" "$tmp/$name.dir.json" \
 		    "$tmp/$name.$fmt.json" "$minfail"
 	done
 }
-xfs_case base linux-baseline 0 "xfs xfsgpt xfsqcow2"
+xfs_case base 0 "xfs xfsgpt xfsqcow2"
 # every node type (device, FIFO, setuid, sticky, links in and out)
-xfs_case mixed linux-baseline 4 "xfsgpt"
-xfs_case cis cis-debian12-l2-server 0 "xfsgpt"
+xfs_case mixed 4 "xfsgpt"
+xfs_case cis 0 "xfsgpt"
 expect "an XFS root is named in the report" grep -q \
     'gpt partition table, partition 2 (xfs) at /' "$tmp/base.xfsgpt.json"
 
@@ -390,10 +422,8 @@ for no in 2 3 4 5 6; do
 	s=$((s + 32768))
 done
 if [ "$split_ok" = 1 ]; then
-	"$ASSAY" scan --profile cis-debian12-l2-server --fail-on none \
-	    --color never --format json "$c" >"$tmp/cis-split.dir.json" \
-	    2>/dev/null
-	scan_as_nobody "$img" cis-debian12-l2-server "$tmp/cis-split.json"
+	scan_dir "$c" "$tmp/cis-split.dir.json"
+	scan_as_nobody "$img" "$tmp/cis-split.json"
 	same "CIS layout, 6 partitions by fstab" "$tmp/cis-split.dir.json" \
 	    "$tmp/cis-split.json"
 	# and as the two formats Azure and OpenStack take
@@ -401,8 +431,7 @@ if [ "$split_ok" = 1 ]; then
 	    qemu-img convert -O vpc -o subformat=fixed "$img" \
 	    "$tmp/pub/cis-split.vhd"
 	for f in qcow2 vhd; do
-		scan_as_nobody "$tmp/pub/cis-split.$f" cis-debian12-l2-server \
-		    "$tmp/cis-split.$f.json"
+		scan_as_nobody "$tmp/pub/cis-split.$f" "$tmp/cis-split.$f.json"
 		same "CIS layout as $f" "$tmp/cis-split.dir.json" \
 		    "$tmp/cis-split.$f.json"
 	done
@@ -443,7 +472,7 @@ if [ "$split_ok" = 1 ] && {
 		s=$((s + 32768))
 	done
 	place "$tmp/split/6.xfs" "$img" $s
-	scan_as_nobody "$img" cis-debian12-l2-server "$tmp/cis-xfs.json"
+	scan_as_nobody "$img" "$tmp/cis-xfs.json"
 	same "CIS layout, XFS /, /var, /home" "$tmp/cis-split.dir.json" \
 	    "$tmp/cis-xfs.json"
 	expect "the report names the XFS and ext4 partitions" grep -q \
@@ -451,6 +480,74 @@ if [ "$split_ok" = 1 ] && {
 	    "$tmp/cis-xfs.json"
 else
 	notok "CIS layout on XFS"
+fi
+
+# ---- CIS layout on LVM2: /, /var, /var/log, /home, /tmp as linear
+# logical volumes of one volume group on GPT partition 2, /boot a plain
+# partition 1; the PV written by mklvm.py (no kernel, no lvm2). The fstab
+# names the volumes each way: /dev/mapper/VG-LV (the dashes of "vg-sys"
+# and "var-log" doubled), /dev/VG/LV, UUID= and LABEL= of the file system
+l=$tmp/roots/cis-lvm
+lvm_ok=1
+cp -a "$tmp/roots/cis" "$l" || lvm_ok=0
+cat >"$l/etc/fstab" <<'EOF'
+# <file system> <mount point> <type> <options> <dump> <pass>
+/dev/mapper/vg--sys-root / ext4 errors=remount-ro 0 1
+UUID=0b7f1c2e-00b0-4d5e-8f90-a1b2c3d4e5b0 /boot ext4 defaults,nodev,nosuid,noexec 0 2
+/dev/vg-sys/var /var ext4 defaults,nodev,nosuid 0 2
+/dev/mapper/vg--sys-var--log /var/log ext4 defaults,nodev,nosuid,noexec 0 2
+LABEL=home /home ext4 defaults,nodev,nosuid 0 2
+UUID=0b7f1c2e-00c0-4d5e-8f90-a1b2c3d4e5c0 /tmp ext4 defaults,nodev,nosuid,noexec 0 2
+tmpfs /dev/shm tmpfs defaults,nodev,nosuid,noexec 0 0
+EOF
+# split the tree, deepest mount first (each mount point keeps its empty
+# directory below); file system UUIDs as the fstab names them
+mkdir "$tmp/lvm"
+for m in var/log:log:var-log tmp:tmp:tmp home:home:home var:var:var \
+    boot:boot:boot; do
+	dir=${m%%:*} rest=${m#*:}
+	fs=${rest%%:*} label=${rest#*:}
+	case $fs in
+	boot) u=0b7f1c2e-00b0-4d5e-8f90-a1b2c3d4e5b0 ;;
+	tmp) u=0b7f1c2e-00c0-4d5e-8f90-a1b2c3d4e5c0 ;;
+	*) u=random ;;
+	esac
+	mkdir -p "$l/$dir" && cp -a "$l/$dir" "$tmp/lvm/$fs" &&
+	    find "$l/$dir" -mindepth 1 -maxdepth 1 -exec rm -rf {} + &&
+	    mkfs "$tmp/lvm/$fs" "$tmp/lvm/$fs.img" 16 -L "$label" -U "$u" ||
+	    lvm_ok=0
+done
+mkfs "$l" "$tmp/lvm/root.img" 48 || lvm_ok=0
+# the directory the disk stands for: each file system's lost+found shows
+# at its mount point
+for d in var:var var/log:log home:home tmp:tmp boot:boot; do
+	cp -a "$tmp/lvm/${d#*:}/." "$l/${d%%:*}/" &&
+	    { [ -d "$l/${d%%:*}/lost+found" ] ||
+	    mkdir -m 0700 "$l/${d%%:*}/lost+found"; } || lvm_ok=0
+done
+img=$tmp/pub/cis-lvm.img
+if [ "$lvm_ok" = 1 ] && python3 "$top_srcdir/tests/e2e/mklvm.py" \
+    "$tmp/lvm/pv.img" 120 vg-sys root:48:"$tmp/lvm/root.img" \
+    var:16:"$tmp/lvm/var.img" var-log:16:"$tmp/lvm/log.img" \
+    home:16:"$tmp/lvm/home.img" tmp:16:"$tmp/lvm/tmp.img" \
+    >"$tmp/why" 2>&1 && truncate -s 140M "$img" &&
+    printf '%s\n' 'label: gpt' \
+    'start=2048, size=32768, type=linux, name=boot' \
+    'start=34816, size=245760, type=lvm, name=pv' | sfdisk -q "$img" &&
+    place "$tmp/lvm/boot.img" "$img" 2048 &&
+    place "$tmp/lvm/pv.img" "$img" 34816 &&
+    qemu-img convert -O qcow2 "$img" "$tmp/pub/cis-lvm.qcow2"; then
+	scan_dir "$l" "$tmp/cis-lvm.dir.json"
+	for f in img qcow2; do
+		scan_as_nobody "$tmp/pub/cis-lvm.$f" "$tmp/cis-lvm.$f.json"
+		same "CIS layout on LVM2 ($f)" "$tmp/cis-lvm.dir.json" \
+		    "$tmp/cis-lvm.$f.json"
+	done
+	expect "the report names each logical volume and mount point" grep -q \
+	    'gpt partition table, logical volume vg-sys/root (ext4) at /, partition 1 (ext4) at /boot, logical volume vg-sys/var (ext4) at /var, logical volume vg-sys/var-log (ext4) at /var/log, logical volume vg-sys/home (ext4) at /home, logical volume vg-sys/tmp (ext4) at /tmp' \
+	    "$tmp/cis-lvm.img.json"
+else
+	notok "CIS layout on LVM2 images"
 fi
 
 # ---- root selection and hostile images: exit 3 and a message ----
@@ -479,7 +576,7 @@ printf '%s\n' 'label: gpt' 'start=2048, size=98304, type=linux' \
 place "$h/base.fs.img" "$h/two.img" 2048
 place "$h/mixed.fs.img" "$h/two.img" 100352
 refuse "two roots" "$h/two.img" "several root file systems: partitions 1 (ext4), 2 (ext4) hold an os-release; pick one with --partition N"
-scan_as_nobody "$h/two.img" linux-baseline "$tmp/two2.json" --partition 2
+scan_as_nobody "$h/two.img" "$tmp/two2.json" --partition 2
 same "two roots, --partition 2 is the mixed root" "$tmp/mixed.dir.json" \
     "$tmp/two2.json" 4
 refuse "--partition 3 of two" "$h/two.img" "--partition 3: no such partition (partitions: 1 (ext4), 2 (ext4))" --partition 3
@@ -585,27 +682,30 @@ f.write(hdr)
 EOF
 refuse "overlapping GPT partitions" "$h/overlap.img" "partitions 1 and 2 overlap"
 
-# an LVM2 physical volume (label and PV header, LVM's own CRC)
-truncate -s 16M "$h/lvm.img"
-printf '%s\n' 'label: dos' 'start=2048, size=30720, type=8e' |
-    sfdisk -q "$h/lvm.img"
-python3 - "$h/lvm.img" <<'EOF'
-import struct, sys, zlib
-def lvm_crc(data, crc=0xf597a6cf):
-    # LVM2 calc_crc: reflected CRC-32, no pre/post inversion
-    return ~zlib.crc32(data, ~crc & 0xffffffff) & 0xffffffff
-label = bytearray(512)
-label[0:8] = b"LABELONE"
-struct.pack_into("<QII", label, 8, 1, 0, 32)
-label[24:32] = b"LVM2 001"
-label[32:64] = b"0123456789abcdefABCDEFGHIJKLMNOP"  # PV uuid
-struct.pack_into("<Q", label, 64, 15 << 20)         # device size
-struct.pack_into("<I", label, 16, lvm_crc(bytes(label[20:])))
-f = open(sys.argv[1], "r+b")
-f.seek(2048 * 512 + 512)
-f.write(label)
-EOF
-refuse "LVM physical volume" "$h/lvm.img" "partition 1 is an LVM2 physical volume: LVM not supported"
+# hostile LVM2 physical volumes (mklvm.py --hostile), the whole disk or
+# an MBR partition of type 0x8e: exit 3 naming what is wrong
+mklvm()
+{
+	python3 "$top_srcdir/tests/e2e/mklvm.py" "$@" >"$tmp/why" 2>&1
+}
+mklvm "$h/lvm-mdacrc.img" 16 vg0 root:4 --hostile bad-mda-crc
+refuse "LVM metadata area header checksum" "$h/lvm-mdacrc.img" "disk image: LVM2 metadata area header (at byte 4096): checksum mismatch"
+mklvm "$h/lvm-past.img" 16 vg0 root:4 --hostile text-past-end
+refuse "LVM metadata past the PV" "$h/lvm-past.img" "disk image: LVM2 metadata text (bytes 33554432+"
+mklvm "$h/lvm-seg.img" 16 vg0 root:4 --hostile segment-past-end
+refuse "LVM segment past the PV's extents" "$h/lvm-seg.img" "disk image: LVM2 logical volume root: segment 1 (bytes 55574528+4194304 of the physical volume) lies past its end (16777216 bytes)"
+mklvm "$h/lvm-thin.img" 16 vg0 root:4 data:4 --hostile thin
+refuse "LVM thin volume" "$h/lvm-thin.img" "disk image: LVM2 logical volume data: segment type \"thin\" not supported (linear volumes only)"
+mklvm "$h/lvm-ext0.img" 16 vg0 root:4 --hostile extent0
+refuse "LVM extent size 0" "$h/lvm-ext0.img" "disk image: LVM2 metadata: the volume group has no extent_size"
+mklvm "$tmp/lvm-striped.pv" 16 vg0 root:8 --hostile striped
+truncate -s 20M "$h/lvm-striped.img"
+printf '%s\n' 'label: dos' 'start=2048, size=32768, type=8e' |
+    sfdisk -q "$h/lvm-striped.img"
+place "$tmp/lvm-striped.pv" "$h/lvm-striped.img" 2048
+refuse "LVM striped volume (MBR type 0x8e)" "$h/lvm-striped.img" "disk image: partition 1: LVM2 logical volume root: segment type \"striped\" over 2 stripes not supported (linear volumes only)"
+mklvm "$h/lvm-nofs.img" 16 vg0 data:4
+refuse "LVM volume without a file system" "$h/lvm-nofs.img" "disk image: no ext2/3/4 or XFS file system on the disk (partitions: 0 (LVM2_member), vg0/data (unknown))"
 
 # a qcow2 overlay on a backing file: named, not followed
 qemu-img create -q -f qcow2 -b "$h/base.qcow2.img" -F qcow2 "$h/overlay.img"

@@ -10,7 +10,10 @@
  * one) checked against a disk of 1 GiB, part 3 an /etc/fstab whose
  * entries are parsed and matched against that table, whose partitions
  * take the fstab's own specs as their UUID, label and PARTUUID so that
- * matches happen.
+ * matches happen; a /dev/VG/LV spec makes its partition that logical
+ * volume too. Part 4 is the start of an LVM2 physical volume (label,
+ * pv_header), read again as a metadata area header and as the volume
+ * group's metadata text (disk_lvm.c's checks before libvslvm).
  */
 #include "config.h"
 
@@ -45,16 +48,29 @@ le64(const uint8_t *p)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const uint8_t *part[3] = { NULL, NULL, NULL };
-	size_t len[3] = { 0, 0, 0 };
+	const uint8_t *part[4] = { NULL, NULL, NULL, NULL };
+	size_t len[4] = { 0, 0, 0, 0 };
 	struct disk_part v[MAXPARTS];
-	struct disk_ptable pt = { "gpt", v, 0 };
+	struct disk_ptable pt = { .scheme = "gpt", .v = v, .n = 0 };
 	struct disk_fstab_ent *ents = NULL;
 	char err[256];
 	size_t dropped;
 	size_t n;
 
-	fuzz_split(data, size, part, len, 3);
+	fuzz_split(data, size, part, len, 4);
+	if (part[3] != NULL) {
+		uint64_t a, b, c;
+		uint32_t crc;
+
+		if (len[3] >= DISK_LVM_HEAD)
+			(void)disk_lvm_label(part[3], (uint64_t)1 << 30, &a, &b,
+			    &c, err, sizeof(err));
+		if (len[3] >= 512)
+			(void)disk_lvm_mda(part[3], 4096, 1 << 20, 1 << 20, &a,
+			    &b, &crc, err, sizeof(err));
+		(void)disk_lvm_text_check((const char *)part[3], len[3], err,
+		    sizeof(err));
+	}
 	(void)target_disk_detect(part[0], len[0]);
 	(void)blockdev_detect(part[0], len[0], part[0], len[0]);
 	if (len[0] >= 512)
@@ -84,6 +100,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(v[i].uuid, sizeof(v[i].uuid), "%s", val);
 		snprintf(v[i].label, sizeof(v[i].label), "%s", val);
 		snprintf(v[i].partuuid, sizeof(v[i].partuuid), "%s", val);
+		if (strncmp(ents[i].spec, "/dev/", 5) == 0 &&
+		    (eq = strchr(ents[i].spec + 5, '/')) != NULL) {
+			snprintf(v[i].vg, sizeof(v[i].vg), "%.*s",
+			    (int)(eq - ents[i].spec - 5), ents[i].spec + 5);
+			snprintf(v[i].lv, sizeof(v[i].lv), "%s", eq + 1);
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct disk_part *p = disk_fstab_match(&pt,

@@ -229,7 +229,7 @@ END_TEST
 START_TEST(test_ptable_check)
 {
 	struct disk_part v[3];
-	struct disk_ptable pt = { "dos", v, 2 };
+	struct disk_ptable pt = { .scheme = "dos", .v = v, .n = 2 };
 	char err[256];
 
 	memset(v, 0, sizeof(v));
@@ -302,7 +302,7 @@ END_TEST
 START_TEST(test_fstab_match)
 {
 	struct disk_part v[3];
-	struct disk_ptable pt = { "gpt", v, 3 };
+	struct disk_ptable pt = { .scheme = "gpt", .v = v, .n = 3 };
 
 	memset(v, 0, sizeof(v));
 	v[0].no = 1;
@@ -338,6 +338,159 @@ START_TEST(test_fstab_match)
 	/* a bare file system has no partition numbers */
 	pt.scheme[0] = '\0';
 	ck_assert_ptr_null(disk_fstab_match(&pt, "/dev/vda3"));
+}
+END_TEST
+
+START_TEST(test_fstab_match_lvm)
+{
+	struct disk_part v[3];
+	struct disk_ptable pt = { .scheme = "", .v = v, .n = 3 };
+
+	memset(v, 0, sizeof(v));
+	strcpy(v[0].fstype, "LVM2_member");
+	strcpy(v[1].vg, "vg-sys");
+	strcpy(v[1].lv, "var-log");
+	strcpy(v[1].uuid, "0b7f1c2e-0003-4d5e-8f90-a1b2c3d4e5f3");
+	strcpy(v[2].vg, "vg0");
+	strcpy(v[2].lv, "home");
+	strcpy(v[2].label, "home");
+	/* device-mapper doubles each dash of the VG and LV names */
+	ck_assert_ptr_eq(disk_fstab_match(&pt,
+	    "/dev/mapper/vg--sys-var--log"), &v[1]);
+	ck_assert_ptr_eq(disk_fstab_match(&pt, "/dev/vg-sys/var-log"), &v[1]);
+	ck_assert_ptr_eq(disk_fstab_match(&pt, "/dev/mapper/vg0-home"), &v[2]);
+	ck_assert_ptr_eq(disk_fstab_match(&pt, "/dev/vg0/home"), &v[2]);
+	ck_assert_ptr_eq(disk_fstab_match(&pt,
+	    "UUID=0b7f1c2e-0003-4d5e-8f90-a1b2c3d4e5f3"), &v[1]);
+	ck_assert_ptr_eq(disk_fstab_match(&pt, "LABEL=home"), &v[2]);
+	ck_assert_ptr_null(disk_fstab_match(&pt, "/dev/mapper/vg-sys-var-log"));
+	ck_assert_ptr_null(disk_fstab_match(&pt, "/dev/mapper/vg--sys-var"));
+	ck_assert_ptr_null(disk_fstab_match(&pt, "/dev/mapper/vg0-home-"));
+	ck_assert_ptr_null(disk_fstab_match(&pt, "/dev/vg0/home/x"));
+	ck_assert_ptr_null(disk_fstab_match(&pt, "/dev/vg1/home"));
+	ck_assert_ptr_null(disk_fstab_match(&pt, "/dev/vda1"));
+}
+END_TEST
+
+static void
+put_le32(unsigned char *p, uint32_t v)
+{
+	for (int k = 0; k < 4; k++)
+		p[k] = (unsigned char)(v >> (8 * k));
+}
+
+/* A physical volume's first 2048 bytes: label in sector 1, pv_header
+ * with one data area (PE at 1 MiB) and one metadata area (4096 +
+ * 1044480). */
+static void
+lvm_head(unsigned char *h)
+{
+	unsigned char *l = h + 512;
+	static const uint64_t locn[8] = { 1 << 20, 0, 0, 0, 4096,
+	    (1 << 20) - 4096, 0, 0 };
+
+	memset(h, 0, 2048);
+	memcpy(l, "LABELONE", 8);
+	l[8] = 1;
+	l[20] = 32;
+	memcpy(l + 24, "LVM2 001", 8);
+	memcpy(l + 32, "0123456789abcdefABCDEFGHIJKLMNOP", 32);
+	for (int i = 0; i < 8; i++)
+		for (int k = 0; k < 8; k++)
+			l[72 + 8 * i + k] = (unsigned char)(locn[i] >> (8 * k));
+	put_le32(l + 16, disk_lvm_crc(l + 20, 492));
+}
+
+START_TEST(test_lvm_label_and_mda)
+{
+	unsigned char h[2048];
+	unsigned char m[512];
+	uint64_t pe, mo, ml, to, tl;
+	uint32_t crc;
+	char err[256];
+
+	/* lvm2's calc_crc of nothing is its seed */
+	ck_assert_uint_eq(disk_lvm_crc("", 0), 0xf597a6cf);
+	lvm_head(h);
+	ck_assert_int_eq(disk_lvm_label(h, 64 << 20, &pe, &mo, &ml, err,
+	    sizeof(err)), 0);
+	ck_assert_uint_eq(pe, 1 << 20);
+	ck_assert_uint_eq(mo, 4096);
+	ck_assert_uint_eq(ml, (1 << 20) - 4096);
+	/* a PV smaller than its metadata area says */
+	ck_assert_int_eq(disk_lvm_label(h, 4096 + 1000, &pe, &mo, &ml, err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "LVM2 data area (at byte 1048576) lies past "
+	    "the end of the physical volume (5096 bytes)");
+	h[600] ^= 1;
+	ck_assert_int_eq(disk_lvm_label(h, 64 << 20, &pe, &mo, &ml, err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "LVM2 label (sector 1): checksum mismatch");
+	memset(h, 0, sizeof(h));
+	ck_assert_int_eq(disk_lvm_label(h, 64 << 20, &pe, &mo, &ml, err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "LVM2 label: none in the first 4 sectors");
+
+	memset(m, 0, sizeof(m));
+	memcpy(m + 4, " LVM2 x[5A%r0N*>", 16);
+	m[20] = 1;
+	m[25] = 0x10;				/* start 4096 */
+	m[41] = 0x02;				/* text at 512 */
+	m[48] = 100;				/* of 100 bytes */
+	put_le32(m + 56, 0x12345678);
+	put_le32(m, disk_lvm_crc(m + 4, 508));
+	ck_assert_int_eq(disk_lvm_mda(m, 4096, 1 << 20, 1 << 20, &to, &tl,
+	    &crc, err, sizeof(err)), 0);
+	ck_assert_uint_eq(to, 4096 + 512);
+	ck_assert_uint_eq(tl, 100);
+	ck_assert_uint_eq(crc, 0x12345678);
+	ck_assert_int_eq(disk_lvm_mda(m, 4096, 1 << 20, 99, &to, &tl, &crc,
+	    err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "LVM2 metadata text of 100 bytes, more than the "
+	    "99 read");
+	ck_assert_int_eq(disk_lvm_mda(m, 4096, 600, 1 << 20, &to, &tl, &crc,
+	    err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "LVM2 metadata text (bytes 512+100 of the "
+	    "metadata area) lies past the metadata area (600 bytes; text "
+	    "wrapping round its end is not read)");
+	m[48] = 101;
+	ck_assert_int_eq(disk_lvm_mda(m, 4096, 1 << 20, 1 << 20, &to, &tl,
+	    &crc, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "LVM2 metadata area header (at byte 4096): "
+	    "checksum mismatch");
+}
+END_TEST
+
+START_TEST(test_lvm_text_check)
+{
+	static const char linear[] =
+	    "vg0 {\n\textent_size = 8192\n\tlogical_volumes {\n"
+	    "\t\troot {\n\t\t\tsegment1 {\n\t\t\t\ttype = \"striped\"\n"
+	    "\t\t\t\tstripe_count = 1\n\t\t\t}\n\t\t}\n\t}\n}\n";
+	static const char thin[] =
+	    "vg0 {\nextent_size = 8192\nlogical_volumes {\nlv-1 {\n"
+	    "segment1 {\ntype = \"thin-pool\"\n}\n}\n}\n}\n";
+	static const char striped[] =
+	    "vg0 {\nextent_size = 8192\nlogical_volumes {\ndata {\n"
+	    "segment2 {\ntype = \"striped\"\nstripe_count = 3\n}\n}\n}\n}\n";
+	static const char noext[] =
+	    "vg0 {\nextent_size = 0\nlogical_volumes {\n}\n}\n";
+	char err[256];
+
+	ck_assert_int_eq(disk_lvm_text_check(linear, sizeof(linear), err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(disk_lvm_text_check(thin, sizeof(thin), err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "LVM2 logical volume lv-1: segment type "
+	    "\"thin-pool\" not supported (linear volumes only)");
+	ck_assert_int_eq(disk_lvm_text_check(striped, sizeof(striped), err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "LVM2 logical volume data: segment type "
+	    "\"striped\" over 3 stripes not supported (linear volumes only)");
+	ck_assert_int_eq(disk_lvm_text_check(noext, sizeof(noext), err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "LVM2 metadata: the volume group has no "
+	    "extent_size");
 }
 END_TEST
 
@@ -558,6 +711,9 @@ disk_suite(void)
 	tcase_add_test(tc, test_ptable_check);
 	tcase_add_test(tc, test_fstab_parse);
 	tcase_add_test(tc, test_fstab_match);
+	tcase_add_test(tc, test_fstab_match_lvm);
+	tcase_add_test(tc, test_lvm_label_and_mda);
+	tcase_add_test(tc, test_lvm_text_check);
 	tcase_add_test(tc, test_image_opens_as_disk_and_resolves_inside);
 	tcase_add_test(tc, test_getxattr_reads_ext4_attributes);
 	tcase_add_test(tc, test_list_and_glob_sorted);

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""mklvm.py -- an LVM2 physical volume written without a kernel.
+
+    mklvm.py OUT SIZE_MIB VG LV:MIB[:FSIMG] ... [--hostile KIND]
+
+writes OUT, a physical volume of SIZE_MIB MiB (sparse) holding volume
+group VG with one linear logical volume per LV argument, allocated one
+after the other from the first extent; an LV's FSIMG (a file system
+image) is copied to its start. The on-disk format follows lvm2's
+lib/label/label.h and lib/format_text/layout.h (LVM2 2.03):
+
+  sector 1       label_header: "LABELONE", its sector, a CRC of bytes
+                 20..511, the offset (32) of the pv_header, "LVM2 001";
+                 pv_header: PV uuid (32 chars, no dashes), device size,
+                 the data area list (pe_start, size 0 = to the end) and
+                 the metadata area list, each ended by a zero entry, then
+                 pv_header_extension (version 2, flags PV_EXT_USED)
+  4096           mda_header: CRC of bytes 4..511, magic
+                 " LVM2 x[5A%r0N*>", version 1, its own offset, the area
+                 size, raw_locn {offset from the header, size with the
+                 final NUL, CRC of the text, flags}
+  4096 + 512     the VG's text metadata, as lvm2's export.c writes it
+  1 MiB          pe_start: extent 0
+
+CRCs are lvm2's calc_crc (lib/misc/crc.c): CRC-32 (reflected, 0xedb88320)
+seeded with 0xf597a6cf, no final inversion. Extents are 4 MiB.
+
+Hostile KINDs: bad-mda-crc (the mda_header CRC wrong), text-past-end (the
+raw_locn points past the metadata area and the PV), segment-past-end (the
+last LV's segment starts past the PV's extents), thin (the last LV is a
+thin volume), striped (the last LV has two stripes), extent0 (an
+extent_size of 0).
+"""
+import hashlib
+import struct
+import sys
+import zlib
+
+SECTOR = 512
+EXTENT = 4 << 20
+PE_START = 1 << 20
+MDA_OFF = 4096
+MAGIC = b" LVM2 x[5A%r0N*>"
+ALNUM = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def crc(data, seed=0xf597a6cf):
+    return ~zlib.crc32(data, ~seed & 0xffffffff) & 0xffffffff
+
+
+def ident(name):
+    """A 32-character LVM id, derived from NAME (reproducible)."""
+    h = hashlib.sha256(name.encode()).digest()
+    return bytes(ALNUM[b % len(ALNUM)] for b in h[:32])
+
+
+def dashed(i):
+    i = i.decode()
+    return "-".join((i[0:6], i[6:10], i[10:14], i[14:18], i[18:22],
+                     i[22:26], i[26:32]))
+
+
+def main(argv):
+    hostile = None
+    if "--hostile" in argv:
+        k = argv.index("--hostile")
+        hostile = argv[k + 1]
+        del argv[k:k + 2]
+    out, size_mib, vg = argv[1], int(argv[2]), argv[3]
+    lvs = []
+    for a in argv[4:]:
+        parts = a.split(":")
+        lvs.append((parts[0], int(parts[1]), parts[2] if len(parts) > 2
+                    else None))
+    size = size_mib << 20
+    pe_count = (size - PE_START) // EXTENT
+    pvid = ident(vg + "/pv0")
+    t = ["%s {" % vg,
+         'id = "%s"' % dashed(ident(vg)),
+         "seqno = 1",
+         'format = "lvm2"',
+         'status = ["RESIZEABLE", "READ", "WRITE"]',
+         "flags = []",
+         "extent_size = %d" % (0 if hostile == "extent0" else
+                               EXTENT // SECTOR),
+         "max_lv = 0", "max_pv = 0", "metadata_copies = 0", "",
+         "physical_volumes {", "",
+         "pv0 {",
+         'id = "%s"' % dashed(pvid),
+         'device = "/dev/vda2"',
+         'status = ["ALLOCATABLE"]',
+         "flags = []",
+         "dev_size = %d" % (size // SECTOR),
+         "pe_start = %d" % (PE_START // SECTOR),
+         "pe_count = %d" % pe_count,
+         "}", "}", "", "logical_volumes {"]
+    ext = 0
+    for i, (name, mib, _) in enumerate(lvs):
+        n = -(-(mib << 20) // EXTENT)
+        last = i == len(lvs) - 1
+        start = pe_count + 10 if last and hostile == "segment-past-end" \
+            else ext
+        t += ["", "%s {" % name,
+              'id = "%s"' % dashed(ident(vg + "/" + name)),
+              'status = ["READ", "WRITE", "VISIBLE"]',
+              "flags = []",
+              'creation_host = "assay"',
+              "creation_time = 1700000000",
+              "segment_count = 1", "", "segment1 {",
+              "start_extent = 0",
+              "extent_count = %d" % n, ""]
+        if last and hostile == "thin":
+            t += ['type = "thin"', 'thin_pool = "pool"',
+                  "transaction_id = 0", "device_id = 1"]
+        elif last and hostile == "striped":
+            t += ['type = "striped"', "stripe_count = 2",
+                  "stripe_size = 128", "", "stripes = [",
+                  '"pv0", %d,' % ext, '"pv0", %d' % (ext + n // 2), "]"]
+        else:
+            t += ['type = "striped"', "stripe_count = 1", "",
+                  "stripes = [", '"pv0", %d' % start, "]"]
+        t += ["}", "}"]
+        lvs[i] = (name, ext, lvs[i][2])
+        ext += n
+    if ext > pe_count:
+        sys.exit("mklvm: %d extents do not fit the %d of the PV"
+                 % (ext, pe_count))
+    t += ["}", "}",
+          "# Generated by tests/e2e/mklvm.py", "",
+          'contents = "Text Format Volume Group"',
+          "version = 1", "",
+          'description = ""', "",
+          'creation_host = "assay"',
+          "creation_time = 1700000000", ""]
+    # lvm2 indents with tabs by depth
+    depth, lines = 0, []
+    for line in t:
+        if line.startswith("}") or line.startswith("]"):
+            depth -= 1
+        lines.append("\t" * depth + line if line else "")
+        if line.endswith("{") or line.endswith("["):
+            depth += 1
+    text = ("\n".join(lines) + "\n").encode() + b"\0"
+
+    f = open(out, "wb")
+    f.truncate(size)
+    # label sector 1
+    label = bytearray(SECTOR)
+    label[0:8] = b"LABELONE"
+    struct.pack_into("<QII", label, 8, 1, 0, 32)
+    label[24:32] = b"LVM2 001"
+    label[32:64] = pvid
+    struct.pack_into("<Q", label, 64, size)
+    # data areas, then metadata areas, each list ended by a zero entry
+    struct.pack_into("<QQQQ", label, 72, PE_START, 0, 0, 0)
+    struct.pack_into("<QQQQ", label, 104, MDA_OFF, PE_START - MDA_OFF, 0, 0)
+    struct.pack_into("<IIQQ", label, 136, 2, 1, 0, 0)
+    struct.pack_into("<I", label, 16, crc(bytes(label[20:])))
+    f.seek(SECTOR)
+    f.write(label)
+    # the metadata area
+    mda = bytearray(SECTOR)
+    mda[4:20] = MAGIC
+    struct.pack_into("<IQQ", mda, 20, 1, MDA_OFF, PE_START - MDA_OFF)
+    toff = SECTOR if hostile != "text-past-end" else size * 2
+    struct.pack_into("<QQII", mda, 40, toff, len(text), crc(text), 0)
+    struct.pack_into("<I", mda, 0, crc(bytes(mda[4:])))
+    if hostile == "bad-mda-crc":
+        mda[0] ^= 0xff
+    f.seek(MDA_OFF)
+    f.write(mda)
+    f.seek(MDA_OFF + SECTOR)
+    f.write(text)
+    for name, ext, img in lvs:
+        if img is None:
+            continue
+        f.seek(PE_START + ext * EXTENT)
+        with open(img, "rb") as src:
+            while True:
+                b = src.read(1 << 20)
+                if not b:
+                    break
+                if b.count(0) == len(b):
+                    f.seek(len(b), 1)
+                else:
+                    f.write(b)
+    f.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv)
