@@ -93,6 +93,7 @@ struct prune {
 	 * Profiles select, which XCCDF places before every Rule; a select
 	 * after a pruned Rule (out of order) makes LATE true */
 	bool		 selected_only;
+	bool		 keep_prose;
 	bool		 pruned_rule;
 	bool		 late;
 	xmlHashTablePtr	 picked;
@@ -186,7 +187,7 @@ prune_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
 {
 	struct prune *p = prune_of(ctx);
 
-	if (p->depth > 0 || pruned(name, uri) ||
+	if (p->depth > 0 || (!p->keep_prose && pruned(name, uri)) ||
 	    prune_rule(p, name, uri, attrs, nattr)) {
 		p->depth++;
 		return;
@@ -271,12 +272,13 @@ feed(void *arg, const char *chunk, size_t len)
 }
 
 /* Parse PATH as it is read (never held whole: the file is most of the
- * peak memory otherwise), the prose pruned. */
+ * peak memory otherwise), the prose pruned unless KEEP_PROSE. */
 static xmlDocPtr
 parse_file(const char *path, const struct limits *lim, bool selected_only,
-    struct diag *d)
+    bool keep_prose, struct diag *d)
 {
-	struct prune pr = { .path = path, .selected_only = selected_only };
+	struct prune pr = { .path = path, .selected_only = selected_only,
+	    .keep_prose = keep_prose };
 	int stop;
 	xmlDocPtr x = NULL;
 	const xmlError *e;
@@ -343,7 +345,7 @@ out:
 		/* a Profile after a pruned Rule: not XCCDF's order; build
 		 * every Rule */
 		xmlFreeDoc(x);
-		return parse_file(path, lim, false, d);
+		return parse_file(path, lim, false, false, d);
 	}
 	return x;
 }
@@ -436,7 +438,7 @@ load_beside(struct scap_doc *doc, xmlNodePtr n, const struct limits *lim,
 		dir = path_dirname(doc->path);
 		p = path_join(dir, href);
 		free(dir);
-		x = parse_file(p, lim, false, d);
+		x = parse_file(p, lim, false, false, d);
 		free(p);
 		if (x == NULL)
 			return -1;
@@ -484,7 +486,7 @@ scap_doc_get_selected(const char *path, const struct limits *lim,
 		}
 	doc = xcalloc(1, sizeof(*doc));
 	doc->path = xstrdup(path);
-	if ((doc->xml = parse_file(path, lim, selected_only, d)) == NULL) {
+	if ((doc->xml = parse_file(path, lim, selected_only, false, d)) == NULL) {
 		doc_free(doc);
 		return NULL;
 	}
@@ -561,5 +563,7 @@ scap_oval_find(const struct scap_doc *doc, const char *component,
 void *
 scap_xml_read(const char *path, const struct limits *lim, struct diag *d)
 {
-	return parse_file(path, lim, d);
+	/* a tailoring file is small, and its Profile's description is
+	 * the tailoring's reason: nothing is pruned */
+	return parse_file(path, lim, false, true, d);
 }
