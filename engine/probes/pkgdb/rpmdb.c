@@ -358,6 +358,7 @@ read_headers(struct rpmdb_db *db)
 	rc = sqlite3_prepare_v2(db->sql, "SELECT type FROM sqlite_schema "
 	    "WHERE name = 'Packages'", -1, &st, NULL);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    sqlite3_column_text(st, 0) != NULL &&
 	    strcmp((const char *)sqlite3_column_text(st, 0), "table") == 0)
 		rc = SQLITE_OK;
 	else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
