@@ -281,8 +281,9 @@ now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The first line of the target's /etc/hostname (hostname(5)), trimmed,
- * for the XCCDF and ARF reports; NULL when there is none. */
+/* The host name in the target's /etc/hostname, for the XCCDF and ARF
+ * reports: hostname(5) (systemd 252) takes the first line that is not
+ * empty nor a "#" comment, trimmed. NULL when there is none. */
 static const char *
 read_hostname(struct scan_state *s)
 {
@@ -291,12 +292,19 @@ read_hostname(struct scan_state *s)
 
 	if (target_read(s->t, "/etc/hostname", 4096, &b) == FS_OK &&
 	    b.buf != NULL) {
-		const char *p = b.buf;
+		const char *p = b.buf, *end = b.buf + b.len;
 
-		while (p < b.buf + b.len && (*p == ' ' || *p == '\t'))
-			p++;
-		while (p + n < b.buf + b.len && n + 1 < sizeof(s->hostname) &&
-		    strchr(" \t\r\n#", p[n]) == NULL && p[n] != '\0')
+		for (;;) {
+			while (p < end && strchr(" \t\r\n", *p) != NULL &&
+			    *p != '\0')
+				p++;
+			if (p >= end || *p != '#')
+				break;
+			while (p < end && *p != '\n')
+				p++;
+		}
+		while (p + n < end && n + 1 < sizeof(s->hostname) &&
+		    strchr(" \t\r\n", p[n]) == NULL && p[n] != '\0')
 			n++;
 		memcpy(s->hostname, p, n);
 	}
