@@ -36,7 +36,9 @@ apt-get update -qq
 #       auth), openssl (the test's CA and token signing key)
 # packaging (tests/e2e/deb.sh): debhelper + dpkg-dev build the .deb,
 #       lintian checks it, debootstrap makes the clean Debian 12 chroot it
-#       is installed into
+#       is installed into; tests/e2e/container-build.sh commits that root
+#       as the local base image and builds the Containerfile with buildah
+#       (installed above for the fixture images)
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config \
 	libyaml-dev libpcre2-dev libxml2-dev libjansson-dev libarchive-dev \

@@ -27,8 +27,8 @@ top_srcdir=$(cd "$top_srcdir" && pwd)
 for tool in dpkg-buildpackage dh lintian debootstrap chroot; do
 	command -v "$tool" >/dev/null 2>&1 || e2e_skip "$tool not installed"
 done
-mirror=${ASSAY_DEB_MIRROR:-http://deb.debian.org/debian}
-cache=${ASSAY_DEB_CHROOT:-${TMPDIR:-/tmp}/assay-debootstrap/bookworm-minbase}
+# shellcheck source=tests/e2e/bookworm.sh
+. "$top_srcdir/tests/e2e/bookworm.sh"
 
 tmp=$(mktemp -d) || exit 1
 cleanup() {
@@ -75,20 +75,10 @@ if grep '^[EW]:' "$tmp/lintian"; then
 	die "lintian reports errors or warnings"
 fi
 
-# 3. A clean Debian 12 chroot, from the cache.
-if [ ! -x "$cache/bin/sh" ]; then
-	rm -rf "$cache.tmp"
-	mkdir -p "$(dirname "$cache")"
-	debootstrap --variant=minbase bookworm "$cache.tmp" "$mirror" \
-	    >"$tmp/debootstrap.log" 2>&1 || {
-		tail -n 20 "$tmp/debootstrap.log"
-		echo "deb.sh: FAIL: debootstrap"
-		exit 1
-	}
-	mv "$cache.tmp" "$cache"
-fi
+# 3. A clean Debian 12 chroot, from the cache (tests/e2e/bookworm.sh).
+e2e_bookworm "$tmp" || exit 1
 c=$tmp/chroot
-cp -a "$cache" "$c" || exit 1
+cp -a "$bookworm" "$c" || exit 1
 cp /etc/resolv.conf "$c/etc/resolv.conf" 2>/dev/null
 cp "$deb" "$c/tmp/"
 mount -t proc proc "$c/proc" || die "mount /proc in the chroot"
