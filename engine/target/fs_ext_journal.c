@@ -455,9 +455,10 @@ extjournal_replay(void *fsv, struct blockdev *bd, size_t maxbytes,
 	seq = be32(sb + 24);
 	start = be32(sb + 28);
 	j.incompat = be32(sb + 4) == JBD2_SB_V2 ? be32(sb + 40) : 0;
-	if ((uint64_t)j.maxlen * j.bs > EXT2_I_SIZE(ext2fs_file_get_inode(j.f)) ||
-	    j.first == 0 || j.first >= j.maxlen ||
-	    (start != 0 && (start < j.first || start >= j.maxlen))) {
+	if ((uint64_t)j.maxlen * j.bs >
+	    EXT2_I_SIZE(ext2fs_file_get_inode(j.f)) || j.first == 0 ||
+	    j.first >= j.maxlen || (start != 0 && (start < j.first ||
+	    start >= j.maxlen))) {
 		snprintf(why, sizeof(why), "jbd2 superblock: log bounds "
 		    "%u..%u, start %u, outside the journal", j.first,
 		    j.maxlen, start);
