@@ -29,6 +29,7 @@ const struct limits limits_default = {
 	.disk_partitions = 256,
 	.disk_mounts = 32,
 	.lvm_metadata_bytes = 1 << 20,
+	.ext_journal_bytes = 64u << 20,
 	.xattr_bytes = 65536,
 	.scap_bytes = 128u << 20,
 	.oval_items = 100000,

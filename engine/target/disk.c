@@ -694,12 +694,12 @@ part_list(const struct disk_ptable *pt, bool (*pick)(const struct disk_part *,
 }
 
 struct dfs *
-dfs_open(struct blockdev *bd, const char *fstype, size_t dirmax, char *err,
-    size_t errlen)
+dfs_open(struct blockdev *bd, const char *fstype, size_t dirmax,
+    size_t journal_max, char *err, size_t errlen)
 {
 	if (strcmp(fstype, "xfs") == 0)
 		return xfsfs_open(bd, dirmax, err, errlen);
-	return extfs_open(bd, err, errlen);
+	return extfs_open(bd, journal_max, err, errlen);
 }
 
 /* Open the file system of P as a mount at PATH of DK (LIM: its caps). */
@@ -720,7 +720,8 @@ mount_add(struct disk *dk, const struct limits *lim,
 		    "disk", p->no);
 		return -1;
 	}
-	fs = dfs_open(win, p->fstype, lim->glob_max, why, sizeof(why));
+	fs = dfs_open(win, p->fstype, lim->glob_max, lim->ext_journal_bytes,
+	    why, sizeof(why));
 	if (fs == NULL) {
 		if (p->no == 0 && p->lv[0] == '\0')
 			snprintf(err, errlen, "%s", why);

@@ -475,7 +475,8 @@ overlay_new(struct blockdev *pv, uint64_t mda_off, const unsigned char *mdah,
 	memcpy(o->buf, mdah, MDA_HEADER);
 	for (int k = 0; k < 8; k++) {
 		/* raw_locn[0] = { 512, n, crc, flags kept } */
-		o->buf[40 + k] = (unsigned char)((uint64_t)MDA_HEADER >> (8 * k));
+		o->buf[40 + k] = (unsigned char)((uint64_t)MDA_HEADER >>
+		    (8 * k));
 		o->buf[48 + k] = (unsigned char)((uint64_t)n >> (8 * k));
 	}
 	put32(o->buf + 56, disk_lvm_crc(t, n));

@@ -147,11 +147,21 @@ struct dfs {
 
 /* Open the file system of blkid TYPE FSTYPE on BD (borrowed, outlives
  * it): NULL with why in ERR. A directory of more than DIRMAX entries
- * cannot be listed (nor, on XFS, searched). disk.c. */
+ * cannot be listed (nor, on XFS, searched); an ext3/4 journal to replay
+ * may hold at most JOURNAL_MAX bytes of blocks. disk.c. */
 struct dfs	*dfs_open(struct blockdev *bd, const char *fstype,
-		    size_t dirmax, char *err, size_t errlen);
-/* fs_ext.c: ext2/3/4. */
-struct dfs	*extfs_open(struct blockdev *bd, char *err, size_t errlen);
+		    size_t dirmax, size_t journal_max, char *err,
+		    size_t errlen);
+/* fs_ext.c: ext2/3/4, a journal needing recovery replayed in memory
+ * (at most JOURNAL_MAX bytes of blocks). */
+struct dfs	*extfs_open(struct blockdev *bd, size_t journal_max, char *err,
+		    size_t errlen);
+/* fs_ext_journal.c: replay the journal of FS (open on BD, whose journal
+ * needs recovery) in memory: a view of BD (which it borrows) with the
+ * committed transactions' blocks, at most MAXBYTES of them. NULL with
+ * why in ERR. FS is an ext2_filsys. */
+struct blockdev	*extjournal_replay(void *fs, struct blockdev *bd,
+		    size_t maxbytes, char *err, size_t errlen);
 /* fs_xfs.c: XFS. Is the superblock SB (its first XFSFS_SB_BYTES bytes)
  * one to size from, on a partition of SIZE bytes (Linux's
  * xfs_validate_sb_common() checks of the geometry)? 0, or -1 with why

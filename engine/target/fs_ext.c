@@ -25,8 +25,9 @@
 #include "disk_private.h"
 
 struct extfs {
-	struct dfs	base;		/* first: a struct dfs * is one */
-	ext2_filsys	fs;
+	struct dfs	 base;		/* first: a struct dfs * is one */
+	ext2_filsys	 fs;
+	struct blockdev	*jov;		/* the replayed journal, or NULL */
 };
 
 static const struct dfs_ops extfs_ops;
@@ -181,15 +182,14 @@ extfs_kind_of(ext2_filsys fs)
 }
 
 
-struct dfs *
-extfs_open(struct blockdev *bd, char *err, size_t errlen)
+/* Open the file system on BD into *FSP: 0, or -1 with why in ERR. */
+static int
+open_checked(struct blockdev *bd, ext2_filsys *fsp, char *err, size_t errlen)
 {
 	ext2_filsys fs = NULL;
-	struct extfs *e;
 	char name[64];
 	errcode_t rc;
 
-	initialize_ext2_error_table();
 	snprintf(name, sizeof(name), "blockdev:%p", (void *)bd);
 	/* the superblock alone first: libext2fs sizes its group descriptor
 	 * table from the block count, so a crafted count must be refused
@@ -208,7 +208,7 @@ extfs_open(struct blockdev *bd, char *err, size_t errlen)
 			    "partition", (unsigned long long)blocks,
 			    (unsigned long long)bsize,
 			    (unsigned long long)bd->size);
-			return NULL;
+			return -1;
 		}
 		rc = ext2fs_open2(name, NULL, EXT2_FLAG_64BITS, 0, 0,
 		    &bdio_manager, &fs);
@@ -216,21 +216,49 @@ extfs_open(struct blockdev *bd, char *err, size_t errlen)
 	if (rc != 0) {
 		snprintf(err, errlen, "ext2/3/4 superblock: %s",
 		    error_message(rc));
-		return NULL;
+		return -1;
 	}
-	/* a journal still to replay: the metadata read here may be stale
-	 * (the kernel replays it at mount, ext4_load_journal; e2fsck -fy
-	 * does too). Refused, never read as if clean. */
-	if (ext2fs_has_feature_journal_needs_recovery(fs->super)) {
-		snprintf(err, errlen, "%s: the journal needs recovery (not "
-		    "cleanly unmounted): its metadata may be stale; replay it "
-		    "first (e2fsck -fy on a copy)", extfs_kind_of(fs));
-		ext2fs_close_free(&fs);
+	*fsp = fs;
+	return 0;
+}
+
+struct dfs *
+extfs_open(struct blockdev *bd, size_t journal_max, char *err, size_t errlen)
+{
+	ext2_filsys fs = NULL;
+	struct blockdev *jov = NULL;
+	struct extfs *e;
+	char why[256];
+
+	initialize_ext2_error_table();
+	if (open_checked(bd, &fs, err, errlen) != 0)
 		return NULL;
+	/* a journal still to replay (not cleanly unmounted): the metadata
+	 * read so far may be stale. The kernel replays it at mount
+	 * (ext4_load_journal), e2fsck before checking; here it is replayed
+	 * in memory (fs_ext_journal.c) and the file system opened again
+	 * over the replayed blocks, the flag cleared in memory only. */
+	if (ext2fs_has_feature_journal_needs_recovery(fs->super)) {
+		const char *kind = extfs_kind_of(fs);
+
+		jov = extjournal_replay(fs, bd, journal_max, why, sizeof(why));
+		ext2fs_close_free(&fs);
+		if (jov == NULL) {
+			snprintf(err, errlen, "%s: %s", kind, why);
+			return NULL;
+		}
+		if (open_checked(jov, &fs, why, sizeof(why)) != 0) {
+			snprintf(err, errlen, "%s, journal replayed: %s", kind,
+			    why);
+			blockdev_close(jov);
+			return NULL;
+		}
+		ext2fs_clear_feature_journal_needs_recovery(fs->super);
 	}
 	e = xcalloc(1, sizeof(*e));
 	e->base.ops = &extfs_ops;
 	e->fs = fs;
+	e->jov = jov;
 	return &e->base;
 }
 
@@ -240,6 +268,7 @@ extfs_close(struct dfs *d)
 	struct extfs *e = ext(d);
 
 	ext2fs_close_free(&e->fs);
+	blockdev_close(e->jov);
 	free(e);
 }
 

@@ -113,6 +113,11 @@ struct limits {
 	 * pvcreate's default metadata area is 1 MiB and a VG of a few
 	 * dozen volumes writes a few KiB; more is refused. */
 	size_t		lvm_metadata_bytes;
+	/* Bytes of file system blocks an ext3/4 journal needing recovery
+	 * replays in memory (fs_ext_journal.c): mke2fs makes journals of
+	 * 4 MiB to 1 GiB, and what a crash leaves to replay is the last
+	 * few transactions; 64 MiB, more is refused (e2fsck on a copy). */
+	size_t		ext_journal_bytes;
 
 	/* Bytes of one extended attribute value (target_getxattr()):
 	 * Linux's own cap, XATTR_SIZE_MAX (linux/limits.h), 64 KiB; a

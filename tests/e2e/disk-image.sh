@@ -29,8 +29,8 @@
 #
 # Root selection and hostile images: two roots (an error listing them,
 # --partition picks one), no os-release anywhere, a corrupt superblock, an
-# ext4 journal needing recovery, a file system claiming more blocks than
-# its partition,
+# ext4 journal superblock with a bad checksum, a file system claiming more
+# blocks than its partition,
 # a file system claiming 1000 more block groups than its partition holds
 # (the counts kept consistent, no checksum to catch it),
 # a partition past the end of the image, overlapping GPT partitions,
@@ -53,14 +53,15 @@
 # superblocks (CRC redone, so libblkid still names them XFS).
 #
 # Skips (77; under CI=true a failure, tests/e2e/skip.sh) when not root,
-# or without mke2fs, debugfs, sfdisk, setpriv, qemu-img, mkfs.xfs, xfs_db
-# or python3.
+# or without mke2fs, debugfs, dumpe2fs, e2fsck, sfdisk, setpriv, qemu-img,
+# mkfs.xfs, xfs_db or python3.
 set -u
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_require assay root python3
-for tool in mke2fs debugfs sfdisk setpriv qemu-img mkfs.xfs xfs_db; do
+for tool in mke2fs debugfs dumpe2fs e2fsck sfdisk setpriv qemu-img \
+    mkfs.xfs xfs_db; do
 	command -v "$tool" >/dev/null 2>&1 || e2e_skip "$tool not installed"
 done
 e2e_setup
@@ -594,11 +595,61 @@ cp "$h/base.fs.img" "$h/badsb.img"
 printf '\310' | dd of="$h/badsb.img" bs=1 seek=1048 conv=notrunc status=none
 refuse "corrupt superblock" "$h/badsb.img" "disk image: ext2/3/4 superblock:"
 
-# an ext4 whose journal still needs replaying (not cleanly unmounted):
-# refused, never read as if its metadata were current
-cp "$h/base.fs.img" "$h/dirty.img"
-debugfs -w -R "feature needs_recovery" "$h/dirty.img" >/dev/null 2>&1
-refuse "ext4 journal needing recovery" "$h/dirty.img" "disk image: ext4: the journal needs recovery (not cleanly unmounted): its metadata may be stale; replay it first (e2fsck -fy on a copy)"
+# an ext4 not cleanly unmounted (fs_ext_journal.c): the journal, written
+# by debugfs's journal_write with and without checksums v3, holds the last
+# change of the sshd drop-in (PermitRootLogin yes, the size kept); replayed
+# in memory, the scan sees the changed file, as the kernel would at mount:
+# the same verdicts as the directory holding the change and as the image
+# after `e2fsck -fy`, which replays it
+jr=$tmp/journal
+mkdir -p "$jr"
+cp -a "$tmp/roots/base" "$jr/root"
+python3 - "$jr/root/etc/ssh/sshd_config.d/50-hardening.conf" "$jr/blk" \
+    <<'EOF'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+t = s.replace("policy.", "policy", 1).replace("PermitRootLogin no\n",
+                                             "PermitRootLogin yes\n")
+assert len(t) == len(s) and t != s
+open(p, "w").write(t)
+open(sys.argv[2], "wb").write(t.encode())
+EOF
+scan_dir "$jr/root" "$tmp/journal.dir.json"
+expect "the journal's change turns a verdict" python3 -c '
+import json, sys
+st = [{r["rule"]: r["status"] for r in json.load(open(f))["results"]}
+      for f in sys.argv[1:]]
+sys.exit(st[0] == st[1])' "$tmp/base.dir.json" "$tmp/journal.dir.json"
+for v in plain: csum:-c; do
+	n=${v%%:*}
+	d=$h/dirty-$n.img
+	cp "$h/base.fs.img" "$d"
+	bs=$(dumpe2fs -h "$d" 2>/dev/null | awk -F: '/^Block size/ { print $2 + 0 }')
+	blk=$(debugfs -R "bmap /etc/ssh/sshd_config.d/50-hardening.conf 0" \
+	    "$d" 2>/dev/null)
+	cp "$jr/blk" "$jr/blk.$n" && truncate -s "$bs" "$jr/blk.$n"
+	printf 'jo %s\njw -b %s %s\njc\n' "${v#*:}" "$blk" "$jr/blk.$n" \
+	    >"$jr/cmds.$n"
+	debugfs -w -f "$jr/cmds.$n" "$d" >/dev/null 2>&1
+	cp "$d" "$h/fsck-$n.img"
+	e2fsck -fy "$h/fsck-$n.img" >/dev/null 2>&1
+	scan_as_nobody "$d" "$tmp/dirty-$n.json"
+	scan_as_nobody "$h/fsck-$n.img" "$tmp/fsck-$n.json"
+	same "ext4 journal replayed in memory ($n), as the directory" \
+	    "$tmp/journal.dir.json" "$tmp/dirty-$n.json"
+	same "ext4 journal replayed in memory ($n), as e2fsck -fy" \
+	    "$tmp/fsck-$n.json" "$tmp/dirty-$n.json"
+done
+expect "the dirty image really needed recovery" sh -c \
+    "dumpe2fs -h '$h/dirty-csum.img' 2>/dev/null | grep -q needs_recovery"
+# a journal superblock whose checksum (v3) fails: not replayed, refused
+cp "$h/dirty-csum.img" "$h/badjsb.img"
+jb=$(debugfs -R "bmap <8> 0" "$h/badjsb.img" 2>/dev/null)
+bs=$(dumpe2fs -h "$h/badjsb.img" 2>/dev/null | awk -F: '/^Block size/ { print $2 + 0 }')
+printf '\377' | dd of="$h/badjsb.img" bs=1 seek=$((jb * bs + 252)) \
+    conv=notrunc status=none
+refuse "ext4 journal superblock checksum" "$h/badjsb.img" "disk image: ext4: the journal needs recovery (not cleanly unmounted) and cannot be replayed here (jbd2 superblock: checksum mismatch): replay it first (e2fsck -fy on a copy)"
 
 # a file system claiming 1000 more block groups than its partition holds
 # (the counts kept consistent, no checksum to catch it)
