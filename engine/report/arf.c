@@ -100,8 +100,8 @@ arf_write(const struct scan_report *r, FILE *fp, struct diag *d)
 	(void)xmlNewProp(n, XC("id"), XC("collection1"));
 	content = xmlNewChild(n, arf, XC("content"), NULL);
 	if (x.bench != NULL) {
-		xmlNodePtr ds = xmlDocCopyNode(xmlDocGetRootElement(
-		    scap_doc_xml(x.sd)), doc, 1);
+		xmlNodePtr ds = xmlDocCopyNode(xmlDocGetRootElement(x.xml),
+		    doc, 1);
 
 		if (ds == NULL)
 			xmem_oom();

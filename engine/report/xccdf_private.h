@@ -22,11 +22,12 @@
 
 #define XRES_XCCDF_NS	"http://checklists.nist.gov/xccdf/1.2"
 
-struct scap_doc;
-
 struct xres {
 	const struct scan_report *r;
-	struct scap_doc		*sd;	/* NULL: no --datastream */
+	/* the data stream parsed again whole (the scan's copy lacks the
+	 * prose and, in a profile scan, the Rules nothing selects); NULL:
+	 * no --datastream */
+	xmlDocPtr		 xml;
 	xmlNodePtr		 bench;	/* its Benchmark (not a copy) */
 	const char		*bench_id;
 };

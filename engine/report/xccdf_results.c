@@ -101,11 +101,10 @@ xres_open(struct xres *x, const struct scan_report *r, struct diag *d)
 	x->r = r;
 	if (r->datastream == NULL)
 		return 0;
-	/* the scan's plan still holds it: this takes another reference */
-	x->sd = scap_doc_get(r->datastream, &limits_default, d);
-	if (x->sd == NULL)
+	x->xml = scap_xml_read(r->datastream, &limits_default, d);
+	if (x->xml == NULL)
 		return -1;
-	root = xmlDocGetRootElement(scap_doc_xml(x->sd));
+	root = xmlDocGetRootElement(x->xml);
 	x->bench = root != NULL ? find_bench(root, 0) : NULL;
 	x->bench_id = x->bench != NULL ? attr(x->bench, "id") : NULL;
 	if (x->bench_id == NULL)
@@ -116,8 +115,8 @@ xres_open(struct xres *x, const struct scan_report *r, struct diag *d)
 void
 xres_close(struct xres *x)
 {
-	scap_doc_put(x->sd);
-	x->sd = NULL;
+	xmlFreeDoc(x->xml);
+	x->xml = NULL;
 }
 
 /* Does result I come from the data stream's benchmark? */

@@ -45,8 +45,9 @@ ASSAY_NODISCARD struct scap_doc *scap_doc_get_selected(const char *path,
 		    const struct limits *lim, bool selected_only,
 		    struct diag *d);
 void		 scap_doc_put(struct scap_doc *doc);
-/* Parse another XML file (an XCCDF tailoring file) with the same
- * safety and caps: an xmlDocPtr the caller frees, or NULL with D. */
+/* Parse an XML file whole (an XCCDF tailoring file; a data stream again,
+ * prose kept, for the XCCDF and ARF results) with the same safety and
+ * caps: an xmlDocPtr the caller frees, or NULL with D. */
 void		*scap_xml_read(const char *path, const struct limits *lim,
 		    struct diag *d);
 /* The parsed document (an xmlDocPtr) and its path, for xccdf.c. */

@@ -25,13 +25,19 @@ e2e_bookworm()
 {
 	bookworm=$ASSAY_DEB_CHROOT
 	[ -x "$bookworm/bin/sh" ] && return 0
-	rm -rf "$bookworm.tmp"
 	mkdir -p "$(dirname "$bookworm")"
-	if ! debootstrap --variant=minbase bookworm "$bookworm.tmp" \
-	    "$ASSAY_DEB_MIRROR" >"$1/debootstrap.log" 2>&1; then
-		tail -n 20 "$1/debootstrap.log"
-		echo "$(basename "$0"): FAIL: debootstrap"
-		return 1
-	fi
-	mv "$bookworm.tmp" "$bookworm"
+	# deb.sh and container-build.sh may start together (make -j): the
+	# first makes the root, the other waits for it on the lock
+	(
+		flock 9
+		[ -x "$bookworm/bin/sh" ] && exit 0
+		rm -rf "$bookworm.tmp"
+		if ! debootstrap --variant=minbase bookworm "$bookworm.tmp" \
+		    "$ASSAY_DEB_MIRROR" >"$1/debootstrap.log" 2>&1; then
+			tail -n 20 "$1/debootstrap.log"
+			echo "$(basename "$0"): FAIL: debootstrap"
+			exit 1
+		fi
+		mv "$bookworm.tmp" "$bookworm"
+	) 9>"$bookworm.lock"
 }
