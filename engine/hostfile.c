@@ -47,29 +47,44 @@ read_fd(int fd, struct strbuf *sb)
 	}
 }
 
+/* Open PATH for reading into *FDP; with REGULAR_ONLY, check that it is
+ * a regular file of at most CAP bytes (0: any size). HOSTFILE_OK; or,
+ * with *FDP -1, HOSTFILE_ERRNO (errno set) when it cannot be opened; or
+ * a failed check's code with *FDP still open (the caller closes it). */
+static enum hostfile_rc
+open_checked(const char *path, size_t cap, bool regular_only, int *fdp)
+{
+	struct stat st;
+	/* O_NONBLOCK: a FIFO is refused, not waited on (no effect on the
+	 * reads of a regular file) */
+	int fd = open(path, O_RDONLY | O_CLOEXEC |
+	    (regular_only ? O_NONBLOCK : 0));
+
+	*fdp = fd;
+	if (fd < 0)
+		return HOSTFILE_ERRNO;
+	if (!regular_only)
+		return HOSTFILE_OK;
+	if (fstat(fd, &st) != 0)
+		return HOSTFILE_ERRNO;
+	if (!S_ISREG(st.st_mode))
+		return HOSTFILE_NOT_REGULAR;
+	if (cap != 0 && (unsigned long long)st.st_size > cap)
+		return HOSTFILE_TOO_BIG;
+	return HOSTFILE_OK;
+}
+
 enum hostfile_rc
 hostfile_read(const char *path, size_t cap, bool regular_only, char **bufp,
     size_t *lenp)
 {
 	struct strbuf sb;
-	struct stat st;
-	enum hostfile_rc rc = HOSTFILE_OK;
-	/* O_NONBLOCK: a FIFO is refused, not waited on (no effect on the
-	 * reads of a regular file) */
-	int fd = open(path, O_RDONLY | O_CLOEXEC |
-	    (regular_only ? O_NONBLOCK : 0));
+	int fd;
+	enum hostfile_rc rc = open_checked(path, cap, regular_only, &fd);
 	int err;
 
 	if (fd < 0)
-		return HOSTFILE_ERRNO;
-	if (regular_only) {
-		if (fstat(fd, &st) != 0)
-			rc = HOSTFILE_ERRNO;
-		else if (!S_ISREG(st.st_mode))
-			rc = HOSTFILE_NOT_REGULAR;
-		else if (cap != 0 && (unsigned long long)st.st_size > cap)
-			rc = HOSTFILE_TOO_BIG;
-	}
+		return rc;
 	strbuf_init(&sb, cap);
 	if (rc == HOSTFILE_OK && read_fd(fd, &sb) != 0)
 		rc = HOSTFILE_ERRNO;
@@ -92,24 +107,14 @@ hostfile_stream(const char *path, size_t cap, bool regular_only,
     hostfile_chunk_fn each, void *arg, int *stopp)
 {
 	char chunk[65536];
-	struct stat st;
-	enum hostfile_rc rc = HOSTFILE_OK;
 	size_t total = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC |
-	    (regular_only ? O_NONBLOCK : 0));
+	int fd;
+	enum hostfile_rc rc = open_checked(path, cap, regular_only, &fd);
 	int err = 0;
 
 	*stopp = 0;
 	if (fd < 0)
-		return HOSTFILE_ERRNO;
-	if (regular_only) {
-		if (fstat(fd, &st) != 0)
-			rc = HOSTFILE_ERRNO;
-		else if (!S_ISREG(st.st_mode))
-			rc = HOSTFILE_NOT_REGULAR;
-		else if (cap != 0 && (unsigned long long)st.st_size > cap)
-			rc = HOSTFILE_TOO_BIG;
-	}
+		return rc;
 	while (rc == HOSTFILE_OK && *stopp == 0) {
 		ssize_t r = read(fd, chunk, sizeof(chunk));
 

@@ -53,16 +53,6 @@
 /* libvslvm's name buffers (lvm2's NAME_LEN is 128) */
 #define NAME_MAX_LVM	128
 
-static uint64_t
-le(const unsigned char *p, size_t n)
-{
-	uint64_t v = 0;
-
-	while (n-- > 0)
-		v = v << 8 | p[n];
-	return v;
-}
-
 static void
 put32(unsigned char *p, uint32_t v)
 {
@@ -100,7 +90,7 @@ disk_lvm_label(const unsigned char *head, uint64_t size, uint64_t *pe_start,
 
 	for (s = 0; s < DISK_LVM_HEAD / SECTOR; s++)
 		if (memcmp(head + s * SECTOR, "LABELONE", 8) == 0 &&
-		    le(head + s * SECTOR + 8, 8) == s) {
+		    disk_le(head + s * SECTOR + 8, 8) == s) {
 			l = head + s * SECTOR;
 			break;
 		}
@@ -109,7 +99,7 @@ disk_lvm_label(const unsigned char *head, uint64_t size, uint64_t *pe_start,
 		    "sectors", DISK_LVM_HEAD / SECTOR);
 		return -1;
 	}
-	if (le(l + 16, 4) != disk_lvm_crc(l + 20, SECTOR - 20)) {
+	if (disk_le(l + 16, 4) != disk_lvm_crc(l + 20, SECTOR - 20)) {
 		snprintf(err, errlen, "LVM2 label (sector %u): checksum "
 		    "mismatch", s);
 		return -1;
@@ -119,7 +109,7 @@ disk_lvm_label(const unsigned char *head, uint64_t size, uint64_t *pe_start,
 		    "\"LVM2 001\"", s);
 		return -1;
 	}
-	off = le(l + 20, 4);
+	off = disk_le(l + 20, 4);
 	/* the pv_header: 32-byte uuid, device size, then two lists of
 	 * 16-byte disk_locn {offset, size}, each ended by a zero offset */
 	if (off < 32 || off > SECTOR - 40 - 16) {
@@ -129,16 +119,16 @@ disk_lvm_label(const unsigned char *head, uint64_t size, uint64_t *pe_start,
 	}
 	h = l + off;
 	pos = 40;
-	*pe_start = le(h + pos, 8);
-	while (off + pos + 16 <= SECTOR && le(h + pos, 8) != 0)
+	*pe_start = disk_le(h + pos, 8);
+	while (off + pos + 16 <= SECTOR && disk_le(h + pos, 8) != 0)
 		pos += 16;
 	pos += 16;
 	if (off + pos + 16 > SECTOR || *pe_start == 0) {
 		snprintf(err, errlen, "LVM2 pv_header: no data area");
 		return -1;
 	}
-	*mda_off = le(h + pos, 8);
-	*mda_len = le(h + pos + 8, 8);
+	*mda_off = disk_le(h + pos, 8);
+	*mda_len = disk_le(h + pos + 8, 8);
 	if (*mda_off == 0) {
 		snprintf(err, errlen, "LVM2 physical volume without a metadata "
 		    "area (pvcreate --metadatacopies 0): its volume group "
@@ -170,27 +160,27 @@ disk_lvm_mda(const unsigned char *mdah, uint64_t mda_off, uint64_t mda_len,
 	uint64_t o;
 	uint64_t n;
 
-	if (le(mdah, 4) != disk_lvm_crc(mdah + 4, MDA_HEADER - 4)) {
+	if (disk_le(mdah, 4) != disk_lvm_crc(mdah + 4, MDA_HEADER - 4)) {
 		snprintf(err, errlen, "LVM2 metadata area header (at byte "
 		    "%llu): checksum mismatch", (unsigned long long)mda_off);
 		return -1;
 	}
-	if (memcmp(mdah + 4, MDA_MAGIC, 16) != 0 || le(mdah + 20, 4) != 1) {
+	if (memcmp(mdah + 4, MDA_MAGIC, 16) != 0 || disk_le(mdah + 20, 4) != 1) {
 		snprintf(err, errlen, "LVM2 metadata area header (at byte "
 		    "%llu): not format_text version 1",
 		    (unsigned long long)mda_off);
 		return -1;
 	}
-	if (le(mdah + 24, 8) != mda_off) {
+	if (disk_le(mdah + 24, 8) != mda_off) {
 		snprintf(err, errlen, "LVM2 metadata area header: says it "
 		    "starts at byte %llu, found at %llu",
-		    (unsigned long long)le(mdah + 24, 8),
+		    (unsigned long long)disk_le(mdah + 24, 8),
 		    (unsigned long long)mda_off);
 		return -1;
 	}
 	/* raw_locn[0]: offset from the header, size, checksum, flags */
-	o = le(mdah + 40, 8);
-	n = le(mdah + 48, 8);
+	o = disk_le(mdah + 40, 8);
+	n = disk_le(mdah + 48, 8);
 	if (o == 0 || n == 0) {
 		snprintf(err, errlen, "LVM2 metadata area: holds no volume "
 		    "group metadata");
@@ -211,7 +201,7 @@ disk_lvm_mda(const unsigned char *mdah, uint64_t mda_off, uint64_t mda_len,
 	}
 	*off = mda_off + o;
 	*len = n;
-	*crc = (uint32_t)le(mdah + 56, 4);
+	*crc = (uint32_t)disk_le(mdah + 56, 4);
 	return 0;
 }
 

@@ -52,6 +52,18 @@ struct disk_ptable {
 	size_t			 ndevs;
 };
 
+/* The N-byte little-endian unsigned number at P (N <= 8): the partition
+ * tables' and LVM2's on-disk integers. */
+static inline uint64_t
+disk_le(const unsigned char *p, size_t n)
+{
+	uint64_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | p[n];
+	return v;
+}
+
 /* partition.c */
 /* Read BD's partition table (or, with none, its bare file system) into
  * PT: 0, or -1 with why in ERR. At most MAXPARTS partitions. */

@@ -71,16 +71,6 @@ shadow_copy(int fd, struct blockdev *bd, uint64_t off, uint64_t len,
 	return 0;
 }
 
-static uint64_t
-le(const unsigned char *p, size_t n)
-{
-	uint64_t v = 0;
-
-	while (n-- > 0)
-		v = v << 8 | p[n];
-	return v;
-}
-
 /* Follow the MBR's extended boot record chains of BD into FD, at most
  * MAXPARTS records. */
 static int
@@ -100,7 +90,7 @@ shadow_ebrs(int fd, struct blockdev *bd, unsigned maxparts, char *err,
 
 		if (e[4] != 0x05 && e[4] != 0x0f && e[4] != 0x85)
 			continue;
-		ext = le(e + 8, 4) * SECTOR;
+		ext = disk_le(e + 8, 4) * SECTOR;
 		cur = ext;
 		while (budget-- > 0 && cur + SECTOR <= bd->size) {
 			unsigned char ebr[512];
@@ -110,9 +100,9 @@ shadow_ebrs(int fd, struct blockdev *bd, unsigned maxparts, char *err,
 				return -1;
 			if (blockdev_pread(bd, ebr, sizeof(ebr), cur) != 0 ||
 			    (next[4] != 0x05 && next[4] != 0x0f &&
-			    next[4] != 0x85) || le(next + 8, 4) == 0)
+			    next[4] != 0x85) || disk_le(next + 8, 4) == 0)
 				break;
-			cur = ext + le(next + 8, 4) * SECTOR;
+			cur = ext + disk_le(next + 8, 4) * SECTOR;
 		}
 	}
 	return 0;
@@ -142,8 +132,8 @@ shadow_new(struct blockdev *bd, unsigned maxparts, char *err, size_t errlen)
 	}
 	if (bd->size >= 1024 && blockdev_pread(bd, gpt, sizeof(gpt), 512) ==
 	    0 && memcmp(gpt, "EFI PART", 8) == 0) {
-		uint64_t lba = le(gpt + 72, 8);
-		uint64_t len = le(gpt + 80, 4) * le(gpt + 84, 4);
+		uint64_t lba = disk_le(gpt + 72, 8);
+		uint64_t len = disk_le(gpt + 80, 4) * disk_le(gpt + 84, 4);
 
 		if (lba < UINT64_MAX / SECTOR && shadow_copy(fd, bd,
 		    lba * SECTOR, len < MIB ? len : MIB, err, errlen) != 0) {
