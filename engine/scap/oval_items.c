@@ -158,16 +158,6 @@ ent_paths(struct ox *ox, xmlNodePtr ent, bool dirs, struct strlist *out)
 	return r;
 }
 
-static enum walk_ret
-subdir_visit(const char *path, const struct fsnode *n, void *arg)
-{
-	struct strlist *out = arg;
-
-	if (n->type == FS_DIR && !strlist_has(out, path))
-		strlist_add(out, path);
-	return WALK_CONTINUE;
-}
-
 static bool
 is_nil(xmlNodePtr n)
 {
@@ -197,20 +187,7 @@ obj_paths(struct ox *ox, xmlNodePtr obj, struct strlist *out)
 		strlist_release(&dirs);
 		return r;
 	}
-	if (beh != NULL && xattr(beh, "recurse_direction") != NULL &&
-	    strcmp(xattr(beh, "recurse_direction"), "none") != 0) {
-		const char *rd = xattr(beh, "recurse_direction");
-		const char *md = xattr(beh, "max_depth");
-
-		if (strcmp(rd, "down") != 0 || (md != NULL &&
-		    strcmp(md, "-1") != 0))
-			r = ox_fail(ox, OR_UNKNOWN, "behaviors "
-			    "recurse_direction=\"%s\" max_depth=\"%s\"", rd,
-			    md != NULL ? md : "");
-		for (size_t i = 0, n = dirs.n; r == OR_TRUE && i < n; i++)
-			(void)target_walk(ox->t, dirs.v[i], subdir_visit, NULL,
-			    &dirs);
-	}
+	r = oval_recurse_dirs(ox, beh, &dirs);
 	for (size_t i = 0; r == OR_TRUE && i < dirs.n; i++) {
 		struct strlist names = { NULL, 0, 0 };
 		struct fsnode n;

@@ -147,6 +147,10 @@ enum ores	ox_collect(struct ox *ox, xmlNodePtr obj, struct oitems *out);
 enum ores	ox_obj_paths(struct ox *ox, xmlNodePtr obj,
 		    struct strlist *out);
 void		ox_add_path_fields(struct oitem *it, const char *path);
+/* Add to DIRS (the directories a path entity named) those the
+ * recurse_direction and max_depth of behaviors BEH (may be NULL) add. */
+enum ores	oval_recurse_dirs(struct ox *ox, xmlNodePtr beh,
+		    struct strlist *dirs);
 
 /* Collectors in their own files (one per test family). */
 enum ores	oval_collect_rpminfo(struct ox *ox, xmlNodePtr obj,

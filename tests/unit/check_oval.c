@@ -160,6 +160,58 @@ START_TEST(file_mode_owner_pattern)
 }
 END_TEST
 
+/* path + filename with behaviors (OVAL 5.11 FileBehaviors) */
+static void
+recurse(const char *dir, const char *beh, enum status st, const char *ev)
+{
+	char *obj = xasprintf("<unix:behaviors %s/><unix:path>%s"
+	    "</unix:path><unix:filename>f</unix:filename>", beh, dir);
+
+	vown(FILE_T(obj, "<unix:owrite datatype=\"boolean\">false"
+	    "</unix:owrite>"), NULL, st, ev);
+	free(obj);
+}
+
+START_TEST(file_recurse_max_depth)
+{
+	tu_write(tu_root, "/r/f", "x", 0644);
+	tu_write(tu_root, "/r/d1/f", "x", 0644);
+	tu_write(tu_root, "/r/d1/d2/f", "x", 0644);
+	tu_write(tu_root, "/r/e1/d2/d3/g", "x", 0644);
+	recurse("/r", "", ST_PASS, "true (1 item, at /r/f)");
+	recurse("/r", "recurse_direction=\"none\" max_depth=\"1\"",
+	    ST_PASS, "(1 item,");
+	recurse("/r", "recurse_direction=\"down\" max_depth=\"0\"",
+	    ST_PASS, "(1 item,");
+	recurse("/r", "recurse_direction=\"down\" max_depth=\"1\"",
+	    ST_PASS, "(2 items,");
+	recurse("/r", "recurse_direction=\"down\" max_depth=\"2\"",
+	    ST_PASS, "(3 items,");
+	recurse("/r", "recurse_direction=\"down\" max_depth=\"-1\"",
+	    ST_PASS, "(3 items,");
+	recurse("/r", "recurse=\"directories\" recurse_direction=\"down\"",
+	    ST_PASS, "(3 items,");
+	recurse("/r/d1/d2", "recurse_direction=\"up\" max_depth=\"1\"",
+	    ST_PASS, "(2 items,");
+	recurse("/r/d1/d2", "recurse_direction=\"up\"", ST_PASS,
+	    "(3 items,");
+	/* a world-writable file one level down: found from depth 1 on */
+	tu_chmod(tu_root, "/r/d1/f", 0666);
+	recurse("/r", "recurse_direction=\"down\" max_depth=\"0\"",
+	    ST_PASS, "(1 item,");
+	recurse("/r", "recurse_direction=\"down\" max_depth=\"1\"",
+	    ST_FAIL, "/r/d1/f");
+	recurse("/r/d1/d2", "recurse_direction=\"up\" max_depth=\"1\"",
+	    ST_FAIL, "/r/d1/f");
+	recurse("/r", "recurse_direction=\"down\" max_depth=\"x\"",
+	    ST_ERROR, "behaviors max_depth \"x\" is not an integer >= -1");
+	recurse("/r", "recurse_direction=\"down\" max_depth=\"-2\"",
+	    ST_ERROR, "max_depth \"-2\" is not an integer >= -1");
+	recurse("/r", "recurse_direction=\"left\"", ST_ERROR,
+	    "recurse_direction \"left\" is not none, up or down");
+}
+END_TEST
+
 /* ---- criteria, operators, negate, extend_definition, variables ---- */
 
 #define VAR_T(id, var, op, val) \
@@ -785,6 +837,7 @@ oval_suite(void)
 	tcase_add_test(tc, tfc54_subexpression);
 	tcase_add_test(tc, tfc54_none_exist_path_filename);
 	tcase_add_test(tc, file_mode_owner_pattern);
+	tcase_add_test(tc, file_recurse_max_depth);
 	tcase_add_test(tc, criteria_operators);
 	tcase_add_test(tc, external_variable);
 	tcase_add_test(tc, local_variable_functions);
