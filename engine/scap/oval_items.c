@@ -938,6 +938,7 @@ static const struct {
 	{ "password_object", collect_password },
 	{ "rpminfo_object", oval_collect_rpminfo },
 	{ "rpmverifyfile_object", oval_collect_rpmverifyfile },
+	{ "selinuxboolean_object", oval_collect_selinuxboolean },
 	{ "shadow_object", collect_shadow },
 	{ "symlink_object", collect_symlink },
 	{ "sysctl_object", collect_sysctl },

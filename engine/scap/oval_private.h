@@ -157,6 +157,8 @@ enum ores	oval_collect_rpminfo(struct ox *ox, xmlNodePtr obj,
 		    struct oitems *out);
 enum ores	oval_collect_rpmverifyfile(struct ox *ox, xmlNodePtr obj,
 		    struct oitems *out);
+enum ores	oval_collect_selinuxboolean(struct ox *ox, xmlNodePtr obj,
+		    struct oitems *out);
 enum ores	oval_collect_xmlfilecontent(struct ox *ox, xmlNodePtr obj,
 		    struct oitems *out);
 

@@ -15,6 +15,8 @@
 #include <libxml/tree.h>
 
 #include "assay/oval.h"
+#include "assay/sebool.h"
+#include "assay/strbuf.h"
 #include "assay/xmem.h"
 #include "testutil.h"
 
@@ -505,6 +507,151 @@ START_TEST(xmlfilecontent_xpath)
 }
 END_TEST
 
+/* ---- selinuxboolean: tiny real policies compiled by checkpolicy ---- */
+
+/* policy.conf with boolean assay_on defaulting to ON ("true"/"false")
+ * and assay_off to false; checkpolicy writes policy version 33 (RHEL 9). */
+#define SE_CONF(on) "class file\nsid kernel\nclass file { read }\ntype t;\n" \
+	"role r;\nrole r types t;\nbool assay_on " on ";\n" \
+	"bool assay_off false;\nallow t t : file read;\n" \
+	"if (assay_on) { allow t t : file read; }\nuser u roles r;\n" \
+	"sid kernel u:r:t\n"
+
+static char *sework;
+
+static void
+se_setup(void)
+{
+	const char *ci = getenv("CI");
+	char *cmd;
+
+	if (system("command -v checkpolicy >/dev/null 2>&1") != 0) {
+		/* deps.sh installs it: under CI=true a skip would hide it */
+		if (ci != NULL && strcmp(ci, "true") == 0) {
+			fprintf(stderr, "check_oval: the selinuxboolean cases "
+			    "need checkpolicy (apt-get install checkpolicy)\n");
+			exit(1);
+		}
+		fprintf(stderr, "check_oval: skipping the selinuxboolean "
+		    "cases: no checkpolicy (apt-get install checkpolicy)\n");
+		return;
+	}
+	sework = tu_tmpdir();
+	tu_write(sework, "on.conf", SE_CONF("true"), 0644);
+	tu_write(sework, "off.conf", SE_CONF("false"), 0644);
+	cmd = xasprintf("cd %s && checkpolicy -c 33 -o on.33 on.conf "
+	    ">/dev/null 2>&1 && checkpolicy -c 33 -o off.33 off.conf "
+	    ">/dev/null 2>&1", sework);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "check_oval: %s failed\n", cmd);
+		exit(1);
+	}
+	free(cmd);
+}
+
+static void
+se_teardown(void)
+{
+	if (sework == NULL)
+		return;
+	tu_rmtree(sework);
+	free(sework);
+	sework = NULL;
+}
+
+/* Copy compiled policy NAME ("on.33") to REL in the case's root. */
+static void
+se_policy(const char *name, const char *rel)
+{
+	char *src = xasprintf("%s/%s", sework, name);
+	size_t len;
+	char *buf = tu_slurp(src, &len);
+
+	tu_write_bytes(tu_root, rel, buf, len, 0644);
+	free(buf);
+	free(src);
+}
+
+#define SEB(name, st) ONE("linux", "selinuxboolean", \
+	"<linux:name>" name "</linux:name>", st)
+#define CUR_TRUE "<linux:current_status datatype=\"boolean\">true" \
+	"</linux:current_status>"
+#define PEND_FALSE "<linux:pending_status datatype=\"boolean\">0" \
+	"</linux:pending_status>"
+#define POL33 "/etc/selinux/targeted/policy/policy.33"
+
+START_TEST(selinuxboolean_boot_policy)
+{
+	/* no SELinux configuration: nothing is loaded at boot, no item */
+	vown(SEB("assay_on", CUR_TRUE), NULL, ST_FAIL, "0 items");
+	if (sework == NULL)
+		return;
+	tu_write(tu_root, "/etc/selinux/config", "# boot\nSELINUX=enforcing\n"
+	    "SELINUXTYPE=targeted\n", 0644);
+	se_policy("on.33", POL33);
+	vown(SEB("assay_on", CUR_TRUE), NULL, ST_PASS,
+	    "true (1 item, at " POL33 ")");
+	vown(SEB("assay_on", PEND_FALSE), NULL, ST_FAIL, "false (1 item");
+	vown(SEB("assay_off", PEND_FALSE), NULL, ST_PASS, "true");
+	vown(ONE("linux", "selinuxboolean", "<linux:name operation=\"pattern "
+	    "match\">^assay_</linux:name>", "<linux:current_status "
+	    "datatype=\"boolean\" entity_check=\"all\">1"
+	    "</linux:current_status>"), NULL, ST_FAIL, "false (2 items");
+	vown(SEB("no_such_bool", CUR_TRUE), NULL, ST_FAIL, "0 items");
+	/* the highest policy.NN is the one boot loads */
+	se_policy("off.33", "/etc/selinux/targeted/policy/policy.35");
+	vown(SEB("assay_on", CUR_TRUE), NULL, ST_FAIL,
+	    "/etc/selinux/targeted/policy/policy.35");
+	/* SELINUXTYPE without its policy, or SELinux disabled: no item */
+	tu_write(tu_root, "/etc/selinux/config", "SELINUXTYPE= mls \n", 0644);
+	vown(SEB("assay_on", CUR_TRUE), NULL, ST_FAIL, "0 items");
+	tu_write(tu_root, "/etc/selinux/config", "SELINUX=disabled\n"
+	    "SELINUXTYPE=targeted\n", 0644);
+	vown(SEB("assay_on", CUR_TRUE), NULL, ST_FAIL, "0 items");
+	/* no SELINUXTYPE: "targeted", as libselinux */
+	tu_write(tu_root, "/etc/selinux/config", "SELINUX=permissive\n",
+	    0644);
+	tu_write(tu_root, "/etc/selinux/targeted/policy/policy.35", "", 0644);
+	vown(SEB("assay_on", CUR_TRUE), NULL, ST_ERROR,
+	    "selinuxboolean: /etc/selinux/targeted/policy/policy.35: not a "
+	    "binary SELinux policy (libsepol: ");
+	tu_write(tu_root, "/etc/selinux/targeted/policy/policy.35",
+	    "\x8c\xff\x7c\xf9garbage", 0644);
+	vown(SEB("assay_on", CUR_TRUE), NULL, ST_ERROR,
+	    "not a binary SELinux policy");
+}
+END_TEST
+
+/* sebool_read() on the compiled bytes, and on a truncated copy. */
+START_TEST(selinuxboolean_read)
+{
+	struct strlist names = STRLIST_INIT, vals = STRLIST_INIT;
+	char *why = NULL;
+	char *src, *buf;
+	size_t len;
+
+	if (sework == NULL)
+		return;
+	src = xasprintf("%s/on.33", sework);
+	buf = tu_slurp(src, &len);
+	ck_assert_int_eq(sebool_read(buf, len, &names, &vals, &why), 0);
+	ck_assert_uint_eq(names.n, 2);
+	for (size_t i = 0; i < 2; i++)
+		ck_assert_str_eq(vals.v[i], strcmp(names.v[i], "assay_on") ==
+		    0 ? "true" : "false");
+	ck_assert_int_ne(strcmp(names.v[0], names.v[1]), 0);
+	/* truncated: refused with libsepol's reason */
+	ck_assert_int_eq(sebool_read(buf, len / 2, &names, &vals, &why), -1);
+	ck_assert_ptr_nonnull(why);
+	ck_assert_ptr_nonnull(strstr(why, "not a binary SELinux policy"));
+	free(why);
+	strlist_release(&names);
+	strlist_release(&vals);
+	free(buf);
+	free(src);
+}
+END_TEST
+
 /* ---- the rpm family: a real database, built once per run ---- */
 
 /* rpmbuild makes one package (epoch 2, a config file, a program and a
@@ -858,6 +1005,13 @@ oval_suite(void)
 	tcase_add_test(tc, rpminfo_states);
 	tcase_add_test(tc, rpminfo_unreadable_database);
 	tcase_add_test(tc, rpmverifyfile_checks);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("selinux");
+	tcase_set_timeout(tc, 60);
+	tcase_add_unchecked_fixture(tc, se_setup, se_teardown);
+	tcase_add_checked_fixture(tc, tu_root_setup, tu_root_teardown);
+	tcase_add_test(tc, selinuxboolean_boot_policy);
+	tcase_add_test(tc, selinuxboolean_read);
 	suite_add_tcase(s, tc);
 	return s;
 }
