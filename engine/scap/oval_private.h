@@ -159,8 +159,16 @@ enum ores	oval_collect_rpmverifyfile(struct ox *ox, xmlNodePtr obj,
 		    struct oitems *out);
 enum ores	oval_collect_selinuxboolean(struct ox *ox, xmlNodePtr obj,
 		    struct oitems *out);
+enum ores	oval_collect_unitproperty(struct ox *ox, xmlNodePtr obj,
+		    struct oitems *out);
 enum ores	oval_collect_xmlfilecontent(struct ox *ox, xmlNodePtr obj,
 		    struct oitems *out);
+
+/* systemd's system unit search path (systemd.unit(5)), first wins. */
+extern const char *const oval_unit_dirs[];
+/* The units UNIT pulls in (Wants=, Requires=, the .wants/.requires
+ * links), transitively; cached per target, borrowed. */
+const struct strlist *ox_unit_deps(struct ox *ox, const char *unit);
 
 /* Is there a collector for object local name NAME? */
 bool		oval_has_collector(const char *name);

@@ -428,6 +428,132 @@ START_TEST(unit_dependency)
 }
 END_TEST
 
+/* ---- systemdunitproperty offline, checked against systemctl --root ---- */
+
+#define UNIT_INSTALL "[Service]\nExecStart=/bin/true\n[Install]\n" \
+	"WantedBy=multi-user.target\n"
+#define UNIT_STATIC "[Unit]\nDescription=s\n[Service]\nExecStart=/bin/true\n"
+#define LIB "/lib/systemd/system/"
+#define ETC "/etc/systemd/system/"
+
+/* A root with one unit per UnitFileState systemctl 252 prints. */
+static void
+unit_root(void)
+{
+	tu_write(tu_root, LIB "a.service", UNIT_INSTALL, 0644);
+	tu_write(tu_root, LIB "b.service", UNIT_INSTALL, 0644);
+	tu_write(tu_root, LIB "g.service", UNIT_INSTALL, 0644);
+	tu_write(tu_root, LIB "d.service", UNIT_INSTALL, 0644);
+	tu_write(tu_root, LIB "c.service", UNIT_STATIC, 0644);
+	tu_write(tu_root, LIB "c2.service", UNIT_STATIC, 0644);
+	tu_write(tu_root, LIB "w.service", UNIT_STATIC, 0644);
+	tu_write(tu_root, LIB "f.service", "[Service]\nExecStart=/bin/true\n"
+	    "[Install]\nAlso=a.service\n", 0644);
+	tu_write(tu_root, LIB "h.service", UNIT_INSTALL "Alias=h2.service\n",
+	    0644);
+	tu_write(tu_root, LIB "multi-user.target", "[Unit]\nRequires="
+	    "basic.target\nWants=w.service\n", 0644);
+	tu_write(tu_root, LIB "basic.target", "[Unit]\n", 0644);
+	tu_symlink(tu_root, LIB "default.target", "multi-user.target");
+	/* vendor .wants links start a unit but do not enable it */
+	tu_symlink(tu_root, LIB "multi-user.target.wants/c2.service",
+	    "../c2.service");
+	tu_symlink(tu_root, LIB "multi-user.target.wants/g.service",
+	    "../g.service");
+	tu_symlink(tu_root, ETC "multi-user.target.wants/a.service",
+	    "/lib/systemd/system/a.service");
+	tu_symlink(tu_root, ETC "multi-user.target.wants/d.service",
+	    "/lib/systemd/system/d.service");
+	tu_symlink(tu_root, ETC "d.service", "/dev/null");
+	tu_symlink(tu_root, ETC "e.service", "/lib/systemd/system/a.service");
+	tu_symlink(tu_root, ETC "h2.service", "/lib/systemd/system/h.service");
+}
+
+static char *
+UPROP(const char *unit, const char *prop, const char *value)
+{
+	char *o = xasprintf("<linux:unit>%s</linux:unit><linux:property>%s"
+	    "</linux:property>", unit, prop);
+	char *s = xasprintf("<linux:value>%s</linux:value>", value);
+	char *r = ONE("linux", "systemdunitproperty", o, s);
+
+	free(o);
+	free(s);
+	return r;
+}
+
+START_TEST(unit_property_offline)
+{
+	static const char *const units[] = {
+		"a.service", "b.service", "c.service", "c2.service",
+		"d.service", "e.service", "f.service", "g.service",
+		"h.service", "h2.service", "w.service", "multi-user.target",
+		"default.target", NULL
+	};
+	static const char *const active[] = {
+		"a.service", "c2.service", "g.service", "w.service",
+		"basic.target", "multi-user.target", NULL
+	};
+	const char *ci = getenv("CI");
+
+	unit_root();
+	/* UnitFileState: what systemctl --root says about the same root */
+	if (system("command -v systemctl >/dev/null 2>&1") != 0) {
+		if (ci != NULL && strcmp(ci, "true") == 0)
+			ck_abort_msg("systemctl is needed (apt-get install "
+			    "systemd)");
+		fprintf(stderr, "check_oval: skipping the systemctl "
+		    "comparison: no systemctl\n");
+	} else
+		for (size_t i = 0; units[i] != NULL; i++) {
+			char *cmd = xasprintf("systemctl --root=%s is-enabled "
+			    "%s 2>/dev/null", tu_root, units[i]);
+			FILE *p = popen(cmd, "r");
+			char line[128] = "";
+
+			ck_assert_ptr_nonnull(p);
+			ck_assert_ptr_nonnull(fgets(line, sizeof(line), p));
+			(void)pclose(p);
+			line[strcspn(line, "\n")] = '\0';
+			vown(UPROP(units[i], "UnitFileState", line), NULL,
+			    ST_PASS, "true (1 item");
+			free(cmd);
+		}
+	vown(UPROP("a.service", "UnitFileState", "enabled"), NULL, ST_PASS,
+	    "true (1 item, at /lib/systemd/system/a.service)");
+	vown(UPROP("b.service", "UnitFileState", "enabled"), NULL, ST_FAIL,
+	    "false (1 item");
+	vown(UPROP("d.service", "UnitFileState", "masked"), NULL, ST_PASS,
+	    "true");
+	/* LoadState */
+	vown(UPROP("d.service", "LoadState", "masked"), NULL, ST_PASS,
+	    "at /etc/systemd/system/d.service");
+	vown(UPROP("b.service", "LoadState", "masked"), NULL, ST_FAIL,
+	    "false");
+	vown(UPROP("b.service", "LoadState", "loaded"), NULL, ST_PASS, "true");
+	/* ActiveState: pulled in from default.target, not masked */
+	for (size_t i = 0; active[i] != NULL; i++)
+		vown(UPROP(active[i], "ActiveState", "active"), NULL, ST_PASS,
+		    "true");
+	vown(UPROP("b.service", "ActiveState", "active"), NULL, ST_FAIL,
+	    "false");
+	vown(UPROP("d.service", "ActiveState", "inactive"), NULL, ST_PASS,
+	    "true");
+	/* SSG's form: a pattern over the unit's names */
+	vown(ONE("linux", "systemdunitproperty", "<linux:unit operation="
+	    "\"pattern match\">^[ab]\\.(socket|service)$</linux:unit>"
+	    "<linux:property>ActiveState</linux:property>",
+	    "<linux:value>active</linux:value>"), NULL, ST_FAIL,
+	    "false (2 items");
+	/* no unit file: no item */
+	vown(UPROP("zz.service", "ActiveState", "active"), NULL, ST_FAIL,
+	    "0 items");
+	/* other properties are not derived offline */
+	vown(UPROP("a.service", "ExecStart", "x"), NULL, ST_NOTCHECKED,
+	    "systemdunitproperty ExecStart is not derived offline");
+}
+END_TEST
+
 /* ---- sets and filters ---- */
 
 START_TEST(set_and_filter)
@@ -992,6 +1118,7 @@ oval_suite(void)
 	tcase_add_test(tc, partition_from_fstab);
 	tcase_add_test(tc, sysctl_offline);
 	tcase_add_test(tc, unit_dependency);
+	tcase_add_test(tc, unit_property_offline);
 	tcase_add_test(tc, set_and_filter);
 	tcase_add_test(tc, unsupported_is_notchecked);
 	tcase_add_test(tc, hostile_xml);
