@@ -51,6 +51,12 @@ apt-get install -y -qq --no-install-recommends \
 	libfsxfs-dev xfsprogs libvslvm-dev \
 	clang libclang-rt-14-dev golang-1.19-src ca-certificates \
 	libcurl4-openssl-dev docker-registry apache2-utils openssl >/dev/null
+# SELinux (OVAL selinuxboolean): libsepol-dev reads a target's binary
+#       policy from memory (engine/scap/oval_selinux.c); test:
+#       checkpolicy compiles the tiny policies tests/unit/check_oval.c
+#       reads
+apt-get install -y -qq --no-install-recommends libsepol-dev checkpolicy \
+	>/dev/null
 # SCAP: ssg-debian (the SCAP Security Guide data streams) is the real
 # XCCDF + OVAL content tests/e2e/scap.sh scans with --datastream
 apt-get install -y -qq --no-install-recommends ssg-debian >/dev/null

@@ -158,16 +158,6 @@ ent_paths(struct ox *ox, xmlNodePtr ent, bool dirs, struct strlist *out)
 	return r;
 }
 
-static enum walk_ret
-subdir_visit(const char *path, const struct fsnode *n, void *arg)
-{
-	struct strlist *out = arg;
-
-	if (n->type == FS_DIR && !strlist_has(out, path))
-		strlist_add(out, path);
-	return WALK_CONTINUE;
-}
-
 static bool
 is_nil(xmlNodePtr n)
 {
@@ -197,20 +187,7 @@ obj_paths(struct ox *ox, xmlNodePtr obj, struct strlist *out)
 		strlist_release(&dirs);
 		return r;
 	}
-	if (beh != NULL && xattr(beh, "recurse_direction") != NULL &&
-	    strcmp(xattr(beh, "recurse_direction"), "none") != 0) {
-		const char *rd = xattr(beh, "recurse_direction");
-		const char *md = xattr(beh, "max_depth");
-
-		if (strcmp(rd, "down") != 0 || (md != NULL &&
-		    strcmp(md, "-1") != 0))
-			r = ox_fail(ox, OR_UNKNOWN, "behaviors "
-			    "recurse_direction=\"%s\" max_depth=\"%s\"", rd,
-			    md != NULL ? md : "");
-		for (size_t i = 0, n = dirs.n; r == OR_TRUE && i < n; i++)
-			(void)target_walk(ox->t, dirs.v[i], subdir_visit, NULL,
-			    &dirs);
-	}
+	r = oval_recurse_dirs(ox, beh, &dirs);
 	for (size_t i = 0; r == OR_TRUE && i < dirs.n; i++) {
 		struct strlist names = { NULL, 0, 0 };
 		struct fsnode n;
@@ -796,7 +773,7 @@ collect_sysctl(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 /* ---- systemdunitdependency (offline: unit files and their links) ---- */
 
 /* systemd's system unit search path (systemd.unit(5)), first wins. */
-static const char *const unit_dirs[] = {
+const char *const oval_unit_dirs[] = {
 	"/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system",
 	"/usr/lib/systemd/system", NULL
 };
@@ -810,9 +787,9 @@ unit_deps(struct ox *ox, const char *unit, struct strlist *deps,
 
 	if (depth > 32 || deps->n >= ox->lim->oval_items)
 		return;
-	for (size_t d = 0; unit_dirs[d] != NULL; d++) {
+	for (size_t d = 0; oval_unit_dirs[d] != NULL; d++) {
 		static const char *const sufs[] = { ".wants", ".requires" };
-		char *p = xasprintf("%s/%s", unit_dirs[d], unit);
+		char *p = xasprintf("%s/%s", oval_unit_dirs[d], unit);
 		struct strbuf b = STRBUF_INIT;
 
 		if (!have_file && target_read(ox->t, p, 0, &b) == FS_OK) {
@@ -846,7 +823,7 @@ unit_deps(struct ox *ox, const char *unit, struct strlist *deps,
 		free(p);
 		for (size_t k = 0; k < 2; k++) {
 			struct strlist names = STRLIST_INIT;
-			char *dir = xasprintf("%s/%s%s", unit_dirs[d], unit,
+			char *dir = xasprintf("%s/%s%s", oval_unit_dirs[d], unit,
 			    sufs[k]);
 
 			if (target_list(ox->t, dir, &names) == FS_OK)
@@ -872,6 +849,21 @@ strlist_free(void *p)
 	free(p);
 }
 
+const struct strlist *
+ox_unit_deps(struct ox *ox, const char *unit)
+{
+	char *key = xasprintf("oval-unitdeps:%s", unit);
+	struct strlist *cached = target_cache_get(ox->t, key);
+
+	if (cached == NULL) {
+		cached = xcalloc(1, sizeof(*cached));
+		unit_deps(ox, unit, cached, 0);
+		target_cache_put(ox->t, key, cached, strlist_free);
+	}
+	free(key);
+	return cached;
+}
+
 static enum ores
 collect_unitdep(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 {
@@ -890,16 +882,8 @@ collect_unitdep(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	for (size_t i = 0; r == OR_TRUE && i < units.n; i++) {
 		struct strlist deps = STRLIST_INIT;
 		struct oitem *it;
+		const struct strlist *cached = ox_unit_deps(ox, units.v[i]);
 
-		char *key = xasprintf("oval-unitdeps:%s", units.v[i]);
-		struct strlist *cached = target_cache_get(ox->t, key);
-
-		if (cached == NULL) {
-			cached = xcalloc(1, sizeof(*cached));
-			unit_deps(ox, units.v[i], cached, 0);
-			target_cache_put(ox->t, key, cached, strlist_free);
-		}
-		free(key);
 		for (size_t j = 0; j < cached->n; j++)
 			strlist_add(&deps, cached->v[j]);
 		it = oitems_new(out, NULL, 0);
@@ -961,10 +945,12 @@ static const struct {
 	{ "password_object", collect_password },
 	{ "rpminfo_object", oval_collect_rpminfo },
 	{ "rpmverifyfile_object", oval_collect_rpmverifyfile },
+	{ "selinuxboolean_object", oval_collect_selinuxboolean },
 	{ "shadow_object", collect_shadow },
 	{ "symlink_object", collect_symlink },
 	{ "sysctl_object", collect_sysctl },
 	{ "systemdunitdependency_object", collect_unitdep },
+	{ "systemdunitproperty_object", oval_collect_unitproperty },
 	{ "textfilecontent54_object", collect_tfc54 },
 	{ "variable_object", collect_variable },
 	{ "xmlfilecontent_object", oval_collect_xmlfilecontent },
@@ -981,8 +967,6 @@ static const struct {
 	{ "interface_object", "reads the running kernel's network "
 	    "interfaces" },
 	{ "process58_object", "reads the running processes" },
-	{ "systemdunitproperty_object", "reads properties of the running "
-	    "systemd (ActiveState...)" },
 	{ "uname_object", "reads the running kernel" },
 };
 

@@ -147,14 +147,28 @@ enum ores	ox_collect(struct ox *ox, xmlNodePtr obj, struct oitems *out);
 enum ores	ox_obj_paths(struct ox *ox, xmlNodePtr obj,
 		    struct strlist *out);
 void		ox_add_path_fields(struct oitem *it, const char *path);
+/* Add to DIRS (the directories a path entity named) those the
+ * recurse_direction and max_depth of behaviors BEH (may be NULL) add. */
+enum ores	oval_recurse_dirs(struct ox *ox, xmlNodePtr beh,
+		    struct strlist *dirs);
 
 /* Collectors in their own files (one per test family). */
 enum ores	oval_collect_rpminfo(struct ox *ox, xmlNodePtr obj,
 		    struct oitems *out);
 enum ores	oval_collect_rpmverifyfile(struct ox *ox, xmlNodePtr obj,
 		    struct oitems *out);
+enum ores	oval_collect_selinuxboolean(struct ox *ox, xmlNodePtr obj,
+		    struct oitems *out);
+enum ores	oval_collect_unitproperty(struct ox *ox, xmlNodePtr obj,
+		    struct oitems *out);
 enum ores	oval_collect_xmlfilecontent(struct ox *ox, xmlNodePtr obj,
 		    struct oitems *out);
+
+/* systemd's system unit search path (systemd.unit(5)), first wins. */
+extern const char *const oval_unit_dirs[];
+/* The units UNIT pulls in (Wants=, Requires=, the .wants/.requires
+ * links), transitively; cached per target, borrowed. */
+const struct strlist *ox_unit_deps(struct ox *ox, const char *unit);
 
 /* Is there a collector for object local name NAME? */
 bool		oval_has_collector(const char *name);

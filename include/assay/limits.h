@@ -138,6 +138,11 @@ struct limits {
 	 * (libLLVM, firmware) a few hundred; a larger file is an `error`
 	 * naming it, not a silent skip. */
 	size_t		rpmverify_bytes;
+	/* Bytes of the binary SELinux policy an OVAL selinuxboolean test
+	 * reads (/etc/selinux/TYPE/policy/policy.NN, given whole to
+	 * libsepol): RHEL 9's targeted policy is ~4 MiB, Fedora's mls
+	 * ~8 MiB; 64 MiB, more is an `error` naming the file. */
+	size_t		selinux_policy_bytes;
 	/* `assay merge` (engine/merge.c). */
 
 	/* Bytes of one JSON report read. A full default scan of a Debian

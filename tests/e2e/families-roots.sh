@@ -135,6 +135,13 @@ CONF
 		printf 'Package: %s\nStatus: install ok installed\nPriority: optional\nArchitecture: amd64\nVersion: %s\nDescription: synthetic\n\n' \
 		    "${p%%:*}" "${p#*:}" >>"$root/var/lib/dpkg/status"
 	done
+	# dpkg's architecture tables, which every Ubuntu root has (dpkg is
+	# Essential): without ROOT/usr/share/dpkg/cputable OpenSCAP's
+	# dpkginfo probe (libapt-pkg with RootDir) fails to initialise and
+	# every package looks absent to it (docs/openscap.md)
+	mkdir -p "$root/usr/share/dpkg"
+	cp /usr/share/dpkg/cputable /usr/share/dpkg/tupletable \
+	    "$root/usr/share/dpkg/"
 	;;
 *)
 	echo "families-roots.sh: unknown family $family (rhel9, sle15, ubuntu2204)" >&2

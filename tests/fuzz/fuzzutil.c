@@ -81,6 +81,7 @@ fuzz_init(void)
 	fuzz_limits.scap_bytes = 1u << 20;
 	fuzz_limits.oval_items = 1000;
 	fuzz_limits.rpmverify_bytes = 1u << 20;
+	fuzz_limits.selinux_policy_bytes = 1u << 20;
 	fuzz_limits.image_retain_file = 1u << 20;
 	fuzz_limits.image_buffer_bytes = 8u << 20;
 }

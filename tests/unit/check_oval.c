@@ -15,6 +15,8 @@
 #include <libxml/tree.h>
 
 #include "assay/oval.h"
+#include "assay/sebool.h"
+#include "assay/strbuf.h"
 #include "assay/xmem.h"
 #include "testutil.h"
 
@@ -157,6 +159,58 @@ START_TEST(file_mode_owner_pattern)
 	    "<unix:has_extended_acl datatype=\"boolean\">false"
 	    "</unix:has_extended_acl>"), NULL, ST_NOTCHECKED,
 	    "has_extended_acl is not collected");
+}
+END_TEST
+
+/* path + filename with behaviors (OVAL 5.11 FileBehaviors) */
+static void
+recurse(const char *dir, const char *beh, enum status st, const char *ev)
+{
+	char *obj = xasprintf("<unix:behaviors %s/><unix:path>%s"
+	    "</unix:path><unix:filename>f</unix:filename>", beh, dir);
+
+	vown(FILE_T(obj, "<unix:owrite datatype=\"boolean\">false"
+	    "</unix:owrite>"), NULL, st, ev);
+	free(obj);
+}
+
+START_TEST(file_recurse_max_depth)
+{
+	tu_write(tu_root, "/r/f", "x", 0644);
+	tu_write(tu_root, "/r/d1/f", "x", 0644);
+	tu_write(tu_root, "/r/d1/d2/f", "x", 0644);
+	tu_write(tu_root, "/r/e1/d2/d3/g", "x", 0644);
+	recurse("/r", "", ST_PASS, "true (1 item, at /r/f)");
+	recurse("/r", "recurse_direction=\"none\" max_depth=\"1\"",
+	    ST_PASS, "(1 item,");
+	recurse("/r", "recurse_direction=\"down\" max_depth=\"0\"",
+	    ST_PASS, "(1 item,");
+	recurse("/r", "recurse_direction=\"down\" max_depth=\"1\"",
+	    ST_PASS, "(2 items,");
+	recurse("/r", "recurse_direction=\"down\" max_depth=\"2\"",
+	    ST_PASS, "(3 items,");
+	recurse("/r", "recurse_direction=\"down\" max_depth=\"-1\"",
+	    ST_PASS, "(3 items,");
+	recurse("/r", "recurse=\"directories\" recurse_direction=\"down\"",
+	    ST_PASS, "(3 items,");
+	recurse("/r/d1/d2", "recurse_direction=\"up\" max_depth=\"1\"",
+	    ST_PASS, "(2 items,");
+	recurse("/r/d1/d2", "recurse_direction=\"up\"", ST_PASS,
+	    "(3 items,");
+	/* a world-writable file one level down: found from depth 1 on */
+	tu_chmod(tu_root, "/r/d1/f", 0666);
+	recurse("/r", "recurse_direction=\"down\" max_depth=\"0\"",
+	    ST_PASS, "(1 item,");
+	recurse("/r", "recurse_direction=\"down\" max_depth=\"1\"",
+	    ST_FAIL, "/r/d1/f");
+	recurse("/r/d1/d2", "recurse_direction=\"up\" max_depth=\"1\"",
+	    ST_FAIL, "/r/d1/f");
+	recurse("/r", "recurse_direction=\"down\" max_depth=\"x\"",
+	    ST_ERROR, "behaviors max_depth \"x\" is not an integer >= -1");
+	recurse("/r", "recurse_direction=\"down\" max_depth=\"-2\"",
+	    ST_ERROR, "max_depth \"-2\" is not an integer >= -1");
+	recurse("/r", "recurse_direction=\"left\"", ST_ERROR,
+	    "recurse_direction \"left\" is not none, up or down");
 }
 END_TEST
 
@@ -374,6 +428,132 @@ START_TEST(unit_dependency)
 }
 END_TEST
 
+/* ---- systemdunitproperty offline, checked against systemctl --root ---- */
+
+#define UNIT_INSTALL "[Service]\nExecStart=/bin/true\n[Install]\n" \
+	"WantedBy=multi-user.target\n"
+#define UNIT_STATIC "[Unit]\nDescription=s\n[Service]\nExecStart=/bin/true\n"
+#define LIB "/lib/systemd/system/"
+#define ETC "/etc/systemd/system/"
+
+/* A root with one unit per UnitFileState systemctl 252 prints. */
+static void
+unit_root(void)
+{
+	tu_write(tu_root, LIB "a.service", UNIT_INSTALL, 0644);
+	tu_write(tu_root, LIB "b.service", UNIT_INSTALL, 0644);
+	tu_write(tu_root, LIB "g.service", UNIT_INSTALL, 0644);
+	tu_write(tu_root, LIB "d.service", UNIT_INSTALL, 0644);
+	tu_write(tu_root, LIB "c.service", UNIT_STATIC, 0644);
+	tu_write(tu_root, LIB "c2.service", UNIT_STATIC, 0644);
+	tu_write(tu_root, LIB "w.service", UNIT_STATIC, 0644);
+	tu_write(tu_root, LIB "f.service", "[Service]\nExecStart=/bin/true\n"
+	    "[Install]\nAlso=a.service\n", 0644);
+	tu_write(tu_root, LIB "h.service", UNIT_INSTALL "Alias=h2.service\n",
+	    0644);
+	tu_write(tu_root, LIB "multi-user.target", "[Unit]\nRequires="
+	    "basic.target\nWants=w.service\n", 0644);
+	tu_write(tu_root, LIB "basic.target", "[Unit]\n", 0644);
+	tu_symlink(tu_root, LIB "default.target", "multi-user.target");
+	/* vendor .wants links start a unit but do not enable it */
+	tu_symlink(tu_root, LIB "multi-user.target.wants/c2.service",
+	    "../c2.service");
+	tu_symlink(tu_root, LIB "multi-user.target.wants/g.service",
+	    "../g.service");
+	tu_symlink(tu_root, ETC "multi-user.target.wants/a.service",
+	    "/lib/systemd/system/a.service");
+	tu_symlink(tu_root, ETC "multi-user.target.wants/d.service",
+	    "/lib/systemd/system/d.service");
+	tu_symlink(tu_root, ETC "d.service", "/dev/null");
+	tu_symlink(tu_root, ETC "e.service", "/lib/systemd/system/a.service");
+	tu_symlink(tu_root, ETC "h2.service", "/lib/systemd/system/h.service");
+}
+
+static char *
+UPROP(const char *unit, const char *prop, const char *value)
+{
+	char *o = xasprintf("<linux:unit>%s</linux:unit><linux:property>%s"
+	    "</linux:property>", unit, prop);
+	char *s = xasprintf("<linux:value>%s</linux:value>", value);
+	char *r = ONE("linux", "systemdunitproperty", o, s);
+
+	free(o);
+	free(s);
+	return r;
+}
+
+START_TEST(unit_property_offline)
+{
+	static const char *const units[] = {
+		"a.service", "b.service", "c.service", "c2.service",
+		"d.service", "e.service", "f.service", "g.service",
+		"h.service", "h2.service", "w.service", "multi-user.target",
+		"default.target", NULL
+	};
+	static const char *const active[] = {
+		"a.service", "c2.service", "g.service", "w.service",
+		"basic.target", "multi-user.target", NULL
+	};
+	const char *ci = getenv("CI");
+
+	unit_root();
+	/* UnitFileState: what systemctl --root says about the same root */
+	if (system("command -v systemctl >/dev/null 2>&1") != 0) {
+		if (ci != NULL && strcmp(ci, "true") == 0)
+			ck_abort_msg("systemctl is needed (apt-get install "
+			    "systemd)");
+		fprintf(stderr, "check_oval: skipping the systemctl "
+		    "comparison: no systemctl\n");
+	} else
+		for (size_t i = 0; units[i] != NULL; i++) {
+			char *cmd = xasprintf("systemctl --root=%s is-enabled "
+			    "%s 2>/dev/null", tu_root, units[i]);
+			FILE *p = popen(cmd, "r");
+			char line[128] = "";
+
+			ck_assert_ptr_nonnull(p);
+			ck_assert_ptr_nonnull(fgets(line, sizeof(line), p));
+			(void)pclose(p);
+			line[strcspn(line, "\n")] = '\0';
+			vown(UPROP(units[i], "UnitFileState", line), NULL,
+			    ST_PASS, "true (1 item");
+			free(cmd);
+		}
+	vown(UPROP("a.service", "UnitFileState", "enabled"), NULL, ST_PASS,
+	    "true (1 item, at /lib/systemd/system/a.service)");
+	vown(UPROP("b.service", "UnitFileState", "enabled"), NULL, ST_FAIL,
+	    "false (1 item");
+	vown(UPROP("d.service", "UnitFileState", "masked"), NULL, ST_PASS,
+	    "true");
+	/* LoadState */
+	vown(UPROP("d.service", "LoadState", "masked"), NULL, ST_PASS,
+	    "at /etc/systemd/system/d.service");
+	vown(UPROP("b.service", "LoadState", "masked"), NULL, ST_FAIL,
+	    "false");
+	vown(UPROP("b.service", "LoadState", "loaded"), NULL, ST_PASS, "true");
+	/* ActiveState: pulled in from default.target, not masked */
+	for (size_t i = 0; active[i] != NULL; i++)
+		vown(UPROP(active[i], "ActiveState", "active"), NULL, ST_PASS,
+		    "true");
+	vown(UPROP("b.service", "ActiveState", "active"), NULL, ST_FAIL,
+	    "false");
+	vown(UPROP("d.service", "ActiveState", "inactive"), NULL, ST_PASS,
+	    "true");
+	/* SSG's form: a pattern over the unit's names */
+	vown(ONE("linux", "systemdunitproperty", "<linux:unit operation="
+	    "\"pattern match\">^[ab]\\.(socket|service)$</linux:unit>"
+	    "<linux:property>ActiveState</linux:property>",
+	    "<linux:value>active</linux:value>"), NULL, ST_FAIL,
+	    "false (2 items");
+	/* no unit file: no item */
+	vown(UPROP("zz.service", "ActiveState", "active"), NULL, ST_FAIL,
+	    "0 items");
+	/* other properties are not derived offline */
+	vown(UPROP("a.service", "ExecStart", "x"), NULL, ST_NOTCHECKED,
+	    "systemdunitproperty ExecStart is not derived offline");
+}
+END_TEST
+
 /* ---- sets and filters ---- */
 
 START_TEST(set_and_filter)
@@ -450,6 +630,151 @@ START_TEST(xmlfilecontent_xpath)
 	vown(ONE("ind", "xmlfilecontent", XOBJ("/x"),
 	    "<ind:value_of>x</ind:value_of>"), NULL, ST_ERROR,
 	    "a document type declaration with entities is not read");
+}
+END_TEST
+
+/* ---- selinuxboolean: tiny real policies compiled by checkpolicy ---- */
+
+/* policy.conf with boolean assay_on defaulting to ON ("true"/"false")
+ * and assay_off to false; checkpolicy writes policy version 33 (RHEL 9). */
+#define SE_CONF(on) "class file\nsid kernel\nclass file { read }\ntype t;\n" \
+	"role r;\nrole r types t;\nbool assay_on " on ";\n" \
+	"bool assay_off false;\nallow t t : file read;\n" \
+	"if (assay_on) { allow t t : file read; }\nuser u roles r;\n" \
+	"sid kernel u:r:t\n"
+
+static char *sework;
+
+static void
+se_setup(void)
+{
+	const char *ci = getenv("CI");
+	char *cmd;
+
+	if (system("command -v checkpolicy >/dev/null 2>&1") != 0) {
+		/* deps.sh installs it: under CI=true a skip would hide it */
+		if (ci != NULL && strcmp(ci, "true") == 0) {
+			fprintf(stderr, "check_oval: the selinuxboolean cases "
+			    "need checkpolicy (apt-get install checkpolicy)\n");
+			exit(1);
+		}
+		fprintf(stderr, "check_oval: skipping the selinuxboolean "
+		    "cases: no checkpolicy (apt-get install checkpolicy)\n");
+		return;
+	}
+	sework = tu_tmpdir();
+	tu_write(sework, "on.conf", SE_CONF("true"), 0644);
+	tu_write(sework, "off.conf", SE_CONF("false"), 0644);
+	cmd = xasprintf("cd %s && checkpolicy -c 33 -o on.33 on.conf "
+	    ">/dev/null 2>&1 && checkpolicy -c 33 -o off.33 off.conf "
+	    ">/dev/null 2>&1", sework);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "check_oval: %s failed\n", cmd);
+		exit(1);
+	}
+	free(cmd);
+}
+
+static void
+se_teardown(void)
+{
+	if (sework == NULL)
+		return;
+	tu_rmtree(sework);
+	free(sework);
+	sework = NULL;
+}
+
+/* Copy compiled policy NAME ("on.33") to REL in the case's root. */
+static void
+se_policy(const char *name, const char *rel)
+{
+	char *src = xasprintf("%s/%s", sework, name);
+	size_t len;
+	char *buf = tu_slurp(src, &len);
+
+	tu_write_bytes(tu_root, rel, buf, len, 0644);
+	free(buf);
+	free(src);
+}
+
+#define SEB(name, st) ONE("linux", "selinuxboolean", \
+	"<linux:name>" name "</linux:name>", st)
+#define CUR_TRUE "<linux:current_status datatype=\"boolean\">true" \
+	"</linux:current_status>"
+#define PEND_FALSE "<linux:pending_status datatype=\"boolean\">0" \
+	"</linux:pending_status>"
+#define POL33 "/etc/selinux/targeted/policy/policy.33"
+
+START_TEST(selinuxboolean_boot_policy)
+{
+	/* no SELinux configuration: nothing is loaded at boot, no item */
+	vown(SEB("assay_on", CUR_TRUE), NULL, ST_FAIL, "0 items");
+	if (sework == NULL)
+		return;
+	tu_write(tu_root, "/etc/selinux/config", "# boot\nSELINUX=enforcing\n"
+	    "SELINUXTYPE=targeted\n", 0644);
+	se_policy("on.33", POL33);
+	vown(SEB("assay_on", CUR_TRUE), NULL, ST_PASS,
+	    "true (1 item, at " POL33 ")");
+	vown(SEB("assay_on", PEND_FALSE), NULL, ST_FAIL, "false (1 item");
+	vown(SEB("assay_off", PEND_FALSE), NULL, ST_PASS, "true");
+	vown(ONE("linux", "selinuxboolean", "<linux:name operation=\"pattern "
+	    "match\">^assay_</linux:name>", "<linux:current_status "
+	    "datatype=\"boolean\" entity_check=\"all\">1"
+	    "</linux:current_status>"), NULL, ST_FAIL, "false (2 items");
+	vown(SEB("no_such_bool", CUR_TRUE), NULL, ST_FAIL, "0 items");
+	/* the highest policy.NN is the one boot loads */
+	se_policy("off.33", "/etc/selinux/targeted/policy/policy.35");
+	vown(SEB("assay_on", CUR_TRUE), NULL, ST_FAIL,
+	    "/etc/selinux/targeted/policy/policy.35");
+	/* SELINUXTYPE without its policy, or SELinux disabled: no item */
+	tu_write(tu_root, "/etc/selinux/config", "SELINUXTYPE= mls \n", 0644);
+	vown(SEB("assay_on", CUR_TRUE), NULL, ST_FAIL, "0 items");
+	tu_write(tu_root, "/etc/selinux/config", "SELINUX=disabled\n"
+	    "SELINUXTYPE=targeted\n", 0644);
+	vown(SEB("assay_on", CUR_TRUE), NULL, ST_FAIL, "0 items");
+	/* no SELINUXTYPE: "targeted", as libselinux */
+	tu_write(tu_root, "/etc/selinux/config", "SELINUX=permissive\n",
+	    0644);
+	tu_write(tu_root, "/etc/selinux/targeted/policy/policy.35", "", 0644);
+	vown(SEB("assay_on", CUR_TRUE), NULL, ST_ERROR,
+	    "selinuxboolean: /etc/selinux/targeted/policy/policy.35: not a "
+	    "binary SELinux policy (libsepol: ");
+	tu_write(tu_root, "/etc/selinux/targeted/policy/policy.35",
+	    "\x8c\xff\x7c\xf9garbage", 0644);
+	vown(SEB("assay_on", CUR_TRUE), NULL, ST_ERROR,
+	    "not a binary SELinux policy");
+}
+END_TEST
+
+/* sebool_read() on the compiled bytes, and on a truncated copy. */
+START_TEST(selinuxboolean_read)
+{
+	struct strlist names = STRLIST_INIT, vals = STRLIST_INIT;
+	char *why = NULL;
+	char *src, *buf;
+	size_t len;
+
+	if (sework == NULL)
+		return;
+	src = xasprintf("%s/on.33", sework);
+	buf = tu_slurp(src, &len);
+	ck_assert_int_eq(sebool_read(buf, len, &names, &vals, &why), 0);
+	ck_assert_uint_eq(names.n, 2);
+	for (size_t i = 0; i < 2; i++)
+		ck_assert_str_eq(vals.v[i], strcmp(names.v[i], "assay_on") ==
+		    0 ? "true" : "false");
+	ck_assert_int_ne(strcmp(names.v[0], names.v[1]), 0);
+	/* truncated: refused with libsepol's reason */
+	ck_assert_int_eq(sebool_read(buf, len / 2, &names, &vals, &why), -1);
+	ck_assert_ptr_nonnull(why);
+	ck_assert_ptr_nonnull(strstr(why, "not a binary SELinux policy"));
+	free(why);
+	strlist_release(&names);
+	strlist_release(&vals);
+	free(buf);
+	free(src);
 }
 END_TEST
 
@@ -785,6 +1110,7 @@ oval_suite(void)
 	tcase_add_test(tc, tfc54_subexpression);
 	tcase_add_test(tc, tfc54_none_exist_path_filename);
 	tcase_add_test(tc, file_mode_owner_pattern);
+	tcase_add_test(tc, file_recurse_max_depth);
 	tcase_add_test(tc, criteria_operators);
 	tcase_add_test(tc, external_variable);
 	tcase_add_test(tc, local_variable_functions);
@@ -792,6 +1118,7 @@ oval_suite(void)
 	tcase_add_test(tc, partition_from_fstab);
 	tcase_add_test(tc, sysctl_offline);
 	tcase_add_test(tc, unit_dependency);
+	tcase_add_test(tc, unit_property_offline);
 	tcase_add_test(tc, set_and_filter);
 	tcase_add_test(tc, unsupported_is_notchecked);
 	tcase_add_test(tc, hostile_xml);
@@ -805,6 +1132,13 @@ oval_suite(void)
 	tcase_add_test(tc, rpminfo_states);
 	tcase_add_test(tc, rpminfo_unreadable_database);
 	tcase_add_test(tc, rpmverifyfile_checks);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("selinux");
+	tcase_set_timeout(tc, 60);
+	tcase_add_unchecked_fixture(tc, se_setup, se_teardown);
+	tcase_add_checked_fixture(tc, tu_root_setup, tu_root_teardown);
+	tcase_add_test(tc, selinuxboolean_boot_policy);
+	tcase_add_test(tc, selinuxboolean_read);
 	suite_add_tcase(s, tc);
 	return s;
 }
