@@ -102,7 +102,7 @@ walk_cached(struct ox *ox, const char *dir)
 	if (w == NULL) {
 		w = xcalloc(1, sizeof(*w));
 		w->max = ox->lim->oval_items + 1;
-		(void)target_walk(ox->t, dir, walklist_visit, NULL, w);
+		(void)target_walk_types(ox->t, dir, walklist_visit, NULL, w);
 		target_cache_put(ox->t, key, w, walklist_free);
 	}
 	free(key);
@@ -208,8 +208,8 @@ obj_paths(struct ox *ox, xmlNodePtr obj, struct strlist *out)
 			    "recurse_direction=\"%s\" max_depth=\"%s\"", rd,
 			    md != NULL ? md : "");
 		for (size_t i = 0, n = dirs.n; r == OR_TRUE && i < n; i++)
-			(void)target_walk(ox->t, dirs.v[i], subdir_visit, NULL,
-			    &dirs);
+			(void)target_walk_types(ox->t, dirs.v[i],
+			    subdir_visit, NULL, &dirs);
 	}
 	for (size_t i = 0; r == OR_TRUE && i < dirs.n; i++) {
 		struct strlist names = { NULL, 0, 0 };
