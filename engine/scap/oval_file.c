@@ -79,7 +79,7 @@ oval_recurse_dirs(struct ox *ox, xmlNodePtr beh, struct strlist *dirs)
 	if (strcmp(rd, "down") == 0) {
 		if (depth == -1) {
 			for (size_t i = 0; i < named; i++)
-				(void)target_walk(ox->t, dirs->v[i],
+				(void)target_walk_types(ox->t, dirs->v[i],
 				    subdir_visit, NULL, dirs);
 		} else {
 			size_t from = 0, to = named;

@@ -102,7 +102,7 @@ walk_cached(struct ox *ox, const char *dir)
 	if (w == NULL) {
 		w = xcalloc(1, sizeof(*w));
 		w->max = ox->lim->oval_items + 1;
-		(void)target_walk(ox->t, dir, walklist_visit, NULL, w);
+		(void)target_walk_types(ox->t, dir, walklist_visit, NULL, w);
 		target_cache_put(ox->t, key, w, walklist_free);
 	}
 	free(key);

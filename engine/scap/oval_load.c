@@ -79,7 +79,9 @@ is_ns(xmlNodePtr n, const char *ns)
  * component. libxml2 still parses every byte (well-formedness errors and
  * their lines are unchanged); the SAX2 tree builder just never sees
  * those subtrees. In SSG content they are a third of the file, and of
- * the tree's memory and build time.
+ * the tree's memory and build time. A profile scan also leaves out the
+ * unselected Rules and the OVAL definitions, tests and states none of
+ * the kept content names (struct prune).
  */
 #define OCIL_NS		"http://scap.nist.gov/schema/ocil/2.0"
 
@@ -97,6 +99,15 @@ struct prune {
 	bool		 pruned_rule;
 	bool		 late;
 	xmlHashTablePtr	 picked;
+	/* OVAL elements no kept content references are pruned too, once
+	 * an XCCDF Benchmark has ended before them (SSG data streams: the
+	 * CPE dictionary and the XCCDF come before the OVAL). WANT holds
+	 * every "oval:" id a kept element names (in an attribute or as its
+	 * whole text), DROPPED the ids pruned; an id wanted after it was
+	 * pruned (a reference backwards) makes LATE true */
+	bool		 oval_ok;
+	xmlHashTablePtr	 want;
+	xmlHashTablePtr	 dropped;
 };
 
 /* Attribute NAME among SAX2's (localname, prefix, URI, value, end)
@@ -180,6 +191,68 @@ prune_of(void *ctx)
 	return ((xmlParserCtxtPtr)ctx)->sax->_private;
 }
 
+/* Note S (LEN bytes) as wanted when it is an OVAL id; a kept element
+ * naming a pruned one makes the parse late. */
+static void
+want_id(struct prune *p, const xmlChar *s, int len)
+{
+	char *id;
+
+	if (p->want == NULL || len < 5 ||
+	    strncmp((const char *)s, "oval:", 5) != 0)
+		return;
+	id = xstrndup((const char *)s, (size_t)len);
+	if (xmlHashLookup(p->dropped, (const xmlChar *)id) != NULL)
+		p->late = true;
+	(void)xmlHashAddEntry(p->want, (const xmlChar *)id, p);
+	free(id);
+}
+
+/* True when the element starting (ATTRS) is an OVAL definition (not an
+ * inventory one), test or state no kept element has named: PARENT is
+ * the section holding it. */
+static bool
+prune_oval(struct prune *p, xmlNodePtr parent, const xmlChar **attrs,
+    int nattr)
+{
+	/* objects and variables are named backwards (a variable's
+	 * object_component or variable_component, a set's
+	 * object_reference) and so are inventory definitions
+	 * (extend_definition of installed_OS_is_debian): never pruned */
+	static const char *const sect[] = { "definitions", "tests",
+	    "states", NULL };
+	xmlNodePtr top;
+	char *id;
+	bool drop;
+	size_t i;
+
+	if (!p->oval_ok || parent == NULL || !is_ns(parent, OVAL_NS) ||
+	    (top = parent->parent) == NULL || top->type != XML_ELEMENT_NODE ||
+	    !is_ns(top, OVAL_NS) ||
+	    strcmp((const char *)top->name, "oval_definitions") != 0)
+		return false;
+	for (i = 0; sect[i] != NULL; i++)
+		if (strcmp((const char *)parent->name, sect[i]) == 0)
+			break;
+	if (sect[i] == NULL || (id = sax_attr(attrs, nattr, "id")) == NULL)
+		return false;
+	if (i == 0) {
+		char *class = sax_attr(attrs, nattr, "class");
+
+		drop = class == NULL || strcmp(class, "inventory") != 0;
+		free(class);
+		if (!drop) {
+			free(id);
+			return false;
+		}
+	}
+	drop = xmlHashLookup(p->want, (const xmlChar *)id) == NULL;
+	if (drop)
+		(void)xmlHashAddEntry(p->dropped, (const xmlChar *)id, p);
+	free(id);
+	return drop;
+}
+
 static void
 prune_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
     const xmlChar *uri, int nns, const xmlChar **ns, int nattr,
@@ -187,11 +260,23 @@ prune_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
 {
 	struct prune *p = prune_of(ctx);
 
+	/* ids are unique per OVAL component only */
+	if (p->depth == 0 && p->dropped != NULL && uri != NULL &&
+	    strcmp((const char *)name, "oval_definitions") == 0 &&
+	    strcmp((const char *)uri, OVAL_NS) == 0) {
+		xmlHashFree(p->dropped, NULL);
+		if ((p->dropped = xmlHashCreate(4096)) == NULL)
+			xmem_oom();
+	}
 	if (p->depth > 0 || (!p->keep_prose && pruned(name, uri)) ||
-	    prune_rule(p, name, uri, attrs, nattr)) {
+	    prune_rule(p, name, uri, attrs, nattr) ||
+	    prune_oval(p, ((xmlParserCtxtPtr)ctx)->node, attrs, nattr)) {
 		p->depth++;
 		return;
 	}
+	for (int i = 0; p->want != NULL && i < nattr; i++)
+		want_id(p, attrs[5 * i + 3],
+		    (int)(attrs[5 * i + 4] - attrs[5 * i + 3]));
 	xmlSAX2StartElementNs(ctx, name, prefix, uri, nns, ns, nattr,
 	    ndefaulted, attrs);
 }
@@ -201,11 +286,31 @@ prune_end(void *ctx, const xmlChar *name, const xmlChar *prefix,
     const xmlChar *uri)
 {
 	struct prune *p = prune_of(ctx);
+	xmlNodePtr n = ((xmlParserCtxtPtr)ctx)->node;
 
 	if (p->depth > 0) {
 		p->depth--;
 		return;
 	}
+	/* an element whose text is an id: a set's object_reference, a
+	 * filter, a CPE dictionary check */
+	if (p->want != NULL && n != NULL && n->children != NULL &&
+	    n->children == n->last && n->children->type == XML_TEXT_NODE &&
+	    n->children->content != NULL) {
+		const xmlChar *t = n->children->content;
+		int len;
+
+		while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r')
+			t++;
+		for (len = 0; t[len] != '\0' && t[len] != ' ' &&
+		    t[len] != '\t' && t[len] != '\n' && t[len] != '\r'; len++)
+			;
+		want_id(p, t, len);
+	}
+	if (p->selected_only && uri != NULL &&
+	    strcmp((const char *)name, "Benchmark") == 0 &&
+	    strcmp((const char *)uri, XCCDF_NS) == 0)
+		p->oval_ok = true;
 	xmlSAX2EndElementNs(ctx, name, prefix, uri);
 }
 
@@ -283,7 +388,9 @@ parse_file(const char *path, const struct limits *lim, bool selected_only,
 	xmlDocPtr x = NULL;
 	const xmlError *e;
 
-	if (selected_only && (pr.picked = xmlHashCreate(1024)) == NULL)
+	if (selected_only && ((pr.picked = xmlHashCreate(1024)) == NULL ||
+	    (pr.want = xmlHashCreate(4096)) == NULL ||
+	    (pr.dropped = xmlHashCreate(4096)) == NULL))
 		xmem_oom();
 
 	switch (hostfile_stream(path, lim->scap_bytes, true, feed, &pr,
@@ -341,9 +448,12 @@ out:
 		xmlFreeParserCtxt(pr.ctx);
 	}
 	xmlHashFree(pr.picked, NULL);
+	xmlHashFree(pr.want, NULL);
+	xmlHashFree(pr.dropped, NULL);
 	if (x != NULL && pr.late) {
-		/* a Profile after a pruned Rule: not XCCDF's order; build
-		 * every Rule */
+		/* a Profile after a pruned Rule, or an OVAL id named after
+		 * it was pruned: not XCCDF's or SSG's order; build every Rule
+		 * and OVAL element */
 		xmlFreeDoc(x);
 		return parse_file(path, lim, false, false, d);
 	}

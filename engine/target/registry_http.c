@@ -45,6 +45,7 @@
 #include "assay/hostfile.h"
 #include "assay/strbuf.h"
 #include "assay/xmem.h"
+#include "curl_dl.h"
 #include "registry_private.h"
 
 #define RETRY_MAX		4
@@ -264,6 +265,8 @@ reg_http_new(const struct registry_ref *ref, const struct target_opts *o,
 	struct reg_http *h;
 	int rc;
 
+	if (curl_dl_load(err, errlen) != 0)
+		return NULL;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		snprintf(err, errlen, "libcurl cannot be initialised");
 		return NULL;

@@ -301,6 +301,21 @@ target_walk(struct target *t, const char *prefix, target_visit_fn fn,
 	return rc;
 }
 
+enum fs_rc
+target_walk_types(struct target *t, const char *prefix, target_visit_fn fn,
+    target_walkerr_fn errfn, void *arg)
+{
+	enum fs_rc rc;
+	char *p;
+
+	if (t->ops->walk_types == NULL)
+		return target_walk(t, prefix, fn, errfn, arg);
+	if ((p = norm_path(prefix, &rc)) != NULL)
+		rc = t->ops->walk_types(t, p, fn, errfn, arg);
+	free(p);
+	return rc;
+}
+
 /* Glob state: the paths matched so far and how much work is left. */
 struct glob {
 	struct target	*t;

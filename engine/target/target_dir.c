@@ -13,7 +13,8 @@
  * it keeps one directory fd per level, reads each directory once with
  * readdir(), sorts the names in a per-level arena reused for every
  * directory at that depth, fstatat()s each entry without following links
- * and builds paths in one growing buffer, so a walk does almost no
+ * (target_walk_types: only where readdir()'s d_type does not say the
+ * type) and builds paths in one growing buffer, so a walk does almost no
  * per-entry allocation. Symlinked directories are reported, not entered.
  */
 #include "config.h"
@@ -76,6 +77,7 @@ struct walkctx {
 	void			*arg;
 	struct strbuf		 path;
 	bool			 stop;
+	bool			 types_only;	/* target_walk_types */
 };
 
 static enum fs_rc
@@ -354,7 +356,10 @@ level_fill(struct level *l, int fd, size_t max)
 			break;
 		}
 		len = strlen(de->d_name) + 1;
-		xgrow((void **)&l->buf, &l->alloc, l->len + len, 1);
+		/* its d_type, then the name: a walk that needs only types
+		 * (target_walk_types) reads it instead of an fstatat() */
+		xgrow((void **)&l->buf, &l->alloc, l->len + len + 1, 1);
+		l->buf[l->len++] = (char)de->d_type;
 		memcpy(l->buf + l->len, de->d_name, len);
 		xgrow((void **)&l->off, &l->cap, l->n + 1, sizeof(*l->off));
 		l->off[l->n++] = l->len;
@@ -569,6 +574,30 @@ walk_pop(struct walkctx *w, unsigned depth)
 	l->fd = -1;
 }
 
+/* The type readdir() gave for the entry at OFF of level L into N (the
+ * rest zero); false when the file system did not say (DT_UNKNOWN). */
+static bool
+dtype_node(const struct level *l, size_t off, struct fsnode *n)
+{
+	static const struct {
+		unsigned char	dt;
+		enum fs_type	type;
+	} map[] = {
+		{ DT_REG, FS_REG }, { DT_DIR, FS_DIR }, { DT_LNK, FS_LNK },
+		{ DT_CHR, FS_CHR }, { DT_BLK, FS_BLK }, { DT_FIFO, FS_FIFO },
+		{ DT_SOCK, FS_SOCK },
+	};
+
+	memset(n, 0, sizeof(*n));
+	n->layer = -1;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i].dt == (unsigned char)l->buf[off - 1]) {
+			n->type = map[i].type;
+			return true;
+		}
+	return false;
+}
+
 /* Visit the next entry of level DEPTH, whose path is in w->path. Returns
  * true when it pushed level DEPTH + 1. */
 static bool
@@ -581,17 +610,19 @@ walk_entry(struct walkctx *w, unsigned depth)
 	enum walk_ret ret;
 	int fd;
 
-	if (fstatat(l->fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-		walk_error(w, errno_fs_rc(errno));
-		return false;
+	if (!w->types_only || !dtype_node(l, l->off[l->i - 1], &n)) {
+		if (fstatat(l->fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			walk_error(w, errno_fs_rc(errno));
+			return false;
+		}
+		target_stat_node(&st, &n);
 	}
-	target_stat_node(&st, &n);
 	ret = w->fn(w->path.buf, &n, w->arg);
 	if (ret == WALK_STOP) {
 		w->stop = true;
 		return false;
 	}
-	if (ret == WALK_SKIP || !S_ISDIR(st.st_mode))
+	if (ret == WALK_SKIP || n.type != FS_DIR)
 		return false;
 	/* its entries would sit at depth + 2 below the walk root */
 	if (depth + 2 > w->lim->walk_depth) {
@@ -640,11 +671,11 @@ walk_tree(struct walkctx *w, int fd)
 }
 
 static enum fs_rc
-dir_walk(struct target *t, const char *prefix, target_visit_fn fn,
-    target_walkerr_fn errfn, void *arg)
+walk_from(struct target *t, const char *prefix, target_visit_fn fn,
+    target_walkerr_fn errfn, void *arg, bool types_only)
 {
 	struct walkctx w = { NULL, 0, t->lim, fn, errfn, arg, STRBUF_INIT,
-	    false };
+	    false, types_only };
 	struct fsnode n;
 	struct stat st;
 	enum walk_ret ret;
@@ -674,6 +705,20 @@ dir_walk(struct target *t, const char *prefix, target_visit_fn fn,
 	return FS_OK;
 }
 
+static enum fs_rc
+dir_walk(struct target *t, const char *prefix, target_visit_fn fn,
+    target_walkerr_fn errfn, void *arg)
+{
+	return walk_from(t, prefix, fn, errfn, arg, false);
+}
+
+static enum fs_rc
+dir_walk_types(struct target *t, const char *prefix, target_visit_fn fn,
+    target_walkerr_fn errfn, void *arg)
+{
+	return walk_from(t, prefix, fn, errfn, arg, true);
+}
+
 static void
 dir_close(struct target *t)
 {
@@ -691,6 +736,7 @@ static const struct target_ops target_dir_ops = {
 	.getxattr = dir_getxattr,
 	.list = dir_list,
 	.walk = dir_walk,
+	.walk_types = dir_walk_types,
 	.close = dir_close,
 };
 

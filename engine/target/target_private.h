@@ -29,6 +29,10 @@ struct target_ops {
 	enum fs_rc	(*walk)(struct target *t, const char *prefix,
 			    target_visit_fn fn, target_walkerr_fn errfn,
 			    void *arg);
+	/* walk, the nodes carrying their type only; NULL: walk */
+	enum fs_rc	(*walk_types)(struct target *t, const char *prefix,
+			    target_visit_fn fn, target_walkerr_fn errfn,
+			    void *arg);
 	/* Hidden (deleted or overwritten) entries; NULL: none. */
 	enum fs_rc	(*walk_hidden)(struct target *t, target_visit_fn fn,
 			    void *arg);

@@ -213,6 +213,11 @@ typedef enum walk_ret (*target_visit_fn)(const char *path,
 typedef void (*target_walkerr_fn)(const char *path, enum fs_rc rc, void *arg);
 enum fs_rc	 target_walk(struct target *t, const char *prefix,
 		    target_visit_fn fn, target_walkerr_fn errfn, void *arg);
+/* target_walk for a visitor that reads N->type only: the other fields
+ * may be zero (a directory target takes the type from readdir() and
+ * stats only where the file system does not give it). */
+enum fs_rc	 target_walk_types(struct target *t, const char *prefix,
+		    target_visit_fn fn, target_walkerr_fn errfn, void *arg);
 
 /* Visit what the layers of an image hide: every non-directory that
  * exists in some layer but not in the merged filesystem (whited out,

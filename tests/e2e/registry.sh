@@ -18,7 +18,8 @@
 #     cause: wrong password, no credentials, an untrusted CA, an unknown
 #     tag, a schema-less reference, a manifest over the cap, a blob cut
 #     off mid-way, a blob altered in the registry's storage; and a
-#     registry answering 503 (Retry-After) then 200 is retried.
+#     registry answering 503 (Retry-After) then 200 is retried; and
+#     libcurl missing (an empty file mounted over it: it is dlopen()ed).
 #     The misbehaving registry is tests/e2e/registry_proxy.py, a
 #     plain-HTTP loopback proxy in front of the real one (plain HTTP is
 #     allowed on loopback only).
@@ -275,6 +276,20 @@ scan f-ref "docker://$reg/Good:x"
 fails f-ref 3 'malformed repository name "Good"'
 scan f-refused "docker://127.0.0.1:1/good:x" --timeout 5
 fails f-refused 3 "registry 127.0.0.1:1, repository good: manifest tag x: .*onnect"
+# libcurl is dlopen()ed for docker:// only (engine/target/curl_dl.h):
+# hidden by an empty file mounted over it, the scan says which library
+lib=$(ldconfig -p | awk '$1 == "libcurl.so.4" && $NF ~ /^\// { print $NF; exit }')
+if [ -n "$lib" ] && command -v unshare >/dev/null 2>&1; then
+	: >"$tmp/empty.so"
+	unshare -m sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' sh \
+	    "$tmp/empty.so" "$lib" "$ASSAY" scan --policy "$POLICY" \
+	    "docker://$reg/good:docker" >"$tmp/f-nocurl.out" \
+	    2>"$tmp/f-nocurl.err"
+	echo $? >"$tmp/f-nocurl.rc"
+	fails f-nocurl 3 "registry targets need libcurl (libcurl.so.4, Debian package libcurl4), which cannot be loaded: .*libcurl.so.4"
+else
+	bad "libcurl.so.4 (ldconfig -p) or unshare (util-linux) not found"
+fi
 
 # --- a misbehaving registry: the proxy -------------------------------------
 python3 "$top_srcdir/tests/e2e/registry_proxy.py" "$tmp/proxy.port" "$reg" \

@@ -1100,6 +1100,91 @@ START_TEST(loader_builds_what_runs)
 }
 END_TEST
 
+/* A data stream: r1 (selected) checks def:1, r2 (not selected) def:2;
+ * DEFS holds the OVAL definitions. */
+#define DS_HEAD "<?xml version=\"1.0\"?>\n<data-stream-collection " \
+	"xmlns=\"http://scap.nist.gov/schema/scap/source/1.2\">\n" \
+	"<component id=\"x\"><Benchmark xmlns=\"http://checklists.nist.gov/" \
+	"xccdf/1.2\" id=\"xccdf_t_benchmark_b\">\n" \
+	"<Rule id=\"xccdf_t_rule_r1\"><title>one</title><check system=\"" \
+	"http://oval.mitre.org/XMLSchema/oval-definitions-5\">" \
+	"<check-content-ref href=\"#o\" name=\"oval:t:def:1\"/></check>" \
+	"</Rule>\n<Rule id=\"xccdf_t_rule_r2\" selected=\"false\"><title>" \
+	"two</title><check system=\"http://oval.mitre.org/XMLSchema/" \
+	"oval-definitions-5\"><check-content-ref href=\"#o\" " \
+	"name=\"oval:t:def:2\"/></check></Rule>\n</Benchmark></component>\n" \
+	"<component id=\"o\"><oval_definitions xmlns=\"http://oval.mitre.org/" \
+	"XMLSchema/oval-definitions-5\">\n<definitions>\n"
+#define ODEF(n, extra) "<definition id=\"oval:t:def:" n "\" class=\"" \
+	"compliance\"><criteria>" extra "<criterion test_ref=\"oval:t:tst:" \
+	n "\"/></criteria></definition>\n"
+#define DS_TAIL "<definition id=\"oval:t:def:9\" class=\"inventory\"/>\n" \
+	"</definitions>\n<tests>\n" \
+	"<family_test id=\"oval:t:tst:0\"><object object_ref=\"oval:t:obj:1\"/>" \
+	"</family_test>\n" \
+	"<family_test id=\"oval:t:tst:1\"><object object_ref=\"oval:t:obj:1\"/>" \
+	"<state state_ref=\"oval:t:ste:1\"/></family_test>\n" \
+	"<family_test id=\"oval:t:tst:2\"><object object_ref=\"oval:t:obj:2\"/>" \
+	"<state state_ref=\"oval:t:ste:2\"/></family_test>\n</tests>\n" \
+	"<objects><family_object id=\"oval:t:obj:1\"/>" \
+	"<family_object id=\"oval:t:obj:2\"><filter>\n oval:t:ste:2 " \
+	"</filter></family_object></objects>\n" \
+	"<states><family_state id=\"oval:t:ste:1\"/>" \
+	"<family_state id=\"oval:t:ste:2\"><filter>oval:t:ste:1</filter>" \
+	"</family_state></states>\n" \
+	"</oval_definitions></component>\n</data-stream-collection>\n"
+
+/* Load BODY with SELECTED_ONLY: the OVAL ids of HAVE are built, those
+ * of MISSING are not (space-separated). */
+static void
+oval_built(const char *body, bool selected_only, const char *have,
+    const char *missing)
+{
+	char *path = xasprintf("%s/ds.xml", tu_root);
+	struct diag *d = diag_new();
+	struct scap_doc *doc;
+	char *ids = xstrdup(have), *more = xstrdup(missing), *save, *id;
+
+	tu_write(tu_root, "/ds.xml", body, 0644);
+	doc = scap_doc_get_selected(path, &limits_default, selected_only, d);
+	ck_assert_ptr_nonnull(doc);
+	for (id = strtok_r(ids, " ", &save); id != NULL;
+	    id = strtok_r(NULL, " ", &save))
+		if (scap_oval_find(doc, NULL, id) == NULL)
+			ck_abort_msg("%s: not built", id);
+	for (id = strtok_r(more, " ", &save); id != NULL;
+	    id = strtok_r(NULL, " ", &save))
+		if (scap_oval_find(doc, NULL, id) != NULL)
+			ck_abort_msg("%s: built, though nothing names it", id);
+	scap_doc_put(doc);
+	diag_free(d);
+	free(ids);
+	free(more);
+	free(path);
+}
+
+START_TEST(loader_prunes_unreferenced_oval)
+{
+	const char *every = "oval:t:def:1 oval:t:def:2 oval:t:def:9 "
+	    "oval:t:tst:0 oval:t:tst:1 oval:t:tst:2 oval:t:obj:1 "
+	    "oval:t:obj:2 oval:t:ste:1 oval:t:ste:2";
+
+	/* every OVAL element */
+	oval_built(DS_HEAD ODEF("1", "") ODEF("2", "") DS_TAIL, false, every,
+	    "");
+	/* what r1 reaches, every object and inventory definition, and
+	 * ste:2, which obj:2's filter names by its text */
+	oval_built(DS_HEAD ODEF("1", "") ODEF("2", "") DS_TAIL, true,
+	    "oval:t:def:1 oval:t:def:9 oval:t:tst:1 oval:t:obj:1 "
+	    "oval:t:obj:2 oval:t:ste:1 oval:t:ste:2",
+	    "oval:t:def:2 oval:t:tst:0 oval:t:tst:2");
+	/* def:1 extends def:0, pruned before it: every element built */
+	oval_built(DS_HEAD ODEF("0", "") ODEF("1", "<extend_definition "
+	    "definition_ref=\"oval:t:def:0\"/>") ODEF("2", "") DS_TAIL, true,
+	    every, "");
+}
+END_TEST
+
 static Suite *
 oval_suite(void)
 {
@@ -1123,6 +1208,7 @@ oval_suite(void)
 	tcase_add_test(tc, unsupported_is_notchecked);
 	tcase_add_test(tc, hostile_xml);
 	tcase_add_test(tc, loader_builds_what_runs);
+	tcase_add_test(tc, loader_prunes_unreferenced_oval);
 	tcase_add_test(tc, xmlfilecontent_xpath);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rpm");

@@ -593,6 +593,46 @@ START_TEST(test_target_walk_order_and_no_symlink_descent)
 }
 END_TEST
 
+static enum walk_ret
+record_mode(const char *path, const struct fsnode *n, void *arg)
+{
+	uint32_t *modes = arg;
+
+	/* the walk's start is looked up, not read from its directory */
+	if (strcmp(path, "/sub") != 0)
+		*modes |= n->mode;
+	return WALK_CONTINUE;
+}
+
+/* target_walk_types: the same nodes and types in the same order as
+ * target_walk, from readdir()'s d_type (no stat: every mode is 0) */
+START_TEST(test_target_walk_types_matches_walk_without_stat)
+{
+	struct seen a = { STRLIST_INIT, STRLIST_INIT, NULL, 0 };
+	struct seen b = { STRLIST_INIT, STRLIST_INIT, NULL, 0 };
+	uint32_t modes = 0;
+
+	ck_assert_int_eq(target_walk(tgt, "/", record, record_err, &a),
+	    FS_OK);
+	ck_assert_int_eq(target_walk_types(tgt, "/", record, record_err, &b),
+	    FS_OK);
+	ck_assert_uint_gt(a.paths.n, 10);
+	ck_assert_uint_eq(a.paths.n, b.paths.n);
+	for (size_t i = 0; i < a.paths.n; i++)
+		ck_assert_str_eq(a.paths.v[i], b.paths.v[i]);
+	ck_assert_uint_eq(a.errs.n, b.errs.n);
+	ck_assert_int_eq(target_walk(tgt, "/sub", record_mode, NULL, &modes),
+	    FS_OK);
+	ck_assert_uint_ne(modes, 0);
+	modes = 0;
+	ck_assert_int_eq(target_walk_types(tgt, "/sub", record_mode, NULL,
+	    &modes), FS_OK);
+	ck_assert_uint_eq(modes, 0);
+	seen_release(&a);
+	seen_release(&b);
+}
+END_TEST
+
 START_TEST(test_target_walk_whole_root_stays_inside)
 {
 	struct seen s = { STRLIST_INIT, STRLIST_INIT, NULL, 0 };
@@ -1203,6 +1243,7 @@ target_suite(void)
 	    0, (int)(sizeof(globs) / sizeof(globs[0])));
 	tcase_add_test(tc, test_target_glob_over_glob_max_is_eio);
 	tcase_add_test(tc, test_target_walk_order_and_no_symlink_descent);
+	tcase_add_test(tc, test_target_walk_types_matches_walk_without_stat);
 	tcase_add_test(tc, test_target_walk_whole_root_stays_inside);
 	tcase_add_test(tc, test_target_walk_honours_skip_and_stop);
 	tcase_add_test(tc, test_target_walk_depth_limit_reported);
