@@ -495,10 +495,8 @@ rpmdb_bdb_blob(const uint8_t *img, size_t len, uint64_t at, void **blobp,
 	if (why == NULL)
 		why = item_get(&b, (uint32_t)pgno, img + pgno * b.pgsz,
 		    (size_t)off, ilen, &data, &dlen);
-	if (why == NULL && dlen == 0)
-		why = xstrdup("empty");
 	if (why == NULL) {
-		*blobp = xmalloc(dlen);
+		*blobp = xmalloc(dlen > 0 ? dlen : 1);
 		memcpy(*blobp, data, dlen);
 		*lenp = dlen;
 	}
