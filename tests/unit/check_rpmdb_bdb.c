@@ -1,6 +1,6 @@
 /*
  * check_rpmdb_bdb.c -- reading rpm's Berkeley DB Packages file
- * (rpmdb_bdb.c) without libdb.
+ * (rpmdb_bdb.c) without libdb, and ndb's Packages.db (rpmdb_ndb.c).
  *
  * The real case: tests/unit/mkrpmdb-bdb.sh builds packages with rpmbuild,
  * registers them with rpm 4.18 (SQLite), exports the header blobs into
@@ -10,12 +10,16 @@
  * packages. Here assay must read every variant to exactly the items of
  * the SQLite database (and of that rpm listing), the same blobs again
  * through rpmdb_header(). Without rpm, rpmbuild, db5.3_load or python3
- * the case is skipped with a message, and fails under CI=true.
+ * the case is skipped with a message, and fails under CI=true. The same
+ * script writes the blobs into an ndb Packages.db following rpm's
+ * writer (lib/backend/ndb/rpmpkg.c): no tool on Debian writes ndb, so
+ * that file's only oracle is rpm's source and the SQLite database.
  *
  * The hostile cases use a small hand-made hash file (a metadata page, a
  * bucket page with rpm's key 0 record and one package whose header lies
  * on two overflow pages), each broken in one way: every one is an error
- * naming the file, never a crash.
+ * naming the file, never a crash; likewise a small ndb file (one slot
+ * page, one package).
  */
 #include "config.h"
 
@@ -156,15 +160,15 @@ craft(uint8_t *f)
 /* Read FILE (LEN bytes) as the target's Packages through rpmdb_get: the
  * database, or NULL with the message in *MSG (malloc'd). */
 static void
-read_packages(const uint8_t *file, size_t len, int *n, char **msg,
-    char **name)
+read_packages_at(const char *rel, const uint8_t *file, size_t len, int *n,
+    char **msg, char **name)
 {
 	char *root = tu_tmpdir();
 	const struct rpmdb_db *db = NULL;
 	struct diag *d = diag_new();
 	struct target *t;
 
-	tu_write_bytes(root, RPMDB_BDB_PATH, file, len, 0644);
+	tu_write_bytes(root, rel, file, len, 0644);
 	t = tu_target_open(root);
 	ck_assert_int_eq(rpmdb_get(t, &limits_default, &db, d), FS_OK);
 	*n = db != NULL ? (int)db->n : -1;
@@ -180,14 +184,21 @@ read_packages(const uint8_t *file, size_t len, int *n, char **msg,
 		free(blob);
 		ck_assert_str_eq(db->v[0].name, "crafted");
 		ck_assert_int_eq(db->v[0].hnum, 7);
-		ck_assert_str_eq(db->path, RPMDB_BDB_PATH);
+		ck_assert_str_eq(db->path, rel);
 	}
 	if (db == NULL)
-		ck_assert_str_eq(diag_pos(d, 0)->file, RPMDB_BDB_PATH);
+		ck_assert_str_eq(diag_pos(d, 0)->file, rel);
 	target_close(t);
 	diag_free(d);
 	tu_rmtree(root);
 	free(root);
+}
+
+static void
+read_packages(const uint8_t *file, size_t len, int *n, char **msg,
+    char **name)
+{
+	read_packages_at(RPMDB_BDB_PATH, file, len, n, msg, name);
 }
 
 /* The crafted file reads in both byte orders; key 0 is no package. */
@@ -316,10 +327,156 @@ START_TEST(test_bdb_hostile_probe_is_error)
 }
 END_TEST
 
+/* ---- a hand-made ndb file ---- */
+
+#define NDB_LEN	(4096 + 8 * 16)
+
+static void
+l32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* rpm's layout (rpmpkg.c): file header, one slot page (slot 2 used),
+ * the blob of package 7 at block 256 (8 blocks for 91 bytes). */
+static size_t
+craft_ndb(uint8_t *f)
+{
+	uint8_t blob[256];
+	size_t blen = header_blob(blob);
+	uint8_t *b = f + 4096;
+
+	memset(f, 0, NDB_LEN);
+	memcpy(f, "RpmP", 4);
+	l32(f + 8, 3);			/* generation */
+	l32(f + 12, 1);			/* slot pages */
+	l32(f + 16, 8);			/* next package index */
+	for (int i = 2; i < 256; i++)
+		memcpy(f + 16 * i, "Slot", 4);
+	l32(f + 32 + 4, 7);
+	l32(f + 32 + 8, 256);
+	l32(f + 32 + 12, 8);
+	memcpy(b, "BlbS", 4);
+	l32(b + 4, 7);
+	l32(b + 12, (uint32_t)blen);
+	memcpy(b + 16, blob, blen);
+	/* the Adler-32 (b + 116) is not checked, as rpm reads */
+	l32(b + 120, (uint32_t)blen);
+	memcpy(b + 124, "BlbE", 4);
+	return NDB_LEN;
+}
+
+#define NPFX	"rpm database found at " RPMDB_NDB_PATH " but "
+
+static const struct {
+	const char	*what;
+	size_t		 len;		/* 0: the whole file */
+	unsigned	 off;		/* a 32-bit write there */
+	uint32_t	 value;
+	const char	*want;
+} ndb_hostile[] = {
+	{ "magic", 0, 0, 0x50525052, NPFX "it is not an ndb package "
+	  "database (no RpmP magic)" },
+	{ "short", 20, 0, 0x506d7052, NPFX "it is not an ndb package "
+	  "database (no RpmP magic)" },
+	{ "version", 0, 4, 1, NPFX "its ndb version 1 is not supported (0 "
+	  "is)" },
+	{ "blocks", NDB_LEN - 3, 0, 0x506d7052, NPFX "its ndb file is not "
+	  "whole 16-byte blocks (4221 bytes)" },
+	{ "slot pages", 0, 12, 5, NPFX "its ndb file is truncated: 4224 "
+	  "bytes, but 5 slot pages of 4096" },
+	{ "no slot pages", 0, 12, 0, NPFX "its ndb file is truncated: 4224 "
+	  "bytes, but 0 slot pages of 4096" },
+	{ "slot magic", 0, 48, 0, NPFX "its ndb slot 3 has a bad magic" },
+	{ "truncated", 4096 + 64, 0, 0x506d7052, NPFX "its ndb slot 2 points "
+	  "past the end of the file (truncated?)" },
+	{ "huge count", 0, 44, 0xfffffff0, NPFX "its ndb slot 2 points past "
+	  "the end of the file (truncated?)" },
+	{ "package 0", 0, 36, 0, NPFX "its ndb slot 2 is malformed" },
+	{ "in the slot pages", 0, 40, 10, NPFX "its ndb slot 2 is "
+	  "malformed" },
+	{ "head", 0, 4096, 0, NPFX "its ndb blob of package 7 has a bad "
+	  "head" },
+	{ "head package", 0, 4100, 8, NPFX "its ndb blob of package 7 has a "
+	  "bad head" },
+	{ "length", 0, 4108, 1000, NPFX "its ndb blob of package 7 claims "
+	  "1000 bytes in 8 blocks" },
+	{ "tail", 0, 4096 + 124, 0, NPFX "its ndb blob of package 7 has a "
+	  "bad tail" },
+	{ "header", 0, 4096 + 16, 0x00ffffff, NPFX "package header 7 is "
+	  "malformed: " },
+};
+
+START_TEST(test_ndb_crafted_reads)
+{
+	uint8_t f[NDB_LEN];
+	char *msg;
+	char *evr;
+	int n;
+
+	read_packages_at(RPMDB_NDB_PATH, f, craft_ndb(f), &n, &msg, &evr);
+	ck_assert_msg(msg == NULL, "%s", msg);
+	ck_assert_int_eq(n, 1);
+	ck_assert_str_eq(evr, "1-2");
+	free(evr);
+}
+END_TEST
+
+START_TEST(test_ndb_hostile_is_error)
+{
+	uint8_t f[NDB_LEN];
+	size_t len = craft_ndb(f);
+	char *msg;
+	char *evr;
+	int n;
+
+	l32(f + ndb_hostile[_i].off, ndb_hostile[_i].value);
+	if (ndb_hostile[_i].len != 0)
+		len = ndb_hostile[_i].len;
+	read_packages_at(RPMDB_NDB_PATH, f, len, &n, &msg, &evr);
+	ck_assert_msg(n == -1, "%s: read %d packages", ndb_hostile[_i].what,
+	    n);
+	ck_assert_msg(msg != NULL && strncmp(msg, ndb_hostile[_i].want,
+	    strlen(ndb_hostile[_i].want)) == 0, "%s: got \"%s\", want "
+	    "\"%s\"", ndb_hostile[_i].what, msg != NULL ? msg : "(none)",
+	    ndb_hostile[_i].want);
+	free(msg);
+}
+END_TEST
+
+/* Two slots whose blobs overlap: refused (rpm's writer never makes
+ * them), so the headers read never add up to more than the file. */
+START_TEST(test_ndb_overlapping_blobs_are_error)
+{
+	uint8_t f[NDB_LEN];
+	size_t len = craft_ndb(f);
+	char *msg;
+	char *evr;
+	int n;
+
+	memcpy(f + 48, f + 32, 16);
+	l32(f + 48 + 4, 8);
+	read_packages_at(RPMDB_NDB_PATH, f, len, &n, &msg, &evr);
+	ck_assert_int_eq(n, -1);
+	ck_assert_str_eq(msg, NPFX "its ndb blobs of packages 7 and 8 "
+	    "overlap");
+	free(msg);
+}
+END_TEST
+
 /* ---- real databases ---- */
 
-static const char *const variants[] = { "hash", "hash512", "hashbe",
-	"btree" };
+static const struct {
+	const char	*file;
+	const char	*path;
+} variants[] = {
+	{ "hash/Packages", RPMDB_BDB_PATH },
+	{ "hash512/Packages", RPMDB_BDB_PATH },
+	{ "hashbe/Packages", RPMDB_BDB_PATH },
+	{ "btree/Packages", RPMDB_BDB_PATH },
+	{ "ndb/Packages.db", RPMDB_NDB_PATH },
+};
 
 /* Open a root holding FILE (in WORK) at REL; its database. */
 static const struct rpmdb_db *
@@ -391,13 +548,13 @@ START_TEST(test_bdb_real_databases_match_sqlite_and_rpm)
 	    &root0);
 	ck_assert_uint_eq(ref->n, 22);
 	for (int v = 0; v < NITEMS(variants); v++) {
-		char *file = xasprintf("%s/Packages", variants[v]);
+		const char *file = variants[v].file;
 		struct target *t;
 		char *root;
 		const struct rpmdb_db *db = open_db(work, file,
-		    RPMDB_BDB_PATH, &t, &root);
+		    variants[v].path, &t, &root);
 
-		ck_assert_str_eq(db->path, RPMDB_BDB_PATH);
+		ck_assert_str_eq(db->path, variants[v].path);
 		ck_assert_msg(db->n == ref->n, "%s: %zu packages, SQLite %zu",
 		    file, db->n, ref->n);
 		for (size_t i = 0; i < db->n; i++) {
@@ -434,7 +591,6 @@ START_TEST(test_bdb_real_databases_match_sqlite_and_rpm)
 		target_close(t);
 		tu_rmtree(root);
 		free(root);
-		free(file);
 	}
 	target_close(t0);
 	tu_rmtree(root0);
@@ -456,6 +612,10 @@ bdb_suite(void)
 	tcase_add_loop_test(tc, test_bdb_hostile_is_error, 0,
 	    NITEMS(hostile));
 	tcase_add_test(tc, test_bdb_hostile_probe_is_error);
+	tcase_add_test(tc, test_ndb_crafted_reads);
+	tcase_add_loop_test(tc, test_ndb_hostile_is_error, 0,
+	    NITEMS(ndb_hostile));
+	tcase_add_test(tc, test_ndb_overlapping_blobs_are_error);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("real");
 	tcase_set_timeout(tc, 120);

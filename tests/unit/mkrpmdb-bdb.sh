@@ -17,6 +17,12 @@
 #        hashbe    hash, big-endian (db_lorder=4321), as a s390x host
 #                  writes it
 #        btree     btree, 4096-byte pages (rpm's bdb_ro reads it too)
+#      and WORK/ndb/Packages.db in rpm's ndb format, written here by python3
+#      following rpm 4.18's writer (lib/backend/ndb/rpmpkg.c: file header,
+#      16-byte slots from slot 2, blobs with head, zero padding to 16
+#      bytes and an Adler-32 tail, placed after the slot pages): no tool
+#      on Debian writes ndb (Debian's rpm is built without it), so that
+#      file has no oracle but rpm's source;
 #   4. the oracle: `rpm --define '_db_backend bdb_ro' -qa` on each variant
 #      must list exactly what rpm lists from the SQLite database; WORK/
 #      rpm-qa.txt is that list. Exits non-zero (with a message) otherwise.
@@ -88,6 +94,31 @@ for name, (kind, pgsz, order) in variants.items():
             f.write(" %s\n %s\n" % (struct.pack(order + "I", hnum).hex(),
                                     bytes(blob).hex()))
         f.write("DATA=END\n")
+
+import os, time, zlib
+slots_per_page = 4096 // 16
+npages = (2 + len(rows) + slots_per_page - 1) // slots_per_page
+head = bytearray(npages * 4096)
+blobs = bytearray()
+blk = npages * 4096 // 16
+for i in range(2, npages * slots_per_page):
+    struct.pack_into("<4sIII", head, 16 * i, b"Slot", 0, 0, 0)
+now = int(time.time())
+for i, (hnum, blob) in enumerate(rows):
+    blob = bytes(blob)
+    cnt = (16 + len(blob) + 12 + 15) // 16
+    body = struct.pack("<4sIII", b"BlbS", hnum, now, len(blob)) + blob
+    body += bytes(cnt * 16 - 12 - len(body))
+    body += struct.pack("<II4s", zlib.adler32(body, 1) & 0xffffffff,
+                        len(blob), b"BlbE")
+    struct.pack_into("<4sIII", head, 16 * (2 + i), b"Slot", hnum,
+                     blk + len(blobs) // 16, cnt)
+    blobs += body
+struct.pack_into("<4sIIII", head, 0, b"RpmP", 0, len(rows) + npages,
+                 npages, max(r[0] for r in rows) + 1)
+os.makedirs("%s/ndb" % work, exist_ok=True)
+with open("%s/ndb/Packages.db" % work, "wb") as f:
+    f.write(head + blobs)
 EOF
 
 for v in hash hash512 hashbe btree; do

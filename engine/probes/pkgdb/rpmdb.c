@@ -24,8 +24,8 @@
  * progress handler ends a query that runs too long (a hostile file is an
  * error, not a hang). Berkeley DB (RHEL <= 8's Packages) is read from
  * the same in-memory bytes by rpmdb_bdb.c, without libdb, the blobs then
- * parsed by rpmhdr.c as for SQLite; ndb (SUSE's Packages.db) is
- * recognised and reported as not supported.
+ * parsed by rpmhdr.c as for SQLite; so is ndb (SUSE's Packages.db) by
+ * rpmdb_ndb.c.
  *
  * The parsed database is kept in the target's cache (rpmdb.h).
  */
@@ -45,6 +45,7 @@
 #include "assay/pkgdb.h"
 #include "assay/rpmdb.h"
 #include "assay/rpmdb_bdb.h"
+#include "assay/rpmdb_ndb.h"
 #include "assay/rpmhdr.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -418,6 +419,9 @@ rpmdb_header(const struct rpmdb_db *db, const struct rpmdb_pkg *p,
 	if (db->bdb)
 		return rpmdb_bdb_blob(db->image, db->image_len, p->blob_at,
 		    blobp, lenp) == 0 ? FS_OK : FS_EIO;
+	if (db->ndb)
+		return rpmdb_ndb_blob(db->image, db->image_len, p->blob_at,
+		    blobp, lenp) == 0 ? FS_OK : FS_EIO;
 	if (sqlite3_prepare_v2(db->sql, "SELECT blob FROM Packages WHERE "
 	    "hnum = ?", -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_bind_int64(st, 1, p->hnum) == SQLITE_OK &&
@@ -527,13 +531,13 @@ pkg_hnum_cmp(const void *a, const void *b)
 	return (x->hnum > y->hnum) - (x->hnum < y->hnum);
 }
 
-/* Read the Berkeley DB Packages file PATH of T and load it, as
- * load_sqlite() does. The packages are put in header number order, the
- * order the SQLite path reads (rpm -qa on Berkeley DB lists them in hash
- * order instead). */
+/* Read the Berkeley DB Packages file (or, NDB, the ndb Packages.db)
+ * PATH of T and load it, as load_sqlite() does. The packages are put in
+ * header number order, the order the SQLite path reads (rpm -qa on
+ * Berkeley DB lists them in hash order, on ndb in file order). */
 static enum fs_rc
 load_bdb(struct target *t, const struct limits *lim, const char *path,
-    struct rpmdb_db **dbp, struct diag *d)
+    bool ndb, struct rpmdb_db **dbp, struct diag *d)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct rpmdb_db *db;
@@ -549,10 +553,12 @@ load_bdb(struct target *t, const struct limits *lim, const char *path,
 	}
 	db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);
-	db->bdb = true;
+	db->bdb = !ndb;
+	db->ndb = ndb;
 	db->image_len = sb.len;
 	db->image = (uint8_t *)strbuf_detach(&sb);
-	why = rpmdb_bdb_walk(db->image, db->image_len, bdb_visit, db);
+	why = ndb ? rpmdb_ndb_walk(db->image, db->image_len, bdb_visit, db) :
+	    rpmdb_bdb_walk(db->image, db->image_len, bdb_visit, db);
 	if (why == NULL && db->n > 1) {
 		qsort(db->v, db->n, sizeof(*db->v), pkg_hnum_cmp);
 		for (size_t i = 1; i < db->n && why == NULL; i++)
@@ -603,13 +609,10 @@ load(struct target *t, const struct limits *lim, const char *path,
 	const struct location *loc = arg;
 
 	*dbp = NULL;
-	if (loc->fmt == FMT_NDB) {
-		unreadable(d, path, "its format (ndb) is not supported");
-		return FS_OK;
-	}
-	if (loc->fmt == FMT_BDB) {
+	if (loc->fmt == FMT_BDB || loc->fmt == FMT_NDB) {
 		struct rpmdb_db *db = NULL;
-		enum fs_rc rc = load_bdb(t, lim, path, &db, d);
+		enum fs_rc rc = load_bdb(t, lim, path, loc->fmt == FMT_NDB,
+		    &db, d);
 
 		*dbp = db;
 		return rc;
