@@ -7,7 +7,8 @@
  * rpmdb_bdb_walk() and rpmdb_ndb_walk() (no file is written: the readers
  * take bytes, so a run is fast); every record's blob is parsed with
  * rpmhdr_parse() and read again with rpmdb_bdb_blob() (rpmdb_ndb_blob())
- * from the locator the walk gave, which must give the same bytes. A walk that fails must say why. The input is
+ * from the locator the walk gave, which must give the same bytes. A walk
+ * that fails must say why. The input is
  * copied to an exact-size allocation, so ASan sees any read past it.
  */
 #include "config.h"

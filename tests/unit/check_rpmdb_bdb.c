@@ -465,6 +465,26 @@ START_TEST(test_ndb_overlapping_blobs_are_error)
 }
 END_TEST
 
+/* Two blobs of the same header number: refused (rpm keeps one slot per
+ * header number). */
+START_TEST(test_ndb_duplicate_header_number_is_error)
+{
+	uint8_t f[NDB_LEN + 128];
+	char *msg;
+	char *evr;
+	int n;
+
+	craft_ndb(f);
+	memcpy(f + NDB_LEN, f + 4096, 128);
+	memcpy(f + 48, f + 32, 16);
+	l32(f + 48 + 8, 264);
+	read_packages_at(RPMDB_NDB_PATH, f, sizeof(f), &n, &msg, &evr);
+	ck_assert_int_eq(n, -1);
+	ck_assert_str_eq(msg, NPFX "header number 7 is there twice");
+	free(msg);
+}
+END_TEST
+
 /* ---- real databases ---- */
 
 static const struct {
@@ -616,6 +636,7 @@ bdb_suite(void)
 	tcase_add_loop_test(tc, test_ndb_hostile_is_error, 0,
 	    NITEMS(ndb_hostile));
 	tcase_add_test(tc, test_ndb_overlapping_blobs_are_error);
+	tcase_add_test(tc, test_ndb_duplicate_header_number_is_error);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("real");
 	tcase_set_timeout(tc, 120);

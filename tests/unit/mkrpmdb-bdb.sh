@@ -1,7 +1,9 @@
 #!/bin/sh
 # mkrpmdb-bdb.sh WORK NSUB NFILES -- real Berkeley DB rpm databases for
-# check_rpmdb (and the read-speed measurement in docs/scap.md), made and
-# checked with real tools:
+# check_rpmdb_bdb (and the read-speed measurement in docs/scap.md), made
+# and checked with real tools. `mkrpmdb-bdb.sh WORK -` skips steps 1 and
+# 2 and converts the database already in WORK/sqlite/rpmdb.sqlite (as
+# check_oval does with its own package):
 #
 #   1. rpmbuild makes noarch packages from one spec: assay-bdb (epoch 3),
 #      NSUB subpackages assay-bdb-sub1..NSUB and assay-bdb-big, whose
@@ -27,11 +29,12 @@
 #      must list exactly what rpm lists from the SQLite database; WORK/
 #      rpm-qa.txt is that list. Exits non-zero (with a message) otherwise.
 set -eu
-work=$1 nsub=$2 nfiles=$3
-mkdir -p "$work/top/SPECS"
-spec=$work/top/SPECS/assay-bdb.spec
-{
-	cat <<'EOF'
+work=$1 nsub=$2 nfiles=${3:-0}
+if [ "$nsub" != - ]; then
+	mkdir -p "$work/top/SPECS"
+	spec=$work/top/SPECS/assay-bdb.spec
+	{
+		cat <<'EOF'
 Name: assay-bdb
 Version: 1.2.3
 Release: 4.el8
@@ -46,27 +49,30 @@ Summary: a header with many files
 %description -n assay-bdb-big
 Many files, so the header is larger than a page.
 EOF
-	i=1
-	while [ "$i" -le "$nsub" ]; do
-		printf '%%package -n assay-bdb-sub%d\nSummary: sub %d\n' \
-		    "$i" "$i"
-		printf '%%description -n assay-bdb-sub%d\nsub %d\n' "$i" "$i"
-		printf '%%files -n assay-bdb-sub%d\n' "$i"
-		i=$((i + 1))
-	done
-	printf '%%install\nmkdir -p %%{buildroot}/usr/share/assay-bdb-big\n'
-	printf 'cd %%{buildroot}/usr/share/assay-bdb-big && '
-	printf 'for i in $(seq 1 %d); do ' "$nfiles"
-	printf 'echo $i >a-fairly-long-file-name-for-the-header-$i.txt; done\n'
-	printf '%%files\n%%files -n assay-bdb-big\n/usr/share/assay-bdb-big\n'
-} >"$spec"
-rpmbuild --quiet --define "_topdir $work/top" -bb "$spec" >"$work/rpmbuild.log" 2>&1 ||
-    { cat "$work/rpmbuild.log" >&2; exit 1; }
-rm -rf "$work/sqlite"
-mkdir -p "$work/sqlite"
-rpm --dbpath "$work/sqlite" --initdb
-rpm --dbpath "$work/sqlite" -i --justdb --nodeps --noscripts \
-    "$work"/top/RPMS/noarch/*.rpm >/dev/null 2>&1
+		i=1
+		while [ "$i" -le "$nsub" ]; do
+			printf '%%package -n assay-bdb-sub%d\n' "$i"
+			printf 'Summary: sub %d\n' "$i"
+			printf '%%description -n assay-bdb-sub%d\n' "$i"
+			printf 'sub %d\n%%files -n assay-bdb-sub%d\n' "$i" "$i"
+			i=$((i + 1))
+		done
+		big=/usr/share/assay-bdb-big
+		printf '%%install\nmkdir -p %%{buildroot}%s\n' "$big"
+		printf 'cd %%{buildroot}%s && ' "$big"
+		printf 'for i in $(seq 1 %d); do echo $i ' "$nfiles"
+		printf '>a-fairly-long-file-name-for-the-header-$i.txt; done\n'
+		printf '%%files\n%%files -n assay-bdb-big\n%s\n' "$big"
+	} >"$spec"
+	rpmbuild --quiet --define "_topdir $work/top" -bb "$spec" \
+	    >"$work/rpmbuild.log" 2>&1 ||
+	    { cat "$work/rpmbuild.log" >&2; exit 1; }
+	rm -rf "$work/sqlite"
+	mkdir -p "$work/sqlite"
+	rpm --dbpath "$work/sqlite" --initdb
+	rpm --dbpath "$work/sqlite" -i --justdb --nodeps --noscripts \
+	    "$work"/top/RPMS/noarch/*.rpm >/dev/null 2>&1
+fi
 qf='%{DBINSTANCE} %{NAME} %{EPOCHNUM}:%{VERSION}-%{RELEASE} %{ARCH}\n'
 rpm --dbpath "$work/sqlite" -qa --qf "$qf" | sort >"$work/rpm-qa.txt"
 

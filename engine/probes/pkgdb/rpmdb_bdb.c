@@ -54,7 +54,8 @@
 #define HASH_MAGIC	0x061561u
 #define BTREE_MAGIC	0x053162u
 
-#define PAGE_HDR	26	/* lsn, pgno, prev, next, entries, hf, level, type */
+/* lsn, pgno, prev, next, entries, high free offset, level, type */
+#define PAGE_HDR	26
 #define META_LEN	512	/* the metadata page fields we read */
 
 enum {
@@ -349,15 +350,15 @@ hash_walk(struct bdb *b, rpmdb_bdb_visit visit, void *arg)
 				size_t vlen;
 				uint32_t hnum = 0;
 
-				if (voff < min || koff <= voff || kend <= koff ||
-				    kend > b->pgsz)
+				if (voff < min || koff <= voff ||
+				    kend <= koff || kend > b->pgsz)
 					return xasprintf("its Berkeley DB page "
-					    "%" PRIu64 " entry %u has a bad "
-					    "offset", pgno, i);
+					    "%" PRIu64 " entry %u has a "
+					    "bad offset", pgno, i);
 				if (p[koff] != ITEM_KEYDATA)
 					return xasprintf("its Berkeley DB page "
-					    "%" PRIu64 " has a key item of type "
-					    "%u", pgno, p[koff]);
+					    "%" PRIu64 " has a key item of "
+					    "type %u", pgno, p[koff]);
 				why = item_get(b, (uint32_t)pgno, p, koff,
 				    kend - koff, &k, &klen);
 				if (why == NULL)
@@ -424,8 +425,8 @@ btree_walk(struct bdb *b, rpmdb_bdb_visit visit, void *arg)
 
 			if (koff < min || voff < min || koff + 3 > b->pgsz ||
 			    voff + 3 > b->pgsz)
-				return xasprintf("its Berkeley DB page %u entry "
-				    "%u has a bad offset", pgno, i);
+				return xasprintf("its Berkeley DB page %u "
+				    "entry %u has a bad offset", pgno, i);
 			if ((p[koff + 2] & 0x80) != 0 ||
 			    (p[voff + 2] & 0x80) != 0)
 				continue;	/* deleted */
