@@ -79,3 +79,8 @@ if [ ! -x node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool ]; then
 	npm install --no-save --no-audit --no-fund --loglevel=error \
 		@microsoft/sarif-multitool >/dev/null
 fi
+# rpm Berkeley DB databases (RHEL <= 8's /var/lib/rpm/Packages): assay reads
+# them itself, without libdb; test: db5.3-util (db5.3_load writes the real
+# Berkeley DB hash and btree files tests/unit/mkrpmdb-bdb.sh makes for
+# check_rpmdb_bdb, which rpm's own bdb_ro backend then reads as the oracle)
+apt-get install -y -qq --no-install-recommends db5.3-util >/dev/null

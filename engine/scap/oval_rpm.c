@@ -11,8 +11,8 @@
  * or "0" (rpmhdr.h says which signature tags), and with
  * behaviors filepaths="true" one filepath per file and directory of the
  * package. A target without an rpm database has no rpm items (the test's
- * existence check decides); a database we cannot read (Berkeley DB, ndb,
- * malformed) makes the test unknown with the reason.
+ * existence check decides); a database we cannot read (ndb, malformed)
+ * makes the test unknown with the reason.
  */
 #include "config.h"
 

@@ -6,9 +6,9 @@
  * /usr/lib/sysimage/rpm/rpmdb.sqlite where /var/lib/rpm is a link there.
  * rpmdb.c reads it through the target with libsqlite3 in memory and
  * parses the header blobs itself (rpmhdr.h); it does not use librpm.
- * Older systems have a Berkeley DB "Packages" file (RHEL <= 8) or ndb
- * "Packages.db" (SUSE); those are recognised and reported as not
- * supported.
+ * Older systems have a Berkeley DB "Packages" file (RHEL <= 8), read
+ * without libdb by rpmdb_bdb.c, or ndb "Packages.db" (SUSE 15 SP3-SP4),
+ * read by rpmdb_ndb.c.
  *
  *   1. rpmdb_get(t, lim, &db, d) at eval: read once per target and kept
  *      in the target's cache as dpkg.h describes (key "rpmdb:" and the
@@ -49,7 +49,8 @@ struct rpmdb_pkg {
 	char	*arch;		/* "(none)" for gpg-pubkey entries */
 	char	*evr;		/* "[EPOCH:]VERSION-RELEASE" */
 	char	*keyid;		/* signer's key id (16 hex), NULL: unsigned */
-	int64_t	 hnum;		/* its row in the Packages table */
+	int64_t	 hnum;		/* its row in the Packages table, or key */
+	uint64_t blob_at;	/* Berkeley DB, ndb: where its blob is */
 };
 
 struct sqlite3;
@@ -60,6 +61,8 @@ struct rpmdb_db {
 	uint8_t		*image;		/* the file, log replayed */
 	size_t		 image_len;
 	unsigned	 calls;		/* progress handler count */
+	bool		 bdb;		/* IMAGE is a Berkeley DB file */
+	bool		 ndb;		/* IMAGE is an ndb Packages.db */
 	struct rpmdb_pkg *v;
 	size_t		 n;
 	size_t		 cap;
@@ -71,8 +74,9 @@ struct rpmdb_db {
  * - FS_OK with *DBP borrowed until target_close(T) (its path is the
  *   database file found);
  * - FS_OK with *DBP NULL and the reason in D at the database file: it is
- *   there but cannot be read ("rpm database found at ... but its format
- *   (ndb) is not supported", a malformed file or header);
+ *   there but cannot be read ("rpm database found at ... but its
+ *   Berkeley DB page 2 is reached twice (a loop)": a malformed file or
+ *   header);
  * - anything else: the read error, in D at the database file. */
 ASSAY_NODISCARD enum fs_rc rpmdb_get(struct target *t,
 		    const struct limits *lim, const struct rpmdb_db **dbp,

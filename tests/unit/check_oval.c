@@ -781,8 +781,11 @@ END_TEST
 /* ---- the rpm family: a real database, built once per run ---- */
 
 /* rpmbuild makes one package (epoch 2, a config file, a program and a
- * symlink); rpm --initdb and rpm -i --justdb register it in RPMDIR. The
- * cases copy RPMDIR's rpmdb.sqlite into their root. */
+ * symlink); rpm --initdb and rpm -i --justdb register it in RPMDIR, and
+ * tests/unit/mkrpmdb-bdb.sh copies its header into a Berkeley DB
+ * Packages (db5.3_load; rpm's bdb_ro must list the same) and an ndb
+ * Packages.db. The cases copy one of them into their root: rpminfo and
+ * rpmverifyfile must say the same from each. */
 static char *rpmwork;
 
 static const char rpmspec[] =
@@ -827,6 +830,15 @@ rpm_setup(void)
 		exit(1);
 	}
 	free(cmd);
+	cmd = xasprintf("mkdir -p %s/conv/sqlite && cp %s/db/rpmdb.sqlite "
+	    "%s/conv/sqlite/ && sh %s/tests/unit/mkrpmdb-bdb.sh %s/conv -",
+	    rpmwork, rpmwork, rpmwork, tu_srcdir(), rpmwork);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "check_oval: %s failed (db5.3_load: apt-get "
+		    "install db5.3-util)\n", cmd);
+		exit(1);
+	}
+	free(cmd);
 }
 
 static void
@@ -839,9 +851,17 @@ rpm_teardown(void)
 	rpmwork = NULL;
 }
 
-/* Put the database into the case's root: false when there is none. */
+/* The database in each format: in RPMDIR, in the root. */
+static const char *const rpm_db[][2] = {
+	{ "db/rpmdb.sqlite", "/var/lib/rpm/rpmdb.sqlite" },
+	{ "conv/hash/Packages", "/var/lib/rpm/Packages" },
+	{ "conv/ndb/Packages.db", "/var/lib/rpm/Packages.db" },
+};
+
+/* Put the database in format FMT into the case's root: false when there
+ * is none. */
 static bool
-rpm_root(void)
+rpm_root(int fmt)
 {
 	char *db;
 	char *buf;
@@ -849,9 +869,9 @@ rpm_root(void)
 
 	if (rpmwork == NULL)
 		return false;
-	db = xasprintf("%s/db/rpmdb.sqlite", rpmwork);
+	db = xasprintf("%s/%s", rpmwork, rpm_db[fmt][0]);
 	buf = tu_slurp(db, &len);
-	tu_write_bytes(tu_root, "/var/lib/rpm/rpmdb.sqlite", buf, len, 0644);
+	tu_write_bytes(tu_root, rpm_db[fmt][1], buf, len, 0644);
 	free(buf);
 	free(db);
 	return true;
@@ -864,11 +884,11 @@ START_TEST(rpminfo_states)
 	/* no database at all: no item, the existence check fails */
 	vown(ONE("linux", "rpminfo", RPMNAME, "<linux:arch>noarch</linux:arch>"),
 	    NULL, ST_FAIL, "0 items");
-	if (!rpm_root())
+	if (!rpm_root(_i))
 		return;
 	vown(ONE("linux", "rpminfo", RPMNAME, "<linux:evr datatype="
 	    "\"evr_string\" operation=\"greater than or equal\">2:1.2.3-1"
-	    "</linux:evr>"), NULL, ST_PASS, "/var/lib/rpm/rpmdb.sqlite");
+	    "</linux:evr>"), NULL, ST_PASS, rpm_db[_i][1]);
 	vown(ONE("linux", "rpminfo", RPMNAME, "<linux:evr datatype="
 	    "\"evr_string\" operation=\"less than\">2:1.2.3-4.el9"
 	    "</linux:evr>"), NULL, ST_FAIL, "false (1 item");
@@ -919,7 +939,7 @@ START_TEST(rpmverifyfile_checks)
 {
 	const char *tool = VOBJ("nomtime=\"true\"", "/usr/bin/assay-tool");
 
-	if (!rpm_root())
+	if (!rpm_root(_i))
 		return;
 	tu_write(tu_root, "/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n",
 	    0644);
@@ -975,7 +995,7 @@ START_TEST(rpminfo_unreadable_database)
 	tu_write(tu_root, "/var/lib/rpm/Packages", "bdb", 0644);
 	vown(ONE("linux", "rpminfo", RPMNAME, "<linux:arch>noarch</linux:arch>"),
 	    NULL, ST_NOTCHECKED, "rpm database found at /var/lib/rpm/Packages "
-	    "but its format (Berkeley DB) is not supported");
+	    "but it is too short for a Berkeley DB file (3 bytes)");
 	tu_write(tu_root, "/var/lib/rpm/rpmdb.sqlite", "garbage", 0644);
 	vown(ONE("linux", "rpminfo", RPMNAME, "<linux:arch>noarch</linux:arch>"),
 	    NULL, ST_NOTCHECKED, "sqlite: file is not a database");
@@ -1215,9 +1235,9 @@ oval_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_unchecked_fixture(tc, rpm_setup, rpm_teardown);
 	tcase_add_checked_fixture(tc, tu_root_setup, tu_root_teardown);
-	tcase_add_test(tc, rpminfo_states);
+	tcase_add_loop_test(tc, rpminfo_states, 0, 3);
 	tcase_add_test(tc, rpminfo_unreadable_database);
-	tcase_add_test(tc, rpmverifyfile_checks);
+	tcase_add_loop_test(tc, rpmverifyfile_checks, 0, 3);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("selinux");
 	tcase_set_timeout(tc, 60);

@@ -593,8 +593,8 @@ START_TEST(test_package_rpm_formats_reported)
 	ck_assert_uint_eq(ev.n, 1);
 	ck_assert_str_eq(ev.v[0].path, RPMDB_NDB_PATH_USR);
 	ck_assert_str_eq(ev.v[0].message, "rpm database found at "
-	    "/usr/lib/sysimage/rpm/Packages.db but its format (ndb) is not "
-	    "supported");
+	    "/usr/lib/sysimage/rpm/Packages.db but it is not an ndb package "
+	    "database (no RpmP magic)");
 	evlist_release(&ev);
 
 	/* A Berkeley DB Packages file outranks ndb; this one is garbage. */
@@ -604,8 +604,8 @@ START_TEST(test_package_rpm_formats_reported)
 	ck_assert_int_eq(st, ST_ERROR);
 	ck_assert_str_eq(ev.v[0].path, RPMDB_BDB_PATH);
 	ck_assert_str_eq(ev.v[0].message, "rpm database found at "
-	    "/var/lib/rpm/Packages but its format (Berkeley DB) is not "
-	    "supported");
+	    "/var/lib/rpm/Packages but it is too short for a Berkeley DB "
+	    "file (17 bytes)");
 	evlist_release(&ev);
 
 	/* An rpm database under a dpkg root is not looked at. */

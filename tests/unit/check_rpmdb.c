@@ -619,7 +619,8 @@ START_TEST(test_rpmdb_get_says_why_in_diag)
 	ck_assert_uint_eq(diag_count(d), 1);
 	ck_assert_str_eq(diag_pos(d, 0)->file, RPMDB_NDB_PATH_USR);
 	ck_assert_str_eq(diag_message(d, 0), "rpm database found at "
-	    RPMDB_NDB_PATH_USR " but its format (ndb) is not supported");
+	    RPMDB_NDB_PATH_USR " but it is not an ndb package database (no "
+	    "RpmP magic)");
 	diag_clear(d);
 	target_close(t);
 	tu_mkfifo(root, RPMDB_SQLITE_PATH);

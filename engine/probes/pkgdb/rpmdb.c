@@ -22,8 +22,10 @@
  * untrusted databases (defensive mode, untrusted schema, cell size
  * checks, no memory map), the Packages table must be a real table, and a
  * progress handler ends a query that runs too long (a hostile file is an
- * error, not a hang). Berkeley DB (RHEL <= 8's Packages) and ndb
- * (SUSE's Packages.db) are recognised and reported as not supported.
+ * error, not a hang). Berkeley DB (RHEL <= 8's Packages) is read from
+ * the same in-memory bytes by rpmdb_bdb.c, without libdb, the blobs then
+ * parsed by rpmhdr.c as for SQLite; so is ndb (SUSE's Packages.db) by
+ * rpmdb_ndb.c.
  *
  * The parsed database is kept in the target's cache (rpmdb.h).
  */
@@ -42,6 +44,8 @@
 #include "assay/limits.h"
 #include "assay/pkgdb.h"
 #include "assay/rpmdb.h"
+#include "assay/rpmdb_bdb.h"
+#include "assay/rpmdb_ndb.h"
 #include "assay/rpmhdr.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -412,6 +416,12 @@ rpmdb_header(const struct rpmdb_db *db, const struct rpmdb_pkg *p,
 
 	*blobp = NULL;
 	*lenp = 0;
+	if (db->bdb)
+		return rpmdb_bdb_blob(db->image, db->image_len, p->blob_at,
+		    blobp, lenp) == 0 ? FS_OK : FS_EIO;
+	if (db->ndb)
+		return rpmdb_ndb_blob(db->image, db->image_len, p->blob_at,
+		    blobp, lenp) == 0 ? FS_OK : FS_EIO;
 	if (sqlite3_prepare_v2(db->sql, "SELECT blob FROM Packages WHERE "
 	    "hnum = ?", -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_bind_int64(st, 1, p->hnum) == SQLITE_OK &&
@@ -488,6 +498,84 @@ out:
 	return rc;
 }
 
+/* ---- Berkeley DB ---- */
+
+/* rpmdb_bdb_walk's visit: parse and add one header. */
+static char *
+bdb_visit(void *arg, uint32_t hnum, const uint8_t *blob, size_t len,
+    uint64_t at)
+{
+	struct rpmdb_db *db = arg;
+	const char *why = NULL;
+	struct rpmhdr h;
+	char *err;
+
+	if (db->n >= RPMDB_PKG_MAX)
+		return xasprintf("more than %d packages", RPMDB_PKG_MAX);
+	if (len == 0)
+		return bad_header(hnum, "empty");
+	if (rpmhdr_parse(blob, len, &h, &why) != 0)
+		return bad_header(hnum, why);
+	err = add_header(db, hnum, &h);
+	if (err == NULL)
+		db->v[db->n - 1].blob_at = at;
+	return err;
+}
+
+static int
+pkg_hnum_cmp(const void *a, const void *b)
+{
+	const struct rpmdb_pkg *x = a;
+	const struct rpmdb_pkg *y = b;
+
+	return (x->hnum > y->hnum) - (x->hnum < y->hnum);
+}
+
+/* Read the Berkeley DB Packages file (or, NDB, the ndb Packages.db)
+ * PATH of T and load it, as load_sqlite() does. The packages are put in
+ * header number order, the order the SQLite path reads (rpm -qa on
+ * Berkeley DB lists them in hash order, on ndb in file order). */
+static enum fs_rc
+load_bdb(struct target *t, const struct limits *lim, const char *path,
+    bool ndb, struct rpmdb_db **dbp, struct diag *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct rpmdb_db *db;
+	char *why;
+	enum fs_rc rc;
+
+	*dbp = NULL;
+	rc = target_read(t, path, lim->rpmdb_bytes, &sb);
+	if (rc != FS_OK) {
+		pkgdb_read_error(d, path, rc);
+		strbuf_release(&sb);
+		return rc;
+	}
+	db = xcalloc(1, sizeof(*db));
+	db->path = xstrdup(path);
+	db->bdb = !ndb;
+	db->ndb = ndb;
+	db->image_len = sb.len;
+	db->image = (uint8_t *)strbuf_detach(&sb);
+	why = ndb ? rpmdb_ndb_walk(db->image, db->image_len, bdb_visit, db) :
+	    rpmdb_bdb_walk(db->image, db->image_len, bdb_visit, db);
+	if (why == NULL && db->n > 1) {
+		qsort(db->v, db->n, sizeof(*db->v), pkg_hnum_cmp);
+		for (size_t i = 1; i < db->n && why == NULL; i++)
+			if (db->v[i].hnum == db->v[i - 1].hnum)
+				why = xasprintf("header number %" PRId64
+				    " is there twice", db->v[i].hnum);
+	}
+	if (why != NULL) {
+		unreadable(d, path, "%s", why);
+		free(why);
+		rpmdb_free(db);
+		db = NULL;
+	}
+	*dbp = db;
+	return FS_OK;
+}
+
 /* Find the database of T: FS_OK with *IDX set, FS_ENOENT when there is
  * none, or the lookup error of *IDX's path (in D too). */
 static enum fs_rc
@@ -521,14 +609,13 @@ load(struct target *t, const struct limits *lim, const char *path,
 	const struct location *loc = arg;
 
 	*dbp = NULL;
-	if (loc->fmt == FMT_NDB) {
-		unreadable(d, path, "its format (ndb) is not supported");
-		return FS_OK;
-	}
-	if (loc->fmt == FMT_BDB) {
-		unreadable(d, path, "its format (Berkeley DB) is not "
-		    "supported");
-		return FS_OK;
+	if (loc->fmt == FMT_BDB || loc->fmt == FMT_NDB) {
+		struct rpmdb_db *db = NULL;
+		enum fs_rc rc = load_bdb(t, lim, path, loc->fmt == FMT_NDB,
+		    &db, d);
+
+		*dbp = db;
+		return rc;
 	}
 	{
 		struct rpmdb_db *db = NULL;
