@@ -45,6 +45,7 @@
 #include <libxml/tree.h>
 
 #include "assay/oval.h"
+#include "assay/scap_xml.h"
 #include "assay/strbuf.h"
 #include "assay/tailoring.h"
 #include "assay/waiver.h"
@@ -56,24 +57,6 @@
 #define OVAL_SYSTEM	"http://oval.mitre.org/XMLSchema/oval-definitions-5"
 #define XC(s)		((const xmlChar *)(s))
 
-static const char *
-attr(xmlNodePtr n, const char *name)
-{
-	for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
-		if (strcmp((const char *)a->name, name) == 0 &&
-		    a->children != NULL && a->children->type == XML_TEXT_NODE)
-			return (const char *)a->children->content;
-	return NULL;
-}
-
-static bool
-is_xel(xmlNodePtr n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
-	    strcmp((const char *)n->ns->href, XRES_XCCDF_NS) == 0 &&
-	    strcmp((const char *)n->name, name) == 0;
-}
-
 /* The first XCCDF Benchmark at or below N (not inside OVAL content). */
 static xmlNodePtr
 find_bench(xmlNodePtr n, unsigned depth)
@@ -84,7 +67,7 @@ find_bench(xmlNodePtr n, unsigned depth)
 		if (n->type != XML_ELEMENT_NODE ||
 		    strcmp((const char *)n->name, "oval_definitions") == 0)
 			continue;
-		if (is_xel(n, "Benchmark"))
+		if (xis_xccdf(n, "Benchmark"))
 			return n;
 		if ((b = find_bench(n->children, depth + 1)) != NULL)
 			return b;
@@ -106,7 +89,7 @@ xres_open(struct xres *x, const struct scan_report *r, struct diag *d)
 		return -1;
 	root = xmlDocGetRootElement(x->xml);
 	x->bench = root != NULL ? find_bench(root, 0) : NULL;
-	x->bench_id = x->bench != NULL ? attr(x->bench, "id") : NULL;
+	x->bench_id = x->bench != NULL ? xattr(x->bench, "id") : NULL;
 	if (x->bench_id == NULL)
 		x->bench = NULL;
 	return 0;
@@ -160,7 +143,7 @@ set_prop(xmlNodePtr n, const char *name, const char *value)
 static const char *
 sev_str(const struct xres *x, size_t i, xmlNodePtr rule)
 {
-	const char *orig = rule != NULL ? attr(rule, "severity") : NULL;
+	const char *orig = rule != NULL ? xattr(rule, "severity") : NULL;
 
 	switch (scan_severity(x->r, i)) {
 	case SEV_INFO:
@@ -303,7 +286,7 @@ result_str(const struct result *res)
 static double
 weight_of(xmlNodePtr n)
 {
-	const char *w = n != NULL ? attr(n, "weight") : NULL;
+	const char *w = n != NULL ? xattr(n, "weight") : NULL;
 	char *end;
 	double v;
 
@@ -339,31 +322,31 @@ add_check(struct xw *w, xmlNodePtr rr, xmlNodePtr rule)
 	xmlNodePtr chk = NULL, n;
 
 	for (xmlNodePtr c = rule->children; c != NULL; c = c->next)
-		if (is_xel(c, "check") && (chk == NULL ||
-		    (attr(c, "system") != NULL &&
-		    strcmp(attr(c, "system"), OVAL_SYSTEM) == 0)))
+		if (xis_xccdf(c, "check") && (chk == NULL ||
+		    (xattr(c, "system") != NULL &&
+		    strcmp(xattr(c, "system"), OVAL_SYSTEM) == 0)))
 			chk = c;
-	if (chk == NULL || attr(chk, "system") == NULL)
+	if (chk == NULL || xattr(chk, "system") == NULL)
 		return;
 	n = xmlNewChild(rr, w->ns, XC("check"), NULL);
-	set_prop(n, "system", attr(chk, "system"));
-	if (attr(chk, "negate") != NULL)
-		set_prop(n, "negate", attr(chk, "negate"));
+	set_prop(n, "system", xattr(chk, "system"));
+	if (xattr(chk, "negate") != NULL)
+		set_prop(n, "negate", xattr(chk, "negate"));
 	for (xmlNodePtr c = chk->children; c != NULL; c = c->next) {
 		xmlNodePtr e;
 
-		if (is_xel(c, "check-export") && attr(c, "export-name") &&
-		    attr(c, "value-id") != NULL) {
+		if (xis_xccdf(c, "check-export") && xattr(c, "export-name") &&
+		    xattr(c, "value-id") != NULL) {
 			e = xmlNewChild(n, w->ns, XC("check-export"), NULL);
-			set_prop(e, "export-name", attr(c, "export-name"));
-			set_prop(e, "value-id", attr(c, "value-id"));
-		} else if (is_xel(c, "check-content-ref") &&
-		    attr(c, "href") != NULL) {
+			set_prop(e, "export-name", xattr(c, "export-name"));
+			set_prop(e, "value-id", xattr(c, "value-id"));
+		} else if (xis_xccdf(c, "check-content-ref") &&
+		    xattr(c, "href") != NULL) {
 			e = xmlNewChild(n, w->ns, XC("check-content-ref"),
 			    NULL);
-			if (attr(c, "name") != NULL)
-				set_prop(e, "name", attr(c, "name"));
-			set_prop(e, "href", attr(c, "href"));
+			if (xattr(c, "name") != NULL)
+				set_prop(e, "name", xattr(c, "name"));
+			set_prop(e, "href", xattr(c, "href"));
 		}
 	}
 }
@@ -384,8 +367,8 @@ add_rule_result(struct xw *w, const char *id, xmlNodePtr rule, long i)
 	if (res != NULL)
 		(void)xmlNewProp(rr, XC("severity"),
 		    XC(sev_str(w->x, (size_t)i, rule)));
-	else if (rule != NULL && attr(rule, "severity") != NULL)
-		set_prop(rr, "severity", attr(rule, "severity"));
+	else if (rule != NULL && xattr(rule, "severity") != NULL)
+		set_prop(rr, "severity", xattr(rule, "severity"));
 	snprintf(wt, sizeof(wt), "%f", weight_of(rule));
 	(void)xmlNewProp(rr, XC("weight"), XC(wt));
 	add_text(rr, w->ns, "result", rs);
@@ -398,12 +381,12 @@ add_rule_result(struct xw *w, const char *id, xmlNodePtr rule, long i)
 		xmlNodePtr e;
 		char *t, *s;
 
-		if (!is_xel(c, "ident") || attr(c, "system") == NULL)
+		if (!xis_xccdf(c, "ident") || xattr(c, "system") == NULL)
 			continue;
 		t = (char *)xmlNodeGetContent(c);
 		s = report_str(t != NULL ? t : "");
 		e = xmlNewTextChild(rr, w->ns, XC("ident"), XC(s));
-		set_prop(e, "system", attr(c, "system"));
+		set_prop(e, "system", xattr(c, "system"));
 		free(s);
 		xmlFree(t);
 	}
@@ -440,15 +423,15 @@ walk(struct xw *w, xmlNodePtr n, struct score *sc, unsigned depth)
 	if (depth > 64)
 		return;
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
-		if (is_xel(c, "Rule") && attr(c, "id") != NULL) {
-			const char *id = attr(c, "id");
+		if (xis_xccdf(c, "Rule") && xattr(c, "id") != NULL) {
+			const char *id = xattr(c, "id");
 			size_t k = (size_t)xmlHashLookup(w->ids, XC(id));
 
 			if (k > 0)
 				w->done[k - 1] = true;
 			score_add(sc, add_rule_result(w, id, c, (long)k - 1),
 			    weight_of(c));
-		} else if (is_xel(c, "Group")) {
+		} else if (xis_xccdf(c, "Group")) {
 			struct score g = { 0, 0, 0 };
 
 			walk(w, c, &g, depth + 1);
@@ -507,7 +490,7 @@ add_head(struct xw *w, xmlNodePtr bench, const char *href)
 
 	n = xmlNewChild(w->tr, w->ns, XC("benchmark"), NULL);
 	set_prop(n, "href", href);
-	set_prop(n, "id", attr(bench, "id"));
+	set_prop(n, "id", xattr(bench, "id"));
 	add_text(w->tr, w->ns, "title", "assay scan result");
 	{
 		char *u = report_str(pw != NULL ? pw->pw_name : "unknown");
@@ -535,9 +518,9 @@ add_head(struct xw *w, xmlNodePtr bench, const char *href)
 	add_fact(w, facts, "urn:xccdf:fact:identifier", r->target_path != NULL
 	    ? r->target_path : "unknown");
 	for (xmlNodePtr c = bench->children; c != NULL; c = c->next)
-		if (is_xel(c, "platform") && attr(c, "idref") != NULL) {
+		if (xis_xccdf(c, "platform") && xattr(c, "idref") != NULL) {
 			n = xmlNewChild(w->tr, w->ns, XC("platform"), NULL);
-			set_prop(n, "idref", attr(c, "idref"));
+			set_prop(n, "idref", xattr(c, "idref"));
 		}
 }
 
@@ -553,11 +536,11 @@ add_values(struct xw *w, xmlNodePtr n, unsigned depth)
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
 		const char *id, *s, *name, *value;
 
-		if (is_xel(c, "Group")) {
+		if (xis_xccdf(c, "Group")) {
 			add_values(w, c, depth + 1);
 			continue;
 		}
-		if (!is_xel(c, "Value") || (id = attr(c, "id")) == NULL)
+		if (!xis_xccdf(c, "Value") || (id = xattr(c, "id")) == NULL)
 			continue;
 		s = strstr(id, "_value_");
 		s = s != NULL ? s + 7 : id;
@@ -612,7 +595,7 @@ xres_testresult(const struct xres *x, xmlNodePtr parent, xmlNodePtr bench,
 	set_prop(w.tr, "start-time", r->started != NULL ? r->started : ts);
 	set_prop(w.tr, "end-time", w.time);
 	for (n = bench->children; n != NULL && ver == NULL; n = n->next)
-		if (is_xel(n, "version"))
+		if (xis_xccdf(n, "version"))
 			ver = (const char *)(n->children != NULL &&
 			    n->children->type == XML_TEXT_NODE ?
 			    n->children->content : NULL);
@@ -697,7 +680,7 @@ xccdf_write(const struct scan_report *r, FILE *fp, struct diag *d)
 	b = xres_benchmark(&x, doc);
 	(void)xmlDocSetRootElement(doc, b);
 	href = x.bench != NULL ? xstrdup(r->datastream) :
-	    xasprintf("#%s", attr(b, "id"));
+	    xasprintf("#%s", xattr(b, "id"));
 	tr = xres_testresult(&x, b, b, href);
 	free(href);
 	if (x.bench != NULL) {

@@ -17,6 +17,7 @@
 #include "assay/limits.h"
 #include "assay/oval.h"
 #include "assay/result.h"
+#include "assay/scap_xml.h"
 #include "assay/strbuf.h"
 #include "assay/target.h"
 
@@ -111,12 +112,6 @@ enum ores	ox_fail(struct ox *ox, enum ores r, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
 
 xmlNodePtr	oval_by_id(const struct oval_comp *c, const char *id);
-/* Attribute NAME of N, borrowed from the document, or NULL. */
-const char	*xattr(xmlNodePtr n, const char *name);
-/* First element child of N with local name NAME, or NULL. */
-xmlNodePtr	xchild(xmlNodePtr n, const char *name);
-/* The text of N, malloc'd ("" when none). */
-char		*xtext(xmlNodePtr n);
 
 /* A regex of the document compiled (memoized) with FLAGS (PCRE2_*). */
 pcre2_code	*ox_regex(struct ox *ox, const char *pat, uint32_t flags);
