@@ -109,6 +109,12 @@ compile_tailored(const struct scan_options *o, struct policy_set *ps,
 	tailoring_plan_tailor(t, &pt);
 	p = policy_compile_tailored(ps, (const char *const *)ids.v, ids.n,
 	    &pt, o->vars, o->nvars, &o->lim, d);
+	/* the base profile's refine-rules, then the tailoring's */
+	if (p != NULL && o->datastream != NULL &&
+	    xccdf_plan_refine(p, o->datastream, &o->lim, d) != 0) {
+		plan_free(p);
+		p = NULL;
+	}
 	if (p != NULL && tailoring_apply_severity(t, p, d) != 0) {
 		plan_free(p);
 		p = NULL;
@@ -175,9 +181,17 @@ scan_compile_ids(const struct scan_options *o, struct policy_set *ps,
     struct tailoring **tp, struct diag *d)
 {
 	*tp = NULL;
-	if (o->tailoring == NULL)
-		return policy_compile(ps, o->profiles, o->nprofiles, o->vars,
-		    o->nvars, &o->lim, d);
+	if (o->tailoring == NULL) {
+		struct plan *p = policy_compile(ps, o->profiles,
+		    o->nprofiles, o->vars, o->nvars, &o->lim, d);
+
+		if (p != NULL && o->datastream != NULL &&
+		    xccdf_plan_refine(p, o->datastream, &o->lim, d) != 0) {
+			plan_free(p);
+			p = NULL;
+		}
+		return p;
+	}
 	if (xccdf_is_xml(o->tailoring, &o->lim))
 		return compile_xccdf_tailored(o, ps, tp, d);
 	*tp = tailoring_load(o->tailoring, &o->lim, d);

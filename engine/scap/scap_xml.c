@@ -7,6 +7,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include <libxml/tree.h>
+
 #include "assay/scap_xml.h"
 #include "assay/xmem.h"
 
@@ -36,6 +38,29 @@ xis_xccdf(xmlNodePtr n, const char *name)
 	return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
 	    strcmp((const char *)n->ns->href, SCAP_XCCDF_NS) == 0 &&
 	    strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNodePtr
+find_bench(xmlNodePtr n, unsigned depth)
+{
+	for (; n != NULL && depth < 8; n = n->next) {
+		xmlNodePtr b;
+
+		if (n->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)n->name, "oval_definitions") == 0)
+			continue;
+		if (xis_xccdf(n, "Benchmark"))
+			return n;
+		if ((b = find_bench(n->children, depth + 1)) != NULL)
+			return b;
+	}
+	return NULL;
+}
+
+xmlNodePtr
+xfind_bench(xmlNodePtr n)
+{
+	return find_bench(n, 0);
 }
 
 char *

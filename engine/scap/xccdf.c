@@ -11,8 +11,9 @@
  * 3.1 for data stream catalogs (check-content-ref href -> catalog uri ->
  * component-ref -> component).
  *
- * Not done yet (the rule says so, or the profile ignores it):
- * refine-rule (severity, weight), multi-check, OCIL checks (manual).
+ * A Profile's refine-rule is applied to the scan's plan and reports
+ * (xccdf_refine.c). Not done yet (the rule says so, or the profile
+ * ignores it): multi-check, OCIL checks (manual).
  * A complex-check becomes all / any / not of oval checks (NIST IR
  * 7275r4's AND / OR / negate; assay's all and any rank the results as
  * result.h says). XCCDF tailoring files: xccdf_tailoring.c.

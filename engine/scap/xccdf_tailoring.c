@@ -22,7 +22,8 @@
  *                                   (OpenSCAP reports it notchecked)
  *   refine-rule weight, role        not used: assay has no score but the
  *     ="unscored", selector         XCCDF report's, which reads weights
- *                                   from the benchmark
+ *                                   and roles from the benchmark and
+ *                                   its base profile (xccdf_refine.c)
  *
  * Every idref is checked against the benchmark before that, with the
  * file and line of its element; a Tailoring whose benchmark id names
@@ -355,23 +356,6 @@ check_benchmark(struct xt *x, xmlNodePtr t)
 		}
 }
 
-static xmlNodePtr
-find_bench(xmlNodePtr n, unsigned depth)
-{
-	for (; n != NULL && depth < 8; n = n->next) {
-		xmlNodePtr b;
-
-		if (n->type != XML_ELEMENT_NODE ||
-		    strcmp((const char *)n->name, "oval_definitions") == 0)
-			continue;
-		if (xis_xccdf(n, "Benchmark"))
-			return n;
-		if ((b = find_bench(n->children, depth + 1)) != NULL)
-			return b;
-	}
-	return NULL;
-}
-
 struct tailoring *
 xccdf_tailoring_load(const char *path, const struct policy_set *ps,
     const char *datastream, const char *const *profiles, size_t nprofiles,
@@ -394,8 +378,8 @@ xccdf_tailoring_load(const char *path, const struct policy_set *ps,
 		    "give the benchmark with --datastream", NULL, "");
 	else if ((sd = scap_doc_get(datastream, lim, d)) == NULL)
 		x.rc = -1;
-	else if ((x.bench = find_bench(xmlDocGetRootElement(
-	    scap_doc_xml(sd)), 0)) == NULL)
+	else if ((x.bench = xfind_bench(xmlDocGetRootElement(
+	    scap_doc_xml(sd)))) == NULL)
 		err(&x, root, "no XCCDF Benchmark in --datastream", NULL, "");
 	if (x.rc == 0) {
 		check_benchmark(&x, root);

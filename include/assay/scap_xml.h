@@ -16,23 +16,28 @@
 
 #include <stdbool.h>
 
-#include <libxml/tree.h>
-
 #include "assay/strbuf.h"
+
+/* libxml2's element (xmlNodePtr is a pointer to it): declared, so that
+ * the header compiles without libxml2's; callers include <libxml/tree.h>. */
+struct _xmlNode;
 
 #define SCAP_XCCDF_NS	"http://checklists.nist.gov/xccdf/1.2"
 
 /* Attribute NAME of N, borrowed from the document, or NULL. */
-const char	*xattr(xmlNodePtr n, const char *name);
+const char	*xattr(struct _xmlNode *n, const char *name);
 /* First element child of N with local name NAME, or NULL. */
-xmlNodePtr	xchild(xmlNodePtr n, const char *name);
+struct _xmlNode *xchild(struct _xmlNode *n, const char *name);
 /* Whether N is the XCCDF 1.2 element NAME. */
-bool		xis_xccdf(xmlNodePtr n, const char *name);
+bool		xis_xccdf(struct _xmlNode *n, const char *name);
+/* The first XCCDF 1.2 Benchmark at or below N and its siblings (a data
+ * stream's, or N itself), not looking inside OVAL content; or NULL. */
+struct _xmlNode *xfind_bench(struct _xmlNode *n);
 /* The text of N, malloc'd ("" when none). */
-char		*xtext(xmlNodePtr n);
+char		*xtext(struct _xmlNode *n);
 /* The text of N (may be NULL) with white space runs collapsed to one
  * space and both ends trimmed, malloc'd. */
-char		*xtext_norm(xmlNodePtr n);
+char		*xtext_norm(struct _xmlNode *n);
 /* Append S to B as a YAML double-quoted scalar. */
 void		xyq(struct strbuf *b, const char *s);
 
