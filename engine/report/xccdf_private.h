@@ -55,6 +55,12 @@ int		xres_dump(xmlDocPtr doc, FILE *fp);
 /* The target's host name when it is a valid ai:hostname, else NULL. */
 const char	*xres_hostname(const struct xres *x);
 
+/* The OVAL results of the scan (arf_oval.c): an arf:report "ovalN" per
+ * OVAL component evaluated, appended to REPORTS (namespace ARF), and the
+ * check-content-refs of TestResult TR pointed at them. */
+void		xres_oval_reports(const struct xres *x, xmlNodePtr reports,
+		    xmlNsPtr arf, xmlNodePtr tr);
+
 /* XCCDF 1.2 scores (xccdf_score.c): one struct xscore per Group (and
  * the Benchmark), zeroed; each Rule's result folded in with
  * xscore_rule(), each Group's xscore into its parent with

@@ -138,6 +138,10 @@ struct limits {
 	 * (libLLVM, firmware) a few hundred; a larger file is an `error`
 	 * naming it, not a silent skip. */
 	size_t		rpmverify_bytes;
+	/* OVAL definition and test results kept for the ARF's OVAL
+	 * results (`--format arf`): a full SSG profile evaluates ~5,000;
+	 * past this the rest are left out and the document says so. */
+	size_t		oval_results;
 	/* `assay merge` (engine/merge.c). */
 
 	/* Bytes of one JSON report read. A full default scan of a Debian

@@ -8,7 +8,9 @@
 #     negate and nesting), ident, check-export and check-content-ref,
 #     set-value, target and host name fact, score;
 #   - the ARF: relationships, report request, asset host name, the
-#     TestResult in the report;
+#     TestResult in the report, the OVAL results report (definitions
+#     with their criteria, tests, system info; the OVAL 5.11 results
+#     schema; oscap's HTML report shows it);
 #   - an assay pack (linux-baseline) with a waiver: the minimal Benchmark
 #     with xccdf_assay_* ids, the waived rule notapplicable with an
 #     override carrying the justification (escaped);
@@ -131,6 +133,47 @@ tr = rep.find(A + "content/" + X + "TestResult")
 assert tr.find(X + "benchmark").get("href") == "#collection1"
 assert len(tr.findall(X + "rule-result")) == 6
 PY
+expect "demo arf: OVAL results" python3 - "$tmp/d-arf.xml" "$tmp/d-oval.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+A = "{http://scap.nist.gov/schema/asset-reporting-format/1.1}"
+X = "{http://checklists.nist.gov/xccdf/1.2}"
+R = "{http://oval.mitre.org/XMLSchema/oval-results-5}"
+D = "{http://oval.mitre.org/XMLSchema/oval-definitions-5}"
+S = "{http://oval.mitre.org/XMLSchema/oval-system-characteristics-5}"
+r = ET.parse(sys.argv[1]).getroot()
+reps = {x.get("id"): x for x in r.find(A + "reports")}
+assert sorted(reps) == ["oval0", "xccdf1"], sorted(reps)
+tr = reps["xccdf1"].find(A + "content/" + X + "TestResult")
+hrefs = {c.get("href") for c in tr.iter(X + "check-content-ref")}
+assert hrefs == {"#oval0"}, hrefs
+o = reps["oval0"].find(A + "content/" + R + "oval_results")
+assert o.find(R + "generator").find(
+    "{http://oval.mitre.org/XMLSchema/oval-common-5}product_name").text == "assay"
+assert o.find(D + "oval_definitions") is not None
+sysr = o.find(R + "results/" + R + "system")
+defs = {d.get("definition_id"): d for d in sysr.find(R + "definitions")}
+assert {k: d.get("result") for k, d in defs.items()} == {
+    "oval:demo:def:1": "true", "oval:demo:def:2": "false",
+    "oval:demo:def:3": "false"}, defs
+c = defs["oval:demo:def:2"].find(R + "criteria")
+assert c.get("result") == "false"
+assert c.find(R + "criterion").get("test_ref") == "oval:demo:tst:2"
+tests = {t.get("test_id"): (t.get("check_existence"), t.get("result"))
+         for t in sysr.find(R + "tests")}
+assert tests == {"oval:demo:tst:1": ("all_exist", "true"),
+                 "oval:demo:tst:2": ("none_exist", "false"),
+                 "oval:demo:tst:3": ("at_least_one_exists", "false")}, tests
+si = sysr.find(S + "oval_system_characteristics/" + S + "system_info")
+assert si.find(S + "primary_host_name").text == "demo-host"
+ET.register_namespace("", R[1:-1])
+open(sys.argv[2], "wb").write(ET.tostring(o))
+PY
+valid "demo oval results" "$tmp/d-oval.xml" oval/5.11.3/oval-results-schema.xsd
+expect "oscap shows the OVAL details of the demo arf" sh -c 'oscap xccdf \
+    generate report "$1" | grep -q "OVAL details taken from arf:report with id=.oval0."' \
+    sh "$tmp/d-arf.xml"
+expect "the xccdf results keep the benchmark's hrefs" grep -q \
+    'check-content-ref name="oval:demo:def:1" href="demo-oval.xml"' "$tmp/d.xml"
 expect "oscap reads the demo results" oscap xccdf generate report \
     --output "$tmp/d.html" "$tmp/d.xml"
 expect "oscap reads the demo arf" sh -c 'oscap info "$1" | grep -q "Result ID: xccdf_assay_testresult_"' sh "$tmp/d-arf.xml"
