@@ -673,6 +673,8 @@ scan_and_write(struct opts *o, const char *path, int argc, char **argv)
 		o->scan.argv = argv;
 		if (isatty(STDERR_FILENO))
 			o->scan.progress = cli_progress;
+		for (size_t i = 0; i < o->nout; i++)
+			o->scan.oval_results |= o->out[i].ops == &report_arf;
 		src = scan_run(&o->scan, &r, d);
 	}
 	if (src != SCAN_OK)

@@ -362,10 +362,12 @@ eval_rule(const struct plan *p, size_t i, struct probe_env *env,
 
 	r->rule = plan_rule(p, i);
 	evlist_init(&r->ev, env->lim->evidence_max);
-	if (r->rule->manual != NULL || check == NULL) {
+	if (r->rule->manual != NULL || check == NULL ||
+	    plan_rule_unchecked(p, i) != NULL) {
 		r->status = ST_NOTCHECKED;
 		r->message = xstrdup(r->rule->manual != NULL ?
-		    r->rule->manual : "no automated check");
+		    r->rule->manual : check == NULL ? "no automated check" :
+		    plan_rule_unchecked(p, i));
 		return;
 	}
 	evlist_init(&cev, env->lim->evidence_max);

@@ -35,6 +35,7 @@ const struct limits limits_default = {
 	.oval_items = 100000,
 	.rpmverify_bytes = 512u << 20,
 	.selinux_policy_bytes = 64u << 20,
+	.oval_results = 200000,
 	.merge_report_bytes = 64u << 20,
 	.merge_reports = 100000,
 	.secret_keyword_bytes = 8u << 10,

@@ -34,6 +34,7 @@ struct plan {
 	struct checknode	**checks;
 	struct checknode	**applies;
 	enum severity		 *sev;		/* in effect (tailoring) */
+	char			**unchecked;	/* NULL, or why per rule */
 	size_t			 nrules;
 	const struct profile	**profiles;
 	size_t			 nprofiles;
@@ -534,6 +535,9 @@ plan_free(struct plan *p)
 	free(p->checks);
 	free(p->applies);
 	free(p->sev);
+	for (size_t i = 0; p->unchecked != NULL && i < p->nrules; i++)
+		free(p->unchecked[i]);
+	free(p->unchecked);
 	free(p->profiles);
 	for (size_t i = 0; i < p->ncopies; i++)
 		ynode_free(p->copies[i]);
@@ -565,6 +569,24 @@ plan_set_rule_severity(struct plan *p, size_t i, enum severity s)
 {
 	if (i < p->nrules && s < SEV__COUNT)
 		p->sev[i] = s;
+}
+
+void
+plan_set_rule_unchecked(struct plan *p, size_t i, const char *why)
+{
+	if (i >= p->nrules)
+		return;
+	if (p->unchecked == NULL)
+		p->unchecked = xcalloc(p->nrules + 1, sizeof(*p->unchecked));
+	free(p->unchecked[i]);
+	p->unchecked[i] = xstrdup(why);
+}
+
+const char *
+plan_rule_unchecked(const struct plan *p, size_t i)
+{
+	return p->unchecked != NULL && i < p->nrules ? p->unchecked[i] :
+	    NULL;
 }
 
 bool

@@ -42,6 +42,7 @@ struct scan_state {
 	struct waiver_set	*waivers;
 	struct baseline		*baseline;
 	struct eval_share	*share;		/* one pass of file bytes */
+	struct oval_results	*oval;		/* NULL unless asked for */
 	char			 today[WAIVER_DATE_LEN];
 	char			 started[32];
 	char			 finished[32];
@@ -109,6 +110,12 @@ compile_tailored(const struct scan_options *o, struct policy_set *ps,
 	tailoring_plan_tailor(t, &pt);
 	p = policy_compile_tailored(ps, (const char *const *)ids.v, ids.n,
 	    &pt, o->vars, o->nvars, &o->lim, d);
+	/* the base profile's refine-rules, then the tailoring's */
+	if (p != NULL && o->datastream != NULL &&
+	    xccdf_plan_refine(p, o->datastream, &o->lim, d) != 0) {
+		plan_free(p);
+		p = NULL;
+	}
 	if (p != NULL && tailoring_apply_severity(t, p, d) != 0) {
 		plan_free(p);
 		p = NULL;
@@ -175,9 +182,17 @@ scan_compile_ids(const struct scan_options *o, struct policy_set *ps,
     struct tailoring **tp, struct diag *d)
 {
 	*tp = NULL;
-	if (o->tailoring == NULL)
-		return policy_compile(ps, o->profiles, o->nprofiles, o->vars,
-		    o->nvars, &o->lim, d);
+	if (o->tailoring == NULL) {
+		struct plan *p = policy_compile(ps, o->profiles,
+		    o->nprofiles, o->vars, o->nvars, &o->lim, d);
+
+		if (p != NULL && o->datastream != NULL &&
+		    xccdf_plan_refine(p, o->datastream, &o->lim, d) != 0) {
+			plan_free(p);
+			p = NULL;
+		}
+		return p;
+	}
 	if (xccdf_is_xml(o->tailoring, &o->lim))
 		return compile_xccdf_tailored(o, ps, tp, d);
 	*tp = tailoring_load(o->tailoring, &o->lim, d);
@@ -329,6 +344,7 @@ fill_report(const struct scan_options *o, struct scan_state *s,
 		r->manifest_digest = ic->manifest_digest;
 	}
 	r->datastream = o->datastream;
+	r->oval_results = s->oval;
 	r->target_hostname = read_hostname(s);
 	r->plan = s->plan;
 	r->results = s->results;
@@ -344,6 +360,21 @@ fill_report(const struct scan_options *o, struct scan_state *s,
 	r->started = s->started;
 	r->finished = s->finished;
 	r->state = s;
+}
+
+/* Record the evaluations of the data stream (which the plan's oval
+ * probes hold) in REC; NULL stops. */
+static void
+record_oval(const struct scan_options *o, struct oval_results *rec)
+{
+	struct diag *quiet = diag_new();
+	struct scap_doc *doc = scap_doc_get(o->datastream, &o->lim, quiet);
+
+	diag_free(quiet);
+	if (doc != NULL) {
+		scap_doc_record(doc, rec);
+		scap_doc_put(doc);
+	}
 }
 
 enum scan_rc
@@ -381,7 +412,13 @@ scan_run(const struct scan_options *o, struct scan_report *r,
 		return rc;
 	}
 	s->nresults = plan_rule_count(s->plan);
+	if (o->oval_results && o->datastream != NULL) {
+		s->oval = oval_results_new(&o->lim);
+		record_oval(o, s->oval);
+	}
 	s->results = eval_plan(s->plan, s->t, &o->lim);
+	if (s->oval != NULL)
+		record_oval(o, NULL);
 	apply_audit(s);
 	fill_report(o, s, r);
 	scan_summarize(r);
@@ -397,6 +434,7 @@ scan_report_release(struct scan_report *r)
 	struct scan_state *s = r->state;
 
 	if (s != NULL) {
+		oval_results_free(s->oval);
 		eval_results_free(s->results, s->nresults);
 		eval_share_free(s->share);
 		target_close(s->t);

@@ -15,11 +15,9 @@
  *       the target is not running)
  *     <arf:reports><arf:report id="xccdf1"><arf:content>
  *       the XCCDF TestResult, its benchmark href "#COMPONENT-ID"
- *
- * OpenSCAP adds one report per OVAL document evaluated (oval0, oval1:
- * OVAL 5.11 results with system characteristics); assay does not write
- * OVAL results (the rule-results' evidence is in the other formats), so
- * each check-content-ref keeps the href of the benchmark.
+ *     <arf:report id="oval0">...      one per OVAL component evaluated:
+ *       OVAL 5.11 results (arf_oval.c), which the TestResult's
+ *       check-content-refs name ("#oval0")
  */
 #include "config.h"
 
@@ -74,7 +72,7 @@ arf_write(const struct scan_report *r, FILE *fp, struct diag *d)
 {
 	struct xres x;
 	xmlDocPtr doc;
-	xmlNodePtr root, rels, n, content, bench;
+	xmlNodePtr root, rels, n, content, bench, reports, tr;
 	xmlNsPtr arf, core, ai;
 	const char *host;
 	char *href;
@@ -117,13 +115,14 @@ arf_write(const struct scan_report *r, FILE *fp, struct diag *d)
 	if ((host = xres_hostname(&x)) != NULL)
 		(void)xmlNewTextChild(n, ai, XC("hostname"), XC(host));
 
-	n = xmlNewChild(root, arf, XC("reports"), NULL);
-	n = xmlNewChild(n, arf, XC("report"), NULL);
+	reports = xmlNewChild(root, arf, XC("reports"), NULL);
+	n = xmlNewChild(reports, arf, XC("report"), NULL);
 	(void)xmlNewProp(n, XC("id"), XC("xccdf1"));
 	content = xmlNewChild(n, arf, XC("content"), NULL);
 	href = bench_href(&x);
-	(void)xres_testresult(&x, content, bench, href);
+	tr = xres_testresult(&x, content, bench, href);
 	free(href);
+	xres_oval_reports(&x, reports, arf, tr);
 
 	rc = xres_dump(doc, fp);
 	xmlFreeDoc(doc);

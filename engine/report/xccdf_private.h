@@ -55,4 +55,33 @@ int		xres_dump(xmlDocPtr doc, FILE *fp);
 /* The target's host name when it is a valid ai:hostname, else NULL. */
 const char	*xres_hostname(const struct xres *x);
 
+/* The OVAL results of the scan (arf_oval.c): an arf:report "ovalN" per
+ * OVAL component evaluated, appended to REPORTS (namespace ARF), and the
+ * check-content-refs of TestResult TR pointed at them. */
+void		xres_oval_reports(const struct xres *x, xmlNodePtr reports,
+		    xmlNsPtr arf, xmlNodePtr tr);
+
+/* XCCDF 1.2 scores (xccdf_score.c): one struct xscore per Group (and
+ * the Benchmark), zeroed; each Rule's result folded in with
+ * xscore_rule(), each Group's xscore into its parent with
+ * xscore_group(); then xscore_value() per model. */
+#define XSCORE_DEFAULT	"urn:xccdf:scoring:default"
+struct xscore {
+	double		 sum, acc;	/* default: weighted scores, weights */
+	size_t		 count;		/* default: children that count */
+	double		 flat, flat_max, unw, unw_max;
+	size_t		 rules;		/* Rules that count, below */
+};
+/* Is MODEL one of the four XCCDF 1.2 scoring models? */
+bool		xscore_known(const char *model);
+/* A Rule's XCCDF RESULT with WEIGHT; SCORED false for role="unscored". */
+void		xscore_rule(struct xscore *parent, const char *result,
+		    double weight, bool scored);
+/* Group G (its Rules and Groups folded in) with WEIGHT. */
+void		xscore_group(struct xscore *parent, const struct xscore *g,
+		    double weight);
+/* The score of S in MODEL (a known one), its maximum in *MAXIMUM. */
+double		xscore_value(const struct xscore *s, const char *model,
+		    double *maximum);
+
 #endif /* ASSAY_XCCDF_PRIVATE_H */

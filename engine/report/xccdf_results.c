@@ -16,6 +16,7 @@
  *         <message/> <check>...</check>                 in its order)
  *       </rule-result>...
  *       <score system="urn:xccdf:scoring:default" maximum="100">
+ *       <score system=...>...       (each other model it names)
  *     </TestResult>
  *   </Benchmark>
  *
@@ -29,9 +30,10 @@
  * is `notapplicable` with an XCCDF override (old-result fail, the
  * justification as its remark): XCCDF has no waived result, and
  * notapplicable keeps an accepted risk out of the score without claiming
- * that the rule passed. The score is XCCDF 1.2's default model (NIST IR
- * 7275r4 section 7.3.2.1) over the Benchmark's Group tree. No target
- * address: the target is not running.
+ * that the rule passed. The scores are XCCDF 1.2's models (NIST IR
+ * 7275r4 section 7.3.2, xccdf_score.c) over the Benchmark's Group tree,
+ * with the weights, roles and severities the scan's profiles refine
+ * (xccdf_refine.c). No target address: the target is not running.
  */
 #include "config.h"
 
@@ -45,9 +47,11 @@
 #include <libxml/tree.h>
 
 #include "assay/oval.h"
+#include "assay/scap_xml.h"
 #include "assay/strbuf.h"
 #include "assay/tailoring.h"
 #include "assay/waiver.h"
+#include "assay/xccdf.h"
 #include "assay/xmem.h"
 
 #include "report_private.h"
@@ -55,42 +59,6 @@
 
 #define OVAL_SYSTEM	"http://oval.mitre.org/XMLSchema/oval-definitions-5"
 #define XC(s)		((const xmlChar *)(s))
-
-static const char *
-attr(xmlNodePtr n, const char *name)
-{
-	for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
-		if (strcmp((const char *)a->name, name) == 0 &&
-		    a->children != NULL && a->children->type == XML_TEXT_NODE)
-			return (const char *)a->children->content;
-	return NULL;
-}
-
-static bool
-is_xel(xmlNodePtr n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
-	    strcmp((const char *)n->ns->href, XRES_XCCDF_NS) == 0 &&
-	    strcmp((const char *)n->name, name) == 0;
-}
-
-/* The first XCCDF Benchmark at or below N (not inside OVAL content). */
-static xmlNodePtr
-find_bench(xmlNodePtr n, unsigned depth)
-{
-	for (; n != NULL && depth < 8; n = n->next) {
-		xmlNodePtr b;
-
-		if (n->type != XML_ELEMENT_NODE ||
-		    strcmp((const char *)n->name, "oval_definitions") == 0)
-			continue;
-		if (is_xel(n, "Benchmark"))
-			return n;
-		if ((b = find_bench(n->children, depth + 1)) != NULL)
-			return b;
-	}
-	return NULL;
-}
 
 int
 xres_open(struct xres *x, const struct scan_report *r, struct diag *d)
@@ -105,8 +73,8 @@ xres_open(struct xres *x, const struct scan_report *r, struct diag *d)
 	if (x->xml == NULL)
 		return -1;
 	root = xmlDocGetRootElement(x->xml);
-	x->bench = root != NULL ? find_bench(root, 0) : NULL;
-	x->bench_id = x->bench != NULL ? attr(x->bench, "id") : NULL;
+	x->bench = root != NULL ? xfind_bench(root) : NULL;
+	x->bench_id = x->bench != NULL ? xattr(x->bench, "id") : NULL;
 	if (x->bench_id == NULL)
 		x->bench = NULL;
 	return 0;
@@ -160,7 +128,7 @@ set_prop(xmlNodePtr n, const char *name, const char *value)
 static const char *
 sev_str(const struct xres *x, size_t i, xmlNodePtr rule)
 {
-	const char *orig = rule != NULL ? attr(rule, "severity") : NULL;
+	const char *orig = rule != NULL ? xattr(rule, "severity") : NULL;
 
 	switch (scan_severity(x->r, i)) {
 	case SEV_INFO:
@@ -274,12 +242,8 @@ struct xw {
 	xmlHashTablePtr	 ids;		/* XCCDF rule id -> result index + 1 */
 	bool		*done;
 	const char	*time;
-};
-
-struct score {
-	double		 sum;
-	double		 acc;
-	size_t		 count;
+	/* the refine-rules of the scan's profiles from the Benchmark */
+	struct xccdf_refines *rf;
 };
 
 static const char *
@@ -303,7 +267,7 @@ result_str(const struct result *res)
 static double
 weight_of(xmlNodePtr n)
 {
-	const char *w = n != NULL ? attr(n, "weight") : NULL;
+	const char *w = n != NULL ? xattr(n, "weight") : NULL;
 	char *end;
 	double v;
 
@@ -339,58 +303,91 @@ add_check(struct xw *w, xmlNodePtr rr, xmlNodePtr rule)
 	xmlNodePtr chk = NULL, n;
 
 	for (xmlNodePtr c = rule->children; c != NULL; c = c->next)
-		if (is_xel(c, "check") && (chk == NULL ||
-		    (attr(c, "system") != NULL &&
-		    strcmp(attr(c, "system"), OVAL_SYSTEM) == 0)))
+		if (xis_xccdf(c, "check") && (chk == NULL ||
+		    (xattr(c, "system") != NULL &&
+		    strcmp(xattr(c, "system"), OVAL_SYSTEM) == 0)))
 			chk = c;
-	if (chk == NULL || attr(chk, "system") == NULL)
+	if (chk == NULL || xattr(chk, "system") == NULL)
 		return;
 	n = xmlNewChild(rr, w->ns, XC("check"), NULL);
-	set_prop(n, "system", attr(chk, "system"));
-	if (attr(chk, "negate") != NULL)
-		set_prop(n, "negate", attr(chk, "negate"));
+	set_prop(n, "system", xattr(chk, "system"));
+	if (xattr(chk, "negate") != NULL)
+		set_prop(n, "negate", xattr(chk, "negate"));
 	for (xmlNodePtr c = chk->children; c != NULL; c = c->next) {
 		xmlNodePtr e;
 
-		if (is_xel(c, "check-export") && attr(c, "export-name") &&
-		    attr(c, "value-id") != NULL) {
+		if (xis_xccdf(c, "check-export") && xattr(c, "export-name") &&
+		    xattr(c, "value-id") != NULL) {
 			e = xmlNewChild(n, w->ns, XC("check-export"), NULL);
-			set_prop(e, "export-name", attr(c, "export-name"));
-			set_prop(e, "value-id", attr(c, "value-id"));
-		} else if (is_xel(c, "check-content-ref") &&
-		    attr(c, "href") != NULL) {
+			set_prop(e, "export-name", xattr(c, "export-name"));
+			set_prop(e, "value-id", xattr(c, "value-id"));
+		} else if (xis_xccdf(c, "check-content-ref") &&
+		    xattr(c, "href") != NULL) {
 			e = xmlNewChild(n, w->ns, XC("check-content-ref"),
 			    NULL);
-			if (attr(c, "name") != NULL)
-				set_prop(e, "name", attr(c, "name"));
-			set_prop(e, "href", attr(c, "href"));
+			if (xattr(c, "name") != NULL)
+				set_prop(e, "name", xattr(c, "name"));
+			set_prop(e, "href", xattr(c, "href"));
 		}
 	}
 }
 
-/* The rule-result of rule ID (its Rule element RULE, or NULL) for result
- * I (or none: notselected). Returns the result it states. */
+/* The weight of Rule or Group N in effect: a refine-rule's, its own. */
+static double
+weight_in(const struct xw *w, xmlNodePtr n)
+{
+	const struct xccdf_refine *e = n != NULL ?
+	    xccdf_refines_get(w->rf, xattr(n, "id")) : NULL;
+
+	return e != NULL && e->weight >= 0 ? e->weight : weight_of(n);
+}
+
+/* The role of Rule N in effect: a refine-rule's, its own, full. */
 static const char *
-add_rule_result(struct xw *w, const char *id, xmlNodePtr rule, long i)
+role_of(const struct xw *w, xmlNodePtr n)
+{
+	const struct xccdf_refine *e = n != NULL ?
+	    xccdf_refines_get(w->rf, xattr(n, "id")) : NULL;
+
+	if (e != NULL && e->role != NULL)
+		return e->role;
+	return n != NULL && xattr(n, "role") != NULL ? xattr(n, "role") :
+	    "full";
+}
+
+/* The rule-result of rule ID (its Rule element RULE, or NULL) for result
+ * I (or none: notselected), folded into SC. */
+static void
+add_rule_result(struct xw *w, const char *id, xmlNodePtr rule, long i,
+    struct xscore *sc)
 {
 	const struct result *res = i >= 0 ? &w->x->r->results[i] : NULL;
 	const char *rs = res != NULL ? result_str(res) : "notselected";
+	const char *role = role_of(w, rule);
+	const struct xccdf_refine *rfd = rule != NULL ?
+	    xccdf_refines_get(w->rf, id) : NULL;
 	xmlNodePtr rr = xmlNewChild(w->tr, w->ns, XC("rule-result"), NULL);
 	char wt[32];
 
+	/* role="unchecked": not run (xccdf_plan_refine), as oscap says */
+	if (res != NULL && strcmp(role, "unchecked") == 0)
+		rs = "notchecked";
 	set_prop(rr, "idref", id);
-	(void)xmlNewProp(rr, XC("role"), XC("full"));
+	set_prop(rr, "role", role);
 	(void)xmlNewProp(rr, XC("time"), XC(w->time));
 	if (res != NULL)
 		(void)xmlNewProp(rr, XC("severity"),
 		    XC(sev_str(w->x, (size_t)i, rule)));
-	else if (rule != NULL && attr(rule, "severity") != NULL)
-		set_prop(rr, "severity", attr(rule, "severity"));
-	snprintf(wt, sizeof(wt), "%f", weight_of(rule));
+	else if (rfd != NULL && rfd->severity != NULL)
+		set_prop(rr, "severity", rfd->severity);
+	else if (rule != NULL && xattr(rule, "severity") != NULL)
+		set_prop(rr, "severity", xattr(rule, "severity"));
+	snprintf(wt, sizeof(wt), "%f", weight_in(w, rule));
 	(void)xmlNewProp(rr, XC("weight"), XC(wt));
 	add_text(rr, w->ns, "result", rs);
+	xscore_rule(sc, rs, weight_in(w, rule), strcmp(role, "unscored") != 0);
 	if (res == NULL)
-		return rs;
+		return;
 	if (res->status == ST_WAIVED)
 		add_override(w, rr, res);
 	for (xmlNodePtr c = rule != NULL ? rule->children : NULL; c != NULL;
@@ -398,12 +395,12 @@ add_rule_result(struct xw *w, const char *id, xmlNodePtr rule, long i)
 		xmlNodePtr e;
 		char *t, *s;
 
-		if (!is_xel(c, "ident") || attr(c, "system") == NULL)
+		if (!xis_xccdf(c, "ident") || xattr(c, "system") == NULL)
 			continue;
 		t = (char *)xmlNodeGetContent(c);
 		s = report_str(t != NULL ? t : "");
 		e = xmlNewTextChild(rr, w->ns, XC("ident"), XC(s));
-		set_prop(e, "system", attr(c, "system"));
+		set_prop(e, "system", xattr(c, "system"));
 		free(s);
 		xmlFree(t);
 	}
@@ -417,47 +414,29 @@ add_rule_result(struct xw *w, const char *id, xmlNodePtr rule, long i)
 	}
 	if (rule != NULL)
 		add_check(w, rr, rule);
-	return rs;
 }
 
+/* Every Rule below N in document order, with the scores of each Group
+ * folded into SC. */
 static void
-score_add(struct score *sc, const char *rs, double weight)
-{
-	if (strcmp(rs, "notselected") == 0 || strcmp(rs, "notapplicable") ==
-	    0 || strcmp(rs, "informational") == 0 || strcmp(rs,
-	    "notchecked") == 0)
-		return;
-	sc->sum += (strcmp(rs, "pass") == 0 ? 100.0 : 0.0) * weight;
-	sc->acc += weight;
-	sc->count++;
-}
-
-/* Every Rule below N in document order, with the default model's score
- * of each Group folded into SC. */
-static void
-walk(struct xw *w, xmlNodePtr n, struct score *sc, unsigned depth)
+walk(struct xw *w, xmlNodePtr n, struct xscore *sc, unsigned depth)
 {
 	if (depth > 64)
 		return;
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
-		if (is_xel(c, "Rule") && attr(c, "id") != NULL) {
-			const char *id = attr(c, "id");
+		if (xis_xccdf(c, "Rule") && xattr(c, "id") != NULL) {
+			const char *id = xattr(c, "id");
 			size_t k = (size_t)xmlHashLookup(w->ids, XC(id));
 
 			if (k > 0)
 				w->done[k - 1] = true;
-			score_add(sc, add_rule_result(w, id, c, (long)k - 1),
-			    weight_of(c));
-		} else if (is_xel(c, "Group")) {
-			struct score g = { 0, 0, 0 };
+			add_rule_result(w, id, c, (long)k - 1, sc);
+		} else if (xis_xccdf(c, "Group")) {
+			struct xscore g;
 
+			memset(&g, 0, sizeof(g));
 			walk(w, c, &g, depth + 1);
-			if (g.count == 0)
-				continue;
-			sc->sum += (g.acc > 0 ? g.sum / g.acc : 0) *
-			    weight_of(c);
-			sc->acc += weight_of(c);
-			sc->count += g.count;
+			xscore_group(sc, &g, weight_in(w, c));
 		}
 	}
 }
@@ -507,7 +486,7 @@ add_head(struct xw *w, xmlNodePtr bench, const char *href)
 
 	n = xmlNewChild(w->tr, w->ns, XC("benchmark"), NULL);
 	set_prop(n, "href", href);
-	set_prop(n, "id", attr(bench, "id"));
+	set_prop(n, "id", xattr(bench, "id"));
 	add_text(w->tr, w->ns, "title", "assay scan result");
 	{
 		char *u = report_str(pw != NULL ? pw->pw_name : "unknown");
@@ -535,9 +514,9 @@ add_head(struct xw *w, xmlNodePtr bench, const char *href)
 	add_fact(w, facts, "urn:xccdf:fact:identifier", r->target_path != NULL
 	    ? r->target_path : "unknown");
 	for (xmlNodePtr c = bench->children; c != NULL; c = c->next)
-		if (is_xel(c, "platform") && attr(c, "idref") != NULL) {
+		if (xis_xccdf(c, "platform") && xattr(c, "idref") != NULL) {
 			n = xmlNewChild(w->tr, w->ns, XC("platform"), NULL);
-			set_prop(n, "idref", attr(c, "idref"));
+			set_prop(n, "idref", xattr(c, "idref"));
 		}
 }
 
@@ -553,11 +532,11 @@ add_values(struct xw *w, xmlNodePtr n, unsigned depth)
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
 		const char *id, *s, *name, *value;
 
-		if (is_xel(c, "Group")) {
+		if (xis_xccdf(c, "Group")) {
 			add_values(w, c, depth + 1);
 			continue;
 		}
-		if (!is_xel(c, "Value") || (id = attr(c, "id")) == NULL)
+		if (!xis_xccdf(c, "Value") || (id = xattr(c, "id")) == NULL)
 			continue;
 		s = strstr(id, "_value_");
 		s = s != NULL ? s + 7 : id;
@@ -586,17 +565,63 @@ now_iso(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The refine-rules of the scan's profiles of the data stream's
+ * Benchmark BENCH (checked when the scan compiled them); NULL without. */
+static struct xccdf_refines *
+profile_refines(const struct xres *x, xmlNodePtr bench)
+{
+	const struct plan *p = x->r->plan;
+	struct xccdf_refines *rf;
+
+	if (x->bench == NULL || x->bench_id == NULL || p == NULL)
+		return NULL;
+	rf = xccdf_refines_new(bench);
+	for (size_t k = 0; k < plan_profile_count(p); k++) {
+		const struct profile *pr = plan_profile(p, k);
+
+		if (pr->pack != NULL && strcmp(pr->pack->id, x->bench_id) == 0)
+			(void)xccdf_refines_add_profile(rf, pr->id, NULL,
+			    NULL);
+	}
+	return rf;
+}
+
+static bool
+has_score(const struct xw *w, const char *model)
+{
+	for (xmlNodePtr c = w->tr->children; c != NULL; c = c->next)
+		if (xis_xccdf(c, "score") && xattr(c, "system") != NULL &&
+		    strcmp(xattr(c, "system"), model) == 0)
+			return true;
+	return false;
+}
+
+static void
+add_score(struct xw *w, const struct xscore *sc, const char *model)
+{
+	char buf[32], max[32];
+	double m, v = xscore_value(sc, model, &m);
+	xmlNodePtr n;
+
+	snprintf(buf, sizeof(buf), "%f", v);
+	snprintf(max, sizeof(max), "%f", m);
+	n = xmlNewChild(w->tr, w->ns, XC("score"), XC(buf));
+	set_prop(n, "system", model);
+	(void)xmlNewProp(n, XC("maximum"), XC(max));
+}
+
 xmlNodePtr
 xres_testresult(const struct xres *x, xmlNodePtr parent, xmlNodePtr bench,
     const char *bench_href)
 {
 	const struct scan_report *r = x->r;
 	struct xw w = { .x = x };
-	struct score sc = { 0, 0, 0 };
-	char *pid = profile_id(x), *id, buf[32], ts[32];
+	struct xscore sc;
+	char *pid = profile_id(x), *id, ts[32];
 	const char *ver = NULL;
 	xmlNodePtr n;
 
+	memset(&sc, 0, sizeof(sc));
 	now_iso(ts, sizeof(ts));
 	w.time = r->finished != NULL ? r->finished : ts;
 	w.tr = xmlNewChild(parent, NULL, XC("TestResult"), NULL);
@@ -612,7 +637,7 @@ xres_testresult(const struct xres *x, xmlNodePtr parent, xmlNodePtr bench,
 	set_prop(w.tr, "start-time", r->started != NULL ? r->started : ts);
 	set_prop(w.tr, "end-time", w.time);
 	for (n = bench->children; n != NULL && ver == NULL; n = n->next)
-		if (is_xel(n, "version"))
+		if (xis_xccdf(n, "version"))
 			ver = (const char *)(n->children != NULL &&
 			    n->children->type == XML_TEXT_NODE ?
 			    n->children->content : NULL);
@@ -633,19 +658,27 @@ xres_testresult(const struct xres *x, xmlNodePtr parent, xmlNodePtr bench,
 		(void)xmlHashAddEntry(w.ids, XC(id), (void *)(i + 1));
 		free(id);
 	}
+	w.rf = profile_refines(x, bench);
 	walk(&w, bench, &sc, 0);
 	/* an assay pack's rules the Benchmark does not hold (ARF) */
 	for (size_t i = 0; i < r->nresults; i++)
 		if (!w.done[i]) {
 			id = xres_rule_id(x, i);
-			score_add(&sc, add_rule_result(&w, id, NULL, (long)i),
-			    1.0);
+			add_rule_result(&w, id, NULL, (long)i, &sc);
 			free(id);
 		}
-	snprintf(buf, sizeof(buf), "%f", sc.acc > 0 ? sc.sum / sc.acc : 0.0);
-	n = xmlNewChild(w.tr, w.ns, XC("score"), XC(buf));
-	(void)xmlNewProp(n, XC("system"), XC("urn:xccdf:scoring:default"));
-	(void)xmlNewProp(n, XC("maximum"), XC("100.000000"));
+	/* the default model, then each other one the Benchmark names, as
+	 * oscap 1.3.7 writes them */
+	add_score(&w, &sc, XSCORE_DEFAULT);
+	for (n = bench->children; n != NULL; n = n->next) {
+		const char *m = xis_xccdf(n, "model") ? xattr(n, "system") :
+		    NULL;
+
+		if (m != NULL && xscore_known(m) &&
+		    strcmp(m, XSCORE_DEFAULT) != 0 && !has_score(&w, m))
+			add_score(&w, &sc, m);
+	}
+	xccdf_refines_free(w.rf);
 	xmlHashFree(w.ids, NULL);
 	free(w.done);
 	return w.tr;
@@ -697,7 +730,7 @@ xccdf_write(const struct scan_report *r, FILE *fp, struct diag *d)
 	b = xres_benchmark(&x, doc);
 	(void)xmlDocSetRootElement(doc, b);
 	href = x.bench != NULL ? xstrdup(r->datastream) :
-	    xasprintf("#%s", attr(b, "id"));
+	    xasprintf("#%s", xattr(b, "id"));
 	tr = xres_testresult(&x, b, b, href);
 	free(href);
 	if (x.bench != NULL) {

@@ -414,6 +414,16 @@ tally_op(const struct tally *c, const char *op)
 	return OR_ERROR;
 }
 
+enum ores
+ox_operator(const char *op, const enum ores *v, size_t n)
+{
+	struct tally c = { 0 };
+
+	for (size_t i = 0; i < n; i++)
+		tally_add(&c, v[i]);
+	return tally_op(&c, op);
+}
+
 /* The `check` attribute over per-item (or per-value) results. */
 static enum ores
 tally_check(const struct tally *c, const char *check)
@@ -953,6 +963,7 @@ test_eval(struct ox *ox, const char *id)
 	oitems_release(&items);
 	(void)xmlHashAddEntry(ox->tests, (const xmlChar *)id,
 	    (void *)(intptr_t)(r + 1));
+	oval_results_add(ox, true, id, r);
 	return r;
 }
 
@@ -964,6 +975,12 @@ negate(xmlNodePtr n, enum ores r)
 	if (neg == NULL || strcmp(neg, "true") != 0)
 		return r;
 	return r == OR_TRUE ? OR_FALSE : r == OR_FALSE ? OR_TRUE : r;
+}
+
+enum ores
+ox_negate(xmlNodePtr n, enum ores r)
+{
+	return negate(n, r);
 }
 
 static enum ores definition(struct ox *ox, const char *id);
@@ -1001,12 +1018,16 @@ static enum ores
 definition(struct ox *ox, const char *id)
 {
 	xmlNodePtr def = oval_by_id(ox->c, id), cr;
+	enum ores r;
 
 	if (def == NULL || strcmp((const char *)def->name, "definition") != 0)
 		return ox_fail(ox, OR_ERROR, "unknown definition \"%s\"", id);
 	if ((cr = xchild(def, "criteria")) == NULL)
-		return OR_UNKNOWN;	/* 5.3.3: no criteria */
-	return criteria(ox, cr);
+		r = OR_UNKNOWN;	/* 5.3.3: no criteria */
+	else
+		r = criteria(ox, cr);
+	oval_results_add(ox, false, id, r);
+	return r;
 }
 
 static void
@@ -1020,6 +1041,7 @@ ox_init(struct ox *ox, struct scap_doc *doc, const char *component,
 	ox->t = t;
 	ox->lim = lim;
 	ox->ev = ev;
+	ox->rec = doc->rec;
 	ox->rx = xmlHashCreate(64);
 	ox->tests = xmlHashCreate(64);
 	ox->mctx = pcre2_match_context_create(NULL);

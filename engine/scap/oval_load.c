@@ -35,36 +35,6 @@
 
 static struct scap_doc *docs;	/* loaded, by path */
 
-const char *
-xattr(xmlNodePtr n, const char *name)
-{
-	for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
-		if (strcmp((const char *)a->name, name) == 0 &&
-		    a->children != NULL && a->children->type == XML_TEXT_NODE)
-			return (const char *)a->children->content;
-	return NULL;
-}
-
-xmlNodePtr
-xchild(xmlNodePtr n, const char *name)
-{
-	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
-		if (c->type == XML_ELEMENT_NODE &&
-		    strcmp((const char *)c->name, name) == 0)
-			return c;
-	return NULL;
-}
-
-char *
-xtext(xmlNodePtr n)
-{
-	xmlChar *s = xmlNodeGetContent(n);
-	char *r = xstrdup(s != NULL ? (const char *)s : "");
-
-	xmlFree(s);
-	return r;
-}
-
 static bool
 is_ns(xmlNodePtr n, const char *ns)
 {

@@ -17,6 +17,7 @@
 #include "assay/limits.h"
 #include "assay/oval.h"
 #include "assay/result.h"
+#include "assay/scap_xml.h"
 #include "assay/strbuf.h"
 #include "assay/target.h"
 
@@ -42,6 +43,8 @@ struct scap_doc {
 	size_t		 ncomps;
 	unsigned	 refs;
 	struct scap_doc	*next;
+	/* scap_doc_record(): where evaluations are recorded, or NULL */
+	struct oval_results *rec;
 };
 
 /* OVAL results (5.11, section "ResultEnumeration"). */
@@ -104,19 +107,24 @@ struct ox {
 	pcre2_match_data	*md;
 	/* oval_supported(): collect missing names instead of evaluating */
 	struct strlist		*missing;
+	/* the document's recorder (oval_results.c), or NULL */
+	struct oval_results	*rec;
 };
+
+/* R as element N's negate attribute turns it. */
+enum ores	ox_negate(xmlNodePtr n, enum ores r);
+/* N results folded as OVAL operator OP (AND when NULL) does. */
+enum ores	ox_operator(const char *op, const enum ores *v, size_t n);
+/* Record that definition or test ID of OX's component gave R (no-op
+ * without a recorder). */
+void		oval_results_add(struct ox *ox, bool test, const char *id,
+		    enum ores r);
 
 /* Set OX's reason (the first one sticks); returns R. */
 enum ores	ox_fail(struct ox *ox, enum ores r, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
 
 xmlNodePtr	oval_by_id(const struct oval_comp *c, const char *id);
-/* Attribute NAME of N, borrowed from the document, or NULL. */
-const char	*xattr(xmlNodePtr n, const char *name);
-/* First element child of N with local name NAME, or NULL. */
-xmlNodePtr	xchild(xmlNodePtr n, const char *name);
-/* The text of N, malloc'd ("" when none). */
-char		*xtext(xmlNodePtr n);
 
 /* A regex of the document compiled (memoized) with FLAGS (PCRE2_*). */
 pcre2_code	*ox_regex(struct ox *ox, const char *pat, uint32_t flags);

@@ -11,8 +11,9 @@
  * 3.1 for data stream catalogs (check-content-ref href -> catalog uri ->
  * component-ref -> component).
  *
- * Not done yet (the rule says so, or the profile ignores it):
- * refine-rule (severity, weight), multi-check, OCIL checks (manual).
+ * A Profile's refine-rule is applied to the scan's plan and reports
+ * (xccdf_refine.c). Not done yet (the rule says so, or the profile
+ * ignores it): multi-check, OCIL checks (manual).
  * A complex-check becomes all / any / not of oval checks (NIST IR
  * 7275r4's AND / OR / negate; assay's all and any rank the results as
  * result.h says). XCCDF tailoring files: xccdf_tailoring.c.
@@ -27,6 +28,7 @@
 
 #include "assay/oval.h"
 #include "assay/policy.h"
+#include "assay/scap_xml.h"
 #include "assay/strbuf.h"
 #include "assay/util.h"
 #include "assay/xccdf.h"
@@ -68,72 +70,11 @@ struct xc {
 	bool		*keep;
 };
 
-static const char *
-attr(xmlNodePtr n, const char *name)
-{
-	for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
-		if (strcmp((const char *)a->name, name) == 0 &&
-		    a->children != NULL && a->children->type == XML_TEXT_NODE)
-			return (const char *)a->children->content;
-	return NULL;
-}
-
 static bool
 is_el(xmlNodePtr n, const char *name)
 {
 	return n->type == XML_ELEMENT_NODE &&
 	    strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNodePtr
-child(xmlNodePtr n, const char *name)
-{
-	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
-		if (is_el(c, name))
-			return c;
-	return NULL;
-}
-
-/* The text of N with white space runs collapsed, malloc'd. */
-static char *
-text_of(xmlNodePtr n)
-{
-	xmlChar *s = n != NULL ? xmlNodeGetContent(n) : NULL;
-	char *r = xstrdup(s != NULL ? (const char *)s : ""), *o = r;
-	bool sp = false;
-
-	/* collapsed in place: the result is never longer */
-	for (const char *p = r; *p != '\0'; p++) {
-		if (isspace((unsigned char)*p)) {
-			sp = o > r;
-			continue;
-		}
-		if (sp)
-			*o++ = ' ';
-		sp = false;
-		*o++ = *p;
-	}
-	*o = '\0';
-	xmlFree(s);
-	return r;
-}
-
-/* A YAML double-quoted scalar. */
-static void
-yq(struct strbuf *b, const char *s)
-{
-	strbuf_addch(b, '"');
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			strbuf_addf(b, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			strbuf_addf(b, "\\x%02x", c);
-		else
-			strbuf_addch(b, (char)c);
-	}
-	strbuf_addch(b, '"');
 }
 
 static xmlNodePtr
@@ -166,7 +107,7 @@ find_by(xmlNodePtr n, const char *name, const char *key, const char *val)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (strcmp((const char *)n->name, name) == 0 &&
-		    (v = attr(n, key)) != NULL && strcmp(v, val) == 0)
+		    (v = xattr(n, key)) != NULL && strcmp(v, val) == 0)
 			return n;
 		/* do not descend into OVAL or XCCDF bodies: catalogs and
 		 * component-refs live in the data stream */
@@ -188,7 +129,7 @@ component_of(struct xc *x, const char *href)
 	xmlNodePtr uri = find_by(root, "uri", "name", href), cref;
 	const char *u, *h;
 
-	if (uri == NULL || (u = attr(uri, "uri")) == NULL || u[0] != '#')
+	if (uri == NULL || (u = xattr(uri, "uri")) == NULL || u[0] != '#')
 		return href;
 	cref = find_by(root, "component-ref", "id", u + 1);
 	if (cref == NULL)
@@ -254,12 +195,12 @@ val_text(xmlNodePtr v, const char *selector)
 			continue;
 		if (first == NULL)
 			first = c;
-		s = attr(c, "selector");
+		s = xattr(c, "selector");
 		if ((selector == NULL && (s == NULL || s[0] == '\0')) ||
 		    (selector != NULL && s != NULL && strcmp(s, selector) == 0))
-			return text_of(c);
+			return xtext_norm(c);
 	}
-	return selector == NULL && first != NULL ? text_of(first) : NULL;
+	return selector == NULL && first != NULL ? xtext_norm(first) : NULL;
 }
 
 static void
@@ -272,9 +213,9 @@ walk(struct xc *x, xmlNodePtr n, xmlNodePtr *levels, size_t nlevels,
 		const char *id, *s;
 
 		if (c->type != XML_ELEMENT_NODE ||
-		    (id = attr(c, "id")) == NULL)
+		    (id = xattr(c, "id")) == NULL)
 			continue;
-		s = attr(c, "selected");
+		s = xattr(c, "selected");
 		if (is_el(c, "Rule") || is_el(c, "Group"))
 			(void)xmlHashAddEntry(x->sel, (const xmlChar *)id,
 			    (void *)(s != NULL && (strcmp(s, "false") == 0 ||
@@ -332,19 +273,19 @@ y_cpe(struct xc *x, const char *name)
 	for (xmlNodePtr l = find_el(root, "cpe-list", NULL); l != NULL &&
 	    item == NULL; l = NULL)
 		for (xmlNodePtr c = l->children; c != NULL; c = c->next)
-			if (is_el(c, "cpe-item") && attr(c, "name") != NULL &&
-			    strcmp(attr(c, "name"), name) == 0)
+			if (is_el(c, "cpe-item") && xattr(c, "name") != NULL &&
+			    strcmp(xattr(c, "name"), name) == 0)
 				item = c;
-	if (item == NULL || (chk = child(item, "check")) == NULL ||
-	    (href = attr(chk, "href")) == NULL)
+	if (item == NULL || (chk = xchild(item, "check")) == NULL ||
+	    (href = xattr(chk, "href")) == NULL)
 		return false;
-	def = text_of(chk);
+	def = xtext_norm(chk);
 	strbuf_addstr(&x->y, "{oval: {datastream: ");
-	yq(&x->y, scap_doc_path(x->doc));
+	xyq(&x->y, scap_doc_path(x->doc));
 	strbuf_addstr(&x->y, ", component: ");
-	yq(&x->y, component_of(x, href));
+	xyq(&x->y, component_of(x, href));
 	strbuf_addstr(&x->y, ", definition: ");
-	yq(&x->y, def);
+	xyq(&x->y, def);
 	strbuf_addstr(&x->y, "}}");
 	free(def);
 	return true;
@@ -353,7 +294,7 @@ y_cpe(struct xc *x, const char *name)
 static bool
 y_logical(struct xc *x, xmlNodePtr t, unsigned depth)
 {
-	const char *op = attr(t, "operator"), *neg = attr(t, "negate");
+	const char *op = xattr(t, "operator"), *neg = xattr(t, "negate");
 	bool n = neg != NULL && strcmp(neg, "true") == 0, first = true;
 
 	if (depth > 16)
@@ -369,8 +310,8 @@ y_logical(struct xc *x, xmlNodePtr t, unsigned depth)
 			strbuf_addstr(&x->y, ", ");
 		first = false;
 		if (is_el(c, "fact-ref")) {
-			if (attr(c, "name") == NULL ||
-			    !y_cpe(x, attr(c, "name")))
+			if (xattr(c, "name") == NULL ||
+			    !y_cpe(x, xattr(c, "name")))
 				return false;
 		} else if (is_el(c, "logical-test")) {
 			if (!y_logical(x, c, depth + 1))
@@ -396,12 +337,12 @@ y_platform(struct xc *x, const char *idref)
 		return y_cpe(x, idref);
 	spec = find_el(x->bench->children, "platform-specification", NULL);
 	for (p = spec != NULL ? spec->children : NULL; p != NULL; p = p->next)
-		if (is_el(p, "platform") && attr(p, "id") != NULL &&
-		    strcmp(attr(p, "id"), idref + 1) == 0)
+		if (is_el(p, "platform") && xattr(p, "id") != NULL &&
+		    strcmp(xattr(p, "id"), idref + 1) == 0)
 			break;
-	if (p == NULL || child(p, "logical-test") == NULL)
+	if (p == NULL || xchild(p, "logical-test") == NULL)
 		return false;
-	return y_logical(x, child(p, "logical-test"), 0);
+	return y_logical(x, xchild(p, "logical-test"), 0);
 }
 
 /* applies_if of rule R: for every level with platforms, one of them.
@@ -418,13 +359,13 @@ y_applies(struct xc *x, const struct xrule *r, const char **why)
 
 		for (xmlNodePtr c = r->levels[i]->children; c != NULL;
 		    c = c->next) {
-			if (!is_el(c, "platform") || attr(c, "idref") == NULL)
+			if (!is_el(c, "platform") || xattr(c, "idref") == NULL)
 				continue;
 			strbuf_addstr(&x->y, first ? (nlev++ > 0 ?
 			    ", {any: [" : "{any: [") : ", ");
 			first = false;
-			if (!y_platform(x, attr(c, "idref"))) {
-				*why = attr(c, "idref");
+			if (!y_platform(x, xattr(c, "idref"))) {
+				*why = xattr(c, "idref");
 				x->y.len = mark;
 				return false;
 			}
@@ -475,7 +416,7 @@ y_refs(struct xc *x, xmlNodePtr rule)
 	static const char *const keys[] = { "cce", "stig", "cci", "srg",
 	    "cis", "cis-csc", "nist", "anssi", "ospp", "pcidss", "ref", NULL };
 	strbuf_addstr(&x->y, "    references:\n      ssg: ");
-	yq(&x->y, short_id(attr(rule, "id"), "_rule_"));
+	xyq(&x->y, short_id(xattr(rule, "id"), "_rule_"));
 	strbuf_addch(&x->y, '\n');
 	struct strbuf by[sizeof(keys) / sizeof(keys[0])];
 
@@ -489,14 +430,14 @@ y_refs(struct xc *x, xmlNodePtr rule)
 
 		if (!is_el(c, "ident") && !is_el(c, "reference"))
 			continue;
-		t = text_of(c);
-		key = ref_key(attr(c, is_el(c, "ident") ? "system" : "href"),
+		t = xtext_norm(c);
+		key = ref_key(xattr(c, is_el(c, "ident") ? "system" : "href"),
 		    t);
 		for (k = 0; keys[k] != NULL && strcmp(key, keys[k]) != 0; k++)
 			;
 		if (keys[k] != NULL && t[0] != '\0') {
 			strbuf_addstr(&by[k], by[k].len == 0 ? "" : ", ");
-			yq(&by[k], t);
+			xyq(&by[k], t);
 		}
 		free(t);
 	}
@@ -515,35 +456,35 @@ y_refs(struct xc *x, xmlNodePtr rule)
 static bool
 y_leaf(struct xc *x, xmlNodePtr chk)
 {
-	xmlNodePtr ref = child(chk, "check-content-ref");
-	const char *name = ref != NULL ? attr(ref, "name") : NULL;
-	const char *href = ref != NULL ? attr(ref, "href") : NULL;
+	xmlNodePtr ref = xchild(chk, "check-content-ref");
+	const char *name = ref != NULL ? xattr(ref, "name") : NULL;
+	const char *href = ref != NULL ? xattr(ref, "href") : NULL;
 	bool first = true;
 
-	if (attr(chk, "system") == NULL || strcmp(attr(chk, "system"),
+	if (xattr(chk, "system") == NULL || strcmp(xattr(chk, "system"),
 	    OVAL_SYSTEM) != 0 || name == NULL || href == NULL ||
 	    scap_oval_find(x->doc, component_of(x, href), name) == NULL)
 		return false;
 	strbuf_addstr(&x->y, "{oval: {datastream: ");
-	yq(&x->y, scap_doc_path(x->doc));
+	xyq(&x->y, scap_doc_path(x->doc));
 	strbuf_addstr(&x->y, ", component: ");
-	yq(&x->y, component_of(x, href));
+	xyq(&x->y, component_of(x, href));
 	strbuf_addstr(&x->y, ", definition: ");
-	yq(&x->y, name);
-	if (attr(chk, "negate") != NULL && strcmp(attr(chk, "negate"),
+	xyq(&x->y, name);
+	if (xattr(chk, "negate") != NULL && strcmp(xattr(chk, "negate"),
 	    "true") == 0)
 		strbuf_addstr(&x->y, ", negate: true");
 	for (xmlNodePtr c = chk->children; c != NULL; c = c->next) {
 		struct xval *v;
 
 		if (!is_el(c, "check-export") ||
-		    attr(c, "export-name") == NULL ||
-		    attr(c, "value-id") == NULL ||
-		    (v = val_find(x, attr(c, "value-id"))) == NULL)
+		    xattr(c, "export-name") == NULL ||
+		    xattr(c, "value-id") == NULL ||
+		    (v = val_find(x, xattr(c, "value-id"))) == NULL)
 			continue;
 		strbuf_addstr(&x->y, first ? ", export: {" : ", ");
 		first = false;
-		yq(&x->y, attr(c, "export-name"));
+		xyq(&x->y, xattr(c, "export-name"));
 		strbuf_addf(&x->y, ": \"{{ var.%s }}\"", v->var);
 	}
 	strbuf_addstr(&x->y, first ? "}}" : "}}}");
@@ -555,7 +496,7 @@ y_leaf(struct xc *x, xmlNodePtr chk)
 static bool
 y_complex(struct xc *x, xmlNodePtr cc, unsigned depth)
 {
-	const char *op = attr(cc, "operator"), *neg = attr(cc, "negate");
+	const char *op = xattr(cc, "operator"), *neg = xattr(cc, "negate");
 	bool n = neg != NULL && (strcmp(neg, "true") == 0 ||
 	    strcmp(neg, "1") == 0), first = true;
 
@@ -602,35 +543,35 @@ static void
 y_rule(struct xc *x, const struct xrule *r)
 {
 	xmlNodePtr n = r->node, chk = NULL, ref;
-	const char *sev = attr(n, "severity"), *why = NULL, *name, *href;
-	char *title = text_of(child(n, "title"));
+	const char *sev = xattr(n, "severity"), *why = NULL, *name, *href;
+	char *title = xtext_norm(xchild(n, "title"));
 
 	for (xmlNodePtr c = n->children; c != NULL && chk == NULL;
 	    c = c->next)
-		if (is_el(c, "check") && attr(c, "system") != NULL &&
-		    strcmp(attr(c, "system"), OVAL_SYSTEM) == 0)
+		if (is_el(c, "check") && xattr(c, "system") != NULL &&
+		    strcmp(xattr(c, "system"), OVAL_SYSTEM) == 0)
 			chk = c;
 	strbuf_addstr(&x->y, "  - id: ");
-	yq(&x->y, attr(n, "id"));
+	xyq(&x->y, xattr(n, "id"));
 	strbuf_addstr(&x->y, "\n    title: ");
-	yq(&x->y, title[0] != '\0' ? title : attr(n, "id"));
+	xyq(&x->y, title[0] != '\0' ? title : xattr(n, "id"));
 	free(title);
 	strbuf_addf(&x->y, "\n    severity: %s\n", sev == NULL ||
 	    strcmp(sev, "unknown") == 0 ? "info" : strcmp(sev, "low") == 0 ?
 	    "low" : strcmp(sev, "high") == 0 ? "high" : strcmp(sev,
 	    "medium") == 0 ? "medium" : "info");
 	y_refs(x, n);
-	if (chk == NULL && child(n, "complex-check") != NULL &&
-	    y_complex_rule(x, r, child(n, "complex-check")))
+	if (chk == NULL && xchild(n, "complex-check") != NULL &&
+	    y_complex_rule(x, r, xchild(n, "complex-check")))
 		return;
-	ref = chk != NULL ? child(chk, "check-content-ref") : NULL;
-	name = ref != NULL ? attr(ref, "name") : NULL;
-	href = ref != NULL ? attr(ref, "href") : NULL;
+	ref = chk != NULL ? xchild(chk, "check-content-ref") : NULL;
+	name = ref != NULL ? xattr(ref, "name") : NULL;
+	href = ref != NULL ? xattr(ref, "href") : NULL;
 	if (chk == NULL || name == NULL || href == NULL) {
 		strbuf_addstr(&x->y, "    manual: ");
-		yq(&x->y, chk == NULL ? (child(n, "complex-check") != NULL ?
+		xyq(&x->y, chk == NULL ? (xchild(n, "complex-check") != NULL ?
 		    "XCCDF complex-check with a check that is not OVAL, or "
-		    "a platform without a CPE check" : child(n,
+		    "a platform without a CPE check" : xchild(n,
 		    "check") != NULL ? "no OVAL check (only another check "
 		    "system, e.g. OCIL)" : "no check in the benchmark") :
 		    "OVAL check without a definition name (multi-check) is "
@@ -643,7 +584,7 @@ y_rule(struct xc *x, const struct xrule *r)
 		    "content", name);
 
 		strbuf_addstr(&x->y, "    manual: ");
-		yq(&x->y, m);
+		xyq(&x->y, m);
 		strbuf_addch(&x->y, '\n');
 		free(m);
 		return;
@@ -653,18 +594,18 @@ y_rule(struct xc *x, const struct xrule *r)
 		    "check for it)", why);
 
 		strbuf_addstr(&x->y, "    manual: ");
-		yq(&x->y, m);
+		xyq(&x->y, m);
 		strbuf_addch(&x->y, '\n');
 		free(m);
 		return;
 	}
 	strbuf_addstr(&x->y, "    check:\n      oval:\n        datastream: ");
-	yq(&x->y, scap_doc_path(x->doc));
+	xyq(&x->y, scap_doc_path(x->doc));
 	strbuf_addstr(&x->y, "\n        component: ");
-	yq(&x->y, component_of(x, href));
+	xyq(&x->y, component_of(x, href));
 	strbuf_addstr(&x->y, "\n        definition: ");
-	yq(&x->y, name);
-	if (attr(chk, "negate") != NULL && strcmp(attr(chk, "negate"),
+	xyq(&x->y, name);
+	if (xattr(chk, "negate") != NULL && strcmp(xattr(chk, "negate"),
 	    "true") == 0)
 		strbuf_addstr(&x->y, "\n        negate: true");
 	strbuf_addch(&x->y, '\n');
@@ -675,14 +616,14 @@ y_rule(struct xc *x, const struct xrule *r)
 			struct xval *v;
 
 			if (!is_el(c, "check-export") ||
-			    attr(c, "export-name") == NULL ||
-			    attr(c, "value-id") == NULL ||
-			    (v = val_find(x, attr(c, "value-id"))) == NULL)
+			    xattr(c, "export-name") == NULL ||
+			    xattr(c, "value-id") == NULL ||
+			    (v = val_find(x, xattr(c, "value-id"))) == NULL)
 				continue;
 			strbuf_addstr(&x->y, first ? "        export:\n" : "");
 			first = false;
 			strbuf_addstr(&x->y, "          ");
-			yq(&x->y, attr(c, "export-name"));
+			xyq(&x->y, xattr(c, "export-name"));
 			strbuf_addf(&x->y, ": \"{{ var.%s }}\"\n", v->var);
 		}
 	}
@@ -701,8 +642,8 @@ static xmlNodePtr
 profile_find(struct xc *x, const char *id)
 {
 	for (xmlNodePtr c = x->bench->children; c != NULL; c = c->next)
-		if (is_el(c, "Profile") && attr(c, "id") != NULL &&
-		    strcmp(attr(c, "id"), id) == 0)
+		if (is_el(c, "Profile") && xattr(c, "id") != NULL &&
+		    strcmp(xattr(c, "id"), id) == 0)
 			return c;
 	return NULL;
 }
@@ -712,7 +653,7 @@ static void
 profile_apply(struct xc *x, xmlNodePtr p, xmlHashTablePtr sel,
     xmlHashTablePtr vals, unsigned depth)
 {
-	const char *ext = attr(p, "extends");
+	const char *ext = xattr(p, "extends");
 	xmlNodePtr parent;
 
 	if (depth > 32)
@@ -720,14 +661,14 @@ profile_apply(struct xc *x, xmlNodePtr p, xmlHashTablePtr sel,
 	if (ext != NULL && (parent = profile_find(x, ext)) != NULL)
 		profile_apply(x, parent, sel, vals, depth + 1);
 	for (xmlNodePtr c = p->children; c != NULL; c = c->next) {
-		const char *id = attr(c, "idref");
+		const char *id = xattr(c, "idref");
 		struct xval *v;
 		char *t = NULL;
 
 		if (c->type != XML_ELEMENT_NODE || id == NULL)
 			continue;
 		if (is_el(c, "select")) {
-			const char *s = attr(c, "selected");
+			const char *s = xattr(c, "selected");
 
 			(void)xmlHashUpdateEntry(sel, (const xmlChar *)id,
 			    (void *)(s != NULL && (strcmp(s, "true") == 0 ||
@@ -736,10 +677,10 @@ profile_apply(struct xc *x, xmlNodePtr p, xmlHashTablePtr sel,
 		}
 		if ((v = val_find(x, id)) == NULL)
 			continue;
-		if (is_el(c, "refine-value") && attr(c, "selector") != NULL)
-			t = val_text(v->node, attr(c, "selector"));
+		if (is_el(c, "refine-value") && xattr(c, "selector") != NULL)
+			t = val_text(v->node, xattr(c, "selector"));
 		else if (is_el(c, "set-value"))
-			t = text_of(c);
+			t = xtext_norm(c);
 		if (t != NULL)
 			(void)xmlHashUpdateEntry(vals, (const xmlChar *)v->var,
 			    t, free_entry);
@@ -755,7 +696,7 @@ copy_entry(void *payload, void *data, const xmlChar *name)
 static bool
 selected(xmlHashTablePtr sel, const struct xrule *r)
 {
-	const char *s = xmlHashLookup(sel, (const xmlChar *)attr(r->node,
+	const char *s = xmlHashLookup(sel, (const xmlChar *)xattr(r->node,
 	    "id"));
 
 	if (s == NULL || s[0] != '1')
@@ -773,7 +714,7 @@ y_var_entry(void *payload, void *data, const xmlChar *name)
 	struct strbuf *y = data;
 
 	strbuf_addf(y, "      %s: ", (const char *)name);
-	yq(y, payload);
+	xyq(y, payload);
 	strbuf_addch(y, '\n');
 }
 
@@ -782,7 +723,7 @@ y_profile(struct xc *x, xmlNodePtr p)
 {
 	xmlHashTablePtr sel = xmlHashCreate(1024);
 	xmlHashTablePtr vals = xmlHashCreate(64);
-	char *title = text_of(child(p, "title"));
+	char *title = xtext_norm(xchild(p, "title"));
 	size_t n = 0;
 
 	if (sel == NULL || vals == NULL)
@@ -793,14 +734,14 @@ y_profile(struct xc *x, xmlNodePtr p)
 		n += selected(sel, &x->rules[i]);
 	if (n > 0) {
 		strbuf_addstr(&x->y, "  - id: ");
-		yq(&x->y, attr(p, "id"));
+		xyq(&x->y, xattr(p, "id"));
 		strbuf_addstr(&x->y, "\n    title: ");
-		yq(&x->y, title);
+		xyq(&x->y, title);
 		strbuf_addstr(&x->y, "\n    select:\n");
 		for (size_t i = 0; i < x->nrules; i++)
 			if (selected(sel, &x->rules[i])) {
 				strbuf_addstr(&x->y, "      - ");
-				yq(&x->y, attr(x->rules[i].node, "id"));
+				xyq(&x->y, xattr(x->rules[i].node, "id"));
 				strbuf_addch(&x->y, '\n');
 			}
 		if (xmlHashSize(vals) > 0) {
@@ -846,11 +787,11 @@ keep_selected(struct xc *x)
 			struct xc one = *x;
 			xmlHashTablePtr sel, vals;
 
-			if (!is_el(c, "Profile") || attr(c, "id") == NULL)
+			if (!is_el(c, "Profile") || xattr(c, "id") == NULL)
 				continue;
 			one.nonly = 1;
 			one.only = &x->only[i];
-			if (!profile_wanted(&one, attr(c, "id")))
+			if (!profile_wanted(&one, xattr(c, "id")))
 				continue;
 			found = true;
 			sel = xmlHashCreate(1024);
@@ -875,16 +816,16 @@ keep_selected(struct xc *x)
 static void
 y_pack(struct xc *x)
 {
-	char *title = text_of(child(x->bench, "title"));
-	char *version = text_of(child(x->bench, "version"));
+	char *title = xtext_norm(xchild(x->bench, "title"));
+	char *version = xtext_norm(xchild(x->bench, "version"));
 
 	strbuf_addstr(&x->y, "policy: ");
-	yq(&x->y, attr(x->bench, "id"));
+	xyq(&x->y, xattr(x->bench, "id"));
 	strbuf_addstr(&x->y, "\ntitle: ");
-	yq(&x->y, title);
+	xyq(&x->y, title);
 	if (version[0] != '\0') {
 		strbuf_addstr(&x->y, "\nversion: ");
-		yq(&x->y, version);
+		xyq(&x->y, version);
 	}
 	strbuf_addstr(&x->y, "\n");
 	free(title);
@@ -895,7 +836,7 @@ y_pack(struct xc *x)
 			char *t = val_text(x->vals[i].node, NULL);
 
 			strbuf_addf(&x->y, "  %s: {default: ", x->vals[i].var);
-			yq(&x->y, t != NULL ? t : "");
+			xyq(&x->y, t != NULL ? t : "");
 			strbuf_addstr(&x->y, "}\n");
 			free(t);
 		}
@@ -911,8 +852,8 @@ y_pack(struct xc *x)
 		}
 	strbuf_addstr(&x->y, "profiles:\n");
 	for (xmlNodePtr c = x->bench->children; c != NULL; c = c->next)
-		if (is_el(c, "Profile") && attr(c, "id") != NULL &&
-		    (x->keep == NULL || profile_wanted(x, attr(c, "id"))))
+		if (is_el(c, "Profile") && xattr(c, "id") != NULL &&
+		    (x->keep == NULL || profile_wanted(x, xattr(c, "id"))))
 			y_profile(x, c);
 	if (x->y.len >= 10 && memcmp(x->y.buf + x->y.len - 10, "profiles:\n",
 	    10) == 0)
@@ -944,7 +885,7 @@ xccdf_load_profiles(struct policy_set *ps, const char *path,
 	root = xmlDocGetRootElement(x.xml);
 	x.bench = is_el(root, "Benchmark") ? root :
 	    find_el(root->children, "Benchmark", XCCDF_NS);
-	if (x.bench == NULL || attr(x.bench, "id") == NULL) {
+	if (x.bench == NULL || xattr(x.bench, "id") == NULL) {
 		diag_add(d, &(struct srcpos){ path, 0, 0 }, "no XCCDF 1.2 "
 		    "Benchmark in this file (XCCDF 1.1 and OVAL-only files "
 		    "are not scanned with --datastream)");

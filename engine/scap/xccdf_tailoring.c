@@ -22,7 +22,8 @@
  *                                   (OpenSCAP reports it notchecked)
  *   refine-rule weight, role        not used: assay has no score but the
  *     ="unscored", selector         XCCDF report's, which reads weights
- *                                   from the benchmark
+ *                                   and roles from the benchmark and
+ *                                   its base profile (xccdf_refine.c)
  *
  * Every idref is checked against the benchmark before that, with the
  * file and line of its element; a Tailoring whose benchmark id names
@@ -41,6 +42,7 @@
 #include "assay/hostfile.h"
 #include "assay/oval.h"
 #include "assay/policy.h"
+#include "assay/scap_xml.h"
 #include "assay/strbuf.h"
 #include "assay/tailoring.h"
 #include "assay/xccdf.h"
@@ -57,24 +59,6 @@ struct xt {
 	int			 rc;
 };
 
-static const char *
-attr(xmlNodePtr n, const char *name)
-{
-	for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
-		if (strcmp((const char *)a->name, name) == 0 &&
-		    a->children != NULL && a->children->type == XML_TEXT_NODE)
-			return (const char *)a->children->content;
-	return NULL;
-}
-
-static bool
-is_xel(xmlNodePtr n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
-	    strcmp((const char *)n->ns->href, XCCDF_NS) == 0 &&
-	    strcmp((const char *)n->name, name) == 0;
-}
-
 /* The element of the benchmark tree below N with id ID (not in OVAL). */
 static xmlNodePtr
 find_id(xmlNodePtr n, const char *id, unsigned depth)
@@ -85,7 +69,7 @@ find_id(xmlNodePtr n, const char *id, unsigned depth)
 
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if ((v = attr(n, "id")) != NULL && strcmp(v, id) == 0 &&
+		if ((v = xattr(n, "id")) != NULL && strcmp(v, id) == 0 &&
 		    n->ns != NULL && strcmp((const char *)n->ns->href,
 		    XCCDF_NS) == 0)
 			return n;
@@ -95,47 +79,6 @@ find_id(xmlNodePtr n, const char *id, unsigned depth)
 			return r;
 	}
 	return NULL;
-}
-
-/* The text of N with white space runs collapsed and ends trimmed. */
-static char *
-text_of(xmlNodePtr n)
-{
-	xmlChar *s = n != NULL ? xmlNodeGetContent(n) : NULL;
-	struct strbuf b = STRBUF_INIT;
-	bool sp = false;
-
-	for (const char *p = s != NULL ? (const char *)s : ""; *p != '\0';
-	    p++) {
-		if (isspace((unsigned char)*p)) {
-			sp = b.len > 0;
-			continue;
-		}
-		if (sp)
-			strbuf_addch(&b, ' ');
-		sp = false;
-		strbuf_addch(&b, *p);
-	}
-	strbuf_addch(&b, '\0');
-	xmlFree(s);
-	return strbuf_detach(&b);
-}
-
-static void
-yq(struct strbuf *b, const char *s)
-{
-	strbuf_addch(b, '"');
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			strbuf_addf(b, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			strbuf_addf(b, "\\x%02x", c);
-		else
-			strbuf_addch(b, (char)c);
-	}
-	strbuf_addch(b, '"');
 }
 
 /* An error at N's line: PRE, ARG quoted (when not NULL), POST. */
@@ -165,11 +108,11 @@ add_item(struct strbuf *b, const char *rule, const char *reason,
     const char *sev)
 {
 	strbuf_addstr(b, "  - {rule: ");
-	yq(b, rule);
+	xyq(b, rule);
 	if (sev != NULL)
 		strbuf_addf(b, ", severity: %s", sev);
 	strbuf_addstr(b, ", reason: ");
-	yq(b, reason);
+	xyq(b, reason);
 	strbuf_addstr(b, "}\n");
 }
 
@@ -180,17 +123,17 @@ disable_group(struct xt *x, xmlNodePtr g, const char *why, unsigned depth)
 	if (depth > 64)
 		return;
 	for (xmlNodePtr c = g->children; c != NULL; c = c->next)
-		if (is_xel(c, "Rule") && attr(c, "id") != NULL &&
-		    has_rule(x, attr(c, "id")))
-			add_item(&x->dis, attr(c, "id"), why, NULL);
-		else if (is_xel(c, "Group"))
+		if (xis_xccdf(c, "Rule") && xattr(c, "id") != NULL &&
+		    has_rule(x, xattr(c, "id")))
+			add_item(&x->dis, xattr(c, "id"), why, NULL);
+		else if (xis_xccdf(c, "Group"))
 			disable_group(x, c, why, depth + 1);
 }
 
 static void
 do_select(struct xt *x, xmlNodePtr c, const char *id)
 {
-	const char *s = attr(c, "selected");
+	const char *s = xattr(c, "selected");
 	bool on = s != NULL && (strcmp(s, "true") == 0 || strcmp(s, "1") == 0);
 	xmlNodePtr g;
 
@@ -202,7 +145,8 @@ do_select(struct xt *x, xmlNodePtr c, const char *id)
 		add_item(on ? &x->en : &x->dis, id, on ? "selected in the "
 		    "XCCDF tailoring" : "deselected in the XCCDF tailoring",
 		    NULL);
-	else if ((g = find_id(x->bench, id, 0)) == NULL || !is_xel(g, "Group"))
+	else if ((g = find_id(x->bench, id, 0)) == NULL ||
+	    !xis_xccdf(g, "Group"))
 		err(x, c, "select: no rule or group ", id, " in the benchmark");
 	else if (!on)
 		disable_group(x, g, "its group is deselected in the XCCDF "
@@ -232,21 +176,22 @@ do_value(struct xt *x, xmlNodePtr c, const char *id)
 	xmlNodePtr v = find_id(x->bench, id, 0);
 	char *t = NULL, *name;
 
-	if (v == NULL || !is_xel(v, "Value")) {
-		err(x, c, is_xel(c, "set-value") ? "set-value: no Value " :
+	if (v == NULL || !xis_xccdf(v, "Value")) {
+		err(x, c, xis_xccdf(c, "set-value") ? "set-value: no Value " :
 		    "refine-value: no Value ", id, " in the benchmark");
 		return;
 	}
-	if (is_xel(c, "set-value"))
-		t = text_of(c);
+	if (xis_xccdf(c, "set-value"))
+		t = xtext_norm(c);
 	else {
-		const char *sel = attr(c, "selector");
+		const char *sel = xattr(c, "selector");
 
 		for (xmlNodePtr e = v->children; sel != NULL && e != NULL &&
 		    t == NULL; e = e->next)
-			if (is_xel(e, "value") && attr(e, "selector") != NULL &&
-			    strcmp(attr(e, "selector"), sel) == 0)
-				t = text_of(e);
+			if (xis_xccdf(e, "value") &&
+			    xattr(e, "selector") != NULL &&
+			    strcmp(xattr(e, "selector"), sel) == 0)
+				t = xtext_norm(e);
 		if (t == NULL) {
 			err(x, c, "refine-value: the Value has no selector ",
 			    sel != NULL ? sel : "", "");
@@ -255,7 +200,7 @@ do_value(struct xt *x, xmlNodePtr c, const char *id)
 	}
 	name = var_of(x, id);
 	strbuf_addf(&x->var, "  %s: ", name);
-	yq(&x->var, t);
+	xyq(&x->var, t);
 	strbuf_addch(&x->var, '\n');
 	free(name);
 	free(t);
@@ -264,7 +209,7 @@ do_value(struct xt *x, xmlNodePtr c, const char *id)
 static void
 do_refine_rule(struct xt *x, xmlNodePtr c, const char *id)
 {
-	const char *sev = attr(c, "severity"), *role = attr(c, "role");
+	const char *sev = xattr(c, "severity"), *role = xattr(c, "role");
 
 	if (!has_rule(x, id)) {
 		err(x, c, "refine-rule: no rule ", id, " in the benchmark");
@@ -292,19 +237,20 @@ read_profile(struct xt *x, xmlNodePtr p)
 	for (xmlNodePtr c = p->children; c != NULL; c = c->next) {
 		const char *id;
 
-		if (c->type != XML_ELEMENT_NODE || is_xel(c, "title") ||
-		    is_xel(c, "description") || is_xel(c, "status") ||
-		    is_xel(c, "version") || is_xel(c, "metadata"))
+		if (c->type != XML_ELEMENT_NODE || xis_xccdf(c, "title") ||
+		    xis_xccdf(c, "description") || xis_xccdf(c, "status") ||
+		    xis_xccdf(c, "version") || xis_xccdf(c, "metadata"))
 			continue;
-		if ((id = attr(c, "idref")) == NULL) {
+		if ((id = xattr(c, "idref")) == NULL) {
 			err(x, c, (const char *)c->name, NULL, ": no idref");
 			continue;
 		}
-		if (is_xel(c, "select"))
+		if (xis_xccdf(c, "select"))
 			do_select(x, c, id);
-		else if (is_xel(c, "set-value") || is_xel(c, "refine-value"))
+		else if (xis_xccdf(c, "set-value") ||
+		    xis_xccdf(c, "refine-value"))
 			do_value(x, c, id);
-		else if (is_xel(c, "refine-rule"))
+		else if (xis_xccdf(c, "refine-rule"))
 			do_refine_rule(x, c, id);
 		else
 			err(x, c, "Profile: ", (const char *)c->name,
@@ -321,7 +267,8 @@ pick_profile(struct xt *x, xmlNodePtr t, const char *const *profiles,
 	size_t n = 0;
 
 	for (xmlNodePtr c = t->children; c != NULL; c = c->next) {
-		const char *id = is_xel(c, "Profile") ? attr(c, "id") : NULL;
+		const char *id = xis_xccdf(c, "Profile") ? xattr(c, "id") :
+		    NULL;
 
 		if (id == NULL)
 			continue;
@@ -351,25 +298,25 @@ to_yaml(struct xt *x, xmlNodePtr p, size_t *lenp)
 	char *title = NULL, *desc = NULL;
 
 	for (xmlNodePtr c = p->children; c != NULL; c = c->next)
-		if (is_xel(c, "title") && title == NULL)
-			title = text_of(c);
-		else if (is_xel(c, "description") && desc == NULL)
-			desc = text_of(c);
+		if (xis_xccdf(c, "title") && title == NULL)
+			title = xtext_norm(c);
+		else if (xis_xccdf(c, "description") && desc == NULL)
+			desc = xtext_norm(c);
 	strbuf_addstr(&y, "tailoring:\n  id: ");
-	yq(&y, attr(p, "id"));
+	xyq(&y, xattr(p, "id"));
 	if (title != NULL && title[0] != '\0') {
 		strbuf_addstr(&y, "\n  title: ");
-		yq(&y, title);
+		xyq(&y, title);
 	}
 	strbuf_addstr(&y, "\n  extends: ");
-	yq(&y, attr(p, "extends"));
+	xyq(&y, xattr(p, "extends"));
 	strbuf_addstr(&y, "\n  reason: ");
 	if (desc != NULL && desc[0] != '\0')
-		yq(&y, desc);
+		xyq(&y, desc);
 	else {
 		char *r = xasprintf("XCCDF tailoring %s", x->path);
 
-		yq(&y, r);
+		xyq(&y, r);
 		free(r);
 	}
 	strbuf_addch(&y, '\n');
@@ -393,10 +340,11 @@ to_yaml(struct xt *x, xmlNodePtr p, size_t *lenp)
 static void
 check_benchmark(struct xt *x, xmlNodePtr t)
 {
-	const char *want = attr(x->bench, "id"), *id;
+	const char *want = xattr(x->bench, "id"), *id;
 
 	for (xmlNodePtr c = t->children; c != NULL; c = c->next)
-		if (is_xel(c, "benchmark") && (id = attr(c, "id")) != NULL &&
+		if (xis_xccdf(c, "benchmark") &&
+		    (id = xattr(c, "id")) != NULL &&
 		    want != NULL && strcmp(id, want) != 0) {
 			char *q = diag_quote(want, 96);
 			char *m = xasprintf(", but the data stream's benchmark "
@@ -406,23 +354,6 @@ check_benchmark(struct xt *x, xmlNodePtr t)
 			free(m);
 			free(q);
 		}
-}
-
-static xmlNodePtr
-find_bench(xmlNodePtr n, unsigned depth)
-{
-	for (; n != NULL && depth < 8; n = n->next) {
-		xmlNodePtr b;
-
-		if (n->type != XML_ELEMENT_NODE ||
-		    strcmp((const char *)n->name, "oval_definitions") == 0)
-			continue;
-		if (is_xel(n, "Benchmark"))
-			return n;
-		if ((b = find_bench(n->children, depth + 1)) != NULL)
-			return b;
-	}
-	return NULL;
 }
 
 struct tailoring *
@@ -439,7 +370,7 @@ xccdf_tailoring_load(const char *path, const struct policy_set *ps,
 	if ((doc = scap_xml_read(path, lim, d)) == NULL)
 		return NULL;
 	root = xmlDocGetRootElement(doc);
-	if (!is_xel(root, "Tailoring"))
+	if (!xis_xccdf(root, "Tailoring"))
 		err(&x, root, "not an XCCDF 1.2 Tailoring (the root element "
 		    "is ", (const char *)root->name, ")");
 	else if (datastream == NULL)
@@ -447,20 +378,20 @@ xccdf_tailoring_load(const char *path, const struct policy_set *ps,
 		    "give the benchmark with --datastream", NULL, "");
 	else if ((sd = scap_doc_get(datastream, lim, d)) == NULL)
 		x.rc = -1;
-	else if ((x.bench = find_bench(xmlDocGetRootElement(
-	    scap_doc_xml(sd)), 0)) == NULL)
+	else if ((x.bench = xfind_bench(xmlDocGetRootElement(
+	    scap_doc_xml(sd)))) == NULL)
 		err(&x, root, "no XCCDF Benchmark in --datastream", NULL, "");
 	if (x.rc == 0) {
 		check_benchmark(&x, root);
 		p = pick_profile(&x, root, profiles, nprofiles);
 	}
-	if (p != NULL && attr(p, "extends") == NULL)
-		err(&x, p, "Profile ", attr(p, "id"), ": no extends: a "
+	if (p != NULL && xattr(p, "extends") == NULL)
+		err(&x, p, "Profile ", xattr(p, "id"), ": no extends: a "
 		    "tailored profile must extend a profile of the benchmark");
 	else if (p != NULL) {
-		if (policy_find_profile(ps, attr(p, "extends")) == NULL)
+		if (policy_find_profile(ps, xattr(p, "extends")) == NULL)
 			err(&x, p, "Profile: extends: no profile ",
-			    attr(p, "extends"), " in the benchmark");
+			    xattr(p, "extends"), " in the benchmark");
 		read_profile(&x, p);
 	}
 	if (x.rc == 0) {

@@ -143,6 +143,10 @@ struct limits {
 	 * libsepol): RHEL 9's targeted policy is ~4 MiB, Fedora's mls
 	 * ~8 MiB; 64 MiB, more is an `error` naming the file. */
 	size_t		selinux_policy_bytes;
+	/* OVAL definition and test results kept for the ARF's OVAL
+	 * results (`--format arf`): a full SSG profile evaluates ~5,000;
+	 * past this the rest are left out and the document says so. */
+	size_t		oval_results;
 	/* `assay merge` (engine/merge.c). */
 
 	/* Bytes of one JSON report read. A full default scan of a Debian

@@ -72,4 +72,35 @@ struct strlist;
 bool		 oval_supported(struct scap_doc *doc, const char *component,
 		    const char *def, struct strlist *missing);
 
+/* What the evaluation decided, for the OVAL results of the ARF
+ * (oval_results.c): scap_doc_record(doc, res) before the scan's rules
+ * run and scap_doc_record(doc, NULL) after; then, per component I (in
+ * the order first evaluated), the definitions and tests (TESTS) with
+ * their OVAL result ("true", "false", "error", "unknown", ...). */
+struct oval_results;
+struct oval_results *oval_results_new(const struct limits *lim);
+void		 oval_results_free(struct oval_results *res);
+void		 scap_doc_record(struct scap_doc *doc,
+		    struct oval_results *res);
+size_t		 oval_results_ncomps(const struct oval_results *res);
+/* Component I's id: a data stream component's, or an OVAL file path. */
+const char	*oval_results_comp(const struct oval_results *res, size_t i);
+/* More than lim->oval_results were evaluated: the rest are left out. */
+bool		 oval_results_truncated(const struct oval_results *res);
+size_t		 oval_results_n(const struct oval_results *res, size_t i,
+		    bool tests);
+/* Entry K: its id, its result in *RESULT (both borrowed). */
+const char	*oval_results_get(const struct oval_results *res, size_t i,
+		    bool tests, size_t k, const char **result);
+bool		 oval_results_has_def(const struct oval_results *res,
+		    size_t i, const char *def);
+/* Append to OUT (an xmlNodePtr, in the results namespace NS, an
+ * xmlNsPtr) the criteria tree of definition element DEF of component
+ * I's document, each node with its result as the recorded tests and
+ * definitions give it (OVAL 5.11.2 section 5.3.3); IDX (an
+ * xmlHashTablePtr) maps the document's test and definition ids to their
+ * elements, for their versions. */
+void		 oval_results_criteria(const struct oval_results *res,
+		    size_t i, void *def, void *out, void *ns, void *idx);
+
 #endif /* ASSAY_OVAL_H */

@@ -178,6 +178,12 @@ const struct rule	*plan_rule(const struct plan *p, size_t i);
 enum severity		 plan_rule_severity(const struct plan *p, size_t i);
 void			 plan_set_rule_severity(struct plan *p, size_t i,
 			    enum severity s);
+/* Rule I does not run: it is notchecked with reason WHY (copied), as
+ * an XCCDF refine-rule role="unchecked" asks. */
+void			 plan_set_rule_unchecked(struct plan *p, size_t i,
+			    const char *why);
+/* Why rule I does not run (plan_set_rule_unchecked), or NULL. */
+const char		*plan_rule_unchecked(const struct plan *p, size_t i);
 /* Compiled check / applies_if of rule I; NULL when the rule has none. */
 const struct checknode	*plan_check(const struct plan *p, size_t i);
 const struct checknode	*plan_applies_if(const struct plan *p, size_t i);

@@ -46,6 +46,8 @@ struct scan_options {
 	const char		*tailoring;	/* file, or NULL */
 	/* SCAP content (xccdf.h), loaded after POLICIES; or NULL */
 	const char		*datastream;
+	/* record the OVAL definition and test results (the ARF) */
+	bool			 oval_results;
 	const char		*waivers;	/* file, or NULL */
 	const char		*baseline;	/* earlier report, or NULL */
 	struct limits		 lim;
@@ -97,6 +99,8 @@ struct scan_report {
 	 * --datastream file, or NULL (the XCCDF and ARF reports) */
 	const char		*target_hostname;
 	const char		*datastream;
+	/* with scan_options.oval_results: what OVAL decided, or NULL */
+	const struct oval_results *oval_results;
 	const struct plan	*plan;
 	const struct result	*results;	/* plan order */
 	size_t			 nresults;

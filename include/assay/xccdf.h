@@ -20,6 +20,7 @@
 
 #include "assay/diag.h"
 #include "assay/limits.h"
+#include "assay/policy.h"
 
 struct policy_set;
 
@@ -55,5 +56,33 @@ struct tailoring *xccdf_tailoring_load(const char *path,
 /* Is profile id ID the tailored profile of T, or its short NAME? */
 bool		 xccdf_tailoring_names(const struct tailoring *t,
 		    const char *id);
+
+/* refine-rule in the benchmark's own Profiles (xccdf_refine.c): per
+ * Rule or Group id, what the Profiles a scan used refine. */
+struct xccdf_refine {
+	const char	*severity;	/* XCCDF's, borrowed; NULL: not set */
+	const char	*role;		/* full, unscored, unchecked; NULL */
+	double		 weight;	/* < 0: not set */
+};
+struct xccdf_refines;
+struct plan;
+/* An empty set over BENCH (an xmlNodePtr Benchmark, borrowed). */
+struct xccdf_refines *xccdf_refines_new(void *bench);
+void		 xccdf_refines_free(struct xccdf_refines *rf);
+/* Merge the refine-rules of Profile ID (the Profiles it extends first;
+ * nothing when BENCH has no such Profile). -1 with D (may be NULL) when
+ * one has a value the XCCDF 1.2 schema refuses (PATH:line). */
+int		 xccdf_refines_add_profile(struct xccdf_refines *rf,
+		    const char *id, const char *path, struct diag *d);
+/* What RF refines of ID, or NULL. */
+const struct xccdf_refine *xccdf_refines_get(const struct xccdf_refines *rf,
+		    const char *id);
+/* XCCDF severity S as assay's (unknown is info). */
+enum severity	 xccdf_severity(const char *s);
+/* Apply to P what the refine-rules of its profiles from the benchmark of
+ * PATH (--datastream) say: severity, role="unchecked" (the rule is
+ * notchecked, not run). -1 with D when one is invalid. */
+ASSAY_NODISCARD int xccdf_plan_refine(struct plan *p, const char *path,
+		    const struct limits *lim, struct diag *d);
 
 #endif /* ASSAY_XCCDF_H */

@@ -8,7 +8,9 @@
 #     negate and nesting), ident, check-export and check-content-ref,
 #     set-value, target and host name fact, score;
 #   - the ARF: relationships, report request, asset host name, the
-#     TestResult in the report;
+#     TestResult in the report, the OVAL results report (definitions
+#     with their criteria, tests, system info; the OVAL 5.11 results
+#     schema; oscap's HTML report shows it);
 #   - an assay pack (linux-baseline) with a waiver: the minimal Benchmark
 #     with xccdf_assay_* ids, the waived rule notapplicable with an
 #     override carrying the justification (escaped);
@@ -19,7 +21,11 @@
 #   - XCCDF tailoring files (--tailoring FILE.xml, --profile naming the
 #     tailored profile): a failing and a passing twin (select, refine-value,
 #     set-value, refine-rule severity and role=unchecked, a group
-#     deselected), and hostile or wrong ones: exit 2, file and line.
+#     deselected), and hostile or wrong ones: exit 2, file and line;
+#   - refine-rule (weight, severity, role unscored / unchecked) in the
+#     benchmark's own Profiles with extends, weights on Groups and Rules,
+#     the four XCCDF scoring models (hand-computed, and oscap-chroot's on
+#     the same root), refine-rule values the schema refuses: exit 2.
 #
 # Needs python3, xmllint, oscap (openscap-scanner) and ssg-debian.
 set -u
@@ -127,6 +133,47 @@ tr = rep.find(A + "content/" + X + "TestResult")
 assert tr.find(X + "benchmark").get("href") == "#collection1"
 assert len(tr.findall(X + "rule-result")) == 6
 PY
+expect "demo arf: OVAL results" python3 - "$tmp/d-arf.xml" "$tmp/d-oval.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+A = "{http://scap.nist.gov/schema/asset-reporting-format/1.1}"
+X = "{http://checklists.nist.gov/xccdf/1.2}"
+R = "{http://oval.mitre.org/XMLSchema/oval-results-5}"
+D = "{http://oval.mitre.org/XMLSchema/oval-definitions-5}"
+S = "{http://oval.mitre.org/XMLSchema/oval-system-characteristics-5}"
+r = ET.parse(sys.argv[1]).getroot()
+reps = {x.get("id"): x for x in r.find(A + "reports")}
+assert sorted(reps) == ["oval0", "xccdf1"], sorted(reps)
+tr = reps["xccdf1"].find(A + "content/" + X + "TestResult")
+hrefs = {c.get("href") for c in tr.iter(X + "check-content-ref")}
+assert hrefs == {"#oval0"}, hrefs
+o = reps["oval0"].find(A + "content/" + R + "oval_results")
+assert o.find(R + "generator").find(
+    "{http://oval.mitre.org/XMLSchema/oval-common-5}product_name").text == "assay"
+assert o.find(D + "oval_definitions") is not None
+sysr = o.find(R + "results/" + R + "system")
+defs = {d.get("definition_id"): d for d in sysr.find(R + "definitions")}
+assert {k: d.get("result") for k, d in defs.items()} == {
+    "oval:demo:def:1": "true", "oval:demo:def:2": "false",
+    "oval:demo:def:3": "false"}, defs
+c = defs["oval:demo:def:2"].find(R + "criteria")
+assert c.get("result") == "false"
+assert c.find(R + "criterion").get("test_ref") == "oval:demo:tst:2"
+tests = {t.get("test_id"): (t.get("check_existence"), t.get("result"))
+         for t in sysr.find(R + "tests")}
+assert tests == {"oval:demo:tst:1": ("all_exist", "true"),
+                 "oval:demo:tst:2": ("none_exist", "false"),
+                 "oval:demo:tst:3": ("at_least_one_exists", "false")}, tests
+si = sysr.find(S + "oval_system_characteristics/" + S + "system_info")
+assert si.find(S + "primary_host_name").text == "demo-host"
+ET.register_namespace("", R[1:-1])
+open(sys.argv[2], "wb").write(ET.tostring(o))
+PY
+valid "demo oval results" "$tmp/d-oval.xml" oval/5.11.3/oval-results-schema.xsd
+expect "oscap shows the OVAL details of the demo arf" sh -c 'oscap xccdf \
+    generate report "$1" | grep -q "OVAL details taken from arf:report with id=.oval0."' \
+    sh "$tmp/d-arf.xml"
+expect "the xccdf results keep the benchmark's hrefs" grep -q \
+    'check-content-ref name="oval:demo:def:1" href="demo-oval.xml"' "$tmp/d.xml"
 expect "oscap reads the demo results" oscap xccdf generate report \
     --output "$tmp/d.html" "$tmp/d.xml"
 expect "oscap reads the demo arf" sh -c 'oscap info "$1" | grep -q "Result ID: xccdf_assay_testresult_"' sh "$tmp/d-arf.xml"
@@ -291,4 +338,81 @@ X
 rc=$?
 if [ "$rc" -eq 2 ] && grep -q 'tailoring-strict[.]xml:6: an XCCDF tailoring file tailors SCAP content: give the benchmark with --datastream' "$tmp/out"
 then ok "tailoring: XML without --datastream"; else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"; notok "tailoring: XML without --datastream"; fi
+# 5. refine-rule in the benchmark's Profiles, weights and the scoring
+# models (fixtures/scap/weights-xccdf.xml): profile child (extends
+# parent) refines weight, severity and role; hand-computed scores
+# (tests/unit/check_xccdf_score.c); profile plain against oscap's own
+wscan()	# PROFILE
+{
+	"$ASSAY" scan --datastream "$F/weights-xccdf.xml" --profile "$1" \
+	    --fail-on none --format "json=$tmp/w-$1.json" \
+	    --format "xccdf=$tmp/w-$1.xml" "$F/root" >/dev/null 2>"$tmp/why"
+}
+wcheck()	# XCCDF-RESULTS RULE=ROLE:SEVERITY:WEIGHT:RESULT... -- MODEL=SCORE/MAX...
+{
+	python3 - "$@" <<'PY'
+import sys, xml.etree.ElementTree as ET
+X = "{http://checklists.nist.gov/xccdf/1.2}"
+tr = ET.parse(sys.argv[1]).getroot().find(X + "TestResult")
+args = sys.argv[2:]
+cut = args.index("--")
+got = {r.get("idref").split("_rule_")[1]: "%s:%s:%g:%s" % (r.get("role"),
+       r.get("severity"), float(r.get("weight")), r.find(X + "result").text)
+       for r in tr.findall(X + "rule-result")}
+want = dict(a.split("=") for a in args[:cut])
+assert got == want, (got, want)
+sc = [(s.get("system").split(":")[-1], float(s.text), float(s.get("maximum")))
+      for s in tr.findall(X + "score")]
+want = [a.split("=") for a in args[cut + 1:]]
+assert [m for m, _, _ in sc] == [m for m, _ in want], (sc, want)
+for (m, v, mx), (_, w) in zip(sc, want):
+    wv, wm = map(float, w.split("/"))
+    assert abs(v - wv) < 1e-4 and abs(mx - wm) < 1e-6, (m, v, mx, w)
+PY
+}
+if wscan child; then ok "weights: scan child"; else notok "weights: scan child"; fi
+valid_xccdf "weights xccdf" "$tmp/w-child.xml"
+expect "weights: child rule-results and scores" wcheck "$tmp/w-child.xml" \
+    a=full:medium:7:pass b=full:low:2:fail c=unscored:medium:5:fail \
+    d=unchecked:medium:2:notchecked e=full:low:2.5:pass -- \
+    default=87.878788/100 flat=9.5/11.5 flat-unweighted=2/3 absolute=0/1
+expect "weights: refined severity and unchecked in the json" tverdicts \
+    "$tmp/w-child.json" a=pass:medium b=fail:low c=fail:medium \
+    d=notchecked:medium e=pass:low
+expect "weights: why d is not checked" grep -q \
+    'refine-rule sets role=\\"unchecked\\"' "$tmp/w-child.json"
+if wscan plain; then ok "weights: scan plain"; else notok "weights: scan plain"; fi
+# oscap 1.3.7 on the same root: the same scores (its absolute maximum
+# is the flat one: docs/openscap.md)
+expect "weights: oscap-chroot eval plain" sh -c 'oscap-chroot "$1" xccdf eval \
+    --profile xccdf_org.example_profile_plain --results "$2" "$3" >/dev/null 2>&1;
+    test -s "$2"' - "$F/root" "$tmp/w-oscap.xml" "$F/weights-xccdf.xml"
+expect "weights: plain scores are oscap's" python3 - "$tmp/w-plain.xml" \
+    "$tmp/w-oscap.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+X = "{http://checklists.nist.gov/xccdf/1.2}"
+def scores(f):
+    tr = ET.parse(f).getroot().find(X + "TestResult")
+    return {s.get("system"): (float(s.text), float(s.get("maximum")))
+            for s in tr.findall(X + "score")}
+a, o = scores(sys.argv[1]), scores(sys.argv[2])
+assert set(a) == set(o) and len(a) == 4, (a, o)
+for m in a:
+    assert abs(a[m][0] - o[m][0]) < 1e-4, (m, a[m], o[m])
+    assert m.endswith("absolute") or a[m][1] == o[m][1], (m, a[m], o[m])
+PY
+sed 's/severity="low" weight="2"/severity="urgent" weight="-1"/; s/role="unscored"/role="skip"/' \
+    "$F/weights-xccdf.xml" >"$tmp/w-bad.xml"
+cp "$F/demo-oval.xml" "$tmp/"
+"$ASSAY" scan --datastream "$tmp/w-bad.xml" --profile child "$F/root" \
+    >"$tmp/out" 2>&1
+rc=$?
+: >"$tmp/why2"
+for w in 'w-bad[.]xml:23: refine-rule xccdf_org.example_rule_b: severity: expected unknown, info, low, medium or high, got "urgent"' \
+    'w-bad[.]xml:23: refine-rule xccdf_org.example_rule_b: weight: expected a decimal number not below 0, got "-1"' \
+    'w-bad[.]xml:24: refine-rule xccdf_org.example_rule_c: role: expected full, unscored or unchecked, got "skip"'; do
+	grep -Eq "$w" "$tmp/out" || echo "missing: $w" >>"$tmp/why2"
+done
+if [ "$rc" -eq 2 ] && [ ! -s "$tmp/why2" ]; then ok "weights: bad refine-rule values"
+else echo "exit $rc: $(cat "$tmp/out" "$tmp/why2")" >"$tmp/why"; notok "weights: bad refine-rule values"; fi
 finish

@@ -12,11 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libxml/hash.h>
 #include <libxml/tree.h>
 
 #include "assay/oval.h"
 #include "assay/sebool.h"
 #include "assay/strbuf.h"
+#include "assay/target.h"
 #include "assay/xmem.h"
 #include "testutil.h"
 
@@ -1017,6 +1019,134 @@ START_TEST(unsupported_is_notchecked)
 }
 END_TEST
 
+/* ---- what the ARF's OVAL results are made of (oval_results.c) ---- */
+
+static xmlNodePtr
+def_node(xmlNodePtr n, const char *id)
+{
+	for (; n != NULL; n = n->next) {
+		xmlNodePtr r;
+		xmlChar *v;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		v = xmlGetProp(n, (const xmlChar *)"id");
+		if (v != NULL && strcmp((const char *)n->name, "definition") ==
+		    0 && strcmp((const char *)v, id) == 0) {
+			xmlFree(v);
+			return n;
+		}
+		xmlFree(v);
+		if ((r = def_node(n->children, id)) != NULL)
+			return r;
+	}
+	return NULL;
+}
+
+/* Evaluate definition 1 of BODY with a recorder keeping at most MAX. */
+static struct oval_results *
+recorded(const char *body, size_t max, struct scap_doc **docp)
+{
+	char *xml = xasprintf("%s%s%s", HEAD, body, TAIL);
+	char *path = xasprintf("%s/oval.xml", tu_root);
+	struct limits lim = limits_default;
+	struct oval_results *res;
+	struct target *t;
+	struct evlist ev;
+
+	lim.oval_results = max;
+	tu_write(tu_root, "/oval.xml", xml, 0644);
+	*docp = scap_doc_get(path, &lim, NULL);
+	ck_assert_ptr_nonnull(*docp);
+	res = oval_results_new(&lim);
+	scap_doc_record(*docp, res);
+	t = tu_target_open(tu_root);
+	evlist_init(&ev, 64);
+	ck_assert_int_eq(oval_eval(*docp, path, "oval:t:def:1", NULL, 0, t,
+	    &lim, &ev), ST_FAIL);
+	scap_doc_record(*docp, NULL);
+	evlist_release(&ev);
+	target_close(t);
+	free(path);
+	free(xml);
+	return res;
+}
+
+#define REC_BODY "<definition id=\"oval:t:def:1\">" \
+	CRIT("AND", "false", C_T CRIT("OR", "true", C_F C_F) \
+	"<extend_definition definition_ref=\"oval:t:def:2\"/>") \
+	"</definition><definition id=\"oval:t:def:2\"><criteria>" C_F \
+	"</criteria></definition>" TRUE_T FALSE_T CONST("oval:t:var:c", "a")
+
+START_TEST(results_recorded)
+{
+	struct scap_doc *doc;
+	struct oval_results *res = recorded(REC_BODY, 100, &doc);
+	const char *r, *id;
+	xmlDocPtr out = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNodePtr top = xmlNewDocNode(out, NULL, (const xmlChar *)"d", NULL);
+	xmlHashTablePtr idx = xmlHashCreate(4);
+	xmlBufferPtr b = xmlBufferCreate();
+
+	ck_assert_uint_eq(oval_results_ncomps(res), 1);
+	ck_assert(!oval_results_truncated(res));
+	/* the extended definition completes first */
+	ck_assert_uint_eq(oval_results_n(res, 0, false), 2);
+	id = oval_results_get(res, 0, false, 0, &r);
+	ck_assert_str_eq(id, "oval:t:def:2");
+	ck_assert_str_eq(r, "false");
+	id = oval_results_get(res, 0, false, 1, &r);
+	ck_assert_str_eq(id, "oval:t:def:1");
+	ck_assert_str_eq(r, "false");
+	ck_assert(oval_results_has_def(res, 0, "oval:t:def:1"));
+	ck_assert(!oval_results_has_def(res, 0, "oval:t:def:3"));
+	ck_assert_uint_eq(oval_results_n(res, 0, true), 2);
+	id = oval_results_get(res, 0, true, 0, &r);
+	ck_assert_str_eq(id, "oval:t:tst:t");
+	ck_assert_str_eq(r, "true");
+	id = oval_results_get(res, 0, true, 1, &r);
+	ck_assert_str_eq(id, "oval:t:tst:f");
+	ck_assert_str_eq(r, "false");
+	/* the criteria tree, each node's result from the recorded leaves */
+	(void)xmlDocSetRootElement(out, top);
+	oval_results_criteria(res, 0, def_node(xmlDocGetRootElement(
+	    scap_doc_xml(doc)), "oval:t:def:1"), top, NULL, idx);
+	xmlNodeDump(b, out, top->children, 0, 0);
+	ck_assert_str_eq((const char *)xmlBufferContent(b),
+	    "<criteria operator=\"AND\" negate=\"false\" result=\"false\">"
+	    "<criterion test_ref=\"oval:t:tst:t\" version=\"0\" "
+	    "result=\"true\"/>"
+	    "<criteria operator=\"OR\" negate=\"true\" result=\"true\">"
+	    "<criterion test_ref=\"oval:t:tst:f\" version=\"0\" "
+	    "result=\"false\"/>"
+	    "<criterion test_ref=\"oval:t:tst:f\" version=\"0\" "
+	    "result=\"false\"/></criteria>"
+	    "<extend_definition definition_ref=\"oval:t:def:2\" "
+	    "version=\"0\" result=\"false\"/></criteria>");
+	xmlBufferFree(b);
+	xmlHashFree(idx, NULL);
+	xmlFreeDoc(out);
+	oval_results_free(res);
+	scap_doc_put(doc);
+}
+END_TEST
+
+START_TEST(results_capped)
+{
+	struct scap_doc *doc;
+	struct oval_results *res = recorded(REC_BODY, 2, &doc);
+	const char *r;
+
+	ck_assert(oval_results_truncated(res));
+	ck_assert_uint_eq(oval_results_n(res, 0, false) +
+	    oval_results_n(res, 0, true), 2);
+	ck_assert_str_eq(oval_results_get(res, 0, true, 0, &r),
+	    "oval:t:tst:t");
+	oval_results_free(res);
+	scap_doc_put(doc);
+}
+END_TEST
+
 /* ---- loading hostile or malformed XML ---- */
 
 static void
@@ -1238,6 +1368,8 @@ oval_suite(void)
 	tcase_add_loop_test(tc, rpminfo_states, 0, 3);
 	tcase_add_test(tc, rpminfo_unreadable_database);
 	tcase_add_loop_test(tc, rpmverifyfile_checks, 0, 3);
+	tcase_add_test(tc, results_recorded);
+	tcase_add_test(tc, results_capped);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("selinux");
 	tcase_set_timeout(tc, 60);

@@ -1,0 +1,114 @@
+/*
+ * scap_xml.c -- libxml2 tree helpers shared by the SCAP readers and
+ * writers (scap_xml.h).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "assay/scap_xml.h"
+#include "assay/xmem.h"
+
+const char *
+xattr(xmlNodePtr n, const char *name)
+{
+	for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
+		if (strcmp((const char *)a->name, name) == 0 &&
+		    a->children != NULL && a->children->type == XML_TEXT_NODE)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
+xmlNodePtr
+xchild(xmlNodePtr n, const char *name)
+{
+	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+bool
+xis_xccdf(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+	    strcmp((const char *)n->ns->href, SCAP_XCCDF_NS) == 0 &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNodePtr
+find_bench(xmlNodePtr n, unsigned depth)
+{
+	for (; n != NULL && depth < 8; n = n->next) {
+		xmlNodePtr b;
+
+		if (n->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)n->name, "oval_definitions") == 0)
+			continue;
+		if (xis_xccdf(n, "Benchmark"))
+			return n;
+		if ((b = find_bench(n->children, depth + 1)) != NULL)
+			return b;
+	}
+	return NULL;
+}
+
+xmlNodePtr
+xfind_bench(xmlNodePtr n)
+{
+	return find_bench(n, 0);
+}
+
+char *
+xtext(xmlNodePtr n)
+{
+	xmlChar *s = xmlNodeGetContent(n);
+	char *r = xstrdup(s != NULL ? (const char *)s : "");
+
+	xmlFree(s);
+	return r;
+}
+
+char *
+xtext_norm(xmlNodePtr n)
+{
+	xmlChar *s = n != NULL ? xmlNodeGetContent(n) : NULL;
+	char *r = xstrdup(s != NULL ? (const char *)s : ""), *o = r;
+	bool sp = false;
+
+	/* collapsed in place: the result is never longer */
+	for (const char *p = r; *p != '\0'; p++) {
+		if (isspace((unsigned char)*p)) {
+			sp = o > r;
+			continue;
+		}
+		if (sp)
+			*o++ = ' ';
+		sp = false;
+		*o++ = *p;
+	}
+	*o = '\0';
+	xmlFree(s);
+	return r;
+}
+
+void
+xyq(struct strbuf *b, const char *s)
+{
+	strbuf_addch(b, '"');
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			strbuf_addf(b, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			strbuf_addf(b, "\\x%02x", c);
+		else
+			strbuf_addch(b, (char)c);
+	}
+	strbuf_addch(b, '"');
+}

@@ -1,0 +1,248 @@
+/*
+ * xccdf_refine.c -- refine-rule in the benchmark's own Profiles (xccdf.h):
+ * what a scan of a profile does with the severity, weight and role its
+ * Profile (after the Profiles it extends) sets on a Rule or Group.
+ *
+ * Followed: NIST IR 7275r4 (XCCDF 1.2) section 6.5.3 (refine-rule:
+ * idref, weight, severity, role, selector; a Profile's refinements
+ * override those of the Profile it extends, attribute by attribute) and
+ * section 7.3 (weights in scoring; role="unscored" is checked and
+ * reported but not scored, role="unchecked" is not checked), and what
+ * `oscap xccdf eval --profile` 1.3.7 does with them:
+ *
+ *   severity     the rule-result's severity and every report's; assay's
+ *                gating (--fail-on) follows it (unknown is info)
+ *   weight       the rule-result's weight and, unlike OpenSCAP 1.3.7
+ *                (which writes the refined weight but scores with the
+ *                Rule's own), the scores (docs/openscap.md)
+ *   role         unchecked: the rule is notchecked, not run; unscored:
+ *                run and reported with its result (OpenSCAP writes
+ *                informational), left out of every score
+ *   selector     not supported: the rule keeps its default check
+ *
+ * A value the XCCDF 1.2 schema refuses (a severity or role outside its
+ * enumeration, a weight that is not a non-negative decimal) is an error
+ * naming the file and line, as for a tailoring file.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/hash.h>
+#include <libxml/tree.h>
+
+#include "assay/oval.h"
+#include "assay/policy.h"
+#include "assay/scap_xml.h"
+#include "assay/util.h"
+#include "assay/xccdf.h"
+#include "assay/xmem.h"
+
+struct xccdf_refines {
+	xmlNodePtr	 bench;
+	xmlHashTablePtr	 by_id;		/* idref -> struct xccdf_refine */
+};
+
+struct xccdf_refines *
+xccdf_refines_new(void *bench)
+{
+	struct xccdf_refines *rf = xcalloc(1, sizeof(*rf));
+
+	rf->bench = bench;
+	if ((rf->by_id = xmlHashCreate(64)) == NULL)
+		xmem_oom();
+	return rf;
+}
+
+static void
+free_entry(void *p, const xmlChar *name)
+{
+	(void)name;
+	free(p);
+}
+
+void
+xccdf_refines_free(struct xccdf_refines *rf)
+{
+	if (rf == NULL)
+		return;
+	xmlHashFree(rf->by_id, free_entry);
+	free(rf);
+}
+
+const struct xccdf_refine *
+xccdf_refines_get(const struct xccdf_refines *rf, const char *id)
+{
+	return rf != NULL && id != NULL ? xmlHashLookup(rf->by_id,
+	    (const xmlChar *)id) : NULL;
+}
+
+static xmlNodePtr
+profile_find(xmlNodePtr bench, const char *id)
+{
+	for (xmlNodePtr c = bench->children; c != NULL; c = c->next)
+		if (xis_xccdf(c, "Profile") && xattr(c, "id") != NULL &&
+		    strcmp(xattr(c, "id"), id) == 0)
+			return c;
+	return NULL;
+}
+
+static bool
+is_one_of(const char *s, const char *const *set)
+{
+	for (; *set != NULL; set++)
+		if (strcmp(s, *set) == 0)
+			return true;
+	return false;
+}
+
+static int
+bad(struct diag *d, const char *path, xmlNodePtr c, const char *what,
+    const char *expected, const char *got)
+{
+	if (d != NULL) {
+		char *q = diag_quote(got, 64);
+
+		diag_add(d, &(struct srcpos){ path, (unsigned)xmlGetLineNo(c),
+		    0 }, "refine-rule %s: %s: expected %s, got %s",
+		    xattr(c, "idref"), what, expected, q);
+		free(q);
+	}
+	return -1;
+}
+
+/* One refine-rule C merged into RF. */
+static int
+refine_one(struct xccdf_refines *rf, xmlNodePtr c, const char *path,
+    struct diag *d)
+{
+	static const char *const sevs[] = { "unknown", "info", "low",
+	    "medium", "high", NULL };
+	static const char *const roles[] = { "full", "unscored",
+	    "unchecked", NULL };
+	const char *id = xattr(c, "idref"), *sev = xattr(c, "severity");
+	const char *role = xattr(c, "role"), *w = xattr(c, "weight");
+	struct xccdf_refine *e;
+	double weight = -1;
+	int rc = 0;
+
+	if (id == NULL)
+		return 0;
+	if (sev != NULL && !is_one_of(sev, sevs))
+		rc = bad(d, path, c, "severity", "unknown, info, low, medium "
+		    "or high", sev);
+	if (role != NULL && !is_one_of(role, roles))
+		rc = bad(d, path, c, "role", "full, unscored or unchecked",
+		    role);
+	if (w != NULL) {
+		char *end;
+
+		weight = strtod(w, &end);
+		if (end == w || *end != '\0' || !isfinite(weight) ||
+		    weight < 0 || strchr(w, 'x') != NULL ||
+		    strchr(w, 'X') != NULL)
+			rc = bad(d, path, c, "weight", "a decimal number not "
+			    "below 0", w);
+	}
+	if (rc != 0)
+		return rc;
+	if ((e = xmlHashLookup(rf->by_id, (const xmlChar *)id)) == NULL) {
+		e = xcalloc(1, sizeof(*e));
+		e->weight = -1;
+		if (xmlHashAddEntry(rf->by_id, (const xmlChar *)id, e) != 0)
+			xmem_oom();
+	}
+	if (sev != NULL)
+		e->severity = sev;
+	if (role != NULL)
+		e->role = role;
+	if (w != NULL)
+		e->weight = weight;
+	return 0;
+}
+
+static int
+add_profile(struct xccdf_refines *rf, xmlNodePtr p, const char *path,
+    struct diag *d, unsigned depth)
+{
+	const char *ext = xattr(p, "extends");
+	xmlNodePtr parent;
+	int rc = 0;
+
+	if (depth > 32)
+		return 0;
+	if (ext != NULL && (parent = profile_find(rf->bench, ext)) != NULL &&
+	    parent != p && add_profile(rf, parent, path, d, depth + 1) != 0)
+		rc = -1;
+	for (xmlNodePtr c = p->children; c != NULL; c = c->next)
+		if (xis_xccdf(c, "refine-rule") &&
+		    refine_one(rf, c, path, d) != 0)
+			rc = -1;
+	return rc;
+}
+
+int
+xccdf_refines_add_profile(struct xccdf_refines *rf, const char *id,
+    const char *path, struct diag *d)
+{
+	xmlNodePtr p = profile_find(rf->bench, id);
+
+	return p != NULL ? add_profile(rf, p, path, d, 0) : 0;
+}
+
+enum severity
+xccdf_severity(const char *s)
+{
+	return strcmp(s, "low") == 0 ? SEV_LOW : strcmp(s, "medium") == 0 ?
+	    SEV_MEDIUM : strcmp(s, "high") == 0 ? SEV_HIGH : SEV_INFO;
+}
+
+int
+xccdf_plan_refine(struct plan *p, const char *path,
+    const struct limits *lim, struct diag *d)
+{
+	struct scap_doc *doc;
+	struct xccdf_refines *rf;
+	xmlNodePtr bench;
+	const char *bid;
+	int rc = 0;
+
+	if ((doc = scap_doc_get(path, lim, d)) == NULL)
+		return -1;
+	bench = xfind_bench(xmlDocGetRootElement(scap_doc_xml(doc)));
+	if (bench == NULL || (bid = xattr(bench, "id")) == NULL) {
+		scap_doc_put(doc);
+		return 0;
+	}
+	rf = xccdf_refines_new(bench);
+	for (size_t k = 0; k < plan_profile_count(p); k++) {
+		const struct profile *pr = plan_profile(p, k);
+
+		if (pr->pack != NULL && strcmp(pr->pack->id, bid) == 0 &&
+		    xccdf_refines_add_profile(rf, pr->id, path, d) != 0)
+			rc = -1;
+	}
+	for (size_t i = 0; rc == 0 && i < plan_rule_count(p); i++) {
+		const struct rule *r = plan_rule(p, i);
+		const struct xccdf_refine *e;
+		char *why;
+
+		if (r->pack == NULL || strcmp(r->pack->id, bid) != 0 ||
+		    (e = xccdf_refines_get(rf, r->id)) == NULL)
+			continue;
+		if (e->severity != NULL)
+			plan_set_rule_severity(p, i,
+			    xccdf_severity(e->severity));
+		if (e->role == NULL || strcmp(e->role, "unchecked") != 0)
+			continue;
+		why = xasprintf("not checked: the profile's refine-rule sets "
+		    "role=\"unchecked\"");
+		plan_set_rule_unchecked(p, i, why);
+		free(why);
+	}
+	xccdf_refines_free(rf);
+	scap_doc_put(doc);
+	return rc;
+}

@@ -1,0 +1,44 @@
+/*
+ * scap_xml.h -- the small libxml2 tree helpers every SCAP reader and
+ * writer shares (engine/scap/ and the XCCDF / ARF reports).
+ *
+ *   1. xattr(n, "id"): an attribute, borrowed from the document;
+ *   2. xchild(n, "criteria"), xis_xccdf(n, "Rule"): element lookups;
+ *   3. xtext(n), xtext_norm(n): an element's text, malloc'd;
+ *   4. xyq(b, s): a string as a YAML double-quoted scalar, for the
+ *      XCCDF content turned into policy or tailoring YAML.
+ *
+ * The names are short because the OVAL evaluator calls them on every
+ * node it reads; the x prefix is this module's.
+ */
+#ifndef ASSAY_SCAP_XML_H
+#define ASSAY_SCAP_XML_H
+
+#include <stdbool.h>
+
+#include "assay/strbuf.h"
+
+/* libxml2's element (xmlNodePtr is a pointer to it): declared, so that
+ * the header compiles without libxml2's; callers include <libxml/tree.h>. */
+struct _xmlNode;
+
+#define SCAP_XCCDF_NS	"http://checklists.nist.gov/xccdf/1.2"
+
+/* Attribute NAME of N, borrowed from the document, or NULL. */
+const char	*xattr(struct _xmlNode *n, const char *name);
+/* First element child of N with local name NAME, or NULL. */
+struct _xmlNode *xchild(struct _xmlNode *n, const char *name);
+/* Whether N is the XCCDF 1.2 element NAME. */
+bool		xis_xccdf(struct _xmlNode *n, const char *name);
+/* The first XCCDF 1.2 Benchmark at or below N and its siblings (a data
+ * stream's, or N itself), not looking inside OVAL content; or NULL. */
+struct _xmlNode *xfind_bench(struct _xmlNode *n);
+/* The text of N, malloc'd ("" when none). */
+char		*xtext(struct _xmlNode *n);
+/* The text of N (may be NULL) with white space runs collapsed to one
+ * space and both ends trimmed, malloc'd. */
+char		*xtext_norm(struct _xmlNode *n);
+/* Append S to B as a YAML double-quoted scalar. */
+void		xyq(struct strbuf *b, const char *s);
+
+#endif /* ASSAY_SCAP_XML_H */
