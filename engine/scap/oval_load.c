@@ -78,6 +78,27 @@ struct prune {
 	bool		 oval_ok;
 	xmlHashTablePtr	 want;
 	xmlHashTablePtr	 dropped;
+	/* A definition no kept element has named yet is built and held
+	 * (HELD: id -> struct held) until its definitions section ends,
+	 * its own references noted but not wanted: a later definition may
+	 * extend_definition it (SSG's rhel9, sle15 and ubuntu2204 content
+	 * do), which wants it and, through it, what it names. What is
+	 * still unwanted at the section's end is freed and DROPPED. HOLD
+	 * is the held definition being built, HOLD_DEPTH its open
+	 * elements. */
+	xmlHashTablePtr	 held;
+	struct held	*held_list;
+	struct held	*hold;
+	unsigned	 hold_depth;
+	char		*hold_next;	/* prune_oval -> prune_start */
+};
+
+struct held {
+	char		*id;
+	xmlNodePtr	 node;
+	struct strlist	 refs;		/* ids it names */
+	bool		 wanted;
+	struct held	*next;
 };
 
 /* Attribute NAME among SAX2's (localname, prefix, URI, value, end)
@@ -161,21 +182,72 @@ prune_of(void *ctx)
 	return ((xmlParserCtxtPtr)ctx)->sax->_private;
 }
 
-/* Note S (LEN bytes) as wanted when it is an OVAL id; a kept element
- * naming a pruned one makes the parse late. */
+/* Want ID (taken): a kept element naming a pruned one makes the parse
+ * late; a held definition's references are wanted in turn, through the
+ * work list TODO rather than recursion (an extend_definition chain may
+ * be as long as the file allows). */
+static void
+want_one(struct prune *p, char *id, struct strlist *todo)
+{
+	struct held *h;
+
+	if (xmlHashLookup(p->dropped, (const xmlChar *)id) != NULL)
+		p->late = true;
+	if (xmlHashAddEntry(p->want, (const xmlChar *)id, p) == 0 &&
+	    p->held != NULL &&
+	    (h = xmlHashLookup(p->held, (const xmlChar *)id)) != NULL &&
+	    !h->wanted) {
+		h->wanted = true;
+		for (size_t i = 0; i < h->refs.n; i++)
+			strlist_add(todo, h->refs.v[i]);
+	}
+	free(id);
+}
+
+/* Note S (LEN bytes) as wanted when it is an OVAL id; inside a held
+ * definition, as one of its references only. */
 static void
 want_id(struct prune *p, const xmlChar *s, int len)
 {
+	struct strlist todo = STRLIST_INIT;
 	char *id;
 
 	if (p->want == NULL || len < 5 ||
 	    strncmp((const char *)s, "oval:", 5) != 0)
 		return;
 	id = xstrndup((const char *)s, (size_t)len);
-	if (xmlHashLookup(p->dropped, (const xmlChar *)id) != NULL)
-		p->late = true;
-	(void)xmlHashAddEntry(p->want, (const xmlChar *)id, p);
-	free(id);
+	if (p->hold != NULL) {
+		strlist_adopt(&p->hold->refs, id);
+		return;
+	}
+	want_one(p, id, &todo);
+	while (todo.n > 0)
+		want_one(p, todo.v[--todo.n], &todo);
+	strlist_release(&todo);
+}
+
+/* The end of a definitions section: free the held definitions nothing
+ * wanted; a reference to one after this makes the parse late. */
+static void
+held_flush(struct prune *p)
+{
+	struct held *h, *next;
+
+	for (h = p->held_list; h != NULL; h = next) {
+		next = h->next;
+		if (!h->wanted && h->node != NULL) {
+			xmlUnlinkNode(h->node);
+			xmlFreeNode(h->node);
+			(void)xmlHashAddEntry(p->dropped,
+			    (const xmlChar *)h->id, p);
+		}
+		free(h->id);
+		strlist_release(&h->refs);
+		free(h);
+	}
+	p->held_list = NULL;
+	xmlHashFree(p->held, NULL);
+	p->held = NULL;
 }
 
 /* True when the element starting (ATTRS) is an OVAL definition (not an
@@ -211,10 +283,12 @@ prune_oval(struct prune *p, xmlNodePtr parent, const xmlChar **attrs,
 
 		drop = class == NULL || strcmp(class, "inventory") != 0;
 		free(class);
-		if (!drop) {
+		if (drop && xmlHashLookup(p->want, (const xmlChar *)id) ==
+		    NULL && p->hold == NULL)
+			p->hold_next = id;	/* built, held */
+		else
 			free(id);
-			return false;
-		}
+		return false;
 	}
 	drop = xmlHashLookup(p->want, (const xmlChar *)id) == NULL;
 	if (drop)
@@ -244,11 +318,31 @@ prune_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
 		p->depth++;
 		return;
 	}
+	if (p->hold != NULL)
+		p->hold_depth++;
+	else if (p->hold_next != NULL) {
+		struct held *h = xcalloc(1, sizeof(*h));
+
+		h->id = p->hold_next;
+		p->hold_next = NULL;
+		h->next = p->held_list;
+		p->held_list = h;
+		if (p->held == NULL && (p->held = xmlHashCreate(1024)) ==
+		    NULL)
+			xmem_oom();
+		(void)xmlHashAddEntry(p->held, (const xmlChar *)h->id, h);
+		p->hold = h;
+		p->hold_depth = 1;
+	}
 	for (int i = 0; p->want != NULL && i < nattr; i++)
 		want_id(p, attrs[5 * i + 3],
 		    (int)(attrs[5 * i + 4] - attrs[5 * i + 3]));
 	xmlSAX2StartElementNs(ctx, name, prefix, uri, nns, ns, nattr,
 	    ndefaulted, attrs);
+	if (p->hold != NULL && p->hold_depth == 1 && p->hold->node == NULL &&
+	    ((xmlParserCtxtPtr)ctx)->node != NULL &&
+	    xmlStrEqual(((xmlParserCtxtPtr)ctx)->node->name, name))
+		p->hold->node = ((xmlParserCtxtPtr)ctx)->node;
 }
 
 static void
@@ -281,6 +375,12 @@ prune_end(void *ctx, const xmlChar *name, const xmlChar *prefix,
 	    strcmp((const char *)name, "Benchmark") == 0 &&
 	    strcmp((const char *)uri, XCCDF_NS) == 0)
 		p->oval_ok = true;
+	if (p->hold != NULL && --p->hold_depth == 0)
+		p->hold = NULL;
+	else if (p->hold == NULL && p->held_list != NULL && uri != NULL &&
+	    strcmp((const char *)name, "definitions") == 0 &&
+	    strcmp((const char *)uri, OVAL_NS) == 0)
+		held_flush(p);
 	xmlSAX2EndElementNs(ctx, name, prefix, uri);
 }
 
@@ -417,6 +517,16 @@ out:
 		xmlFreeDoc(pr.ctx->myDoc);
 		xmlFreeParserCtxt(pr.ctx);
 	}
+	/* a parse that stopped inside a definitions section: the held
+	 * nodes went with the document */
+	for (struct held *h = pr.held_list, *next; h != NULL; h = next) {
+		next = h->next;
+		free(h->id);
+		strlist_release(&h->refs);
+		free(h);
+	}
+	xmlHashFree(pr.held, NULL);
+	free(pr.hold_next);
 	xmlHashFree(pr.picked, NULL);
 	xmlHashFree(pr.want, NULL);
 	xmlHashFree(pr.dropped, NULL);

@@ -1328,10 +1328,28 @@ START_TEST(loader_prunes_unreferenced_oval)
 	    "oval:t:def:1 oval:t:def:9 oval:t:tst:1 oval:t:obj:1 "
 	    "oval:t:obj:2 oval:t:ste:1 oval:t:ste:2",
 	    "oval:t:def:2 oval:t:tst:0 oval:t:tst:2");
-	/* def:1 extends def:0, pruned before it: every element built */
-	oval_built(DS_HEAD ODEF("0", "") ODEF("1", "<extend_definition "
+	/* def:1 extends def:0, which extends def:5, both before it and
+	 * named by nothing else: held until def:1 wants them, then kept
+	 * with their tests (one parse) */
+	oval_built(DS_HEAD ODEF("5", "") ODEF("0", "<extend_definition "
+	    "definition_ref=\"oval:t:def:5\"/>") ODEF("1", "<extend_definition "
 	    "definition_ref=\"oval:t:def:0\"/>") ODEF("2", "") DS_TAIL, true,
-	    every, "");
+	    "oval:t:def:5 oval:t:def:0 oval:t:def:1 oval:t:def:9 "
+	    "oval:t:tst:0 oval:t:tst:1 oval:t:obj:1 oval:t:obj:2 "
+	    "oval:t:ste:1 oval:t:ste:2", "oval:t:def:2 oval:t:tst:2");
+	/* a kept state naming one pruned before it (ste:0, which nothing
+	 * named yet): the file is parsed again whole, every element built */
+	oval_built(DS_HEAD ODEF("1", "") ODEF("2", "") "</definitions>\n"
+	    "<tests><family_test id=\"oval:t:tst:1\"><object object_ref=\""
+	    "oval:t:obj:1\"/><state state_ref=\"oval:t:ste:1\"/></family_test>"
+	    "<family_test id=\"oval:t:tst:2\"><object object_ref=\"oval:t:"
+	    "obj:1\"/></family_test></tests>\n<objects><family_object id=\""
+	    "oval:t:obj:1\"/></objects>\n<states><family_state id=\"oval:t:"
+	    "ste:0\"/><family_state id=\"oval:t:ste:1\"><filter>oval:t:ste:0"
+	    "</filter></family_state></states>\n</oval_definitions></component>"
+	    "\n</data-stream-collection>\n", true,
+	    "oval:t:def:1 oval:t:def:2 oval:t:tst:1 oval:t:tst:2 "
+	    "oval:t:ste:0 oval:t:ste:1", "");
 }
 END_TEST
 
