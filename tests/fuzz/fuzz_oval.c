@@ -4,7 +4,8 @@
  *
  * The input is one OVAL (or data stream) file, written to the fixed root
  * made once per process (the loader reads host files through
- * hostfile.c): scap_doc_get(), then oval_eval() of each of its first
+ * hostfile.c): scap_doc_get_selected() as a profile scan loads it, then
+ * scap_doc_get(), then oval_eval() of each of its first
  * definitions against that root, with one external variable bound, so
  * fuzzed tests, objects, states, sets, filters and variable functions
  * meet real files. A load that fails must say why.
@@ -87,6 +88,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = 0;
 
 	fuzz_put(fuzz_root(), "/input.xml", data, size);
+	/* a profile scan's load: unselected Rules and the OVAL elements no
+	 * kept one names are pruned (or held) as the file is read */
+	if ((doc = scap_doc_get_selected(input, &fuzz_limits, true, d)) ==
+	    NULL)
+		fuzz_parse_failed("scap_doc_get_selected", d);
+	scap_doc_put(doc);
+	diag_free(d);
+	d = diag_new();
 	if ((doc = scap_doc_get(input, &fuzz_limits, d)) == NULL) {
 		fuzz_parse_failed("scap_doc_get", d);
 		diag_free(d);
