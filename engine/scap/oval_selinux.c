@@ -27,11 +27,17 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <sepol/boolean_record.h>
 #include <sepol/booleans.h>
@@ -81,8 +87,8 @@ sebool_visit(const sepol_bool_t *b, void *arg)
 	return 0;
 }
 
-int
-sebool_read(const void *buf, size_t len, struct strlist *names,
+static int
+sebool_parse(const void *buf, size_t len, struct strlist *names,
     struct strlist *vals, char **why)
 {
 	struct sebool_ctx c = { names, vals, NULL };
@@ -113,6 +119,138 @@ sebool_read(const void *buf, size_t len, struct strlist *names,
 	sepol_policy_file_free(pf);
 	sepol_handle_destroy(h);
 	free(c.msg);
+	return rc;
+}
+
+/*
+ * libsepol 3.4 is not hardened against a hostile policy file: it
+ * allocates lengths and counts read from the file before checking them
+ * against the bytes left, and fuzzing found inputs of a few hundred
+ * bytes it loops on for minutes. A target's policy.NN is untrusted, so
+ * libsepol reads it in a child process limited to SEBOOL_CPU_SECONDS of
+ * CPU and SEBOOL_MEMORY bytes of address space (not under ASan, whose
+ * shadow memory is a terabyte of address space), which writes the
+ * booleans back on a pipe: "1name\n" / "0name\n", or "!message\n". A
+ * child that dies or overruns gives an `error` naming the file; the
+ * parent reads at most SEBOOL_OUTPUT bytes.
+ */
+#define SEBOOL_CPU_SECONDS	2
+#define SEBOOL_MEMORY		(1024ul << 20)
+#define SEBOOL_OUTPUT		(16u << 20)
+
+static void
+child_write(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			_exit(3);
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+static void __attribute__((noreturn))
+child(int fd, const void *buf, size_t len)
+{
+	struct strlist names = STRLIST_INIT, vals = STRLIST_INIT;
+	struct rlimit cpu = { SEBOOL_CPU_SECONDS, SEBOOL_CPU_SECONDS };
+	char *why;
+
+	(void)setrlimit(RLIMIT_CPU, &cpu);
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#if defined(__has_feature)
+#if !__has_feature(address_sanitizer) && !__has_feature(thread_sanitizer)
+#define SEBOOL_LIMIT_AS
+#endif
+#else
+#define SEBOOL_LIMIT_AS
+#endif
+#endif
+#ifdef SEBOOL_LIMIT_AS
+	{
+		struct rlimit as = { SEBOOL_MEMORY, SEBOOL_MEMORY };
+
+		(void)setrlimit(RLIMIT_AS, &as);
+	}
+#endif
+	if (sebool_parse(buf, len, &names, &vals, &why) != 0) {
+		child_write(fd, "!", 1);
+		child_write(fd, why, strlen(why));
+		child_write(fd, "\n", 1);
+		_exit(0);
+	}
+	for (size_t i = 0; i < names.n; i++) {
+		child_write(fd, vals.v[i][0] == 't' ? "1" : "0", 1);
+		child_write(fd, names.v[i], strlen(names.v[i]));
+		child_write(fd, "\n", 1);
+	}
+	_exit(0);
+}
+
+int
+sebool_read(const void *buf, size_t len, struct strlist *names,
+    struct strlist *vals, char **why)
+{
+	struct strbuf out = STRBUF_INIT;
+	int fds[2], st = 0, rc = -1;
+	char chunk[4096];
+	pid_t pid;
+	ssize_t n;
+
+	*why = NULL;
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		*why = xasprintf("pipe: %s", strerror(errno));
+		return -1;
+	}
+	if ((pid = fork()) < 0) {
+		*why = xasprintf("fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		child(fds[1], buf, len);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || out.len + (size_t)n > SEBOOL_OUTPUT)
+			break;
+		strbuf_add(&out, chunk, (size_t)n);
+	}
+	close(fds[0]);
+	if (n != 0)
+		(void)kill(pid, SIGKILL);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (n != 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		*why = xasprintf("libsepol did not finish reading it (%s%s): "
+		    "a damaged or hostile policy", WIFSIGNALED(st) &&
+		    WTERMSIG(st) == SIGXCPU ? "more than " : "",
+		    WIFSIGNALED(st) && WTERMSIG(st) == SIGXCPU ?
+		    "2 s of CPU" : n != 0 ? "too much output" :
+		    "it stopped");
+	else if (out.len > 0 && out.buf[0] == '!')
+		*why = xstrndup(out.buf + 1, strcspn(out.buf + 1, "\n"));
+	else {
+		for (char *l = out.buf, *e; l != NULL && l < out.buf +
+		    out.len; l = e + 1) {
+			if ((e = memchr(l, '\n', (size_t)(out.buf + out.len -
+			    l))) == NULL)
+				break;
+			*e = '\0';
+			strlist_add(names, l + 1);
+			strlist_add(vals, l[0] == '1' ? "true" : "false");
+		}
+		rc = 0;
+	}
+	strbuf_release(&out);
 	return rc;
 }
 
