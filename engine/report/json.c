@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -112,6 +113,20 @@ waiver_json(const struct waiver *w)
 	set_str(o, "file", w->at.file);
 	json_object_set_new(o, "line", json_integer(w->at.line));
 	return o;
+}
+
+int
+report_json_dump(const json_t *root, FILE *fp, size_t flags)
+{
+	char *text = json_dumps(root, flags);
+	size_t n = text != NULL ? strlen(text) : 0;
+	int rc = -1;
+
+	if (text != NULL && fwrite(text, 1, n, fp) == n && fputc('\n', fp) !=
+	    EOF)
+		rc = 0;
+	free(text);
+	return rc;
 }
 
 /* {"applied": [...], "expired": [...], "stale": [...]}. */
@@ -350,10 +365,11 @@ static int
 json_write(const struct scan_report *r, FILE *fp, struct diag *d)
 {
 	json_t *root = report_json_build(r);
-	int rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+	int rc = report_json_dump(root, fp,
+	    JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 
 	json_decref(root);
-	if (rc == 0 && fputc('\n', fp) != EOF)
+	if (rc == 0)
 		return 0;
 	diag_add(d, NULL, "json: cannot write the report");
 	return -1;

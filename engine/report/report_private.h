@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -33,6 +34,11 @@ size_t			 report_gating_errors(const struct scan_report *r);
  * *FAILP: whether the gate fails (matches the exit code). */
 char			*report_verdict(const struct scan_report *r,
 			    bool *failp);
+/* json_dumpf(ROOT, FP, FLAGS) and a newline, written with one fwrite:
+ * jansson's json_dumpf calls fwrite for every token (each taking the
+ * stream's lock), a fifth of the time of a large report. 0 or -1. */
+int			 report_json_dump(const json_t *root, FILE *fp,
+			    size_t flags);
 /* The summary object shared by the JSON and SARIF reports (json.c). */
 json_t			*report_summary_json(const struct summary *sum);
 /* "JUSTIFICATION (owner O, expires D, reference R)", the parenthesis only

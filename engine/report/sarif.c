@@ -852,10 +852,10 @@ sarif_write(const struct scan_report *r, FILE *fp, struct diag *d)
 {
 	json_t *root = json_pack("{s:s,s:s,s:[o]}", "$schema", SARIF_SCHEMA,
 	    "version", "2.1.0", "runs", run_json(r));
-	int rc = json_dumpf(root, fp, JSON_INDENT(2));
+	int rc = report_json_dump(root, fp, JSON_INDENT(2));
 
 	json_decref(root);
-	if (rc == 0 && fputc('\n', fp) != EOF)
+	if (rc == 0)
 		return 0;
 	diag_add(d, NULL, "sarif: cannot write the report");
 	return -1;
