@@ -395,8 +395,10 @@ scan_run(const struct scan_options *o, struct scan_report *r,
 	if (o->datastream != NULL) {
 		struct diag *quiet = diag_new();
 
-		keep = scap_doc_get_selected(o->datastream, &o->lim,
-		    o->nprofiles > 0 && o->tailoring == NULL, quiet);
+		keep = o->nprofiles > 0 && o->tailoring == NULL ?
+		    scap_doc_get_profiles(o->datastream, &o->lim,
+		    o->profiles, o->nprofiles, quiet) :
+		    scap_doc_get(o->datastream, &o->lim, quiet);
 		diag_free(quiet);
 	}
 	rc = prepare(o, s, d);

@@ -69,6 +69,18 @@ struct prune {
 	bool		 pruned_rule;
 	bool		 late;
 	xmlHashTablePtr	 picked;
+	/* scap_doc_get_profiles: only the selects of the Profiles WANTED
+	 * names and of those they extend go into PICKED, once every
+	 * Profile has been read (XCCDF places them before any Group or
+	 * Rule): PROFS holds each Profile's id, extends and selects until
+	 * then, CUR the one being read (-1: none) */
+	const char *const *wanted;
+	size_t		 nwanted;
+	struct pprof	*profs;
+	size_t		 nprofs;
+	size_t		 profs_cap;
+	long		 cur;
+	bool		 picked_done;
 	/* OVAL elements no kept content references are pruned too, once
 	 * an XCCDF Benchmark has ended before them (SSG data streams: the
 	 * CPE dictionary and the XCCDF come before the OVAL). WANT holds
@@ -91,6 +103,13 @@ struct prune {
 	struct held	*hold;
 	unsigned	 hold_depth;
 	char		*hold_next;	/* prune_oval -> prune_start */
+};
+
+struct pprof {
+	char		*id;
+	char		*extends;
+	struct strlist	 sel;		/* idrefs it selects */
+	bool		 in;		/* wanted, or extended by one that is */
 };
 
 struct held {
@@ -119,6 +138,88 @@ is_true(const char *s)
 	return s != NULL && (strcmp(s, "true") == 0 || strcmp(s, "1") == 0);
 }
 
+/* The Profile named NAME as xccdf_profile_resolve matches it (its id,
+ * or the one id ending in "_profile_NAME"), or -1. */
+static long
+pprof_find(const struct prune *p, const char *name)
+{
+	char *suffix = xasprintf("_profile_%s", name);
+	size_t sl = strlen(suffix);
+	long found = -1;
+
+	for (size_t i = 0; i < p->nprofs; i++) {
+		const char *id = p->profs[i].id;
+		size_t l = strlen(id);
+
+		if (strcmp(id, name) == 0) {
+			found = (long)i;
+			break;
+		}
+		if (l >= sl && strcmp(id + l - sl, suffix) == 0) {
+			if (found >= 0) {
+				found = -1;
+				break;
+			}
+			found = (long)i;
+		}
+	}
+	free(suffix);
+	return found;
+}
+
+/* Every Profile has been read: PICKED gets the selects of the wanted
+ * ones and of the Profiles they extend (all of them when a name or an
+ * extends does not resolve, so the scan reports it on the whole). */
+static void
+pprof_pick(struct prune *p)
+{
+	bool all = false;
+
+	p->picked_done = true;
+	for (size_t i = 0; i < p->nwanted && !all; i++) {
+		long k = pprof_find(p, p->wanted[i]);
+
+		all = k < 0;
+		/* along extends; a cycle stops at a Profile already in */
+		while (k >= 0 && !p->profs[k].in) {
+			p->profs[k].in = true;
+			if (p->profs[k].extends == NULL)
+				break;
+			k = pprof_find(p, p->profs[k].extends);
+			all = k < 0;
+		}
+	}
+	for (size_t i = 0; i < p->nprofs; i++) {
+		struct pprof *pp = &p->profs[i];
+
+		for (size_t j = 0; (all || pp->in) && j < pp->sel.n; j++)
+			(void)xmlHashAddEntry(p->picked,
+			    (const xmlChar *)pp->sel.v[j], p);
+	}
+}
+
+/* A Profile starts (ATTRS): a new entry of P->profs. One after the
+ * Profiles were picked (not XCCDF's order) makes the parse late. */
+static void
+pprof_start(struct prune *p, const xmlChar **attrs, int nattr)
+{
+	struct pprof *pp;
+
+	if (p->picked_done) {
+		p->late = true;
+		return;
+	}
+	xgrow((void **)&p->profs, &p->profs_cap, p->nprofs + 1,
+	    sizeof(*p->profs));
+	pp = &p->profs[p->nprofs];
+	memset(pp, 0, sizeof(*pp));
+	pp->id = sax_attr(attrs, nattr, "id");
+	if (pp->id == NULL)
+		pp->id = xstrdup("");
+	pp->extends = sax_attr(attrs, nattr, "extends");
+	p->cur = (long)p->nprofs++;
+}
+
 /* Track the Profiles' selects; true when Rule element ATTRS is to be
  * pruned: selected by default by neither itself nor a Profile. */
 static bool
@@ -131,18 +232,31 @@ prune_rule(struct prune *p, const xmlChar *name, const xmlChar *uri,
 	if (!p->selected_only || uri == NULL ||
 	    strcmp((const char *)uri, XCCDF_NS) != 0)
 		return false;
+	if (p->wanted != NULL && strcmp((const char *)name, "Profile") == 0) {
+		pprof_start(p, attrs, nattr);
+		return false;
+	}
 	if (strcmp((const char *)name, "select") == 0) {
 		id = sax_attr(attrs, nattr, "idref");
 		sel = sax_attr(attrs, nattr, "selected");
 		if (id != NULL && is_true(sel)) {
 			p->late |= p->pruned_rule;
-			(void)xmlHashAddEntry(p->picked, (const xmlChar *)id,
-			    p);
+			if (p->wanted != NULL && p->cur >= 0) {
+				strlist_adopt(&p->profs[p->cur].sel, id);
+				id = NULL;
+			} else
+				(void)xmlHashAddEntry(p->picked,
+				    (const xmlChar *)id, p);
 		}
 		free(id);
 		free(sel);
 		return false;
 	}
+	if (strcmp((const char *)name, "Rule") != 0 &&
+	    strcmp((const char *)name, "Group") != 0)
+		return false;
+	if (p->wanted != NULL && !p->picked_done)
+		pprof_pick(p);
 	if (strcmp((const char *)name, "Rule") != 0)
 		return false;
 	id = sax_attr(attrs, nattr, "id");
@@ -371,6 +485,10 @@ prune_end(void *ctx, const xmlChar *name, const xmlChar *prefix,
 			;
 		want_id(p, t, len);
 	}
+	if (p->cur >= 0 && uri != NULL &&
+	    strcmp((const char *)name, "Profile") == 0 &&
+	    strcmp((const char *)uri, XCCDF_NS) == 0)
+		p->cur = -1;
 	if (p->selected_only && uri != NULL &&
 	    strcmp((const char *)name, "Benchmark") == 0 &&
 	    strcmp((const char *)uri, XCCDF_NS) == 0)
@@ -450,10 +568,13 @@ feed(void *arg, const char *chunk, size_t len)
  * peak memory otherwise), the prose pruned unless KEEP_PROSE. */
 static xmlDocPtr
 parse_file(const char *path, const struct limits *lim, bool selected_only,
-    bool keep_prose, struct diag *d)
+    const char *const *wanted, size_t nwanted, bool keep_prose,
+    struct diag *d)
 {
 	struct prune pr = { .path = path, .selected_only = selected_only,
-	    .keep_prose = keep_prose };
+	    .keep_prose = keep_prose, .cur = -1,
+	    .wanted = selected_only && nwanted > 0 ? wanted : NULL,
+	    .nwanted = nwanted };
 	int stop;
 	xmlDocPtr x = NULL;
 	const xmlError *e;
@@ -528,6 +649,12 @@ out:
 	xmlHashFree(pr.held, NULL);
 	free(pr.hold_next);
 	xmlHashFree(pr.picked, NULL);
+	for (size_t i = 0; i < pr.nprofs; i++) {
+		free(pr.profs[i].id);
+		free(pr.profs[i].extends);
+		strlist_release(&pr.profs[i].sel);
+	}
+	free(pr.profs);
 	xmlHashFree(pr.want, NULL);
 	xmlHashFree(pr.dropped, NULL);
 	if (x != NULL && pr.late) {
@@ -535,7 +662,7 @@ out:
 		 * it was pruned: not XCCDF's or SSG's order; build every Rule
 		 * and OVAL element */
 		xmlFreeDoc(x);
-		return parse_file(path, lim, false, false, d);
+		return parse_file(path, lim, false, NULL, 0, false, d);
 	}
 	return x;
 }
@@ -628,7 +755,7 @@ load_beside(struct scap_doc *doc, xmlNodePtr n, const struct limits *lim,
 		dir = path_dirname(doc->path);
 		p = path_join(dir, href);
 		free(dir);
-		x = parse_file(p, lim, false, false, d);
+		x = parse_file(p, lim, false, NULL, 0, false, d);
 		free(p);
 		if (x == NULL)
 			return -1;
@@ -666,6 +793,16 @@ struct scap_doc *
 scap_doc_get_selected(const char *path, const struct limits *lim,
     bool selected_only, struct diag *d)
 {
+	return scap_doc_get_profiles(path, lim, NULL, selected_only ?
+	    0 : (size_t)-1, d);
+}
+
+struct scap_doc *
+scap_doc_get_profiles(const char *path, const struct limits *lim,
+    const char *const *profiles, size_t nprofiles, struct diag *d)
+{
+	/* (size_t)-1 profiles: nothing pruned (scap_doc_get) */
+	bool selected_only = nprofiles != (size_t)-1;
 	struct scap_doc *doc;
 	xmlNodePtr root;
 
@@ -676,7 +813,8 @@ scap_doc_get_selected(const char *path, const struct limits *lim,
 		}
 	doc = xcalloc(1, sizeof(*doc));
 	doc->path = xstrdup(path);
-	if ((doc->xml = parse_file(path, lim, selected_only, false, d)) == NULL) {
+	if ((doc->xml = parse_file(path, lim, selected_only, profiles,
+	    selected_only ? nprofiles : 0, false, d)) == NULL) {
 		doc_free(doc);
 		return NULL;
 	}
@@ -755,5 +893,5 @@ scap_xml_read(const char *path, const struct limits *lim, struct diag *d)
 {
 	/* a tailoring file is small, and its Profile's description is
 	 * the tailoring's reason: nothing is pruned */
-	return parse_file(path, lim, false, true, d);
+	return parse_file(path, lim, false, NULL, 0, true, d);
 }

@@ -44,6 +44,15 @@ ASSAY_NODISCARD struct scap_doc *scap_doc_get(const char *path,
 ASSAY_NODISCARD struct scap_doc *scap_doc_get_selected(const char *path,
 		    const struct limits *lim, bool selected_only,
 		    struct diag *d);
+/* As scap_doc_get_selected with SELECTED_ONLY, but only the Profiles
+ * named by PROFILES (NPROFILES of them, each a Profile id or the NAME of
+ * one id ending in "_profile_NAME", as xccdf_profile_resolve matches
+ * them) and the Profiles they extend count: a Rule only other Profiles
+ * select is not built. A name that matches no Profile, or one that
+ * matches several, counts every Profile (the scan then reports it). */
+ASSAY_NODISCARD struct scap_doc *scap_doc_get_profiles(const char *path,
+		    const struct limits *lim, const char *const *profiles,
+		    size_t nprofiles, struct diag *d);
 void		 scap_doc_put(struct scap_doc *doc);
 /* Parse an XML file whole (an XCCDF tailoring file; a data stream again,
  * prose kept, for the XCCDF and ARF results) with the same safety and

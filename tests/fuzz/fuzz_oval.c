@@ -81,6 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const struct oval_export ex[] = {
 		{ "oval:x:var:1", "600" },
 	};
+	static const char *const profiles[] = { "p", "xccdf_t_profile_b" };
 	struct diag *d = diag_new();
 	struct scap_doc *doc;
 	struct target *t;
@@ -93,6 +94,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((doc = scap_doc_get_selected(input, &fuzz_limits, true, d)) ==
 	    NULL)
 		fuzz_parse_failed("scap_doc_get_selected", d);
+	scap_doc_put(doc);
+	diag_free(d);
+	/* and a scan of named Profiles: the Profiles read, resolved and
+	 * their extends followed before the first Group or Rule */
+	d = diag_new();
+	if ((doc = scap_doc_get_profiles(input, &fuzz_limits, profiles, 2,
+	    d)) == NULL)
+		fuzz_parse_failed("scap_doc_get_profiles", d);
 	scap_doc_put(doc);
 	diag_free(d);
 	d = diag_new();

@@ -1194,6 +1194,52 @@ END_TEST
 	"<Rule id=\"xccdf_t_rule_r2\" selected=\"false\"><title>two</title></Rule>\n" \
 	"<Rule id=\"xccdf_t_rule_r3\"><title>three</title></Rule>\n"
 
+/* The last character of each Rule id under FIRST and its siblings, in
+ * document order, into GOT (N so far); PROSE, REF: whether a Rule holds
+ * a description, a reference. */
+static void
+rules_under(xmlNodePtr first, char *got, size_t *n, bool *prose, bool *ref)
+{
+	for (xmlNodePtr c = first; c != NULL; c = c->next) {
+		xmlChar *id;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)c->name, "Group") == 0)
+			rules_under(c->children, got, n, prose, ref);
+		if (strcmp((const char *)c->name, "Rule") != 0)
+			continue;
+		id = xmlGetProp(c, (const xmlChar *)"id");
+		if (*n + 1 < 8)
+			got[(*n)++] = (char)id[strlen((const char *)id) - 1];
+		xmlFree(id);
+		for (xmlNodePtr e = c->children; e != NULL; e = e->next) {
+			*prose |= strcmp((const char *)e->name,
+			    "description") == 0;
+			*ref |= strcmp((const char *)e->name, "reference") == 0;
+		}
+	}
+}
+
+/* Check that DOC built the Rules WANT names ("13": r1 and r3), no
+ * description, and r1's reference. */
+static void
+check_rules(struct scap_doc *doc, const char *want)
+{
+	char got[8] = "";
+	size_t n = 0;
+	bool prose = false, ref = false;
+
+	ck_assert_ptr_nonnull(doc);
+	rules_under(xmlDocGetRootElement(scap_doc_xml(doc))->children, got,
+	    &n, &prose, &ref);
+	got[n] = '\0';
+	ck_assert_str_eq(got, want);
+	/* prose is never built; references are */
+	ck_assert(!prose);
+	ck_assert(strchr(want, '1') == NULL || ref);
+}
+
 /* Load BODY as NAME with SELECTED_ONLY; which of r1 r2 r3 were built
  * ("1-3" style: the digits present), and whether a description was. */
 static void
@@ -1203,36 +1249,36 @@ built(const char *name, const char *body, bool selected_only,
 	char *path = xasprintf("%s/%s", tu_root, name);
 	struct diag *d = diag_new();
 	struct scap_doc *doc;
-	char got[8] = "";
-	size_t n = 0;
-	bool prose = false, ref = false;
 
 	tu_write(tu_root, name, body, 0644);
 	doc = scap_doc_get_selected(path, &limits_default, selected_only, d);
-	ck_assert_ptr_nonnull(doc);
-	for (xmlNodePtr c = xmlDocGetRootElement(scap_doc_xml(doc))->children;
-	    c != NULL; c = c->next) {
-		xmlChar *id;
-
-		if (c->type != XML_ELEMENT_NODE ||
-		    strcmp((const char *)c->name, "Rule") != 0)
-			continue;
-		id = xmlGetProp(c, (const xmlChar *)"id");
-		got[n++] = (char)id[strlen((const char *)id) - 1];
-		xmlFree(id);
-		for (xmlNodePtr e = c->children; e != NULL; e = e->next) {
-			prose |= strcmp((const char *)e->name,
-			    "description") == 0;
-			ref |= strcmp((const char *)e->name, "reference") == 0;
-		}
-	}
-	got[n] = '\0';
-	ck_assert_str_eq(got, want);
-	/* prose is never built; references are */
-	ck_assert(!prose);
-	ck_assert(strchr(want, '1') == NULL || ref);
+	check_rules(doc, want);
 	scap_doc_put(doc);
 	diag_free(d);
+	free(path);
+}
+
+/* As built(), for a scan of the Profiles named by the comma-separated
+ * PROFS. */
+static void
+built_for(const char *body, const char *profs, const char *want)
+{
+	char *path = xasprintf("%s/prof.xml", tu_root);
+	char *list = xstrdup(profs), *save;
+	const char *names[8];
+	size_t n = 0;
+	struct diag *d = diag_new();
+	struct scap_doc *doc;
+
+	for (char *t = strtok_r(list, ",", &save); t != NULL && n < 8;
+	    t = strtok_r(NULL, ",", &save))
+		names[n++] = t;
+	tu_write(tu_root, "/prof.xml", body, 0644);
+	doc = scap_doc_get_profiles(path, &limits_default, names, n, d);
+	check_rules(doc, want);
+	scap_doc_put(doc);
+	diag_free(d);
+	free(list);
 	free(path);
 }
 
@@ -1247,6 +1293,55 @@ START_TEST(loader_builds_what_runs)
 	/* a Profile after the Rules (not XCCDF's order): every Rule */
 	built("/late.xml", XCCDF_HEAD RULES PROFILE "</Benchmark>\n", true,
 	    "123");
+}
+END_TEST
+
+/* Profiles a selects r1, b extends a and selects r4, c selects r5,
+ * d_x and e_x both end in "_x"; r3 is selected by default. */
+#define PROFILES4 "<Profile id=\"xccdf_t_profile_a\"><title>a</title>" \
+	"<select idref=\"xccdf_t_rule_r1\" selected=\"true\"/></Profile>\n" \
+	"<Profile id=\"xccdf_t_profile_b\" extends=\"xccdf_t_profile_a\">" \
+	"<title>b</title><select idref=\"xccdf_t_rule_r4\" selected=\"true\"/>" \
+	"<select idref=\"xccdf_t_rule_r2\" selected=\"false\"/></Profile>\n" \
+	"<Profile id=\"xccdf_t_profile_c\"><title>c</title>" \
+	"<select idref=\"xccdf_t_rule_r5\" selected=\"true\"/></Profile>\n" \
+	"<Profile id=\"xccdf_t_profile_d_x\"><title>d</title></Profile>\n" \
+	"<Profile id=\"xccdf_t_profile_e_x\"><title>e</title></Profile>\n"
+#define RULES45 "<Group id=\"xccdf_t_group_g\"><title>g</title>\n" \
+	"<Rule id=\"xccdf_t_rule_r4\" selected=\"false\"><title>four</title>" \
+	"</Rule>\n<Rule id=\"xccdf_t_rule_r5\" selected=\"false\"><title>" \
+	"five</title></Rule>\n</Group>\n"
+
+START_TEST(loader_builds_the_profiles_rules)
+{
+	const char *body = XCCDF_HEAD PROFILES4 RULES "</Benchmark>\n";
+	const char *grouped = XCCDF_HEAD PROFILES4 RULES45 RULES
+	    "</Benchmark>\n";
+
+	/* by id and by the name after "_profile_"; b brings a's select */
+	built_for(body, "xccdf_t_profile_a", "13");
+	built_for(body, "b", "13");
+	built_for(body, "c", "3");
+	built_for(body, "a,c", "13");
+	/* Rules in a Group: the Profiles are decided before it */
+	built_for(grouped, "c", "53");
+	built_for(grouped, "b", "413");
+	/* a name matching no Profile, or several: every Profile counts
+	 * (the scan reports it) */
+	built_for(body, "nosuch", "13");
+	built_for(body, "x", "13");
+	/* an extends naming no Profile: every Profile counts */
+	built_for(XCCDF_HEAD "<Profile id=\"xccdf_t_profile_o\" extends="
+	    "\"xccdf_t_profile_gone\"><title>o</title></Profile>\n" PROFILE
+	    RULES "</Benchmark>\n", "o", "13");
+	/* an extends cycle ends */
+	built_for(XCCDF_HEAD "<Profile id=\"xccdf_t_profile_p\" extends="
+	    "\"xccdf_t_profile_q\"><title>p</title></Profile>\n<Profile id="
+	    "\"xccdf_t_profile_q\" extends=\"xccdf_t_profile_p\"><title>q"
+	    "</title><select idref=\"xccdf_t_rule_r1\" selected=\"true\"/>"
+	    "</Profile>\n" RULES "</Benchmark>\n", "p", "13");
+	/* a Profile after the Rules: every Rule */
+	built_for(XCCDF_HEAD RULES PROFILES4 "</Benchmark>\n", "c", "123");
 }
 END_TEST
 
@@ -1376,6 +1471,7 @@ oval_suite(void)
 	tcase_add_test(tc, unsupported_is_notchecked);
 	tcase_add_test(tc, hostile_xml);
 	tcase_add_test(tc, loader_builds_what_runs);
+	tcase_add_test(tc, loader_builds_the_profiles_rules);
 	tcase_add_test(tc, loader_prunes_unreferenced_oval);
 	tcase_add_test(tc, xmlfilecontent_xpath);
 	suite_add_tcase(s, tc);
