@@ -7,9 +7,11 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libxml/hash.h>
@@ -161,6 +163,38 @@ START_TEST(file_mode_owner_pattern)
 	    "<unix:has_extended_acl datatype=\"boolean\">false"
 	    "</unix:has_extended_acl>"), NULL, ST_NOTCHECKED,
 	    "has_extended_acl is not collected");
+}
+END_TEST
+
+/* a_time, c_time, m_time: seconds since the epoch, int (5.11 file_item);
+ * a time before 1970 is negative */
+START_TEST(file_times)
+{
+	char *p = xasprintf("%s/etc/t", tu_root);
+	struct timespec ts[2] = { { -86400, 900000000 },
+	    { 1234567890, 999999999 } };
+	struct stat st;
+	char *state;
+
+	tu_write(tu_root, "/etc/t", "x", 0644);
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, ts, 0), 0);
+	ck_assert_int_eq(stat(p, &st), 0);
+	vown(FILE_T("<unix:filepath>/etc/t</unix:filepath>",
+	    "<unix:m_time datatype=\"int\">1234567890</unix:m_time>"
+	    "<unix:a_time datatype=\"int\">-86400</unix:a_time>"), NULL,
+	    ST_PASS, "true (1 item, at /etc/t)");
+	vown(FILE_T("<unix:filepath>/etc/t</unix:filepath>",
+	    "<unix:m_time datatype=\"int\" operation=\"less than\">"
+	    "1234567890</unix:m_time>"), NULL, ST_FAIL, "/etc/t");
+	vown(FILE_T("<unix:filepath>/etc/t</unix:filepath>",
+	    "<unix:a_time datatype=\"int\" operation=\"greater than\">"
+	    "0</unix:a_time>"), NULL, ST_FAIL, "/etc/t");
+	state = xasprintf("<unix:c_time datatype=\"int\">%lld</unix:c_time>",
+	    (long long)st.st_ctim.tv_sec);
+	vown(FILE_T("<unix:filepath>/etc/t</unix:filepath>", state), NULL,
+	    ST_PASS, "true");
+	free(state);
+	free(p);
 }
 END_TEST
 
@@ -1363,6 +1397,7 @@ oval_suite(void)
 	tcase_add_test(tc, tfc54_subexpression);
 	tcase_add_test(tc, tfc54_none_exist_path_filename);
 	tcase_add_test(tc, file_mode_owner_pattern);
+	tcase_add_test(tc, file_times);
 	tcase_add_test(tc, file_recurse_max_depth);
 	tcase_add_test(tc, criteria_operators);
 	tcase_add_test(tc, external_variable);
