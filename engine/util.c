@@ -8,6 +8,7 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "assay/strbuf.h"
 #include "assay/util.h"
@@ -392,4 +393,73 @@ utf8_sanitize(const char *s, size_t len)
 	}
 	*o = '\0';
 	return out;
+}
+
+int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	/* eras of 400 years (146097 days), March-based years so that
+	 * February's leap day ends one (H. Hinnant's days_from_civil) */
+	int64_t yy = m <= 2 ? y - 1 : y;
+	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+	int64_t yoe = yy - era * 400;
+	int64_t doy = (153 * (int64_t)(m > 2 ? m - 3 : m + 9) + 2) / 5 +
+	    (int64_t)d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+unsigned
+days_in_month(int64_t y, unsigned m)
+{
+	static const unsigned char n[] = { 31, 28, 31, 30, 31, 30, 31, 31,
+	    30, 31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return m >= 1 && m <= 12 ? n[m - 1] : 0;
+}
+
+/* The two digits at S as a number from 0 to MAX into *V. */
+static bool
+two_digits(const char *s, unsigned max, unsigned *v)
+{
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]))
+		return false;
+	*v = (unsigned)(s[0] - '0') * 10 + (unsigned)(s[1] - '0');
+	return *v <= max;
+}
+
+bool
+clock_parse(const char *s, int64_t *secs)
+{
+	unsigned c, yy, m, d, hh = 0, mi = 0, ss = 0;
+	size_t n = strlen(s);
+
+	if ((n != 10 && n != 20) || s[4] != '-' || s[7] != '-' ||
+	    !two_digits(s, 99, &c) || !two_digits(s + 2, 99, &yy) ||
+	    !two_digits(s + 5, 12, &m) || !two_digits(s + 8, 31, &d) ||
+	    c * 100 + yy == 0 || m == 0 || d == 0 ||
+	    d > days_in_month(c * 100 + yy, m))
+		return false;
+	if (n == 20 && (s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+	    s[19] != 'Z' || !two_digits(s + 11, 23, &hh) ||
+	    !two_digits(s + 14, 59, &mi) || !two_digits(s + 17, 59, &ss)))
+		return false;
+	*secs = days_from_civil(c * 100 + yy, m, d) * 86400 +
+	    (int64_t)hh * 3600 + mi * 60 + ss;
+	return true;
+}
+
+int
+clock_now(int64_t *secs)
+{
+	const char *env = getenv("ASSAY_NOW");
+
+	if (env == NULL || env[0] == '\0') {
+		*secs = (int64_t)time(NULL);
+		return 0;
+	}
+	return clock_parse(env, secs) ? 0 : -1;
 }

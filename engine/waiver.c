@@ -85,13 +85,16 @@ waiver_today(char out[WAIVER_DATE_LEN], struct diag *d)
 	char *q;
 
 	if (env != NULL && env[0] != '\0') {
-		if (waiver_date_valid(env)) {
-			memcpy(out, env, WAIVER_DATE_LEN);
+		int64_t secs;
+
+		/* a date, or a UTC time (OVAL time_difference): its date */
+		if (clock_parse(env, &secs)) {
+			memcpy(out, env, WAIVER_DATE_LEN - 1);
+			out[WAIVER_DATE_LEN - 1] = '\0';
 			return 0;
 		}
 		q = diag_quote(env, 64);
-		diag_add(d, NULL, "ASSAY_NOW: expected a date YYYY-MM-DD, "
-		    "got %s", q);
+		diag_add(d, NULL, "ASSAY_NOW: " CLOCK_EXPECTED ", got %s", q);
 		free(q);
 		return -1;
 	}

@@ -592,7 +592,9 @@ function(struct ox *ox, xmlNodePtr n, struct ovals *out)
 					ovals_add(out, argv[i].v[j],
 					    strlen(argv[i].v[j]));
 			}
-	} else if (argc != 1)
+	} else if (strcmp(name, "time_difference") == 0)
+		r = ox_time_difference(ox, n, argv, argc, out);
+	else if (argc != 1)
 		r = ox_fail(ox, OR_ERROR, "function %s takes one component",
 		    name);
 	else if (strcmp(name, "substring") == 0) {
@@ -1137,7 +1139,7 @@ static const char *const functions[] = {
 	"literal_component", "variable_component", "object_component",
 	"concat", "arithmetic", "count", "unique", "substring",
 	"regex_capture", "split", "escape_regex", "glob_to_regex", "begin",
-	"end", NULL
+	"end", "time_difference", NULL
 };
 
 static void walk_list(struct ox *ox, xmlNodePtr n, unsigned depth);

@@ -384,6 +384,30 @@ type_word(enum fs_type t)
 	}
 }
 
+/* OVAL 5.11 unix file_item a_time, c_time, m_time: seconds since the
+ * epoch (int; a time before 1970 negative), as OpenSCAP's file probe
+ * gives st_atime & co. A time the target does not record is left out,
+ * so a state on it is "not collected" (unknown), never 1970. */
+static void
+add_times(struct oitem *it, const struct fsnode *n)
+{
+	const struct {
+		const char		*name;
+		const struct fstime	*t;
+	} f[] = {
+		{ "a_time", &n->atime }, { "c_time", &n->ctime },
+		{ "m_time", &n->mtime },
+	};
+	char num[32];
+
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		if (!f[i].t->known)
+			continue;
+		snprintf(num, sizeof(num), "%lld", (long long)f[i].t->sec);
+		oitem_add(it, f[i].name, num);
+	}
+}
+
 static enum ores
 collect_file(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 {
@@ -414,6 +438,7 @@ collect_file(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 		oitem_add(it, "user_id", num);
 		snprintf(num, sizeof(num), "%u", n.gid);
 		oitem_add(it, "group_id", num);
+		add_times(it, &n);
 		snprintf(num, sizeof(num), "%llu", (unsigned long long)n.size);
 		oitem_add(it, "size", num);
 		for (size_t b = 0; b < sizeof(bits) / sizeof(bits[0]); b++)

@@ -120,6 +120,11 @@ enum ores	ox_operator(const char *op, const enum ores *v, size_t n);
 void		oval_results_add(struct ox *ox, bool test, const char *id,
 		    enum ores r);
 
+/* oval_time.c: the time_difference function of node N over its ARGC
+ * evaluated components ARGV, values appended to OUT. */
+enum ores	ox_time_difference(struct ox *ox, xmlNodePtr n,
+		    const struct ovals *argv, size_t argc, struct ovals *out);
+
 /* Set OX's reason (the first one sticks); returns R. */
 enum ores	ox_fail(struct ox *ox, enum ores r, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));

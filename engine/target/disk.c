@@ -107,6 +107,9 @@ dnode_fsnode(const struct dnode *n, struct fsnode *out)
 	out->gid = n->in.gid;
 	out->size = n->in.size;
 	out->layer = -1;
+	out->mtime = n->in.mtime;
+	out->atime = n->in.atime;
+	out->ctime = n->in.ctime;
 }
 
 /* The node entry NAME of directory DIR, whose canonical path is CANON

@@ -124,6 +124,9 @@ struct dfs_inode {
 	uint32_t	uid;
 	uint32_t	gid;
 	uint64_t	size;
+	struct fstime	mtime;		/* what the inode records */
+	struct fstime	atime;
+	struct fstime	ctime;
 };
 struct dfs_ops {
 	/* "ext4", "xfs", ... for reports */

@@ -23,6 +23,7 @@
 #include "assay/util.h"
 #include "assay/xmem.h"
 #include "disk_private.h"
+#include "target_private.h"
 
 struct extfs {
 	struct dfs	 base;		/* first: a struct dfs * is one */
@@ -294,19 +295,51 @@ read_inode(struct extfs *e, uint64_t ino, struct ext2_inode *in)
 	return FS_OK;
 }
 
+/* A time of inode IN (of ISIZE bytes on disk): BASE, the signed 32-bit
+ * seconds, and EXTRA when the inode is large enough and its
+ * i_extra_isize covers it, as Linux 6.x's ext4_decode_extra_time() and
+ * EXT4_INODE_GET_XTIME() (fs/ext4/ext4.h) read them: the low 2 bits of EXTRA add multiples of 2^32 seconds (the
+ * epoch bits, up to 2446), the upper 30 the nanoseconds. An inode of
+ * 128 bytes (mke2fs -I 128, ext2/3) has the base seconds only. */
+static void
+inode_time(const struct ext2_inode_large *in, size_t isize, uint32_t base,
+    const uint32_t *extra, struct fstime *out)
+{
+	size_t off = (size_t)((const char *)extra - (const char *)in);
+	int64_t sec = (int32_t)base;
+	int64_t ns = 0;
+
+	if (isize > EXT2_GOOD_OLD_INODE_SIZE &&
+	    EXT2_GOOD_OLD_INODE_SIZE + (size_t)in->i_extra_isize <= isize &&
+	    off + sizeof(*extra) <= EXT2_GOOD_OLD_INODE_SIZE +
+	    (size_t)in->i_extra_isize) {
+		sec += (int64_t)(*extra & EXT4_EPOCH_MASK) << 32;
+		ns = (int64_t)(*extra >> EXT4_EPOCH_BITS);
+	}
+	target_fstime(out, sec, ns);
+}
+
 static enum fs_rc
 extfs_stat(struct dfs *d, uint64_t ino, struct dfs_inode *out)
 {
-	struct ext2_inode in;
-	enum fs_rc rc = read_inode(ext(d), ino, &in);
+	struct extfs *e = ext(d);
+	struct ext2_inode_large big;
+	const struct ext2_inode *in = (const struct ext2_inode *)&big;
+	size_t isize = (size_t)EXT2_INODE_SIZE(e->fs->super);
 
-	if (rc != FS_OK)
-		return rc;
+	memset(&big, 0, sizeof(big));
+	if (ino < 1 || ino > e->fs->super->s_inodes_count ||
+	    ext2fs_read_inode_full(e->fs, (ext2_ino_t)ino,
+	    (struct ext2_inode *)&big, sizeof(big)) != 0)
+		return FS_EIO;
 	out->ino = ino;
-	out->mode = in.i_mode;
-	out->uid = inode_uid(in);
-	out->gid = inode_gid(in);
-	out->size = EXT2_I_SIZE(&in);
+	out->mode = in->i_mode;
+	out->uid = inode_uid(*in);
+	out->gid = inode_gid(*in);
+	out->size = EXT2_I_SIZE(in);
+	inode_time(&big, isize, big.i_mtime, &big.i_mtime_extra, &out->mtime);
+	inode_time(&big, isize, big.i_atime, &big.i_atime_extra, &out->atime);
+	inode_time(&big, isize, big.i_ctime, &big.i_ctime_extra, &out->ctime);
 	return FS_OK;
 }
 

@@ -34,6 +34,7 @@
 #include "assay/util.h"
 #include "assay/xmem.h"
 #include "disk_private.h"
+#include "target_private.h"
 
 /* Directories whose sorted entries are kept for lookups: a path walk
  * goes through a handful (/, /etc, /usr, /usr/lib, ...). */
@@ -48,6 +49,14 @@ struct xfsfs {
 	size_t			 dirmax;	/* entries of one directory */
 	struct xdir		*dirs;		/* XDIR_CACHE of them */
 	uint64_t		 tick;
+	/* where inodes lie, from the superblock (inode_times()) */
+	uint64_t		 bsize;
+	uint64_t		 agblocks;
+	uint64_t		 agcount;
+	unsigned		 isize;
+	unsigned		 inopblog;
+	unsigned		 agblklog;
+	bool			 bigtime;	/* incompat feature */
 };
 
 static const struct dfs_ops xfsfs_ops;
@@ -321,6 +330,15 @@ xfsfs_open(struct blockdev *bd, size_t dirmax, char *err, size_t errlen)
 	x->base.ops = &xfsfs_ops;
 	x->bd = bd;
 	x->dirmax = dirmax;
+	x->bsize = be(sb + 4, 4);
+	x->agblocks = be(sb + 84, 4);
+	x->agcount = be(sb + 88, 4);
+	x->isize = (unsigned)be(sb + 104, 2);
+	x->inopblog = sb[123];
+	x->agblklog = sb[124];
+	/* sb_versionnum 5 with XFS_SB_FEAT_INCOMPAT_BIGTIME */
+	x->bigtime = (be(sb + 100, 2) & 0xf) == 5 &&
+	    (be(sb + 216, 4) & 8) != 0;
 	x->dirs = xcalloc(XDIR_CACHE, sizeof(*x->dirs));
 	x->bfio = disk_bfio_new(bd);
 	if (x->bfio == NULL) {
@@ -377,6 +395,61 @@ entry(struct xfsfs *x, uint64_t ino)
 	return f;
 }
 
+/* The timestamp at P of an inode: with BIGTIME (the inode's
+ * XFS_DIFLAG2_BIGTIME) an unsigned 64-bit count of nanoseconds since
+ * 1901-12-13 20:45:52 UTC (-2^31 s), else a signed 32-bit seconds and a
+ * 32-bit nanoseconds field, as Linux 6.x's xfs_inode_from_disk_ts()
+ * (fs/xfs/libxfs/xfs_inode_buf.c) reads them. */
+static void
+disk_ts(const unsigned char *p, bool bigtime, struct fstime *out)
+{
+	uint64_t v = be(p, 8);
+
+	if (bigtime)
+		target_fstime(out, (int64_t)(v / 1000000000) -
+		    ((int64_t)1 << 31), (int64_t)(v % 1000000000));
+	else
+		target_fstime(out, (int32_t)(uint32_t)(v >> 32),
+		    (int64_t)(uint32_t)v);
+}
+
+/* The access, modification and change times of inode INO into OUT, read
+ * from the inode itself: libfsxfs 20201117 predates bigtime time stamps
+ * (Linux 5.10, mkfs.xfs's default since xfsprogs 5.15) and takes their
+ * 64 bits for seconds and nanoseconds. Unknown when the inode cannot be
+ * read or is not the one asked for. */
+static void
+inode_times(struct xfsfs *x, uint64_t ino, struct dfs_inode *out)
+{
+	unsigned char di[176];
+	unsigned shift = x->agblklog + x->inopblog;
+	uint64_t agno, agbno, idx, off;
+	bool v3, big;
+
+	memset(&out->mtime, 0, sizeof(out->mtime));
+	memset(&out->atime, 0, sizeof(out->atime));
+	memset(&out->ctime, 0, sizeof(out->ctime));
+	if (shift >= 64 || x->isize < sizeof(di))
+		return;
+	agno = ino >> shift;
+	agbno = (ino & (((uint64_t)1 << shift) - 1)) >> x->inopblog;
+	idx = ino & (((uint64_t)1 << x->inopblog) - 1);
+	if (agno >= x->agcount || agbno >= x->agblocks)
+		return;
+	off = (agno * x->agblocks + agbno) * x->bsize + idx * x->isize;
+	if (blockdev_pread(x->bd, di, sizeof(di), off) != 0 ||
+	    memcmp(di, "IN", 2) != 0)
+		return;
+	v3 = di[4] >= 3;
+	if (v3 && be(di + 152, 8) != ino)
+		return;
+	/* di_flags2 & XFS_DIFLAG2_BIGTIME, of a v3 inode only */
+	big = v3 && x->bigtime && (be(di + 120, 8) & 8) != 0;
+	disk_ts(di + 32, big, &out->atime);
+	disk_ts(di + 40, big, &out->mtime);
+	disk_ts(di + 48, big, &out->ctime);
+}
+
 static enum fs_rc
 entry_stat(libfsxfs_file_entry_t *f, struct dfs_inode *out)
 {
@@ -410,6 +483,8 @@ xfsfs_stat(struct dfs *d, uint64_t ino, struct dfs_inode *out)
 		return FS_EIO;
 	rc = entry_stat(f, out);
 	libfsxfs_file_entry_free(&f, NULL);
+	if (rc == FS_OK)
+		inode_times(xfs(d), ino, out);
 	return rc;
 }
 

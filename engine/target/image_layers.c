@@ -118,6 +118,10 @@ struct lctx {
 	struct image_tarwalk	*tw;		/* the tar as Go reads it */
 	size_t			 fnext;		/* next of ls->fetch */
 	bool			 tap;		/* stream this entry's data */
+	/* the member's modification time as Go reads it (check_member) */
+	bool			 mtime_known;
+	int64_t			 mtime;
+	int64_t			 mtime_ns;
 };
 
 /* Tell the target_opts stream what the layer holds (image->stream). */
@@ -867,6 +871,9 @@ node_copy(struct image_node *n, const struct image_node *src)
 	n->uid = src->uid;
 	n->gid = src->gid;
 	n->size = src->size;
+	n->mtime_known = src->mtime_known;
+	n->mtime = src->mtime;
+	n->mtime_ns = src->mtime_ns;
 	n->olayer = src->olayer;
 	n->oentry = src->oentry;
 	n->link = src->link != NULL ? xstrdup(src->link) : NULL;
@@ -924,6 +931,29 @@ entry_xattrs(struct lctx *c, struct archive_entry *e, struct image_node *p)
 	strbuf_release(&b);
 }
 
+/* The modification time of entry E into P: Go's reading of the header
+ * (image_tar.c: octal or base-256 mtime, a pax mtime with its fraction
+ * over it), which containerd's and docker's unpackers give the file
+ * (Chtimes); without the walker (a late fetch) libarchive's, which reads
+ * the same fields. The access and change times are not kept: a runtime
+ * sets them as it unpacks. */
+static void
+entry_mtime(struct lctx *c, struct archive_entry *e, struct image_node *p)
+{
+	struct fstime t;
+
+	if (c->mtime_known)
+		target_fstime(&t, c->mtime, c->mtime_ns);
+	else if (archive_entry_mtime_is_set(e))
+		target_fstime(&t, (int64_t)archive_entry_mtime(e),
+		    (int64_t)archive_entry_mtime_nsec(e));
+	else
+		return;
+	p->mtime_known = true;
+	p->mtime = t.sec;
+	p->mtime_ns = t.nsec;
+}
+
 /* The node entry E describes (or hard link source HSRC copies), before
  * it is placed: owns a copy of the link text and a data reference. */
 static int
@@ -943,6 +973,7 @@ node_proto(struct lctx *c, struct archive_entry *e,
 	p->gid = (uint32_t)archive_entry_gid(e);
 	if (p->type == FS_REG)
 		p->size = (uint64_t)archive_entry_size(e);
+	entry_mtime(c, e, p);
 	/* a symlink's own attributes are never read: getxattr follows */
 	if (p->type != FS_LNK) {
 		entry_xattrs(c, e, p);
@@ -998,6 +1029,9 @@ add_node(struct lctx *c, struct image_node *dir, const char *base,
 		old->mode = p.mode;
 		old->uid = p.uid;
 		old->gid = p.gid;
+		old->mtime_known = p.mtime_known;
+		old->mtime = p.mtime;
+		old->mtime_ns = p.mtime_ns;
 		old->layer = c->layer;
 		image_blob_unref(old->xattrs);
 		old->xattrs = p.xattrs;
@@ -1012,6 +1046,9 @@ add_node(struct lctx *c, struct image_node *dir, const char *base,
 	n->uid = p.uid;
 	n->gid = p.gid;
 	n->size = p.size;
+	n->mtime_known = p.mtime_known;
+	n->mtime = p.mtime;
+	n->mtime_ns = p.mtime_ns;
 	n->link = p.link;
 	n->data = p.data;
 	n->xattrs = p.xattrs;
@@ -1134,6 +1171,7 @@ check_member(struct lctx *c, struct archive_entry *e)
 	int rc = 0;
 
 	c->member = name != NULL && name[0] != '\0' ? name : NULL;
+	c->mtime_known = false;
 	if (image_tarwalk_error(c->tw) != NULL) {
 		c->member = NULL;
 		return lfail(c, "%s", image_tarwalk_error(c->tw));
@@ -1141,6 +1179,9 @@ check_member(struct lctx *c, struct archive_entry *e)
 	if (!image_tarwalk_next(c->tw, &m))
 		return lfail(c, "libarchive reads a member where Go's "
 		    "archive/tar reads none");
+	c->mtime_known = true;
+	c->mtime = m.mtime;
+	c->mtime_ns = m.mtime_ns;
 	if (name == NULL || strcmp(name, m.name) != 0) {
 		what = "as";
 		go = m.name;

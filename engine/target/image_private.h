@@ -49,6 +49,9 @@ struct image_node {
 	bool			 sorted;
 	bool			 want;		/* its data is fetched late */
 	bool			 xattr_lost;	/* had some, over the budget */
+	bool			 mtime_known;	/* from a tar header */
+	uint32_t		 mtime_ns;	/* 0..999999999 */
+	int64_t			 mtime;		/* seconds since the epoch */
 	uint64_t		 size;
 	char			*link;		/* symlink target */
 	struct image_blob	*data;
@@ -223,6 +226,8 @@ struct image_tar_member {
 	uint64_t	 size;
 	uint64_t	 off;
 	char		 type;
+	int64_t		 mtime;		/* seconds, plus signed */
+	int64_t		 mtime_ns;	/* nanoseconds (pax) */
 };
 struct image_tarwalk *image_tarwalk_new(void);
 void	image_tarwalk_free(struct image_tarwalk *w);

@@ -80,6 +80,9 @@ struct image_tarwalk {
 	char			*pax_link;	/* member, or NULL */
 	int64_t			 pax_size;
 	bool			 has_pax_size;
+	int64_t			 pax_mtime;	/* seconds and */
+	int64_t			 pax_mtime_ns;	/* signed ns, Go's */
+	bool			 has_pax_mtime;
 	char			*gnu_name;
 	char			*gnu_link;
 	struct image_tar_member	*q;
@@ -107,6 +110,7 @@ pending_clear(struct image_tarwalk *w)
 	free(w->gnu_link);
 	w->pax_path = w->pax_link = w->gnu_name = w->gnu_link = NULL;
 	w->has_pax_size = false;
+	w->has_pax_mtime = false;
 }
 
 static void
@@ -244,18 +248,29 @@ parse_dec(const char *s, int64_t *v)
 	return true;
 }
 
-/* Go's parsePAXTime: [+-]secs, optionally "." and decimal digits. */
+/* Go's parsePAXTime: [+-]secs, optionally "." and decimal digits, into
+ * *SEC and *NS: the digits right-padded or truncated to nine, negated
+ * when the seconds are written with a '-' (Go's time.Unix(secs, -ns), so
+ * "-1.5" is -1.5 s and "-0.5" -0.5 s). */
 static bool
-parse_pax_time(const char *s)
+parse_pax_time(const char *s, int64_t *sec, int64_t *ns)
 {
 	const char *dot = strchr(s, '.');
+	const char *d = dot != NULL ? dot + 1 : "";
 	char *secs = xstrndup(s, dot != NULL ? (size_t)(dot - s) : strlen(s));
 	int64_t v;
 	bool ok = parse_dec(secs, &v);
 
 	free(secs);
-	return ok && (dot == NULL || strspn(dot + 1, "0123456789") ==
-	    strlen(dot + 1));
+	if (!ok || strspn(d, "0123456789") != strlen(d))
+		return false;
+	*sec = v;
+	*ns = 0;
+	for (int i = 0; i < 9; i++)
+		*ns = *ns * 10 + (*d != '\0' ? *d++ - '0' : 0);
+	if (s[0] == '-')
+		*ns = -*ns;
+	return true;
 }
 
 static bool pax_value(struct image_tarwalk *w, const char *key,
@@ -280,7 +295,7 @@ static bool
 pax_value(struct image_tarwalk *w, const char *key, const char *val,
     size_t vlen, bool has_nul, bool global)
 {
-	int64_t v;
+	int64_t v, ns;
 
 	if (strncmp(key, "GNU.sparse.", 11) == 0) {
 		tw_fail(w, "pax record \"%s\": sparse members are not "
@@ -309,9 +324,14 @@ pax_value(struct image_tarwalk *w, const char *key, const char *val,
 		}
 	} else if (strcmp(key, "mtime") == 0 || strcmp(key, "atime") == 0 ||
 	    strcmp(key, "ctime") == 0) {
-		if (has_nul || !parse_pax_time(val)) {
+		if (has_nul || !parse_pax_time(val, &v, &ns)) {
 			tw_fail(w, "pax record \"%s\": not a time", key);
 			return false;
+		}
+		if (key[0] == 'm' && !global) {
+			w->pax_mtime = v;
+			w->pax_mtime_ns = ns;
+			w->has_pax_mtime = true;
 		}
 	} else if (global) {
 		/* a 'g' header's records name nothing that follows */
@@ -339,6 +359,7 @@ parse_pax(struct image_tarwalk *w, bool global)
 		free(w->pax_link);
 		w->pax_path = w->pax_link = NULL;
 		w->has_pax_size = false;
+		w->has_pax_mtime = false;
 	}
 	while (left > 0) {
 		const char *sp = memchr(s, ' ', left < 24 ? left : 24);
@@ -455,7 +476,7 @@ header_format(const unsigned char *b)
 /* The numeric fields Go parses with an error that fails the header. */
 static bool
 header_numbers(struct image_tarwalk *w, const unsigned char *b, char fmt,
-    int64_t *size)
+    int64_t *size, int64_t *mtime)
 {
 	static const struct {
 		size_t	 off;
@@ -486,6 +507,8 @@ header_numbers(struct image_tarwalk *w, const unsigned char *b, char fmt,
 		}
 		if (i == 0)
 			*size = v;
+		else if (i == 4)
+			*mtime = v;
 	}
 	return true;
 }
@@ -529,13 +552,14 @@ header(struct image_tarwalk *w)
 	char fmt = header_format(b);
 	char type = (char)b[156];
 	int64_t size = 0;
+	int64_t mtime = 0;
 	struct image_tar_member m;
 
 	if (fmt == 0) {
 		tw_fail(w, "checksum mismatch or not a tar header");
 		return;
 	}
-	if (!header_numbers(w, b, fmt, &size))
+	if (!header_numbers(w, b, fmt, &size, &mtime))
 		return;
 	/* Go's handleRegularFile: header-only types have no data */
 	if (size < 0 && !is_header_only(type)) {
@@ -578,6 +602,9 @@ header(struct image_tarwalk *w)
 	    : field_str(b + 157, 100);
 	if (w->has_pax_size)
 		size = w->pax_size;
+	/* Go: time.Unix(parseNumeric(mtime), 0), a pax mtime over it */
+	m.mtime = w->has_pax_mtime ? w->pax_mtime : mtime;
+	m.mtime_ns = w->has_pax_mtime ? w->pax_mtime_ns : 0;
 	pending_clear(w);
 	/* Go's isHeaderOnlyType: no data, whatever the size says; an old
 	 * '\0' entry named "dir/" is a directory (TypeRegA) */

@@ -256,6 +256,11 @@ node_fsnode(const struct image_node *n, struct fsnode *out)
 	out->gid = n->gid;
 	out->size = n->size;
 	out->layer = n->layer;
+	memset(&out->mtime, 0, sizeof(out->mtime));
+	memset(&out->atime, 0, sizeof(out->atime));
+	memset(&out->ctime, 0, sizeof(out->ctime));
+	if (n->mtime_known)
+		target_fstime(&out->mtime, n->mtime, n->mtime_ns);
 }
 
 static void

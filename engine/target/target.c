@@ -524,4 +524,31 @@ target_stat_node(const struct stat *st, struct fsnode *out)
 	out->gid = st->st_gid;
 	out->size = (uint64_t)st->st_size;
 	out->layer = -1;
+	/* POSIX.1-2008 st_mtim & co: the kernel's nanoseconds */
+	target_fstime(&out->mtime, st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
+	target_fstime(&out->atime, st->st_atim.tv_sec, st->st_atim.tv_nsec);
+	target_fstime(&out->ctime, st->st_ctim.tv_sec, st->st_ctim.tv_nsec);
+}
+
+void
+target_fstime(struct fstime *out, int64_t sec, int64_t nsec)
+{
+	int64_t carry = nsec / 1000000000;
+
+	/* normalise: NSEC into 0..999999999, carried into SEC (saturated
+	 * at the ends of the range, which no real time reaches) */
+	nsec %= 1000000000;
+	if (nsec < 0) {
+		nsec += 1000000000;
+		carry--;
+	}
+	if (carry > 0 && sec > INT64_MAX - carry)
+		sec = INT64_MAX;
+	else if (carry < 0 && sec < INT64_MIN - carry)
+		sec = INT64_MIN;
+	else
+		sec += carry;
+	out->sec = sec;
+	out->nsec = (uint32_t)nsec;
+	out->known = true;
 }

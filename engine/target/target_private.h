@@ -103,5 +103,7 @@ const char *target_disk_detect(const unsigned char *head, size_t n);
 struct stat;
 enum fs_type	target_mode_type(unsigned mode);
 void		target_stat_node(const struct stat *st, struct fsnode *out);
+/* OUT = SEC seconds + NSEC nanoseconds (any sign, normalised), known. */
+void		target_fstime(struct fstime *out, int64_t sec, int64_t nsec);
 
 #endif /* ASSAY_TARGET_PRIVATE_H */

@@ -34,7 +34,21 @@ enum fs_type {
 	FS_OTHER,
 };
 
-/* Metadata of one node. */
+/* A time of a node: SEC seconds since 1970-01-01 00:00 UTC (negative
+ * before) plus NSEC nanoseconds (0..999999999, added: -0.5 s is SEC -1,
+ * NSEC 500000000). KNOWN is false when the back end has no such time
+ * for the node; SEC and NSEC are then 0 and mean nothing (not 1970). */
+struct fstime {
+	int64_t		sec;
+	uint32_t	nsec;
+	bool		known;
+};
+
+/* Metadata of one node. The times are what the source records: a
+ * directory target has all three (stat(2)); an image layer the member's
+ * modification time only (tar header or pax record, as Go's archive/tar
+ * reads it: a runtime sets the access time and the change time when it
+ * unpacks); a disk image what the file system's inode holds. */
 struct fsnode {
 	enum fs_type	type;
 	uint32_t	mode;		/* permission bits, 07777 */
@@ -42,6 +56,9 @@ struct fsnode {
 	uint32_t	gid;
 	uint64_t	size;
 	int		layer;		/* image layer index; -1 for dirs */
+	struct fstime	mtime;		/* last modification of the data */
+	struct fstime	atime;		/* last access */
+	struct fstime	ctime;		/* last change of the inode */
 };
 
 enum fs_rc {
@@ -214,7 +231,7 @@ typedef void (*target_walkerr_fn)(const char *path, enum fs_rc rc, void *arg);
 enum fs_rc	 target_walk(struct target *t, const char *prefix,
 		    target_visit_fn fn, target_walkerr_fn errfn, void *arg);
 /* target_walk for a visitor that reads N->type only: the other fields
- * may be zero (a directory target takes the type from readdir() and
+ * may be zero, the times unknown (a directory target takes the type from readdir() and
  * stats only where the file system does not give it). */
 enum fs_rc	 target_walk_types(struct target *t, const char *prefix,
 		    target_visit_fn fn, target_walkerr_fn errfn, void *arg);

@@ -67,4 +67,22 @@ bool	utf8_valid(const char *s, size_t len);
  * fingerprints hash it (result_fingerprint). */
 char	*utf8_sanitize(const char *s, size_t len);
 
+/* Days from 1970-01-01 to Y-M-D of the proleptic Gregorian calendar
+ * (negative before; M 1-12, D 1-31, not checked). */
+int64_t	days_from_civil(int64_t y, unsigned m, unsigned d);
+/* Days in month M (1-12) of year Y. */
+unsigned days_in_month(int64_t y, unsigned m);
+
+/* The scan's clock, ASSAY_NOW: what clock_parse() reads, for messages. */
+#define CLOCK_EXPECTED	"expected a date YYYY-MM-DD or a UTC time " \
+	"YYYY-MM-DDTHH:MM:SSZ"
+/* S as seconds since the epoch into *SECS: a date YYYY-MM-DD (00:00 UTC
+ * that day) or a UTC time YYYY-MM-DDTHH:MM:SSZ (RFC 3339, seconds 00-59);
+ * false when it is neither (or no real date). */
+bool	clock_parse(const char *s, int64_t *secs);
+/* The scan's clock into *SECS: $ASSAY_NOW when set (clock_parse()), else
+ * time(2). -1, *SECS untouched, when ASSAY_NOW is set but does not
+ * parse (waiver_today() and OVAL time_difference name it). */
+int	clock_now(int64_t *secs);
+
 #endif /* ASSAY_UTIL_H */

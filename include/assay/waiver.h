@@ -15,7 +15,8 @@
  *   1. struct waiver_set *ws = waiver_load(path, lim, d);
  *   2. waiver_check(ws, ps, d): a rule that names no loaded rule is an
  *      error (a typo must not pass as "stale");
- *      waiver_today(today, d) (ASSAY_NOW=YYYY-MM-DD forces the date);
+ *      waiver_today(today, d) (ASSAY_NOW=YYYY-MM-DD forces the date,
+ *      a time YYYY-MM-DDTHH:MM:SSZ its date);
  *   3. waiver_apply(ws, today, plan, results, n): a failing result whose
  *      findings (evidence paths) are all covered by live waivers becomes
  *      ST_WAIVED; covered evidence gets ->waiver; an expired waiver that
@@ -83,8 +84,9 @@ const char		*waiver_state_str(enum waiver_state s);
 
 /* Is S a real calendar date written YYYY-MM-DD? */
 bool	waiver_date_valid(const char *s);
-/* The scan date (UTC) into OUT: $ASSAY_NOW when set (must be a date:
- * otherwise -1 with a message in D), else today. */
+/* The scan date (UTC) into OUT: $ASSAY_NOW's date when set (must be a
+ * date or a UTC time, clock_parse(): otherwise -1 with a message in D),
+ * else today. */
 int	waiver_today(char out[WAIVER_DATE_LEN], struct diag *d);
 
 /* Apply WS to RES[0..N) (plan order of P) as of TODAY; see above. Only

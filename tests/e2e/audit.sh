@@ -224,7 +224,7 @@ has "missing justification message" "$tmp/out" \
     "$tmp/wbad2.yaml:2:5: missing key \"justification\" in waiver"
 run "bad ASSAY_NOW" 2 env ASSAY_NOW=soon \
     "$ASSAY" scan $P --waivers "$tmp/w.yaml" "$root"
-has "bad ASSAY_NOW message" "$tmp/out" 'ASSAY_NOW: expected a date YYYY-MM-DD, got "soon"'
+has "bad ASSAY_NOW message" "$tmp/out" 'ASSAY_NOW: expected a date YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM:SSZ, got "soon"'
 
 # --- tailoring -----------------------------------------------------------
 cat >"$tmp/t.yaml" <<'YAML'

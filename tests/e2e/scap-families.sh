@@ -13,7 +13,12 @@
 #     XCCDF variables (sshd_config, login.defs), shadow;
 #   - a mutation flips them: a package erased from the rpm database
 #     (rpm -e --justdb), /etc/shadow world-readable, PermitRootLogin yes;
-#   - without redhat-release the RHEL 9 benchmark is notapplicable.
+#   - without redhat-release the RHEL 9 benchmark is notapplicable;
+#   - file times (OVAL m_time, time_difference): dconf_db_up_to_date and
+#     configure_crypto_policy pass with the dconf database newer than its
+#     keyfile and crypto-policies' state newer than its config, and fail
+#     with the keyfile and the config made newer (touch -d); oscap-chroot
+#     1.3.7 gives the same four verdicts (docs/openscap.md).
 # The rule-by-rule comparison with oscap-chroot is bench/oscap-families.
 #
 # Needs root, python3, rpm and rpmbuild, ssg-nondebian and ssg-debderived.
@@ -81,6 +86,40 @@ r = [x for x in json.load(open(sys.argv[1]))["results"]
 ev = " ".join(e["message"] + " " + str(e.get("path")) for e in r["evidence"])
 assert "rpminfo_test" in ev and "/var/lib/rpm/rpmdb.sqlite" in ev, ev
 ' "$tmp/r.json"
+
+# file times: dconf and gdm installed (the rule applies where gdm is),
+# then the keyfile older, then newer than the database it was compiled
+# into; likewise crypto-policies' config and state (the clock fixed)
+for p in dconf:0.40.0:6.el9 gdm:40.1:10.el9; do
+	rpmbuild --quiet --define "_topdir $tmp/rhel9.work/top" \
+	    --define "pname ${p%%:*}" --define "pver $(echo "$p" | cut -d: -f2)" \
+	    --define "prel ${p##*:}" -bb "$tmp/rhel9.work/p.spec" >/dev/null 2>&1
+done
+rpm --dbpath "$tmp/rhel9/var/lib/rpm" -i --justdb --nodeps --noscripts \
+    "$tmp/rhel9.work"/top/RPMS/noarch/dconf-* \
+    "$tmp/rhel9.work"/top/RPMS/noarch/gdm-* >/dev/null 2>&1
+d=$tmp/rhel9/etc/dconf/db
+cp=$tmp/rhel9/etc/crypto-policies
+mkdir -p "$d/local.d" "$cp/state" "$cp/back-ends"
+printf 'GVariant\n' >"$d/local"
+printf '[org/gnome/desktop/screensaver]\nlock-enabled=true\n' \
+    >"$d/local.d/00-security-settings"
+echo DEFAULT >"$cp/config"
+echo DEFAULT >"$cp/state/current"
+: >"$cp/back-ends/nss.config"
+touch -d '2024-01-01 00:00:00 UTC' "$d/local.d/00-security-settings" \
+    "$cp/config"
+touch -d '2024-01-02 00:00:00 UTC' "$d/local" "$cp/state/current"
+ASSAY_NOW=2026-01-01T00:00:00Z scan ssg-rhel9-ds.xml cis "$tmp/rhel9" \
+    "$tmp/t.json"
+expect "rhel9 file times: database and state newer" verdicts "$tmp/t.json" \
+    dconf_db_up_to_date=pass configure_crypto_policy=pass
+touch -d '2024-01-03 00:00:00 UTC' "$d/local.d/00-security-settings" \
+    "$cp/config"
+ASSAY_NOW=2026-01-01T00:00:00Z scan ssg-rhel9-ds.xml cis "$tmp/rhel9" \
+    "$tmp/t2.json"
+expect "rhel9 file times: keyfile and config newer" verdicts "$tmp/t2.json" \
+    dconf_db_up_to_date=fail configure_crypto_policy=fail
 
 rpm --dbpath "$tmp/rhel9/var/lib/rpm" -e --justdb --nodeps --noscripts \
     audit >/dev/null 2>&1

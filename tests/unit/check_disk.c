@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "assay/blockdev.h"
@@ -546,6 +547,100 @@ START_TEST(test_image_opens_as_disk_and_resolves_inside)
 }
 END_TEST
 
+/* Inode times as the kernel decodes them: the signed 32-bit seconds
+ * (before 1970 too), the nanoseconds and epoch bits of i_*_extra in a
+ * 256-byte inode (mke2fs -d 1.47.0 copies whole seconds and wraps past
+ * 2038, so debugfs writes the extra words), whole seconds only in a
+ * 128-byte inode. */
+START_TEST(test_ext4_inode_times)
+{
+	char *root = xasprintf("%s/root", tmp);
+	struct diag *d = diag_new();
+	struct fsnode n;
+	struct target *t;
+
+	tu_write(root, "a", "a\n", 0644);
+	tu_write(root, "d/b", "b\n", 0644);
+	sh("touch -d '2001-02-03 04:05:06 UTC' %s/a", root);
+	/* 2100-01-01: base 0xf4865700 (negative as int32), epoch 1 */
+	sh("touch -d '2100-01-01 00:00:00 UTC' %s/d/b", root);
+	sh("touch -d '1960-06-01 00:00:00 UTC' %s/d", root);
+	sh("mke2fs -q -F -t ext4 -d %s %s 8M >/dev/null", root, img);
+	/* 123456789 ns << 2; 500000000 ns << 2 | epoch 1 */
+	sh("debugfs -w -R 'sif /a mtime_extra 0x1d6f3454' %s 2>/dev/null",
+	    img);
+	sh("debugfs -w -R 'sif /d/b mtime_extra 0x77359401' %s 2>/dev/null",
+	    img);
+	t = open_img(NULL, d);
+	ck_assert_msg(t != NULL, "%s", diag_count(d) > 0 ? diag_text(d, 0) :
+	    "?");
+	ck_assert_int_eq(target_lookup(t, "/a", false, &n), FS_OK);
+	ck_assert(n.mtime.known && n.atime.known && n.ctime.known);
+	ck_assert_int_eq(n.mtime.sec, 981173106);
+	ck_assert_uint_eq(n.mtime.nsec, 123456789);
+	ck_assert_int_eq(n.atime.sec, 981173106);
+	ck_assert_uint_eq(n.atime.nsec, 0);
+	ck_assert_int_eq(target_lookup(t, "/d/b", false, &n), FS_OK);
+	ck_assert_int_eq(n.mtime.sec, 4102444800LL);
+	ck_assert_uint_eq(n.mtime.nsec, 500000000);
+	/* the atime kept mke2fs's wrapped base and epoch 0 */
+	ck_assert_int_eq(n.atime.sec, 4102444800LL - (1LL << 32));
+	ck_assert_int_eq(target_lookup(t, "/d", false, &n), FS_OK);
+	ck_assert_int_eq(n.mtime.sec, -302486400);
+	target_close(t);
+	sh("mke2fs -q -F -t ext4 -I 128 -d %s %s 8M >/dev/null 2>&1", root,
+	    img);
+	t = open_img(NULL, d);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(target_lookup(t, "/a", false, &n), FS_OK);
+	ck_assert(n.mtime.known);
+	ck_assert_int_eq(n.mtime.sec, 981173106);
+	ck_assert_uint_eq(n.mtime.nsec, 0);
+	target_close(t);
+	diag_free(d);
+	free(root);
+}
+END_TEST
+
+/* XFS inode times in both encodings (read from the inode, not through
+ * libfsxfs, which predates bigtime): mkfs.xfs -p stamps the file with
+ * the time it runs, the access time 0 (1970). Loop 0: bigtime (the default),
+ * 1: -m bigtime=0, 32-bit seconds. */
+START_TEST(test_xfs_inode_times)
+{
+	char *root = xasprintf("%s/root", tmp);
+	char *proto = xasprintf("%s/proto", tmp);
+	struct diag *d = diag_new();
+	struct fsnode n;
+	struct target *t;
+	time_t before, after;
+
+	tu_write(root, "a", "a\n", 0644);
+	tu_write(tmp, "proto", "", 0644);
+	sh("printf '/dev/null\\n0 0\\nd--755 0 0\\na ---644 0 0 %s/a\\n$\\n' "
+	    ">%s", root, proto);
+	before = time(NULL);
+	sh("truncate -s 300M %s && mkfs.xfs -q -f %s -p %s %s", img,
+	    _i == 0 ? "" : "-m bigtime=0", proto, img);
+	after = time(NULL);
+	t = open_img(NULL, d);
+	ck_assert_msg(t != NULL, "%s", diag_count(d) > 0 ? diag_text(d, 0) :
+	    "?");
+	ck_assert_int_eq(target_lookup(t, "/a", false, &n), FS_OK);
+	ck_assert(n.mtime.known && n.atime.known && n.ctime.known);
+	ck_assert_msg(n.mtime.sec >= before && n.mtime.sec <= after,
+	    "mtime %lld not in [%lld, %lld]", (long long)n.mtime.sec,
+	    (long long)before, (long long)after);
+	ck_assert_uint_lt(n.mtime.nsec, 1000000000);
+	ck_assert_int_eq(n.ctime.sec, n.mtime.sec);
+	ck_assert_int_eq(n.atime.sec, 0);
+	target_close(t);
+	diag_free(d);
+	free(root);
+	free(proto);
+}
+END_TEST
+
 START_TEST(test_getxattr_reads_ext4_attributes)
 {
 	struct diag *d = diag_new();
@@ -716,6 +811,8 @@ disk_suite(void)
 	tcase_add_test(tc, test_lvm_text_check);
 	tcase_add_test(tc, test_image_opens_as_disk_and_resolves_inside);
 	tcase_add_test(tc, test_getxattr_reads_ext4_attributes);
+	tcase_add_test(tc, test_ext4_inode_times);
+	tcase_add_loop_test(tc, test_xfs_inode_times, 0, 2);
 	tcase_add_test(tc, test_list_and_glob_sorted);
 	tcase_add_test(tc, test_walk_order_depth_and_cycle);
 	tcase_add_test(tc, test_corrupt_and_partition_errors);

@@ -1105,6 +1105,117 @@ START_TEST(test_image_single_layer_tar)
 }
 END_TEST
 
+static void write_file(const char *path, const void *p, size_t len);
+
+/* One ustar header block of NAME (type TYPE, SIZE bytes) at B, its
+ * mtime field MTIME in octal, or in base-256 when B256 (Go's and GNU
+ * tar's encoding: the top bit set, then big-endian two's complement). */
+static void
+tar_hdr(unsigned char *b, const char *name, char type, size_t size,
+    int64_t mtime, bool b256)
+{
+	memset(b, 0, 512);
+	memcpy(b, name, strlen(name));
+	snprintf((char *)b + 100, 8, "%07o", 0644);
+	snprintf((char *)b + 108, 8, "%07o", 0);
+	snprintf((char *)b + 116, 8, "%07o", 0);
+	snprintf((char *)b + 124, 12, "%011zo", size);
+	if (!b256)
+		snprintf((char *)b + 136, 12, "%011llo",
+		    (unsigned long long)mtime);
+	else {
+		uint64_t u = (uint64_t)mtime;
+
+		/* 12 bytes: 4 of sign extension, then the 64-bit value */
+		memset(b + 136, mtime < 0 ? 0xff : 0, 4);
+		for (int i = 11; i >= 4; i--, u >>= 8)
+			b[136 + i] = (unsigned char)u;
+		b[136] |= 0x80;
+	}
+	b[156] = (unsigned char)type;
+	memcpy(b + 257, "ustar\0" "00", 8);
+	set_cksum(b);
+}
+
+/* A pax 'x' header at B holding the one record "mtime=VAL" (B gets two
+ * blocks); the bytes used. */
+static size_t
+tar_pax_mtime(unsigned char *b, const char *val)
+{
+	char rec[64];
+	int len = snprintf(rec, sizeof(rec), "00 mtime=%s\n", val);
+
+	rec[0] = (char)('0' + len / 10);
+	rec[1] = (char)('0' + len % 10);
+	tar_hdr(b, "PaxHeaders/x", 'x', (size_t)len, 0, false);
+	memset(b + 512, 0, 512);
+	memcpy(b + 512, rec, (size_t)len);
+	return 1024;
+}
+
+/* Member times as Go's archive/tar reads them (and a runtime sets with
+ * Chtimes): an octal header mtime, base-256 ones (negative, past 2^33),
+ * pax mtime records with a fraction (truncated to nanoseconds; negative
+ * values count the fraction down), a directory's own; a parent only
+ * implied by a path has no time, and no member has an access or change
+ * time. */
+START_TEST(test_image_member_mtimes_as_go_reads_them)
+{
+	unsigned char *tar = xcalloc(32, 512);
+	size_t off = 0;
+	char *path = xasprintf("%s/times.tar", tmp);
+	struct fsnode n;
+	struct target *t;
+	static const struct {
+		const char	*path;
+		int64_t		 sec;
+		uint32_t	 nsec;
+	} want[] = {
+		{ "/etc", 01234567012, 0 },
+		{ "/etc/octal", 1700000000, 0 },
+		{ "/etc/neg256", -1000, 0 },
+		{ "/etc/big256", ((int64_t)1 << 34) + 5, 0 },
+		{ "/etc/pax", 1234567890, 123456789 },
+		{ "/etc/paxneg", -2, 500000000 },
+		{ "/opt/x/f", 86400, 0 },
+	};
+
+	tar_hdr(tar + off, "etc/", '5', 0, 01234567012, false);
+	off += 512;
+	tar_hdr(tar + off, "etc/octal", '0', 0, 1700000000, false);
+	off += 512;
+	tar_hdr(tar + off, "etc/neg256", '0', 0, -1000, true);
+	off += 512;
+	tar_hdr(tar + off, "etc/big256", '0', 0, ((int64_t)1 << 34) + 5,
+	    true);
+	off += 512;
+	off += tar_pax_mtime(tar + off, "1234567890.1234567891");
+	tar_hdr(tar + off, "etc/pax", '0', 0, 7, false);
+	off += 512;
+	off += tar_pax_mtime(tar + off, "-1.5");
+	tar_hdr(tar + off, "etc/paxneg", '0', 0, 7, false);
+	off += 512;
+	tar_hdr(tar + off, "opt/x/f", '0', 0, 86400, false);
+	off += 512;
+	write_file(path, tar, off + 1024);
+	t = open_ok(path, NULL);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		ck_assert_int_eq(look(t, want[i].path, &n), FS_OK);
+		ck_assert_msg(n.mtime.known, "%s", want[i].path);
+		ck_assert_int_eq(n.mtime.sec, want[i].sec);
+		ck_assert_uint_eq(n.mtime.nsec, want[i].nsec);
+		ck_assert(!n.atime.known && !n.ctime.known);
+	}
+	ck_assert_int_eq(look(t, "/opt/x", &n), FS_OK);
+	ck_assert_int_eq(n.type, FS_DIR);
+	ck_assert(!n.mtime.known);
+	ck_assert_int_eq(n.mtime.sec, 0);
+	target_close(t);
+	free(tar);
+	free(path);
+}
+END_TEST
+
 /* A layer nesting 1,000 directories (a 2 KB name: "d/d/.../d/leaf")
  * and a sibling after it at every level: the walk (an explicit stack,
  * not recursion) visits all of it; with walk_depth 50 it reports the
@@ -1795,6 +1906,7 @@ image_suite(void)
 	tcase_add_loop_test(tc, test_image_layout_blobs_stay_inside, 0, 5);
 	tcase_add_test(tc, test_image_unknown_platform_lists_choices);
 	tcase_add_test(tc, test_image_single_layer_tar);
+	tcase_add_test(tc, test_image_member_mtimes_as_go_reads_them);
 	tcase_add_test(tc, test_image_deep_tree_walks_without_recursion);
 	tcase_add_test(tc, test_image_empty_layer_has_nothing_hidden_or_listed);
 	tcase_add_loop_test(tc, test_image_hostile_member_is_refused, 0,

@@ -7,9 +7,11 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libxml/hash.h>
@@ -161,6 +163,38 @@ START_TEST(file_mode_owner_pattern)
 	    "<unix:has_extended_acl datatype=\"boolean\">false"
 	    "</unix:has_extended_acl>"), NULL, ST_NOTCHECKED,
 	    "has_extended_acl is not collected");
+}
+END_TEST
+
+/* a_time, c_time, m_time: seconds since the epoch, int (5.11 file_item);
+ * a time before 1970 is negative */
+START_TEST(file_times)
+{
+	char *p = xasprintf("%s/etc/t", tu_root);
+	struct timespec ts[2] = { { -86400, 900000000 },
+	    { 1234567890, 999999999 } };
+	struct stat st;
+	char *state;
+
+	tu_write(tu_root, "/etc/t", "x", 0644);
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, ts, 0), 0);
+	ck_assert_int_eq(stat(p, &st), 0);
+	vown(FILE_T("<unix:filepath>/etc/t</unix:filepath>",
+	    "<unix:m_time datatype=\"int\">1234567890</unix:m_time>"
+	    "<unix:a_time datatype=\"int\">-86400</unix:a_time>"), NULL,
+	    ST_PASS, "true (1 item, at /etc/t)");
+	vown(FILE_T("<unix:filepath>/etc/t</unix:filepath>",
+	    "<unix:m_time datatype=\"int\" operation=\"less than\">"
+	    "1234567890</unix:m_time>"), NULL, ST_FAIL, "/etc/t");
+	vown(FILE_T("<unix:filepath>/etc/t</unix:filepath>",
+	    "<unix:a_time datatype=\"int\" operation=\"greater than\">"
+	    "0</unix:a_time>"), NULL, ST_FAIL, "/etc/t");
+	state = xasprintf("<unix:c_time datatype=\"int\">%lld</unix:c_time>",
+	    (long long)st.st_ctim.tv_sec);
+	vown(FILE_T("<unix:filepath>/etc/t</unix:filepath>", state), NULL,
+	    ST_PASS, "true");
+	free(state);
+	free(p);
 }
 END_TEST
 
@@ -339,6 +373,209 @@ START_TEST(local_variable_functions)
 	/* a function assay does not have: notchecked, named */
 	verdict(LOCAL("<timedifference>" LIT("1") "</timedifference>", "1"),
 	    NULL, ST_NOTCHECKED, "OVAL function timedifference");
+}
+END_TEST
+
+/* ---- time_difference (OVAL 5.11 TimeDifferenceFunctionType) ---- */
+
+#define TD(attrs, comps) "<time_difference" attrs ">" comps \
+	"</time_difference>"
+
+/* Each format's forms, hand-computed: 2009-04-02 00:00 UTC less
+ * 2005-02-02 is 1520 days, 131328000 s; the scan's clock is ASSAY_NOW. */
+START_TEST(time_difference_formats)
+{
+	static const struct {
+		const char	*body;
+		const char	*name;
+	} ok[] = {
+		/* one component: the clock less the value, format_2 */
+		{ LOCAL(TD(" format_2=\"seconds_since_epoch\"",
+		    LIT("1772625000")), "600"), "now - sse" },
+		{ LOCAL(TD(" format_2=\"seconds_since_epoch\"",
+		    LIT("1772625600")), "0"), "now - now" },
+		{ LOCAL(TD(" format_2=\"seconds_since_epoch\"",
+		    LIT("-100")), "1772625700"), "now - before 1970" },
+		{ LOCAL(TD("", LIT("2026-03-04")), "43200"),
+		    "now - ymd default" },
+		{ LOCAL(TD("", LIT("2026-03-05 00:00:00")), "-43200"),
+		    "now - a later time" },
+		/* two: the first less the second, format_1 and format_2 */
+		{ LOCAL(TD("", LIT("2009-04-02") LIT("2005-02-02")),
+		    "131328000"), "ymd" },
+		{ LOCAL(TD("", LIT("20090402") LIT("20050202")),
+		    "131328000"), "ymd compact" },
+		{ LOCAL(TD("", LIT("20090402T010203") LIT("2005/02/02")),
+		    "131331723"), "ymd T and slashes" },
+		{ LOCAL(TD("", LIT("2009/04/02 01:02:03")
+		    LIT("2005-02-02 00:00:00")), "131331723"), "ymd times" },
+		{ LOCAL(TD("", LIT("2005-02-02") LIT("2009-04-02")),
+		    "-131328000"), "negative" },
+		{ LOCAL(TD(" format_1=\"month_day_year\" "
+		    "format_2=\"month_day_year\"", LIT("04/02/2009 01:02:03")
+		    LIT("02-02-2005")), "131331723"), "mdy" },
+		{ LOCAL(TD(" format_1=\"month_day_year\" "
+		    "format_2=\"month_day_year\"", LIT("April, 02 2009")
+		    LIT("feb, 2 2005")), "131328000"), "mdy names" },
+		{ LOCAL(TD(" format_1=\"month_day_year\" "
+		    "format_2=\"month_day_year\"",
+		    LIT("Apr, 2 2009 01:02:03") LIT("February, 02 2005")),
+		    "131331723"), "mdy name and time" },
+		{ LOCAL(TD(" format_1=\"day_month_year\" "
+		    "format_2=\"day_month_year\"", LIT("02/04/2009 01:02:03")
+		    LIT("02-02-2005")), "131331723"), "dmy" },
+		{ LOCAL(TD(" format_1=\"win_filetime\"",
+		    LIT("128831040000000000") LIT("2005-02-02")),
+		    "131328000"), "win_filetime" },
+		{ LOCAL(TD(" format_1=\"cim_datetime\" "
+		    "format_2=\"cim_datetime\"",
+		    LIT("20090402010203.000000+060")
+		    LIT("2009-04-02 00:00:00:999")), "123"),
+		    "cim with offset" },
+		{ LOCAL(TD(" format_1=\"month_day_year\" "
+		    "format_2=\"seconds_since_epoch\"",
+		    LIT("04/02/2009 01:02:03") LIT("1000000000")),
+		    "238634123"), "mixed formats" },
+		{ LOCAL(TD("", LIT("1960-01-01") LIT("1970-01-01")),
+		    "-315619200"), "before 1970" },
+		{ LOCAL(TD("", LIT("2024-02-29") LIT("2024-02-28")),
+		    "86400"), "leap day" },
+		/* the schema's example: 2 x 3 values, every combination */
+		{ LOCAL("<count>" TD(" format_1=\"month_day_year\" "
+		    "format_2=\"month_day_year\"", VC("oval:t:var:a")
+		    VC("oval:t:var:b")) "</count>", "6")
+		    "<constant_variable id=\"oval:t:var:a\" "
+		    "datatype=\"string\"><value>04/02/2009</value>"
+		    "<value>04/03/2009</value></constant_variable>"
+		    "<constant_variable id=\"oval:t:var:b\" "
+		    "datatype=\"string\"><value>02/02/2005</value>"
+		    "<value>02/03/2005</value><value>02/04/2005</value>"
+		    "</constant_variable>", "product count" },
+	};
+
+	setenv("ASSAY_NOW", "2026-03-04T12:00:00Z", 1);
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		verdict(ok[i].body, NULL, ST_PASS, "true");
+	/* the values of a product: each one of the three differences */
+	verdict(DEF("<criteria>" C_T "</criteria>")
+	    "<ind:variable_test id=\"oval:t:tst:t\" check=\"all\">"
+	    "<ind:object object_ref=\"oval:t:obj:v\"/>"
+	    "<ind:state state_ref=\"oval:t:ste:v\"/></ind:variable_test>"
+	    "<ind:variable_object id=\"oval:t:obj:v\"><ind:var_ref>"
+	    "oval:t:var:l</ind:var_ref></ind:variable_object>"
+	    "<ind:variable_state id=\"oval:t:ste:v\"><ind:value "
+	    "var_ref=\"oval:t:var:w\" var_check=\"at least one\"/>"
+	    "</ind:variable_state>"
+	    "<local_variable id=\"oval:t:var:l\" datatype=\"int\">"
+	    TD(" format_1=\"month_day_year\" format_2=\"month_day_year\"",
+	    LIT("04/02/2009") "<variable_component var_ref=\"oval:t:var:b\"/>")
+	    "</local_variable>"
+	    "<constant_variable id=\"oval:t:var:b\" datatype=\"string\">"
+	    "<value>02/02/2005</value><value>02/03/2005</value>"
+	    "<value>02/04/2005</value></constant_variable>"
+	    "<constant_variable id=\"oval:t:var:w\" datatype=\"int\">"
+	    "<value>131328000</value><value>131241600</value>"
+	    "<value>131155200</value></constant_variable>", NULL, ST_PASS,
+	    "true");
+	/* a wrong value fails */
+	verdict(LOCAL(TD("", LIT("2009-04-02") LIT("2005-02-02")),
+	    "131328001"), NULL, ST_FAIL, "false");
+	verdict(LOCAL(TD(" format_2=\"seconds_since_epoch\"",
+	    LIT("1772625000")), "601"), NULL, ST_FAIL, "false");
+	unsetenv("ASSAY_NOW");
+}
+END_TEST
+
+/* What does not parse is an error naming the value and the format (or
+ * the attribute); OpenSCAP would give 0 */
+START_TEST(time_difference_bad_input)
+{
+	static const struct {
+		const char	*fn;
+		const char	*why;
+	} bad[] = {
+		{ TD("", LIT("2009-02-30") LIT("2005-02-02")),
+		    "time_difference: \"2009-02-30\" is not a year_month_day "
+		    "value" },
+		{ TD("", LIT("2009-04-02") LIT("02/02/2005")),
+		    "\"02/02/2005\" is not a year_month_day value" },
+		{ TD("", LIT("2009-04-02 24:00:00") LIT("2005-02-02")),
+		    "\"2009-04-02 24:00:00\" is not a year_month_day value" },
+		{ TD("", LIT("2009-04-02x") LIT("2005-02-02")),
+		    "\"2009-04-02x\" is not a year_month_day value" },
+		{ TD(" format_1=\"month_day_year\"", LIT("13/02/2009")
+		    LIT("2005-02-02")),
+		    "\"13/02/2009\" is not a month_day_year value" },
+		{ TD(" format_1=\"month_day_year\"", LIT("Smarch, 02 2009")
+		    LIT("2005-02-02")),
+		    "\"Smarch, 02 2009\" is not a month_day_year value" },
+		{ TD(" format_1=\"day_month_year\"", LIT("2009-04-02")
+		    LIT("2005-02-02")),
+		    "\"2009-04-02\" is not a day_month_year value" },
+		{ TD(" format_2=\"seconds_since_epoch\"", LIT("12abc")),
+		    "\"12abc\" is not a seconds_since_epoch value" },
+		{ TD(" format_2=\"seconds_since_epoch\"", LIT("")),
+		    "\"\" is not a seconds_since_epoch value" },
+		{ TD(" format_1=\"win_filetime\"", LIT("-1")
+		    LIT("2005-02-02")),
+		    "\"-1\" is not a win_filetime value" },
+		{ TD(" format_1=\"cim_datetime\"",
+		    LIT("20090402010203.000000") LIT("2005-02-02")),
+		    "\"20090402010203.000000\" is not a cim_datetime value" },
+		{ TD(" format_1=\"iso8601\"", LIT("1") LIT("2")),
+		    "time_difference: format_1 \"iso8601\" is not a date-time "
+		    "format" },
+		{ TD("", LIT("2009-04-02") LIT("2005-02-02") LIT("2001-01-01")),
+		    "time_difference takes one or two components, got 3" },
+		{ TD(" format_1=\"seconds_since_epoch\" "
+		    "format_2=\"seconds_since_epoch\"",
+		    LIT("9223372036854775807") LIT("-1")),
+		    "9223372036854775807 - -1 overflows" },
+	};
+
+	setenv("ASSAY_NOW", "2026-03-04T12:00:00Z", 1);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		/* LOCAL() with the function where its "@" stands */
+		const char *tmpl = LOCAL("@", "0");
+		const char *at = strchr(tmpl, '@');
+		char *full = xasprintf("%.*s%s%s", (int)(at - tmpl), tmpl,
+		    bad[i].fn, at + 1);
+
+		verdict(full, NULL, ST_ERROR, bad[i].why);
+		free(full);
+	}
+	/* one component needs the clock: a bad ASSAY_NOW is named */
+	setenv("ASSAY_NOW", "soon", 1);
+	verdict(LOCAL(TD(" format_2=\"seconds_since_epoch\"", LIT("1")),
+	    "0"), NULL, ST_ERROR, "ASSAY_NOW: expected a date YYYY-MM-DD or "
+	    "a UTC time YYYY-MM-DDTHH:MM:SSZ, got \"soon\"");
+	unsetenv("ASSAY_NOW");
+}
+END_TEST
+
+/* SSG's shape (var_dconf_local_db_modified_time): the age of a file,
+ * the clock less its m_time, compared with another file's age */
+START_TEST(time_difference_of_m_time)
+{
+	char *p = xasprintf("%s/etc/db", tu_root);
+	struct timespec ts[2] = { { 0, 0 }, { 1772625600 - 3600, 0 } };
+	const char *body = DEF("<criteria>" C_T "</criteria>")
+	    VAR_T("oval:t:tst:t", "oval:t:var:l", "equals", "3600")
+	    "<local_variable id=\"oval:t:var:l\" datatype=\"int\">"
+	    TD(" format_2=\"seconds_since_epoch\"",
+	    "<object_component object_ref=\"oval:t:obj:f\" "
+	    "item_field=\"m_time\"/>") "</local_variable>"
+	    "<unix:file_object id=\"oval:t:obj:f\"><unix:filepath>/etc/db"
+	    "</unix:filepath></unix:file_object>";
+
+	tu_write(tu_root, "/etc/db", "x", 0644);
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, ts, 0), 0);
+	setenv("ASSAY_NOW", "2026-03-04T12:00:00Z", 1);
+	verdict(body, NULL, ST_PASS, "true");
+	setenv("ASSAY_NOW", "2026-03-04T12:00:01Z", 1);
+	verdict(body, NULL, ST_FAIL, "false");
+	unsetenv("ASSAY_NOW");
+	free(p);
 }
 END_TEST
 
@@ -1458,6 +1695,10 @@ oval_suite(void)
 	tcase_add_test(tc, tfc54_subexpression);
 	tcase_add_test(tc, tfc54_none_exist_path_filename);
 	tcase_add_test(tc, file_mode_owner_pattern);
+	tcase_add_test(tc, file_times);
+	tcase_add_test(tc, time_difference_formats);
+	tcase_add_test(tc, time_difference_bad_input);
+	tcase_add_test(tc, time_difference_of_m_time);
 	tcase_add_test(tc, file_recurse_max_depth);
 	tcase_add_test(tc, criteria_operators);
 	tcase_add_test(tc, external_variable);

@@ -337,6 +337,39 @@ START_TEST(test_target_lookup_reports_mode_owner_size)
 }
 END_TEST
 
+/* The three times of stat(2), nanoseconds included, a time before
+ * 1970 too; a symlink's own (lstat) unless followed. */
+START_TEST(test_target_lookup_reports_times)
+{
+	char *p = xasprintf("%s/sub/deep/file", root);
+	char *l = xasprintf("%s/abs_tmpdir", root);
+	struct timespec ts[2] = { { -100, 250000000 },
+	    { 1234567890, 987654321 } };
+	struct timespec lts[2] = { { 5, 0 }, { 7, 1 } };
+	struct fsnode n;
+	struct stat st;
+
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, ts, 0), 0);
+	ck_assert_int_eq(utimensat(AT_FDCWD, l, lts, AT_SYMLINK_NOFOLLOW), 0);
+	ck_assert_int_eq(stat(p, &st), 0);
+	ck_assert_int_eq(target_lookup(tgt, "/sub/deep/file", false, &n),
+	    FS_OK);
+	ck_assert(n.mtime.known && n.atime.known && n.ctime.known);
+	ck_assert_int_eq(n.mtime.sec, 1234567890);
+	ck_assert_uint_eq(n.mtime.nsec, 987654321);
+	ck_assert_int_eq(n.atime.sec, -100);
+	ck_assert_uint_eq(n.atime.nsec, 250000000);
+	ck_assert_int_eq(n.ctime.sec, st.st_ctim.tv_sec);
+	ck_assert_uint_eq(n.ctime.nsec, (uint32_t)st.st_ctim.tv_nsec);
+	ck_assert_int_eq(target_lookup(tgt, "/abs_tmpdir", false, &n), FS_OK);
+	ck_assert_int_eq(n.type, FS_LNK);
+	ck_assert_int_eq(n.mtime.sec, 7);
+	ck_assert_uint_eq(n.mtime.nsec, 1);
+	free(p);
+	free(l);
+}
+END_TEST
+
 /* target_getxattr */
 
 START_TEST(test_target_getxattr_reads_inside_root_only)
@@ -1234,6 +1267,7 @@ target_suite(void)
 	tcase_add_loop_test(tc, test_target_lookup_types_and_errors, 0,
 	    (int)(sizeof(lookups) / sizeof(lookups[0])));
 	tcase_add_test(tc, test_target_lookup_reports_mode_owner_size);
+	tcase_add_test(tc, test_target_lookup_reports_times);
 	tcase_add_test(tc, test_target_readlink_returns_text_unfollowed);
 	tcase_add_test(tc, test_target_getxattr_reads_inside_root_only);
 	tcase_add_test(tc, test_target_list_sorted_with_odd_names);

@@ -450,6 +450,61 @@ static const struct {
 	{ "bad continuation", "\xe2\x28\xa1", 3, false },
 };
 
+/* Days from the epoch, hand-checked against date -u +%s / 86400 */
+START_TEST(test_days_from_civil)
+{
+	ck_assert_int_eq(days_from_civil(1970, 1, 1), 0);
+	ck_assert_int_eq(days_from_civil(1969, 12, 31), -1);
+	ck_assert_int_eq(days_from_civil(2000, 3, 1), 11017);
+	ck_assert_int_eq(days_from_civil(2000, 2, 29), 11016);
+	ck_assert_int_eq(days_from_civil(1900, 3, 1), -25508);
+	ck_assert_int_eq(days_from_civil(1601, 1, 1), -134774);
+	ck_assert_uint_eq(days_in_month(2000, 2), 29);
+	ck_assert_uint_eq(days_in_month(1900, 2), 28);
+	ck_assert_uint_eq(days_in_month(2024, 2), 29);
+	ck_assert_uint_eq(days_in_month(2023, 12), 31);
+	ck_assert_uint_eq(days_in_month(2023, 13), 0);
+}
+END_TEST
+
+/* The scan's clock (waivers, OVAL time_difference): a date is 00:00
+ * UTC, a UTC time to the second; anything else is refused */
+START_TEST(test_clock_now_honours_assay_now)
+{
+	static const struct {
+		const char	*env;
+		bool		 ok;
+		int64_t		 secs;
+	} cases[] = {
+		{ "1970-01-01", true, 0 },
+		{ "2026-03-04", true, 1772582400 },
+		{ "2026-03-04T12:34:56Z", true, 1772582400 + 45296 },
+		{ "2000-02-29T00:00:00Z", true, 951782400 },
+		{ "1969-12-31T23:59:59Z", true, -1 },
+		{ "0000-01-01", false, 0 },
+		{ "2026-03-04T24:00:00Z", false, 0 },
+		{ "2026-03-04T12:34:56", false, 0 },
+		{ "2026-03-04 12:34:56Z", false, 0 },
+		{ "2026-02-29", false, 0 },
+		{ "2026-3-04", false, 0 },
+		{ "2026-03-04T12:60:00Z", false, 0 },
+		{ "soon", false, 0 },
+	};
+	int64_t now;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		now = 7;
+		setenv("ASSAY_NOW", cases[i].env, 1);
+		ck_assert_int_eq(clock_now(&now), cases[i].ok ? 0 : -1);
+		ck_assert_msg(now == (cases[i].ok ? cases[i].secs : 7),
+		    "%s: %lld", cases[i].env, (long long)now);
+	}
+	unsetenv("ASSAY_NOW");
+	ck_assert_int_eq(clock_now(&now), 0);
+	ck_assert_int_gt(now, 1700000000);	/* time(2): past 2023 */
+}
+END_TEST
+
 START_TEST(test_utf8_valid_rejects_overlong_surrogate_truncated)
 {
 	ck_assert_msg(utf8_valid(utf8_cases[_i].s, utf8_cases[_i].len) ==
@@ -512,5 +567,11 @@ util_suite(void)
 int
 main(void)
 {
-	return tu_run_suite(util_suite());
+	Suite *s = util_suite();
+	TCase *tc = tcase_create("clock");
+
+	tcase_add_test(tc, test_days_from_civil);
+	tcase_add_test(tc, test_clock_now_honours_assay_now);
+	suite_add_tcase(s, tc);
+	return tu_run_suite(s);
 }

@@ -152,13 +152,18 @@ START_TEST(test_waiver_today_honours_assay_now)
 	setenv("ASSAY_NOW", "tomorrow", 1);
 	ck_assert_int_eq(waiver_today(today, d), -1);
 	ck_assert_str_eq(diag_text(d, 0), "ASSAY_NOW: expected a date "
-	    "YYYY-MM-DD, got \"tomorrow\"");
+	    "YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM:SSZ, got \"tomorrow\"");
+	/* a UTC time: its date */
+	setenv("ASSAY_NOW", "2026-03-04T23:59:59Z", 1);
+	ck_assert_int_eq(waiver_today(today, d), 0);
+	ck_assert_str_eq(today, "2026-03-04");
 	unsetenv("ASSAY_NOW");
 	ck_assert_int_eq(waiver_today(today, d), 0);
 	ck_assert(waiver_date_valid(today));
 	diag_free(d);
 }
 END_TEST
+
 
 /* A plan of three rules (a-one, b-two, c-three) and results the tests
  * set by hand. */
