@@ -112,7 +112,8 @@ compile_tailored(const struct scan_options *o, struct policy_set *ps,
 	    &pt, o->vars, o->nvars, &o->lim, d);
 	/* the base profile's refine-rules, then the tailoring's */
 	if (p != NULL && o->datastream != NULL &&
-	    xccdf_plan_refine(p, o->datastream, &o->lim, d) != 0) {
+	    xccdf_plan_refine_over(p, o->datastream,
+	    xccdf_tailoring_refines(t), &o->lim, d) != 0) {
 		plan_free(p);
 		p = NULL;
 	}

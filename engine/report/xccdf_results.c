@@ -583,6 +583,10 @@ profile_refines(const struct xres *x, xmlNodePtr bench)
 			(void)xccdf_refines_add_profile(rf, pr->id, NULL,
 			    NULL);
 	}
+	/* an XCCDF tailoring's refine-rules win (xccdf_refine.c) */
+	if (x->r->tailoring != NULL)
+		xccdf_refines_merge(rf,
+		    xccdf_tailoring_refines(x->r->tailoring));
 	return rf;
 }
 

@@ -18,12 +18,15 @@
  *   set-value / refine-value        variables: the Value's pack variable
  *                                   (xccdf.c), the selector's value
  *   refine-rule severity            severity (XCCDF unknown is info)
- *   refine-rule role="unchecked"    disable: the rule does not run
- *                                   (OpenSCAP reports it notchecked)
- *   refine-rule weight, role        not used: assay has no score but the
- *     ="unscored", selector         XCCDF report's, which reads weights
- *                                   and roles from the benchmark and
- *                                   its base profile (xccdf_refine.c)
+ *   refine-rule (every attribute)   kept with the tailoring
+ *                                   (xccdf_tailoring_refines()) and
+ *                                   merged over its base profile's by
+ *                                   xccdf_refine.c, which the scan and
+ *                                   the XCCDF report use whatever a
+ *                                   refine-rule's origin: weight, role
+ *                                   (unchecked: notchecked, unscored:
+ *                                   left out of the scores), severity,
+ *                                   selector; a Group's weight too
  *
  * Every idref is checked against the benchmark before that, with the
  * file and line of its element; a Tailoring whose benchmark id names
@@ -56,6 +59,7 @@ struct xt {
 	xmlNodePtr		 bench;		/* the data stream's */
 	struct diag		*d;
 	struct strbuf		 en, dis, sev, var;
+	struct xccdf_refines	*rf;		/* its refine-rules */
 	int			 rc;
 };
 
@@ -206,29 +210,28 @@ do_value(struct xt *x, xmlNodePtr c, const char *id)
 	free(t);
 }
 
+/* The values are checked and kept by xccdf_refines_add_node(); the
+ * severity is also the tailoring's, so reports list it as a change. */
 static void
 do_refine_rule(struct xt *x, xmlNodePtr c, const char *id)
 {
-	const char *sev = xattr(c, "severity"), *role = xattr(c, "role");
+	const char *sev = xattr(c, "severity");
+	xmlNodePtr g;
 
 	if (!has_rule(x, id)) {
-		err(x, c, "refine-rule: no rule ", id, " in the benchmark");
+		if ((g = find_id(x->bench, id, 0)) == NULL ||
+		    !xis_xccdf(g, "Group"))
+			err(x, c, "refine-rule: no rule or group ", id,
+			    " in the benchmark");
 		return;
 	}
-	if (sev != NULL) {
-		if (strcmp(sev, "unknown") == 0)
-			sev = "info";
-		if (strcmp(sev, "info") != 0 && strcmp(sev, "low") != 0 &&
-		    strcmp(sev, "medium") != 0 && strcmp(sev, "high") != 0)
-			err(x, c, "refine-rule: severity: expected unknown, "
-			    "info, low, medium or high, got ", sev, "");
-		else
-			add_item(&x->sev, id, "refine-rule in the XCCDF "
-			    "tailoring", sev);
-	}
-	if (role != NULL && strcmp(role, "unchecked") == 0)
-		add_item(&x->dis, id, "refine-rule role=\"unchecked\" in the "
-		    "XCCDF tailoring", NULL);
+	if (sev != NULL && strcmp(sev, "unknown") == 0)
+		sev = "info";
+	if (sev != NULL && (strcmp(sev, "info") == 0 ||
+	    strcmp(sev, "low") == 0 || strcmp(sev, "medium") == 0 ||
+	    strcmp(sev, "high") == 0))
+		add_item(&x->sev, id, "refine-rule in the XCCDF tailoring",
+		    sev);
 }
 
 static void
@@ -356,6 +359,18 @@ check_benchmark(struct xt *x, xmlNodePtr t)
 		}
 }
 
+static void
+refines_free(void *p)
+{
+	xccdf_refines_free(p);
+}
+
+const struct xccdf_refines *
+xccdf_tailoring_refines(const struct tailoring *t)
+{
+	return t != NULL ? tailoring_extra(t) : NULL;
+}
+
 struct tailoring *
 xccdf_tailoring_load(const char *path, const struct policy_set *ps,
     const char *datastream, const char *const *profiles, size_t nprofiles,
@@ -393,6 +408,9 @@ xccdf_tailoring_load(const char *path, const struct policy_set *ps,
 			err(&x, p, "Profile: extends: no profile ",
 			    xattr(p, "extends"), " in the benchmark");
 		read_profile(&x, p);
+		x.rf = xccdf_refines_new(NULL);
+		if (xccdf_refines_add_node(x.rf, p, path, d) != 0)
+			x.rc = -1;
 	}
 	if (x.rc == 0) {
 		char *name = xasprintf("%s (as tailoring)", path);
@@ -403,6 +421,11 @@ xccdf_tailoring_load(const char *path, const struct policy_set *ps,
 		free(y);
 		free(name);
 	}
+	if (t != NULL) {
+		tailoring_set_extra(t, x.rf, refines_free);
+		x.rf = NULL;
+	}
+	xccdf_refines_free(x.rf);
 	strbuf_release(&x.en);
 	strbuf_release(&x.dis);
 	strbuf_release(&x.sev);

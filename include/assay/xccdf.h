@@ -57,12 +57,14 @@ struct tailoring *xccdf_tailoring_load(const char *path,
 bool		 xccdf_tailoring_names(const struct tailoring *t,
 		    const char *id);
 
-/* refine-rule in the benchmark's own Profiles (xccdf_refine.c): per
- * Rule or Group id, what the Profiles a scan used refine. */
+/* refine-rule in the benchmark's own Profiles and in a tailoring file
+ * (xccdf_refine.c): per Rule or Group id, what the Profiles a scan used
+ * refine, the tailoring's last. */
 struct xccdf_refine {
-	const char	*severity;	/* XCCDF's, borrowed; NULL: not set */
+	const char	*severity;	/* XCCDF's, static; NULL: not set */
 	const char	*role;		/* full, unscored, unchecked; NULL */
 	double		 weight;	/* < 0: not set */
+	char		*selector;	/* the check's; NULL: not set */
 };
 struct xccdf_refines;
 struct plan;
@@ -74,6 +76,17 @@ void		 xccdf_refines_free(struct xccdf_refines *rf);
  * one has a value the XCCDF 1.2 schema refuses (PATH:line). */
 int		 xccdf_refines_add_profile(struct xccdf_refines *rf,
 		    const char *id, const char *path, struct diag *d);
+/* Merge the refine-rules of PROFILE (an xmlNodePtr Profile of a
+ * tailoring, its extends not followed); -1 with D as above. */
+int		 xccdf_refines_add_node(struct xccdf_refines *rf,
+		    void *profile, const char *path, struct diag *d);
+/* Merge OVER (may be NULL) into RF, each attribute OVER sets winning. */
+void		 xccdf_refines_merge(struct xccdf_refines *rf,
+		    const struct xccdf_refines *over);
+/* The refine-rules of the XCCDF tailoring T came from (NULL: a YAML
+ * tailoring, or none). Borrowed while T lives. */
+const struct xccdf_refines *xccdf_tailoring_refines(
+		    const struct tailoring *t);
 /* What RF refines of ID, or NULL. */
 const struct xccdf_refine *xccdf_refines_get(const struct xccdf_refines *rf,
 		    const char *id);
@@ -83,6 +96,11 @@ enum severity	 xccdf_severity(const char *s);
  * PATH (--datastream) say: severity, role="unchecked" (the rule is
  * notchecked, not run). -1 with D when one is invalid. */
 ASSAY_NODISCARD int xccdf_plan_refine(struct plan *p, const char *path,
+		    const struct limits *lim, struct diag *d);
+/* The same with the refine-rules of a tailoring OVER (may be NULL)
+ * merged last: one path whatever a refine-rule's origin. */
+ASSAY_NODISCARD int xccdf_plan_refine_over(struct plan *p,
+		    const char *path, const struct xccdf_refines *over,
 		    const struct limits *lim, struct diag *d);
 
 #endif /* ASSAY_XCCDF_H */

@@ -25,7 +25,10 @@
 #   - refine-rule (weight, severity, role unscored / unchecked) in the
 #     benchmark's own Profiles with extends, weights on Groups and Rules,
 #     the four XCCDF scoring models (hand-computed, and oscap-chroot's on
-#     the same root), refine-rule values the schema refuses: exit 2.
+#     the same root), refine-rule values the schema refuses: exit 2;
+#     the same refine-rules from a tailoring file (weights-tailoring.xml),
+#     which win over its base profile's, compared with oscap's
+#     --tailoring-file rule-results.
 #
 # Needs python3, xmllint, oscap (openscap-scanner) and ssg-debian.
 set -u
@@ -270,9 +273,10 @@ expect "tailoring: strict verdicts" tverdicts "$tmp/t-strict.json" \
 expect "tailoring: the tailored profile in the results" grep -q \
     '<profile idref="xccdf_org.example_profile_base_strict"/>' "$tmp/t-strict.xml"
 if tscan loose xccdf_org.example_profile_base_loose; then ok "tailoring: loose"; else notok "tailoring: loose"; fi
+# role="unchecked" in a tailoring: notchecked, as oscap 1.3.7 says
 expect "tailoring: loose verdicts" tverdicts "$tmp/t-loose.json" \
     max_sessions=pass:medium manual=notchecked:low either=pass:low \
-    both=fail:medium
+    both=fail:medium no_debug=notchecked:high banner=notchecked:low
 badt()	# NAME WANT-REGEX [OPTION...] (the XML on stdin)
 {
 	name=$1 want=$2
@@ -310,7 +314,7 @@ badt unknown-ids 'unknown-ids[.]xml:6: select: no rule or group "xccdf_org.examp
 X
 for w in 'unknown-ids[.]xml:4: Profile: extends: no profile "xccdf_org.example_profile_nope"' \
     'unknown-ids[.]xml:7: set-value: no Value "xccdf_org.example_value_nope"' \
-    'unknown-ids[.]xml:8: refine-rule: severity: expected unknown, info, low, medium or high, got "urgent"'; do
+    'unknown-ids[.]xml:8: refine-rule xccdf_org.example_rule_banner: severity: expected unknown, info, low, medium or high, got "urgent"'; do
 	grep -Eq "$w" "$tmp/out" || echo "missing: $w" >>"$tmp/why2"
 done
 expect "tailoring: every error reported" test ! -s "$tmp/why2"
@@ -401,6 +405,49 @@ for m in a:
     assert abs(a[m][0] - o[m][0]) < 1e-4, (m, a[m], o[m])
     assert m.endswith("absolute") or a[m][1] == o[m][1], (m, a[m], o[m])
 PY
+# the same refine-rules from an XCCDF tailoring file (weights-tailoring.xml):
+# twin (over parent) gives child's results and scores; win overrides
+# child (a's weight, d's role back to full, group two's weight). oscap
+# 1.3.7 with --tailoring-file: the same role, severity, weight and result
+# per rule (its unscored result is informational; it scores with the
+# Rules' own weights: docs/openscap.md)
+wtscan()	# PROFILE
+{
+	"$ASSAY" scan --datastream "$F/weights-xccdf.xml" --tailoring \
+	    "$F/weights-tailoring.xml" --profile "$1" --fail-on none \
+	    --format "xccdf=$tmp/wt-$1.xml" "$F/root" >/dev/null 2>"$tmp/why"
+}
+if wtscan twin; then ok "weights: tailoring twin"; else notok "weights: tailoring twin"; fi
+expect "weights: tailoring twin is child" wcheck "$tmp/wt-twin.xml" \
+    a=full:medium:7:pass b=full:low:2:fail c=unscored:medium:5:fail \
+    d=unchecked:medium:2:notchecked e=full:low:2.5:pass -- \
+    default=87.878788/100 flat=9.5/11.5 flat-unweighted=2/3 absolute=0/1
+if wtscan win; then ok "weights: tailoring win"; else notok "weights: tailoring win"; fi
+expect "weights: the tailoring's refine-rules win" wcheck "$tmp/wt-win.xml" \
+    a=full:medium:1:pass b=full:low:2:fail c=unscored:medium:5:fail \
+    d=full:medium:2:fail e=full:low:2.5:pass -- \
+    default=46.666667/100 flat=3.5/7.5 flat-unweighted=2/4 absolute=0/1
+wtoscap()	# PROFILE
+{
+	oscap-chroot "$F/root" xccdf eval --tailoring-file \
+	    "$F/weights-tailoring.xml" --profile "xccdf_org.example_profile_$1" \
+	    --results "$tmp/wto-$1.xml" "$F/weights-xccdf.xml" >/dev/null 2>&1
+	test -s "$tmp/wto-$1.xml" || return 1
+	python3 - "$tmp/wt-$1.xml" "$tmp/wto-$1.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+X = "{http://checklists.nist.gov/xccdf/1.2}"
+def rr(f, unscored):
+    tr = ET.parse(f).getroot().find(X + "TestResult")
+    return {r.get("idref"): (r.get("role"), r.get("severity"),
+            float(r.get("weight")), "informational" if unscored and
+            r.get("role") == "unscored" else r.find(X + "result").text)
+            for r in tr.findall(X + "rule-result")}
+a, o = rr(sys.argv[1], True), rr(sys.argv[2], False)
+assert a == o and len(a) == 5, (a, o)
+PY
+}
+expect "weights: tailoring twin as oscap" wtoscap twin
+expect "weights: tailoring win as oscap" wtoscap win
 sed 's/severity="low" weight="2"/severity="urgent" weight="-1"/; s/role="unscored"/role="skip"/' \
     "$F/weights-xccdf.xml" >"$tmp/w-bad.xml"
 cp "$F/demo-oval.xml" "$tmp/"
