@@ -81,8 +81,9 @@ scan_load(const struct scan_options *o, struct diag *d)
 	/* without a tailoring (which may select any rule), only the rules
 	 * the profiles asked for select are built */
 	if (rc == 0 && o->datastream != NULL &&
-	    xccdf_load_profiles(ps, o->datastream, o->tailoring == NULL ?
-	    o->profiles : NULL, o->tailoring == NULL ? o->nprofiles : 0,
+	    xccdf_load_profiles(ps, o->datastream, o->tailoring == NULL &&
+	    o->tailoring_id == NULL ? o->profiles : NULL, o->tailoring ==
+	    NULL && o->tailoring_id == NULL ? o->nprofiles : 0,
 	    &o->lim, d) != 0)
 		rc = -1;
 	if (rc == 0)
@@ -135,8 +136,9 @@ compile_xccdf_tailored(const struct scan_options *o, struct policy_set *ps,
 	const char **ids = xcalloc(o->nprofiles + 1, sizeof(*ids));
 	struct plan *p = NULL;
 
-	*tp = xccdf_tailoring_load(o->tailoring, ps, o->datastream,
-	    o->profiles, o->nprofiles, &o->lim, d);
+	*tp = xccdf_tailoring_load_id(o->tailoring != NULL ? o->tailoring :
+	    o->datastream, o->tailoring_id, ps, o->datastream, o->profiles,
+	    o->nprofiles, &o->lim, d);
 	oo.nprofiles = 0;
 	for (size_t i = 0; *tp != NULL && i < o->nprofiles; i++)
 		if (!xccdf_tailoring_names(*tp, o->profiles[i]))
@@ -183,6 +185,8 @@ scan_compile_ids(const struct scan_options *o, struct policy_set *ps,
     struct tailoring **tp, struct diag *d)
 {
 	*tp = NULL;
+	if (o->tailoring == NULL && o->tailoring_id != NULL)
+		return compile_xccdf_tailored(o, ps, tp, d);
 	if (o->tailoring == NULL) {
 		struct plan *p = policy_compile(ps, o->profiles,
 		    o->nprofiles, o->vars, o->nvars, &o->lim, d);
@@ -196,6 +200,12 @@ scan_compile_ids(const struct scan_options *o, struct policy_set *ps,
 	}
 	if (xccdf_is_xml(o->tailoring, &o->lim))
 		return compile_xccdf_tailored(o, ps, tp, d);
+	if (o->tailoring_id != NULL) {
+		diag_add(d, &(struct srcpos){ o->tailoring, 0, 0 },
+		    "--tailoring-id: this is assay's YAML tailoring, not a "
+		    "SCAP source data stream");
+		return NULL;
+	}
 	*tp = tailoring_load(o->tailoring, &o->lim, d);
 	if (*tp == NULL || tailoring_check(*tp, ps, d) != 0)
 		return NULL;

@@ -52,6 +52,7 @@
 #include "assay/xmem.h"
 
 #define XCCDF_NS	"http://checklists.nist.gov/xccdf/1.2"
+#define DS_NS		"http://scap.nist.gov/schema/scap/source/1.2"
 
 struct xt {
 	const char		*path;
@@ -371,9 +372,100 @@ xccdf_tailoring_refines(const struct tailoring *t)
 	return t != NULL ? tailoring_extra(t) : NULL;
 }
 
+static bool
+is_ds(xmlNodePtr n, const char *name)
+{
+	return n != NULL && n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+	    strcmp((const char *)n->ns->href, DS_NS) == 0 &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+/* The ds:component of collection ROOT that component-ref CREF names (its
+ * xlink:href "#ID"), or NULL. */
+static xmlNodePtr
+cref_component(xmlNodePtr root, xmlNodePtr cref)
+{
+	const char *h = xattr(cref, "href"), *id;
+
+	if (h == NULL || h[0] != '#')
+		return NULL;
+	for (xmlNodePtr c = root->children; c != NULL; c = c->next)
+		if (is_ds(c, "component") && (id = xattr(c, "id")) != NULL &&
+		    strcmp(id, h + 1) == 0)
+			return c;
+	return NULL;
+}
+
+/* The xccdf:Tailoring of ds:component C (its first element), or NULL. */
+static xmlNodePtr
+component_tailoring(xmlNodePtr c)
+{
+	for (c = c != NULL ? c->children : NULL; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			return xis_xccdf(c, "Tailoring") ? c : NULL;
+	return NULL;
+}
+
+/* The Tailoring of data stream collection ROOT that ID names: the id of a
+ * ds:checklists component-ref, as `oscap xccdf eval --tailoring-id`
+ * takes it (SCAP 1.3, NIST SP 800-126r3 3.1; OpenSCAP 1.3.7's
+ * ds_sds_session_select_tailoring), or of its ds:component; without ID
+ * the only one. NULL with an error. */
+static xmlNodePtr
+ds_tailoring(struct xt *x, xmlNodePtr root, const char *id)
+{
+	xmlNodePtr only = NULL;
+	size_t n = 0;
+
+	for (xmlNodePtr s = root->children; s != NULL; s = s->next) {
+		if (!is_ds(s, "data-stream"))
+			continue;
+		for (xmlNodePtr l = s->children; l != NULL; l = l->next) {
+			if (!is_ds(l, "checklists"))
+				continue;
+			for (xmlNodePtr r = l->children; r != NULL;
+			    r = r->next) {
+				xmlNodePtr c = is_ds(r, "component-ref") ?
+				    cref_component(root, r) : NULL;
+				xmlNodePtr t = component_tailoring(c);
+				const char *rid = xattr(r, "id");
+
+				if (t == NULL)
+					continue;
+				if (id != NULL && ((rid != NULL &&
+				    strcmp(rid, id) == 0) ||
+				    strcmp(xattr(c, "id"), id) == 0))
+					return t;
+				n++;
+				only = t;
+			}
+		}
+	}
+	if (id == NULL && n == 1)
+		return only;
+	if (id != NULL)
+		err(x, root, "--tailoring-id: no component-ref ", id,
+		    " of an XCCDF Tailoring in the data stream's checklists");
+	else
+		err(x, root, n == 0 ? "no XCCDF Tailoring component in the "
+		    "data stream" : "several XCCDF Tailoring components in "
+		    "the data stream: name one with --tailoring-id", NULL, "");
+	return NULL;
+}
+
 struct tailoring *
 xccdf_tailoring_load(const char *path, const struct policy_set *ps,
     const char *datastream, const char *const *profiles, size_t nprofiles,
+    const struct limits *lim, struct diag *d)
+{
+	return xccdf_tailoring_load_id(path, NULL, ps, datastream, profiles,
+	    nprofiles, lim, d);
+}
+
+struct tailoring *
+xccdf_tailoring_load_id(const char *path, const char *id,
+    const struct policy_set *ps, const char *datastream,
+    const char *const *profiles, size_t nprofiles,
     const struct limits *lim, struct diag *d)
 {
 	struct xt x = { .path = path, .ps = ps, .d = d };
@@ -385,6 +477,14 @@ xccdf_tailoring_load(const char *path, const struct policy_set *ps,
 	if ((doc = scap_xml_read(path, lim, d)) == NULL)
 		return NULL;
 	root = xmlDocGetRootElement(doc);
+	if (is_ds(root, "data-stream-collection")) {
+		if ((root = ds_tailoring(&x, root, id)) == NULL)
+			goto out;
+	} else if (id != NULL) {
+		err(&x, root, "--tailoring-id: not a SCAP source data stream "
+		    "(the root element is ", (const char *)root->name, ")");
+		goto out;
+	}
 	if (!xis_xccdf(root, "Tailoring"))
 		err(&x, root, "not an XCCDF 1.2 Tailoring (the root element "
 		    "is ", (const char *)root->name, ")");
@@ -426,6 +526,7 @@ xccdf_tailoring_load(const char *path, const struct policy_set *ps,
 		x.rf = NULL;
 	}
 	xccdf_refines_free(x.rf);
+out:
 	strbuf_release(&x.en);
 	strbuf_release(&x.dis);
 	strbuf_release(&x.sev);

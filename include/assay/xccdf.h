@@ -53,6 +53,14 @@ struct tailoring *xccdf_tailoring_load(const char *path,
 		    const struct policy_set *ps, const char *datastream,
 		    const char *const *profiles, size_t nprofiles,
 		    const struct limits *lim, struct diag *d);
+/* The same, PATH being an XCCDF Tailoring or a SCAP source data stream
+ * with Tailoring components: the one whose ds:checklists component-ref
+ * (or ds:component) id is ID (`oscap xccdf eval --tailoring-id`), or
+ * with ID NULL the only one. */
+struct tailoring *xccdf_tailoring_load_id(const char *path, const char *id,
+		    const struct policy_set *ps, const char *datastream,
+		    const char *const *profiles, size_t nprofiles,
+		    const struct limits *lim, struct diag *d);
 /* Is profile id ID the tailored profile of T, or its short NAME? */
 bool		 xccdf_tailoring_names(const struct tailoring *t,
 		    const char *id);

@@ -22,6 +22,7 @@
 #     tailored profile): a failing and a passing twin (select, refine-value,
 #     set-value, refine-rule severity and role=unchecked, a group
 #     deselected), and hostile or wrong ones: exit 2, file and line;
+#     a Tailoring inside a data stream (--tailoring-id, as oscap's);
 #   - refine-rule (weight, severity, role unscored / unchecked) in the
 #     benchmark's own Profiles with extends, weights on Groups and Rules,
 #     the four XCCDF scoring models (hand-computed, and oscap-chroot's on
@@ -277,6 +278,76 @@ if tscan loose xccdf_org.example_profile_base_loose; then ok "tailoring: loose";
 expect "tailoring: loose verdicts" tverdicts "$tmp/t-loose.json" \
     max_sessions=pass:medium manual=notchecked:low either=pass:low \
     both=fail:medium no_debug=notchecked:high banner=notchecked:low
+# a Tailoring inside a data stream (demo-tailoring-ds.xml: strict and
+# loose as ds:components of ds:checklists): --tailoring-id picks it in
+# --datastream, as oscap xccdf eval --tailoring-id does (same results
+# rule by rule), or in a --tailoring data stream (by component-ref or
+# component id; the only one without --tailoring-id)
+DSF=$F/demo-tailoring-ds.xml
+rresults()	# ASSAY-XCCDF OSCAP-XCCDF: the same result per rule
+{
+	python3 - "$1" "$2" <<'PY'
+import sys, xml.etree.ElementTree as ET
+X = "{http://checklists.nist.gov/xccdf/1.2}"
+def rr(f):
+    tr = ET.parse(f).getroot().find(X + "TestResult")
+    return {r.get("idref"): r.find(X + "result").text
+            for r in tr.findall(X + "rule-result")}
+a, o = rr(sys.argv[1]), rr(sys.argv[2])
+assert a == o and len(a) == 6, (a, o)
+PY
+}
+if "$ASSAY" scan --datastream "$DSF" --tailoring-id \
+    scap_org.example_cref_tailoring-strict --profile base_strict \
+    --fail-on none --format "json=$tmp/ds-s.json" --format "xccdf=$tmp/ds-s.xml" \
+    "$F/root" >/dev/null 2>"$tmp/why"
+then ok "tailoring-id: strict"; else notok "tailoring-id: strict"; fi
+expect "tailoring-id: strict verdicts" tverdicts "$tmp/ds-s.json" \
+    max_sessions=fail:medium banner=fail:high manual=notchecked:low \
+    either=pass:low both=pass:medium
+expect "tailoring-id: the tailored profile in the results" grep -q \
+    '<profile idref="xccdf_org.example_profile_base_strict"/>' "$tmp/ds-s.xml"
+expect "tailoring-id: oscap xccdf eval --tailoring-id" sh -c 'oscap-chroot "$1" \
+    xccdf eval --tailoring-id scap_org.example_cref_tailoring-strict \
+    --profile xccdf_org.example_profile_base_strict --results "$2" "$3" \
+    >/dev/null 2>&1; test -s "$2"' - "$F/root" "$tmp/ds-so.xml" "$DSF"
+expect "tailoring-id: strict results as oscap's" rresults "$tmp/ds-s.xml" \
+    "$tmp/ds-so.xml"
+if "$ASSAY" scan --datastream "$F/demo-xccdf.xml" --tailoring "$DSF" \
+    --tailoring-id scap_org.example_comp_tailoring-loose --fail-on none \
+    --format "json=$tmp/ds-l.json" "$F/root" >/dev/null 2>"$tmp/why"
+then ok "tailoring-id: loose in a --tailoring data stream"; else notok "tailoring-id: loose in a --tailoring data stream"; fi
+expect "tailoring-id: loose verdicts" tverdicts "$tmp/ds-l.json" \
+    max_sessions=pass:medium manual=notchecked:low either=pass:low \
+    both=fail:medium no_debug=notchecked:high banner=notchecked:low
+sed 's|<ds:component-ref id="scap_org.example_cref_tailoring-loose"[^>]*/>||' \
+    "$DSF" >"$tmp/one-tailoring-ds.xml"
+if "$ASSAY" scan --datastream "$F/demo-xccdf.xml" --tailoring \
+    "$tmp/one-tailoring-ds.xml" --fail-on none --format "json=$tmp/ds-1.json" \
+    "$F/root" >/dev/null 2>"$tmp/why"
+then ok "tailoring-id: the only Tailoring of a data stream"; else notok "tailoring-id: the only Tailoring of a data stream"; fi
+expect "tailoring-id: the only one is strict" tverdicts "$tmp/ds-1.json" \
+    max_sessions=fail:medium banner=fail:high manual=notchecked:low \
+    either=pass:low both=pass:medium
+badid()	# NAME WANT [OPTION...]
+{
+	name=$1 want=$2
+	shift 2
+	"$ASSAY" scan "$@" "$F/root" >"$tmp/out" 2>&1
+	rc=$?
+	if [ "$rc" -eq 2 ] && grep -Fq -e "$want" "$tmp/out"; then ok "tailoring-id: $name"
+	else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"; notok "tailoring-id: $name"; fi
+}
+badid several 'demo-tailoring-ds.xml:3: several XCCDF Tailoring components in the data stream: name one with --tailoring-id' \
+    --datastream "$F/demo-xccdf.xml" --tailoring "$DSF"
+badid unknown 'demo-tailoring-ds.xml:3: --tailoring-id: no component-ref "nope" of an XCCDF Tailoring in the data stream'"'"'s checklists' \
+    --datastream "$DSF" --tailoring-id nope
+badid none 'demo-xccdf.xml:4: --tailoring-id: not a SCAP source data stream (the root element is "Benchmark")' \
+    --datastream "$F/demo-xccdf.xml" --tailoring-id x
+badid no-datastream '--tailoring-id needs --datastream FILE' --tailoring-id x
+printf 'tailoring:\n  id: t\n' >"$tmp/t.yaml"
+badid yaml "t.yaml: --tailoring-id: this is assay's YAML tailoring, not a SCAP source data stream" \
+    --datastream "$DSF" --tailoring "$tmp/t.yaml" --tailoring-id x
 badt()	# NAME WANT-REGEX [OPTION...] (the XML on stdin)
 {
 	name=$1 want=$2
