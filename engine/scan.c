@@ -69,10 +69,43 @@ scan_options_init(struct scan_options *o)
 	o->lim = limits_default;
 }
 
+/* SS: what picks the checks of the benchmark's Rules (refine-rule
+ * selector): O's profiles, its tailoring's base profile and, for an
+ * XCCDF one, its refine-rules (*RFP, freed by the caller). */
+static void
+scan_selectors(const struct scan_options *o, struct xccdf_scan_sel *ss,
+    struct xccdf_refines **rfp, char **extp)
+{
+	*rfp = NULL;
+	*extp = NULL;
+	ss->profiles = o->profiles;
+	ss->nprofiles = o->nprofiles;
+	if (o->tailoring_id != NULL || (o->tailoring != NULL &&
+	    xccdf_is_xml(o->tailoring, &o->lim)))
+		*rfp = xccdf_tailoring_preread(o->tailoring != NULL ?
+		    o->tailoring : o->datastream, o->tailoring_id,
+		    o->profiles, o->nprofiles, &o->lim, extp);
+	else if (o->tailoring != NULL) {
+		struct diag *quiet = diag_new();
+		struct tailoring *t = tailoring_load(o->tailoring, &o->lim,
+		    quiet);
+
+		if (t != NULL)
+			*extp = xstrdup(tailoring_info(t)->extends);
+		tailoring_free(t);
+		diag_free(quiet);
+	}
+	ss->extends = *extp;
+	ss->tailoring = *rfp;
+}
+
 struct policy_set *
 scan_load(const struct scan_options *o, struct diag *d)
 {
 	struct policy_set *ps = policy_set_new();
+	struct xccdf_scan_sel ss;
+	struct xccdf_refines *trf = NULL;
+	char *ext = NULL;
 	int rc = 0;
 
 	for (size_t i = 0; i < o->npolicies; i++)
@@ -80,12 +113,16 @@ scan_load(const struct scan_options *o, struct diag *d)
 			rc = -1;
 	/* without a tailoring (which may select any rule), only the rules
 	 * the profiles asked for select are built */
+	if (rc == 0 && o->datastream != NULL)
+		scan_selectors(o, &ss, &trf, &ext);
 	if (rc == 0 && o->datastream != NULL &&
-	    xccdf_load_profiles(ps, o->datastream, o->tailoring == NULL &&
+	    xccdf_load_scan(ps, o->datastream, o->tailoring == NULL &&
 	    o->tailoring_id == NULL ? o->profiles : NULL, o->tailoring ==
-	    NULL && o->tailoring_id == NULL ? o->nprofiles : 0,
+	    NULL && o->tailoring_id == NULL ? o->nprofiles : 0, &ss,
 	    &o->lim, d) != 0)
 		rc = -1;
+	xccdf_refines_free(trf);
+	free(ext);
 	if (rc == 0)
 		rc = policy_set_check(ps, d);
 	if (rc != 0) {
@@ -407,7 +444,8 @@ scan_run(const struct scan_options *o, struct scan_report *r,
 		struct diag *quiet = diag_new();
 
 		keep = scap_doc_get_selected(o->datastream, &o->lim,
-		    o->nprofiles > 0 && o->tailoring == NULL, quiet);
+		    o->nprofiles > 0 && o->tailoring == NULL &&
+		    o->tailoring_id == NULL, quiet);
 		diag_free(quiet);
 	}
 	rc = prepare(o, s, d);

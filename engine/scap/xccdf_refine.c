@@ -22,7 +22,12 @@
  *   role         unchecked: the rule is notchecked, not run; unscored:
  *                run and reported with its result (OpenSCAP writes
  *                informational), left out of every score
- *   selector     not supported: the rule keeps its default check
+ *   selector     which of the Rule's checks runs (xccdf_check_pick):
+ *                those whose @selector is the refined one, else (none
+ *                has it) those without a @selector, as OpenSCAP 1.3.7's
+ *                _xccdf_policy_rule_get_applicable_check; without a
+ *                refined selector, those without a @selector. The
+ *                first OVAL one of them, or none (manual)
  *
  * A value the XCCDF 1.2 schema refuses (a severity or role outside its
  * enumeration, a weight that is not a non-negative decimal) is an error
@@ -43,6 +48,8 @@
 #include "assay/util.h"
 #include "assay/xccdf.h"
 #include "assay/xmem.h"
+
+#define OVAL_SYSTEM	"http://oval.mitre.org/XMLSchema/oval-definitions-5"
 
 struct xccdf_refines {
 	xmlNodePtr	 bench;
@@ -253,6 +260,49 @@ xccdf_refines_merge(struct xccdf_refines *rf,
 {
 	if (over != NULL)
 		xmlHashScan(over->by_id, merge_entry, rf);
+}
+
+/* Is check C's @selector SEL (NULL and "" are the same, as OpenSCAP's
+ * oscap_strcmp takes them)? */
+static bool
+same_selector(xmlNodePtr c, const char *sel)
+{
+	const char *s = xattr(c, "selector");
+
+	return strcmp(s != NULL ? s : "", sel != NULL ? sel : "") == 0;
+}
+
+static xmlNodePtr
+first_oval(xmlNodePtr rule, const char *sel)
+{
+	for (xmlNodePtr c = rule->children; c != NULL; c = c->next)
+		if (xis_xccdf(c, "check") && same_selector(c, sel) &&
+		    xattr(c, "system") != NULL &&
+		    strcmp(xattr(c, "system"), OVAL_SYSTEM) == 0)
+			return c;
+	return NULL;
+}
+
+void *
+xccdf_check_pick(void *rule, const char *selector)
+{
+	xmlNodePtr r = rule;
+	bool any = false;
+
+	if (selector != NULL)
+		for (xmlNodePtr c = r->children; c != NULL && !any;
+		    c = c->next)
+			any = xis_xccdf(c, "check") && same_selector(c,
+			    selector);
+	return first_oval(r, any ? selector : NULL);
+}
+
+const char *
+xccdf_refines_selector(const struct xccdf_refines *rf, const char *id)
+{
+	const struct xccdf_refine *e = xccdf_refines_get(rf, id);
+
+	return e != NULL ? e->selector : NULL;
 }
 
 enum severity

@@ -26,7 +26,9 @@
  *                                   refine-rule's origin: weight, role
  *                                   (unchecked: notchecked, unscored:
  *                                   left out of the scores), severity,
- *                                   selector; a Group's weight too
+ *                                   selector (read before the pack is
+ *                                   built: xccdf_tailoring_preread);
+ *                                   a Group's weight too
  *
  * Every idref is checked against the benchmark before that, with the
  * file and line of its element; a Tailoring whose benchmark id names
@@ -534,6 +536,33 @@ out:
 	scap_doc_put(sd);
 	xmlFreeDoc(doc);
 	return t;
+}
+
+struct xccdf_refines *
+xccdf_tailoring_preread(const char *path, const char *id,
+    const char *const *profiles, size_t nprofiles,
+    const struct limits *lim, char **extends)
+{
+	struct diag *quiet = diag_new();
+	struct xt x = { .path = path, .d = quiet };
+	struct xccdf_refines *rf = NULL;
+	xmlDocPtr doc = scap_xml_read(path, lim, quiet);
+	xmlNodePtr root = doc != NULL ? xmlDocGetRootElement(doc) : NULL;
+	xmlNodePtr p;
+
+	*extends = NULL;
+	if (root != NULL && is_ds(root, "data-stream-collection"))
+		root = ds_tailoring(&x, root, id);
+	if (root != NULL && xis_xccdf(root, "Tailoring") &&
+	    (p = pick_profile(&x, root, profiles, nprofiles)) != NULL) {
+		rf = xccdf_refines_new(NULL);
+		(void)xccdf_refines_add_node(rf, p, path, NULL);
+		if (xattr(p, "extends") != NULL)
+			*extends = xstrdup(xattr(p, "extends"));
+	}
+	xmlFreeDoc(doc);
+	diag_free(quiet);
+	return rf;
 }
 
 bool

@@ -35,6 +35,29 @@ ASSAY_NODISCARD int xccdf_load(struct policy_set *ps, const char *path,
 ASSAY_NODISCARD int xccdf_load_profiles(struct policy_set *ps,
 		    const char *path, const char *const *only, size_t nonly,
 		    const struct limits *lim, struct diag *d);
+/* Where a scan's refine-rule selectors come from (they pick a Rule's
+ * check, so the pack is built with them): the Profiles named (ids or
+ * short names, as xccdf_load_profiles), the base profile of the scan's
+ * tailoring and the refine-rules of an XCCDF one (each may be NULL). */
+struct xccdf_refines;
+struct xccdf_scan_sel {
+	const char *const	*profiles;
+	size_t			 nprofiles;
+	const char		*extends;
+	const struct xccdf_refines *tailoring;
+};
+/* xccdf_load_profiles with the selectors of SS (NULL: none). */
+ASSAY_NODISCARD int xccdf_load_scan(struct policy_set *ps,
+		    const char *path, const char *const *only, size_t nonly,
+		    const struct xccdf_scan_sel *ss,
+		    const struct limits *lim, struct diag *d);
+/* The refine-rules and base profile (*EXTENDS, malloc'd) of the XCCDF
+ * tailoring xccdf_tailoring_load_id() would load, read before the
+ * benchmark is (nothing is checked; the load reports errors): NULL when
+ * it cannot be read. */
+struct xccdf_refines *xccdf_tailoring_preread(const char *path,
+		    const char *id, const char *const *profiles,
+		    size_t nprofiles, const struct limits *lim, char **extends);
 /* The id of the one profile of PS whose id ends in "_profile_NAME" (or
  * is NAME): `--profile standard`. NULL when none or several; borrowed. */
 const char	*xccdf_profile_resolve(const struct policy_set *ps,
@@ -98,6 +121,14 @@ const struct xccdf_refines *xccdf_tailoring_refines(
 /* What RF refines of ID, or NULL. */
 const struct xccdf_refine *xccdf_refines_get(const struct xccdf_refines *rf,
 		    const char *id);
+/* The selector RF (may be NULL) refines on ID, or NULL. */
+const char	*xccdf_refines_selector(const struct xccdf_refines *rf,
+		    const char *id);
+/* The check of Rule RULE (an xmlNodePtr) to run with the refined
+ * SELECTOR (NULL: none): its first OVAL check whose @selector is
+ * SELECTOR, else (no check has it) whose @selector is absent or empty;
+ * NULL when there is none. NIST IR 7275r4 6.4.4.4, as OpenSCAP 1.3.7. */
+void		*xccdf_check_pick(void *rule, const char *selector);
 /* XCCDF severity S as assay's (unknown is info). */
 enum severity	 xccdf_severity(const char *s);
 /* Apply to P what the refine-rules of its profiles from the benchmark of

@@ -29,7 +29,9 @@
 #     the same root), refine-rule values the schema refuses: exit 2;
 #     the same refine-rules from a tailoring file (weights-tailoring.xml),
 #     which win over its base profile's, compared with oscap's
-#     --tailoring-file rule-results.
+#     --tailoring-file rule-results;
+#   - refine-rule selector (selector-xccdf.xml): the check that runs, in
+#     Profiles and a tailoring, as oscap's.
 #
 # Needs python3, xmllint, oscap (openscap-scanner) and ssg-debian.
 set -u
@@ -533,4 +535,60 @@ for w in 'w-bad[.]xml:23: refine-rule xccdf_org.example_rule_b: severity: expect
 done
 if [ "$rc" -eq 2 ] && [ ! -s "$tmp/why2" ]; then ok "weights: bad refine-rule values"
 else echo "exit $rc: $(cat "$tmp/out" "$tmp/why2")" >"$tmp/why"; notok "weights: bad refine-rule values"; fi
+# 6. refine-rule selector (fixtures/scap/selector-xccdf.xml): which check
+# of a Rule runs, in the benchmark's Profiles and in a tailoring file
+# (selector-tailoring.xml); the same result per rule as oscap 1.3.7
+selscan()	# PROFILE [OPTION...]
+{
+	p=$1
+	shift
+	"$ASSAY" scan --datastream "$F/selector-xccdf.xml" --profile "$p" "$@" \
+	    --fail-on none --format "json=$tmp/sel-$p.json" \
+	    --format "xccdf=$tmp/sel-$p.xml" "$F/root" >/dev/null 2>"$tmp/why" &&
+	oscap-chroot "$F/root" xccdf eval --profile "xccdf_org.example_profile_$p" \
+	    "$@" --results "$tmp/selo-$p.xml" "$F/selector-xccdf.xml" \
+	    >/dev/null 2>&1
+	test -s "$tmp/selo-$p.xml"
+}
+selcheck()	# PROFILE TWO ONLY: assay's and oscap's results
+{
+	python3 - "$tmp/sel-$1.xml" "$tmp/selo-$1.xml" "$2" "$3" <<'PY'
+import sys, xml.etree.ElementTree as ET
+X = "{http://checklists.nist.gov/xccdf/1.2}"
+def rr(f):
+    tr = ET.parse(f).getroot().find(X + "TestResult")
+    return {r.get("idref").split("_rule_")[1]: r.find(X + "result").text
+            for r in tr.findall(X + "rule-result")}
+a, o = rr(sys.argv[1]), rr(sys.argv[2])
+want = {"two": sys.argv[3], "only": sys.argv[4]}
+assert a == want and o == want, (a, o, want)
+PY
+}
+for c in "plain pass notchecked" "strict fail fail" "nomatch pass notchecked"; do
+	# shellcheck disable=SC2086
+	set -- $c
+	if selscan "$1"; then ok "selector: scan $1"; else notok "selector: scan $1"; fi
+	expect "selector: $1 as oscap" selcheck "$@"
+done
+"$ASSAY" scan --datastream "$F/selector-xccdf.xml" --profile tailored \
+    --tailoring "$F/selector-tailoring.xml" --fail-on none \
+    --format "json=$tmp/sel-tailored.json" --format "xccdf=$tmp/sel-tailored.xml" \
+    "$F/root" >/dev/null 2>"$tmp/why"
+expect "selector: oscap --tailoring-file" sh -c 'oscap-chroot "$1" xccdf eval \
+    --tailoring-file "$2" --profile xccdf_org.example_profile_tailored \
+    --results "$3" "$4" >/dev/null 2>&1; test -s "$3"' - "$F/root" \
+    "$F/selector-tailoring.xml" "$tmp/selo-tailored.xml" "$F/selector-xccdf.xml"
+expect "selector: tailoring as oscap" selcheck tailored fail notchecked
+expect "selector: the check that ran in the results" grep -q \
+    '<check system="http://oval.mitre.org/XMLSchema/oval-definitions-5" selector="strict">' \
+    "$tmp/sel-strict.xml"
+# assay's YAML tailoring: its base profile's selectors
+printf 'tailoring:\n  id: t\n  extends: xccdf_org.example_profile_strict\n  reason: r\n' \
+    >"$tmp/sel.yaml"
+"$ASSAY" scan --datastream "$F/selector-xccdf.xml" --tailoring "$tmp/sel.yaml" \
+    --fail-on none --format "json=$tmp/sel-yaml.json" "$F/root" >/dev/null 2>"$tmp/why"
+expect "selector: a YAML tailoring of strict" tverdicts "$tmp/sel-yaml.json" \
+    two=fail:medium only=fail:low
+expect "selector: why a rule without its check is notchecked" grep -q \
+    'no OVAL check for the refine-rule selector in effect' "$tmp/sel-plain.json"
 finish
