@@ -12,8 +12,9 @@
  * component-ref -> component).
  *
  * A Profile's refine-rule is applied to the scan's plan and reports
- * (xccdf_refine.c); its selector picks the Rule's check here. Not done yet (the rule says so, or the profile
- * ignores it): multi-check, OCIL checks (manual).
+ * (xccdf_refine.c); its selector picks the Rule's check here. Not done
+ * yet (the rule says so, or the profile ignores it): multi-check, OCIL
+ * checks (manual).
  * A complex-check becomes all / any / not of oval checks (NIST IR
  * 7275r4's AND / OR / negate; assay's all and any rank the results as
  * result.h says). XCCDF tailoring files: xccdf_tailoring.c.
