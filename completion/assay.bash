@@ -79,7 +79,7 @@ _assay()
 		return 0
 		;;
 	--var | --max-file-size | --image | --platform | --width | \
-	    --partition)
+	    --partition | --tailoring-id)
 		return 0
 		;;
 	esac
@@ -90,7 +90,7 @@ _assay()
 		opts="--policy --profile --format --fail-on --var --tailoring
 		    --waivers --baseline --fail-on-new --omit-waived
 		    --max-file-size --image --platform --no-verify --partition
-		    --color --show-all --width --help"
+		    --color --show-all --width --tailoring-id --help"
 		;;
 	rules)
 		opts="--policy --profile --tailoring --format --help"

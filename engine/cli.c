@@ -97,6 +97,8 @@ static const char usage_text[] =
 "                         XCCDF 1.2 file with its OVAL files (docs/scap.md)\n"
 "  --tailoring FILE       tailor a profile: enable, disable, re-rate rules,\n"
 "                         set variables, each with a reason\n"
+"  --tailoring-id ID      the XCCDF Tailoring of component-ref ID in the\n"
+"                         --tailoring data stream, else in --datastream\n"
 "  --waivers FILE         accept failing findings, with a justification and\n"
 "                         an optional expiry (ASSAY_NOW=YYYY-MM-DD sets the\n"
 "                         date they are checked against)\n"
@@ -395,6 +397,7 @@ enum {
 	OPT_CERT_DIR,
 	OPT_TLS_VERIFY,
 	OPT_TIMEOUT,
+	OPT_TAILORING_ID,
 };
 
 static const struct option long_opts[] = {
@@ -420,6 +423,7 @@ static const struct option long_opts[] = {
 	{ "cert-dir", required_argument, NULL, OPT_CERT_DIR },
 	{ "tls-verify", required_argument, NULL, OPT_TLS_VERIFY },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "tailoring-id", required_argument, NULL, OPT_TAILORING_ID },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -510,6 +514,9 @@ parse_one(struct opts *o, int c, const char *arg)
 		return 0;
 	case OPT_TAILORING:
 		o->scan.tailoring = arg;
+		return 0;
+	case OPT_TAILORING_ID:
+		o->scan.tailoring_id = arg;
 		return 0;
 	case OPT_BASELINE:
 		o->scan.baseline = arg;
@@ -713,6 +720,9 @@ scan_main(int argc, char **argv)
 		    optind >= argc ? "none" : "several");
 	if (rc == 0 && o.scan.fail_on_new && o.scan.baseline == NULL)
 		rc = usage_error("--fail-on-new needs --baseline REPORT");
+	if (rc == 0 && o.scan.tailoring_id != NULL &&
+	    o.scan.datastream == NULL)
+		rc = usage_error("--tailoring-id needs --datastream FILE");
 	if (rc == 0)
 		rc = scan_and_write(&o, argv[optind], argc, argv);
 	opts_release(&o);

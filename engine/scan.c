@@ -69,10 +69,43 @@ scan_options_init(struct scan_options *o)
 	o->lim = limits_default;
 }
 
+/* SS: what picks the checks of the benchmark's Rules (refine-rule
+ * selector): O's profiles, its tailoring's base profile and, for an
+ * XCCDF one, its refine-rules (*RFP, freed by the caller). */
+static void
+scan_selectors(const struct scan_options *o, struct xccdf_scan_sel *ss,
+    struct xccdf_refines **rfp, char **extp)
+{
+	*rfp = NULL;
+	*extp = NULL;
+	ss->profiles = o->profiles;
+	ss->nprofiles = o->nprofiles;
+	if (o->tailoring_id != NULL || (o->tailoring != NULL &&
+	    xccdf_is_xml(o->tailoring, &o->lim)))
+		*rfp = xccdf_tailoring_preread(o->tailoring != NULL ?
+		    o->tailoring : o->datastream, o->tailoring_id,
+		    o->profiles, o->nprofiles, &o->lim, extp);
+	else if (o->tailoring != NULL) {
+		struct diag *quiet = diag_new();
+		struct tailoring *t = tailoring_load(o->tailoring, &o->lim,
+		    quiet);
+
+		if (t != NULL)
+			*extp = xstrdup(tailoring_info(t)->extends);
+		tailoring_free(t);
+		diag_free(quiet);
+	}
+	ss->extends = *extp;
+	ss->tailoring = *rfp;
+}
+
 struct policy_set *
 scan_load(const struct scan_options *o, struct diag *d)
 {
 	struct policy_set *ps = policy_set_new();
+	struct xccdf_scan_sel ss;
+	struct xccdf_refines *trf = NULL;
+	char *ext = NULL;
 	int rc = 0;
 
 	for (size_t i = 0; i < o->npolicies; i++)
@@ -80,11 +113,16 @@ scan_load(const struct scan_options *o, struct diag *d)
 			rc = -1;
 	/* without a tailoring (which may select any rule), only the rules
 	 * the profiles asked for select are built */
+	if (rc == 0 && o->datastream != NULL)
+		scan_selectors(o, &ss, &trf, &ext);
 	if (rc == 0 && o->datastream != NULL &&
-	    xccdf_load_profiles(ps, o->datastream, o->tailoring == NULL ?
-	    o->profiles : NULL, o->tailoring == NULL ? o->nprofiles : 0,
+	    xccdf_load_scan(ps, o->datastream, o->tailoring == NULL &&
+	    o->tailoring_id == NULL ? o->profiles : NULL, o->tailoring ==
+	    NULL && o->tailoring_id == NULL ? o->nprofiles : 0, &ss,
 	    &o->lim, d) != 0)
 		rc = -1;
+	xccdf_refines_free(trf);
+	free(ext);
 	if (rc == 0)
 		rc = policy_set_check(ps, d);
 	if (rc != 0) {
@@ -112,7 +150,8 @@ compile_tailored(const struct scan_options *o, struct policy_set *ps,
 	    &pt, o->vars, o->nvars, &o->lim, d);
 	/* the base profile's refine-rules, then the tailoring's */
 	if (p != NULL && o->datastream != NULL &&
-	    xccdf_plan_refine(p, o->datastream, &o->lim, d) != 0) {
+	    xccdf_plan_refine_over(p, o->datastream,
+	    xccdf_tailoring_refines(t), &o->lim, d) != 0) {
 		plan_free(p);
 		p = NULL;
 	}
@@ -134,8 +173,9 @@ compile_xccdf_tailored(const struct scan_options *o, struct policy_set *ps,
 	const char **ids = xcalloc(o->nprofiles + 1, sizeof(*ids));
 	struct plan *p = NULL;
 
-	*tp = xccdf_tailoring_load(o->tailoring, ps, o->datastream,
-	    o->profiles, o->nprofiles, &o->lim, d);
+	*tp = xccdf_tailoring_load_id(o->tailoring != NULL ? o->tailoring :
+	    o->datastream, o->tailoring_id, ps, o->datastream, o->profiles,
+	    o->nprofiles, &o->lim, d);
 	oo.nprofiles = 0;
 	for (size_t i = 0; *tp != NULL && i < o->nprofiles; i++)
 		if (!xccdf_tailoring_names(*tp, o->profiles[i]))
@@ -182,6 +222,8 @@ scan_compile_ids(const struct scan_options *o, struct policy_set *ps,
     struct tailoring **tp, struct diag *d)
 {
 	*tp = NULL;
+	if (o->tailoring == NULL && o->tailoring_id != NULL)
+		return compile_xccdf_tailored(o, ps, tp, d);
 	if (o->tailoring == NULL) {
 		struct plan *p = policy_compile(ps, o->profiles,
 		    o->nprofiles, o->vars, o->nvars, &o->lim, d);
@@ -195,6 +237,12 @@ scan_compile_ids(const struct scan_options *o, struct policy_set *ps,
 	}
 	if (xccdf_is_xml(o->tailoring, &o->lim))
 		return compile_xccdf_tailored(o, ps, tp, d);
+	if (o->tailoring_id != NULL) {
+		diag_add(d, &(struct srcpos){ o->tailoring, 0, 0 },
+		    "--tailoring-id: this is assay's YAML tailoring, not a "
+		    "SCAP source data stream");
+		return NULL;
+	}
 	*tp = tailoring_load(o->tailoring, &o->lim, d);
 	if (*tp == NULL || tailoring_check(*tp, ps, d) != 0)
 		return NULL;
@@ -395,7 +443,8 @@ scan_run(const struct scan_options *o, struct scan_report *r,
 	if (o->datastream != NULL) {
 		struct diag *quiet = diag_new();
 
-		keep = o->nprofiles > 0 && o->tailoring == NULL ?
+		keep = o->nprofiles > 0 && o->tailoring == NULL &&
+		    o->tailoring_id == NULL ?
 		    scap_doc_get_profiles(o->datastream, &o->lim,
 		    o->profiles, o->nprofiles, quiet) :
 		    scap_doc_get(o->datastream, &o->lim, quiet);

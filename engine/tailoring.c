@@ -33,6 +33,8 @@ struct tailoring {
 	struct srcpos		 extends_at;
 	struct var_override	*vars;
 	size_t			 nvars;
+	void			*extra;		/* tailoring_set_extra() */
+	void			(*extra_free)(void *);
 };
 
 static const char *const top_keys[] = {
@@ -314,6 +316,8 @@ tailoring_free(struct tailoring *t)
 		return;
 	free(t->changes);
 	free(t->vars);
+	if (t->extra_free != NULL)
+		t->extra_free(t->extra);
 	ydoc_free(t->doc);
 	free(t);
 }
@@ -322,6 +326,21 @@ const struct tailoring_info *
 tailoring_info(const struct tailoring *t)
 {
 	return &t->info;
+}
+
+void
+tailoring_set_extra(struct tailoring *t, void *extra, void (*fn)(void *))
+{
+	if (t->extra_free != NULL)
+		t->extra_free(t->extra);
+	t->extra = extra;
+	t->extra_free = fn;
+}
+
+void *
+tailoring_extra(const struct tailoring *t)
+{
+	return t->extra;
 }
 
 /* Does rule pattern PAT (an id or a glob) name a rule of PS? */

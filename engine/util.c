@@ -84,6 +84,20 @@ ascii_eq(const char *a, const char *b)
 }
 
 bool
+has_suffix_in(const char *s, const char *const *suffixes)
+{
+	size_t n = strlen(s);
+
+	for (size_t i = 0; suffixes[i] != NULL; i++) {
+		size_t k = strlen(suffixes[i]);
+
+		if (n > k && strcmp(s + n - k, suffixes[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+bool
 next_line(const char *buf, size_t len, size_t *pos, const char **line,
     size_t *linelen, unsigned *lineno)
 {

@@ -108,20 +108,6 @@ service_free(void *p)
 	free(s);
 }
 
-static bool
-has_unit_suffix(const char *s)
-{
-	size_t n = strlen(s);
-
-	for (size_t i = 0; unit_suffixes[i] != NULL; i++) {
-		size_t k = strlen(unit_suffixes[i]);
-
-		if (n > k && strcmp(s + n - k, unit_suffixes[i]) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* systemd unit name characters: ASCII letters, digits, ":-_.\@". */
 static bool
 is_unit_name(const char *s)
@@ -143,7 +129,7 @@ is_unit_name(const char *s)
 static char *
 unit_normalize(const char *name)
 {
-	if (has_unit_suffix(name))
+	if (has_suffix_in(name, unit_suffixes))
 		return xstrdup(name);
 	return xasprintf("%s.service", name);
 }
@@ -263,7 +249,7 @@ etc_aliases(struct unit_facts *f, struct target *t,
 		const char *e = etc->v[i];
 		char *path;
 
-		if (!has_unit_suffix(e))
+		if (!has_suffix_in(e, unit_suffixes))
 			continue;
 		path = path_join(ETC_UNITS, e);
 		if (target_lookup(t, path, false, &n) == FS_OK &&

@@ -300,17 +300,21 @@ add_override(struct xw *w, xmlNodePtr rr, const struct result *res)
 static void
 add_check(struct xw *w, xmlNodePtr rr, xmlNodePtr rule)
 {
-	xmlNodePtr chk = NULL, n;
+	/* the check the scan ran (a refine-rule selector picks it) */
+	xmlNodePtr chk = xccdf_check_pick(rule,
+	    xccdf_refines_selector(w->rf, xattr(rule, "id"))), n;
 
-	for (xmlNodePtr c = rule->children; c != NULL; c = c->next)
-		if (xis_xccdf(c, "check") && (chk == NULL ||
-		    (xattr(c, "system") != NULL &&
-		    strcmp(xattr(c, "system"), OVAL_SYSTEM) == 0)))
+	for (xmlNodePtr c = rule->children; c != NULL && chk == NULL;
+	    c = c->next)
+		if (xis_xccdf(c, "check") && (xattr(c, "system") == NULL ||
+		    strcmp(xattr(c, "system"), OVAL_SYSTEM) != 0))
 			chk = c;
 	if (chk == NULL || xattr(chk, "system") == NULL)
 		return;
 	n = xmlNewChild(rr, w->ns, XC("check"), NULL);
 	set_prop(n, "system", xattr(chk, "system"));
+	if (xattr(chk, "selector") != NULL)
+		set_prop(n, "selector", xattr(chk, "selector"));
 	if (xattr(chk, "negate") != NULL)
 		set_prop(n, "negate", xattr(chk, "negate"));
 	for (xmlNodePtr c = chk->children; c != NULL; c = c->next) {
@@ -583,6 +587,10 @@ profile_refines(const struct xres *x, xmlNodePtr bench)
 			(void)xccdf_refines_add_profile(rf, pr->id, NULL,
 			    NULL);
 	}
+	/* an XCCDF tailoring's refine-rules win (xccdf_refine.c) */
+	if (x->r->tailoring != NULL)
+		xccdf_refines_merge(rf,
+		    xccdf_tailoring_refines(x->r->tailoring));
 	return rf;
 }
 

@@ -50,20 +50,6 @@ static const char *const unit_suffixes[] = {
 	".automount", ".swap", ".slice", NULL
 };
 
-static bool
-is_unit_name(const char *s)
-{
-	size_t n = strlen(s);
-
-	for (size_t i = 0; unit_suffixes[i] != NULL; i++) {
-		size_t k = strlen(unit_suffixes[i]);
-
-		if (n > k && strcmp(s + n - k, unit_suffixes[i]) == 0)
-			return true;
-	}
-	return false;
-}
-
 static const char *
 base_of(const char *path)
 {
@@ -94,7 +80,7 @@ unit_names(struct ox *ox)
 
 		if (target_list(ox->t, oval_unit_dirs[d], &names) == FS_OK)
 			for (size_t i = 0; i < names.n; i++)
-				if (is_unit_name(names.v[i]) &&
+				if (has_suffix_in(names.v[i], unit_suffixes) &&
 				    !strlist_has(all, names.v[i]))
 					strlist_add(all, names.v[i]);
 		strlist_release(&names);
@@ -260,7 +246,7 @@ linked_as_alias(struct ox *ox, const char *dir, const char *unit,
 			char *p;
 
 			if (strcmp(ents.v[i], unit) == 0 ||
-			    !is_unit_name(ents.v[i]))
+			    !has_suffix_in(ents.v[i], unit_suffixes))
 				continue;
 			p = path_join(dir, ents.v[i]);
 			if (target_readlink(ox->t, p, &b) == FS_OK &&

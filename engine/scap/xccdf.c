@@ -12,8 +12,9 @@
  * component-ref -> component).
  *
  * A Profile's refine-rule is applied to the scan's plan and reports
- * (xccdf_refine.c). Not done yet (the rule says so, or the profile
- * ignores it): multi-check, OCIL checks (manual).
+ * (xccdf_refine.c); its selector picks the Rule's check here. Not done
+ * yet (the rule says so, or the profile ignores it): multi-check, OCIL
+ * checks (manual).
  * A complex-check becomes all / any / not of oval checks (NIST IR
  * 7275r4's AND / OR / negate; assay's all and any rank the results as
  * result.h says). XCCDF tailoring files: xccdf_tailoring.c.
@@ -68,6 +69,8 @@ struct xc {
 	const char *const *only;
 	size_t		 nonly;
 	bool		*keep;
+	/* the refine-rule selectors in effect (xccdf_load_scan), or NULL */
+	struct xccdf_refines *rf;
 };
 
 static bool
@@ -539,6 +542,18 @@ y_complex_rule(struct xc *x, const struct xrule *r, xmlNodePtr cc)
 	return true;
 }
 
+/* Has Rule N an OVAL check (then, with none picked, each has a
+ * selector: xccdf_check_pick)? */
+static bool
+has_oval_check(xmlNodePtr n)
+{
+	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
+		if (is_el(c, "check") && xattr(c, "system") != NULL &&
+		    strcmp(xattr(c, "system"), OVAL_SYSTEM) == 0)
+			return true;
+	return false;
+}
+
 static void
 y_rule(struct xc *x, const struct xrule *r)
 {
@@ -546,11 +561,8 @@ y_rule(struct xc *x, const struct xrule *r)
 	const char *sev = xattr(n, "severity"), *why = NULL, *name, *href;
 	char *title = xtext_norm(xchild(n, "title"));
 
-	for (xmlNodePtr c = n->children; c != NULL && chk == NULL;
-	    c = c->next)
-		if (is_el(c, "check") && xattr(c, "system") != NULL &&
-		    strcmp(xattr(c, "system"), OVAL_SYSTEM) == 0)
-			chk = c;
+	chk = xccdf_check_pick(n, xccdf_refines_selector(x->rf,
+	    xattr(n, "id")));
 	strbuf_addstr(&x->y, "  - id: ");
 	xyq(&x->y, xattr(n, "id"));
 	strbuf_addstr(&x->y, "\n    title: ");
@@ -567,6 +579,13 @@ y_rule(struct xc *x, const struct xrule *r)
 	ref = chk != NULL ? xchild(chk, "check-content-ref") : NULL;
 	name = ref != NULL ? xattr(ref, "name") : NULL;
 	href = ref != NULL ? xattr(ref, "href") : NULL;
+	if (chk == NULL && has_oval_check(n)) {
+		strbuf_addstr(&x->y, "    manual: ");
+		xyq(&x->y, "no OVAL check for the refine-rule selector in "
+		    "effect (without one: a check without a selector)");
+		strbuf_addch(&x->y, '\n');
+		return;
+	}
 	if (chk == NULL || name == NULL || href == NULL) {
 		strbuf_addstr(&x->y, "    manual: ");
 		xyq(&x->y, chk == NULL ? (xchild(n, "complex-check") != NULL ?
@@ -872,6 +891,34 @@ xccdf_load_profiles(struct policy_set *ps, const char *path,
     const char *const *only, size_t nonly, const struct limits *lim,
     struct diag *d)
 {
+	return xccdf_load_scan(ps, path, only, nonly, NULL, lim, d);
+}
+
+/* x->rf: the refine-rules of the Profiles SS names (the benchmark's
+ * order), then of its tailoring. */
+static void
+scan_refines(struct xc *x, const struct xccdf_scan_sel *ss)
+{
+	struct xc names = *x;
+
+	names.only = ss->profiles;
+	names.nonly = ss->nprofiles;
+	x->rf = xccdf_refines_new(x->bench);
+	for (xmlNodePtr c = x->bench->children; c != NULL; c = c->next) {
+		const char *id = is_el(c, "Profile") ? xattr(c, "id") : NULL;
+
+		if (id != NULL && (profile_wanted(&names, id) ||
+		    (ss->extends != NULL && strcmp(id, ss->extends) == 0)))
+			(void)xccdf_refines_add_profile(x->rf, id, NULL, NULL);
+	}
+	xccdf_refines_merge(x->rf, ss->tailoring);
+}
+
+int
+xccdf_load_scan(struct policy_set *ps, const char *path,
+    const char *const *only, size_t nonly, const struct xccdf_scan_sel *ss,
+    const struct limits *lim, struct diag *d)
+{
 	struct xc x;
 	xmlNodePtr root;
 	int rc = -1;
@@ -895,6 +942,8 @@ xccdf_load_profiles(struct policy_set *ps, const char *path,
 	x.sel = xmlHashCreate(1024);
 	if (x.sel == NULL)
 		xmem_oom();
+	if (ss != NULL)
+		scan_refines(&x, ss);
 	{
 		xmlNodePtr lv[1] = { x.bench };
 
@@ -919,6 +968,7 @@ xccdf_load_profiles(struct policy_set *ps, const char *path,
 	}
 	free(x.rules);
 	free(x.keep);
+	xccdf_refines_free(x.rf);
 	xmlHashFree(x.sel, NULL);
 	scap_doc_put(x.doc);
 	return rc;

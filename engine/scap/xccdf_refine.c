@@ -1,7 +1,11 @@
 /*
- * xccdf_refine.c -- refine-rule in the benchmark's own Profiles (xccdf.h):
- * what a scan of a profile does with the severity, weight and role its
- * Profile (after the Profiles it extends) sets on a Rule or Group.
+ * xccdf_refine.c -- refine-rule in the benchmark's own Profiles and in an
+ * XCCDF tailoring file (xccdf.h): what a scan of a profile does with the
+ * severity, weight and role its Profile (after the Profiles it extends,
+ * then the tailoring's Profile, which wins attribute by attribute, as in
+ * OpenSCAP 1.3.7's xccdf_policy_resolve.c) sets on a Rule or Group. One
+ * path whatever a refine-rule's origin: the scan (xccdf_plan_refine_over)
+ * and the XCCDF report read the same merged set.
  *
  * Followed: NIST IR 7275r4 (XCCDF 1.2) section 6.5.3 (refine-rule:
  * idref, weight, severity, role, selector; a Profile's refinements
@@ -18,7 +22,12 @@
  *   role         unchecked: the rule is notchecked, not run; unscored:
  *                run and reported with its result (OpenSCAP writes
  *                informational), left out of every score
- *   selector     not supported: the rule keeps its default check
+ *   selector     which of the Rule's checks runs (xccdf_check_pick):
+ *                those whose @selector is the refined one, else (none
+ *                has it) those without a @selector, as OpenSCAP 1.3.7's
+ *                _xccdf_policy_rule_get_applicable_check; without a
+ *                refined selector, those without a @selector. The
+ *                first OVAL one of them, or none (manual)
  *
  * A value the XCCDF 1.2 schema refuses (a severity or role outside its
  * enumeration, a weight that is not a non-negative decimal) is an error
@@ -40,6 +49,8 @@
 #include "assay/xccdf.h"
 #include "assay/xmem.h"
 
+#define OVAL_SYSTEM	"http://oval.mitre.org/XMLSchema/oval-definitions-5"
+
 struct xccdf_refines {
 	xmlNodePtr	 bench;
 	xmlHashTablePtr	 by_id;		/* idref -> struct xccdf_refine */
@@ -59,8 +70,11 @@ xccdf_refines_new(void *bench)
 static void
 free_entry(void *p, const xmlChar *name)
 {
+	struct xccdf_refine *e = p;
+
 	(void)name;
-	free(p);
+	free(e->selector);
+	free(e);
 }
 
 void
@@ -89,13 +103,29 @@ profile_find(xmlNodePtr bench, const char *id)
 	return NULL;
 }
 
-static bool
+/* The member of SET equal to S (so an entry borrows no document), or
+ * NULL. */
+static const char *
 is_one_of(const char *s, const char *const *set)
 {
 	for (; *set != NULL; set++)
 		if (strcmp(s, *set) == 0)
-			return true;
-	return false;
+			return *set;
+	return NULL;
+}
+
+static struct xccdf_refine *
+entry_of(struct xccdf_refines *rf, const char *id)
+{
+	struct xccdf_refine *e = xmlHashLookup(rf->by_id, (const xmlChar *)id);
+
+	if (e == NULL) {
+		e = xcalloc(1, sizeof(*e));
+		e->weight = -1;
+		if (xmlHashAddEntry(rf->by_id, (const xmlChar *)id, e) != 0)
+			xmem_oom();
+	}
+	return e;
 }
 
 static int
@@ -124,6 +154,7 @@ refine_one(struct xccdf_refines *rf, xmlNodePtr c, const char *path,
 	    "unchecked", NULL };
 	const char *id = xattr(c, "idref"), *sev = xattr(c, "severity");
 	const char *role = xattr(c, "role"), *w = xattr(c, "weight");
+	const char *sel = xattr(c, "selector");
 	struct xccdf_refine *e;
 	double weight = -1;
 	int rc = 0;
@@ -148,18 +179,17 @@ refine_one(struct xccdf_refines *rf, xmlNodePtr c, const char *path,
 	}
 	if (rc != 0)
 		return rc;
-	if ((e = xmlHashLookup(rf->by_id, (const xmlChar *)id)) == NULL) {
-		e = xcalloc(1, sizeof(*e));
-		e->weight = -1;
-		if (xmlHashAddEntry(rf->by_id, (const xmlChar *)id, e) != 0)
-			xmem_oom();
-	}
+	e = entry_of(rf, id);
 	if (sev != NULL)
-		e->severity = sev;
+		e->severity = is_one_of(sev, sevs);
 	if (role != NULL)
-		e->role = role;
+		e->role = is_one_of(role, roles);
 	if (w != NULL)
 		e->weight = weight;
+	if (sel != NULL) {
+		free(e->selector);
+		e->selector = xstrdup(sel);
+	}
 	return 0;
 }
 
@@ -187,9 +217,92 @@ int
 xccdf_refines_add_profile(struct xccdf_refines *rf, const char *id,
     const char *path, struct diag *d)
 {
-	xmlNodePtr p = profile_find(rf->bench, id);
+	xmlNodePtr p = rf->bench != NULL ? profile_find(rf->bench, id) : NULL;
 
 	return p != NULL ? add_profile(rf, p, path, d, 0) : 0;
+}
+
+int
+xccdf_refines_add_node(struct xccdf_refines *rf, void *profile,
+    const char *path, struct diag *d)
+{
+	int rc = 0;
+
+	for (xmlNodePtr c = ((xmlNodePtr)profile)->children; c != NULL;
+	    c = c->next)
+		if (xis_xccdf(c, "refine-rule") &&
+		    refine_one(rf, c, path, d) != 0)
+			rc = -1;
+	return rc;
+}
+
+static void
+merge_entry(void *payload, void *data, const xmlChar *name)
+{
+	const struct xccdf_refine *s = payload;
+	struct xccdf_refine *e = entry_of(data, (const char *)name);
+
+	if (s->severity != NULL)
+		e->severity = s->severity;
+	if (s->role != NULL)
+		e->role = s->role;
+	if (s->weight >= 0)
+		e->weight = s->weight;
+	if (s->selector != NULL) {
+		free(e->selector);
+		e->selector = xstrdup(s->selector);
+	}
+}
+
+void
+xccdf_refines_merge(struct xccdf_refines *rf,
+    const struct xccdf_refines *over)
+{
+	if (over != NULL)
+		xmlHashScan(over->by_id, merge_entry, rf);
+}
+
+/* Is check C's @selector SEL (NULL and "" are the same, as OpenSCAP's
+ * oscap_strcmp takes them)? */
+static bool
+same_selector(xmlNodePtr c, const char *sel)
+{
+	const char *s = xattr(c, "selector");
+
+	return strcmp(s != NULL ? s : "", sel != NULL ? sel : "") == 0;
+}
+
+static xmlNodePtr
+first_oval(xmlNodePtr rule, const char *sel)
+{
+	for (xmlNodePtr c = rule->children; c != NULL; c = c->next)
+		if (xis_xccdf(c, "check") && same_selector(c, sel) &&
+		    xattr(c, "system") != NULL &&
+		    strcmp(xattr(c, "system"), OVAL_SYSTEM) == 0)
+			return c;
+	return NULL;
+}
+
+void *
+xccdf_check_pick(void *rule, const char *selector)
+{
+	xmlNodePtr r = rule;
+	bool any = false;
+
+	if (selector != NULL)
+		for (xmlNodePtr c = r->children; c != NULL && !any;
+		    c = c->next)
+			any = xis_xccdf(c, "check") && same_selector(c,
+			    selector);
+	return first_oval(r, any ? selector : NULL);
+}
+
+const char *
+xccdf_refines_selector(const struct xccdf_refines *rf, const char *id)
+{
+	const struct xccdf_refine *e = xccdf_refines_get(rf, id);
+
+	return e != NULL ? e->selector : NULL;
 }
 
 enum severity
@@ -202,6 +315,14 @@ xccdf_severity(const char *s)
 int
 xccdf_plan_refine(struct plan *p, const char *path,
     const struct limits *lim, struct diag *d)
+{
+	return xccdf_plan_refine_over(p, path, NULL, lim, d);
+}
+
+int
+xccdf_plan_refine_over(struct plan *p, const char *path,
+    const struct xccdf_refines *over, const struct limits *lim,
+    struct diag *d)
 {
 	struct scap_doc *doc;
 	struct xccdf_refines *rf;
@@ -224,6 +345,7 @@ xccdf_plan_refine(struct plan *p, const char *path,
 		    xccdf_refines_add_profile(rf, pr->id, path, d) != 0)
 			rc = -1;
 	}
+	xccdf_refines_merge(rf, over);
 	for (size_t i = 0; rc == 0 && i < plan_rule_count(p); i++) {
 		const struct rule *r = plan_rule(p, i);
 		const struct xccdf_refine *e;
@@ -237,8 +359,11 @@ xccdf_plan_refine(struct plan *p, const char *path,
 			    xccdf_severity(e->severity));
 		if (e->role == NULL || strcmp(e->role, "unchecked") != 0)
 			continue;
-		why = xasprintf("not checked: the profile's refine-rule sets "
-		    "role=\"unchecked\"");
+		why = xasprintf("not checked: the %s's refine-rule sets "
+		    "role=\"unchecked\"", over != NULL &&
+		    xccdf_refines_get(over, r->id) != NULL &&
+		    xccdf_refines_get(over, r->id)->role != NULL ? "tailoring" :
+		    "profile");
 		plan_set_rule_unchecked(p, i, why);
 		free(why);
 	}

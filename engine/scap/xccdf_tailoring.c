@@ -18,12 +18,17 @@
  *   set-value / refine-value        variables: the Value's pack variable
  *                                   (xccdf.c), the selector's value
  *   refine-rule severity            severity (XCCDF unknown is info)
- *   refine-rule role="unchecked"    disable: the rule does not run
- *                                   (OpenSCAP reports it notchecked)
- *   refine-rule weight, role        not used: assay has no score but the
- *     ="unscored", selector         XCCDF report's, which reads weights
- *                                   and roles from the benchmark and
- *                                   its base profile (xccdf_refine.c)
+ *   refine-rule (every attribute)   kept with the tailoring
+ *                                   (xccdf_tailoring_refines()) and
+ *                                   merged over its base profile's by
+ *                                   xccdf_refine.c, which the scan and
+ *                                   the XCCDF report use whatever a
+ *                                   refine-rule's origin: weight, role
+ *                                   (unchecked: notchecked, unscored:
+ *                                   left out of the scores), severity,
+ *                                   selector (read before the pack is
+ *                                   built: xccdf_tailoring_preread);
+ *                                   a Group's weight too
  *
  * Every idref is checked against the benchmark before that, with the
  * file and line of its element; a Tailoring whose benchmark id names
@@ -49,6 +54,7 @@
 #include "assay/xmem.h"
 
 #define XCCDF_NS	"http://checklists.nist.gov/xccdf/1.2"
+#define DS_NS		"http://scap.nist.gov/schema/scap/source/1.2"
 
 struct xt {
 	const char		*path;
@@ -56,6 +62,7 @@ struct xt {
 	xmlNodePtr		 bench;		/* the data stream's */
 	struct diag		*d;
 	struct strbuf		 en, dis, sev, var;
+	struct xccdf_refines	*rf;		/* its refine-rules */
 	int			 rc;
 };
 
@@ -206,29 +213,28 @@ do_value(struct xt *x, xmlNodePtr c, const char *id)
 	free(t);
 }
 
+/* The values are checked and kept by xccdf_refines_add_node(); the
+ * severity is also the tailoring's, so reports list it as a change. */
 static void
 do_refine_rule(struct xt *x, xmlNodePtr c, const char *id)
 {
-	const char *sev = xattr(c, "severity"), *role = xattr(c, "role");
+	const char *sev = xattr(c, "severity");
+	xmlNodePtr g;
 
 	if (!has_rule(x, id)) {
-		err(x, c, "refine-rule: no rule ", id, " in the benchmark");
+		if ((g = find_id(x->bench, id, 0)) == NULL ||
+		    !xis_xccdf(g, "Group"))
+			err(x, c, "refine-rule: no rule or group ", id,
+			    " in the benchmark");
 		return;
 	}
-	if (sev != NULL) {
-		if (strcmp(sev, "unknown") == 0)
-			sev = "info";
-		if (strcmp(sev, "info") != 0 && strcmp(sev, "low") != 0 &&
-		    strcmp(sev, "medium") != 0 && strcmp(sev, "high") != 0)
-			err(x, c, "refine-rule: severity: expected unknown, "
-			    "info, low, medium or high, got ", sev, "");
-		else
-			add_item(&x->sev, id, "refine-rule in the XCCDF "
-			    "tailoring", sev);
-	}
-	if (role != NULL && strcmp(role, "unchecked") == 0)
-		add_item(&x->dis, id, "refine-rule role=\"unchecked\" in the "
-		    "XCCDF tailoring", NULL);
+	if (sev != NULL && strcmp(sev, "unknown") == 0)
+		sev = "info";
+	if (sev != NULL && (strcmp(sev, "info") == 0 ||
+	    strcmp(sev, "low") == 0 || strcmp(sev, "medium") == 0 ||
+	    strcmp(sev, "high") == 0))
+		add_item(&x->sev, id, "refine-rule in the XCCDF tailoring",
+		    sev);
 }
 
 static void
@@ -356,9 +362,112 @@ check_benchmark(struct xt *x, xmlNodePtr t)
 		}
 }
 
+static void
+refines_free(void *p)
+{
+	xccdf_refines_free(p);
+}
+
+const struct xccdf_refines *
+xccdf_tailoring_refines(const struct tailoring *t)
+{
+	return t != NULL ? tailoring_extra(t) : NULL;
+}
+
+static bool
+is_ds(xmlNodePtr n, const char *name)
+{
+	return n != NULL && n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+	    strcmp((const char *)n->ns->href, DS_NS) == 0 &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+/* The ds:component of collection ROOT that component-ref CREF names (its
+ * xlink:href "#ID"), or NULL. */
+static xmlNodePtr
+cref_component(xmlNodePtr root, xmlNodePtr cref)
+{
+	const char *h = xattr(cref, "href"), *id;
+
+	if (h == NULL || h[0] != '#')
+		return NULL;
+	for (xmlNodePtr c = root->children; c != NULL; c = c->next)
+		if (is_ds(c, "component") && (id = xattr(c, "id")) != NULL &&
+		    strcmp(id, h + 1) == 0)
+			return c;
+	return NULL;
+}
+
+/* The xccdf:Tailoring of ds:component C (its first element), or NULL. */
+static xmlNodePtr
+component_tailoring(xmlNodePtr c)
+{
+	for (c = c != NULL ? c->children : NULL; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			return xis_xccdf(c, "Tailoring") ? c : NULL;
+	return NULL;
+}
+
+/* The Tailoring of data stream collection ROOT that ID names: the id of a
+ * ds:checklists component-ref, as `oscap xccdf eval --tailoring-id`
+ * takes it (SCAP 1.3, NIST SP 800-126r3 3.1; OpenSCAP 1.3.7's
+ * ds_sds_session_select_tailoring), or of its ds:component; without ID
+ * the only one. NULL with an error. */
+static xmlNodePtr
+ds_tailoring(struct xt *x, xmlNodePtr root, const char *id)
+{
+	xmlNodePtr only = NULL;
+	size_t n = 0;
+
+	for (xmlNodePtr s = root->children; s != NULL; s = s->next) {
+		if (!is_ds(s, "data-stream"))
+			continue;
+		for (xmlNodePtr l = s->children; l != NULL; l = l->next) {
+			if (!is_ds(l, "checklists"))
+				continue;
+			for (xmlNodePtr r = l->children; r != NULL;
+			    r = r->next) {
+				xmlNodePtr c = is_ds(r, "component-ref") ?
+				    cref_component(root, r) : NULL;
+				xmlNodePtr t = component_tailoring(c);
+				const char *rid = xattr(r, "id");
+
+				if (t == NULL)
+					continue;
+				if (id != NULL && ((rid != NULL &&
+				    strcmp(rid, id) == 0) ||
+				    strcmp(xattr(c, "id"), id) == 0))
+					return t;
+				n++;
+				only = t;
+			}
+		}
+	}
+	if (id == NULL && n == 1)
+		return only;
+	if (id != NULL)
+		err(x, root, "--tailoring-id: no component-ref ", id,
+		    " of an XCCDF Tailoring in the data stream's checklists");
+	else
+		err(x, root, n == 0 ? "no XCCDF Tailoring component in the "
+		    "data stream" : "several XCCDF Tailoring components in "
+		    "the data stream: name one with --tailoring-id", NULL, "");
+	return NULL;
+}
+
 struct tailoring *
 xccdf_tailoring_load(const char *path, const struct policy_set *ps,
     const char *datastream, const char *const *profiles, size_t nprofiles,
+    const struct limits *lim, struct diag *d)
+{
+	return xccdf_tailoring_load_id(path, NULL, ps, datastream, profiles,
+	    nprofiles, lim, d);
+}
+
+struct tailoring *
+xccdf_tailoring_load_id(const char *path, const char *id,
+    const struct policy_set *ps, const char *datastream,
+    const char *const *profiles, size_t nprofiles,
     const struct limits *lim, struct diag *d)
 {
 	struct xt x = { .path = path, .ps = ps, .d = d };
@@ -370,6 +479,14 @@ xccdf_tailoring_load(const char *path, const struct policy_set *ps,
 	if ((doc = scap_xml_read(path, lim, d)) == NULL)
 		return NULL;
 	root = xmlDocGetRootElement(doc);
+	if (is_ds(root, "data-stream-collection")) {
+		if ((root = ds_tailoring(&x, root, id)) == NULL)
+			goto out;
+	} else if (id != NULL) {
+		err(&x, root, "--tailoring-id: not a SCAP source data stream "
+		    "(the root element is ", (const char *)root->name, ")");
+		goto out;
+	}
 	if (!xis_xccdf(root, "Tailoring"))
 		err(&x, root, "not an XCCDF 1.2 Tailoring (the root element "
 		    "is ", (const char *)root->name, ")");
@@ -393,6 +510,9 @@ xccdf_tailoring_load(const char *path, const struct policy_set *ps,
 			err(&x, p, "Profile: extends: no profile ",
 			    xattr(p, "extends"), " in the benchmark");
 		read_profile(&x, p);
+		x.rf = xccdf_refines_new(NULL);
+		if (xccdf_refines_add_node(x.rf, p, path, d) != 0)
+			x.rc = -1;
 	}
 	if (x.rc == 0) {
 		char *name = xasprintf("%s (as tailoring)", path);
@@ -403,6 +523,12 @@ xccdf_tailoring_load(const char *path, const struct policy_set *ps,
 		free(y);
 		free(name);
 	}
+	if (t != NULL) {
+		tailoring_set_extra(t, x.rf, refines_free);
+		x.rf = NULL;
+	}
+	xccdf_refines_free(x.rf);
+out:
 	strbuf_release(&x.en);
 	strbuf_release(&x.dis);
 	strbuf_release(&x.sev);
@@ -410,6 +536,33 @@ xccdf_tailoring_load(const char *path, const struct policy_set *ps,
 	scap_doc_put(sd);
 	xmlFreeDoc(doc);
 	return t;
+}
+
+struct xccdf_refines *
+xccdf_tailoring_preread(const char *path, const char *id,
+    const char *const *profiles, size_t nprofiles,
+    const struct limits *lim, char **extends)
+{
+	struct diag *quiet = diag_new();
+	struct xt x = { .path = path, .d = quiet };
+	struct xccdf_refines *rf = NULL;
+	xmlDocPtr doc = scap_xml_read(path, lim, quiet);
+	xmlNodePtr root = doc != NULL ? xmlDocGetRootElement(doc) : NULL;
+	xmlNodePtr p;
+
+	*extends = NULL;
+	if (root != NULL && is_ds(root, "data-stream-collection"))
+		root = ds_tailoring(&x, root, id);
+	if (root != NULL && xis_xccdf(root, "Tailoring") &&
+	    (p = pick_profile(&x, root, profiles, nprofiles)) != NULL) {
+		rf = xccdf_refines_new(NULL);
+		(void)xccdf_refines_add_node(rf, p, path, NULL);
+		if (xattr(p, "extends") != NULL)
+			*extends = xstrdup(xattr(p, "extends"));
+	}
+	xmlFreeDoc(doc);
+	diag_free(quiet);
+	return rf;
 }
 
 bool

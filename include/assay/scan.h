@@ -44,6 +44,9 @@ struct scan_options {
 	const struct var_override *vars;	/* --var, may be NULL */
 	size_t			 nvars;
 	const char		*tailoring;	/* file, or NULL */
+	/* a Tailoring component of the data stream TAILORING, else of
+	 * DATASTREAM (xccdf_tailoring_load_id), or NULL */
+	const char		*tailoring_id;
 	/* SCAP content (xccdf.h), loaded after POLICIES; or NULL */
 	const char		*datastream;
 	/* record the OVAL definition and test results (the ARF) */

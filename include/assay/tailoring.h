@@ -90,6 +90,11 @@ void				 tailoring_plan_tailor(
 int				 tailoring_apply_severity(
 				    const struct tailoring *t, struct plan *p,
 				    struct diag *d);
+/* What the loader of an XCCDF tailoring keeps with T (its refine-rules,
+ * xccdf_tailoring.c), freed by FN with T; NULL for a YAML one. */
+void				 tailoring_set_extra(struct tailoring *t,
+				    void *extra, void (*fn)(void *));
+void				*tailoring_extra(const struct tailoring *t);
 /* Would T's enable/disable lists select rule ID, given that the
  * profiles SELECTED it? (enable is applied first, then disable.) */
 bool				 tailoring_selects(

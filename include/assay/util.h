@@ -21,6 +21,10 @@ bool	has_glob_meta(const char *s);
 
 /* Case-insensitive ASCII equality. */
 bool	ascii_eq(const char *a, const char *b);
+/* Does S end in one of the NULL-terminated SUFFIXES with at least one
+ * byte before it ("a.service", not ".service")? For systemd unit names
+ * (probes/service.c, scap/oval_systemd.c: each with its own list). */
+bool	has_suffix_in(const char *s, const char *const *suffixes);
 /* Levenshtein distance between A and B; SIZE_MAX when either is 63 bytes
  * or longer (only short names are compared). */
 size_t	edit_distance(const char *a, const char *b);

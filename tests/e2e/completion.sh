@@ -67,6 +67,7 @@ comp "markdown" rules --format m
 comp "critical" merge --fail-on c
 comp "--fail-on --format" merge --f
 comp "--no-verify" scan --no-v
+comp "--tailoring --tailoring-id" scan --tailo
 comp "check" policy c
 comp "linux-baseline linux-baseline-container" scan --profile linux-b
 comp "container-image" scan --profile conta

@@ -22,10 +22,16 @@
 #     tailored profile): a failing and a passing twin (select, refine-value,
 #     set-value, refine-rule severity and role=unchecked, a group
 #     deselected), and hostile or wrong ones: exit 2, file and line;
+#     a Tailoring inside a data stream (--tailoring-id, as oscap's);
 #   - refine-rule (weight, severity, role unscored / unchecked) in the
 #     benchmark's own Profiles with extends, weights on Groups and Rules,
 #     the four XCCDF scoring models (hand-computed, and oscap-chroot's on
-#     the same root), refine-rule values the schema refuses: exit 2.
+#     the same root), refine-rule values the schema refuses: exit 2;
+#     the same refine-rules from a tailoring file (weights-tailoring.xml),
+#     which win over its base profile's, compared with oscap's
+#     --tailoring-file rule-results;
+#   - refine-rule selector (selector-xccdf.xml): the check that runs, in
+#     Profiles and a tailoring, as oscap's.
 #
 # Needs python3, xmllint, oscap (openscap-scanner) and ssg-debian.
 set -u
@@ -270,9 +276,80 @@ expect "tailoring: strict verdicts" tverdicts "$tmp/t-strict.json" \
 expect "tailoring: the tailored profile in the results" grep -q \
     '<profile idref="xccdf_org.example_profile_base_strict"/>' "$tmp/t-strict.xml"
 if tscan loose xccdf_org.example_profile_base_loose; then ok "tailoring: loose"; else notok "tailoring: loose"; fi
+# role="unchecked" in a tailoring: notchecked, as oscap 1.3.7 says
 expect "tailoring: loose verdicts" tverdicts "$tmp/t-loose.json" \
     max_sessions=pass:medium manual=notchecked:low either=pass:low \
-    both=fail:medium
+    both=fail:medium no_debug=notchecked:high banner=notchecked:low
+# a Tailoring inside a data stream (demo-tailoring-ds.xml: strict and
+# loose as ds:components of ds:checklists): --tailoring-id picks it in
+# --datastream, as oscap xccdf eval --tailoring-id does (same results
+# rule by rule), or in a --tailoring data stream (by component-ref or
+# component id; the only one without --tailoring-id)
+DSF=$F/demo-tailoring-ds.xml
+rresults()	# ASSAY-XCCDF OSCAP-XCCDF: the same result per rule
+{
+	python3 - "$1" "$2" <<'PY'
+import sys, xml.etree.ElementTree as ET
+X = "{http://checklists.nist.gov/xccdf/1.2}"
+def rr(f):
+    tr = ET.parse(f).getroot().find(X + "TestResult")
+    return {r.get("idref"): r.find(X + "result").text
+            for r in tr.findall(X + "rule-result")}
+a, o = rr(sys.argv[1]), rr(sys.argv[2])
+assert a == o and len(a) == 6, (a, o)
+PY
+}
+if "$ASSAY" scan --datastream "$DSF" --tailoring-id \
+    scap_org.example_cref_tailoring-strict --profile base_strict \
+    --fail-on none --format "json=$tmp/ds-s.json" --format "xccdf=$tmp/ds-s.xml" \
+    "$F/root" >/dev/null 2>"$tmp/why"
+then ok "tailoring-id: strict"; else notok "tailoring-id: strict"; fi
+expect "tailoring-id: strict verdicts" tverdicts "$tmp/ds-s.json" \
+    max_sessions=fail:medium banner=fail:high manual=notchecked:low \
+    either=pass:low both=pass:medium
+expect "tailoring-id: the tailored profile in the results" grep -q \
+    '<profile idref="xccdf_org.example_profile_base_strict"/>' "$tmp/ds-s.xml"
+expect "tailoring-id: oscap xccdf eval --tailoring-id" sh -c 'oscap-chroot "$1" \
+    xccdf eval --tailoring-id scap_org.example_cref_tailoring-strict \
+    --profile xccdf_org.example_profile_base_strict --results "$2" "$3" \
+    >/dev/null 2>&1; test -s "$2"' - "$F/root" "$tmp/ds-so.xml" "$DSF"
+expect "tailoring-id: strict results as oscap's" rresults "$tmp/ds-s.xml" \
+    "$tmp/ds-so.xml"
+if "$ASSAY" scan --datastream "$F/demo-xccdf.xml" --tailoring "$DSF" \
+    --tailoring-id scap_org.example_comp_tailoring-loose --fail-on none \
+    --format "json=$tmp/ds-l.json" "$F/root" >/dev/null 2>"$tmp/why"
+then ok "tailoring-id: loose in a --tailoring data stream"; else notok "tailoring-id: loose in a --tailoring data stream"; fi
+expect "tailoring-id: loose verdicts" tverdicts "$tmp/ds-l.json" \
+    max_sessions=pass:medium manual=notchecked:low either=pass:low \
+    both=fail:medium no_debug=notchecked:high banner=notchecked:low
+sed 's|<ds:component-ref id="scap_org.example_cref_tailoring-loose"[^>]*/>||' \
+    "$DSF" >"$tmp/one-tailoring-ds.xml"
+if "$ASSAY" scan --datastream "$F/demo-xccdf.xml" --tailoring \
+    "$tmp/one-tailoring-ds.xml" --fail-on none --format "json=$tmp/ds-1.json" \
+    "$F/root" >/dev/null 2>"$tmp/why"
+then ok "tailoring-id: the only Tailoring of a data stream"; else notok "tailoring-id: the only Tailoring of a data stream"; fi
+expect "tailoring-id: the only one is strict" tverdicts "$tmp/ds-1.json" \
+    max_sessions=fail:medium banner=fail:high manual=notchecked:low \
+    either=pass:low both=pass:medium
+badid()	# NAME WANT [OPTION...]
+{
+	name=$1 want=$2
+	shift 2
+	"$ASSAY" scan "$@" "$F/root" >"$tmp/out" 2>&1
+	rc=$?
+	if [ "$rc" -eq 2 ] && grep -Fq -e "$want" "$tmp/out"; then ok "tailoring-id: $name"
+	else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"; notok "tailoring-id: $name"; fi
+}
+badid several 'demo-tailoring-ds.xml:3: several XCCDF Tailoring components in the data stream: name one with --tailoring-id' \
+    --datastream "$F/demo-xccdf.xml" --tailoring "$DSF"
+badid unknown 'demo-tailoring-ds.xml:3: --tailoring-id: no component-ref "nope" of an XCCDF Tailoring in the data stream'"'"'s checklists' \
+    --datastream "$DSF" --tailoring-id nope
+badid none 'demo-xccdf.xml:4: --tailoring-id: not a SCAP source data stream (the root element is "Benchmark")' \
+    --datastream "$F/demo-xccdf.xml" --tailoring-id x
+badid no-datastream '--tailoring-id needs --datastream FILE' --tailoring-id x
+printf 'tailoring:\n  id: t\n' >"$tmp/t.yaml"
+badid yaml "t.yaml: --tailoring-id: this is assay's YAML tailoring, not a SCAP source data stream" \
+    --datastream "$DSF" --tailoring "$tmp/t.yaml" --tailoring-id x
 badt()	# NAME WANT-REGEX [OPTION...] (the XML on stdin)
 {
 	name=$1 want=$2
@@ -310,7 +387,7 @@ badt unknown-ids 'unknown-ids[.]xml:6: select: no rule or group "xccdf_org.examp
 X
 for w in 'unknown-ids[.]xml:4: Profile: extends: no profile "xccdf_org.example_profile_nope"' \
     'unknown-ids[.]xml:7: set-value: no Value "xccdf_org.example_value_nope"' \
-    'unknown-ids[.]xml:8: refine-rule: severity: expected unknown, info, low, medium or high, got "urgent"'; do
+    'unknown-ids[.]xml:8: refine-rule xccdf_org.example_rule_banner: severity: expected unknown, info, low, medium or high, got "urgent"'; do
 	grep -Eq "$w" "$tmp/out" || echo "missing: $w" >>"$tmp/why2"
 done
 expect "tailoring: every error reported" test ! -s "$tmp/why2"
@@ -401,6 +478,49 @@ for m in a:
     assert abs(a[m][0] - o[m][0]) < 1e-4, (m, a[m], o[m])
     assert m.endswith("absolute") or a[m][1] == o[m][1], (m, a[m], o[m])
 PY
+# the same refine-rules from an XCCDF tailoring file (weights-tailoring.xml):
+# twin (over parent) gives child's results and scores; win overrides
+# child (a's weight, d's role back to full, group two's weight). oscap
+# 1.3.7 with --tailoring-file: the same role, severity, weight and result
+# per rule (its unscored result is informational; it scores with the
+# Rules' own weights: docs/openscap.md)
+wtscan()	# PROFILE
+{
+	"$ASSAY" scan --datastream "$F/weights-xccdf.xml" --tailoring \
+	    "$F/weights-tailoring.xml" --profile "$1" --fail-on none \
+	    --format "xccdf=$tmp/wt-$1.xml" "$F/root" >/dev/null 2>"$tmp/why"
+}
+if wtscan twin; then ok "weights: tailoring twin"; else notok "weights: tailoring twin"; fi
+expect "weights: tailoring twin is child" wcheck "$tmp/wt-twin.xml" \
+    a=full:medium:7:pass b=full:low:2:fail c=unscored:medium:5:fail \
+    d=unchecked:medium:2:notchecked e=full:low:2.5:pass -- \
+    default=87.878788/100 flat=9.5/11.5 flat-unweighted=2/3 absolute=0/1
+if wtscan win; then ok "weights: tailoring win"; else notok "weights: tailoring win"; fi
+expect "weights: the tailoring's refine-rules win" wcheck "$tmp/wt-win.xml" \
+    a=full:medium:1:pass b=full:low:2:fail c=unscored:medium:5:fail \
+    d=full:medium:2:fail e=full:low:2.5:pass -- \
+    default=46.666667/100 flat=3.5/7.5 flat-unweighted=2/4 absolute=0/1
+wtoscap()	# PROFILE
+{
+	oscap-chroot "$F/root" xccdf eval --tailoring-file \
+	    "$F/weights-tailoring.xml" --profile "xccdf_org.example_profile_$1" \
+	    --results "$tmp/wto-$1.xml" "$F/weights-xccdf.xml" >/dev/null 2>&1
+	test -s "$tmp/wto-$1.xml" || return 1
+	python3 - "$tmp/wt-$1.xml" "$tmp/wto-$1.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+X = "{http://checklists.nist.gov/xccdf/1.2}"
+def rr(f, unscored):
+    tr = ET.parse(f).getroot().find(X + "TestResult")
+    return {r.get("idref"): (r.get("role"), r.get("severity"),
+            float(r.get("weight")), "informational" if unscored and
+            r.get("role") == "unscored" else r.find(X + "result").text)
+            for r in tr.findall(X + "rule-result")}
+a, o = rr(sys.argv[1], True), rr(sys.argv[2], False)
+assert a == o and len(a) == 5, (a, o)
+PY
+}
+expect "weights: tailoring twin as oscap" wtoscap twin
+expect "weights: tailoring win as oscap" wtoscap win
 sed 's/severity="low" weight="2"/severity="urgent" weight="-1"/; s/role="unscored"/role="skip"/' \
     "$F/weights-xccdf.xml" >"$tmp/w-bad.xml"
 cp "$F/demo-oval.xml" "$tmp/"
@@ -415,4 +535,60 @@ for w in 'w-bad[.]xml:23: refine-rule xccdf_org.example_rule_b: severity: expect
 done
 if [ "$rc" -eq 2 ] && [ ! -s "$tmp/why2" ]; then ok "weights: bad refine-rule values"
 else echo "exit $rc: $(cat "$tmp/out" "$tmp/why2")" >"$tmp/why"; notok "weights: bad refine-rule values"; fi
+# 6. refine-rule selector (fixtures/scap/selector-xccdf.xml): which check
+# of a Rule runs, in the benchmark's Profiles and in a tailoring file
+# (selector-tailoring.xml); the same result per rule as oscap 1.3.7
+selscan()	# PROFILE [OPTION...]
+{
+	p=$1
+	shift
+	"$ASSAY" scan --datastream "$F/selector-xccdf.xml" --profile "$p" "$@" \
+	    --fail-on none --format "json=$tmp/sel-$p.json" \
+	    --format "xccdf=$tmp/sel-$p.xml" "$F/root" >/dev/null 2>"$tmp/why" &&
+	oscap-chroot "$F/root" xccdf eval --profile "xccdf_org.example_profile_$p" \
+	    "$@" --results "$tmp/selo-$p.xml" "$F/selector-xccdf.xml" \
+	    >/dev/null 2>&1
+	test -s "$tmp/selo-$p.xml"
+}
+selcheck()	# PROFILE TWO ONLY: assay's and oscap's results
+{
+	python3 - "$tmp/sel-$1.xml" "$tmp/selo-$1.xml" "$2" "$3" <<'PY'
+import sys, xml.etree.ElementTree as ET
+X = "{http://checklists.nist.gov/xccdf/1.2}"
+def rr(f):
+    tr = ET.parse(f).getroot().find(X + "TestResult")
+    return {r.get("idref").split("_rule_")[1]: r.find(X + "result").text
+            for r in tr.findall(X + "rule-result")}
+a, o = rr(sys.argv[1]), rr(sys.argv[2])
+want = {"two": sys.argv[3], "only": sys.argv[4]}
+assert a == want and o == want, (a, o, want)
+PY
+}
+for c in "plain pass notchecked" "strict fail fail" "nomatch pass notchecked"; do
+	# shellcheck disable=SC2086
+	set -- $c
+	if selscan "$1"; then ok "selector: scan $1"; else notok "selector: scan $1"; fi
+	expect "selector: $1 as oscap" selcheck "$@"
+done
+"$ASSAY" scan --datastream "$F/selector-xccdf.xml" --profile tailored \
+    --tailoring "$F/selector-tailoring.xml" --fail-on none \
+    --format "json=$tmp/sel-tailored.json" --format "xccdf=$tmp/sel-tailored.xml" \
+    "$F/root" >/dev/null 2>"$tmp/why"
+expect "selector: oscap --tailoring-file" sh -c 'oscap-chroot "$1" xccdf eval \
+    --tailoring-file "$2" --profile xccdf_org.example_profile_tailored \
+    --results "$3" "$4" >/dev/null 2>&1; test -s "$3"' - "$F/root" \
+    "$F/selector-tailoring.xml" "$tmp/selo-tailored.xml" "$F/selector-xccdf.xml"
+expect "selector: tailoring as oscap" selcheck tailored fail notchecked
+expect "selector: the check that ran in the results" grep -q \
+    '<check system="http://oval.mitre.org/XMLSchema/oval-definitions-5" selector="strict">' \
+    "$tmp/sel-strict.xml"
+# assay's YAML tailoring: its base profile's selectors
+printf 'tailoring:\n  id: t\n  extends: xccdf_org.example_profile_strict\n  reason: r\n' \
+    >"$tmp/sel.yaml"
+"$ASSAY" scan --datastream "$F/selector-xccdf.xml" --tailoring "$tmp/sel.yaml" \
+    --fail-on none --format "json=$tmp/sel-yaml.json" "$F/root" >/dev/null 2>"$tmp/why"
+expect "selector: a YAML tailoring of strict" tverdicts "$tmp/sel-yaml.json" \
+    two=fail:medium only=fail:low
+expect "selector: why a rule without its check is notchecked" grep -q \
+    'no OVAL check for the refine-rule selector in effect' "$tmp/sel-plain.json"
 finish

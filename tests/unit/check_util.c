@@ -183,6 +183,21 @@ START_TEST(test_has_glob_meta_and_ascii_eq)
 }
 END_TEST
 
+START_TEST(test_has_suffix_in_needs_a_byte_before)
+{
+	static const char *const sfx[] = { ".service", ".timer", NULL };
+	static const char *const none[] = { NULL };
+
+	ck_assert(has_suffix_in("sshd.service", sfx));
+	ck_assert(has_suffix_in("a.timer", sfx));
+	ck_assert(!has_suffix_in(".service", sfx));
+	ck_assert(!has_suffix_in("sshd.service.d", sfx));
+	ck_assert(!has_suffix_in("sshd", sfx));
+	ck_assert(!has_suffix_in("", sfx));
+	ck_assert(!has_suffix_in("sshd.service", none));
+}
+END_TEST
+
 /* next_line: lines are given as "|"-joined expectations. */
 
 static const struct {
@@ -536,6 +551,7 @@ util_suite(void)
 	tcase_add_loop_test(tc, test_glob_match_follows_fnmatch, 0,
 	    NCASES(glob_cases));
 	tcase_add_test(tc, test_has_glob_meta_and_ascii_eq);
+	tcase_add_test(tc, test_has_suffix_in_needs_a_byte_before);
 	tcase_add_loop_test(tc, test_next_line_splits_lf_and_crlf, 0,
 	    NCASES(line_cases));
 	tcase_add_loop_test(tc, test_text_copy_terminates_and_finds_nul_line,
