@@ -36,6 +36,7 @@ struct oval_results {
 	bool		 truncated;
 	struct orcomp	*comps;
 	size_t		 ncomps;
+	struct oval_sc	*sc;		/* the items (oval_sc.c) */
 };
 
 struct oval_results *
@@ -68,7 +69,14 @@ oval_results_free(struct oval_results *res)
 		orlist_release(&res->comps[i].tests);
 	}
 	free(res->comps);
+	oval_sc_free(res->sc);
 	free(res);
+}
+
+struct oval_sc **
+oval_results_scp(struct oval_results *res)
+{
+	return &res->sc;
 }
 
 void
