@@ -274,15 +274,21 @@ item_id(struct oval_sc *sc, struct sccomp *c, const struct sctype *ty,
 	return (size_t)id;
 }
 
-/* The var_refs below N, each once, with their values. */
+/* The var_refs below N, each once, with their values: var_ref
+ * attributes, and a variable_object's var_ref entity (as oscap 1.3.7
+ * lists it as a tested_variable too). */
 static void
 vars_of(struct ox *ox, xmlNodePtr n, struct scvars *out, unsigned depth)
 {
+	char *ent = NULL;
 	const char *ref;
 
 	if (depth >= OVAL_DEPTH)
 		return;
-	if ((ref = xattr(n, "var_ref")) != NULL) {
+	if (depth == 1 && strcmp((const char *)n->name, "var_ref") == 0 &&
+	    strcmp((const char *)n->parent->name, "variable_object") == 0)
+		ent = xtext(n);
+	if ((ref = ent != NULL ? ent : xattr(n, "var_ref")) != NULL) {
 		struct ovals vals = { NULL, 0, 0 };
 		char *why = ox->why;
 		bool seen = false;
@@ -301,6 +307,7 @@ vars_of(struct ox *ox, xmlNodePtr n, struct scvars *out, unsigned depth)
 		free(ox->why);
 		ox->why = why;
 	}
+	free(ent);
 	for (xmlNodePtr k = n->children; k != NULL; k = k->next)
 		if (k->type == XML_ELEMENT_NODE)
 			vars_of(ox, k, out, depth + 1);

@@ -145,6 +145,10 @@ assert [(x.get("item_id"), x.get("result"))
 assert [(x.get("variable_id"), x.text)
         for x in t1.findall(R + "tested_variable")] == [
     ("oval:items:var:1", "10")]
+# a variable_object's var_ref entity, as oscap lists it
+assert [(x.get("variable_id"), x.text) for x in
+        tests["oval:items:tst:9"].findall(R + "tested_variable")] == [
+    ("oval:items:var:2", "22")]
 t4 = tests["oval:items:tst:4"]
 assert [x.get("result") for x in t4.findall(R + "tested_item")] == [
     "not evaluated", "not evaluated"]
