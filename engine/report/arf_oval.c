@@ -15,10 +15,12 @@
  *         tree with the result of each node
  *       <tests> each test evaluated: id, version, check_existence,
  *         check, state_operator, result
+ *         and its tested_item and tested_variable elements (oval_sc.c)
  *       <oval_system_characteristics> generator and system_info (the
  *         host name from /etc/hostname; OS and architecture unknown:
- *         the target is not running). No collected objects or items
- *         (not done: assay keeps no items once a test is decided).
+ *         the target is not running), collected_objects and
+ *         system_data: the objects the tests collected and their items
+ *         (oval_sc.c).
  *
  * Followed: the OVAL 5.11.2 results and system characteristics schemas
  * (openscap-common's oval/5.11.3), validated in scap-results.sh. More

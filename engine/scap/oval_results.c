@@ -2,8 +2,9 @@
  * oval_results.c -- what the OVAL evaluation decided, kept for the OVAL
  * results the ARF carries (oval.h): per component, each definition and
  * test evaluated, in the order of their first evaluation, with its
- * result. Only a scan writing an ARF attaches a recorder
- * (scap_doc_record); otherwise oval_results_add() returns at once.
+ * result, and (oval_sc.c) the collected objects and items. Only a scan
+ * writing an ARF or OVAL results attaches a recorder (scap_doc_record);
+ * otherwise oval_results_add() returns at once.
  *
  * A definition or test evaluated again (another rule, other exported
  * values) keeps its first result, as one OVAL results document holds

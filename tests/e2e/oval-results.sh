@@ -81,6 +81,9 @@ if "$ASSAY" scan --datastream "$F/items-xccdf.xml" --fail-on none \
     >/dev/null 2>"$tmp/why"
 then ok "scan items benchmark"; else notok "scan items benchmark"; fi
 valid "items" "$tmp/i.xml"
+expect "items arf validates" xmllint --noout --schema \
+    /usr/share/openscap/schemas/arf/1.1/asset-reporting-format_1.1.0.xsd \
+    "$tmp/i-arf.xml"
 expect "items: objects, items, tested items and variables" \
     python3 - "$tmp/i.xml" "$tmp/i-arf.xml" <<'PY'
 import sys, xml.etree.ElementTree as ET
