@@ -20,8 +20,9 @@
  * in their family's namespace, their entities in schema order, each with
  * its datatype; an entity the schema has no place for is left out.
  * Values come from the target: each is made valid UTF-8 XML text
- * (report_sanitize), and an int or boolean entity whose value is not one
- * is written empty with status "error", as the schema allows.
+ * (utf8_sanitize, as the reporters' report_sanitize does), and an int or
+ * boolean entity whose value is not one is written empty with status
+ * "error", as the schema allows.
  */
 #include "config.h"
 
@@ -29,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay/report.h"
+#include "assay/util.h"
 #include "assay/xmem.h"
 #include "oval_private.h"
 
@@ -407,7 +408,7 @@ oval_sc_test(struct ox *ox, xmlNodePtr test, xmlNodePtr obj, enum ores r,
 static xmlNodePtr
 text_child(xmlNodePtr out, xmlNsPtr ns, const char *name, const char *s)
 {
-	char *v = report_sanitize(s, strlen(s));
+	char *v = utf8_sanitize(s, strlen(s));
 	xmlNodePtr e = xmlNewTextChild(out, ns, XC(name), XC(v));
 
 	free(v);
