@@ -28,7 +28,7 @@ _assay()
 
 	local bin=${COMP_WORDS[0]}
 	local cmd=${COMP_WORDS[1]:-}
-	local formats="text json sarif junit html markdown xccdf arf"
+	local formats="text json sarif junit html markdown xccdf arf oval"
 	local severities="info low medium high critical none"
 
 	if [ "$COMP_CWORD" -eq 1 ]; then

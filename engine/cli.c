@@ -86,7 +86,8 @@ static const char usage_text[] =
 "  --profile ID           evaluate the rules of profile ID (repeatable;\n"
 "                         default: every rule of the loaded packs)\n"
 "  --format FMT[=FILE]    text, json, sarif, junit, html, markdown, xccdf\n"
-"                         (XCCDF 1.2 results) or arf (ARF 1.1), to\n"
+"                         (XCCDF 1.2 results), arf (ARF 1.1) or oval\n"
+"                         (OVAL 5.11 results, with --datastream), to\n"
 "                         FILE or stdout (repeatable; default: text to\n"
 "                         stdout; html=FILE writes one self-contained page)\n"
 "  --fail-on SEVERITY     exit 1 when a rule at or above SEVERITY fails or\n"
@@ -325,8 +326,8 @@ parse_format(struct opts *o, const char *arg)
 	free(name);
 	if (ops == NULL)
 		return usage_error("--format: unknown format \"%s\" "
-		    "(expected text, json, sarif, junit, html, markdown, xccdf "
-		    "or arf)",
+		    "(expected text, json, sarif, junit, html, markdown, xccdf, "
+		    "arf or oval)",
 		    arg);
 	if (o->nout >= MAX_OUTPUTS)
 		return usage_error("--format: at most %d outputs",
@@ -690,7 +691,8 @@ scan_and_write(struct opts *o, const char *path, int argc, char **argv)
 		if (isatty(STDERR_FILENO))
 			o->scan.progress = cli_progress;
 		for (size_t i = 0; i < o->nout; i++)
-			o->scan.oval_results |= o->out[i].ops == &report_arf;
+			o->scan.oval_results |= o->out[i].ops == &report_arf ||
+			    o->out[i].ops == &report_oval;
 		src = scan_run(&o->scan, &r, d);
 	}
 	if (src != SCAN_OK)
@@ -723,6 +725,10 @@ scan_main(int argc, char **argv)
 	if (rc == 0 && o.scan.tailoring_id != NULL &&
 	    o.scan.datastream == NULL)
 		rc = usage_error("--tailoring-id needs --datastream FILE");
+	for (size_t i = 0; rc == 0 && i < o.nout; i++)
+		if (o.out[i].ops == &report_oval && o.scan.datastream == NULL)
+			rc = usage_error("--format oval needs --datastream "
+			    "(OVAL results come from SCAP content)");
 	if (rc == 0)
 		rc = scan_and_write(&o, argv[optind], argc, argv);
 	opts_release(&o);

@@ -15,10 +15,12 @@
  *         tree with the result of each node
  *       <tests> each test evaluated: id, version, check_existence,
  *         check, state_operator, result
+ *         and its tested_item and tested_variable elements (oval_sc.c)
  *       <oval_system_characteristics> generator and system_info (the
  *         host name from /etc/hostname; OS and architecture unknown:
- *         the target is not running). No collected objects or items
- *         (not done: assay keeps no items once a test is decided).
+ *         the target is not running), collected_objects and
+ *         system_data: the objects the tests collected and their items
+ *         (oval_sc.c).
  *
  * Followed: the OVAL 5.11.2 results and system characteristics schemas
  * (openscap-common's oval/5.11.3), validated in scap-results.sh. More
@@ -90,7 +92,8 @@ index_defs(xmlNodePtr defs)
 	    s = s->next) {
 		if (s->type != XML_ELEMENT_NODE ||
 		    (strcmp((const char *)s->name, "definitions") != 0 &&
-		    strcmp((const char *)s->name, "tests") != 0))
+		    strcmp((const char *)s->name, "tests") != 0 &&
+		    strcmp((const char *)s->name, "objects") != 0))
 			continue;
 		for (xmlNodePtr e = s->children; e != NULL; e = e->next)
 			if (e->type == XML_ELEMENT_NODE &&
@@ -165,6 +168,7 @@ system_part(const struct xres *x, const struct oval_results *res,
 		copy_attr(t, src, "check", NULL, "all");
 		copy_attr(t, src, "state_operator", NULL, NULL);
 		(void)xmlNewProp(t, XC("result"), XC(r));
+		oval_results_tested(res, oval_results_comp(res, i), id, t, ns);
 	}
 	sc = xmlNewChild(sys, NULL, XC("oval_system_characteristics"), NULL);
 	scns = xmlNewNs(sc, XC(SC_NS), NULL);
@@ -178,11 +182,11 @@ system_part(const struct xres *x, const struct oval_results *res,
 	(void)xmlNewTextChild(si, scns, XC("primary_host_name"),
 	    XC(host != NULL ? host : "unknown"));
 	(void)xmlNewChild(si, scns, XC("interfaces"), NULL);
+	oval_results_sc(res, oval_results_comp(res, i), sc, scns, idx);
 }
 
-static void
-one_report(const struct xres *x, size_t i, xmlNodePtr reports,
-    xmlNsPtr arf)
+xmlNodePtr
+xres_oval_results(const struct xres *x, size_t i, xmlNodePtr parent)
 {
 	static const char *const dirs[] = { "definition_true",
 	    "definition_false", "definition_unknown", "definition_error",
@@ -191,14 +195,10 @@ one_report(const struct xres *x, size_t i, xmlNodePtr reports,
 	xmlDocPtr more = NULL;
 	xmlNodePtr defs = find_defs(x, oval_results_comp(res, i), &more);
 	xmlHashTablePtr idx = index_defs(defs);
-	xmlNodePtr rep, content, or, n, sys;
+	xmlNodePtr or, n, sys;
 	xmlNsPtr ns, common;
-	char *id = xasprintf("oval%zu", i);
 
-	rep = xmlNewChild(reports, arf, XC("report"), NULL);
-	(void)xmlNewProp(rep, XC("id"), XC(id));
-	content = xmlNewChild(rep, arf, XC("content"), NULL);
-	or = xmlNewChild(content, NULL, XC("oval_results"), NULL);
+	or = xmlNewChild(parent, NULL, XC("oval_results"), NULL);
 	ns = xmlNewNs(or, XC(RES_NS), NULL);
 	common = xmlNewNs(or, XC(COMMON_NS), XC("oval"));
 	xmlSetNs(or, ns);
@@ -211,7 +211,7 @@ one_report(const struct xres *x, size_t i, xmlNodePtr reports,
 		(void)xmlNewProp(d, XC("content"), XC("full"));
 	}
 	if (defs != NULL) {
-		xmlNodePtr copy = xmlDocCopyNode(defs, rep->doc, 1);
+		xmlNodePtr copy = xmlDocCopyNode(defs, or->doc, 1);
 
 		if (copy == NULL)
 			xmem_oom();
@@ -223,13 +223,26 @@ one_report(const struct xres *x, size_t i, xmlNodePtr reports,
 		    "and tests were evaluated; the rest are left out "
 		    "(limit oval_results) ", limits_default.oval_results);
 
-		(void)xmlAddChild(n, xmlNewDocComment(rep->doc, XC(m)));
+		(void)xmlAddChild(n, xmlNewDocComment(or->doc, XC(m)));
 		free(m);
 	}
 	sys = xmlNewChild(n, ns, XC("system"), NULL);
 	system_part(x, res, i, sys, ns, idx);
 	xmlHashFree(idx, NULL);
 	xmlFreeDoc(more);
+	return or;
+}
+
+static void
+one_report(const struct xres *x, size_t i, xmlNodePtr reports,
+    xmlNsPtr arf)
+{
+	xmlNodePtr rep = xmlNewChild(reports, arf, XC("report"), NULL);
+	char *id = xasprintf("oval%zu", i);
+
+	(void)xmlNewProp(rep, XC("id"), XC(id));
+	(void)xres_oval_results(x, i, xmlNewChild(rep, arf, XC("content"),
+	    NULL));
 	free(id);
 }
 

@@ -34,6 +34,7 @@ static const struct report_ops *const reporters[] = {
 	&report_markdown,
 	&report_xccdf,
 	&report_arf,
+	&report_oval,
 };
 
 /* GitHub maps security-severity > 9.0 to critical, 7.0-8.9 high, 4.0-6.9

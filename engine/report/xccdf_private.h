@@ -60,6 +60,10 @@ const char	*xres_hostname(const struct xres *x);
  * check-content-refs of TestResult TR pointed at them. */
 void		xres_oval_reports(const struct xres *x, xmlNodePtr reports,
 		    xmlNsPtr arf, xmlNodePtr tr);
+/* The oval_results element of recorded component I, appended to
+ * PARENT (arf_oval.c; `--format oval`, oval.c). */
+xmlNodePtr	xres_oval_results(const struct xres *x, size_t i,
+		    xmlNodePtr parent);
 
 /* XCCDF 1.2 scores (xccdf_score.c): one struct xscore per Group (and
  * the Benchmark), zeroed; each Rule's result folded in with

@@ -925,7 +925,7 @@ test_eval(struct ox *ox, const char *id)
 	xmlNodePtr test = oval_by_id(ox->c, id), oref, obj;
 	struct oitems items = { NULL, 0, 0 };
 	const struct oitem *decider = NULL;
-	enum ores r;
+	enum ores r, cr = OR_ERROR, *irs = NULL;
 	void *memo;
 
 	if (test == NULL)
@@ -940,17 +940,21 @@ test_eval(struct ox *ox, const char *id)
 	else if (obj == NULL)
 		r = ox_fail(ox, OR_ERROR, "test %s has no known object", id);
 	else
-		r = ox_collect(ox, obj, &items);
+		r = cr = ox_collect(ox, obj, &items);
 	if (r == OR_TRUE) {
 		r = existence(xattr(test, "check_existence"), items.n);
 		if (r == OR_TRUE && items.n > 0 && has_states(test)) {
 			struct tally c = { 0 };
 			const char *check = xattr(test, "check");
 
+			if (ox->rec != NULL)
+				irs = xcalloc(items.n, sizeof(*irs));
 			for (size_t i = 0; i < items.n; i++) {
 				enum ores ir = states_item(ox, test,
 				    &items.v[i]);
 
+				if (irs != NULL)
+					irs[i] = ir;
 				tally_add(&c, ir);
 				if (decider == NULL && ir != OR_TRUE)
 					decider = &items.v[i];
@@ -962,6 +966,9 @@ test_eval(struct ox *ox, const char *id)
 		}
 	}
 	test_evidence(ox, test, r, &items, decider);
+	if (ox->rec != NULL && obj != NULL)
+		oval_sc_test(ox, test, obj, cr, &items, irs);
+	free(irs);
 	oitems_release(&items);
 	(void)xmlHashAddEntry(ox->tests, (const xmlChar *)id,
 	    (void *)(intptr_t)(r + 1));

@@ -125,6 +125,18 @@ void		oval_results_add(struct ox *ox, bool test, const char *id,
 enum ores	ox_time_difference(struct ox *ox, xmlNodePtr n,
 		    const struct ovals *argv, size_t argc, struct ovals *out);
 
+/* The collected objects and items (oval_sc.c): record what test TEST
+ * collected for object OBJ (R: ox_collect's result, ITEMS, each item's
+ * result against the states in IRS or NULL), once per test id; no-op
+ * without a recorder. */
+struct oval_sc;
+void		oval_sc_test(struct ox *ox, xmlNodePtr test, xmlNodePtr obj,
+		    enum ores r, const struct oitems *items,
+		    const enum ores *irs);
+void		oval_sc_free(struct oval_sc *sc);
+/* Where RES keeps them (oval_results.c). */
+struct oval_sc	**oval_results_scp(struct oval_results *res);
+
 /* Set OX's reason (the first one sticks); returns R. */
 enum ores	ox_fail(struct ox *ox, enum ores r, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));

@@ -2,8 +2,9 @@
  * oval_results.c -- what the OVAL evaluation decided, kept for the OVAL
  * results the ARF carries (oval.h): per component, each definition and
  * test evaluated, in the order of their first evaluation, with its
- * result. Only a scan writing an ARF attaches a recorder
- * (scap_doc_record); otherwise oval_results_add() returns at once.
+ * result, and (oval_sc.c) the collected objects and items. Only a scan
+ * writing an ARF or OVAL results attaches a recorder (scap_doc_record);
+ * otherwise oval_results_add() returns at once.
  *
  * A definition or test evaluated again (another rule, other exported
  * values) keeps its first result, as one OVAL results document holds
@@ -36,6 +37,7 @@ struct oval_results {
 	bool		 truncated;
 	struct orcomp	*comps;
 	size_t		 ncomps;
+	struct oval_sc	*sc;		/* the items (oval_sc.c) */
 };
 
 struct oval_results *
@@ -68,7 +70,14 @@ oval_results_free(struct oval_results *res)
 		orlist_release(&res->comps[i].tests);
 	}
 	free(res->comps);
+	oval_sc_free(res->sc);
 	free(res);
+}
+
+struct oval_sc **
+oval_results_scp(struct oval_results *res)
+{
+	return &res->sc;
 }
 
 void

@@ -144,8 +144,9 @@ struct limits {
 	 * ~8 MiB; 64 MiB, more is an `error` naming the file. */
 	size_t		selinux_policy_bytes;
 	/* OVAL definition and test results kept for the ARF's OVAL
-	 * results (`--format arf`): a full SSG profile evaluates ~5,000;
-	 * past this the rest are left out and the document says so. */
+	 * results (`--format arf`, `oval`): a full SSG profile evaluates
+	 * ~5,000; past this the rest are left out and the document says
+	 * so. As many collected items again (oval_sc.c). */
 	size_t		oval_results;
 	/* `assay merge` (engine/merge.c). */
 

@@ -111,5 +111,15 @@ bool		 oval_results_has_def(const struct oval_results *res,
  * elements, for their versions. */
 void		 oval_results_criteria(const struct oval_results *res,
 		    size_t i, void *def, void *out, void *ns, void *idx);
+/* The items (oval_sc.c): append to OUT (a results test element, NS the
+ * results namespace) the tested_item and tested_variable elements of
+ * test TEST of component COMP; to OUT (an oval_system_characteristics
+ * element, NS its namespace) the collected_objects and system_data of
+ * COMP, IDX (an xmlHashTablePtr id -> element) giving the objects'
+ * versions and comments. */
+void		 oval_results_tested(const struct oval_results *res,
+		    const char *comp, const char *test, void *out, void *ns);
+void		 oval_results_sc(const struct oval_results *res,
+		    const char *comp, void *out, void *ns, void *idx);
 
 #endif /* ASSAY_OVAL_H */

@@ -33,6 +33,8 @@ extern const struct report_ops report_markdown;	/* markdown.c */
 /* XCCDF 1.2 results and ARF 1.1 (xccdf_results.c, arf.c) */
 extern const struct report_ops report_xccdf;
 extern const struct report_ops report_arf;
+/* the OVAL 5.11 results of a --datastream scan alone (oval.c) */
+extern const struct report_ops report_oval;
 
 const struct report_ops	*report_find(const char *name);
 /* (Not report_text: that name is the text reporter.) A valid-UTF-8 copy of

@@ -49,7 +49,8 @@ struct scan_options {
 	const char		*tailoring_id;
 	/* SCAP content (xccdf.h), loaded after POLICIES; or NULL */
 	const char		*datastream;
-	/* record the OVAL definition and test results (the ARF) */
+	/* record the OVAL definition and test results and the collected
+	 * items (--format arf, oval) */
 	bool			 oval_results;
 	const char		*waivers;	/* file, or NULL */
 	const char		*baseline;	/* earlier report, or NULL */

@@ -1384,6 +1384,81 @@ START_TEST(results_capped)
 }
 END_TEST
 
+/* The items of REC_BODY as oval_results_tested() and oval_results_sc()
+ * write them, MAX the cap. */
+static char *
+items_xml(size_t max)
+{
+	struct scap_doc *doc;
+	struct oval_results *res = recorded(REC_BODY, max, &doc);
+	xmlDocPtr out = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNodePtr top = xmlNewDocNode(out, NULL, (const xmlChar *)"d", NULL);
+	xmlNodePtr t = xmlNewChild(top, NULL, (const xmlChar *)"test", NULL);
+	xmlNodePtr sc = xmlNewChild(top, NULL, (const xmlChar *)"sc", NULL);
+	xmlHashTablePtr idx = xmlHashCreate(4);
+	xmlBufferPtr b = xmlBufferCreate();
+	char *s;
+
+	(void)xmlDocSetRootElement(out, top);
+	oval_results_tested(res, oval_results_comp(res, 0), "oval:t:tst:t",
+	    t, NULL);
+	oval_results_sc(res, oval_results_comp(res, 0), sc, NULL, idx);
+	xmlNodeDump(b, out, top, 0, 0);
+	s = xstrdup((const char *)xmlBufferContent(b));
+	xmlBufferFree(b);
+	xmlHashFree(idx, NULL);
+	xmlFreeDoc(out);
+	oval_results_free(res);
+	scap_doc_put(doc);
+	return s;
+}
+
+START_TEST(results_items)
+{
+	char *s = items_xml(100);
+
+	/* both tests' objects collect the same item: one id */
+	ck_assert_str_eq(s, "<d><test>"
+	    "<tested_item item_id=\"1\" result=\"true\"/>"
+	    "<tested_variable variable_id=\"oval:t:var:c\">a"
+	    "</tested_variable></test><sc><collected_objects>"
+	    "<object id=\"oval:t:tst:to\" version=\"0\" flag=\"complete\">"
+	    "<variable_value variable_id=\"oval:t:var:c\">a</variable_value>"
+	    "<reference item_ref=\"1\"/></object>"
+	    "<object id=\"oval:t:tst:fo\" version=\"0\" flag=\"complete\">"
+	    "<variable_value variable_id=\"oval:t:var:c\">a</variable_value>"
+	    "<reference item_ref=\"1\"/></object></collected_objects>"
+	    "<system_data xmlns:ind-sys=\"http://oval.mitre.org/XMLSchema/"
+	    "oval-system-characteristics-5#independent\" xmlns:unix-sys="
+	    "\"http://oval.mitre.org/XMLSchema/oval-system-characteristics-5"
+	    "#unix\" xmlns:lin-sys=\"http://oval.mitre.org/XMLSchema/"
+	    "oval-system-characteristics-5#linux\">"
+	    "<ind-sys:variable_item id=\"1\">"
+	    "<ind-sys:var_ref>oval:t:var:c</ind-sys:var_ref>"
+	    "<ind-sys:value>a</ind-sys:value></ind-sys:variable_item>"
+	    "</system_data></sc></d>");
+	free(s);
+}
+END_TEST
+
+START_TEST(results_items_capped)
+{
+	char *s = items_xml(0);
+
+	/* no item kept: the objects are incomplete, the document says so */
+	ck_assert_ptr_nonnull(strstr(s, "<tested_variable variable_id="
+	    "\"oval:t:var:c\">a</tested_variable></test>"));
+	ck_assert_ptr_null(strstr(s, "tested_item"));
+	ck_assert_ptr_nonnull(strstr(s, "<object id=\"oval:t:tst:to\" "
+	    "version=\"0\" flag=\"incomplete\">"));
+	ck_assert_ptr_null(strstr(s, "reference"));
+	ck_assert_ptr_nonnull(strstr(s, "<!-- assay: more than 0 OVAL items "
+	    "were collected; the rest are left out (limit oval_results) -->"
+	    "</system_data>"));
+	free(s);
+}
+END_TEST
+
 /* ---- loading hostile or malformed XML ---- */
 
 static void
@@ -1725,6 +1800,8 @@ oval_suite(void)
 	tcase_add_loop_test(tc, rpmverifyfile_checks, 0, 3);
 	tcase_add_test(tc, results_recorded);
 	tcase_add_test(tc, results_capped);
+	tcase_add_test(tc, results_items);
+	tcase_add_test(tc, results_items_capped);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("selinux");
 	tcase_set_timeout(tc, 60);
