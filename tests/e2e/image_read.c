@@ -4,8 +4,9 @@
  * `image_read IMAGE [GLOB...]` opens IMAGE as `assay scan` would (default
  * content retention, plus the content of the paths the GLOBs match, as a
  * profile's would be: libarchive-corpus.sh passes the glob of every
- * top-level name) and, for each absolute path on stdin (one a line), prints "ok SHA256 PATH" when target_read() gives its bytes, or
- * "error NAME PATH" (NAME from fs_rc_str) otherwise. container-image.sh
+ * top-level name) and, for each absolute path on stdin (one a line),
+ * prints "ok SHA256 PATH" when target_read() gives its bytes, or "error
+ * NAME PATH" (NAME from fs_rc_str) otherwise. container-image.sh
  * compares it with the layers applied by tar. Exit 0, or 3 (the message
  * on stderr) when the image does not open. Never installed.
  */
