@@ -60,6 +60,7 @@
 #include "assay/limits.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
+#include "gzip_nested.h"
 #include "image_private.h"
 
 #define SRC_CHUNK	65536
@@ -1354,6 +1355,10 @@ layer_open(struct lctx *c)
 	if (n < 0)
 		return lfail(c, "%s", c->s->err);
 	c->nfirst = (size_t)n;
+	if (gzip_nested(c->first, c->nfirst))
+		return lfail(c, "a compressed stream inside the gzip "
+		    "stream, which container runtimes do not unpack (they "
+		    "decompress once)");
 	if (is_compressed(c->first, c->nfirst)) {
 		if (unz_open(c) != 0)
 			return -1;

@@ -44,6 +44,7 @@
 #include "assay/limits.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
+#include "gzip_nested.h"
 #include "image_private.h"
 
 /* Outer members remembered by name: an image archive has a handful per
@@ -188,6 +189,12 @@ outer_open(struct open_ctx *c)
 	archive_read_support_format_tar(a);
 	if (lseek(c->fd, 0, SEEK_CUR) > 0 && lseek(c->fd, 0, SEEK_SET) != 0) {
 		fail(c, "%s", diag_errno(errno));
+		archive_read_free(a);
+		return NULL;
+	}
+	if (gzip_nested_fd(c->fd)) {
+		fail(c, "a compressed stream inside the gzip stream, which "
+		    "container runtimes do not unpack (they decompress once)");
 		archive_read_free(a);
 		return NULL;
 	}

@@ -3,8 +3,8 @@
 #
 # fixtures/images/mkhostile.py writes, into a fresh temp dir, one tarball
 # per trap (path traversal, absolute member, file through a symlinked
-# parent, absurd size header, truncation, digest mismatch, a nested gzip
-# bomb, a missing blob, a huge and a deeply nested manifest.json, gzip
+# parent, absurd size header, truncation, digest mismatch, a gzip in a
+# gzip, a zstd bomb, a missing blob, a huge and a deeply nested manifest.json, gzip
 # layers with a bad CRC-32 or size or damaged after the tar end marker, a
 # truncated zstd frame or one with a bad checksum, a wrong diff_id) and
 # cases.tsv naming the message each must produce. Every scan must finish

@@ -1,10 +1,12 @@
 /*
  * image_read.c -- test-only: what assay reads of the paths of an image.
  *
- * `image_read IMAGE` opens IMAGE as `assay scan` would (default content
- * retention, no profile paths) and, for each absolute path on stdin (one
- * a line), prints "ok SHA256 PATH" when target_read() gives its bytes, or
- * "error NAME PATH" (NAME from fs_rc_str) otherwise. container-image.sh
+ * `image_read IMAGE [GLOB...]` opens IMAGE as `assay scan` would (default
+ * content retention, plus the content of the paths the GLOBs match, as a
+ * profile's would be: libarchive-corpus.sh passes the glob of every
+ * top-level name) and, for each absolute path on stdin (one a line),
+ * prints "ok SHA256 PATH" when target_read() gives its bytes, or "error
+ * NAME PATH" (NAME from fs_rc_str) otherwise. container-image.sh
  * compares it with the layers applied by tar. Exit 0, or 3 (the message
  * on stderr) when the image does not open. Never installed.
  */
@@ -38,12 +40,18 @@ main(int argc, char **argv)
 	struct diag *d = diag_new();
 	struct target *t;
 	char line[4096];
+	struct strlist globs = STRLIST_INIT;
+	struct target_opts o = { 0 };
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: image_read IMAGE <paths\n");
+	if (argc < 2) {
+		fprintf(stderr, "usage: image_read IMAGE [GLOB...] <paths\n");
 		return 2;
 	}
-	t = target_open_opts(argv[1], &limits_default, NULL, d);
+	for (int i = 2; i < argc; i++)
+		strlist_add(&globs, argv[i]);
+	o.content_globs = &globs;
+	t = target_open_opts(argv[1], &limits_default, &o, d);
+	strlist_release(&globs);
 	if (t == NULL) {
 		fprintf(stderr, "image_read: %s\n", diag_text(d, 0));
 		diag_free(d);
