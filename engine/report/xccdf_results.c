@@ -304,6 +304,10 @@ add_check(struct xw *w, xmlNodePtr rr, xmlNodePtr rule)
 	xmlNodePtr chk = xccdf_check_pick(rule,
 	    xccdf_refines_selector(w->rf, xattr(rule, "id"))), n;
 
+	/* a complex-check ran instead of any check (not written) */
+	for (xmlNodePtr c = rule->children; c != NULL; c = c->next)
+		if (xis_xccdf(c, "complex-check"))
+			return;
 	for (xmlNodePtr c = rule->children; c != NULL && chk == NULL;
 	    c = c->next)
 		if (xis_xccdf(c, "check") && (xattr(c, "system") == NULL ||

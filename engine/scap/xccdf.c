@@ -573,13 +573,18 @@ y_rule(struct xc *x, const struct xrule *r)
 	    "low" : strcmp(sev, "high") == 0 ? "high" : strcmp(sev,
 	    "medium") == 0 ? "medium" : "info");
 	y_refs(x, n);
-	if (chk == NULL && xchild(n, "complex-check") != NULL &&
-	    y_complex_rule(x, r, xchild(n, "complex-check")))
-		return;
+	/* a Rule's complex-check is processed and its check elements
+	 * ignored (NIST IR 7275r4 6.4.4.4; OpenSCAP 1.3.7 the same) */
+	if (xchild(n, "complex-check") != NULL) {
+		if (y_complex_rule(x, r, xchild(n, "complex-check")))
+			return;
+		chk = NULL;
+	}
 	ref = chk != NULL ? xchild(chk, "check-content-ref") : NULL;
 	name = ref != NULL ? xattr(ref, "name") : NULL;
 	href = ref != NULL ? xattr(ref, "href") : NULL;
-	if (chk == NULL && has_oval_check(n)) {
+	if (chk == NULL && xchild(n, "complex-check") == NULL &&
+	    has_oval_check(n)) {
 		strbuf_addstr(&x->y, "    manual: ");
 		xyq(&x->y, "no OVAL check for the refine-rule selector in "
 		    "effect (without one: a check without a selector)");
