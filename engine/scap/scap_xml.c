@@ -15,6 +15,11 @@
 const char *
 xattr(xmlNodePtr n, const char *name)
 {
+	/* only an element has attributes: with XML_PARSE_COMPACT a short
+	 * text node keeps its content where an element keeps properties
+	 * (fuzz_xccdf found a Profile's text child read as attributes) */
+	if (n == NULL || n->type != XML_ELEMENT_NODE)
+		return NULL;
 	for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
 		if (strcmp((const char *)a->name, name) == 0 &&
 		    a->children != NULL && a->children->type == XML_TEXT_NODE)
