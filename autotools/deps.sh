@@ -67,8 +67,12 @@ apt-get install -y -qq --no-install-recommends ssg-nondebian \
 	ssg-debderived >/dev/null
 # openscap-scanner (and its openscap-common: the XCCDF 1.2 and ARF 1.1
 # schemas): tests/e2e/scap-results.sh validates assay's XCCDF and ARF
-# reports against those schemas and has `oscap` read them
-apt-get install -y -qq --no-install-recommends openscap-scanner >/dev/null
+# reports against those schemas and has `oscap` read them;
+# openscap-utils: oscap-chroot, the oracle scap-results.sh compares
+# assay's verdicts and results with (and bench/oscap-compare,
+# bench/oscap-families)
+apt-get install -y -qq --no-install-recommends openscap-scanner \
+	openscap-utils >/dev/null
 # Node.js and npm run the SARIF multitool. Machines that ship their own
 # Node.js (whose nodejs package conflicts with Debian's npm) keep it.
 if ! command -v npm >/dev/null 2>&1; then
