@@ -290,6 +290,174 @@ pruned(const xmlChar *name, const xmlChar *uri)
 	return strcmp(u, OCIL_NS) == 0 && strcmp(n, "ocil") == 0;
 }
 
+/*
+ * The bytes of a pruned subtree are skipped, not parsed: libxml2 tokenizes
+ * at about 25 bytes per microsecond, and in SSG content most bytes are
+ * pruned (the fix scripts alone are 6.5 of ssg-rhel9-ds.xml's 22.6 MB).
+ * When a pruned element starts, libxml2 stands at the '>' closing its
+ * start tag; skip_content() scans what the push parser holds of its
+ * content and moves the parser to the last '>' after which only the
+ * element's own character data follows: the end of a complete child (or
+ * comment, CDATA section, processing instruction), or a '>' in its
+ * character data. libxml2 then reads that '>' as the end of the start
+ * tag, the rest as character data (dropped, the subtree being pruned)
+ * and the element's end tag as usual. A child not complete in the buffer
+ * is parsed, and skips in turn as it starts. The skipped bytes' lines are
+ * added to the parser's line count, so every line number is the file's.
+ *
+ * What is skipped is checked less than what libxml2 parses: start and
+ * end tags must pair by name (an anomaly ends the skip there, and libxml2
+ * parses on and reports it at its line), but character and entity
+ * references, attribute syntax and namespace prefixes inside the skipped
+ * bytes are not checked. None of it is built or read.
+ */
+static bool skipping = true;
+
+void
+scap_parse_skip(bool on)
+{
+	skipping = on;
+}
+
+#define SKIP_DEPTH	256		/* nesting followed; deeper stops */
+
+/* An XML name's end: white space, '/', '>' or the buffer's end. */
+static const char *
+name_end(const char *s, const char *end)
+{
+	while (s < end && *s != ' ' && *s != '\t' && *s != '\n' &&
+	    *s != '\r' && *s != '/' && *s != '>')
+		s++;
+	return s;
+}
+
+/* The '>' ending the markup that starts at S ("<!--", "<?", ...), whose
+ * terminator is END_SEQ (LEN bytes, ending in '>'), or NULL. */
+static const char *
+find_close(const char *s, const char *end, const char *end_seq, size_t len)
+{
+	const char *e = memmem(s, (size_t)(end - s), end_seq, len);
+
+	return e != NULL ? e + len - 1 : NULL;
+}
+
+static void
+skip_content(xmlParserCtxtPtr ctx)
+{
+	xmlParserInputPtr in = ctx->input;
+	const char *cur, *end, *p, *safe;
+	const char *names[SKIP_DEPTH], *own = NULL;
+	size_t lens[SKIP_DEPTH];
+	unsigned depth = 0;
+	xmlChar *w;
+
+	if (!skipping || ctx->inputNr != 1 || in == NULL || in->cur == NULL ||
+	    in->end == NULL || in->cur >= in->end || in->cur[0] != '>')
+		return;
+	cur = (const char *)in->cur;
+	end = (const char *)in->end;
+	safe = cur;
+	for (p = cur + 1; p < end;) {
+		const char *lt = memchr(p, '<', (size_t)(end - p)), *gt, *n;
+
+		if (lt == NULL)
+			break;
+		/* the element's own character data: its last '>' (not of
+		 * "]]>", which libxml2 refuses in character data) */
+		if (depth == 0 && (gt = memrchr(p, '>', (size_t)(lt - p))) !=
+		    NULL && !(gt - p >= 2 && gt[-1] == ']' && gt[-2] == ']'))
+			safe = gt;
+		if (end - lt < 4)
+			break;
+		if (lt[1] == '/') {
+			/* an end tag: the element's own ends the scan */
+			if (depth == 0) {
+				own = lt;
+				break;
+			}
+			n = name_end(lt + 2, end);
+			for (gt = n; gt < end && (*gt == ' ' || *gt == '\t' ||
+			    *gt == '\n' || *gt == '\r'); gt++)
+				;
+			if (gt >= end || *gt != '>' ||
+			    (size_t)(n - lt - 2) != lens[depth - 1] ||
+			    memcmp(lt + 2, names[depth - 1],
+			    lens[depth - 1]) != 0)
+				break;
+			depth--;
+		} else if (memcmp(lt, "<!--", 4) == 0) {
+			gt = find_close(lt + 4, end, "-->", 3);
+		} else if (end - lt >= 9 && memcmp(lt, "<![CDATA[", 9) == 0) {
+			gt = find_close(lt + 9, end, "]]>", 3);
+		} else if (lt[1] == '?') {
+			gt = find_close(lt + 2, end, "?>", 2);
+		} else if (lt[1] == '!') {
+			break;		/* a declaration: not in content */
+		} else {
+			char q = 0;
+
+			n = name_end(lt + 1, end);
+			if (n == lt + 1 || n >= end)
+				break;
+			for (gt = n; gt < end; gt++) {
+				if (q != 0) {
+					if (*gt == q)
+						q = 0;
+				} else if (*gt == '"' || *gt == '\'')
+					q = *gt;
+				else if (*gt == '>' || *gt == '<')
+					break;
+			}
+			if (gt >= end || *gt != '>')
+				break;
+			if (gt[-1] != '/') {
+				if (depth == SKIP_DEPTH)
+					break;
+				names[depth] = lt + 1;
+				lens[depth++] = (size_t)(n - lt - 1);
+			}
+		}
+		if (gt == NULL)
+			break;
+		if (depth == 0)
+			safe = gt;
+		p = gt + 1;
+	}
+	/*
+	 * The element's end tag is in the buffer, but character data
+	 * without a '>' comes before it (a fix script, a description's
+	 * text): its last byte, never read, is made the '>' libxml2 stops
+	 * at. The buffer is the parser's own (xmlBufContent), and the byte
+	 * overwritten is counted first if it is a line end.
+	 */
+	if (own != NULL && own - 1 > safe && ctx->input->buf != NULL &&
+	    ctx->input->buf->buffer != NULL &&
+	    (w = xmlBufContent(ctx->input->buf->buffer)) == in->base) {
+		size_t at = (size_t)(own - 1 - (const char *)in->base);
+
+		if (w[at] == '\n')
+			in->line++;
+		w[at] = '>';
+		safe = own - 1;
+	}
+	if (safe == cur)
+		return;
+	/* the lines and column libxml2 would have counted */
+	{
+		const char *nl = memrchr(cur, '\n', (size_t)(safe - cur));
+
+		if (nl != NULL) {
+			for (const char *q = cur; (q = memchr(q, '\n',
+			    (size_t)(nl + 1 - q))) != NULL; q++)
+				in->line++;
+			in->col = (int)(safe - nl);
+		} else
+			in->col += (int)(safe - cur);
+	}
+	in->cur = (const xmlChar *)safe;
+	ctx->checkIndex = 0;
+}
+
 static struct prune *
 prune_of(void *ctx)
 {
@@ -430,6 +598,7 @@ prune_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
 	    prune_rule(p, name, uri, attrs, nattr) ||
 	    prune_oval(p, ((xmlParserCtxtPtr)ctx)->node, attrs, nattr)) {
 		p->depth++;
+		skip_content(ctx);
 		return;
 	}
 	if (p->hold != NULL)
@@ -509,6 +678,15 @@ prune_text(void *ctx, const xmlChar *s, int len)
 		xmlSAX2Characters(ctx, s, len);
 }
 
+/* A processing instruction inside a pruned subtree is dropped with it
+ * (it used to go to the kept element holding the subtree) */
+static void
+prune_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	if (prune_of(ctx)->depth == 0)
+		xmlSAX2ProcessingInstruction(ctx, target, data);
+}
+
 static void
 prune_comment(void *ctx, const xmlChar *s)
 {
@@ -558,6 +736,7 @@ feed(void *arg, const char *chunk, size_t len)
 		p->ctx->sax->characters = prune_text;
 		p->ctx->sax->cdataBlock = prune_text;
 		p->ctx->sax->comment = prune_comment;
+		p->ctx->sax->processingInstruction = prune_pi;
 		p->ctx->sax->internalSubset = prune_doctype;
 		return xmlParseChunk(p->ctx, NULL, 0, 0) != 0;
 	}

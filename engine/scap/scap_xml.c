@@ -117,3 +117,39 @@ xyq(struct strbuf *b, const char *s)
 	}
 	strbuf_addch(b, '"');
 }
+
+static void
+sig(struct strbuf *b, xmlNodePtr n, bool siblings, unsigned depth)
+{
+	for (; n != NULL; n = siblings ? n->next : NULL) {
+		strbuf_addf(b, "%u %d %s %s %ld", depth, (int)n->type,
+		    n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+		    n->ns->href != NULL ? (const char *)n->ns->href : "-",
+		    n->name != NULL ? (const char *)n->name : "-",
+		    xmlGetLineNo(n));
+		if (n->type == XML_ELEMENT_NODE)
+			for (xmlAttrPtr a = n->properties; a != NULL;
+			    a = a->next) {
+				xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+
+				strbuf_addf(b, " @%s=", (const char *)a->name);
+				xyq(b, v != NULL ? (const char *)v : "");
+				xmlFree(v);
+			}
+		else if (n->content != NULL) {
+			strbuf_addch(b, ' ');
+			xyq(b, (const char *)n->content);
+		}
+		strbuf_addch(b, '\n');
+		if (n->type == XML_ELEMENT_NODE)
+			sig(b, n->children, true, depth + 1);
+		if (!siblings)
+			break;
+	}
+}
+
+void
+xsig(struct strbuf *b, xmlNodePtr n, bool siblings)
+{
+	sig(b, n, siblings, 0);
+}

@@ -54,6 +54,11 @@ ASSAY_NODISCARD struct scap_doc *scap_doc_get_profiles(const char *path,
 		    const struct limits *lim, const char *const *profiles,
 		    size_t nprofiles, struct diag *d);
 void		 scap_doc_put(struct scap_doc *doc);
+/* Tests and fuzz targets only: the bytes of a pruned subtree are skipped
+ * rather than parsed (ON, the default) or parsed by libxml2 (OFF); the
+ * tree, its line numbers and the scan are the same either way
+ * (oval_load.c). */
+void		 scap_parse_skip(bool on);
 /* Parse an XML file whole (an XCCDF tailoring file; a data stream again,
  * prose kept, for the XCCDF and ARF results) with the same safety and
  * caps: an xmlDocPtr the caller frees, or NULL with D. */

@@ -6,7 +6,8 @@
  *   2. xchild(n, "criteria"), xis_xccdf(n, "Rule"): element lookups;
  *   3. xtext(n), xtext_norm(n): an element's text, malloc'd;
  *   4. xyq(b, s): a string as a YAML double-quoted scalar, for the
- *      XCCDF content turned into policy or tailoring YAML.
+ *      XCCDF content turned into policy or tailoring YAML;
+ *   5. xsig(b, n, false): a tree as text, for tests comparing parses.
  *
  * The names are short because the OVAL evaluator calls them on every
  * node it reads; the x prefix is this module's.
@@ -40,5 +41,10 @@ char		*xtext(struct _xmlNode *n);
 char		*xtext_norm(struct _xmlNode *n);
 /* Append S to B as a YAML double-quoted scalar. */
 void		xyq(struct strbuf *b, const char *s);
+/* Append to B a line per node of the tree under N (N itself and, when
+ * SIBLINGS, the nodes after it): depth, type, namespace, name, line,
+ * attributes and text. Two parses that give the same signature built the
+ * same tree (tests: the loader's skipping of pruned bytes). */
+void		xsig(struct strbuf *b, struct _xmlNode *n, bool siblings);
 
 #endif /* ASSAY_SCAP_XML_H */

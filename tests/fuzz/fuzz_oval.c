@@ -8,16 +8,21 @@
  * scap_doc_get(), then oval_eval() of each of its first
  * definitions against that root, with one external variable bound, so
  * fuzzed tests, objects, states, sets, filters and variable functions
- * meet real files. A load that fails must say why.
+ * meet real files. A load that fails must say why. A profile scan's load
+ * with the pruned bytes skipped must build the tree a parse of every
+ * byte builds, whenever the latter succeeds (oval_load.c).
  */
 #include "config.h"
 
 #include <libxml/tree.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "assay/diag.h"
 #include "assay/oval.h"
+#include "assay/scap_xml.h"
+#include "assay/strbuf.h"
 #include "assay/target.h"
 #include "assay/xmem.h"
 #include "fuzz.h"
@@ -75,6 +80,48 @@ defs(xmlNodePtr n, const char **out, size_t *nout)
 	}
 }
 
+/* The tree of INPUT as a profile scan loads it, pruned bytes skipped
+ * (SKIP) or parsed; NULL when the load fails. */
+static char *
+tree_of(bool skip)
+{
+	static const char *const profiles[] = { "p" };
+	struct diag *d = diag_new();
+	struct scap_doc *doc;
+	struct strbuf b = STRBUF_INIT;
+
+	scap_parse_skip(skip);
+	doc = scap_doc_get_profiles(input, &fuzz_limits, profiles, 1, d);
+	scap_parse_skip(true);
+	diag_free(d);
+	if (doc == NULL)
+		return NULL;
+	xsig(&b, xmlDocGetRootElement(scap_doc_xml(doc)), false);
+	scap_doc_put(doc);
+	return strbuf_detach(&b);
+}
+
+/* Skipping the bytes of pruned subtrees changes nothing a parse of every
+ * byte accepts: the same tree, the same line numbers (it may accept
+ * more: the skipped bytes are checked less). */
+static void
+same_tree_skipped(void)
+{
+	char *parsed = tree_of(false), *skipped;
+
+	if (parsed == NULL)
+		return;
+	skipped = tree_of(true);
+	if (skipped == NULL || strcmp(parsed, skipped) != 0) {
+		fprintf(stderr, "skipping pruned bytes changed the tree:\n"
+		    "--- parsed\n%s--- skipped\n%s", parsed,
+		    skipped != NULL ? skipped : "(load failed)\n");
+		abort();
+	}
+	free(parsed);
+	free(skipped);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -104,6 +151,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_parse_failed("scap_doc_get_profiles", d);
 	scap_doc_put(doc);
 	diag_free(d);
+	same_tree_skipped();
 	d = diag_new();
 	if ((doc = scap_doc_get(input, &fuzz_limits, d)) == NULL) {
 		fuzz_parse_failed("scap_doc_get", d);

@@ -18,6 +18,7 @@
 #include <libxml/tree.h>
 
 #include "assay/oval.h"
+#include "assay/scap_xml.h"
 #include "assay/sebool.h"
 #include "assay/strbuf.h"
 #include "assay/target.h"
@@ -1657,6 +1658,88 @@ START_TEST(loader_builds_the_profiles_rules)
 }
 END_TEST
 
+/* The tree (with its line numbers) of BODY, loaded as a profile scan
+ * (SKIP: pruned bytes skipped), or the first message when it fails. */
+static char *
+tree_of(const char *body, bool skip)
+{
+	char *path = xasprintf("%s/skip.xml", tu_root);
+	static const char *const names[] = { "p" };
+	struct diag *d = diag_new();
+	struct scap_doc *doc;
+	struct strbuf b = STRBUF_INIT;
+
+	tu_write(tu_root, "/skip.xml", body, 0644);
+	scap_parse_skip(skip);
+	doc = scap_doc_get_profiles(path, &limits_default, names, 1, d);
+	scap_parse_skip(true);
+	if (doc != NULL)
+		xsig(&b, xmlDocGetRootElement(scap_doc_xml(doc)), false);
+	else
+		strbuf_addf(&b, "error: %s", diag_count(d) > 0 ?
+		    diag_text(d, 0) : "?");
+	scap_doc_put(doc);
+	diag_free(d);
+	free(path);
+	return strbuf_detach(&b);
+}
+
+static void
+same_tree(const char *body, bool fails)
+{
+	char *parsed = tree_of(body, false), *skipped = tree_of(body, true);
+
+	ck_assert_str_eq(skipped, parsed);
+	ck_assert_int_eq(strncmp(parsed, "error: ", 7) == 0, fails);
+	free(parsed);
+	free(skipped);
+}
+
+/* Pruned prose holding every kind of markup, character data with and
+ * without '>', nested same-name elements and an unselected Rule: the
+ * tree and its line numbers are those of a parse of every byte. */
+#define TRICKY "<Rule id=\"xccdf_t_rule_r1\" selected=\"false\"><title>one" \
+	"</title>\n<description>a > b, <![CDATA[ x > y <z> ]]> <!-- c > d " \
+	"<e> --> <?pi > ?>\n<h:b xmlns:h=\"urn:h\" a='1>2' b=\"'>'\">bold " \
+	"<i>it</i><br/></h:b>\n<description>nested\n</description>\ntail\n" \
+	"</description>\n<fix>no angle brackets\nat all\n</fix>\n<fix>" \
+	"\n</fix><fix>x</fix><fix></fix><warning/>\n<rationale>\n</rationale>" \
+	"<reference>x</reference></Rule>\n<Rule id=\"xccdf_t_rule_r2\" " \
+	"selected=\"false\"><title>two</title><description>line\nline\n" \
+	"</description><fix>&amp; ]] > &lt;</fix></Rule>\n<Rule id=" \
+	"\"xccdf_t_rule_r3\"><title>three\n</title>\n</Rule>\n"
+
+START_TEST(loader_skips_pruned_bytes)
+{
+	struct strbuf big = STRBUF_INIT;
+
+	same_tree(XCCDF_HEAD PROFILE TRICKY "</Benchmark>\n", false);
+	/* pruned subtrees larger than the parser's buffer: skipped child
+	 * by child, and text by text */
+	strbuf_addstr(&big, XCCDF_HEAD PROFILE "<Rule id=\"xccdf_t_rule_r1\" "
+	    "selected=\"false\"><title>one</title><description>\n");
+	for (int i = 0; i < 120000; i++)
+		strbuf_addf(&big, "<p a=\"%d\">line</p>\n", i);
+	strbuf_addstr(&big, "</description><fix>");
+	for (int i = 0; i < 150000; i++)
+		strbuf_addstr(&big, "text only\n");
+	strbuf_addstr(&big, "</fix></Rule>\n" TRICKY "</Benchmark>\n");
+	same_tree(big.buf, false);
+	strbuf_release(&big);
+	/* broken markup inside a pruned element: the same error, at the
+	 * same line */
+	same_tree(XCCDF_HEAD PROFILE "<Rule id=\"xccdf_t_rule_r2\" selected="
+	    "\"false\"><description>\n<b>\n</description></Rule>\n"
+	    "</Benchmark>\n", true);
+	same_tree(XCCDF_HEAD PROFILE "<Rule id=\"xccdf_t_rule_r2\" selected="
+	    "\"false\"><description>\n<b\n</description></Rule>\n"
+	    "</Benchmark>\n", true);
+	same_tree(XCCDF_HEAD PROFILE "<Rule id=\"xccdf_t_rule_r2\" selected="
+	    "\"false\"><description>\n<!-- open\n</description></Rule>\n"
+	    "</Benchmark>\n", true);
+}
+END_TEST
+
 /* A data stream: r1 (selected) checks def:1, r2 (not selected) def:2;
  * DEFS holds the OVAL definitions. */
 #define DS_HEAD "<?xml version=\"1.0\"?>\n<data-stream-collection " \
@@ -1788,6 +1871,7 @@ oval_suite(void)
 	tcase_add_test(tc, hostile_xml);
 	tcase_add_test(tc, loader_builds_what_runs);
 	tcase_add_test(tc, loader_builds_the_profiles_rules);
+	tcase_add_test(tc, loader_skips_pruned_bytes);
 	tcase_add_test(tc, loader_prunes_unreferenced_oval);
 	tcase_add_test(tc, xmlfilecontent_xpath);
 	suite_add_tcase(s, tc);
