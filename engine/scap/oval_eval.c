@@ -111,18 +111,26 @@ rx_free_entry(void *p, const xmlChar *name)
 pcre2_code *
 ox_regex(struct ox *ox, const char *pat, uint32_t flags)
 {
-	char *key = xasprintf("%" PRIu32 ":%s", flags, pat);
-	pcre2_code *re = xmlHashLookup(ox->rx, (const xmlChar *)key);
+	/* keyed by the pattern and its flags in hex, with no allocation: a
+	 * pattern match over a walked tree asks once per path */
+	char fl[9], *f = fl + sizeof(fl) - 1;
+	uint32_t v = flags;
+	pcre2_code *re;
 	int err;
 	PCRE2_SIZE off;
 
+	*f = '\0';
+	do
+		*--f = "0123456789abcdef"[v & 0xf];
+	while ((v >>= 4) != 0 && f > fl);
+	re = xmlHashLookup2(ox->rx, (const xmlChar *)pat, (const xmlChar *)f);
 	if (re == NULL) {
 		re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
 		    flags, &err, &off, NULL);
 		if (re != NULL)
-			(void)xmlHashAddEntry(ox->rx, (const xmlChar *)key, re);
+			(void)xmlHashAddEntry2(ox->rx, (const xmlChar *)pat,
+			    (const xmlChar *)f, re);
 	}
-	free(key);
 	return re;
 }
 
