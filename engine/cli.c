@@ -698,6 +698,7 @@ scan_and_write(struct opts *o, const char *path, int argc, char **argv)
 	if (src != SCAN_OK)
 		cli_report(d, false);
 	rc = scan_exit_code(src, &r);
+	r.leave_to_exit = exit_fast;
 	if (src == SCAN_OK && write_reports(o, &r, d) != 0)
 		rc = EXIT_USAGE;
 	/* nothing in a report needs releasing before exit but its memory:

@@ -11,12 +11,15 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #include "assay/baseline.h"
+#include "assay/strbuf.h"
 #include "assay/report.h"
 #include "assay/tailoring.h"
 #include "assay/waiver.h"
@@ -29,7 +32,8 @@ static json_t *
 jstr(const char *s)
 {
 	char *t = report_str(s);
-	json_t *j = json_string(t);
+	/* report_str gives UTF-8: not validated a second time */
+	json_t *j = json_stringn_nocheck(t, strlen(t));
 
 	free(t);
 	if (j == NULL) {
@@ -115,17 +119,190 @@ waiver_json(const struct waiver *w)
 	return o;
 }
 
+/*
+ * The reports' JSON is written as jansson's json_dumps() writes it, byte
+ * for byte, for the flags the reports use (JSON_INDENT(n) and
+ * JSON_REAL_PRECISION(p); jansson 2.14's dump.c and strconv.c), into one
+ * buffer. jansson hands every token to a callback and checks every
+ * container for a cycle through a hash table keyed by its printed
+ * address: 8% of an SSG data stream scan. The trees here are the
+ * reporters' own, built without cycles, and their strings are UTF-8
+ * (report_str), so a byte is escaped exactly when jansson escapes the
+ * code point: '"', '\\' and the controls below 0x20.
+ */
+static void
+dump_string(struct strbuf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *run = s, *end = s + len;
+
+	strbuf_addch(b, '"');
+	for (const char *p = s; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+		char u[7] = "\\u00";
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		strbuf_add(b, run, (size_t)(p - run));
+		run = p + 1;
+		switch (c) {
+		case '"':
+			strbuf_addstr(b, "\\\"");
+			break;
+		case '\\':
+			strbuf_addstr(b, "\\\\");
+			break;
+		case '\b':
+			strbuf_addstr(b, "\\b");
+			break;
+		case '\f':
+			strbuf_addstr(b, "\\f");
+			break;
+		case '\n':
+			strbuf_addstr(b, "\\n");
+			break;
+		case '\r':
+			strbuf_addstr(b, "\\r");
+			break;
+		case '\t':
+			strbuf_addstr(b, "\\t");
+			break;
+		default:
+			u[4] = hex[c >> 4];
+			u[5] = hex[c & 0xf];
+			strbuf_add(b, u, 6);
+			break;
+		}
+	}
+	strbuf_add(b, run, (size_t)(end - run));
+	strbuf_addch(b, '"');
+}
+
+/* A line break and DEPTH indents; with no indent, the one space after a
+ * comma (SPACE) unless JSON_COMPACT. */
+static void
+dump_indent(struct strbuf *b, size_t flags, unsigned depth, bool space)
+{
+	static const char spaces[] = "                                ";
+	size_t n = (size_t)(flags & JSON_MAX_INDENT) * depth;
+
+	if ((flags & JSON_MAX_INDENT) == 0) {
+		if (space && !(flags & JSON_COMPACT))
+			strbuf_addch(b, ' ');
+		return;
+	}
+	strbuf_addch(b, '\n');
+	while (n > 0) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+
+		strbuf_add(b, spaces, k);
+		n -= k;
+	}
+}
+
+/* jansson's jsonp_dtostr: "%.*g", ".0" when neither '.' nor 'e' shows,
+ * and no '+' or leading zero in the exponent */
+static void
+dump_real(struct strbuf *b, double v, size_t flags)
+{
+	int prec = (int)((flags >> 11) & 0x1F);
+	char buf[64], *e;
+	size_t n;
+
+	(void)snprintf(buf, sizeof(buf) - 3, "%.*g", prec != 0 ? prec : 17,
+	    v);
+	n = strlen(buf);
+	if (strchr(buf, '.') == NULL && strchr(buf, 'e') == NULL) {
+		memcpy(buf + n, ".0", 3);
+		n += 2;
+	}
+	if ((e = strchr(buf, 'e')) != NULL) {
+		char *start = e + 1, *end = e + 2;
+
+		if (*start == '-')
+			start++;
+		while (*end == '0')
+			end++;
+		if (end != start) {
+			memmove(start, end, n - (size_t)(end - buf) + 1);
+			n -= (size_t)(end - start);
+		}
+	}
+	strbuf_add(b, buf, n);
+}
+
+static void
+dump_value(struct strbuf *b, const json_t *j, size_t flags, unsigned depth)
+{
+	switch (json_typeof(j)) {
+	case JSON_NULL:
+		strbuf_addstr(b, "null");
+		break;
+	case JSON_TRUE:
+		strbuf_addstr(b, "true");
+		break;
+	case JSON_FALSE:
+		strbuf_addstr(b, "false");
+		break;
+	case JSON_INTEGER:
+		strbuf_addf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+		break;
+	case JSON_REAL:
+		dump_real(b, json_real_value(j), flags);
+		break;
+	case JSON_STRING:
+		dump_string(b, json_string_value(j), json_string_length(j));
+		break;
+	case JSON_ARRAY: {
+		size_t n = json_array_size(j);
+
+		strbuf_addch(b, '[');
+		for (size_t i = 0; i < n; i++) {
+			if (i > 0)
+				strbuf_addch(b, ',');
+			dump_indent(b, flags, depth + 1, i > 0);
+			dump_value(b, json_array_get(j, i), flags, depth + 1);
+		}
+		if (n > 0)
+			dump_indent(b, flags, depth, false);
+		strbuf_addch(b, ']');
+		break;
+	}
+	case JSON_OBJECT: {
+		void *it = json_object_iter((json_t *)j);
+		bool any = it != NULL;
+
+		strbuf_addch(b, '{');
+		for (bool first = true; it != NULL;
+		    it = json_object_iter_next((json_t *)j, it), first = false) {
+			if (!first)
+				strbuf_addch(b, ',');
+			dump_indent(b, flags, depth + 1, !first);
+			dump_string(b, json_object_iter_key(it),
+			    json_object_iter_key_len(it));
+			strbuf_addstr(b, (flags & JSON_COMPACT) ? ":" : ": ");
+			dump_value(b, json_object_iter_value(it), flags,
+			    depth + 1);
+		}
+		if (any)
+			dump_indent(b, flags, depth, false);
+		strbuf_addch(b, '}');
+		break;
+	}
+	}
+}
+
 int
 report_json_dump(const json_t *root, FILE *fp, size_t flags)
 {
-	char *text = json_dumps(root, flags);
-	size_t n = text != NULL ? strlen(text) : 0;
+	struct strbuf b = STRBUF_INIT;
 	int rc = -1;
 
-	if (text != NULL && fwrite(text, 1, n, fp) == n && fputc('\n', fp) !=
-	    EOF)
+	dump_value(&b, root, flags, 0);
+	strbuf_addch(&b, '\n');
+	if (fwrite(b.buf, 1, b.len, fp) == b.len)
 		rc = 0;
-	free(text);
+	strbuf_release(&b);
 	return rc;
 }
 
@@ -368,7 +545,8 @@ json_write(const struct scan_report *r, FILE *fp, struct diag *d)
 	int rc = report_json_dump(root, fp,
 	    JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 
-	json_decref(root);
+	if (!r->leave_to_exit)
+		json_decref(root);
 	if (rc == 0)
 		return 0;
 	diag_add(d, NULL, "json: cannot write the report");

@@ -854,7 +854,8 @@ sarif_write(const struct scan_report *r, FILE *fp, struct diag *d)
 	    "version", "2.1.0", "runs", run_json(r));
 	int rc = report_json_dump(root, fp, JSON_INDENT(2));
 
-	json_decref(root);
+	if (!r->leave_to_exit)
+		json_decref(root);
 	if (rc == 0)
 		return 0;
 	diag_add(d, NULL, "sarif: cannot write the report");

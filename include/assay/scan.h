@@ -127,6 +127,9 @@ struct scan_report {
 	/* text: wrap lines at this many columns; 0 never; -1 the
 	 * terminal's width when the report goes to one (text.c) */
 	int			 text_width;
+	/* a reporter's own memory (a JSON tree) is left to the process's
+	 * exit, as the scan's is (cli_exit_fast) */
+	bool			 leave_to_exit;
 	/* The audit workflow (docs/audit-workflow.md); each may be NULL. */
 	const struct waiver_set	*waivers;
 	const struct tailoring	*tailoring;

@@ -24,6 +24,7 @@
 #include "assay/xmem.h"
 
 #include "testutil.h"
+#include "../../engine/report/report_private.h"
 
 #define HOSTILE_PATH	"/etc/a\xff\xfe\x01]]></testcase>\nb"
 #define FFFD		"\xef\xbf\xbd"
@@ -891,6 +892,60 @@ START_TEST(test_report_plan_profiles_and_variables)
 }
 END_TEST
 
+
+/* report_json_dump writes what jansson's json_dumpf writes, byte for
+ * byte, for every flag the reporters use and every kind of value. */
+START_TEST(json_dump_as_jansson)
+{
+	static const size_t flags[] = {
+		JSON_INDENT(2) | JSON_REAL_PRECISION(6), JSON_INDENT(2),
+		JSON_INDENT(0), JSON_COMPACT, JSON_INDENT(4) | JSON_COMPACT,
+		JSON_INDENT(31), JSON_REAL_PRECISION(17),
+	};
+	static const double reals[] = { 0.0, -0.0, 0.477, 3.0, 1e-07, 1e20,
+	    123456789.0, -2.5e-300, 1.0 / 3.0 };
+	json_t *root = json_object(), *a = json_array(), *o = json_object();
+	char ctl[40];
+
+	for (int c = 1; c < 32; c++)
+		ctl[c - 1] = (char)c;
+	memcpy(ctl + 31, "\"\\/\x7f\xc3\xa9", 7);
+	ctl[38] = '\0';
+	json_object_set_new(root, "controls", json_string(ctl));
+	json_object_set_new(root, "utf-8 \xe2\x82\xac \xf0\x9f\x98\x80",
+	    json_string("\xf0\x9f\x98\x80 \xe2\x80\xa8"));
+	json_object_set_new(root, "empty", json_string(""));
+	json_object_set_new(root, "ints", json_pack("[I, I, I]",
+	    (json_int_t)0, (json_int_t)-42, (json_int_t)9007199254740993LL));
+	for (size_t i = 0; i < sizeof(reals) / sizeof(reals[0]); i++)
+		json_array_append_new(a, json_real(reals[i]));
+	json_object_set_new(root, "reals", a);
+	json_object_set_new(root, "nested", json_pack("{s:[], s:{}, s:[[], "
+	    "{}, [1, {s:null}]], s:b, s:b, s:n}", "a", "o", "deep", "x", "t",
+	    1, "f", 0, "nul"));
+	json_object_set_new(o, "z", json_integer(1));
+	json_object_set_new(o, "a", json_integer(2));
+	json_object_set_new(root, "insertion order", o);
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		char *want = json_dumps(root, flags[i]), *got = NULL;
+		size_t n = 0;
+		FILE *fp = open_memstream(&got, &n);
+
+		ck_assert_ptr_nonnull(want);
+		ck_assert_ptr_nonnull(fp);
+		ck_assert_int_eq(report_json_dump(root, fp, flags[i]), 0);
+		fclose(fp);
+		ck_assert_uint_eq(n, strlen(want) + 1);
+		ck_assert_int_eq(got[n - 1], '\n');
+		got[n - 1] = '\0';
+		ck_assert_str_eq(got, want);
+		free(want);
+		free(got);
+	}
+	json_decref(root);
+}
+END_TEST
+
 static Suite *
 report_suite(void)
 {
@@ -907,6 +962,7 @@ report_suite(void)
 	tcase_add_test(tc, test_report_find_knows_each_format);
 	tcase_add_test(tc, test_report_summarize_counts_status_and_severity);
 	tcase_add_test(tc, test_report_json_has_contract_keys);
+	tcase_add_test(tc, json_dump_as_jansson);
 	tcase_add_test(tc, test_report_json_is_deterministic);
 	tcase_add_test(tc,
 	    test_report_sarif_rules_once_results_only_for_fails);
