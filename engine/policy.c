@@ -921,20 +921,17 @@ policy_load_path(struct policy_set *ps, const char *path,
 	return lc.bad ? -1 : 0;
 }
 
-int
-policy_load_string(struct policy_set *ps, const char *name, const char *buf,
-    size_t len, const struct limits *lim, struct diag *d)
+/* Load DOC (NULL: it did not parse), already made: whatever it requires
+ * must be loaded already. */
+static int
+load_made(struct policy_set *ps, struct ydoc *doc, bool bad,
+    const struct limits *lim, struct diag *d)
 {
-	struct loadctx lc = { ps, NULL, lim, false, NULL, 0, 0 };
+	struct loadctx lc = { ps, NULL, lim, bad, NULL, 0, 0 };
 
 	ps->lim = lim;
-	if (len > lim->policy_bytes) {
-		struct srcpos at = { name, 0, 0 };
-
-		diag_add(d, &at, "larger than %zu bytes", lim->policy_bytes);
-		lc.bad = true;
-	} else
-		load_doc(&lc, ydoc_parse_string(name, buf, len, lim, d), d);
+	if (!bad)
+		load_doc(&lc, doc, d);
 	/* a string has no folder beside it: what it requires must be
 	 * loaded already */
 	for (size_t i = 0; !lc.bad && i < lc.nreq; i++)
@@ -947,6 +944,27 @@ policy_load_string(struct policy_set *ps, const char *name, const char *buf,
 	if (lc.bad)
 		ps->load_failed = true;
 	return lc.bad ? -1 : 0;
+}
+
+int
+policy_load_string(struct policy_set *ps, const char *name, const char *buf,
+    size_t len, const struct limits *lim, struct diag *d)
+{
+	if (len > lim->policy_bytes) {
+		struct srcpos at = { name, 0, 0 };
+
+		diag_add(d, &at, "larger than %zu bytes", lim->policy_bytes);
+		return load_made(ps, NULL, true, lim, d);
+	}
+	return load_made(ps, ydoc_parse_string(name, buf, len, lim, d), false,
+	    lim, d);
+}
+
+int
+policy_load_ydoc(struct policy_set *ps, struct ydoc *doc,
+    const struct limits *lim, struct diag *d)
+{
+	return load_made(ps, doc, false, lim, d);
 }
 
 static void

@@ -293,6 +293,130 @@ ydoc_parse_string(const char *name, const char *buf, size_t len,
 	return b.doc;
 }
 
+/* ---- a document built in code (ynode.h: ybuild_*) ---- */
+
+struct ybuild {
+	struct builder	 b;
+	unsigned	 line;		/* the position of the next node */
+};
+
+struct ybuild *
+ybuild_new(const char *name, const struct limits *lim, struct diag *d)
+{
+	struct ybuild *yb = xcalloc(1, sizeof(*yb));
+
+	yb->b.doc = xcalloc(1, sizeof(*yb->b.doc));
+	yb->b.doc->file = xstrdup(name);
+	yb->b.lim = lim;
+	yb->b.d = d;
+	return yb;
+}
+
+void
+ybuild_at(struct ybuild *yb, unsigned line)
+{
+	if (yb != NULL)
+		yb->line = line;
+}
+
+static struct srcpos
+ybuild_pos(const struct ybuild *yb)
+{
+	struct srcpos at = { yb->b.doc->file, yb->line, 0 };
+
+	return at;
+}
+
+/* A node where a libyaml event would put it: the root, or into the
+ * collection on top (a second root is an error, as a second document). */
+static void
+ybuild_add(struct ybuild *yb, struct ynode *n, bool open)
+{
+	if (yb->b.depth == 0 && yb->b.doc->root != NULL) {
+		diag_add(yb->b.d, &n->at, "only one document per file");
+		yb->b.failed = true;
+		ynode_free(n);
+		return;
+	}
+	if (open) {
+		if (push(&yb->b, n) != 0)
+			yb->b.failed = true;
+		return;
+	}
+	if (yb->b.depth == 0)
+		yb->b.doc->root = n;
+	else
+		attach(&yb->b, n);
+}
+
+void
+ybuild_map(struct ybuild *yb)
+{
+	if (yb != NULL && !yb->b.failed)
+		ybuild_add(yb, map_new(ybuild_pos(yb)), true);
+}
+
+void
+ybuild_seq(struct ybuild *yb)
+{
+	if (yb != NULL && !yb->b.failed)
+		ybuild_add(yb, node_new(YNODE_SEQ, ybuild_pos(yb)), true);
+}
+
+void
+ybuild_end(struct ybuild *yb)
+{
+	if (yb != NULL && !yb->b.failed && yb->b.depth > 0)
+		yb->b.depth--;
+}
+
+void
+ybuild_scalar(struct ybuild *yb, const char *text, bool quoted)
+{
+	struct ynode *n;
+
+	if (yb == NULL || yb->b.failed)
+		return;
+	n = node_new(YNODE_SCALAR, ybuild_pos(yb));
+	n->text = xstrdup(text);
+	n->quoted = quoted;
+	ybuild_add(yb, n, false);
+}
+
+void
+ybuild_str(struct ybuild *yb, const char *text)
+{
+	ybuild_scalar(yb, text, true);
+}
+
+void
+ybuild_key(struct ybuild *yb, const char *key)
+{
+	ybuild_scalar(yb, key, false);
+}
+
+struct ydoc *
+ybuild_done(struct ybuild *yb)
+{
+	struct ydoc *doc = yb->b.doc;
+	bool bad = yb->b.failed;
+
+	if (!bad && (yb->b.depth != 0 || doc->root == NULL)) {
+		struct srcpos at = { doc->file, 0, 0 };
+
+		diag_add(yb->b.d, &at, doc->root == NULL ? "empty document" :
+		    "a collection left open");
+		bad = true;
+	}
+	free(yb->b.stack);
+	free(yb);
+	if (bad) {
+		ydoc_free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
 struct ydoc *
 ydoc_parse_file(const char *path, const struct limits *lim, struct diag *d)
 {

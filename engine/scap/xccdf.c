@@ -1,10 +1,12 @@
 /*
  * xccdf.c -- an XCCDF 1.2 benchmark turned into a policy pack (xccdf.h).
  *
- * The pack is written as policy YAML and loaded with policy_load_string(),
- * so it is checked exactly as a hand-written pack is, and everything
- * downstream (profiles, variables, tailoring, waivers, reports) is the
- * same code. Followed: NIST IR 7275r4 (XCCDF 1.2) sections 6.2.8-6.2.9
+ * The pack is built as the tree a policy YAML file parses into (ynode.h's
+ * ybuild, positioned at the XCCDF elements' lines) and loaded with
+ * policy_load_ydoc(), so it is checked exactly as a hand-written pack is
+ * (no YAML text written and parsed again: that was a quarter of an SSG
+ * scan), and everything downstream (profiles, variables, tailoring,
+ * waivers, reports) is the same code. Followed: NIST IR 7275r4 (XCCDF 1.2) sections 6.2.8-6.2.9
  * (Profile select / refine-value / set-value / extends; a Rule runs only
  * when it and every enclosing Group are selected), 7.2.3 (platform
  * applicability through CPE), and SCAP 1.3 (NIST SP 800-126r3) section
@@ -34,6 +36,7 @@
 #include "assay/util.h"
 #include "assay/xccdf.h"
 #include "assay/xmem.h"
+#include "assay/ynode.h"
 
 #define XCCDF_NS	"http://checklists.nist.gov/xccdf/1.2"
 #define OVAL_SYSTEM	"http://oval.mitre.org/XMLSchema/oval-definitions-5"
@@ -63,7 +66,11 @@ struct xc {
 	struct xrule	*rules;
 	size_t		 nrules, caprules;
 	xmlHashTablePtr	 sel;		/* id -> default selected ("1"/"0") */
-	struct strbuf	 y;
+	xmlHashTablePtr	 comps;		/* href -> component id (borrowed) */
+	const char	*ref_href;	/* ref_key: the last href, its key */
+	const char	*ref_key;
+	xmlHashTablePtr	 cpes;		/* CPE name -> cpe-item, or NULL */
+	xmlNodePtr	 cpe_list;	/* the CPE dictionary's, or NULL */
 	/* xccdf_load_profiles: the profiles asked for, the rules they
 	 * select (NULL: every profile and rule) */
 	const char *const *only;
@@ -126,7 +133,7 @@ find_by(xmlNodePtr n, const char *name, const char *key, const char *val)
  * component id: through the data stream's catalogs, else the file name
  * itself (an XCCDF file with its OVAL files beside it). */
 static const char *
-component_of(struct xc *x, const char *href)
+component_of_uncached(struct xc *x, const char *href)
 {
 	xmlNodePtr root = xmlDocGetRootElement(x->xml);
 	xmlNodePtr uri = find_by(root, "uri", "name", href), cref;
@@ -143,6 +150,21 @@ component_of(struct xc *x, const char *href)
 		    a->children->content) != NULL && h[0] == '#')
 			return h + 1;
 	return href;
+}
+
+/* component_of_uncached, once per href (each walks the data stream's
+ * catalogs; every rule and platform check asks) */
+static const char *
+component_of(struct xc *x, const char *href)
+{
+	const char *c = xmlHashLookup(x->comps, (const xmlChar *)href);
+
+	if (c == NULL) {
+		c = component_of_uncached(x, href);
+		(void)xmlHashAddEntry(x->comps, (const xmlChar *)href,
+		    (void *)c);
+	}
+	return c;
 }
 
 static const char *
@@ -263,81 +285,102 @@ walk(struct xc *x, xmlNodePtr n, xmlNodePtr *levels, size_t nlevels,
 
 /* ---- CPE applicability ---- */
 
+/* An `oval` check of DEFINITION in the OVAL component HREF names, its
+ * body only (the caller has opened the map holding the "oval" key). */
+static void
+y_oval(struct xc *x, struct ybuild *b, const char *href, const char *def)
+{
+	ybuild_map(b);
+	ybuild_key(b, "datastream");
+	ybuild_str(b, scap_doc_path(x->doc));
+	ybuild_key(b, "component");
+	ybuild_str(b, component_of(x, href));
+	ybuild_key(b, "definition");
+	ybuild_str(b, def);
+}
+
 /* The check of CPE name NAME in the document's cpe-list, as an `oval`
  * check; false when the dictionary has none. */
 static bool
-y_cpe(struct xc *x, const char *name)
+y_cpe(struct xc *x, struct ybuild *b, const char *name)
 {
-	xmlNodePtr root = xmlDocGetRootElement(x->xml);
 	xmlNodePtr item = NULL, chk;
 	const char *href;
 	char *def;
 
-	for (xmlNodePtr l = find_el(root, "cpe-list", NULL); l != NULL &&
-	    item == NULL; l = NULL)
-		for (xmlNodePtr c = l->children; c != NULL; c = c->next)
-			if (is_el(c, "cpe-item") && xattr(c, "name") != NULL &&
-			    strcmp(xattr(c, "name"), name) == 0)
-				item = c;
+	/* the dictionary's items by name, made on the first ask (the
+	 * first item of a name wins, as a scan from the start found) */
+	if (x->cpes == NULL && x->cpe_list != NULL) {
+		if ((x->cpes = xmlHashCreate(256)) == NULL)
+			xmem_oom();
+		for (xmlNodePtr c = x->cpe_list->children; c != NULL;
+		    c = c->next)
+			if (is_el(c, "cpe-item") && xattr(c, "name") != NULL)
+				(void)xmlHashAddEntry(x->cpes,
+				    (const xmlChar *)xattr(c, "name"), c);
+	}
+	if (x->cpes != NULL)
+		item = xmlHashLookup(x->cpes, (const xmlChar *)name);
 	if (item == NULL || (chk = xchild(item, "check")) == NULL ||
 	    (href = xattr(chk, "href")) == NULL)
 		return false;
 	def = xtext_norm(chk);
-	strbuf_addstr(&x->y, "{oval: {datastream: ");
-	xyq(&x->y, scap_doc_path(x->doc));
-	strbuf_addstr(&x->y, ", component: ");
-	xyq(&x->y, component_of(x, href));
-	strbuf_addstr(&x->y, ", definition: ");
-	xyq(&x->y, def);
-	strbuf_addstr(&x->y, "}}");
+	ybuild_map(b);
+	ybuild_key(b, "oval");
+	y_oval(x, b, href, def);
+	ybuild_end(b);
+	ybuild_end(b);
 	free(def);
 	return true;
 }
 
 static bool
-y_logical(struct xc *x, xmlNodePtr t, unsigned depth)
+y_logical(struct xc *x, struct ybuild *b, xmlNodePtr t, unsigned depth)
 {
 	const char *op = xattr(t, "operator"), *neg = xattr(t, "negate");
 	bool n = neg != NULL && strcmp(neg, "true") == 0, first = true;
 
 	if (depth > 16)
 		return false;
-	if (n)
-		strbuf_addstr(&x->y, "{not: ");
-	strbuf_addstr(&x->y, op != NULL && strcasecmp(op, "OR") == 0 ?
-	    "{any: [" : "{all: [");
+	if (n) {
+		ybuild_map(b);
+		ybuild_key(b, "not");
+	}
+	ybuild_map(b);
+	ybuild_key(b, op != NULL && strcasecmp(op, "OR") == 0 ? "any" :
+	    "all");
+	ybuild_seq(b);
 	for (xmlNodePtr c = t->children; c != NULL; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (!first)
-			strbuf_addstr(&x->y, ", ");
 		first = false;
 		if (is_el(c, "fact-ref")) {
 			if (xattr(c, "name") == NULL ||
-			    !y_cpe(x, xattr(c, "name")))
+			    !y_cpe(x, b, xattr(c, "name")))
 				return false;
 		} else if (is_el(c, "logical-test")) {
-			if (!y_logical(x, c, depth + 1))
+			if (!y_logical(x, b, c, depth + 1))
 				return false;
 		} else
 			return false;
 	}
 	if (first)
 		return false;
-	strbuf_addstr(&x->y, "]}");
+	ybuild_end(b);
+	ybuild_end(b);
 	if (n)
-		strbuf_addch(&x->y, '}');
+		ybuild_end(b);
 	return true;
 }
 
 /* One platform idref: "#id" of a cpe-lang platform, or a CPE name. */
 static bool
-y_platform(struct xc *x, const char *idref)
+y_platform(struct xc *x, struct ybuild *b, const char *idref)
 {
 	xmlNodePtr spec, p;
 
 	if (idref[0] != '#')
-		return y_cpe(x, idref);
+		return y_cpe(x, b, idref);
 	spec = find_el(x->bench->children, "platform-specification", NULL);
 	for (p = spec != NULL ? spec->children : NULL; p != NULL; p = p->next)
 		if (is_el(p, "platform") && xattr(p, "id") != NULL &&
@@ -345,18 +388,34 @@ y_platform(struct xc *x, const char *idref)
 			break;
 	if (p == NULL || xchild(p, "logical-test") == NULL)
 		return false;
-	return y_logical(x, xchild(p, "logical-test"), 0);
+	return y_logical(x, b, xchild(p, "logical-test"), 0);
 }
 
-/* applies_if of rule R: for every level with platforms, one of them.
- * Returns false (and leaves Y as it was) when a platform cannot be
+/* Does rule R have a platform at any level? */
+static bool
+has_platform(const struct xrule *r)
+{
+	for (size_t i = 0; i < r->nlevels; i++)
+		for (xmlNodePtr c = r->levels[i]->children; c != NULL;
+		    c = c->next)
+			if (is_el(c, "platform") && xattr(c, "idref") != NULL)
+				return true;
+	return false;
+}
+
+/* applies_if of rule R into B (NULL: only whether it can be): for every
+ * level with platforms, one of them. False when a platform cannot be
  * expressed; WHY gets it. */
 static bool
-y_applies(struct xc *x, const struct xrule *r, const char **why)
+y_applies(struct xc *x, struct ybuild *b, const struct xrule *r,
+    const char **why)
 {
-	size_t mark = x->y.len, nlev = 0;
-
-	strbuf_addstr(&x->y, "    applies_if: {all: [");
+	if (!has_platform(r))
+		return true;
+	ybuild_key(b, "applies_if");
+	ybuild_map(b);
+	ybuild_key(b, "all");
+	ybuild_seq(b);
 	for (size_t i = 0; i < r->nlevels; i++) {
 		bool first = true;
 
@@ -364,22 +423,24 @@ y_applies(struct xc *x, const struct xrule *r, const char **why)
 		    c = c->next) {
 			if (!is_el(c, "platform") || xattr(c, "idref") == NULL)
 				continue;
-			strbuf_addstr(&x->y, first ? (nlev++ > 0 ?
-			    ", {any: [" : "{any: [") : ", ");
+			if (first) {
+				ybuild_map(b);
+				ybuild_key(b, "any");
+				ybuild_seq(b);
+			}
 			first = false;
-			if (!y_platform(x, xattr(c, "idref"))) {
+			if (!y_platform(x, b, xattr(c, "idref"))) {
 				*why = xattr(c, "idref");
-				x->y.len = mark;
 				return false;
 			}
 		}
-		if (!first)
-			strbuf_addstr(&x->y, "]}");
+		if (!first) {
+			ybuild_end(b);
+			ybuild_end(b);
+		}
 	}
-	if (nlev == 0)
-		x->y.len = mark;
-	else
-		strbuf_addstr(&x->y, "]}\n");
+	ybuild_end(b);
+	ybuild_end(b);
 	return true;
 }
 
@@ -388,10 +449,8 @@ y_applies(struct xc *x, const struct xrule *r, const char **why)
 /* The reference key of an ident or reference: by its system / href and,
  * for DISA's, by the value's prefix. */
 static const char *
-ref_key(const char *href, const char *value)
+ref_key_uncached(const char *href)
 {
-	if (href == NULL)
-		return "ref";
 	if (strstr(href, "ncp.nist.gov/cce") != NULL)
 		return "cce";
 	if (strstr(href, "800-53") != NULL)
@@ -402,8 +461,7 @@ ref_key(const char *href, const char *value)
 		return "cis";
 	if (strstr(href, "cyber.mil") != NULL || strstr(href, "iase.disa") !=
 	    NULL || strstr(href, "public.cyber.mil") != NULL)
-		return strncmp(value, "CCI-", 4) == 0 ? "cci" :
-		    strncmp(value, "SRG-", 4) == 0 ? "srg" : "stig";
+		return "disa";
 	if (strstr(href, "pcisecuritystandards") != NULL)
 		return "pcidss";
 	if (strstr(href, "anssi") != NULL)
@@ -413,16 +471,35 @@ ref_key(const char *href, const char *value)
 	return "ref";
 }
 
+/* ref_key_uncached, again only when the href changes (an SSG rhel9 stig
+ * scan reads 25,000 references, in runs under the same href); DISA's by
+ * the value's prefix */
+static const char *
+ref_key(struct xc *x, const char *href, const char *value)
+{
+	if (href == NULL)
+		return "ref";
+	if (x->ref_href == NULL || strcmp(href, x->ref_href) != 0) {
+		x->ref_href = href;
+		x->ref_key = ref_key_uncached(href);
+	}
+	if (strcmp(x->ref_key, "disa") == 0)
+		return strncmp(value, "CCI-", 4) == 0 ? "cci" :
+		    strncmp(value, "SRG-", 4) == 0 ? "srg" : "stig";
+	return x->ref_key;
+}
+
 static void
-y_refs(struct xc *x, xmlNodePtr rule)
+y_refs(struct xc *x, struct ybuild *b, xmlNodePtr rule)
 {
 	static const char *const keys[] = { "cce", "stig", "cci", "srg",
 	    "cis", "cis-csc", "nist", "anssi", "ospp", "pcidss", "ref", NULL };
-	strbuf_addstr(&x->y, "    references:\n      ssg: ");
-	xyq(&x->y, short_id(xattr(rule, "id"), "_rule_"));
-	strbuf_addch(&x->y, '\n');
-	struct strbuf by[sizeof(keys) / sizeof(keys[0])];
+	struct strlist by[sizeof(keys) / sizeof(keys[0])];
 
+	ybuild_key(b, "references");
+	ybuild_map(b);
+	ybuild_key(b, "ssg");
+	ybuild_str(b, short_id(xattr(rule, "id"), "_rule_"));
 	/* one pass over the children (SSG rules carry ~40 references),
 	 * the keys written in KEYS' order */
 	memset(by, 0, sizeof(by));
@@ -434,70 +511,100 @@ y_refs(struct xc *x, xmlNodePtr rule)
 		if (!is_el(c, "ident") && !is_el(c, "reference"))
 			continue;
 		t = xtext_norm(c);
-		key = ref_key(xattr(c, is_el(c, "ident") ? "system" : "href"),
-		    t);
+		key = ref_key(x, xattr(c, is_el(c, "ident") ? "system" :
+		    "href"), t);
 		for (k = 0; keys[k] != NULL && strcmp(key, keys[k]) != 0; k++)
 			;
-		if (keys[k] != NULL && t[0] != '\0') {
-			strbuf_addstr(&by[k], by[k].len == 0 ? "" : ", ");
-			xyq(&by[k], t);
-		}
-		free(t);
+		if (keys[k] != NULL && t[0] != '\0')
+			strlist_adopt(&by[k], t);
+		else
+			free(t);
 	}
 	for (size_t k = 0; keys[k] != NULL; k++) {
-		if (by[k].len > 0) {
-			strbuf_addf(&x->y, "      %s: [", keys[k]);
-			strbuf_add(&x->y, by[k].buf, by[k].len);
-			strbuf_addstr(&x->y, "]\n");
+		if (by[k].n > 0) {
+			ybuild_key(b, keys[k]);
+			ybuild_seq(b);
+			for (size_t i = 0; i < by[k].n; i++)
+				ybuild_str(b, by[k].v[i]);
+			ybuild_end(b);
 		}
-		strbuf_release(&by[k]);
+		strlist_release(&by[k]);
 	}
+	ybuild_end(b);
 }
 
-/* One OVAL check of a complex-check, as a flow `oval` check; false when
- * it is not an OVAL check the content holds. */
-static bool
-y_leaf(struct xc *x, xmlNodePtr chk)
+/* The exports of check CHK: "export: {NAME: "{{ var.V }}", ...}" into
+ * the open `oval` map, when it has any. */
+static void
+y_exports(struct xc *x, struct ybuild *b, xmlNodePtr chk)
 {
-	xmlNodePtr ref = xchild(chk, "check-content-ref");
-	const char *name = ref != NULL ? xattr(ref, "name") : NULL;
-	const char *href = ref != NULL ? xattr(ref, "href") : NULL;
 	bool first = true;
 
-	if (xattr(chk, "system") == NULL || strcmp(xattr(chk, "system"),
-	    OVAL_SYSTEM) != 0 || name == NULL || href == NULL ||
-	    scap_oval_find(x->doc, component_of(x, href), name) == NULL)
-		return false;
-	strbuf_addstr(&x->y, "{oval: {datastream: ");
-	xyq(&x->y, scap_doc_path(x->doc));
-	strbuf_addstr(&x->y, ", component: ");
-	xyq(&x->y, component_of(x, href));
-	strbuf_addstr(&x->y, ", definition: ");
-	xyq(&x->y, name);
-	if (xattr(chk, "negate") != NULL && strcmp(xattr(chk, "negate"),
-	    "true") == 0)
-		strbuf_addstr(&x->y, ", negate: true");
 	for (xmlNodePtr c = chk->children; c != NULL; c = c->next) {
 		struct xval *v;
+		char *ref;
 
 		if (!is_el(c, "check-export") ||
 		    xattr(c, "export-name") == NULL ||
 		    xattr(c, "value-id") == NULL ||
 		    (v = val_find(x, xattr(c, "value-id"))) == NULL)
 			continue;
-		strbuf_addstr(&x->y, first ? ", export: {" : ", ");
+		if (first) {
+			ybuild_key(b, "export");
+			ybuild_map(b);
+		}
 		first = false;
-		xyq(&x->y, xattr(c, "export-name"));
-		strbuf_addf(&x->y, ": \"{{ var.%s }}\"", v->var);
+		ybuild_str(b, xattr(c, "export-name"));
+		ref = xasprintf("{{ var.%s }}", v->var);
+		ybuild_str(b, ref);
+		free(ref);
 	}
-	strbuf_addstr(&x->y, first ? "}}" : "}}}");
+	if (!first)
+		ybuild_end(b);
+}
+
+/* The `oval` check of CHK (an OVAL check the content holds) as a map
+ * {oval: {...}}, or its body only (BARE: the rule's own check). */
+static void
+y_check(struct xc *x, struct ybuild *b, xmlNodePtr chk, const char *href,
+    const char *name, bool bare)
+{
+	if (!bare)
+		ybuild_map(b);
+	ybuild_key(b, "oval");
+	y_oval(x, b, href, name);
+	if (xattr(chk, "negate") != NULL && strcmp(xattr(chk, "negate"),
+	    "true") == 0) {
+		ybuild_key(b, "negate");
+		ybuild_scalar(b, "true", false);
+	}
+	y_exports(x, b, chk);
+	ybuild_end(b);
+	if (!bare)
+		ybuild_end(b);
+}
+
+/* One OVAL check of a complex-check, as a flow `oval` check; false when
+ * it is not an OVAL check the content holds. */
+static bool
+y_leaf(struct xc *x, struct ybuild *b, xmlNodePtr chk)
+{
+	xmlNodePtr ref = xchild(chk, "check-content-ref");
+	const char *name = ref != NULL ? xattr(ref, "name") : NULL;
+	const char *href = ref != NULL ? xattr(ref, "href") : NULL;
+
+	if (xattr(chk, "system") == NULL || strcmp(xattr(chk, "system"),
+	    OVAL_SYSTEM) != 0 || name == NULL || href == NULL ||
+	    scap_oval_find(x->doc, component_of(x, href), name) == NULL)
+		return false;
+	y_check(x, b, chk, href, name, false);
 	return true;
 }
 
 /* An XCCDF complex-check (operator AND / OR, negate, nested) as all /
  * any / not of oval checks; false when a check in it is not OVAL. */
 static bool
-y_complex(struct xc *x, xmlNodePtr cc, unsigned depth)
+y_complex(struct xc *x, struct ybuild *b, xmlNodePtr cc, unsigned depth)
 {
 	const char *op = xattr(cc, "operator"), *neg = xattr(cc, "negate");
 	bool n = neg != NULL && (strcmp(neg, "true") == 0 ||
@@ -505,40 +612,42 @@ y_complex(struct xc *x, xmlNodePtr cc, unsigned depth)
 
 	if (depth > 16)
 		return false;
-	if (n)
-		strbuf_addstr(&x->y, "{not: ");
-	strbuf_addstr(&x->y, op != NULL && strcmp(op, "OR") == 0 ?
-	    "{any: [" : "{all: [");
+	if (n) {
+		ybuild_map(b);
+		ybuild_key(b, "not");
+	}
+	ybuild_map(b);
+	ybuild_key(b, op != NULL && strcmp(op, "OR") == 0 ? "any" : "all");
+	ybuild_seq(b);
 	for (xmlNodePtr c = cc->children; c != NULL; c = c->next) {
 		if (!is_el(c, "check") && !is_el(c, "complex-check"))
 			continue;
-		if (!first)
-			strbuf_addstr(&x->y, ", ");
 		first = false;
-		if (is_el(c, "check") ? !y_leaf(x, c) :
-		    !y_complex(x, c, depth + 1))
+		if (is_el(c, "check") ? !y_leaf(x, b, c) :
+		    !y_complex(x, b, c, depth + 1))
 			return false;
 	}
-	strbuf_addstr(&x->y, n ? "]}}" : "]}");
+	ybuild_end(b);
+	ybuild_end(b);
+	if (n)
+		ybuild_end(b);
 	return !first;
 }
 
 /* Rule R's complex-check CC as its check (with its applies_if); false
- * (and Y as it was) when it cannot be evaluated. */
+ * (and nothing built) when it cannot be evaluated: tried first without
+ * a builder. */
 static bool
-y_complex_rule(struct xc *x, const struct xrule *r, xmlNodePtr cc)
+y_complex_rule(struct xc *x, struct ybuild *b, const struct xrule *r,
+    xmlNodePtr cc)
 {
-	size_t mark = x->y.len;
 	const char *why = NULL;
 
-	if (!y_applies(x, r, &why))
+	if (!y_applies(x, NULL, r, &why) || !y_complex(x, NULL, cc, 0))
 		return false;
-	strbuf_addstr(&x->y, "    check: ");
-	if (!y_complex(x, cc, 0)) {
-		x->y.len = mark;
-		return false;
-	}
-	strbuf_addch(&x->y, '\n');
+	(void)y_applies(x, b, r, &why);
+	ybuild_key(b, "check");
+	(void)y_complex(x, b, cc, 0);
 	return true;
 }
 
@@ -555,28 +664,36 @@ has_oval_check(xmlNodePtr n)
 }
 
 static void
-y_rule(struct xc *x, const struct xrule *r)
+y_manual(struct ybuild *b, const char *why)
+{
+	ybuild_key(b, "manual");
+	ybuild_str(b, why);
+}
+
+/* The body of rule R's map (opened and closed by the caller). */
+static void
+y_rule_body(struct xc *x, struct ybuild *b, const struct xrule *r)
 {
 	xmlNodePtr n = r->node, chk = NULL, ref;
 	const char *sev = xattr(n, "severity"), *why = NULL, *name, *href;
-	char *title = xtext_norm(xchild(n, "title"));
+	char *title = xtext_norm(xchild(n, "title")), *m;
 
 	chk = xccdf_check_pick(n, xccdf_refines_selector(x->rf,
 	    xattr(n, "id")));
-	strbuf_addstr(&x->y, "  - id: ");
-	xyq(&x->y, xattr(n, "id"));
-	strbuf_addstr(&x->y, "\n    title: ");
-	xyq(&x->y, title[0] != '\0' ? title : xattr(n, "id"));
+	ybuild_key(b, "id");
+	ybuild_str(b, xattr(n, "id"));
+	ybuild_key(b, "title");
+	ybuild_str(b, title[0] != '\0' ? title : xattr(n, "id"));
 	free(title);
-	strbuf_addf(&x->y, "\n    severity: %s\n", sev == NULL ||
-	    strcmp(sev, "unknown") == 0 ? "info" : strcmp(sev, "low") == 0 ?
-	    "low" : strcmp(sev, "high") == 0 ? "high" : strcmp(sev,
-	    "medium") == 0 ? "medium" : "info");
-	y_refs(x, n);
+	ybuild_key(b, "severity");
+	ybuild_scalar(b, sev == NULL || strcmp(sev, "unknown") == 0 ? "info" :
+	    strcmp(sev, "low") == 0 ? "low" : strcmp(sev, "high") == 0 ?
+	    "high" : strcmp(sev, "medium") == 0 ? "medium" : "info", false);
+	y_refs(x, b, n);
 	/* a Rule's complex-check is processed and its check elements
 	 * ignored (NIST IR 7275r4 6.4.4.4; OpenSCAP 1.3.7 the same) */
 	if (xchild(n, "complex-check") != NULL) {
-		if (y_complex_rule(x, r, xchild(n, "complex-check")))
+		if (y_complex_rule(x, b, r, xchild(n, "complex-check")))
 			return;
 		chk = NULL;
 	}
@@ -585,72 +702,48 @@ y_rule(struct xc *x, const struct xrule *r)
 	href = ref != NULL ? xattr(ref, "href") : NULL;
 	if (chk == NULL && xchild(n, "complex-check") == NULL &&
 	    has_oval_check(n)) {
-		strbuf_addstr(&x->y, "    manual: ");
-		xyq(&x->y, "no OVAL check for the refine-rule selector in "
+		y_manual(b, "no OVAL check for the refine-rule selector in "
 		    "effect (without one: a check without a selector)");
-		strbuf_addch(&x->y, '\n');
 		return;
 	}
 	if (chk == NULL || name == NULL || href == NULL) {
-		strbuf_addstr(&x->y, "    manual: ");
-		xyq(&x->y, chk == NULL ? (xchild(n, "complex-check") != NULL ?
+		y_manual(b, chk == NULL ? (xchild(n, "complex-check") != NULL ?
 		    "XCCDF complex-check with a check that is not OVAL, or "
 		    "a platform without a CPE check" : xchild(n,
 		    "check") != NULL ? "no OVAL check (only another check "
 		    "system, e.g. OCIL)" : "no check in the benchmark") :
 		    "OVAL check without a definition name (multi-check) is "
 		    "not supported");
-		strbuf_addch(&x->y, '\n');
 		return;
 	}
 	if (scap_oval_find(x->doc, component_of(x, href), name) == NULL) {
-		char *m = xasprintf("OVAL definition %s is not in the "
-		    "content", name);
-
-		strbuf_addstr(&x->y, "    manual: ");
-		xyq(&x->y, m);
-		strbuf_addch(&x->y, '\n');
+		m = xasprintf("OVAL definition %s is not in the content",
+		    name);
+		y_manual(b, m);
 		free(m);
 		return;
 	}
-	if (!y_applies(x, r, &why)) {
-		char *m = xasprintf("platform %s cannot be evaluated (no CPE "
-		    "check for it)", why);
-
-		strbuf_addstr(&x->y, "    manual: ");
-		xyq(&x->y, m);
-		strbuf_addch(&x->y, '\n');
+	if (!y_applies(x, NULL, r, &why)) {
+		m = xasprintf("platform %s cannot be evaluated (no CPE check "
+		    "for it)", why);
+		y_manual(b, m);
 		free(m);
 		return;
 	}
-	strbuf_addstr(&x->y, "    check:\n      oval:\n        datastream: ");
-	xyq(&x->y, scap_doc_path(x->doc));
-	strbuf_addstr(&x->y, "\n        component: ");
-	xyq(&x->y, component_of(x, href));
-	strbuf_addstr(&x->y, "\n        definition: ");
-	xyq(&x->y, name);
-	if (xattr(chk, "negate") != NULL && strcmp(xattr(chk, "negate"),
-	    "true") == 0)
-		strbuf_addstr(&x->y, "\n        negate: true");
-	strbuf_addch(&x->y, '\n');
-	{
-		bool first = true;
+	(void)y_applies(x, b, r, &why);
+	ybuild_key(b, "check");
+	ybuild_map(b);
+	y_check(x, b, chk, href, name, true);
+	ybuild_end(b);
+}
 
-		for (xmlNodePtr c = chk->children; c != NULL; c = c->next) {
-			struct xval *v;
-
-			if (!is_el(c, "check-export") ||
-			    xattr(c, "export-name") == NULL ||
-			    xattr(c, "value-id") == NULL ||
-			    (v = val_find(x, xattr(c, "value-id"))) == NULL)
-				continue;
-			strbuf_addstr(&x->y, first ? "        export:\n" : "");
-			first = false;
-			strbuf_addstr(&x->y, "          ");
-			xyq(&x->y, xattr(c, "export-name"));
-			strbuf_addf(&x->y, ": \"{{ var.%s }}\"\n", v->var);
-		}
-	}
+static void
+y_rule(struct xc *x, struct ybuild *b, const struct xrule *r)
+{
+	ybuild_at(b, (unsigned)xmlGetLineNo(r->node));
+	ybuild_map(b);
+	y_rule_body(x, b, r);
+	ybuild_end(b);
 }
 
 /* ---- profiles ---- */
@@ -735,15 +828,16 @@ selected(xmlHashTablePtr sel, const struct xrule *r)
 static void
 y_var_entry(void *payload, void *data, const xmlChar *name)
 {
-	struct strbuf *y = data;
+	struct ybuild *b = data;
 
-	strbuf_addf(y, "      %s: ", (const char *)name);
-	xyq(y, payload);
-	strbuf_addch(y, '\n');
+	ybuild_key(b, (const char *)name);
+	ybuild_str(b, payload);
 }
 
+/* Profile P, when it selects a rule: into the `profiles` list, opened
+ * with the first (*OPEN). */
 static void
-y_profile(struct xc *x, xmlNodePtr p)
+y_profile(struct xc *x, struct ybuild *b, xmlNodePtr p, bool *open)
 {
 	xmlHashTablePtr sel = xmlHashCreate(1024);
 	xmlHashTablePtr vals = xmlHashCreate(64);
@@ -757,21 +851,30 @@ y_profile(struct xc *x, xmlNodePtr p)
 	for (size_t i = 0; i < x->nrules; i++)
 		n += selected(sel, &x->rules[i]);
 	if (n > 0) {
-		strbuf_addstr(&x->y, "  - id: ");
-		xyq(&x->y, xattr(p, "id"));
-		strbuf_addstr(&x->y, "\n    title: ");
-		xyq(&x->y, title);
-		strbuf_addstr(&x->y, "\n    select:\n");
-		for (size_t i = 0; i < x->nrules; i++)
-			if (selected(sel, &x->rules[i])) {
-				strbuf_addstr(&x->y, "      - ");
-				xyq(&x->y, xattr(x->rules[i].node, "id"));
-				strbuf_addch(&x->y, '\n');
-			}
-		if (xmlHashSize(vals) > 0) {
-			strbuf_addstr(&x->y, "    variables:\n");
-			xmlHashScan(vals, y_var_entry, &x->y);
+		ybuild_at(b, (unsigned)xmlGetLineNo(p));
+		if (!*open) {
+			ybuild_key(b, "profiles");
+			ybuild_seq(b);
+			*open = true;
 		}
+		ybuild_map(b);
+		ybuild_key(b, "id");
+		ybuild_str(b, xattr(p, "id"));
+		ybuild_key(b, "title");
+		ybuild_str(b, title);
+		ybuild_key(b, "select");
+		ybuild_seq(b);
+		for (size_t i = 0; i < x->nrules; i++)
+			if (selected(sel, &x->rules[i]))
+				ybuild_str(b, xattr(x->rules[i].node, "id"));
+		ybuild_end(b);
+		if (xmlHashSize(vals) > 0) {
+			ybuild_key(b, "variables");
+			ybuild_map(b);
+			xmlHashScan(vals, y_var_entry, b);
+			ybuild_end(b);
+		}
+		ybuild_end(b);
 	}
 	free(title);
 	xmlHashFree(sel, NULL);
@@ -838,50 +941,61 @@ keep_selected(struct xc *x)
 }
 
 static void
-y_pack(struct xc *x)
+y_pack(struct xc *x, struct ybuild *b)
 {
 	char *title = xtext_norm(xchild(x->bench, "title"));
 	char *version = xtext_norm(xchild(x->bench, "version"));
+	bool open = false;
 
-	strbuf_addstr(&x->y, "policy: ");
-	xyq(&x->y, xattr(x->bench, "id"));
-	strbuf_addstr(&x->y, "\ntitle: ");
-	xyq(&x->y, title);
+	ybuild_at(b, (unsigned)xmlGetLineNo(x->bench));
+	ybuild_map(b);
+	ybuild_key(b, "policy");
+	ybuild_str(b, xattr(x->bench, "id"));
+	ybuild_key(b, "title");
+	ybuild_str(b, title);
 	if (version[0] != '\0') {
-		strbuf_addstr(&x->y, "\nversion: ");
-		xyq(&x->y, version);
+		ybuild_key(b, "version");
+		ybuild_str(b, version);
 	}
-	strbuf_addstr(&x->y, "\n");
 	free(title);
 	free(version);
 	if (x->nvals > 0) {
-		strbuf_addstr(&x->y, "variables:\n");
+		ybuild_key(b, "variables");
+		ybuild_map(b);
 		for (size_t i = 0; i < x->nvals; i++) {
 			char *t = val_text(x->vals[i].node, NULL);
 
-			strbuf_addf(&x->y, "  %s: {default: ", x->vals[i].var);
-			xyq(&x->y, t != NULL ? t : "");
-			strbuf_addstr(&x->y, "}\n");
+			ybuild_at(b, (unsigned)xmlGetLineNo(x->vals[i].node));
+			ybuild_key(b, x->vals[i].var);
+			ybuild_map(b);
+			ybuild_key(b, "default");
+			ybuild_str(b, t != NULL ? t : "");
+			ybuild_end(b);
 			free(t);
 		}
+		ybuild_end(b);
 	}
 	if (x->nonly > 0)
 		keep_selected(x);
-	for (size_t i = 0, first = 1; i < x->nrules; i++)
+	for (size_t i = 0; i < x->nrules; i++)
 		if (x->keep == NULL || x->keep[i]) {
-			if (first)
-				strbuf_addstr(&x->y, "rules:\n");
-			first = 0;
-			y_rule(x, &x->rules[i]);
+			if (!open) {
+				ybuild_key(b, "rules");
+				ybuild_seq(b);
+			}
+			open = true;
+			y_rule(x, b, &x->rules[i]);
 		}
-	strbuf_addstr(&x->y, "profiles:\n");
+	if (open)
+		ybuild_end(b);
+	open = false;
 	for (xmlNodePtr c = x->bench->children; c != NULL; c = c->next)
 		if (is_el(c, "Profile") && xattr(c, "id") != NULL &&
 		    (x->keep == NULL || profile_wanted(x, xattr(c, "id"))))
-			y_profile(x, c);
-	if (x->y.len >= 10 && memcmp(x->y.buf + x->y.len - 10, "profiles:\n",
-	    10) == 0)
-		x->y.len -= 10;
+			y_profile(x, b, c, &open);
+	if (open)
+		ybuild_end(b);
+	ybuild_end(b);
 }
 
 int
@@ -925,6 +1039,7 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
     const struct limits *lim, struct diag *d)
 {
 	struct xc x;
+	struct ybuild *b;
 	xmlNodePtr root;
 	int rc = -1;
 
@@ -945,8 +1060,10 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
 		return -1;
 	}
 	x.sel = xmlHashCreate(1024);
-	if (x.sel == NULL)
+	x.comps = xmlHashCreate(16);
+	if (x.sel == NULL || x.comps == NULL)
 		xmem_oom();
+	x.cpe_list = find_el(root, "cpe-list", NULL);
 	if (ss != NULL)
 		scan_refines(&x, ss);
 	{
@@ -954,16 +1071,12 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
 
 		walk(&x, x.bench, lv, 1, NULL, 0, 0);
 	}
-	y_pack(&x);
+	/* the pack's positions are the lines of the XCCDF elements it is
+	 * made from */
+	b = ybuild_new(path, lim, d);
+	y_pack(&x, b);
 	policy_set_xccdf_ids(ps);
-	{
-		char *name = xasprintf("%s (as policy)", path);
-
-		rc = policy_load_string(ps, name, x.y.buf != NULL ? x.y.buf :
-		    "", x.y.len, lim, d);
-		free(name);
-	}
-	strbuf_release(&x.y);
+	rc = policy_load_ydoc(ps, ybuild_done(b), lim, d);
 	for (size_t i = 0; i < x.nvals; i++)
 		free(x.vals[i].var);
 	free(x.vals);
@@ -975,6 +1088,8 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
 	free(x.keep);
 	xccdf_refines_free(x.rf);
 	xmlHashFree(x.sel, NULL);
+	xmlHashFree(x.comps, NULL);
+	xmlHashFree(x.cpes, NULL);
 	scap_doc_put(x.doc);
 	return rc;
 }

@@ -119,6 +119,12 @@ int			 policy_load_path(struct policy_set *ps,
 int			 policy_load_string(struct policy_set *ps,
 			    const char *name, const char *buf, size_t len,
 			    const struct limits *lim, struct diag *d);
+/* Load DOC, a policy file built in code (ynode.h's ybuild; NULL: it
+ * failed), as policy_load_string loads text; the set keeps DOC. */
+struct ydoc;
+int			 policy_load_ydoc(struct policy_set *ps,
+			    struct ydoc *doc, const struct limits *lim,
+			    struct diag *d);
 /* Accept XCCDF ids ([A-Za-z0-9][A-Za-z0-9._-]*) for packs, rules and
  * profiles loaded after this call (the packs xccdf.h builds). */
 void			 policy_set_xccdf_ids(struct policy_set *ps);

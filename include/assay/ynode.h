@@ -47,6 +47,35 @@ struct ydoc		*ydoc_parse_file(const char *path,
 struct ydoc		*ydoc_parse_string(const char *name, const char *buf,
 			    size_t len, const struct limits *lim,
 			    struct diag *d);
+/*
+ * A document built in code, event by event as libyaml would parse it
+ * (xccdf.c turns an XCCDF benchmark into a pack so): the same tree, with
+ * the same duplicate-key and nesting checks, and positions the caller
+ * gives (ybuild_at: the line of the content it comes from).
+ *
+ *   struct ybuild *b = ybuild_new(name, lim, d);
+ *   ybuild_map(b); ybuild_key(b, "policy"); ybuild_str(b, "id"); ...
+ *   ybuild_end(b);
+ *   struct ydoc *doc = ybuild_done(b);	  NULL after reporting in D
+ *
+ * ybuild_key and a plain ybuild_scalar are plain YAML scalars (typed as
+ * such: `true`, `3`), ybuild_str a quoted one (always a string). Every
+ * call but ybuild_new and ybuild_done accepts a NULL builder and does
+ * nothing: a dry run of the code that builds.
+ */
+struct ybuild;
+struct ybuild		*ybuild_new(const char *name,
+			    const struct limits *lim, struct diag *d);
+void			 ybuild_at(struct ybuild *b, unsigned line);
+void			 ybuild_map(struct ybuild *b);
+void			 ybuild_seq(struct ybuild *b);
+void			 ybuild_end(struct ybuild *b);
+void			 ybuild_scalar(struct ybuild *b, const char *text,
+			    bool quoted);
+void			 ybuild_key(struct ybuild *b, const char *key);
+void			 ybuild_str(struct ybuild *b, const char *text);
+struct ydoc		*ybuild_done(struct ybuild *b);
+
 const struct ynode	*ydoc_root(const struct ydoc *doc);
 /* The interned file name, borrowed while DOC lives. */
 const char		*ydoc_file(const struct ydoc *doc);

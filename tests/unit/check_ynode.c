@@ -739,6 +739,125 @@ START_TEST(test_ynode_copy_expand_of_a_scalar)
 }
 END_TEST
 
+/* Whether A and B are the same tree: kinds, texts, quoting, keys. */
+static bool
+same_tree(const struct ynode *a, const struct ynode *b)
+{
+	if (a->kind != b->kind || a->len != b->len || a->quoted != b->quoted ||
+	    (a->text != NULL) != (b->text != NULL) ||
+	    (a->text != NULL && strcmp(a->text, b->text) != 0))
+		return false;
+	for (size_t i = 0; i < a->len; i++)
+		if ((a->keys != NULL && !same_tree(a->keys[i], b->keys[i])) ||
+		    !same_tree(a->items[i], b->items[i]))
+			return false;
+	return true;
+}
+
+/* What ybuild makes is what parsing the same YAML makes, positioned
+ * where the caller said; a NULL builder takes every call. */
+START_TEST(test_ybuild_is_the_parsed_tree)
+{
+	const char *yaml = "policy: \"p\"\nrules:\n  - id: \"r\"\n"
+	    "    severity: high\n    check: {oval: {negate: true, export: "
+	    "{\"a b\": \"{{ var.x }}\"}}}\n    tags: []\n";
+	struct diag *d = diag_new();
+	struct ydoc *want = ydoc_parse_string("y", yaml, strlen(yaml),
+	    &limits_default, d);
+	struct ybuild *b = ybuild_new("ds.xml", &limits_default, d);
+	struct ydoc *got;
+
+	ck_assert_ptr_nonnull(want);
+	for (int dry = 1; dry >= 0; dry--) {
+		struct ybuild *t = dry ? NULL : b;
+
+		ybuild_at(t, 7);
+		ybuild_map(t);
+		ybuild_key(t, "policy");
+		ybuild_str(t, "p");
+		ybuild_key(t, "rules");
+		ybuild_seq(t);
+		ybuild_at(t, 42);
+		ybuild_map(t);
+		ybuild_key(t, "id");
+		ybuild_str(t, "r");
+		ybuild_key(t, "severity");
+		ybuild_scalar(t, "high", false);
+		ybuild_key(t, "check");
+		ybuild_map(t);
+		ybuild_key(t, "oval");
+		ybuild_map(t);
+		ybuild_key(t, "negate");
+		ybuild_scalar(t, "true", false);
+		ybuild_key(t, "export");
+		ybuild_map(t);
+		ybuild_str(t, "a b");
+		ybuild_str(t, "{{ var.x }}");
+		ybuild_end(t);
+		ybuild_end(t);
+		ybuild_end(t);
+		ybuild_key(t, "tags");
+		ybuild_seq(t);
+		ybuild_end(t);
+		ybuild_end(t);
+		ybuild_end(t);
+		ybuild_end(t);
+	}
+	got = ybuild_done(b);
+	ck_assert_ptr_nonnull(got);
+	ck_assert(same_tree(ydoc_root(want), ydoc_root(got)));
+	ck_assert_str_eq(ydoc_file(got), "ds.xml");
+	ck_assert_uint_eq(ydoc_root(got)->at.line, 7);
+	ck_assert_uint_eq(walk(ydoc_root(got), "rules/#0/id")->at.line, 42);
+	ck_assert_int_eq(diag_count(d), 0);
+	ydoc_free(want);
+	ydoc_free(got);
+	diag_free(d);
+}
+END_TEST
+
+/* The checks the parser makes, made on built trees too. */
+START_TEST(test_ybuild_checks_as_the_parser)
+{
+	struct diag *d = diag_new();
+	struct ybuild *b = ybuild_new("ds.xml", &limits_default, d);
+
+	ybuild_at(b, 3);
+	ybuild_map(b);
+	ybuild_key(b, "id");
+	ybuild_str(b, "a");
+	ybuild_at(b, 9);
+	ybuild_key(b, "id");
+	ybuild_str(b, "b");
+	ybuild_end(b);
+	ck_assert_ptr_null(ybuild_done(b));
+	ck_assert_str_eq(diag_text(d, 0),
+	    "ds.xml:9: duplicate key \"id\" (first at line 3)");
+	diag_free(d);
+
+	d = diag_new();
+	b = ybuild_new("ds.xml", &limits_default, d);
+	ybuild_seq(b);
+	ck_assert_ptr_null(ybuild_done(b));
+	ck_assert_ptr_nonnull(strstr(diag_text(d, 0), "left open"));
+	diag_free(d);
+
+	d = diag_new();
+	b = ybuild_new("ds.xml", &limits_default, d);
+	ck_assert_ptr_null(ybuild_done(b));
+	ck_assert_ptr_nonnull(strstr(diag_text(d, 0), "empty document"));
+	diag_free(d);
+
+	d = diag_new();
+	b = ybuild_new("ds.xml", &limits_default, d);
+	for (unsigned i = 0; i <= limits_default.yaml_depth; i++)
+		ybuild_seq(b);
+	ck_assert_ptr_null(ybuild_done(b));
+	ck_assert_ptr_nonnull(strstr(diag_text(d, 0), "nesting deeper"));
+	diag_free(d);
+}
+END_TEST
+
 #define NCASES(a)	((int)(sizeof(a) / sizeof((a)[0])))
 
 static Suite *
@@ -786,6 +905,8 @@ ynode_suite(void)
 	tcase_add_test(tc, test_ynode_copy_expand_result_is_typed_as_plain);
 	tcase_add_test(tc, test_ynode_copy_expand_reports_every_failure);
 	tcase_add_test(tc, test_ynode_copy_expand_of_a_scalar);
+	tcase_add_test(tc, test_ybuild_is_the_parsed_tree);
+	tcase_add_test(tc, test_ybuild_checks_as_the_parser);
 	suite_add_tcase(s, tc);
 	return s;
 }
