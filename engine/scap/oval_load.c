@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -305,11 +306,14 @@ pruned(const xmlChar *name, const xmlChar *uri)
  * is parsed, and skips in turn as it starts. The skipped bytes' lines are
  * added to the parser's line count, so every line number is the file's.
  *
- * What is skipped is checked less than what libxml2 parses: start and
- * end tags must pair by name (an anomaly ends the skip there, and libxml2
- * parses on and reports it at its line), but character and entity
- * references, attribute syntax and namespace prefixes inside the skipped
- * bytes are not checked. None of it is built or read.
+ * What is skipped is checked, but less than what libxml2 parses: start
+ * and end tags must pair by name, every character must be a legal XML
+ * character in UTF-8, every '&' must start a predefined entity or a
+ * character reference, and "]]>" may not appear in character data; an
+ * anomaly ends the skip before it, and libxml2 parses on and reports it
+ * at its line. Not checked: the syntax of attributes (quoting aside),
+ * namespace prefixes and "--" inside comments. None of it is built or
+ * read.
  */
 static bool skipping = true;
 
@@ -341,6 +345,149 @@ find_close(const char *s, const char *end, const char *end_seq, size_t len)
 	return e != NULL ? e + len - 1 : NULL;
 }
 
+/* Is C (a character reference's value, or a decoded character) one XML
+ * 1.0 allows (production [2] Char)? */
+static bool
+xml_char(unsigned long c)
+{
+	return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+	    (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+/* The reference starting at S ('&'), before E: its last byte (';') when
+ * it is a predefined entity or a character reference to a legal
+ * character (a document without a DTD declares no other), else NULL. */
+static const char *
+ref_end(const char *s, const char *e)
+{
+	static const char *const names[] = { "lt;", "gt;", "amp;", "apos;",
+	    "quot;", NULL };
+	unsigned long v = 0;
+	const char *p = s + 1;
+	int base = 10, nd = 0;
+
+	if (p < e && *p != '#') {
+		for (size_t i = 0; names[i] != NULL; i++) {
+			size_t n = strlen(names[i]);
+
+			if ((size_t)(e - p) >= n && memcmp(p, names[i], n) == 0)
+				return p + n - 1;
+		}
+		return NULL;
+	}
+	if (++p < e && *p == 'x') {
+		base = 16;
+		p++;
+	}
+	for (; p < e && *p != ';' && nd <= 8; p++, nd++) {
+		int d = *p >= '0' && *p <= '9' ? *p - '0' : base == 16 &&
+		    *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : base == 16 &&
+		    *p >= 'A' && *p <= 'F' ? *p - 'A' + 10 : -1;
+
+		if (d < 0)
+			return NULL;
+		v = v * (unsigned long)base + (unsigned long)d;
+	}
+	return p < e && *p == ';' && nd > 0 && nd <= 8 && xml_char(v) ? p :
+	    NULL;
+}
+
+/* The first byte of [S, E) libxml2 would refuse in skipped markup or
+ * character data, or NULL: a byte that is not part of a legal XML
+ * character in UTF-8, a '&' that starts no predefined entity or
+ * character reference (REFS: character data, attribute values), or
+ * "]]>" in character data (TEXT). */
+/* Sixteen bytes at a time (GCC's and clang's vector extension: SSE2 on
+ * x86-64, NEON on arm64): none is a control other than a tab or line
+ * end, a byte of a non-ASCII character, or a '&' (REFS) or ']' (TEXT). */
+typedef unsigned char	u8x16 __attribute__((vector_size(16)));
+typedef signed char	s8x16 __attribute__((vector_size(16)));
+
+static bool
+block_plain(const char *s, bool refs, bool text)
+{
+	u8x16 v;
+	s8x16 m;
+	uint64_t h[2];
+
+	memcpy(&v, s, sizeof(v));
+	m = (s8x16)(v < 0x20) & (s8x16)(v != '\n') & (s8x16)(v != '\t') &
+	    (s8x16)(v != '\r');
+	m |= (s8x16)(v >= 0x80);
+	if (refs)
+		m |= (s8x16)(v == '&');
+	if (text)
+		m |= (s8x16)(v == ']');
+	memcpy(h, &m, sizeof(h));
+	return (h[0] | h[1]) == 0;
+}
+
+static const char *
+bad_chars(const char *s, const char *e, bool refs, bool text)
+{
+	while (s < e) {
+		const char *lim;
+
+		if (e - s >= 16 && block_plain(s, refs, text)) {
+			s += 16;
+			continue;
+		}
+		/* the block holds something else: byte by byte through it */
+		for (lim = e - s > 16 ? s + 16 : e; s < lim;) {
+			unsigned char c = (unsigned char)*s;
+			const char *q;
+
+			if ((c >= 0x20 && c < 0x80 && c != '&' && c != ']') ||
+			    c == '\t' || c == '\n' || c == '\r') {
+				s++;
+			} else if (c == ']') {
+				if (text && e - s >= 3 && s[1] == ']' &&
+				    s[2] == '>')
+					return s + 2;
+				s++;
+			} else if (c == '&') {
+				if (!refs)
+					s++;
+				else if ((q = ref_end(s, e)) == NULL)
+					return s;
+				else
+					s = q + 1;
+			} else if (c < 0x80) {
+				return s;
+			} else {
+				/* a UTF-8 sequence: its length, the range of
+				 * its second byte (no overlong form,
+				 * surrogate or code point past U+10FFFF),
+				 * then continuation bytes */
+				size_t n = c >= 0xC2 && c <= 0xDF ? 2 :
+				    c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 &&
+				    c <= 0xF4 ? 4 : 0;
+				unsigned char lo = c == 0xE0 ? 0xA0 : c ==
+				    0xF0 ? 0x90 : 0x80, hi = c == 0xED ? 0x9F :
+				    c == 0xF4 ? 0x8F : 0xBF;
+				unsigned long v;
+
+				if (n == 0 || (size_t)(e - s) < n ||
+				    (unsigned char)s[1] < lo ||
+				    (unsigned char)s[1] > hi)
+					return s;
+				v = c & (0xFF >> (n + 1));
+				for (size_t i = 1; i < n; i++) {
+					if (((unsigned char)s[i] & 0xC0) !=
+					    0x80)
+						return s;
+					v = v << 6 | ((unsigned char)s[i] &
+					    0x3F);
+				}
+				if (!xml_char(v))
+					return s;
+				s += n;
+			}
+		}
+	}
+	return NULL;
+}
+
 static void
 skip_content(xmlParserCtxtPtr ctx)
 {
@@ -360,12 +507,11 @@ skip_content(xmlParserCtxtPtr ctx)
 	for (p = cur + 1; p < end;) {
 		const char *lt = memchr(p, '<', (size_t)(end - p)), *gt, *n;
 
-		if (lt == NULL)
+		if (lt == NULL || bad_chars(p, lt, true, true) != NULL)
 			break;
-		/* the element's own character data: its last '>' (not of
-		 * "]]>", which libxml2 refuses in character data) */
+		/* the element's own character data: its last '>' */
 		if (depth == 0 && (gt = memrchr(p, '>', (size_t)(lt - p))) !=
-		    NULL && !(gt - p >= 2 && gt[-1] == ']' && gt[-2] == ']'))
+		    NULL)
 			safe = gt;
 		if (end - lt < 4)
 			break;
@@ -417,7 +563,10 @@ skip_content(xmlParserCtxtPtr ctx)
 				lens[depth++] = (size_t)(n - lt - 1);
 			}
 		}
-		if (gt == NULL)
+		/* the markup's own characters: references only in a start
+		 * tag's attribute values */
+		if (gt == NULL || bad_chars(lt, gt + 1, lt[1] != '!' &&
+		    lt[1] != '?' && lt[1] != '/', false) != NULL)
 			break;
 		if (depth == 0)
 			safe = gt;

@@ -1709,6 +1709,15 @@ same_tree(const char *body, bool fails)
 	"</description><fix>&amp; ]] > &lt;</fix></Rule>\n<Rule id=" \
 	"\"xccdf_t_rule_r3\"><title>three\n</title>\n</Rule>\n"
 
+/* Inside a pruned element: each refused by libxml2. */
+static const char *const bad_bytes[] = {
+	"a & b", "&nbsp;", "&#0;", "&#xD800;", "&#x110000;", "&#;", "&#x;",
+	"&#99999999999;", "&lt", "x ]]> y", "\x01", "\x7f\x80",
+	"\xc0\xaf", "\xed\xa0\x80", "\xef\xbf\xbe", "\xf4\x90\x80\x80",
+	"\xe2\x82", "<b c=\"a & b\">x</b>", "<!-- \x02 -->",
+	"<![CDATA[ \xff ]]>", "<?pi \x03?>",
+};
+
 START_TEST(loader_skips_pruned_bytes)
 {
 	struct strbuf big = STRBUF_INIT;
@@ -1737,6 +1746,23 @@ START_TEST(loader_skips_pruned_bytes)
 	same_tree(XCCDF_HEAD PROFILE "<Rule id=\"xccdf_t_rule_r2\" selected="
 	    "\"false\"><description>\n<!-- open\n</description></Rule>\n"
 	    "</Benchmark>\n", true);
+	/* characters and references libxml2 refuses, in skipped text,
+	 * attribute values, comments: the same error at the same line */
+	for (size_t i = 0; i < sizeof(bad_bytes) / sizeof(bad_bytes[0]);
+	    i++) {
+		char *doc = xasprintf(XCCDF_HEAD PROFILE "<Rule id=\""
+		    "xccdf_t_rule_r2\" selected=\"false\"><description>\n"
+		    "<p>fine</p>\n%s\n</description></Rule>\n</Benchmark>\n",
+		    bad_bytes[i]);
+
+		same_tree(doc, true);
+		free(doc);
+	}
+	/* and what it accepts there: references, UTF-8, "]]" */
+	same_tree(XCCDF_HEAD PROFILE "<Rule id=\"xccdf_t_rule_r2\" selected="
+	    "\"false\"><description a=\"&amp;&#x41;\">&lt;&gt;&amp;&apos;"
+	    "&quot;&#65;&#x10FFFF; \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 ]] ]>"
+	    "\t\r\n</description></Rule>\n</Benchmark>\n", false);
 }
 END_TEST
 
