@@ -79,6 +79,7 @@ struct rpmfile {
 	char		*path;
 	uint64_t	 mode;
 	uint64_t	 size;
+	uint64_t	 mtime;		/* seconds; 0 without FILEMTIMES */
 	uint64_t	 flags;
 	const char	*digest;	/* hex, "" for none */
 	const char	*user;
@@ -138,9 +139,9 @@ oval_rpm_files(struct ox *ox, const struct rpmdb_db *db,
 {
 	struct rpmhdr h;
 	struct rpmhdr_ent base, dirs, didx, modes, sizes, lsizes, flags,
-	    digests, users, groups, links, states, algo;
+	    digests, users, groups, links, states, algo, mtimes;
 	int okb, okd, oki, okm, oks, okl, okf, okg, oku, okgr, okln, okst,
-	    oka;
+	    oka, okt;
 	const char **bv = NULL, **dv = NULL, **gv = NULL, **uv = NULL,
 	    **grv = NULL, **lv = NULL;
 	const char *why = "";
@@ -167,11 +168,12 @@ oval_rpm_files(struct ox *ox, const struct rpmdb_db *db,
 	okln = rpmhdr_get(&h, RPMHDR_FILELINKTOS, &links);
 	okst = rpmhdr_get(&h, RPMHDR_FILESTATES, &states);
 	oka = rpmhdr_get(&h, RPMHDR_FILEDIGESTALGO, &algo);
+	okt = rpmhdr_get(&h, RPMHDR_FILEMTIMES, &mtimes);
 	if (okb != 1 || okd != 1 || oki != 1 ||
 	    (bv = rpmhdr_strv(&base)) == NULL ||
 	    (dv = rpmhdr_strv(&dirs)) == NULL || didx.count != base.count ||
 	    okm < 0 || oks < 0 || okl < 0 || okf < 0 || okg < 0 || oku < 0 ||
-	    okgr < 0 || okln < 0 || okst < 0 || oka < 0) {
+	    okgr < 0 || okln < 0 || okst < 0 || oka < 0 || okt < 0) {
 		r = ox_fail(ox, OR_ERROR, "rpm header of %s: malformed file "
 		    "list", p->name);
 		goto out;
@@ -195,6 +197,8 @@ oval_rpm_files(struct ox *ox, const struct rpmdb_db *db,
 		f->mode = int_at(&modes, okm, i, 0);
 		f->size = okl == 1 ? int_at(&lsizes, okl, i, 0) :
 		    int_at(&sizes, oks, i, 0);
+		/* rpmfilesFMtime's 0 for a header without the tag */
+		f->mtime = int_at(&mtimes, okt, i, 0);
 		f->flags = int_at(&flags, okf, i, 0);
 		f->digest = strv_at(gv, &digests, okg, i);
 		f->user = strv_at(uv, &users, oku, i);
@@ -367,7 +371,7 @@ digest_md(uint32_t algo)
 
 /* Behaviours of the object (all default false). */
 struct vbeh {
-	bool	nolinkto, nomd5, nosize, nouser, nogroup, nomode,
+	bool	nolinkto, nomd5, nosize, nouser, nogroup, nomtime, nomode,
 		noconfigfiles, noghostfiles, nofiledigest;
 };
 
@@ -397,16 +401,16 @@ verify_file(struct ox *ox, const struct rpmfile *f, uint32_t algo,
 	struct fsnode n;
 	enum fs_rc rc = target_lookup(ox->t, f->path, false, &n);
 	bool isreg, islnk, isdir;
-	bool dsz, dmode, ddig = false, dlink = false, duser, dgroup;
-	bool psz, pmode, pdig, plink, puser, pgroup;
+	bool dsz, dmode, ddig = false, dlink = false, duser, dgroup, dmtime;
+	bool psz, pmode, pdig, plink, puser, pgroup, pmtime;
 	bool ghost = (f->flags & RPMFILE_GHOST) != 0;
 	uint32_t fmode, hmode;
 
 	if (f->state != RPMFILE_STATE_NORMAL) {
 		/* not installed, replaced, netshared: rpm skips it */
 		rc = FS_OK;
-		psz = pmode = pdig = plink = puser = pgroup = false;
-		dsz = dmode = duser = dgroup = false;
+		psz = pmode = pdig = plink = puser = pgroup = pmtime = false;
+		dsz = dmode = duser = dgroup = dmtime = false;
 		goto out;
 	}
 	if (rc == FS_ENOENT || rc == FS_ENOTDIR) {
@@ -417,7 +421,8 @@ verify_file(struct ox *ox, const struct rpmfile *f, uint32_t algo,
 		plink = !b->nolinkto;
 		puser = !b->nouser;
 		pgroup = !b->nogroup;
-		dsz = dmode = ddig = dlink = duser = dgroup = true;
+		pmtime = !b->nomtime;
+		dsz = dmode = ddig = dlink = duser = dgroup = dmtime = true;
 		goto out;
 	}
 	if (rc != FS_OK)
@@ -435,8 +440,13 @@ verify_file(struct ox *ox, const struct rpmfile *f, uint32_t algo,
 	pmode = !b->nomode && !islnk;
 	puser = !b->nouser;
 	pgroup = !b->nogroup;
+	/* rpm compares whole seconds (st_mtime with the header's 32-bit
+	 * FILEMTIMES); a back end that does not know the time cannot
+	 * say */
+	pmtime = !b->nomtime && isreg && !ghost && n.mtime.known;
 	(void)isdir;
 	dsz = psz && n.size != f->size;
+	dmtime = pmtime && n.mtime.sec != (int64_t)f->mtime;
 	fmode = type_bits(n.type) | n.mode;
 	hmode = (uint32_t)f->mode;
 	if (ghost) {
@@ -502,7 +512,7 @@ out:
 	oitem_add(it, "link_mismatch", vres(plink, dlink));
 	oitem_add(it, "ownership_differs", vres(puser, duser));
 	oitem_add(it, "group_differs", vres(pgroup, dgroup));
-	oitem_add(it, "mtime_differs", "not performed");
+	oitem_add(it, "mtime_differs", vres(pmtime, dmtime));
 	oitem_add(it, "capabilities_differ", "not performed");
 	return OR_TRUE;
 }
@@ -553,6 +563,7 @@ oval_collect_rpmverifyfile(struct ox *ox, xmlNodePtr obj,
 	b.nosize = beh_true(beh, "nosize");
 	b.nouser = beh_true(beh, "nouser");
 	b.nogroup = beh_true(beh, "nogroup");
+	b.nomtime = beh_true(beh, "nomtime");
 	b.nomode = beh_true(beh, "nomode");
 	b.noconfigfiles = beh_true(beh, "noconfigfiles");
 	b.noghostfiles = beh_true(beh, "noghostfiles");

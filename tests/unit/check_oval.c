@@ -1020,12 +1020,13 @@ END_TEST
 
 /* ---- the rpm family: a real database, built once per run ---- */
 
-/* rpmbuild makes one package (epoch 2, a config file, a program and a
- * symlink); rpm --initdb and rpm -i --justdb register it in RPMDIR, and
- * tests/unit/mkrpmdb-bdb.sh copies its header into a Berkeley DB
- * Packages (db5.3_load; rpm's bdb_ro must list the same) and an ndb
- * Packages.db. The cases copy one of them into their root: rpminfo and
- * rpmverifyfile must say the same from each. */
+/* rpmbuild makes one package (epoch 2, a config file, a program whose
+ * mtime rpm records as 1600000000, and a symlink); rpm --initdb and
+ * rpm -i --justdb register it in RPMDIR, and tests/unit/mkrpmdb-bdb.sh
+ * copies its header into a Berkeley DB Packages (db5.3_load; rpm's
+ * bdb_ro must list the same) and an ndb Packages.db. The cases copy
+ * one of them into their root: rpminfo and rpmverifyfile must say the
+ * same from each. */
 static char *rpmwork;
 
 static const char rpmspec[] =
@@ -1036,6 +1037,7 @@ static const char rpmspec[] =
 	"echo hello > %{buildroot}/etc/assay.conf\n"
 	"printf '#!/bin/sh\\nexit 0\\n' > %{buildroot}/usr/bin/assay-tool\n"
 	"chmod 0755 %{buildroot}/usr/bin/assay-tool\n"
+	"touch -d @1600000000 %{buildroot}/usr/bin/assay-tool\n"
 	"ln -s assay-tool %{buildroot}/usr/bin/assay-link\n"
 	"%files\n%config(noreplace) /etc/assay.conf\n"
 	"%attr(0755,root,root) /usr/bin/assay-tool\n/usr/bin/assay-link\n";
@@ -1225,6 +1227,49 @@ START_TEST(rpmverifyfile_checks)
 	tu_symlink(tu_root, "/usr/bin/assay-link", "elsewhere");
 	vown(ONE("linux", "rpmverifyfile", VOBJ("", "/usr/bin/assay-link"),
 	    VPASS("link_mismatch")), NULL, ST_FAIL, "false");
+}
+END_TEST
+
+/* mtime_differs: the file's mtime against the header's FILEMTIMES, in
+ * whole seconds, for regular files only (rpm 4.18 rpmfilesVerify). */
+START_TEST(rpmverifyfile_mtime)
+{
+	const char *tool = VOBJ("", "/usr/bin/assay-tool");
+	char *p = xasprintf("%s/usr/bin/assay-tool", tu_root);
+	struct timespec same[2] = { { 0, 0 }, { 1600000000, 999999999 } };
+	struct timespec later[2] = { { 0, 0 }, { 1600000001, 0 } };
+
+	if (!rpm_root(_i)) {
+		free(p);
+		return;
+	}
+	tu_write(tu_root, "/usr/bin/assay-tool", "#!/bin/sh\nexit 0\n", 0755);
+	tu_symlink(tu_root, "/usr/bin/assay-link", "assay-tool");
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, same, 0), 0);
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("mtime_differs")),
+	    NULL, ST_PASS, "true (1 item, at /usr/bin/assay-tool)");
+	/* one second later, same content: only the time differs */
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, later, 0), 0);
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("mtime_differs")),
+	    NULL, ST_FAIL, "false (1 item, at /usr/bin/assay-tool)");
+	vown(ONE("linux", "rpmverifyfile", tool,
+	    "<linux:mtime_differs>fail</linux:mtime_differs>"
+	    VPASS("filedigest_differs") VPASS("size_differs")), NULL,
+	    ST_PASS, "true");
+	/* nomtime turns the check off */
+	vown(ONE("linux", "rpmverifyfile", VOBJ("nomtime=\"true\"",
+	    "/usr/bin/assay-tool"), "<linux:mtime_differs>not performed"
+	    "</linux:mtime_differs>"), NULL, ST_PASS, "true");
+	/* a symlink's time is not verified */
+	vown(ONE("linux", "rpmverifyfile", VOBJ("", "/usr/bin/assay-link"),
+	    "<linux:mtime_differs>not performed</linux:mtime_differs>"),
+	    NULL, ST_PASS, "true");
+	/* missing: the check performed differs */
+	rm_in_root("/usr/bin/assay-tool");
+	vown(ONE("linux", "rpmverifyfile", tool,
+	    "<linux:mtime_differs>fail</linux:mtime_differs>"), NULL,
+	    ST_PASS, "true");
+	free(p);
 }
 END_TEST
 
@@ -1882,6 +1927,7 @@ oval_suite(void)
 	tcase_add_loop_test(tc, rpminfo_states, 0, 3);
 	tcase_add_test(tc, rpminfo_unreadable_database);
 	tcase_add_loop_test(tc, rpmverifyfile_checks, 0, 3);
+	tcase_add_loop_test(tc, rpmverifyfile_mtime, 0, 3);
 	tcase_add_test(tc, results_recorded);
 	tcase_add_test(tc, results_capped);
 	tcase_add_test(tc, results_items);
