@@ -1326,9 +1326,11 @@ def_node(xmlNodePtr n, const char *id)
 	return NULL;
 }
 
-/* Evaluate definition 1 of BODY with a recorder keeping at most MAX. */
+/* Evaluate definition 1 of BODY with a recorder keeping at most MAX:
+ * status ST. */
 static struct oval_results *
-recorded(const char *body, size_t max, struct scap_doc **docp)
+recorded_st(const char *body, size_t max, enum status st,
+    struct scap_doc **docp)
 {
 	char *xml = xasprintf("%s%s%s", HEAD, body, TAIL);
 	char *path = xasprintf("%s/oval.xml", tu_root);
@@ -1346,13 +1348,19 @@ recorded(const char *body, size_t max, struct scap_doc **docp)
 	t = tu_target_open(tu_root);
 	evlist_init(&ev, 64);
 	ck_assert_int_eq(oval_eval(*docp, path, "oval:t:def:1", NULL, 0, t,
-	    &lim, &ev), ST_FAIL);
+	    &lim, &ev), st);
 	scap_doc_record(*docp, NULL);
 	evlist_release(&ev);
 	target_close(t);
 	free(path);
 	free(xml);
 	return res;
+}
+
+static struct oval_results *
+recorded(const char *body, size_t max, struct scap_doc **docp)
+{
+	return recorded_st(body, max, ST_FAIL, docp);
 }
 
 #define REC_BODY "<definition id=\"oval:t:def:1\">" \
@@ -1430,13 +1438,14 @@ START_TEST(results_capped)
 }
 END_TEST
 
-/* The items of REC_BODY as oval_results_tested() and oval_results_sc()
- * write them, MAX the cap. */
+/* The items of test TEST of BODY (status ST) as oval_results_tested()
+ * and oval_results_sc() write them, MAX the cap. */
 static char *
-items_xml(size_t max)
+items_xml_of(const char *body, const char *test, enum status st,
+    size_t max)
 {
 	struct scap_doc *doc;
-	struct oval_results *res = recorded(REC_BODY, max, &doc);
+	struct oval_results *res = recorded_st(body, max, st, &doc);
 	xmlDocPtr out = xmlNewDoc((const xmlChar *)"1.0");
 	xmlNodePtr top = xmlNewDocNode(out, NULL, (const xmlChar *)"d", NULL);
 	xmlNodePtr t = xmlNewChild(top, NULL, (const xmlChar *)"test", NULL);
@@ -1446,8 +1455,7 @@ items_xml(size_t max)
 	char *s;
 
 	(void)xmlDocSetRootElement(out, top);
-	oval_results_tested(res, oval_results_comp(res, 0), "oval:t:tst:t",
-	    t, NULL);
+	oval_results_tested(res, oval_results_comp(res, 0), test, t, NULL);
 	oval_results_sc(res, oval_results_comp(res, 0), sc, NULL, idx);
 	xmlNodeDump(b, out, top, 0, 0);
 	s = xstrdup((const char *)xmlBufferContent(b));
@@ -1457,6 +1465,12 @@ items_xml(size_t max)
 	oval_results_free(res);
 	scap_doc_put(doc);
 	return s;
+}
+
+static char *
+items_xml(size_t max)
+{
+	return items_xml_of(REC_BODY, "oval:t:tst:t", ST_FAIL, max);
 }
 
 START_TEST(results_items)
@@ -1501,6 +1515,46 @@ START_TEST(results_items_capped)
 	ck_assert_ptr_nonnull(strstr(s, "<!-- assay: more than 0 OVAL items "
 	    "were collected; the rest are left out (limit oval_results) -->"
 	    "</system_data>"));
+	free(s);
+}
+END_TEST
+
+/* An object read only through a variable's object_component is a
+ * collected object too, with its items (as oscap lists it), once
+ * however often the variable is read. */
+START_TEST(results_items_object_component)
+{
+	char *s = items_xml_of(DEF("<criteria>" C_T "</criteria>")
+	    VAR_T("oval:t:tst:t", "oval:t:var:l", "equals", "a")
+	    "<local_variable id=\"oval:t:var:l\" datatype=\"string\">"
+	    "<object_component object_ref=\"oval:t:obj:v\" "
+	    "item_field=\"value\"/></local_variable>"
+	    "<ind:variable_object id=\"oval:t:obj:v\" comment=\"inner\">"
+	    "<ind:var_ref>oval:t:var:c</ind:var_ref></ind:variable_object>"
+	    CONST("oval:t:var:c", "a"), "oval:t:tst:t", ST_PASS, 100);
+
+	ck_assert_str_eq(s, "<d><test>"
+	    "<tested_item item_id=\"2\" result=\"true\"/>"
+	    "<tested_variable variable_id=\"oval:t:var:l\">a"
+	    "</tested_variable></test><sc><collected_objects>"
+	    "<object id=\"oval:t:obj:v\" version=\"0\" flag=\"complete\">"
+	    "<variable_value variable_id=\"oval:t:var:c\">a</variable_value>"
+	    "<reference item_ref=\"1\"/></object>"
+	    "<object id=\"oval:t:tst:to\" version=\"0\" flag=\"complete\">"
+	    "<variable_value variable_id=\"oval:t:var:l\">a</variable_value>"
+	    "<reference item_ref=\"2\"/></object></collected_objects>"
+	    "<system_data xmlns:ind-sys=\"http://oval.mitre.org/XMLSchema/"
+	    "oval-system-characteristics-5#independent\" xmlns:unix-sys="
+	    "\"http://oval.mitre.org/XMLSchema/oval-system-characteristics-5"
+	    "#unix\" xmlns:lin-sys=\"http://oval.mitre.org/XMLSchema/"
+	    "oval-system-characteristics-5#linux\">"
+	    "<ind-sys:variable_item id=\"1\">"
+	    "<ind-sys:var_ref>oval:t:var:c</ind-sys:var_ref>"
+	    "<ind-sys:value>a</ind-sys:value></ind-sys:variable_item>"
+	    "<ind-sys:variable_item id=\"2\">"
+	    "<ind-sys:var_ref>oval:t:var:l</ind-sys:var_ref>"
+	    "<ind-sys:value>a</ind-sys:value></ind-sys:variable_item>"
+	    "</system_data></sc></d>");
 	free(s);
 }
 END_TEST
@@ -1932,6 +1986,7 @@ oval_suite(void)
 	tcase_add_test(tc, results_capped);
 	tcase_add_test(tc, results_items);
 	tcase_add_test(tc, results_items_capped);
+	tcase_add_test(tc, results_items_object_component);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("selinux");
 	tcase_set_timeout(tc, 60);
