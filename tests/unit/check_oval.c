@@ -1559,6 +1559,122 @@ START_TEST(results_items_object_component)
 }
 END_TEST
 
+/* The system characteristics of the rpm and SELinux items: each item
+ * in the linux family's namespace, its entities in schema order with
+ * their datatypes. */
+#define SC_OPEN "<system_data xmlns:ind-sys=\"http://oval.mitre.org/" \
+	"XMLSchema/oval-system-characteristics-5#independent\" " \
+	"xmlns:unix-sys=\"http://oval.mitre.org/XMLSchema/" \
+	"oval-system-characteristics-5#unix\" xmlns:lin-sys=\"http://" \
+	"oval.mitre.org/XMLSchema/oval-system-characteristics-5#linux\">"
+
+START_TEST(results_items_rpm)
+{
+	struct timespec ts[2] = { { 0, 0 }, { 1600000000, 0 } };
+	char *p = xasprintf("%s/usr/bin/assay-tool", tu_root);
+	char *s;
+
+	if (!rpm_root(_i)) {
+		free(p);
+		return;
+	}
+	s = items_xml_of(ONE("linux", "rpminfo", "<linux:behaviors "
+	    "filepaths=\"true\"/>" RPMNAME, "<linux:arch>noarch</linux:arch>"),
+	    "oval:t:tst:1", ST_PASS, 100);
+	ck_assert_str_eq(s, "<d><test>"
+	    "<tested_item item_id=\"1\" result=\"true\"/></test><sc>"
+	    "<collected_objects><object id=\"oval:t:obj:1\" version=\"0\" "
+	    "flag=\"complete\"><reference item_ref=\"1\"/></object>"
+	    "</collected_objects>" SC_OPEN
+	    "<lin-sys:rpminfo_item id=\"1\">"
+	    "<lin-sys:name>assay-test</lin-sys:name>"
+	    "<lin-sys:arch>noarch</lin-sys:arch>"
+	    "<lin-sys:epoch>2</lin-sys:epoch>"
+	    "<lin-sys:release>4.el9</lin-sys:release>"
+	    "<lin-sys:version>1.2.3</lin-sys:version>"
+	    "<lin-sys:evr datatype=\"evr_string\">2:1.2.3-4.el9</lin-sys:evr>"
+	    "<lin-sys:signature_keyid>0</lin-sys:signature_keyid>"
+	    "<lin-sys:extended_name>assay-test-2:1.2.3-4.el9.noarch"
+	    "</lin-sys:extended_name>"
+	    "<lin-sys:filepath>/etc/assay.conf</lin-sys:filepath>"
+	    "<lin-sys:filepath>/usr/bin/assay-link</lin-sys:filepath>"
+	    "<lin-sys:filepath>/usr/bin/assay-tool</lin-sys:filepath>"
+	    "</lin-sys:rpminfo_item></system_data></sc></d>");
+	free(s);
+	/* the owner is whoever runs the test: not verified */
+	tu_write(tu_root, "/usr/bin/assay-tool", "#!/bin/sh\nexit 0\n", 0755);
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, ts, 0), 0);
+	s = items_xml_of(ONE("linux", "rpmverifyfile",
+	    VOBJ("nouser=\"true\" nogroup=\"true\"", "/usr/bin/assay-tool"),
+	    VPASS("size_differs")), "oval:t:tst:1", ST_PASS, 100);
+	ck_assert_str_eq(s, "<d><test>"
+	    "<tested_item item_id=\"1\" result=\"true\"/></test><sc>"
+	    "<collected_objects><object id=\"oval:t:obj:1\" version=\"0\" "
+	    "flag=\"complete\"><reference item_ref=\"1\"/></object>"
+	    "</collected_objects>" SC_OPEN
+	    "<lin-sys:rpmverifyfile_item id=\"1\">"
+	    "<lin-sys:name>assay-test</lin-sys:name>"
+	    "<lin-sys:epoch>2</lin-sys:epoch>"
+	    "<lin-sys:version>1.2.3</lin-sys:version>"
+	    "<lin-sys:release>4.el9</lin-sys:release>"
+	    "<lin-sys:arch>noarch</lin-sys:arch>"
+	    "<lin-sys:filepath>/usr/bin/assay-tool</lin-sys:filepath>"
+	    "<lin-sys:extended_name>assay-test-2:1.2.3-4.el9.noarch"
+	    "</lin-sys:extended_name>"
+	    "<lin-sys:size_differs>pass</lin-sys:size_differs>"
+	    "<lin-sys:mode_differs>pass</lin-sys:mode_differs>"
+	    "<lin-sys:md5_differs>pass</lin-sys:md5_differs>"
+	    "<lin-sys:filedigest_differs>pass</lin-sys:filedigest_differs>"
+	    "<lin-sys:device_differs>not performed</lin-sys:device_differs>"
+	    "<lin-sys:link_mismatch>not performed</lin-sys:link_mismatch>"
+	    "<lin-sys:ownership_differs>not performed"
+	    "</lin-sys:ownership_differs>"
+	    "<lin-sys:group_differs>not performed</lin-sys:group_differs>"
+	    "<lin-sys:mtime_differs>pass</lin-sys:mtime_differs>"
+	    "<lin-sys:capabilities_differ>not performed"
+	    "</lin-sys:capabilities_differ>"
+	    "<lin-sys:configuration_file datatype=\"boolean\">false"
+	    "</lin-sys:configuration_file>"
+	    "<lin-sys:documentation_file datatype=\"boolean\">false"
+	    "</lin-sys:documentation_file>"
+	    "<lin-sys:ghost_file datatype=\"boolean\">false</lin-sys:ghost_file>"
+	    "<lin-sys:license_file datatype=\"boolean\">false"
+	    "</lin-sys:license_file>"
+	    "<lin-sys:readme_file datatype=\"boolean\">false"
+	    "</lin-sys:readme_file>"
+	    "</lin-sys:rpmverifyfile_item></system_data></sc></d>");
+	free(s);
+	free(p);
+}
+END_TEST
+
+START_TEST(results_items_selinuxboolean)
+{
+	char *s;
+
+	if (sework == NULL)
+		return;
+	tu_write(tu_root, "/etc/selinux/config", "SELINUX=enforcing\n"
+	    "SELINUXTYPE=targeted\n", 0644);
+	se_policy("on.33", POL33);
+	s = items_xml_of(SEB("assay_on", CUR_TRUE), "oval:t:tst:1", ST_PASS,
+	    100);
+	ck_assert_str_eq(s, "<d><test>"
+	    "<tested_item item_id=\"1\" result=\"true\"/></test><sc>"
+	    "<collected_objects><object id=\"oval:t:obj:1\" version=\"0\" "
+	    "flag=\"complete\"><reference item_ref=\"1\"/></object>"
+	    "</collected_objects>" SC_OPEN
+	    "<lin-sys:selinuxboolean_item id=\"1\">"
+	    "<lin-sys:name>assay_on</lin-sys:name>"
+	    "<lin-sys:current_status datatype=\"boolean\">true"
+	    "</lin-sys:current_status>"
+	    "<lin-sys:pending_status datatype=\"boolean\">true"
+	    "</lin-sys:pending_status></lin-sys:selinuxboolean_item>"
+	    "</system_data></sc></d>");
+	free(s);
+}
+END_TEST
+
 /* ---- loading hostile or malformed XML ---- */
 
 static void
@@ -1987,6 +2103,7 @@ oval_suite(void)
 	tcase_add_test(tc, results_items);
 	tcase_add_test(tc, results_items_capped);
 	tcase_add_test(tc, results_items_object_component);
+	tcase_add_loop_test(tc, results_items_rpm, 0, 3);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("selinux");
 	tcase_set_timeout(tc, 60);
@@ -1994,6 +2111,7 @@ oval_suite(void)
 	tcase_add_checked_fixture(tc, tu_root_setup, tu_root_teardown);
 	tcase_add_test(tc, selinuxboolean_boot_policy);
 	tcase_add_test(tc, selinuxboolean_read);
+	tcase_add_test(tc, results_items_selinuxboolean);
 	suite_add_tcase(s, tc);
 	return s;
 }
