@@ -1021,7 +1021,8 @@ END_TEST
 /* ---- the rpm family: a real database, built once per run ---- */
 
 /* rpmbuild makes one package (epoch 2, a config file, a program whose
- * mtime rpm records as 1600000000, and a symlink); rpm --initdb and
+ * mtime rpm records as 1600000000, a symlink, and a file whose size,
+ * digest and mtime rpm -V does not check); rpm --initdb and
  * rpm -i --justdb register it in RPMDIR, and tests/unit/mkrpmdb-bdb.sh
  * copies its header into a Berkeley DB Packages (db5.3_load; rpm's
  * bdb_ro must list the same) and an ndb Packages.db. The cases copy
@@ -1039,8 +1040,10 @@ static const char rpmspec[] =
 	"chmod 0755 %{buildroot}/usr/bin/assay-tool\n"
 	"touch -d @1600000000 %{buildroot}/usr/bin/assay-tool\n"
 	"ln -s assay-tool %{buildroot}/usr/bin/assay-link\n"
+	"echo keep > %{buildroot}/usr/bin/assay-keep\n"
 	"%files\n%config(noreplace) /etc/assay.conf\n"
-	"%attr(0755,root,root) /usr/bin/assay-tool\n/usr/bin/assay-link\n";
+	"%attr(0755,root,root) /usr/bin/assay-tool\n/usr/bin/assay-link\n"
+	"%verify(not size md5 mtime) /usr/bin/assay-keep\n";
 
 static void
 rpm_setup(void)
@@ -1270,6 +1273,37 @@ START_TEST(rpmverifyfile_mtime)
 	    "<linux:mtime_differs>fail</linux:mtime_differs>"), NULL,
 	    ST_PASS, "true");
 	free(p);
+}
+END_TEST
+
+/* The package's %verify(not ...) (FILEVERIFYFLAGS) turns those checks
+ * off, as rpm -V leaves them out; the others still run. */
+START_TEST(rpmverifyfile_verify_flags)
+{
+	const char *keep = VOBJ("nouser=\"true\" nogroup=\"true\"",
+	    "/usr/bin/assay-keep");
+
+	if (!rpm_root(_i))
+		return;
+	/* other size, content and time than the package's */
+	tu_write(tu_root, "/usr/bin/assay-keep", "changed\n", 0644);
+	vown(ONE("linux", "rpmverifyfile", keep,
+	    "<linux:size_differs>not performed</linux:size_differs>"
+	    "<linux:filedigest_differs>not performed"
+	    "</linux:filedigest_differs>"
+	    "<linux:md5_differs>not performed</linux:md5_differs>"
+	    "<linux:mtime_differs>not performed</linux:mtime_differs>"
+	    VPASS("mode_differs")), NULL, ST_PASS,
+	    "true (1 item, at /usr/bin/assay-keep)");
+	tu_chmod(tu_root, "/usr/bin/assay-keep", 0600);
+	vown(ONE("linux", "rpmverifyfile", keep, VPASS("mode_differs")),
+	    NULL, ST_FAIL, "false");
+	/* missing: only the checks the package allows differ */
+	rm_in_root("/usr/bin/assay-keep");
+	vown(ONE("linux", "rpmverifyfile", keep,
+	    "<linux:mode_differs>fail</linux:mode_differs>"
+	    "<linux:mtime_differs>not performed</linux:mtime_differs>"),
+	    NULL, ST_PASS, "true");
 }
 END_TEST
 
@@ -1597,6 +1631,7 @@ START_TEST(results_items_rpm)
 	    "<lin-sys:extended_name>assay-test-2:1.2.3-4.el9.noarch"
 	    "</lin-sys:extended_name>"
 	    "<lin-sys:filepath>/etc/assay.conf</lin-sys:filepath>"
+	    "<lin-sys:filepath>/usr/bin/assay-keep</lin-sys:filepath>"
 	    "<lin-sys:filepath>/usr/bin/assay-link</lin-sys:filepath>"
 	    "<lin-sys:filepath>/usr/bin/assay-tool</lin-sys:filepath>"
 	    "</lin-sys:rpminfo_item></system_data></sc></d>");
@@ -2098,6 +2133,7 @@ oval_suite(void)
 	tcase_add_test(tc, rpminfo_unreadable_database);
 	tcase_add_loop_test(tc, rpmverifyfile_checks, 0, 3);
 	tcase_add_loop_test(tc, rpmverifyfile_mtime, 0, 3);
+	tcase_add_loop_test(tc, rpmverifyfile_verify_flags, 0, 3);
 	tcase_add_test(tc, results_recorded);
 	tcase_add_test(tc, results_capped);
 	tcase_add_test(tc, results_items);
