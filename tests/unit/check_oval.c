@@ -1593,6 +1593,33 @@ START_TEST(results_items_object_component)
 }
 END_TEST
 
+/* The objects a set names are not collected objects of their own (nor
+ * in oscap's results): the set's object holds their items. */
+START_TEST(results_items_set)
+{
+	char *s = items_xml_of(DEF("<criteria>" C_T "</criteria>")
+	    "<ind:variable_test id=\"oval:t:tst:t\" check=\"all\">"
+	    "<ind:object object_ref=\"oval:t:tst:to\"/></ind:variable_test>"
+	    "<ind:variable_object id=\"oval:t:tst:to\"><set>"
+	    "<object_reference>oval:t:obj:a</object_reference>"
+	    "<object_reference>oval:t:obj:b</object_reference></set>"
+	    "</ind:variable_object>"
+	    "<ind:variable_object id=\"oval:t:obj:a\"><ind:var_ref>"
+	    "oval:t:var:a</ind:var_ref></ind:variable_object>"
+	    "<ind:variable_object id=\"oval:t:obj:b\"><ind:var_ref>"
+	    "oval:t:var:b</ind:var_ref></ind:variable_object>"
+	    CONST("oval:t:var:a", "a") CONST("oval:t:var:b", "b"),
+	    "oval:t:tst:t", ST_PASS, 100);
+
+	ck_assert_ptr_nonnull(strstr(s, "<collected_objects>"
+	    "<object id=\"oval:t:tst:to\" version=\"0\" flag=\"complete\">"
+	    "<reference item_ref=\"1\"/><reference item_ref=\"2\"/></object>"
+	    "</collected_objects>"));
+	ck_assert_ptr_null(strstr(s, "oval:t:obj:"));
+	free(s);
+}
+END_TEST
+
 /* The system characteristics of the rpm and SELinux items: each item
  * in the linux family's namespace, its entities in schema order with
  * their datatypes. */
@@ -2139,6 +2166,7 @@ oval_suite(void)
 	tcase_add_test(tc, results_items);
 	tcase_add_test(tc, results_items_capped);
 	tcase_add_test(tc, results_items_object_component);
+	tcase_add_test(tc, results_items_set);
 	tcase_add_loop_test(tc, results_items_rpm, 0, 3);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("selinux");
