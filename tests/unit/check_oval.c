@@ -1633,15 +1633,16 @@ START_TEST(results_items_rpm)
 {
 	struct timespec ts[2] = { { 0, 0 }, { 1600000000, 0 } };
 	char *p = xasprintf("%s/usr/bin/assay-tool", tu_root);
-	char *s;
+	char *body, *s;
 
 	if (!rpm_root(_i)) {
 		free(p);
 		return;
 	}
-	s = items_xml_of(ONE("linux", "rpminfo", "<linux:behaviors "
-	    "filepaths=\"true\"/>" RPMNAME, "<linux:arch>noarch</linux:arch>"),
-	    "oval:t:tst:1", ST_PASS, 100);
+	body = ONE("linux", "rpminfo", "<linux:behaviors filepaths=\"true\"/>"
+	    RPMNAME, "<linux:arch>noarch</linux:arch>");
+	s = items_xml_of(body, "oval:t:tst:1", ST_PASS, 100);
+	free(body);
 	ck_assert_str_eq(s, "<d><test>"
 	    "<tested_item item_id=\"1\" result=\"true\"/></test><sc>"
 	    "<collected_objects><object id=\"oval:t:obj:1\" version=\"0\" "
@@ -1666,9 +1667,10 @@ START_TEST(results_items_rpm)
 	/* the owner is whoever runs the test: not verified */
 	tu_write(tu_root, "/usr/bin/assay-tool", "#!/bin/sh\nexit 0\n", 0755);
 	ck_assert_int_eq(utimensat(AT_FDCWD, p, ts, 0), 0);
-	s = items_xml_of(ONE("linux", "rpmverifyfile",
-	    VOBJ("nouser=\"true\" nogroup=\"true\"", "/usr/bin/assay-tool"),
-	    VPASS("size_differs")), "oval:t:tst:1", ST_PASS, 100);
+	body = ONE("linux", "rpmverifyfile", VOBJ("nouser=\"true\" "
+	    "nogroup=\"true\"", "/usr/bin/assay-tool"), VPASS("size_differs"));
+	s = items_xml_of(body, "oval:t:tst:1", ST_PASS, 100);
+	free(body);
 	ck_assert_str_eq(s, "<d><test>"
 	    "<tested_item item_id=\"1\" result=\"true\"/></test><sc>"
 	    "<collected_objects><object id=\"oval:t:obj:1\" version=\"0\" "
@@ -1712,15 +1714,16 @@ END_TEST
 
 START_TEST(results_items_selinuxboolean)
 {
-	char *s;
+	char *body, *s;
 
 	if (sework == NULL)
 		return;
 	tu_write(tu_root, "/etc/selinux/config", "SELINUX=enforcing\n"
 	    "SELINUXTYPE=targeted\n", 0644);
 	se_policy("on.33", POL33);
-	s = items_xml_of(SEB("assay_on", CUR_TRUE), "oval:t:tst:1", ST_PASS,
-	    100);
+	body = SEB("assay_on", CUR_TRUE);
+	s = items_xml_of(body, "oval:t:tst:1", ST_PASS, 100);
+	free(body);
 	ck_assert_str_eq(s, "<d><test>"
 	    "<tested_item item_id=\"1\" result=\"true\"/></test><sc>"
 	    "<collected_objects><object id=\"oval:t:obj:1\" version=\"0\" "
