@@ -5,7 +5,9 @@
  * once per test id and object id, its object's flag, the object's items
  * and, per test, each item's result against the states (tested_item)
  * and the values of the variables the object and states name
- * (tested_variable). Without a recorder test_eval() never calls here.
+ * (tested_variable); so does each object a variable's object_component
+ * reads, with its items (oscap lists those objects too). Without a
+ * recorder test_eval() and component() never call here.
  *
  * Items are kept per component, unique by type and fields (an item two
  * objects collect has one id, as in oscap's results), with the target's
