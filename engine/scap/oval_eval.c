@@ -729,8 +729,11 @@ component(struct ox *ox, xmlNodePtr n, struct ovals *out)
 		else if (xattr(n, "record_field") != NULL)
 			r = ox_fail(ox, OR_UNKNOWN, "object_component "
 			    "record_field");
-		else
+		else {
 			r = ox_collect(ox, obj, &items);
+			if (ox->rec != NULL)
+				oval_sc_object(ox, obj, r, &items);
+		}
 		for (size_t i = 0; r == OR_TRUE && i < items.n; i++)
 			for (size_t j = 0; j < items.v[i].nf; j++)
 				if (strcmp(items.v[i].f[j].name, field) == 0)

@@ -133,6 +133,12 @@ struct oval_sc;
 void		oval_sc_test(struct ox *ox, xmlNodePtr test, xmlNodePtr obj,
 		    enum ores r, const struct oitems *items,
 		    const enum ores *irs);
+/* Record what object OBJ collected outside a test (an
+ * object_component's object: OVAL results list it among the collected
+ * objects, as oscap does), once per object id; no-op without a
+ * recorder. */
+void		oval_sc_object(struct ox *ox, xmlNodePtr obj, enum ores r,
+		    const struct oitems *items);
 void		oval_sc_free(struct oval_sc *sc);
 /* Where RES keeps them (oval_results.c). */
 struct oval_sc	**oval_results_scp(struct oval_results *res);

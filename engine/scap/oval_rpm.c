@@ -79,7 +79,9 @@ struct rpmfile {
 	char		*path;
 	uint64_t	 mode;
 	uint64_t	 size;
+	uint64_t	 mtime;		/* seconds; 0 without FILEMTIMES */
 	uint64_t	 flags;
+	uint64_t	 vflags;	/* what rpm -V checks (%verify) */
 	const char	*digest;	/* hex, "" for none */
 	const char	*user;
 	const char	*group;
@@ -94,6 +96,17 @@ struct rpmfile {
 #define RPMFILE_LICENSE		(1u << 7)
 #define RPMFILE_README		(1u << 8)
 #define RPMFILE_STATE_NORMAL	0
+
+/* rpm's verify attributes (rpmvf.h): a file's FILEVERIFYFLAGS say which
+ * of them rpm -V checks; %verify(not ...) clears them. */
+#define RPMVERIFY_FILEDIGEST	(1u << 0)
+#define RPMVERIFY_FILESIZE	(1u << 1)
+#define RPMVERIFY_LINKTO	(1u << 2)
+#define RPMVERIFY_USER		(1u << 3)
+#define RPMVERIFY_GROUP		(1u << 4)
+#define RPMVERIFY_MTIME		(1u << 5)
+#define RPMVERIFY_MODE		(1u << 6)
+#define RPMVERIFY_ALL		0xffffffffu
 
 /* The files of a header, with the strings borrowed from its blob. */
 struct rpmfiles {
@@ -138,9 +151,9 @@ oval_rpm_files(struct ox *ox, const struct rpmdb_db *db,
 {
 	struct rpmhdr h;
 	struct rpmhdr_ent base, dirs, didx, modes, sizes, lsizes, flags,
-	    digests, users, groups, links, states, algo;
+	    digests, users, groups, links, states, algo, mtimes, vflags;
 	int okb, okd, oki, okm, oks, okl, okf, okg, oku, okgr, okln, okst,
-	    oka;
+	    oka, okt, okv;
 	const char **bv = NULL, **dv = NULL, **gv = NULL, **uv = NULL,
 	    **grv = NULL, **lv = NULL;
 	const char *why = "";
@@ -167,11 +180,14 @@ oval_rpm_files(struct ox *ox, const struct rpmdb_db *db,
 	okln = rpmhdr_get(&h, RPMHDR_FILELINKTOS, &links);
 	okst = rpmhdr_get(&h, RPMHDR_FILESTATES, &states);
 	oka = rpmhdr_get(&h, RPMHDR_FILEDIGESTALGO, &algo);
+	okt = rpmhdr_get(&h, RPMHDR_FILEMTIMES, &mtimes);
+	okv = rpmhdr_get(&h, RPMHDR_FILEVERIFYFLAGS, &vflags);
 	if (okb != 1 || okd != 1 || oki != 1 ||
 	    (bv = rpmhdr_strv(&base)) == NULL ||
 	    (dv = rpmhdr_strv(&dirs)) == NULL || didx.count != base.count ||
 	    okm < 0 || oks < 0 || okl < 0 || okf < 0 || okg < 0 || oku < 0 ||
-	    okgr < 0 || okln < 0 || okst < 0 || oka < 0) {
+	    okgr < 0 || okln < 0 || okst < 0 || oka < 0 || okt < 0 ||
+	    okv < 0) {
 		r = ox_fail(ox, OR_ERROR, "rpm header of %s: malformed file "
 		    "list", p->name);
 		goto out;
@@ -195,7 +211,11 @@ oval_rpm_files(struct ox *ox, const struct rpmdb_db *db,
 		f->mode = int_at(&modes, okm, i, 0);
 		f->size = okl == 1 ? int_at(&lsizes, okl, i, 0) :
 		    int_at(&sizes, oks, i, 0);
+		/* rpmfilesFMtime's 0 for a header without the tag */
+		f->mtime = int_at(&mtimes, okt, i, 0);
 		f->flags = int_at(&flags, okf, i, 0);
+		/* rpmbuild always writes the tag; without it, check all */
+		f->vflags = int_at(&vflags, okv, i, RPMVERIFY_ALL);
 		f->digest = strv_at(gv, &digests, okg, i);
 		f->user = strv_at(uv, &users, oku, i);
 		f->group = strv_at(grv, &groups, okgr, i);
@@ -367,7 +387,7 @@ digest_md(uint32_t algo)
 
 /* Behaviours of the object (all default false). */
 struct vbeh {
-	bool	nolinkto, nomd5, nosize, nouser, nogroup, nomode,
+	bool	nolinkto, nomd5, nosize, nouser, nogroup, nomtime, nomode,
 		noconfigfiles, noghostfiles, nofiledigest;
 };
 
@@ -397,27 +417,39 @@ verify_file(struct ox *ox, const struct rpmfile *f, uint32_t algo,
 	struct fsnode n;
 	enum fs_rc rc = target_lookup(ox->t, f->path, false, &n);
 	bool isreg, islnk, isdir;
-	bool dsz, dmode, ddig = false, dlink = false, duser, dgroup;
-	bool psz, pmode, pdig, plink, puser, pgroup;
+	bool dsz, dmode, ddig = false, dlink = false, duser, dgroup, dmtime;
+	bool psz, pmode, pdig, plink, puser, pgroup, pmtime;
+	bool csz, cmode, cdig, clink, cuser, cgroup, cmtime;
 	bool ghost = (f->flags & RPMFILE_GHOST) != 0;
 	uint32_t fmode, hmode;
 
 	if (f->state != RPMFILE_STATE_NORMAL) {
 		/* not installed, replaced, netshared: rpm skips it */
 		rc = FS_OK;
-		psz = pmode = pdig = plink = puser = pgroup = false;
-		dsz = dmode = duser = dgroup = false;
+		psz = pmode = pdig = plink = puser = pgroup = pmtime = false;
+		dsz = dmode = duser = dgroup = dmtime = false;
 		goto out;
 	}
+	/* what the package lets rpm -V check, less what the object's
+	 * behaviours turn off */
+	csz = !b->nosize && (f->vflags & RPMVERIFY_FILESIZE);
+	cmode = !b->nomode && (f->vflags & RPMVERIFY_MODE);
+	cdig = !b->nofiledigest && !b->nomd5 &&
+	    (f->vflags & RPMVERIFY_FILEDIGEST);
+	clink = !b->nolinkto && (f->vflags & RPMVERIFY_LINKTO);
+	cuser = !b->nouser && (f->vflags & RPMVERIFY_USER);
+	cgroup = !b->nogroup && (f->vflags & RPMVERIFY_GROUP);
+	cmtime = !b->nomtime && (f->vflags & RPMVERIFY_MTIME);
 	if (rc == FS_ENOENT || rc == FS_ENOTDIR) {
 		/* missing: every check performed differs */
-		psz = !b->nosize;
-		pmode = !b->nomode;
-		pdig = !b->nofiledigest && !b->nomd5;
-		plink = !b->nolinkto;
-		puser = !b->nouser;
-		pgroup = !b->nogroup;
-		dsz = dmode = ddig = dlink = duser = dgroup = true;
+		psz = csz;
+		pmode = cmode;
+		pdig = cdig;
+		plink = clink;
+		puser = cuser;
+		pgroup = cgroup;
+		pmtime = cmtime;
+		dsz = dmode = ddig = dlink = duser = dgroup = dmtime = true;
 		goto out;
 	}
 	if (rc != FS_OK)
@@ -428,15 +460,19 @@ verify_file(struct ox *ox, const struct rpmfile *f, uint32_t algo,
 	isdir = n.type == FS_DIR;
 	/* what rpm verifies per file type, and never for a ghost's
 	 * contents */
-	psz = !b->nosize && isreg && !ghost;
-	pdig = !b->nofiledigest && !b->nomd5 && isreg && !ghost &&
-	    f->digest[0] != '\0';
-	plink = !b->nolinkto && islnk && !ghost;
-	pmode = !b->nomode && !islnk;
-	puser = !b->nouser;
-	pgroup = !b->nogroup;
+	psz = csz && isreg && !ghost;
+	pdig = cdig && isreg && !ghost && f->digest[0] != '\0';
+	plink = clink && islnk && !ghost;
+	pmode = cmode && !islnk;
+	puser = cuser;
+	pgroup = cgroup;
+	/* rpm compares whole seconds (st_mtime with the header's 32-bit
+	 * FILEMTIMES); a back end that does not know the time cannot
+	 * say */
+	pmtime = cmtime && isreg && !ghost && n.mtime.known;
 	(void)isdir;
 	dsz = psz && n.size != f->size;
+	dmtime = pmtime && n.mtime.sec != (int64_t)f->mtime;
 	fmode = type_bits(n.type) | n.mode;
 	hmode = (uint32_t)f->mode;
 	if (ghost) {
@@ -502,7 +538,7 @@ out:
 	oitem_add(it, "link_mismatch", vres(plink, dlink));
 	oitem_add(it, "ownership_differs", vres(puser, duser));
 	oitem_add(it, "group_differs", vres(pgroup, dgroup));
-	oitem_add(it, "mtime_differs", "not performed");
+	oitem_add(it, "mtime_differs", vres(pmtime, dmtime));
 	oitem_add(it, "capabilities_differ", "not performed");
 	return OR_TRUE;
 }
@@ -553,6 +589,7 @@ oval_collect_rpmverifyfile(struct ox *ox, xmlNodePtr obj,
 	b.nosize = beh_true(beh, "nosize");
 	b.nouser = beh_true(beh, "nouser");
 	b.nogroup = beh_true(beh, "nogroup");
+	b.nomtime = beh_true(beh, "nomtime");
 	b.nomode = beh_true(beh, "nomode");
 	b.noconfigfiles = beh_true(beh, "noconfigfiles");
 	b.noghostfiles = beh_true(beh, "noghostfiles");

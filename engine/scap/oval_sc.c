@@ -5,7 +5,9 @@
  * once per test id and object id, its object's flag, the object's items
  * and, per test, each item's result against the states (tested_item)
  * and the values of the variables the object and states name
- * (tested_variable). Without a recorder test_eval() never calls here.
+ * (tested_variable); so does each object a variable's object_component
+ * reads, with its items (oscap lists those objects too). Without a
+ * recorder test_eval() and component() never call here.
  *
  * Items are kept per component, unique by type and fields (an item two
  * objects collect has one id, as in oscap's results), with the target's
@@ -327,56 +329,114 @@ flag_of(enum ores r, size_t n)
 	}
 }
 
+/* The recorder's component of OX, with *SCP its store; NULL when OX
+ * records nothing. */
+static struct sccomp *
+sc_comp(struct ox *ox, struct oval_sc **scp)
+{
+	struct oval_sc **p;
+
+	if (ox->rec == NULL || ox->missing != NULL || ox->c == NULL)
+		return NULL;
+	p = oval_results_scp(ox->rec);
+	if (*p == NULL) {
+		*p = xcalloc(1, sizeof(**p));
+		(*p)->max = ox->lim->oval_results;
+	}
+	*scp = *p;
+	return comp_of(*p, ox->c->id, true);
+}
+
+/* The ids of ITEMS of type TY (0: past the cap, or a type without an
+ * item element). */
+static size_t *
+item_ids(struct oval_sc *sc, struct sccomp *c, const struct sctype *ty,
+    const struct oitems *items)
+{
+	size_t *ids = xcalloc(items->n > 0 ? items->n : 1, sizeof(*ids));
+
+	for (size_t i = 0; ty != NULL && i < items->n; i++)
+		ids[i] = item_id(sc, c, ty, &items->v[i]);
+	return ids;
+}
+
+/* Record object OBJ in C once: its flag from R and ITEMS, the items'
+ * IDS, the values of its variables. */
+static void
+object_add(struct ox *ox, struct sccomp *c, xmlNodePtr obj,
+    const struct sctype *ty, enum ores r, const struct oitems *items,
+    const size_t *ids)
+{
+	const char *oid = xattr(obj, "id");
+	struct scvars vars = { NULL, 0, 0 };
+	struct scobj *o;
+	char *msg = NULL;
+
+	if (oid == NULL || xmlHashLookup(c->oseen, XC(oid)) != NULL)
+		return;
+	if ((r == OR_ERROR || r == OR_UNKNOWN) && ox->why != NULL)
+		msg = xstrdup(ox->why);
+	/* before the entry: a value may come from an object_component,
+	 * whose object records itself here and moves c->objs */
+	vars_of(ox, obj, &vars, 0);
+	if (xmlHashLookup(c->oseen, XC(oid)) != NULL) {
+		scvars_release(&vars);
+		free(msg);
+		return;
+	}
+	xgrow((void **)&c->objs, &c->ocap, c->nobjs + 1, sizeof(*c->objs));
+	o = &c->objs[c->nobjs++];
+	memset(o, 0, sizeof(*o));
+	o->id = xstrdup(oid);
+	o->flag = ty == NULL && r == OR_TRUE && items->n > 0 ?
+	    "not collected" : flag_of(r, items->n);
+	o->msg = msg;
+	o->vars = vars;
+	o->refs = xcalloc(items->n > 0 ? items->n : 1, sizeof(*o->refs));
+	for (size_t i = 0; i < items->n; i++) {
+		if (ids[i] == 0 && ty != NULL)
+			o->flag = "incomplete";
+		if (ids[i] != 0)
+			o->refs[o->nrefs++] = ids[i];
+	}
+	if (xmlHashAddEntry(c->oseen, XC(oid), (void *)(uintptr_t)c->nobjs) !=
+	    0)
+		xmem_oom();
+}
+
+void
+oval_sc_object(struct ox *ox, xmlNodePtr obj, enum ores r,
+    const struct oitems *items)
+{
+	const struct sctype *ty = sctype_of((const char *)obj->name);
+	struct oval_sc *sc;
+	struct sccomp *c = sc_comp(ox, &sc);
+	size_t *ids;
+
+	if (c == NULL || xattr(obj, "id") == NULL ||
+	    xmlHashLookup(c->oseen, XC(xattr(obj, "id"))) != NULL)
+		return;
+	ids = item_ids(sc, c, ty, items);
+	object_add(ox, c, obj, ty, r, items, ids);
+	free(ids);
+}
+
 void
 oval_sc_test(struct ox *ox, xmlNodePtr test, xmlNodePtr obj, enum ores r,
     const struct oitems *items, const enum ores *irs)
 {
-	struct oval_sc **scp, *sc;
 	const struct sctype *ty = sctype_of((const char *)obj->name);
-	const char *tid = xattr(test, "id"), *oid = xattr(obj, "id");
-	struct sccomp *c;
-	struct scobj *o = NULL;
+	const char *tid = xattr(test, "id");
+	struct oval_sc *sc;
+	struct sccomp *c = sc_comp(ox, &sc);
 	struct sctest *t;
 	size_t *ids;
 
-	if (ox->rec == NULL || ox->missing != NULL || ox->c == NULL ||
-	    tid == NULL || oid == NULL)
+	if (c == NULL || tid == NULL || xattr(obj, "id") == NULL ||
+	    xmlHashLookup(c->tseen, XC(tid)) != NULL)
 		return;
-	scp = oval_results_scp(ox->rec);
-	if (*scp == NULL) {
-		*scp = xcalloc(1, sizeof(**scp));
-		(*scp)->max = ox->lim->oval_results;
-	}
-	sc = *scp;
-	c = comp_of(sc, ox->c->id, true);
-	if (xmlHashLookup(c->tseen, XC(tid)) != NULL)
-		return;
-	ids = xcalloc(items->n > 0 ? items->n : 1, sizeof(*ids));
-	for (size_t i = 0; ty != NULL && i < items->n; i++)
-		ids[i] = item_id(sc, c, ty, &items->v[i]);
-	if (xmlHashLookup(c->oseen, XC(oid)) == NULL) {
-		xgrow((void **)&c->objs, &c->ocap, c->nobjs + 1,
-		    sizeof(*c->objs));
-		o = &c->objs[c->nobjs++];
-		memset(o, 0, sizeof(*o));
-		o->id = xstrdup(oid);
-		o->flag = ty == NULL && r == OR_TRUE && items->n > 0 ?
-		    "not collected" : flag_of(r, items->n);
-		if ((r == OR_ERROR || r == OR_UNKNOWN) && ox->why != NULL)
-			o->msg = xstrdup(ox->why);
-		o->refs = xcalloc(items->n > 0 ? items->n : 1,
-		    sizeof(*o->refs));
-		for (size_t i = 0; i < items->n; i++) {
-			if (ids[i] == 0 && ty != NULL)
-				o->flag = "incomplete";
-			if (ids[i] != 0)
-				o->refs[o->nrefs++] = ids[i];
-		}
-		vars_of(ox, obj, &o->vars, 0);
-		if (xmlHashAddEntry(c->oseen, XC(oid),
-		    (void *)(uintptr_t)c->nobjs) != 0)
-			xmem_oom();
-	}
+	ids = item_ids(sc, c, ty, items);
+	object_add(ox, c, obj, ty, r, items, ids);
 	xgrow((void **)&c->tests, &c->tcap, c->ntests + 1, sizeof(*c->tests));
 	t = &c->tests[c->ntests++];
 	memset(t, 0, sizeof(*t));

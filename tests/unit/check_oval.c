@@ -1020,12 +1020,14 @@ END_TEST
 
 /* ---- the rpm family: a real database, built once per run ---- */
 
-/* rpmbuild makes one package (epoch 2, a config file, a program and a
- * symlink); rpm --initdb and rpm -i --justdb register it in RPMDIR, and
- * tests/unit/mkrpmdb-bdb.sh copies its header into a Berkeley DB
- * Packages (db5.3_load; rpm's bdb_ro must list the same) and an ndb
- * Packages.db. The cases copy one of them into their root: rpminfo and
- * rpmverifyfile must say the same from each. */
+/* rpmbuild makes one package (epoch 2, a config file, a program whose
+ * mtime rpm records as 1600000000, a symlink, and a file whose size,
+ * digest and mtime rpm -V does not check); rpm --initdb and
+ * rpm -i --justdb register it in RPMDIR, and tests/unit/mkrpmdb-bdb.sh
+ * copies its header into a Berkeley DB Packages (db5.3_load; rpm's
+ * bdb_ro must list the same) and an ndb Packages.db. The cases copy
+ * one of them into their root: rpminfo and rpmverifyfile must say the
+ * same from each. */
 static char *rpmwork;
 
 static const char rpmspec[] =
@@ -1036,9 +1038,12 @@ static const char rpmspec[] =
 	"echo hello > %{buildroot}/etc/assay.conf\n"
 	"printf '#!/bin/sh\\nexit 0\\n' > %{buildroot}/usr/bin/assay-tool\n"
 	"chmod 0755 %{buildroot}/usr/bin/assay-tool\n"
+	"touch -d @1600000000 %{buildroot}/usr/bin/assay-tool\n"
 	"ln -s assay-tool %{buildroot}/usr/bin/assay-link\n"
+	"echo keep > %{buildroot}/usr/bin/assay-keep\n"
 	"%files\n%config(noreplace) /etc/assay.conf\n"
-	"%attr(0755,root,root) /usr/bin/assay-tool\n/usr/bin/assay-link\n";
+	"%attr(0755,root,root) /usr/bin/assay-tool\n/usr/bin/assay-link\n"
+	"%verify(not size md5 mtime) /usr/bin/assay-keep\n";
 
 static void
 rpm_setup(void)
@@ -1228,6 +1233,80 @@ START_TEST(rpmverifyfile_checks)
 }
 END_TEST
 
+/* mtime_differs: the file's mtime against the header's FILEMTIMES, in
+ * whole seconds, for regular files only (rpm 4.18 rpmfilesVerify). */
+START_TEST(rpmverifyfile_mtime)
+{
+	const char *tool = VOBJ("", "/usr/bin/assay-tool");
+	char *p = xasprintf("%s/usr/bin/assay-tool", tu_root);
+	struct timespec same[2] = { { 0, 0 }, { 1600000000, 999999999 } };
+	struct timespec later[2] = { { 0, 0 }, { 1600000001, 0 } };
+
+	if (!rpm_root(_i)) {
+		free(p);
+		return;
+	}
+	tu_write(tu_root, "/usr/bin/assay-tool", "#!/bin/sh\nexit 0\n", 0755);
+	tu_symlink(tu_root, "/usr/bin/assay-link", "assay-tool");
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, same, 0), 0);
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("mtime_differs")),
+	    NULL, ST_PASS, "true (1 item, at /usr/bin/assay-tool)");
+	/* one second later, same content: only the time differs */
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, later, 0), 0);
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("mtime_differs")),
+	    NULL, ST_FAIL, "false (1 item, at /usr/bin/assay-tool)");
+	vown(ONE("linux", "rpmverifyfile", tool,
+	    "<linux:mtime_differs>fail</linux:mtime_differs>"
+	    VPASS("filedigest_differs") VPASS("size_differs")), NULL,
+	    ST_PASS, "true");
+	/* nomtime turns the check off */
+	vown(ONE("linux", "rpmverifyfile", VOBJ("nomtime=\"true\"",
+	    "/usr/bin/assay-tool"), "<linux:mtime_differs>not performed"
+	    "</linux:mtime_differs>"), NULL, ST_PASS, "true");
+	/* a symlink's time is not verified */
+	vown(ONE("linux", "rpmverifyfile", VOBJ("", "/usr/bin/assay-link"),
+	    "<linux:mtime_differs>not performed</linux:mtime_differs>"),
+	    NULL, ST_PASS, "true");
+	/* missing: the check performed differs */
+	rm_in_root("/usr/bin/assay-tool");
+	vown(ONE("linux", "rpmverifyfile", tool,
+	    "<linux:mtime_differs>fail</linux:mtime_differs>"), NULL,
+	    ST_PASS, "true");
+	free(p);
+}
+END_TEST
+
+/* The package's %verify(not ...) (FILEVERIFYFLAGS) turns those checks
+ * off, as rpm -V leaves them out; the others still run. */
+START_TEST(rpmverifyfile_verify_flags)
+{
+	const char *keep = VOBJ("nouser=\"true\" nogroup=\"true\"",
+	    "/usr/bin/assay-keep");
+
+	if (!rpm_root(_i))
+		return;
+	/* other size, content and time than the package's */
+	tu_write(tu_root, "/usr/bin/assay-keep", "changed\n", 0644);
+	vown(ONE("linux", "rpmverifyfile", keep,
+	    "<linux:size_differs>not performed</linux:size_differs>"
+	    "<linux:filedigest_differs>not performed"
+	    "</linux:filedigest_differs>"
+	    "<linux:md5_differs>not performed</linux:md5_differs>"
+	    "<linux:mtime_differs>not performed</linux:mtime_differs>"
+	    VPASS("mode_differs")), NULL, ST_PASS,
+	    "true (1 item, at /usr/bin/assay-keep)");
+	tu_chmod(tu_root, "/usr/bin/assay-keep", 0600);
+	vown(ONE("linux", "rpmverifyfile", keep, VPASS("mode_differs")),
+	    NULL, ST_FAIL, "false");
+	/* missing: only the checks the package allows differ */
+	rm_in_root("/usr/bin/assay-keep");
+	vown(ONE("linux", "rpmverifyfile", keep,
+	    "<linux:mode_differs>fail</linux:mode_differs>"
+	    "<linux:mtime_differs>not performed</linux:mtime_differs>"),
+	    NULL, ST_PASS, "true");
+}
+END_TEST
+
 /* A database assay cannot read is unknown with the reason, never a
  * verdict. */
 START_TEST(rpminfo_unreadable_database)
@@ -1281,9 +1360,11 @@ def_node(xmlNodePtr n, const char *id)
 	return NULL;
 }
 
-/* Evaluate definition 1 of BODY with a recorder keeping at most MAX. */
+/* Evaluate definition 1 of BODY with a recorder keeping at most MAX:
+ * status ST. */
 static struct oval_results *
-recorded(const char *body, size_t max, struct scap_doc **docp)
+recorded_st(const char *body, size_t max, enum status st,
+    struct scap_doc **docp)
 {
 	char *xml = xasprintf("%s%s%s", HEAD, body, TAIL);
 	char *path = xasprintf("%s/oval.xml", tu_root);
@@ -1301,13 +1382,19 @@ recorded(const char *body, size_t max, struct scap_doc **docp)
 	t = tu_target_open(tu_root);
 	evlist_init(&ev, 64);
 	ck_assert_int_eq(oval_eval(*docp, path, "oval:t:def:1", NULL, 0, t,
-	    &lim, &ev), ST_FAIL);
+	    &lim, &ev), st);
 	scap_doc_record(*docp, NULL);
 	evlist_release(&ev);
 	target_close(t);
 	free(path);
 	free(xml);
 	return res;
+}
+
+static struct oval_results *
+recorded(const char *body, size_t max, struct scap_doc **docp)
+{
+	return recorded_st(body, max, ST_FAIL, docp);
 }
 
 #define REC_BODY "<definition id=\"oval:t:def:1\">" \
@@ -1385,13 +1472,14 @@ START_TEST(results_capped)
 }
 END_TEST
 
-/* The items of REC_BODY as oval_results_tested() and oval_results_sc()
- * write them, MAX the cap. */
+/* The items of test TEST of BODY (status ST) as oval_results_tested()
+ * and oval_results_sc() write them, MAX the cap. */
 static char *
-items_xml(size_t max)
+items_xml_of(const char *body, const char *test, enum status st,
+    size_t max)
 {
 	struct scap_doc *doc;
-	struct oval_results *res = recorded(REC_BODY, max, &doc);
+	struct oval_results *res = recorded_st(body, max, st, &doc);
 	xmlDocPtr out = xmlNewDoc((const xmlChar *)"1.0");
 	xmlNodePtr top = xmlNewDocNode(out, NULL, (const xmlChar *)"d", NULL);
 	xmlNodePtr t = xmlNewChild(top, NULL, (const xmlChar *)"test", NULL);
@@ -1401,8 +1489,7 @@ items_xml(size_t max)
 	char *s;
 
 	(void)xmlDocSetRootElement(out, top);
-	oval_results_tested(res, oval_results_comp(res, 0), "oval:t:tst:t",
-	    t, NULL);
+	oval_results_tested(res, oval_results_comp(res, 0), test, t, NULL);
 	oval_results_sc(res, oval_results_comp(res, 0), sc, NULL, idx);
 	xmlNodeDump(b, out, top, 0, 0);
 	s = xstrdup((const char *)xmlBufferContent(b));
@@ -1412,6 +1499,12 @@ items_xml(size_t max)
 	oval_results_free(res);
 	scap_doc_put(doc);
 	return s;
+}
+
+static char *
+items_xml(size_t max)
+{
+	return items_xml_of(REC_BODY, "oval:t:tst:t", ST_FAIL, max);
 }
 
 START_TEST(results_items)
@@ -1456,6 +1549,193 @@ START_TEST(results_items_capped)
 	ck_assert_ptr_nonnull(strstr(s, "<!-- assay: more than 0 OVAL items "
 	    "were collected; the rest are left out (limit oval_results) -->"
 	    "</system_data>"));
+	free(s);
+}
+END_TEST
+
+/* An object read only through a variable's object_component is a
+ * collected object too, with its items (as oscap lists it), once
+ * however often the variable is read. */
+START_TEST(results_items_object_component)
+{
+	char *s = items_xml_of(DEF("<criteria>" C_T "</criteria>")
+	    VAR_T("oval:t:tst:t", "oval:t:var:l", "equals", "a")
+	    "<local_variable id=\"oval:t:var:l\" datatype=\"string\">"
+	    "<object_component object_ref=\"oval:t:obj:v\" "
+	    "item_field=\"value\"/></local_variable>"
+	    "<ind:variable_object id=\"oval:t:obj:v\" comment=\"inner\">"
+	    "<ind:var_ref>oval:t:var:c</ind:var_ref></ind:variable_object>"
+	    CONST("oval:t:var:c", "a"), "oval:t:tst:t", ST_PASS, 100);
+
+	ck_assert_str_eq(s, "<d><test>"
+	    "<tested_item item_id=\"2\" result=\"true\"/>"
+	    "<tested_variable variable_id=\"oval:t:var:l\">a"
+	    "</tested_variable></test><sc><collected_objects>"
+	    "<object id=\"oval:t:obj:v\" version=\"0\" flag=\"complete\">"
+	    "<variable_value variable_id=\"oval:t:var:c\">a</variable_value>"
+	    "<reference item_ref=\"1\"/></object>"
+	    "<object id=\"oval:t:tst:to\" version=\"0\" flag=\"complete\">"
+	    "<variable_value variable_id=\"oval:t:var:l\">a</variable_value>"
+	    "<reference item_ref=\"2\"/></object></collected_objects>"
+	    "<system_data xmlns:ind-sys=\"http://oval.mitre.org/XMLSchema/"
+	    "oval-system-characteristics-5#independent\" xmlns:unix-sys="
+	    "\"http://oval.mitre.org/XMLSchema/oval-system-characteristics-5"
+	    "#unix\" xmlns:lin-sys=\"http://oval.mitre.org/XMLSchema/"
+	    "oval-system-characteristics-5#linux\">"
+	    "<ind-sys:variable_item id=\"1\">"
+	    "<ind-sys:var_ref>oval:t:var:c</ind-sys:var_ref>"
+	    "<ind-sys:value>a</ind-sys:value></ind-sys:variable_item>"
+	    "<ind-sys:variable_item id=\"2\">"
+	    "<ind-sys:var_ref>oval:t:var:l</ind-sys:var_ref>"
+	    "<ind-sys:value>a</ind-sys:value></ind-sys:variable_item>"
+	    "</system_data></sc></d>");
+	free(s);
+}
+END_TEST
+
+/* The objects a set names are not collected objects of their own (nor
+ * in oscap's results): the set's object holds their items. */
+START_TEST(results_items_set)
+{
+	char *s = items_xml_of(DEF("<criteria>" C_T "</criteria>")
+	    "<ind:variable_test id=\"oval:t:tst:t\" check=\"all\">"
+	    "<ind:object object_ref=\"oval:t:tst:to\"/></ind:variable_test>"
+	    "<ind:variable_object id=\"oval:t:tst:to\"><set>"
+	    "<object_reference>oval:t:obj:a</object_reference>"
+	    "<object_reference>oval:t:obj:b</object_reference></set>"
+	    "</ind:variable_object>"
+	    "<ind:variable_object id=\"oval:t:obj:a\"><ind:var_ref>"
+	    "oval:t:var:a</ind:var_ref></ind:variable_object>"
+	    "<ind:variable_object id=\"oval:t:obj:b\"><ind:var_ref>"
+	    "oval:t:var:b</ind:var_ref></ind:variable_object>"
+	    CONST("oval:t:var:a", "a") CONST("oval:t:var:b", "b"),
+	    "oval:t:tst:t", ST_PASS, 100);
+
+	ck_assert_ptr_nonnull(strstr(s, "<collected_objects>"
+	    "<object id=\"oval:t:tst:to\" version=\"0\" flag=\"complete\">"
+	    "<reference item_ref=\"1\"/><reference item_ref=\"2\"/></object>"
+	    "</collected_objects>"));
+	ck_assert_ptr_null(strstr(s, "oval:t:obj:"));
+	free(s);
+}
+END_TEST
+
+/* The system characteristics of the rpm and SELinux items: each item
+ * in the linux family's namespace, its entities in schema order with
+ * their datatypes. */
+#define SC_OPEN "<system_data xmlns:ind-sys=\"http://oval.mitre.org/" \
+	"XMLSchema/oval-system-characteristics-5#independent\" " \
+	"xmlns:unix-sys=\"http://oval.mitre.org/XMLSchema/" \
+	"oval-system-characteristics-5#unix\" xmlns:lin-sys=\"http://" \
+	"oval.mitre.org/XMLSchema/oval-system-characteristics-5#linux\">"
+
+START_TEST(results_items_rpm)
+{
+	struct timespec ts[2] = { { 0, 0 }, { 1600000000, 0 } };
+	char *p = xasprintf("%s/usr/bin/assay-tool", tu_root);
+	char *body, *s;
+
+	if (!rpm_root(_i)) {
+		free(p);
+		return;
+	}
+	body = ONE("linux", "rpminfo", "<linux:behaviors filepaths=\"true\"/>"
+	    RPMNAME, "<linux:arch>noarch</linux:arch>");
+	s = items_xml_of(body, "oval:t:tst:1", ST_PASS, 100);
+	free(body);
+	ck_assert_str_eq(s, "<d><test>"
+	    "<tested_item item_id=\"1\" result=\"true\"/></test><sc>"
+	    "<collected_objects><object id=\"oval:t:obj:1\" version=\"0\" "
+	    "flag=\"complete\"><reference item_ref=\"1\"/></object>"
+	    "</collected_objects>" SC_OPEN
+	    "<lin-sys:rpminfo_item id=\"1\">"
+	    "<lin-sys:name>assay-test</lin-sys:name>"
+	    "<lin-sys:arch>noarch</lin-sys:arch>"
+	    "<lin-sys:epoch>2</lin-sys:epoch>"
+	    "<lin-sys:release>4.el9</lin-sys:release>"
+	    "<lin-sys:version>1.2.3</lin-sys:version>"
+	    "<lin-sys:evr datatype=\"evr_string\">2:1.2.3-4.el9</lin-sys:evr>"
+	    "<lin-sys:signature_keyid>0</lin-sys:signature_keyid>"
+	    "<lin-sys:extended_name>assay-test-2:1.2.3-4.el9.noarch"
+	    "</lin-sys:extended_name>"
+	    "<lin-sys:filepath>/etc/assay.conf</lin-sys:filepath>"
+	    "<lin-sys:filepath>/usr/bin/assay-keep</lin-sys:filepath>"
+	    "<lin-sys:filepath>/usr/bin/assay-link</lin-sys:filepath>"
+	    "<lin-sys:filepath>/usr/bin/assay-tool</lin-sys:filepath>"
+	    "</lin-sys:rpminfo_item></system_data></sc></d>");
+	free(s);
+	/* the owner is whoever runs the test: not verified */
+	tu_write(tu_root, "/usr/bin/assay-tool", "#!/bin/sh\nexit 0\n", 0755);
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, ts, 0), 0);
+	body = ONE("linux", "rpmverifyfile", VOBJ("nouser=\"true\" "
+	    "nogroup=\"true\"", "/usr/bin/assay-tool"), VPASS("size_differs"));
+	s = items_xml_of(body, "oval:t:tst:1", ST_PASS, 100);
+	free(body);
+	ck_assert_str_eq(s, "<d><test>"
+	    "<tested_item item_id=\"1\" result=\"true\"/></test><sc>"
+	    "<collected_objects><object id=\"oval:t:obj:1\" version=\"0\" "
+	    "flag=\"complete\"><reference item_ref=\"1\"/></object>"
+	    "</collected_objects>" SC_OPEN
+	    "<lin-sys:rpmverifyfile_item id=\"1\">"
+	    "<lin-sys:name>assay-test</lin-sys:name>"
+	    "<lin-sys:epoch>2</lin-sys:epoch>"
+	    "<lin-sys:version>1.2.3</lin-sys:version>"
+	    "<lin-sys:release>4.el9</lin-sys:release>"
+	    "<lin-sys:arch>noarch</lin-sys:arch>"
+	    "<lin-sys:filepath>/usr/bin/assay-tool</lin-sys:filepath>"
+	    "<lin-sys:extended_name>assay-test-2:1.2.3-4.el9.noarch"
+	    "</lin-sys:extended_name>"
+	    "<lin-sys:size_differs>pass</lin-sys:size_differs>"
+	    "<lin-sys:mode_differs>pass</lin-sys:mode_differs>"
+	    "<lin-sys:md5_differs>pass</lin-sys:md5_differs>"
+	    "<lin-sys:filedigest_differs>pass</lin-sys:filedigest_differs>"
+	    "<lin-sys:device_differs>not performed</lin-sys:device_differs>"
+	    "<lin-sys:link_mismatch>not performed</lin-sys:link_mismatch>"
+	    "<lin-sys:ownership_differs>not performed"
+	    "</lin-sys:ownership_differs>"
+	    "<lin-sys:group_differs>not performed</lin-sys:group_differs>"
+	    "<lin-sys:mtime_differs>pass</lin-sys:mtime_differs>"
+	    "<lin-sys:capabilities_differ>not performed"
+	    "</lin-sys:capabilities_differ>"
+	    "<lin-sys:configuration_file datatype=\"boolean\">false"
+	    "</lin-sys:configuration_file>"
+	    "<lin-sys:documentation_file datatype=\"boolean\">false"
+	    "</lin-sys:documentation_file>"
+	    "<lin-sys:ghost_file datatype=\"boolean\">false</lin-sys:ghost_file>"
+	    "<lin-sys:license_file datatype=\"boolean\">false"
+	    "</lin-sys:license_file>"
+	    "<lin-sys:readme_file datatype=\"boolean\">false"
+	    "</lin-sys:readme_file>"
+	    "</lin-sys:rpmverifyfile_item></system_data></sc></d>");
+	free(s);
+	free(p);
+}
+END_TEST
+
+START_TEST(results_items_selinuxboolean)
+{
+	char *body, *s;
+
+	if (sework == NULL)
+		return;
+	tu_write(tu_root, "/etc/selinux/config", "SELINUX=enforcing\n"
+	    "SELINUXTYPE=targeted\n", 0644);
+	se_policy("on.33", POL33);
+	body = SEB("assay_on", CUR_TRUE);
+	s = items_xml_of(body, "oval:t:tst:1", ST_PASS, 100);
+	free(body);
+	ck_assert_str_eq(s, "<d><test>"
+	    "<tested_item item_id=\"1\" result=\"true\"/></test><sc>"
+	    "<collected_objects><object id=\"oval:t:obj:1\" version=\"0\" "
+	    "flag=\"complete\"><reference item_ref=\"1\"/></object>"
+	    "</collected_objects>" SC_OPEN
+	    "<lin-sys:selinuxboolean_item id=\"1\">"
+	    "<lin-sys:name>assay_on</lin-sys:name>"
+	    "<lin-sys:current_status datatype=\"boolean\">true"
+	    "</lin-sys:current_status>"
+	    "<lin-sys:pending_status datatype=\"boolean\">true"
+	    "</lin-sys:pending_status></lin-sys:selinuxboolean_item>"
+	    "</system_data></sc></d>");
 	free(s);
 }
 END_TEST
@@ -1908,10 +2188,15 @@ oval_suite(void)
 	tcase_add_loop_test(tc, rpminfo_states, 0, 3);
 	tcase_add_test(tc, rpminfo_unreadable_database);
 	tcase_add_loop_test(tc, rpmverifyfile_checks, 0, 3);
+	tcase_add_loop_test(tc, rpmverifyfile_mtime, 0, 3);
+	tcase_add_loop_test(tc, rpmverifyfile_verify_flags, 0, 3);
 	tcase_add_test(tc, results_recorded);
 	tcase_add_test(tc, results_capped);
 	tcase_add_test(tc, results_items);
 	tcase_add_test(tc, results_items_capped);
+	tcase_add_test(tc, results_items_object_component);
+	tcase_add_test(tc, results_items_set);
+	tcase_add_loop_test(tc, results_items_rpm, 0, 3);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("selinux");
 	tcase_set_timeout(tc, 60);
@@ -1919,6 +2204,7 @@ oval_suite(void)
 	tcase_add_checked_fixture(tc, tu_root_setup, tu_root_teardown);
 	tcase_add_test(tc, selinuxboolean_boot_policy);
 	tcase_add_test(tc, selinuxboolean_read);
+	tcase_add_test(tc, results_items_selinuxboolean);
 	suite_add_tcase(s, tc);
 	return s;
 }
