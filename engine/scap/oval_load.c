@@ -104,7 +104,12 @@ struct prune {
 	struct held	*hold;
 	unsigned	 hold_depth;
 	char		*hold_next;	/* prune_oval -> prune_start */
+	/* the namespaces told apart, as the parser's dictionary holds them
+	 * (it interns every namespace name: a pointer compare) */
+	const xmlChar	*nsname[3];
 };
+
+enum nskind { NS_OTHER, NS_XCCDF, NS_OVAL, NS_OCIL };
 
 struct pprof {
 	char		*id;
@@ -224,14 +229,13 @@ pprof_start(struct prune *p, const xmlChar **attrs, int nattr)
 /* Track the Profiles' selects; true when Rule element ATTRS is to be
  * pruned: selected by default by neither itself nor a Profile. */
 static bool
-prune_rule(struct prune *p, const xmlChar *name, const xmlChar *uri,
+prune_rule(struct prune *p, const xmlChar *name, enum nskind ns,
     const xmlChar **attrs, int nattr)
 {
 	char *id, *sel;
 	bool drop;
 
-	if (!p->selected_only || uri == NULL ||
-	    strcmp((const char *)uri, XCCDF_NS) != 0)
+	if (!p->selected_only || ns != NS_XCCDF)
 		return false;
 	if (p->wanted != NULL && strcmp((const char *)name, "Profile") == 0) {
 		pprof_start(p, attrs, nattr);
@@ -270,25 +274,44 @@ prune_rule(struct prune *p, const xmlChar *name, const xmlChar *uri,
 	return drop;
 }
 
+/* Which of the namespaces the loader tells apart URI is. */
+static enum nskind
+ns_kind(struct prune *p, xmlParserCtxtPtr ctx, const xmlChar *uri)
+{
+	static const char *const names[3] = { XCCDF_NS, OVAL_NS, OCIL_NS };
+
+	if (uri == NULL)
+		return NS_OTHER;
+	if (p->nsname[0] == NULL && ctx->dict != NULL)
+		for (size_t i = 0; i < 3; i++)
+			p->nsname[i] = xmlDictLookup(ctx->dict,
+			    (const xmlChar *)names[i], -1);
+	for (size_t i = 0; i < 3; i++)
+		if (uri == p->nsname[i])
+			return (enum nskind)(i + 1);
+	for (size_t i = 0; i < 3; i++)
+		if (strcmp((const char *)uri, names[i]) == 0)
+			return (enum nskind)(i + 1);
+	return NS_OTHER;
+}
+
 static bool
-pruned(const xmlChar *name, const xmlChar *uri)
+pruned(const xmlChar *name, enum nskind ns)
 {
 	static const char *const xccdf[] = { "description", "rationale",
 	    "warning", "fix", "fixtext", "front-matter", "rear-matter", NULL };
-	const char *n = (const char *)name, *u = (const char *)uri;
+	const char *n = (const char *)name;
 
-	if (u == NULL)
-		return false;
-	if (strcmp(u, XCCDF_NS) == 0) {
+	if (ns == NS_XCCDF) {
 		for (size_t i = 0; xccdf[i] != NULL; i++)
 			if (strcmp(n, xccdf[i]) == 0)
 				return true;
 		return false;
 	}
-	if (strcmp(u, OVAL_NS) == 0)
+	if (ns == NS_OVAL)
 		return strcmp(n, "description") == 0 ||
 		    strcmp(n, "reference") == 0;
-	return strcmp(u, OCIL_NS) == 0 && strcmp(n, "ocil") == 0;
+	return ns == NS_OCIL && strcmp(n, "ocil") == 0;
 }
 
 /*
@@ -734,17 +757,24 @@ prune_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
     int ndefaulted, const xmlChar **attrs)
 {
 	struct prune *p = prune_of(ctx);
+	enum nskind kind;
 
+	if (p->depth > 0) {
+		/* inside a pruned subtree: skipped as far as it can be */
+		p->depth++;
+		skip_content(ctx);
+		return;
+	}
+	kind = ns_kind(p, ctx, uri);
 	/* ids are unique per OVAL component only */
-	if (p->depth == 0 && p->dropped != NULL && uri != NULL &&
-	    strcmp((const char *)name, "oval_definitions") == 0 &&
-	    strcmp((const char *)uri, OVAL_NS) == 0) {
+	if (p->dropped != NULL && kind == NS_OVAL &&
+	    strcmp((const char *)name, "oval_definitions") == 0) {
 		xmlHashFree(p->dropped, NULL);
 		if ((p->dropped = xmlHashCreate(4096)) == NULL)
 			xmem_oom();
 	}
-	if (p->depth > 0 || (!p->keep_prose && pruned(name, uri)) ||
-	    prune_rule(p, name, uri, attrs, nattr) ||
+	if ((!p->keep_prose && pruned(name, kind)) ||
+	    prune_rule(p, name, kind, attrs, nattr) ||
 	    prune_oval(p, ((xmlParserCtxtPtr)ctx)->node, attrs, nattr)) {
 		p->depth++;
 		skip_content(ctx);
@@ -879,6 +909,9 @@ feed(void *arg, const char *chunk, size_t len)
 		if (p->ctx == NULL)
 			xmem_oom();
 		(void)xmlCtxtUseOptions(p->ctx, PARSE_OPTIONS);
+		/* no attribute is looked at as an ID (xml:id): the loader
+		 * indexes ids itself (comp_index) */
+		p->ctx->loadsubset |= XML_SKIP_IDS;
 		p->ctx->sax->_private = p;
 		p->ctx->sax->startElementNs = prune_start;
 		p->ctx->sax->endElementNs = prune_end;
