@@ -140,38 +140,21 @@ dump_string(struct strbuf *b, const char *s, size_t len)
 	for (const char *p = s; p < end; p++) {
 		unsigned char c = (unsigned char)*p;
 		char u[7] = "\\u00";
+		const char *e;
 
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
 		strbuf_add(b, run, (size_t)(p - run));
 		run = p + 1;
-		switch (c) {
-		case '"':
-			strbuf_addstr(b, "\\\"");
-			break;
-		case '\\':
-			strbuf_addstr(b, "\\\\");
-			break;
-		case '\b':
-			strbuf_addstr(b, "\\b");
-			break;
-		case '\f':
-			strbuf_addstr(b, "\\f");
-			break;
-		case '\n':
-			strbuf_addstr(b, "\\n");
-			break;
-		case '\r':
-			strbuf_addstr(b, "\\r");
-			break;
-		case '\t':
-			strbuf_addstr(b, "\\t");
-			break;
-		default:
+		e = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\b' ? "\\b" :
+		    c == '\f' ? "\\f" : c == '\n' ? "\\n" : c == '\r' ? "\\r" :
+		    c == '\t' ? "\\t" : NULL;
+		if (e != NULL)
+			strbuf_addstr(b, e);
+		else {
 			u[4] = hex[c >> 4];
 			u[5] = hex[c & 0xf];
 			strbuf_add(b, u, 6);
-			break;
 		}
 	}
 	strbuf_add(b, run, (size_t)(end - run));

@@ -105,14 +105,14 @@ START_TEST(test_hostfile_stream_stops_when_asked)
 	FILE *fp = fopen(p, "w");
 
 	ck_assert_ptr_nonnull(fp);
-	for (int i = 0; i < 200000; i++)
+	for (int i = 0; i < 3000000; i++)
 		fputc('x', fp);
 	fclose(fp);
 	ck_assert_int_eq(hostfile_stream(p, 0, true, collect, &b, &stop),
 	    HOSTFILE_OK);
-	/* the first 64 KiB chunk already passes 100 bytes: one chunk */
+	/* the first 1 MiB chunk already passes 100 bytes: one chunk */
 	ck_assert_int_eq(stop, 7);
-	ck_assert_uint_eq(b.len, 65536);
+	ck_assert_uint_eq(b.len, 1u << 20);
 	strbuf_release(&b);
 	free(p);
 }
