@@ -67,6 +67,9 @@ struct prune {
 	 * after a pruned Rule (out of order) makes LATE true */
 	bool		 selected_only;
 	bool		 keep_prose;
+	/* scap_tailoring_read: the content around Tailorings is left
+	 * out (a Benchmark, OVAL, OCIL, a CPE dictionary below the root) */
+	bool		 tailoring_only;
 	bool		 pruned_rule;
 	bool		 late;
 	xmlHashTablePtr	 picked;
@@ -312,6 +315,19 @@ pruned(const xmlChar *name, enum nskind ns)
 		return strcmp(n, "description") == 0 ||
 		    strcmp(n, "reference") == 0;
 	return ns == NS_OCIL && strcmp(n, "ocil") == 0;
+}
+
+/* Content a tailoring read leaves out: a data stream's Benchmark, OVAL,
+ * OCIL and CPE dictionary. */
+static bool
+not_tailoring(const xmlChar *name, enum nskind ns)
+{
+	const char *n = (const char *)name;
+
+	return (ns == NS_XCCDF && strcmp(n, "Benchmark") == 0) ||
+	    (ns == NS_OVAL && strcmp(n, "oval_definitions") == 0) ||
+	    (ns == NS_OCIL && strcmp(n, "ocil") == 0) ||
+	    strcmp(n, "cpe-list") == 0;
 }
 
 /*
@@ -774,6 +790,8 @@ prune_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
 			xmem_oom();
 	}
 	if ((!p->keep_prose && pruned(name, kind)) ||
+	    (p->tailoring_only && ((xmlParserCtxtPtr)ctx)->node != NULL &&
+	    not_tailoring(name, kind)) ||
 	    prune_rule(p, name, kind, attrs, nattr) ||
 	    prune_oval(p, ((xmlParserCtxtPtr)ctx)->node, attrs, nattr)) {
 		p->depth++;
@@ -925,15 +943,20 @@ feed(void *arg, const char *chunk, size_t len)
 	return xmlParseChunk(p->ctx, chunk, (int)len, 0) != 0;
 }
 
+/* What parse_file keeps: what an evaluation reads (the prose pruned),
+ * everything, or the Tailorings and the data stream around them. */
+enum keep { KEEP_EVALUATED, KEEP_ALL, KEEP_TAILORING };
+
 /* Parse PATH as it is read (never held whole: the file is most of the
- * peak memory otherwise), the prose pruned unless KEEP_PROSE. */
+ * peak memory otherwise), keeping KEEP. */
 static xmlDocPtr
 parse_file(const char *path, const struct limits *lim, bool selected_only,
-    const char *const *wanted, size_t nwanted, bool keep_prose,
+    const char *const *wanted, size_t nwanted, enum keep keep,
     struct diag *d)
 {
 	struct prune pr = { .path = path, .selected_only = selected_only,
-	    .keep_prose = keep_prose, .cur = -1,
+	    .keep_prose = keep != KEEP_EVALUATED,
+	    .tailoring_only = keep == KEEP_TAILORING, .cur = -1,
 	    .wanted = selected_only && nwanted > 0 ? wanted : NULL,
 	    .nwanted = nwanted };
 	int stop;
@@ -1023,7 +1046,7 @@ out:
 		 * it was pruned: not XCCDF's or SSG's order; build every Rule
 		 * and OVAL element */
 		xmlFreeDoc(x);
-		return parse_file(path, lim, false, NULL, 0, false, d);
+		return parse_file(path, lim, false, NULL, 0, KEEP_EVALUATED, d);
 	}
 	return x;
 }
@@ -1116,7 +1139,7 @@ load_beside(struct scap_doc *doc, xmlNodePtr n, const struct limits *lim,
 		dir = path_dirname(doc->path);
 		p = path_join(dir, href);
 		free(dir);
-		x = parse_file(p, lim, false, NULL, 0, false, d);
+		x = parse_file(p, lim, false, NULL, 0, KEEP_EVALUATED, d);
 		free(p);
 		if (x == NULL)
 			return -1;
@@ -1175,7 +1198,7 @@ scap_doc_get_profiles(const char *path, const struct limits *lim,
 	doc = xcalloc(1, sizeof(*doc));
 	doc->path = xstrdup(path);
 	if ((doc->xml = parse_file(path, lim, selected_only, profiles,
-	    selected_only ? nprofiles : 0, false, d)) == NULL) {
+	    selected_only ? nprofiles : 0, KEEP_EVALUATED, d)) == NULL) {
 		doc_free(doc);
 		return NULL;
 	}
@@ -1252,7 +1275,17 @@ scap_oval_find(const struct scap_doc *doc, const char *component,
 void *
 scap_xml_read(const char *path, const struct limits *lim, struct diag *d)
 {
-	/* a tailoring file is small, and its Profile's description is
-	 * the tailoring's reason: nothing is pruned */
-	return parse_file(path, lim, false, NULL, 0, true, d);
+	/* the XCCDF and ARF results copy the benchmark, prose and all */
+	return parse_file(path, lim, false, NULL, 0, KEEP_ALL, d);
+}
+
+void *
+scap_tailoring_read(const char *path, const struct limits *lim,
+    struct diag *d)
+{
+	/* a Tailoring's Profile description is the tailoring's reason:
+	 * its prose is kept; in a data stream, the benchmark, OVAL, OCIL
+	 * and CPE dictionary it also holds are skipped (they are the
+	 * scan's own load, scap_doc_get) */
+	return parse_file(path, lim, false, NULL, 0, KEEP_TAILORING, d);
 }

@@ -34,7 +34,7 @@
  * file and line of its element; a Tailoring whose benchmark id names
  * another benchmark is refused, as is a Profile without extends (assay's
  * tailoring always names its base profile). The file is parsed as SCAP
- * content is (scap_xml_read: no DTD, no entity, no network).
+ * content is (scap_tailoring_read: no DTD, no entity, no network).
  */
 #include "config.h"
 
@@ -476,7 +476,7 @@ xccdf_tailoring_load_id(const char *path, const char *id,
 	xmlDocPtr doc;
 	xmlNodePtr root, p = NULL;
 
-	if ((doc = scap_xml_read(path, lim, d)) == NULL)
+	if ((doc = scap_tailoring_read(path, lim, d)) == NULL)
 		return NULL;
 	root = xmlDocGetRootElement(doc);
 	if (is_ds(root, "data-stream-collection")) {
@@ -546,7 +546,7 @@ xccdf_tailoring_preread(const char *path, const char *id,
 	struct diag *quiet = diag_new();
 	struct xt x = { .path = path, .d = quiet };
 	struct xccdf_refines *rf = NULL;
-	xmlDocPtr doc = scap_xml_read(path, lim, quiet);
+	xmlDocPtr doc = scap_tailoring_read(path, lim, quiet);
 	xmlNodePtr root = doc != NULL ? xmlDocGetRootElement(doc) : NULL;
 	xmlNodePtr p;
 

@@ -59,11 +59,17 @@ void		 scap_doc_put(struct scap_doc *doc);
  * tree, its line numbers and the scan are the same either way
  * (oval_load.c). */
 void		 scap_parse_skip(bool on);
-/* Parse an XML file whole (an XCCDF tailoring file; a data stream again,
- * prose kept, for the XCCDF and ARF results) with the same safety and
- * caps: an xmlDocPtr the caller frees, or NULL with D. */
+/* Parse an XML file whole (a data stream again, prose kept, for the
+ * XCCDF and ARF results) with the same safety and caps: an xmlDocPtr the
+ * caller frees, or NULL with D. */
 void		*scap_xml_read(const char *path, const struct limits *lim,
 		    struct diag *d);
+/* The same for an XCCDF tailoring file, or a data stream holding
+ * Tailoring components, of which only the Tailorings and the data
+ * stream's own elements are built (the Benchmark, OVAL, OCIL and CPE
+ * dictionary below the root are skipped). */
+void		*scap_tailoring_read(const char *path,
+		    const struct limits *lim, struct diag *d);
 /* The parsed document (an xmlDocPtr) and its path, for xccdf.c. */
 void		*scap_doc_xml(const struct scap_doc *doc);
 const char	*scap_doc_path(const struct scap_doc *doc);

@@ -7,8 +7,10 @@
  * policy_set_check(), and a compile of every rule and of the first
  * profiles, evaluated against that root. A load that fails must say why.
  * The same input is also read as an XCCDF tailoring file of a small
- * fixed benchmark (xccdf_tailoring_load(), then the tailored compile):
- * the corpus holds benchmarks, data streams and tailoring files.
+ * fixed benchmark (xccdf_tailoring_load_id(), then the tailored compile),
+ * and as a data stream whose Tailoring component is named as
+ * --tailoring-id names it: the corpus holds benchmarks, data streams
+ * (one with Tailoring components) and tailoring files.
  */
 #include "config.h"
 
@@ -81,13 +83,15 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* The input as a tailoring of the demo benchmark, compiled. */
+/* The input as a tailoring of the demo benchmark (ID: the Tailoring
+ * component of a data stream input so named, as --tailoring-id; NULL:
+ * the only one, or a tailoring file), compiled. */
 static void
-tailor(void)
+tailor(const char *id)
 {
 	struct diag *d = diag_new();
-	struct tailoring *t = xccdf_tailoring_load(input, demo_ps, demo, NULL,
-	    0, &fuzz_limits, d);
+	struct tailoring *t = xccdf_tailoring_load_id(input, id, demo_ps, demo,
+	    NULL, 0, &fuzz_limits, d);
 	struct plan_tailor pt;
 	struct plan *p;
 	const char *ext;
@@ -133,7 +137,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct target *t;
 
 	fuzz_put(fuzz_root(), "/input.xml", data, size);
-	tailor();
+	tailor(NULL);
+	tailor("scap_org.example_cref_tailoring-strict");
 	if (xccdf_load(ps, input, &fuzz_limits, d) != 0 ||
 	    policy_set_check(ps, d) != 0) {
 		fuzz_parse_failed("xccdf_load", d);
