@@ -42,7 +42,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config \
 	libyaml-dev libpcre2-dev libxml2-dev libjansson-dev libarchive-dev \
-	libelf-dev libssl-dev zlib1g-dev check libsqlite3-dev \
+	libelf-dev libssl-dev zlib1g-dev libzstd-dev check libsqlite3-dev \
 	libext2fs-dev comerr-dev libblkid-dev e2fsprogs fdisk util-linux \
 	libqcow-dev libvhdi-dev libvmdk-dev libbfio-dev qemu-utils \
 	libxml2-utils python3 python3-jsonschema python3-yaml libicu72 \

@@ -39,7 +39,7 @@
 
 #include "assay/blockdev.h"
 #include "assay/xmem.h"
-#include "gzip_nested.h"
+#include "nested_stream.h"
 
 /* The text of a libyal error E (freed), after WHAT, into ERR. */
 #define YAL_ERR(lib, e, err, errlen, what) do {				\
@@ -419,11 +419,11 @@ gcp_archive(const char *path)
 {
 	struct archive *a;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	bool nested = fd >= 0 && gzip_nested_fd(fd);
+	bool nested = fd >= 0 && nested_stream_fd(fd) != NULL;
 
 	if (fd >= 0)
 		close(fd);
-	if (nested)	/* libarchive 3.6 could hang on it: gzip_nested.c */
+	if (nested)	/* libarchive 3.6 could hang on it: nested_stream.c */
 		return NULL;
 	a = archive_read_new();
 	archive_read_support_filter_gzip(a);

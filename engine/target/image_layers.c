@@ -60,7 +60,7 @@
 #include "assay/limits.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
-#include "gzip_nested.h"
+#include "nested_stream.h"
 #include "image_private.h"
 
 #define SRC_CHUNK	65536
@@ -1351,14 +1351,15 @@ layer_open(struct lctx *c)
 	ssize_t n = image_src_pull(c->s, &c->first);
 	la_ssize_t (*cb)(struct archive *, void *, const void **) =
 	    src_read_cb;
+	const char *outer;
 
 	if (n < 0)
 		return lfail(c, "%s", c->s->err);
 	c->nfirst = (size_t)n;
-	if (gzip_nested(c->first, c->nfirst))
-		return lfail(c, "a compressed stream inside the gzip "
-		    "stream, which container runtimes do not unpack (they "
-		    "decompress once)");
+	if ((outer = nested_stream(c->first, c->nfirst)) != NULL)
+		return lfail(c, "a compressed stream inside the %s stream, "
+		    "which container runtimes do not unpack (they decompress "
+		    "once)", outer);
 	if (is_compressed(c->first, c->nfirst)) {
 		if (unz_open(c) != 0)
 			return -1;

@@ -44,7 +44,7 @@
 #include "assay/limits.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
-#include "gzip_nested.h"
+#include "nested_stream.h"
 #include "image_private.h"
 
 /* Outer members remembered by name: an image archive has a handful per
@@ -183,6 +183,7 @@ static struct archive *
 outer_open(struct open_ctx *c)
 {
 	struct archive *a = archive_read_new();
+	const char *outer;
 
 	archive_read_support_filter_gzip(a);
 	archive_read_support_filter_zstd(a);
@@ -192,9 +193,10 @@ outer_open(struct open_ctx *c)
 		archive_read_free(a);
 		return NULL;
 	}
-	if (gzip_nested_fd(c->fd)) {
-		fail(c, "a compressed stream inside the gzip stream, which "
-		    "container runtimes do not unpack (they decompress once)");
+	if ((outer = nested_stream_fd(c->fd)) != NULL) {
+		fail(c, "a compressed stream inside the %s stream, which "
+		    "container runtimes do not unpack (they decompress once)",
+		    outer);
 		archive_read_free(a);
 		return NULL;
 	}

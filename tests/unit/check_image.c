@@ -1853,9 +1853,15 @@ static const struct {
 	    "end the layer here)" },
 	/* libarchive's gzip quine: its 3.6.2 gzip bidder reads ahead for
 	 * an unterminated name without bound (minutes, GiBs); refused
-	 * before libarchive opens it (engine/target/gzip_nested.c) */
+	 * before libarchive opens it (engine/target/nested_stream.c) */
 	{ "libarchive-gzip-recursive-hang.gz",
 	    "a compressed stream inside the gzip stream, which container "
+	    "runtimes do not unpack (they decompress once)" },
+	/* the same quine compressed once more with zstd (zstd -19): read
+	 * through libarchive's zstd filter, it reached the gzip bidder and
+	 * hung the same way */
+	{ "libarchive-gzip-recursive-in-zstd.zst",
+	    "a compressed stream inside the zstd stream, which container "
 	    "runtimes do not unpack (they decompress once)" },
 };
 
@@ -1868,6 +1874,26 @@ START_TEST(test_image_fuzzed_gzip_layers_fail)
 	assert_open_fails(path, NULL, xasprintf("%s: %s", path,
 	    fuzzed[_i].msg));
 	free(path);
+	free(rel);
+}
+END_TEST
+
+/* The same quines as a layer of a docker-archive: refused before the
+ * layer's filters are stacked (image_layers.c). */
+START_TEST(test_image_nested_compressed_layer_fails)
+{
+	char *rel = xasprintf("tests/fuzz/regressions/image/%s",
+	    fuzzed[2 + _i].file);
+	size_t len;
+	char *data = tu_slurp_src(rel, &len);
+	struct blob b = raw_blob(data, len);
+	char *path = docker_one(&b, NULL);
+
+	assert_open_fails(path, NULL, xasprintf("%s: layer 1/1 "
+	    "(l0/layer.tar): %s", path, fuzzed[2 + _i].msg));
+	free(path);
+	free(b.data);
+	free(data);
 	free(rel);
 }
 END_TEST
@@ -1930,6 +1956,7 @@ image_suite(void)
 	tcase_add_test(tc, test_image_streamhash_matches_one_shot);
 	tcase_add_loop_test(tc, test_image_fuzzed_gzip_layers_fail, 0,
 	    sizeof(fuzzed) / sizeof(fuzzed[0]));
+	tcase_add_loop_test(tc, test_image_nested_compressed_layer_fails, 0, 2);
 	tcase_add_test(tc, test_image_directory_without_layout_is_a_root);
 	tcase_add_test(tc, test_image_getxattr_from_pax_records);
 	suite_add_tcase(s, tc);
