@@ -96,38 +96,75 @@ finish()
 }
 
 # build_root SPEC [ROOTS]: build the root of SPEC into $tmp/root. Without
-# ROOTS every root is built from scratch. With ROOTS, a spec of ROOTS/fail/
-# whose first `include ../NAME.spec` names a spec of ROOTS starts from a copy
-# of NAME's root (built once, into $tmp/cache/NAME) and mkroot replays only
-# its other lines, from a copy under $tmp/specs/fail/ (for relative @ paths
-# to resolve as next to the original, the script links what they name
-# under $tmp/specs/ and $tmp).
+# ROOTS every root is built from scratch. With ROOTS, each root is built by
+# mkroot once per script: a spec ROOTS/NAME.spec into $tmp/cache/NAME, which
+# is then copied. A spec of a directory under ROOTS (fail/, pass/) whose
+# first directive is `include ../NAME.spec`, NAME.spec a spec of ROOTS,
+# starts from a copy of NAME's root, and mkroot replays only its other
+# lines, from a copy under $tmp/specs/DIR/ (for relative @ paths to resolve
+# as next to the original, the script links what they name under
+# $tmp/specs/ and $tmp). Replayed on the copy, those lines give the root the
+# spec gives built from scratch: its include came first, and mkroot applies
+# the lines in order.
 build_root()
 {
 	rm -rf "$tmp/root"
-	base=
-	if [ $# -gt 1 ]; then
-		base=$(sed -n 's|^include \.\./\([a-z-]*\)\.spec$|\1|p' "$1" |
-		    head -n 1)
-		case $1 in
-		"$2"/fail/*.spec) ;;
-		*) base= ;;
-		esac
-	fi
-	if [ -n "$base" ] && [ -f "$2/$base.spec" ]; then
-		if [ ! -d "$tmp/cache/$base" ]; then
-			mkdir -p "$tmp/cache" &&
-			    sh "$mkroot" "$2/$base.spec" "$tmp/cache/$base" ||
-			    return 1
-		fi
-		cp -a "$tmp/cache/$base" "$tmp/root" || return 1
-		mkdir -p "$tmp/specs/fail" || return 1
-		grep -v "^include \.\./$base\.spec\$" "$1" \
-		    >"$tmp/specs/fail/${1##*/}" || return 1
-		sh "$mkroot" "$tmp/specs/fail/${1##*/}" "$tmp/root"
-	else
-		sh "$mkroot" "$1" "$tmp/root"
-	fi
+	[ $# -gt 1 ] || { sh "$mkroot" "$1" "$tmp/root"; return; }
+	case $1 in
+	"$2"/*/*/*) ;;
+	"$2"/*/*.spec)
+		br_dir=${1%/*}
+		br_dir=${br_dir##*/}
+		br_base=$(sed -n '/^[ 	]*#/d; /^[ 	]*$/d
+		    s|^include \.\./\([a-z0-9-]*\)\.spec$|\1|p; q' "$1")
+		if [ -n "$br_base" ] && [ -f "$2/$br_base.spec" ]; then
+			build_cached "$2/$br_base.spec" "$br_base" || return 1
+			cp -a "$tmp/cache/$br_base" "$tmp/root" || return 1
+			mkdir -p "$tmp/specs/$br_dir" || return 1
+			# The include becomes a comment: mkroot's messages
+			# keep the line numbers of the original.
+			awk -v inc="include ../$br_base.spec" \
+			    '!done && $0 == inc { done = 1; $0 = "# " $0 } 1' \
+			    "$1" >"$tmp/specs/$br_dir/${1##*/}" || return 1
+			sh "$mkroot" "$tmp/specs/$br_dir/${1##*/}" "$tmp/root"
+			return
+		fi ;;
+	"$2"/*.spec)
+		br_base=${1##*/}
+		br_base=${br_base%.spec}
+		build_cached "$1" "$br_base" &&
+		    cp -a "$tmp/cache/$br_base" "$tmp/root"
+		return ;;
+	esac
+	sh "$mkroot" "$1" "$tmp/root"
+}
+
+# build_cached SPEC NAME: build the root of SPEC into $tmp/cache/NAME,
+# unless it is there.
+build_cached()
+{
+	[ ! -d "$tmp/cache/$2" ] || return 0
+	mkdir -p "$tmp/cache" || return 1
+	sh "$mkroot" "$1" "$tmp/cache/$2.new" &&
+	    mv "$tmp/cache/$2.new" "$tmp/cache/$2"
+}
+
+# same_tree A B: print how the trees A and B differ (an entry's path, type,
+# mode, owner, group, size or link target, a file's content; `<` lines are
+# A's, `>` lines B's), nothing when they are the same.
+same_tree()
+{
+	(cd "$1" && tree_list) >"$tmp/tree.a" || echo "cannot list $1"
+	(cd "$2" && tree_list) >"$tmp/tree.b" || echo "cannot list $2"
+	diff "$tmp/tree.a" "$tmp/tree.b" | grep '^[<>]' | head -n 20
+}
+
+# tree_list: every entry under the current directory, one line each, and
+# the checksum of every regular file, sorted.
+tree_list()
+{
+	{ find . -printf '%p %y %m %U %G %s %l\n' &&
+	    find . -type f -exec cksum {} +; } | LC_ALL=C sort
 }
 
 # build_base SPEC DIR: build the base root of SPEC into DIR, or fail the
