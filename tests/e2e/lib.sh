@@ -213,6 +213,7 @@ scan_fail_specs()
 			continue
 		fi
 		rm -rf "$tmp/r"
+		# shellcheck disable=SC2154 # base: set by the script's fail_spec
 		cp -a "$base" "$tmp/r"
 		grep -v '^include \.\./' "$spec" >"$tmp/delta.spec"
 		if ! sh "$mkroot" "$tmp/delta.spec" "$tmp/r" >"$tmp/why" 2>&1; then
