@@ -212,9 +212,13 @@ scan_fail_specs()
 			notok "$kind/$id"
 			continue
 		fi
-		rm -rf "$tmp/r"
 		# shellcheck disable=SC2154 # base: set by the script's fail_spec
-		cp -a "$base" "$tmp/r"
+		if [ "${sfs_base:-}" != "$base" ] ||
+		    ! restore_root "$base" "$tmp/r" "$tmp/delta.spec"; then
+			rm -rf "$tmp/r" "$tmp/base.list"
+			cp -a "$base" "$tmp/r"
+			sfs_base=$base
+		fi
 		grep -v '^include \.\./' "$spec" >"$tmp/delta.spec"
 		if ! sh "$mkroot" "$tmp/delta.spec" "$tmp/r" >"$tmp/why" 2>&1; then
 			notok "$kind/$id (mkroot)"
@@ -225,6 +229,70 @@ scan_fail_specs()
 		scan_json "$tmp/r" "$prof" "$tmp/out/$id@$prof.json"
 		sed -n 's/^# also-fails: //p' "$spec" >"$tmp/out/$id@$prof.also"
 	done
+}
+
+# restore_root BASE DIR SPEC: make DIR, a copy of BASE (cp -a) on which
+# mkroot then applied SPEC, a copy of BASE again, or return non-zero. Only
+# what SPEC's directives name is put back: removed, where BASE lacks it or
+# one of its parents (mkroot made those), else copied from BASE, and the
+# times of its directory restored. A copy of the whole root created and
+# removed every inode of it for each case, most of policy-packs.sh's time
+# but the scans. Then every entry of DIR must have the path, type, mode,
+# owner, size, link target and modification time it has in BASE (every
+# file SPEC wrote has a later one), or DIR is not taken as a copy: a SPEC
+# with an include or a path this does not follow returns non-zero before.
+restore_root()
+{
+	[ -d "$2" ] && [ -f "$3" ] || return 1
+	awk 'w != "" { if ($0 == w) w = ""; next }
+	    /^[ \t]*(#|$)/ { next }
+	    $1 !~ /^(dir|file|append|link|fifo|mode|owner|rm)$/ {
+		print "!"; exit }
+	    $2 == "" || $2 == "." || $2 ~ /^\// || $2 ~ /\/\/|\/$/ ||
+	    $2 ~ /(^|\/)\.\.?(\/|$)/ { print "!"; exit }
+	    { print $2 }
+	    ($1 == "file" || $1 == "append") && $NF ~ /^<</ {
+		w = substr($NF, 3); gsub(/\047/, "", w) }' "$3" |
+	    LC_ALL=C sort -u >"$tmp/restore.paths" || return 1
+	rr_dirs=
+	while IFS= read -r rr_p; do
+		[ "$rr_p" != "!" ] || return 1
+		# q: the first prefix of the path that BASE lacks (mkroot made
+		# it), else the path; each prefix before it is a directory,
+		# not a symlink, in BASE and in DIR
+		rr_q=
+		rr_rest=$rr_p/
+		while [ -n "$rr_rest" ]; do
+			rr_q=${rr_q:+$rr_q/}${rr_rest%%/*}
+			rr_rest=${rr_rest#*/}
+			[ -e "$1/$rr_q" ] || [ -L "$1/$rr_q" ] || break
+			[ -z "$rr_rest" ] || { [ ! -L "$1/$rr_q" ] &&
+			    [ ! -L "$2/$rr_q" ] && [ -d "$2/$rr_q" ]; } ||
+			    return 1
+		done
+		rm -rf "${2:?}/${rr_q:?}" || return 1
+		if [ -e "$1/$rr_q" ] || [ -L "$1/$rr_q" ]; then
+			cp -a "$1/$rr_q" "$2/$rr_q" || return 1
+		fi
+		case $rr_q in
+		*/*)	rr_dirs="$rr_dirs ${rr_q%/*}" ;;
+		*)	rr_dirs="$rr_dirs ." ;;
+		esac
+	done <"$tmp/restore.paths"
+	for rr_d in $rr_dirs; do
+		[ ! -d "$2/$rr_d" ] || touch -h -r "$1/$rr_d" "$2/$rr_d" ||
+		    return 1
+	done
+	[ -s "$tmp/base.list" ] || (cd "$1" && root_list) >"$tmp/base.list"
+	(cd "$2" && root_list) >"$tmp/restore.list" &&
+	    cmp -s "$tmp/base.list" "$tmp/restore.list"
+}
+
+# root_list: every entry under the current directory with what
+# restore_root compares, sorted.
+root_list()
+{
+	find . -printf '%p %y %m %U %G %s %l %T@\n' | LC_ALL=C sort
 }
 
 # check_reports RULES FAILDIR [fixture-per-base-rule | coverage=PACK]: judge
