@@ -98,7 +98,7 @@ finish()
 # build_root SPEC [ROOTS]: build the root of SPEC into $tmp/root. Without
 # ROOTS every root is built from scratch. With ROOTS, each root is built by
 # mkroot once per script: a spec ROOTS/NAME.spec into $tmp/cache/NAME, which
-# is then copied. A spec of a directory under ROOTS (fail/, pass/) whose
+# is then copied (copy_cached). A spec of a directory under ROOTS (fail/, pass/) whose
 # first directive is `include ../NAME.spec`, NAME.spec a spec of ROOTS,
 # starts from a copy of NAME's root, and mkroot replays only its other
 # lines, from a copy under $tmp/specs/DIR/ (for relative @ paths to resolve
@@ -108,8 +108,12 @@ finish()
 # the lines in order.
 build_root()
 {
-	rm -rf "$tmp/root"
-	[ $# -gt 1 ] || { sh "$mkroot" "$1" "$tmp/root"; return; }
+	if [ $# -lt 2 ]; then
+		br_from=
+		rm -rf "$tmp/root"
+		sh "$mkroot" "$1" "$tmp/root"
+		return
+	fi
 	case $1 in
 	"$2"/*/*/*) ;;
 	"$2"/*/*.spec)
@@ -119,24 +123,41 @@ build_root()
 		    s|^include \.\./\([a-z0-9-]*\)\.spec$|\1|p; q' "$1")
 		if [ -n "$br_base" ] && [ -f "$2/$br_base.spec" ]; then
 			build_cached "$2/$br_base.spec" "$br_base" || return 1
-			cp -a "$tmp/cache/$br_base" "$tmp/root" || return 1
 			mkdir -p "$tmp/specs/$br_dir" || return 1
 			# The include becomes a comment: mkroot's messages
 			# keep the line numbers of the original.
 			awk -v inc="include ../$br_base.spec" \
 			    '!done && $0 == inc { done = 1; $0 = "# " $0 } 1' \
 			    "$1" >"$tmp/specs/$br_dir/${1##*/}" || return 1
-			sh "$mkroot" "$tmp/specs/$br_dir/${1##*/}" "$tmp/root"
+			copy_cached "$br_base" || return 1
+			br_delta=$tmp/specs/$br_dir/${1##*/}
+			sh "$mkroot" "$br_delta" "$tmp/root"
 			return
 		fi ;;
 	"$2"/*.spec)
 		br_base=${1##*/}
 		br_base=${br_base%.spec}
-		build_cached "$1" "$br_base" &&
-		    cp -a "$tmp/cache/$br_base" "$tmp/root"
+		build_cached "$1" "$br_base" && copy_cached "$br_base"
 		return ;;
 	esac
+	br_from=
+	rm -rf "$tmp/root"
 	sh "$mkroot" "$1" "$tmp/root"
+}
+
+# copy_cached NAME: make $tmp/root a copy of $tmp/cache/NAME: put back
+# (restore_root) when the last build_root copied NAME too, else copied
+# afresh. The delta to put back next, $br_delta, is none.
+copy_cached()
+{
+	[ -f "$tmp/cache/none.spec" ] || : >"$tmp/cache/none.spec" || return 1
+	if [ "${br_from:-}" != "$1" ] ||
+	    ! restore_root "$tmp/cache/$1" "$tmp/root" "$br_delta"; then
+		rm -rf "$tmp/root"
+		cp -a "$tmp/cache/$1" "$tmp/root" || { br_from=; return 1; }
+	fi
+	br_from=$1
+	br_delta=$tmp/cache/none.spec
 }
 
 # build_cached SPEC NAME: build the root of SPEC into $tmp/cache/NAME,
@@ -215,7 +236,7 @@ scan_fail_specs()
 		# shellcheck disable=SC2154 # base: set by the script's fail_spec
 		if [ "${sfs_base:-}" != "$base" ] ||
 		    ! restore_root "$base" "$tmp/r" "$tmp/delta.spec"; then
-			rm -rf "$tmp/r" "$tmp/base.list"
+			rm -rf "$tmp/r"
 			cp -a "$base" "$tmp/r"
 			sfs_base=$base
 		fi
@@ -239,8 +260,9 @@ scan_fail_specs()
 # removed every inode of it for each case, most of policy-packs.sh's time
 # but the scans. Then every entry of DIR must have the path, type, mode,
 # owner, size, link target and modification time it has in BASE (every
-# file SPEC wrote has a later one), or DIR is not taken as a copy: a SPEC
-# with an include or a path this does not follow returns non-zero before.
+# file SPEC wrote has a later one; BASE's listing is kept in BASE.list, as
+# BASE does not change), or DIR is not taken as a copy: a SPEC with an
+# include or a path this does not follow returns non-zero before.
 restore_root()
 {
 	[ -d "$2" ] && [ -f "$3" ] || return 1
@@ -283,9 +305,9 @@ restore_root()
 		[ ! -d "$2/$rr_d" ] || touch -h -r "$1/$rr_d" "$2/$rr_d" ||
 		    return 1
 	done
-	[ -s "$tmp/base.list" ] || (cd "$1" && root_list) >"$tmp/base.list"
+	[ -s "$1.list" ] || (cd "$1" && root_list) >"$1.list" || return 1
 	(cd "$2" && root_list) >"$tmp/restore.list" &&
-	    cmp -s "$tmp/base.list" "$tmp/restore.list"
+	    cmp -s "$1.list" "$tmp/restore.list"
 }
 
 # root_list: every entry under the current directory with what

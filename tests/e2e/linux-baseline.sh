@@ -257,8 +257,10 @@ scan "demo" "$top_srcdir/fixtures/demo/demo.spec" -- \
 
 # build_root's replay gives the root mkroot builds from scratch, here for
 # a fail and a pass spec with @../base/ paths; and it did replay them on
-# the cached base.
+# the cached base, the second on the first's root put back (the same
+# directory, not a new copy).
 : >"$tmp/why"
+ino=
 for spec in "$roots/fail/files-setuid-allowlist.spec" \
     "$roots/pass/files-setuid-allowlist-unmerged.spec"; do
 	rm -rf "$tmp/scratch"
@@ -270,6 +272,9 @@ for spec in "$roots/fail/files-setuid-allowlist.spec" \
 	same_tree "$tmp/root" "$tmp/scratch" >>"$tmp/why"
 	[ -f "$tmp/specs/${spec#"$roots"/}" ] && [ -d "$tmp/cache/base" ] ||
 	    echo "${spec#"$roots"/}: not replayed on base" >>"$tmp/why"
+	[ -z "$ino" ] || [ "$ino" = "$(stat -c %i "$tmp/root")" ] ||
+	    echo "${spec#"$roots"/}: the root was copied again" >>"$tmp/why"
+	ino=$(stat -c %i "$tmp/root")
 done
 ok_unless_why "build_root: replayed roots equal the roots built from scratch"
 
