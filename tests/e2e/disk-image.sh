@@ -6,8 +6,9 @@
 # hardlinked, unowned and FIFO entries, a device node and symlinks, one
 # absolute and one climbing out) is put into disk images the way a cloud
 # would hold it, unprivileged: `mke2fs -d` populates ext4 from the
-# directory, `sfdisk` writes a partition table into a file and `dd
-# conv=notrunc` places the file system at its partition. Formats: a bare
+# directory, `sfdisk` writes a partition table into a file and `place`
+# (dd conv=notrunc,sparse, skipping holes) puts the file system at its
+# partition. Formats: a bare
 # file system, GPT (an EFI partition first, root second) and MBR with the
 # root in a logical partition of an extended one, then (qemu-img convert)
 # the GPT disk as qcow2, compressed qcow2, dynamic and fixed VHD, VHDX,
@@ -157,11 +158,35 @@ mkxfs()
 '; xfs_db -x $(cat "$img.fix") "$img" >/dev/null); }
 }
 
-# place FS DISK SECTOR: write file system image FS into DISK at SECTOR.
+# place FS DISK SECTOR: write file system image FS into DISK at SECTOR,
+# as `dd bs=1M conv=notrunc,sparse` does (a block of zeros is skipped, not
+# written), but without reading FS's holes: dd read the 300 MiB of a
+# sparse XFS image as zeros the kernel fills, 13% of this test's CPU.
+cat >"$tmp/place.py" <<'EOF'
+import os, sys
+src, dst, off = sys.argv[1], sys.argv[2], int(sys.argv[3])
+fi = os.open(src, os.O_RDONLY)
+fo = os.open(dst, os.O_WRONLY)
+end = os.fstat(fi).st_size
+zero = bytes(1 << 20)
+pos = 0
+while pos < end:
+    try:
+        pos = os.lseek(fi, pos, os.SEEK_DATA)
+    except OSError:
+        break   # ENXIO: only a hole is left
+    hole = os.lseek(fi, pos, os.SEEK_HOLE)
+    while pos < hole:
+        buf = os.pread(fi, min(1 << 20, hole - pos), pos)
+        if not buf:
+            sys.exit("place: %s: short read" % src)
+        if buf != zero[:len(buf)]:
+            os.pwrite(fo, buf, off + pos)
+        pos += len(buf)
+EOF
 place()
 {
-	dd if="$1" of="$2" bs=1M seek=$(($3 * 512)) oflag=seek_bytes \
-	    conv=notrunc,sparse status=none
+	python3 "$tmp/place.py" "$1" "$2" $(($3 * 512))
 }
 
 # scan_as_nobody IMG OUT [options]: the JSON report of IMG with every

@@ -96,38 +96,96 @@ finish()
 }
 
 # build_root SPEC [ROOTS]: build the root of SPEC into $tmp/root. Without
-# ROOTS every root is built from scratch. With ROOTS, a spec of ROOTS/fail/
-# whose first `include ../NAME.spec` names a spec of ROOTS starts from a copy
-# of NAME's root (built once, into $tmp/cache/NAME) and mkroot replays only
-# its other lines, from a copy under $tmp/specs/fail/ (for relative @ paths
-# to resolve as next to the original, the script links what they name
-# under $tmp/specs/ and $tmp).
+# ROOTS every root is built from scratch. With ROOTS, each root is built by
+# mkroot once per script: a spec ROOTS/NAME.spec into $tmp/cache/NAME, which
+# is then copied (copy_cached). A spec of a directory under ROOTS (fail/, pass/) whose
+# first directive is `include ../NAME.spec`, NAME.spec a spec of ROOTS,
+# starts from a copy of NAME's root, and mkroot replays only its other
+# lines, from a copy under $tmp/specs/DIR/ (for relative @ paths to resolve
+# as next to the original, the script links what they name under
+# $tmp/specs/ and $tmp). Replayed on the copy, those lines give the root the
+# spec gives built from scratch: its include came first, and mkroot applies
+# the lines in order.
 build_root()
 {
-	rm -rf "$tmp/root"
-	base=
-	if [ $# -gt 1 ]; then
-		base=$(sed -n 's|^include \.\./\([a-z-]*\)\.spec$|\1|p' "$1" |
-		    head -n 1)
-		case $1 in
-		"$2"/fail/*.spec) ;;
-		*) base= ;;
-		esac
-	fi
-	if [ -n "$base" ] && [ -f "$2/$base.spec" ]; then
-		if [ ! -d "$tmp/cache/$base" ]; then
-			mkdir -p "$tmp/cache" &&
-			    sh "$mkroot" "$2/$base.spec" "$tmp/cache/$base" ||
-			    return 1
-		fi
-		cp -a "$tmp/cache/$base" "$tmp/root" || return 1
-		mkdir -p "$tmp/specs/fail" || return 1
-		grep -v "^include \.\./$base\.spec\$" "$1" \
-		    >"$tmp/specs/fail/${1##*/}" || return 1
-		sh "$mkroot" "$tmp/specs/fail/${1##*/}" "$tmp/root"
-	else
+	if [ $# -lt 2 ]; then
+		br_from=
+		rm -rf "$tmp/root"
 		sh "$mkroot" "$1" "$tmp/root"
+		return
 	fi
+	case $1 in
+	"$2"/*/*/*) ;;
+	"$2"/*/*.spec)
+		br_dir=${1%/*}
+		br_dir=${br_dir##*/}
+		br_base=$(sed -n '/^[ 	]*#/d; /^[ 	]*$/d
+		    s|^include \.\./\([a-z0-9-]*\)\.spec$|\1|p; q' "$1")
+		if [ -n "$br_base" ] && [ -f "$2/$br_base.spec" ]; then
+			build_cached "$2/$br_base.spec" "$br_base" || return 1
+			mkdir -p "$tmp/specs/$br_dir" || return 1
+			# The include becomes a comment: mkroot's messages
+			# keep the line numbers of the original.
+			awk -v inc="include ../$br_base.spec" \
+			    '!done && $0 == inc { done = 1; $0 = "# " $0 } 1' \
+			    "$1" >"$tmp/specs/$br_dir/${1##*/}" || return 1
+			copy_cached "$br_base" || return 1
+			br_delta=$tmp/specs/$br_dir/${1##*/}
+			sh "$mkroot" "$br_delta" "$tmp/root"
+			return
+		fi ;;
+	"$2"/*.spec)
+		br_base=${1##*/}
+		br_base=${br_base%.spec}
+		build_cached "$1" "$br_base" && copy_cached "$br_base"
+		return ;;
+	esac
+	br_from=
+	rm -rf "$tmp/root"
+	sh "$mkroot" "$1" "$tmp/root"
+}
+
+# copy_cached NAME: make $tmp/root a copy of $tmp/cache/NAME: put back
+# (restore_root) when the last build_root copied NAME too, else copied
+# afresh. The delta to put back next, $br_delta, is none.
+copy_cached()
+{
+	[ -f "$tmp/cache/none.spec" ] || : >"$tmp/cache/none.spec" || return 1
+	if [ "${br_from:-}" != "$1" ] ||
+	    ! restore_root "$tmp/cache/$1" "$tmp/root" "$br_delta"; then
+		rm -rf "$tmp/root"
+		cp -a "$tmp/cache/$1" "$tmp/root" || { br_from=; return 1; }
+	fi
+	br_from=$1
+	br_delta=$tmp/cache/none.spec
+}
+
+# build_cached SPEC NAME: build the root of SPEC into $tmp/cache/NAME,
+# unless it is there.
+build_cached()
+{
+	[ ! -d "$tmp/cache/$2" ] || return 0
+	mkdir -p "$tmp/cache" || return 1
+	sh "$mkroot" "$1" "$tmp/cache/$2.new" &&
+	    mv "$tmp/cache/$2.new" "$tmp/cache/$2"
+}
+
+# same_tree A B: print how the trees A and B differ (an entry's path, type,
+# mode, owner, group, size or link target, a file's content; `<` lines are
+# A's, `>` lines B's), nothing when they are the same.
+same_tree()
+{
+	(cd "$1" && tree_list) >"$tmp/tree.a" || echo "cannot list $1"
+	(cd "$2" && tree_list) >"$tmp/tree.b" || echo "cannot list $2"
+	diff "$tmp/tree.a" "$tmp/tree.b" | grep '^[<>]' | head -n 20
+}
+
+# tree_list: every entry under the current directory, one line each, and
+# the checksum of every regular file, sorted.
+tree_list()
+{
+	{ find . -printf '%p %y %m %U %G %s %l\n' &&
+	    find . -type f -exec cksum {} +; } | LC_ALL=C sort
 }
 
 # build_base SPEC DIR: build the base root of SPEC into DIR, or fail the
@@ -175,8 +233,13 @@ scan_fail_specs()
 			notok "$kind/$id"
 			continue
 		fi
-		rm -rf "$tmp/r"
-		cp -a "$base" "$tmp/r"
+		# shellcheck disable=SC2154 # base: set by the script's fail_spec
+		if [ "${sfs_base:-}" != "$base" ] ||
+		    ! restore_root "$base" "$tmp/r" "$tmp/delta.spec"; then
+			rm -rf "$tmp/r"
+			cp -a "$base" "$tmp/r"
+			sfs_base=$base
+		fi
 		grep -v '^include \.\./' "$spec" >"$tmp/delta.spec"
 		if ! sh "$mkroot" "$tmp/delta.spec" "$tmp/r" >"$tmp/why" 2>&1; then
 			notok "$kind/$id (mkroot)"
@@ -187,6 +250,71 @@ scan_fail_specs()
 		scan_json "$tmp/r" "$prof" "$tmp/out/$id@$prof.json"
 		sed -n 's/^# also-fails: //p' "$spec" >"$tmp/out/$id@$prof.also"
 	done
+}
+
+# restore_root BASE DIR SPEC: make DIR, a copy of BASE (cp -a) on which
+# mkroot then applied SPEC, a copy of BASE again, or return non-zero. Only
+# what SPEC's directives name is put back: removed, where BASE lacks it or
+# one of its parents (mkroot made those), else copied from BASE, and the
+# times of its directory restored. A copy of the whole root created and
+# removed every inode of it for each case, most of policy-packs.sh's time
+# but the scans. Then every entry of DIR must have the path, type, mode,
+# owner, size, link target and modification time it has in BASE (every
+# file SPEC wrote has a later one; BASE's listing is kept in BASE.list, as
+# BASE does not change), or DIR is not taken as a copy: a SPEC with an
+# include or a path this does not follow returns non-zero before.
+restore_root()
+{
+	[ -d "$2" ] && [ -f "$3" ] || return 1
+	awk 'w != "" { if ($0 == w) w = ""; next }
+	    /^[ \t]*(#|$)/ { next }
+	    $1 !~ /^(dir|file|append|link|fifo|mode|owner|rm)$/ {
+		print "!"; exit }
+	    $2 == "" || $2 == "." || $2 ~ /^\// || $2 ~ /\/\/|\/$/ ||
+	    $2 ~ /(^|\/)\.\.?(\/|$)/ { print "!"; exit }
+	    { print $2 }
+	    ($1 == "file" || $1 == "append") && $NF ~ /^<</ {
+		w = substr($NF, 3); gsub(/\047/, "", w) }' "$3" |
+	    LC_ALL=C sort -u >"$tmp/restore.paths" || return 1
+	rr_dirs=
+	while IFS= read -r rr_p; do
+		[ "$rr_p" != "!" ] || return 1
+		# q: the first prefix of the path that BASE lacks (mkroot made
+		# it), else the path; each prefix before it is a directory,
+		# not a symlink, in BASE and in DIR
+		rr_q=
+		rr_rest=$rr_p/
+		while [ -n "$rr_rest" ]; do
+			rr_q=${rr_q:+$rr_q/}${rr_rest%%/*}
+			rr_rest=${rr_rest#*/}
+			[ -e "$1/$rr_q" ] || [ -L "$1/$rr_q" ] || break
+			[ -z "$rr_rest" ] || { [ ! -L "$1/$rr_q" ] &&
+			    [ ! -L "$2/$rr_q" ] && [ -d "$2/$rr_q" ]; } ||
+			    return 1
+		done
+		rm -rf "${2:?}/${rr_q:?}" || return 1
+		if [ -e "$1/$rr_q" ] || [ -L "$1/$rr_q" ]; then
+			cp -a "$1/$rr_q" "$2/$rr_q" || return 1
+		fi
+		case $rr_q in
+		*/*)	rr_dirs="$rr_dirs ${rr_q%/*}" ;;
+		*)	rr_dirs="$rr_dirs ." ;;
+		esac
+	done <"$tmp/restore.paths"
+	for rr_d in $rr_dirs; do
+		[ ! -d "$2/$rr_d" ] || touch -h -r "$1/$rr_d" "$2/$rr_d" ||
+		    return 1
+	done
+	[ -s "$1.list" ] || (cd "$1" && root_list) >"$1.list" || return 1
+	(cd "$2" && root_list) >"$tmp/restore.list" &&
+	    cmp -s "$1.list" "$tmp/restore.list"
+}
+
+# root_list: every entry under the current directory with what
+# restore_root compares, sorted.
+root_list()
+{
+	find . -printf '%p %y %m %U %G %s %l %T@\n' | LC_ALL=C sort
 }
 
 # check_reports RULES FAILDIR [fixture-per-base-rule | coverage=PACK]: judge

@@ -18,12 +18,14 @@
 #
 # Speed: the two base roots are built once; each fail spec (`include
 # ../base.spec` or `../ubuntu.spec` plus inline changes, no @SRC) is
-# replayed by mkroot on a copy of the prebuilt root, and is scanned with the
-# profile of the rule's pack (cis-ubuntu-* rules: the Ubuntu L2 profile;
-# stig-*: the STIG profile; others: the Debian L2 profile). The JSON reports
-# are checked by one python3 run at the end. Needs root (owners) and
-# python3. Prints one line per failed case and `N passed, M failed` last;
-# exits 77 (skip) when $ASSAY is missing (or python3 or root).
+# replayed by mkroot on a copy of the prebuilt root (the copy the previous
+# spec changed, put back by restore_root where that spec names), and is
+# scanned with the profile of the rule's pack (cis-ubuntu-* rules: the
+# Ubuntu L2 profile; stig-*: the STIG profile; others: the Debian L2
+# profile). The JSON reports are checked by one python3 run at the end.
+# Needs root (owners) and python3. Prints one line per failed case and
+# `N passed, M failed` last; exits 77 (skip) when $ASSAY is missing (or
+# python3 or root).
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 # shellcheck source=tests/e2e/lib.sh
@@ -83,7 +85,25 @@ fail_spec()
 scan_fail_specs "$fx/fail"
 scan_fail_specs "$fx/pass" pass
 
-# 5. Check every report (every automated rule that ran on a base needs a
+# 5. restore_root put the copy back before each spec: after the last one it
+# gives its base again, contents too; and a copy changed where the spec
+# does not say is not taken for the base.
+: >"$tmp/why"
+if restore_root "$base" "$tmp/r" "$tmp/delta.spec"; then
+	same_tree "$base" "$tmp/r" >"$tmp/why"
+else
+	echo "restore_root refused the root of the last spec" >"$tmp/why"
+fi
+ok_unless_why "restore_root: the last spec's root restored equals its base"
+: >"$tmp/why"
+echo "# a line no spec wrote" >>"$tmp/r/etc/passwd"
+if restore_root "$base" "$tmp/r" "$tmp/delta.spec"; then
+	echo "restore_root took a copy with a changed etc/passwd for the" \
+	    "base" >"$tmp/why"
+fi
+ok_unless_why "restore_root: a change the spec does not name is caught"
+
+# 6. Check every report (every automated rule that ran on a base needs a
 # fail fixture).
 check_reports "$tmp/rules.json" "$fx/fail" fixture-per-base-rule
 finish
