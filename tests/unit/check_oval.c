@@ -1507,6 +1507,26 @@ items_xml(size_t max)
 	return items_xml_of(REC_BODY, "oval:t:tst:t", ST_FAIL, max);
 }
 
+
+/* The system characteristics as the results writer opens them (the rpm
+ * and SELinux items: each in the linux family's namespace, its entities
+ * in schema order with their datatypes). */
+#define SC_OPEN "<system_data xmlns:ind-sys=\"http://oval.mitre.org/" \
+	"XMLSchema/oval-system-characteristics-5#independent\" " \
+	"xmlns:unix-sys=\"http://oval.mitre.org/XMLSchema/" \
+	"oval-system-characteristics-5#unix\" xmlns:lin-sys=\"http://" \
+	"oval.mitre.org/XMLSchema/oval-system-characteristics-5#linux\">"
+/* ... and the variable item of oval:t:var:c ("a") */
+#define SC_DATA_C SC_OPEN "<ind-sys:variable_item id=\"1\">" \
+	"<ind-sys:var_ref>oval:t:var:c</ind-sys:var_ref>" \
+	"<ind-sys:value>a</ind-sys:value></ind-sys:variable_item>"
+/* The start of the results of test oval:t:tst:1 whose object
+ * oval:t:obj:1 collected item 1, to its system data */
+#define ITEM1_OPEN "<d><test><tested_item item_id=\"1\" result=\"true\"/>" \
+	"</test><sc><collected_objects><object id=\"oval:t:obj:1\" " \
+	"version=\"0\" flag=\"complete\"><reference item_ref=\"1\"/>" \
+	"</object></collected_objects>" SC_OPEN
+
 START_TEST(results_items)
 {
 	char *s = items_xml(100);
@@ -1522,14 +1542,7 @@ START_TEST(results_items)
 	    "<object id=\"oval:t:tst:fo\" version=\"0\" flag=\"complete\">"
 	    "<variable_value variable_id=\"oval:t:var:c\">a</variable_value>"
 	    "<reference item_ref=\"1\"/></object></collected_objects>"
-	    "<system_data xmlns:ind-sys=\"http://oval.mitre.org/XMLSchema/"
-	    "oval-system-characteristics-5#independent\" xmlns:unix-sys="
-	    "\"http://oval.mitre.org/XMLSchema/oval-system-characteristics-5"
-	    "#unix\" xmlns:lin-sys=\"http://oval.mitre.org/XMLSchema/"
-	    "oval-system-characteristics-5#linux\">"
-	    "<ind-sys:variable_item id=\"1\">"
-	    "<ind-sys:var_ref>oval:t:var:c</ind-sys:var_ref>"
-	    "<ind-sys:value>a</ind-sys:value></ind-sys:variable_item>"
+	    SC_DATA_C
 	    "</system_data></sc></d>");
 	free(s);
 }
@@ -1577,14 +1590,7 @@ START_TEST(results_items_object_component)
 	    "<object id=\"oval:t:tst:to\" version=\"0\" flag=\"complete\">"
 	    "<variable_value variable_id=\"oval:t:var:l\">a</variable_value>"
 	    "<reference item_ref=\"2\"/></object></collected_objects>"
-	    "<system_data xmlns:ind-sys=\"http://oval.mitre.org/XMLSchema/"
-	    "oval-system-characteristics-5#independent\" xmlns:unix-sys="
-	    "\"http://oval.mitre.org/XMLSchema/oval-system-characteristics-5"
-	    "#unix\" xmlns:lin-sys=\"http://oval.mitre.org/XMLSchema/"
-	    "oval-system-characteristics-5#linux\">"
-	    "<ind-sys:variable_item id=\"1\">"
-	    "<ind-sys:var_ref>oval:t:var:c</ind-sys:var_ref>"
-	    "<ind-sys:value>a</ind-sys:value></ind-sys:variable_item>"
+	    SC_DATA_C
 	    "<ind-sys:variable_item id=\"2\">"
 	    "<ind-sys:var_ref>oval:t:var:l</ind-sys:var_ref>"
 	    "<ind-sys:value>a</ind-sys:value></ind-sys:variable_item>"
@@ -1620,14 +1626,6 @@ START_TEST(results_items_set)
 }
 END_TEST
 
-/* The system characteristics of the rpm and SELinux items: each item
- * in the linux family's namespace, its entities in schema order with
- * their datatypes. */
-#define SC_OPEN "<system_data xmlns:ind-sys=\"http://oval.mitre.org/" \
-	"XMLSchema/oval-system-characteristics-5#independent\" " \
-	"xmlns:unix-sys=\"http://oval.mitre.org/XMLSchema/" \
-	"oval-system-characteristics-5#unix\" xmlns:lin-sys=\"http://" \
-	"oval.mitre.org/XMLSchema/oval-system-characteristics-5#linux\">"
 
 START_TEST(results_items_rpm)
 {
@@ -1643,11 +1641,7 @@ START_TEST(results_items_rpm)
 	    RPMNAME, "<linux:arch>noarch</linux:arch>");
 	s = items_xml_of(body, "oval:t:tst:1", ST_PASS, 100);
 	free(body);
-	ck_assert_str_eq(s, "<d><test>"
-	    "<tested_item item_id=\"1\" result=\"true\"/></test><sc>"
-	    "<collected_objects><object id=\"oval:t:obj:1\" version=\"0\" "
-	    "flag=\"complete\"><reference item_ref=\"1\"/></object>"
-	    "</collected_objects>" SC_OPEN
+	ck_assert_str_eq(s, ITEM1_OPEN
 	    "<lin-sys:rpminfo_item id=\"1\">"
 	    "<lin-sys:name>assay-test</lin-sys:name>"
 	    "<lin-sys:arch>noarch</lin-sys:arch>"
@@ -1671,11 +1665,7 @@ START_TEST(results_items_rpm)
 	    "nogroup=\"true\"", "/usr/bin/assay-tool"), VPASS("size_differs"));
 	s = items_xml_of(body, "oval:t:tst:1", ST_PASS, 100);
 	free(body);
-	ck_assert_str_eq(s, "<d><test>"
-	    "<tested_item item_id=\"1\" result=\"true\"/></test><sc>"
-	    "<collected_objects><object id=\"oval:t:obj:1\" version=\"0\" "
-	    "flag=\"complete\"><reference item_ref=\"1\"/></object>"
-	    "</collected_objects>" SC_OPEN
+	ck_assert_str_eq(s, ITEM1_OPEN
 	    "<lin-sys:rpmverifyfile_item id=\"1\">"
 	    "<lin-sys:name>assay-test</lin-sys:name>"
 	    "<lin-sys:epoch>2</lin-sys:epoch>"
@@ -1724,11 +1714,7 @@ START_TEST(results_items_selinuxboolean)
 	body = SEB("assay_on", CUR_TRUE);
 	s = items_xml_of(body, "oval:t:tst:1", ST_PASS, 100);
 	free(body);
-	ck_assert_str_eq(s, "<d><test>"
-	    "<tested_item item_id=\"1\" result=\"true\"/></test><sc>"
-	    "<collected_objects><object id=\"oval:t:obj:1\" version=\"0\" "
-	    "flag=\"complete\"><reference item_ref=\"1\"/></object>"
-	    "</collected_objects>" SC_OPEN
+	ck_assert_str_eq(s, ITEM1_OPEN
 	    "<lin-sys:selinuxboolean_item id=\"1\">"
 	    "<lin-sys:name>assay_on</lin-sys:name>"
 	    "<lin-sys:current_status datatype=\"boolean\">true"
