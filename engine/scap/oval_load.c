@@ -494,31 +494,10 @@ bad_chars(const char *s, const char *e, bool refs, bool text)
 			} else if (c < 0x80) {
 				return s;
 			} else {
-				/* a UTF-8 sequence: its length, the range of
-				 * its second byte (no overlong form,
-				 * surrogate or code point past U+10FFFF),
-				 * then continuation bytes */
-				size_t n = c >= 0xC2 && c <= 0xDF ? 2 :
-				    c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 &&
-				    c <= 0xF4 ? 4 : 0;
-				unsigned char lo = c == 0xE0 ? 0xA0 : c ==
-				    0xF0 ? 0x90 : 0x80, hi = c == 0xED ? 0x9F :
-				    c == 0xF4 ? 0x8F : 0xBF;
-				unsigned long v;
+				uint32_t v;
+				size_t n = utf8_decode(s, (size_t)(e - s), &v);
 
-				if (n == 0 || (size_t)(e - s) < n ||
-				    (unsigned char)s[1] < lo ||
-				    (unsigned char)s[1] > hi)
-					return s;
-				v = c & (0xFF >> (n + 1));
-				for (size_t i = 1; i < n; i++) {
-					if (((unsigned char)s[i] & 0xC0) !=
-					    0x80)
-						return s;
-					v = v << 6 | ((unsigned char)s[i] &
-					    0x3F);
-				}
-				if (!xml_char(v))
+				if (n == 0 || !xml_char(v))
 					return s;
 				s += n;
 			}

@@ -63,6 +63,10 @@ char	*path_join(const char *dir, const char *name);
 /* The directory part of an absolute path ("/etc/ssh/x" -> "/etc/ssh"). */
 char	*path_dirname(const char *path);
 
+/* The UTF-8 sequence at S[0..LEN): its code point into *CP and its
+ * length, or 0 when it is not a valid one (overlong, surrogate, past
+ * U+10FFFF, cut short). */
+size_t	utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Is S valid UTF-8 in [0, LEN)? */
 bool	utf8_valid(const char *s, size_t len);
 /* A valid-UTF-8 copy of S[0..LEN) that XML 1.0 can carry: invalid bytes
