@@ -284,14 +284,6 @@ image_src_range(struct image_src *s, int fd, uint64_t off, uint64_t len)
 	s->end = off + len;
 }
 
-/* Is the chunk P[N] the start of a gzip or zstd stream? */
-static bool
-is_compressed(const unsigned char *p, size_t n)
-{
-	return (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) || (n >= 4 &&
-	    memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0);
-}
-
 bool
 image_blob_compressed(int fd, uint64_t off, uint64_t len)
 {
@@ -300,7 +292,7 @@ image_blob_compressed(int fd, uint64_t off, uint64_t len)
 
 	n = image_pread(fd, p, len < sizeof(p) ? (size_t)len : sizeof(p),
 	    off);
-	return n > 0 && is_compressed(p, (size_t)n);
+	return n > 0 && stream_compressed(p, (size_t)n);
 }
 
 /* The bytes of the layer blob: the chunk peeked to tell the compression,
@@ -1360,7 +1352,7 @@ layer_open(struct lctx *c)
 		return lfail(c, "a compressed stream inside the %s stream, "
 		    "which container runtimes do not unpack (they decompress "
 		    "once)", outer);
-	if (is_compressed(c->first, c->nfirst)) {
+	if (stream_compressed(c->first, c->nfirst)) {
 		if (unz_open(c) != 0)
 			return -1;
 		cb = unz_read_cb;

@@ -52,6 +52,12 @@ is_zstd(const unsigned char *p, size_t n)
 	return n >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0;
 }
 
+bool
+stream_compressed(const unsigned char *p, size_t n)
+{
+	return is_gzip(p, n) || is_zstd(p, n);
+}
+
 /* The first sizeof(OUT) bytes of the gzip stream P[0..N) into OUT. */
 static bool
 gunzip_head(const unsigned char *p, size_t n, unsigned char *out,
@@ -106,18 +112,12 @@ nested_stream(const unsigned char *p, size_t n)
 
 	if (n > NESTED_PEEK)
 		n = NESTED_PEEK;
-	if (is_gzip(p, n)) {
-		if (!gunzip_head(p, n, out, sizeof(out)))
-			return NULL;
-		return is_gzip(out, sizeof(out)) || is_zstd(out, sizeof(out)) ?
-		    "gzip" : NULL;
-	}
-	if (is_zstd(p, n)) {
-		if (!unzstd_head(p, n, out, sizeof(out)))
-			return NULL;
-		return is_gzip(out, sizeof(out)) || is_zstd(out, sizeof(out)) ?
-		    "zstd" : NULL;
-	}
+	if (is_gzip(p, n))
+		return gunzip_head(p, n, out, sizeof(out)) &&
+		    stream_compressed(out, sizeof(out)) ? "gzip" : NULL;
+	if (is_zstd(p, n))
+		return unzstd_head(p, n, out, sizeof(out)) &&
+		    stream_compressed(out, sizeof(out)) ? "zstd" : NULL;
 	return NULL;
 }
 

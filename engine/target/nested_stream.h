@@ -5,8 +5,11 @@
 #ifndef ASSAY_NESTED_STREAM_H
 #define ASSAY_NESTED_STREAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+/* Do the N bytes at P start with the gzip or zstd magic? */
+bool		 stream_compressed(const unsigned char *p, size_t n);
 /* When the N bytes at P start a gzip or zstd stream whose content starts
  * with the gzip or zstd magic: the outer stream's name ("gzip", "zstd"),
  * static; else NULL. */
