@@ -8,14 +8,17 @@
  *   check:
  *     oval:
  *       datastream: /usr/share/xml/scap/ssg/content/ssg-debian11-ds.xml
- *       definition: oval:ssg-package_telnetd_removed:def:1
+ *       definition: oval:ssg-package_telnetd_removed:def:1        # opt.
  *       component: scap_org.open-scap_comp_ssg-debian11-oval.xml  # opt.
  *       negate: false                                             # opt.
  *       export: {"oval:ssg-var_x:var:1": "{{ var.x }}"}          # opt.
  *
- * The definition's result decides: true pass, false fail (swapped by
- * negate, as an XCCDF check's negate does), error error, unknown or not
- * evaluated notchecked with what is missing.
+ * The definition's result decides: true pass, false fail (swapped for a
+ * vulnerability or patch definition, and by negate, as an XCCDF check's
+ * negate does), error error, unknown or not evaluated notchecked with
+ * what is missing. Without a definition, every definition of the
+ * component (then required) is evaluated and the results combined as
+ * XCCDF's AND: an XCCDF check-content-ref without a name.
  */
 #include "config.h"
 
@@ -59,32 +62,42 @@ oval_compile(const struct ynode *args, const struct limits *lim,
 	static const char *const keys[] = { "datastream", "definition",
 	    "component", "negate", "export", NULL };
 	const struct ynode *ds, *def, *comp, *ex;
-	const char *path, *defid, *compid = NULL;
+	const char *path, *defid = NULL, *compid = NULL;
 	struct oval_state *s;
 
 	if (ynode_check_keys(args, "oval", keys, d) != 0)
 		return -1;
 	if ((ds = probe_require(args, "datastream", "oval", d)) == NULL ||
-	    (def = probe_require(args, "definition", "oval", d)) == NULL ||
-	    ynode_str(ds, "datastream", &path, d) != 0 ||
+	    ynode_str(ds, "datastream", &path, d) != 0)
+		return -1;
+	if ((def = ynode_get(args, "definition")) != NULL &&
 	    ynode_str(def, "definition", &defid, d) != 0)
 		return -1;
 	if ((comp = ynode_get(args, "component")) != NULL &&
 	    ynode_str(comp, "component", &compid, d) != 0)
 		return -1;
+	if (def == NULL && comp == NULL) {
+		diag_add(d, &args->at, "oval: needs a definition, or a "
+		    "component whose every definition is evaluated");
+		return -1;
+	}
 	s = xcalloc(1, sizeof(*s));
 	if ((s->doc = scap_doc_get(path, lim, d)) == NULL) {
 		free(s);
 		return -1;
 	}
 	if ((s->component = scap_oval_find(s->doc, compid, defid)) == NULL) {
-		diag_add(d, &def->at, "definition: no OVAL definition \"%s\" "
-		    "in %s%s%s", defid, path, compid != NULL ? " component " :
-		    "", compid != NULL ? compid : "");
+		if (defid != NULL)
+			diag_add(d, &def->at, "definition: no OVAL definition "
+			    "\"%s\" in %s%s%s", defid, path, compid != NULL ?
+			    " component " : "", compid != NULL ? compid : "");
+		else
+			diag_add(d, &comp->at, "component: no OVAL component "
+			    "\"%s\" in %s", compid, path);
 		oval_free(s);
 		return -1;
 	}
-	s->def = xstrdup(defid);
+	s->def = defid != NULL ? xstrdup(defid) : NULL;
 	if (ynode_get(args, "negate") != NULL &&
 	    ynode_bool(ynode_get(args, "negate"), "negate", &s->negate,
 	    d) != 0) {

@@ -1083,30 +1083,47 @@ ox_release(struct ox *ox)
 	free(ox->why);
 }
 
-enum status
-oval_eval(struct scap_doc *doc, const char *component, const char *def,
-    const struct oval_export *ex, size_t nex, struct target *t,
-    const struct limits *lim, struct evlist *ev)
+/* Is definition DN of a class whose true result is the finding: a
+ * vulnerability the system has, a patch it lacks? (SP 800-126r3 4.5.2,
+ * "Deriving XCCDF Check Results from OVAL Definition Results": true is
+ * fail and false pass for these two classes, the other way round for
+ * compliance, inventory and miscellaneous; OpenSCAP the same.) */
+static bool
+class_inverted(xmlNodePtr dn)
 {
-	struct ox ox;
+	const char *c = dn != NULL ? xattr(dn, "class") : NULL;
+
+	return c != NULL && (strcmp(c, "vulnerability") == 0 ||
+	    strcmp(c, "patch") == 0);
+}
+
+/* Definition DEF evaluated as an XCCDF check: its status, its verdict
+ * and then every test it evaluated appended to EV. */
+static enum status
+eval_one(struct ox *ox, const char *def, struct evlist *ev)
+{
 	struct evlist tests;
+	struct evlist *saved = ox->ev;
+	xmlNodePtr dn, md;
 	enum ores r;
 	enum status st;
-	xmlNodePtr dn, md;
-	char *title = NULL;
+	char *title = NULL, *cls;
+	bool inv;
 
 	evlist_init(&tests, ev->max);
-	ox_init(&ox, doc, component, t, lim, &tests);
-	ox.ex = ex;
-	ox.nex = nex;
-	r = ox.c != NULL ? definition(&ox, def) :
-	    ox_fail(&ox, OR_ERROR, "no OVAL component \"%s\"", component);
+	ox->ev = &tests;
+	free(ox->why);
+	ox->why = NULL;
+	r = ox->c != NULL ? definition(ox, def) : OR_ERROR;
+	ox->ev = saved;
+	dn = ox->c != NULL ? oval_by_id(ox->c, def) : NULL;
+	inv = class_inverted(dn);
 	switch (r) {
 	case OR_TRUE:
-		st = ST_PASS;
+		st = inv ? ST_FAIL : ST_PASS;
 		break;
 	case OR_FALSE:
-		st = ST_FAIL;
+		st = inv ? ST_PASS : ST_FAIL;
 		break;
 	case OR_ERROR:
 		st = ST_ERROR;
@@ -1118,28 +1135,85 @@ oval_eval(struct scap_doc *doc, const char *component, const char *def,
 		st = ST_NOTCHECKED;
 		break;
 	}
-	if (ox.c != NULL && (dn = oval_by_id(ox.c, def)) != NULL &&
-	    (md = xchild(dn, "metadata")) != NULL &&
+	if (dn != NULL && (md = xchild(dn, "metadata")) != NULL &&
 	    xchild(md, "title") != NULL)
 		title = xtext(xchild(md, "title"));
 	/* the definition's verdict first (the result's one-line message),
 	 * then every test it evaluated */
+	cls = inv && (r == OR_TRUE || r == OR_FALSE) ? xasprintf(" (class "
+	    "%s: %s is %s)", xattr(dn, "class"), ores_str(r), status_str(st)) :
+	    xstrdup("");
 	if (st == ST_PASS || st == ST_NOTAPPLICABLE)
-		evlist_add_context(ev, NULL, 0, "OVAL definition %s%s%s%s: %s",
+		evlist_add_context(ev, NULL, 0, "OVAL definition %s%s%s%s: %s%s",
 		    def, title != NULL ? " \"" : "", title != NULL ? title : "",
-		    title != NULL ? "\"" : "", ores_str(r));
+		    title != NULL ? "\"" : "", ores_str(r), cls);
 	else
 		evlist_add_violation(ev, NULL, 0, "OVAL definition %s%s%s%s: "
-		    "%s%s%s", def, title != NULL ? " \"" : "",
+		    "%s%s%s%s", def, title != NULL ? " \"" : "",
 		    title != NULL ? title : "", title != NULL ? "\"" : "",
-		    ores_str(r), ox.why != NULL && r != OR_FALSE ? ": " : "",
-		    ox.why != NULL && r != OR_FALSE ? ox.why : "");
+		    ores_str(r), cls, ox->why != NULL && r != OR_FALSE &&
+		    r != OR_TRUE ? ": " : "", ox->why != NULL && r != OR_FALSE &&
+		    r != OR_TRUE ? ox->why : "");
+	free(cls);
+	/* with a class that inverts, the tests that make the definition
+	 * true are the ones that decided the failure */
 	for (size_t i = 0; i < tests.n; i++)
 		tests.v[i].kind = st == ST_FAIL && strstr(tests.v[i].message,
-		    ": false (") != NULL ? EV_VIOLATION : EV_CONTEXT;
+		    inv ? ": true (" : ": false (") != NULL ? EV_VIOLATION :
+		    EV_CONTEXT;
 	evlist_move(ev, &tests);
 	evlist_release(&tests);
 	free(title);
+	return st;
+}
+
+enum status
+oval_eval(struct scap_doc *doc, const char *component, const char *def,
+    const struct oval_export *ex, size_t nex, struct target *t,
+    const struct limits *lim, struct evlist *ev)
+{
+	struct ox ox;
+	enum status st = ST__COUNT;
+	xmlNodePtr defs;
+	size_t n = 0;
+
+	ox_init(&ox, doc, component, t, lim, NULL);
+	ox.ex = ex;
+	ox.nex = nex;
+	if (ox.c == NULL) {
+		evlist_add_violation(ev, NULL, 0, "OVAL definition %s: error: "
+		    "no OVAL component \"%s\"", def != NULL ? def : "(every "
+		    "one)", component);
+		ox_release(&ox);
+		return ST_ERROR;
+	}
+	if (def != NULL) {
+		st = eval_one(&ox, def, ev);
+		ox_release(&ox);
+		return st;
+	}
+	/* an XCCDF check-content-ref without a name: every definition of
+	 * the component, their checks' results combined as XCCDF's AND
+	 * (NIST IR 7275r4 table 12; OpenSCAP the same, and an error when
+	 * there is no definition at all) */
+	defs = xchild(ox.c->root, "definitions");
+	for (xmlNodePtr d = defs != NULL ? defs->children : NULL; d != NULL;
+	    d = d->next) {
+		enum status s;
+
+		if (d->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)d->name, "definition") != 0 ||
+		    xattr(d, "id") == NULL)
+			continue;
+		s = eval_one(&ox, xattr(d, "id"), ev);
+		st = n++ == 0 ? s : status_all(st, s);
+	}
+	if (n == 0) {
+		evlist_add_violation(ev, NULL, 0, "OVAL component %s holds no "
+		    "definition to evaluate (a check-content-ref without a "
+		    "name evaluates them all)", component);
+		st = ST_ERROR;
+	}
 	ox_release(&ox);
 	return st;
 }
@@ -1235,9 +1309,14 @@ oval_supported(struct scap_doc *doc, const char *component, const char *def,
 
 	ox_init(&ox, doc, component, NULL, &limits_default, NULL);
 	ox.missing = missing;
-	if (ox.c != NULL && (n = oval_by_id(ox.c, def)) != NULL) {
+	if (ox.c != NULL && def == NULL) {
+		/* every definition (a check-content-ref without a name) */
+		xmlNodePtr defs = xchild(ox.c->root, "definitions");
+
+		if (defs != NULL)
+			walk_list(&ox, defs->children, 0);
+	} else if (ox.c != NULL && (n = oval_by_id(ox.c, def)) != NULL)
 		walk_one(&ox, n, 0);
-	}
 	ox_release(&ox);
 	return missing->n == before;
 }

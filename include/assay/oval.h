@@ -9,8 +9,9 @@
  *      a second call for the same path takes another reference;
  *   2. oval_eval(doc, component, definition, exports, nexports, target,
  *      lim, ev): the definition's result as a status (true pass, false
- *      fail, error error, unknown or not evaluated notchecked) with the
- *      deciding tests as evidence;
+ *      fail, swapped for the vulnerability and patch classes; error
+ *      error, unknown or not evaluated notchecked) with the deciding
+ *      tests as evidence;
  *   3. scap_doc_put(doc) when done (the last reference frees it).
  *
  * docs/scap.md lists what each OVAL test type reads offline and what
@@ -75,18 +76,22 @@ void		*scap_doc_xml(const struct scap_doc *doc);
 const char	*scap_doc_path(const struct scap_doc *doc);
 /* The OVAL component holding DEF: COMPONENT names it (a data stream
  * component id, or an OVAL file's path); NULL looks in every one. Its
- * id (borrowed), or NULL. */
+ * id (borrowed), or NULL. A NULL DEF asks whether COMPONENT (then not
+ * NULL) is loaded. */
 const char	*scap_oval_find(const struct scap_doc *doc,
 		    const char *component, const char *def);
 
-/* Evaluate definition DEF of COMPONENT on T. */
+/* Evaluate definition DEF of COMPONENT on T, as an XCCDF check's
+ * result: a vulnerability or patch definition that is true fails. A
+ * NULL DEF evaluates every definition of COMPONENT and combines them as
+ * XCCDF's AND (a check-content-ref without a name); none is an error. */
 enum status	 oval_eval(struct scap_doc *doc, const char *component,
 		    const char *def, const struct oval_export *ex, size_t nex,
 		    struct target *t, const struct limits *lim,
 		    struct evlist *ev);
 
-/* What `policy check` reports: does every test and function DEF reaches
- * have an evaluator? Appends the missing names to MISSING (no
+/* What `policy check` reports: does every test and function DEF (NULL:
+ * every definition of COMPONENT) reaches have an evaluator? Appends the missing names to MISSING (no
  * duplicates); true when none is missing. */
 struct strlist;
 bool		 oval_supported(struct scap_doc *doc, const char *component,

@@ -306,6 +306,76 @@ START_TEST(criteria_operators)
 }
 END_TEST
 
+/* A definition's class decides what true means for the XCCDF check (SP
+ * 800-126r3 4.5.2): a vulnerability or patch that is true is a failure. */
+START_TEST(definition_classes)
+{
+	static const struct {
+		const char	*class;
+		const char	*crit;
+		enum status	 st;
+		const char	*ev;
+	} cases[] = {
+		{ "compliance", C_T, ST_PASS, ": true" },
+		{ "compliance", C_F, ST_FAIL, ": false" },
+		{ "inventory", C_F, ST_FAIL, ": false" },
+		{ "miscellaneous", C_T, ST_PASS, ": true" },
+		{ "vulnerability", C_T, ST_FAIL,
+		    ": true (class vulnerability: true is fail)" },
+		{ "vulnerability", C_F, ST_PASS,
+		    ": false (class vulnerability: false is pass)" },
+		{ "patch", C_T, ST_FAIL, ": true (class patch: true is fail)" },
+		{ "patch", C_F, ST_PASS, ": false (class patch: false is pass)" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *body = xasprintf("<definition id=\"oval:t:def:1\" "
+		    "class=\"%s\"><criteria>%s</criteria></definition>"
+		    TRUE_T FALSE_T CONST("oval:t:var:c", "a"),
+		    cases[i].class, cases[i].crit);
+
+		verdict(body, NULL, cases[i].st, cases[i].ev);
+		free(body);
+	}
+}
+END_TEST
+
+/* No definition named (an XCCDF check-content-ref without a name): every
+ * definition of the component, combined as XCCDF's AND; none is an
+ * error. */
+START_TEST(every_definition)
+{
+	static const struct {
+		const char	*defs;
+		enum status	 st;
+		const char	*ev;
+	} cases[] = {
+		{ "<definition id=\"oval:t:def:1\"><criteria>" C_T
+		    "</criteria></definition><definition id=\"oval:t:def:2\" "
+		    "class=\"patch\"><criteria>" C_F "</criteria></definition>",
+		    ST_PASS, "OVAL definition oval:t:def:2: false (class patch" },
+		{ "<definition id=\"oval:t:def:1\"><criteria>" C_T
+		    "</criteria></definition><definition id=\"oval:t:def:2\">"
+		    "<criteria>" C_F "</criteria></definition>",
+		    ST_FAIL, "OVAL definition oval:t:def:2: false" },
+		{ "", ST_ERROR, "holds no definition to evaluate" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *xml = xasprintf("%s%s" TRUE_T FALSE_T
+		    CONST("oval:t:var:c", "a") "%s", HEAD, cases[i].defs,
+		    TAIL);
+		char *args = xasprintf("{datastream: \"%s/oval.xml\", "
+		    "component: \"%s/oval.xml\"}", tu_root, tu_root);
+
+		tu_write(tu_root, "/oval.xml", xml, 0644);
+		tu_check_verdict("oval", args, cases[i].st, cases[i].ev);
+		free(args);
+		free(xml);
+	}
+}
+END_TEST
+
 START_TEST(external_variable)
 {
 	const char *body = DEF("<criteria>" C_T "</criteria>")
@@ -2151,6 +2221,8 @@ oval_suite(void)
 	tcase_add_test(tc, time_difference_of_m_time);
 	tcase_add_test(tc, file_recurse_max_depth);
 	tcase_add_test(tc, criteria_operators);
+	tcase_add_test(tc, definition_classes);
+	tcase_add_test(tc, every_definition);
 	tcase_add_test(tc, external_variable);
 	tcase_add_test(tc, local_variable_functions);
 	tcase_add_test(tc, dpkginfo_evr);

@@ -1,0 +1,159 @@
+#!/bin/sh
+# End-to-end test of how assay resolves an XCCDF Rule's OVAL check
+# (docs/scap.md, "How the content maps to assay's model"), on
+# fixtures/scap/checks-xccdf.xml and fixtures/scap/root, with oscap-chroot
+# on the same files as the oracle:
+#
+#   - OVAL definition classes (SP 800-126r3 4.5.2): a vulnerability or
+#     patch definition that is true fails, false passes; compliance,
+#     inventory and miscellaneous the other way round; check negate on
+#     top;
+#   - a check-content-ref without a name: every definition of its OVAL
+#     file, combined as XCCDF's AND; none at all is an error;
+#   - check-content-refs as alternatives: the first naming a definition
+#     of content that was read runs; none resolvable is notchecked;
+#   - an OVAL file the benchmark names that is not there: a warning with
+#     the file and line, its rules notchecked, the scan goes on;
+#   - no --profile: only the Rules selected by default run (a Rule with
+#     selected="false", or in a Group with it, is notselected), and a
+#     benchmark that selects none by default (SSG's) is refused, exit 2.
+#
+# The same results as `oscap-chroot ROOT xccdf eval` for every Rule.
+# Needs python3, xmllint, oscap-chroot (openscap-utils) and ssg-debian.
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+# shellcheck source=tests/e2e/lib.sh
+. "$top_srcdir/tests/e2e/lib.sh"
+
+DS=${ASSAY_SSG_DS:-/usr/share/xml/scap/ssg/content/ssg-debian11-ds.xml}
+SCHEMAS=/usr/share/openscap/schemas
+e2e_require assay python3
+[ -f "$DS" ] || e2e_skip "$DS not found (apt-get install ssg-debian)"
+[ -f "$SCHEMAS/xccdf/1.2/xccdf_1.2.xsd" ] ||
+    e2e_skip "XCCDF schema not found (apt-get install openscap-common)"
+command -v xmllint >/dev/null 2>&1 ||
+    e2e_skip "xmllint not found (apt-get install libxml2-utils)"
+command -v oscap-chroot >/dev/null 2>&1 ||
+    e2e_skip "oscap-chroot not found (apt-get install openscap-utils)"
+e2e_setup
+F=$top_srcdir/fixtures/scap
+X=$F/checks-xccdf.xml
+
+# NAME XCCDF-RESULTS RULE=RESULT...: each rule-result (the rule id after
+# xccdf_org.example_rule_) is RESULT, and no other rule has one
+results()
+{
+	name=$1
+	shift
+	expect "$name" python3 - "$@" <<'PY'
+import sys, xml.etree.ElementTree as ET
+X = "{http://checklists.nist.gov/xccdf/1.2}"
+got = {}
+for rr in ET.parse(sys.argv[1]).iter(X + "rule-result"):
+    got[rr.get("idref").replace("xccdf_org.example_rule_", "")] = rr.find(X + "result").text
+want = dict(a.split("=") for a in sys.argv[2:])
+assert got == want, "\n".join("%s: got %s, want %s" % (k, got.get(k), want.get(k))
+    for k in sorted(set(got) | set(want)) if got.get(k) != want.get(k))
+PY
+}
+
+# the same rule-results in two XCCDF results files
+same_results()
+{
+	expect "$1" python3 - "$2" "$3" <<'PY'
+import sys, xml.etree.ElementTree as ET
+X = "{http://checklists.nist.gov/xccdf/1.2}"
+def res(p):
+    return {rr.get("idref"): rr.find(X + "result").text
+        for rr in ET.parse(p).iter(X + "rule-result")}
+a, o = res(sys.argv[1]), res(sys.argv[2])
+assert a == o, "\n".join("%s: assay %s, oscap %s" % (k, a.get(k), o.get(k))
+    for k in sorted(set(a) | set(o)) if a.get(k) != o.get(k))
+PY
+}
+
+DEFAULTS="compliance_true=pass compliance_false=fail
+    vulnerability_true=fail vulnerability_false=pass patch_true=fail
+    patch_false=pass inventory_true=pass inventory_false=fail
+    miscellaneous_true=pass vulnerability_true_negated=pass
+    every_definition_passing=pass every_definition=fail
+    every_definition_negated=pass no_definition=error alternatives=fail
+    unresolvable=notchecked missing_definition=notchecked
+    missing_file=notchecked"
+
+# 1. without --profile: the default selection
+if "$ASSAY" scan --datastream "$X" --fail-on none --format "xccdf=$tmp/a.xml" \
+    --format "json=$tmp/a.json" "$F/root" >/dev/null 2>"$tmp/err"
+then ok "scan without a profile"
+else cp "$tmp/err" "$tmp/why"; notok "scan without a profile"; fi
+# shellcheck disable=SC2086
+results "default selection: each rule's result" "$tmp/a.xml" $DEFAULTS \
+    off_by_default=notselected in_group_off=notselected
+expect "default selection: xccdf validates" xmllint --noout --schema \
+    "$SCHEMAS/xccdf/1.2/xccdf_1.2.xsd" "$tmp/a.xml"
+expect "a missing OVAL file: one warning, with the file and line" python3 - \
+    "$tmp/err" "$X" <<'PY'
+import sys
+err = open(sys.argv[1]).read().splitlines()
+want = ("assay: warning: %s:" % sys.argv[2], 'check-content-ref href "checks-missing-oval.xml"',
+    "no such file; the checks naming it are not evaluated")
+hits = [l for l in err if all(w in l for w in want)]
+assert len(hits) == 1 and len(err) == 1, err
+line = int(hits[0].split(sys.argv[2] + ":")[1].split(":")[0])
+src = open(sys.argv[2]).read().splitlines()
+assert 'checks-missing-oval.xml' in src[line - 1], (line, src[line - 1])
+PY
+expect "json: what decided, and only the selected rules" python3 - \
+    "$tmp/a.json" <<'PY'
+import sys, json
+res = {r["rule"].replace("xccdf_org.example_rule_", ""): r for r in json.load(open(sys.argv[1]))["results"]}
+assert "off_by_default" not in res and "in_group_off" not in res, sorted(res)
+assert len(res) == 18, len(res)
+m = res["vulnerability_true"]["message"]
+assert ": true (class vulnerability: true is fail)" in m, m
+m = res["patch_false"]["message"]
+assert ": false (class patch: false is pass)" in m, m
+ev = [e["message"] for e in res["every_definition"]["evidence"]]
+defs = [e for e in ev if e.startswith("OVAL definition oval:checks:def:")]
+assert len(defs) == 9, ev
+assert any(e.startswith("OVAL definition oval:checks:def:2 ") and e.endswith(": false") for e in defs), defs
+assert "holds no definition" in res["no_definition"]["message"], res["no_definition"]
+for k, why in (("unresolvable", "none of the check's check-content-refs"),
+        ("missing_definition", "OVAL definition oval:checks:def:404 is not in the content"),
+        ("missing_file", "OVAL content checks-missing-oval.xml was not loaded")):
+    assert res[k]["status"] == "notchecked" and why in res[k]["message"], res[k]
+PY
+
+# 2. the oracle: oscap-chroot on the same root and benchmark
+oscap-chroot "$F/root" xccdf eval --results "$tmp/o.xml" "$X" \
+    >"$tmp/o.out" 2>&1
+[ -s "$tmp/o.xml" ] || { cp "$tmp/o.out" "$tmp/why"; notok "oscap-chroot ran"; }
+same_results "the same results as oscap-chroot, no profile" "$tmp/a.xml" \
+    "$tmp/o.xml"
+
+# 3. a profile selecting the rules that are off by default
+"$ASSAY" scan --datastream "$X" --profile all --fail-on none \
+    --format "xccdf=$tmp/p.xml" "$F/root" >/dev/null 2>&1
+# shellcheck disable=SC2086
+results "profile: the rules it selects run" "$tmp/p.xml" $DEFAULTS \
+    off_by_default=fail in_group_off=fail
+oscap-chroot "$F/root" xccdf eval --profile xccdf_org.example_profile_all \
+    --results "$tmp/op.xml" "$X" >"$tmp/o.out" 2>&1
+same_results "the same results as oscap-chroot, profile all" "$tmp/p.xml" \
+    "$tmp/op.xml"
+
+# 4. SSG selects no rule by default: without --profile, refused
+"$ASSAY" scan --datastream "$DS" "$F/root" >"$tmp/out" 2>&1
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q "ssg-debian11-ds.xml:[0-9]*: the benchmark selects none of its [0-9]* rules by default: pick one of its profiles with --profile" "$tmp/out"
+then ok "no rule selected by default: exit 2 and why"
+else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"
+	notok "no rule selected by default: exit 2 and why"; fi
+expect "profiles still lists SSG's profiles" sh -c \
+    '"$1" profiles --datastream "$2" | grep -q _profile_standard' sh \
+    "$ASSAY" "$DS"
+
+# 5. policy check counts a ref without a name as evaluable
+expect "policy check" sh -c '"$1" policy check "$2" >"$3" 2>&1; grep -q "rules" "$3"' \
+    sh "$ASSAY" "$X" "$tmp/pc"
+finish
