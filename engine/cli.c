@@ -688,6 +688,7 @@ scan_and_write(struct opts *o, const char *path, int argc, char **argv)
 		o->scan.target = path;
 		o->scan.argc = argc;
 		o->scan.argv = argv;
+		o->scan.xccdf_defaults = true;
 		if (isatty(STDERR_FILENO))
 			o->scan.progress = cli_progress;
 		for (size_t i = 0; i < o->nout; i++)
@@ -885,14 +886,15 @@ scap_check_evaluable(const struct ynode *c, struct strlist *missing,
 	if ((l = ynode_get(c, "not")) != NULL)
 		return scap_check_evaluable(l, missing, depth + 1);
 	if ((o = ynode_get(c, "oval")) == NULL ||
-	    (ds = ynode_get(o, "datastream")) == NULL ||
-	    (def = ynode_get(o, "definition")) == NULL)
+	    (ds = ynode_get(o, "datastream")) == NULL)
 		return false;
+	def = ynode_get(o, "definition");
 	comp = ynode_get(o, "component");
-	if ((doc = scap_doc_get(ds->text, &limits_default, NULL)) == NULL)
+	if ((def == NULL && comp == NULL) ||
+	    (doc = scap_doc_get(ds->text, &limits_default, NULL)) == NULL)
 		return false;
-	ok = oval_supported(doc, comp != NULL ? comp->text : NULL, def->text,
-	    missing);
+	ok = oval_supported(doc, comp != NULL ? comp->text : NULL,
+	    def != NULL ? def->text : NULL, missing);
 	scap_doc_put(doc);
 	return ok;
 }

@@ -19,9 +19,11 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
@@ -92,6 +94,7 @@ struct prune {
 	 * whole text), DROPPED the ids pruned; an id wanted after it was
 	 * pruned (a reference backwards) makes LATE true */
 	bool		 oval_ok;
+	bool		 oval_all;	/* a check names no definition */
 	xmlHashTablePtr	 want;
 	xmlHashTablePtr	 dropped;
 	/* A definition no kept element has named yet is built and held
@@ -796,6 +799,15 @@ prune_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
 	for (int i = 0; p->want != NULL && i < nattr; i++)
 		want_id(p, attrs[5 * i + 3],
 		    (int)(attrs[5 * i + 4] - attrs[5 * i + 3]));
+	/* a kept check-content-ref without a name evaluates every
+	 * definition of its content: no OVAL is pruned then */
+	if (p->want != NULL && kind == NS_XCCDF &&
+	    strcmp((const char *)name, "check-content-ref") == 0) {
+		char *cname = sax_attr(attrs, nattr, "name");
+
+		p->oval_all |= cname == NULL;
+		free(cname);
+	}
 	xmlSAX2StartElementNs(ctx, name, prefix, uri, nns, ns, nattr,
 	    ndefaulted, attrs);
 	if (p->hold != NULL && p->hold_depth == 1 && p->hold->node == NULL &&
@@ -837,7 +849,7 @@ prune_end(void *ctx, const xmlChar *name, const xmlChar *prefix,
 	if (p->selected_only && uri != NULL &&
 	    strcmp((const char *)name, "Benchmark") == 0 &&
 	    strcmp((const char *)uri, XCCDF_NS) == 0)
-		p->oval_ok = true;
+		p->oval_ok = !p->oval_all;
 	if (p->hold != NULL && --p->hold_depth == 0)
 		p->hold = NULL;
 	else if (p->hold == NULL && p->held_list != NULL && uri != NULL &&
@@ -1092,6 +1104,7 @@ load_beside(struct scap_doc *doc, xmlNodePtr n, const struct limits *lim,
 		const char *href, *sys;
 		char *dir, *p;
 		xmlDocPtr x;
+		struct stat st;
 		bool seen = false;
 
 		if (n->type != XML_ELEMENT_NODE)
@@ -1105,7 +1118,7 @@ load_beside(struct scap_doc *doc, xmlNodePtr n, const struct limits *lim,
 		}
 		for (size_t i = 0; i < doc->ncomps; i++)
 			seen |= strcmp(doc->comps[i].id, href) == 0;
-		if (seen)
+		if (seen || strlist_has(&doc->missing, href))
 			continue;
 		if (href[0] == '/' || strstr(href, "..") != NULL ||
 		    strchr(href, ':') != NULL || href[0] == '#') {
@@ -1118,6 +1131,19 @@ load_beside(struct scap_doc *doc, xmlNodePtr n, const struct limits *lim,
 		dir = path_dirname(doc->path);
 		p = path_join(dir, href);
 		free(dir);
+		/* a file that is not there leaves the checks naming it
+		 * unresolved (their rules notchecked: the XCCDF refs are
+		 * alternatives), as oscap does; one that is there but
+		 * unreadable or malformed stops the scan */
+		if (lstat(p, &st) != 0 && errno == ENOENT) {
+			fprintf(stderr, "assay: warning: %s:%u: check-content-ref "
+			    "href \"%s\": %s: no such file; the checks naming "
+			    "it are not evaluated\n", doc->path,
+			    (unsigned)xmlGetLineNo(n), href, p);
+			free(p);
+			strlist_add(&doc->missing, href);
+			continue;
+		}
 		x = parse_file(p, lim, false, NULL, 0, KEEP_EVALUATED, d);
 		free(p);
 		if (x == NULL)
@@ -1141,6 +1167,7 @@ doc_free(struct scap_doc *doc)
 	for (size_t i = 0; i < doc->nmore; i++)
 		xmlFreeDoc(doc->more[i]);
 	free(doc->more);
+	strlist_release(&doc->missing);
 	xmlFreeDoc(doc->xml);
 	free(doc->path);
 	free(doc);
@@ -1245,7 +1272,8 @@ scap_oval_find(const struct scap_doc *doc, const char *component,
 		if (component != NULL &&
 		    strcmp(doc->comps[i].id, component) != 0)
 			continue;
-		if (oval_by_id(&doc->comps[i], def) != NULL)
+		if (def == NULL ? component != NULL :
+		    oval_by_id(&doc->comps[i], def) != NULL)
 			return doc->comps[i].id;
 	}
 	return NULL;

@@ -36,9 +36,11 @@ struct oval_comp {
 struct scap_doc {
 	char		*path;
 	xmlDocPtr	 xml;
-	/* OVAL files an XCCDF file names beside it */
+	/* OVAL files an XCCDF file names beside it; MISSING the hrefs of
+	 * those that are not there (warned about once) */
 	xmlDocPtr	*more;
 	size_t		 nmore;
+	struct strlist	 missing;
 	struct oval_comp *comps;
 	size_t		 ncomps;
 	unsigned	 refs;

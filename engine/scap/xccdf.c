@@ -295,8 +295,10 @@ y_oval(struct xc *x, struct ybuild *b, const char *href, const char *def)
 	ybuild_str(b, scap_doc_path(x->doc));
 	ybuild_key(b, "component");
 	ybuild_str(b, component_of(x, href));
-	ybuild_key(b, "definition");
-	ybuild_str(b, def);
+	if (def != NULL) {
+		ybuild_key(b, "definition");
+		ybuild_str(b, def);
+	}
 }
 
 /* The check of CPE name NAME in the document's cpe-list, as an `oval`
@@ -563,6 +565,27 @@ y_exports(struct xc *x, struct ybuild *b, xmlNodePtr chk)
 		ybuild_end(b);
 }
 
+/* The check-content-ref of OVAL check CHK that runs: the first whose
+ * href names loaded OVAL content holding its definition. The refs are
+ * alternatives (NIST IR 7275r4 6.4.4.4; OpenSCAP the same): one naming
+ * a file that could not be read, or a definition its content lacks, is
+ * passed over. A ref without a name stands for every definition of its
+ * content. NULL when none resolves. */
+static xmlNodePtr
+check_ref(struct xc *x, xmlNodePtr chk)
+{
+	for (xmlNodePtr c = chk->children; c != NULL; c = c->next) {
+		const char *href;
+
+		if (is_el(c, "check-content-ref") &&
+		    (href = xattr(c, "href")) != NULL &&
+		    scap_oval_find(x->doc, component_of(x, href),
+		    xattr(c, "name")) != NULL)
+			return c;
+	}
+	return NULL;
+}
+
 /* The `oval` check of CHK (an OVAL check the content holds) as a map
  * {oval: {...}}, or its body only (BARE: the rule's own check). */
 static void
@@ -589,15 +612,12 @@ y_check(struct xc *x, struct ybuild *b, xmlNodePtr chk, const char *href,
 static bool
 y_leaf(struct xc *x, struct ybuild *b, xmlNodePtr chk)
 {
-	xmlNodePtr ref = xchild(chk, "check-content-ref");
-	const char *name = ref != NULL ? xattr(ref, "name") : NULL;
-	const char *href = ref != NULL ? xattr(ref, "href") : NULL;
+	xmlNodePtr ref;
 
 	if (xattr(chk, "system") == NULL || strcmp(xattr(chk, "system"),
-	    OVAL_SYSTEM) != 0 || name == NULL || href == NULL ||
-	    scap_oval_find(x->doc, component_of(x, href), name) == NULL)
+	    OVAL_SYSTEM) != 0 || (ref = check_ref(x, chk)) == NULL)
 		return false;
-	y_check(x, b, chk, href, name, false);
+	y_check(x, b, chk, xattr(ref, "href"), xattr(ref, "name"), false);
 	return true;
 }
 
@@ -697,32 +717,42 @@ y_rule_body(struct xc *x, struct ybuild *b, const struct xrule *r)
 			return;
 		chk = NULL;
 	}
-	ref = chk != NULL ? xchild(chk, "check-content-ref") : NULL;
-	name = ref != NULL ? xattr(ref, "name") : NULL;
-	href = ref != NULL ? xattr(ref, "href") : NULL;
 	if (chk == NULL && xchild(n, "complex-check") == NULL &&
 	    has_oval_check(n)) {
 		y_manual(b, "no OVAL check for the refine-rule selector in "
 		    "effect (without one: a check without a selector)");
 		return;
 	}
-	if (chk == NULL || name == NULL || href == NULL) {
-		y_manual(b, chk == NULL ? (xchild(n, "complex-check") != NULL ?
+	if (chk == NULL) {
+		y_manual(b, xchild(n, "complex-check") != NULL ?
 		    "XCCDF complex-check with a check that is not OVAL, or "
 		    "a platform without a CPE check" : xchild(n,
 		    "check") != NULL ? "no OVAL check (only another check "
-		    "system, e.g. OCIL)" : "no check in the benchmark") :
-		    "OVAL check without a definition name (multi-check) is "
-		    "not supported");
+		    "system, e.g. OCIL)" : "no check in the benchmark");
 		return;
 	}
-	if (scap_oval_find(x->doc, component_of(x, href), name) == NULL) {
-		m = xasprintf("OVAL definition %s is not in the content",
+	if ((ref = check_ref(x, chk)) == NULL) {
+		size_t nrefs = 0;
+
+		for (xmlNodePtr c = chk->children; c != NULL; c = c->next)
+			nrefs += is_el(c, "check-content-ref");
+		ref = xchild(chk, "check-content-ref");
+		name = ref != NULL ? xattr(ref, "name") : NULL;
+		href = ref != NULL ? xattr(ref, "href") : NULL;
+		m = nrefs > 1 ? xstrdup("none of the check's "
+		    "check-content-refs names a definition of the OVAL "
+		    "content loaded") : ref == NULL || href == NULL ?
+		    xstrdup("OVAL check without a check-content-ref href") :
+		    scap_oval_find(x->doc, component_of(x, href), NULL) ==
+		    NULL ? xasprintf("OVAL content %s was not loaded", href) :
+		    xasprintf("OVAL definition %s is not in the content",
 		    name);
 		y_manual(b, m);
 		free(m);
 		return;
 	}
+	name = xattr(ref, "name");
+	href = xattr(ref, "href");
 	if (!y_applies(x, NULL, r, &why)) {
 		m = xasprintf("platform %s cannot be evaluated (no CPE check "
 		    "for it)", why);
@@ -1071,12 +1101,32 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
 
 		walk(&x, x.bench, lv, 1, NULL, 0, 0);
 	}
+	if (ss != NULL && ss->defaults && nonly == 0) {
+		size_t n = 0;
+
+		x.keep = xcalloc(x.nrules + 1, sizeof(*x.keep));
+		for (size_t i = 0; i < x.nrules; i++)
+			n += x.keep[i] = selected(x.sel, &x.rules[i]);
+		/* SSG's benchmarks select no Rule by default: a scan that
+		 * runs nothing must not pass a gate unnoticed */
+		if (n == 0 && x.nrules > 0 &&
+		    find_el(x.bench->children, "Profile", NULL) != NULL) {
+			diag_add(d, &(struct srcpos){ path,
+			    (unsigned)xmlGetLineNo(x.bench), 0 }, "the "
+			    "benchmark selects none of its %zu rules by "
+			    "default: pick one of its profiles with --profile "
+			    "(`assay profiles --datastream %s` lists them)",
+			    x.nrules, path);
+			goto out;
+		}
+	}
 	/* the pack's positions are the lines of the XCCDF elements it is
 	 * made from */
 	b = ybuild_new(path, lim, d);
 	y_pack(&x, b);
 	policy_set_xccdf_ids(ps);
 	rc = policy_load_ydoc(ps, ybuild_done(b), lim, d);
+out:
 	for (size_t i = 0; i < x.nvals; i++)
 		free(x.vals[i].var);
 	free(x.vals);

@@ -52,6 +52,10 @@ struct scan_options {
 	/* record the OVAL definition and test results and the collected
 	 * items (--format arf, oval) */
 	bool			 oval_results;
+	/* a scan (not `rules`, `profiles`, `policy check`): without a
+	 * profile or tailoring, only the benchmark's Rules selected by
+	 * default run (xccdf.h, struct xccdf_scan_sel) */
+	bool			 xccdf_defaults;
 	const char		*waivers;	/* file, or NULL */
 	const char		*baseline;	/* earlier report, or NULL */
 	struct limits		 lim;

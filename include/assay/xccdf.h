@@ -45,6 +45,11 @@ struct xccdf_scan_sel {
 	size_t			 nprofiles;
 	const char		*extends;
 	const struct xccdf_refines *tailoring;
+	/* no profile and no tailoring: only the Rules the benchmark
+	 * selects by default run (a Rule with selected="false", or in a
+	 * Group with it, is notselected), as `oscap xccdf eval` without
+	 * --profile does */
+	bool			 defaults;
 };
 /* xccdf_load_profiles with the selectors of SS (NULL: none). */
 ASSAY_NODISCARD int xccdf_load_scan(struct policy_set *ps,
