@@ -17,6 +17,9 @@ apt-get update -qq
 #       (tests/run.sh builds the libFuzzer targets and runs each on its
 #       corpus), golang-1.19-src (Go's archive/tar and compress/gzip test
 #       archives, scanned by tests/e2e/archive-corpus.sh)
+# signed SCAP data streams: libxmlsec1-dev (xmlsec with OpenSSL) verifies
+#       their XML signature (engine/scap/ds_sign.c); test: xmlsec1 signs
+#       the fixture data stream in tests/e2e/scap-signature.sh
 # disk images (engine/target/): libext2fs-dev + comerr-dev read ext2/3/4
 #       without mounting, libblkid-dev reads partition tables and names
 #       file systems; test: e2fsprogs (mke2fs -d builds file systems from
@@ -45,7 +48,7 @@ apt-get install -y -qq --no-install-recommends \
 	libelf-dev libssl-dev zlib1g-dev libzstd-dev check libsqlite3-dev \
 	libext2fs-dev comerr-dev libblkid-dev e2fsprogs fdisk util-linux \
 	libqcow-dev libvhdi-dev libvmdk-dev libbfio-dev qemu-utils \
-	libxml2-utils python3 python3-jsonschema python3-yaml libicu72 \
+	libxml2-utils libxmlsec1-dev xmlsec1 python3 python3-jsonschema python3-yaml libicu72 \
 	buildah crun skopeo busybox-static chromium fonts-dejavu-core rpm \
 	poppler-utils debhelper dpkg-dev lintian debootstrap \
 	libfsxfs-dev xfsprogs libvslvm-dev \

@@ -90,7 +90,8 @@ _assay()
 		opts="--policy --profile --format --fail-on --var --tailoring
 		    --waivers --baseline --fail-on-new --omit-waived
 		    --max-file-size --image --platform --no-verify --partition
-		    --color --show-all --width --tailoring-id --help"
+		    --color --show-all --width --tailoring-id
+		    --skip-signature-check --help"
 		;;
 	rules)
 		opts="--policy --profile --tailoring --format --help"

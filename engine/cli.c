@@ -100,6 +100,8 @@ static const char usage_text[] =
 "                         set variables, each with a reason\n"
 "  --tailoring-id ID      the XCCDF Tailoring of component-ref ID in the\n"
 "                         --tailoring data stream, else in --datastream\n"
+"  --skip-signature-check evaluate a signed data stream even when its XML\n"
+"                         signature does not verify (default: refused)\n"
 "  --waivers FILE         accept failing findings, with a justification and\n"
 "                         an optional expiry (ASSAY_NOW=YYYY-MM-DD sets the\n"
 "                         date they are checked against)\n"
@@ -399,6 +401,7 @@ enum {
 	OPT_TLS_VERIFY,
 	OPT_TIMEOUT,
 	OPT_TAILORING_ID,
+	OPT_SKIP_SIGNATURE,
 };
 
 static const struct option long_opts[] = {
@@ -417,6 +420,7 @@ static const struct option long_opts[] = {
 	{ "fail-on-new", no_argument, NULL, OPT_FAIL_ON_NEW },
 	{ "omit-waived", no_argument, NULL, OPT_OMIT_WAIVED },
 	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
+	{ "skip-signature-check", no_argument, NULL, OPT_SKIP_SIGNATURE },
 	{ "show-all", no_argument, NULL, OPT_SHOW_ALL },
 	{ "width", required_argument, NULL, OPT_WIDTH },
 	{ "partition", required_argument, NULL, OPT_PARTITION },
@@ -459,6 +463,9 @@ parse_one(struct opts *o, int c, const char *arg)
 		return 0;
 	case OPT_PLATFORM:
 		o->scan.platform = arg;
+		return 0;
+	case OPT_SKIP_SIGNATURE:
+		o->scan.skip_signature = true;
 		return 0;
 	case OPT_NO_VERIFY:
 		o->scan.no_verify = true;

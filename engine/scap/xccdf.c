@@ -29,6 +29,7 @@
 
 #include <libxml/tree.h>
 
+#include "assay/ds_sign.h"
 #include "assay/oval.h"
 #include "assay/policy.h"
 #include "assay/scap_xml.h"
@@ -1079,6 +1080,16 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
 	if ((x.doc = scap_doc_get(path, lim, d)) == NULL)
 		return -1;
 	x.xml = scap_doc_xml(x.doc);
+	/* signed content is evaluated only as it was signed */
+	if (ds_sign_signed(x.xml) && (ss == NULL || !ss->skip_signature)) {
+		char *who = NULL;
+
+		if (ds_sign_verify(path, lim, &who, d) != 0) {
+			scap_doc_put(x.doc);
+			return -1;
+		}
+		free(who);
+	}
 	root = xmlDocGetRootElement(x.xml);
 	x.bench = is_el(root, "Benchmark") ? root :
 	    find_el(root->children, "Benchmark", XCCDF_NS);

@@ -56,6 +56,8 @@ struct scan_options {
 	 * profile or tailoring, only the benchmark's Rules selected by
 	 * default run (xccdf.h, struct xccdf_scan_sel) */
 	bool			 xccdf_defaults;
+	/* evaluate a signed data stream whose signature does not verify */
+	bool			 skip_signature;
 	const char		*waivers;	/* file, or NULL */
 	const char		*baseline;	/* earlier report, or NULL */
 	struct limits		 lim;

@@ -50,6 +50,9 @@ struct xccdf_scan_sel {
 	 * Group with it, is notselected), as `oscap xccdf eval` without
 	 * --profile does */
 	bool			 defaults;
+	/* evaluate a signed data stream whose signature does not verify
+	 * (ds_sign.h) */
+	bool			 skip_signature;
 };
 /* xccdf_load_profiles with the selectors of SS (NULL: none). */
 ASSAY_NODISCARD int xccdf_load_scan(struct policy_set *ps,

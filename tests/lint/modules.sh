@@ -4,7 +4,7 @@
 # A module is a header of include/assay/ with the .c files that implement
 # it (the table below folds folders and private headers into theirs: the
 # files of engine/report/ are `report`, engine/probes/*.c `probe`,
-# engine/scap/ `oval` but xccdf*.c (`xccdf`), the
+# engine/scap/ `oval` but xccdf*.c (`xccdf`) and ds_sign.c, the
 # target's ops table and directory back end `target`, the image back end
 # `image`, the disk image files but blockdev.c `disk`). An edge A -> B
 # says a file of A includes a header of B. Two
@@ -54,7 +54,8 @@ find engine include/assay -type f \( -name '*.c' -o -name '*.h' \) |
 		if (d == "engine/probes")
 			return "probe"
 		if (d == "engine/scap")
-			return b ~ /^xccdf/ ? "xccdf" : "oval"
+			return b ~ /^xccdf/ ? "xccdf" : b == "ds_sign" ? \
+			    "ds_sign" : "oval"
 		if (d == "engine/target") {
 			if (b == "resolve")
 				return "resolve"

@@ -1,0 +1,319 @@
+/*
+ * ds_sign.c -- the XML signature of a SCAP source data stream, checked
+ * with xmlsec (OpenSSL) before its content is evaluated (ds_sign.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/valid.h>
+#include <xmlsec/xmlsec.h>
+#include <xmlsec/xmltree.h>
+#include <xmlsec/xmldsig.h>
+#include <xmlsec/keysmngr.h>
+#include <xmlsec/crypto.h>
+#include <xmlsec/errors.h>
+#include <xmlsec/keyinfo.h>
+
+#include "assay/ds_sign.h"
+#include "assay/util.h"
+#include "assay/xmem.h"
+
+#define DS_NS		"http://scap.nist.gov/schema/scap/source/1.2"
+#define DSIG_NS		"http://www.w3.org/2000/09/xmldsig#"
+
+static bool
+is_ns_el(const xmlNode *n, const char *name, const char *ns)
+{
+	return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+	    strcmp((const char *)n->ns->href, ns) == 0 &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+/* The Signature child of DOC's data-stream-collection root, or NULL. */
+static xmlNodePtr
+signature_of(xmlDocPtr doc)
+{
+	xmlNodePtr root = doc != NULL ? xmlDocGetRootElement(doc) : NULL;
+
+	if (root == NULL || !is_ns_el(root, "data-stream-collection", DS_NS))
+		return NULL;
+	for (xmlNodePtr c = root->children; c != NULL; c = c->next)
+		if (is_ns_el(c, "Signature", DSIG_NS))
+			return c;
+	return NULL;
+}
+
+bool
+ds_sign_signed(const void *doc)
+{
+	return signature_of((xmlDocPtr)doc) != NULL;
+}
+
+/* xmlsec and its OpenSSL back end, set up once (a process verifies at
+ * most a few data streams; nothing is torn down, as xmlsec's shutdown
+ * would also end OpenSSL for the registry client). */
+static bool
+sign_init(void)
+{
+	static int state;	/* 0 not tried, 1 ready, -1 failed */
+
+	if (state == 0)
+		/* xmlsec's own error printing off: the diag says why */
+		state = xmlSecInit() >= 0 && xmlSecCheckVersion() == 1 &&
+		    (xmlSecErrorsDefaultCallbackEnableOutput(0), true) &&
+		    xmlSecCryptoAppInit(NULL) >= 0 &&
+		    xmlSecCryptoInit() >= 0 ? 1 : -1;
+	return state == 1;
+}
+
+/* The id attributes of the collection, its data streams, components and
+ * the elements of the Signature (Manifest, SignatureProperties) made XML
+ * IDs, for References "#id" to find them: no DTD declares them. */
+static void
+mark_ids(xmlDocPtr doc, xmlNodePtr n, unsigned depth)
+{
+	for (; n != NULL; n = n->next) {
+		xmlAttrPtr a;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (((a = xmlHasProp(n, BAD_CAST "id")) != NULL ||
+		    (a = xmlHasProp(n, BAD_CAST "Id")) != NULL) &&
+		    a->children != NULL && a->children->content != NULL &&
+		    xmlGetID(doc, a->children->content) == NULL)
+			(void)xmlAddID(NULL, doc, a->children->content, a);
+		/* below the collection: its own children (data streams,
+		 * components, the Signature) and what the Signature holds */
+		if (depth == 0 || (depth < 4 && n->ns != NULL &&
+		    strcmp((const char *)n->ns->href, DSIG_NS) == 0))
+			mark_ids(doc, n->children, depth + 1);
+	}
+}
+
+/* Is URI (a verified Reference's) one naming N by id, or the whole
+ * document? */
+static bool
+covers(const xmlChar *uri, xmlNodePtr n)
+{
+	const xmlChar *id = xmlHasProp(n, BAD_CAST "id") != NULL ?
+	    xmlHasProp(n, BAD_CAST "id")->children->content : NULL;
+
+	if (uri == NULL || uri[0] == '\0')
+		return true;
+	return uri[0] == '#' && id != NULL &&
+	    strcmp((const char *)uri + 1, (const char *)id) == 0;
+}
+
+/* Every Reference of LIST verified; each URI into *URIS. */
+static bool
+refs_ok(xmlSecPtrListPtr list, const xmlChar ***uris, size_t *n,
+    size_t *bad)
+{
+	size_t size = xmlSecPtrListGetSize(list);
+
+	for (size_t i = 0; i < size; i++) {
+		xmlSecDSigReferenceCtxPtr r = xmlSecPtrListGetItem(list, i);
+
+		if (r == NULL || r->status != xmlSecDSigStatusSucceeded) {
+			(*bad)++;
+			continue;
+		}
+		*uris = xreallocarray(*uris, *n + 1, sizeof(**uris));
+		(*uris)[(*n)++] = r->uri;
+	}
+	return *bad == 0;
+}
+
+/* What part of ROOT (the collection) no verified URI covers: a data
+ * stream or component id, or NULL when all of it is covered. */
+static const char *
+uncovered(xmlNodePtr root, const xmlChar **uris, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (covers(uris[i], root))
+			return NULL;
+	for (xmlNodePtr c = root->children; c != NULL; c = c->next) {
+		bool ok = false;
+
+		if (!is_ns_el(c, "data-stream", DS_NS) &&
+		    !is_ns_el(c, "component", DS_NS) &&
+		    !is_ns_el(c, "extended-component", DS_NS))
+			continue;
+		for (size_t i = 0; i < n && !ok; i++)
+			ok = covers(uris[i], c);
+		if (!ok)
+			return xmlHasProp(c, BAD_CAST "id") != NULL ?
+			    (const char *)xmlHasProp(c, BAD_CAST
+			    "id")->children->content : (const char *)c->name;
+	}
+	return NULL;
+}
+
+/* The transforms a Reference or SignedInfo may use: canonicalisation,
+ * enveloped-signature, base64, digests and signatures; no XSLT or XPath,
+ * which could read or compute anything. */
+static bool
+allow_transforms(xmlSecDSigCtxPtr c)
+{
+	xmlSecTransformId ref[] = {
+		xmlSecTransformInclC14NId, xmlSecTransformInclC14NWithCommentsId,
+		xmlSecTransformInclC14N11Id,
+		xmlSecTransformInclC14N11WithCommentsId,
+		xmlSecTransformExclC14NId, xmlSecTransformExclC14NWithCommentsId,
+		xmlSecTransformEnvelopedId, xmlSecTransformBase64Id,
+		xmlSecTransformSha1Id, xmlSecTransformSha224Id,
+		xmlSecTransformSha256Id, xmlSecTransformSha384Id,
+		xmlSecTransformSha512Id,
+	};
+	xmlSecTransformId sig[] = {
+		xmlSecTransformInclC14NId, xmlSecTransformInclC14NWithCommentsId,
+		xmlSecTransformInclC14N11Id,
+		xmlSecTransformInclC14N11WithCommentsId,
+		xmlSecTransformExclC14NId, xmlSecTransformExclC14NWithCommentsId,
+		xmlSecTransformRsaSha1Id, xmlSecTransformRsaSha224Id,
+		xmlSecTransformRsaSha256Id, xmlSecTransformRsaSha384Id,
+		xmlSecTransformRsaSha512Id, xmlSecTransformEcdsaSha1Id,
+		xmlSecTransformEcdsaSha224Id, xmlSecTransformEcdsaSha256Id,
+		xmlSecTransformEcdsaSha384Id, xmlSecTransformEcdsaSha512Id,
+	};
+
+	for (size_t i = 0; i < sizeof(ref) / sizeof(ref[0]); i++)
+		if (xmlSecDSigCtxEnableReferenceTransform(c, ref[i]) < 0)
+			return false;
+	for (size_t i = 0; i < sizeof(sig) / sizeof(sig[0]); i++)
+		if (xmlSecDSigCtxEnableSignatureTransform(c, sig[i]) < 0)
+			return false;
+	return true;
+}
+
+/* The key data a Signature's KeyInfo may carry: a KeyValue (RSA, EC) or
+ * an X509Data certificate, whose chain is not checked (no trust store
+ * says whose key it should be). */
+static bool
+allow_keys(xmlSecDSigCtxPtr c)
+{
+	xmlSecKeyDataId ids[] = {
+		xmlSecKeyDataValueId, xmlSecKeyDataRsaId,
+		xmlSecKeyDataEcdsaId, xmlSecKeyDataX509Id,
+	};
+
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (xmlSecPtrListAdd(&c->keyInfoReadCtx.enabledKeyData,
+		    (const xmlSecPtr)ids[i]) < 0)
+			return false;
+	c->keyInfoReadCtx.flags |=
+	    XMLSEC_KEYINFO_FLAGS_X509DATA_DONT_VERIFY_CERTS;
+	return true;
+}
+
+/* Which key verified the signature, in words. */
+static char *
+key_words(xmlSecDSigCtxPtr c)
+{
+	const char *kind = c->signKey != NULL && c->signKey->value != NULL &&
+	    c->signKey->value->id != NULL && c->signKey->value->id->name !=
+	    NULL ? (const char *)c->signKey->value->id->name : "a";
+	bool cert = c->signKey != NULL && c->signKey->dataList != NULL &&
+	    xmlSecPtrListGetSize(c->signKey->dataList) > 0;
+
+	return xasprintf("the %s key %s", kind, cert ? "of the certificate "
+	    "in the signature (its chain is not checked)" : "in the "
+	    "signature");
+}
+
+int
+ds_sign_verify(const char *path, const struct limits *lim, char **who,
+    struct diag *d)
+{
+	struct srcpos at = { path, 0, 0 };
+	xmlDocPtr doc = NULL;
+	xmlNodePtr sig;
+	xmlSecKeysMngrPtr mngr = NULL;
+	xmlSecDSigCtxPtr ctx = NULL;
+	const xmlChar **uris = NULL;
+	const char *gap;
+	size_t n = 0, bad = 0;
+	struct stat st;
+	int rc = -1;
+
+	*who = NULL;
+	if (stat(path, &st) != 0) {
+		diag_add(d, &at, "%s", diag_errno(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || (uintmax_t)st.st_size > lim->scap_bytes) {
+		diag_add(d, &at, "larger than %zu bytes, or not a regular file",
+		    lim->scap_bytes);
+		return -1;
+	}
+	/* the bytes as signed: no entity substitution, no DTD, no network
+	 * (the evaluation's parse already refused a DOCTYPE) */
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+	    XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+	if (doc == NULL || doc->intSubset != NULL ||
+	    (sig = signature_of(doc)) == NULL) {
+		diag_add(d, &at, "the data stream's XML signature cannot be "
+		    "read again for verification");
+		goto out;
+	}
+	at.line = (unsigned)xmlGetLineNo(sig);
+	mark_ids(doc, xmlDocGetRootElement(doc), 0);
+	if (!sign_init() || (mngr = xmlSecKeysMngrCreate()) == NULL ||
+	    xmlSecCryptoAppDefaultKeysMngrInit(mngr) < 0 ||
+	    (ctx = xmlSecDSigCtxCreate(mngr)) == NULL) {
+		diag_add(d, &at, "cannot verify the data stream's XML "
+		    "signature: xmlsec failed to start");
+		goto out;
+	}
+	ctx->flags |= XMLSEC_DSIG_FLAGS_STORE_SIGNEDINFO_REFERENCES |
+	    XMLSEC_DSIG_FLAGS_STORE_MANIFEST_REFERENCES;
+	ctx->enabledReferenceUris = xmlSecTransformUriTypeEmpty |
+	    xmlSecTransformUriTypeSameDocument;
+	if (!allow_transforms(ctx) || !allow_keys(ctx)) {
+		diag_add(d, &at, "cannot verify the data stream's XML "
+		    "signature: xmlsec refused its settings");
+		goto out;
+	}
+	if (xmlSecDSigCtxVerify(ctx, sig) < 0) {
+		diag_add(d, &at, "the data stream's XML signature cannot be "
+		    "verified (a reference outside the document, a transform "
+		    "or algorithm that is not allowed, or no usable key in "
+		    "it): its content is not evaluated (--skip-signature-check "
+		    "evaluates it anyway)");
+		goto out;
+	}
+	(void)refs_ok(&ctx->signedInfoReferences, &uris, &n, &bad);
+	(void)refs_ok(&ctx->manifestReferences, &uris, &n, &bad);
+	if (ctx->status != xmlSecDSigStatusSucceeded || bad > 0) {
+		/* a reference's digest is checked before the signature
+		 * value, and a mismatch stops there */
+		diag_add(d, &at, "the data stream's XML signature does not "
+		    "verify (%s): the content changed after it was signed, "
+		    "and is not evaluated (--skip-signature-check evaluates it "
+		    "anyway)", bad > 0 ? "a digest does not match what its "
+		    "reference names" : "the signature value does not match");
+		goto out;
+	}
+	if ((gap = uncovered(xmlDocGetRootElement(doc), uris, n)) != NULL) {
+		diag_add(d, &at, "the data stream's XML signature leaves "
+		    "\"%s\" unsigned: its content is not evaluated "
+		    "(--skip-signature-check evaluates it anyway)", gap);
+		goto out;
+	}
+	*who = key_words(ctx);
+	rc = 0;
+out:
+	free(uris);
+	if (ctx != NULL)
+		xmlSecDSigCtxDestroy(ctx);
+	if (mngr != NULL)
+		xmlSecKeysMngrDestroy(mngr);
+	xmlFreeDoc(doc);
+	return rc;
+}

@@ -1,0 +1,157 @@
+#!/bin/sh
+# End-to-end test of signed SCAP data streams (include/assay/ds_sign.h,
+# docs/scap.md "Signed data streams"): fixtures/scap/demo-tailoring-ds.xml
+# is given an enveloped XML-DSig signature made here by xmlsec1 with a key
+# made here by openssl, then
+#
+#   - signed as made: the scan runs, with the results of the unsigned
+#     data stream;
+#   - one character of a component changed after signing, or the
+#     signature value changed: exit 2, the file and the Signature's line,
+#     and why; nothing is evaluated;
+#   - --skip-signature-check: the changed one is evaluated anyway;
+#   - a signature that covers only the data stream, not its components:
+#     exit 2, naming the component left unsigned;
+#   - a Reference to a URI outside the document (a file) or a transform
+#     that is not allowed (XSLT): exit 2, nothing read;
+#   - oscap-chroot accepts and refuses the same files.
+#
+# Needs python3, openssl, xmlsec1 and oscap-chroot (openscap-utils).
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+# shellcheck source=tests/e2e/lib.sh
+. "$top_srcdir/tests/e2e/lib.sh"
+
+e2e_require assay python3
+for t in openssl xmlsec1 oscap-chroot; do
+	command -v "$t" >/dev/null 2>&1 ||
+	    e2e_skip "$t not found (apt-get install openssl xmlsec1 openscap-utils)"
+done
+e2e_setup
+F=$top_srcdir/fixtures/scap
+DS=$F/demo-tailoring-ds.xml
+DSNS=http://scap.nist.gov/schema/scap/source/1.2
+
+openssl genrsa -out "$tmp/key.pem" 2048 2>/dev/null
+
+# template OUT WHICH: the data stream with a Signature template whose
+# References name WHICH (all: the data stream and every component; ds:
+# the data stream only) by id
+template()
+{
+	python3 - "$DS" "$1" "$2" <<'PY'
+import re, sys
+src, out, which = sys.argv[1:]
+s = open(src).read()
+ids = re.findall(r'<ds:(?:data-stream|component) id="([^"]+)"', s)
+if which == "ds":
+    ids = ids[:1]
+refs = "".join('<Reference URI="#%s"><Transforms><Transform Algorithm='
+    '"http://www.w3.org/2001/10/xml-exc-c14n#"/></Transforms><DigestMethod '
+    'Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><DigestValue/>'
+    '</Reference>' % i for i in ids)
+sig = ('\n<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><SignedInfo>'
+    '<CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>'
+    '<SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>'
+    + refs + '</SignedInfo><SignatureValue/><KeyInfo><KeyValue/></KeyInfo>'
+    '</Signature>')
+open(out, "w").write(s.replace("</ds:data-stream-collection>",
+    sig + "</ds:data-stream-collection>"))
+PY
+}
+
+# sign IN OUT
+sign()
+{
+	xmlsec1 --sign --privkey-pem "$tmp/key.pem" \
+	    --id-attr:id "$DSNS:data-stream" --id-attr:id "$DSNS:component" \
+	    --output "$2" "$1" 2>"$tmp/why"
+}
+
+template "$tmp/t-all.xml" all
+template "$tmp/t-ds.xml" ds
+if sign "$tmp/t-all.xml" "$tmp/signed.xml" &&
+    sign "$tmp/t-ds.xml" "$tmp/partial.xml"
+then ok "xmlsec1 signs the fixtures"; else notok "xmlsec1 signs the fixtures"; fi
+SIGLINE=$(grep -n '<Signature ' "$tmp/signed.xml" | cut -d: -f1)
+
+scan()	# FILE [OPTION...]: the scan's exit code; output in $tmp/out
+{
+	f=$1
+	shift
+	"$ASSAY" scan --datastream "$f" --profile base --fail-on none \
+	    --format "json=$tmp/r.json" "$@" "$F/root" >"$tmp/out" 2>&1
+}
+
+# 1. as signed: the results of the unsigned data stream
+scan "$DS"
+cp "$tmp/r.json" "$tmp/unsigned.json"
+if scan "$tmp/signed.xml"; then ok "signed: scanned"
+else cp "$tmp/out" "$tmp/why"; notok "signed: scanned"; fi
+expect "signed: the same results as unsigned" python3 - \
+    "$tmp/unsigned.json" "$tmp/r.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p))["results"] for p in sys.argv[1:])
+st = lambda rs: {r["rule"]: r["status"] for r in rs}
+assert st(a) == st(b) and len(a) == 5, (st(a), st(b))
+PY
+
+# refused NAME FILE WHY: exit 2, FILE:LINE of the Signature, WHY
+refused()
+{
+	scan "$2"
+	rc=$?
+	if [ "$rc" -eq 2 ] &&
+	    grep -q "^assay: $2:$SIGLINE: the data stream's XML signature $3" \
+	    "$tmp/out"
+	then ok "$1"
+	else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"; notok "$1"; fi
+}
+
+# 2. changed after signing
+sed 's/max_sessions is at most the value/max_sessions is at most THE value/' \
+    "$tmp/signed.xml" >"$tmp/changed.xml"
+refused "a component changed: refused" "$tmp/changed.xml" \
+    "does not verify (a digest does not match what its reference names): the content changed after it was signed, and is not evaluated (--skip-signature-check evaluates it anyway)"
+python3 - "$tmp/signed.xml" "$tmp/badsig.xml" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+m = re.search(r"<SignatureValue>\s*(\S)", s)
+c = "A" if m.group(1) != "A" else "B"
+open(sys.argv[2], "w").write(s[:m.start(1)] + c + s[m.end(1):])
+PY
+refused "the signature value changed: refused" "$tmp/badsig.xml" \
+    "does not verify (the signature value does not match)"
+
+# 3. --skip-signature-check
+if scan "$tmp/changed.xml" --skip-signature-check
+then ok "--skip-signature-check: evaluated anyway"
+else cp "$tmp/out" "$tmp/why"; notok "--skip-signature-check: evaluated anyway"; fi
+
+# 4. components left out of the signature
+refused "a component left unsigned: refused" "$tmp/partial.xml" \
+    'leaves "scap_org.open-scap_comp_demo-oval.xml" unsigned: its content is not evaluated'
+
+# 5. references and transforms that are not allowed: a file outside the
+# document, an XSLT transform (the signature is not re-made: refused
+# before any digest is computed)
+sed 's|<Reference URI="#scap_org.open-scap_comp_demo-oval.xml">|<Reference URI="file:///etc/passwd">|' \
+    "$tmp/signed.xml" >"$tmp/external.xml"
+refused "a reference outside the document: refused" "$tmp/external.xml" \
+    "cannot be verified (a reference outside the document, a transform or algorithm that is not allowed, or no usable key in it)"
+sed 's|<Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>|<Transform Algorithm="http://www.w3.org/TR/1999/REC-xslt-19991116"><xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="1.0"/></Transform>|' \
+    "$tmp/signed.xml" >"$tmp/xslt.xml"
+refused "an XSLT transform: refused" "$tmp/xslt.xml" \
+    "cannot be verified"
+
+# 6. oscap-chroot accepts and refuses the same
+for f in signed changed badsig; do
+	oscap-chroot "$F/root" xccdf eval --profile \
+	    xccdf_org.example_profile_base "$tmp/$f.xml" >"$tmp/o.out" 2>&1
+	echo "$f $?"
+done >"$tmp/oscap-rc"
+if grep -qx "signed [02]" "$tmp/oscap-rc" &&
+    grep -qx "changed 1" "$tmp/oscap-rc" && grep -qx "badsig 1" "$tmp/oscap-rc"
+then ok "oscap-chroot: the same accepted and refused"
+else cp "$tmp/oscap-rc" "$tmp/why"; notok "oscap-chroot: the same accepted and refused"; fi
+finish
