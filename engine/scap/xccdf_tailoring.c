@@ -53,7 +53,6 @@
 #include "assay/xccdf.h"
 #include "assay/xmem.h"
 
-#define XCCDF_NS	"http://checklists.nist.gov/xccdf/1.2"
 #define DS_NS		"http://scap.nist.gov/schema/scap/source/1.2"
 
 struct xt {
@@ -77,8 +76,7 @@ find_id(xmlNodePtr n, const char *id, unsigned depth)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if ((v = xattr(n, "id")) != NULL && strcmp(v, id) == 0 &&
-		    n->ns != NULL && strcmp((const char *)n->ns->href,
-		    XCCDF_NS) == 0)
+		    n->ns != NULL && xccdf_ns((const char *)n->ns->href))
 			return n;
 		if (strcmp((const char *)n->name, "oval_definitions") == 0)
 			continue;
