@@ -35,7 +35,8 @@
 #   - an XCCDF 1.1 benchmark (v11-xccdf.xml): each rule's status, its
 #     free-form ids as they are in the JSON and the results, the
 #     TestResult in the 1.1 namespace (XCCDF and ARF) validating
-#     against the XCCDF 1.1 schema, and oscap-chroot's rule-results.
+#     against the XCCDF 1.1 schema, and oscap-chroot's rule-results;
+#     OpenSCAP's tailoring file for 1.1 content (v11-tailoring.xml).
 #
 # Needs python3, xmllint, oscap (openscap-scanner) and ssg-debian.
 set -u
@@ -616,7 +617,8 @@ expect "selector: why a rule without its check is notchecked" grep -q \
 
 # 7. an XCCDF 1.1 benchmark (fixtures/scap/v11-xccdf.xml): evaluated as
 # 1.2 content is, its ids kept, its results written as XCCDF 1.1 (as
-# oscap writes them for 1.1 content) and the same as oscap's
+# oscap writes them for 1.1 content) and the same as oscap's; OpenSCAP's
+# tailoring file for 1.1 content (v11-tailoring.xml) too
 v11scan()	# PROFILE [OPTION...]
 {
 	p=$1
@@ -680,7 +682,8 @@ assert a == o and len(a[0]) == 5, (a, o)
 PY
 }
 for c in "base 10 max_sessions=pass banner=notselected no-debug=fail" \
-    "tight 2 max_sessions=fail banner=fail no-debug=fail"; do
+    "tight 2 max_sessions=fail banner=fail no-debug=fail" \
+    "loose 8 max_sessions=pass banner=notselected no-debug=notselected"; do
 	# shellcheck disable=SC2086
 	set -- $c
 	opt=
