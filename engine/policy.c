@@ -144,12 +144,13 @@ is_id(const char *s)
 	return true;
 }
 
-/* [A-Za-z0-9][A-Za-z0-9._-]*: XCCDF ids (xccdf_org.ssgproject.content_rule_x),
- * allowed in the packs xccdf.c builds (policy_set_xccdf_ids). */
+/* [A-Za-z0-9_][A-Za-z0-9._-]*: XCCDF ids (xccdf_org.ssgproject.content_rule_x),
+ * allowed in the packs xccdf.c builds (policy_set_xccdf_ids); an XCCDF
+ * 1.1 id is any NCName, and one may start with '_'. */
 static bool
 is_xccdf_id(const char *s)
 {
-	if (!isalnum((unsigned char)s[0]))
+	if (!isalnum((unsigned char)s[0]) && s[0] != '_')
 		return false;
 	for (; *s != '\0'; s++)
 		if (!isalnum((unsigned char)*s) && strchr("._-", *s) == NULL)

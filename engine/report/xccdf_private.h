@@ -1,7 +1,8 @@
 /*
  * xccdf_private.h -- what the XCCDF results (xccdf_results.c) and ARF
- * (arf.c) writers share: the XCCDF 1.2 TestResult of a scan and the
- * Benchmark it refers to, built as libxml2 trees.
+ * (arf.c) writers share: the XCCDF 1.2 (or, for XCCDF 1.1 content, 1.1)
+ * TestResult of a scan and the Benchmark it refers to, built as libxml2
+ * trees.
  *
  *   1. struct xres x; xres_open(&x, r, d): the SCAP content the scan read
  *      (--datastream), if any, taken by reference;
@@ -30,6 +31,11 @@ struct xres {
 	xmlDocPtr		 xml;
 	xmlNodePtr		 bench;	/* its Benchmark (not a copy) */
 	const char		*bench_id;
+	/* the namespace of the TestResult: the Benchmark's, XCCDF 1.2 or
+	 * 1.1 (as oscap writes results for 1.1 content), 1.2 for the
+	 * minimal Benchmark of assay's own packs */
+	const char		*ns;
+	bool			 v11;	/* ns is XCCDF 1.1's */
 };
 
 /* -1 with D when the data stream cannot be read again. */

@@ -34,9 +34,16 @@
  * 7275r4 section 7.3.2, xccdf_score.c) over the Benchmark's Group tree,
  * with the weights, roles and severities the scan's profiles refine
  * (xccdf_refine.c). No target address: the target is not running.
+ *
+ * XCCDF 1.1 content (a standalone 1.1 Benchmark) gets its results as
+ * oscap 1.3.7 writes them for it: the TestResult in the 1.1 namespace,
+ * the Rules' own ids (a 1.1 id is any NCName; the xccdf_assay_* ids stay
+ * for rules of assay's packs), a tailored profile's id as it is, and a
+ * benchmark reference without the id attribute 1.1 does not have.
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +74,7 @@ xres_open(struct xres *x, const struct scan_report *r, struct diag *d)
 
 	memset(x, 0, sizeof(*x));
 	x->r = r;
+	x->ns = XRES_XCCDF_NS;
 	if (r->datastream == NULL)
 		return 0;
 	x->xml = scap_xml_read(r->datastream, &limits_default, d);
@@ -77,6 +85,9 @@ xres_open(struct xres *x, const struct scan_report *r, struct diag *d)
 	x->bench_id = x->bench != NULL ? xattr(x->bench, "id") : NULL;
 	if (x->bench_id == NULL)
 		x->bench = NULL;
+	x->v11 = xis_xccdf11(x->bench);
+	if (x->v11)
+		x->ns = SCAP_XCCDF11_NS;
 	return 0;
 }
 
@@ -210,7 +221,7 @@ xres_benchmark(const struct xres *x, xmlDocPtr doc)
 	b = xmlDocCopyNode(x->bench, doc, 1);
 	if (b == NULL)
 		xmem_oom();
-	ns = xmlSearchNsByHref(doc, b, XC(XRES_XCCDF_NS));
+	ns = xmlSearchNsByHref(doc, b, XC(x->ns));
 	for (size_t i = 0; i < x->r->nresults; i++)
 		if (!from_ds(x, i))
 			mini_rule(x, b, ns, i);
@@ -471,8 +482,11 @@ profile_id(const struct xres *x)
 	if (x->r->tailoring != NULL) {
 		const char *tid = tailoring_info(x->r->tailoring)->id;
 
-		return strncmp(tid, "xccdf_", 6) == 0 ? xstrdup(tid) :
-		    xasprintf("xccdf_assay_profile_%s", tid);
+		/* XCCDF 1.2 wants its xccdf_..._profile_ form; a 1.1
+		 * id is any NCName, kept as oscap keeps it */
+		return strncmp(tid, "xccdf_", 6) == 0 || (x->v11 &&
+		    (isalpha((unsigned char)tid[0]) || tid[0] == '_')) ?
+		    xstrdup(tid) : xasprintf("xccdf_assay_profile_%s", tid);
 	}
 	if (p == NULL || plan_profile_count(p) == 0)
 		return NULL;
@@ -494,7 +508,9 @@ add_head(struct xw *w, xmlNodePtr bench, const char *href)
 
 	n = xmlNewChild(w->tr, w->ns, XC("benchmark"), NULL);
 	set_prop(n, "href", href);
-	set_prop(n, "id", xattr(bench, "id"));
+	/* XCCDF 1.1's benchmark reference has an href only */
+	if (!w->x->v11)
+		set_prop(n, "id", xattr(bench, "id"));
 	add_text(w->tr, w->ns, "title", "assay scan result");
 	{
 		char *u = report_str(pw != NULL ? pw->pw_name : "unknown");
@@ -528,8 +544,36 @@ add_head(struct xw *w, xmlNodePtr bench, const char *href)
 		}
 }
 
-/* A set-value per XCCDF Value whose pack variable (xccdf.c: the id after
- * "_value_") the plan binds. */
+/* The value the plan binds to the pack variable of XCCDF Value ID, or
+ * NULL. xccdf.c's var_name: the id after "_value_" when that is a
+ * variable name no other Value took, else "v_" + the id with every
+ * other character '_' (an XCCDF 1.1 id such as var-1077), looked up
+ * first as it is the only one that cannot be another Value's. */
+static const char *
+plan_value(const struct plan *p, const char *id)
+{
+	const char *s = strstr(id, "_value_"), *name, *value, *found = NULL;
+	char *v = xasprintf("v_%s", id);
+
+	s = s != NULL ? s + 7 : id;
+	for (char *c = v; *c != '\0'; c++)
+		if (!isalnum((unsigned char)*c))
+			*c = '_';
+	for (size_t k = 0; k < plan_var_count(p); k++) {
+		plan_var(p, k, &name, &value);
+		if (strcmp(name, v) == 0) {
+			found = value;
+			break;
+		}
+		if (found == NULL && strcmp(name, s) == 0)
+			found = value;
+	}
+	free(v);
+	return found;
+}
+
+/* A set-value per XCCDF Value whose pack variable (xccdf.c) the plan
+ * binds. */
 static void
 add_values(struct xw *w, xmlNodePtr n, unsigned depth)
 {
@@ -538,28 +582,20 @@ add_values(struct xw *w, xmlNodePtr n, unsigned depth)
 	if (depth > 64 || p == NULL)
 		return;
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
-		const char *id, *s, *name, *value;
+		const char *id, *value;
+		char *t;
 
 		if (xis_xccdf(c, "Group")) {
 			add_values(w, c, depth + 1);
 			continue;
 		}
-		if (!xis_xccdf(c, "Value") || (id = xattr(c, "id")) == NULL)
+		if (!xis_xccdf(c, "Value") || (id = xattr(c, "id")) == NULL ||
+		    (value = plan_value(p, id)) == NULL)
 			continue;
-		s = strstr(id, "_value_");
-		s = s != NULL ? s + 7 : id;
-		for (size_t k = 0; k < plan_var_count(p); k++) {
-			plan_var(p, k, &name, &value);
-			if (strcmp(name, s) == 0) {
-				char *t = report_str(value);
-				xmlNodePtr v = xmlNewTextChild(w->tr, w->ns,
-				    XC("set-value"), XC(t));
-
-				set_prop(v, "idref", id);
-				free(t);
-				break;
-			}
-		}
+		t = report_str(value);
+		set_prop(xmlNewTextChild(w->tr, w->ns, XC("set-value"), XC(t)),
+		    "idref", id);
+		free(t);
 	}
 }
 
@@ -637,9 +673,9 @@ xres_testresult(const struct xres *x, xmlNodePtr parent, xmlNodePtr bench,
 	now_iso(ts, sizeof(ts));
 	w.time = r->finished != NULL ? r->finished : ts;
 	w.tr = xmlNewChild(parent, NULL, XC("TestResult"), NULL);
-	w.ns = xmlSearchNsByHref(parent->doc, parent, XC(XRES_XCCDF_NS));
+	w.ns = xmlSearchNsByHref(parent->doc, parent, XC(x->ns));
 	if (w.ns == NULL)
-		w.ns = xmlNewNs(w.tr, XC(XRES_XCCDF_NS), NULL);
+		w.ns = xmlNewNs(w.tr, XC(x->ns), NULL);
 	xmlSetNs(w.tr, w.ns);
 	id = xasprintf("xccdf_assay_testresult_%s", pid != NULL ? pid :
 	    "default");

@@ -33,7 +33,6 @@
 #include "assay/xmem.h"
 #include "oval_private.h"
 
-#define XCCDF_NS	"http://checklists.nist.gov/xccdf/1.2"
 #define OVAL_SYSTEM	"http://oval.mitre.org/XMLSchema/oval-definitions-5"
 
 static struct scap_doc *docs;	/* loaded, by path */
@@ -112,7 +111,7 @@ struct prune {
 	char		*hold_next;	/* prune_oval -> prune_start */
 	/* the namespaces told apart, as the parser's dictionary holds them
 	 * (it interns every namespace name: a pointer compare) */
-	const xmlChar	*nsname[3];
+	const xmlChar	*nsname[4];
 };
 
 enum nskind { NS_OTHER, NS_XCCDF, NS_OVAL, NS_OCIL };
@@ -284,20 +283,25 @@ prune_rule(struct prune *p, const xmlChar *name, enum nskind ns,
 static enum nskind
 ns_kind(struct prune *p, xmlParserCtxtPtr ctx, const xmlChar *uri)
 {
-	static const char *const names[3] = { XCCDF_NS, OVAL_NS, OCIL_NS };
+	/* XCCDF 1.1 is XCCDF too: its prose is pruned and its unselected
+	 * Rules dropped as 1.2's */
+	static const char *const names[4] = { SCAP_XCCDF_NS, OVAL_NS,
+	    OCIL_NS, SCAP_XCCDF11_NS };
+	static const enum nskind kinds[4] = { NS_XCCDF, NS_OVAL, NS_OCIL,
+	    NS_XCCDF };
 
 	if (uri == NULL)
 		return NS_OTHER;
 	if (p->nsname[0] == NULL && ctx->dict != NULL)
-		for (size_t i = 0; i < 3; i++)
+		for (size_t i = 0; i < 4; i++)
 			p->nsname[i] = xmlDictLookup(ctx->dict,
 			    (const xmlChar *)names[i], -1);
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < 4; i++)
 		if (uri == p->nsname[i])
-			return (enum nskind)(i + 1);
-	for (size_t i = 0; i < 3; i++)
+			return kinds[i];
+	for (size_t i = 0; i < 4; i++)
 		if (strcmp((const char *)uri, names[i]) == 0)
-			return (enum nskind)(i + 1);
+			return kinds[i];
 	return NS_OTHER;
 }
 
@@ -842,13 +846,11 @@ prune_end(void *ctx, const xmlChar *name, const xmlChar *prefix,
 			;
 		want_id(p, t, len);
 	}
-	if (p->cur >= 0 && uri != NULL &&
-	    strcmp((const char *)name, "Profile") == 0 &&
-	    strcmp((const char *)uri, XCCDF_NS) == 0)
+	if (p->cur >= 0 && strcmp((const char *)name, "Profile") == 0 &&
+	    xccdf_ns((const char *)uri))
 		p->cur = -1;
-	if (p->selected_only && uri != NULL &&
-	    strcmp((const char *)name, "Benchmark") == 0 &&
-	    strcmp((const char *)uri, XCCDF_NS) == 0)
+	if (p->selected_only && strcmp((const char *)name, "Benchmark") == 0 &&
+	    xccdf_ns((const char *)uri))
 		p->oval_ok = !p->oval_all;
 	if (p->hold != NULL && --p->hold_depth == 0)
 		p->hold = NULL;
@@ -1210,7 +1212,7 @@ scap_doc_get_profiles(const char *path, const struct limits *lim,
 	}
 	root = xmlDocGetRootElement(doc->xml);
 	if (strcmp((const char *)root->name, "Benchmark") == 0 &&
-	    is_ns(root, XCCDF_NS)) {
+	    root->ns != NULL && xccdf_ns((const char *)root->ns->href)) {
 		if (load_beside(doc, root, lim, d) != 0) {
 			doc_free(doc);
 			return NULL;
@@ -1223,7 +1225,8 @@ scap_doc_get_profiles(const char *path, const struct limits *lim,
 		diag_add(d, &(struct srcpos){ path,
 		    (unsigned)xmlGetLineNo(root), 0 }, "not SCAP content: the "
 		    "root element is <%s>, not a data-stream-collection, an "
-		    "XCCDF 1.2 Benchmark or oval_definitions", root->name);
+		    "XCCDF 1.2 or 1.1 Benchmark or oval_definitions",
+		    root->name);
 		doc_free(doc);
 		return NULL;
 	}

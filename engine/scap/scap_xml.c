@@ -38,11 +38,26 @@ xchild(xmlNodePtr n, const char *name)
 }
 
 bool
+xccdf_ns(const char *uri)
+{
+	return uri != NULL && (strcmp(uri, SCAP_XCCDF_NS) == 0 ||
+	    strcmp(uri, SCAP_XCCDF11_NS) == 0);
+}
+
+bool
 xis_xccdf(xmlNodePtr n, const char *name)
 {
 	return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
-	    strcmp((const char *)n->ns->href, SCAP_XCCDF_NS) == 0 &&
+	    xccdf_ns((const char *)n->ns->href) &&
 	    strcmp((const char *)n->name, name) == 0;
+}
+
+bool
+xis_xccdf11(xmlNodePtr n)
+{
+	return n != NULL && n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+	    n->ns->href != NULL &&
+	    strcmp((const char *)n->ns->href, SCAP_XCCDF11_NS) == 0;
 }
 
 static xmlNodePtr

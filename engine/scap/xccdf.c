@@ -1,5 +1,6 @@
 /*
- * xccdf.c -- an XCCDF 1.2 benchmark turned into a policy pack (xccdf.h).
+ * xccdf.c -- an XCCDF 1.2 (or 1.1) benchmark turned into a policy pack
+ * (xccdf.h).
  *
  * The pack is built as the tree a policy YAML file parses into (ynode.h's
  * ybuild, positioned at the XCCDF elements' lines) and loaded with
@@ -39,7 +40,6 @@
 #include "assay/xmem.h"
 #include "assay/ynode.h"
 
-#define XCCDF_NS	"http://checklists.nist.gov/xccdf/1.2"
 #define OVAL_SYSTEM	"http://oval.mitre.org/XMLSchema/oval-definitions-5"
 
 struct xval {
@@ -1091,12 +1091,15 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
 		free(who);
 	}
 	root = xmlDocGetRootElement(x.xml);
-	x.bench = is_el(root, "Benchmark") ? root :
-	    find_el(root->children, "Benchmark", XCCDF_NS);
+	/* XCCDF 1.2 or 1.1: a 1.1 Benchmark's elements are read as
+	 * 1.2's (scap_xml.h); a Benchmark in any other namespace is not
+	 * XCCDF that assay knows, and reading it would turn every rule
+	 * into a manual one */
+	x.bench = xfind_bench(root);
 	if (x.bench == NULL || xattr(x.bench, "id") == NULL) {
 		diag_add(d, &(struct srcpos){ path, 0, 0 }, "no XCCDF 1.2 "
-		    "Benchmark in this file (XCCDF 1.1 and OVAL-only files "
-		    "are not scanned with --datastream)");
+		    "or 1.1 Benchmark in this file (OVAL-only files are not "
+		    "scanned with --datastream)");
 		scap_doc_put(x.doc);
 		return -1;
 	}

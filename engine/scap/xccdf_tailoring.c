@@ -53,7 +53,6 @@
 #include "assay/xccdf.h"
 #include "assay/xmem.h"
 
-#define XCCDF_NS	"http://checklists.nist.gov/xccdf/1.2"
 #define DS_NS		"http://scap.nist.gov/schema/scap/source/1.2"
 
 struct xt {
@@ -66,6 +65,21 @@ struct xt {
 	int			 rc;
 };
 
+/* XCCDF 1.1 has no Tailoring: OpenSCAP's tailoring file for 1.1 content
+ * (what SCAP Workbench writes for it) is a Tailoring, benchmark and
+ * version of this namespace around XCCDF 1.1 Profiles, as 1.2's. */
+#define OSCAP_T11_NS	"http://open-scap.org/page/Xccdf-1.1-tailoring"
+
+/* Is N the tailoring element NAME (XCCDF 1.2, or OpenSCAP's for 1.1)? */
+static bool
+is_tl(xmlNodePtr n, const char *name)
+{
+	return xis_xccdf(n, name) || (n->type == XML_ELEMENT_NODE &&
+	    n->ns != NULL && n->ns->href != NULL &&
+	    strcmp((const char *)n->ns->href, OSCAP_T11_NS) == 0 &&
+	    strcmp((const char *)n->name, name) == 0);
+}
+
 /* The element of the benchmark tree below N with id ID (not in OVAL). */
 static xmlNodePtr
 find_id(xmlNodePtr n, const char *id, unsigned depth)
@@ -77,8 +91,7 @@ find_id(xmlNodePtr n, const char *id, unsigned depth)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if ((v = xattr(n, "id")) != NULL && strcmp(v, id) == 0 &&
-		    n->ns != NULL && strcmp((const char *)n->ns->href,
-		    XCCDF_NS) == 0)
+		    n->ns != NULL && xccdf_ns((const char *)n->ns->href))
 			return n;
 		if (strcmp((const char *)n->name, "oval_definitions") == 0)
 			continue;
@@ -349,7 +362,7 @@ check_benchmark(struct xt *x, xmlNodePtr t)
 	const char *want = xattr(x->bench, "id"), *id;
 
 	for (xmlNodePtr c = t->children; c != NULL; c = c->next)
-		if (xis_xccdf(c, "benchmark") &&
+		if (is_tl(c, "benchmark") &&
 		    (id = xattr(c, "id")) != NULL &&
 		    want != NULL && strcmp(id, want) != 0) {
 			char *q = diag_quote(want, 96);
@@ -487,9 +500,9 @@ xccdf_tailoring_load_id(const char *path, const char *id,
 		    "(the root element is ", (const char *)root->name, ")");
 		goto out;
 	}
-	if (!xis_xccdf(root, "Tailoring"))
-		err(&x, root, "not an XCCDF 1.2 Tailoring (the root element "
-		    "is ", (const char *)root->name, ")");
+	if (!is_tl(root, "Tailoring"))
+		err(&x, root, "not an XCCDF Tailoring (the root element is ",
+		    (const char *)root->name, ")");
 	else if (datastream == NULL)
 		err(&x, root, "an XCCDF tailoring file tailors SCAP content: "
 		    "give the benchmark with --datastream", NULL, "");
@@ -553,7 +566,7 @@ xccdf_tailoring_preread(const char *path, const char *id,
 	*extends = NULL;
 	if (root != NULL && is_ds(root, "data-stream-collection"))
 		root = ds_tailoring(&x, root, id);
-	if (root != NULL && xis_xccdf(root, "Tailoring") &&
+	if (root != NULL && is_tl(root, "Tailoring") &&
 	    (p = pick_profile(&x, root, profiles, nprofiles)) != NULL) {
 		rf = xccdf_refines_new(NULL);
 		(void)xccdf_refines_add_node(rf, p, path, NULL);

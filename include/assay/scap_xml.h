@@ -4,6 +4,7 @@
  *
  *   1. xattr(n, "id"): an attribute, borrowed from the document;
  *   2. xchild(n, "criteria"), xis_xccdf(n, "Rule"): element lookups;
+ *      xccdf_ns(uri): whether a namespace is XCCDF's (1.2 or 1.1);
  *   3. xtext(n), xtext_norm(n): an element's text, malloc'd;
  *   4. xyq(b, s): a string as a YAML double-quoted scalar, for the
  *      XCCDF content turned into policy or tailoring YAML;
@@ -24,14 +25,23 @@
 struct _xmlNode;
 
 #define SCAP_XCCDF_NS	"http://checklists.nist.gov/xccdf/1.2"
+/* XCCDF 1.1 (NIST IR 7275r3): the elements assay reads (Benchmark,
+ * Profile, Group, Rule, Value, check, ...) are those of 1.2 with the
+ * same names and attributes; only the ids are free-form. */
+#define SCAP_XCCDF11_NS	"http://checklists.nist.gov/xccdf/1.1"
 
 /* Attribute NAME of N, borrowed from the document, or NULL. */
 const char	*xattr(struct _xmlNode *n, const char *name);
 /* First element child of N with local name NAME, or NULL. */
 struct _xmlNode *xchild(struct _xmlNode *n, const char *name);
-/* Whether N is the XCCDF 1.2 element NAME. */
+/* Whether URI (may be NULL) is an XCCDF namespace: 1.2 or 1.1. */
+bool		xccdf_ns(const char *uri);
+/* Whether N is the XCCDF (1.2 or 1.1) element NAME. */
 bool		xis_xccdf(struct _xmlNode *n, const char *name);
-/* The first XCCDF 1.2 Benchmark at or below N and its siblings (a data
+/* Whether N is in the XCCDF 1.1 namespace (its results are written in
+ * it, with its ids as they are). */
+bool		xis_xccdf11(struct _xmlNode *n);
+/* The first XCCDF 1.2 or 1.1 Benchmark at or below N and its siblings (a data
  * stream's, or N itself), not looking inside OVAL content; or NULL. */
 struct _xmlNode *xfind_bench(struct _xmlNode *n);
 /* The text of N, malloc'd ("" when none). */

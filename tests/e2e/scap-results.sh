@@ -31,7 +31,12 @@
 #     which win over its base profile's, compared with oscap's
 #     --tailoring-file rule-results;
 #   - refine-rule selector (selector-xccdf.xml): the check that runs, in
-#     Profiles and a tailoring, as oscap's.
+#     Profiles and a tailoring, as oscap's;
+#   - an XCCDF 1.1 benchmark (v11-xccdf.xml): each rule's status, its
+#     free-form ids as they are in the JSON and the results, the
+#     TestResult in the 1.1 namespace (XCCDF and ARF) validating
+#     against the XCCDF 1.1 schema, and oscap-chroot's rule-results;
+#     OpenSCAP's tailoring file for 1.1 content (v11-tailoring.xml).
 #
 # Needs python3, xmllint, oscap (openscap-scanner) and ssg-debian.
 set -u
@@ -609,4 +614,91 @@ expect "selector: a YAML tailoring of strict" tverdicts "$tmp/sel-yaml.json" \
     two=fail:medium only=fail:low
 expect "selector: why a rule without its check is notchecked" grep -q \
     'no OVAL check for the refine-rule selector in effect' "$tmp/sel-plain.json"
+
+# 7. an XCCDF 1.1 benchmark (fixtures/scap/v11-xccdf.xml): evaluated as
+# 1.2 content is, its ids kept, its results written as XCCDF 1.1 (as
+# oscap writes them for 1.1 content) and the same as oscap's; OpenSCAP's
+# tailoring file for 1.1 content (v11-tailoring.xml) too
+v11scan()	# PROFILE [OPTION...]
+{
+	p=$1
+	shift
+	"$ASSAY" scan --datastream "$F/v11-xccdf.xml" --profile "$p" "$@" \
+	    --fail-on none --format "json=$tmp/v11-$p.json" \
+	    --format "xccdf=$tmp/v11-$p.xml" --format "arf=$tmp/v11-$p-arf.xml" \
+	    "$F/root" >/dev/null 2>"$tmp/why"
+}
+v11check()	# PROFILE MAX-SESSIONS RULE=STATUS...: the JSON, XCCDF, ARF
+{
+	python3 - "$tmp/v11-$1.json" "$tmp/v11-$1.xml" "$tmp/v11-$1-arf.xml" \
+	    "$tmp/v11-$1-tr.xml" "$@" <<'PY'
+import json, sys, xml.etree.ElementTree as ET
+X = "{http://checklists.nist.gov/xccdf/1.1}"
+A = "{http://scap.nist.gov/schema/asset-reporting-format/1.1}"
+js, xr, arf, out, prof, maxs = sys.argv[1:7]
+want = dict(a.split("=") for a in sys.argv[7:])
+j = {r["rule"]: r["status"] for r in json.load(open(js))["results"]}
+# the JSON: the rules the profile selects, by their own ids
+assert j == {k: v for k, v in want.items() if v != "notselected"}, j
+b = ET.parse(xr).getroot()
+assert b.tag == X + "Benchmark" and b.get("id") == "legacy-demo", b.tag
+tr = b.find(X + "TestResult")
+assert tr.find(X + "profile").get("idref") == prof
+assert tr.find(X + "benchmark").get("id") is None
+sv = tr.find(X + "set-value")
+assert sv.get("idref") == "max-sessions" and sv.text == maxs, sv.text
+rr = {r.get("idref"): r for r in tr.findall(X + "rule-result")}
+assert {k: r.find(X + "result").text for k, r in rr.items()} == want, rr
+m = rr["max_sessions"]
+assert m.find(X + "ident").text == "CCE-99999-1"
+assert m.find(X + "check/" + X + "check-export").get("value-id") == "max-sessions"
+# the ARF's TestResult: 1.1 too, written out to be validated alone
+t = ET.parse(arf).getroot().find(A + "reports/" + A + "report/" + A +
+                                 "content/" + X + "TestResult")
+assert t is not None
+assert {r.get("idref") for r in t.findall(X + "rule-result")} == set(want)
+ET.ElementTree(t).write(out)
+PY
+}
+v11oscap()	# PROFILE [OPTION...]: oscap-chroot's rule-results are assay's
+{
+	p=$1
+	shift
+	oscap-chroot "$F/root" xccdf eval --profile "$p" "$@" \
+	    --results "$tmp/v11o-$p.xml" "$F/v11-xccdf.xml" >/dev/null 2>&1
+	test -s "$tmp/v11o-$p.xml" || return 1
+	python3 - "$tmp/v11-$p.xml" "$tmp/v11o-$p.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+X = "{http://checklists.nist.gov/xccdf/1.1}"
+def rr(f):
+    tr = ET.parse(f).getroot().find(X + "TestResult")
+    return ({r.get("idref"): (r.get("role"), r.get("severity"),
+             float(r.get("weight")), r.find(X + "result").text)
+             for r in tr.findall(X + "rule-result")},
+            {v.get("idref"): v.text for v in tr.findall(X + "set-value")},
+            tr.find(X + "profile").get("idref"))
+a, o = rr(sys.argv[1]), rr(sys.argv[2])
+assert a == o and len(a[0]) == 5, (a, o)
+PY
+}
+for c in "base 10 max_sessions=pass banner=notselected no-debug=fail" \
+    "tight 2 max_sessions=fail banner=fail no-debug=fail" \
+    "loose 8 max_sessions=pass banner=notselected no-debug=notselected"; do
+	# shellcheck disable=SC2086
+	set -- $c
+	opt=
+	[ "$1" = loose ] && opt=--tailoring
+	# shellcheck disable=SC2086
+	if v11scan "$1" ${opt:+"$opt" "$F/v11-tailoring.xml"}
+	then ok "xccdf 1.1: scan $1"; else notok "xccdf 1.1: scan $1"; fi
+	expect "xccdf 1.1: $1 results" v11check "$@" manual.check=notchecked \
+	    "_either=${3#max_sessions=}"
+	valid "xccdf 1.1: $1 xccdf" "$tmp/v11-$1.xml" xccdf/1.1/xccdf-schema.xsd
+	valid "xccdf 1.1: $1 arf" "$tmp/v11-$1-arf.xml" \
+	    arf/1.1/asset-reporting-format_1.1.0.xsd
+	valid "xccdf 1.1: $1 arf TestResult" "$tmp/v11-$1-tr.xml" \
+	    xccdf/1.1/xccdf-schema.xsd
+	expect "xccdf 1.1: $1 as oscap" v11oscap "$1" \
+	    ${opt:+"$opt-file" "$F/v11-tailoring.xml"}
+done
 finish

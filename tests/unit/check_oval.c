@@ -18,10 +18,12 @@
 #include <libxml/tree.h>
 
 #include "assay/oval.h"
+#include "assay/policy.h"
 #include "assay/scap_xml.h"
 #include "assay/sebool.h"
 #include "assay/strbuf.h"
 #include "assay/target.h"
+#include "assay/xccdf.h"
 #include "assay/xmem.h"
 #include "testutil.h"
 
@@ -1945,6 +1947,91 @@ START_TEST(loader_builds_what_runs)
 }
 END_TEST
 
+/* XCCDF 1.1: its elements are 1.2's; prose is pruned and unselected
+ * Rules dropped the same way (the SAX loader tells it for XCCDF). */
+#define XCCDF11_HEAD "<?xml version=\"1.0\"?>\n<Benchmark " \
+	"xmlns=\"http://checklists.nist.gov/xccdf/1.1\" id=\"b\">\n"
+
+START_TEST(loader_builds_what_runs_xccdf11)
+{
+	built("/all11.xml", XCCDF11_HEAD PROFILE RULES "</Benchmark>\n",
+	    false, "123");
+	built("/sel11.xml", XCCDF11_HEAD PROFILE RULES "</Benchmark>\n",
+	    true, "13");
+	built_for(XCCDF11_HEAD PROFILE RULES "</Benchmark>\n",
+	    "xccdf_t_profile_p", "13");
+}
+END_TEST
+
+START_TEST(xccdf_namespaces)
+{
+	static const char *const ns[] = { SCAP_XCCDF_NS, SCAP_XCCDF11_NS,
+	    "http://checklists.nist.gov/xccdf/1.0", "urn:x", NULL };
+	xmlNodePtr n = xmlNewNode(NULL, (const xmlChar *)"Rule");
+
+	ck_assert(xccdf_ns("http://checklists.nist.gov/xccdf/1.2"));
+	ck_assert(xccdf_ns("http://checklists.nist.gov/xccdf/1.1"));
+	ck_assert(!xccdf_ns("http://checklists.nist.gov/xccdf/1.0"));
+	ck_assert(!xccdf_ns(NULL));
+	/* no namespace: not XCCDF */
+	ck_assert(!xis_xccdf(n, "Rule") && !xis_xccdf11(n));
+	xmlFreeNode(n);
+	for (size_t i = 0; ns[i] != NULL; i++) {
+		n = xmlNewNode(NULL, (const xmlChar *)"Rule");
+		xmlSetNs(n, xmlNewNs(n, (const xmlChar *)ns[i], NULL));
+		ck_assert_int_eq(xis_xccdf(n, "Rule"), i < 2);
+		ck_assert(!xis_xccdf(n, "Group"));
+		ck_assert_int_eq(xis_xccdf11(n), i == 1);
+		xmlNodeSetName(n, (const xmlChar *)"Benchmark");
+		ck_assert(xfind_bench(n) == (i < 2 ? n : NULL));
+		xmlFreeNode(n);
+	}
+}
+END_TEST
+
+/* An XCCDF 1.1 benchmark is a pack as a 1.2 one is: its Rules' OVAL
+ * checks, complex-check and check-export read, its ids as they are
+ * (even one starting with '_'); a Benchmark in another namespace is
+ * refused, not read as rules without checks. */
+START_TEST(xccdf11_pack)
+{
+	char *path = tu_srcpath("fixtures/scap/v11-xccdf.xml");
+	char *other = xasprintf("%s/v10.xml", tu_root);
+	static const char *const ids[] = { "max_sessions", "no-debug",
+	    "banner", "manual.check", "_either" };
+	struct policy_set *ps = policy_set_new();
+	struct diag *d = diag_new();
+
+	ck_assert_int_eq(xccdf_load(ps, path, &limits_default, d), 0);
+	ck_assert_int_eq(diag_count(d), 0);
+	ck_assert_int_eq(policy_rule_count(ps), 5);
+	for (size_t i = 0; i < 5; i++) {
+		const struct rule *r = policy_rule(ps, i);
+
+		ck_assert_str_eq(r->id, ids[i]);
+		ck_assert_int_eq(r->check != NULL, i != 3);
+		ck_assert_int_eq(r->manual != NULL, i == 3);
+	}
+	ck_assert_str_eq(policy_rule(ps, 0)->pack->id, "legacy-demo");
+	ck_assert_ptr_nonnull(policy_find_profile(ps, "tight"));
+	policy_set_free(ps);
+	diag_free(d);
+
+	tu_write(tu_root, "/v10.xml", "<Benchmark xmlns=\"http://checklists."
+	    "nist.gov/xccdf/1.0\" id=\"b\"><Rule id=\"r\"/></Benchmark>\n",
+	    0644);
+	ps = policy_set_new();
+	d = diag_new();
+	ck_assert_int_eq(xccdf_load(ps, other, &limits_default, d), -1);
+	ck_assert_ptr_nonnull(strstr(diag_text(d, 0),
+	    "no XCCDF 1.2 or 1.1 Benchmark in this file"));
+	policy_set_free(ps);
+	diag_free(d);
+	free(other);
+	free(path);
+}
+END_TEST
+
 /* Profiles a selects r1, b extends a and selects r4, c selects r5,
  * d_x and e_x both end in "_x"; r3 is selected by default. */
 #define PROFILES4 "<Profile id=\"xccdf_t_profile_a\"><title>a</title>" \
@@ -2235,6 +2322,9 @@ oval_suite(void)
 	tcase_add_test(tc, hostile_xml);
 	tcase_add_test(tc, loader_builds_what_runs);
 	tcase_add_test(tc, loader_builds_the_profiles_rules);
+	tcase_add_test(tc, loader_builds_what_runs_xccdf11);
+	tcase_add_test(tc, xccdf_namespaces);
+	tcase_add_test(tc, xccdf11_pack);
 	tcase_add_test(tc, loader_skips_pruned_bytes);
 	tcase_add_test(tc, loader_prunes_unreferenced_oval);
 	tcase_add_test(tc, xmlfilecontent_xpath);
