@@ -25,6 +25,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1121,18 +1122,17 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
 		x.keep = xcalloc(x.nrules + 1, sizeof(*x.keep));
 		for (size_t i = 0; i < x.nrules; i++)
 			n += x.keep[i] = selected(x.sel, &x.rules[i]);
-		/* SSG's benchmarks select no Rule by default: a scan that
-		 * runs nothing must not pass a gate unnoticed */
+		/* SSG's benchmarks select no Rule by default: as oscap,
+		 * nothing runs (every rule-result notselected), but a scan
+		 * that checked nothing is said out loud */
 		if (n == 0 && x.nrules > 0 &&
-		    find_el(x.bench->children, "Profile", NULL) != NULL) {
-			diag_add(d, &(struct srcpos){ path,
-			    (unsigned)xmlGetLineNo(x.bench), 0 }, "the "
-			    "benchmark selects none of its %zu rules by "
-			    "default: pick one of its profiles with --profile "
-			    "(`assay profiles --datastream %s` lists them)",
-			    x.nrules, path);
-			goto out;
-		}
+		    find_el(x.bench->children, "Profile", NULL) != NULL)
+			fprintf(stderr, "assay: warning: %s:%u: the benchmark "
+			    "selects none of its %zu rules by default, so "
+			    "nothing is evaluated: pick one of its profiles "
+			    "with --profile (`assay profiles --datastream %s` "
+			    "lists them)\n", path,
+			    (unsigned)xmlGetLineNo(x.bench), x.nrules, path);
 	}
 	/* the pack's positions are the lines of the XCCDF elements it is
 	 * made from */
@@ -1140,7 +1140,6 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
 	y_pack(&x, b);
 	policy_set_xccdf_ids(ps);
 	rc = policy_load_ydoc(ps, ybuild_done(b), lim, d);
-out:
 	for (size_t i = 0; i < x.nvals; i++)
 		free(x.vals[i].var);
 	free(x.vals);
