@@ -14,6 +14,9 @@
 #     of content that was read runs; none resolvable is notchecked;
 #   - an OVAL file the benchmark names that is not there: a warning with
 #     the file and line, its rules notchecked, the scan goes on;
+#   - requires and conflicts (fixtures/scap/deps-xccdf.xml): a Rule or
+#     Group conflicting with a selected item, or requiring none of a
+#     list, is deselected, in document order, as oscap does;
 #   - no --profile: only the Rules selected by default run (a Rule with
 #     selected="false", or in a Group with it, is notselected); with a
 #     benchmark that selects none by default (SSG's) nothing runs, as in
@@ -143,7 +146,32 @@ oscap-chroot "$F/root" xccdf eval --profile xccdf_org.example_profile_all \
 same_results "the same results as oscap-chroot, profile all" "$tmp/p.xml" \
     "$tmp/op.xml"
 
-# 4. SSG selects no rule by default: without --profile nothing runs, as
+# 4. requires and conflicts (fixtures/scap/deps-xccdf.xml), without and
+# with a profile: which rules run, as oscap-chroot's
+deps()	# NAME [--profile ID] then RULE=RESULT...
+{
+	name=$1
+	shift
+	prof=
+	if [ "$1" = --profile ]; then prof="--profile $2"; shift 2; fi
+	# shellcheck disable=SC2086
+	"$ASSAY" scan --datastream "$F/deps-xccdf.xml" $prof --fail-on none \
+	    --format "xccdf=$tmp/deps.xml" "$F/root" >/dev/null 2>&1
+	results "$name" "$tmp/deps.xml" "$@"
+	# shellcheck disable=SC2086
+	oscap-chroot "$F/root" xccdf eval $prof --results "$tmp/deps-o.xml" \
+	    "$F/deps-xccdf.xml" >"$tmp/o.out" 2>&1
+	same_results "$name: as oscap-chroot" "$tmp/deps.xml" "$tmp/deps-o.xml"
+}
+deps "requires/conflicts, no profile" legacy_a=pass lenient=pass \
+    strict=notselected needs_strict=notselected needs_either=pass \
+    needs_legacy_rule=pass modern_a=notselected needs_modern=notselected
+deps "requires/conflicts, profile strict" --profile \
+    xccdf_org.example_profile_strict legacy_a=notselected \
+    lenient=notselected strict=pass needs_strict=pass needs_either=pass \
+    needs_legacy_rule=pass modern_a=pass needs_modern=pass
+
+# 5. SSG selects no rule by default: without --profile nothing runs, as
 # in oscap, and a warning says so and how to pick a profile
 "$ASSAY" scan --datastream "$DS" --format text --format "xccdf=$tmp/ssg.xml" "$F/root" \
     >"$tmp/out" 2>"$tmp/err"
@@ -164,7 +192,7 @@ expect "profiles still lists SSG's profiles" sh -c \
     '"$1" profiles --datastream "$2" | grep -q _profile_standard' sh \
     "$ASSAY" "$DS"
 
-# 5. policy check counts a ref without a name as evaluable
+# 6. policy check counts a ref without a name as evaluable
 expect "policy check" sh -c '"$1" policy check "$2" >"$3" 2>&1; grep -q "rules" "$3"' \
     sh "$ASSAY" "$X" "$tmp/pc"
 finish
