@@ -79,7 +79,7 @@ _assay()
 		return 0
 		;;
 	--var | --max-file-size | --image | --platform | --width | \
-	    --partition | --tailoring-id)
+	    --partition | --tailoring-id | --benchmark-id)
 		return 0
 		;;
 	esac
@@ -91,7 +91,7 @@ _assay()
 		    --waivers --baseline --fail-on-new --omit-waived
 		    --max-file-size --image --platform --no-verify --partition
 		    --color --show-all --width --tailoring-id
-		    --skip-signature-check --help"
+		    --skip-signature-check --benchmark-id --help"
 		;;
 	rules)
 		opts="--policy --profile --tailoring --format --help"

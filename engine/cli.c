@@ -100,6 +100,9 @@ static const char usage_text[] =
 "                         set variables, each with a reason\n"
 "  --tailoring-id ID      the XCCDF Tailoring of component-ref ID in the\n"
 "                         --tailoring data stream, else in --datastream\n"
+"  --benchmark-id ID      the XCCDF Benchmark of a data stream holding\n"
+"                         several: its id, or its component(-ref) id\n"
+"                         (default: the first)\n"
 "  --skip-signature-check evaluate a signed data stream even when its XML\n"
 "                         signature does not verify (default: refused)\n"
 "  --waivers FILE         accept failing findings, with a justification and\n"
@@ -402,6 +405,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_TAILORING_ID,
 	OPT_SKIP_SIGNATURE,
+	OPT_BENCHMARK_ID,
 };
 
 static const struct option long_opts[] = {
@@ -421,6 +425,7 @@ static const struct option long_opts[] = {
 	{ "omit-waived", no_argument, NULL, OPT_OMIT_WAIVED },
 	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
 	{ "skip-signature-check", no_argument, NULL, OPT_SKIP_SIGNATURE },
+	{ "benchmark-id", required_argument, NULL, OPT_BENCHMARK_ID },
 	{ "show-all", no_argument, NULL, OPT_SHOW_ALL },
 	{ "width", required_argument, NULL, OPT_WIDTH },
 	{ "partition", required_argument, NULL, OPT_PARTITION },
@@ -466,6 +471,9 @@ parse_one(struct opts *o, int c, const char *arg)
 		return 0;
 	case OPT_SKIP_SIGNATURE:
 		o->scan.skip_signature = true;
+		return 0;
+	case OPT_BENCHMARK_ID:
+		o->scan.benchmark_id = arg;
 		return 0;
 	case OPT_NO_VERIFY:
 		o->scan.no_verify = true;

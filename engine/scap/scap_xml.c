@@ -60,8 +60,57 @@ xis_xccdf11(xmlNodePtr n)
 	    strcmp((const char *)n->ns->href, SCAP_XCCDF11_NS) == 0;
 }
 
+/* --benchmark-id: the Benchmark a data stream with several is read for,
+ * or NULL for its first (scap_xml.h) */
+static char *bench_wanted;
+
+void
+xbench_select(const char *id)
+{
+	free(bench_wanted);
+	bench_wanted = id != NULL ? xstrdup(id) : NULL;
+}
+
+const char *
+xbench_selected(void)
+{
+	return bench_wanted;
+}
+
+/* Is Benchmark B the one ID names: by its own id, the id of the
+ * ds:component holding it, or the id of a ds:component-ref (under ROOT)
+ * pointing at that component? */
+static bool
+bench_is(xmlNodePtr root, xmlNodePtr b, const char *id, unsigned depth)
+{
+	const char *comp = b->parent != NULL && b->parent->type ==
+	    XML_ELEMENT_NODE ? xattr(b->parent, "id") : NULL;
+
+	if (depth == 0 && ((xattr(b, "id") != NULL &&
+	    strcmp(xattr(b, "id"), id) == 0) || (comp != NULL &&
+	    strcmp(comp, id) == 0)))
+		return true;
+	if (comp == NULL || depth > 8)
+		return false;
+	for (xmlNodePtr n = root; n != NULL; n = n->next) {
+		const char *h;
+
+		if (n->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)n->name, "component") == 0)
+			continue;
+		if (strcmp((const char *)n->name, "component-ref") == 0 &&
+		    xattr(n, "id") != NULL && strcmp(xattr(n, "id"), id) == 0 &&
+		    (h = xattr(n, "href")) != NULL && h[0] == '#' &&
+		    strcmp(h + 1, comp) == 0)
+			return true;
+		if (bench_is(n->children, b, id, depth + 1))
+			return true;
+	}
+	return false;
+}
+
 static xmlNodePtr
-find_bench(xmlNodePtr n, unsigned depth)
+find_bench(xmlNodePtr top, xmlNodePtr n, unsigned depth)
 {
 	for (; n != NULL && depth < 8; n = n->next) {
 		xmlNodePtr b;
@@ -69,9 +118,13 @@ find_bench(xmlNodePtr n, unsigned depth)
 		if (n->type != XML_ELEMENT_NODE ||
 		    strcmp((const char *)n->name, "oval_definitions") == 0)
 			continue;
-		if (xis_xccdf(n, "Benchmark"))
-			return n;
-		if ((b = find_bench(n->children, depth + 1)) != NULL)
+		if (xis_xccdf(n, "Benchmark")) {
+			if (bench_wanted == NULL ||
+			    bench_is(top, n, bench_wanted, 0))
+				return n;
+			continue;
+		}
+		if ((b = find_bench(top, n->children, depth + 1)) != NULL)
 			return b;
 	}
 	return NULL;
@@ -80,7 +133,34 @@ find_bench(xmlNodePtr n, unsigned depth)
 xmlNodePtr
 xfind_bench(xmlNodePtr n)
 {
-	return find_bench(n, 0);
+	return find_bench(n, n, 0);
+}
+
+static void
+list_benches(xmlNodePtr n, struct strbuf *b, unsigned depth)
+{
+	for (; n != NULL && depth < 8; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)n->name, "oval_definitions") == 0)
+			continue;
+		if (xis_xccdf(n, "Benchmark")) {
+			if (b->len > 0)
+				strbuf_addstr(b, ", ");
+			strbuf_addstr(b, xattr(n, "id") != NULL ?
+			    xattr(n, "id") : "(no id)");
+			continue;
+		}
+		list_benches(n->children, b, depth + 1);
+	}
+}
+
+char *
+xbench_list(xmlNodePtr n)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	list_benches(n, &b, 0);
+	return strbuf_detach(&b);
 }
 
 char *

@@ -1183,6 +1183,7 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
 	if ((x.doc = scap_doc_get(path, lim, d)) == NULL)
 		return -1;
 	x.xml = scap_doc_xml(x.doc);
+	xbench_select(ss != NULL ? ss->benchmark_id : NULL);
 	/* signed content is evaluated only as it was signed */
 	if (ds_sign_signed(x.xml) && (ss == NULL || !ss->skip_signature)) {
 		char *who = NULL;
@@ -1199,6 +1200,17 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
 	 * XCCDF that assay knows, and reading it would turn every rule
 	 * into a manual one */
 	x.bench = xfind_bench(root);
+	if (x.bench == NULL && xbench_selected() != NULL) {
+		char *all = xbench_list(root);
+
+		diag_add(d, &(struct srcpos){ path, 0, 0 }, "no benchmark "
+		    "\"%s\" (--benchmark-id: a Benchmark id, or the id of its "
+		    "ds:component or ds:component-ref); the file holds: %s",
+		    xbench_selected(), all != NULL ? all : "none");
+		free(all);
+		scap_doc_put(x.doc);
+		return -1;
+	}
 	if (x.bench == NULL || xattr(x.bench, "id") == NULL) {
 		diag_add(d, &(struct srcpos){ path, 0, 0 }, "no XCCDF 1.2 "
 		    "or 1.1 Benchmark in this file (OVAL-only files are not "

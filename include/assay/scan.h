@@ -58,6 +58,9 @@ struct scan_options {
 	bool			 xccdf_defaults;
 	/* evaluate a signed data stream whose signature does not verify */
 	bool			 skip_signature;
+	/* the Benchmark of a data stream holding several (its id, or its
+	 * component's or component-ref's); NULL: the first */
+	const char		*benchmark_id;
 	const char		*waivers;	/* file, or NULL */
 	const char		*baseline;	/* earlier report, or NULL */
 	struct limits		 lim;

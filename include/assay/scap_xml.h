@@ -44,6 +44,16 @@ bool		xis_xccdf11(struct _xmlNode *n);
 /* The first XCCDF 1.2 or 1.1 Benchmark at or below N and its siblings (a data
  * stream's, or N itself), not looking inside OVAL content; or NULL. */
 struct _xmlNode *xfind_bench(struct _xmlNode *n);
+/* --benchmark-id: make xfind_bench() find the Benchmark whose id, whose
+ * ds:component's id or whose ds:component-ref's id is ID (as oscap's
+ * --benchmark-id and --xccdf-id), rather than the first; NULL: the
+ * first again. One per process, as every reader of the benchmark must
+ * see the same one. */
+void		xbench_select(const char *id);
+const char	*xbench_selected(void);
+/* The ids of every Benchmark at or below N, comma-separated (for a
+ * message), malloc'd. */
+char		*xbench_list(struct _xmlNode *n);
 /* The text of N, malloc'd ("" when none). */
 char		*xtext(struct _xmlNode *n);
 /* The text of N (may be NULL) with white space runs collapsed to one

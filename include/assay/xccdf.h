@@ -53,6 +53,11 @@ struct xccdf_scan_sel {
 	/* evaluate a signed data stream whose signature does not verify
 	 * (ds_sign.h) */
 	bool			 skip_signature;
+	/* the Benchmark of a data stream holding several (--benchmark-id:
+	 * its id, or its component's or component-ref's); NULL: the
+	 * first. Every later reader of the document (the results writers)
+	 * sees the same one (scap_xml.h, xbench_select). */
+	const char		*benchmark_id;
 };
 /* xccdf_load_profiles with the selectors of SS (NULL: none). */
 ASSAY_NODISCARD int xccdf_load_scan(struct policy_set *ps,

@@ -17,6 +17,8 @@
 #   - requires and conflicts (fixtures/scap/deps-xccdf.xml): a Rule or
 #     Group conflicting with a selected item, or requiring none of a
 #     list, is deselected, in document order, as oscap does;
+#   - a data stream with two benchmarks: the first, or the one
+#     --benchmark-id names, as oscap's --benchmark-id / --xccdf-id;
 #   - no --profile: only the Rules selected by default run (a Rule with
 #     selected="false", or in a Group with it, is notselected); with a
 #     benchmark that selects none by default (SSG's) nothing runs, as in
@@ -192,7 +194,37 @@ expect "profiles still lists SSG's profiles" sh -c \
     '"$1" profiles --datastream "$2" | grep -q _profile_standard' sh \
     "$ASSAY" "$DS"
 
-# 6. policy check counts a ref without a name as evaluable
+# 6. a data stream with two benchmarks: the first, or --benchmark-id's
+# (a Benchmark id or a component-ref id), as oscap's --benchmark-id and
+# --xccdf-id; an id that names none: exit 2, listing them
+TWO=$F/two-benchmarks-ds.xml
+two()	# NAME EXPECTED-RULE=RESULT [ASSAY-OPTION ID [OSCAP-OPTION]]
+{
+	name=$1
+	want=$2
+	shift 2
+	# shellcheck disable=SC2086
+	"$ASSAY" scan --datastream "$TWO" ${1:+$1 "$2"} --fail-on none \
+	    --format "xccdf=$tmp/two.xml" "$F/root" >/dev/null 2>&1
+	results "$name" "$tmp/two.xml" "$want"
+	# shellcheck disable=SC2086
+	oscap-chroot "$F/root" xccdf eval ${3:+$3 "$2"} \
+	    --results "$tmp/two-o.xml" "$TWO" >"$tmp/o.out" 2>&1
+	same_results "$name: as oscap-chroot" "$tmp/two.xml" "$tmp/two-o.xml"
+}
+two "two benchmarks: the first by default" first=pass
+two "two benchmarks: --benchmark-id BENCHMARK" second=fail --benchmark-id \
+    xccdf_org.example_benchmark_second --benchmark-id
+two "two benchmarks: --benchmark-id COMPONENT-REF" second=fail \
+    --benchmark-id scap_org.example_cref_second --xccdf-id
+"$ASSAY" scan --datastream "$TWO" --benchmark-id nope "$F/root" >"$tmp/out" 2>&1
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q "no benchmark \"nope\" (--benchmark-id: a Benchmark id, or the id of its ds:component or ds:component-ref); the file holds: xccdf_org.example_benchmark_first, xccdf_org.example_benchmark_second" "$tmp/out"
+then ok "two benchmarks: an unknown --benchmark-id: exit 2, and the ids"
+else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"
+	notok "two benchmarks: an unknown --benchmark-id: exit 2, and the ids"; fi
+
+# 7. policy check counts a ref without a name as evaluable
 expect "policy check" sh -c '"$1" policy check "$2" >"$3" 2>&1; grep -q "rules" "$3"' \
     sh "$ASSAY" "$X" "$tmp/pc"
 finish
