@@ -154,6 +154,27 @@ component_of_uncached(struct xc *x, const char *href)
 	return href;
 }
 
+/* The address of HREF when the data stream's catalog maps it to a
+ * component-ref outside the file (SSG's security_patches_up_to_date
+ * names a vendor's OVAL feed by URL), else NULL. */
+static const char *
+remote_of(struct xc *x, const char *href)
+{
+	xmlNodePtr root = xmlDocGetRootElement(x->xml);
+	xmlNodePtr uri = find_by(root, "uri", "name", href), cref;
+	const char *u;
+
+	if (uri == NULL || (u = xattr(uri, "uri")) == NULL || u[0] != '#' ||
+	    (cref = find_by(root, "component-ref", "id", u + 1)) == NULL)
+		return NULL;
+	for (xmlAttrPtr a = cref->properties; a != NULL; a = a->next)
+		if (strcmp((const char *)a->name, "href") == 0 &&
+		    a->children != NULL && a->children->content != NULL &&
+		    a->children->content[0] != '#')
+			return (const char *)a->children->content;
+	return NULL;
+}
+
 /* component_of_uncached, once per href (each walks the data stream's
  * catalogs; every rule and platform check asks) */
 static const char *
@@ -745,6 +766,9 @@ y_rule_body(struct xc *x, struct ybuild *b, const struct xrule *r)
 		    "check-content-refs names a definition of the OVAL "
 		    "content loaded") : ref == NULL || href == NULL ?
 		    xstrdup("OVAL check without a check-content-ref href") :
+		    remote_of(x, href) != NULL ? xasprintf("OVAL content %s "
+		    "is a remote resource (%s), which assay does not fetch",
+		    href, remote_of(x, href)) :
 		    scap_oval_find(x->doc, component_of(x, href), NULL) ==
 		    NULL ? xasprintf("OVAL content %s was not loaded", href) :
 		    xasprintf("OVAL definition %s is not in the content",

@@ -198,24 +198,41 @@ expect "profiles still lists SSG's profiles" sh -c \
 # (a Benchmark id or a component-ref id), as oscap's --benchmark-id and
 # --xccdf-id; an id that names none: exit 2, listing them
 TWO=$F/two-benchmarks-ds.xml
-two()	# NAME EXPECTED-RULE=RESULT [ASSAY-OPTION ID [OSCAP-OPTION]]
+two()	# NAME EXPECTED-RULE=RESULT... [-- ASSAY-OPTION ID OSCAP-OPTION]
 {
 	name=$1
-	want=$2
-	shift 2
+	shift
+	want=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do want="$want $1"; shift; done
+	aopt=
+	oopt=
+	if [ $# -gt 0 ]; then aopt="$2 $3"; oopt="$4 $3"; fi
 	# shellcheck disable=SC2086
-	"$ASSAY" scan --datastream "$TWO" ${1:+$1 "$2"} --fail-on none \
+	"$ASSAY" scan --datastream "$TWO" $aopt --fail-on none \
 	    --format "xccdf=$tmp/two.xml" "$F/root" >/dev/null 2>&1
-	results "$name" "$tmp/two.xml" "$want"
 	# shellcheck disable=SC2086
-	oscap-chroot "$F/root" xccdf eval ${3:+$3 "$2"} \
-	    --results "$tmp/two-o.xml" "$TWO" >"$tmp/o.out" 2>&1
+	results "$name" "$tmp/two.xml" $want
+	# shellcheck disable=SC2086
+	oscap-chroot "$F/root" xccdf eval $oopt --results "$tmp/two-o.xml" \
+	    "$TWO" >"$tmp/o.out" 2>&1
 	same_results "$name: as oscap-chroot" "$tmp/two.xml" "$tmp/two-o.xml"
 }
-two "two benchmarks: the first by default" first=pass
-two "two benchmarks: --benchmark-id BENCHMARK" second=fail --benchmark-id \
-    xccdf_org.example_benchmark_second --benchmark-id
-two "two benchmarks: --benchmark-id COMPONENT-REF" second=fail \
+two "two benchmarks: the first by default" first=pass first_feed=notchecked
+expect "a remote OVAL feed: notchecked, saying it is not fetched" python3 - \
+    "$TWO" "$ASSAY" "$F/root" <<'PY'
+import json, subprocess, sys
+ds, assay, root = sys.argv[1:]
+out = subprocess.run([assay, "scan", "--datastream", ds, "--fail-on", "none",
+    "--format", "json", root], capture_output=True, text=True).stdout
+r = {x["rule"]: x for x in json.loads(out)["results"]}["xccdf_org.example_rule_first_feed"]
+assert r["status"] == "notchecked", r
+assert r["message"] == ("OVAL content vendor-feed.xml is a remote resource "
+    "(https://security.example.com/oval/vendor-feed.xml), which assay does "
+    "not fetch"), r["message"]
+PY
+two "two benchmarks: --benchmark-id BENCHMARK" second=fail -- \
+    --benchmark-id xccdf_org.example_benchmark_second --benchmark-id
+two "two benchmarks: --benchmark-id COMPONENT-REF" second=fail -- \
     --benchmark-id scap_org.example_cref_second --xccdf-id
 "$ASSAY" scan --datastream "$TWO" --benchmark-id nope "$F/root" >"$tmp/out" 2>&1
 rc=$?
