@@ -366,8 +366,20 @@ utf8_sanitize(const char *s, size_t len)
 	o = out;
 	while (i < len) {
 		uint32_t cp;
-		size_t n = utf8_decode(s + i, len - i, &cp);
+		size_t n, run = i;
 
+		/* a run of ASCII XML allows is copied as it is: most of a
+		 * report's text, without a call per byte */
+		while (run < len && ((u[run] >= 0x20 && u[run] < 0x80) ||
+		    u[run] == '\t' || u[run] == '\n' || u[run] == '\r'))
+			run++;
+		if (run > i) {
+			memcpy(o, u + i, run - i);
+			o += run - i;
+			i = run;
+			continue;
+		}
+		n = utf8_decode(s + i, len - i, &cp);
 		if (n == 0 || !is_xml_char(cp)) {
 			memcpy(o, repl, 3);
 			o += 3;

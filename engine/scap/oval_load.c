@@ -753,6 +753,48 @@ prune_oval(struct prune *p, xmlNodePtr parent, const xmlChar **attrs,
 	return drop;
 }
 
+/* The element NAME with attribute KEY = VAL at or below N (not inside
+ * a ds:component: the catalogs and component-refs of a data stream come
+ * before its components), or NULL. */
+static xmlNodePtr
+ds_find(xmlNodePtr n, const char *name, const char *key, const char *val,
+    unsigned depth)
+{
+	for (; n != NULL && depth < 8; n = n->next) {
+		xmlNodePtr r;
+		const char *v;
+
+		if (n->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)n->name, "component") == 0)
+			continue;
+		if (strcmp((const char *)n->name, name) == 0 &&
+		    (v = xattr(n, key)) != NULL && strcmp(v, val) == 0)
+			return n;
+		if ((r = ds_find(n->children, name, key, val, depth + 1)) !=
+		    NULL)
+			return r;
+	}
+	return NULL;
+}
+
+/* Does HREF (a check-content-ref's) lead, through the data stream's
+ * catalog read so far in DOC, to a component-ref outside the file? */
+static bool
+catalog_remote(xmlDocPtr doc, const char *href)
+{
+	xmlNodePtr root = doc != NULL ? xmlDocGetRootElement(doc) : NULL;
+	xmlNodePtr uri, cref;
+	const char *u, *h;
+
+	if (root == NULL || href == NULL ||
+	    (uri = ds_find(root, "uri", "name", href, 0)) == NULL ||
+	    (u = xattr(uri, "uri")) == NULL || u[0] != '#' ||
+	    (cref = ds_find(root, "component-ref", "id", u + 1, 0)) == NULL ||
+	    (h = xattr(cref, "href")) == NULL)
+		return false;
+	return h[0] != '#';
+}
+
 static void
 prune_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
     const xmlChar *uri, int nns, const xmlChar **ns, int nattr,
@@ -804,13 +846,18 @@ prune_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
 		want_id(p, attrs[5 * i + 3],
 		    (int)(attrs[5 * i + 4] - attrs[5 * i + 3]));
 	/* a kept check-content-ref without a name evaluates every
-	 * definition of its content: no OVAL is pruned then */
+	 * definition of its content: no OVAL is pruned then, unless the
+	 * catalog sends it outside the file (SSG's remote vendor feed) */
 	if (p->want != NULL && kind == NS_XCCDF &&
 	    strcmp((const char *)name, "check-content-ref") == 0) {
 		char *cname = sax_attr(attrs, nattr, "name");
+		char *href = cname == NULL ? sax_attr(attrs, nattr, "href") :
+		    NULL;
 
-		p->oval_all |= cname == NULL;
+		p->oval_all |= cname == NULL && !catalog_remote(
+		    ((xmlParserCtxtPtr)ctx)->myDoc, href);
 		free(cname);
+		free(href);
 	}
 	xmlSAX2StartElementNs(ctx, name, prefix, uri, nns, ns, nattr,
 	    ndefaulted, attrs);
