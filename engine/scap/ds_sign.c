@@ -5,9 +5,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -21,6 +21,7 @@
 #include <xmlsec/keyinfo.h>
 
 #include "assay/ds_sign.h"
+#include "assay/hostfile.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
 
@@ -238,24 +239,30 @@ ds_sign_verify(const char *path, const struct limits *lim, char **who,
 	xmlSecDSigCtxPtr ctx = NULL;
 	const xmlChar **uris = NULL;
 	const char *gap;
-	size_t n = 0, bad = 0;
-	struct stat st;
+	size_t n = 0, bad = 0, len;
+	char *buf;
 	int rc = -1;
 
 	*who = NULL;
-	if (stat(path, &st) != 0) {
-		diag_add(d, &at, "%s", diag_errno(errno));
+	switch (hostfile_read(path, lim->scap_bytes, true, &buf, &len)) {
+	case HOSTFILE_OK:
+		break;
+	case HOSTFILE_TOO_BIG:
+		diag_add(d, &at, "larger than %zu bytes", lim->scap_bytes);
 		return -1;
-	}
-	if (!S_ISREG(st.st_mode) || (uintmax_t)st.st_size > lim->scap_bytes) {
-		diag_add(d, &at, "larger than %zu bytes, or not a regular file",
-		    lim->scap_bytes);
+	case HOSTFILE_NOT_REGULAR:
+		diag_add(d, &at, "not a regular file");
+		return -1;
+	default:
+		diag_add(d, &at, "%s", diag_errno(errno));
 		return -1;
 	}
 	/* the bytes as signed: no entity substitution, no DTD, no network
 	 * (the evaluation's parse already refused a DOCTYPE) */
-	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-	    XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+	doc = len <= INT_MAX ? xmlReadMemory(buf, (int)len, path, NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+	    XML_PARSE_HUGE) : NULL;
+	free(buf);
 	if (doc == NULL || doc->intSubset != NULL ||
 	    (sig = signature_of(doc)) == NULL) {
 		diag_add(d, &at, "the data stream's XML signature cannot be "

@@ -23,7 +23,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
@@ -1153,7 +1152,6 @@ load_beside(struct scap_doc *doc, xmlNodePtr n, const struct limits *lim,
 		const char *href, *sys;
 		char *dir, *p;
 		xmlDocPtr x;
-		struct stat st;
 		bool seen = false;
 
 		if (n->type != XML_ELEMENT_NODE)
@@ -1184,7 +1182,8 @@ load_beside(struct scap_doc *doc, xmlNodePtr n, const struct limits *lim,
 		 * unresolved (their rules notchecked: the XCCDF refs are
 		 * alternatives), as oscap does; one that is there but
 		 * unreadable or malformed stops the scan */
-		if (lstat(p, &st) != 0 && errno == ENOENT) {
+		if (hostfile_kind(p, false) == HOSTFILE_NONE &&
+		    errno == ENOENT) {
 			fprintf(stderr, "assay: warning: %s:%u: check-content-ref "
 			    "href \"%s\": %s: no such file; the checks naming "
 			    "it are not evaluated\n", doc->path,
