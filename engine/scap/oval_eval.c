@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -273,6 +274,142 @@ by_order(const char *op, int c)
 	return OR_UNKNOWN;
 }
 
+/* An ipv4_address or ipv6_address value (oval-common-schema 5.11.3): the
+ * address in network order and its prefix length, 32 or 128 when none is
+ * written. */
+struct ipval {
+	unsigned char	a[16];
+	unsigned	prefix;
+};
+
+/* One dotted quad; leading zeros are allowed ("192.000.002.000"), so
+ * inet_pton, which refuses them, is not used. */
+static bool
+parse_quad(const char *s, unsigned char out[4])
+{
+	for (int i = 0; i < 4; i++) {
+		unsigned v = 0;
+		int n = 0;
+
+		while (isdigit((unsigned char)*s) && n < 3)
+			v = v * 10 + (unsigned)(*s++ - '0'), n++;
+		if (n == 0 || v > 255 || *s != (i < 3 ? '.' : '\0'))
+			return false;
+		out[i] = (unsigned char)v;
+		if (i < 3)
+			s++;
+	}
+	return true;
+}
+
+static bool
+parse_prefix(const char *s, unsigned max, unsigned *out)
+{
+	char *e;
+	unsigned long v;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	v = strtoul(s, &e, 10);
+	if (*e != '\0' || v > max)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+/* "a.b.c.d", "a.b.c.d/N" or "a.b.c.d/m.m.m.m" (a netmask, contiguous),
+ * or an RFC 4291 address with an optional "/N"; the bits outside the
+ * prefix are zeroed, as the schema says every operation behaves. */
+static bool
+parse_ip(bool v6, const char *s, struct ipval *ip)
+{
+	char buf[64], *slash;
+	unsigned max = v6 ? 128 : 32;
+
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	memcpy(buf, s, strlen(s) + 1);
+	memset(ip, 0, sizeof(*ip));
+	ip->prefix = max;
+	if ((slash = strchr(buf, '/')) != NULL) {
+		unsigned char m[4];
+
+		*slash++ = '\0';
+		if (!v6 && strchr(slash, '.') != NULL) {
+			uint32_t nm;
+
+			if (!parse_quad(slash, m))
+				return false;
+			nm = (uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 |
+			    (uint32_t)m[2] << 8 | m[3];
+			/* a netmask is ones then zeros */
+			if ((~nm & (~nm + 1)) != 0)
+				return false;
+			ip->prefix = 0;
+			while (nm != 0)
+				nm <<= 1, ip->prefix++;
+		} else if (!parse_prefix(slash, max, &ip->prefix))
+			return false;
+	}
+	if (v6 ? inet_pton(AF_INET6, buf, ip->a) != 1 :
+	    !parse_quad(buf, ip->a))
+		return false;
+	for (unsigned i = 0; i < max / 8; i++) {
+		unsigned keep = ip->prefix > i * 8 ? ip->prefix - i * 8 : 0;
+
+		if (keep < 8)
+			ip->a[i] &= (unsigned char)(0xff00u >> keep);
+	}
+	return true;
+}
+
+/* The high N bits of A and B are equal. */
+static bool
+ip_prefix_eq(const struct ipval *a, const struct ipval *b, unsigned n)
+{
+	for (unsigned i = 0; n > 0; i++) {
+		unsigned char m = n >= 8 ? 0xff :
+		    (unsigned char)(0xff00u >> n);
+
+		if ((a->a[i] & m) != (b->a[i] & m))
+			return false;
+		n = n >= 8 ? n - 8 : 0;
+	}
+	return true;
+}
+
+/* VALUE (the system's) OP EXPECT (the stated), per the 5.11.3 schema's
+ * definitions: equality is address and prefix length; the orderings need
+ * equal prefix lengths (else an error) and compare the addresses; "A
+ * subset of B" when A's prefix is at least B's and their high B_prefix
+ * bits are equal. */
+static enum ores
+ip_compare(struct ox *ox, bool v6, const char *op, const char *value,
+    const char *expect)
+{
+	const char *dt = v6 ? "ipv6_address" : "ipv4_address";
+	struct ipval a, b;
+	int c;
+
+	if (!parse_ip(v6, value, &a) || !parse_ip(v6, expect, &b))
+		return ox_fail(ox, OR_ERROR, "\"%s\" or \"%s\" is not an %s",
+		    value, expect, dt);
+	if (strcmp(op, "subset of") == 0 || strcmp(op, "superset of") == 0) {
+		bool sub = strcmp(op, "subset of") == 0;
+		const struct ipval *s = sub ? &a : &b, *l = sub ? &b : &a;
+
+		return s->prefix >= l->prefix &&
+		    ip_prefix_eq(s, l, l->prefix) ? OR_TRUE : OR_FALSE;
+	}
+	c = memcmp(a.a, b.a, v6 ? 16 : 4);
+	if (strcmp(op, "equals") == 0 || strcmp(op, "not equal") == 0)
+		return by_order(op, c != 0 || a.prefix != b.prefix);
+	if (a.prefix != b.prefix && by_order(op, 0) != OR_UNKNOWN)
+		return ox_fail(ox, OR_ERROR, "%s \"%s\" %s \"%s\": the prefix "
+		    "lengths differ", dt, value, op, expect);
+	return by_order(op, c < 0 ? -1 : c > 0);
+}
+
 static bool
 parse_bool(const char *s, bool *out)
 {
@@ -354,7 +491,10 @@ ox_compare(struct ox *ox, const char *dt, const char *op, const char *value,
 		double a = strtod(value, NULL), b = strtod(expect, NULL);
 
 		r = by_order(op, a < b ? -1 : a > b);
-	} else
+	} else if (strcmp(dt, "ipv4_address") == 0 ||
+	    strcmp(dt, "ipv6_address") == 0)
+		r = ip_compare(ox, dt[3] == '6', op, value, expect);
+	else
 		return ox_fail(ox, OR_UNKNOWN, "datatype \"%s\"", dt);
 	if (r == OR_UNKNOWN)
 		return ox_fail(ox, OR_UNKNOWN, "operation \"%s\" on datatype "
