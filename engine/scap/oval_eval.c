@@ -969,6 +969,8 @@ ox_ent_match(struct ox *ox, xmlNodePtr n, const char *value)
 
 /* ---- states and tests (5.3.4, 5.3.5) ---- */
 
+static enum ores existence(const char *ce, size_t n);
+
 static enum ores
 state_item(struct ox *ox, xmlNodePtr st, const struct oitem *it)
 {
@@ -982,16 +984,37 @@ state_item(struct ox *ox, xmlNodePtr st, const struct oitem *it)
 		    strcmp(name, "notes") == 0 ||
 		    strcmp(name, "signature") == 0)
 			continue;
+		const char *ce = xattr(e, "check_existence");
+		size_t n = 0;
+		enum ores ex;
+
+		for (size_t i = 0; i < it->nf; i++)
+			if (strcmp(it->f[i].name, name) == 0)
+				n++;
+		/* check_existence counts the instances of the entity in
+		 * the item (5.11 EntityStateSimpleBaseType); only when it
+		 * holds are the values compared. An entity absent from
+		 * the item cannot be told from one assay does not collect,
+		 * so only none_exist and any_exist decide that case. */
+		ex = existence(ce, n);
+		if (n == 0 && ex == OR_TRUE) {
+			tally_add(&all, OR_TRUE);
+			continue;
+		}
+		if (n == 0) {
+			tally_add(&all, ox_fail(ox, OR_UNKNOWN, "item entity "
+			    "%s is not collected", name));
+			continue;
+		}
+		if (ex != OR_TRUE) {
+			tally_add(&all, ex);
+			continue;
+		}
 		for (size_t i = 0; i < it->nf; i++)
 			if (strcmp(it->f[i].name, name) == 0)
 				tally_add(&c, ox_ent_match(ox, e,
 				    it->f[i].val));
-		if (c.t + c.f + c.e + c.u + c.ne == 0)
-			tally_add(&all, ox_fail(ox, OR_UNKNOWN, "item entity "
-			    "%s is not collected", name));
-		else
-			tally_add(&all, tally_check(&c,
-			    xattr(e, "entity_check")));
+		tally_add(&all, tally_check(&c, xattr(e, "entity_check")));
 	}
 	return tally_op(&all, xattr(st, "operator"));
 }

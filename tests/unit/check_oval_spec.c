@@ -148,6 +148,63 @@ START_TEST(ipv6_address)
 }
 END_TEST
 
+/* A textfilecontent54 test of /etc/h.conf lines matching PAT against a
+ * state entity STATE_ENT. */
+static void
+tfc_case(const char *pat, const char *state_ent, enum status st,
+    const char *ev)
+{
+	char *body = xasprintf(DEF(CRIT1)
+	    "<ind:textfilecontent54_test id=\"oval:t:tst:1\" check=\"all\" "
+	    "check_existence=\"at_least_one_exists\">"
+	    "<ind:object object_ref=\"oval:t:obj:1\"/>"
+	    "<ind:state state_ref=\"oval:t:ste:1\"/>"
+	    "</ind:textfilecontent54_test>"
+	    "<ind:textfilecontent54_object id=\"oval:t:obj:1\">"
+	    "<ind:filepath>/etc/h.conf</ind:filepath>"
+	    "<ind:pattern operation=\"pattern match\">%s</ind:pattern>"
+	    "<ind:instance datatype=\"int\" operation=\"greater than or "
+	    "equal\">1</ind:instance></ind:textfilecontent54_object>"
+	    "<ind:textfilecontent54_state id=\"oval:t:ste:1\">%s"
+	    "</ind:textfilecontent54_state>", pat, state_ent);
+
+	verdict(body, st, ev);
+	free(body);
+}
+
+/* A state entity's check_existence (5.11 EntityStateSimpleBaseType,
+ * default at_least_one_exists) counts the instances of that entity in
+ * each item; the values are compared only when it holds. OpenSCAP 1.3
+ * counts every entity of the item instead, so its only_one_exists is
+ * false for any item of more than one entity (docs/scap.md). */
+START_TEST(state_entity_check_existence)
+{
+	tu_write(tu_root, "/etc/h.conf", "Hello\nHello\n", 0644);
+	tfc_case("^Hello$", "<ind:text check_existence=\"at_least_one_exists\">"
+	    "Hello</ind:text>", ST_PASS, "true (2 items");
+	tfc_case("^Hello$", "<ind:text check_existence=\"only_one_exists\">"
+	    "Hello</ind:text>", ST_PASS, "true (2 items");
+	tfc_case("^Hello$", "<ind:text check_existence=\"all_exist\">"
+	    "Hello</ind:text>", ST_PASS, "true (2 items");
+	/* the entity exists in every item: none_exist is false */
+	tfc_case("^Hello$", "<ind:text check_existence=\"none_exist\">"
+	    "Hello</ind:text>", ST_FAIL, "false (2 items");
+	/* none_exist holds for an entity no item has (no subexpression
+	 * without a group in the pattern) */
+	tfc_case("^Hello$", "<ind:subexpression check_existence=\"none_exist\">"
+	    "x</ind:subexpression>", ST_PASS, "true (2 items");
+	tfc_case("^Hello$", "<ind:subexpression check_existence=\"any_exist\">"
+	    "x</ind:subexpression>", ST_PASS, "true (2 items");
+	/* two subexpressions in each item: only_one_exists is false */
+	tfc_case("^(H)(e)llo$", "<ind:subexpression check_existence="
+	    "\"only_one_exists\" entity_check=\"at least one\">H"
+	    "</ind:subexpression>", ST_FAIL, "false (2 items");
+	tfc_case("^(H)(e)llo$", "<ind:subexpression check_existence="
+	    "\"at_least_one_exists\" entity_check=\"at least one\">H"
+	    "</ind:subexpression>", ST_PASS, "true (2 items");
+}
+END_TEST
+
 static Suite *
 oval_spec_suite(void)
 {
@@ -157,6 +214,7 @@ oval_spec_suite(void)
 	tcase_add_checked_fixture(tc, tu_root_setup, tu_root_teardown);
 	tcase_add_test(tc, ipv4_address);
 	tcase_add_test(tc, ipv6_address);
+	tcase_add_test(tc, state_entity_check_existence);
 	suite_add_tcase(s, tc);
 	return s;
 }
