@@ -971,8 +971,8 @@ ox_ent_match(struct ox *ox, xmlNodePtr n, const char *value)
 
 static enum ores existence(const char *ce, size_t n);
 
-static enum ores
-state_item(struct ox *ox, xmlNodePtr st, const struct oitem *it)
+enum ores
+ox_state_item(struct ox *ox, xmlNodePtr st, const struct oitem *it)
 {
 	struct tally all = { 0 };
 
@@ -1037,7 +1037,7 @@ states_item(struct ox *ox, xmlNodePtr test, const struct oitem *it)
 			tally_add(&c, ox_fail(ox, OR_ERROR, "unknown state "
 			    "\"%s\"", ref != NULL ? ref : ""));
 		else
-			tally_add(&c, state_item(ox, st, it));
+			tally_add(&c, ox_state_item(ox, st, it));
 	}
 	return tally_op(&c, xattr(test, "state_operator"));
 }

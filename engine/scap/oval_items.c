@@ -1183,39 +1183,12 @@ ox_collect(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	return r;
 }
 
+/* A filter's state is evaluated as a test's is (OVAL 5.11 filter:
+ * the items that match it are kept or dropped): its operator and each
+ * entity's check_existence and entity_check count, and an entity that
+ * errs decides only when the others do not (false AND error is false). */
 static enum ores
 state_match(struct ox *ox, xmlNodePtr st, const struct oitem *it)
 {
-	struct tally_s {
-		size_t t, f, o;
-	} c = { 0, 0, 0 };
-
-	/* a filter's state: every entity it names must match (AND) */
-	for (xmlNodePtr e = st->children; e != NULL; e = e->next) {
-		bool any = false, all = true;
-
-		if (e->type != XML_ELEMENT_NODE)
-			continue;
-		for (size_t i = 0; i < it->nf; i++) {
-			enum ores m;
-
-			if (strcmp(it->f[i].name, (const char *)e->name) != 0)
-				continue;
-			m = ox_ent_match(ox, e, it->f[i].val);
-			if (m != OR_TRUE && m != OR_FALSE)
-				return m;
-			any = true;
-			all &= m == OR_TRUE;
-		}
-		if (any && all)
-			c.t++;
-		else if (any)
-			c.f++;
-		else
-			c.o++;
-	}
-	if (c.o > 0)
-		return ox_fail(ox, OR_UNKNOWN, "filter state %s names an "
-		    "entity the items do not have", xattr(st, "id"));
-	return c.f == 0 ? OR_TRUE : OR_FALSE;
+	return ox_state_item(ox, st, it);
 }

@@ -205,6 +205,70 @@ START_TEST(state_entity_check_existence)
 }
 END_TEST
 
+/* A file_test of the files of /etc/f with a filter (ACT) on the state
+ * STATE (whose attributes are SATTR); EXTRA holds more objects and
+ * variables. */
+static void
+filter_case(const char *act, const char *sattr, const char *state,
+    const char *extra, enum status st, const char *ev)
+{
+	char *body = xasprintf(DEF(CRIT1)
+	    "<unix:file_test id=\"oval:t:tst:1\" check=\"all\" "
+	    "check_existence=\"at_least_one_exists\">"
+	    "<unix:object object_ref=\"oval:t:obj:1\"/></unix:file_test>"
+	    "<unix:file_object id=\"oval:t:obj:1\">"
+	    "<unix:path>/etc/f</unix:path>"
+	    "<unix:filename operation=\"pattern match\">^k</unix:filename>"
+	    "<filter action=\"%s\">oval:t:ste:1</filter></unix:file_object>"
+	    "<unix:file_state id=\"oval:t:ste:1\"%s>%s</unix:file_state>%s",
+	    act, sattr, state, extra);
+
+	verdict(body, st, ev);
+	free(body);
+}
+
+/* A filter's state is evaluated as a test's state is: its operator
+ * counts, and an entity whose variable has no value is an error that a
+ * false entity outweighs under AND (OpenSCAP's test_variable_in_filter,
+ * rhbz#2126882). */
+START_TEST(filter_state_as_test_state)
+{
+	const char *novalue = "<ind:textfilecontent54_object "
+	    "id=\"oval:t:obj:2\"><ind:filepath>/nonexistent</ind:filepath>"
+	    "<ind:pattern operation=\"pattern match\">^(\\w+)</ind:pattern>"
+	    "<ind:instance datatype=\"int\">1</ind:instance>"
+	    "</ind:textfilecontent54_object>"
+	    "<local_variable id=\"oval:t:var:1\" datatype=\"int\">"
+	    "<object_component item_field=\"subexpression\" "
+	    "object_ref=\"oval:t:obj:2\"/></local_variable>";
+
+	tu_write(tu_root, "/etc/f/key", "k", 0644);
+	/* key is world-readable: the state is false, nothing excluded */
+	filter_case("exclude", "", "<unix:group_id datatype=\"int\" "
+	    "var_ref=\"oval:t:var:1\"/><unix:oread datatype=\"boolean\">"
+	    "false</unix:oread><unix:uwrite datatype=\"boolean\">true"
+	    "</unix:uwrite>", novalue, ST_PASS, "true (1 item");
+	/* without the false entity the error decides */
+	filter_case("exclude", "", "<unix:group_id datatype=\"int\" "
+	    "var_ref=\"oval:t:var:1\"/>", novalue, ST_ERROR,
+	    "has no value");
+	/* operator OR: key (oread) matches, key2 (0600) does not */
+	tu_write(tu_root, "/etc/f/key2", "k", 0600);
+	filter_case("include", " operator=\"OR\"", "<unix:oread "
+	    "datatype=\"boolean\">true</unix:oread><unix:owrite "
+	    "datatype=\"boolean\">true</unix:owrite>", "", ST_PASS,
+	    "true (1 item, at /etc/f/key)");
+	filter_case("exclude", " operator=\"OR\"", "<unix:oread "
+	    "datatype=\"boolean\">true</unix:oread><unix:gread "
+	    "datatype=\"boolean\">true</unix:gread>", "", ST_PASS,
+	    "true (1 item, at /etc/f/key2)");
+	filter_case("exclude", " operator=\"OR\"", "<unix:oread "
+	    "datatype=\"boolean\">true</unix:oread><unix:uread "
+	    "datatype=\"boolean\">true</unix:uread>", "", ST_FAIL,
+	    "false (0 items)");
+}
+END_TEST
+
 static Suite *
 oval_spec_suite(void)
 {
@@ -215,6 +279,7 @@ oval_spec_suite(void)
 	tcase_add_test(tc, ipv4_address);
 	tcase_add_test(tc, ipv6_address);
 	tcase_add_test(tc, state_entity_check_existence);
+	tcase_add_test(tc, filter_state_as_test_state);
 	suite_add_tcase(s, tc);
 	return s;
 }
