@@ -664,29 +664,38 @@ escape_regex(const char *s, struct strbuf *b)
 	}
 }
 
-/* glob_to_regex (5.11): the shell glob as an anchored regex; '*' and '?'
- * do not match '/' nor a leading '.'. */
-static void
+/* glob_to_regex (5.11.3 GlobToRegexFunctionType): the shell glob as an
+ * anchored Perl regex. '*' and '?' do not match '/', nor a '.' that
+ * begins a path component ("(?=[^.])[^/]*", "[^./]" there: dotfiles are
+ * matched only by a pattern part that begins with '.'); with
+ * glob_noescape a backslash is a literal character, else it escapes the
+ * next one. A '[' without its ']' is not a glob: false. */
+static bool
 glob_to_regex(const char *s, bool noescape, struct strbuf *b)
 {
+	bool start = true;
+
 	strbuf_addch(b, '^');
 	for (; *s != '\0'; s++) {
+		bool was_start = start;
+
+		start = *s == '/';
 		if (*s == '\\' && !noescape && s[1] != '\0') {
 			s++;
 			if (strchr("\\^$.|?*+()[]{}", *s) != NULL)
 				strbuf_addch(b, '\\');
 			strbuf_addch(b, *s);
 		} else if (*s == '*')
-			strbuf_addstr(b, "[^/]*");
+			strbuf_addstr(b, was_start ? "(?=[^.])[^/]*" : "[^/]*");
 		else if (*s == '?')
-			strbuf_addstr(b, "[^/]");
+			strbuf_addstr(b, was_start ? "[^./]" : "[^/]");
 		else if (*s == '[') {
-			const char *e = strchr(s + 1, ']');
+			/* a ']' right after '[' or "[!" is a member */
+			const char *m = s + 1 + (s[1] == '!');
+			const char *e = strchr(*m == ']' ? m + 1 : m, ']');
 
-			if (e == NULL) {
-				strbuf_addstr(b, "\\[");
-				continue;
-			}
+			if (e == NULL)
+				return false;
 			strbuf_addch(b, '[');
 			if (s[1] == '!') {
 				strbuf_addch(b, '^');
@@ -695,12 +704,13 @@ glob_to_regex(const char *s, bool noescape, struct strbuf *b)
 			strbuf_add(b, s + 1, (size_t)(e - s));
 			s = e;
 		} else {
-			if (strchr("^$.|+(){}", *s) != NULL)
+			if (strchr("\\^$.|+(){}", *s) != NULL)
 				strbuf_addch(b, '\\');
 			strbuf_addch(b, *s);
 		}
 	}
 	strbuf_addch(b, '$');
+	return true;
 }
 
 static enum ores
@@ -805,9 +815,14 @@ function(struct ox *ox, xmlNodePtr n, struct ovals *out)
 
 			if (name[0] == 'e')
 				escape_regex(argv[0].v[j], &b);
-			else
-				glob_to_regex(argv[0].v[j], ne != NULL &&
-				    strcmp(ne, "true") == 0, &b);
+			else if (!glob_to_regex(argv[0].v[j], ne != NULL &&
+			    strcmp(ne, "true") == 0, &b)) {
+				strbuf_release(&b);
+				r = ox_fail(ox, OR_ERROR, "glob_to_regex: "
+				    "\"%s\" is not a glob pattern (a '[' "
+				    "without its ']')", argv[0].v[j]);
+				break;
+			}
 			ovals_add(out, b.buf != NULL ? b.buf : "", b.len);
 			strbuf_release(&b);
 		}
