@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -410,6 +411,36 @@ ip_compare(struct ox *ox, bool v6, const char *op, const char *value,
 	return by_order(op, c < 0 ? -1 : c > 0);
 }
 
+/* An XML Schema float: a decimal with an optional exponent, "INF",
+ * "-INF" or "NaN" (strtod alone also takes hex, "nan", "infinity", and
+ * reads nothing from a word as 0). */
+static bool
+parse_float(const char *s, double *out)
+{
+	const char *p = s;
+	char *e;
+
+	if (strcmp(s, "INF") == 0 || strcmp(s, "+INF") == 0 ||
+	    strcmp(s, "-INF") == 0) {
+		*out = s[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+		return true;
+	}
+	if (strcmp(s, "NaN") == 0 || strcmp(s, "NAN") == 0) {
+		*out = NAN;
+		return true;
+	}
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p) && !(*p == '.' &&
+	    isdigit((unsigned char)p[1])))
+		return false;
+	for (; *p != '\0'; p++)
+		if (!isdigit((unsigned char)*p) && strchr(".eE+-", *p) == NULL)
+			return false;
+	*out = strtod(s, &e);
+	return *e == '\0';
+}
+
 static bool
 parse_bool(const char *s, bool *out)
 {
@@ -488,9 +519,24 @@ ox_compare(struct ox *ox, const char *dt, const char *op, const char *value,
 	else if (strcmp(dt, "evr_string") == 0)
 		r = by_order(op, evr_cmp(value, expect));
 	else if (strcmp(dt, "float") == 0) {
-		double a = strtod(value, NULL), b = strtod(expect, NULL);
+		double a, b;
 
-		r = by_order(op, a < b ? -1 : a > b);
+		if (!parse_float(value, &a) || !parse_float(expect, &b))
+			return ox_fail(ox, OR_ERROR, "\"%s\" or \"%s\" is not "
+			    "a float", value, expect);
+		/* NaN is unordered: equal only to NaN (XML Schema 1.0
+		 * float), neither greater nor less than anything */
+		if (isnan(a) || isnan(b)) {
+			bool eq = isnan(a) && isnan(b);
+
+			if (strcmp(op, "equals") == 0)
+				return eq ? OR_TRUE : OR_FALSE;
+			if (strcmp(op, "not equal") == 0)
+				return eq ? OR_FALSE : OR_TRUE;
+			r = by_order(op, 0) != OR_UNKNOWN ? OR_FALSE :
+			    OR_UNKNOWN;
+		} else
+			r = by_order(op, a < b ? -1 : a > b);
 	} else if (strcmp(dt, "ipv4_address") == 0 ||
 	    strcmp(dt, "ipv6_address") == 0)
 		r = ip_compare(ox, dt[3] == '6', op, value, expect);

@@ -322,6 +322,28 @@ START_TEST(glob_to_regex_table)
 }
 END_TEST
 
+/* float: XML Schema's lexical forms (INF, -INF, NaN, decimals with an
+ * exponent); NaN is unordered, equal only to NaN; anything else is not a
+ * float (strtod would read "abc" as 0). OpenSCAP's test_float_comparison
+ * def:6 is 3 "not equal" NAN, true. */
+START_TEST(float_values)
+{
+	var_case("float", V("3"), "not equal", "NAN", ST_PASS, "true");
+	var_case("float", V("3"), "not equal", "NaN", ST_PASS, "true");
+	var_case("float", V("3"), "equals", "NaN", ST_FAIL, "false");
+	var_case("float", V("NaN"), "equals", "NaN", ST_PASS, "true");
+	var_case("float", V("NaN"), "greater than", "-INF", ST_FAIL, "false");
+	var_case("float", V("NaN"), "less than", "INF", ST_FAIL, "false");
+	var_case("float", V("-10.3"), "greater than", "-INF", ST_PASS, "true");
+	var_case("float", V("4.0"), "less than", "INF", ST_PASS, "true");
+	var_case("float", V("1.5e3"), "equals", "1500", ST_PASS, "true");
+	var_case("float", V("abc"), "equals", "0", ST_ERROR,
+	    "\"abc\" or \"0\" is not a float");
+	var_case("float", V("0x10"), "equals", "16", ST_ERROR,
+	    "is not a float");
+}
+END_TEST
+
 static Suite *
 oval_spec_suite(void)
 {
@@ -334,6 +356,7 @@ oval_spec_suite(void)
 	tcase_add_test(tc, state_entity_check_existence);
 	tcase_add_test(tc, filter_state_as_test_state);
 	tcase_add_test(tc, glob_to_regex_table);
+	tcase_add_test(tc, float_values);
 	suite_add_tcase(s, tc);
 	return s;
 }
