@@ -1177,10 +1177,19 @@ test_eval(struct ox *ox, const char *id)
 	else
 		r = cr = ox_collect(ox, obj, &items);
 	if (r == OR_TRUE) {
-		r = existence(xattr(test, "check_existence"), items.n);
+		const char *check = xattr(test, "check");
+		const char *ce = xattr(test, "check_existence");
+
+		/* check="none exist" (deprecated in 5.3, when existence
+		 * got its own attribute) is true when no item satisfies
+		 * the test's data requirements, whatever check_existence
+		 * says: with a state, "none satisfy" over any number of
+		 * items; without one, no item at all */
+		if (check != NULL && strcmp(check, "none exist") == 0)
+			ce = has_states(test) ? "any_exist" : "none_exist";
+		r = existence(ce, items.n);
 		if (r == OR_TRUE && items.n > 0 && has_states(test)) {
 			struct tally c = { 0 };
-			const char *check = xattr(test, "check");
 
 			if (ox->rec != NULL)
 				irs = xcalloc(items.n, sizeof(*irs));

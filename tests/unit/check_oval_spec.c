@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,6 +345,48 @@ START_TEST(float_values)
 }
 END_TEST
 
+/* A file_test of /etc/n* (CHECK, CHECK_EXISTENCE) with or without a
+ * state that the file is empty. */
+static void
+check_case(const char *check, const char *ce, bool state, enum status st)
+{
+	char *body = xasprintf(DEF(CRIT1)
+	    "<unix:file_test id=\"oval:t:tst:1\" check=\"%s\" "
+	    "check_existence=\"%s\">"
+	    "<unix:object object_ref=\"oval:t:obj:1\"/>%s</unix:file_test>"
+	    "<unix:file_object id=\"oval:t:obj:1\">"
+	    "<unix:path>/etc</unix:path>"
+	    "<unix:filename operation=\"pattern match\">^n</unix:filename>"
+	    "</unix:file_object>"
+	    "<unix:file_state id=\"oval:t:ste:1\"><unix:size "
+	    "datatype=\"int\">0</unix:size></unix:file_state>",
+	    check, ce, state ? "<unix:state state_ref=\"oval:t:ste:1\"/>" :
+	    "");
+
+	verdict(body, st, "OVAL definition");
+	free(body);
+}
+
+/* check="none exist", deprecated in 5.3: "a test evaluates to true if
+ * no matching object exists that satisfy the data requirements", so it
+ * overrides check_existence (OpenSCAP's item_not_exist: no item and
+ * at_least_one_exists is true). With a state it is "none satisfy" over
+ * any number of items (OpenSCAP 1.3 turns it into none_exist and fails
+ * when items exist that do not satisfy the state: docs/scap.md). */
+START_TEST(check_none_exist_deprecated)
+{
+	check_case("none exist", "at_least_one_exists", true, ST_PASS);
+	check_case("none exist", "at_least_one_exists", false, ST_PASS);
+	check_case("none satisfy", "at_least_one_exists", true, ST_FAIL);
+	tu_write(tu_root, "/etc/n1", "not empty", 0644);
+	check_case("none exist", "at_least_one_exists", true, ST_PASS);
+	check_case("none exist", "at_least_one_exists", false, ST_FAIL);
+	tu_write(tu_root, "/etc/n2", "", 0644);
+	check_case("none exist", "at_least_one_exists", true, ST_FAIL);
+	check_case("none satisfy", "at_least_one_exists", true, ST_FAIL);
+}
+END_TEST
+
 static Suite *
 oval_spec_suite(void)
 {
@@ -357,6 +400,7 @@ oval_spec_suite(void)
 	tcase_add_test(tc, filter_state_as_test_state);
 	tcase_add_test(tc, glob_to_regex_table);
 	tcase_add_test(tc, float_values);
+	tcase_add_test(tc, check_none_exist_deprecated);
 	suite_add_tcase(s, tc);
 	return s;
 }
