@@ -1275,10 +1275,25 @@ definition(struct ox *ox, const char *id)
 
 	if (def == NULL || strcmp((const char *)def->name, "definition") != 0)
 		return ox_fail(ox, OR_ERROR, "unknown definition \"%s\"", id);
+	/* a definition that extends itself, directly or through others,
+	 * has no result: an error naming the cycle (OpenSCAP says "not
+	 * evaluated"), not the nesting limit it would otherwise reach */
+	for (unsigned i = 0; i < ox->nchain; i++)
+		if (strcmp(ox->chain[i], id) == 0)
+			return ox_fail(ox, OR_ERROR, "extend_definition "
+			    "cycle: %s extends itself%s%s", id,
+			    i + 1 < ox->nchain ? " through " : "",
+			    i + 1 < ox->nchain ? ox->chain[i + 1] : "");
 	if ((cr = xchild(def, "criteria")) == NULL)
 		r = OR_UNKNOWN;	/* 5.3.3: no criteria */
-	else
+	else if (ox->nchain > OVAL_DEPTH)
+		r = ox_fail(ox, OR_ERROR, "criteria nest more than %d deep",
+		    OVAL_DEPTH);
+	else {
+		ox->chain[ox->nchain++] = id;
 		r = criteria(ox, cr);
+		ox->nchain--;
+	}
 	oval_results_add(ox, false, id, r);
 	return r;
 }

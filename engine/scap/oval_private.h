@@ -109,6 +109,10 @@ struct ox {
 	struct strlist		*missing;
 	/* the document's recorder (oval_results.c), or NULL */
 	struct oval_results	*rec;
+	/* the definitions being evaluated, outermost first: an
+	 * extend_definition of one of them is a cycle */
+	const char		*chain[OVAL_DEPTH + 1];
+	unsigned		 nchain;
 };
 
 /* R as element N's negate attribute turns it. */

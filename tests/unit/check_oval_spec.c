@@ -387,6 +387,45 @@ START_TEST(check_none_exist_deprecated)
 }
 END_TEST
 
+/* A definition that extends itself, directly or through another, is an
+ * error naming the cycle (it was "criteria nest more than 64 deep");
+ * OpenSCAP says "not evaluated" (test_circular_extend_def,
+ * test_recursive_extend_def: docs/scap.md). A definition extended twice
+ * side by side is no cycle. */
+START_TEST(extend_definition_cycle)
+{
+	const char *tst = "<ind:family_test id=\"oval:t:tst:1\" "
+	    "check=\"all\"><ind:object object_ref=\"oval:t:obj:1\"/>"
+	    "</ind:family_test><ind:family_object id=\"oval:t:obj:1\"/>";
+	char *body;
+
+	body = xasprintf("<definition id=\"oval:t:def:1\"><criteria>"
+	    "<extend_definition definition_ref=\"oval:t:def:2\"/>"
+	    "</criteria></definition><definition id=\"oval:t:def:2\">"
+	    "<criteria><criterion test_ref=\"oval:t:tst:1\"/>"
+	    "<extend_definition definition_ref=\"oval:t:def:1\"/>"
+	    "</criteria></definition>%s", tst);
+	verdict(body, ST_ERROR, "extend_definition cycle: oval:t:def:1 "
+	    "extends itself through oval:t:def:2");
+	free(body);
+	body = xasprintf("<definition id=\"oval:t:def:1\"><criteria>"
+	    "<criterion test_ref=\"oval:t:tst:1\"/>"
+	    "<extend_definition definition_ref=\"oval:t:def:1\"/>"
+	    "</criteria></definition>%s", tst);
+	verdict(body, ST_ERROR, "extend_definition cycle: oval:t:def:1 "
+	    "extends itself");
+	free(body);
+	body = xasprintf("<definition id=\"oval:t:def:1\"><criteria>"
+	    "<extend_definition definition_ref=\"oval:t:def:2\"/>"
+	    "<extend_definition definition_ref=\"oval:t:def:2\"/>"
+	    "</criteria></definition><definition id=\"oval:t:def:2\">"
+	    "<criteria><criterion test_ref=\"oval:t:tst:1\"/></criteria>"
+	    "</definition>%s", tst);
+	verdict(body, ST_PASS, "true");
+	free(body);
+}
+END_TEST
+
 static Suite *
 oval_spec_suite(void)
 {
@@ -401,6 +440,7 @@ oval_spec_suite(void)
 	tcase_add_test(tc, glob_to_regex_table);
 	tcase_add_test(tc, float_values);
 	tcase_add_test(tc, check_none_exist_deprecated);
+	tcase_add_test(tc, extend_definition_cycle);
 	suite_add_tcase(s, tc);
 	return s;
 }
