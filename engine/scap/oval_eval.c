@@ -947,6 +947,59 @@ component(struct ox *ox, xmlNodePtr n, struct ovals *out)
 	return r;
 }
 
+/* Is VALUE one external_variable V allows? "The value assigned by an
+ * external source must match one of the possible_value or
+ * possible_restriction elements" (5.11.3 schema); with none, any value
+ * of the datatype is. A possible_restriction's restrictions combine by
+ * its operator (AND by default). A value outside them is an error naming
+ * it (OpenSCAP 1.3 drops it, so the variable has no value and the object
+ * does not exist). */
+static enum ores
+ext_allowed(struct ox *ox, xmlNodePtr v, const char *value)
+{
+	const char *dt = xattr(v, "datatype");
+	bool any = false;
+
+	for (xmlNodePtr p = v->children; p != NULL; p = p->next) {
+		const char *name = (const char *)p->name;
+		enum ores r;
+
+		if (p->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp(name, "possible_value") == 0) {
+			char *want = xtext(p);
+
+			r = ox_compare(ox, dt, "equals", value, want);
+			free(want);
+		} else if (strcmp(name, "possible_restriction") == 0) {
+			struct tally c = { 0 };
+
+			for (xmlNodePtr q = p->children; q != NULL;
+			    q = q->next) {
+				char *want;
+
+				if (q->type != XML_ELEMENT_NODE ||
+				    strcmp((const char *)q->name,
+				    "restriction") != 0)
+					continue;
+				want = xtext(q);
+				tally_add(&c, ox_compare(ox, dt,
+				    xattr(q, "operation"), value, want));
+				free(want);
+			}
+			r = tally_op(&c, xattr(p, "operator"));
+		} else
+			continue;
+		any = true;
+		if (r == OR_TRUE)
+			return OR_TRUE;
+	}
+	if (!any)
+		return OR_TRUE;
+	return ox_fail(ox, OR_ERROR, "external variable %s: \"%s\" is none "
+	    "of its possible values or restrictions", xattr(v, "id"), value);
+}
+
 enum ores
 ox_var(struct ox *ox, const char *id, struct ovals *out)
 {
@@ -959,6 +1012,11 @@ ox_var(struct ox *ox, const char *id, struct ovals *out)
 	if (strcmp(name, "external_variable") == 0) {
 		for (size_t i = 0; i < ox->nex; i++)
 			if (strcmp(ox->ex[i].name, id) == 0) {
+				enum ores r = ext_allowed(ox, v,
+				    ox->ex[i].value);
+
+				if (r != OR_TRUE)
+					return r;
 				ovals_add(out, ox->ex[i].value,
 				    strlen(ox->ex[i].value));
 				return OR_TRUE;

@@ -25,19 +25,29 @@
 	"<metadata><title>t</title></metadata>" crit "</definition>"
 #define CRIT1 "<criteria><criterion test_ref=\"oval:t:tst:1\"/></criteria>"
 
-/* BODY written as TU_ROOT/oval.xml; definition oval:t:def:1 gives ST
+/* BODY written as TU_ROOT/oval.xml; definition oval:t:def:1, with the
+ * external variable values EXPORT (YAML map entries, or NULL), gives ST
  * and an evidence message holding EV. */
 static void
-verdict(const char *body, enum status st, const char *ev)
+verdict_ex(const char *body, const char *export, enum status st,
+    const char *ev)
 {
 	char *xml = xasprintf("%s%s%s", HEAD, body, TAIL);
 	char *args = xasprintf("{datastream: \"%s/oval.xml\", definition: "
-	    "\"oval:t:def:1\"}", tu_root);
+	    "\"oval:t:def:1\"%s%s%s}", tu_root, export != NULL ?
+	    ", export: {" : "", export != NULL ? export : "",
+	    export != NULL ? "}" : "");
 
 	tu_write(tu_root, "/oval.xml", xml, 0644);
 	tu_check_verdict("oval", args, st, ev);
 	free(args);
 	free(xml);
+}
+
+static void
+verdict(const char *body, enum status st, const char *ev)
+{
+	verdict_ex(body, NULL, st, ev);
 }
 
 /* A variable_test: the values of a constant variable of datatype DT
@@ -426,6 +436,67 @@ START_TEST(extend_definition_cycle)
 }
 END_TEST
 
+/* An external variable of datatype DT declaring POSSIBLE, given VALUE,
+ * compared equal to VALUE. */
+static void
+ext_case(const char *dt, const char *possible, const char *value,
+    enum status st, const char *ev)
+{
+	char *body = xasprintf(DEF(CRIT1)
+	    "<ind:variable_test id=\"oval:t:tst:1\" check=\"all\">"
+	    "<ind:object object_ref=\"oval:t:obj:1\"/>"
+	    "<ind:state state_ref=\"oval:t:ste:1\"/></ind:variable_test>"
+	    "<ind:variable_object id=\"oval:t:obj:1\"><ind:var_ref>"
+	    "oval:t:var:x</ind:var_ref></ind:variable_object>"
+	    "<ind:variable_state id=\"oval:t:ste:1\"><ind:value "
+	    "datatype=\"%s\">%s</ind:value></ind:variable_state>"
+	    "<external_variable id=\"oval:t:var:x\" datatype=\"%s\">%s"
+	    "</external_variable>", dt, value, dt, possible);
+	char *ex = xasprintf("\"oval:t:var:x\": \"%s\"", value);
+
+	verdict_ex(body, ex, st, ev);
+	free(ex);
+	free(body);
+}
+
+#define PR(op, hint, r) "<possible_restriction " op "hint=\"" hint "\">" \
+	r "</possible_restriction>"
+#define R(op, v) "<restriction operation=\"" op "\">" v "</restriction>"
+
+/* "The value assigned by an external source must match one of the
+ * possible_value or possible_restriction elements" (5.11.3 schema); the
+ * restrictions of one combine by its operator. A value outside them is
+ * an error (OpenSCAP drops it: test_external_variable, docs/scap.md). */
+START_TEST(external_variable_possible_values)
+{
+	const char *phone = PR("", "h", R("pattern match",
+	    "^[0-9]{3}-[0-9]{4}$")) PR("", "h", R("pattern match",
+	    "^1-[0-9]{3}-[0-9]{4}$"));
+	const char *teens = PR("", "h", R("greater than", "10")
+	    R("less than", "20"));
+	const char *one = PR("operator=\"ONE\" ", "not 0",
+	    R("greater than or equal", "0") R("less than or equal", "0"));
+	const char *err = "\"Hello\" is none of its possible values or "
+	    "restrictions";
+
+	ext_case("string", "", "Hello", ST_PASS, "true");
+	ext_case("string", phone, "123-4567", ST_PASS, "true");
+	ext_case("string", phone, "1-123-4567", ST_PASS, "true");
+	ext_case("string", phone, "Hello", ST_ERROR, err);
+	ext_case("int", "<possible_value hint=\"h\">0</possible_value>"
+	    "<possible_value hint=\"h\">1</possible_value>", "1", ST_PASS,
+	    "true");
+	ext_case("int", "<possible_value hint=\"h\">0</possible_value>", "1",
+	    ST_ERROR, "\"1\" is none of its possible values");
+	ext_case("int", teens, "13", ST_PASS, "true");
+	ext_case("int", teens, "42", ST_ERROR, "\"42\" is none");
+	ext_case("int", one, "17", ST_PASS, "true");
+	ext_case("int", one, "0", ST_ERROR, "\"0\" is none");
+	ext_case("int", PR("operator=\"OR\" ", "h", R("equals", "100")
+	    R("equals", "300")), "300", ST_PASS, "true");
+}
+END_TEST
+
 static Suite *
 oval_spec_suite(void)
 {
@@ -441,6 +512,7 @@ oval_spec_suite(void)
 	tcase_add_test(tc, float_values);
 	tcase_add_test(tc, check_none_exist_deprecated);
 	tcase_add_test(tc, extend_definition_cycle);
+	tcase_add_test(tc, external_variable_possible_values);
 	suite_add_tcase(s, tc);
 	return s;
 }
