@@ -654,10 +654,28 @@ collect_shadow(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	    "chg_lst", "chg_allow", "chg_req", "exp_warn", "exp_inact",
 	    "exp_date", "flag" };
 	xmlNodePtr u = xchild(obj, "username");
+	size_t first = out->n;
+	enum ores r;
 
 	if (u == NULL)
 		return ox_fail(ox, OR_ERROR, "shadow_object without username");
-	return collect_lines(ox, "/etc/shadow", ':', names, 9, 0, u, out);
+	r = collect_lines(ox, "/etc/shadow", ':', names, 9, 0, u, out);
+	/* An empty day count (no last change, no minimum, no expiry...,
+	 * shadow(5)) is -1, as OpenSCAP's shadow probe gives it and as
+	 * content written against it compares: an int entity cannot be
+	 * empty, so "" would make every state on it an error. */
+	for (size_t i = first; i < out->n; i++)
+		for (size_t j = 0; j < out->v[i].nf; j++) {
+			struct ofield *f = &out->v[i].f[j];
+
+			if (f->val[0] == '\0' &&
+			    (strncmp(f->name, "chg_", 4) == 0 ||
+			    strncmp(f->name, "exp_", 4) == 0)) {
+				free(f->val);
+				f->val = xstrdup("-1");
+			}
+		}
+	return r;
 }
 
 /* ---- sysctl (offline: the configuration applied at boot) ---- */

@@ -497,6 +497,49 @@ START_TEST(external_variable_possible_values)
 }
 END_TEST
 
+/* A shadow_test of root's entry against the state STATE. */
+static void
+shadow_case(const char *state, enum status st, const char *ev)
+{
+	char *body = xasprintf(DEF(CRIT1)
+	    "<unix:shadow_test id=\"oval:t:tst:1\" check=\"all\">"
+	    "<unix:object object_ref=\"oval:t:obj:1\"/>"
+	    "<unix:state state_ref=\"oval:t:ste:1\"/></unix:shadow_test>"
+	    "<unix:shadow_object id=\"oval:t:obj:1\"><unix:username>root"
+	    "</unix:username></unix:shadow_object>"
+	    "<unix:shadow_state id=\"oval:t:ste:1\">%s</unix:shadow_state>",
+	    state);
+
+	verdict(body, st, ev);
+	free(body);
+}
+
+/* An empty day count in /etc/shadow is -1, as OpenSCAP's shadow probe
+ * (test_probes_shadow_offline) has it; it was "", an error for any int
+ * state. */
+START_TEST(shadow_empty_fields)
+{
+	tu_write(tu_root, "/etc/shadow", "root:!locked::0:99999:7:::\n",
+	    0600);
+	shadow_case("<unix:password>!locked</unix:password>"
+	    "<unix:chg_lst datatype=\"int\">-1</unix:chg_lst>"
+	    "<unix:chg_allow datatype=\"int\">0</unix:chg_allow>"
+	    "<unix:chg_req datatype=\"int\">99999</unix:chg_req>"
+	    "<unix:exp_warn datatype=\"int\">7</unix:exp_warn>"
+	    "<unix:exp_inact datatype=\"int\">-1</unix:exp_inact>"
+	    "<unix:exp_date datatype=\"int\">-1</unix:exp_date>", ST_PASS,
+	    "true (1 item");
+	shadow_case("<unix:chg_lst datatype=\"int\" operation=\"greater "
+	    "than\">0</unix:chg_lst>", ST_FAIL, "false (1 item");
+	tu_write(tu_root, "/etc/shadow", "root:*:19000:1:90:7:30:20000:\n",
+	    0600);
+	shadow_case("<unix:chg_lst datatype=\"int\">19000</unix:chg_lst>"
+	    "<unix:exp_inact datatype=\"int\">30</unix:exp_inact>"
+	    "<unix:exp_date datatype=\"int\">20000</unix:exp_date>", ST_PASS,
+	    "true (1 item");
+}
+END_TEST
+
 static Suite *
 oval_spec_suite(void)
 {
@@ -513,6 +556,7 @@ oval_spec_suite(void)
 	tcase_add_test(tc, check_none_exist_deprecated);
 	tcase_add_test(tc, extend_definition_cycle);
 	tcase_add_test(tc, external_variable_possible_values);
+	tcase_add_test(tc, shadow_empty_fields);
 	suite_add_tcase(s, tc);
 	return s;
 }
