@@ -367,6 +367,102 @@ collect_tfc54(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	return r;
 }
 
+/* The lines of PATH that RE matches, one item each (a line matches at
+ * most once). */
+static enum ores
+tfc_file(struct ox *ox, const char *path, pcre2_code *re, const char *pat,
+    struct oitems *out)
+{
+	struct strbuf b = STRBUF_INIT;
+	enum fs_rc rc = target_read(ox->t, path, 0, &b);
+	size_t pos = 0;
+	unsigned lineno = 0;
+	const char *line;
+	size_t len;
+	enum ores r = OR_TRUE;
+
+	if (rc == FS_ENOENT || rc == FS_ENOTREG || rc == FS_ENOTDIR) {
+		strbuf_release(&b);
+		return OR_TRUE;
+	}
+	if (rc != FS_OK) {
+		strbuf_release(&b);
+		return ox_fail(ox, OR_ERROR, "%s: %s", path, fs_rc_str(rc));
+	}
+	while (r == OR_TRUE && next_line(b.buf, b.len, &pos, &line, &len,
+	    &lineno)) {
+		int m = ox_match(ox, re, line, len, 0);
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ox->md);
+		struct oitem *it;
+		uint32_t ng = 0;
+		char *t;
+
+		if (m < 0)
+			r = ox_fail(ox, OR_ERROR, "%s: pattern \"%s\": match "
+			    "limit", path, pat);
+		if (m <= 0)
+			continue;
+		it = oitems_new(out, path, lineno);
+		add_path_fields(it, path);
+		oitem_add(it, "pattern", pat);
+		t = xstrndup(line + ov[0], ov[1] - ov[0]);
+		oitem_add(it, "line", t);
+		oitem_add(it, "text", t);
+		free(t);
+		(void)pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &ng);
+		for (uint32_t g = 1; g <= ng; g++) {
+			t = ov[2 * g] == PCRE2_UNSET ? xstrdup("") :
+			    xstrndup(line + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+			oitem_add(it, "subexpression", t);
+			free(t);
+		}
+		if (out->n >= ox->lim->oval_items)
+			r = ox_fail(ox, OR_ERROR, "%s: more than %zu matches",
+			    path, ox->lim->oval_items);
+	}
+	strbuf_release(&b);
+	return r;
+}
+
+/* textfilecontent_object (deprecated in 5.4, still in 5.11): path and
+ * filename, and a "line" pattern tested against each line of the file;
+ * each line it matches is an item, whose "line" (and "text") is the
+ * matched text, which a textfilecontent_state's "line" is compared with
+ * (OpenSCAP compares it with the item's "text", the same value). */
+static enum ores
+collect_tfc(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	xmlNodePtr le = xchild(obj, "line");
+	struct strlist paths = { NULL, 0, 0 };
+	struct ovals pats = { NULL, 0, 0 };
+	enum ores r;
+
+	if (le == NULL)
+		return ox_fail(ox, OR_ERROR, "textfilecontent_object %s has "
+		    "no line", xattr(obj, "id"));
+	if (xattr(le, "operation") != NULL &&
+	    strcmp(xattr(le, "operation"), "pattern match") != 0)
+		return ox_fail(ox, OR_UNKNOWN, "textfilecontent line with "
+		    "operation \"%s\"", xattr(le, "operation"));
+	r = obj_paths(ox, obj, &paths);
+	if (r == OR_TRUE)
+		r = ox_ent_values(ox, le, &pats);
+	for (size_t p = 0; r == OR_TRUE && p < pats.n; p++) {
+		pcre2_code *re = ox_regex(ox, pats.v[p], 0);
+
+		if (re == NULL) {
+			r = ox_fail(ox, OR_ERROR, "bad pattern \"%s\"",
+			    pats.v[p]);
+			break;
+		}
+		for (size_t i = 0; r == OR_TRUE && i < paths.n; i++)
+			r = tfc_file(ox, paths.v[i], re, pats.v[p], out);
+	}
+	ovals_release(&pats);
+	strlist_release(&paths);
+	return r;
+}
+
 /* ---- file, symlink ---- */
 
 static const char *
@@ -995,6 +1091,7 @@ static const struct {
 	{ "systemdunitdependency_object", collect_unitdep },
 	{ "systemdunitproperty_object", oval_collect_unitproperty },
 	{ "textfilecontent54_object", collect_tfc54 },
+	{ "textfilecontent_object", collect_tfc },
 	{ "variable_object", collect_variable },
 	{ "xmlfilecontent_object", oval_collect_xmlfilecontent },
 };

@@ -540,6 +540,52 @@ START_TEST(shadow_empty_fields)
 }
 END_TEST
 
+/* A textfilecontent_test (deprecated) of the .txt files of /etc/r with
+ * the line pattern PAT, CHECK, against a state line STATE. */
+static void
+tfc_old_case(const char *pat, const char *check, const char *state,
+    enum status st, const char *ev)
+{
+	char *body = xasprintf(DEF(CRIT1)
+	    "<ind:textfilecontent_test id=\"oval:t:tst:1\" check=\"%s\">"
+	    "<ind:object object_ref=\"oval:t:obj:1\"/>"
+	    "<ind:state state_ref=\"oval:t:ste:1\"/>"
+	    "</ind:textfilecontent_test>"
+	    "<ind:textfilecontent_object id=\"oval:t:obj:1\">"
+	    "<ind:path>/etc/r</ind:path>"
+	    "<ind:filename operation=\"pattern match\">\\.txt$</ind:filename>"
+	    "<ind:line operation=\"pattern match\">%s</ind:line>"
+	    "</ind:textfilecontent_object>"
+	    "<ind:textfilecontent_state id=\"oval:t:ste:1\">%s"
+	    "</ind:textfilecontent_state>", check, pat, state);
+
+	verdict(body, st, ev);
+	free(body);
+}
+
+/* textfilecontent_test, deprecated in 5.4 but in 5.11: each line the
+ * object's line pattern matches is an item, its "line" the matched text
+ * (OpenSCAP's test_filecontent_line); it was "not supported". */
+START_TEST(textfilecontent_deprecated)
+{
+	tu_write(tu_root, "/etc/r/a.txt", "od ledna\n", 0644);
+	tu_write(tu_root, "/etc/r/b.txt", "hophop\n", 0644);
+	tu_write(tu_root, "/etc/r/c.txt", "tak zari\nhop\n", 0644);
+	tu_write(tu_root, "/etc/r/d.conf", "hophop\n", 0644);
+	tfc_old_case(".*", "only one", "<ind:line>hophop</ind:line>",
+	    ST_PASS, "true (4 items");
+	tfc_old_case(".*", "none satisfy", "<ind:line>hophop</ind:line>",
+	    ST_FAIL, "false (4 items");
+	tfc_old_case("^hop", "all", "<ind:line operation=\"pattern match\">"
+	    "^hop</ind:line>", ST_PASS, "true (2 items");
+	tfc_old_case("^(\\w+) (\\w+)$", "all", "<ind:subexpression>tak"
+	    "</ind:subexpression>", ST_FAIL, "false (2 items");
+	tfc_old_case("^(\\w+) zari$", "all", "<ind:subexpression>tak"
+	    "</ind:subexpression>", ST_PASS, "true (1 item, at "
+	    "/etc/r/c.txt:1)");
+}
+END_TEST
+
 static Suite *
 oval_spec_suite(void)
 {
@@ -557,6 +603,7 @@ oval_spec_suite(void)
 	tcase_add_test(tc, extend_definition_cycle);
 	tcase_add_test(tc, external_variable_possible_values);
 	tcase_add_test(tc, shadow_empty_fields);
+	tcase_add_test(tc, textfilecontent_deprecated);
 	suite_add_tcase(s, tc);
 	return s;
 }
