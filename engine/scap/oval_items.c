@@ -410,9 +410,14 @@ tfc_file(struct ox *ox, const char *path, pcre2_code *re, const char *pat,
 		oitem_add(it, "text", t);
 		free(t);
 		(void)pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &ng);
+		/* the match data holds a fixed number of pairs */
+		if (ng >= pcre2_get_ovector_count(ox->md))
+			ng = pcre2_get_ovector_count(ox->md) - 1;
 		for (uint32_t g = 1; g <= ng; g++) {
-			t = ov[2 * g] == PCRE2_UNSET ? xstrdup("") :
-			    xstrndup(line + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+			PCRE2_SIZE a = ov[2 * g], e = ov[2 * g + 1];
+
+			t = a == PCRE2_UNSET ? xstrdup("") :
+			    xstrndup(line + a, e - a);
 			oitem_add(it, "subexpression", t);
 			free(t);
 		}
