@@ -550,6 +550,116 @@ collect_file(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	return r;
 }
 
+static bool
+runtime_fs(const char *path)
+{
+	static const char *const fs[] = { "/dev", "/proc", "/sys" };
+
+	for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++) {
+		size_t n = strlen(fs[i]);
+
+		if (strncmp(path, fs[i], n) == 0 &&
+		    (path[n] == '\0' || path[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
+/* PATH with every symbolic link in it resolved inside the target, as
+ * realpath(3) does ("/" ends where ".." would leave the root): FS_ENOENT
+ * when a component or the final target does not exist (but under /dev,
+ * /proc and /sys, runtime_fs()), FS_ELOOP after 40 links (a circular
+ * link). */
+static enum fs_rc
+canonical_path(struct ox *ox, const char *path, char **out)
+{
+	char *res = xstrdup(""), *rest = xstrdup(path), *p = rest;
+	unsigned links = 0;
+	enum fs_rc rc = FS_OK;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, "/");
+		char *comp = xstrndup(p, n), *cand;
+		struct fsnode node;
+
+		p += n;
+		while (*p == '/')
+			p++;
+		if (n == 0 || strcmp(comp, ".") == 0) {
+			free(comp);
+			continue;
+		}
+		if (strcmp(comp, "..") == 0) {
+			char *slash = strrchr(res, '/');
+
+			if (slash != NULL)
+				*slash = '\0';
+			free(comp);
+			continue;
+		}
+		cand = xasprintf("%s/%s", res, comp);
+		free(comp);
+		if ((rc = target_lookup(ox->t, cand, false, &node)) != FS_OK) {
+			/* /dev, /proc and /sys are filled by a running
+			 * system; a root on disk or an image has them empty:
+			 * the rest of a path into them is taken as written
+			 * (/etc/mtab -> /proc/self/mounts, a unit masked as
+			 * -> /dev/null) */
+			if (rc == FS_ENOENT && runtime_fs(cand)) {
+				char *tail = xasprintf("%s/%s", cand, p);
+
+				free(res);
+				res = path_normalize(tail);
+				free(tail);
+				rc = FS_OK;
+				p += strlen(p);
+			}
+			free(cand);
+			break;
+		}
+		if (node.type == FS_LNK) {
+			struct strbuf b = STRBUF_INIT;
+			char *lt, *nrest;
+
+			if (++links > 40 || (rc = target_readlink(ox->t, cand,
+			    &b)) != FS_OK) {
+				if (rc == FS_OK)
+					rc = FS_ELOOP;
+				strbuf_release(&b);
+				free(cand);
+				break;
+			}
+			lt = xstrndup(b.buf != NULL ? b.buf : "", b.len);
+			strbuf_release(&b);
+			nrest = xasprintf("%s/%s", lt, p);
+			if (lt[0] == '/')
+				res[0] = '\0';
+			free(lt);
+			free(rest);
+			rest = p = nrest;
+			free(cand);
+			continue;
+		}
+		free(res);
+		res = cand;
+	}
+	free(rest);
+	if (rc != FS_OK) {
+		free(res);
+		return rc;
+	}
+	if (res[0] == '\0') {
+		free(res);
+		res = xstrdup("/");
+	}
+	*out = res;
+	return FS_OK;
+}
+
+/* symlink_object (5.11.3): "the canonical path of the link target
+ * (followed to its final destination, if there are intermediate links),
+ * an error if the link target does not exist or is a circular link";
+ * no item when filepath is not a symlink. */
 static enum ores
 collect_symlink(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 {
@@ -557,28 +667,26 @@ collect_symlink(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	enum ores r = obj_paths(ox, obj, &paths);
 
 	for (size_t i = 0; r == OR_TRUE && i < paths.n; i++) {
-		struct strbuf b = STRBUF_INIT;
 		struct fsnode n;
 		struct oitem *it;
-		char *dir, *abs, *canon;
+		char *canon;
+		enum fs_rc rc;
 
 		if (target_lookup(ox->t, paths.v[i], false, &n) != FS_OK ||
-		    n.type != FS_LNK || target_readlink(ox->t, paths.v[i],
-		    &b) != FS_OK) {
-			strbuf_release(&b);
+		    n.type != FS_LNK)
 			continue;
+		rc = canonical_path(ox, paths.v[i], &canon);
+		if (rc != FS_OK) {
+			r = ox_fail(ox, OR_ERROR, "symlink %s: %s", paths.v[i],
+			    rc == FS_ENOENT ? "its target does not exist" :
+			    rc == FS_ELOOP ? "a circular link" :
+			    fs_rc_str(rc));
+			break;
 		}
-		strbuf_addch(&b, '\0');
-		dir = path_dirname(paths.v[i]);
-		abs = b.buf[0] == '/' ? xstrdup(b.buf) : path_join(dir, b.buf);
-		canon = path_normalize(abs);
 		it = oitems_new(out, paths.v[i], 0);
 		oitem_add(it, "filepath", paths.v[i]);
 		oitem_add(it, "canonical_path", canon);
 		free(canon);
-		free(abs);
-		free(dir);
-		strbuf_release(&b);
 	}
 	strlist_release(&paths);
 	return r;

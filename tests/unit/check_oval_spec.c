@@ -588,6 +588,67 @@ START_TEST(textfilecontent_deprecated)
 }
 END_TEST
 
+/* A symlink_test (check_existence all_exist) of FP against the state
+ * canonical_path CANON (none when NULL). */
+static void
+symlink_case(const char *fp, const char *canon, enum status st,
+    const char *ev)
+{
+	char *state = canon != NULL ? xasprintf("<unix:symlink_state "
+	    "id=\"oval:t:ste:1\"><unix:canonical_path>%s"
+	    "</unix:canonical_path></unix:symlink_state>", canon) :
+	    xstrdup("");
+	char *body = xasprintf(DEF(CRIT1)
+	    "<unix:symlink_test id=\"oval:t:tst:1\" check=\"all\" "
+	    "check_existence=\"all_exist\">"
+	    "<unix:object object_ref=\"oval:t:obj:1\"/>%s</unix:symlink_test>"
+	    "<unix:symlink_object id=\"oval:t:obj:1\"><unix:filepath>%s"
+	    "</unix:filepath></unix:symlink_object>%s",
+	    canon != NULL ? "<unix:state state_ref=\"oval:t:ste:1\"/>" : "",
+	    fp, state);
+
+	verdict(body, st, ev);
+	free(body);
+	free(state);
+}
+
+/* symlink_object (5.11.3): "the canonical path of the link target
+ * (followed to its final destination, if there are intermediate links),
+ * an error if the link target does not exist or is a circular link"
+ * (OpenSCAP's test_offline_mode_symlink). A path into /dev, /proc or /sys,
+ * which only a running system fills, is taken as written there. */
+START_TEST(symlink_canonical_path)
+{
+	tu_write(tu_root, "/other_file", "", 0644);
+	tu_write(tu_root, "/etc/shadow", "", 0644);
+	tu_symlink(tu_root, "/middle", "/other_file");
+	tu_symlink(tu_root, "/chained", "/middle");
+	tu_symlink(tu_root, "/rel", "./etc/../other_file");
+	tu_symlink(tu_root, "/up", "../../../../other_file");
+	tu_symlink(tu_root, "/broken", "/gone");
+	tu_symlink(tu_root, "/circular", "/circular");
+	tu_symlink(tu_root, "/d", "/etc");
+	tu_symlink(tu_root, "/etc/passwd", "shadow");
+	tu_symlink(tu_root, "/etc/mtab", "../proc/self/mounts");
+	tu_symlink(tu_root, "/etc/cad.target", "/dev/null");
+	symlink_case("/chained", "/other_file", ST_PASS, "true (1 item");
+	symlink_case("/rel", "/other_file", ST_PASS, "true (1 item");
+	symlink_case("/up", "/other_file", ST_PASS, "true (1 item");
+	/* a link below a linked directory */
+	symlink_case("/d/passwd", "/etc/shadow", ST_PASS, "true (1 item");
+	symlink_case("/broken", NULL, ST_ERROR,
+	    "symlink /broken: its target does not exist");
+	symlink_case("/circular", NULL, ST_ERROR,
+	    "symlink /circular: a circular link");
+	symlink_case("/etc/mtab", "/proc/self/mounts", ST_PASS,
+	    "true (1 item");
+	symlink_case("/etc/cad.target", "/dev/null", ST_PASS, "true (1 item");
+	/* not a symlink, or nothing there: no item */
+	symlink_case("/other_file", NULL, ST_FAIL, "false (0 items)");
+	symlink_case("/nothing", NULL, ST_FAIL, "false (0 items)");
+}
+END_TEST
+
 static Suite *
 oval_spec_suite(void)
 {
@@ -606,6 +667,7 @@ oval_spec_suite(void)
 	tcase_add_test(tc, external_variable_possible_values);
 	tcase_add_test(tc, shadow_empty_fields);
 	tcase_add_test(tc, textfilecontent_deprecated);
+	tcase_add_test(tc, symlink_canonical_path);
 	suite_add_tcase(s, tc);
 	return s;
 }
