@@ -442,6 +442,14 @@ parse_float(const char *s, double *out)
 }
 
 static bool
+is_hex_octets(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n % 2 == 0 && strspn(s, "0123456789abcdefABCDEF") == n;
+}
+
+static bool
 parse_bool(const char *s, bool *out)
 {
 	if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
@@ -537,6 +545,13 @@ ox_compare(struct ox *ox, const char *dt, const char *op, const char *value,
 			    OR_UNKNOWN;
 		} else
 			r = by_order(op, a < b ? -1 : a > b);
+	} else if (strcmp(dt, "binary") == 0) {
+		/* hex octets, [0-9a-fA-F] pairs: "0a" equals "0A" */
+		if (!is_hex_octets(value) || !is_hex_octets(expect))
+			return ox_fail(ox, OR_ERROR, "\"%s\" or \"%s\" is not "
+			    "binary (hex octets)", value, expect);
+		r = strcmp(op, "equals") == 0 || strcmp(op, "not equal") == 0 ?
+		    by_order(op, strcasecmp(value, expect) != 0) : OR_UNKNOWN;
 	} else if (strcmp(dt, "ipv4_address") == 0 ||
 	    strcmp(dt, "ipv6_address") == 0)
 		r = ip_compare(ox, dt[3] == '6', op, value, expect);
@@ -672,6 +687,28 @@ args_free(struct ovals *argv, size_t argc)
 }
 
 /* concat/arithmetic: every combination of the arguments' values. */
+/* A OP B of the arithmetic function: integers stay integers; "if both
+ * an integer and float components are used then the result is a float"
+ * (5.11.3), written with the 15 significant digits a double keeps, so
+ * 1.1 * 1.1 is 1.21 and not 1.2100000000000002. */
+static char *
+arith_op(const char *op, const char *a, const char *b)
+{
+	bool mul = strcmp(op, "multiply") == 0;
+	char *ea, *eb;
+	long long x, y;
+	double fx, fy;
+
+	errno = 0;
+	x = strtoll(a, &ea, 10);
+	y = strtoll(b, &eb, 10);
+	if (errno == 0 && ea != a && *ea == '\0' && eb != b && *eb == '\0')
+		return xasprintf("%lld", mul ? x * y : x + y);
+	fx = strtod(a, NULL);
+	fy = strtod(b, NULL);
+	return xasprintf("%.15g", mul ? fx * fy : fx + fy);
+}
+
 static void
 combine(struct ox *ox, struct ovals *argv, size_t argc, const char *arith,
     size_t k, const char *acc, struct ovals *out)
@@ -689,12 +726,8 @@ combine(struct ox *ox, struct ovals *argv, size_t argc, const char *arith,
 			next = xasprintf("%s%s", acc, argv[k].v[i]);
 		else if (k == 0)
 			next = xstrdup(argv[k].v[i]);
-		else if (strcmp(arith, "multiply") == 0)
-			next = xasprintf("%lld", strtoll(acc, NULL, 10) *
-			    strtoll(argv[k].v[i], NULL, 10));
 		else
-			next = xasprintf("%lld", strtoll(acc, NULL, 10) +
-			    strtoll(argv[k].v[i], NULL, 10));
+			next = arith_op(arith, acc, argv[k].v[i]);
 		combine(ox, argv, argc, arith, k + 1, next, out);
 		free(next);
 	}
@@ -821,9 +854,13 @@ function(struct ox *ox, xmlNodePtr n, struct ovals *out)
 	} else if (strcmp(name, "regex_capture") == 0) {
 		const char *pat = xattr(n, "pattern");
 		pcre2_code *re = pat != NULL ? ox_regex(ox, pat, 0) : NULL;
+		uint32_t groups = 0;
 
 		if (re == NULL)
 			r = ox_fail(ox, OR_ERROR, "regex_capture: bad pattern");
+		else
+			(void)pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT,
+			    &groups);
 		for (size_t j = 0; r == OR_TRUE && j < argv[0].n; j++) {
 			const char *s = argv[0].v[j];
 			int m = ox_match(ox, re, s, strlen(s), 0);
@@ -832,9 +869,9 @@ function(struct ox *ox, xmlNodePtr n, struct ovals *out)
 			if (m < 0)
 				r = ox_fail(ox, OR_ERROR, "regex_capture: "
 				    "match limit");
-			/* 5.11: no match (or no group) gives "" */
-			else if (m == 1 && pcre2_get_ovector_count(ox->md) >
-			    1 && ov[2] != PCRE2_UNSET)
+			/* 5.11: no match (or no group) gives ""; the pairs
+			 * past the pattern's groups keep an older match's */
+			else if (m == 1 && groups >= 1 && ov[2] != PCRE2_UNSET)
 				ovals_add(out, s + ov[2], ov[3] - ov[2]);
 			else
 				ovals_add(out, "", 0);

@@ -649,6 +649,60 @@ START_TEST(symlink_canonical_path)
 }
 END_TEST
 
+/* A local variable of datatype DT made by FN, compared with WANT (the
+ * state's datatype DT too). */
+static void
+local_case(const char *dt, const char *fn, const char *want,
+    enum status st)
+{
+	char *body = xasprintf(DEF(CRIT1)
+	    "<ind:variable_test id=\"oval:t:tst:1\" check=\"all\">"
+	    "<ind:object object_ref=\"oval:t:obj:1\"/>"
+	    "<ind:state state_ref=\"oval:t:ste:1\"/></ind:variable_test>"
+	    "<ind:variable_object id=\"oval:t:obj:1\"><ind:var_ref>"
+	    "oval:t:var:1</ind:var_ref></ind:variable_object>"
+	    "<ind:variable_state id=\"oval:t:ste:1\"><ind:value "
+	    "datatype=\"%s\">%s</ind:value></ind:variable_state>"
+	    "<local_variable id=\"oval:t:var:1\" datatype=\"%s\">%s"
+	    "</local_variable>", dt, want, dt, fn);
+
+	verdict(body, st, "OVAL definition");
+	free(body);
+}
+
+#define LITD(dt, v) "<literal_component datatype=\"" dt "\">" v \
+	"</literal_component>"
+#define ARITH(op, a, b) "<arithmetic arithmetic_operation=\"" op "\">" \
+	a b "</arithmetic>"
+
+/* MITRE's OVAL tests (OpenSCAP tests/mitre): the binary datatype (hex
+ * octets, equals and not equal), arithmetic on floats ("if both an
+ * integer and float components are used then the result is a float"),
+ * regex_capture of a pattern without a group (the empty string). */
+START_TEST(mitre_binary_arithmetic_regex_capture)
+{
+	var_case("binary", V("0aff"), "equals", "0AFF", ST_PASS, "true");
+	var_case("binary", V("0aff"), "equals", "0afe", ST_FAIL, "false");
+	var_case("binary", V("0aff"), "not equal", "0afe", ST_PASS, "true");
+	var_case("binary", V("0af"), "equals", "0af", ST_ERROR,
+	    "is not binary");
+	local_case("float", ARITH("add", LITD("int", "1"),
+	    LITD("float", "1.1")), "2.1", ST_PASS);
+	local_case("float", ARITH("multiply", LITD("float", "1.1"),
+	    LITD("float", "1.1")), "1.21", ST_PASS);
+	local_case("float", ARITH("multiply", LITD("float", "1.1"),
+	    LITD("int", "1")), "1.1", ST_PASS);
+	local_case("int", ARITH("multiply", LITD("int", "6"),
+	    LITD("int", "7")), "42", ST_PASS);
+	/* the second capture has no group: "", whatever matched before */
+	local_case("string", "<concat><regex_capture pattern=\"a(b)c\">"
+	    LITD("string", "abc") "</regex_capture>"
+	    "<regex_capture pattern=\"abc.*xyz\">"
+	    LITD("string", "abchelloxyz") "</regex_capture></concat>", "b",
+	    ST_PASS);
+}
+END_TEST
+
 static Suite *
 oval_spec_suite(void)
 {
@@ -668,6 +722,7 @@ oval_spec_suite(void)
 	tcase_add_test(tc, shadow_empty_fields);
 	tcase_add_test(tc, textfilecontent_deprecated);
 	tcase_add_test(tc, symlink_canonical_path);
+	tcase_add_test(tc, mitre_binary_arithmetic_regex_capture);
 	suite_add_tcase(s, tc);
 	return s;
 }
