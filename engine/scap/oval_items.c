@@ -1172,11 +1172,15 @@ collect_variable(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 		return ox_fail(ox, OR_ERROR, "variable_object without var_ref");
 	id = xtext(ref);
 	r = ox_var(ox, id, &vals);
-	for (size_t i = 0; r == OR_TRUE && i < vals.n; i++) {
+	/* one variable_item with every value (5.11: value is unbounded in
+	 * the item), so a state's entity_check counts over the values and
+	 * the test's check over the one item; no value, no item */
+	if (r == OR_TRUE && vals.n > 0) {
 		struct oitem *it = oitems_new(out, NULL, 0);
 
 		oitem_add(it, "var_ref", id);
-		oitem_add(it, "value", vals.v[i]);
+		for (size_t i = 0; i < vals.n; i++)
+			oitem_add(it, "value", vals.v[i]);
 	}
 	free(id);
 	ovals_release(&vals);

@@ -703,6 +703,40 @@ START_TEST(mitre_binary_arithmetic_regex_capture)
 }
 END_TEST
 
+/* A variable_object is one variable_item holding every value of the
+ * variable (5.11: value is unbounded in the item): a state's
+ * entity_check counts over the values, the test's check over the one
+ * item (MITRE's oval_check_enumeration_entity: values 1, 2, 3). */
+START_TEST(variable_item_all_values)
+{
+	const char *v = V("1") V("2") V("3");
+	char *body;
+
+	var_case("int", v, "greater than\" entity_check=\"only one", "2",
+	    ST_PASS, "true (1 item)");
+	var_case("int", v, "greater than\" entity_check=\"only one", "0",
+	    ST_FAIL, "false (1 item)");
+	var_case("int", v, "greater than\" entity_check=\"at least one",
+	    "2", ST_PASS, "true (1 item)");
+	var_case("int", v, "greater than\" entity_check=\"none satisfy",
+	    "3", ST_PASS, "true (1 item)");
+	var_case("int", v, "greater than", "1", ST_FAIL, "false (1 item)");
+	/* a variable with no value: no item */
+	body = xasprintf(DEF(CRIT1)
+	    "<ind:variable_test id=\"oval:t:tst:1\" check=\"all\" "
+	    "check_existence=\"none_exist\">"
+	    "<ind:object object_ref=\"oval:t:obj:1\"/></ind:variable_test>"
+	    "<ind:variable_object id=\"oval:t:obj:1\"><ind:var_ref>"
+	    "oval:t:var:1</ind:var_ref></ind:variable_object>"
+	    "<local_variable id=\"oval:t:var:1\" datatype=\"string\">"
+	    "<split delimiter=\",\"><variable_component "
+	    "var_ref=\"oval:t:var:2\"/></split></local_variable>"
+	    "<constant_variable id=\"oval:t:var:2\" datatype=\"string\"/>");
+	verdict(body, ST_PASS, "true (0 items)");
+	free(body);
+}
+END_TEST
+
 static Suite *
 oval_spec_suite(void)
 {
@@ -723,6 +757,7 @@ oval_spec_suite(void)
 	tcase_add_test(tc, textfilecontent_deprecated);
 	tcase_add_test(tc, symlink_canonical_path);
 	tcase_add_test(tc, mitre_binary_arithmetic_regex_capture);
+	tcase_add_test(tc, variable_item_all_values);
 	suite_add_tcase(s, tc);
 	return s;
 }
