@@ -523,6 +523,11 @@ collect_file(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	};
 	struct strlist paths = { NULL, 0, 0 };
 	enum ores r = obj_paths(ox, obj, &paths);
+	/* path with a nil filename names the directories themselves: their
+	 * item's path is the directory and its filename empty (5.11
+	 * file_object), not the parent and the last component */
+	bool dirs = xchild(obj, "filepath") == NULL &&
+	    xchild(obj, "filename") != NULL && is_nil(xchild(obj, "filename"));
 
 	for (size_t i = 0; r == OR_TRUE && i < paths.n; i++) {
 		struct fsnode n;
@@ -533,7 +538,12 @@ collect_file(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 		if (target_lookup(ox->t, paths.v[i], false, &n) != FS_OK)
 			continue;
 		it = oitems_new(out, paths.v[i], 0);
-		add_path_fields(it, paths.v[i]);
+		if (dirs) {
+			oitem_add(it, "filepath", paths.v[i]);
+			oitem_add(it, "path", paths.v[i]);
+			oitem_add(it, "filename", "");
+		} else
+			add_path_fields(it, paths.v[i]);
 		oitem_add(it, "type", type_word(n.type));
 		snprintf(num, sizeof(num), "%u", n.uid);
 		oitem_add(it, "user_id", num);

@@ -737,6 +737,42 @@ START_TEST(variable_item_all_values)
 }
 END_TEST
 
+/* A file_object of path /etc/q (filename nil: the directory itself),
+ * against the file_state STATE. */
+static void
+dir_case(const char *state, enum status st, const char *ev)
+{
+	char *body = xasprintf(DEF(CRIT1)
+	    "<unix:file_test id=\"oval:t:tst:1\" check=\"all\" "
+	    "check_existence=\"only_one_exists\">"
+	    "<unix:object object_ref=\"oval:t:obj:1\"/>"
+	    "<unix:state state_ref=\"oval:t:ste:1\"/></unix:file_test>"
+	    "<unix:file_object id=\"oval:t:obj:1\">"
+	    "<unix:path operation=\"pattern match\">^/etc/q$</unix:path>"
+	    "<unix:filename xsi:nil=\"true\"/></unix:file_object>"
+	    "<unix:file_state id=\"oval:t:ste:1\">%s</unix:file_state>",
+	    state);
+
+	verdict(body, st, ev);
+	free(body);
+}
+
+/* A directory named by path and a nil filename is an item whose path is
+ * the directory (MITRE's oval-def_set: a state path
+ * "/tmp/support/txt" for that directory); it was its parent, with the
+ * last component as filename. */
+START_TEST(file_directory_item_path)
+{
+	tu_write(tu_root, "/etc/q/f", "", 0644);
+	dir_case("<unix:path>/etc/q</unix:path>", ST_PASS, "true (1 item");
+	dir_case("<unix:filepath>/etc/q</unix:filepath>", ST_PASS,
+	    "true (1 item");
+	dir_case("<unix:path>/etc</unix:path>", ST_FAIL, "false (1 item");
+	dir_case("<unix:type>directory</unix:type>", ST_PASS,
+	    "true (1 item");
+}
+END_TEST
+
 static Suite *
 oval_spec_suite(void)
 {
@@ -758,6 +794,7 @@ oval_spec_suite(void)
 	tcase_add_test(tc, symlink_canonical_path);
 	tcase_add_test(tc, mitre_binary_arithmetic_regex_capture);
 	tcase_add_test(tc, variable_item_all_values);
+	tcase_add_test(tc, file_directory_item_path);
 	suite_add_tcase(s, tc);
 	return s;
 }
