@@ -866,6 +866,32 @@ collect_password(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	return collect_lines(ox, "/etc/passwd", ':', names, 7, 0, u, out);
 }
 
+/* shadow_item encrypt_method (5.11 EntityItemEncryptMethodType) from
+ * the password's prefix: "_" BSDi, "$1$" MD5, "$2$" or "$2a$" Blowfish,
+ * "$md5$" Sun MD5, "$5$" SHA-256, "$6$" SHA-512, no "$" prefix (DES, a
+ * locked "!" or "*" too); another "$id$" (yescrypt "$y$", "$2b$") is
+ * none of the enumeration: no entity. */
+static const char *
+encrypt_method(const char *pw)
+{
+	static const struct {
+		const char	*prefix, *name;
+	} m[] = {
+		{ "$1$", "MD5" }, { "$2$", "Blowfish" }, { "$2a$", "Blowfish" },
+		{ "$md5$", "Sun MD5" }, { "$5$", "SHA-256" },
+		{ "$6$", "SHA-512" },
+	};
+
+	if (pw[0] == '_')
+		return "BSDi";
+	if (pw[0] != '$')
+		return "DES";
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (strncmp(pw, m[i].prefix, strlen(m[i].prefix)) == 0)
+			return m[i].name;
+	return NULL;
+}
+
 static enum ores
 collect_shadow(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 {
@@ -879,6 +905,17 @@ collect_shadow(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	if (u == NULL)
 		return ox_fail(ox, OR_ERROR, "shadow_object without username");
 	r = collect_lines(ox, "/etc/shadow", ':', names, 9, 0, u, out);
+	for (size_t i = first; i < out->n; i++)
+		for (size_t j = 0; j < out->v[i].nf; j++)
+			if (strcmp(out->v[i].f[j].name, "password") == 0) {
+				const char *m = encrypt_method(
+				    out->v[i].f[j].val);
+
+				if (m != NULL)
+					oitem_add(&out->v[i], "encrypt_method",
+					    m);
+				break;
+			}
 	/* An empty day count (no last change, no minimum, no expiry...,
 	 * shadow(5)) is -1, as OpenSCAP's shadow probe gives it and as
 	 * content written against it compares: an int entity cannot be

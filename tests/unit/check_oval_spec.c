@@ -773,6 +773,39 @@ START_TEST(file_directory_item_path)
 }
 END_TEST
 
+/* shadow_item encrypt_method from the password's prefix (5.11
+ * EntityItemEncryptMethodType); SSG's accounts_password_all_shadowed_
+ * sha512 filters on it, and was notchecked ("not collected"). */
+START_TEST(shadow_encrypt_method)
+{
+	static const struct {
+		const char	*pw, *method;
+	} c[] = {
+		{ "$6$salt$hash", "SHA-512" }, { "$5$s$h", "SHA-256" },
+		{ "$1$s$h", "MD5" }, { "$2a$05$h", "Blowfish" },
+		{ "$md5$s$h", "Sun MD5" }, { "_J9..salt", "BSDi" },
+		{ "abcdefghijklm", "DES" }, { "!", "DES" },
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char *line = xasprintf("root:%s:19000:0:99999:7:::\n",
+		    c[i].pw);
+		char *st = xasprintf("<unix:encrypt_method>%s"
+		    "</unix:encrypt_method>", c[i].method);
+
+		tu_write(tu_root, "/etc/shadow", line, 0600);
+		shadow_case(st, ST_PASS, "true (1 item");
+		free(st);
+		free(line);
+	}
+	/* yescrypt is none of the enumeration: no entity */
+	tu_write(tu_root, "/etc/shadow", "root:$y$j9T$s$h:19000::::::\n",
+	    0600);
+	shadow_case("<unix:encrypt_method>SHA-512</unix:encrypt_method>",
+	    ST_NOTCHECKED, "encrypt_method is not collected");
+}
+END_TEST
+
 static Suite *
 oval_spec_suite(void)
 {
@@ -795,6 +828,7 @@ oval_spec_suite(void)
 	tcase_add_test(tc, mitre_binary_arithmetic_regex_capture);
 	tcase_add_test(tc, variable_item_all_values);
 	tcase_add_test(tc, file_directory_item_path);
+	tcase_add_test(tc, shadow_encrypt_method);
 	suite_add_tcase(s, tc);
 	return s;
 }
