@@ -686,7 +686,6 @@ args_free(struct ovals *argv, size_t argc)
 	free(argv);
 }
 
-/* concat/arithmetic: every combination of the arguments' values. */
 /* A OP B of the arithmetic function: integers stay integers; "if both
  * an integer and float components are used then the result is a float"
  * (5.11.3), written with the 15 significant digits a double keeps, so
@@ -709,6 +708,7 @@ arith_op(const char *op, const char *a, const char *b)
 	return xasprintf("%.15g", mul ? fx * fy : fx + fy);
 }
 
+/* concat/arithmetic: every combination of the arguments' values. */
 static void
 combine(struct ox *ox, struct ovals *argv, size_t argc, const char *arith,
     size_t k, const char *acc, struct ovals *out)
