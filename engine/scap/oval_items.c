@@ -252,6 +252,20 @@ beh_flag(xmlNodePtr beh, const char *name, bool def)
 	return v == NULL ? def : strcmp(v, "true") == 0;
 }
 
+/* RE against S from START into MD, a match data made for RE (every
+ * group has its pair; the shared ox->md has 32): 1 match, 0 none, -1
+ * the match limit. */
+static int
+match_into(struct ox *ox, pcre2_code *re, pcre2_match_data *md,
+    const char *s, size_t len, size_t start)
+{
+	int rc = pcre2_match(re, (PCRE2_SPTR)s, len, start, 0, md, ox->mctx);
+
+	if (rc >= 0)
+		return 1;
+	return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+}
+
 static enum ores
 tfc54_file(struct ox *ox, xmlNodePtr obj, const char *path, pcre2_code *re,
     const char *pat, struct oitems *out)
@@ -261,6 +275,7 @@ tfc54_file(struct ox *ox, xmlNodePtr obj, const char *path, pcre2_code *re,
 	enum fs_rc rc = target_read(ox->t, path, 0, &b);
 	size_t pos = 0, k = 0;
 	enum ores r = OR_TRUE;
+	pcre2_match_data *md;
 
 	if (rc == FS_ENOENT || rc == FS_ENOTREG || rc == FS_ENOTDIR) {
 		strbuf_release(&b);
@@ -270,17 +285,21 @@ tfc54_file(struct ox *ox, xmlNodePtr obj, const char *path, pcre2_code *re,
 		strbuf_release(&b);
 		return ox_fail(ox, OR_ERROR, "%s: %s", path, fs_rc_str(rc));
 	}
+	if ((md = pcre2_match_data_create_from_pattern(re, NULL)) == NULL)
+		xmem_oom();
 	while (r == OR_TRUE && pos <= b.len) {
-		int m = ox_match(ox, re, b.buf != NULL ? b.buf : "", b.len,
-		    pos);
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ox->md);
-		uint32_t ng = pcre2_get_ovector_count(ox->md);
+		int m = match_into(ox, re, md, b.buf != NULL ? b.buf : "",
+		    b.len, pos);
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		uint32_t ng = pcre2_get_ovector_count(md);
 		char num[32];
 		enum ores im;
 
-		if (m < 0)
-			return ox_fail(ox, OR_ERROR, "%s: pattern \"%s\": "
+		if (m < 0) {
+			r = ox_fail(ox, OR_ERROR, "%s: pattern \"%s\": "
 			    "match limit", path, pat);
+			break;
+		}
 		if (m == 0)
 			break;
 		k++;
@@ -321,6 +340,7 @@ tfc54_file(struct ox *ox, xmlNodePtr obj, const char *path, pcre2_code *re,
 			r = im;
 		pos = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
 	}
+	pcre2_match_data_free(md);
 	strbuf_release(&b);
 	return r;
 }
@@ -380,6 +400,7 @@ tfc_file(struct ox *ox, const char *path, pcre2_code *re, const char *pat,
 	const char *line;
 	size_t len;
 	enum ores r = OR_TRUE;
+	pcre2_match_data *md;
 
 	if (rc == FS_ENOENT || rc == FS_ENOTREG || rc == FS_ENOTDIR) {
 		strbuf_release(&b);
@@ -389,10 +410,12 @@ tfc_file(struct ox *ox, const char *path, pcre2_code *re, const char *pat,
 		strbuf_release(&b);
 		return ox_fail(ox, OR_ERROR, "%s: %s", path, fs_rc_str(rc));
 	}
+	if ((md = pcre2_match_data_create_from_pattern(re, NULL)) == NULL)
+		xmem_oom();
 	while (r == OR_TRUE && next_line(b.buf, b.len, &pos, &line, &len,
 	    &lineno)) {
-		int m = ox_match(ox, re, line, len, 0);
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ox->md);
+		int m = match_into(ox, re, md, line, len, 0);
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 		struct oitem *it;
 		uint32_t ng = 0;
 		char *t;
@@ -410,9 +433,6 @@ tfc_file(struct ox *ox, const char *path, pcre2_code *re, const char *pat,
 		oitem_add(it, "text", t);
 		free(t);
 		(void)pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &ng);
-		/* the match data holds a fixed number of pairs */
-		if (ng >= pcre2_get_ovector_count(ox->md))
-			ng = pcre2_get_ovector_count(ox->md) - 1;
 		for (uint32_t g = 1; g <= ng; g++) {
 			PCRE2_SIZE a = ov[2 * g], e = ov[2 * g + 1];
 
@@ -425,6 +445,7 @@ tfc_file(struct ox *ox, const char *path, pcre2_code *re, const char *pat,
 			r = ox_fail(ox, OR_ERROR, "%s: more than %zu matches",
 			    path, ox->lim->oval_items);
 	}
+	pcre2_match_data_free(md);
 	strbuf_release(&b);
 	return r;
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay/strbuf.h"
 #include "assay/xmem.h"
 #include "testutil.h"
 
@@ -806,6 +807,38 @@ START_TEST(shadow_encrypt_method)
 }
 END_TEST
 
+/* A pattern of 40 groups: each is a subexpression of the item. The
+ * collectors shared a match data of 32 pairs and read the groups past
+ * it out of bounds. */
+START_TEST(many_subexpressions)
+{
+	struct strbuf pat = STRBUF_INIT, txt = STRBUF_INIT;
+	char *st;
+
+	strbuf_addch(&pat, '^');
+	for (int i = 0; i < 39; i++) {
+		strbuf_addstr(&pat, "(a)");
+		strbuf_addch(&txt, 'a');
+	}
+	strbuf_addstr(&pat, "(b)$");
+	strbuf_addstr(&txt, "b\n");
+	tu_write(tu_root, "/etc/h.conf", txt.buf, 0644);
+	tfc_case(pat.buf, "<ind:subexpression entity_check=\"at least one\">"
+	    "b</ind:subexpression>", ST_PASS, "true (1 item");
+	tfc_case(pat.buf, "<ind:subexpression entity_check=\"only one\">"
+	    "b</ind:subexpression>", ST_PASS, "true (1 item");
+	st = xasprintf("<ind:subexpression check_existence=\"only_one_exists\""
+	    ">x</ind:subexpression>");
+	tfc_case(pat.buf, st, ST_FAIL, "false (1 item");
+	free(st);
+	tu_write(tu_root, "/etc/r/a.txt", txt.buf, 0644);
+	tfc_old_case(pat.buf, "all", "<ind:subexpression entity_check="
+	    "\"only one\">b</ind:subexpression>", ST_PASS, "true (1 item");
+	strbuf_release(&pat);
+	strbuf_release(&txt);
+}
+END_TEST
+
 static Suite *
 oval_spec_suite(void)
 {
@@ -829,6 +862,7 @@ oval_spec_suite(void)
 	tcase_add_test(tc, variable_item_all_values);
 	tcase_add_test(tc, file_directory_item_path);
 	tcase_add_test(tc, shadow_encrypt_method);
+	tcase_add_test(tc, many_subexpressions);
 	suite_add_tcase(s, tc);
 	return s;
 }
