@@ -11,9 +11,11 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,6 +275,180 @@ by_order(const char *op, int c)
 	return OR_UNKNOWN;
 }
 
+/* An ipv4_address or ipv6_address value (oval-common-schema 5.11.3): the
+ * address in network order and its prefix length, 32 or 128 when none is
+ * written. */
+struct ipval {
+	unsigned char	a[16];
+	unsigned	prefix;
+};
+
+/* One dotted quad; leading zeros are allowed ("192.000.002.000"), so
+ * inet_pton, which refuses them, is not used. */
+static bool
+parse_quad(const char *s, unsigned char out[4])
+{
+	for (int i = 0; i < 4; i++) {
+		unsigned v = 0;
+		int n = 0;
+
+		while (isdigit((unsigned char)*s) && n < 3)
+			v = v * 10 + (unsigned)(*s++ - '0'), n++;
+		if (n == 0 || v > 255 || *s != (i < 3 ? '.' : '\0'))
+			return false;
+		out[i] = (unsigned char)v;
+		if (i < 3)
+			s++;
+	}
+	return true;
+}
+
+static bool
+parse_prefix(const char *s, unsigned max, unsigned *out)
+{
+	char *e;
+	unsigned long v;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	v = strtoul(s, &e, 10);
+	if (*e != '\0' || v > max)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+/* "a.b.c.d", "a.b.c.d/N" or "a.b.c.d/m.m.m.m" (a netmask, contiguous),
+ * or an RFC 4291 address with an optional "/N"; the bits outside the
+ * prefix are zeroed, as the schema says every operation behaves. */
+static bool
+parse_ip(bool v6, const char *s, struct ipval *ip)
+{
+	char buf[64], *slash;
+	unsigned max = v6 ? 128 : 32;
+
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	memcpy(buf, s, strlen(s) + 1);
+	memset(ip, 0, sizeof(*ip));
+	ip->prefix = max;
+	if ((slash = strchr(buf, '/')) != NULL) {
+		unsigned char m[4];
+
+		*slash++ = '\0';
+		if (!v6 && strchr(slash, '.') != NULL) {
+			uint32_t nm;
+
+			if (!parse_quad(slash, m))
+				return false;
+			nm = (uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 |
+			    (uint32_t)m[2] << 8 | m[3];
+			/* a netmask is ones then zeros */
+			if ((~nm & (~nm + 1)) != 0)
+				return false;
+			ip->prefix = 0;
+			while (nm != 0)
+				nm <<= 1, ip->prefix++;
+		} else if (!parse_prefix(slash, max, &ip->prefix))
+			return false;
+	}
+	if (v6 ? inet_pton(AF_INET6, buf, ip->a) != 1 :
+	    !parse_quad(buf, ip->a))
+		return false;
+	for (unsigned i = 0; i < max / 8; i++) {
+		unsigned keep = ip->prefix > i * 8 ? ip->prefix - i * 8 : 0;
+
+		if (keep < 8)
+			ip->a[i] &= (unsigned char)(0xff00u >> keep);
+	}
+	return true;
+}
+
+/* The high N bits of A and B are equal. */
+static bool
+ip_prefix_eq(const struct ipval *a, const struct ipval *b, unsigned n)
+{
+	for (unsigned i = 0; n > 0; i++) {
+		unsigned char m = n >= 8 ? 0xff :
+		    (unsigned char)(0xff00u >> n);
+
+		if ((a->a[i] & m) != (b->a[i] & m))
+			return false;
+		n = n >= 8 ? n - 8 : 0;
+	}
+	return true;
+}
+
+/* VALUE (the system's) OP EXPECT (the stated), per the 5.11.3 schema's
+ * definitions: equality is address and prefix length; the orderings need
+ * equal prefix lengths (else an error) and compare the addresses; "A
+ * subset of B" when A's prefix is at least B's and their high B_prefix
+ * bits are equal. */
+static enum ores
+ip_compare(struct ox *ox, bool v6, const char *op, const char *value,
+    const char *expect)
+{
+	const char *dt = v6 ? "ipv6_address" : "ipv4_address";
+	struct ipval a, b;
+	int c;
+
+	if (!parse_ip(v6, value, &a) || !parse_ip(v6, expect, &b))
+		return ox_fail(ox, OR_ERROR, "\"%s\" or \"%s\" is not an %s",
+		    value, expect, dt);
+	if (strcmp(op, "subset of") == 0 || strcmp(op, "superset of") == 0) {
+		bool sub = strcmp(op, "subset of") == 0;
+		const struct ipval *s = sub ? &a : &b, *l = sub ? &b : &a;
+
+		return s->prefix >= l->prefix &&
+		    ip_prefix_eq(s, l, l->prefix) ? OR_TRUE : OR_FALSE;
+	}
+	c = memcmp(a.a, b.a, v6 ? 16 : 4);
+	if (strcmp(op, "equals") == 0 || strcmp(op, "not equal") == 0)
+		return by_order(op, c != 0 || a.prefix != b.prefix);
+	if (a.prefix != b.prefix && by_order(op, 0) != OR_UNKNOWN)
+		return ox_fail(ox, OR_ERROR, "%s \"%s\" %s \"%s\": the prefix "
+		    "lengths differ", dt, value, op, expect);
+	return by_order(op, c < 0 ? -1 : c > 0);
+}
+
+/* An XML Schema float: a decimal with an optional exponent, "INF",
+ * "-INF" or "NaN" (strtod alone also takes hex, "nan", "infinity", and
+ * reads nothing from a word as 0). */
+static bool
+parse_float(const char *s, double *out)
+{
+	const char *p = s;
+	char *e;
+
+	if (strcmp(s, "INF") == 0 || strcmp(s, "+INF") == 0 ||
+	    strcmp(s, "-INF") == 0) {
+		*out = s[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+		return true;
+	}
+	if (strcmp(s, "NaN") == 0 || strcmp(s, "NAN") == 0) {
+		*out = NAN;
+		return true;
+	}
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p) && !(*p == '.' &&
+	    isdigit((unsigned char)p[1])))
+		return false;
+	for (; *p != '\0'; p++)
+		if (!isdigit((unsigned char)*p) && strchr(".eE+-", *p) == NULL)
+			return false;
+	*out = strtod(s, &e);
+	return *e == '\0';
+}
+
+static bool
+is_hex_octets(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n % 2 == 0 && strspn(s, "0123456789abcdefABCDEF") == n;
+}
+
 static bool
 parse_bool(const char *s, bool *out)
 {
@@ -351,10 +527,35 @@ ox_compare(struct ox *ox, const char *dt, const char *op, const char *value,
 	else if (strcmp(dt, "evr_string") == 0)
 		r = by_order(op, evr_cmp(value, expect));
 	else if (strcmp(dt, "float") == 0) {
-		double a = strtod(value, NULL), b = strtod(expect, NULL);
+		double a, b;
 
-		r = by_order(op, a < b ? -1 : a > b);
-	} else
+		if (!parse_float(value, &a) || !parse_float(expect, &b))
+			return ox_fail(ox, OR_ERROR, "\"%s\" or \"%s\" is not "
+			    "a float", value, expect);
+		/* NaN is unordered: equal only to NaN (XML Schema 1.0
+		 * float), neither greater nor less than anything */
+		if (isnan(a) || isnan(b)) {
+			bool eq = isnan(a) && isnan(b);
+
+			if (strcmp(op, "equals") == 0)
+				return eq ? OR_TRUE : OR_FALSE;
+			if (strcmp(op, "not equal") == 0)
+				return eq ? OR_FALSE : OR_TRUE;
+			r = by_order(op, 0) != OR_UNKNOWN ? OR_FALSE :
+			    OR_UNKNOWN;
+		} else
+			r = by_order(op, a < b ? -1 : a > b);
+	} else if (strcmp(dt, "binary") == 0) {
+		/* hex octets, [0-9a-fA-F] pairs: "0a" equals "0A" */
+		if (!is_hex_octets(value) || !is_hex_octets(expect))
+			return ox_fail(ox, OR_ERROR, "\"%s\" or \"%s\" is not "
+			    "binary (hex octets)", value, expect);
+		r = strcmp(op, "equals") == 0 || strcmp(op, "not equal") == 0 ?
+		    by_order(op, strcasecmp(value, expect) != 0) : OR_UNKNOWN;
+	} else if (strcmp(dt, "ipv4_address") == 0 ||
+	    strcmp(dt, "ipv6_address") == 0)
+		r = ip_compare(ox, dt[3] == '6', op, value, expect);
+	else
 		return ox_fail(ox, OR_UNKNOWN, "datatype \"%s\"", dt);
 	if (r == OR_UNKNOWN)
 		return ox_fail(ox, OR_UNKNOWN, "operation \"%s\" on datatype "
@@ -485,6 +686,28 @@ args_free(struct ovals *argv, size_t argc)
 	free(argv);
 }
 
+/* A OP B of the arithmetic function: integers stay integers; "if both
+ * an integer and float components are used then the result is a float"
+ * (5.11.3), written with the 15 significant digits a double keeps, so
+ * 1.1 * 1.1 is 1.21 and not 1.2100000000000002. */
+static char *
+arith_op(const char *op, const char *a, const char *b)
+{
+	bool mul = strcmp(op, "multiply") == 0;
+	char *ea, *eb;
+	long long x, y;
+	double fx, fy;
+
+	errno = 0;
+	x = strtoll(a, &ea, 10);
+	y = strtoll(b, &eb, 10);
+	if (errno == 0 && ea != a && *ea == '\0' && eb != b && *eb == '\0')
+		return xasprintf("%lld", mul ? x * y : x + y);
+	fx = strtod(a, NULL);
+	fy = strtod(b, NULL);
+	return xasprintf("%.15g", mul ? fx * fy : fx + fy);
+}
+
 /* concat/arithmetic: every combination of the arguments' values. */
 static void
 combine(struct ox *ox, struct ovals *argv, size_t argc, const char *arith,
@@ -503,12 +726,8 @@ combine(struct ox *ox, struct ovals *argv, size_t argc, const char *arith,
 			next = xasprintf("%s%s", acc, argv[k].v[i]);
 		else if (k == 0)
 			next = xstrdup(argv[k].v[i]);
-		else if (strcmp(arith, "multiply") == 0)
-			next = xasprintf("%lld", strtoll(acc, NULL, 10) *
-			    strtoll(argv[k].v[i], NULL, 10));
 		else
-			next = xasprintf("%lld", strtoll(acc, NULL, 10) +
-			    strtoll(argv[k].v[i], NULL, 10));
+			next = arith_op(arith, acc, argv[k].v[i]);
 		combine(ox, argv, argc, arith, k + 1, next, out);
 		free(next);
 	}
@@ -524,29 +743,38 @@ escape_regex(const char *s, struct strbuf *b)
 	}
 }
 
-/* glob_to_regex (5.11): the shell glob as an anchored regex; '*' and '?'
- * do not match '/' nor a leading '.'. */
-static void
+/* glob_to_regex (5.11.3 GlobToRegexFunctionType): the shell glob as an
+ * anchored Perl regex. '*' and '?' do not match '/', nor a '.' that
+ * begins a path component ("(?=[^.])[^/]*", "[^./]" there: dotfiles are
+ * matched only by a pattern part that begins with '.'); with
+ * glob_noescape a backslash is a literal character, else it escapes the
+ * next one. A '[' without its ']' is not a glob: false. */
+static bool
 glob_to_regex(const char *s, bool noescape, struct strbuf *b)
 {
+	bool start = true;
+
 	strbuf_addch(b, '^');
 	for (; *s != '\0'; s++) {
+		bool was_start = start;
+
+		start = *s == '/';
 		if (*s == '\\' && !noescape && s[1] != '\0') {
 			s++;
 			if (strchr("\\^$.|?*+()[]{}", *s) != NULL)
 				strbuf_addch(b, '\\');
 			strbuf_addch(b, *s);
 		} else if (*s == '*')
-			strbuf_addstr(b, "[^/]*");
+			strbuf_addstr(b, was_start ? "(?=[^.])[^/]*" : "[^/]*");
 		else if (*s == '?')
-			strbuf_addstr(b, "[^/]");
+			strbuf_addstr(b, was_start ? "[^./]" : "[^/]");
 		else if (*s == '[') {
-			const char *e = strchr(s + 1, ']');
+			/* a ']' right after '[' or "[!" is a member */
+			const char *m = s + 1 + (s[1] == '!');
+			const char *e = strchr(*m == ']' ? m + 1 : m, ']');
 
-			if (e == NULL) {
-				strbuf_addstr(b, "\\[");
-				continue;
-			}
+			if (e == NULL)
+				return false;
 			strbuf_addch(b, '[');
 			if (s[1] == '!') {
 				strbuf_addch(b, '^');
@@ -555,12 +783,13 @@ glob_to_regex(const char *s, bool noescape, struct strbuf *b)
 			strbuf_add(b, s + 1, (size_t)(e - s));
 			s = e;
 		} else {
-			if (strchr("^$.|+(){}", *s) != NULL)
+			if (strchr("\\^$.|+(){}", *s) != NULL)
 				strbuf_addch(b, '\\');
 			strbuf_addch(b, *s);
 		}
 	}
 	strbuf_addch(b, '$');
+	return true;
 }
 
 static enum ores
@@ -625,9 +854,13 @@ function(struct ox *ox, xmlNodePtr n, struct ovals *out)
 	} else if (strcmp(name, "regex_capture") == 0) {
 		const char *pat = xattr(n, "pattern");
 		pcre2_code *re = pat != NULL ? ox_regex(ox, pat, 0) : NULL;
+		uint32_t groups = 0;
 
 		if (re == NULL)
 			r = ox_fail(ox, OR_ERROR, "regex_capture: bad pattern");
+		else
+			(void)pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT,
+			    &groups);
 		for (size_t j = 0; r == OR_TRUE && j < argv[0].n; j++) {
 			const char *s = argv[0].v[j];
 			int m = ox_match(ox, re, s, strlen(s), 0);
@@ -636,9 +869,9 @@ function(struct ox *ox, xmlNodePtr n, struct ovals *out)
 			if (m < 0)
 				r = ox_fail(ox, OR_ERROR, "regex_capture: "
 				    "match limit");
-			/* 5.11: no match (or no group) gives "" */
-			else if (m == 1 && pcre2_get_ovector_count(ox->md) >
-			    1 && ov[2] != PCRE2_UNSET)
+			/* 5.11: no match (or no group) gives ""; the pairs
+			 * past the pattern's groups keep an older match's */
+			else if (m == 1 && groups >= 1 && ov[2] != PCRE2_UNSET)
 				ovals_add(out, s + ov[2], ov[3] - ov[2]);
 			else
 				ovals_add(out, "", 0);
@@ -665,9 +898,14 @@ function(struct ox *ox, xmlNodePtr n, struct ovals *out)
 
 			if (name[0] == 'e')
 				escape_regex(argv[0].v[j], &b);
-			else
-				glob_to_regex(argv[0].v[j], ne != NULL &&
-				    strcmp(ne, "true") == 0, &b);
+			else if (!glob_to_regex(argv[0].v[j], ne != NULL &&
+			    strcmp(ne, "true") == 0, &b)) {
+				strbuf_release(&b);
+				r = ox_fail(ox, OR_ERROR, "glob_to_regex: "
+				    "\"%s\" is not a glob pattern (a '[' "
+				    "without its ']')", argv[0].v[j]);
+				break;
+			}
 			ovals_add(out, b.buf != NULL ? b.buf : "", b.len);
 			strbuf_release(&b);
 		}
@@ -746,6 +984,59 @@ component(struct ox *ox, xmlNodePtr n, struct ovals *out)
 	return r;
 }
 
+/* Is VALUE one external_variable V allows? "The value assigned by an
+ * external source must match one of the possible_value or
+ * possible_restriction elements" (5.11.3 schema); with none, any value
+ * of the datatype is. A possible_restriction's restrictions combine by
+ * its operator (AND by default). A value outside them is an error naming
+ * it (OpenSCAP 1.3 drops it, so the variable has no value and the object
+ * does not exist). */
+static enum ores
+ext_allowed(struct ox *ox, xmlNodePtr v, const char *value)
+{
+	const char *dt = xattr(v, "datatype");
+	bool any = false;
+
+	for (xmlNodePtr p = v->children; p != NULL; p = p->next) {
+		const char *name = (const char *)p->name;
+		enum ores r;
+
+		if (p->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp(name, "possible_value") == 0) {
+			char *want = xtext(p);
+
+			r = ox_compare(ox, dt, "equals", value, want);
+			free(want);
+		} else if (strcmp(name, "possible_restriction") == 0) {
+			struct tally c = { 0 };
+
+			for (xmlNodePtr q = p->children; q != NULL;
+			    q = q->next) {
+				char *want;
+
+				if (q->type != XML_ELEMENT_NODE ||
+				    strcmp((const char *)q->name,
+				    "restriction") != 0)
+					continue;
+				want = xtext(q);
+				tally_add(&c, ox_compare(ox, dt,
+				    xattr(q, "operation"), value, want));
+				free(want);
+			}
+			r = tally_op(&c, xattr(p, "operator"));
+		} else
+			continue;
+		any = true;
+		if (r == OR_TRUE)
+			return OR_TRUE;
+	}
+	if (!any)
+		return OR_TRUE;
+	return ox_fail(ox, OR_ERROR, "external variable %s: \"%s\" is none "
+	    "of its possible values or restrictions", xattr(v, "id"), value);
+}
+
 enum ores
 ox_var(struct ox *ox, const char *id, struct ovals *out)
 {
@@ -758,6 +1049,11 @@ ox_var(struct ox *ox, const char *id, struct ovals *out)
 	if (strcmp(name, "external_variable") == 0) {
 		for (size_t i = 0; i < ox->nex; i++)
 			if (strcmp(ox->ex[i].name, id) == 0) {
+				enum ores r = ext_allowed(ox, v,
+				    ox->ex[i].value);
+
+				if (r != OR_TRUE)
+					return r;
 				ovals_add(out, ox->ex[i].value,
 				    strlen(ox->ex[i].value));
 				return OR_TRUE;
@@ -829,8 +1125,10 @@ ox_ent_match(struct ox *ox, xmlNodePtr n, const char *value)
 
 /* ---- states and tests (5.3.4, 5.3.5) ---- */
 
-static enum ores
-state_item(struct ox *ox, xmlNodePtr st, const struct oitem *it)
+static enum ores existence(const char *ce, size_t n);
+
+enum ores
+ox_state_item(struct ox *ox, xmlNodePtr st, const struct oitem *it)
 {
 	struct tally all = { 0 };
 
@@ -842,16 +1140,37 @@ state_item(struct ox *ox, xmlNodePtr st, const struct oitem *it)
 		    strcmp(name, "notes") == 0 ||
 		    strcmp(name, "signature") == 0)
 			continue;
+		const char *ce = xattr(e, "check_existence");
+		size_t n = 0;
+		enum ores ex;
+
+		for (size_t i = 0; i < it->nf; i++)
+			if (strcmp(it->f[i].name, name) == 0)
+				n++;
+		/* check_existence counts the instances of the entity in
+		 * the item (5.11 EntityStateSimpleBaseType); only when it
+		 * holds are the values compared. An entity absent from
+		 * the item cannot be told from one assay does not collect,
+		 * so only none_exist and any_exist decide that case. */
+		ex = existence(ce, n);
+		if (n == 0 && ex == OR_TRUE) {
+			tally_add(&all, OR_TRUE);
+			continue;
+		}
+		if (n == 0) {
+			tally_add(&all, ox_fail(ox, OR_UNKNOWN, "item entity "
+			    "%s is not collected", name));
+			continue;
+		}
+		if (ex != OR_TRUE) {
+			tally_add(&all, ex);
+			continue;
+		}
 		for (size_t i = 0; i < it->nf; i++)
 			if (strcmp(it->f[i].name, name) == 0)
 				tally_add(&c, ox_ent_match(ox, e,
 				    it->f[i].val));
-		if (c.t + c.f + c.e + c.u + c.ne == 0)
-			tally_add(&all, ox_fail(ox, OR_UNKNOWN, "item entity "
-			    "%s is not collected", name));
-		else
-			tally_add(&all, tally_check(&c,
-			    xattr(e, "entity_check")));
+		tally_add(&all, tally_check(&c, xattr(e, "entity_check")));
 	}
 	return tally_op(&all, xattr(st, "operator"));
 }
@@ -874,7 +1193,7 @@ states_item(struct ox *ox, xmlNodePtr test, const struct oitem *it)
 			tally_add(&c, ox_fail(ox, OR_ERROR, "unknown state "
 			    "\"%s\"", ref != NULL ? ref : ""));
 		else
-			tally_add(&c, state_item(ox, st, it));
+			tally_add(&c, ox_state_item(ox, st, it));
 	}
 	return tally_op(&c, xattr(test, "state_operator"));
 }
@@ -953,10 +1272,19 @@ test_eval(struct ox *ox, const char *id)
 	else
 		r = cr = ox_collect(ox, obj, &items);
 	if (r == OR_TRUE) {
-		r = existence(xattr(test, "check_existence"), items.n);
+		const char *check = xattr(test, "check");
+		const char *ce = xattr(test, "check_existence");
+
+		/* check="none exist" (deprecated in 5.3, when existence
+		 * got its own attribute) is true when no item satisfies
+		 * the test's data requirements, whatever check_existence
+		 * says: with a state, "none satisfy" over any number of
+		 * items; without one, no item at all */
+		if (check != NULL && strcmp(check, "none exist") == 0)
+			ce = has_states(test) ? "any_exist" : "none_exist";
+		r = existence(ce, items.n);
 		if (r == OR_TRUE && items.n > 0 && has_states(test)) {
 			struct tally c = { 0 };
-			const char *check = xattr(test, "check");
 
 			if (ox->rec != NULL)
 				irs = xcalloc(items.n, sizeof(*irs));
@@ -1042,10 +1370,25 @@ definition(struct ox *ox, const char *id)
 
 	if (def == NULL || strcmp((const char *)def->name, "definition") != 0)
 		return ox_fail(ox, OR_ERROR, "unknown definition \"%s\"", id);
+	/* a definition that extends itself, directly or through others,
+	 * has no result: an error naming the cycle (OpenSCAP says "not
+	 * evaluated"), not the nesting limit it would otherwise reach */
+	for (unsigned i = 0; i < ox->nchain; i++)
+		if (strcmp(ox->chain[i], id) == 0)
+			return ox_fail(ox, OR_ERROR, "extend_definition "
+			    "cycle: %s extends itself%s%s", id,
+			    i + 1 < ox->nchain ? " through " : "",
+			    i + 1 < ox->nchain ? ox->chain[i + 1] : "");
 	if ((cr = xchild(def, "criteria")) == NULL)
 		r = OR_UNKNOWN;	/* 5.3.3: no criteria */
-	else
+	else if (ox->nchain > OVAL_DEPTH)
+		r = ox_fail(ox, OR_ERROR, "criteria nest more than %d deep",
+		    OVAL_DEPTH);
+	else {
+		ox->chain[ox->nchain++] = id;
 		r = criteria(ox, cr);
+		ox->nchain--;
+	}
 	oval_results_add(ox, false, id, r);
 	return r;
 }

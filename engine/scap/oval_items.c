@@ -252,6 +252,20 @@ beh_flag(xmlNodePtr beh, const char *name, bool def)
 	return v == NULL ? def : strcmp(v, "true") == 0;
 }
 
+/* RE against S from START into MD, a match data made for RE (every
+ * group has its pair; the shared ox->md has 32): 1 match, 0 none, -1
+ * the match limit. */
+static int
+match_into(struct ox *ox, pcre2_code *re, pcre2_match_data *md,
+    const char *s, size_t len, size_t start)
+{
+	int rc = pcre2_match(re, (PCRE2_SPTR)s, len, start, 0, md, ox->mctx);
+
+	if (rc >= 0)
+		return 1;
+	return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+}
+
 static enum ores
 tfc54_file(struct ox *ox, xmlNodePtr obj, const char *path, pcre2_code *re,
     const char *pat, struct oitems *out)
@@ -261,6 +275,7 @@ tfc54_file(struct ox *ox, xmlNodePtr obj, const char *path, pcre2_code *re,
 	enum fs_rc rc = target_read(ox->t, path, 0, &b);
 	size_t pos = 0, k = 0;
 	enum ores r = OR_TRUE;
+	pcre2_match_data *md;
 
 	if (rc == FS_ENOENT || rc == FS_ENOTREG || rc == FS_ENOTDIR) {
 		strbuf_release(&b);
@@ -270,17 +285,21 @@ tfc54_file(struct ox *ox, xmlNodePtr obj, const char *path, pcre2_code *re,
 		strbuf_release(&b);
 		return ox_fail(ox, OR_ERROR, "%s: %s", path, fs_rc_str(rc));
 	}
+	if ((md = pcre2_match_data_create_from_pattern(re, NULL)) == NULL)
+		xmem_oom();
 	while (r == OR_TRUE && pos <= b.len) {
-		int m = ox_match(ox, re, b.buf != NULL ? b.buf : "", b.len,
-		    pos);
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ox->md);
-		uint32_t ng = pcre2_get_ovector_count(ox->md);
+		int m = match_into(ox, re, md, b.buf != NULL ? b.buf : "",
+		    b.len, pos);
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		uint32_t ng = pcre2_get_ovector_count(md);
 		char num[32];
 		enum ores im;
 
-		if (m < 0)
-			return ox_fail(ox, OR_ERROR, "%s: pattern \"%s\": "
+		if (m < 0) {
+			r = ox_fail(ox, OR_ERROR, "%s: pattern \"%s\": "
 			    "match limit", path, pat);
+			break;
+		}
 		if (m == 0)
 			break;
 		k++;
@@ -321,6 +340,7 @@ tfc54_file(struct ox *ox, xmlNodePtr obj, const char *path, pcre2_code *re,
 			r = im;
 		pos = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
 	}
+	pcre2_match_data_free(md);
 	strbuf_release(&b);
 	return r;
 }
@@ -361,6 +381,108 @@ collect_tfc54(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 		}
 		for (size_t i = 0; r == OR_TRUE && i < paths.n; i++)
 			r = tfc54_file(ox, obj, paths.v[i], re, pats.v[p], out);
+	}
+	ovals_release(&pats);
+	strlist_release(&paths);
+	return r;
+}
+
+/* The lines of PATH that RE matches, one item each (a line matches at
+ * most once). */
+static enum ores
+tfc_file(struct ox *ox, const char *path, pcre2_code *re, const char *pat,
+    struct oitems *out)
+{
+	struct strbuf b = STRBUF_INIT;
+	enum fs_rc rc = target_read(ox->t, path, 0, &b);
+	size_t pos = 0;
+	unsigned lineno = 0;
+	const char *line;
+	size_t len;
+	enum ores r = OR_TRUE;
+	pcre2_match_data *md;
+
+	if (rc == FS_ENOENT || rc == FS_ENOTREG || rc == FS_ENOTDIR) {
+		strbuf_release(&b);
+		return OR_TRUE;
+	}
+	if (rc != FS_OK) {
+		strbuf_release(&b);
+		return ox_fail(ox, OR_ERROR, "%s: %s", path, fs_rc_str(rc));
+	}
+	if ((md = pcre2_match_data_create_from_pattern(re, NULL)) == NULL)
+		xmem_oom();
+	while (r == OR_TRUE && next_line(b.buf, b.len, &pos, &line, &len,
+	    &lineno)) {
+		int m = match_into(ox, re, md, line, len, 0);
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		struct oitem *it;
+		uint32_t ng = 0;
+		char *t;
+
+		if (m < 0)
+			r = ox_fail(ox, OR_ERROR, "%s: pattern \"%s\": match "
+			    "limit", path, pat);
+		if (m <= 0)
+			continue;
+		it = oitems_new(out, path, lineno);
+		add_path_fields(it, path);
+		oitem_add(it, "pattern", pat);
+		t = xstrndup(line + ov[0], ov[1] - ov[0]);
+		oitem_add(it, "line", t);
+		oitem_add(it, "text", t);
+		free(t);
+		(void)pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &ng);
+		for (uint32_t g = 1; g <= ng; g++) {
+			PCRE2_SIZE a = ov[2 * g], e = ov[2 * g + 1];
+
+			t = a == PCRE2_UNSET ? xstrdup("") :
+			    xstrndup(line + a, e - a);
+			oitem_add(it, "subexpression", t);
+			free(t);
+		}
+		if (out->n >= ox->lim->oval_items)
+			r = ox_fail(ox, OR_ERROR, "%s: more than %zu matches",
+			    path, ox->lim->oval_items);
+	}
+	pcre2_match_data_free(md);
+	strbuf_release(&b);
+	return r;
+}
+
+/* textfilecontent_object (deprecated in 5.4, still in 5.11): path and
+ * filename, and a "line" pattern tested against each line of the file;
+ * each line it matches is an item, whose "line" (and "text") is the
+ * matched text, which a textfilecontent_state's "line" is compared with
+ * (OpenSCAP compares it with the item's "text", the same value). */
+static enum ores
+collect_tfc(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	xmlNodePtr le = xchild(obj, "line");
+	struct strlist paths = { NULL, 0, 0 };
+	struct ovals pats = { NULL, 0, 0 };
+	enum ores r;
+
+	if (le == NULL)
+		return ox_fail(ox, OR_ERROR, "textfilecontent_object %s has "
+		    "no line", xattr(obj, "id"));
+	if (xattr(le, "operation") != NULL &&
+	    strcmp(xattr(le, "operation"), "pattern match") != 0)
+		return ox_fail(ox, OR_UNKNOWN, "textfilecontent line with "
+		    "operation \"%s\"", xattr(le, "operation"));
+	r = obj_paths(ox, obj, &paths);
+	if (r == OR_TRUE)
+		r = ox_ent_values(ox, le, &pats);
+	for (size_t p = 0; r == OR_TRUE && p < pats.n; p++) {
+		pcre2_code *re = ox_regex(ox, pats.v[p], 0);
+
+		if (re == NULL) {
+			r = ox_fail(ox, OR_ERROR, "bad pattern \"%s\"",
+			    pats.v[p]);
+			break;
+		}
+		for (size_t i = 0; r == OR_TRUE && i < paths.n; i++)
+			r = tfc_file(ox, paths.v[i], re, pats.v[p], out);
 	}
 	ovals_release(&pats);
 	strlist_release(&paths);
@@ -422,6 +544,11 @@ collect_file(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	};
 	struct strlist paths = { NULL, 0, 0 };
 	enum ores r = obj_paths(ox, obj, &paths);
+	/* path with a nil filename names the directories themselves: their
+	 * item's path is the directory and its filename empty (5.11
+	 * file_object), not the parent and the last component */
+	bool dirs = xchild(obj, "filepath") == NULL &&
+	    xchild(obj, "filename") != NULL && is_nil(xchild(obj, "filename"));
 
 	for (size_t i = 0; r == OR_TRUE && i < paths.n; i++) {
 		struct fsnode n;
@@ -432,7 +559,12 @@ collect_file(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 		if (target_lookup(ox->t, paths.v[i], false, &n) != FS_OK)
 			continue;
 		it = oitems_new(out, paths.v[i], 0);
-		add_path_fields(it, paths.v[i]);
+		if (dirs) {
+			oitem_add(it, "filepath", paths.v[i]);
+			oitem_add(it, "path", paths.v[i]);
+			oitem_add(it, "filename", "");
+		} else
+			add_path_fields(it, paths.v[i]);
 		oitem_add(it, "type", type_word(n.type));
 		snprintf(num, sizeof(num), "%u", n.uid);
 		oitem_add(it, "user_id", num);
@@ -449,6 +581,116 @@ collect_file(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	return r;
 }
 
+static bool
+runtime_fs(const char *path)
+{
+	static const char *const fs[] = { "/dev", "/proc", "/sys" };
+
+	for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++) {
+		size_t n = strlen(fs[i]);
+
+		if (strncmp(path, fs[i], n) == 0 &&
+		    (path[n] == '\0' || path[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
+/* PATH with every symbolic link in it resolved inside the target, as
+ * realpath(3) does ("/" ends where ".." would leave the root): FS_ENOENT
+ * when a component or the final target does not exist (but under /dev,
+ * /proc and /sys, runtime_fs()), FS_ELOOP after 40 links (a circular
+ * link). */
+static enum fs_rc
+canonical_path(struct ox *ox, const char *path, char **out)
+{
+	char *res = xstrdup(""), *rest = xstrdup(path), *p = rest;
+	unsigned links = 0;
+	enum fs_rc rc = FS_OK;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, "/");
+		char *comp = xstrndup(p, n), *cand;
+		struct fsnode node;
+
+		p += n;
+		while (*p == '/')
+			p++;
+		if (n == 0 || strcmp(comp, ".") == 0) {
+			free(comp);
+			continue;
+		}
+		if (strcmp(comp, "..") == 0) {
+			char *slash = strrchr(res, '/');
+
+			if (slash != NULL)
+				*slash = '\0';
+			free(comp);
+			continue;
+		}
+		cand = xasprintf("%s/%s", res, comp);
+		free(comp);
+		if ((rc = target_lookup(ox->t, cand, false, &node)) != FS_OK) {
+			/* /dev, /proc and /sys are filled by a running
+			 * system; a root on disk or an image has them empty:
+			 * the rest of a path into them is taken as written
+			 * (/etc/mtab -> /proc/self/mounts, a unit masked as
+			 * -> /dev/null) */
+			if (rc == FS_ENOENT && runtime_fs(cand)) {
+				char *tail = xasprintf("%s/%s", cand, p);
+
+				free(res);
+				res = path_normalize(tail);
+				free(tail);
+				rc = FS_OK;
+				p += strlen(p);
+			}
+			free(cand);
+			break;
+		}
+		if (node.type == FS_LNK) {
+			struct strbuf b = STRBUF_INIT;
+			char *lt, *nrest;
+
+			if (++links > 40 || (rc = target_readlink(ox->t, cand,
+			    &b)) != FS_OK) {
+				if (rc == FS_OK)
+					rc = FS_ELOOP;
+				strbuf_release(&b);
+				free(cand);
+				break;
+			}
+			lt = xstrndup(b.buf != NULL ? b.buf : "", b.len);
+			strbuf_release(&b);
+			nrest = xasprintf("%s/%s", lt, p);
+			if (lt[0] == '/')
+				res[0] = '\0';
+			free(lt);
+			free(rest);
+			rest = p = nrest;
+			free(cand);
+			continue;
+		}
+		free(res);
+		res = cand;
+	}
+	free(rest);
+	if (rc != FS_OK) {
+		free(res);
+		return rc;
+	}
+	if (res[0] == '\0') {
+		free(res);
+		res = xstrdup("/");
+	}
+	*out = res;
+	return FS_OK;
+}
+
+/* symlink_object (5.11.3): "the canonical path of the link target
+ * (followed to its final destination, if there are intermediate links),
+ * an error if the link target does not exist or is a circular link";
+ * no item when filepath is not a symlink. */
 static enum ores
 collect_symlink(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 {
@@ -456,28 +698,26 @@ collect_symlink(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	enum ores r = obj_paths(ox, obj, &paths);
 
 	for (size_t i = 0; r == OR_TRUE && i < paths.n; i++) {
-		struct strbuf b = STRBUF_INIT;
 		struct fsnode n;
 		struct oitem *it;
-		char *dir, *abs, *canon;
+		char *canon;
+		enum fs_rc rc;
 
 		if (target_lookup(ox->t, paths.v[i], false, &n) != FS_OK ||
-		    n.type != FS_LNK || target_readlink(ox->t, paths.v[i],
-		    &b) != FS_OK) {
-			strbuf_release(&b);
+		    n.type != FS_LNK)
 			continue;
+		rc = canonical_path(ox, paths.v[i], &canon);
+		if (rc != FS_OK) {
+			r = ox_fail(ox, OR_ERROR, "symlink %s: %s", paths.v[i],
+			    rc == FS_ENOENT ? "its target does not exist" :
+			    rc == FS_ELOOP ? "a circular link" :
+			    fs_rc_str(rc));
+			break;
 		}
-		strbuf_addch(&b, '\0');
-		dir = path_dirname(paths.v[i]);
-		abs = b.buf[0] == '/' ? xstrdup(b.buf) : path_join(dir, b.buf);
-		canon = path_normalize(abs);
 		it = oitems_new(out, paths.v[i], 0);
 		oitem_add(it, "filepath", paths.v[i]);
 		oitem_add(it, "canonical_path", canon);
 		free(canon);
-		free(abs);
-		free(dir);
-		strbuf_release(&b);
 	}
 	strlist_release(&paths);
 	return r;
@@ -647,6 +887,32 @@ collect_password(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	return collect_lines(ox, "/etc/passwd", ':', names, 7, 0, u, out);
 }
 
+/* shadow_item encrypt_method (5.11 EntityItemEncryptMethodType) from
+ * the password's prefix: "_" BSDi, "$1$" MD5, "$2$" or "$2a$" Blowfish,
+ * "$md5$" Sun MD5, "$5$" SHA-256, "$6$" SHA-512, no "$" prefix (DES, a
+ * locked "!" or "*" too); another "$id$" (yescrypt "$y$", "$2b$") is
+ * none of the enumeration: no entity. */
+static const char *
+encrypt_method(const char *pw)
+{
+	static const struct {
+		const char	*prefix, *name;
+	} m[] = {
+		{ "$1$", "MD5" }, { "$2$", "Blowfish" }, { "$2a$", "Blowfish" },
+		{ "$md5$", "Sun MD5" }, { "$5$", "SHA-256" },
+		{ "$6$", "SHA-512" },
+	};
+
+	if (pw[0] == '_')
+		return "BSDi";
+	if (pw[0] != '$')
+		return "DES";
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (strncmp(pw, m[i].prefix, strlen(m[i].prefix)) == 0)
+			return m[i].name;
+	return NULL;
+}
+
 static enum ores
 collect_shadow(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 {
@@ -654,10 +920,39 @@ collect_shadow(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	    "chg_lst", "chg_allow", "chg_req", "exp_warn", "exp_inact",
 	    "exp_date", "flag" };
 	xmlNodePtr u = xchild(obj, "username");
+	size_t first = out->n;
+	enum ores r;
 
 	if (u == NULL)
 		return ox_fail(ox, OR_ERROR, "shadow_object without username");
-	return collect_lines(ox, "/etc/shadow", ':', names, 9, 0, u, out);
+	r = collect_lines(ox, "/etc/shadow", ':', names, 9, 0, u, out);
+	for (size_t i = first; i < out->n; i++)
+		for (size_t j = 0; j < out->v[i].nf; j++)
+			if (strcmp(out->v[i].f[j].name, "password") == 0) {
+				const char *m = encrypt_method(
+				    out->v[i].f[j].val);
+
+				if (m != NULL)
+					oitem_add(&out->v[i], "encrypt_method",
+					    m);
+				break;
+			}
+	/* An empty day count (no last change, no minimum, no expiry...,
+	 * shadow(5)) is -1, as OpenSCAP's shadow probe gives it and as
+	 * content written against it compares: an int entity cannot be
+	 * empty, so "" would make every state on it an error. */
+	for (size_t i = first; i < out->n; i++)
+		for (size_t j = 0; j < out->v[i].nf; j++) {
+			struct ofield *f = &out->v[i].f[j];
+
+			if (f->val[0] == '\0' &&
+			    (strncmp(f->name, "chg_", 4) == 0 ||
+			    strncmp(f->name, "exp_", 4) == 0)) {
+				free(f->val);
+				f->val = xstrdup("-1");
+			}
+		}
+	return r;
 }
 
 /* ---- sysctl (offline: the configuration applied at boot) ---- */
@@ -945,11 +1240,15 @@ collect_variable(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 		return ox_fail(ox, OR_ERROR, "variable_object without var_ref");
 	id = xtext(ref);
 	r = ox_var(ox, id, &vals);
-	for (size_t i = 0; r == OR_TRUE && i < vals.n; i++) {
+	/* one variable_item with every value (5.11: value is unbounded in
+	 * the item), so a state's entity_check counts over the values and
+	 * the test's check over the one item; no value, no item */
+	if (r == OR_TRUE && vals.n > 0) {
 		struct oitem *it = oitems_new(out, NULL, 0);
 
 		oitem_add(it, "var_ref", id);
-		oitem_add(it, "value", vals.v[i]);
+		for (size_t i = 0; i < vals.n; i++)
+			oitem_add(it, "value", vals.v[i]);
 	}
 	free(id);
 	ovals_release(&vals);
@@ -977,6 +1276,7 @@ static const struct {
 	{ "systemdunitdependency_object", collect_unitdep },
 	{ "systemdunitproperty_object", oval_collect_unitproperty },
 	{ "textfilecontent54_object", collect_tfc54 },
+	{ "textfilecontent_object", collect_tfc },
 	{ "variable_object", collect_variable },
 	{ "xmlfilecontent_object", oval_collect_xmlfilecontent },
 };
@@ -1183,39 +1483,12 @@ ox_collect(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	return r;
 }
 
+/* A filter's state is evaluated as a test's is (OVAL 5.11 filter:
+ * the items that match it are kept or dropped): its operator and each
+ * entity's check_existence and entity_check count, and an entity that
+ * errs decides only when the others do not (false AND error is false). */
 static enum ores
 state_match(struct ox *ox, xmlNodePtr st, const struct oitem *it)
 {
-	struct tally_s {
-		size_t t, f, o;
-	} c = { 0, 0, 0 };
-
-	/* a filter's state: every entity it names must match (AND) */
-	for (xmlNodePtr e = st->children; e != NULL; e = e->next) {
-		bool any = false, all = true;
-
-		if (e->type != XML_ELEMENT_NODE)
-			continue;
-		for (size_t i = 0; i < it->nf; i++) {
-			enum ores m;
-
-			if (strcmp(it->f[i].name, (const char *)e->name) != 0)
-				continue;
-			m = ox_ent_match(ox, e, it->f[i].val);
-			if (m != OR_TRUE && m != OR_FALSE)
-				return m;
-			any = true;
-			all &= m == OR_TRUE;
-		}
-		if (any && all)
-			c.t++;
-		else if (any)
-			c.f++;
-		else
-			c.o++;
-	}
-	if (c.o > 0)
-		return ox_fail(ox, OR_UNKNOWN, "filter state %s names an "
-		    "entity the items do not have", xattr(st, "id"));
-	return c.f == 0 ? OR_TRUE : OR_FALSE;
+	return ox_state_item(ox, st, it);
 }

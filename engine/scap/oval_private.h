@@ -111,6 +111,10 @@ struct ox {
 	struct strlist		*missing;
 	/* the document's recorder (oval_results.c), or NULL */
 	struct oval_results	*rec;
+	/* the definitions being evaluated, outermost first: an
+	 * extend_definition of one of them is a cycle */
+	const char		*chain[OVAL_DEPTH + 1];
+	unsigned		 nchain;
 };
 
 /* R as element N's negate attribute turns it. */
@@ -167,6 +171,10 @@ enum ores	ox_ent_match(struct ox *ox, xmlNodePtr n, const char *value);
  * state's or object's) with DATATYPE. */
 enum ores	ox_compare(struct ox *ox, const char *datatype, const char *op,
 		    const char *value, const char *expect);
+/* Does item IT satisfy state ST (its operator, each entity's
+ * check_existence, entity_check, operation)? Tests and filters both ask. */
+enum ores	ox_state_item(struct ox *ox, xmlNodePtr st,
+		    const struct oitem *it);
 
 void	oitem_add(struct oitem *it, const char *name, const char *val);
 struct oitem *oitems_new(struct oitems *l, const char *path, unsigned line);

@@ -90,6 +90,9 @@ static const struct sctype {
 	{ "textfilecontent54_object", "independent", "textfilecontent_item",
 	    "filepath path filename pattern instance:int line text "
 	    "subexpression*" },
+	{ "textfilecontent_object", "independent", "textfilecontent_item",
+	    "filepath path filename pattern instance:int line text "
+	    "subexpression*" },
 	{ "variable_object", "independent", "variable_item",
 	    "var_ref value*" },
 	{ "xmlfilecontent_object", "independent", "xmlfilecontent_item",

@@ -428,7 +428,7 @@ START_TEST(local_variable_functions)
 		{ LOCAL("<escape_regex>" LIT("a.b*") "</escape_regex>",
 		    "a\\.b\\*"), "escape_regex" },
 		{ LOCAL("<glob_to_regex>" LIT("/etc/*.conf")
-		    "</glob_to_regex>", "^/etc/[^/]*\\.conf$"),
+		    "</glob_to_regex>", "^/etc/(?=[^.])[^/]*\\.conf$"),
 		    "glob_to_regex" },
 		{ LOCAL("<begin character=\"/\">" LIT("etc") "</begin>",
 		    "/etc"), "begin" },
