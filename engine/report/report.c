@@ -220,10 +220,13 @@ report_evidence_text(struct strbuf *b, const struct evidence *e,
 		(void)strbuf_addf(b, "%s:%u: ", e->path, e->line);
 	else if (with_path && e->path != NULL)
 		(void)strbuf_addf(b, "%s: ", e->path);
-	/* "X at PATH:LINE" after a "PATH:LINE: " prefix says it twice */
+	/* "X at PATH:LINE" after a "PATH:LINE: " prefix says it twice
+	 * (", at PATH:LINE" too: an OVAL test's "(1 item, at ...)") */
 	if (with_path && e->path != NULL && e->line > 0) {
-		at = xasprintf(" at %s:%u", e->path, e->line);
-		dup = strstr(msg, at);
+		at = xasprintf(", at %s:%u", e->path, e->line);
+		if ((dup = strstr(msg, at)) == NULL &&
+		    (dup = strstr(msg, at + 1)) != NULL)
+			memmove(at, at + 1, strlen(at));	/* " at ..." */
 	}
 	if (dup != NULL) {
 		(void)strbuf_add(b, msg, (size_t)(dup - msg));

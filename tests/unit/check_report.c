@@ -21,6 +21,8 @@
 
 #include "assay/policy.h"
 #include "assay/report.h"
+#include "assay/strbuf.h"
+#include "../../engine/report/report_private.h"
 #include "assay/xmem.h"
 
 #include "testutil.h"
@@ -895,6 +897,40 @@ END_TEST
 
 /* report_json_dump writes what jansson's json_dumpf writes, byte for
  * byte, for every flag the reporters use and every kind of value. */
+/* An evidence line that starts with "PATH:LINE: " does not say where
+ * again: " at PATH:LINE" and an OVAL test's ", at PATH:LINE" inside the
+ * message are dropped, nothing else. */
+START_TEST(test_report_evidence_text_says_the_place_once)
+{
+	static const struct {
+		const char	*msg;
+		const char	*want;
+	} cases[] = {
+		{ "PermitRootLogin yes at /etc/ssh/sshd_config:12",
+		    "/etc/ssh/sshd_config:12: PermitRootLogin yes" },
+		{ "textfilecontent54_test t: true (1 item, at "
+		    "/etc/ssh/sshd_config:12)", "/etc/ssh/sshd_config:12: "
+		    "textfilecontent54_test t: true (1 item)" },
+		{ "value 3 at /etc/other:12", "/etc/ssh/sshd_config:12: "
+		    "value 3 at /etc/other:12" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct evidence e;
+		struct strbuf b = STRBUF_INIT;
+
+		memset(&e, 0, sizeof(e));
+		e.path = (char *)"/etc/ssh/sshd_config";
+		e.line = 12;
+		e.layer = -1;
+		e.message = (char *)cases[i].msg;
+		report_evidence_text(&b, &e, true);
+		ck_assert_str_eq(b.buf, cases[i].want);
+		strbuf_release(&b);
+	}
+}
+END_TEST
+
 START_TEST(json_dump_as_jansson)
 {
 	static const size_t flags[] = {
@@ -963,6 +999,7 @@ report_suite(void)
 	tcase_add_test(tc, test_report_summarize_counts_status_and_severity);
 	tcase_add_test(tc, test_report_json_has_contract_keys);
 	tcase_add_test(tc, json_dump_as_jansson);
+	tcase_add_test(tc, test_report_evidence_text_says_the_place_once);
 	tcase_add_test(tc, test_report_json_is_deterministic);
 	tcase_add_test(tc,
 	    test_report_sarif_rules_once_results_only_for_fails);
