@@ -144,16 +144,17 @@ is_id(const char *s)
 	return true;
 }
 
-/* [A-Za-z0-9_][A-Za-z0-9._-]*: XCCDF ids (xccdf_org.ssgproject.content_rule_x),
- * allowed in the packs xccdf.c builds (policy_set_xccdf_ids); an XCCDF
- * 1.1 id is any NCName, and one may start with '_'. */
+/* [A-Za-z0-9_][A-Za-z0-9._:-]*: XCCDF ids (xccdf_org.ssgproject.content_rule_x)
+ * and OVAL definition ids (oval:com.redhat.rhsa:def:20231234), allowed
+ * in the packs xccdf.c and xccdf_oval.c build (policy_set_xccdf_ids);
+ * an XCCDF 1.1 id is any NCName, and one may start with '_'. */
 static bool
 is_xccdf_id(const char *s)
 {
 	if (!isalnum((unsigned char)s[0]) && s[0] != '_')
 		return false;
 	for (; *s != '\0'; s++)
-		if (!isalnum((unsigned char)*s) && strchr("._-", *s) == NULL)
+		if (!isalnum((unsigned char)*s) && strchr("._:-", *s) == NULL)
 			return false;
 	return true;
 }

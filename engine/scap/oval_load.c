@@ -93,6 +93,9 @@ struct prune {
 	 * pruned (a reference backwards) makes LATE true */
 	bool		 oval_ok;
 	bool		 oval_all;	/* a check names no definition */
+	/* the root is oval_definitions (an OVAL file on its own): its
+	 * definitions' references (CVE ids) are kept for the rules */
+	bool		 oval_root;
 	xmlHashTablePtr	 want;
 	xmlHashTablePtr	 dropped;
 	/* A definition no kept element has named yet is built and held
@@ -816,7 +819,11 @@ prune_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
 		if ((p->dropped = xmlHashCreate(4096)) == NULL)
 			xmem_oom();
 	}
-	if ((!p->keep_prose && pruned(name, kind)) ||
+	if (((xmlParserCtxtPtr)ctx)->node == NULL && kind == NS_OVAL &&
+	    strcmp((const char *)name, "oval_definitions") == 0)
+		p->oval_root = true;
+	if ((!p->keep_prose && pruned(name, kind) && !(p->oval_root &&
+	    strcmp((const char *)name, "reference") == 0)) ||
 	    (p->tailoring_only && ((xmlParserCtxtPtr)ctx)->node != NULL &&
 	    not_tailoring(name, kind)) ||
 	    prune_rule(p, name, kind, attrs, nattr) ||

@@ -1219,6 +1219,18 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
 		free(who);
 	}
 	root = xmlDocGetRootElement(x.xml);
+	/* an OVAL definitions file on its own: a rule per definition */
+	if (strcmp((const char *)root->name, "oval_definitions") == 0) {
+		if (nonly > 0 || (ss != NULL && ss->nprofiles > 0)) {
+			diag_add(d, &(struct srcpos){ path, 0, 0 }, "an OVAL "
+			    "definitions file has no profiles: every "
+			    "definition is evaluated (leave out --profile)");
+			rc = -1;
+		} else
+			rc = xccdf_oval_load(ps, x.doc, path, lim, d);
+		scap_doc_put(x.doc);
+		return rc;
+	}
 	/* XCCDF 1.2 or 1.1: a 1.1 Benchmark's elements are read as
 	 * 1.2's (scap_xml.h); a Benchmark in any other namespace is not
 	 * XCCDF that assay knows, and reading it would turn every rule
@@ -1237,8 +1249,7 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
 	}
 	if (x.bench == NULL || xattr(x.bench, "id") == NULL) {
 		diag_add(d, &(struct srcpos){ path, 0, 0 }, "no XCCDF 1.2 "
-		    "or 1.1 Benchmark in this file (OVAL-only files are not "
-		    "scanned with --datastream)");
+		    "or 1.1 Benchmark in this file");
 		scap_doc_put(x.doc);
 		return -1;
 	}

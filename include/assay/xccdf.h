@@ -35,6 +35,13 @@ ASSAY_NODISCARD int xccdf_load(struct policy_set *ps, const char *path,
 ASSAY_NODISCARD int xccdf_load_profiles(struct policy_set *ps,
 		    const char *path, const char *const *only, size_t nonly,
 		    const struct limits *lim, struct diag *d);
+/* An OVAL definitions file on its own (DOC, loaded from PATH, its root
+ * oval_definitions) as one pack with a rule per definition, as `oscap
+ * oval eval` evaluates one (xccdf_oval.c); 0, or -1 with D. */
+struct scap_doc;
+ASSAY_NODISCARD int xccdf_oval_load(struct policy_set *ps,
+		    struct scap_doc *doc, const char *path,
+		    const struct limits *lim, struct diag *d);
 /* Where a scan's refine-rule selectors come from (they pick a Rule's
  * check, so the pack is built with them): the Profiles named (ids or
  * short names, as xccdf_load_profiles), the base profile of the scan's

@@ -19,6 +19,8 @@
 #     list, is deselected, in document order, as oscap does;
 #   - a data stream with two benchmarks: the first, or the one
 #     --benchmark-id names, as oscap's --benchmark-id / --xccdf-id;
+#   - an OVAL definitions file alone: a rule per definition, as
+#     `oscap oval eval`, with the advisory's severity and references;
 #   - no --profile: only the Rules selected by default run (a Rule with
 #     selected="false", or in a Group with it, is notselected); with a
 #     benchmark that selects none by default (SSG's) nothing runs, as in
@@ -241,7 +243,47 @@ then ok "two benchmarks: an unknown --benchmark-id: exit 2, and the ids"
 else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"
 	notok "two benchmarks: an unknown --benchmark-id: exit 2, and the ids"; fi
 
-# 7. policy check counts a ref without a name as evaluable
+# 7. an OVAL definitions file on its own (as `oscap oval eval`): a rule
+# per definition, its id the definition's; pass or fail through the
+# class from oscap-chroot's true or false; the advisory's severity and
+# the references by source; --profile refused
+"$ASSAY" scan --datastream "$F/checks-oval.xml" --fail-on none --format json \
+    "$F/root" >"$tmp/oval.json" 2>"$tmp/err"
+oscap-chroot "$F/root" oval eval "$F/checks-oval.xml" >"$tmp/oval-o.out" 2>&1
+expect "an OVAL file alone: each definition as oscap-chroot, through its class" \
+    python3 - "$tmp/oval.json" "$tmp/oval-o.out" "$F/checks-oval.xml" <<'PY'
+import json, re, sys
+import xml.etree.ElementTree as ET
+O = "{http://oval.mitre.org/XMLSchema/oval-definitions-5}"
+cls = {d.get("id"): d.get("class") for d in ET.parse(sys.argv[3]).iter(O + "definition")}
+oscap = dict(re.findall(r"^Definition (\S+): (true|false)$", open(sys.argv[2]).read(), re.M))
+got = {r["rule"]: r["status"] for r in json.load(open(sys.argv[1]))["results"]}
+assert len(oscap) == 9 and set(got) == set(oscap), (sorted(got), sorted(oscap))
+for d, v in oscap.items():
+    want = ("pass" if v == "true" else "fail") if cls[d] not in ("vulnerability", "patch") \
+        else ("fail" if v == "true" else "pass")
+    assert got[d] == want, (d, cls[d], v, got[d])
+PY
+expect "an OVAL file alone: severity and references from the metadata" \
+    python3 - "$tmp/oval.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = {x["rule"]: x for x in d["results"]}
+v = r["oval:checks:def:3"]
+assert v["severity"] == "high", v
+assert v["references"] == {"cve": ["CVE-2026-0001", "CVE-2026-0002"], "rhsa": "RHSA-2026:0001"}, v["references"]
+assert r["oval:checks:def:1"]["severity"] == "info", r["oval:checks:def:1"]
+assert d["packs"][0]["id"] == "oval-checks-oval.xml", d["packs"]
+PY
+"$ASSAY" scan --datastream "$F/checks-oval.xml" --profile x "$F/root" \
+    >"$tmp/out" 2>&1
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q "checks-oval.xml: an OVAL definitions file has no profiles: every definition is evaluated (leave out --profile)" "$tmp/out"
+then ok "an OVAL file alone: --profile is refused, exit 2"
+else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"
+	notok "an OVAL file alone: --profile is refused, exit 2"; fi
+
+# 8. policy check counts a ref without a name as evaluable
 expect "policy check" sh -c '"$1" policy check "$2" >"$3" 2>&1; grep -q "rules" "$3"' \
     sh "$ASSAY" "$X" "$tmp/pc"
 finish
