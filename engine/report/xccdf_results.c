@@ -108,6 +108,20 @@ from_ds(const struct xres *x, size_t i)
 	    strcmp(ru->pack->id, x->bench_id) == 0;
 }
 
+/* PREFIX and ID as an XCCDF id: an NCName, so the ':' an OVAL
+ * definition's id holds (a rule of an OVAL file on its own) becomes
+ * '_'. */
+static char *
+assay_id(const char *prefix, const char *id)
+{
+	char *s = xasprintf("%s%s", prefix, id);
+
+	for (char *p = s; *p != '\0'; p++)
+		if (*p == ':')
+			*p = '_';
+	return s;
+}
+
 char *
 xres_rule_id(const struct xres *x, size_t i)
 {
@@ -115,7 +129,7 @@ xres_rule_id(const struct xres *x, size_t i)
 
 	if (from_ds(x, i))
 		return xstrdup(ru->id);
-	return xasprintf("xccdf_assay_rule_%s", ru->id);
+	return assay_id("xccdf_assay_rule_", ru->id);
 }
 
 static void
@@ -179,7 +193,7 @@ mini_benchmark(const struct xres *x, xmlDocPtr doc)
 	bool one = packs[0] != NULL && packs[1] == NULL;
 	xmlNodePtr b = xmlNewDocNode(doc, NULL, XC("Benchmark"), NULL);
 	xmlNsPtr ns = xmlNewNs(b, XC(XRES_XCCDF_NS), NULL);
-	char *id = one ? xasprintf("xccdf_assay_benchmark_%s", packs[0]->id) :
+	char *id = one ? assay_id("xccdf_assay_benchmark_", packs[0]->id) :
 	    xstrdup("xccdf_assay_benchmark_scan");
 	const struct plan *p = x->r->plan;
 
@@ -195,7 +209,7 @@ mini_benchmark(const struct xres *x, xmlDocPtr doc)
 	    x->r->tool_version : "0");
 	for (size_t k = 0; p != NULL && k < plan_profile_count(p); k++) {
 		const struct profile *pr = plan_profile(p, k);
-		char *pid = xasprintf("xccdf_assay_profile_%s", pr->id);
+		char *pid = assay_id("xccdf_assay_profile_", pr->id);
 		xmlNodePtr n = xmlNewChild(b, ns, XC("Profile"), NULL);
 
 		set_prop(n, "id", pid);
@@ -486,7 +500,7 @@ profile_id(const struct xres *x)
 		 * id is any NCName, kept as oscap keeps it */
 		return strncmp(tid, "xccdf_", 6) == 0 || (x->v11 &&
 		    (isalpha((unsigned char)tid[0]) || tid[0] == '_')) ?
-		    xstrdup(tid) : xasprintf("xccdf_assay_profile_%s", tid);
+		    xstrdup(tid) : assay_id("xccdf_assay_profile_", tid);
 	}
 	if (p == NULL || plan_profile_count(p) == 0)
 		return NULL;
@@ -494,7 +508,7 @@ profile_id(const struct xres *x)
 	if (x->bench_id != NULL && pr->pack != NULL &&
 	    strcmp(pr->pack->id, x->bench_id) == 0)
 		return xstrdup(pr->id);
-	return xasprintf("xccdf_assay_profile_%s", pr->id);
+	return assay_id("xccdf_assay_profile_", pr->id);
 }
 
 static void

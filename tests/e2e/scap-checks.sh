@@ -248,7 +248,9 @@ else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"
 # class from oscap-chroot's true or false; the advisory's severity and
 # the references by source; --profile refused
 "$ASSAY" scan --datastream "$F/checks-oval.xml" --fail-on none --format json \
-    "$F/root" >"$tmp/oval.json" 2>"$tmp/err"
+    --format "xccdf=$tmp/oval-x.xml" "$F/root" >"$tmp/oval.json" 2>"$tmp/err"
+expect "an OVAL file alone: the XCCDF results validate (ids made NCNames)" \
+    xmllint --noout --schema "$SCHEMAS/xccdf/1.2/xccdf_1.2.xsd" "$tmp/oval-x.xml"
 oscap-chroot "$F/root" oval eval "$F/checks-oval.xml" >"$tmp/oval-o.out" 2>&1
 expect "an OVAL file alone: each definition as oscap-chroot, through its class" \
     python3 - "$tmp/oval.json" "$tmp/oval-o.out" "$F/checks-oval.xml" <<'PY'
