@@ -1228,6 +1228,107 @@ collect_family(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 	return OR_TRUE;
 }
 
+/* ---- uname ---- */
+
+/* uname -m of ELF header H (LEN bytes), or NULL: the machine the
+ * target's binaries are built for. */
+static const char *
+elf_machine(const unsigned char *h, size_t len)
+{
+	bool is64, lsb;
+	unsigned m;
+
+	if (len < 20 || memcmp(h, "\177ELF", 4) != 0 || (h[4] != 1 &&
+	    h[4] != 2) || (h[5] != 1 && h[5] != 2))
+		return NULL;
+	is64 = h[4] == 2;
+	lsb = h[5] == 1;
+	m = lsb ? (unsigned)h[18] | (unsigned)h[19] << 8 :
+	    (unsigned)h[18] << 8 | (unsigned)h[19];
+	switch (m) {
+	case 3:		/* EM_386 */
+		return "i686";
+	case 40:	/* EM_ARM */
+		return "armv7l";
+	case 62:	/* EM_X86_64 */
+		return is64 ? "x86_64" : NULL;
+	case 183:	/* EM_AARCH64 */
+		return "aarch64";
+	case 20:	/* EM_PPC */
+		return "ppc";
+	case 21:	/* EM_PPC64 */
+		return lsb ? "ppc64le" : "ppc64";
+	case 22:	/* EM_S390 */
+		return is64 ? "s390x" : "s390";
+	case 243:	/* EM_RISCV */
+		return is64 ? "riscv64" : "riscv32";
+	default:
+		return NULL;
+	}
+}
+
+/* uname_object offline: what uname(2) would say on the target, read
+ * from its root rather than from the host's kernel (oscap-chroot reports
+ * the host's). machine_class and processor_type (uname -m; Linux's
+ * uname -p says the same, as OpenSCAP's probe writes it) from the ELF
+ * header of the target's shell or init; os_name Linux; node_name from
+ * /etc/hostname; os_release the one kernel under /lib/modules (left out
+ * when there are none or several); os_version left out (only a running
+ * kernel has one). No ELF binary to read (a scratch image): unknown. */
+static enum ores
+collect_uname(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	static const char *const bins[] = { "/bin/sh", "/usr/bin/sh",
+	    "/bin/busybox", "/usr/bin/env", "/sbin/init",
+	    "/usr/lib/systemd/systemd" };
+	struct strbuf b = STRBUF_INIT;
+	const char *mach = NULL;
+	struct oitem *it;
+	struct strlist mods = STRLIST_INIT;
+
+	(void)obj;
+	for (size_t i = 0; mach == NULL && i < sizeof(bins) / sizeof(bins[0]);
+	    i++)
+		if (target_read(ox->t, bins[i], 0, &b) == FS_OK)
+			mach = elf_machine((const unsigned char *)b.buf,
+			    b.len);
+	strbuf_release(&b);
+	if (mach == NULL)
+		return ox_fail(ox, OR_UNKNOWN, "uname_object: no ELF "
+		    "binary in the target tells its architecture (%s, ...)",
+		    bins[0]);
+	it = oitems_new(out, NULL, 0);
+	oitem_add(it, "machine_class", mach);
+	if (target_read(ox->t, "/etc/hostname", 4096, &b) == FS_OK) {
+		size_t n = strcspn(b.buf != NULL ? b.buf : "", " \t\r\n");
+
+		if (n > 0) {
+			char *h = xstrndup(b.buf, n);
+
+			oitem_add(it, "node_name", h);
+			free(h);
+		}
+	}
+	strbuf_release(&b);
+	oitem_add(it, "os_name", "Linux");
+	if (target_list(ox->t, "/lib/modules", &mods) == FS_OK) {
+		const char *one = NULL;
+		size_t n = 0;
+
+		for (size_t i = 0; i < mods.n; i++)
+			if (strcmp(mods.v[i], ".") != 0 &&
+			    strcmp(mods.v[i], "..") != 0) {
+				one = mods.v[i];
+				n++;
+			}
+		if (n == 1)
+			oitem_add(it, "os_release", one);
+	}
+	strlist_release(&mods);
+	oitem_add(it, "processor_type", mach);
+	return OR_TRUE;
+}
+
 static enum ores
 collect_variable(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 {
@@ -1277,6 +1378,7 @@ static const struct {
 	{ "systemdunitproperty_object", oval_collect_unitproperty },
 	{ "textfilecontent54_object", collect_tfc54 },
 	{ "textfilecontent_object", collect_tfc },
+	{ "uname_object", collect_uname },
 	{ "variable_object", collect_variable },
 	{ "xmlfilecontent_object", oval_collect_xmlfilecontent },
 };
@@ -1292,7 +1394,6 @@ static const struct {
 	{ "interface_object", "reads the running kernel's network "
 	    "interfaces" },
 	{ "process58_object", "reads the running processes" },
-	{ "uname_object", "reads the running kernel" },
 };
 
 bool

@@ -1393,14 +1393,74 @@ START_TEST(rpminfo_unreadable_database)
 }
 END_TEST
 
+/* ---- uname, from the root ---- */
+
+/* An ELF header of class CLS (1: 32, 2: 64), data DATA (1: LSB, 2:
+ * MSB) and machine M, as the target's /bin/sh. */
+static void
+fake_elf(unsigned cls, unsigned data, unsigned m)
+{
+	unsigned char h[64];
+
+	memset(h, 0, sizeof(h));
+	memcpy(h, "\177ELF", 4);
+	h[4] = (unsigned char)cls;
+	h[5] = (unsigned char)data;
+	h[6] = 1;
+	h[18] = (unsigned char)(data == 1 ? m & 0xff : m >> 8);
+	h[19] = (unsigned char)(data == 1 ? m >> 8 : m & 0xff);
+	tu_write_bytes(tu_root, "/bin/sh", h, sizeof(h), 0755);
+}
+
+/* uname_object reads what uname(2) would say from the root: the
+ * machine from its shell's ELF header, the host name, the one kernel;
+ * no ELF binary is unknown, never a verdict. */
+START_TEST(uname_offline)
+{
+	static const struct {
+		unsigned	 cls, data, m;
+		const char	*mach;
+	} arch[] = {
+		{ 2, 1, 62, "x86_64" }, { 2, 1, 183, "aarch64" },
+		{ 2, 1, 21, "ppc64le" }, { 2, 2, 21, "ppc64" },
+		{ 2, 2, 22, "s390x" }, { 1, 1, 3, "i686" },
+	};
+
+	vown(ONE("unix", "uname", "", "<unix:os_name>Linux</unix:os_name>"),
+	    NULL, ST_NOTCHECKED, "no ELF binary in the target tells its "
+	    "architecture");
+	for (size_t i = 0; i < sizeof(arch) / sizeof(arch[0]); i++) {
+		char *st = xasprintf("<unix:processor_type>%s"
+		    "</unix:processor_type><unix:machine_class>%s"
+		    "</unix:machine_class>", arch[i].mach, arch[i].mach);
+
+		fake_elf(arch[i].cls, arch[i].data, arch[i].m);
+		vown(ONE("unix", "uname", "", st), NULL, ST_PASS, "true");
+		free(st);
+	}
+	fake_elf(2, 1, 62);
+	vown(ONE("unix", "uname", "",
+	    "<unix:processor_type>aarch64</unix:processor_type>"), NULL,
+	    ST_FAIL, "false");
+	tu_write(tu_root, "/etc/hostname", "node1\n", 0644);
+	tu_mkdir(tu_root, "/lib/modules/6.1.0-9-amd64", 0755);
+	vown(ONE("unix", "uname", "", "<unix:os_name>Linux</unix:os_name>"
+	    "<unix:node_name>node1</unix:node_name>"
+	    "<unix:os_release>6.1.0-9-amd64</unix:os_release>"), NULL,
+	    ST_PASS, "true");
+}
+END_TEST
+
 /* ---- not decidable offline, unknown types ---- */
 
 START_TEST(unsupported_is_notchecked)
 {
-	vown(ONE("unix", "uname", "", "<unix:os_name>Linux</unix:os_name>"),
-	    NULL, ST_NOTCHECKED, "uname_test oval:t:tst:1");
-	vown(ONE("unix", "uname", "", "<unix:os_name>Linux</unix:os_name>"),
-	    NULL, ST_NOTCHECKED, "not decidable offline");
+	vown(ONE("unix", "interface", "<unix:name>eth0</unix:name>",
+	    "<unix:type>ARPHRD_ETHER</unix:type>"), NULL, ST_NOTCHECKED,
+	    "interface_test oval:t:tst:1");
+	vown(ONE("unix", "interface", "<unix:name>eth0</unix:name>",
+	    "<unix:type>ARPHRD_ETHER</unix:type>"), NULL, ST_NOTCHECKED,
+	    "not decidable offline");
 	vown(ONE("linux", "slackwarepkginfo", "", ""), NULL, ST_NOTCHECKED,
 	    "slackwarepkginfo_test is not supported");
 	vown(ONE("ind", "family", "", "<ind:family>unix</ind:family>"),
@@ -2319,6 +2379,7 @@ oval_suite(void)
 	tcase_add_test(tc, unit_property_offline);
 	tcase_add_test(tc, set_and_filter);
 	tcase_add_test(tc, unsupported_is_notchecked);
+	tcase_add_test(tc, uname_offline);
 	tcase_add_test(tc, hostile_xml);
 	tcase_add_test(tc, loader_builds_what_runs);
 	tcase_add_test(tc, loader_builds_the_profiles_rules);
