@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "assay/dpkg.h"
+#include "assay/rpmdb.h"
 #include "assay/util.h"
 #include "assay/xmem.h"
 #include "oval_private.h"
@@ -167,94 +168,13 @@ version_cmp(const char *a, const char *b)
 	return 0;
 }
 
-/* rpm's rpmvercmp (rpm 4.16, lib/rpmvercmp.c): alternating runs of
- * digits and letters, digits newer than letters, '~' older than all. */
-static int
-rpm_vercmp(const char *a, const char *b)
-{
-	while (*a != '\0' || *b != '\0') {
-		const char *sa, *sb;
-		bool num;
-		int r;
-
-		while (*a != '\0' && !isalnum((unsigned char)*a) &&
-		    *a != '~')
-			a++;
-		while (*b != '\0' && !isalnum((unsigned char)*b) &&
-		    *b != '~')
-			b++;
-		if (*a == '~' || *b == '~') {
-			if (*a != '~')
-				return 1;
-			if (*b != '~')
-				return -1;
-			a++, b++;
-			continue;
-		}
-		if (*a == '\0' || *b == '\0')
-			break;
-		sa = a, sb = b;
-		num = isdigit((unsigned char)*a);
-		if (num) {
-			while (isdigit((unsigned char)*a))
-				a++;
-			while (isdigit((unsigned char)*b))
-				b++;
-		} else {
-			while (isalpha((unsigned char)*a))
-				a++;
-			while (isalpha((unsigned char)*b))
-				b++;
-		}
-		if (sb == b)
-			return num ? 1 : -1;
-		if (num) {
-			while (*sa == '0' && sa + 1 < a)
-				sa++;
-			while (*sb == '0' && sb + 1 < b)
-				sb++;
-			if (a - sa != b - sb)
-				return a - sa > b - sb ? 1 : -1;
-		}
-		{
-			size_t la = (size_t)(a - sa), lb = (size_t)(b - sb);
-
-			r = strncmp(sa, sb, la < lb ? la : lb);
-			if (r != 0)
-				return r < 0 ? -1 : 1;
-			if (la != lb)
-				return la < lb ? -1 : 1;
-		}
-	}
-	if (*a == '\0' && *b == '\0')
-		return 0;
-	return *a == '\0' ? -1 : 1;
-}
-
-/* "E:V-R" as rpm compares it: epoch (missing is 0), version, release. */
+/* "E:V-R" as rpm compares it (the evr_string datatype: a missing
+ * epoch is 0): rpm's own comparison, '~' and '^' included, that the
+ * package probes use (engine/probes/pkgdb/rpmdb.c). */
 static int
 evr_cmp(const char *a, const char *b)
 {
-	char *x = xstrdup(a), *y = xstrdup(b);
-	char *vx = strchr(x, ':'), *vy = strchr(y, ':');
-	long ex = vx != NULL ? strtol(x, NULL, 10) : 0;
-	long ey = vy != NULL ? strtol(y, NULL, 10) : 0;
-	char *rx, *ry;
-	int r;
-
-	vx = vx != NULL ? vx + 1 : x;
-	vy = vy != NULL ? vy + 1 : y;
-	if ((rx = strrchr(vx, '-')) != NULL)
-		*rx++ = '\0';
-	if ((ry = strrchr(vy, '-')) != NULL)
-		*ry++ = '\0';
-	if (ex != ey)
-		r = ex < ey ? -1 : 1;
-	else if ((r = rpm_vercmp(vx, vy)) == 0 && rx != NULL && ry != NULL)
-		r = rpm_vercmp(rx, ry);
-	free(x);
-	free(y);
-	return r;
+	return rpmdb_version_cmp(a, b);
 }
 
 static enum ores

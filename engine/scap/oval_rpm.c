@@ -92,6 +92,7 @@ struct rpmfile {
 /* rpm's file flags (rpmfiles.h) and states (rpmfi.h). */
 #define RPMFILE_CONFIG		(1u << 0)
 #define RPMFILE_DOC		(1u << 1)
+#define RPMFILE_MISSINGOK	(1u << 3)
 #define RPMFILE_GHOST		(1u << 6)
 #define RPMFILE_LICENSE		(1u << 7)
 #define RPMFILE_README		(1u << 8)
@@ -106,6 +107,8 @@ struct rpmfile {
 #define RPMVERIFY_GROUP		(1u << 4)
 #define RPMVERIFY_MTIME		(1u << 5)
 #define RPMVERIFY_MODE		(1u << 6)
+#define RPMVERIFY_RDEV		(1u << 7)
+#define RPMVERIFY_CAPS		(1u << 8)
 #define RPMVERIFY_ALL		0xffffffffu
 
 /* The files of a header, with the strings borrowed from its blob. */
@@ -388,7 +391,7 @@ digest_md(uint32_t algo)
 /* Behaviours of the object (all default false). */
 struct vbeh {
 	bool	nolinkto, nomd5, nosize, nouser, nogroup, nomtime, nomode,
-		noconfigfiles, noghostfiles, nofiledigest;
+		nordev, nocaps, noconfigfiles, noghostfiles, nofiledigest;
 };
 
 static bool
@@ -399,12 +402,37 @@ beh_true(xmlNodePtr beh, const char *name)
 	return v != NULL && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 }
 
-/* "pass", "fail" or "not performed". */
+/* One *_differs field, as rpm -V's column (the 5.11 schema maps "." to
+ * pass, the letter to fail, "?" to not performed). */
+enum vfield {
+	VF_PASS,	/* checked and equal, or dropped by rpm: "." */
+	VF_FAIL,	/* checked and different: the letter */
+	VF_NOTPERF,	/* off by a behaviour, or rpm could not check */
+};
+
 static const char *
-vres(bool performed, bool differs)
+vstr(enum vfield v)
 {
-	return !performed ? "not performed" : differs ? "fail" : "pass";
+	return v == VF_FAIL ? "fail" : v == VF_PASS ? "pass" :
+	    "not performed";
 }
+
+/* A check rpm makes: FAIL when it DIFFERS. One rpm drops (the
+ * package's %verify(not ...), or a check that does not apply to the
+ * file's type or to a %ghost's contents) is PASS, as rpm -V prints "."
+ * for it and OpenSCAP's probe says pass; one the object's behaviours
+ * turn off is not performed. */
+static enum vfield
+vcheck(bool off, bool made, bool differs)
+{
+	if (off)
+		return VF_NOTPERF;
+	return made && differs ? VF_FAIL : VF_PASS;
+}
+
+#define S_DEVBITS(m)	((m) & 0170000)
+#define IS_CHR(m)	(S_DEVBITS(m) == 0020000)
+#define IS_BLK(m)	(S_DEVBITS(m) == 0060000)
 
 /* Verify file F of the target as rpm -V does (rpm 4.18 lib/verify.c
  * rpmfilesVerify), adding the *_differs fields to IT. OR_TRUE, or an
@@ -416,40 +444,52 @@ verify_file(struct ox *ox, const struct rpmfile *f, uint32_t algo,
 {
 	struct fsnode n;
 	enum fs_rc rc = target_lookup(ox->t, f->path, false, &n);
-	bool isreg, islnk, isdir;
-	bool dsz, dmode, ddig = false, dlink = false, duser, dgroup, dmtime;
-	bool psz, pmode, pdig, plink, puser, pgroup, pmtime;
-	bool csz, cmode, cdig, clink, cuser, cgroup, cmtime;
+	bool isreg, islnk;
+	bool dsz = false, dmode = false, ddig = false, dlink = false;
+	bool duser = false, dgroup = false, dmtime = false, drdev = false;
+	bool psz, pmode, pdig, plink, puser, pgroup, pmtime, prdev;
+	bool osz, omode, odig, olink, ouser, ogroup, omtime, ordev, ocaps;
+	enum vfield vsz, vmode, vdig, vlink, vuser, vgroup, vmtime, vrdev;
+	enum vfield vcaps;
 	bool ghost = (f->flags & RPMFILE_GHOST) != 0;
 	uint32_t fmode, hmode;
 
-	if (f->state != RPMFILE_STATE_NORMAL) {
-		/* not installed, replaced, netshared: rpm skips it */
-		rc = FS_OK;
-		psz = pmode = pdig = plink = puser = pgroup = pmtime = false;
-		dsz = dmode = duser = dgroup = dmtime = false;
+	/* off by the object's behaviours: not performed whatever rpm
+	 * would say */
+	osz = b->nosize;
+	omode = b->nomode;
+	odig = b->nofiledigest || b->nomd5;
+	olink = b->nolinkto;
+	ouser = b->nouser;
+	ogroup = b->nogroup;
+	omtime = b->nomtime;
+	ordev = b->nordev;
+	ocaps = b->nocaps;
+	if (f->state != RPMFILE_STATE_NORMAL ||
+	    ((rc == FS_ENOENT || rc == FS_ENOTDIR) &&
+	    (f->flags & (RPMFILE_GHOST | RPMFILE_MISSINGOK)))) {
+		/* not installed, replaced, netshared: rpm skips the file;
+		 * a missing %ghost or %missingok file is no failure to
+		 * rpm -V (it prints nothing): no check was made */
+		vsz = vmode = vdig = vlink = vuser = vgroup = vmtime = vrdev =
+		    vcaps = VF_NOTPERF;
 		goto out;
 	}
-	/* what the package lets rpm -V check, less what the object's
-	 * behaviours turn off */
-	csz = !b->nosize && (f->vflags & RPMVERIFY_FILESIZE);
-	cmode = !b->nomode && (f->vflags & RPMVERIFY_MODE);
-	cdig = !b->nofiledigest && !b->nomd5 &&
-	    (f->vflags & RPMVERIFY_FILEDIGEST);
-	clink = !b->nolinkto && (f->vflags & RPMVERIFY_LINKTO);
-	cuser = !b->nouser && (f->vflags & RPMVERIFY_USER);
-	cgroup = !b->nogroup && (f->vflags & RPMVERIFY_GROUP);
-	cmtime = !b->nomtime && (f->vflags & RPMVERIFY_MTIME);
 	if (rc == FS_ENOENT || rc == FS_ENOTDIR) {
-		/* missing: every check performed differs */
-		psz = csz;
-		pmode = cmode;
-		pdig = cdig;
-		plink = clink;
-		puser = cuser;
-		pgroup = cgroup;
-		pmtime = cmtime;
-		dsz = dmode = ddig = dlink = duser = dgroup = dmtime = true;
+		/* missing: every check the object and the package ask
+		 * for differs; nothing else was compared */
+#define MISSING(o, flag) \
+	((o) || !(f->vflags & (flag)) ? VF_NOTPERF : VF_FAIL)
+		vsz = MISSING(osz, RPMVERIFY_FILESIZE);
+		vmode = MISSING(omode, RPMVERIFY_MODE);
+		vdig = MISSING(odig, RPMVERIFY_FILEDIGEST);
+		vlink = MISSING(olink, RPMVERIFY_LINKTO);
+		vuser = MISSING(ouser, RPMVERIFY_USER);
+		vgroup = MISSING(ogroup, RPMVERIFY_GROUP);
+		vmtime = MISSING(omtime, RPMVERIFY_MTIME);
+		vrdev = MISSING(ordev, RPMVERIFY_RDEV);
+		vcaps = MISSING(ocaps, RPMVERIFY_CAPS);
+#undef MISSING
 		goto out;
 	}
 	if (rc != FS_OK)
@@ -457,24 +497,29 @@ verify_file(struct ox *ox, const struct rpmfile *f, uint32_t algo,
 		    fs_rc_str(rc));
 	isreg = n.type == FS_REG;
 	islnk = n.type == FS_LNK;
-	isdir = n.type == FS_DIR;
-	/* what rpm verifies per file type, and never for a ghost's
-	 * contents */
-	psz = csz && isreg && !ghost;
-	pdig = cdig && isreg && !ghost && f->digest[0] != '\0';
-	plink = clink && islnk && !ghost;
-	pmode = cmode && !islnk;
-	puser = cuser;
-	pgroup = cgroup;
+	/* what rpm verifies: what the package lets it (FILEVERIFYFLAGS),
+	 * per file type, and never a ghost's contents */
+	psz = !osz && (f->vflags & RPMVERIFY_FILESIZE) && isreg && !ghost;
+	pdig = !odig && (f->vflags & RPMVERIFY_FILEDIGEST) && isreg &&
+	    !ghost && f->digest[0] != '\0';
+	plink = !olink && (f->vflags & RPMVERIFY_LINKTO) && islnk && !ghost;
+	pmode = !omode && (f->vflags & RPMVERIFY_MODE) && !islnk;
+	puser = !ouser && (f->vflags & RPMVERIFY_USER);
+	pgroup = !ogroup && (f->vflags & RPMVERIFY_GROUP);
+	pmtime = !omtime && (f->vflags & RPMVERIFY_MTIME) && isreg && !ghost;
+	prdev = !ordev && (f->vflags & RPMVERIFY_RDEV);
+	dsz = psz && n.size != f->size;
+	fmode = type_bits(n.type) | n.mode;
+	hmode = (uint32_t)f->mode;
 	/* rpm compares whole seconds (st_mtime with the header's 32-bit
 	 * FILEMTIMES); a back end that does not know the time cannot
 	 * say */
-	pmtime = cmtime && isreg && !ghost && n.mtime.known;
-	(void)isdir;
-	dsz = psz && n.size != f->size;
-	dmtime = pmtime && n.mtime.sec != (int64_t)f->mtime;
-	fmode = type_bits(n.type) | n.mode;
-	hmode = (uint32_t)f->mode;
+	dmtime = pmtime && n.mtime.known && n.mtime.sec != (int64_t)f->mtime;
+	/* a char or block device where the package has none, or the
+	 * reverse; two devices differ by their numbers, which the
+	 * target does not give: not performed then */
+	drdev = prdev && (IS_CHR(hmode) != IS_CHR(fmode) ||
+	    IS_BLK(hmode) != IS_BLK(fmode));
 	if (ghost) {
 		fmode &= 07777;
 		hmode &= 07777;
@@ -529,17 +574,34 @@ verify_file(struct ox *ox, const struct rpmfile *f, uint32_t algo,
 			snprintf(hex + 2 * i, 3, "%02x", dig[i]);
 		ddig = strcasecmp(hex, f->digest) != 0;
 	}
+	vsz = vcheck(osz, psz, dsz);
+	vmode = vcheck(omode, pmode, dmode);
+	vdig = vcheck(odig, pdig, ddig);
+	vlink = vcheck(olink, plink, dlink);
+	vuser = vcheck(ouser, puser, duser);
+	vgroup = vcheck(ogroup, pgroup, dgroup);
+	vmtime = vcheck(omtime, pmtime, dmtime);
+	if (pmtime && !n.mtime.known)
+		vmtime = VF_NOTPERF;
+	vrdev = vcheck(ordev, prdev, drdev);
+	if (prdev && !drdev && (IS_CHR(hmode) || IS_BLK(hmode)))
+		vrdev = VF_NOTPERF;
+	/* capabilities: rpm compares the security.capability attribute
+	 * of regular files, which the target does not give */
+	vcaps = vcheck(ocaps, false, false);
+	if (!ocaps && (f->vflags & RPMVERIFY_CAPS) && isreg)
+		vcaps = VF_NOTPERF;
 out:
-	oitem_add(it, "size_differs", vres(psz, dsz));
-	oitem_add(it, "mode_differs", vres(pmode, dmode));
-	oitem_add(it, "md5_differs", vres(pdig, ddig));
-	oitem_add(it, "filedigest_differs", vres(pdig, ddig));
-	oitem_add(it, "device_differs", "not performed");
-	oitem_add(it, "link_mismatch", vres(plink, dlink));
-	oitem_add(it, "ownership_differs", vres(puser, duser));
-	oitem_add(it, "group_differs", vres(pgroup, dgroup));
-	oitem_add(it, "mtime_differs", vres(pmtime, dmtime));
-	oitem_add(it, "capabilities_differ", "not performed");
+	oitem_add(it, "size_differs", vstr(vsz));
+	oitem_add(it, "mode_differs", vstr(vmode));
+	oitem_add(it, "md5_differs", vstr(vdig));
+	oitem_add(it, "filedigest_differs", vstr(vdig));
+	oitem_add(it, "device_differs", vstr(vrdev));
+	oitem_add(it, "link_mismatch", vstr(vlink));
+	oitem_add(it, "ownership_differs", vstr(vuser));
+	oitem_add(it, "group_differs", vstr(vgroup));
+	oitem_add(it, "mtime_differs", vstr(vmtime));
+	oitem_add(it, "capabilities_differ", vstr(vcaps));
 	return OR_TRUE;
 }
 
@@ -591,6 +653,8 @@ oval_collect_rpmverifyfile(struct ox *ox, xmlNodePtr obj,
 	b.nogroup = beh_true(beh, "nogroup");
 	b.nomtime = beh_true(beh, "nomtime");
 	b.nomode = beh_true(beh, "nomode");
+	b.nordev = beh_true(beh, "nordev");
+	b.nocaps = beh_true(beh, "nocaps");
 	b.noconfigfiles = beh_true(beh, "noconfigfiles");
 	b.noghostfiles = beh_true(beh, "noghostfiles");
 	b.nofiledigest = beh_true(beh, "nofiledigest");

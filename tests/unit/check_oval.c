@@ -1093,11 +1093,12 @@ END_TEST
 /* ---- the rpm family: a real database, built once per run ---- */
 
 /* rpmbuild makes one package (epoch 2, a config file, a program whose
- * mtime rpm records as 1600000000, a symlink, and a file whose size,
- * digest and mtime rpm -V does not check); rpm --initdb and
- * rpm -i --justdb register it in RPMDIR, and tests/unit/mkrpmdb-bdb.sh
- * copies its header into a Berkeley DB Packages (db5.3_load; rpm's
- * bdb_ro must list the same) and an ndb Packages.db. The cases copy
+ * mtime rpm records as 1600000000, a symlink, a file whose size,
+ * digest and mtime rpm -V does not check, and a %ghost log file);
+ * rpm --initdb and rpm -i --justdb register it in RPMDIR, and
+ * tests/unit/mkrpmdb-bdb.sh copies its header into a Berkeley DB
+ * Packages (db5.3_load; rpm's bdb_ro must list the same) and an ndb
+ * Packages.db. The cases copy
  * one of them into their root: rpminfo and rpmverifyfile must say the
  * same from each. */
 static char *rpmwork;
@@ -1113,7 +1114,10 @@ static const char rpmspec[] =
 	"touch -d @1600000000 %{buildroot}/usr/bin/assay-tool\n"
 	"ln -s assay-tool %{buildroot}/usr/bin/assay-link\n"
 	"echo keep > %{buildroot}/usr/bin/assay-keep\n"
+	"mkdir -p %{buildroot}/var/log\n"
+	"touch %{buildroot}/var/log/assay.log\n"
 	"%files\n%config(noreplace) /etc/assay.conf\n"
+	"%ghost /var/log/assay.log\n"
 	"%attr(0755,root,root) /usr/bin/assay-tool\n/usr/bin/assay-link\n"
 	"%verify(not size md5 mtime) /usr/bin/assay-keep\n";
 
@@ -1268,9 +1272,41 @@ START_TEST(rpmverifyfile_checks)
 	    VPASS("size_differs") VPASS("mode_differs")
 	    VPASS("ownership_differs") VPASS("group_differs")), NULL, ST_PASS,
 	    "true (1 item, at /usr/bin/assay-tool)");
+	/* what rpm does not check for a symlink (its digest, size, mode,
+	 * time) is "pass", as rpm -V prints "." and OpenSCAP says; what
+	 * the object turns off is not performed */
 	vown(ONE("linux", "rpmverifyfile", VOBJ("", "/usr/bin/assay-link"),
-	    VPASS("link_mismatch") "<linux:filedigest_differs>not performed"
-	    "</linux:filedigest_differs>"), NULL, ST_PASS, "true");
+	    VPASS("link_mismatch") VPASS("filedigest_differs")
+	    VPASS("size_differs") VPASS("mode_differs")
+	    VPASS("mtime_differs") VPASS("device_differs")
+	    VPASS("capabilities_differ")), NULL, ST_PASS, "true");
+	vown(ONE("linux", "rpmverifyfile", VOBJ("nolinkto=\"true\" "
+	    "nordev=\"true\" nocaps=\"true\"", "/usr/bin/assay-link"),
+	    "<linux:link_mismatch>not performed</linux:link_mismatch>"
+	    "<linux:device_differs>not performed</linux:device_differs>"
+	    "<linux:capabilities_differ>not performed"
+	    "</linux:capabilities_differ>"), NULL, ST_PASS, "true");
+	/* a regular file where the package has one: no device differs;
+	 * its capabilities (an extended attribute) are not read */
+	vown(ONE("linux", "rpmverifyfile", tool, VPASS("device_differs")
+	    VPASS("link_mismatch") "<linux:capabilities_differ>not performed"
+	    "</linux:capabilities_differ>"), NULL, ST_PASS, "true");
+	/* a %ghost file rpm did not create and nobody made: rpm -V says
+	 * nothing, so no check was made, none failed */
+	vown(ONE("linux", "rpmverifyfile", VOBJ("", "/var/log/assay.log"),
+	    "<linux:ghost_file datatype=\"boolean\">true</linux:ghost_file>"
+	    "<linux:size_differs>not performed</linux:size_differs>"
+	    "<linux:mode_differs>not performed</linux:mode_differs>"
+	    "<linux:ownership_differs>not performed"
+	    "</linux:ownership_differs>"), NULL, ST_PASS, "true");
+	/* made: its mode is verified, never its contents */
+	tu_write(tu_root, "/var/log/assay.log", "grown since\n", 0600);
+	vown(ONE("linux", "rpmverifyfile", VOBJ("nouser=\"true\" "
+	    "nogroup=\"true\"", "/var/log/assay.log"),
+	    VPASS("size_differs") VPASS("filedigest_differs")
+	    VPASS("mtime_differs") "<linux:mode_differs>fail"
+	    "</linux:mode_differs>"), NULL, ST_PASS, "true");
+
 	/* config files: marked, or left out with noconfigfiles */
 	vown(ONE("linux", "rpmverifyfile", VOBJ("", "/etc/assay.conf"),
 	    "<linux:configuration_file datatype=\"boolean\">true"
@@ -1335,10 +1371,9 @@ START_TEST(rpmverifyfile_mtime)
 	vown(ONE("linux", "rpmverifyfile", VOBJ("nomtime=\"true\"",
 	    "/usr/bin/assay-tool"), "<linux:mtime_differs>not performed"
 	    "</linux:mtime_differs>"), NULL, ST_PASS, "true");
-	/* a symlink's time is not verified */
+	/* rpm does not compare a symlink's time: "pass", rpm -V's "." */
 	vown(ONE("linux", "rpmverifyfile", VOBJ("", "/usr/bin/assay-link"),
-	    "<linux:mtime_differs>not performed</linux:mtime_differs>"),
-	    NULL, ST_PASS, "true");
+	    VPASS("mtime_differs")), NULL, ST_PASS, "true");
 	/* missing: the check performed differs */
 	rm_in_root("/usr/bin/assay-tool");
 	vown(ONE("linux", "rpmverifyfile", tool,
@@ -1349,7 +1384,8 @@ START_TEST(rpmverifyfile_mtime)
 END_TEST
 
 /* The package's %verify(not ...) (FILEVERIFYFLAGS) turns those checks
- * off, as rpm -V leaves them out; the others still run. */
+ * off: rpm -V prints "." for them, "pass" (OpenSCAP too); the others
+ * still run. */
 START_TEST(rpmverifyfile_verify_flags)
 {
 	const char *keep = VOBJ("nouser=\"true\" nogroup=\"true\"",
@@ -1359,13 +1395,9 @@ START_TEST(rpmverifyfile_verify_flags)
 		return;
 	/* other size, content and time than the package's */
 	tu_write(tu_root, "/usr/bin/assay-keep", "changed\n", 0644);
-	vown(ONE("linux", "rpmverifyfile", keep,
-	    "<linux:size_differs>not performed</linux:size_differs>"
-	    "<linux:filedigest_differs>not performed"
-	    "</linux:filedigest_differs>"
-	    "<linux:md5_differs>not performed</linux:md5_differs>"
-	    "<linux:mtime_differs>not performed</linux:mtime_differs>"
-	    VPASS("mode_differs")), NULL, ST_PASS,
+	vown(ONE("linux", "rpmverifyfile", keep, VPASS("size_differs")
+	    VPASS("filedigest_differs") VPASS("md5_differs")
+	    VPASS("mtime_differs") VPASS("mode_differs")), NULL, ST_PASS,
 	    "true (1 item, at /usr/bin/assay-keep)");
 	tu_chmod(tu_root, "/usr/bin/assay-keep", 0600);
 	vown(ONE("linux", "rpmverifyfile", keep, VPASS("mode_differs")),
@@ -1788,6 +1820,7 @@ START_TEST(results_items_rpm)
 	    "<lin-sys:filepath>/usr/bin/assay-keep</lin-sys:filepath>"
 	    "<lin-sys:filepath>/usr/bin/assay-link</lin-sys:filepath>"
 	    "<lin-sys:filepath>/usr/bin/assay-tool</lin-sys:filepath>"
+	    "<lin-sys:filepath>/var/log/assay.log</lin-sys:filepath>"
 	    "</lin-sys:rpminfo_item></system_data></sc></d>");
 	free(s);
 	/* the owner is whoever runs the test: not verified */
@@ -1811,8 +1844,8 @@ START_TEST(results_items_rpm)
 	    "<lin-sys:mode_differs>pass</lin-sys:mode_differs>"
 	    "<lin-sys:md5_differs>pass</lin-sys:md5_differs>"
 	    "<lin-sys:filedigest_differs>pass</lin-sys:filedigest_differs>"
-	    "<lin-sys:device_differs>not performed</lin-sys:device_differs>"
-	    "<lin-sys:link_mismatch>not performed</lin-sys:link_mismatch>"
+	    "<lin-sys:device_differs>pass</lin-sys:device_differs>"
+	    "<lin-sys:link_mismatch>pass</lin-sys:link_mismatch>"
 	    "<lin-sys:ownership_differs>not performed"
 	    "</lin-sys:ownership_differs>"
 	    "<lin-sys:group_differs>not performed</lin-sys:group_differs>"

@@ -704,6 +704,37 @@ START_TEST(mitre_binary_arithmetic_regex_capture)
 }
 END_TEST
 
+/* evr_string as rpm compares (oval-common-schema: "should follow the
+ * algorithm of librpm's rpmvercmp()"), rpm 4.15+'s '^' included: it
+ * sorts after the end of a version ("1.0^" > "1.0": rpm.vercmp says
+ * 1) and before anything else ("1.0^git5" < "1.0.1"), and '~' before
+ * everything; a null epoch is 0 (the datatype's own words), so
+ * "1.0-1" equals "0:1.0-1" (OpenSCAP: less, docs/openscap.md). */
+START_TEST(evr_string_caret_tilde_epoch)
+{
+	var_case("evr_string", V("0:1.0-1"), "equals", "0:1.0^-1", ST_FAIL,
+	    "false");
+	var_case("evr_string", V("0:1.0-1"), "less than", "0:1.0^-1",
+	    ST_PASS, "true");
+	var_case("evr_string", V("0:1.0^-1"), "greater than", "0:1.0-1",
+	    ST_PASS, "true");
+	var_case("evr_string", V("0:1.0^git5-1"), "less than", "0:1.0.1-1",
+	    ST_PASS, "true");
+	var_case("evr_string", V("0:1.0^git5-1"), "greater than",
+	    "0:1.0^git4-1", ST_PASS, "true");
+	var_case("evr_string", V("0:1.0^git5-1"), "greater than",
+	    "0:1.0^-1", ST_PASS, "true");
+	var_case("evr_string", V("2:1.0~rc1-3.el9"), "less than",
+	    "2:1.0-3.el9", ST_PASS, "true");
+	var_case("evr_string", V("2:1.0~rc1-3.el9"), "less than",
+	    "2:1.0~rc2-3.el9", ST_PASS, "true");
+	var_case("evr_string", V("2:1.0~rc1-3.el9"), "greater than",
+	    "1:9.9-9", ST_PASS, "true");
+	var_case("evr_string", V("0:1.0-1"), "equals", "1.0-1", ST_PASS,
+	    "true");
+}
+END_TEST
+
 /* A variable_object is one variable_item holding every value of the
  * variable (5.11: value is unbounded in the item): a state's
  * entity_check counts over the values, the test's check over the one
@@ -859,6 +890,7 @@ oval_spec_suite(void)
 	tcase_add_test(tc, textfilecontent_deprecated);
 	tcase_add_test(tc, symlink_canonical_path);
 	tcase_add_test(tc, mitre_binary_arithmetic_regex_capture);
+	tcase_add_test(tc, evr_string_caret_tilde_epoch);
 	tcase_add_test(tc, variable_item_all_values);
 	tcase_add_test(tc, file_directory_item_path);
 	tcase_add_test(tc, shadow_encrypt_method);
