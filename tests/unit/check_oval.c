@@ -25,36 +25,16 @@
 #include "assay/target.h"
 #include "assay/xccdf.h"
 #include "assay/xmem.h"
+#include "oval_doc.h"
 #include "testutil.h"
 
-#define HEAD "<?xml version=\"1.0\"?>\n<oval_definitions " \
-	"xmlns=\"http://oval.mitre.org/XMLSchema/oval-definitions-5\" " \
-	"xmlns:ind=\"http://oval.mitre.org/XMLSchema/oval-definitions-5#independent\" " \
-	"xmlns:unix=\"http://oval.mitre.org/XMLSchema/oval-definitions-5#unix\" " \
-	"xmlns:linux=\"http://oval.mitre.org/XMLSchema/oval-definitions-5#linux\" " \
-	"xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n<definitions>\n"
-#define TAIL "\n</definitions>\n</oval_definitions>\n"
-/* definition 1 with criteria CRIT */
-#define DEF(crit) "<definition id=\"oval:t:def:1\" class=\"compliance\">" \
-	"<metadata><title>t</title></metadata>" crit "</definition>"
-#define CRIT1 "<criteria><criterion test_ref=\"oval:t:tst:1\"/></criteria>"
-
-/* Write BODY as TU_ROOT/oval.xml and run the probe on TU_ROOT. */
+/* Write BODY as TU_ROOT/oval.xml and run the probe on TU_ROOT
+ * (oval_doc.h). */
 static void
 verdict(const char *body, const char *export, enum status st,
     const char *ev)
 {
-	char *xml = xasprintf("%s%s%s", HEAD, body, TAIL);
-	char *args;
-
-	tu_write(tu_root, "/oval.xml", xml, 0644);
-	args = xasprintf("{datastream: \"%s/oval.xml\", definition: "
-	    "\"oval:t:def:1\"%s%s%s}", tu_root, export != NULL ?
-	    ", export: {" : "", export != NULL ? export : "",
-	    export != NULL ? "}" : "");
-	tu_check_verdict("oval", args, st, ev);
-	free(args);
-	free(xml);
+	oval_verdict(body, export, st, ev);
 }
 
 /* verdict() of a malloc'd BODY, freed. */

@@ -14,41 +14,13 @@
 
 #include "assay/strbuf.h"
 #include "assay/xmem.h"
+#include "oval_doc.h"
 #include "testutil.h"
-
-#define HEAD "<?xml version=\"1.0\"?>\n<oval_definitions " \
-	"xmlns=\"http://oval.mitre.org/XMLSchema/oval-definitions-5\" " \
-	"xmlns:ind=\"http://oval.mitre.org/XMLSchema/oval-definitions-5#independent\" " \
-	"xmlns:unix=\"http://oval.mitre.org/XMLSchema/oval-definitions-5#unix\" " \
-	"xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n<definitions>\n"
-#define TAIL "\n</definitions>\n</oval_definitions>\n"
-#define DEF(crit) "<definition id=\"oval:t:def:1\" class=\"compliance\">" \
-	"<metadata><title>t</title></metadata>" crit "</definition>"
-#define CRIT1 "<criteria><criterion test_ref=\"oval:t:tst:1\"/></criteria>"
-
-/* BODY written as TU_ROOT/oval.xml; definition oval:t:def:1, with the
- * external variable values EXPORT (YAML map entries, or NULL), gives ST
- * and an evidence message holding EV. */
-static void
-verdict_ex(const char *body, const char *export, enum status st,
-    const char *ev)
-{
-	char *xml = xasprintf("%s%s%s", HEAD, body, TAIL);
-	char *args = xasprintf("{datastream: \"%s/oval.xml\", definition: "
-	    "\"oval:t:def:1\"%s%s%s}", tu_root, export != NULL ?
-	    ", export: {" : "", export != NULL ? export : "",
-	    export != NULL ? "}" : "");
-
-	tu_write(tu_root, "/oval.xml", xml, 0644);
-	tu_check_verdict("oval", args, st, ev);
-	free(args);
-	free(xml);
-}
 
 static void
 verdict(const char *body, enum status st, const char *ev)
 {
-	verdict_ex(body, NULL, st, ev);
+	oval_verdict(body, NULL, st, ev);
 }
 
 /* A variable_test: the values of a constant variable of datatype DT
@@ -457,7 +429,7 @@ ext_case(const char *dt, const char *possible, const char *value,
 	    "</external_variable>", dt, value, dt, possible);
 	char *ex = xasprintf("\"oval:t:var:x\": \"%s\"", value);
 
-	verdict_ex(body, ex, st, ev);
+	oval_verdict(body, ex, st, ev);
 	free(ex);
 	free(body);
 }
