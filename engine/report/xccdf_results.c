@@ -323,7 +323,7 @@ add_override(struct xw *w, xmlNodePtr rr, const struct result *res)
 /* Rule RULE's check, rebuilt in the results' namespace: its system,
  * check-exports and check-content-ref (OVAL first, as oscap does). */
 static void
-add_check(struct xw *w, xmlNodePtr rr, xmlNodePtr rule)
+add_check(struct xw *w, xmlNodePtr rr, xmlNodePtr rule, const char *mdef)
 {
 	/* the check the scan ran (a refine-rule selector picks it) */
 	xmlNodePtr chk = xccdf_check_pick(rule,
@@ -346,6 +346,8 @@ add_check(struct xw *w, xmlNodePtr rr, xmlNodePtr rule)
 		set_prop(n, "selector", xattr(chk, "selector"));
 	if (xattr(chk, "negate") != NULL)
 		set_prop(n, "negate", xattr(chk, "negate"));
+	if (xattr(chk, "multi-check") != NULL)
+		set_prop(n, "multi-check", xattr(chk, "multi-check"));
 	for (xmlNodePtr c = chk->children; c != NULL; c = c->next) {
 		xmlNodePtr e;
 
@@ -358,8 +360,11 @@ add_check(struct xw *w, xmlNodePtr rr, xmlNodePtr rule)
 		    xattr(c, "href") != NULL) {
 			e = xmlNewChild(n, w->ns, XC("check-content-ref"),
 			    NULL);
-			if (xattr(c, "name") != NULL)
-				set_prop(e, "name", xattr(c, "name"));
+			/* a multi-check's rule-result names its definition,
+			 * as oscap writes it */
+			if (xattr(c, "name") != NULL || mdef != NULL)
+				set_prop(e, "name", xattr(c, "name") != NULL ?
+				    xattr(c, "name") : mdef);
 			set_prop(e, "href", xattr(c, "href"));
 		}
 	}
@@ -392,7 +397,7 @@ role_of(const struct xw *w, xmlNodePtr n)
  * I (or none: notselected), folded into SC. */
 static void
 add_rule_result(struct xw *w, const char *id, xmlNodePtr rule, long i,
-    struct xscore *sc)
+    const char *mdef, struct xscore *sc)
 {
 	const struct result *res = i >= 0 ? &w->x->r->results[i] : NULL;
 	const char *rs = res != NULL ? result_str(res) : "notselected";
@@ -446,7 +451,29 @@ add_rule_result(struct xw *w, const char *id, xmlNodePtr rule, long i,
 		free(s);
 	}
 	if (rule != NULL)
-		add_check(w, rr, rule);
+		add_check(w, rr, rule, mdef);
+}
+
+/* Rule RULE (id ID) evaluated as a multi-check: the results of its
+ * rules ID:DEFID (xccdf.c, multi_defs), one rule-result each, in the
+ * order they ran; false when there are none. */
+static bool
+add_multi(struct xw *w, const char *id, xmlNodePtr rule, struct xscore *sc)
+{
+	size_t len = strlen(id);
+	bool any = false;
+
+	for (size_t i = 0; i < w->x->r->nresults; i++) {
+		const char *rid = report_rule(w->x->r, i)->id;
+
+		if (w->done[i] || strncmp(rid, id, len) != 0 ||
+		    rid[len] != ':' || strncmp(rid + len + 1, "oval:", 5) != 0)
+			continue;
+		w->done[i] = true;
+		add_rule_result(w, id, rule, (long)i, rid + len + 1, sc);
+		any = true;
+	}
+	return any;
 }
 
 /* Every Rule below N in document order, with the scores of each Group
@@ -463,7 +490,9 @@ walk(struct xw *w, xmlNodePtr n, struct xscore *sc, unsigned depth)
 
 			if (k > 0)
 				w->done[k - 1] = true;
-			add_rule_result(w, id, c, (long)k - 1, sc);
+			if (k > 0 || !add_multi(w, id, c, sc))
+				add_rule_result(w, id, c, (long)k - 1, NULL,
+				    sc);
 		} else if (xis_xccdf(c, "Group")) {
 			struct xscore g;
 
@@ -726,7 +755,7 @@ xres_testresult(const struct xres *x, xmlNodePtr parent, xmlNodePtr bench,
 	for (size_t i = 0; i < r->nresults; i++)
 		if (!w.done[i]) {
 			id = xres_rule_id(x, i);
-			add_rule_result(&w, id, NULL, (long)i, &sc);
+			add_rule_result(&w, id, NULL, (long)i, NULL, &sc);
 			free(id);
 		}
 	/* the default model, then each other one the Benchmark names, as

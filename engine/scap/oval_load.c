@@ -1336,6 +1336,15 @@ scap_oval_find(const struct scap_doc *doc, const char *component,
 }
 
 void *
+scap_oval_root(const struct scap_doc *doc, const char *component)
+{
+	for (size_t i = 0; component != NULL && i < doc->ncomps; i++)
+		if (strcmp(doc->comps[i].id, component) == 0)
+			return doc->comps[i].root;
+	return NULL;
+}
+
+void *
 scap_xml_read(const char *path, const struct limits *lim, struct diag *d)
 {
 	/* the XCCDF and ARF results copy the benchmark, prose and all */

@@ -713,9 +713,41 @@ y_manual(struct ybuild *b, const char *why)
 	ybuild_str(b, why);
 }
 
-/* The body of rule R's map (opened and closed by the caller). */
+/* Rule R's check when it is a multi-check (XCCDF 1.2 7.2.3.4.2): an
+ * OVAL check with multi-check="true" whose check-content-ref names no
+ * definition, on content holding some: their ids into DEFS (else DEFS
+ * stays empty and the check runs as multi-check="false"). Each gets a
+ * rule of its own, RULEID:DEFID, as oscap writes a rule-result per
+ * definition. */
 static void
-y_rule_body(struct xc *x, struct ybuild *b, const struct xrule *r)
+multi_defs(struct xc *x, const struct xrule *r, struct strlist *defs)
+{
+	xmlNodePtr n = r->node, chk, ref, root, sect;
+	const char *mc, *comp;
+
+	if (xchild(n, "complex-check") != NULL ||
+	    (chk = xccdf_check_pick(n, xccdf_refines_selector(x->rf,
+	    xattr(n, "id")))) == NULL ||
+	    (mc = xattr(chk, "multi-check")) == NULL ||
+	    (strcmp(mc, "true") != 0 && strcmp(mc, "1") != 0) ||
+	    (ref = check_ref(x, chk)) == NULL || xattr(ref, "name") != NULL ||
+	    (comp = scap_oval_find(x->doc, component_of(x, xattr(ref,
+	    "href")), NULL)) == NULL ||
+	    (root = scap_oval_root(x->doc, comp)) == NULL ||
+	    (sect = xchild(root, "definitions")) == NULL)
+		return;
+	for (xmlNodePtr d = sect->children; d != NULL; d = d->next)
+		if (d->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)d->name, "definition") == 0 &&
+		    xattr(d, "id") != NULL)
+			strlist_add(defs, xattr(d, "id"));
+}
+
+/* The body of rule R's map (opened and closed by the caller); with
+ * MDEF, the rule of one definition of a multi-check (multi_defs). */
+static void
+y_rule_body(struct xc *x, struct ybuild *b, const struct xrule *r,
+    const char *mdef)
 {
 	xmlNodePtr n = r->node, chk = NULL, ref;
 	const char *sev = xattr(n, "severity"), *why = NULL, *name, *href;
@@ -724,9 +756,20 @@ y_rule_body(struct xc *x, struct ybuild *b, const struct xrule *r)
 	chk = xccdf_check_pick(n, xccdf_refines_selector(x->rf,
 	    xattr(n, "id")));
 	ybuild_key(b, "id");
-	ybuild_str(b, xattr(n, "id"));
+	if (mdef != NULL) {
+		m = xasprintf("%s:%s", xattr(n, "id"), mdef);
+		ybuild_str(b, m);
+		free(m);
+	} else
+		ybuild_str(b, xattr(n, "id"));
 	ybuild_key(b, "title");
-	ybuild_str(b, title[0] != '\0' ? title : xattr(n, "id"));
+	if (mdef != NULL) {
+		m = xasprintf("%s (%s)", title[0] != '\0' ? title :
+		    xattr(n, "id"), mdef);
+		ybuild_str(b, m);
+		free(m);
+	} else
+		ybuild_str(b, title[0] != '\0' ? title : xattr(n, "id"));
 	free(title);
 	ybuild_key(b, "severity");
 	ybuild_scalar(b, sev == NULL || strcmp(sev, "unknown") == 0 ? "info" :
@@ -777,7 +820,7 @@ y_rule_body(struct xc *x, struct ybuild *b, const struct xrule *r)
 		free(m);
 		return;
 	}
-	name = xattr(ref, "name");
+	name = mdef != NULL ? mdef : xattr(ref, "name");
 	href = xattr(ref, "href");
 	if (!y_applies(x, NULL, r, &why)) {
 		m = xasprintf("platform %s cannot be evaluated (no CPE check "
@@ -796,10 +839,16 @@ y_rule_body(struct xc *x, struct ybuild *b, const struct xrule *r)
 static void
 y_rule(struct xc *x, struct ybuild *b, const struct xrule *r)
 {
-	ybuild_at(b, (unsigned)xmlGetLineNo(r->node));
-	ybuild_map(b);
-	y_rule_body(x, b, r);
-	ybuild_end(b);
+	struct strlist defs = STRLIST_INIT;
+
+	multi_defs(x, r, &defs);
+	for (size_t i = 0; i == 0 || i < defs.n; i++) {
+		ybuild_at(b, (unsigned)xmlGetLineNo(r->node));
+		ybuild_map(b);
+		y_rule_body(x, b, r, defs.n > 0 ? defs.v[i] : NULL);
+		ybuild_end(b);
+	}
+	strlist_release(&defs);
 }
 
 /* ---- profiles ---- */
@@ -1021,9 +1070,23 @@ y_profile(struct xc *x, struct ybuild *b, xmlNodePtr p, bool *open)
 		ybuild_str(b, title);
 		ybuild_key(b, "select");
 		ybuild_seq(b);
-		for (size_t i = 0; i < x->nrules; i++)
-			if (selected(sel, &x->rules[i]))
+		for (size_t i = 0; i < x->nrules; i++) {
+			struct strlist defs = STRLIST_INIT;
+
+			if (!selected(sel, &x->rules[i]))
+				continue;
+			multi_defs(x, &x->rules[i], &defs);
+			if (defs.n == 0)
 				ybuild_str(b, xattr(x->rules[i].node, "id"));
+			for (size_t k = 0; k < defs.n; k++) {
+				char *id = xasprintf("%s:%s",
+				    xattr(x->rules[i].node, "id"), defs.v[k]);
+
+				ybuild_str(b, id);
+				free(id);
+			}
+			strlist_release(&defs);
+		}
 		ybuild_end(b);
 		if (xmlHashSize(vals) > 0) {
 			ybuild_key(b, "variables");

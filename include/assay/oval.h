@@ -81,6 +81,11 @@ const char	*scap_doc_path(const struct scap_doc *doc);
 const char	*scap_oval_find(const struct scap_doc *doc,
 		    const char *component, const char *def);
 
+/* The oval_definitions element (an xmlNodePtr) of loaded COMPONENT, or
+ * NULL. */
+void		*scap_oval_root(const struct scap_doc *doc,
+		    const char *component);
+
 /* Evaluate definition DEF of COMPONENT on T, as an XCCDF check's
  * result: a vulnerability or patch definition that is true fails. A
  * NULL DEF evaluates every definition of COMPONENT and combines them as

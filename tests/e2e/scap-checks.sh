@@ -9,7 +9,8 @@
 #     inventory and miscellaneous the other way round; check negate on
 #     top;
 #   - a check-content-ref without a name: every definition of its OVAL
-#     file, combined as XCCDF's AND; none at all is an error;
+#     file, combined as XCCDF's AND; none at all is an error; with
+#     multi-check="true", a rule-result per definition;
 #   - check-content-refs as alternatives: the first naming a definition
 #     of content that was read runs; none resolvable is notchecked;
 #   - an OVAL file the benchmark names that is not there: a warning with
@@ -58,7 +59,9 @@ import sys, xml.etree.ElementTree as ET
 X = "{http://checklists.nist.gov/xccdf/1.2}"
 got = {}
 for rr in ET.parse(sys.argv[1]).iter(X + "rule-result"):
-    got[rr.get("idref").replace("xccdf_org.example_rule_", "")] = rr.find(X + "result").text
+    k = rr.get("idref").replace("xccdf_org.example_rule_", "")
+    r = rr.find(X + "result").text
+    got[k] = got[k] + "," + r if k in got else r
 want = dict(a.split("=") for a in sys.argv[2:])
 assert got == want, "\n".join("%s: got %s, want %s" % (k, got.get(k), want.get(k))
     for k in sorted(set(got) | set(want)) if got.get(k) != want.get(k))
@@ -72,8 +75,11 @@ same_results()
 import sys, xml.etree.ElementTree as ET
 X = "{http://checklists.nist.gov/xccdf/1.2}"
 def res(p):
-    return {rr.get("idref"): rr.find(X + "result").text
-        for rr in ET.parse(p).iter(X + "rule-result")}
+    out = {}
+    for rr in ET.parse(p).iter(X + "rule-result"):
+        k, r = rr.get("idref"), rr.find(X + "result").text
+        out[k] = out[k] + "," + r if k in out else r
+    return out
 a, o = res(sys.argv[1]), res(sys.argv[2])
 assert a == o, "\n".join("%s: assay %s, oscap %s" % (k, a.get(k), o.get(k))
     for k in sorted(set(a) | set(o)) if a.get(k) != o.get(k))
@@ -85,7 +91,8 @@ DEFAULTS="compliance_true=pass compliance_false=fail
     patch_false=pass inventory_true=pass inventory_false=fail
     miscellaneous_true=pass vulnerability_true_negated=pass
     every_definition_passing=pass every_definition=fail
-    every_definition_negated=pass no_definition=error alternatives=fail
+    every_definition_negated=pass multi_check=pass,pass,pass,pass
+    no_definition=error alternatives=fail
     unresolvable=notchecked missing_definition=notchecked
     missing_file=notchecked"
 
@@ -116,7 +123,9 @@ expect "json: what decided, and only the selected rules" python3 - \
 import sys, json
 res = {r["rule"].replace("xccdf_org.example_rule_", ""): r for r in json.load(open(sys.argv[1]))["results"]}
 assert "off_by_default" not in res and "in_group_off" not in res, sorted(res)
-assert len(res) == 18, len(res)
+assert len(res) == 22, len(res)
+multi = sorted(k for k in res if k.startswith("multi_check:"))
+assert multi == ["multi_check:oval:checks:def:%d" % d for d in (1, 4, 6, 7)], multi
 m = res["vulnerability_true"]["message"]
 assert ": true (class vulnerability: true is fail)" in m, m
 m = res["patch_false"]["message"]
