@@ -27,6 +27,13 @@ const child = spawn(chromium, [
 ], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
 const toBrowser = child.stdio[3];
 const fromBrowser = child.stdio[4];
+// Chromium closing its end while it shuts down resets the pipe: an
+// 'error' no one listened for would end node with a throw after every
+// check had passed. Before the end it is a failure like any other.
+let closing = false;
+[toBrowser, fromBrowser].forEach((s) => s.on('error', (e) => {
+  if (!closing) finish(1, 'html_check.js: pipe: ' + e.message);
+}));
 
 let nextId = 0;
 let buf = '';
@@ -72,7 +79,11 @@ function once(method) {
 }
 
 // Stop Chromium, and remove its profile once it has stopped writing there.
+let finished = false;
 function finish(code, message) {
+  if (finished) return;
+  finished = true;
+  closing = true;
   if (message) console.log(message);
   const done = () => {
     try {
@@ -159,6 +170,7 @@ async function main() {
   await step(sessionId, 'click the Pass card',
     "document.querySelector('a.card.pass').click()",
     expectIds((r) => r.status === 'pass'), '#status=pass');
+  closing = true;
   send('Browser.close').catch(() => {});
 }
 
