@@ -978,6 +978,7 @@ policy_check_main(int argc, char **argv)
 	struct diag *d;
 	struct policy_set *ps;
 	struct plan *p = NULL;
+	struct scap_doc *keep;
 	int rc = EXIT_USAGE;
 
 	if (argc < 2)
@@ -992,6 +993,10 @@ policy_check_main(int argc, char **argv)
 		so.npolicies = 0;
 	}
 	d = diag_new();
+	/* SCAP content read once: the pack and the probes compiled from it
+	 * share this parse (a failed one is read and reported again) */
+	keep = so.datastream != NULL ? scap_doc_get(so.datastream, &so.lim,
+	    NULL) : NULL;
 	ps = scan_load(&so, d);
 	if (ps != NULL)
 		p = scan_compile(&so, ps, &t, d);	/* no tailoring */
@@ -1006,6 +1011,7 @@ policy_check_main(int argc, char **argv)
 	}
 	plan_free(p);
 	policy_set_free(ps);
+	scap_doc_put(keep);
 	diag_free(d);
 	return rc;
 }

@@ -295,6 +295,7 @@ else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"
 	notok "an OVAL file alone: --profile is refused, exit 2"; fi
 
 # 8. policy check counts a ref without a name as evaluable
-expect "policy check" sh -c '"$1" policy check "$2" >"$3" 2>&1; grep -q "rules" "$3"' \
-    sh "$ASSAY" "$X" "$tmp/pc"
+expect "policy check (the content read once: one warning)" sh -c \
+    '"$1" policy check "$2" >"$3" 2>&1 && grep -q "rules" "$3" &&
+    [ "$(grep -c "^assay: warning:" "$3")" -eq 1 ]' sh "$ASSAY" "$X" "$tmp/pc"
 finish
