@@ -213,24 +213,8 @@ allow_keys(xmlSecDSigCtxPtr c)
 	return true;
 }
 
-/* Which key verified the signature, in words. */
-static char *
-key_words(xmlSecDSigCtxPtr c)
-{
-	const char *kind = c->signKey != NULL && c->signKey->value != NULL &&
-	    c->signKey->value->id != NULL && c->signKey->value->id->name !=
-	    NULL ? (const char *)c->signKey->value->id->name : "a";
-	bool cert = c->signKey != NULL && c->signKey->dataList != NULL &&
-	    xmlSecPtrListGetSize(c->signKey->dataList) > 0;
-
-	return xasprintf("the %s key %s", kind, cert ? "of the certificate "
-	    "in the signature (its chain is not checked)" : "in the "
-	    "signature");
-}
-
 int
-ds_sign_verify(const char *path, const struct limits *lim, char **who,
-    struct diag *d)
+ds_sign_verify(const char *path, const struct limits *lim, struct diag *d)
 {
 	struct srcpos at = { path, 0, 0 };
 	xmlDocPtr doc = NULL;
@@ -243,7 +227,6 @@ ds_sign_verify(const char *path, const struct limits *lim, char **who,
 	char *buf;
 	int rc = -1;
 
-	*who = NULL;
 	switch (hostfile_read(path, lim->scap_bytes, true, &buf, &len)) {
 	case HOSTFILE_OK:
 		break;
@@ -313,7 +296,6 @@ ds_sign_verify(const char *path, const struct limits *lim, char **who,
 		    "(--skip-signature-check evaluates it anyway)", gap);
 		goto out;
 	}
-	*who = key_words(ctx);
 	rc = 0;
 out:
 	free(uris);

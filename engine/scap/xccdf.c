@@ -57,6 +57,9 @@ struct xrule {
 	/* enclosing groups' ids */
 	const char	**groups;
 	size_t		 ngroups;
+	/* a multi-check's definitions (mdefs_of), found once */
+	struct strlist	 mdefs;
+	bool		 mdefs_done;
 };
 
 struct xc {
@@ -131,34 +134,11 @@ find_by(xmlNodePtr n, const char *name, const char *key, const char *val)
 	return NULL;
 }
 
-/* An href of a check (XCCDF check-content-ref, CPE check) -> the OVAL
- * component id: through the data stream's catalogs, else the file name
- * itself (an XCCDF file with its OVAL files beside it). */
+/* The xlink:href of the data stream component-ref HREF (a check's)
+ * goes to through the catalog, or NULL when no catalog entry names it:
+ * "#ID" for a component of the file, else an address outside it. */
 static const char *
-component_of_uncached(struct xc *x, const char *href)
-{
-	xmlNodePtr root = xmlDocGetRootElement(x->xml);
-	xmlNodePtr uri = find_by(root, "uri", "name", href), cref;
-	const char *u, *h;
-
-	if (uri == NULL || (u = xattr(uri, "uri")) == NULL || u[0] != '#')
-		return href;
-	cref = find_by(root, "component-ref", "id", u + 1);
-	if (cref == NULL)
-		return href;
-	for (xmlAttrPtr a = cref->properties; a != NULL; a = a->next)
-		if (strcmp((const char *)a->name, "href") == 0 &&
-		    a->children != NULL && (h = (const char *)
-		    a->children->content) != NULL && h[0] == '#')
-			return h + 1;
-	return href;
-}
-
-/* The address of HREF when the data stream's catalog maps it to a
- * component-ref outside the file (SSG's security_patches_up_to_date
- * names a vendor's OVAL feed by URL), else NULL. */
-static const char *
-remote_of(struct xc *x, const char *href)
+catalog_target(struct xc *x, const char *href)
 {
 	xmlNodePtr root = xmlDocGetRootElement(x->xml);
 	xmlNodePtr uri = find_by(root, "uri", "name", href), cref;
@@ -169,10 +149,31 @@ remote_of(struct xc *x, const char *href)
 		return NULL;
 	for (xmlAttrPtr a = cref->properties; a != NULL; a = a->next)
 		if (strcmp((const char *)a->name, "href") == 0 &&
-		    a->children != NULL && a->children->content != NULL &&
-		    a->children->content[0] != '#')
+		    a->children != NULL && a->children->content != NULL)
 			return (const char *)a->children->content;
 	return NULL;
+}
+
+/* An href of a check (XCCDF check-content-ref, CPE check) -> the OVAL
+ * component id: through the data stream's catalogs, else the file name
+ * itself (an XCCDF file with its OVAL files beside it). */
+static const char *
+component_of_uncached(struct xc *x, const char *href)
+{
+	const char *h = catalog_target(x, href);
+
+	return h != NULL && h[0] == '#' ? h + 1 : href;
+}
+
+/* The address of HREF when the data stream's catalog maps it to a
+ * component-ref outside the file (SSG's security_patches_up_to_date
+ * names a vendor's OVAL feed by URL), else NULL. */
+static const char *
+remote_of(struct xc *x, const char *href)
+{
+	const char *h = catalog_target(x, href);
+
+	return h != NULL && h[0] != '#' ? h : NULL;
 }
 
 /* component_of_uncached, once per href (each walks the data stream's
@@ -280,6 +281,7 @@ walk(struct xc *x, xmlNodePtr n, xmlNodePtr *levels, size_t nlevels,
 			xgrow((void **)&x->rules, &x->caprules, x->nrules + 1,
 			    sizeof(*x->rules));
 			r = &x->rules[x->nrules++];
+			memset(r, 0, sizeof(*r));
 			r->node = c;
 			r->nlevels = nlevels + 1;
 			r->levels = xcalloc(nlevels + 1, sizeof(*r->levels));
@@ -743,6 +745,20 @@ multi_defs(struct xc *x, const struct xrule *r, struct strlist *defs)
 			strlist_add(defs, xattr(d, "id"));
 }
 
+/* multi_defs of rule R, worked out on the first ask: the rule and every
+ * profile selecting it need them. */
+static const struct strlist *
+mdefs_of(struct xc *x, const struct xrule *r)
+{
+	struct xrule *w = &x->rules[r - x->rules];
+
+	if (!w->mdefs_done) {
+		multi_defs(x, w, &w->mdefs);
+		w->mdefs_done = true;
+	}
+	return &w->mdefs;
+}
+
 /* The body of rule R's map (opened and closed by the caller); with
  * MDEF, the rule of one definition of a multi-check (multi_defs). */
 static void
@@ -839,16 +855,14 @@ y_rule_body(struct xc *x, struct ybuild *b, const struct xrule *r,
 static void
 y_rule(struct xc *x, struct ybuild *b, const struct xrule *r)
 {
-	struct strlist defs = STRLIST_INIT;
+	const struct strlist *defs = mdefs_of(x, r);
 
-	multi_defs(x, r, &defs);
-	for (size_t i = 0; i == 0 || i < defs.n; i++) {
+	for (size_t i = 0; i == 0 || i < defs->n; i++) {
 		ybuild_at(b, (unsigned)xmlGetLineNo(r->node));
 		ybuild_map(b);
-		y_rule_body(x, b, r, defs.n > 0 ? defs.v[i] : NULL);
+		y_rule_body(x, b, r, defs->n > 0 ? defs->v[i] : NULL);
 		ybuild_end(b);
 	}
-	strlist_release(&defs);
 }
 
 /* ---- profiles ---- */
@@ -1071,21 +1085,20 @@ y_profile(struct xc *x, struct ybuild *b, xmlNodePtr p, bool *open)
 		ybuild_key(b, "select");
 		ybuild_seq(b);
 		for (size_t i = 0; i < x->nrules; i++) {
-			struct strlist defs = STRLIST_INIT;
+			const struct strlist *defs;
 
 			if (!selected(sel, &x->rules[i]))
 				continue;
-			multi_defs(x, &x->rules[i], &defs);
-			if (defs.n == 0)
+			defs = mdefs_of(x, &x->rules[i]);
+			if (defs->n == 0)
 				ybuild_str(b, xattr(x->rules[i].node, "id"));
-			for (size_t k = 0; k < defs.n; k++) {
+			for (size_t k = 0; k < defs->n; k++) {
 				char *id = xasprintf("%s:%s",
-				    xattr(x->rules[i].node, "id"), defs.v[k]);
+				    xattr(x->rules[i].node, "id"), defs->v[k]);
 
 				ybuild_str(b, id);
 				free(id);
 			}
-			strlist_release(&defs);
 		}
 		ybuild_end(b);
 		if (xmlHashSize(vals) > 0) {
@@ -1272,14 +1285,10 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
 	x.xml = scap_doc_xml(x.doc);
 	xbench_select(ss != NULL ? ss->benchmark_id : NULL);
 	/* signed content is evaluated only as it was signed */
-	if (ds_sign_signed(x.xml) && (ss == NULL || !ss->skip_signature)) {
-		char *who = NULL;
-
-		if (ds_sign_verify(path, lim, &who, d) != 0) {
-			scap_doc_put(x.doc);
-			return -1;
-		}
-		free(who);
+	if (ds_sign_signed(x.xml) && (ss == NULL || !ss->skip_signature) &&
+	    ds_sign_verify(path, lim, d) != 0) {
+		scap_doc_put(x.doc);
+		return -1;
 	}
 	root = xmlDocGetRootElement(x.xml);
 	/* an OVAL definitions file on its own: a rule per definition */
@@ -1365,6 +1374,7 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
 	for (size_t i = 0; i < x.nrules; i++) {
 		free(x.rules[i].levels);
 		free(x.rules[i].groups);
+		strlist_release(&x.rules[i].mdefs);
 	}
 	free(x.rules);
 	free(x.keep);

@@ -10,7 +10,7 @@
  * evaluates anything:
  *
  *   if (ds_sign_signed(xml_of_the_loaded_document))
- *       ds_sign_verify(path, lim, &who, d)
+ *       ds_sign_verify(path, lim, d)
  *
  * Verification (xmlsec with OpenSSL) reads the file again whole, exactly
  * as written (the evaluation's parse prunes it), with no network, no DTD
@@ -36,12 +36,10 @@
  * with an XML-DSig Signature child? */
 bool		ds_sign_signed(const void *doc);
 
-/* Verify the signature of the data stream collection in PATH: 0, and
- * *WHO (malloc'd) says which key verified it ("RSA key in the
- * signature", "certificate CN=..."); -1 with the reason in D (the
- * signature does not verify, it leaves part of the collection unsigned,
- * or PATH cannot be read). */
+/* Verify the signature of the data stream collection in PATH: 0, or -1
+ * with the reason in D (the signature does not verify, it leaves part of
+ * the collection unsigned, or PATH cannot be read). */
 ASSAY_NODISCARD int ds_sign_verify(const char *path,
-		    const struct limits *lim, char **who, struct diag *d);
+		    const struct limits *lim, struct diag *d);
 
 #endif
