@@ -672,8 +672,12 @@ expect "the dirty image really needed recovery" sh -c \
 cp "$h/dirty-csum.img" "$h/badjsb.img"
 jb=$(debugfs -R "bmap <8> 0" "$h/badjsb.img" 2>/dev/null)
 bs=$(dumpe2fs -h "$h/badjsb.img" 2>/dev/null | awk -F: '/^Block size/ { print $2 + 0 }')
-printf '\377' | dd of="$h/badjsb.img" bs=1 seek=$((jb * bs + 252)) \
-    conv=notrunc status=none
+# the checksum's first byte inverted (writing a fixed 0xff left it as it
+# was whenever the checksum already began with 0xff: one image in 256)
+off=$((jb * bs + 252))
+old=$(od -An -tu1 -j "$off" -N1 "$h/badjsb.img" | tr -d ' ')
+printf "\\$(printf '%03o' $((old ^ 255)))" | dd of="$h/badjsb.img" bs=1 \
+    seek="$off" conv=notrunc status=none
 refuse "ext4 journal superblock checksum" "$h/badjsb.img" "disk image: ext4: the journal needs recovery (not cleanly unmounted) and cannot be replayed here (jbd2 superblock: checksum mismatch): replay it first (e2fsck -fy on a copy)"
 
 # a file system claiming 1000 more block groups than its partition holds
