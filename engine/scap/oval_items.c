@@ -24,40 +24,114 @@
 
 /* ---- paths: filepath, or path + filename, with their operations ---- */
 
-/* The directory a path regex must start under: its literal prefix up to
- * the last '/' ("^/etc/ssh/sshd_config\.d/.*" -> "/etc/ssh/sshd_config.d");
- * "/" when the regex is not anchored. */
+/*
+ * The directory one alternative of a path regex (B, LEN bytes) must
+ * start under: its literal prefix up to the last '/'
+ * ("^/etc/ssh/sshd_config\.d/.*" -> "/etc/ssh/sshd_config.d"); "/" when
+ * it is not anchored; NULL when it matches no absolute path (anchored,
+ * and what follows the '^' is the end, as in SSG's "^$" for an empty
+ * value, or a literal other than '/').
+ */
 static char *
-rx_prefix(const char *pat)
+branch_prefix(const char *b, size_t len)
 {
-	struct strbuf b = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	const char *p, *e = b + len;
 	char *r, *slash;
 
-	if (pat[0] != '^')
+	if (len == 0 || b[0] != '^')
 		return xstrdup("/");
-	for (const char *p = pat + 1; *p != '\0'; p++) {
-		if (*p == '\\' && p[1] != '\0' &&
+	for (p = b + 1; p < e; p++) {
+		if (*p == '\\' && p + 1 < e &&
 		    !isalnum((unsigned char)p[1])) {
-			strbuf_addch(&b, *++p);
+			strbuf_addch(&sb, *++p);
 			continue;
 		}
 		if (strchr(".[]()*+?{}|^$\\", *p) != NULL) {
 			/* a quantifier makes the character before it
 			 * optional */
-			if (strchr("*?{", *p) != NULL && b.len > 0)
-				b.len--;
+			if (strchr("*?{", *p) != NULL && sb.len > 0)
+				sb.len--;
 			break;
 		}
-		strbuf_addch(&b, *p);
+		strbuf_addch(&sb, *p);
 	}
-	strbuf_addch(&b, '\0');
-	r = strbuf_detach(&b);
+	/* "^$", "^$\n": only an empty value (or a line end) matches */
+	if (sb.len == 0 && p < e && *p == '$') {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	strbuf_addch(&sb, '\0');
+	r = strbuf_detach(&sb);
+	if (r[0] != '\0' && r[0] != '/') {
+		free(r);
+		return NULL;
+	}
 	slash = strrchr(r, '/');
-	if (slash == NULL || r[0] != '/') {
+	if (slash == NULL) {
 		free(r);
 		return xstrdup("/");
 	}
 	slash[slash == r ? 1 : 0] = '\0';
+	return r;
+}
+
+/* The longer of A's and B's common leading directories ("/etc/ssh" and
+ * "/etc/pam.d" -> "/etc"), in A. */
+static void
+common_dir(char *a, const char *b)
+{
+	size_t i = 0, cut = 1;
+
+	for (; a[i] != '\0' && a[i] == b[i]; i++)
+		if (a[i] == '/' && i > 0)
+			cut = i;
+	if ((a[i] == '\0' || a[i] == '/') && (b[i] == '\0' || b[i] == '/'))
+		cut = i;
+	a[cut > 0 ? cut : 1] = '\0';
+}
+
+/* The directory a path regex must start under: the common directory of
+ * its top-level alternatives' ("^/etc/a|^/usr/b" -> "/"), or NULL when
+ * none of them can match an absolute path. */
+static char *
+rx_prefix(const char *pat)
+{
+	char *r = NULL;
+	const char *b = pat, *p;
+	unsigned depth = 0;
+	bool class = false;
+
+	for (p = pat;; p++) {
+		if (*p == '\\' && p[1] != '\0') {
+			p++;
+			continue;
+		}
+		if (*p != '\0' && class) {
+			class = *p != ']' || p[-1] == '[' ||
+			    (p[-1] == '^' && p[-2] == '[');
+			continue;
+		}
+		if (*p == '[')
+			class = true;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth > 0)
+			depth--;
+		else if (*p == '\0' || (*p == '|' && depth == 0)) {
+			char *one = branch_prefix(b, (size_t)(p - b));
+
+			if (one != NULL && r == NULL)
+				r = one;
+			else if (one != NULL) {
+				common_dir(r, one);
+				free(one);
+			}
+			if (*p == '\0')
+				break;
+			b = p + 1;
+		}
+	}
 	return r;
 }
 
@@ -128,7 +202,8 @@ ent_paths(struct ox *ox, xmlNodePtr ent, bool dirs, struct strlist *out)
 			const struct walklist *w = NULL;
 			struct fsnode n;
 
-			if (target_lookup(ox->t, pre, true, &n) == FS_OK &&
+			if (pre != NULL &&
+			    target_lookup(ox->t, pre, true, &n) == FS_OK &&
 			    n.type == FS_DIR)
 				w = walk_cached(ox, pre);
 			free(pre);

@@ -149,6 +149,33 @@ START_TEST(file_mode_owner_pattern)
 }
 END_TEST
 
+/* A path regex's alternatives each name where to look: the walk starts
+ * at their common directory, not at the first one's ("^/etc/..|^/usr/.."
+ * found only /etc's before); an alternative that can match no absolute
+ * path ("^$", which SSG builds from an empty value) adds nothing. */
+START_TEST(file_pattern_alternatives)
+{
+	const char *st = "<unix:owrite datatype=\"boolean\">false</unix:owrite>";
+
+	tu_write(tu_root, "/etc/alt/a", "x", 0644);
+	tu_write(tu_root, "/usr/alt/b", "x", 0644);
+	tu_chmod(tu_root, "/usr/alt/b", 0666);
+	vown(FILE_T("<unix:filepath operation=\"pattern match\">"
+	    "^/etc/alt/a$|^/usr/alt/b$</unix:filepath>", st), NULL, ST_FAIL,
+	    "/usr/alt/b");
+	vown(FILE_T("<unix:filepath operation=\"pattern match\">"
+	    "^/etc/alt/(a|x)$|^\\/usr\\/alt\\/[b]$</unix:filepath>", st),
+	    NULL, ST_FAIL, "2 items");
+	vown(FILE_T("<unix:filepath operation=\"pattern match\">"
+	    "^$|^/etc/alt/a$</unix:filepath>", st), NULL, ST_PASS,
+	    "true (1 item, at /etc/alt/a)");
+	vown(FILE_T("<unix:filepath operation=\"pattern match\">"
+	    "^$</unix:filepath>", st), NULL, ST_FAIL, "(0 items)");
+	vown(FILE_T("<unix:filepath operation=\"pattern match\">"
+	    "alt/b$</unix:filepath>", st), NULL, ST_FAIL, "/usr/alt/b");
+}
+END_TEST
+
 /* a_time, c_time, m_time: seconds since the epoch, int (5.11 file_item);
  * a time before 1970 is negative */
 START_TEST(file_times)
@@ -2375,6 +2402,7 @@ oval_suite(void)
 	tcase_add_test(tc, tfc54_subexpression);
 	tcase_add_test(tc, tfc54_none_exist_path_filename);
 	tcase_add_test(tc, file_mode_owner_pattern);
+	tcase_add_test(tc, file_pattern_alternatives);
 	tcase_add_test(tc, file_times);
 	tcase_add_test(tc, time_difference_formats);
 	tcase_add_test(tc, time_difference_bad_input);
