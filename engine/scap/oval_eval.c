@@ -111,6 +111,12 @@ rx_free_entry(void *p, const xmlChar *name)
 	pcre2_code_free(p);
 }
 
+void
+ox_regex_cache_free(xmlHashTablePtr rx)
+{
+	xmlHashFree(rx, rx_free_entry);
+}
+
 pcre2_code *
 ox_regex(struct ox *ox, const char *pat, uint32_t flags)
 {
@@ -861,9 +867,11 @@ component(struct ox *ox, xmlNodePtr n, struct ovals *out)
 	const char *name = (const char *)n->name;
 	enum ores r = OR_TRUE;
 
-	if (ox->depth >= OVAL_DEPTH)
+	if (ox->depth >= OVAL_DEPTH) {
+		ox->too_deep = true;
 		return ox_fail(ox, OR_ERROR, "variables nest more than %d "
 		    "deep", OVAL_DEPTH);
+	}
 	ox->depth++;
 	if (strcmp(name, "literal_component") == 0) {
 		char *s = xtext(n);
@@ -1258,9 +1266,11 @@ criteria(struct ox *ox, xmlNodePtr n)
 {
 	struct tally c = { 0 };
 
-	if (ox->depth >= OVAL_DEPTH)
+	if (ox->depth >= OVAL_DEPTH) {
+		ox->too_deep = true;
 		return ox_fail(ox, OR_ERROR, "criteria nest more than %d deep",
 		    OVAL_DEPTH);
+	}
 	ox->depth++;
 	for (xmlNodePtr k = n->children; k != NULL; k = k->next) {
 		const char *name = (const char *)k->name;
@@ -1325,7 +1335,10 @@ ox_init(struct ox *ox, struct scap_doc *doc, const char *component,
 	ox->lim = lim;
 	ox->ev = ev;
 	ox->rec = doc->rec;
-	ox->rx = xmlHashCreate(64);
+	if (doc->rx == NULL)
+		doc->rx = xmlHashCreate(64);
+	ox->rx = doc->rx;
+	ox->serial = doc->serial;
 	ox->tests = xmlHashCreate(64);
 	ox->mctx = pcre2_match_context_create(NULL);
 	ox->md = pcre2_match_data_create(32, NULL);
@@ -1339,7 +1352,6 @@ ox_init(struct ox *ox, struct scap_doc *doc, const char *component,
 static void
 ox_release(struct ox *ox)
 {
-	xmlHashFree(ox->rx, rx_free_entry);
 	xmlHashFree(ox->tests, NULL);
 	pcre2_match_context_free(ox->mctx);
 	pcre2_match_data_free(ox->md);

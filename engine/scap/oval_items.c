@@ -1620,18 +1620,159 @@ collect_set(struct ox *ox, xmlNodePtr set, struct oitems *out)
 	return r;
 }
 
+/* ---- items kept for the whole scan ---- */
+
+/*
+ * SSG's rules share objects: each rule of rhel9's stig profile asks again
+ * for the OS release, the container checks and its platform's package
+ * (3,578 of its 4,738 collections were repeats). An object whose items
+ * depend on the target alone is collected once per target and document:
+ * its result, reason and items are kept in the target's cache and copied
+ * out when it is asked for again. It depends on nothing else when no
+ * var_ref (attribute or element) is in it, in its filters' states or in
+ * the objects its set names. Larger collections are not kept (memory).
+ */
+#define KEPT_ITEMS	256
+
+struct kept {
+	enum ores	 r;
+	char		*why;
+	struct oitems	 items;
+};
+
+static void
+kept_free(void *p, const xmlChar *name)
+{
+	struct kept *k = p;
+
+	(void)name;
+	free(k->why);
+	oitems_release(&k->items);
+	free(k);
+}
+
+static void
+kept_table_free(void *p)
+{
+	xmlHashFree(p, kept_free);
+}
+
+/* The objects kept for OX's document and component on its target: a
+ * table in the target's cache (which holds a few entries). */
+static xmlHashTablePtr
+kept_table(struct ox *ox)
+{
+	char *key = xasprintf("oval-items:%lu:%s", ox->serial, ox->c->id);
+	xmlHashTablePtr h = target_cache_get(ox->t, key);
+
+	if (h == NULL) {
+		if ((h = xmlHashCreate(256)) == NULL)
+			xmem_oom();
+		target_cache_put(ox->t, key, h, kept_table_free);
+	}
+	free(key);
+	return h;
+}
+
+static void
+oitems_copy(struct oitems *to, const struct oitems *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		const struct oitem *a = &from->v[i];
+		struct oitem *b = oitems_new(to, a->path, a->line);
+
+		for (size_t j = 0; j < a->nf; j++)
+			oitem_add(b, a->f[j].name, a->f[j].val);
+	}
+}
+
+/* Do the items of N (an object, or a state a filter names) depend on
+ * the target alone? */
+static bool
+target_only(struct ox *ox, xmlNodePtr n, unsigned depth)
+{
+	const char *name = (const char *)n->name;
+
+	if (depth > OVAL_DEPTH || strcmp(name, "var_ref") == 0 ||
+	    xattr(n, "var_ref") != NULL)
+		return false;
+	if (strcmp(name, "object_reference") == 0 ||
+	    strcmp(name, "filter") == 0) {
+		char *id = xtext(n);
+		xmlNodePtr to = id != NULL ? oval_by_id(ox->c, id) : NULL;
+
+		free(id);
+		if (to == NULL || !target_only(ox, to, depth + 1))
+			return false;
+	}
+	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    !target_only(ox, c, depth + 1))
+			return false;
+	return true;
+}
+
+static enum ores collect(struct ox *ox, xmlNodePtr obj, struct oitems *out);
+
 enum ores
 ox_collect(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	const char *id = xattr(obj, "id");
+	struct kept *k;
+	xmlHashTablePtr kept;
+	char *first = ox->why;
+	bool deep = ox->too_deep;
+	enum ores r;
+
+	/* nested in another's collection: collected as it is */
+	if (ox->collecting > 0 || id == NULL || out->n > 0 || ox->t == NULL ||
+	    !target_only(ox, obj, 0))
+		return collect(ox, obj, out);
+	/* the reason this object gives, kept with it; the evaluation's
+	 * first reason stays first */
+	ox->why = NULL;
+	ox->too_deep = false;
+	kept = kept_table(ox);
+	if ((k = xmlHashLookup(kept, (const xmlChar *)id)) != NULL) {
+		oitems_copy(out, &k->items);
+		ox->why = k->why != NULL ? xstrdup(k->why) : NULL;
+		r = k->r;
+	} else {
+		r = collect(ox, obj, out);
+		/* a nesting limit depends on where it was asked from */
+		if (out->n <= KEPT_ITEMS && !ox->too_deep) {
+			k = xcalloc(1, sizeof(*k));
+			k->r = r;
+			k->why = ox->why != NULL ? xstrdup(ox->why) : NULL;
+			oitems_copy(&k->items, out);
+			if (xmlHashAddEntry(kept, (const xmlChar *)id, k) != 0)
+				kept_free(k, NULL);
+		}
+	}
+	ox->too_deep |= deep;
+	if (first != NULL) {
+		free(ox->why);
+		ox->why = first;
+	}
+	return r;
+}
+
+/* Collect the items of OBJ, whatever its type. */
+static enum ores
+collect(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 {
 	const char *name = (const char *)obj->name;
 	xmlNodePtr set = xchild(obj, "set");
 	enum ores r = OR_UNKNOWN;
 	bool found = false;
 
-	if (ox->depth >= OVAL_DEPTH)
+	if (ox->depth >= OVAL_DEPTH) {
+		ox->too_deep = true;
 		return ox_fail(ox, OR_ERROR, "objects nest more than %d deep",
 		    OVAL_DEPTH);
+	}
 	ox->depth++;
+	ox->collecting++;
 	if (set != NULL) {
 		r = collect_set(ox, set, out);
 		found = true;
@@ -1655,6 +1796,7 @@ ox_collect(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 		    (int)(strlen(name) > 7 ? strlen(name) - 7 : 0), name);
 	if (r == OR_TRUE && set == NULL)
 		r = filters(ox, obj, out);
+	ox->collecting--;
 	ox->depth--;
 	return r;
 }

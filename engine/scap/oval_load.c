@@ -1223,10 +1223,14 @@ doc_free(struct scap_doc *doc)
 		xmlFreeDoc(doc->more[i]);
 	free(doc->more);
 	strlist_release(&doc->missing);
+	ox_regex_cache_free(doc->rx);
 	xmlFreeDoc(doc->xml);
 	free(doc->path);
 	free(doc);
 }
+
+/* the serial of the last document loaded (struct scap_doc) */
+static unsigned long serials;
 
 struct scap_doc *
 scap_doc_get(const char *path, const struct limits *lim, struct diag *d)
@@ -1258,6 +1262,7 @@ scap_doc_get_profiles(const char *path, const struct limits *lim,
 		}
 	doc = xcalloc(1, sizeof(*doc));
 	doc->path = xstrdup(path);
+	doc->serial = ++serials;
 	if ((doc->xml = parse_file(path, lim, selected_only, profiles,
 	    selected_only ? nprofiles : 0, KEEP_EVALUATED, d)) == NULL) {
 		doc_free(doc);

@@ -47,6 +47,12 @@ struct scap_doc {
 	struct scap_doc	*next;
 	/* scap_doc_record(): where evaluations are recorded, or NULL */
 	struct oval_results *rec;
+	/* compiled patterns (ox_regex), kept for every evaluation of the
+	 * document: SSG's rules ask for the same ones again and again */
+	xmlHashTablePtr	 rx;
+	/* told apart from any other document loaded in this process, in
+	 * the keys of what a target caches for it (ox_collect) */
+	unsigned long	 serial;
 };
 
 /* OVAL results (5.11, section "ResultEnumeration"). */
@@ -101,9 +107,12 @@ struct ox {
 	size_t			 nex;
 	struct evlist		*ev;
 	unsigned		 depth;
+	unsigned		 collecting;	/* objects being collected */
+	bool			 too_deep;	/* a nesting limit was hit */
 	/* the first reason a result is unknown or error */
 	char			*why;
-	xmlHashTablePtr		 rx;		/* pattern -> compiled */
+	xmlHashTablePtr		 rx;		/* the document's */
+	unsigned long		 serial;	/* the document's */
 	xmlHashTablePtr		 tests;		/* test id -> result + 1 */
 	pcre2_match_context	*mctx;
 	pcre2_match_data	*md;
@@ -116,6 +125,9 @@ struct ox {
 	const char		*chain[OVAL_DEPTH + 1];
 	unsigned		 nchain;
 };
+
+/* Free the compiled patterns of a document's ox_regex cache. */
+void		ox_regex_cache_free(xmlHashTablePtr rx);
 
 /* R as element N's negate attribute turns it. */
 enum ores	ox_negate(xmlNodePtr n, enum ores r);
