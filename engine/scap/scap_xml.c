@@ -163,12 +163,35 @@ xbench_list(xmlNodePtr n)
 	return strbuf_detach(&b);
 }
 
+/* The text of element N when it is one text node or none, as
+ * xmlNodeGetContent would give it, without its copy; else NULL. */
+static const char *
+text_of_one(xmlNodePtr n)
+{
+	xmlNodePtr c = n != NULL && n->type == XML_ELEMENT_NODE ?
+	    n->children : NULL;
+
+	if (n == NULL || n->type != XML_ELEMENT_NODE)
+		return NULL;
+	if (c == NULL)
+		return "";
+	if (c->next == NULL && (c->type == XML_TEXT_NODE ||
+	    c->type == XML_CDATA_SECTION_NODE))
+		return c->content != NULL ? (const char *)c->content : "";
+	return NULL;
+}
+
 char *
 xtext(xmlNodePtr n)
 {
-	xmlChar *s = xmlNodeGetContent(n);
-	char *r = xstrdup(s != NULL ? (const char *)s : "");
+	const char *one = text_of_one(n);
+	xmlChar *s;
+	char *r;
 
+	if (one != NULL)
+		return xstrdup(one);
+	s = xmlNodeGetContent(n);
+	r = xstrdup(s != NULL ? (const char *)s : "");
 	xmlFree(s);
 	return r;
 }
@@ -176,8 +199,10 @@ xtext(xmlNodePtr n)
 char *
 xtext_norm(xmlNodePtr n)
 {
-	xmlChar *s = n != NULL ? xmlNodeGetContent(n) : NULL;
-	char *r = xstrdup(s != NULL ? (const char *)s : ""), *o = r;
+	const char *one = text_of_one(n);
+	xmlChar *s = one == NULL && n != NULL ? xmlNodeGetContent(n) : NULL;
+	char *r = xstrdup(one != NULL ? one : s != NULL ? (const char *)s :
+	    ""), *o = r;
 	bool sp = false;
 
 	/* collapsed in place: the result is never longer */

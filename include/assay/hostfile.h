@@ -45,8 +45,8 @@ enum hostfile_rc {
 ASSAY_NODISCARD enum hostfile_rc	hostfile_read(const char *path, size_t cap,
 		    bool regular_only, char **bufp, size_t *lenp);
 
-/* As hostfile_read, but PATH is handed to EACH in chunks (at most 64
- * KiB) instead of being held whole: a large file (SCAP content) is
+/* As hostfile_read, but PATH is handed to EACH in chunks (at most 1
+ * MiB) instead of being held whole: a large file (SCAP content) is
  * parsed as it is read. EACH returns 0 to go on; anything else stops
  * the read and is returned in *STOPP (0 otherwise). More than CAP bytes
  * is HOSTFILE_TOO_BIG (the chunk that passes it is not handed over). */
