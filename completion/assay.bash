@@ -74,12 +74,21 @@ _assay()
 		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
 		return 0
 		;;
-	--policy | --tailoring | --waivers | --baseline)
+	--tls-verify)
+		COMPREPLY=($(compgen -W "true false" -- "$cur"))
+		return 0
+		;;
+	--cert-dir)
+		COMPREPLY=($(compgen -d -- "$cur"))
+		return 0
+		;;
+	--policy | --tailoring | --waivers | --baseline | --signature-trust | \
+	    --datastream)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
 	--var | --max-file-size | --image | --platform | --width | \
-	    --partition | --tailoring-id | --benchmark-id)
+	    --partition | --tailoring-id | --benchmark-id | --timeout)
 		return 0
 		;;
 	esac
@@ -90,8 +99,9 @@ _assay()
 		opts="--policy --profile --format --fail-on --var --tailoring
 		    --waivers --baseline --fail-on-new --omit-waived
 		    --max-file-size --image --platform --no-verify --partition
-		    --color --show-all --width --tailoring-id
-		    --skip-signature-check --benchmark-id --help"
+		    --color --show-all --width --datastream --tailoring-id
+		    --skip-signature-check --enforce-signature --signature-trust
+		    --benchmark-id --cert-dir --tls-verify --timeout --help"
 		;;
 	rules)
 		opts="--policy --profile --tailoring --format --help"

@@ -105,6 +105,11 @@ static const char usage_text[] =
 "                         (default: the first)\n"
 "  --skip-signature-check evaluate a signed data stream even when its XML\n"
 "                         signature does not verify (default: refused)\n"
+"  --enforce-signature    evaluate only a data stream an XML signature\n"
+"                         covers, and that verifies (as oscap's option)\n"
+"  --signature-trust FILE and only one signed with a certificate that\n"
+"                         chains to one in FILE (PEM); implies\n"
+"                         --enforce-signature\n"
 "  --waivers FILE         accept failing findings, with a justification and\n"
 "                         an optional expiry (ASSAY_NOW=YYYY-MM-DD sets the\n"
 "                         date they are checked against)\n"
@@ -405,6 +410,8 @@ enum {
 	OPT_TIMEOUT,
 	OPT_TAILORING_ID,
 	OPT_SKIP_SIGNATURE,
+	OPT_ENFORCE_SIGNATURE,
+	OPT_SIGNATURE_TRUST,
 	OPT_BENCHMARK_ID,
 };
 
@@ -425,6 +432,8 @@ static const struct option long_opts[] = {
 	{ "omit-waived", no_argument, NULL, OPT_OMIT_WAIVED },
 	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
 	{ "skip-signature-check", no_argument, NULL, OPT_SKIP_SIGNATURE },
+	{ "enforce-signature", no_argument, NULL, OPT_ENFORCE_SIGNATURE },
+	{ "signature-trust", required_argument, NULL, OPT_SIGNATURE_TRUST },
 	{ "benchmark-id", required_argument, NULL, OPT_BENCHMARK_ID },
 	{ "show-all", no_argument, NULL, OPT_SHOW_ALL },
 	{ "width", required_argument, NULL, OPT_WIDTH },
@@ -471,6 +480,12 @@ parse_one(struct opts *o, int c, const char *arg)
 		return 0;
 	case OPT_SKIP_SIGNATURE:
 		o->scan.skip_signature = true;
+		return 0;
+	case OPT_ENFORCE_SIGNATURE:
+		o->scan.enforce_signature = true;
+		return 0;
+	case OPT_SIGNATURE_TRUST:
+		o->scan.signature_trust = arg;
 		return 0;
 	case OPT_BENCHMARK_ID:
 		o->scan.benchmark_id = arg;
@@ -742,6 +757,16 @@ scan_main(int argc, char **argv)
 	if (rc == 0 && o.scan.tailoring_id != NULL &&
 	    o.scan.datastream == NULL)
 		rc = usage_error("--tailoring-id needs --datastream FILE");
+	if (rc == 0 && (o.scan.enforce_signature ||
+	    o.scan.signature_trust != NULL) && o.scan.datastream == NULL)
+		rc = usage_error("--%s needs --datastream FILE",
+		    o.scan.signature_trust != NULL ? "signature-trust" :
+		    "enforce-signature");
+	if (rc == 0 && (o.scan.enforce_signature ||
+	    o.scan.signature_trust != NULL) && o.scan.skip_signature)
+		rc = usage_error("--skip-signature-check contradicts --%s",
+		    o.scan.signature_trust != NULL ? "signature-trust" :
+		    "enforce-signature");
 	for (size_t i = 0; rc == 0 && i < o.nout; i++)
 		if (o.out[i].ops == &report_oval && o.scan.datastream == NULL)
 			rc = usage_error("--format oval needs --datastream "

@@ -98,6 +98,9 @@ scan_selectors(const struct scan_options *o, struct xccdf_scan_sel *ss,
 	ss->extends = *extp;
 	ss->tailoring = *rfp;
 	ss->skip_signature = o->skip_signature;
+	ss->enforce_signature = o->enforce_signature ||
+	    o->signature_trust != NULL;
+	ss->signature_trust = o->signature_trust;
 	ss->benchmark_id = o->benchmark_id;
 	ss->defaults = o->xccdf_defaults && o->nprofiles == 0 &&
 	    o->tailoring == NULL &&

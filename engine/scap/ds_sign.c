@@ -19,6 +19,10 @@
 #include <xmlsec/crypto.h>
 #include <xmlsec/errors.h>
 #include <xmlsec/keyinfo.h>
+#include <xmlsec/openssl/x509.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
 
 #include "assay/ds_sign.h"
 #include "assay/hostfile.h"
@@ -194,37 +198,133 @@ allow_transforms(xmlSecDSigCtxPtr c)
 }
 
 /* The key data a Signature's KeyInfo may carry: a KeyValue (RSA, EC) or
- * an X509Data certificate, whose chain is not checked (no trust store
- * says whose key it should be). */
+ * an X509Data certificate, which must chain to a certificate authority
+ * the system trusts (OpenSSL's default paths) or one --signature-trust
+ * names, as oscap's check does; with TRUSTED certificates, only an
+ * X509Data certificate. */
 static bool
-allow_keys(xmlSecDSigCtxPtr c)
+allow_keys(xmlSecDSigCtxPtr c, bool trusted)
 {
 	xmlSecKeyDataId ids[] = {
-		xmlSecKeyDataValueId, xmlSecKeyDataRsaId,
-		xmlSecKeyDataEcdsaId, xmlSecKeyDataX509Id,
+		xmlSecKeyDataX509Id, xmlSecKeyDataValueId, xmlSecKeyDataRsaId,
+		xmlSecKeyDataEcdsaId,
 	};
 
-	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+	for (size_t i = 0; i < (trusted ? 1 : sizeof(ids) / sizeof(ids[0]));
+	    i++)
 		if (xmlSecPtrListAdd(&c->keyInfoReadCtx.enabledKeyData,
 		    (const xmlSecPtr)ids[i]) < 0)
 			return false;
-	c->keyInfoReadCtx.flags |=
-	    XMLSEC_KEYINFO_FLAGS_X509DATA_DONT_VERIFY_CERTS;
 	return true;
 }
 
+/* Does the certificate whose key verified C's signature chain to one in
+ * ONLY (the --signature-trust certificates alone: xmlsec's own store also
+ * holds the system's authorities), through those the signature carries,
+ * and is every certificate of that chain valid now? */
+static bool
+chains_to(xmlSecDSigCtxPtr c, X509_STORE *only)
+{
+	xmlSecKeyDataPtr x = c->signKey != NULL ?
+	    xmlSecKeyGetData(c->signKey, xmlSecOpenSSLKeyDataX509Id) : NULL;
+	X509 *leaf = x != NULL ? xmlSecOpenSSLKeyDataX509GetKeyCert(x) : NULL;
+	STACK_OF(X509) *carried = sk_X509_new_null();
+	X509_STORE_CTX *sc = X509_STORE_CTX_new();
+	bool ok = false;
+
+	if (leaf != NULL && carried != NULL && sc != NULL) {
+		for (xmlSecSize i = 0; i < xmlSecOpenSSLKeyDataX509GetCertsSize(x);
+		    i++)
+			(void)sk_X509_push(carried,
+			    xmlSecOpenSSLKeyDataX509GetCert(x, i));
+		ok = X509_STORE_CTX_init(sc, only, leaf, carried) == 1 &&
+		    X509_verify_cert(sc) == 1;
+	}
+	X509_STORE_CTX_free(sc);
+	sk_X509_free(carried);
+	return ok;
+}
+
+/* Add the PEM certificate P (LEN bytes) to STORE. */
+static bool
+store_add(X509_STORE *store, const char *p, size_t len)
+{
+	BIO *b = len <= INT_MAX ? BIO_new_mem_buf(p, (int)len) : NULL;
+	X509 *cert = b != NULL ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
+	bool ok = cert != NULL && X509_STORE_add_cert(store, cert) == 1;
+
+	X509_free(cert);
+	BIO_free(b);
+	return ok;
+}
+
+/* Load every PEM certificate of TRUST into MNGR as trusted and into
+ * ONLY: how many, or -1 with the reason in D. */
+static int
+load_trust(xmlSecKeysMngrPtr mngr, X509_STORE *only, const char *trust,
+    const struct limits *lim, struct diag *d)
+{
+	static const char begin[] = "-----BEGIN CERTIFICATE-----";
+	static const char end[] = "-----END CERTIFICATE-----";
+	struct srcpos at = { trust, 0, 0 };
+	char *buf, *p, *e;
+	size_t len;
+	int n = 0;
+
+	switch (hostfile_read(trust, lim->policy_bytes, true, &buf, &len)) {
+	case HOSTFILE_OK:
+		break;
+	case HOSTFILE_TOO_BIG:
+		diag_add(d, &at, "larger than %zu bytes", lim->policy_bytes);
+		return -1;
+	case HOSTFILE_NOT_REGULAR:
+		diag_add(d, &at, "not a regular file");
+		return -1;
+	default:
+		diag_add(d, &at, "%s", diag_errno(errno));
+		return -1;
+	}
+	for (p = buf; (p = strstr(p, begin)) != NULL; p = e) {
+		if ((e = strstr(p, end)) == NULL)
+			break;
+		e += sizeof(end) - 1;
+		if (xmlSecCryptoAppKeysMngrCertLoadMemory(mngr,
+		    (const xmlSecByte *)p, (xmlSecSize)(e - p),
+		    xmlSecKeyDataFormatPem, xmlSecKeyDataTypeTrusted) < 0 ||
+		    !store_add(only, p, (size_t)(e - p))) {
+			at.line = 1;
+			for (const char *q = buf; q < p; q++)
+				at.line += *q == '\n';
+			diag_add(d, &at, "not a PEM certificate that can be "
+			    "trusted for data stream signatures");
+			free(buf);
+			return -1;
+		}
+		n++;
+	}
+	free(buf);
+	if (n == 0)
+		diag_add(d, &at, "no PEM certificate (\"%s\") in it: "
+		    "--signature-trust names the certificates whose data "
+		    "stream signatures are accepted", begin);
+	return n > 0 ? n : -1;
+}
+
 int
-ds_sign_verify(const char *path, const struct limits *lim, struct diag *d)
+ds_sign_verify(const char *path, const char *trust, const struct limits *lim,
+    struct diag *d)
 {
 	struct srcpos at = { path, 0, 0 };
 	xmlDocPtr doc = NULL;
 	xmlNodePtr sig;
 	xmlSecKeysMngrPtr mngr = NULL;
 	xmlSecDSigCtxPtr ctx = NULL;
+	X509_STORE *only = NULL;
 	const xmlChar **uris = NULL;
 	const char *gap;
 	size_t n = 0, bad = 0, len;
 	char *buf;
+	bool verified;
 	int rc = -1;
 
 	switch (hostfile_read(path, lim->scap_bytes, true, &buf, &len)) {
@@ -255,8 +355,15 @@ ds_sign_verify(const char *path, const struct limits *lim, struct diag *d)
 	at.line = (unsigned)xmlGetLineNo(sig);
 	mark_ids(doc, xmlDocGetRootElement(doc), 0);
 	if (!sign_init() || (mngr = xmlSecKeysMngrCreate()) == NULL ||
-	    xmlSecCryptoAppDefaultKeysMngrInit(mngr) < 0 ||
-	    (ctx = xmlSecDSigCtxCreate(mngr)) == NULL) {
+	    xmlSecCryptoAppDefaultKeysMngrInit(mngr) < 0) {
+		diag_add(d, &at, "cannot verify the data stream's XML "
+		    "signature: xmlsec failed to start");
+		goto out;
+	}
+	if (trust != NULL && ((only = X509_STORE_new()) == NULL ||
+	    load_trust(mngr, only, trust, lim, d) < 0))
+		goto out;
+	if ((ctx = xmlSecDSigCtxCreate(mngr)) == NULL) {
 		diag_add(d, &at, "cannot verify the data stream's XML "
 		    "signature: xmlsec failed to start");
 		goto out;
@@ -265,16 +372,31 @@ ds_sign_verify(const char *path, const struct limits *lim, struct diag *d)
 	    XMLSEC_DSIG_FLAGS_STORE_MANIFEST_REFERENCES;
 	ctx->enabledReferenceUris = xmlSecTransformUriTypeEmpty |
 	    xmlSecTransformUriTypeSameDocument;
-	if (!allow_transforms(ctx) || !allow_keys(ctx)) {
+	if (!allow_transforms(ctx) || !allow_keys(ctx, trust != NULL)) {
 		diag_add(d, &at, "cannot verify the data stream's XML "
 		    "signature: xmlsec refused its settings");
 		goto out;
 	}
-	if (xmlSecDSigCtxVerify(ctx, sig) < 0) {
+	verified = xmlSecDSigCtxVerify(ctx, sig) >= 0;
+	if (trust != NULL && (!verified ||
+	    (ctx->status == xmlSecDSigStatusSucceeded &&
+	    !chains_to(ctx, only)))) {
+		diag_add(d, &at, "the data stream's XML signature is not made "
+		    "with a certificate --signature-trust %s trusts (the "
+		    "signer's certificate does not chain to one of them or is "
+		    "not valid now, the signature carries a bare key, or it "
+		    "names something outside the document or an algorithm "
+		    "that is not allowed): its content is not evaluated",
+		    trust);
+		goto out;
+	}
+	if (!verified) {
 		diag_add(d, &at, "the data stream's XML signature cannot be "
 		    "verified (a reference outside the document, a transform "
-		    "or algorithm that is not allowed, or no usable key in "
-		    "it): its content is not evaluated (--skip-signature-check "
+		    "or algorithm that is not allowed, no usable key in it, or "
+		    "a certificate that does not chain to an authority this "
+		    "system trusts: --signature-trust names others): its "
+		    "content is not evaluated (--skip-signature-check "
 		    "evaluates it anyway)");
 		goto out;
 	}
@@ -303,6 +425,7 @@ out:
 		xmlSecDSigCtxDestroy(ctx);
 	if (mngr != NULL)
 		xmlSecKeysMngrDestroy(mngr);
+	X509_STORE_free(only);
 	xmlFreeDoc(doc);
 	return rc;
 }

@@ -1285,8 +1285,17 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
 	x.xml = scap_doc_xml(x.doc);
 	xbench_select(ss != NULL ? ss->benchmark_id : NULL);
 	/* signed content is evaluated only as it was signed */
+	if (ss != NULL && ss->enforce_signature && !ds_sign_signed(x.xml)) {
+		diag_add(d, &(struct srcpos){ path, 0, 0 }, "not a signed "
+		    "data stream: --%s evaluates only content an XML "
+		    "signature covers", ss->signature_trust != NULL ?
+		    "signature-trust" : "enforce-signature");
+		scap_doc_put(x.doc);
+		return -1;
+	}
 	if (ds_sign_signed(x.xml) && (ss == NULL || !ss->skip_signature) &&
-	    ds_sign_verify(path, lim, d) != 0) {
+	    ds_sign_verify(path, ss != NULL ? ss->signature_trust : NULL,
+	    lim, d) != 0) {
 		scap_doc_put(x.doc);
 		return -1;
 	}

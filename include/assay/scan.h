@@ -58,6 +58,11 @@ struct scan_options {
 	bool			 xccdf_defaults;
 	/* evaluate a signed data stream whose signature does not verify */
 	bool			 skip_signature;
+	/* evaluate only a signed data stream (--enforce-signature), and
+	 * only one signed with a certificate that chains to one in this
+	 * PEM file (--signature-trust), or NULL */
+	bool			 enforce_signature;
+	const char		*signature_trust;
 	/* the Benchmark of a data stream holding several (its id, or its
 	 * component's or component-ref's); NULL: the first */
 	const char		*benchmark_id;

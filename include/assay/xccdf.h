@@ -60,6 +60,11 @@ struct xccdf_scan_sel {
 	/* evaluate a signed data stream whose signature does not verify
 	 * (ds_sign.h) */
 	bool			 skip_signature;
+	/* refuse content that no verified XML signature covers; with
+	 * SIGNATURE_TRUST (a PEM file of certificates), also a signature
+	 * whose certificate does not chain to one of them */
+	bool			 enforce_signature;
+	const char		*signature_trust;
 	/* the Benchmark of a data stream holding several (--benchmark-id:
 	 * its id, or its component's or component-ref's); NULL: the
 	 * first. Every later reader of the document (the results writers)

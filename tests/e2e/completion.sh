@@ -74,5 +74,19 @@ comp "container-image" scan --profile conta
 comp "fleet-one fleet-two fleetpack" scan --policy pack --profile ""
 comp "sarif=out/fleet.sarif" scan --format sarif=out/f
 comp "" frobnicate --
+comp "--enforce-signature" scan --enf
+comp "--signature-trust" scan --sig
+comp "false true" scan --tls-verify ""
+# every option `scan --help` lists is offered
+for o in $("$ASSAY" scan --help 2>&1 | sed -n "s/^  \(--[a-z-]*\).*/\1/p"); do
+	COMP_WORDS=("$ASSAY" scan "$o")
+	COMP_CWORD=2
+	COMPREPLY=()
+	_assay
+	case " ${COMPREPLY[*]} " in
+	*" $o "*) ;;
+	*) echo "completion.sh: FAIL: scan $o is not completed"; fail=1 ;;
+	esac
+done
 exit $fail
 ' completion "$top_srcdir"

@@ -14,7 +14,11 @@
 #     exit 2, naming the component left unsigned;
 #   - a Reference to a URI outside the document (a file) or a transform
 #     that is not allowed (XSLT): exit 2, nothing read;
-#   - oscap-chroot accepts and refuses the same files.
+#   - oscap-chroot accepts and refuses the same files;
+#   - a signature made with a certificate: accepted when it chains to an
+#     authority the system trusts (as oscap) or to one --signature-trust
+#     names; with --signature-trust, only to those, and never a bare key;
+#   - --enforce-signature: unsigned content refused (as oscap's option).
 #
 # Needs python3, openssl, xmlsec1 and oscap-chroot (openscap-utils).
 set -u
@@ -138,7 +142,7 @@ refused "a component left unsigned: refused" "$tmp/partial.xml" \
 sed 's|<Reference URI="#scap_org.open-scap_comp_demo-oval.xml">|<Reference URI="file:///etc/passwd">|' \
     "$tmp/signed.xml" >"$tmp/external.xml"
 refused "a reference outside the document: refused" "$tmp/external.xml" \
-    "cannot be verified (a reference outside the document, a transform or algorithm that is not allowed, or no usable key in it)"
+    "cannot be verified (a reference outside the document, a transform or algorithm that is not allowed, no usable key in it, or a certificate that does not chain to an authority this system trusts"
 sed 's|<Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>|<Transform Algorithm="http://www.w3.org/TR/1999/REC-xslt-19991116"><xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="1.0"/></Transform>|' \
     "$tmp/signed.xml" >"$tmp/xslt.xml"
 refused "an XSLT transform: refused" "$tmp/xslt.xml" \
@@ -154,4 +158,120 @@ if grep -qx "signed [02]" "$tmp/oscap-rc" &&
     grep -qx "changed 1" "$tmp/oscap-rc" && grep -qx "badsig 1" "$tmp/oscap-rc"
 then ok "oscap-chroot: the same accepted and refused"
 else cp "$tmp/oscap-rc" "$tmp/why"; notok "oscap-chroot: the same accepted and refused"; fi
+
+# 7. certificates: a signature made with a certificate (X509Data) is
+# accepted when the certificate chains to an authority the system trusts
+# (OpenSSL's default paths, which SSL_CERT_FILE replaces here), as
+# oscap's check does, or to one --signature-trust names; with
+# --signature-trust, only to those
+subj()	# NAME: a CN for openssl req
+{
+	echo "/CN=$1"
+}
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/ca.key" \
+    -out "$tmp/ca.pem" -days 30 -subj "$(subj 'Test CA')" 2>/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/other.key" \
+    -out "$tmp/other.pem" -days 30 -subj "$(subj 'Other CA')" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout "$tmp/signer.key" \
+    -out "$tmp/signer.csr" -subj "$(subj 'Content signer')" 2>/dev/null
+openssl x509 -req -in "$tmp/signer.csr" -CA "$tmp/ca.pem" \
+    -CAkey "$tmp/ca.key" -CAcreateserial -out "$tmp/signer.pem" -days 30 \
+    2>/dev/null
+sed 's|<KeyInfo><KeyValue/></KeyInfo>|<KeyInfo><X509Data/></KeyInfo>|' \
+    "$tmp/t-all.xml" >"$tmp/t-x509.xml"
+if xmlsec1 --sign --privkey-pem "$tmp/signer.key,$tmp/signer.pem" \
+    --id-attr:id "$DSNS:data-stream" --id-attr:id "$DSNS:component" \
+    --output "$tmp/x509.xml" "$tmp/t-x509.xml" 2>"$tmp/why" &&
+    grep -q "<X509Certificate>" "$tmp/x509.xml"
+then ok "xmlsec1 signs with a certificate"
+else notok "xmlsec1 signs with a certificate"; fi
+# CASE NAME WANT-RC GREP [OPTION...]: the scan of x509.xml exits WANT-RC
+# and its output holds GREP (or nothing, when GREP is empty)
+case_x509()
+{
+	name=$1 want=$2 msg=$3
+	shift 3
+	scan "$tmp/x509.xml" "$@"
+	rc=$?
+	if [ -z "$msg" ]; then
+		[ ! -s "$tmp/out" ]
+	else
+		grep -qF -- "$msg" "$tmp/out"
+	fi
+	seen=$?
+	if [ "$rc" -eq "$want" ] && [ "$seen" -eq 0 ]
+	then ok "$name"
+	else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"; notok "$name"; fi
+}
+NOTRUST="x509.xml:$SIGLINE: the data stream's XML signature cannot be verified"
+case_x509 "certificate of an authority the system does not trust: refused" \
+    2 "$NOTRUST"
+SSL_CERT_FILE=$tmp/ca.pem case_x509 \
+    "certificate of an authority the system trusts: accepted" 0 ""
+case_x509 "--signature-trust the signer's authority: accepted" 0 "" \
+    --signature-trust "$tmp/ca.pem"
+cat "$tmp/other.pem" "$tmp/ca.pem" >"$tmp/bundle.pem"
+case_x509 "--signature-trust a bundle holding it: accepted" 0 "" \
+    --signature-trust "$tmp/bundle.pem"
+OTHER="the data stream's XML signature is not made with a certificate --signature-trust $tmp/other.pem trusts"
+case_x509 "--signature-trust another authority: refused" 2 "$OTHER" \
+    --signature-trust "$tmp/other.pem"
+SSL_CERT_FILE=$tmp/ca.pem case_x509 \
+    "--signature-trust another authority, the system trusting the signer's: refused" \
+    2 "$OTHER" --signature-trust "$tmp/other.pem"
+scan "$tmp/signed.xml" --signature-trust "$tmp/ca.pem"
+rc=$?
+if [ "$rc" -eq 2 ] && grep -qF "is not made with a certificate --signature-trust" "$tmp/out"
+then ok "--signature-trust: a bare key (KeyValue) refused"
+else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"
+	notok "--signature-trust: a bare key (KeyValue) refused"; fi
+printf 'not a certificate\n' >"$tmp/empty.pem"
+case_x509 "--signature-trust a file without certificates: refused" 2 \
+    "$tmp/empty.pem: no PEM certificate" --signature-trust "$tmp/empty.pem"
+for f in x509; do
+	oscap-chroot "$F/root" xccdf eval --profile \
+	    xccdf_org.example_profile_base "$tmp/$f.xml" >"$tmp/o.out" 2>&1
+	echo "untrusted $?"
+	SSL_CERT_FILE=$tmp/ca.pem oscap-chroot "$F/root" xccdf eval --profile \
+	    xccdf_org.example_profile_base "$tmp/$f.xml" >"$tmp/o.out" 2>&1
+	echo "trusted $?"
+done >"$tmp/oscap-rc"
+if grep -qx "untrusted 1" "$tmp/oscap-rc" && grep -qx "trusted [02]" "$tmp/oscap-rc"
+then ok "oscap-chroot: the same certificates accepted and refused"
+else cp "$tmp/oscap-rc" "$tmp/why"
+	notok "oscap-chroot: the same certificates accepted and refused"; fi
+
+# 8. --enforce-signature: unsigned content refused, as oscap's option
+scan "$DS" --enforce-signature
+rc=$?
+if [ "$rc" -eq 2 ] && grep -qF "assay: $DS: not a signed data stream: --enforce-signature evaluates only content an XML signature covers" "$tmp/out"
+then ok "--enforce-signature: unsigned refused"
+else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"
+	notok "--enforce-signature: unsigned refused"; fi
+if scan "$tmp/signed.xml" --enforce-signature
+then ok "--enforce-signature: signed accepted"
+else cp "$tmp/out" "$tmp/why"; notok "--enforce-signature: signed accepted"; fi
+scan "$tmp/changed.xml" --enforce-signature --skip-signature-check
+rc=$?
+if [ "$rc" -eq 2 ] && grep -qF "skip-signature-check contradicts --enforce-signature" "$tmp/out"
+then ok "--enforce-signature with --skip-signature-check: a usage error"
+else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"
+	notok "--enforce-signature with --skip-signature-check: a usage error"; fi
+"$ASSAY" scan --enforce-signature "$F/root" >"$tmp/out" 2>&1
+rc=$?
+if [ "$rc" -eq 2 ] && grep -qF -- "--enforce-signature needs --datastream FILE" "$tmp/out"
+then ok "--enforce-signature without --datastream: a usage error"
+else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"
+	notok "--enforce-signature without --datastream: a usage error"; fi
+for f in "$DS" "$tmp/signed.xml"; do
+	oscap-chroot "$F/root" xccdf eval --enforce-signature --profile \
+	    xccdf_org.example_profile_base "$f" >"$tmp/o.out" 2>&1
+	rc=$?
+	echo "${f##*/} $rc"
+done >"$tmp/oscap-rc"
+if grep -qx "demo-tailoring-ds.xml 1" "$tmp/oscap-rc" &&
+    grep -qx "signed.xml [02]" "$tmp/oscap-rc"
+then ok "oscap-chroot --enforce-signature: the same accepted and refused"
+else cp "$tmp/oscap-rc" "$tmp/why"
+	notok "oscap-chroot --enforce-signature: the same accepted and refused"; fi
 finish
