@@ -228,6 +228,11 @@ else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"
 printf 'not a certificate\n' >"$tmp/empty.pem"
 case_x509 "--signature-trust a file without certificates: refused" 2 \
     "$tmp/empty.pem: no PEM certificate" --signature-trust "$tmp/empty.pem"
+case_x509 "--signature-trust a file that is not there: refused" 2 \
+    "assay: $tmp/none.pem: No such file or directory" \
+    --signature-trust "$tmp/none.pem"
+case_x509 "--signature-trust a directory: refused" 2 \
+    "assay: $tmp: not a regular file" --signature-trust "$tmp"
 for f in x509; do
 	oscap-chroot "$F/root" xccdf eval --profile \
 	    xccdf_org.example_profile_base "$tmp/$f.xml" >"$tmp/o.out" 2>&1
