@@ -245,6 +245,29 @@ chains_to(xmlSecDSigCtxPtr c, X509_STORE *only)
 	return ok;
 }
 
+/* All of PATH (a regular file of at most CAP bytes) into *BUFP, *LENP:
+ * 0, or -1 with the reason in D. */
+static int
+read_whole(const char *path, size_t cap, char **bufp, size_t *lenp,
+    struct diag *d)
+{
+	struct srcpos at = { path, 0, 0 };
+
+	switch (hostfile_read(path, cap, true, bufp, lenp)) {
+	case HOSTFILE_OK:
+		return 0;
+	case HOSTFILE_TOO_BIG:
+		diag_add(d, &at, "larger than %zu bytes", cap);
+		return -1;
+	case HOSTFILE_NOT_REGULAR:
+		diag_add(d, &at, "not a regular file");
+		return -1;
+	default:
+		diag_add(d, &at, "%s", diag_errno(errno));
+		return -1;
+	}
+}
+
 /* Add the PEM certificate P (LEN bytes) to STORE. */
 static bool
 store_add(X509_STORE *store, const char *p, size_t len)
@@ -271,19 +294,8 @@ load_trust(xmlSecKeysMngrPtr mngr, X509_STORE *only, const char *trust,
 	size_t len;
 	int n = 0;
 
-	switch (hostfile_read(trust, lim->policy_bytes, true, &buf, &len)) {
-	case HOSTFILE_OK:
-		break;
-	case HOSTFILE_TOO_BIG:
-		diag_add(d, &at, "larger than %zu bytes", lim->policy_bytes);
+	if (read_whole(trust, lim->policy_bytes, &buf, &len, d) != 0)
 		return -1;
-	case HOSTFILE_NOT_REGULAR:
-		diag_add(d, &at, "not a regular file");
-		return -1;
-	default:
-		diag_add(d, &at, "%s", diag_errno(errno));
-		return -1;
-	}
 	for (p = buf; (p = strstr(p, begin)) != NULL; p = e) {
 		if ((e = strstr(p, end)) == NULL)
 			break;
@@ -327,19 +339,8 @@ ds_sign_verify(const char *path, const char *trust, const struct limits *lim,
 	bool verified;
 	int rc = -1;
 
-	switch (hostfile_read(path, lim->scap_bytes, true, &buf, &len)) {
-	case HOSTFILE_OK:
-		break;
-	case HOSTFILE_TOO_BIG:
-		diag_add(d, &at, "larger than %zu bytes", lim->scap_bytes);
+	if (read_whole(path, lim->scap_bytes, &buf, &len, d) != 0)
 		return -1;
-	case HOSTFILE_NOT_REGULAR:
-		diag_add(d, &at, "not a regular file");
-		return -1;
-	default:
-		diag_add(d, &at, "%s", diag_errno(errno));
-		return -1;
-	}
 	/* the bytes as signed: no entity substitution, no DTD, no network
 	 * (the evaluation's parse already refused a DOCTYPE) */
 	doc = len <= INT_MAX ? xmlReadMemory(buf, (int)len, path, NULL,
