@@ -1353,6 +1353,7 @@ static void
 ox_release(struct ox *ox)
 {
 	xmlHashFree(ox->tests, NULL);
+	ox_nested_free(ox);
 	pcre2_match_context_free(ox->mctx);
 	pcre2_match_data_free(ox->md);
 	free(ox->why);

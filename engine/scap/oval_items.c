@@ -1657,6 +1657,14 @@ kept_table_free(void *p)
 	xmlHashFree(p, kept_free);
 }
 
+void
+ox_nested_free(struct ox *ox)
+{
+	xmlHashFree(ox->nested, kept_free);
+	ox->nested = NULL;
+	ox->nested_items = 0;
+}
+
 /* The objects kept for OX's document and component on its target: a
  * table in the target's cache (which holds a few entries). */
 static xmlHashTablePtr
@@ -1687,66 +1695,71 @@ oitems_copy(struct oitems *to, const struct oitems *from)
 }
 
 /* Do the items of N (an object, or a state a filter names) depend on
- * the target alone? */
+ * the target alone? Each element looked at spends one of *BUDGET: sets
+ * naming the same objects over and over would otherwise make the walk
+ * exponential; when it runs out the answer is no (collected as usual). */
+#define TARGET_ONLY_BUDGET	4096
+
 static bool
-target_only(struct ox *ox, xmlNodePtr n, unsigned depth)
+target_only(struct ox *ox, xmlNodePtr n, unsigned depth, unsigned *budget)
 {
 	const char *name = (const char *)n->name;
 
-	if (depth > OVAL_DEPTH || strcmp(name, "var_ref") == 0 ||
-	    xattr(n, "var_ref") != NULL)
+	if (depth > OVAL_DEPTH || *budget == 0 ||
+	    strcmp(name, "var_ref") == 0 || xattr(n, "var_ref") != NULL)
 		return false;
+	(*budget)--;
 	if (strcmp(name, "object_reference") == 0 ||
 	    strcmp(name, "filter") == 0) {
 		char *id = xtext(n);
 		xmlNodePtr to = id != NULL ? oval_by_id(ox->c, id) : NULL;
 
 		free(id);
-		if (to == NULL || !target_only(ox, to, depth + 1))
+		if (to == NULL || !target_only(ox, to, depth + 1, budget))
 			return false;
 	}
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
 		if (c->type == XML_ELEMENT_NODE &&
-		    !target_only(ox, c, depth + 1))
+		    !target_only(ox, c, depth + 1, budget))
 			return false;
 	return true;
 }
 
 static enum ores collect(struct ox *ox, xmlNodePtr obj, struct oitems *out);
 
-enum ores
-ox_collect(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+/*
+ * OBJ's items from TABLE (object id -> struct kept), or collected and
+ * kept there when they are at most MAX (and no nesting limit was hit,
+ * which depends on where the object was asked from); *KEPT_ITEMS counts
+ * what TABLE holds. The reason the object gives is kept with it; the
+ * evaluation's first reason stays first.
+ */
+static enum ores
+collect_kept(struct ox *ox, xmlHashTablePtr table, xmlNodePtr obj,
+    const char *id, struct oitems *out, size_t max, size_t *kept_items)
 {
-	const char *id = xattr(obj, "id");
-	struct kept *k;
-	xmlHashTablePtr kept;
 	char *first = ox->why;
 	bool deep = ox->too_deep;
+	struct kept *k;
 	enum ores r;
 
-	/* nested in another's collection: collected as it is */
-	if (ox->collecting > 0 || id == NULL || out->n > 0 || ox->t == NULL ||
-	    !target_only(ox, obj, 0))
-		return collect(ox, obj, out);
-	/* the reason this object gives, kept with it; the evaluation's
-	 * first reason stays first */
 	ox->why = NULL;
 	ox->too_deep = false;
-	kept = kept_table(ox);
-	if ((k = xmlHashLookup(kept, (const xmlChar *)id)) != NULL) {
+	if ((k = xmlHashLookup(table, (const xmlChar *)id)) != NULL) {
 		oitems_copy(out, &k->items);
 		ox->why = k->why != NULL ? xstrdup(k->why) : NULL;
 		r = k->r;
 	} else {
 		r = collect(ox, obj, out);
-		/* a nesting limit depends on where it was asked from */
-		if (out->n <= KEPT_ITEMS && !ox->too_deep) {
+		if (out->n <= max && !ox->too_deep) {
 			k = xcalloc(1, sizeof(*k));
 			k->r = r;
 			k->why = ox->why != NULL ? xstrdup(ox->why) : NULL;
 			oitems_copy(&k->items, out);
-			if (xmlHashAddEntry(kept, (const xmlChar *)id, k) != 0)
+			if (xmlHashAddEntry(table, (const xmlChar *)id, k) != 0)
 				kept_free(k, NULL);
+			else if (kept_items != NULL)
+				*kept_items += out->n;
 		}
 	}
 	ox->too_deep |= deep;
@@ -1755,6 +1768,35 @@ ox_collect(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 		ox->why = first;
 	}
 	return r;
+}
+
+enum ores
+ox_collect(struct ox *ox, xmlNodePtr obj, struct oitems *out)
+{
+	const char *id = xattr(obj, "id");
+	unsigned budget = TARGET_ONLY_BUDGET;
+
+	if (id == NULL || out->n > 0)
+		return collect(ox, obj, out);
+	/*
+	 * Nested in another's collection (a set's object_reference, a
+	 * variable's object_component): kept for this evaluation, whose
+	 * variables do not change, so that sets naming the same objects
+	 * level after level are collected once each, not 2^levels times.
+	 */
+	if (ox->collecting > 0) {
+		if (ox->nested == NULL && (ox->nested = xmlHashCreate(64)) ==
+		    NULL)
+			xmem_oom();
+		return collect_kept(ox, ox->nested, obj, id, out,
+		    ox->nested_items < OX_ITEMS_ALL(ox) ?
+		    OX_ITEMS_ALL(ox) - ox->nested_items : 0,
+		    &ox->nested_items);
+	}
+	if (ox->t == NULL || !target_only(ox, obj, 0, &budget))
+		return collect(ox, obj, out);
+	return collect_kept(ox, kept_table(ox), obj, id, out, KEPT_ITEMS,
+	    NULL);
 }
 
 /* Collect the items of OBJ, whatever its type. */
@@ -1798,6 +1840,12 @@ collect(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 		r = filters(ox, obj, out);
 	ox->collecting--;
 	ox->depth--;
+	/* every collection of one evaluation together, whatever shape its
+	 * objects have: bounded as one object's items are, times 16 */
+	ox->items_all += out->n;
+	if (ox->items_all > OX_ITEMS_ALL(ox))
+		r = ox_fail(ox, OR_ERROR, "the objects of this check collect "
+		    "more than %zu items in all", OX_ITEMS_ALL(ox));
 	return r;
 }
 

@@ -109,6 +109,11 @@ struct ox {
 	unsigned		 depth;
 	unsigned		 collecting;	/* objects being collected */
 	bool			 too_deep;	/* a nesting limit was hit */
+	/* the objects collected inside others' collections, by id
+	 * (ox_collect), and their items; every item collected */
+	xmlHashTablePtr		 nested;
+	size_t			 nested_items;
+	size_t			 items_all;
 	/* the first reason a result is unknown or error */
 	char			*why;
 	xmlHashTablePtr		 rx;		/* the document's */
@@ -128,6 +133,13 @@ struct ox {
 
 /* Free the compiled patterns of a document's ox_regex cache. */
 void		ox_regex_cache_free(xmlHashTablePtr rx);
+
+/* The items one evaluation may collect in all (its objects' together,
+ * nested ones counted each time they are collected). */
+#define OX_ITEMS_ALL(ox)	((ox)->lim->oval_items * 16)
+
+/* Free what ox_collect kept for one evaluation. */
+void		ox_nested_free(struct ox *ox);
 
 /* R as element N's negate attribute turns it. */
 enum ores	ox_negate(xmlNodePtr n, enum ores r);

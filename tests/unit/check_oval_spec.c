@@ -842,6 +842,34 @@ START_TEST(many_subexpressions)
 }
 END_TEST
 
+/* Sets that name the same object twice at every level, 40 levels deep:
+ * each object is collected once per evaluation (the union is one item),
+ * not 2^40 times, which used to hang the scan on a 5 KB document. */
+START_TEST(sets_naming_an_object_again)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	tu_write(tu_root, "/etc/one", "x", 0644);
+	strbuf_addstr(&b, DEF(CRIT1)
+	    "<unix:file_test id=\"oval:t:tst:1\" check=\"all\" "
+	    "check_existence=\"only_one_exists\">"
+	    "<unix:object object_ref=\"oval:t:obj:1\"/></unix:file_test>");
+	for (int i = 1; i < 40; i++) {
+		char *o = xasprintf("<unix:file_object id=\"oval:t:obj:%d\">"
+		    "<set><object_reference>oval:t:obj:%d</object_reference>"
+		    "<object_reference>oval:t:obj:%d</object_reference></set>"
+		    "</unix:file_object>", i, i + 1, i + 1);
+
+		strbuf_addstr(&b, o);
+		free(o);
+	}
+	strbuf_addstr(&b, "<unix:file_object id=\"oval:t:obj:40\">"
+	    "<unix:filepath>/etc/one</unix:filepath></unix:file_object>");
+	verdict(b.buf, ST_PASS, "true (1 item, at /etc/one)");
+	strbuf_release(&b);
+}
+END_TEST
+
 static Suite *
 oval_spec_suite(void)
 {
@@ -867,6 +895,7 @@ oval_spec_suite(void)
 	tcase_add_test(tc, file_directory_item_path);
 	tcase_add_test(tc, shadow_encrypt_method);
 	tcase_add_test(tc, many_subexpressions);
+	tcase_add_test(tc, sets_naming_an_object_again);
 	suite_add_tcase(s, tc);
 	return s;
 }
