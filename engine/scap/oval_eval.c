@@ -634,29 +634,38 @@ arith_op(const char *op, const char *a, const char *b)
 	return xasprintf("%.15g", mul ? fx * fy : fx + fy);
 }
 
-/* concat/arithmetic: every combination of the arguments' values. */
-static void
+/* concat/arithmetic: every combination of the arguments' values; false
+ * when a concatenation would be longer than read_max (nested concats of
+ * a variable with itself double at every level). */
+static bool
 combine(struct ox *ox, struct ovals *argv, size_t argc, const char *arith,
     size_t k, const char *acc, struct ovals *out)
 {
 	if (out->n >= ox->lim->oval_items)
-		return;
+		return true;
 	if (k == argc) {
 		ovals_add(out, acc, strlen(acc));
-		return;
+		return true;
 	}
 	for (size_t i = 0; i < argv[k].n; i++) {
 		char *next;
+		bool ok;
 
+		if (arith == NULL && strlen(acc) + strlen(argv[k].v[i]) >
+		    ox->lim->read_max)
+			return false;
 		if (arith == NULL)
 			next = xasprintf("%s%s", acc, argv[k].v[i]);
 		else if (k == 0)
 			next = xstrdup(argv[k].v[i]);
 		else
 			next = arith_op(arith, acc, argv[k].v[i]);
-		combine(ox, argv, argc, arith, k + 1, next, out);
+		ok = combine(ox, argv, argc, arith, k + 1, next, out);
 		free(next);
+		if (!ok)
+			return false;
 	}
+	return true;
 }
 
 static void
@@ -730,11 +739,13 @@ function(struct ox *ox, xmlNodePtr n, struct ovals *out)
 		args_free(argv, argc);
 		return r;
 	}
-	if (strcmp(name, "concat") == 0)
-		combine(ox, argv, argc, NULL, 0, "", out);
-	else if (strcmp(name, "arithmetic") == 0)
-		combine(ox, argv, argc, xattr(n, "arithmetic_operation"), 0,
-		    "", out);
+	if (strcmp(name, "concat") == 0) {
+		if (!combine(ox, argv, argc, NULL, 0, "", out))
+			r = ox_fail(ox, OR_ERROR, "concat: a value longer than "
+			    "%zu bytes", ox->lim->read_max);
+	} else if (strcmp(name, "arithmetic") == 0)
+		(void)combine(ox, argv, argc, xattr(n, "arithmetic_operation"),
+		    0, "", out);
 	else if (strcmp(name, "count") == 0) {
 		size_t k = 0;
 		char num[32];
@@ -965,6 +976,84 @@ ext_allowed(struct ox *ox, xmlNodePtr v, const char *value)
 	    "of its possible values or restrictions", xattr(v, "id"), value);
 }
 
+/* A local variable's values, worked out once per check (its external
+ * variables do not change within one): variables that name the same one
+ * twice, level after level, would otherwise be evaluated 2^levels times.
+ * A result that depends on the way it was reached (a nesting limit) is
+ * not kept, nor more than read_max bytes of values. */
+struct kept_var {
+	enum ores	 r;
+	char		*why;
+	struct ovals	 vals;
+};
+
+static void
+kept_var_free(void *p, const xmlChar *name)
+{
+	struct kept_var *k = p;
+
+	(void)name;
+	free(k->why);
+	ovals_release(&k->vals);
+	free(k);
+}
+
+static void
+ovals_append(struct ovals *to, const struct ovals *from)
+{
+	for (size_t i = 0; i < from->n; i++)
+		ovals_add(to, from->v[i], strlen(from->v[i]));
+}
+
+static enum ores
+local_var(struct ox *ox, xmlNodePtr v, const char *id, struct ovals *out)
+{
+	struct ovals mine = { NULL, 0, 0 };
+	struct kept_var *k;
+	char *first = ox->why;
+	bool deep = ox->too_deep;
+	enum ores r = OR_ERROR;
+	size_t bytes = 0;
+	bool found = false;
+
+	if ((k = xmlHashLookup(ox->vars, (const xmlChar *)id)) != NULL) {
+		ovals_append(out, &k->vals);
+		if (k->why != NULL && ox->why == NULL)
+			ox->why = xstrdup(k->why);
+		return k->r;
+	}
+	ox->why = NULL;
+	ox->too_deep = false;
+	for (xmlNodePtr c = v->children; c != NULL && !found; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)c->name, "notes") != 0 &&
+		    strcmp((const char *)c->name, "signature") != 0) {
+			r = component(ox, c, &mine);
+			found = true;
+		}
+	if (!found)
+		r = ox_fail(ox, OR_ERROR, "local_variable %s has no "
+		    "component", id);
+	for (size_t i = 0; i < mine.n; i++)
+		bytes += strlen(mine.v[i]);
+	if (!ox->too_deep && bytes <= ox->lim->read_max) {
+		k = xcalloc(1, sizeof(*k));
+		k->r = r;
+		k->why = ox->why != NULL ? xstrdup(ox->why) : NULL;
+		ovals_append(&k->vals, &mine);
+		if (xmlHashAddEntry(ox->vars, (const xmlChar *)id, k) != 0)
+			kept_var_free(k, NULL);
+	}
+	ovals_append(out, &mine);
+	ovals_release(&mine);
+	ox->too_deep |= deep;
+	if (first != NULL) {
+		free(ox->why);
+		ox->why = first;
+	}
+	return r;
+}
+
 enum ores
 ox_var(struct ox *ox, const char *id, struct ovals *out)
 {
@@ -1000,15 +1089,8 @@ ox_var(struct ox *ox, const char *id, struct ovals *out)
 			}
 		return OR_TRUE;
 	}
-	if (strcmp(name, "local_variable") == 0) {
-		for (xmlNodePtr c = v->children; c != NULL; c = c->next)
-			if (c->type == XML_ELEMENT_NODE &&
-			    strcmp((const char *)c->name, "notes") != 0 &&
-			    strcmp((const char *)c->name, "signature") != 0)
-				return component(ox, c, out);
-		return ox_fail(ox, OR_ERROR, "local_variable %s has no "
-		    "component", id);
-	}
+	if (strcmp(name, "local_variable") == 0)
+		return local_var(ox, v, id, out);
 	return ox_fail(ox, OR_ERROR, "\"%s\" is not a variable", id);
 }
 
@@ -1296,6 +1378,8 @@ static enum ores
 definition(struct ox *ox, const char *id)
 {
 	xmlNodePtr def = oval_by_id(ox->c, id), cr;
+	bool deep = ox->too_deep;
+	void *memo;
 	enum ores r;
 
 	if (def == NULL || strcmp((const char *)def->name, "definition") != 0)
@@ -1304,21 +1388,38 @@ definition(struct ox *ox, const char *id)
 	 * has no result: an error naming the cycle (OpenSCAP says "not
 	 * evaluated"), not the nesting limit it would otherwise reach */
 	for (unsigned i = 0; i < ox->nchain; i++)
-		if (strcmp(ox->chain[i], id) == 0)
+		if (strcmp(ox->chain[i], id) == 0) {
+			ox->too_deep = true;
 			return ox_fail(ox, OR_ERROR, "extend_definition "
 			    "cycle: %s extends itself%s%s", id,
 			    i + 1 < ox->nchain ? " through " : "",
 			    i + 1 < ox->nchain ? ox->chain[i + 1] : "");
+		}
+	/* evaluated once per check, as its tests are: definitions that
+	 * extend the same one twice, level after level, would otherwise
+	 * be evaluated 2^levels times */
+	if ((memo = xmlHashLookup(ox->defs, (const xmlChar *)id)) != NULL) {
+		r = (enum ores)((intptr_t)memo - 1);
+		oval_results_add(ox, false, id, r);
+		return r;
+	}
+	ox->too_deep = false;
 	if ((cr = xchild(def, "criteria")) == NULL)
 		r = OR_UNKNOWN;	/* 5.3.3: no criteria */
-	else if (ox->nchain > OVAL_DEPTH)
+	else if (ox->nchain > OVAL_DEPTH) {
+		ox->too_deep = true;
 		r = ox_fail(ox, OR_ERROR, "criteria nest more than %d deep",
 		    OVAL_DEPTH);
-	else {
+	} else {
 		ox->chain[ox->nchain++] = id;
 		r = criteria(ox, cr);
 		ox->nchain--;
 	}
+	/* not a result that depends on the way here (a cycle, a limit) */
+	if (!ox->too_deep)
+		(void)xmlHashAddEntry(ox->defs, (const xmlChar *)id,
+		    (void *)(intptr_t)(r + 1));
+	ox->too_deep |= deep;
 	oval_results_add(ox, false, id, r);
 	return r;
 }
@@ -1340,9 +1441,13 @@ ox_init(struct ox *ox, struct scap_doc *doc, const char *component,
 	ox->rx = doc->rx;
 	ox->serial = doc->serial;
 	ox->tests = xmlHashCreate(64);
+	ox->defs = xmlHashCreate(64);
+	ox->vars = xmlHashCreate(64);
 	ox->mctx = pcre2_match_context_create(NULL);
 	ox->md = pcre2_match_data_create(32, NULL);
-	if (ox->rx == NULL || ox->tests == NULL || ox->mctx == NULL ||
+	if (ox->rx == NULL || ox->tests == NULL || ox->defs == NULL ||
+	    ox->vars == NULL ||
+	    ox->mctx == NULL ||
 	    ox->md == NULL)
 		xmem_oom();
 	pcre2_set_match_limit(ox->mctx, lim->rx_match_limit);
@@ -1353,6 +1458,8 @@ static void
 ox_release(struct ox *ox)
 {
 	xmlHashFree(ox->tests, NULL);
+	xmlHashFree(ox->defs, NULL);
+	xmlHashFree(ox->vars, kept_var_free);
 	ox_nested_free(ox);
 	pcre2_match_context_free(ox->mctx);
 	pcre2_match_data_free(ox->md);

@@ -108,7 +108,9 @@ struct ox {
 	struct evlist		*ev;
 	unsigned		 depth;
 	unsigned		 collecting;	/* objects being collected */
-	bool			 too_deep;	/* a nesting limit was hit */
+	/* a nesting limit or a definition cycle was hit: a result that
+	 * depends on the way it was reached, and is not kept */
+	bool			 too_deep;
 	/* the objects collected inside others' collections, by id
 	 * (ox_collect), and their items; every item collected */
 	xmlHashTablePtr		 nested;
@@ -119,6 +121,8 @@ struct ox {
 	xmlHashTablePtr		 rx;		/* the document's */
 	unsigned long		 serial;	/* the document's */
 	xmlHashTablePtr		 tests;		/* test id -> result + 1 */
+	xmlHashTablePtr		 defs;		/* definition id -> same */
+	xmlHashTablePtr		 vars;		/* local variable id -> values */
 	pcre2_match_context	*mctx;
 	pcre2_match_data	*md;
 	/* oval_supported(): collect missing names instead of evaluating */

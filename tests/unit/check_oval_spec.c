@@ -870,6 +870,68 @@ START_TEST(sets_naming_an_object_again)
 }
 END_TEST
 
+/* Definitions that extend the same one twice, 40 levels deep: each is
+ * evaluated once per check (it used to be 2^40 times). */
+START_TEST(definitions_extending_one_again)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	tu_write(tu_root, "/etc/one", "x", 0644);
+	for (int i = 1; i < 40; i++) {
+		char *d = xasprintf("<definition id=\"oval:t:def:%d\" "
+		    "class=\"compliance\"><metadata><title>t</title>"
+		    "</metadata><criteria><extend_definition definition_ref="
+		    "\"oval:t:def:%d\"/><extend_definition definition_ref="
+		    "\"oval:t:def:%d\"/></criteria></definition>", i, i + 1,
+		    i + 1);
+
+		strbuf_addstr(&b, d);
+		free(d);
+	}
+	strbuf_addstr(&b, "<definition id=\"oval:t:def:40\" class="
+	    "\"compliance\"><metadata><title>t</title></metadata>"
+	    "<criteria><criterion test_ref=\"oval:t:tst:1\"/></criteria>"
+	    "</definition><unix:file_test id=\"oval:t:tst:1\" check=\"all\" "
+	    "check_existence=\"only_one_exists\"><unix:object object_ref="
+	    "\"oval:t:obj:1\"/></unix:file_test><unix:file_object id="
+	    "\"oval:t:obj:1\"><unix:filepath>/etc/one</unix:filepath>"
+	    "</unix:file_object>");
+	verdict(b.buf, ST_PASS, "true (1 item, at /etc/one)");
+	strbuf_release(&b);
+}
+END_TEST
+
+/* Variables that concatenate the same one twice, 28 levels deep: each
+ * is worked out once per check, and a value longer than read_max is an
+ * error (it used to take a minute and 2^27 bytes). */
+START_TEST(variables_doubling)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	strbuf_addstr(&b, DEF(CRIT1)
+	    "<ind:variable_test id=\"oval:t:tst:1\" check=\"all\" "
+	    "check_existence=\"at_least_one_exists\"><ind:object "
+	    "object_ref=\"oval:t:obj:1\"/></ind:variable_test>"
+	    "<ind:variable_object id=\"oval:t:obj:1\"><ind:var_ref>"
+	    "oval:t:var:1</ind:var_ref></ind:variable_object>");
+	for (int i = 1; i < 28; i++) {
+		char *v = xasprintf("<local_variable id=\"oval:t:var:%d\" "
+		    "datatype=\"string\" comment=\"c\"><concat>"
+		    "<variable_component var_ref=\"oval:t:var:%d\"/>"
+		    "<variable_component var_ref=\"oval:t:var:%d\"/></concat>"
+		    "</local_variable>", i, i + 1, i + 1);
+
+		strbuf_addstr(&b, v);
+		free(v);
+	}
+	strbuf_addstr(&b, "<local_variable id=\"oval:t:var:28\" datatype="
+	    "\"string\" comment=\"c\"><literal_component>a"
+	    "</literal_component></local_variable>");
+	verdict(b.buf, ST_ERROR, "concat: a value longer than 16777216 bytes");
+	strbuf_release(&b);
+}
+END_TEST
+
 static Suite *
 oval_spec_suite(void)
 {
@@ -896,6 +958,8 @@ oval_spec_suite(void)
 	tcase_add_test(tc, shadow_encrypt_method);
 	tcase_add_test(tc, many_subexpressions);
 	tcase_add_test(tc, sets_naming_an_object_again);
+	tcase_add_test(tc, definitions_extending_one_again);
+	tcase_add_test(tc, variables_doubling);
 	suite_add_tcase(s, tc);
 	return s;
 }
