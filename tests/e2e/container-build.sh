@@ -218,11 +218,16 @@ grep -q 'cannot read /etc/ssh/sshd_config: permission denied' \
     "$tmp/scan.txt" || echo "no permission-denied error as uid 65532" \
     >>"$tmp/why"
 run --user 0:0 assay scan /target >"$tmp/scan0.txt" 2>&1
+rc0=$?
 "$ASSAY" scan "$tmp/root" >"$tmp/host.txt" 2>&1
 in=$(grep '^[0-9]* rules:' "$tmp/scan0.txt")
 host=$(grep '^[0-9]* rules:' "$tmp/host.txt")
-[ -n "$in" ] && [ "$in" = "$host" ] ||
-    echo "--user 0: \"$in\"; the host binary: \"$host\"" >>"$tmp/why"
+if [ -z "$in" ] || [ "$in" != "$host" ]; then
+	echo "--user 0 (exit $rc0): \"$in\"; the host binary: \"$host\"" \
+	    >>"$tmp/why"
+	# what the run printed instead, buildah's own errors included
+	[ -n "$in" ] || tail -5 "$tmp/scan0.txt" >>"$tmp/why"
+fi
 ok_unless_why "run: uid 65532 cannot read sshd_config (error); --user 0\
  counts as the host binary: $in"
 : >"$tmp/why"
