@@ -1446,9 +1446,7 @@ ox_init(struct ox *ox, struct scap_doc *doc, const char *component,
 	ox->mctx = pcre2_match_context_create(NULL);
 	ox->md = pcre2_match_data_create(32, NULL);
 	if (ox->rx == NULL || ox->tests == NULL || ox->defs == NULL ||
-	    ox->vars == NULL ||
-	    ox->mctx == NULL ||
-	    ox->md == NULL)
+	    ox->vars == NULL || ox->mctx == NULL || ox->md == NULL)
 		xmem_oom();
 	pcre2_set_match_limit(ox->mctx, lim->rx_match_limit);
 	pcre2_set_depth_limit(ox->mctx, lim->rx_depth_limit);
