@@ -1174,6 +1174,17 @@ load_beside(struct scap_doc *doc, xmlNodePtr n, const struct limits *lim,
 			seen |= strcmp(doc->comps[i].id, href) == 0;
 		if (seen || strlist_has(&doc->missing, href))
 			continue;
+		/* a vendor feed by URL (SSG's RHEL, CentOS and Oracle Linux
+		 * benchmarks name one): not fetched, its checks left
+		 * unevaluated, as oscap without --fetch-remote-resources */
+		if (strstr(href, "://") != NULL) {
+			fprintf(stderr, "assay: warning: %s:%u: check-content-ref "
+			    "href \"%s\": a remote resource, which assay does "
+			    "not fetch; the checks naming it are not evaluated\n",
+			    doc->path, (unsigned)xmlGetLineNo(n), href);
+			strlist_add(&doc->missing, href);
+			continue;
+		}
 		if (href[0] == '/' || strstr(href, "..") != NULL ||
 		    strchr(href, ':') != NULL || href[0] == '#') {
 			diag_add(d, &(struct srcpos){ doc->path,

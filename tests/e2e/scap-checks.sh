@@ -324,6 +324,26 @@ diff = {k for k in a if a[k] != o[k]}
 assert diff == {"filter_off"} and o["filter_off"] == "pass", (a, o)
 PY
 
+# 10. a plain XCCDF file naming an OVAL feed by URL (SSG's RHEL, CentOS
+# and Oracle Linux benchmarks): a warning, that rule notchecked, the
+# others evaluated, as oscap-chroot (it used to refuse the whole file)
+"$ASSAY" scan --datastream "$F/remote-xccdf.xml" --fail-on none \
+    --format "xccdf=$tmp/rm.xml" --format "json=$tmp/rm.json" "$F/root" \
+    >/dev/null 2>"$tmp/err"
+rc=$?
+if [ "$rc" -eq 0 ] && grep -q "^assay: warning: $F/remote-xccdf.xml:[0-9]*: check-content-ref href \"https://security.example.com/oval/feed.xml.bz2\": a remote resource, which assay does not fetch; the checks naming it are not evaluated$" "$tmp/err"
+then ok "a feed by URL: a warning, and the scan goes on"
+else echo "exit $rc: $(cat "$tmp/err")" >"$tmp/why"
+	notok "a feed by URL: a warning, and the scan goes on"; fi
+results "a feed by URL: its rule notchecked" "$tmp/rm.xml" local=pass \
+    feed=notchecked
+expect "a feed by URL: the rule says why" grep -q \
+    'OVAL content https://security.example.com/oval/feed.xml.bz2 is a remote resource' \
+    "$tmp/rm.json"
+oscap-chroot "$F/root" xccdf eval --results "$tmp/rm-o.xml" \
+    "$F/remote-xccdf.xml" >"$tmp/o.out" 2>&1
+same_results "a feed by URL: as oscap-chroot" "$tmp/rm.xml" "$tmp/rm-o.xml"
+
 # 8. policy check counts a ref without a name as evaluable
 expect "policy check (the content read once: one warning)" sh -c \
     '"$1" policy check "$2" >"$3" 2>&1 && grep -q "rules" "$3" &&
