@@ -171,7 +171,11 @@ component_of_uncached(struct xc *x, const char *href)
 static const char *
 remote_of(struct xc *x, const char *href)
 {
-	const char *h = catalog_target(x, href);
+	const char *h;
+
+	if (strstr(href, "://") != NULL)
+		return href;	/* a URL itself, in a plain XCCDF file */
+	h = catalog_target(x, href);
 
 	return h != NULL && h[0] != '#' ? h : NULL;
 }
@@ -884,6 +888,55 @@ profile_find(struct xc *x, const char *id)
 	return NULL;
 }
 
+/* How many Profiles deep an extends chain may go (profile_apply). */
+#define EXTENDS_DEPTH	32
+
+/* Every Profile's extends chain must lead to Profiles of the benchmark,
+ * without a cycle, at most EXTENDS_DEPTH deep: 0, or -1 with the first
+ * that does not in D. Such a chain used to be cut short without a word,
+ * and the Profile lost what its ancestors select (oscap 1.3.7 crashes on
+ * a cycle). */
+static int
+profiles_check(struct xc *x, const char *path, struct diag *d)
+{
+	for (xmlNodePtr c = x->bench->children; c != NULL; c = c->next) {
+		const char *seen[EXTENDS_DEPTH + 1];
+		xmlNodePtr p = c, parent;
+		unsigned n = 0;
+
+		if (!is_el(c, "Profile") || xattr(c, "id") == NULL)
+			continue;
+		for (; xattr(p, "extends") != NULL; p = parent) {
+			struct srcpos at = { path, (unsigned)xmlGetLineNo(p), 0 };
+			const char *ext = xattr(p, "extends");
+
+			if (n == EXTENDS_DEPTH) {
+				at.line = (unsigned)xmlGetLineNo(c);
+				diag_add(d, &at, "Profile %s extends more than "
+				    "%d Profiles deep", xattr(c, "id"),
+				    EXTENDS_DEPTH);
+				return -1;
+			}
+			seen[n++] = xattr(p, "id");
+			if ((parent = profile_find(x, ext)) == NULL) {
+				diag_add(d, &at, "Profile %s extends \"%s\", "
+				    "which is not a Profile of this benchmark",
+				    xattr(p, "id"), ext);
+				return -1;
+			}
+			for (unsigned i = 0; i < n; i++)
+				if (xattr(parent, "id") != NULL &&
+				    strcmp(seen[i], xattr(parent, "id")) == 0) {
+					diag_add(d, &at, "Profile %s extends "
+					    "%s, which extends it in turn (a "
+					    "cycle)", xattr(p, "id"), ext);
+					return -1;
+				}
+		}
+	}
+	return 0;
+}
+
 /* Apply profile P (its extends first) to SEL and VALS (id -> value). */
 static void
 profile_apply(struct xc *x, xmlNodePtr p, xmlHashTablePtr sel,
@@ -892,7 +945,7 @@ profile_apply(struct xc *x, xmlNodePtr p, xmlHashTablePtr sel,
 	const char *ext = xattr(p, "extends");
 	xmlNodePtr parent;
 
-	if (depth > 32)
+	if (depth > EXTENDS_DEPTH)
 		return;
 	if (ext != NULL && (parent = profile_find(x, ext)) != NULL)
 		profile_apply(x, parent, sel, vals, depth + 1);
@@ -1331,6 +1384,10 @@ xccdf_load_scan(struct policy_set *ps, const char *path,
 	if (x.bench == NULL || xattr(x.bench, "id") == NULL) {
 		diag_add(d, &(struct srcpos){ path, 0, 0 }, "no XCCDF 1.2 "
 		    "or 1.1 Benchmark in this file");
+		scap_doc_put(x.doc);
+		return -1;
+	}
+	if (profiles_check(&x, path, d) != 0) {
 		scap_doc_put(x.doc);
 		return -1;
 	}

@@ -14,7 +14,8 @@
 #   - every report format works and the JSON carries the references;
 #   - a root without /etc/debian_version is not Debian 11: the benchmark's
 #     platform makes every rule notapplicable;
-#   - hostile and malformed XML: exit 2 with the file and line.
+#   - hostile and malformed XML: exit 2 with the file and line; so are
+#     Profile extends chains that break, loop or go over 32 deep.
 #
 # Needs root (owners in the root), python3 and the data stream.
 set -u
@@ -190,6 +191,32 @@ a & b</description></Rule>
 </Benchmark>
 X
 bad empty 'empty[.]xml:1: malformed XML: Document is empty' </dev/null
+# Profile extends chains: to a Profile of the benchmark, no cycle, at
+# most 32 deep (they used to be cut short without a word)
+profiles()	# K [EXTENDS-OF-THE-LAST]: Profiles p0 -> p1 -> ... -> pK
+{
+	python3 - "$@" <<'PY'
+import sys
+k = int(sys.argv[1])
+last = ' extends="xccdf_t_profile_%s"' % sys.argv[2] if len(sys.argv) > 2 else ""
+print('<?xml version="1.0"?>\n<Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_t_benchmark_p" resolved="1"><status>draft</status><title>t</title><version>1</version>')
+for i in range(k):
+    print('<Profile id="xccdf_t_profile_p%d" extends="xccdf_t_profile_p%d"><title>p</title></Profile>' % (i, i + 1))
+print('<Profile id="xccdf_t_profile_p%d"%s><title>p</title><select idref="xccdf_t_rule_a" selected="true"/></Profile>' % (k, last))
+print('<Rule id="xccdf_t_rule_a" selected="false"><title>a</title></Rule></Benchmark>')
+PY
+}
+profiles 33 | bad extends-too-deep 'extends-too-deep[.]xml:3: Profile xccdf_t_profile_p0 extends more than 32 Profiles deep'
+profiles 3 p1 | bad extends-cycle 'extends-cycle[.]xml:6: Profile xccdf_t_profile_p3 extends xccdf_t_profile_p1, which extends it in turn [(]a cycle[)]'
+profiles 2 nope | bad extends-missing 'extends-missing[.]xml:5: Profile xccdf_t_profile_p2 extends "xccdf_t_profile_nope", which is not a Profile of this benchmark'
+profiles 32 >"$tmp/p32.xml"
+"$ASSAY" scan --datastream "$tmp/p32.xml" --profile xccdf_t_profile_p0 \
+    --format json="$tmp/p32.json" "$tmp/root" >"$tmp/out" 2>&1
+rc=$?
+if [ "$rc" -le 1 ] && grep -q '"xccdf_t_rule_a"' "$tmp/p32.json"
+then ok "extends 32 deep: the last Profile's select reaches the first"
+else echo "exit $rc: $(cat "$tmp/out")" >"$tmp/why"
+	notok "extends 32 deep: the last Profile's select reaches the first"; fi
 bad not-scap 'not-scap[.]xml:1: not SCAP content' <<'X'
 <html/>
 X
