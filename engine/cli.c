@@ -745,6 +745,7 @@ static int
 scan_main(int argc, char **argv)
 {
 	struct opts o;
+	const char *sigopt;
 	int rc;
 
 	opts_init(&o);
@@ -757,16 +758,13 @@ scan_main(int argc, char **argv)
 	if (rc == 0 && o.scan.tailoring_id != NULL &&
 	    o.scan.datastream == NULL)
 		rc = usage_error("--tailoring-id needs --datastream FILE");
-	if (rc == 0 && (o.scan.enforce_signature ||
-	    o.scan.signature_trust != NULL) && o.scan.datastream == NULL)
-		rc = usage_error("--%s needs --datastream FILE",
-		    o.scan.signature_trust != NULL ? "signature-trust" :
-		    "enforce-signature");
-	if (rc == 0 && (o.scan.enforce_signature ||
-	    o.scan.signature_trust != NULL) && o.scan.skip_signature)
+	sigopt = o.scan.signature_trust != NULL ? "signature-trust" :
+	    o.scan.enforce_signature ? "enforce-signature" : NULL;
+	if (rc == 0 && sigopt != NULL && o.scan.datastream == NULL)
+		rc = usage_error("--%s needs --datastream FILE", sigopt);
+	if (rc == 0 && sigopt != NULL && o.scan.skip_signature)
 		rc = usage_error("--skip-signature-check contradicts --%s",
-		    o.scan.signature_trust != NULL ? "signature-trust" :
-		    "enforce-signature");
+		    sigopt);
 	for (size_t i = 0; rc == 0 && i < o.nout; i++)
 		if (o.out[i].ops == &report_oval && o.scan.datastream == NULL)
 			rc = usage_error("--format oval needs --datastream "

@@ -112,6 +112,25 @@ rx_free_entry(void *p, const xmlChar *name)
 }
 
 void
+ox_memo_begin(struct ox *ox, struct ox_memo *m)
+{
+	m->why = ox->why;
+	m->too_deep = ox->too_deep;
+	ox->why = NULL;
+	ox->too_deep = false;
+}
+
+void
+ox_memo_end(struct ox *ox, const struct ox_memo *m)
+{
+	ox->too_deep |= m->too_deep;
+	if (m->why != NULL) {
+		free(ox->why);
+		ox->why = m->why;
+	}
+}
+
+void
 ox_regex_cache_free(xmlHashTablePtr rx)
 {
 	xmlHashFree(rx, rx_free_entry);
@@ -1020,8 +1039,7 @@ local_var(struct ox *ox, xmlNodePtr v, const char *id, struct ovals *out)
 {
 	struct ovals mine = { NULL, 0, 0 };
 	struct kept_var *k;
-	char *first = ox->why;
-	bool deep = ox->too_deep;
+	struct ox_memo m;
 	enum ores r = OR_ERROR;
 	size_t bytes = 0;
 	bool found = false;
@@ -1032,8 +1050,7 @@ local_var(struct ox *ox, xmlNodePtr v, const char *id, struct ovals *out)
 			ox->why = xstrdup(k->why);
 		return k->r;
 	}
-	ox->why = NULL;
-	ox->too_deep = false;
+	ox_memo_begin(ox, &m);
 	for (xmlNodePtr c = v->children; c != NULL && !found; c = c->next)
 		if (c->type == XML_ELEMENT_NODE &&
 		    strcmp((const char *)c->name, "notes") != 0 &&
@@ -1057,11 +1074,7 @@ local_var(struct ox *ox, xmlNodePtr v, const char *id, struct ovals *out)
 	}
 	ovals_append(out, &mine);
 	ovals_release(&mine);
-	ox->too_deep |= deep;
-	if (first != NULL) {
-		free(ox->why);
-		ox->why = first;
-	}
+	ox_memo_end(ox, &m);
 	return r;
 }
 

@@ -1738,13 +1738,11 @@ static enum ores
 collect_kept(struct ox *ox, xmlHashTablePtr table, xmlNodePtr obj,
     const char *id, struct oitems *out, size_t max, size_t *kept_items)
 {
-	char *first = ox->why;
-	bool deep = ox->too_deep;
+	struct ox_memo m;
 	struct kept *k;
 	enum ores r;
 
-	ox->why = NULL;
-	ox->too_deep = false;
+	ox_memo_begin(ox, &m);
 	if ((k = xmlHashLookup(table, (const xmlChar *)id)) != NULL) {
 		oitems_copy(out, &k->items);
 		ox->why = k->why != NULL ? xstrdup(k->why) : NULL;
@@ -1762,11 +1760,7 @@ collect_kept(struct ox *ox, xmlHashTablePtr table, xmlNodePtr obj,
 				*kept_items += out->n;
 		}
 	}
-	ox->too_deep |= deep;
-	if (first != NULL) {
-		free(ox->why);
-		ox->why = first;
-	}
+	ox_memo_end(ox, &m);
 	return r;
 }
 
@@ -1793,10 +1787,15 @@ ox_collect(struct ox *ox, xmlNodePtr obj, struct oitems *out)
 		    OX_ITEMS_ALL(ox) - ox->nested_items : 0,
 		    &ox->nested_items);
 	}
-	if (ox->t == NULL || !target_only(ox, obj, 0, &budget))
+	if (ox->t == NULL)
 		return collect(ox, obj, out);
-	return collect_kept(ox, kept_table(ox), obj, id, out, KEPT_ITEMS,
-	    NULL);
+	if (ox->kept == NULL)
+		ox->kept = kept_table(ox);
+	/* kept already: it was found to depend on the target alone */
+	if (xmlHashLookup(ox->kept, (const xmlChar *)id) == NULL &&
+	    !target_only(ox, obj, 0, &budget))
+		return collect(ox, obj, out);
+	return collect_kept(ox, ox->kept, obj, id, out, KEPT_ITEMS, NULL);
 }
 
 /* Collect the items of OBJ, whatever its type. */

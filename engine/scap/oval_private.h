@@ -116,6 +116,9 @@ struct ox {
 	xmlHashTablePtr		 nested;
 	size_t			 nested_items;
 	size_t			 items_all;
+	/* the target's table of objects kept for the scan (ox_collect),
+	 * found on first use */
+	xmlHashTablePtr		 kept;
 	/* the first reason a result is unknown or error */
 	char			*why;
 	xmlHashTablePtr		 rx;		/* the document's */
@@ -144,6 +147,17 @@ void		ox_regex_cache_free(xmlHashTablePtr rx);
 
 /* Free what ox_collect kept for one evaluation. */
 void		ox_nested_free(struct ox *ox);
+
+/* What a memoized evaluation saves of OX and puts back: the first reason
+ * and whether a nesting limit or cycle was hit so far. ox_memo_begin()
+ * clears both, so that what the evaluation gives is its own (and can be
+ * kept with its result); ox_memo_end() keeps the earlier reason first. */
+struct ox_memo {
+	char	*why;
+	bool	 too_deep;
+};
+void		ox_memo_begin(struct ox *ox, struct ox_memo *m);
+void		ox_memo_end(struct ox *ox, const struct ox_memo *m);
 
 /* R as element N's negate attribute turns it. */
 enum ores	ox_negate(xmlNodePtr n, enum ores r);
